@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './2026_11_26_0001_create_accounts.ts';
+
+/**
+ * Every migration, listed in code: Kysely's file provider cannot load .ts files under vitest.
+ * Names sort in the order they run; add new ones at the end.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_26_0001_create_accounts': m0001,
+};

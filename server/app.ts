@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { healthResponse } from '../shared/schemas/health.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import type { DbHandle } from './db/create-db.ts';
+import { AppError } from './errors.ts';
+import { EventBus } from './events.ts';
+import { typed } from './http.ts';
+import { accountsRoutes } from './modules/accounts/routes.ts';
+import { organizationsRoutes } from './modules/organizations/routes.ts';
+import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcodes/directory.ts';
+import { postcodesRoutes } from './modules/postcodes/routes.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+import { securityPlugin } from './plugins/security.ts';
+
+export interface AppDeps {
+  config: Config;
+  database: DbHandle;
+  clock?: Clock;
+  postcodes?: PostcodeDirectory;
+  events?: EventBus;
+  /** Where the built web app lives; defaults to dist/web. */
+  webRoot?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+const personalFields = ['password', 'currentPassword', 'newPassword', 'email', 'memo', 'text', 'note'];
+
+/** Builds the whole server from explicit dependencies. Used by main.ts and by every test. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: {
+        paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', ...personalFields.map((f) => `body.${f}`)],
+        censor: '[redacted]',
+      },
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+    maxParamLength: 200,
+    requestTimeout: 30_000,
+    disableRequestLogging: config.env === 'test',
+  });
+
+  const ctx: AppContext = {
+    db: deps.database.db,
+    dialect: deps.database.dialect,
+    clock: deps.clock ?? systemClock,
+    config,
+    postcodes: deps.postcodes ?? loadPostcodeDirectory(),
+    events: deps.events ?? new EventBus(),
+    log: app.log,
+  };
+  app.decorate('ctx', ctx);
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorsPlugin);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Waardewerk API', version: '1', description: 'The value-of-work marketplace: needs, offers, matching, engagements and the shared ledger.' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(securityPlugin, { config });
+  await app.register(rateLimit, { global: false, keyGenerator: (req) => req.ip ?? 'unknown' });
+  await app.register(authPlugin, { ctx });
+
+  await app.register(
+    async (api) => {
+      typed(api).get('/health', { schema: { tags: ['health'], response: { 200: healthResponse } } }, async () => {
+        if (deps.database.sqlite) {
+          const s = deps.database.sqlite;
+          const synchronous = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][s.pragma('synchronous', { simple: true }) as number] ?? 'unknown';
+          return { ok: true as const, db: ctx.dialect, sqlite: { journalMode: String(s.pragma('journal_mode', { simple: true })), synchronous } };
+        }
+        return { ok: true as const, db: ctx.dialect };
+      });
+      api.get('/docs', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(accountsRoutes, { ctx });
+      await api.register(organizationsRoutes, { ctx });
+      await api.register(postcodesRoutes, { ctx });
+    },
+    { prefix: '/api' },
+  );
+
+  const webRoot = deps.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url));
+  const hasWeb = existsSync(`${webRoot}/index.html`);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api') && hasWeb) {
+      // The single-page app routes in the browser: every page URL serves index.html.
+      return reply.type('text/html').sendFile('index.html');
+    }
+    throw new AppError(404, 'not_found', `No such route: ${request.method} ${request.url.split('?')[0]}`);
+  });
+
+  return app;
+}

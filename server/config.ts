@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/** Everything the server reads from the environment, parsed once and frozen. */
+const booleanFromEnv = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must start with sqlite: or postgres://')
+    .default('sqlite:./data/waardewerk.db'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DEMO_DATA: booleanFromEnv.optional(),
+  PUBLIC_URL: z.url().default('http://localhost:3000'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: booleanFromEnv.default(false),
+  SESSION_INACTIVITY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  TIME_FLOOR_PERSON_MINUTES: z.coerce.number().int().max(0).default(-600),
+  TIME_FLOOR_ORGANIZATION_MINUTES: z.coerce.number().int().max(0).default(-6000),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  databaseUrl: string;
+  dialect: 'sqlite' | 'postgres';
+  env: 'development' | 'production' | 'test';
+  /** undefined: decide at start (on for a new, empty SQLite database). */
+  demoData: boolean | undefined;
+  publicUrl: string;
+  publicOrigin: string;
+  secureCookies: boolean;
+  logLevel: string;
+  trustProxy: boolean;
+  session: { inactivityMs: number; maxAgeMs: number; renewAfterMs: number };
+  ledger: { personTimeFloorMinutes: number; organizationTimeFloorMinutes: number };
+  rateLimits: { authPerIpPerMinute: number; loginPerAccountPer15Min: number };
+}>;
+
+export class ConfigError extends Error {}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const url = new URL(e.PUBLIC_URL);
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dialect: e.DATABASE_URL.startsWith('sqlite:') ? 'sqlite' : 'postgres',
+    env: e.NODE_ENV,
+    demoData: e.DEMO_DATA,
+    publicUrl: url.href.replace(/\/$/, ''),
+    publicOrigin: url.origin,
+    secureCookies: url.protocol === 'https:',
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    session: {
+      inactivityMs: e.SESSION_INACTIVITY_DAYS * DAY_MS,
+      maxAgeMs: e.SESSION_MAX_DAYS * DAY_MS,
+      renewAfterMs: 60 * 60 * 1000,
+    },
+    ledger: {
+      personTimeFloorMinutes: e.TIME_FLOOR_PERSON_MINUTES,
+      organizationTimeFloorMinutes: e.TIME_FLOOR_ORGANIZATION_MINUTES,
+    },
+    rateLimits: { authPerIpPerMinute: 30, loginPerAccountPer15Min: 10 },
+  } satisfies Config);
+}
+
+/** A config for tests and scripts: defaults, overridable. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:', ...overrides });
+}

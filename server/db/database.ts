@@ -1,0 +1,5 @@
+import type { AccountsTables } from '../modules/accounts/tables.ts';
+import type { OrganizationsTables } from '../modules/organizations/tables.ts';
+
+/** The whole schema, assembled from each module's own table types. */
+export interface Database extends AccountsTables, OrganizationsTables {}

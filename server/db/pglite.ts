@@ -1,0 +1,14 @@
+import { PGlite, types } from '@electric-sql/pglite';
+import { Kysely } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import type { Database } from './database.ts';
+import type { DbHandle } from './create-db.ts';
+
+/** In-process PostgreSQL (WASM) so `npm test` covers PostgreSQL without a server. */
+export async function createPgliteDb(): Promise<DbHandle> {
+  const client = await PGlite.create({
+    parsers: { [types.INT8]: (v: string) => Number(v), [types.NUMERIC]: (v: string) => Number(v) },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return { db, dialect: 'postgres', close: async () => { await db.destroy(); } };
+}

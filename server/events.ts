@@ -1,0 +1,26 @@
+import { EventEmitter } from 'node:events';
+
+/**
+ * Domain events that other parts react to (the realtime hub pushes them to websockets).
+ * Emitted after a transaction commits, never inside one.
+ */
+export interface DomainEvents {
+  /** Sessions ended (logout, password change, erasure): close their websockets. All of the person's when no sessionId. */
+  'sessions.revoked': { userId: string; sessionId?: string };
+  /** Something a person should hear about now. */
+  notify: { userIds: string[]; payload: { type: string } & Record<string, unknown> };
+}
+
+export class EventBus {
+  readonly #emitter = new EventEmitter({ captureRejections: false });
+  constructor() {
+    this.#emitter.setMaxListeners(100);
+  }
+  emit<K extends keyof DomainEvents>(name: K, event: DomainEvents[K]): void {
+    this.#emitter.emit(name, event);
+  }
+  on<K extends keyof DomainEvents>(name: K, listener: (event: DomainEvents[K]) => void): () => void {
+    this.#emitter.on(name, listener);
+    return () => this.#emitter.off(name, listener);
+  }
+}

@@ -1,0 +1,48 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createDb } from './db/create-db.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { isDatabaseEmpty, seedDemoData } from './seed/demo.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await createDb(config.databaseUrl);
+  await migrateToLatest(database.db);
+  const app = await buildApp({ config, database });
+
+  const wantDemo = config.demoData ?? (config.dialect === 'sqlite' && (await isDatabaseEmpty(database.db)));
+  if (wantDemo && (await isDatabaseEmpty(database.db))) {
+    const counts = await seedDemoData(app.ctx);
+    app.log.info(counts, 'demo data loaded');
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    try {
+      await app.close();
+      await database.close();
+      clearTimeout(force);
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+  } else {
+    console.error('Waardewerk could not start:', err);
+  }
+  process.exit(1);
+});

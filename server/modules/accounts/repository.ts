@@ -1,0 +1,57 @@
+import type { Db } from '../../db/create-db.ts';
+import type { NewUserRow, SessionRow, UsersTable, UserRow } from './tables.ts';
+
+const userColumns = [
+  'id', 'email', 'password_hash', 'display_name', 'locale', 'postcode', 'languages', 'skills',
+  'may_do_paid_work', 'vog_verified_at', 'vog_recorded_by', 'is_admin', 'created_at', 'updated_at',
+] as const;
+
+export const findUserByEmail = (db: Db, email: string): Promise<UserRow | undefined> =>
+  db.selectFrom('users').select(userColumns).where('email', '=', email).executeTakeFirst();
+
+export const findUserById = (db: Db, id: string): Promise<UserRow | undefined> =>
+  db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
+
+export async function insertUser(db: Db, row: NewUserRow): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+export async function updateUser(db: Db, id: string, changes: Partial<UsersTable>): Promise<void> {
+  await db.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
+export async function insertSession(db: Db, row: SessionRow): Promise<void> {
+  await db.insertInto('sessions').values(row).execute();
+}
+
+export const findSession = (db: Db, id: string): Promise<SessionRow | undefined> =>
+  db.selectFrom('sessions').select(['id', 'user_id', 'secret_hash', 'created_at', 'last_verified_at']).where('id', '=', id).executeTakeFirst();
+
+export const listSessions = (db: Db, userId: string) =>
+  db.selectFrom('sessions').select(['id', 'created_at', 'last_verified_at']).where('user_id', '=', userId).orderBy('last_verified_at', 'desc').execute();
+
+export async function touchSession(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_verified_at: at }).where('id', '=', id).execute();
+}
+
+export async function deleteSession(db: Db, id: string, userId?: string): Promise<number> {
+  let q = db.deleteFrom('sessions').where('id', '=', id);
+  if (userId) q = q.where('user_id', '=', userId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function deleteUserSessions(db: Db, userId: string, exceptSessionId?: string): Promise<void> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptSessionId) q = q.where('id', '!=', exceptSessionId);
+  await q.execute();
+}
+
+export const listMemberships = (db: Db, userId: string) =>
+  db
+    .selectFrom('memberships')
+    .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')
+    .select(['memberships.organization_id', 'organizations.name', 'memberships.role'])
+    .where('memberships.user_id', '=', userId)
+    .orderBy('organizations.name')
+    .execute();

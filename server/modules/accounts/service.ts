@@ -1,0 +1,188 @@
+import { hash, verify } from '@node-rs/argon2';
+import isCommonPassword from 'common-password-checker';
+import type { Locale } from '../../../shared/locales.ts';
+import type { LoginBody, MeResponse, RegisterBody, UpdateMeBody, User } from '../../../shared/schemas/accounts.ts';
+import type { AppContext } from '../../context.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import * as repo from './repository.ts';
+import { judgeSession, newSessionToken, parseSessionToken, secretMatches } from './session-token.ts';
+import type { SessionRow, UserRow } from './tables.ts';
+
+export interface ValidatedSession {
+  session: SessionRow;
+  user: UserRow;
+  /** True when last_verified_at moved: the cookie's lifetime should be extended. */
+  renewed: boolean;
+}
+
+export function toUserDto(ctx: AppContext, row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    locale: row.locale as Locale,
+    postcode: row.postcode,
+    place: row.postcode ? (ctx.postcodes.lookup(row.postcode)?.place ?? null) : null,
+    languages: JSON.parse(row.languages) as string[],
+    skills: JSON.parse(row.skills) as string[],
+    mayDoPaidWork: row.may_do_paid_work as User['mayDoPaidWork'],
+    vogVerified: row.vog_verified_at !== null,
+    isAdmin: row.is_admin === 1,
+    createdAt: row.created_at,
+  };
+}
+
+/** Verified against when the account is unknown, so both failures take the same time. */
+let dummyHash: Promise<string> | undefined;
+
+function refuseCommonPassword(password: string): void {
+  if (isCommonPassword(password)) {
+    throw new AppError(400, 'password_too_common', 'This password is too common. Choose a longer or less obvious one.', {
+      password: 'This password is among the most common ones',
+    });
+  }
+}
+
+async function startSession(ctx: AppContext, userId: string): Promise<string> {
+  const t = newSessionToken();
+  const now = ctx.clock.now().toISOString();
+  await repo.insertSession(ctx.db, { id: t.id, user_id: userId, secret_hash: t.secretHash, created_at: now, last_verified_at: now });
+  return t.token;
+}
+
+export async function register(ctx: AppContext, body: RegisterBody): Promise<{ user: User; token: string }> {
+  refuseCommonPassword(body.password);
+  if (await repo.findUserByEmail(ctx.db, body.email)) {
+    throw new AppError(409, 'email_taken', 'An account with this email address exists already', {
+      email: 'An account with this email address exists already',
+    });
+  }
+  const now = ctx.clock.now().toISOString();
+  const row: UserRow = {
+    id: newId(),
+    email: body.email,
+    password_hash: await hash(body.password),
+    display_name: body.displayName,
+    locale: body.locale ?? 'nl',
+    postcode: null,
+    languages: '[]',
+    skills: '[]',
+    may_do_paid_work: 'unknown',
+    vog_verified_at: null,
+    vog_recorded_by: null,
+    is_admin: 0,
+    created_at: now,
+    updated_at: now,
+  };
+  try {
+    await repo.insertUser(ctx.db, row);
+  } catch (err) {
+    // Two registrations racing for one address: the unique index decides.
+    if (await repo.findUserByEmail(ctx.db, body.email)) {
+      throw new AppError(409, 'email_taken', 'An account with this email address exists already', { email: 'taken' });
+    }
+    throw err;
+  }
+  ctx.log.info({ userId: row.id }, 'account registered');
+  return { user: toUserDto(ctx, row), token: await startSession(ctx, row.id) };
+}
+
+export async function login(ctx: AppContext, body: LoginBody): Promise<{ user: User; token: string }> {
+  const row = await repo.findUserByEmail(ctx.db, body.email);
+  dummyHash ??= hash('not a real password, only for timing');
+  const ok = await verify(row?.password_hash ?? (await dummyHash), body.password);
+  if (!row || !ok) {
+    ctx.log.info({ known: Boolean(row) }, 'sign-in refused');
+    throw new AppError(401, 'invalid_credentials', 'Email address or password is not right');
+  }
+  ctx.log.info({ userId: row.id }, 'signed in');
+  return { user: toUserDto(ctx, row), token: await startSession(ctx, row.id) };
+}
+
+export async function validateSessionToken(ctx: AppContext, token: string): Promise<ValidatedSession | null> {
+  const parsed = parseSessionToken(token);
+  if (!parsed) return null;
+  const session = await repo.findSession(ctx.db, parsed.id);
+  if (!session || !secretMatches(parsed.secret, session.secret_hash)) return null;
+  const now = ctx.clock.now();
+  const verdict = judgeSession(
+    { createdAt: new Date(session.created_at), lastVerifiedAt: new Date(session.last_verified_at) },
+    now,
+    ctx.config.session,
+  );
+  if (verdict === 'expired') {
+    await repo.deleteSession(ctx.db, session.id);
+    return null;
+  }
+  const user = await repo.findUserById(ctx.db, session.user_id);
+  if (!user) return null;
+  if (verdict === 'renew') {
+    session.last_verified_at = now.toISOString();
+    await repo.touchSession(ctx.db, session.id, session.last_verified_at);
+  }
+  return { session, user, renewed: verdict === 'renew' };
+}
+
+export async function logout(ctx: AppContext, sessionId: string): Promise<void> {
+  await repo.deleteSession(ctx.db, sessionId);
+}
+
+export async function getMe(ctx: AppContext, userId: string): Promise<MeResponse> {
+  const row = await repo.findUserById(ctx.db, userId);
+  if (!row) throw notFound('Account');
+  const memberships = await repo.listMemberships(ctx.db, userId);
+  return {
+    user: toUserDto(ctx, row),
+    memberships: memberships.map((m) => ({
+      organizationId: m.organization_id,
+      organizationName: m.name,
+      role: m.role as MeResponse['memberships'][number]['role'],
+    })),
+  };
+}
+
+export async function updateMe(ctx: AppContext, userId: string, body: UpdateMeBody): Promise<User> {
+  if (body.postcode && !ctx.postcodes.lookup(body.postcode)) {
+    throw new AppError(400, 'unknown_postcode', `Postcode ${body.postcode} does not exist`, { postcode: 'Unknown postcode' });
+  }
+  const changes: Parameters<typeof repo.updateUser>[2] = { updated_at: ctx.clock.now().toISOString() };
+  if (body.displayName !== undefined) changes.display_name = body.displayName;
+  if (body.locale !== undefined) changes.locale = body.locale;
+  if (body.postcode !== undefined) changes.postcode = body.postcode;
+  if (body.languages !== undefined) changes.languages = JSON.stringify([...new Set(body.languages)]);
+  if (body.skills !== undefined) changes.skills = JSON.stringify([...new Set(body.skills)]);
+  if (body.mayDoPaidWork !== undefined) changes.may_do_paid_work = body.mayDoPaidWork;
+  await repo.updateUser(ctx.db, userId, changes);
+  const row = await repo.findUserById(ctx.db, userId);
+  if (!row) throw notFound('Account');
+  return toUserDto(ctx, row);
+}
+
+/** A new password ends every other session ("sign out everywhere"), and starts a fresh one here. */
+export async function changePassword(
+  ctx: AppContext,
+  userId: string,
+  body: { currentPassword: string; newPassword: string },
+): Promise<string> {
+  const row = await repo.findUserById(ctx.db, userId);
+  if (!row) throw notFound('Account');
+  if (!(await verify(row.password_hash, body.currentPassword))) {
+    throw new AppError(400, 'invalid_credentials', 'The current password is not right', { currentPassword: 'Not right' });
+  }
+  refuseCommonPassword(body.newPassword);
+  await repo.updateUser(ctx.db, userId, { password_hash: await hash(body.newPassword), updated_at: ctx.clock.now().toISOString() });
+  await repo.deleteUserSessions(ctx.db, userId);
+  ctx.events.emit('sessions.revoked', { userId });
+  ctx.log.info({ userId }, 'password changed, all sessions ended');
+  return startSession(ctx, userId);
+}
+
+export async function listSessions(ctx: AppContext, userId: string, currentSessionId: string) {
+  const rows = await repo.listSessions(ctx.db, userId);
+  return rows.map((s) => ({ id: s.id, createdAt: s.created_at, lastUsedAt: s.last_verified_at, current: s.id === currentSessionId }));
+}
+
+export async function endSession(ctx: AppContext, userId: string, sessionId: string): Promise<void> {
+  if ((await repo.deleteSession(ctx.db, sessionId, userId)) === 0) throw notFound('Session');
+}

@@ -1,0 +1,39 @@
+import type { Insertable, Selectable } from 'kysely';
+
+/** Booleans are integers 0/1 on both databases, so the same queries run everywhere. */
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  display_name: string;
+  locale: string;
+  postcode: string | null;
+  /** JSON array of ISO 639-1 codes. */
+  languages: string;
+  /** JSON array of lowercase skill names. */
+  skills: string;
+  may_do_paid_work: string;
+  vog_verified_at: string | null;
+  vog_recorded_by: string | null;
+  is_admin: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  /** Hex SHA-256 of the token's secret part; the secret itself is never stored. */
+  secret_hash: string;
+  created_at: string;
+  last_verified_at: string;
+}
+
+export interface AccountsTables {
+  users: UsersTable;
+  sessions: SessionsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;

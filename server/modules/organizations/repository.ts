@@ -1,0 +1,80 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/create-db.ts';
+import type { OrganizationsTable } from './tables.ts';
+
+const columns = [
+  'organizations.id', 'organizations.name', 'organizations.type', 'organizations.description', 'organizations.postcode',
+  'organizations.domains', 'organizations.kvk_number', 'organizations.volunteer_declaration_date', 'organizations.verified_at',
+  'organizations.volunteers', 'organizations.paid_staff', 'organizations.people_reached_per_year', 'organizations.income_mix',
+  'organizations.created_at', 'organizations.updated_at',
+] as const;
+
+const withMemberCount = (db: Db) =>
+  db
+    .selectFrom('organizations')
+    .select(columns)
+    .select((eb) =>
+      eb.selectFrom('memberships').select(eb.fn.countAll<number>().as('n')).whereRef('memberships.organization_id', '=', 'organizations.id').as('member_count'),
+    );
+
+export type OrganizationWithCount = Awaited<ReturnType<typeof findOrganization>> & {};
+
+export const findOrganization = (db: Db, id: string) => withMemberCount(db).where('organizations.id', '=', id).executeTakeFirst();
+
+export async function listOrganizations(db: Db, filter: { q?: string; type?: string; after?: { name: string; id: string }; limit: number }) {
+  let q = withMemberCount(db);
+  if (filter.q) q = q.where(sql<boolean>`lower(organizations.name) like ${`%${filter.q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`} escape '\\'`);
+  if (filter.type) q = q.where('organizations.type', '=', filter.type);
+  if (filter.after) {
+    const { name, id } = filter.after;
+    q = q.where((eb) => eb.or([eb('organizations.name', '>', name), eb.and([eb('organizations.name', '=', name), eb('organizations.id', '>', id)])]));
+  }
+  return q.orderBy('organizations.name').orderBy('organizations.id').limit(filter.limit + 1).execute();
+}
+
+export async function insertOrganization(db: Db, row: OrganizationsTable): Promise<void> {
+  await db.insertInto('organizations').values(row).execute();
+}
+
+export async function updateOrganization(db: Db, id: string, changes: Partial<OrganizationsTable>): Promise<void> {
+  await db.updateTable('organizations').set(changes).where('id', '=', id).execute();
+}
+
+export const findRole = async (db: Db, organizationId: string, userId: string): Promise<string | undefined> =>
+  (
+    await db
+      .selectFrom('memberships')
+      .select('role')
+      .where('organization_id', '=', organizationId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst()
+  )?.role;
+
+export async function upsertMembership(db: Db, row: { organization_id: string; user_id: string; role: string; created_at: string }): Promise<void> {
+  await db
+    .insertInto('memberships')
+    .values(row)
+    .onConflict((oc) => oc.columns(['organization_id', 'user_id']).doUpdateSet({ role: row.role }))
+    .execute();
+}
+
+export const listMembers = (db: Db, organizationId: string) =>
+  db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['memberships.user_id', 'users.display_name', 'memberships.role', 'memberships.created_at'])
+    .where('memberships.organization_id', '=', organizationId)
+    .orderBy('memberships.created_at')
+    .execute();
+
+export const countOwners = async (db: Db, organizationId: string): Promise<number> =>
+  Number(
+    (
+      await db
+        .selectFrom('memberships')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('organization_id', '=', organizationId)
+        .where('role', '=', 'owner')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );

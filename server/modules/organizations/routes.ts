@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { page } from '../../../shared/schemas/common.ts';
+import {
+  addMemberBody,
+  createOrganizationBody,
+  memberResponse,
+  membersResponse,
+  organization,
+  organizationListQuery,
+  organizationResponse,
+  updateOrganizationBody,
+} from '../../../shared/schemas/organizations.ts';
+import type { AppContext } from '../../context.ts';
+import { typed } from '../../http.ts';
+import { requireActor } from '../../plugins/auth.ts';
+import * as service from './service.ts';
+
+const params = z.object({ id: z.string().max(64) });
+
+export async function organizationsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  const app = typed(fastify);
+  const tags = ['organizations'];
+
+  app.get('/organizations', { schema: { tags, querystring: organizationListQuery, response: { 200: page(organization) } } }, async (request) =>
+    service.listOrganizations(ctx, request.query),
+  );
+
+  app.post('/organizations', { schema: { tags, body: createOrganizationBody, response: { 201: organizationResponse } } }, async (request, reply) =>
+    reply.status(201).send({ organization: await service.createOrganization(ctx, requireActor(request), request.body) }),
+  );
+
+  app.get('/organizations/:id', { schema: { tags, params, response: { 200: organizationResponse } } }, async (request) => ({
+    organization: await service.getOrganization(ctx, request.params.id),
+  }));
+
+  app.patch('/organizations/:id', { schema: { tags, params, body: updateOrganizationBody, response: { 200: organizationResponse } } }, async (request) => ({
+    organization: await service.updateOrganization(ctx, requireActor(request), request.params.id, request.body),
+  }));
+
+  app.get('/organizations/:id/members', { schema: { tags, params, response: { 200: membersResponse } } }, async (request) => ({
+    items: await service.listMembers(ctx, requireActor(request), request.params.id),
+  }));
+
+  app.post('/organizations/:id/members', { schema: { tags, params, body: addMemberBody, response: { 201: memberResponse } } }, async (request, reply) =>
+    reply.status(201).send({ member: await service.addMember(ctx, requireActor(request), request.params.id, request.body) }),
+  );
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import type {
+  CreateOrganizationBody,
+  Organization,
+  UpdateOrganizationBody,
+} from '../../../shared/schemas/organizations.ts';
+import type { memberRoles } from '../../../shared/vocabulary.ts';
+import type { Actor, AppContext } from '../../context.ts';
+import { decodeCursor, toPage } from '../../cursor.ts';
+import { AppError, forbidden, notFound } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import { findUserByEmail } from '../accounts/repository.ts';
+import * as repo from './repository.ts';
+import type { OrganizationsTable } from './tables.ts';
+
+export type MemberRole = (typeof memberRoles)[number];
+
+/** Roles that may change an organisation and act for it (post needs, confirm hours). */
+export const MANAGING_ROLES: readonly MemberRole[] = ['owner', 'coordinator'];
+
+/**
+ * Authorisation for acting on behalf of an organisation: the actor must hold one of `roles`
+ * there (admins always may). Returns the actor's role. 403 otherwise; 404 when no such organisation.
+ */
+export async function requireOrganizationRole(
+  ctx: AppContext,
+  actor: Actor,
+  organizationId: string,
+  roles: readonly MemberRole[] = MANAGING_ROLES,
+): Promise<MemberRole | 'admin'> {
+  const role = (await repo.findRole(ctx.db, organizationId, actor.userId)) as MemberRole | undefined;
+  if (role && roles.includes(role)) return role;
+  if (actor.isAdmin) return 'admin';
+  if (!(await repo.findOrganization(ctx.db, organizationId))) throw notFound('Organisation');
+  throw forbidden(role ? `Only a ${roles.join(' or ')} of this organisation may do this` : 'You are not a member of this organisation');
+}
+
+function toOrganizationDto(ctx: AppContext, row: NonNullable<repo.OrganizationWithCount>): Organization {
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type as Organization['type'],
+    description: row.description,
+    postcode: row.postcode.slice(0, 4),
+    place: ctx.postcodes.lookup(row.postcode)?.place ?? '',
+    domains: JSON.parse(row.domains) as Organization['domains'],
+    kvkNumber: row.kvk_number,
+    volunteerDeclarationDate: row.volunteer_declaration_date,
+    verified: row.verified_at !== null,
+    volunteers: row.volunteers,
+    paidStaff: row.paid_staff,
+    peopleReachedPerYear: row.people_reached_per_year,
+    incomeMix: row.income_mix ? (JSON.parse(row.income_mix) as Organization['incomeMix']) : null,
+    memberCount: Number(row.member_count ?? 0),
+    createdAt: row.created_at,
+  };
+}
+
+function requireKnownPostcode(ctx: AppContext, postcode: string): void {
+  if (!ctx.postcodes.lookup(postcode)) {
+    throw new AppError(400, 'unknown_postcode', `Postcode ${postcode} does not exist`, { postcode: 'Unknown postcode' });
+  }
+}
+
+export async function getOrganization(ctx: AppContext, id: string): Promise<Organization> {
+  const row = await repo.findOrganization(ctx.db, id);
+  if (!row) throw notFound('Organisation');
+  return toOrganizationDto(ctx, row);
+}
+
+export async function createOrganization(ctx: AppContext, actor: Actor, body: CreateOrganizationBody): Promise<Organization> {
+  requireKnownPostcode(ctx, body.postcode);
+  const now = ctx.clock.now().toISOString();
+  const id = newId();
+  const row: OrganizationsTable = {
+    id,
+    name: body.name,
+    type: body.type,
+    description: body.description,
+    postcode: body.postcode,
+    domains: JSON.stringify([...new Set(body.domains)]),
+    kvk_number: body.kvkNumber ?? null,
+    volunteer_declaration_date: body.volunteerDeclarationDate ?? null,
+    verified_at: null,
+    volunteers: body.volunteers ?? null,
+    paid_staff: body.paidStaff ?? null,
+    people_reached_per_year: body.peopleReachedPerYear ?? null,
+    income_mix: body.incomeMix ? JSON.stringify(body.incomeMix) : null,
+    created_at: now,
+    updated_at: now,
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.insertOrganization(trx, row);
+    await repo.upsertMembership(trx, { organization_id: id, user_id: actor.userId, role: 'owner', created_at: now });
+  });
+  ctx.log.info({ organizationId: id, userId: actor.userId }, 'organisation created');
+  return getOrganization(ctx, id);
+}
+
+export async function updateOrganization(ctx: AppContext, actor: Actor, id: string, body: UpdateOrganizationBody): Promise<Organization> {
+  await requireOrganizationRole(ctx, actor, id);
+  if (body.postcode) requireKnownPostcode(ctx, body.postcode);
+  const changes: Partial<OrganizationsTable> = { updated_at: ctx.clock.now().toISOString() };
+  if (body.name !== undefined) changes.name = body.name;
+  if (body.description !== undefined) changes.description = body.description;
+  if (body.postcode !== undefined) changes.postcode = body.postcode;
+  if (body.domains !== undefined) changes.domains = JSON.stringify([...new Set(body.domains)]);
+  if (body.kvkNumber !== undefined) changes.kvk_number = body.kvkNumber;
+  if (body.volunteerDeclarationDate !== undefined) changes.volunteer_declaration_date = body.volunteerDeclarationDate;
+  if (body.volunteers !== undefined) changes.volunteers = body.volunteers;
+  if (body.paidStaff !== undefined) changes.paid_staff = body.paidStaff;
+  if (body.peopleReachedPerYear !== undefined) changes.people_reached_per_year = body.peopleReachedPerYear;
+  if (body.incomeMix !== undefined) changes.income_mix = body.incomeMix ? JSON.stringify(body.incomeMix) : null;
+  await repo.updateOrganization(ctx.db, id, changes);
+  return getOrganization(ctx, id);
+}
+
+const cursorSchema = z.object({ name: z.string(), id: z.string() });
+
+export async function listOrganizations(ctx: AppContext, query: { q?: string; type?: string; limit: number; cursor?: string }) {
+  const after = decodeCursor(query.cursor, cursorSchema);
+  const rows = await repo.listOrganizations(ctx.db, { ...query, ...(after ? { after } : {}) });
+  return toPage(rows, query.limit, (r) => toOrganizationDto(ctx, r), (r) => ({ name: r.name, id: r.id }));
+}
+
+export async function listMembers(ctx: AppContext, actor: Actor, organizationId: string) {
+  await requireOrganizationRole(ctx, actor, organizationId, ['owner', 'coordinator', 'member']);
+  const rows = await repo.listMembers(ctx.db, organizationId);
+  return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, role: r.role as MemberRole, since: r.created_at }));
+}
+
+/** Owners add or re-role anyone; coordinators may add members and coordinators, never owners. */
+export async function addMember(ctx: AppContext, actor: Actor, organizationId: string, body: { email: string; role: MemberRole }) {
+  const actorRole = await requireOrganizationRole(ctx, actor, organizationId);
+  if (body.role === 'owner' && actorRole === 'coordinator') throw forbidden('Only an owner may add another owner');
+  const person = await findUserByEmail(ctx.db, body.email);
+  if (!person) throw new AppError(404, 'not_found', 'Nobody with this email address has a Waardewerk account yet', { email: 'No account' });
+  const existing = (await repo.findRole(ctx.db, organizationId, person.id)) as MemberRole | undefined;
+  if (existing === 'owner' && body.role !== 'owner') {
+    if (actorRole === 'coordinator') throw forbidden('Only an owner may change an owner');
+    if ((await repo.countOwners(ctx.db, organizationId)) <= 1) {
+      throw new AppError(422, 'rule_refused', 'An organisation keeps at least one owner', { role: 'Last owner' });
+    }
+  }
+  const now = ctx.clock.now().toISOString();
+  await repo.upsertMembership(ctx.db, { organization_id: organizationId, user_id: person.id, role: body.role, created_at: now });
+  ctx.log.info({ organizationId, userId: person.id, role: body.role, by: actor.userId }, 'member added');
+  return { userId: person.id, displayName: person.display_name, role: body.role, since: now };
+}

@@ -1,0 +1,35 @@
+import type { Selectable } from 'kysely';
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  type: string;
+  description: string;
+  postcode: string;
+  /** JSON array of domain codes. */
+  domains: string;
+  kvk_number: string | null;
+  volunteer_declaration_date: string | null;
+  verified_at: string | null;
+  volunteers: number | null;
+  paid_staff: number | null;
+  people_reached_per_year: number | null;
+  /** JSON `{ subsidiesPct, donationsPct, ownIncomePct }` or null. */
+  income_mix: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembershipsTable {
+  organization_id: string;
+  user_id: string;
+  role: string;
+  created_at: string;
+}
+
+export interface OrganizationsTables {
+  organizations: OrganizationsTable;
+  memberships: MembershipsTable;
+}
+
+export type OrganizationRow = Selectable<OrganizationsTable>;

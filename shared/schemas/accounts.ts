@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { localeCodes } from '../locales.ts';
+import { memberRoles, paidWorkAnswers } from '../vocabulary.ts';
+import { isoDateTime, languageCode, postcode, skill } from './common.ts';
+
+export const email = z.string().trim().toLowerCase().max(254).pipe(z.email('Enter a valid email address'));
+/** Length is what makes a password strong (NIST 800-63B, OWASP ASVS 5): no composition rules. */
+export const password = z.string().min(8, 'Use at least 8 characters').max(128, 'Use at most 128 characters');
+export const displayName = z.string().trim().min(1, 'Enter a name').max(80);
+
+export const registerBody = z.strictObject({
+  email,
+  password,
+  displayName,
+  locale: z.enum(localeCodes).optional(),
+});
+export type RegisterBody = z.infer<typeof registerBody>;
+
+export const loginBody = z.strictObject({ email, password: z.string().min(1).max(128) });
+export type LoginBody = z.infer<typeof loginBody>;
+
+export const changePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(128), newPassword: password });
+
+export const user = z.object({
+  id: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  locale: z.enum(localeCodes),
+  postcode: z.string().nullable(),
+  place: z.string().nullable(),
+  languages: z.array(z.string()),
+  skills: z.array(z.string()),
+  mayDoPaidWork: z.enum(paidWorkAnswers),
+  vogVerified: z.boolean(),
+  isAdmin: z.boolean(),
+  createdAt: isoDateTime,
+});
+export type User = z.infer<typeof user>;
+
+export const membership = z.object({
+  organizationId: z.string(),
+  organizationName: z.string(),
+  role: z.enum(memberRoles),
+});
+
+export const meResponse = z.object({ user, memberships: z.array(membership) });
+export type MeResponse = z.infer<typeof meResponse>;
+export const userResponse = z.object({ user });
+
+export const updateMeBody = z
+  .strictObject({
+    displayName: displayName.optional(),
+    locale: z.enum(localeCodes).optional(),
+    postcode: postcode.nullable().optional(),
+    languages: z.array(languageCode).max(20).optional(),
+    skills: z.array(skill).max(30).optional(),
+    mayDoPaidWork: z.enum(paidWorkAnswers).optional(),
+  });
+export type UpdateMeBody = z.infer<typeof updateMeBody>;
+
+export const sessionInfo = z.object({
+  id: z.string(),
+  createdAt: isoDateTime,
+  lastUsedAt: isoDateTime,
+  current: z.boolean(),
+});
+export const sessionsResponse = z.object({ items: z.array(sessionInfo) });
