@@ -1,0 +1,103 @@
+/**
+ * Rules a suggestion never breaks, whatever it would score. Pure: the same need, candidate and
+ * time always give the same answer, so they can be checked by property tests.
+ *
+ * Protected rules (law and safety):
+ * - `paid_work_not_allowed`: a paid need only goes to someone who answered "yes, I may do paid work
+ *   in the Netherlands". "no" and "don't know" both mean no: a wrong suggestion could lead to
+ *   illegal employment, a missed one only to a later suggestion.
+ * - `vog_required`: a need that requires a VOG only goes to someone whose VOG a coordinator recorded.
+ * - `not_open_to_asylum_seekers`: we store no nationality or residence status, so we can never know
+ *   who is an asylum seeker. What we do know is the person's own answer about paid work. Asylum
+ *   seekers without a work permit may volunteer only for an organisation that holds a UWV
+ *   vrijwilligersverklaring — which is exactly what the need's `openToAsylumSeekers` flag declares.
+ *   So a need without that flag is never suggested to someone whose answer is not "yes": they might
+ *   be an asylum seeker for whom doing that work would be unlawful for the organisation. People
+ *   who answered "yes" may work and so may volunteer anywhere. This covers volunteer work of every
+ *   compensation (unpaid, time credits, allowance), hands and knowledge alike; giving or lending
+ *   materials is not work, so materials needs are exempt. The cost of this reading — someone who
+ *   never answered the question sees fewer needs — is the safe side; the web asks them to answer.
+ * - `outside_radius`: beyond the candidate's travel radius only when both sides work remotely.
+ *   An unknown place on either side counts as outside: the radius cannot be checked.
+ * - `listing_not_open`: closed, filled or expired needs and offers (status, or their end date
+ *   passed) are never suggested.
+ *
+ * Fit gates (a suggestion that cannot work is noise):
+ * - `kind_mismatch`: materials only meet materials; hands and knowledge may meet (see scoring).
+ * - `compensation_mismatch`: the candidate accepts none of the ways the need compensates — e.g. an
+ *   unpaid need and someone who only accepts paid work.
+ */
+import { distanceKm } from '../../../shared/geo.ts';
+import type { CompensationType, ListingKind, MatchCandidate, MatchNeed } from './types.ts';
+
+export const exclusionRules = [
+  'listing_not_open',
+  'kind_mismatch',
+  'paid_work_not_allowed',
+  'vog_required',
+  'not_open_to_asylum_seekers',
+  'compensation_mismatch',
+  'outside_radius',
+] as const;
+export type ExclusionRule = (typeof exclusionRules)[number];
+
+/**
+ * How well a candidate who accepts `accepted` fits a need that compensates with `offered`, 0..1.
+ * Rows: what the need gives; columns: what the candidate accepts. Someone volunteering unpaid is
+ * glad of credits or an allowance; someone who only accepts paid work fits only paid needs.
+ */
+const compensationMatrix: Record<CompensationType, Record<CompensationType, number>> = {
+  unpaid: { unpaid: 1, time_credits: 0.3, allowance: 0.3, paid: 0 },
+  time_credits: { unpaid: 1, time_credits: 1, allowance: 0.6, paid: 0 },
+  allowance: { unpaid: 1, time_credits: 0.8, allowance: 1, paid: 0 },
+  paid: { unpaid: 0.6, time_credits: 0.6, allowance: 0.6, paid: 1 },
+};
+
+/** Best fit over the accepted types; null when the candidate stated none (unknown, not a misfit). */
+export function compensationFit(offered: CompensationType, accepted: readonly CompensationType[]): number | null {
+  if (accepted.length === 0) return null;
+  const row = compensationMatrix[offered];
+  let best = 0;
+  for (const type of accepted) best = Math.max(best, row[type]);
+  return best;
+}
+
+/** 1 for the same kind; hands and knowledge overlap (a carpenter can advise); materials only meet materials. */
+export function kindFit(need: ListingKind, offered: readonly ListingKind[]): number {
+  let best = 0;
+  for (const kind of offered) {
+    if (kind === need) return 1;
+    if (kind !== 'materials' && need !== 'materials') best = 0.3;
+  }
+  return best;
+}
+
+/** Great-circle distance between the two places, or null when either is unknown. */
+export function travelDistanceKm(need: MatchNeed, candidate: MatchCandidate): number | null {
+  return need.location && candidate.location ? distanceKm(need.location, candidate.location) : null;
+}
+
+function isOpen(status: MatchNeed['status'], endMs: number | null, nowMs: number): boolean {
+  return status === 'open' && (endMs === null || endMs > nowMs);
+}
+
+/**
+ * The first rule that excludes this pair, or null when it may be suggested.
+ * `distance` is `travelDistanceKm(need, candidate)`, passed in so scoring computes it once.
+ */
+export function exclusionFor(need: MatchNeed, candidate: MatchCandidate, nowMs: number, distance: number | null): ExclusionRule | null {
+  if (!isOpen(need.status, need.endsAtMs, nowMs) || !isOpen(candidate.status, candidate.availableUntilMs, nowMs)) return 'listing_not_open';
+  if (kindFit(need.kind, candidate.kinds) === 0) return 'kind_mismatch';
+  if (need.compensation === 'paid' && candidate.mayDoPaidWork !== 'yes') return 'paid_work_not_allowed';
+  if (need.requiresVog && !candidate.vogVerified) return 'vog_required';
+  if (!need.openToAsylumSeekers && need.kind !== 'materials' && candidate.mayDoPaidWork !== 'yes') return 'not_open_to_asylum_seekers';
+  if (compensationFit(need.compensation, candidate.compensationAccepted) === 0) return 'compensation_mismatch';
+  const withinRadius = distance !== null && distance <= candidate.radiusKm;
+  if (!withinRadius && !(need.remote && candidate.remote)) return 'outside_radius';
+  return null;
+}
+
+/** The first rule that excludes this pair, or null when it may be suggested. */
+export function checkHardRules(need: MatchNeed, candidate: MatchCandidate, nowMs: number): ExclusionRule | null {
+  return exclusionFor(need, candidate, nowMs, travelDistanceKm(need, candidate));
+}

@@ -1,0 +1,222 @@
+/**
+ * How well a candidate fits a need: a weighted sum of factor scores in 0..1, each explained by a
+ * reason the web translates (namespace `matching`). Pure; `nowMs` is passed in.
+ *
+ * Weights, and why (they sum to 1):
+ * - skills 0.30 — whether the work gets done well depends most on being able to do it.
+ * - distance 0.20 — travel is the main practical barrier for volunteering; close is local impact.
+ * - availability 0.15 — a perfect fit who is never free does not help.
+ * - language 0.10 — shared language makes the work go smoothly; newcomer-friendly needs waive it.
+ * - compensation 0.10 — mismatches are excluded by a gate; this ranks the near-fits.
+ * - kind 0.05 — equal kinds are the norm (retrieval filters on kind); hands↔knowledge is a weak fit.
+ * - freshness 0.05 — prefer listings that are still alive, without burying good old ones.
+ * - fairness 0.05 — a gentle boost for people who never had an engagement, so the same few are
+ *   not always first; small enough never to outweigh a real difference in fit.
+ * Unknown data (no skills asked, no availability stated…) scores a neutral 0.5 or 1 as documented
+ * per factor, so missing profile fields neither hide nor promote anyone much.
+ */
+import { compensationFit, exclusionFor, kindFit, travelDistanceKm } from './hard-rules.ts';
+import { canonicalSkill, relatedSkills } from './skills-related.ts';
+import { popcount, type Factor, type MatchCandidate, type MatchNeed, type Reason, type ScoredMatch } from './types.ts';
+
+export const weights: Readonly<Record<Factor, number>> = {
+  skills: 0.3,
+  distance: 0.2,
+  availability: 0.15,
+  language: 0.1,
+  compensation: 0.1,
+  kind: 0.05,
+  freshness: 0.05,
+  fairness: 0.05,
+};
+
+/** Remote work needs no travel, but loses the local tie: like someone nearby at a quarter of the radius. */
+export const REMOTE_DISTANCE_SCORE = 0.8;
+/** At the edge of the radius the place still fits: being within it is itself a match. */
+const EDGE_DISTANCE_SCORE = 0.2;
+const DAY_MS = 86_400_000;
+/** A listing's freshness halves every 30 days, never below 0.1. */
+const FRESHNESS_HALF_LIFE_MS = 30 * DAY_MS;
+const FRESHNESS_FLOOR = 0.1;
+
+type Reasons = Reason[] | null;
+
+function explain(reasons: Reasons, factor: Factor, score: number, textKey: string, params: Reason['params'] = {}): void {
+  reasons?.push({ factor, score: round(score), textKey, params });
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/** Share of the asked skills the candidate has: 1 each for the same skill (synonyms count), ½ for a related one. */
+function skillsScore(need: MatchNeed, candidate: MatchCandidate, reasons: Reasons): number {
+  if (need.skills.length === 0) {
+    explain(reasons, 'skills', 0.5, 'skills_not_required');
+    return 0.5;
+  }
+  const has = new Set<string>();
+  for (const s of candidate.skills) has.add(canonicalSkill(s));
+  let total = 0;
+  let matched = 0;
+  const matchedNames: string[] = [];
+  const relatedNames: string[] = [];
+  for (const asked of need.skills) {
+    const canonical = canonicalSkill(asked);
+    if (has.has(canonical)) {
+      total += 1;
+      matched += 1;
+      if (reasons) matchedNames.push(asked);
+      continue;
+    }
+    const related = relatedSkills(canonical);
+    if (related) {
+      for (const r of related) {
+        if (has.has(r)) {
+          total += 0.5;
+          if (reasons) relatedNames.push(asked);
+          break;
+        }
+      }
+    }
+  }
+  const score = total / need.skills.length;
+  if (reasons) {
+    if (matched === need.skills.length) explain(reasons, 'skills', score, 'skills_all', { skills: matchedNames.join(', ') });
+    else if (matched > 0) explain(reasons, 'skills', score, 'skills_some', { skills: matchedNames.join(', '), matched, total: need.skills.length });
+    else if (relatedNames.length > 0) explain(reasons, 'skills', score, 'skills_related', { skills: relatedNames.join(', ') });
+    else explain(reasons, 'skills', score, 'skills_none');
+  }
+  return score;
+}
+
+/** Linear from 1 at the door to 0.2 at the edge of the radius; remote work has its own fixed score. */
+function distanceScore(need: MatchNeed, candidate: MatchCandidate, distance: number | null, reasons: Reasons): number {
+  const local =
+    distance !== null && distance <= candidate.radiusKm
+      ? 1 - (1 - EDGE_DISTANCE_SCORE) * (candidate.radiusKm > 0 ? distance / candidate.radiusKm : 0)
+      : 0;
+  const remote = need.remote && candidate.remote ? REMOTE_DISTANCE_SCORE : 0;
+  if (local >= remote && distance !== null) {
+    explain(reasons, 'distance', local, 'distance_within', { km: Math.round(distance * 10) / 10 });
+    return local;
+  }
+  explain(reasons, 'distance', remote, 'distance_remote');
+  return remote;
+}
+
+/** Share of the need's weekly day parts the candidate is free; 0 when their date ranges do not meet. */
+function availabilityScore(need: MatchNeed, candidate: MatchCandidate, reasons: Reasons): number {
+  const disjoint =
+    (need.endsAtMs !== null && candidate.availableFromMs !== null && need.endsAtMs < candidate.availableFromMs) ||
+    (need.startsAtMs !== null && candidate.availableUntilMs !== null && candidate.availableUntilMs < need.startsAtMs);
+  if (disjoint) {
+    explain(reasons, 'availability', 0, 'availability_dates_disjoint');
+    return 0;
+  }
+  if (need.weeklySlots === null || need.weeklySlots === 0) {
+    explain(reasons, 'availability', 1, 'availability_flexible');
+    return 1;
+  }
+  if (candidate.weeklySlots === null) {
+    explain(reasons, 'availability', 0.5, 'availability_unknown');
+    return 0.5;
+  }
+  const total = popcount(need.weeklySlots);
+  const shared = popcount(need.weeklySlots & candidate.weeklySlots);
+  const score = shared / total;
+  if (shared === total) explain(reasons, 'availability', score, 'availability_all');
+  else if (shared > 0) explain(reasons, 'availability', score, 'availability_some', { shared, total });
+  else explain(reasons, 'availability', score, 'availability_none');
+  return score;
+}
+
+/** 1 with a language in common (or when the need is newcomer-friendly or asks none), else 0. */
+function languageScore(need: MatchNeed, candidate: MatchCandidate, reasons: Reasons): number {
+  if (need.newcomerFriendly) {
+    explain(reasons, 'language', 1, 'language_newcomer_friendly');
+    return 1;
+  }
+  if (need.languages.length === 0) {
+    explain(reasons, 'language', 1, 'language_not_required');
+    return 1;
+  }
+  if (candidate.languages.length === 0) {
+    explain(reasons, 'language', 0.5, 'language_unknown');
+    return 0.5;
+  }
+  const shared = need.languages.filter((l) => candidate.languages.includes(l));
+  if (shared.length > 0) {
+    explain(reasons, 'language', 1, 'language_shared', { languages: shared.join(', ') });
+    return 1;
+  }
+  explain(reasons, 'language', 0, 'language_none', { languages: need.languages.join(', ') });
+  return 0;
+}
+
+function compensationScore(need: MatchNeed, candidate: MatchCandidate, reasons: Reasons): number {
+  const fit = compensationFit(need.compensation, candidate.compensationAccepted);
+  if (fit === null) {
+    explain(reasons, 'compensation', 0.5, 'compensation_unknown');
+    return 0.5;
+  }
+  if (fit === 1) explain(reasons, 'compensation', 1, `compensation_fits_${need.compensation}`);
+  else explain(reasons, 'compensation', fit, fit >= 0.5 ? 'compensation_acceptable' : 'compensation_poor');
+  return fit;
+}
+
+function kindScore(need: MatchNeed, candidate: MatchCandidate, reasons: Reasons): number {
+  const fit = kindFit(need.kind, candidate.kinds);
+  explain(reasons, 'kind', fit, fit === 1 ? 'kind_same' : 'kind_related');
+  return fit;
+}
+
+function freshness(listedAtMs: number, nowMs: number): number {
+  const age = nowMs - listedAtMs;
+  return age <= 0 ? 1 : Math.max(FRESHNESS_FLOOR, 0.5 ** (age / FRESHNESS_HALF_LIFE_MS));
+}
+
+/** Mean freshness of both sides: for need → offers the need's part is constant, and vice versa. */
+function freshnessScore(need: MatchNeed, candidate: MatchCandidate, nowMs: number, reasons: Reasons): number {
+  const score = (freshness(need.listedAtMs, nowMs) + freshness(candidate.listedAtMs, nowMs)) / 2;
+  explain(reasons, 'freshness', score, score >= 0.7 ? 'freshness_recent' : 'freshness_older');
+  return score;
+}
+
+function fairnessScore(candidate: MatchCandidate, reasons: Reasons): number {
+  const score = candidate.hasHadEngagement ? 0 : 1;
+  explain(reasons, 'fairness', score, candidate.hasHadEngagement ? 'fairness_experienced' : 'fairness_first_chance');
+  return score;
+}
+
+function evaluate(need: MatchNeed, candidate: MatchCandidate, nowMs: number, reasons: Reasons): number | null {
+  const distance = travelDistanceKm(need, candidate);
+  if (exclusionFor(need, candidate, nowMs, distance) !== null) return null;
+  const total =
+    weights.skills * skillsScore(need, candidate, reasons) +
+    weights.distance * distanceScore(need, candidate, distance, reasons) +
+    weights.availability * availabilityScore(need, candidate, reasons) +
+    weights.language * languageScore(need, candidate, reasons) +
+    weights.compensation * compensationScore(need, candidate, reasons) +
+    weights.kind * kindScore(need, candidate, reasons) +
+    weights.freshness * freshnessScore(need, candidate, nowMs, reasons) +
+    weights.fairness * fairnessScore(candidate, reasons);
+  return round(Math.min(1, Math.max(0, total)));
+}
+
+/**
+ * The score of a pair with its reasons, strongest contribution first; null when a hard rule
+ * excludes the pair (see hard-rules.ts).
+ */
+export function score(need: MatchNeed, candidate: MatchCandidate, nowMs: number): ScoredMatch | null {
+  const reasons: Reason[] = [];
+  const value = evaluate(need, candidate, nowMs, reasons);
+  if (value === null) return null;
+  reasons.sort((a, b) => weights[b.factor] * b.score - weights[a.factor] * a.score);
+  return { score: value, reasons };
+}
+
+/** The same score without building reasons: for ranking many pairs, explaining only the winners. */
+export function scoreValue(need: MatchNeed, candidate: MatchCandidate, nowMs: number): number | null {
+  return evaluate(need, candidate, nowMs, null);
+}
