@@ -62,10 +62,12 @@ const compensations: CompensationType[] = ['unpaid', 'time_credits', 'allowance'
 const paidAnswers: PaidWorkAnswer[] = ['yes', 'no', 'unknown'];
 const skillPool = ['koken', 'cooking', 'tolken', 'vertalen', 'tuinieren', 'gardening', 'klussen', 'timmeren', 'excel', 'breien'];
 const languagePool = ['nl', 'en', 'ar', 'ti', 'uk'];
-const statuses = ['open', 'open', 'open', 'filled', 'closed', 'expired'] as const;
+const statuses = ['open', 'open', 'open', 'open', 'open', 'open', 'filled', 'closed', 'expired'] as const;
 
 const location = fc.option(fc.record({ lat: fc.double({ min: 50.75, max: 53.5, noNaN: true }), lng: fc.double({ min: 3.3, max: 7.2, noNaN: true }) }), { nil: null, freq: 5 });
-const timeMs = fc.option(fc.integer({ min: NOW - 400 * DAY, max: NOW + 400 * DAY }), { nil: null });
+const timeMs = fc.option(fc.integer({ min: NOW - 400 * DAY, max: NOW + 400 * DAY }), { nil: null, freq: 2 });
+/** End dates mostly in the future, so that enough random pairs pass the rules to test the rest. */
+const endMs = fc.option(fc.integer({ min: NOW - 30 * DAY, max: NOW + 400 * DAY }), { nil: null, freq: 2 });
 const slots = fc.option(fc.integer({ min: 0, max: (1 << 21) - 1 }), { nil: null });
 
 export const needArb: fc.Arbitrary<MatchNeed> = fc.record({
@@ -77,7 +79,7 @@ export const needArb: fc.Arbitrary<MatchNeed> = fc.record({
   remote: fc.boolean(),
   weeklySlots: slots,
   startsAtMs: timeMs,
-  endsAtMs: timeMs,
+  endsAtMs: endMs,
   compensation: fc.constantFrom(...compensations),
   requiresVog: fc.boolean(),
   openToAsylumSeekers: fc.boolean(),
@@ -97,7 +99,7 @@ export const candidateArb: fc.Arbitrary<MatchCandidate> = fc.record({
   radiusKm: fc.integer({ min: 0, max: 150 }),
   weeklySlots: slots,
   availableFromMs: timeMs,
-  availableUntilMs: timeMs,
+  availableUntilMs: endMs,
   compensationAccepted: fc.uniqueArray(fc.constantFrom(...compensations), { maxLength: 4 }),
   mayDoPaidWork: fc.constantFrom(...paidAnswers),
   vogVerified: fc.boolean(),
@@ -105,3 +107,11 @@ export const candidateArb: fc.Arbitrary<MatchCandidate> = fc.record({
   listedAtMs: fc.integer({ min: NOW - 400 * DAY, max: NOW }),
   status: fc.constantFrom(...statuses),
 });
+
+/** A need and a candidate, half of the time placed within a few kilometres of each other. */
+export const pairArb: fc.Arbitrary<[MatchNeed, MatchCandidate]> = fc
+  .tuple(needArb, candidateArb, fc.boolean(), fc.double({ min: -0.05, max: 0.05, noNaN: true }), fc.double({ min: -0.05, max: 0.05, noNaN: true }))
+  .map(([need, candidate, near, dLat, dLng]) => [
+    need,
+    near && need.location ? { ...candidate, location: { lat: need.location.lat + dLat, lng: need.location.lng + dLng } } : candidate,
+  ]);
