@@ -1,0 +1,51 @@
+import type { Component } from 'svelte';
+import type { Params } from './lib/route-match.ts';
+import HomePage from './pages/HomePage.svelte';
+import LoginPage from './pages/LoginPage.svelte';
+import NotFoundPage from './pages/NotFoundPage.svelte';
+import OrganizationEditPage from './pages/OrganizationEditPage.svelte';
+import OrganizationNewPage from './pages/OrganizationNewPage.svelte';
+import OrganizationPage from './pages/OrganizationPage.svelte';
+import ProfilePage from './pages/ProfilePage.svelte';
+import RegisterPage from './pages/RegisterPage.svelte';
+
+export type PageComponent = Component<{ params: Record<string, string> }>;
+
+/** Who may open a page: anyone, only signed-in people (others go to sign-in), or only visitors. */
+export type Access = 'anyone' | 'signedIn' | 'signedOut';
+
+export interface RouteDef<P extends string = string> {
+  path: P;
+  page: PageComponent;
+  /** i18n key of the page title (pages about one thing may set a more specific title). */
+  title: string;
+  access: Access;
+}
+
+/** A page takes its route's `:params` as `params`; a page without params takes no props. */
+type PageFor<P extends string> = Component<{ params: Params<P> }> | Component<Record<string, never>>;
+
+function route<P extends string>(path: P, page: PageFor<P>, title: string, access: Access = 'anyone'): RouteDef<P> {
+  // matchPath yields exactly the params named in P, so the page gets what it declares
+  // (a page without params ignores the empty object).
+  return { path, page: page as PageComponent, title, access };
+}
+
+/**
+ * Every page of the app. More specific paths first (`/organizations/new` before `/organizations/:id`).
+ * To add a page: create `pages/ThingPage.svelte` with `interface Props { params: { id: string } }`,
+ * add one line here, and link to it with `href('/things/:id', { id })`.
+ */
+export const routes = [
+  route('/', HomePage, 'home.title'),
+  route('/register', RegisterPage, 'auth.register.title', 'signedOut'),
+  route('/login', LoginPage, 'auth.login.title', 'signedOut'),
+  route('/profile', ProfilePage, 'profile.title', 'signedIn'),
+  route('/organizations/new', OrganizationNewPage, 'organizations.new.title', 'signedIn'),
+  route('/organizations/:id', OrganizationPage, 'organizations.view.title'),
+  route('/organizations/:id/edit', OrganizationEditPage, 'organizations.edit.title', 'signedIn'),
+];
+
+export type RoutePath = (typeof routes)[number]['path'];
+
+export const notFoundRoute: RouteDef = { path: '*', page: NotFoundPage as PageComponent, title: 'common.notFound.title', access: 'anyone' };
