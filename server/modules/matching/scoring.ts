@@ -41,8 +41,9 @@ const FRESHNESS_FLOOR = 0.1;
 
 type Reasons = Reason[] | null;
 
-function explain(reasons: Reasons, factor: Factor, score: number, textKey: string, params: Reason['params'] = {}): void {
-  reasons?.push({ factor, score: round(score), textKey, params });
+/** Adds the reason `<factor>.<outcome>` (a key of the web's `matching` catalogue) when explaining. */
+function explain(reasons: Reasons, factor: Factor, score: number, outcome: string, params: Reason['params'] = {}): void {
+  reasons?.push({ factor, score: round(score), textKey: `${factor}.${outcome}`, params });
 }
 
 function round(x: number): number {
@@ -52,7 +53,7 @@ function round(x: number): number {
 /** Share of the asked skills the candidate has: 1 each for the same skill (synonyms count), ½ for a related one. */
 function skillsScore(need: MatchNeed, candidate: MatchCandidate, reasons: Reasons): number {
   if (need.skills.length === 0) {
-    explain(reasons, 'skills', 0.5, 'skills_not_required');
+    explain(reasons, 'skills', 0.5, 'not_required');
     return 0.5;
   }
   const has = new Set<string>();
@@ -82,10 +83,10 @@ function skillsScore(need: MatchNeed, candidate: MatchCandidate, reasons: Reason
   }
   const score = total / need.skills.length;
   if (reasons) {
-    if (matched === need.skills.length) explain(reasons, 'skills', score, 'skills_all', { skills: matchedNames.join(', ') });
-    else if (matched > 0) explain(reasons, 'skills', score, 'skills_some', { skills: matchedNames.join(', '), matched, total: need.skills.length });
-    else if (relatedNames.length > 0) explain(reasons, 'skills', score, 'skills_related', { skills: relatedNames.join(', ') });
-    else explain(reasons, 'skills', score, 'skills_none');
+    if (matched === need.skills.length) explain(reasons, 'skills', score, 'all', { skills: matchedNames.join(', ') });
+    else if (matched > 0) explain(reasons, 'skills', score, 'some', { skills: matchedNames.join(', '), matched, total: need.skills.length });
+    else if (relatedNames.length > 0) explain(reasons, 'skills', score, 'related', { skills: relatedNames.join(', ') });
+    else explain(reasons, 'skills', score, 'none');
   }
   return score;
 }
@@ -98,10 +99,10 @@ function distanceScore(need: MatchNeed, candidate: MatchCandidate, distance: num
       : 0;
   const remote = need.remote && candidate.remote ? REMOTE_DISTANCE_SCORE : 0;
   if (local >= remote && distance !== null) {
-    explain(reasons, 'distance', local, 'distance_within', { km: Math.round(distance * 10) / 10 });
+    explain(reasons, 'distance', local, 'within', { km: Math.round(distance * 10) / 10 });
     return local;
   }
-  explain(reasons, 'distance', remote, 'distance_remote');
+  explain(reasons, 'distance', remote, 'remote');
   return remote;
 }
 
@@ -111,63 +112,63 @@ function availabilityScore(need: MatchNeed, candidate: MatchCandidate, reasons: 
     (need.endsAtMs !== null && candidate.availableFromMs !== null && need.endsAtMs < candidate.availableFromMs) ||
     (need.startsAtMs !== null && candidate.availableUntilMs !== null && candidate.availableUntilMs < need.startsAtMs);
   if (disjoint) {
-    explain(reasons, 'availability', 0, 'availability_dates_disjoint');
+    explain(reasons, 'availability', 0, 'dates_disjoint');
     return 0;
   }
   if (need.weeklySlots === null || need.weeklySlots === 0) {
-    explain(reasons, 'availability', 1, 'availability_flexible');
+    explain(reasons, 'availability', 1, 'flexible');
     return 1;
   }
   if (candidate.weeklySlots === null) {
-    explain(reasons, 'availability', 0.5, 'availability_unknown');
+    explain(reasons, 'availability', 0.5, 'unknown');
     return 0.5;
   }
   const total = popcount(need.weeklySlots);
   const shared = popcount(need.weeklySlots & candidate.weeklySlots);
   const score = shared / total;
-  if (shared === total) explain(reasons, 'availability', score, 'availability_all');
-  else if (shared > 0) explain(reasons, 'availability', score, 'availability_some', { shared, total });
-  else explain(reasons, 'availability', score, 'availability_none');
+  if (shared === total) explain(reasons, 'availability', score, 'all');
+  else if (shared > 0) explain(reasons, 'availability', score, 'some', { shared, total });
+  else explain(reasons, 'availability', score, 'none');
   return score;
 }
 
 /** 1 with a language in common (or when the need is newcomer-friendly or asks none), else 0. */
 function languageScore(need: MatchNeed, candidate: MatchCandidate, reasons: Reasons): number {
   if (need.newcomerFriendly) {
-    explain(reasons, 'language', 1, 'language_newcomer_friendly');
+    explain(reasons, 'language', 1, 'newcomer_friendly');
     return 1;
   }
   if (need.languages.length === 0) {
-    explain(reasons, 'language', 1, 'language_not_required');
+    explain(reasons, 'language', 1, 'not_required');
     return 1;
   }
   if (candidate.languages.length === 0) {
-    explain(reasons, 'language', 0.5, 'language_unknown');
+    explain(reasons, 'language', 0.5, 'unknown');
     return 0.5;
   }
   const shared = need.languages.filter((l) => candidate.languages.includes(l));
   if (shared.length > 0) {
-    explain(reasons, 'language', 1, 'language_shared', { languages: shared.join(', ') });
+    explain(reasons, 'language', 1, 'shared', { languages: shared.join(', ') });
     return 1;
   }
-  explain(reasons, 'language', 0, 'language_none', { languages: need.languages.join(', ') });
+  explain(reasons, 'language', 0, 'none', { languages: need.languages.join(', ') });
   return 0;
 }
 
 function compensationScore(need: MatchNeed, candidate: MatchCandidate, reasons: Reasons): number {
   const fit = compensationFit(need.compensation, candidate.compensationAccepted);
   if (fit === null) {
-    explain(reasons, 'compensation', 0.5, 'compensation_unknown');
+    explain(reasons, 'compensation', 0.5, 'unknown');
     return 0.5;
   }
-  if (fit === 1) explain(reasons, 'compensation', 1, `compensation_fits_${need.compensation}`);
-  else explain(reasons, 'compensation', fit, fit >= 0.5 ? 'compensation_acceptable' : 'compensation_poor');
+  if (fit === 1) explain(reasons, 'compensation', 1, `fits_${need.compensation}`);
+  else explain(reasons, 'compensation', fit, fit >= 0.5 ? 'acceptable' : 'poor');
   return fit;
 }
 
 function kindScore(need: MatchNeed, candidate: MatchCandidate, reasons: Reasons): number {
   const fit = kindFit(need.kind, candidate.kinds);
-  explain(reasons, 'kind', fit, fit === 1 ? 'kind_same' : 'kind_related');
+  explain(reasons, 'kind', fit, fit === 1 ? 'same' : 'related');
   return fit;
 }
 
@@ -179,13 +180,13 @@ function freshness(listedAtMs: number, nowMs: number): number {
 /** Mean freshness of both sides: for need → offers the need's part is constant, and vice versa. */
 function freshnessScore(need: MatchNeed, candidate: MatchCandidate, nowMs: number, reasons: Reasons): number {
   const score = (freshness(need.listedAtMs, nowMs) + freshness(candidate.listedAtMs, nowMs)) / 2;
-  explain(reasons, 'freshness', score, score >= 0.7 ? 'freshness_recent' : 'freshness_older');
+  explain(reasons, 'freshness', score, score >= 0.7 ? 'recent' : 'older');
   return score;
 }
 
 function fairnessScore(candidate: MatchCandidate, reasons: Reasons): number {
   const score = candidate.hasHadEngagement ? 0 : 1;
-  explain(reasons, 'fairness', score, candidate.hasHadEngagement ? 'fairness_experienced' : 'fairness_first_chance');
+  explain(reasons, 'fairness', score, candidate.hasHadEngagement ? 'experienced' : 'first_chance');
   return score;
 }
 

@@ -103,7 +103,10 @@ export function popcount(mask: number): number {
 
 export type Factor = 'skills' | 'distance' | 'availability' | 'language' | 'compensation' | 'kind' | 'freshness' | 'fairness';
 
-/** One explained factor: `textKey` is a key of the web's `matching` namespace, `params` fill its placeholders. */
+/**
+ * One explained factor. `textKey` is `<factor>.<outcome>` in the web's `matching` catalogue
+ * (web/src/locales/<lang>/matching.json); `params` fill its `{placeholders}`.
+ */
 export interface Reason {
   factor: Factor;
   /** The factor's own score in 0..1 (before weighting). */
