@@ -17,6 +17,7 @@ export const errorCodes = [
   'over_floor',
   'invalid_transition',
   'allowance_limit',
+  'below_minimum_wage',
   'unknown_postcode',
   'too_many_requests',
   'internal',

@@ -1,5 +1,6 @@
 import type { AccountsTables } from '../modules/accounts/tables.ts';
 import type { OrganizationsTables } from '../modules/organizations/tables.ts';
+import type { ListingsTables } from '../modules/listings/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
-export interface Database extends AccountsTables, OrganizationsTables {}
+export interface Database extends AccountsTables, OrganizationsTables, ListingsTables {}

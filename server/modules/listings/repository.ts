@@ -1,0 +1,256 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db, Dialect } from '../../db/create-db.ts';
+import { ftsMatch, tsQuery } from './search-text.ts';
+import type { NeedsTable, OffersTable } from './tables.ts';
+
+/** The multi-valued fields kept in join tables, so filters use an index. */
+export interface NeedValues {
+  domains: readonly string[];
+  languages: readonly string[];
+  skills: readonly string[];
+}
+export interface OfferValues extends NeedValues {
+  compensations: readonly string[];
+}
+
+// ---------- writes ----------
+
+async function replaceValues(db: Db, table: 'need_domains' | 'need_languages' | 'need_skills', needId: string, column: 'domain' | 'language' | 'skill', values: readonly string[]) {
+  await db.deleteFrom(table).where('need_id', '=', needId).execute();
+  const unique = [...new Set(values)];
+  if (unique.length === 0) return;
+  await db.insertInto(table).values(unique.map((v) => ({ need_id: needId, [column]: v }) as { need_id: string; domain: string } & { language: string } & { skill: string })).execute();
+}
+
+async function replaceOfferValues(
+  db: Db,
+  table: 'offer_domains' | 'offer_languages' | 'offer_skills' | 'offer_compensations',
+  offerId: string,
+  column: 'domain' | 'language' | 'skill' | 'compensation',
+  values: readonly string[],
+) {
+  await db.deleteFrom(table).where('offer_id', '=', offerId).execute();
+  const unique = [...new Set(values)];
+  if (unique.length === 0) return;
+  await db
+    .insertInto(table)
+    .values(unique.map((v) => ({ offer_id: offerId, [column]: v }) as { offer_id: string; domain: string } & { language: string } & { skill: string } & { compensation: string }))
+    .execute();
+}
+
+/** Call inside a transaction: the row and its filter values are written together. */
+export async function insertNeed(trx: Db, row: NeedsTable, values: NeedValues): Promise<void> {
+  await trx.insertInto('needs').values(row).execute();
+  await writeNeedValues(trx, row.id, values);
+}
+
+export async function writeNeedValues(trx: Db, needId: string, values: Partial<NeedValues>): Promise<void> {
+  if (values.domains) await replaceValues(trx, 'need_domains', needId, 'domain', values.domains);
+  if (values.languages) await replaceValues(trx, 'need_languages', needId, 'language', values.languages);
+  if (values.skills) await replaceValues(trx, 'need_skills', needId, 'skill', values.skills);
+}
+
+export async function updateNeed(db: Db, id: string, changes: Partial<NeedsTable>): Promise<void> {
+  await db.updateTable('needs').set(changes).where('id', '=', id).execute();
+}
+
+export async function insertOffer(trx: Db, row: OffersTable, values: OfferValues): Promise<void> {
+  await trx.insertInto('offers').values(row).execute();
+  await writeOfferValues(trx, row.id, values);
+}
+
+export async function writeOfferValues(trx: Db, offerId: string, values: Partial<OfferValues>): Promise<void> {
+  if (values.domains) await replaceOfferValues(trx, 'offer_domains', offerId, 'domain', values.domains);
+  if (values.languages) await replaceOfferValues(trx, 'offer_languages', offerId, 'language', values.languages);
+  if (values.skills) await replaceOfferValues(trx, 'offer_skills', offerId, 'skill', values.skills);
+  if (values.compensations) await replaceOfferValues(trx, 'offer_compensations', offerId, 'compensation', values.compensations);
+}
+
+export async function updateOffer(db: Db, id: string, changes: Partial<OffersTable>): Promise<void> {
+  await db.updateTable('offers').set(changes).where('id', '=', id).execute();
+}
+
+// ---------- reads ----------
+
+const needColumns = [
+  'needs.id', 'needs.organization_id', 'needs.created_by', 'needs.kind', 'needs.title', 'needs.description', 'needs.domains',
+  'needs.skills', 'needs.languages', 'needs.postcode', 'needs.lat', 'needs.lng', 'needs.remote', 'needs.starts_at', 'needs.ends_at',
+  'needs.hours_estimate', 'needs.people_needed', 'needs.quantity', 'needs.unit', 'needs.materials_mode', 'needs.compensation_type',
+  'needs.hourly_rate_cents', 'needs.allowance_cents', 'needs.requires_vog', 'needs.min_age', 'needs.newcomer_friendly',
+  'needs.open_to_asylum_seekers', 'needs.work_permit_arranged', 'needs.status', 'needs.created_at', 'needs.updated_at', 'needs.closed_at',
+] as const;
+
+const selectNeeds = (db: Db) =>
+  db
+    .selectFrom('needs')
+    .innerJoin('organizations', 'organizations.id', 'needs.organization_id')
+    .select(needColumns)
+    .select(['organizations.name as organization_name', 'organizations.type as organization_type']);
+
+export type NeedWithOrganization = NonNullable<Awaited<ReturnType<typeof findNeed>>>;
+
+export const findNeed = (db: Db, id: string) => selectNeeds(db).where('needs.id', '=', id).executeTakeFirst();
+
+export const findNeedsByIds = (db: Db, ids: readonly string[]) =>
+  ids.length === 0 ? Promise.resolve([]) : selectNeeds(db).where('needs.id', 'in', ids).execute();
+
+const offerColumns = [
+  'offers.id', 'offers.owner_user_id', 'offers.organization_id', 'offers.created_by', 'offers.b2c_type', 'offers.kind', 'offers.title',
+  'offers.description', 'offers.domains', 'offers.skills', 'offers.languages', 'offers.postcode', 'offers.lat', 'offers.lng',
+  'offers.radius_km', 'offers.remote', 'offers.availability', 'offers.available_until', 'offers.ends_at', 'offers.compensation_accepted',
+  'offers.capacity_hours_per_month', 'offers.quantity', 'offers.unit', 'offers.materials_mode', 'offers.newcomer_friendly',
+  'offers.status', 'offers.created_at', 'offers.updated_at', 'offers.closed_at',
+] as const;
+
+const selectOffers = (db: Db) =>
+  db
+    .selectFrom('offers')
+    .leftJoin('organizations', 'organizations.id', 'offers.organization_id')
+    .leftJoin('users', 'users.id', 'offers.owner_user_id')
+    .select(offerColumns)
+    .select(['organizations.name as organization_name', 'users.display_name as owner_display_name']);
+
+export type OfferWithOwner = NonNullable<Awaited<ReturnType<typeof findOffer>>>;
+
+export const findOffer = (db: Db, id: string) => selectOffers(db).where('offers.id', '=', id).executeTakeFirst();
+
+export const findOffersByIds = (db: Db, ids: readonly string[]) =>
+  ids.length === 0 ? Promise.resolve([]) : selectOffers(db).where('offers.id', 'in', ids).execute();
+
+/** Organisations where the person holds one of the roles. */
+export const organizationIdsOf = async (db: Db, userId: string, roles: readonly string[]): Promise<string[]> =>
+  (await db.selectFrom('memberships').select('organization_id').where('user_id', '=', userId).where('role', 'in', roles).execute()).map(
+    (r) => r.organization_id,
+  );
+
+// ---------- search ----------
+
+export type StatusFilter = 'open' | 'filled' | 'closed' | 'expired';
+
+export interface Box {
+  minLat: number;
+  maxLat: number;
+  minLng: number;
+  maxLng: number;
+}
+
+export interface CandidateFilter {
+  now: string;
+  statuses: readonly StatusFilter[];
+  words?: readonly string[] | undefined;
+  kinds?: readonly string[] | undefined;
+  domains?: readonly string[] | undefined;
+  languages?: readonly string[] | undefined;
+  skills?: readonly string[] | undefined;
+  compensations?: readonly string[] | undefined;
+  newcomerFriendly?: boolean | undefined;
+  organizationIds?: readonly string[] | undefined;
+  /** Offers only: a person's own offers. */
+  ownerUserId?: string | undefined;
+  /** Either of the two owners matches (my listings: my own offers or my organisations'). */
+  ownerEither?: boolean | undefined;
+  /** Needs only. */
+  openToAsylumSeekers?: boolean | undefined;
+  /** Offers only. */
+  b2cTypes?: readonly string[] | undefined;
+  box?: Box | undefined;
+  includeRemote?: boolean | undefined;
+}
+
+/** Where the SQL does the ordering and the page cut (searches without `near`). */
+export type SqlOrder =
+  | { by: 'newest'; after?: { createdAt: string; id: string } | undefined; limit: number }
+  | { by: 'relevance'; after?: { rank: number; id: string } | undefined; limit: number };
+
+export interface Candidate {
+  id: string;
+  lat: number | null;
+  lng: number | null;
+  remote: number;
+  created_at: string;
+  rank: number;
+}
+
+interface TableSpec {
+  table: 'needs' | 'offers';
+  idColumn: 'need_id' | 'offer_id';
+  domains: string;
+  languages: string;
+  skills: string;
+}
+const needSpec: TableSpec = { table: 'needs', idColumn: 'need_id', domains: 'need_domains', languages: 'need_languages', skills: 'need_skills' };
+const offerSpec: TableSpec = { table: 'offers', idColumn: 'offer_id', domains: 'offer_domains', languages: 'offer_languages', skills: 'offer_skills' };
+
+const inList = (values: readonly (string | number)[]) => sql.join(values.map((v) => sql`${v}`));
+
+/** "This listing has any of these values" through the join table's (value, id) index. */
+const hasAny = (spec: TableSpec, table: string, column: string, values: readonly string[]) =>
+  sql`EXISTS (SELECT 1 FROM ${sql.table(table)} v WHERE v.${sql.ref(spec.idColumn)} = l.id AND v.${sql.ref(column)} IN (${inList(values)}))`;
+
+/** Open means not filled or closed and not past its end; expired is open past its end. */
+function statusCondition(statuses: readonly StatusFilter[], now: string): RawBuilder<unknown> {
+  const parts = [...new Set(statuses)].map((s) => {
+    if (s === 'open') return sql`(l.status = 'open' AND (l.ends_at IS NULL OR l.ends_at > ${now}))`;
+    if (s === 'expired') return sql`(l.status = 'open' AND l.ends_at <= ${now})`;
+    return sql`l.status = ${s}`;
+  });
+  return sql`(${sql.join(parts, sql` OR `)})`;
+}
+
+function conditions(spec: TableSpec, f: CandidateFilter, dialect: Dialect): RawBuilder<unknown>[] {
+  const c: RawBuilder<unknown>[] = [statusCondition(f.statuses, f.now)];
+  if (f.kinds?.length) c.push(sql`l.kind IN (${inList(f.kinds)})`);
+  if (f.domains?.length) c.push(hasAny(spec, spec.domains, 'domain', f.domains));
+  if (f.languages?.length) c.push(hasAny(spec, spec.languages, 'language', f.languages));
+  if (f.skills?.length) c.push(hasAny(spec, spec.skills, 'skill', f.skills));
+  if (f.compensations?.length) {
+    c.push(spec.table === 'needs' ? sql`l.compensation_type IN (${inList(f.compensations)})` : hasAny(spec, 'offer_compensations', 'compensation', f.compensations));
+  }
+  if (f.newcomerFriendly !== undefined) c.push(sql`l.newcomer_friendly = ${f.newcomerFriendly ? 1 : 0}`);
+  if (f.openToAsylumSeekers !== undefined && spec.table === 'needs') c.push(sql`l.open_to_asylum_seekers = ${f.openToAsylumSeekers ? 1 : 0}`);
+  if (f.b2cTypes?.length && spec.table === 'offers') c.push(sql`l.b2c_type IN (${inList(f.b2cTypes)})`);
+  const owners: RawBuilder<unknown>[] = [];
+  if (f.organizationIds) owners.push(f.organizationIds.length > 0 ? sql`l.organization_id IN (${inList(f.organizationIds)})` : sql`1 = 0`);
+  if (f.ownerUserId !== undefined && spec.table === 'offers') owners.push(sql`l.owner_user_id = ${f.ownerUserId}`);
+  if (owners.length > 0) c.push(sql`(${sql.join(owners, f.ownerEither ? sql` OR ` : sql` AND `)})`);
+  if (f.box) {
+    const b = f.box;
+    const inBox = sql`(l.lat BETWEEN ${b.minLat} AND ${b.maxLat} AND l.lng BETWEEN ${b.minLng} AND ${b.maxLng})`;
+    c.push(f.includeRemote ? sql`(${inBox} OR l.remote = 1)` : inBox);
+  }
+  if (f.words?.length && dialect === 'postgres') c.push(sql`l.search_vector @@ to_tsquery('simple', ${tsQuery(f.words)})`);
+  return c;
+}
+
+/**
+ * The listings that pass every filter, as light rows (id, coordinates, sort keys); the caller
+ * measures distances and hydrates the page. With `order`, the database sorts and cuts the page
+ * (keyset), otherwise every candidate comes back (distance searches, bounded by the box).
+ */
+async function searchCandidates(db: Db, dialect: Dialect, spec: TableSpec, f: CandidateFilter, order?: SqlOrder): Promise<Candidate[]> {
+  const words = f.words?.length ? f.words : undefined;
+  let from: RawBuilder<unknown> = sql`${sql.table(spec.table)} l`;
+  let rank: RawBuilder<unknown> = sql`0.0`;
+  if (words && dialect === 'sqlite') {
+    // bm25 is lower-is-better and negative; title matches weigh ten times a description match.
+    const searchTable = sql.table(`${spec.table}_search`);
+    const ftsTable = sql.table(`${spec.table}_fts`);
+    from = sql`(SELECT s.${sql.ref(spec.idColumn)} AS id, -bm25(${ftsTable}, 10.0, 1.0) AS rank FROM ${ftsTable} JOIN ${searchTable} s ON s.fts_rowid = ${ftsTable}.rowid WHERE ${ftsTable} MATCH ${ftsMatch(words)}) m JOIN ${sql.table(spec.table)} l ON l.id = m.id`;
+    rank = sql`m.rank`;
+  } else if (words) {
+    // ts_rank is float4; as float8 its value survives the JSON cursor exactly.
+    rank = sql`CAST(ts_rank('{0.1, 0.2, 0.1, 1.0}', l.search_vector, to_tsquery('simple', ${tsQuery(words)})) AS double precision)`;
+  }
+  const where = sql.join(conditions(spec, f, dialect), sql` AND `);
+  const inner = sql`SELECT l.id AS id, l.lat AS lat, l.lng AS lng, l.remote AS remote, l.created_at AS created_at, ${rank} AS rank FROM ${from} WHERE ${where}`;
+  if (!order) return (await sql<Candidate>`${inner}`.execute(db)).rows;
+  if (order.by === 'newest') {
+    const after = order.after ? sql`AND (c.created_at < ${order.after.createdAt} OR (c.created_at = ${order.after.createdAt} AND c.id < ${order.after.id}))` : sql``;
+    return (await sql<Candidate>`SELECT c.* FROM (${inner}) c WHERE 1 = 1 ${after} ORDER BY c.created_at DESC, c.id DESC LIMIT ${order.limit + 1}`.execute(db)).rows;
+  }
+  const after = order.after ? sql`AND (c.rank < ${order.after.rank} OR (c.rank = ${order.after.rank} AND c.id > ${order.after.id}))` : sql``;
+  return (await sql<Candidate>`SELECT c.* FROM (${inner}) c WHERE 1 = 1 ${after} ORDER BY c.rank DESC, c.id ASC LIMIT ${order.limit + 1}`.execute(db)).rows;
+}
+
+export const searchNeedCandidates = (db: Db, dialect: Dialect, f: CandidateFilter, order?: SqlOrder) => searchCandidates(db, dialect, needSpec, f, order);
+export const searchOfferCandidates = (db: Db, dialect: Dialect, f: CandidateFilter, order?: SqlOrder) => searchCandidates(db, dialect, offerSpec, f, order);

@@ -1,0 +1,726 @@
+import { z } from 'zod';
+import { describeSource, figuresAt, formatEuro } from '../../../shared/figures.ts';
+import { distanceKm, boundingBox, type LatLng } from '../../../shared/geo.ts';
+import {
+  isVolunteerCompensation,
+  needIssues,
+  offerIssues,
+  type Availability,
+  type B2cType,
+  type Compensation,
+  type CompensationType,
+  type CreateNeedBody,
+  type CreateOfferBody,
+  type ListingKind,
+  type ListingStatus,
+  type Need,
+  type NeedSearchQuery,
+  type Offer,
+  type OfferSearchQuery,
+  type UpdateNeedBody,
+  type UpdateOfferBody,
+} from '../../../shared/schemas/listings.ts';
+import type { DomainCode } from '../../../shared/vocabulary.ts';
+import type { Actor, AppContext } from '../../context.ts';
+import { decodeCursor, encodeCursor } from '../../cursor.ts';
+import type { Db } from '../../db/create-db.ts';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import { findOrganization } from '../organizations/repository.ts';
+import { MANAGING_ROLES, requireOrganizationRole } from '../organizations/service.ts';
+import * as repo from './repository.ts';
+import { queryWords, searchText } from './search-text.ts';
+import type { NeedsTable, OffersTable } from './tables.ts';
+
+/**
+ * Who may change a listing: owners and coordinators of the owning organisation (the roles that act
+ * for it elsewhere too), the person who made an own offer, and platform admins. Plain members see
+ * their organisation's needs under "my listings" but cannot change them.
+ */
+export const LISTING_EDIT_ROLES = MANAGING_ROLES;
+
+/** A UWV vrijwilligersverklaring is valid for three years. */
+const VOLUNTEER_DECLARATION_YEARS = 3;
+const DEFAULT_RADIUS_KM = 10;
+
+const bool = (v: boolean) => (v ? 1 : 0);
+const json = (v: unknown) => JSON.stringify(v);
+const parseList = <T extends string>(text: string) => JSON.parse(text) as T[];
+const iso = (value: string) => new Date(value).toISOString();
+
+/** Who is looking: decides `canEdit` and whether the full postcode is shown. */
+interface Viewer {
+  actor: Actor | null;
+  editableOrganizations: ReadonlySet<string>;
+}
+
+async function viewerOf(ctx: AppContext, actor: Actor | null): Promise<Viewer> {
+  if (!actor) return { actor, editableOrganizations: new Set() };
+  return { actor, editableOrganizations: new Set(await repo.organizationIdsOf(ctx.db, actor.userId, LISTING_EDIT_ROLES)) };
+}
+
+/** An open listing whose end has passed reads as expired; nothing needs to sweep it first. */
+export function effectiveStatus(row: { status: string; ends_at: string | null }, now: Date): ListingStatus {
+  if (row.status === 'open' && row.ends_at !== null && row.ends_at <= now.toISOString()) return 'expired';
+  return row.status as ListingStatus;
+}
+
+function placeOf(ctx: AppContext, postcode: string | null) {
+  if (!postcode) return { postcode: null, place: null };
+  return { postcode: postcode.slice(0, 4), place: ctx.postcodes.lookup(postcode)?.place ?? null };
+}
+
+const roundKm = (km: number) => Math.round(km * 10) / 10;
+
+function compensationOf(row: Pick<NeedsTable, 'compensation_type' | 'hourly_rate_cents' | 'allowance_cents'>): Compensation {
+  const type = row.compensation_type as CompensationType;
+  if (type === 'paid') return { type, hourlyRateCents: row.hourly_rate_cents ?? 0 };
+  if (type === 'allowance') return { type, allowanceCents: row.allowance_cents ?? 0 };
+  return { type };
+}
+
+const canEditNeed = (viewer: Viewer, row: { organization_id: string }) =>
+  viewer.actor !== null && (viewer.actor.isAdmin || viewer.editableOrganizations.has(row.organization_id));
+
+function toNeedDto(ctx: AppContext, viewer: Viewer, row: repo.NeedWithOrganization, distance?: number | null): Need {
+  const canEdit = canEditNeed(viewer, row);
+  return {
+    id: row.id,
+    organization: { id: row.organization_id, name: row.organization_name, type: row.organization_type },
+    kind: row.kind as ListingKind,
+    title: row.title,
+    description: row.description,
+    domains: parseList<DomainCode>(row.domains),
+    skills: parseList(row.skills),
+    languages: parseList(row.languages),
+    ...placeOf(ctx, row.postcode),
+    remote: row.remote === 1,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    flexible: row.starts_at === null && row.ends_at === null,
+    hoursEstimate: row.hours_estimate,
+    peopleNeeded: row.people_needed,
+    quantity: row.quantity,
+    unit: row.unit,
+    materialsMode: row.materials_mode as Need['materialsMode'],
+    compensation: compensationOf(row),
+    requirements: { vog: row.requires_vog === 1, minAge: row.min_age },
+    newcomerFriendly: row.newcomer_friendly === 1,
+    openToAsylumSeekers: row.open_to_asylum_seekers === 1,
+    workPermitArranged: row.work_permit_arranged === 1,
+    status: effectiveStatus(row, ctx.clock.now()),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+    ...(distance !== undefined ? { distanceKm: distance === null ? null : roundKm(distance) } : {}),
+    canEdit,
+    ...(canEdit ? { fullPostcode: row.postcode } : {}),
+  };
+}
+
+const canEditOffer = (viewer: Viewer, row: { owner_user_id: string | null; organization_id: string | null }) =>
+  viewer.actor !== null &&
+  (viewer.actor.isAdmin ||
+    (row.owner_user_id !== null && row.owner_user_id === viewer.actor.userId) ||
+    (row.organization_id !== null && viewer.editableOrganizations.has(row.organization_id)));
+
+function toOfferDto(ctx: AppContext, viewer: Viewer, row: repo.OfferWithOwner, distance?: number | null): Offer {
+  const canEdit = canEditOffer(viewer, row);
+  return {
+    id: row.id,
+    owner:
+      row.organization_id !== null
+        ? { type: 'organization', organizationId: row.organization_id, name: row.organization_name ?? '' }
+        : { type: 'person', userId: row.owner_user_id ?? '', displayName: row.owner_display_name ?? '' },
+    b2cType: row.b2c_type as B2cType | null,
+    kind: row.kind as ListingKind,
+    title: row.title,
+    description: row.description,
+    domains: parseList<DomainCode>(row.domains),
+    skills: parseList(row.skills),
+    languages: parseList(row.languages),
+    ...placeOf(ctx, row.postcode),
+    radiusKm: row.radius_km,
+    remote: row.remote === 1,
+    availability: row.availability ? (JSON.parse(row.availability) as Availability) : null,
+    availableUntil: row.available_until,
+    compensationAccepted: parseList<CompensationType>(row.compensation_accepted),
+    capacityHoursPerMonth: row.capacity_hours_per_month,
+    quantity: row.quantity,
+    unit: row.unit,
+    materialsMode: row.materials_mode as Offer['materialsMode'],
+    newcomerFriendly: row.newcomer_friendly === 1,
+    status: effectiveStatus(row, ctx.clock.now()),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+    ...(distance !== undefined ? { distanceKm: distance === null ? null : roundKm(distance) } : {}),
+    canEdit,
+    ...(canEdit ? { fullPostcode: row.postcode } : {}),
+  };
+}
+
+// ---------- validation that needs data or the date ----------
+
+function locate(ctx: AppContext, postcode: string | null | undefined, field = 'postcode'): { postcode: string | null; lat: number | null; lng: number | null } {
+  if (!postcode) return { postcode: null, lat: null, lng: null };
+  const place = ctx.postcodes.lookup(postcode);
+  if (!place) throw new AppError(400, 'unknown_postcode', `Postcode ${postcode} does not exist`, { [field]: 'Unknown postcode' });
+  return { postcode, lat: place.lat, lng: place.lng };
+}
+
+function refuseIssues(issues: { path: string; message: string }[]): void {
+  if (issues.length === 0) return;
+  const fields = Object.fromEntries(issues.map((i) => [i.path, i.message]));
+  throw new AppError(400, 'invalid_input', issues.map((i) => i.message).join('; '), fields);
+}
+
+/**
+ * The days whose statutory figures the work must respect: from its start (or today, if it starts
+ * earlier or is flexible) to its end. Figures only change on 1 January and 1 July, so the start and
+ * the end day are enough... except when the work spans a change, which the end day covers too.
+ */
+function figureDays(now: Date, startsAt: string | null, endsAt: string | null): string[] {
+  const today = now.toISOString();
+  const from = startsAt && startsAt > today ? startsAt : today;
+  return endsAt && endsAt > from ? [from, endsAt] : [from];
+}
+
+/**
+ * Paid work earns at least the statutory minimum wage (21+) on every day it covers; an allowance
+ * stays within the tax-free hourly maximum (21+; the under-21 limit is checked per volunteer when
+ * hours are confirmed). Refusals name the figure and its source.
+ */
+function checkCompensationFigures(now: Date, compensation: Compensation, startsAt: string | null, endsAt: string | null): void {
+  const days = figureDays(now, startsAt, endsAt);
+  if (compensation.type === 'paid') {
+    const wages = days.map((d) => {
+      const w = figuresAt(d).minimumWage;
+      if (!w) throw new Error(`No minimum wage configured for ${d}`);
+      return w;
+    });
+    const binding = wages.reduce((a, b) => (b.hourly21PlusCents > a.hourly21PlusCents ? b : a));
+    if (compensation.hourlyRateCents < binding.hourly21PlusCents) {
+      const message = `Paid work earns at least the statutory minimum wage of ${formatEuro(binding.hourly21PlusCents)} per hour (from ${binding.validFrom}; source: ${describeSource(binding)})`;
+      throw new AppError(400, 'below_minimum_wage', message, { 'compensation.hourlyRateCents': message }, {
+        minimumCents: binding.hourly21PlusCents,
+        validFrom: binding.validFrom,
+        source: binding.source,
+      });
+    }
+  }
+  if (compensation.type === 'allowance') {
+    const limits = days.map((d) => {
+      const l = figuresAt(d).volunteerAllowance;
+      if (!l) throw new Error(`No volunteer allowance limits configured for ${d}`);
+      return l;
+    });
+    const binding = limits.reduce((a, b) => (b.hourlyMax21PlusCents < a.hourlyMax21PlusCents ? b : a));
+    if (compensation.allowanceCents > binding.hourlyMax21PlusCents) {
+      const message =
+        `A volunteer allowance is tax-free up to ${formatEuro(binding.hourlyMax21PlusCents)} per hour ` +
+        `(${formatEuro(binding.hourlyMaxUnder21Cents)} under 21, at most ${formatEuro(binding.perMonthMaxCents)} a month and ${formatEuro(binding.perYearMaxCents)} a year); ` +
+        `above it the whole allowance becomes taxable income (source: ${describeSource(binding)})`;
+      throw new AppError(400, 'allowance_limit', message, { 'compensation.allowanceCents': message }, {
+        hourlyMaxCents: binding.hourlyMax21PlusCents,
+        hourlyMaxUnder21Cents: binding.hourlyMaxUnder21Cents,
+        perMonthMaxCents: binding.perMonthMaxCents,
+        perYearMaxCents: binding.perYearMaxCents,
+        validFrom: binding.validFrom,
+        unconfirmed: binding.unconfirmed ?? null,
+        source: binding.source,
+      });
+    }
+  }
+}
+
+/** Volunteer needs open to asylum seekers need the organisation's UWV vrijwilligersverklaring, valid for 3 years. */
+async function checkVolunteerDeclaration(ctx: AppContext, organizationId: string): Promise<void> {
+  const org = await findOrganization(ctx.db, organizationId);
+  const declared = org?.volunteer_declaration_date ?? null;
+  const now = ctx.clock.now();
+  const field = 'openToAsylumSeekers';
+  if (!declared) {
+    const message = 'Asylum seekers may volunteer only when your organisation holds a UWV vrijwilligersverklaring for this work: record its date in the organisation profile first';
+    throw new AppError(400, 'invalid_input', message, { [field]: message });
+  }
+  const validUntil = new Date(`${declared}T00:00:00.000Z`);
+  validUntil.setUTCFullYear(validUntil.getUTCFullYear() + VOLUNTEER_DECLARATION_YEARS);
+  if (validUntil <= now) {
+    const message = `The UWV vrijwilligersverklaring of ${declared} has expired (valid for ${VOLUNTEER_DECLARATION_YEARS} years): record the date of a new one first`;
+    throw new AppError(400, 'invalid_input', message, { [field]: message });
+  }
+}
+
+// ---------- needs ----------
+
+export async function getNeed(ctx: AppContext, actor: Actor | null, id: string): Promise<Need> {
+  const row = await repo.findNeed(ctx.db, id);
+  if (!row) throw notFound('Need');
+  return toNeedDto(ctx, await viewerOf(ctx, actor), row);
+}
+
+export async function createNeed(ctx: AppContext, actor: Actor, body: CreateNeedBody): Promise<Need> {
+  await requireOrganizationRole(ctx, actor, body.organizationId, LISTING_EDIT_ROLES);
+  const now = ctx.clock.now();
+  const place = locate(ctx, body.postcode);
+  const startsAt = body.startsAt ? iso(body.startsAt) : null;
+  const endsAt = body.endsAt ? iso(body.endsAt) : null;
+  checkCompensationFigures(now, body.compensation, startsAt, endsAt);
+  if (body.openToAsylumSeekers && isVolunteerCompensation(body.compensation.type)) await checkVolunteerDeclaration(ctx, body.organizationId);
+  const at = now.toISOString();
+  const row: NeedsTable = {
+    id: newId(),
+    organization_id: body.organizationId,
+    created_by: actor.userId,
+    kind: body.kind,
+    title: body.title,
+    description: body.description,
+    domains: json([...new Set(body.domains)]),
+    skills: json([...new Set(body.skills)]),
+    languages: json([...new Set(body.languages)]),
+    ...place,
+    remote: bool(body.remote),
+    starts_at: startsAt,
+    ends_at: endsAt,
+    hours_estimate: body.hoursEstimate ?? null,
+    people_needed: body.peopleNeeded ?? null,
+    quantity: body.quantity ?? null,
+    unit: body.unit ?? null,
+    materials_mode: body.materialsMode ?? null,
+    compensation_type: body.compensation.type,
+    hourly_rate_cents: body.compensation.type === 'paid' ? body.compensation.hourlyRateCents : null,
+    allowance_cents: body.compensation.type === 'allowance' ? body.compensation.allowanceCents : null,
+    requires_vog: bool(body.requirements.vog),
+    min_age: body.requirements.minAge,
+    newcomer_friendly: bool(body.newcomerFriendly),
+    open_to_asylum_seekers: bool(body.openToAsylumSeekers),
+    work_permit_arranged: bool(body.workPermitArranged),
+    status: 'open',
+    search_title: searchText(body.title),
+    search_body: searchText(body.description),
+    created_at: at,
+    updated_at: at,
+    closed_at: null,
+  };
+  await ctx.db.transaction().execute((trx) => repo.insertNeed(trx, row, body));
+  ctx.log.info({ needId: row.id, organizationId: row.organization_id, userId: actor.userId }, 'need created');
+  return getNeed(ctx, actor, row.id);
+}
+
+async function requireEditableNeed(ctx: AppContext, actor: Actor, id: string): Promise<repo.NeedWithOrganization> {
+  const row = await repo.findNeed(ctx.db, id);
+  if (!row) throw notFound('Need');
+  await requireOrganizationRole(ctx, actor, row.organization_id, LISTING_EDIT_ROLES);
+  return row;
+}
+
+export async function updateNeed(ctx: AppContext, actor: Actor, id: string, body: UpdateNeedBody): Promise<Need> {
+  const row = await requireEditableNeed(ctx, actor, id);
+  const has = <K extends keyof UpdateNeedBody>(k: K) => body[k] !== undefined;
+  const compensation = body.compensation ?? compensationOf(row);
+  const startsAt = has('startsAt') ? (body.startsAt ? iso(body.startsAt) : null) : row.starts_at;
+  const endsAt = has('endsAt') ? (body.endsAt ? iso(body.endsAt) : null) : row.ends_at;
+  const merged = {
+    kind: body.kind ?? (row.kind as ListingKind),
+    postcode: has('postcode') ? body.postcode : row.postcode,
+    remote: body.remote ?? row.remote === 1,
+    startsAt,
+    endsAt,
+    quantity: has('quantity') ? body.quantity : row.quantity,
+    unit: has('unit') ? body.unit : row.unit,
+    materialsMode: has('materialsMode') ? body.materialsMode : row.materials_mode,
+    compensation,
+    openToAsylumSeekers: body.openToAsylumSeekers ?? row.open_to_asylum_seekers === 1,
+    workPermitArranged: body.workPermitArranged ?? row.work_permit_arranged === 1,
+  };
+  refuseIssues(needIssues(merged));
+  // Figures and the declaration are checked when what they judge changes, so that fixing a typo in
+  // an older need is not refused because a figure moved on since it was posted.
+  if (has('compensation') || has('startsAt') || has('endsAt')) checkCompensationFigures(ctx.clock.now(), compensation, startsAt, endsAt);
+  if ((has('openToAsylumSeekers') || has('compensation')) && merged.openToAsylumSeekers && isVolunteerCompensation(compensation.type)) {
+    await checkVolunteerDeclaration(ctx, row.organization_id);
+  }
+
+  const changes: Partial<NeedsTable> = { updated_at: ctx.clock.now().toISOString() };
+  if (body.kind !== undefined) changes.kind = body.kind;
+  if (body.title !== undefined) {
+    changes.title = body.title;
+    changes.search_title = searchText(body.title);
+  }
+  if (body.description !== undefined) {
+    changes.description = body.description;
+    changes.search_body = searchText(body.description);
+  }
+  if (body.domains !== undefined) changes.domains = json([...new Set(body.domains)]);
+  if (body.skills !== undefined) changes.skills = json([...new Set(body.skills)]);
+  if (body.languages !== undefined) changes.languages = json([...new Set(body.languages)]);
+  if (has('postcode')) Object.assign(changes, locate(ctx, body.postcode));
+  if (body.remote !== undefined) changes.remote = bool(body.remote);
+  if (has('startsAt')) changes.starts_at = startsAt;
+  if (has('endsAt')) changes.ends_at = endsAt;
+  if (has('hoursEstimate')) changes.hours_estimate = body.hoursEstimate ?? null;
+  if (has('peopleNeeded')) changes.people_needed = body.peopleNeeded ?? null;
+  if (has('quantity')) changes.quantity = body.quantity ?? null;
+  if (has('unit')) changes.unit = body.unit ?? null;
+  if (has('materialsMode')) changes.materials_mode = body.materialsMode ?? null;
+  if (body.compensation) {
+    changes.compensation_type = body.compensation.type;
+    changes.hourly_rate_cents = body.compensation.type === 'paid' ? body.compensation.hourlyRateCents : null;
+    changes.allowance_cents = body.compensation.type === 'allowance' ? body.compensation.allowanceCents : null;
+  }
+  if (body.requirements) {
+    changes.requires_vog = bool(body.requirements.vog);
+    changes.min_age = body.requirements.minAge;
+  }
+  if (body.newcomerFriendly !== undefined) changes.newcomer_friendly = bool(body.newcomerFriendly);
+  if (body.openToAsylumSeekers !== undefined) changes.open_to_asylum_seekers = bool(body.openToAsylumSeekers);
+  if (body.workPermitArranged !== undefined) changes.work_permit_arranged = bool(body.workPermitArranged);
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.updateNeed(trx, id, changes);
+    await repo.writeNeedValues(trx, id, body);
+  });
+  return getNeed(ctx, actor, id);
+}
+
+/** Closing is final for search (it shows only with status=closed); closing twice changes nothing. */
+export async function closeNeed(ctx: AppContext, actor: Actor, id: string): Promise<Need> {
+  const row = await requireEditableNeed(ctx, actor, id);
+  if (row.status !== 'closed') {
+    const at = ctx.clock.now().toISOString();
+    await repo.updateNeed(ctx.db, id, { status: 'closed', closed_at: at, updated_at: at });
+    ctx.log.info({ needId: id, userId: actor.userId }, 'need closed');
+  }
+  return getNeed(ctx, actor, id);
+}
+
+/**
+ * For the engagements module: marks a need filled once enough people are engaged, or open again
+ * when an engagement ends. Pass the engagement's transaction as `db`. Closed needs stay closed (409).
+ */
+export async function setNeedFilled(ctx: AppContext, needId: string, filled: boolean, db: Db = ctx.db): Promise<void> {
+  const row = await db.selectFrom('needs').select(['status']).where('id', '=', needId).executeTakeFirst();
+  if (!row) throw notFound('Need');
+  if (row.status === 'closed') throw conflict('This need is closed', 'invalid_transition');
+  const status = filled ? 'filled' : 'open';
+  if (row.status !== status) await repo.updateNeed(db, needId, { status, updated_at: ctx.clock.now().toISOString() });
+}
+
+// ---------- offers ----------
+
+/** A dated offer reads as expired from the day after its last date, unless it says otherwise. */
+function offerEndsAt(availableUntil: string | null, availability: Availability | null | undefined): string | null {
+  if (availableUntil) return availableUntil;
+  if (availability?.type !== 'dates') return null;
+  const last = [...availability.dates].sort().at(-1);
+  if (!last) return null;
+  const end = new Date(`${last}T00:00:00.000Z`);
+  end.setUTCDate(end.getUTCDate() + 1);
+  return end.toISOString();
+}
+
+/** Only businesses offer as an organisation (Business-to-Community); initiatives post needs. */
+async function requireBusinessOffering(ctx: AppContext, actor: Actor, organizationId: string): Promise<void> {
+  await requireOrganizationRole(ctx, actor, organizationId, LISTING_EDIT_ROLES);
+  const org = await findOrganization(ctx.db, organizationId);
+  if (org?.type !== 'business') {
+    throw invalid('organizationId', 'Only a business offers as an organisation; initiatives and public bodies post needs');
+  }
+}
+
+export async function getOffer(ctx: AppContext, actor: Actor | null, id: string): Promise<Offer> {
+  const row = await repo.findOffer(ctx.db, id);
+  if (!row) throw notFound('Offer');
+  return toOfferDto(ctx, await viewerOf(ctx, actor), row);
+}
+
+export async function createOffer(ctx: AppContext, actor: Actor, body: CreateOfferBody): Promise<Offer> {
+  if (body.organizationId) await requireBusinessOffering(ctx, actor, body.organizationId);
+  const place = locate(ctx, body.postcode);
+  const at = ctx.clock.now().toISOString();
+  const availableUntil = body.availableUntil ? iso(body.availableUntil) : null;
+  const row: OffersTable = {
+    id: newId(),
+    owner_user_id: body.organizationId ? null : actor.userId,
+    organization_id: body.organizationId ?? null,
+    created_by: actor.userId,
+    b2c_type: body.b2cType ?? null,
+    kind: body.kind,
+    title: body.title,
+    description: body.description,
+    domains: json([...new Set(body.domains)]),
+    skills: json([...new Set(body.skills)]),
+    languages: json([...new Set(body.languages)]),
+    ...place,
+    radius_km: body.radiusKm ?? null,
+    remote: bool(body.remote),
+    availability: body.availability ? json(body.availability) : null,
+    available_until: availableUntil,
+    ends_at: offerEndsAt(availableUntil, body.availability),
+    compensation_accepted: json(body.compensationAccepted),
+    capacity_hours_per_month: body.capacityHoursPerMonth ?? null,
+    quantity: body.quantity ?? null,
+    unit: body.unit ?? null,
+    materials_mode: body.materialsMode ?? null,
+    newcomer_friendly: bool(body.newcomerFriendly),
+    status: 'open',
+    search_title: searchText(body.title),
+    search_body: searchText(body.description),
+    created_at: at,
+    updated_at: at,
+    closed_at: null,
+  };
+  await ctx.db.transaction().execute((trx) => repo.insertOffer(trx, row, { ...body, compensations: body.compensationAccepted }));
+  ctx.log.info({ offerId: row.id, organizationId: row.organization_id, userId: actor.userId }, 'offer created');
+  return getOffer(ctx, actor, row.id);
+}
+
+async function requireEditableOffer(ctx: AppContext, actor: Actor, id: string): Promise<repo.OfferWithOwner> {
+  const row = await repo.findOffer(ctx.db, id);
+  if (!row) throw notFound('Offer');
+  if (row.organization_id !== null) await requireOrganizationRole(ctx, actor, row.organization_id, LISTING_EDIT_ROLES);
+  else if (row.owner_user_id !== actor.userId && !actor.isAdmin) throw forbidden('Only the person who made this offer may change it');
+  return row;
+}
+
+export async function updateOffer(ctx: AppContext, actor: Actor, id: string, body: UpdateOfferBody): Promise<Offer> {
+  const row = await requireEditableOffer(ctx, actor, id);
+  const has = <K extends keyof UpdateOfferBody>(k: K) => body[k] !== undefined;
+  const availability = has('availability') ? body.availability : row.availability ? (JSON.parse(row.availability) as Availability) : null;
+  const availableUntil = has('availableUntil') ? (body.availableUntil ? iso(body.availableUntil) : null) : row.available_until;
+  refuseIssues(
+    offerIssues({
+      organizationId: row.organization_id,
+      b2cType: has('b2cType') ? body.b2cType : (row.b2c_type as B2cType | null),
+      kind: body.kind ?? (row.kind as ListingKind),
+      postcode: has('postcode') ? body.postcode : row.postcode,
+      radiusKm: has('radiusKm') ? body.radiusKm : row.radius_km,
+      remote: body.remote ?? row.remote === 1,
+      compensationAccepted: body.compensationAccepted ?? parseList<CompensationType>(row.compensation_accepted),
+      capacityHoursPerMonth: has('capacityHoursPerMonth') ? body.capacityHoursPerMonth : row.capacity_hours_per_month,
+      quantity: has('quantity') ? body.quantity : row.quantity,
+      unit: has('unit') ? body.unit : row.unit,
+      materialsMode: has('materialsMode') ? body.materialsMode : row.materials_mode,
+    }),
+  );
+  const changes: Partial<OffersTable> = { updated_at: ctx.clock.now().toISOString() };
+  if (has('b2cType')) changes.b2c_type = body.b2cType ?? null;
+  if (body.kind !== undefined) changes.kind = body.kind;
+  if (body.title !== undefined) {
+    changes.title = body.title;
+    changes.search_title = searchText(body.title);
+  }
+  if (body.description !== undefined) {
+    changes.description = body.description;
+    changes.search_body = searchText(body.description);
+  }
+  if (body.domains !== undefined) changes.domains = json([...new Set(body.domains)]);
+  if (body.skills !== undefined) changes.skills = json([...new Set(body.skills)]);
+  if (body.languages !== undefined) changes.languages = json([...new Set(body.languages)]);
+  if (has('postcode')) Object.assign(changes, locate(ctx, body.postcode));
+  if (has('radiusKm')) changes.radius_km = body.radiusKm ?? null;
+  if (body.remote !== undefined) changes.remote = bool(body.remote);
+  if (has('availability') || has('availableUntil')) {
+    changes.availability = availability ? json(availability) : null;
+    changes.available_until = availableUntil;
+    changes.ends_at = offerEndsAt(availableUntil, availability);
+  }
+  if (body.compensationAccepted !== undefined) changes.compensation_accepted = json(body.compensationAccepted);
+  if (has('capacityHoursPerMonth')) changes.capacity_hours_per_month = body.capacityHoursPerMonth ?? null;
+  if (has('quantity')) changes.quantity = body.quantity ?? null;
+  if (has('unit')) changes.unit = body.unit ?? null;
+  if (has('materialsMode')) changes.materials_mode = body.materialsMode ?? null;
+  if (body.newcomerFriendly !== undefined) changes.newcomer_friendly = bool(body.newcomerFriendly);
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.updateOffer(trx, id, changes);
+    await repo.writeOfferValues(trx, id, { ...body, ...(body.compensationAccepted ? { compensations: body.compensationAccepted } : {}) });
+  });
+  return getOffer(ctx, actor, id);
+}
+
+export async function closeOffer(ctx: AppContext, actor: Actor, id: string): Promise<Offer> {
+  const row = await requireEditableOffer(ctx, actor, id);
+  if (row.status !== 'closed') {
+    const at = ctx.clock.now().toISOString();
+    await repo.updateOffer(ctx.db, id, { status: 'closed', closed_at: at, updated_at: at });
+    ctx.log.info({ offerId: id, userId: actor.userId }, 'offer closed');
+  }
+  return getOffer(ctx, actor, id);
+}
+
+// ---------- search ----------
+
+const cursorSchema = z.discriminatedUnion('s', [
+  z.object({ s: z.literal('newest'), c: z.string(), id: z.string() }),
+  z.object({ s: z.literal('relevance'), r: z.number(), id: z.string() }),
+  /** A null distance (remote listing without a place) sorts after every number. */
+  z.object({ s: z.literal('distance'), d: z.number().nullable(), id: z.string() }),
+]);
+type SortKey = z.infer<typeof cursorSchema>;
+type Sort = SortKey['s'];
+
+interface Scored extends repo.Candidate {
+  distance: number | null;
+}
+
+const keyOf = (sort: Sort, c: Scored): SortKey =>
+  sort === 'newest' ? { s: sort, c: c.created_at, id: c.id } : sort === 'relevance' ? { s: sort, r: c.rank, id: c.id } : { s: sort, d: c.distance, id: c.id };
+
+/** Total order for each sort, the same one the SQL keyset uses; ids break ties. */
+function compareBy(sort: Sort): (a: Scored, b: Scored) => number {
+  const byId = (a: Scored, b: Scored) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  if (sort === 'newest') return (a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : -byId(a, b));
+  if (sort === 'relevance') return (a, b) => (b.rank - a.rank) || byId(a, b);
+  return (a, b) => (a.distance ?? Infinity) - (b.distance ?? Infinity) || byId(a, b);
+}
+
+const afterKey = (key: SortKey): Scored => ({
+  id: key.id,
+  lat: null,
+  lng: null,
+  remote: 0,
+  created_at: key.s === 'newest' ? key.c : '',
+  rank: key.s === 'relevance' ? key.r : 0,
+  distance: key.s === 'distance' ? key.d : null,
+});
+
+interface SearchPlan {
+  filter: repo.CandidateFilter;
+  sort: Sort;
+  center: LatLng | undefined;
+  radiusKm: number;
+  includeRemote: boolean;
+  limit: number;
+  cursor: string | undefined;
+}
+
+function planSearch(ctx: AppContext, query: NeedSearchQuery | OfferSearchQuery): SearchPlan {
+  const words = query.q ? queryWords(query.q) : [];
+  const sort: Sort = query.sort ?? (words.length > 0 ? 'relevance' : query.near ? 'distance' : 'newest');
+  if (sort === 'relevance' && words.length === 0) throw invalid('sort', 'Sorting by relevance needs search words in q');
+  let center: LatLng | undefined;
+  if (query.near) {
+    const place = ctx.postcodes.lookup(query.near);
+    if (!place) throw new AppError(400, 'unknown_postcode', `Postcode ${query.near} does not exist`, { near: 'Unknown postcode' });
+    center = { lat: place.lat, lng: place.lng };
+  }
+  const radiusKm = query.radiusKm ?? DEFAULT_RADIUS_KM;
+  const includeRemote = query.includeRemote ?? false;
+  return {
+    filter: {
+      now: ctx.clock.now().toISOString(),
+      statuses: query.status?.length ? query.status : ['open'],
+      words,
+      kinds: query.kind,
+      domains: query.domain,
+      languages: query.language,
+      skills: query.skill,
+      compensations: query.compensation,
+      newcomerFriendly: query.newcomerFriendly,
+      organizationIds: query.organizationId ? [query.organizationId] : undefined,
+      box: center ? boundingBox(center, radiusKm) : undefined,
+      includeRemote,
+    },
+    sort,
+    center,
+    radiusKm,
+    includeRemote,
+    limit: query.limit,
+    cursor: query.cursor,
+  };
+}
+
+/**
+ * Runs a search plan: without a place the database sorts and cuts the page; with one, the
+ * candidates inside the bounding box get their exact great-circle distance here, and those within
+ * the radius are sorted and cut the same way. Returns the page's ids with their distances.
+ */
+async function runSearch(
+  plan: SearchPlan,
+  candidates: (f: repo.CandidateFilter, order?: repo.SqlOrder) => Promise<repo.Candidate[]>,
+): Promise<{ ids: { id: string; distance: number | null | undefined }[]; nextCursor: string | null }> {
+  const after = decodeCursor(plan.cursor, cursorSchema);
+  if (after && after.s !== plan.sort) throw invalid('cursor', 'This cursor belongs to another sort order; start again from the first page');
+  let rows: Scored[];
+  if (!plan.center) {
+    const order: repo.SqlOrder =
+      plan.sort === 'relevance'
+        ? { by: 'relevance', after: after?.s === 'relevance' ? { rank: after.r, id: after.id } : undefined, limit: plan.limit }
+        : { by: 'newest', after: after?.s === 'newest' ? { createdAt: after.c, id: after.id } : undefined, limit: plan.limit };
+    rows = (await candidates(plan.filter, order)).map((c) => ({ ...c, rank: Number(c.rank), distance: null }));
+  } else {
+    const center = plan.center;
+    const compare = compareBy(plan.sort);
+    const cut = after ? afterKey(after) : undefined;
+    rows = [];
+    for (const c of await candidates(plan.filter)) {
+      const distance = c.lat !== null && c.lng !== null ? distanceKm(center, { lat: c.lat, lng: c.lng }) : null;
+      const within = distance !== null && distance <= plan.radiusKm;
+      if (!within && !(plan.includeRemote && c.remote === 1)) continue;
+      const scored = { ...c, rank: Number(c.rank), distance };
+      if (cut && compare(scored, cut) <= 0) continue;
+      rows.push(scored);
+    }
+    rows.sort(compare);
+    rows = rows.slice(0, plan.limit + 1);
+  }
+  const more = rows.length > plan.limit;
+  const pageRows = more ? rows.slice(0, plan.limit) : rows;
+  const last = pageRows.at(-1);
+  return {
+    ids: pageRows.map((r) => ({ id: r.id, distance: plan.center ? r.distance : undefined })),
+    nextCursor: more && last ? encodeCursor(keyOf(plan.sort, last)) : null,
+  };
+}
+
+async function hydrate<Row extends { id: string }, Dto>(
+  found: { ids: { id: string; distance: number | null | undefined }[]; nextCursor: string | null },
+  load: (ids: string[]) => Promise<Row[]>,
+  toDto: (row: Row, distance: number | null | undefined) => Dto,
+): Promise<{ items: Dto[]; nextCursor: string | null }> {
+  const rows = new Map((await load(found.ids.map((i) => i.id))).map((r) => [r.id, r]));
+  const items: Dto[] = [];
+  for (const { id, distance } of found.ids) {
+    const row = rows.get(id);
+    if (row) items.push(toDto(row, distance));
+  }
+  return { items, nextCursor: found.nextCursor };
+}
+
+export async function searchNeeds(ctx: AppContext, actor: Actor | null, query: NeedSearchQuery) {
+  const plan = planSearch(ctx, query);
+  plan.filter.openToAsylumSeekers = query.openToAsylumSeekers;
+  const found = await runSearch(plan, (f, order) => repo.searchNeedCandidates(ctx.db, ctx.dialect, f, order));
+  const viewer = await viewerOf(ctx, actor);
+  return hydrate(found, (ids) => repo.findNeedsByIds(ctx.db, ids), (row, d) => toNeedDto(ctx, viewer, row, d));
+}
+
+export async function searchOffers(ctx: AppContext, actor: Actor | null, query: OfferSearchQuery) {
+  const plan = planSearch(ctx, query);
+  plan.filter.b2cTypes = query.b2cType;
+  const found = await runSearch(plan, (f, order) => repo.searchOfferCandidates(ctx.db, ctx.dialect, f, order));
+  const viewer = await viewerOf(ctx, actor);
+  return hydrate(found, (ids) => repo.findOffersByIds(ctx.db, ids), (row, d) => toOfferDto(ctx, viewer, row, d));
+}
+
+const everyStatus: repo.StatusFilter[] = ['open', 'filled', 'closed', 'expired'];
+
+/** The person's own offers (and their businesses') and the needs of every organisation they belong to. */
+export async function myListings(ctx: AppContext, actor: Actor, query: { limit: number; needsCursor?: string | undefined; offersCursor?: string | undefined }) {
+  const memberOf = await repo.organizationIdsOf(ctx.db, actor.userId, ['owner', 'coordinator', 'member']);
+  const now = ctx.clock.now().toISOString();
+  const base = { sort: 'newest' as const, center: undefined, radiusKm: 0, includeRemote: false, limit: query.limit };
+  const needs = await runSearch(
+    { ...base, cursor: query.needsCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf } },
+    (f, order) => repo.searchNeedCandidates(ctx.db, ctx.dialect, f, order),
+  );
+  const offers = await runSearch(
+    { ...base, cursor: query.offersCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, ownerUserId: actor.userId, ownerEither: true } },
+    (f, order) => repo.searchOfferCandidates(ctx.db, ctx.dialect, f, order),
+  );
+  const viewer = await viewerOf(ctx, actor);
+  return {
+    needs: await hydrate(needs, (ids) => repo.findNeedsByIds(ctx.db, ids), (row) => toNeedDto(ctx, viewer, row)),
+    offers: await hydrate(offers, (ids) => repo.findOffersByIds(ctx.db, ids), (row) => toOfferDto(ctx, viewer, row)),
+  };
+}

@@ -1,0 +1,103 @@
+import type { Selectable } from 'kysely';
+
+/** A need posted by an organisation. Lists inside a row are JSON text (for display); filters use the join tables. */
+export interface NeedsTable {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  kind: string;
+  title: string;
+  description: string;
+  domains: string;
+  skills: string;
+  languages: string;
+  /** Full postcode as given; shown publicly only as PC4 and place. */
+  postcode: string | null;
+  /** The PC4 centroid, indexed for the distance prefilter. */
+  lat: number | null;
+  lng: number | null;
+  remote: number;
+  starts_at: string | null;
+  ends_at: string | null;
+  hours_estimate: number | null;
+  people_needed: number | null;
+  quantity: number | null;
+  unit: string | null;
+  materials_mode: string | null;
+  compensation_type: string;
+  hourly_rate_cents: number | null;
+  allowance_cents: number | null;
+  requires_vog: number;
+  min_age: number | null;
+  newcomer_friendly: number;
+  open_to_asylum_seekers: number;
+  work_permit_arranged: number;
+  /** open | filled | closed; `expired` is computed from ends_at at read time. */
+  status: string;
+  /** Normalised words for full-text search (see search-text.ts). */
+  search_title: string;
+  search_body: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+/** An offer by a person (owner_user_id) or a business organisation (organization_id). */
+export interface OffersTable {
+  id: string;
+  owner_user_id: string | null;
+  organization_id: string | null;
+  created_by: string | null;
+  b2c_type: string | null;
+  kind: string;
+  title: string;
+  description: string;
+  domains: string;
+  skills: string;
+  languages: string;
+  postcode: string | null;
+  lat: number | null;
+  lng: number | null;
+  radius_km: number | null;
+  remote: number;
+  /** JSON availability (weekly slots or dates) or null. */
+  availability: string | null;
+  available_until: string | null;
+  /** When the offer reads as expired: available_until, else the day after the last available date. */
+  ends_at: string | null;
+  /** JSON array of compensation types. */
+  compensation_accepted: string;
+  capacity_hours_per_month: number | null;
+  quantity: number | null;
+  unit: string | null;
+  materials_mode: string | null;
+  newcomer_friendly: number;
+  status: string;
+  search_title: string;
+  search_body: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface NeedValueTable {
+  need_id: string;
+}
+export interface OfferValueTable {
+  offer_id: string;
+}
+
+export interface ListingsTables {
+  needs: NeedsTable;
+  need_domains: NeedValueTable & { domain: string };
+  need_languages: NeedValueTable & { language: string };
+  need_skills: NeedValueTable & { skill: string };
+  offers: OffersTable;
+  offer_domains: OfferValueTable & { domain: string };
+  offer_languages: OfferValueTable & { language: string };
+  offer_skills: OfferValueTable & { skill: string };
+  offer_compensations: OfferValueTable & { compensation: string };
+}
+
+export type NeedRow = Selectable<NeedsTable>;
+export type OfferRow = Selectable<OffersTable>;
