@@ -15,6 +15,7 @@ import { EventBus } from './events.ts';
 import { typed } from './http.ts';
 import { accountsRoutes } from './modules/accounts/routes.ts';
 import { listingsRoutes } from './modules/listings/routes.ts';
+import { ledgerRoutes } from './modules/ledger/routes.ts';
 import { organizationsRoutes } from './modules/organizations/routes.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcodes/directory.ts';
 import { postcodesRoutes } from './modules/postcodes/routes.ts';
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(accountsRoutes, { ctx });
       await api.register(organizationsRoutes, { ctx });
       await api.register(postcodesRoutes, { ctx });
+      await api.register(ledgerRoutes, { ctx });
       await api.register(listingsRoutes, { ctx });
     },
     { prefix: '/api' },

@@ -9,6 +9,8 @@ export interface DomainEvents {
   'sessions.revoked': { userId: string; sessionId?: string };
   /** Something a person should hear about now. */
   notify: { userIds: string[]; payload: { type: string } & Record<string, unknown> };
+  /** Ledger transfers committed: the people and organisations whose balances changed. */
+  ledger: { transferIds: string[]; userIds: string[]; organizationIds: string[] };
 }
 
 export class EventBus {

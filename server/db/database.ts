@@ -1,6 +1,7 @@
 import type { AccountsTables } from '../modules/accounts/tables.ts';
 import type { OrganizationsTables } from '../modules/organizations/tables.ts';
 import type { ListingsTables } from '../modules/listings/tables.ts';
+import type { LedgerTables } from '../modules/ledger/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
-export interface Database extends AccountsTables, OrganizationsTables, ListingsTables {}
+export interface Database extends AccountsTables, OrganizationsTables, ListingsTables, LedgerTables {}

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { page } from '../../../shared/schemas/common.ts';
+import {
+  balance,
+  balancesQuery,
+  balancesResponse,
+  correctionBody,
+  createTransferBody,
+  exportQuery,
+  setFloorBody,
+  transfer,
+  transferResponse,
+  transfersQuery,
+  verifyResponse,
+} from '../../../shared/schemas/ledger.ts';
+import type { AppContext } from '../../context.ts';
+import { AppError } from '../../errors.ts';
+import { typed } from '../../http.ts';
+import { requireActor } from '../../plugins/auth.ts';
+import { exportLedger } from './export.ts';
+import * as service from './service.ts';
+import { verifyLedger } from './verify.ts';
+
+const idParams = z.object({ id: z.string().min(1).max(64) });
+/** How often pending transfers past their expiry are voided. */
+const EXPIRY_SWEEP_MS = 60_000;
+
+export async function ledgerRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  const app = typed(fastify);
+  const tags = ['ledger'];
+
+  app.get('/ledger/balances', { schema: { tags, querystring: balancesQuery, response: { 200: balancesResponse } } }, async (request) => ({
+    balances: await service.getBalances(ctx, requireActor(request), request.query.owner),
+  }));
+
+  app.get('/ledger/transfers', { schema: { tags, querystring: transfersQuery, response: { 200: page(transfer) } } }, async (request) =>
+    service.listTransfers(ctx, requireActor(request), request.query),
+  );
+
+  app.get('/ledger/transfers/:id', { schema: { tags, params: idParams, response: { 200: transferResponse } } }, async (request) => ({
+    transfer: await service.getTransfer(ctx, requireActor(request), request.params.id),
+  }));
+
+  app.post(
+    '/ledger/transfers',
+    { schema: { tags, body: createTransferBody, response: { 200: transferResponse, 201: transferResponse } } },
+    async (request, reply) => {
+      const { transfer: t, created } = await service.exchange(ctx, requireActor(request), request.body);
+      return reply.status(created ? 201 : 200).send({ transfer: t });
+    },
+  );
+
+  // Public (anyone may check the books) but costly on a large ledger: rate-limited per address.
+  app.get(
+    '/ledger/verify',
+    { config: { rateLimit: { max: 20, timeWindow: '1 minute', errorResponseBuilder: () => new AppError(429, 'too_many_requests', 'Verification is limited; try again in a minute') } }, schema: { tags, response: { 200: verifyResponse } } },
+    async () => verifyLedger(ctx.db, ctx.dialect, ctx.clock.now()),
+  );
+
+  app.get('/ledger/export', { schema: { tags, querystring: exportQuery } }, async (request, reply) => {
+    const { contentType, body } = await exportLedger(ctx, requireActor(request), request.query.format);
+    const extension = request.query.format === 'csv' ? 'csv' : 'journal';
+    return reply.type(contentType).header('content-disposition', `attachment; filename="waardewerk-ledger.${extension}"`).send(body);
+  });
+
+  app.put('/ledger/accounts/:id/floor', { schema: { tags, params: idParams, body: setFloorBody, response: { 200: z.object({ balance }) } } }, async (request) => ({
+    balance: await service.setFloor(ctx, requireActor(request), request.params.id, request.body.floor),
+  }));
+
+  app.post('/ledger/corrections', { schema: { tags, body: correctionBody, response: { 200: transferResponse, 201: transferResponse } } }, async (request, reply) => {
+    const { transfer: t, created } = await service.correctTransfer(ctx, requireActor(request), request.body);
+    return reply.status(created ? 201 : 200).send({ transfer: t });
+  });
+
+  const sweep = setInterval(() => {
+    service.expirePendingTransfers(ctx).catch((err: unknown) => ctx.log.error({ err }, 'expiring pending transfers failed'));
+  }, EXPIRY_SWEEP_MS);
+  sweep.unref();
+  fastify.addHook('onClose', async () => clearInterval(sweep));
+}

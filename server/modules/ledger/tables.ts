@@ -1,0 +1,71 @@
+import type { Selectable } from 'kysely';
+
+/** An account per (owner, unit) with TigerBeetle's four cached counters, kept in the same transaction as transfers. */
+export interface LedgerAccountsTable {
+  id: string;
+  /** person | organization | system */
+  owner_type: string;
+  owner_id: string;
+  /** TIME | WORK | EUR | INKIND */
+  unit: string;
+  /** Lowest balance allowed, pending debits counted; null = none (only TIME accounts carry one). */
+  floor: number | null;
+  debits_pending: number;
+  debits_posted: number;
+  credits_pending: number;
+  credits_posted: number;
+  created_at: string;
+}
+
+/** Append-only (triggers refuse UPDATE and DELETE): posting or voiding adds a row that references the pending one. */
+export interface LedgerTransfersTable {
+  id: string;
+  seq: number;
+  group_id: string;
+  /** posted | pending | post_pending | void_pending */
+  phase: string;
+  debit_account_id: string;
+  credit_account_id: string;
+  amount: number;
+  unit: string;
+  kind: string;
+  pending_id: string | null;
+  expires_at: string | null;
+  corrects_id: string | null;
+  reference_type: string | null;
+  reference_id: string | null;
+  actor_id: string | null;
+  created_at: string;
+}
+
+/** Append-only: `hash = SHA-256(prev_hash ‖ entry)`; entries hold opaque ids and amounts only. */
+export interface LedgerJournalTable {
+  seq: number;
+  entry: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface LedgerHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+/** Personal data outside the chain: erasable. */
+export interface LedgerMemosTable {
+  transfer_id: string;
+  author_id: string | null;
+  memo: string;
+}
+
+export interface LedgerTables {
+  ledger_accounts: LedgerAccountsTable;
+  ledger_transfers: LedgerTransfersTable;
+  ledger_journal: LedgerJournalTable;
+  ledger_head: LedgerHeadTable;
+  ledger_memos: LedgerMemosTable;
+}
+
+export type LedgerAccountRow = Selectable<LedgerAccountsTable>;
+export type LedgerTransferRow = Selectable<LedgerTransfersTable>;
