@@ -30,12 +30,13 @@ interface Replayed extends Counters {
  */
 export async function verifyLedger(db: Db, dialect: Dialect, now: Date): Promise<VerifyResult> {
   // A snapshot: on PostgreSQL a repeatable-read transaction (writers go on); SQLite serialises anyway.
-  const run = (trx: Db) => verifyIn(trx, now);
+  const run = (trx: Db) => verifyLedgerIn(trx, now);
   if (dialect === 'postgres') return db.transaction().setIsolationLevel('repeatable read').execute(run);
   return db.transaction().execute(run);
 }
 
-async function verifyIn(db: Db, now: Date): Promise<VerifyResult> {
+/** The same checks inside a transaction the caller holds (tests tamper inside one and roll back). */
+export async function verifyLedgerIn(db: Db, now: Date): Promise<VerifyResult> {
   const problems: string[] = [];
   let firstBadEntry: number | undefined;
   const problem = (message: string, seq?: number) => {
