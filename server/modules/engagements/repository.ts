@@ -119,10 +119,11 @@ export function listEngagements(db: Db, f: EngagementFilter) {
   return q.orderBy('e.created_at', 'desc').orderBy('e.id', 'desc').limit(f.limit + 1).execute();
 }
 
+/** Hour logs and deliveries in the order the work was done. */
 export const listLogs = (db: Db, engagementIds: string[]) =>
   engagementIds.length === 0
     ? Promise.resolve([])
-    : db.selectFrom('engagement_logs').selectAll().where('engagement_id', 'in', engagementIds).orderBy('created_at').orderBy('id').execute();
+    : db.selectFrom('engagement_logs').selectAll().where('engagement_id', 'in', engagementIds).orderBy('date').orderBy('created_at').orderBy('id').execute();
 
 export async function insertLog(db: Db, row: EngagementLogsTable): Promise<void> {
   await db.insertInto('engagement_logs').values(row).execute();

@@ -191,12 +191,23 @@ function notify(ctx: AppContext, userIds: string[], payload: { event: string; en
   ctx.events.emit('notify', { userIds: [...new Set(userIds)], payload: { type: 'engagement', ...payload } });
 }
 
+let messageCounter = 0;
+/**
+ * Message ids sort in the order written: one step writes several messages in the same
+ * millisecond (the step, then the person's note), and the conversation is read by (time, id).
+ * Example: `20260110T100000000Z.00000042.4f1c…`.
+ */
+function messageId(now: string): string {
+  messageCounter = (messageCounter + 1) % 100_000_000;
+  return `${now.replace(/[-:.]/g, '')}.${String(messageCounter).padStart(8, '0')}.${newId().slice(0, 8)}`;
+}
+
 async function systemMessage(trx: Db, engagementId: string, key: string, now: string): Promise<void> {
-  await repo.insertMessage(trx, { id: newId(), engagement_id: engagementId, author_id: null, type: 'system', text: key, created_at: now });
+  await repo.insertMessage(trx, { id: messageId(now), engagement_id: engagementId, author_id: null, type: 'system', text: key, created_at: now });
 }
 
 async function personMessage(trx: Db, engagementId: string, authorId: string, text: string | undefined, now: string): Promise<void> {
-  if (text) await repo.insertMessage(trx, { id: newId(), engagement_id: engagementId, author_id: authorId, type: 'person', text, created_at: now });
+  if (text) await repo.insertMessage(trx, { id: messageId(now), engagement_id: engagementId, author_id: authorId, type: 'person', text, created_at: now });
 }
 
 const stale = () => conflict('Someone changed this engagement at the same moment; reload it and try again', 'invalid_transition');
@@ -703,11 +714,11 @@ export async function postMessage(ctx: AppContext, actor: Actor, id: string, tex
   const { e, standing } = await loadForActor(ctx, ctx.db, actor, id);
   if (standing.sides.length === 0) throw forbidden('Only the people involved in this engagement may write here');
   const now = ctx.clock.now().toISOString();
-  const messageId = newId();
-  await repo.insertMessage(ctx.db, { id: messageId, engagement_id: e.id, author_id: actor.userId, type: 'person', text, created_at: now });
+  const newMessageId = messageId(now);
+  await repo.insertMessage(ctx.db, { id: newMessageId, engagement_id: e.id, author_id: actor.userId, type: 'person', text, created_at: now });
   const side = standing.sides[0]!;
   notify(ctx, (await otherSideIds(ctx.db, e, side)).filter((u) => u !== actor.userId), { event: 'message', engagementId: e.id });
   const author = await repo.findWorker(ctx.db, actor.userId);
-  return { id: messageId, author: { userId: actor.userId, displayName: author?.display_name ?? '' }, type: 'person' as const, text, createdAt: now };
+  return { id: newMessageId, author: { userId: actor.userId, displayName: author?.display_name ?? '' }, type: 'person' as const, text, createdAt: now };
 }
 

@@ -1,0 +1,344 @@
+import { expect, it } from 'vitest';
+import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
+
+const initiative = {
+  type: 'initiative',
+  description: 'Een moestuin voor de hele buurt.',
+  postcode: '3511AB',
+  domains: ['greening'],
+  volunteerDeclarationDate: '2025-04-01',
+};
+
+const handsNeed = {
+  kind: 'hands',
+  title: 'Help in de moestuin',
+  description: 'Wieden en oogsten op zaterdag.',
+  domains: ['greening'],
+  postcode: '3511AB',
+  hoursEstimate: 3,
+  peopleNeeded: 1,
+  compensation: { type: 'time_credits' },
+};
+
+interface World {
+  coordinator: TestUser;
+  org: { id: string; name: string };
+  names: Map<string, string>;
+}
+
+async function world(t: TestApp, orgName = 'Buurttuin De Wilg'): Promise<World> {
+  const coordinator = await t.register({ displayName: `Coordinator of ${orgName}` });
+  const res = await coordinator.inject({ method: 'POST', url: '/api/organizations', payload: { ...initiative, name: orgName } });
+  expect(res.statusCode, res.body).toBe(201);
+  const org = res.json().organization;
+  return { coordinator, org, names: new Map([[org.id, 'org']]) };
+}
+
+async function postNeed(w: World, overrides: Record<string, unknown> = {}): Promise<string> {
+  const res = await w.coordinator.inject({ method: 'POST', url: '/api/needs', payload: { ...handsNeed, organizationId: w.org.id, ...overrides } });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().need.id;
+}
+
+async function apply(person: TestUser, needId: string, extra: Record<string, unknown> = {}) {
+  const res = await person.inject({ method: 'POST', url: '/api/engagements', payload: { needId, message: 'Ik help graag!', ...extra } });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().engagement as { id: string; status: string; allowedActions: string[] };
+}
+
+const post = (user: TestUser, url: string, payload: Record<string, unknown> = {}) => user.inject({ method: 'POST', url, payload });
+
+/** The ledger as a table: accounts with their four counters, and every transfer row, by readable owner names. */
+async function snapshot(t: TestApp, names: Map<string, string>) {
+  const db = t.ctx.db;
+  const accounts = await db.selectFrom('ledger_accounts').selectAll().execute();
+  const label = new Map(accounts.map((a) => [a.id, `${names.get(a.owner_id) ?? a.owner_id}/${a.unit}`]));
+  const transfers = await db.selectFrom('ledger_transfers').selectAll().orderBy('seq').execute();
+  return {
+    accounts: accounts
+      .filter((a) => names.has(a.owner_id))
+      .map((a) => `${label.get(a.id)} dp=${Number(a.debits_pending)} dP=${Number(a.debits_posted)} cp=${Number(a.credits_pending)} cP=${Number(a.credits_posted)}`)
+      .sort(),
+    transfers: transfers
+      .filter((r) => names.has(accounts.find((a) => a.id === r.debit_account_id)!.owner_id))
+      .map((r) => `${r.id.replace(/^eng\.[^.]+\./, '')} ${r.phase} ${Number(r.amount)} ${r.unit} ${r.kind} ${label.get(r.debit_account_id)}→${label.get(r.credit_account_id)}`),
+  };
+}
+
+describeEachDialect('engagements and the ledger', (t) => {
+  it('walks need → apply → accept → log → confirm, with the ledger after each step', async () => {
+    const w = await world(t());
+    const fatima = await t().register({ displayName: 'Fatima' });
+    w.names.set(fatima.id, 'fatima');
+    const needId = await postNeed(w);
+
+    const applied = await apply(fatima, needId);
+    expect(applied).toMatchObject({ status: 'proposed', proposedBy: 'worker', viewerSide: 'worker', allowedActions: ['cancel'] });
+    expect(await snapshot(t(), w.names)).toEqual({ accounts: [], transfers: [] });
+
+    const orgView = await w.coordinator.inject({ method: 'GET', url: `/api/engagements/${applied.id}` });
+    expect(orgView.json().engagement).toMatchObject({ viewerSide: 'organization', allowedActions: ['accept', 'decline'] });
+
+    const accepted = await post(w.coordinator, `/api/engagements/${applied.id}/accept`);
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json().engagement).toMatchObject({ status: 'accepted', reservedMinutes: 180, estimateMinutes: 180 });
+    expect(await snapshot(t(), w.names)).toEqual({
+      accounts: ['fatima/TIME dp=0 dP=0 cp=180 cP=0', 'org/TIME dp=180 dP=0 cp=0 cP=0'],
+      transfers: ['time-reserve pending 180 TIME engagement org/TIME→fatima/TIME'],
+    });
+    // Filling the only place fills the need.
+    expect((await t().inject({ method: 'GET', url: `/api/needs/${needId}` })).json().need.status).toBe('filled');
+
+    const logged = await post(fatima, `/api/engagements/${applied.id}/hours`, { minutes: 90, date: '2026-01-10', note: 'Wieden' });
+    expect(logged.statusCode, logged.body).toBe(200);
+    const logged2 = await post(fatima, `/api/engagements/${applied.id}/hours`, { minutes: 30, date: '2026-01-11' });
+    expect(logged2.json().engagement).toMatchObject({ status: 'hours_logged', loggedMinutes: 120 });
+    expect(logged2.json().engagement.hours.map((h: { minutes: number }) => h.minutes)).toEqual([90, 30]);
+    expect((await snapshot(t(), w.names)).transfers).toHaveLength(1);
+
+    const preview = await w.coordinator.inject({ method: 'GET', url: `/api/engagements/${applied.id}/confirmation-preview` });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json().lines.map((l: { type: string; amount: number; unit: string }) => `${l.type} ${l.amount} ${l.unit}`)).toEqual(['posted 120 WORK', 'post 120 TIME']);
+    expect(preview.json().refusal).toBeNull();
+    // Previewing writes nothing.
+    expect((await snapshot(t(), w.names)).transfers).toHaveLength(1);
+
+    const confirmed = await post(w.coordinator, `/api/engagements/${applied.id}/confirm`, {});
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json().engagement).toMatchObject({ status: 'completed', confirmedMinutes: 120, reservedMinutes: 0, allowedActions: [] });
+    expect(confirmed.json().transfers).toEqual(preview.json().lines);
+    const afterConfirm = await snapshot(t(), w.names);
+    expect(afterConfirm).toEqual({
+      accounts: [
+        'fatima/TIME dp=0 dP=0 cp=0 cP=120',
+        'fatima/WORK dp=0 dP=0 cp=0 cP=120',
+        'org/TIME dp=0 dP=120 cp=0 cP=0',
+        'org/WORK dp=0 dP=120 cp=0 cP=0',
+      ],
+      transfers: [
+        'time-reserve pending 180 TIME engagement org/TIME→fatima/TIME',
+        'work posted 120 WORK work org/WORK→fatima/WORK',
+        'time-post post_pending 120 TIME engagement org/TIME→fatima/TIME',
+      ],
+    });
+
+    // The worker's wallet: +120 minutes of time credit and 2 hours of work.
+    const balances = await fatima.inject({ method: 'GET', url: '/api/ledger/balances?owner=me' });
+    const byUnit = Object.fromEntries(balances.json().balances.map((b: { unit: string; posted: number }) => [b.unit, b.posted]));
+    expect(byUnit).toMatchObject({ TIME: 120, WORK: 120 });
+
+    // A retried confirmation is answered the same and posts nothing again; other figures → 409.
+    const retry = await post(w.coordinator, `/api/engagements/${applied.id}/confirm`, {});
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json().transfers).toEqual(confirmed.json().transfers);
+    expect((await post(w.coordinator, `/api/engagements/${applied.id}/confirm`, { minutes: 60 })).statusCode).toBe(409);
+    expect(await snapshot(t(), w.names)).toEqual(afterConfirm);
+
+    const verify = await t().inject({ method: 'GET', url: '/api/ledger/verify' });
+    expect(verify.json().ok).toBe(true);
+
+    const messages = await fatima.inject({ method: 'GET', url: `/api/engagements/${applied.id}/messages` });
+    expect(messages.json().items.map((m: { type: string; text: string }) => (m.type === 'system' ? m.text : 'person'))).toEqual([
+      'engagement.event.applied',
+      'person',
+      'engagement.event.accepted',
+      'engagement.event.hours_logged',
+      'engagement.event.hours_logged',
+      'engagement.event.confirmed',
+    ]);
+  });
+
+  it('confirms fewer minutes: the rest of the reservation goes back', async () => {
+    const w = await world(t(), 'Buurttuin Partial');
+    const p = await t().register({ displayName: 'Yonas' });
+    w.names.set(p.id, 'yonas');
+    const e = await apply(p, await postNeed(w));
+    await post(w.coordinator, `/api/engagements/${e.id}/accept`);
+    await post(p, `/api/engagements/${e.id}/hours`, { minutes: 150, date: '2026-01-10' });
+    expect((await post(w.coordinator, `/api/engagements/${e.id}/confirm`, { minutes: 151 })).json().error.fields).toHaveProperty('minutes');
+    const res = await post(w.coordinator, `/api/engagements/${e.id}/confirm`, { minutes: 100 });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await snapshot(t(), w.names)).accounts).toEqual([
+      'org/TIME dp=0 dP=100 cp=0 cP=0',
+      'org/WORK dp=0 dP=100 cp=0 cP=0',
+      'yonas/TIME dp=0 dP=0 cp=0 cP=100',
+      'yonas/WORK dp=0 dP=0 cp=0 cP=100',
+    ]);
+  });
+
+  it('voids the reservation when either side cancels, and opens the need again', async () => {
+    const w = await world(t(), 'Buurttuin Cancel');
+    const p = await t().register({ displayName: 'Olena' });
+    w.names.set(p.id, 'olena');
+    const needId = await postNeed(w);
+    const e = await apply(p, needId);
+    await post(w.coordinator, `/api/engagements/${e.id}/accept`);
+    await post(p, `/api/engagements/${e.id}/hours`, { minutes: 60, date: '2026-01-10' });
+    const cancelled = await post(p, `/api/engagements/${e.id}/cancel`, { message: 'Ik ben verhuisd, sorry.' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json().engagement).toMatchObject({ status: 'cancelled', reservedMinutes: 0, endReasonKey: 'engagement.ended.cancelled_by_worker' });
+    expect(await snapshot(t(), w.names)).toEqual({
+      accounts: ['olena/TIME dp=0 dP=0 cp=0 cP=0', 'org/TIME dp=0 dP=0 cp=0 cP=0'],
+      transfers: ['time-reserve pending 180 TIME engagement org/TIME→olena/TIME', 'time-void void_pending 180 TIME engagement org/TIME→olena/TIME'],
+    });
+    expect((await t().inject({ method: 'GET', url: `/api/needs/${needId}` })).json().need.status).toBe('open');
+    // Final: nothing changes a cancelled engagement any more.
+    const again = await post(w.coordinator, `/api/engagements/${e.id}/confirm`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('invalid_transition');
+  });
+
+  it('fills the last place and tells the other applicants kindly', async () => {
+    const w = await world(t(), 'Voedselbank Fill');
+    const needId = await postNeed(w, { peopleNeeded: 2, compensation: { type: 'unpaid' } });
+    const people = await Promise.all(['A', 'B', 'C', 'D'].map((n) => t().register({ displayName: `Applicant ${n}` })));
+    const engagements = [];
+    for (const p of people) engagements.push(await apply(p, needId));
+    const notified: { userIds: string[]; payload: Record<string, unknown> }[] = [];
+    const off = t().ctx.events.on('notify', (e) => notified.push(e));
+    try {
+      expect((await post(w.coordinator, `/api/engagements/${engagements[0]!.id}/accept`)).statusCode).toBe(200);
+      expect((await t().inject({ method: 'GET', url: `/api/needs/${needId}` })).json().need.status).toBe('open');
+      expect((await post(w.coordinator, `/api/engagements/${engagements[1]!.id}/accept`)).statusCode).toBe(200);
+    } finally {
+      off();
+    }
+    expect((await t().inject({ method: 'GET', url: `/api/needs/${needId}` })).json().need.status).toBe('filled');
+    for (const i of [2, 3]) {
+      const view = (await people[i]!.inject({ method: 'GET', url: `/api/engagements/${engagements[i]!.id}` })).json().engagement;
+      expect(view).toMatchObject({ status: 'not_selected', endReasonKey: 'engagement.ended.need_filled', allowedActions: [] });
+      expect(notified).toContainEqual({ userIds: [people[i]!.id], payload: expect.objectContaining({ type: 'engagement', event: 'not_selected', messageKey: 'engagement.ended.need_filled' }) });
+    }
+    // The ones accepted are not told they were not selected; a new application is refused.
+    expect(notified.filter((n) => n.payload.event === 'not_selected')).toHaveLength(2);
+    const late = await t().register();
+    expect((await post(late, '/api/engagements', { needId })).statusCode).toBe(422);
+  });
+
+  it('guards the volunteer allowance across organisations: refusal with figures, or recorded as taxable', async () => {
+    t().clock.set(new Date('2026-03-10T10:00:00Z'));
+    const a = await world(t(), 'Allowance A');
+    const b = await world(t(), 'Allowance B');
+    const p = await t().register({ displayName: 'Samira' });
+    a.names.set(p.id, 'samira');
+    a.names.set(b.org.id, 'orgB');
+    // €5.60/h: 20 hours = €112 at A; then 18 hours = €100.80 at B would make €212.80 > €210 this month.
+    const atA = await apply(p, await postNeed(a, { compensation: { type: 'allowance', allowanceCents: 560 }, hoursEstimate: 20, requirements: { vog: false, minAge: 21 } }));
+    await post(a.coordinator, `/api/engagements/${atA.id}/accept`);
+    await post(p, `/api/engagements/${atA.id}/hours`, { minutes: 20 * 60, date: '2026-03-09' });
+    const first = await post(a.coordinator, `/api/engagements/${atA.id}/confirm`, {});
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().allowanceCheck).toMatchObject({ verdict: 'ok', month: '2026-03', facts: { amountCents: 11_200, monthToDateCents: 0 } });
+
+    const atB = await apply(p, await postNeed(b, { compensation: { type: 'allowance', allowanceCents: 560 }, hoursEstimate: 18, requirements: { vog: false, minAge: 21 } }));
+    await post(b.coordinator, `/api/engagements/${atB.id}/accept`);
+    await post(p, `/api/engagements/${atB.id}/hours`, { minutes: 18 * 60, date: '2026-03-09' });
+    const preview = (await b.coordinator.inject({ method: 'GET', url: `/api/engagements/${atB.id}/confirmation-preview` })).json();
+    expect(preview.refusal).toMatchObject({ code: 'allowance_limit' });
+    const refused = await post(b.coordinator, `/api/engagements/${atB.id}/confirm`, {});
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toMatchObject({
+      code: 'allowance_limit',
+      details: { verdict: 'refuse', exceeded: ['month'], facts: { monthToDateCents: 11_200, amountCents: 10_080, perMonthMaxCents: 21_000, maxTaxFreeCents: 9_800 } },
+    });
+    const before = await snapshot(t(), a.names);
+    expect((await b.coordinator.inject({ method: 'GET', url: `/api/engagements/${atB.id}` })).json().engagement.status).toBe('hours_logged');
+
+    // 17.5 hours = €98.00 fits exactly (€210.00), with a warning that little room is left.
+    const fits = await b.coordinator.inject({ method: 'GET', url: `/api/engagements/${atB.id}/confirmation-preview?minutes=1050` });
+    expect(fits.json()).toMatchObject({ refusal: null, allowanceCheck: { verdict: 'warn', warnings: ['near_month_limit'], facts: { monthAfterCents: 21_000 } } });
+
+    const taxable = await post(b.coordinator, `/api/engagements/${atB.id}/confirm`, { recordAsTaxable: true });
+    expect(taxable.statusCode, taxable.body).toBe(200);
+    expect(taxable.json().engagement).toMatchObject({ eurKind: 'taxable_allowance', eurCents: 10_080 });
+    const after = await snapshot(t(), a.names);
+    expect(after.transfers.slice(before.transfers.length)).toEqual(['work posted 1080 WORK work orgB/WORK→samira/WORK', 'eur posted 10080 EUR taxable_allowance orgB/EUR→samira/EUR']);
+  });
+
+  it('refuses everyone who is not a party (IDOR) and validates every body', async () => {
+    const w = await world(t(), 'Buurttuin IDOR');
+    const other = await world(t(), 'Other Org');
+    const worker = await t().register();
+    const stranger = await t().register();
+    const needId = await postNeed(w);
+    const e = await apply(worker, needId);
+    const memberOnly = await t().register();
+    await post(w.coordinator, `/api/organizations/${w.org.id}/members`, { email: memberOnly.email, role: 'member' });
+
+    for (const intruder of [stranger, other.coordinator]) {
+      expect((await intruder.inject({ method: 'GET', url: `/api/engagements/${e.id}` })).statusCode).toBe(403);
+      expect((await intruder.inject({ method: 'GET', url: `/api/engagements/${e.id}/messages` })).statusCode).toBe(403);
+      expect((await intruder.inject({ method: 'GET', url: `/api/engagements/${e.id}/confirmation-preview` })).statusCode).toBe(403);
+      for (const action of ['accept', 'decline', 'cancel', 'confirm']) {
+        expect((await post(intruder, `/api/engagements/${e.id}/${action}`)).statusCode, action).toBe(403);
+      }
+      expect((await post(intruder, `/api/engagements/${e.id}/messages`, { text: 'hoi' })).statusCode).toBe(403);
+      const list = await intruder.inject({ method: 'GET', url: `/api/engagements?role=organization&organizationId=${w.org.id}` });
+      expect(list.statusCode).toBe(403);
+    }
+    // A plain member reads along but cannot act or write.
+    expect((await memberOnly.inject({ method: 'GET', url: `/api/engagements/${e.id}` })).json().engagement.allowedActions).toEqual([]);
+    expect((await post(memberOnly, `/api/engagements/${e.id}/accept`)).statusCode).toBe(403);
+    // The worker cannot accept their own application, nor log hours before acceptance.
+    expect((await post(worker, `/api/engagements/${e.id}/accept`)).statusCode).toBe(403);
+    expect((await post(worker, `/api/engagements/${e.id}/hours`, { minutes: 60, date: '2026-01-01' })).statusCode).toBe(409);
+    expect((await t().inject({ method: 'GET', url: `/api/engagements/${e.id}` })).statusCode).toBe(401);
+    expect((await worker.inject({ method: 'GET', url: '/api/engagements/unknown' })).statusCode).toBe(404);
+
+    // Lists show only one's own.
+    const mine = await worker.inject({ method: 'GET', url: '/api/engagements?role=worker' });
+    expect(mine.json().items.map((i: { id: string }) => i.id)).toEqual([e.id]);
+    expect((await stranger.inject({ method: 'GET', url: '/api/engagements?role=worker' })).json().items).toEqual([]);
+    expect((await stranger.inject({ method: 'GET', url: '/api/engagements?role=organization' })).json().items).toEqual([]);
+    const orgList = await w.coordinator.inject({ method: 'GET', url: '/api/engagements?role=organization&status=proposed' });
+    expect(orgList.json().items.map((i: { id: string }) => i.id)).toEqual([e.id]);
+
+    // Bad input → 400 naming the field; the same person cannot apply twice.
+    expect((await post(worker, '/api/engagements', { needId })).statusCode).toBe(409);
+    const bad = await post(worker, '/api/engagements', { needId: '', quantity: -1, extra: true });
+    expect(bad.statusCode).toBe(400);
+    expect(Object.keys(bad.json().error.fields).sort()).toEqual(['extra', 'needId', 'quantity']);
+    await post(w.coordinator, `/api/engagements/${e.id}/accept`);
+    const badHours = await post(worker, `/api/engagements/${e.id}/hours`, { minutes: 0, date: '2026-13-01' });
+    expect(Object.keys(badHours.json().error.fields).sort()).toEqual(['date', 'minutes']);
+    const future = await post(worker, `/api/engagements/${e.id}/hours`, { minutes: 60, date: '2999-01-01' });
+    expect(future.json().error.fields).toHaveProperty('date');
+    expect((await post(w.coordinator, `/api/engagements/${e.id}/dispute`, { reason: '' })).statusCode).toBe(400);
+    expect((await w.coordinator.inject({ method: 'GET', url: '/api/engagements?role=boss' })).statusCode).toBe(400);
+  });
+
+  it('lets an organisation invite an offer, disputes hours, and confirms materials with an in-kind value', async () => {
+    const w = await world(t(), 'Repair Café Invite');
+    const kees = await t().register({ displayName: 'Kees' });
+    w.names.set(kees.id, 'kees');
+    const offer = await post(kees, '/api/offers', { kind: 'hands', title: 'Klussen en repareren', domains: ['greening'], postcode: '5611AB', compensationAccepted: ['unpaid'] });
+    expect(offer.statusCode, offer.body).toBe(201);
+    const needId = await postNeed(w, { compensation: { type: 'unpaid' } });
+    const invited = await post(w.coordinator, '/api/engagements', { needId, offerId: offer.json().offer.id });
+    expect(invited.statusCode, invited.body).toBe(201);
+    const inv = invited.json().engagement;
+    expect(inv).toMatchObject({ proposedBy: 'organization', worker: { userId: kees.id }, allowedActions: ['cancel'] });
+    expect((await post(w.coordinator, `/api/engagements/${inv.id}/accept`)).statusCode).toBe(403);
+    expect((await post(kees, `/api/engagements/${inv.id}/accept`)).statusCode).toBe(200);
+    await post(kees, `/api/engagements/${inv.id}/hours`, { minutes: 600, date: '2026-01-10' });
+    const disputed = await post(w.coordinator, `/api/engagements/${inv.id}/dispute`, { reason: 'We rekenden op 4 uur, niet 10.' });
+    expect(disputed.json().engagement).toMatchObject({ status: 'disputed', disputeReason: 'We rekenden op 4 uur, niet 10.', allowedActions: ['cancel', 'confirm'] });
+    const ok = await post(w.coordinator, `/api/engagements/${inv.id}/confirm`, { minutes: 240 });
+    expect(ok.json().engagement).toMatchObject({ status: 'completed', confirmedMinutes: 240 });
+    expect((await snapshot(t(), w.names)).transfers).toEqual(['work posted 240 WORK work org/WORK→kees/WORK']);
+
+    // Materials: pledged → delivered → confirmed with quantity and value in kind.
+    const bram = await t().register({ displayName: 'Bram' });
+    w.names.set(bram.id, 'bram');
+    const materialsNeed = await postNeed(w, { kind: 'materials', title: 'Planken voor moestuinbakken', quantity: 20, unit: 'planken', materialsMode: 'give', hoursEstimate: null, peopleNeeded: null, compensation: { type: 'unpaid' } });
+    const pledge = await apply(bram, materialsNeed, { quantity: 20 });
+    expect((await post(w.coordinator, `/api/engagements/${pledge.id}/accept`)).json().engagement.status).toBe('accepted');
+    expect((await t().inject({ method: 'GET', url: `/api/needs/${materialsNeed}` })).json().need.status).toBe('filled');
+    expect((await post(bram, `/api/engagements/${pledge.id}/hours`, { minutes: 60, date: '2026-01-10' })).statusCode).toBe(409);
+    expect((await post(bram, `/api/engagements/${pledge.id}/deliver`, { quantity: 18 })).json().engagement).toMatchObject({ status: 'delivered', deliveredQuantity: 18 });
+    expect((await post(w.coordinator, `/api/engagements/${pledge.id}/confirm`, { quantity: 19, inkindValueCents: 9000 })).statusCode).toBe(400);
+    const done = await post(w.coordinator, `/api/engagements/${pledge.id}/confirm`, { quantity: 18, inkindValueCents: 8100 });
+    expect(done.json().engagement).toMatchObject({ status: 'completed', confirmedQuantity: 18, inkindValueCents: 8100 });
+    expect((await snapshot(t(), w.names)).transfers).toContain('inkind posted 8100 INKIND materials org/INKIND→bram/INKIND');
+  });
+});
