@@ -14,6 +14,7 @@ import { AppError } from './errors.ts';
 import { EventBus } from './events.ts';
 import { typed } from './http.ts';
 import { accountsRoutes } from './modules/accounts/routes.ts';
+import { engagementsRoutes } from './modules/engagements/routes.ts';
 import { listingsRoutes } from './modules/listings/routes.ts';
 import { ledgerRoutes } from './modules/ledger/routes.ts';
 import { organizationsRoutes } from './modules/organizations/routes.ts';
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(postcodesRoutes, { ctx });
       await api.register(ledgerRoutes, { ctx });
       await api.register(listingsRoutes, { ctx });
+      await api.register(engagementsRoutes, { ctx });
     },
     { prefix: '/api' },
   );
