@@ -341,4 +341,82 @@ describeEachDialect('engagements and the ledger', (t) => {
     expect(done.json().engagement).toMatchObject({ status: 'completed', confirmedQuantity: 18, inkindValueCents: 8100 });
     expect((await snapshot(t(), w.names)).transfers).toContain('inkind posted 8100 INKIND materials org/INKIND→bram/INKIND');
   });
+  it('applies the rules of who may take on what', async () => {
+    const w = await world(t(), 'Rules Org');
+    const person = await t().register({ displayName: 'Reza' });
+    w.names.set(person.id, 'reza');
+
+    // Paid work: refused while the person has not said they may work here and no permit is arranged.
+    const paid = await postNeed(w, { compensation: { type: 'paid', hourlyRateCents: 1600 }, hoursEstimate: 2 });
+    const refusedPaid = await post(person, '/api/engagements', { needId: paid });
+    expect(refusedPaid.statusCode).toBe(422);
+    expect(refusedPaid.json().error).toMatchObject({ code: 'rule_refused', details: { mayDoPaidWork: 'unknown' } });
+    await person.inject({ method: 'PATCH', url: '/api/me', payload: { mayDoPaidWork: 'yes' } });
+    const job = await apply(person, paid);
+    await post(w.coordinator, `/api/engagements/${job.id}/accept`);
+    await post(person, `/api/engagements/${job.id}/hours`, { minutes: 100, date: '2026-01-10' });
+    const wage = await post(w.coordinator, `/api/engagements/${job.id}/confirm`, {});
+    expect(wage.json().engagement).toMatchObject({ eurKind: 'wage', eurCents: 2667 });
+    expect((await snapshot(t(), w.names)).transfers).toEqual(['work posted 100 WORK work org/WORK→reza/WORK', 'eur posted 2667 EUR wage org/EUR→reza/EUR']);
+
+    // A VOG requirement holds acceptance until a coordinator recorded one.
+    const vogNeed = await postNeed(w, { compensation: { type: 'unpaid' }, requirements: { vog: true, minAge: null } });
+    const withVog = await apply(person, vogNeed);
+    const noVog = await post(w.coordinator, `/api/engagements/${withVog.id}/accept`);
+    expect(noVog.statusCode).toBe(422);
+    expect(noVog.json().error.details).toEqual({ requirement: 'vog' });
+    expect((await person.inject({ method: 'GET', url: `/api/engagements/${withVog.id}` })).json().engagement.status).toBe('proposed');
+
+    // Nobody confirms their own hours; closed needs take no applications.
+    const ownNeed = await postNeed(w, { compensation: { type: 'unpaid' } });
+    expect((await post(w.coordinator, '/api/engagements', { needId: ownNeed })).statusCode).toBe(422);
+    await post(w.coordinator, `/api/needs/${ownNeed}/close`);
+    expect((await post(person, '/api/engagements', { needId: ownNeed })).json().error.fields).toHaveProperty('needId');
+
+    // The organisation's time-credit floor (−6,000 min) is respected when reserving: 101 hours is too much.
+    const big = await postNeed(w, { hoursEstimate: 101 });
+    const tooBig = await apply(person, big);
+    const overFloor = await post(w.coordinator, `/api/engagements/${tooBig.id}/accept`);
+    expect(overFloor.statusCode).toBe(422);
+    expect(overFloor.json().error.code).toBe('over_floor');
+    expect((await person.inject({ method: 'GET', url: `/api/engagements/${tooBig.id}` })).json().engagement.status).toBe('proposed');
+    expect((await t().inject({ method: 'GET', url: `/api/needs/${big}` })).json().need.status).toBe('open');
+
+    // Declining ends it with a reason key; the worker is told.
+    const declined = await post(w.coordinator, `/api/engagements/${tooBig.id}/decline`, { message: 'Helaas, te groot voor nu.' });
+    expect(declined.json().engagement).toMatchObject({ status: 'declined', endReasonKey: 'engagement.ended.declined' });
+  });
+
+  it('answers two confirmations at once with one posting', async () => {
+    const w = await world(t(), 'Race Org');
+    const p = await t().register({ displayName: 'Mehmet' });
+    w.names.set(p.id, 'mehmet');
+    const e = await apply(p, await postNeed(w));
+    await post(w.coordinator, `/api/engagements/${e.id}/accept`);
+    await post(p, `/api/engagements/${e.id}/hours`, { minutes: 60, date: '2026-01-10' });
+    const answers = await Promise.all([1, 2, 3].map(() => post(w.coordinator, `/api/engagements/${e.id}/confirm`, { minutes: 60 })));
+    for (const a of answers) expect([200, 409]).toContain(a.statusCode);
+    expect(answers.filter((a) => a.statusCode === 200).length).toBeGreaterThanOrEqual(1);
+    expect((await snapshot(t(), w.names)).transfers).toEqual([
+      'time-reserve pending 180 TIME engagement org/TIME→mehmet/TIME',
+      'work posted 60 WORK work org/WORK→mehmet/WORK',
+      'time-post post_pending 60 TIME engagement org/TIME→mehmet/TIME',
+    ]);
+  });
+
+  it('keeps a conversation between the parties', async () => {
+    const w = await world(t(), 'Chat Org');
+    const p = await t().register({ displayName: 'Anouk' });
+    const e = await apply(p, await postNeed(w, { compensation: { type: 'unpaid' } }));
+    const sent = await post(w.coordinator, `/api/engagements/${e.id}/messages`, { text: 'Welkom! Zaterdag om 10 uur?' });
+    expect(sent.statusCode).toBe(201);
+    expect(sent.json().message).toMatchObject({ type: 'person', text: 'Welkom! Zaterdag om 10 uur?' });
+    expect((await post(p, `/api/engagements/${e.id}/messages`, { text: '   ' })).statusCode).toBe(400);
+    const page1 = await p.inject({ method: 'GET', url: `/api/engagements/${e.id}/messages?limit=2` });
+    expect(page1.json().items).toHaveLength(2);
+    const page2 = await p.inject({ method: 'GET', url: `/api/engagements/${e.id}/messages?limit=2&cursor=${page1.json().nextCursor}` });
+    expect(page2.json()).toMatchObject({ items: [{ text: 'Welkom! Zaterdag om 10 uur?' }], nextCursor: null });
+    // The preview is for confirmable engagements only.
+    expect((await p.inject({ method: 'GET', url: `/api/engagements/${e.id}/confirmation-preview` })).statusCode).toBe(409);
+  });
 });
