@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/create-db.ts';
+import { seedListings } from './listings.ts';
 import { seedPeopleAndOrganizations } from './people.ts';
 
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
@@ -13,8 +14,11 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
  */
 export async function seedDemoData(ctx: AppContext): Promise<Record<string, number>> {
   const base = await seedPeopleAndOrganizations(ctx);
+  const listings = await seedListings(ctx, base);
   return {
     people: Object.keys(base.users).length,
     organizations: Object.keys(base.organizations).length,
+    needs: listings.needs,
+    offers: listings.offers,
   };
 }

@@ -62,6 +62,8 @@ const orgs: DemoOrganization[] = [
 export interface SeededPeople {
   users: Record<string, string>;
   organizations: Record<string, string>;
+  /** Organisation key → the user id of its owner (who acts for it in later demo data). */
+  organizationOwners: Record<string, string>;
 }
 
 export async function seedPeopleAndOrganizations(ctx: AppContext): Promise<SeededPeople> {
@@ -78,6 +80,7 @@ export async function seedPeopleAndOrganizations(ctx: AppContext): Promise<Seede
     users[p.key] = user.id;
   }
   const organizationIds: Record<string, string> = {};
+  const organizationOwners: Record<string, string> = {};
   for (const { key, owner, coordinators, ...body } of orgs) {
     const ownerId = users[owner];
     if (!ownerId) throw new Error(`demo owner ${owner} missing`);
@@ -87,6 +90,7 @@ export async function seedPeopleAndOrganizations(ctx: AppContext): Promise<Seede
       if (email) await organizations.addMember(ctx, { userId: ownerId, isAdmin: false }, org.id, { email, role: 'coordinator' });
     }
     organizationIds[key] = org.id;
+    organizationOwners[key] = ownerId;
   }
-  return { users, organizations: organizationIds };
+  return { users, organizations: organizationIds, organizationOwners };
 }
