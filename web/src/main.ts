@@ -1,3 +1,4 @@
+import './lib/zod-config.ts';
 import { mount } from 'svelte';
 import './styles/tokens.css';
 import './styles/base.css';

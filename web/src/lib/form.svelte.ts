@@ -4,12 +4,12 @@ import { fieldErrorsFromApi, fieldErrorsFromZod, type FieldErrors, type FieldMes
 
 /**
  * A form's validation state. The same shared zod schema the server uses checks the values on every
- * change; a field shows its problem once the person left it or tried to send the form.
+ * change. Problems show from the first try to send on, and then follow every keystroke. (Not on
+ * leaving a field: a message appearing then moves the send button away under the pointer.)
  */
 export class FormState<S extends z.ZodType> {
   readonly #schema: S;
   readonly #values: () => unknown;
-  #touched = $state<Record<string, boolean>>({});
   #submitted = $state(false);
   #busy = $state(false);
   #serverErrors = $state<FieldErrors>({});
@@ -31,14 +31,9 @@ export class FormState<S extends z.ZodType> {
   }
 
   error(field: string): FieldMessage | undefined {
-    const client = this.#submitted || this.#touched[field] ? this.#clientErrors[field] : undefined;
+    const client = this.#submitted ? this.#clientErrors[field] : undefined;
     return client ?? this.#serverErrors[field];
   }
-
-  /** Marks a field as visited (on blur), so its problem shows from now on. */
-  touch = (field: string): void => {
-    this.#touched[field] = true;
-  };
 
   /** Forgets what the server said about a field once the person changes it. */
   changed = (field: string): void => {
@@ -65,7 +60,6 @@ export class FormState<S extends z.ZodType> {
     try {
       await send(this.#parsed.data);
       this.#submitted = false;
-      this.#touched = {};
       return true;
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ApiError } from './api.ts';
 import type { MessageParams } from './i18n.ts';
+import { customIssueMessage, ruleMessageKey } from './rule-messages.ts';
 
 /** A message to show next to a field: an i18n key with its parameters. */
 export interface FieldMessage {
@@ -37,8 +38,9 @@ function messageFor(issue: z.core.$ZodIssue): FieldMessage {
     case 'invalid_value':
       return { key: 'validation.choose' };
     case 'custom':
-      // The one refinement in the shared schemas: an income mix must add up to 100%.
-      return field === 'ownIncomePct' ? { key: 'validation.incomeMixSum' } : { key: 'validation.invalid' };
+      // An income mix must add up to 100%; the listing rules have their own messages.
+      if (field === 'ownIncomePct') return { key: 'validation.incomeMixSum' };
+      return customIssueMessage(issue) ?? { key: 'validation.invalid' };
     default:
       return { key: 'validation.invalid' };
   }
@@ -55,13 +57,14 @@ export function fieldErrorsFromZod(error: z.ZodError): FieldErrors {
 }
 
 /** Codes whose own text says what is wrong with the field the server named. */
-const fieldCodes = new Set(['email_taken', 'unknown_postcode', 'password_too_common', 'invalid_credentials']);
+const fieldCodes = new Set(['email_taken', 'unknown_postcode', 'password_too_common', 'invalid_credentials', 'below_minimum_wage', 'allowance_limit']);
 
 /** The server's `fields`, translated by the error code (its English reasons are for developers). */
 export function fieldErrorsFromApi(error: ApiError): FieldErrors {
   const out: FieldErrors = {};
   for (const path of Object.keys(error.fields)) {
-    out[path] = fieldCodes.has(error.code) ? { key: `errors.${error.code}` } : { key: 'validation.invalid' };
+    const rule = ruleMessageKey(error.fields[path] ?? '');
+    out[path] = fieldCodes.has(error.code) ? { key: `errors.${error.code}` } : rule ? { key: rule } : { key: 'validation.invalid' };
   }
   return out;
 }
