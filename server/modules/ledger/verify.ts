@@ -102,7 +102,12 @@ export async function verifyLedgerIn(db: Db, now: Date): Promise<VerifyResult> {
       }
 
       if (row.id !== null) problem(`transfer ${row.id} sits on a non-transfer entry ${seq}`, seq);
-      const parsed: unknown = JSON.parse(row.entry);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(row.entry);
+      } catch {
+        parsed = null;
+      }
       if (!Array.isArray(parsed)) {
         problem(`entry ${seq} is not a ledger entry`, seq);
         continue;
