@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/create-db.ts';
+import { seedEngagements } from './engagements.ts';
 import { seedListings } from './listings.ts';
 import { seedPeopleAndOrganizations } from './people.ts';
 
@@ -15,10 +16,13 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
 export async function seedDemoData(ctx: AppContext): Promise<Record<string, number>> {
   const base = await seedPeopleAndOrganizations(ctx);
   const listings = await seedListings(ctx, base);
+  const history = await seedEngagements(ctx, base);
   return {
     people: Object.keys(base.users).length,
     organizations: Object.keys(base.organizations).length,
     needs: listings.needs,
     offers: listings.offers,
+    engagements: history.engagements,
+    completedEngagements: history.completed,
   };
 }
