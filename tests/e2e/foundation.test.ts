@@ -122,7 +122,7 @@ describe('foundation: accounts, languages and organisations in a real browser', 
   });
 
   it('registers an initiative and shows it, in Arabic', async () => {
-    await page.getByRole('navigation').getByRole('link', { name: 'تسجيل مبادرة' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'مبادرة جديدة' }).click();
     await expect.poll(() => page.url()).toBe(`${server.url}/organizations/new`);
     await check('ar-organization-new');
 
@@ -197,5 +197,10 @@ describe('foundation: accounts, languages and organisations in a real browser', 
     expect(await page.getByRole('heading', { name: 'الأعضاء' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'تعديل البيانات' }).count()).toBe(0);
     await check('ar-organization-visitor');
+
+    // Mobile first, and a wide screen still reads well.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${server.url}/`);
+    await check('ar-home-desktop');
   });
 });
