@@ -30,7 +30,10 @@ export const createEngagementBody = z.strictObject({
 export type CreateEngagementBody = z.infer<typeof createEngagementBody>;
 
 /** Accept, decline or cancel: an optional note that is kept as a message to the other side. */
-export const answerBody = z.strictObject({ message: message.optional() }).default({});
+/** A POST without a body arrives as null: the same as an empty object for bodies that are all optional. */
+const optionalBody = <T extends z.ZodType>(schema: T) => z.preprocess((v) => v ?? {}, schema);
+
+export const answerBody = optionalBody(z.strictObject({ message: message.optional() }));
 export type AnswerBody = z.infer<typeof answerBody>;
 
 export const logHoursBody = z.strictObject({ minutes, date: isoDate, note: z.string().trim().max(500, 'At most 500 characters').optional() });
@@ -39,8 +42,8 @@ export type LogHoursBody = z.infer<typeof logHoursBody>;
 export const deliverBody = z.strictObject({ quantity, note: z.string().trim().max(500, 'At most 500 characters').optional() });
 export type DeliverBody = z.infer<typeof deliverBody>;
 
-export const confirmBody = z
-  .strictObject({
+export const confirmBody = optionalBody(
+  z.strictObject({
     /** Work: the minutes confirmed, at most those logged (default: all logged). */
     minutes: z.number().int('Use whole minutes').min(1, 'At least 1 minute').max(1_000_000).optional(),
     /** Materials: the quantity received, at most what was delivered (default: all delivered). */
@@ -52,8 +55,8 @@ export const confirmBody = z
      * then handles payroll tax). Without it such a confirmation is refused (422 allowance_limit).
      */
     recordAsTaxable: z.boolean().optional(),
-  })
-  .default({});
+  }),
+);
 export type ConfirmBody = z.infer<typeof confirmBody>;
 
 export const disputeBody = z.strictObject({ reason });

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { erasePersonalData, personalData } from '../../server/modules/engagements/repository.ts';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
 
 const initiative = {
@@ -46,7 +47,8 @@ async function apply(person: TestUser, needId: string, extra: Record<string, unk
   return res.json().engagement as { id: string; status: string; allowedActions: string[] };
 }
 
-const post = (user: TestUser, url: string, payload: Record<string, unknown> = {}) => user.inject({ method: 'POST', url, payload });
+/** Without a payload the request has no body at all: answers need none. */
+const post = (user: TestUser, url: string, payload?: Record<string, unknown>) => user.inject({ method: 'POST', url, ...(payload ? { payload } : {}) });
 
 /** The ledger as a table: accounts with their four counters, and every transfer row, by readable owner names. */
 async function snapshot(t: TestApp, names: Map<string, string>) {
@@ -418,5 +420,28 @@ describeEachDialect('engagements and the ledger', (t) => {
     expect(page2.json()).toMatchObject({ items: [{ text: 'Welkom! Zaterdag om 10 uur?' }], nextCursor: null });
     // The preview is for confirmable engagements only.
     expect((await p.inject({ method: 'GET', url: `/api/engagements/${e.id}/confirmation-preview` })).statusCode).toBe(409);
+  });
+  it('exports and erases a person’s words while the history and the ledger stay valid', async () => {
+    const w = await world(t(), 'Privacy Org');
+    const p = await t().register({ displayName: 'Privacy Person' });
+    const e = await apply(p, await postNeed(w, { compensation: { type: 'unpaid' } }), { message: 'MARKER-message-4711' });
+    await post(w.coordinator, `/api/engagements/${e.id}/accept`);
+    await post(p, `/api/engagements/${e.id}/hours`, { minutes: 60, date: '2026-01-10', note: 'MARKER-note-4711' });
+    await post(w.coordinator, `/api/engagements/${e.id}/confirm`, {});
+    const mine = await personalData(t().ctx.db, p.id);
+    expect(mine.engagements).toHaveLength(1);
+    expect(JSON.stringify(mine)).toContain('MARKER-message-4711');
+    expect(JSON.stringify(mine)).toContain('MARKER-note-4711');
+
+    await erasePersonalData(t().ctx.db, p.id);
+    const rows = JSON.stringify([
+      await t().ctx.db.selectFrom('engagement_messages').selectAll().execute(),
+      await t().ctx.db.selectFrom('engagement_logs').selectAll().execute(),
+      await t().ctx.db.selectFrom('engagements').selectAll().execute(),
+    ]);
+    expect(rows).not.toContain('MARKER');
+    const view = (await w.coordinator.inject({ method: 'GET', url: `/api/engagements/${e.id}` })).json().engagement;
+    expect(view).toMatchObject({ status: 'completed', confirmedMinutes: 60, hours: [{ minutes: 60, note: null }] });
+    expect((await t().inject({ method: 'GET', url: '/api/ledger/verify' })).json().ok).toBe(true);
   });
 });

@@ -185,3 +185,26 @@ export function lockNeed(db: Db, dialect: Dialect, id: string) {
 export async function lockWorker(db: Db, dialect: Dialect, userId: string): Promise<void> {
   if (dialect === 'postgres') await db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
 }
+
+/** Everything of a person kept by this module (GDPR art. 15/20): their engagements, notes and messages. */
+export async function personalData(db: Db, userId: string) {
+  const engagements = await db
+    .selectFrom('engagements')
+    .select(['id', 'need_id', 'organization_id', 'status', 'logged_minutes', 'confirmed_minutes', 'eur_cents', 'eur_kind', 'created_at', 'completed_at'])
+    .where('worker_user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
+  const logs = await db.selectFrom('engagement_logs').select(['engagement_id', 'kind', 'minutes', 'quantity', 'date', 'note', 'created_at']).where('created_by', '=', userId).orderBy('created_at').execute();
+  const messages = await db.selectFrom('engagement_messages').select(['engagement_id', 'text', 'created_at']).where('author_id', '=', userId).orderBy('created_at').execute();
+  return { engagements, logs, messages };
+}
+
+/**
+ * Erasure (GDPR art. 17): the person's own words go — messages become an "erased" marker without
+ * an author, notes on their hour logs are removed. Minutes, amounts and statuses stay, so the
+ * engagement history and the ledger it posted remain consistent.
+ */
+export async function erasePersonalData(db: Db, userId: string): Promise<void> {
+  await db.updateTable('engagement_messages').set({ text: 'engagement.message.erased', author_id: null, type: 'system' }).where('author_id', '=', userId).execute();
+  await db.updateTable('engagement_logs').set({ note: null }).where('created_by', '=', userId).where('note', 'is not', null).execute();
+}
