@@ -400,7 +400,7 @@ describeEachDialect('ledger reliability', (t) => {
     for (let g = 0; g < n; g++) {
       const legs: TransferInput[] = Array.from({ length: 2 + (g % 3) }, () => ({ id: randomUUID(), type: 'posted', from: a, to: b, unit: 'WORK', amount: 5, kind: 'work' }));
       const bad = g % legs.length;
-      const leg = legs[bad] as Extract<TransferInput, { type: 'posted' }>;
+      const leg = legs[bad] as Extract<TransferInput, { from: OwnerRef }>;
       const kinds: TransferInput[] = [
         { ...leg, unit: 'TIME', amount: 601 },
         { ...leg, amount: 0 },

@@ -16,6 +16,7 @@ import {
   withLedgerTransaction,
   type TransferInput,
 } from '../../server/modules/ledger/service.ts';
+import type { Balance, LedgerUnit } from '../../shared/schemas/ledger.ts';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
 
 const HLEDGER = '/usr/bin/hledger';
@@ -27,7 +28,13 @@ async function send(from: TestUser, payload: Record<string, unknown>) {
 async function balances(user: TestUser, owner = 'me') {
   const res = await user.inject({ method: 'GET', url: `/api/ledger/balances?owner=${owner}` });
   expect(res.statusCode).toBe(200);
-  return Object.fromEntries((res.json().balances as { unit: string }[]).map((b) => [b.unit, b])) as Record<string, { posted: number; pending: number; available?: number; floor?: number; accountId: string | null }>;
+  const list: Balance[] = res.json().balances;
+  const of = (unit: LedgerUnit): Balance => {
+    const b = list.find((x) => x.unit === unit);
+    if (!b) throw new Error(`no ${unit} balance`);
+    return b;
+  };
+  return { TIME: of('TIME'), WORK: of('WORK'), EUR: of('EUR'), INKIND: of('INKIND') };
 }
 
 async function makeOrganization(t: TestApp, owner: TestUser): Promise<string> {
@@ -36,7 +43,7 @@ async function makeOrganization(t: TestApp, owner: TestUser): Promise<string> {
   return res.json().organization.id as string;
 }
 
-async function verify(t: TestApp) {
+async function verify(t: () => TestApp) {
   const res = await t().inject({ method: 'GET', url: '/api/ledger/verify' });
   expect(res.statusCode).toBe(200);
   return res.json() as { ok: boolean; entries: number; headHash: string; problems: string[] };

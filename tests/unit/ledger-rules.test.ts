@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   GENESIS_HASH,
@@ -15,6 +16,7 @@ import {
   transferEntry,
   type AccountState,
   type Leg,
+  type MoveLeg,
   type PendingState,
   type RefusalReason,
 } from '../../server/modules/ledger/rules.ts';
@@ -25,7 +27,7 @@ const acct = (id: string, over: Partial<AccountState> = {}): AccountState => ({
   id, unit: 'TIME', floor: -600, debitsPending: 0, debitsPosted: 0, creditsPending: 0, creditsPosted: 0, ...over,
 });
 const base = () => new Map([['a', acct('a')], ['b', acct('b')], ['w1', acct('w1', { unit: 'WORK', floor: null })], ['w2', acct('w2', { unit: 'WORK', floor: null })]]);
-const move = (over: Partial<Extract<Leg, { type: 'posted' }>> = {}): Leg => ({ id: 't1', type: 'posted', debitAccountId: 'a', creditAccountId: 'b', amount: 60, unit: 'TIME', kind: 'exchange', ...over });
+const move = (over: Partial<MoveLeg<'posted'>> = {}): MoveLeg<'posted'> => ({ id: 't1', type: 'posted', debitAccountId: 'a', creditAccountId: 'b', amount: 60, unit: 'TIME', kind: 'exchange', ...over });
 const pend = (over: Partial<PendingState> = {}): PendingState => ({
   id: 'p1', debitAccountId: 'a', creditAccountId: 'b', amount: 180, unit: 'TIME', kind: 'engagement', referenceType: 'engagement', referenceId: 'e1', expiresAt: null, resolution: null, ...over,
 });
@@ -53,7 +55,7 @@ describe('planGroup: accepted groups', () => {
     expect(p.ok && p.rows[0]).toMatchObject({ id: 't1', group_id: 't1', phase: 'posted', amount: 60, actor_id: 'u1', created_at: NOW, pending_id: null });
   });
   it('reserves a pending transfer with an expiry', () => {
-    const p = plan([{ ...move({ id: 'p' }), type: 'pending', timeoutSeconds: 60 }]);
+    const p = plan([{ ...move({ id: 'p' }), type: 'pending' as const, timeoutSeconds: 60 }]);
     expect(p.ok && p.accounts.get('a')).toMatchObject({ debitsPending: 60, debitsPosted: 0 });
     expect(p.ok && p.rows[0]?.expires_at).toBe('2026-03-02T09:01:00.000Z');
   });
@@ -73,7 +75,7 @@ describe('planGroup: accepted groups', () => {
     expect(voided.ok && voided.rows[0]).toMatchObject({ phase: 'void_pending', amount: 180 });
   });
   it('lets a group post a pending transfer made earlier in the same group', () => {
-    const p = plan([{ ...move({ id: 'p' }), type: 'pending' }, { id: 'q', type: 'post', pendingId: 'p', amount: 40 }]);
+    const p = plan([{ ...move({ id: 'p' }), type: 'pending' as const }, { id: 'q', type: 'post', pendingId: 'p', amount: 40 }]);
     expect(p.ok && p.accounts.get('a')).toMatchObject({ debitsPending: 0, debitsPosted: 40 });
     expect(p.ok && p.rows.map((r) => r.group_id)).toEqual(['p', 'p']);
   });
@@ -106,7 +108,7 @@ describe('planGroup: every refusal', () => {
     ['a unit that is not the accounts\'', () => plan([move({ unit: 'WORK' })]), 'unit_mismatch'],
     ['mixed account units', () => plan([move({ creditAccountId: 'w1' })]), 'unit_mismatch'],
     ['a timeout on a posted transfer', () => plan([move({ timeoutSeconds: 10 })]), 'timeout_invalid'],
-    ['a zero timeout', () => plan([{ ...move(), type: 'pending', timeoutSeconds: 0 }]), 'timeout_invalid'],
+    ['a zero timeout', () => plan([{ ...move(), type: 'pending' as const, timeoutSeconds: 0 }]), 'timeout_invalid'],
     ['going below the floor', () => plan([move({ amount: 601 })]), 'over_floor'],
     ['a pending debit that passes the floor', () => plan([move({ amount: 1 })], new Map([['a', acct('a', { debitsPending: 600 })], ['b', acct('b')]])), 'over_floor'],
     ['an unknown pending', () => plan([{ id: 'x', type: 'post', pendingId: 'nope' }]), 'pending_not_found'],
@@ -143,7 +145,7 @@ describe('idempotency, corrections and replay', () => {
     expect(differences(stored, move())).toEqual([]);
     expect(differences(stored, move({ amount: 90 }))).toEqual(['amount']);
     expect(differences(stored, move({ creditAccountId: 'c', kind: 'gift' }))).toEqual(['creditAccountId', 'kind']);
-    expect(differences(stored, { ...move(), type: 'pending' })).toEqual(['type']);
+    expect(differences(stored, { ...move(), type: 'pending' as const })).toEqual(['type']);
     const post: LedgerTransferRow = { ...stored, phase: 'post_pending', pending_id: 'p1', amount: 180 };
     expect(differences(post, { id: 't1', type: 'post', pendingId: 'p1' }, 180)).toEqual([]);
     expect(differences(post, { id: 't1', type: 'post', pendingId: 'p1', amount: 100 }, 180)).toEqual(['amount']);
@@ -175,11 +177,13 @@ describe('canonical entries and the chain', () => {
     expect(accountEntry({ id: 'a', owner_type: 'person', owner_id: 'u1', unit: 'TIME', floor: -600, created_at: NOW })).toBe('["account","a","person","u1","TIME",-600,"2026-03-02T09:00:00.000Z"]');
     expect(floorEntry('a', -1200, 'admin', NOW)).toBe('["floor","a",-1200,"admin","2026-03-02T09:00:00.000Z"]');
   });
-  it('hashes SHA-256 over the previous hash bytes and the entry, so any change shows', () => {
+  it('hashes SHA-256 over the previous hash and the entry, so any change shows', () => {
     const h1 = chainHash(GENESIS_HASH, transferEntry(draft));
     expect(h1).toMatch(/^[0-9a-f]{64}$/);
     expect(chainHash(GENESIS_HASH, transferEntry(draft))).toBe(h1);
     expect(chainHash(GENESIS_HASH, transferEntry({ ...draft, amount: 61 }))).not.toBe(h1);
     expect(chainHash(h1, 'x')).not.toBe(chainHash(GENESIS_HASH, 'x'));
+    // Known answer: SHA-256("0"×64 + "x").
+    expect(chainHash(GENESIS_HASH, 'x')).toBe(createHash('sha256').update(`${'0'.repeat(64)}x`).digest('hex'));
   });
 });

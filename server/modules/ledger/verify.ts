@@ -11,7 +11,7 @@ import * as repo from './repository.ts';
 import { GENESIS_HASH, applyToCounters, chainHash, transferEntry, type Counters, type Phase } from './rules.ts';
 import type { LedgerAccountRow } from './tables.ts';
 
-const PAGE = 20_000;
+const PAGE = 50_000;
 const MAX_PROBLEMS = 20;
 
 interface Replayed extends Counters {
