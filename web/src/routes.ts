@@ -2,12 +2,20 @@ import type { Component } from 'svelte';
 import type { Params } from './lib/route-match.ts';
 import HomePage from './pages/HomePage.svelte';
 import LoginPage from './pages/LoginPage.svelte';
+import MyListingsPage from './pages/MyListingsPage.svelte';
+import NeedEditPage from './pages/NeedEditPage.svelte';
+import NeedNewPage from './pages/NeedNewPage.svelte';
+import NeedPage from './pages/NeedPage.svelte';
+import OfferEditPage from './pages/OfferEditPage.svelte';
+import OfferNewPage from './pages/OfferNewPage.svelte';
+import OfferPage from './pages/OfferPage.svelte';
 import NotFoundPage from './pages/NotFoundPage.svelte';
 import OrganizationEditPage from './pages/OrganizationEditPage.svelte';
 import OrganizationNewPage from './pages/OrganizationNewPage.svelte';
 import OrganizationPage from './pages/OrganizationPage.svelte';
 import ProfilePage from './pages/ProfilePage.svelte';
 import RegisterPage from './pages/RegisterPage.svelte';
+import SearchPage from './pages/SearchPage.svelte';
 
 export type PageComponent = Component<{ params: Record<string, string> }>;
 
@@ -37,7 +45,15 @@ function route<P extends string>(path: P, page: PageFor<P>, title: string, acces
  * add one line here, and link to it with `href('/things/:id', { id })`.
  */
 export const routes = [
-  route('/', HomePage, 'home.title'),
+  route('/', SearchPage, 'search.pageTitle'),
+  route('/about', HomePage, 'home.title'),
+  route('/needs/new', NeedNewPage, 'listings.need.new', 'signedIn'),
+  route('/needs/:id', NeedPage, 'listings.need.title'),
+  route('/needs/:id/edit', NeedEditPage, 'listings.need.edit', 'signedIn'),
+  route('/offers/new', OfferNewPage, 'listings.offer.new', 'signedIn'),
+  route('/offers/:id', OfferPage, 'listings.offer.title'),
+  route('/offers/:id/edit', OfferEditPage, 'listings.offer.edit', 'signedIn'),
+  route('/me/listings', MyListingsPage, 'listings.mine.title', 'signedIn'),
   route('/register', RegisterPage, 'auth.register.title', 'signedOut'),
   route('/login', LoginPage, 'auth.login.title', 'signedOut'),
   route('/profile', ProfilePage, 'profile.title', 'signedIn'),
