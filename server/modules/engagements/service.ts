@@ -22,7 +22,6 @@ import { AppError, conflict, forbidden, invalid, notFound, ruleRefused } from '.
 import { newId } from '../../ids.ts';
 import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type LedgerWriteResult, type TransferInput } from '../ledger/service.ts';
 import { updateNeed } from '../listings/repository.ts';
-import { findRole } from '../organizations/repository.ts';
 import { MANAGING_ROLES } from '../organizations/service.ts';
 import { allowancePeriod, checkAllowance } from './allowance-guard.ts';
 import { cancellationLines, confirmationLines, eurFor, reservationLines, type EurKind, type Party } from './ledger-plan.ts';
@@ -51,22 +50,26 @@ interface Standing {
   viewerSide: Engagement['viewerSide'];
 }
 
-async function isManager(db: Db, organizationId: string | null, userId: string): Promise<boolean> {
-  if (!organizationId) return false;
-  const role = await findRole(db, organizationId, userId);
-  return role !== undefined && (MANAGING_ROLES as readonly string[]).includes(role);
-}
+/** The actor's roles by organisation id: read once per request, then every standing is computed without queries. */
+type Roles = ReadonlyMap<string, string>;
+const rolesOf = (db: Db, userId: string): Promise<Roles> => repo.membershipsOf(db, userId);
 
-async function standingOf(db: Db, actor: Actor, e: Pick<repo.EngagementView, 'organization_id' | 'worker_user_id' | 'worker_organization_id'>): Promise<Standing> {
+const manages = (roles: Roles, organizationId: string | null): boolean =>
+  organizationId !== null && (MANAGING_ROLES as readonly string[]).includes(roles.get(organizationId) ?? '');
+
+/**
+ * How the actor stands to an engagement. Worker side: the worker, or a manager of the business
+ * they work for. Organisation side: an owner or coordinator of the need's organisation. Plain
+ * members of either organisation (and admins) may read along but not act.
+ */
+function standingOf(roles: Roles, actor: Actor, e: Pick<repo.EngagementView, 'organization_id' | 'worker_user_id' | 'worker_organization_id'>): Standing {
   const sides: Side[] = [];
-  const workerSide = actor.userId === e.worker_user_id || (await isManager(db, e.worker_organization_id, actor.userId));
-  if (workerSide) sides.push('worker');
-  if (await isManager(db, e.organization_id, actor.userId)) sides.push('organization');
-  const member =
-    (await findRole(db, e.organization_id, actor.userId)) !== undefined ||
-    (e.worker_organization_id !== null && (await findRole(db, e.worker_organization_id, actor.userId)) !== undefined);
-  const viewerSide: Engagement['viewerSide'] = sides[0] ?? (member ? (actor.userId === e.worker_user_id ? 'worker' : 'organization') : 'admin');
-  return { sides, canView: sides.length > 0 || member || actor.isAdmin, viewerSide };
+  if (actor.userId === e.worker_user_id || manages(roles, e.worker_organization_id)) sides.push('worker');
+  if (manages(roles, e.organization_id)) sides.push('organization');
+  const needOrgMember = roles.has(e.organization_id);
+  const workerOrgMember = e.worker_organization_id !== null && roles.has(e.worker_organization_id);
+  const viewerSide: Engagement['viewerSide'] = sides[0] ?? (needOrgMember ? 'organization' : workerOrgMember ? 'worker' : 'admin');
+  return { sides, canView: sides.length > 0 || needOrgMember || workerOrgMember || actor.isAdmin, viewerSide };
 }
 
 const stateOf = (e: Pick<repo.EngagementView, 'status' | 'kind' | 'proposed_by'>): EngagementState => ({
@@ -92,10 +95,10 @@ function actingSide(e: repo.EngagementView, standing: Standing, action: Engageme
   throw new AppError(409, 'invalid_transition', refusal.message, undefined, { status: e.status, action });
 }
 
-async function loadForActor(ctx: AppContext, db: Db, actor: Actor, id: string) {
+async function loadForActor(db: Db, actor: Actor, id: string) {
   const e = await repo.findEngagement(db, id);
   if (!e) throw notFound('Engagement');
-  const standing = await standingOf(db, actor, e);
+  const standing = standingOf(await rolesOf(db, actor.userId), actor, e);
   if (!standing.canView) throw forbidden('Only the people involved in this engagement may see it');
   return { e, standing };
 }
@@ -165,19 +168,11 @@ async function toDtos(db: Db, rows: repo.EngagementView[], standings: Standing[]
 }
 
 async function dto(ctx: AppContext, actor: Actor, id: string): Promise<Engagement> {
-  const { e, standing } = await loadForActor(ctx, ctx.db, actor, id);
+  const { e, standing } = await loadForActor(ctx.db, actor, id);
   return (await toDtos(ctx.db, [e], [standing]))[0]!;
 }
 
-const managerIds = async (db: Db, organizationId: string): Promise<string[]> =>
-  (
-    await db
-      .selectFrom('memberships')
-      .select('user_id')
-      .where('organization_id', '=', organizationId)
-      .where('role', 'in', [...MANAGING_ROLES])
-      .execute()
-  ).map((r) => r.user_id);
+const managerIds = (db: Db, organizationId: string): Promise<string[]> => repo.memberIdsWithRole(db, organizationId, MANAGING_ROLES);
 
 /** The people on the other side of `side`, to notify after a step. */
 async function otherSideIds(db: Db, e: Pick<repo.EngagementView, 'organization_id' | 'worker_user_id'>, side: Side | 'system'): Promise<string[]> {
@@ -240,9 +235,10 @@ export async function createEngagement(ctx: AppContext, actor: Actor, body: Crea
       throw ruleRefused('rule_refused', 'This offer is no longer open', { status: offer.status }, { offerId: 'Not open' });
     }
     if ((offer.kind === 'materials') !== (kind === 'materials')) throw invalid('offerId', 'Materials offers go with materials needs, work offers with work needs');
-    if (await isManager(ctx.db, need.organization_id, actor.userId)) {
+    const actorRoles = await rolesOf(ctx.db, actor.userId);
+    if (manages(actorRoles, need.organization_id)) {
       proposedBy = 'organization';
-    } else if (offer.owner_user_id === actor.userId || (await isManager(ctx.db, offer.organization_id, actor.userId))) {
+    } else if (offer.owner_user_id === actor.userId || manages(actorRoles, offer.organization_id)) {
       proposedBy = 'worker';
     } else {
       throw forbidden('Only the organisation of the need may invite an offer, and only its owner may apply with it');
@@ -257,7 +253,7 @@ export async function createEngagement(ctx: AppContext, actor: Actor, body: Crea
   }
   if (workerOrganizationId === need.organization_id) throw ruleRefused('rule_refused', 'An organisation cannot take on its own need', undefined, { offerId: 'Same organisation' });
   // Nobody confirms their own hours: the people who manage the need cannot be its worker.
-  if (await isManager(ctx.db, need.organization_id, workerUserId)) {
+  if (manages(await rolesOf(ctx.db, workerUserId), need.organization_id)) {
     throw ruleRefused('rule_refused', 'Owners and coordinators of this organisation cannot take on its needs themselves; ask a member to do it', undefined, { needId: 'Your own organisation' });
   }
   const worker = await repo.findWorker(ctx.db, workerUserId);
@@ -326,7 +322,7 @@ export async function createEngagement(ctx: AppContext, actor: Actor, body: Crea
  */
 export async function acceptEngagement(ctx: AppContext, actor: Actor, id: string, body: AnswerBody): Promise<Engagement> {
   const now = ctx.clock.now().toISOString();
-  const { e, standing } = await loadForActor(ctx, ctx.db, actor, id);
+  const { e, standing } = await loadForActor(ctx.db, actor, id);
   const side = actingSide(e, standing, 'accept');
   const outcome = await withLedgerTransaction(ctx, async (trx) => {
     const need = await repo.lockNeed(trx, ctx.dialect, e.need_id);
@@ -391,7 +387,7 @@ async function fillIfLastPlace(
 
 export async function declineEngagement(ctx: AppContext, actor: Actor, id: string, body: AnswerBody): Promise<Engagement> {
   const now = ctx.clock.now().toISOString();
-  const { e, standing } = await loadForActor(ctx, ctx.db, actor, id);
+  const { e, standing } = await loadForActor(ctx.db, actor, id);
   const side = actingSide(e, standing, 'decline');
   await ctx.db.transaction().execute(async (trx) => {
     const changed = await repo.updateEngagementIf(trx, e.id, 'proposed', { status: 'declined', end_reason_key: endReasonKeys.declined, ended_by: actor.userId, updated_at: now });
@@ -409,7 +405,7 @@ export async function declineEngagement(ctx: AppContext, actor: Actor, id: strin
  */
 export async function cancelEngagement(ctx: AppContext, actor: Actor, id: string, body: AnswerBody): Promise<Engagement> {
   const now = ctx.clock.now().toISOString();
-  const { e, standing } = await loadForActor(ctx, ctx.db, actor, id);
+  const { e, standing } = await loadForActor(ctx.db, actor, id);
   const side = actingSide(e, standing, 'cancel');
   const key = side === 'worker' ? endReasonKeys.cancelledByWorker : endReasonKeys.cancelledByOrganization;
   const ledger = await withLedgerTransaction(ctx, async (trx) => {
@@ -443,7 +439,7 @@ const amsterdamToday = (ctx: AppContext) => allowancePeriod(ctx.clock.now()).day
 
 export async function logHours(ctx: AppContext, actor: Actor, id: string, body: LogHoursBody): Promise<Engagement> {
   const now = ctx.clock.now().toISOString();
-  const { e, standing } = await loadForActor(ctx, ctx.db, actor, id);
+  const { e, standing } = await loadForActor(ctx.db, actor, id);
   const side = actingSide(e, standing, 'log_hours');
   if (body.date > amsterdamToday(ctx)) throw invalid('date', 'Hours can be logged for today or earlier');
   if (e.logged_minutes + body.minutes > 1_000_000) throw invalid('minutes', 'That is more than an engagement can hold');
@@ -459,7 +455,7 @@ export async function logHours(ctx: AppContext, actor: Actor, id: string, body: 
 
 export async function deliver(ctx: AppContext, actor: Actor, id: string, body: DeliverBody): Promise<Engagement> {
   const now = ctx.clock.now().toISOString();
-  const { e, standing } = await loadForActor(ctx, ctx.db, actor, id);
+  const { e, standing } = await loadForActor(ctx.db, actor, id);
   const side = actingSide(e, standing, 'deliver');
   await ctx.db.transaction().execute(async (trx) => {
     const changed = await repo.updateEngagementIf(trx, e.id, e.status, { status: 'delivered', delivered_quantity: body.quantity, dispute_reason: null, updated_at: now });
@@ -473,7 +469,7 @@ export async function deliver(ctx: AppContext, actor: Actor, id: string, body: D
 
 export async function disputeEngagement(ctx: AppContext, actor: Actor, id: string, body: DisputeBody): Promise<Engagement> {
   const now = ctx.clock.now().toISOString();
-  const { e, standing } = await loadForActor(ctx, ctx.db, actor, id);
+  const { e, standing } = await loadForActor(ctx.db, actor, id);
   const side = actingSide(e, standing, 'dispute');
   await ctx.db.transaction().execute(async (trx) => {
     const changed = await repo.updateEngagementIf(trx, e.id, e.status, { status: 'disputed', dispute_reason: body.reason, updated_at: now });
@@ -577,7 +573,7 @@ async function planConfirmation(ctx: AppContext, db: Db, e: repo.EngagementView,
 
 /** The ledger lines confirmation would post, shown to both parties before the organisation confirms. */
 export async function confirmationPreview(ctx: AppContext, actor: Actor, id: string, query: PreviewQuery) {
-  const { e, standing } = await loadForActor(ctx, ctx.db, actor, id);
+  const { e, standing } = await loadForActor(ctx.db, actor, id);
   if (standing.sides.length === 0) throw forbidden('Only the people involved in this engagement may see what it will post');
   const state = stateOf(e);
   if (!decide(state, 'confirm', 'organization').ok) {
@@ -599,7 +595,7 @@ export async function confirmationPreview(ctx: AppContext, actor: Actor, id: str
  */
 export async function confirmEngagement(ctx: AppContext, actor: Actor, id: string, body: ConfirmBody) {
   const now = ctx.clock.now().toISOString();
-  const { e, standing } = await loadForActor(ctx, ctx.db, actor, id);
+  const { e, standing } = await loadForActor(ctx.db, actor, id);
   if (e.status === 'completed' && standing.sides.includes('organization')) return replayConfirmation(ctx, actor, e, body);
   const side = actingSide(e, standing, 'confirm');
   const outcome = await withLedgerTransaction(ctx, async (trx) => {
@@ -674,7 +670,7 @@ export async function listEngagements(ctx: AppContext, actor: Actor, query: Enga
     if (query.organizationId) throw invalid('organizationId', 'Only with role=organization');
     filter.workerUserId = actor.userId;
   } else {
-    const mine = await repo.organizationIdsOf(ctx.db, actor.userId);
+    const mine = [...(await rolesOf(ctx.db, actor.userId)).keys()];
     if (query.organizationId) {
       if (!mine.includes(query.organizationId)) throw forbidden('You are not a member of this organisation');
       filter.organizationIds = [query.organizationId];
@@ -683,7 +679,8 @@ export async function listEngagements(ctx: AppContext, actor: Actor, query: Enga
     }
   }
   const rows = await repo.listEngagements(ctx.db, filter);
-  const standings = await Promise.all(rows.map((r) => standingOf(ctx.db, actor, r)));
+  const roles = await rolesOf(ctx.db, actor.userId);
+  const standings = rows.map((r) => standingOf(roles, actor, r));
   const dtos = await toDtos(ctx.db, rows, standings);
   const byId = new Map(dtos.map((d) => [d.id, d]));
   return toPage(rows, query.limit, (r) => byId.get(r.id)!, (r) => ({ createdAt: r.created_at, id: r.id }));
@@ -692,7 +689,7 @@ export async function listEngagements(ctx: AppContext, actor: Actor, query: Enga
 // ---------- messages ----------
 
 export async function listMessages(ctx: AppContext, actor: Actor, id: string, query: { limit: number; cursor?: string | undefined }) {
-  await loadForActor(ctx, ctx.db, actor, id);
+  await loadForActor(ctx.db, actor, id);
   const after = decodeCursor(query.cursor, cursorSchema);
   const rows = await repo.listMessages(ctx.db, id, after, query.limit);
   return toPage(
@@ -711,7 +708,7 @@ export async function listMessages(ctx: AppContext, actor: Actor, id: string, qu
 
 /** Only the parties write (members who may only read stay readers). */
 export async function postMessage(ctx: AppContext, actor: Actor, id: string, text: string) {
-  const { e, standing } = await loadForActor(ctx, ctx.db, actor, id);
+  const { e, standing } = await loadForActor(ctx.db, actor, id);
   if (standing.sides.length === 0) throw forbidden('Only the people involved in this engagement may write here');
   const now = ctx.clock.now().toISOString();
   const newMessageId = messageId(now);
