@@ -16,7 +16,7 @@ import { GENESIS_HASH, accountEntry, chainHash, transferEntry, type TransferDraf
 import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type TransferInput } from '../../server/modules/ledger/service.ts';
 import { verifyLedger } from '../../server/modules/ledger/verify.ts';
 
-const N = Number(process.env.BENCH_LEDGER_N ?? 3000);
+const N = Number(process.env.BENCH_LEDGER_N ?? 2000);
 const CHAIN = Number(process.env.BENCH_LEDGER_CHAIN ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'waardewerk-bench-'));
 const rows: [string, string, string][] = [];
@@ -76,13 +76,13 @@ async function ledgerApp(name: string) {
     const to = people[i % 16] ?? people[0];
     if (!to) break;
     const id = randomUUID();
-    await withLedgerTransaction(ctx, (trx) => createTransfers(ctx, trx, [{ id, type: 'pending', from: org, to, unit: 'TIME', amount: 2, kind: 'engagement' }], null));
+    await withLedgerTransaction(ctx, (trx) => createTransfers(ctx, trx, [{ id, type: 'pending', from: org, to, unit: 'TIME', amount: 1, kind: 'engagement' }], null));
     reserves.push({ id, to });
   }
   const confirm = async (r: { id: string; to: ReturnType<typeof personOwner> }) => {
     const group: TransferInput[] = [
       { id: randomUUID(), type: 'posted', from: org, to: r.to, unit: 'WORK', amount: 120, kind: 'work' },
-      { id: randomUUID(), type: 'post', pendingId: r.id, amount: 1 },
+      { id: randomUUID(), type: 'post', pendingId: r.id },
     ];
     publishLedger(ctx, await withLedgerTransaction(ctx, (trx) => createTransfers(ctx, trx, group, null)));
   };
