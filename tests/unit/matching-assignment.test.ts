@@ -154,5 +154,5 @@ describe('assignOptimal, properties', () => {
       }),
       { numRuns: 1500 },
     );
-  });
+  }, 60_000);
 });

@@ -133,5 +133,5 @@ describe('hard rules hold for random needs and candidates', () => {
       }),
       { numRuns: 5000 },
     );
-  });
+  }, 60_000);
 });

@@ -4,7 +4,8 @@ import { distanceKm } from '../../shared/geo.ts';
 import { assignOptimal } from '../../server/modules/matching/assignment.ts';
 import { CandidateIndex } from '../../server/modules/matching/candidate-index.ts';
 import { checkHardRules } from '../../server/modules/matching/hard-rules.ts';
-import { matchesForNeed, needsForCandidate, planMatchRound, topK } from '../../server/modules/matching/round.ts';
+import { matchesForNeed, needsForCandidate, planMatchRound } from '../../server/modules/matching/round.ts';
+import { topK } from '../../server/modules/matching/top-k.ts';
 import { score, scoreValue } from '../../server/modules/matching/scoring.ts';
 import type { MatchCandidate } from '../../server/modules/matching/types.ts';
 import { DAY, NOW, candidateArb, makeCandidate, makeNeed, needArb, places } from '../helpers/matching.ts';
@@ -34,7 +35,7 @@ describe('CandidateIndex', () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, 60_000);
 
   it('leaves out closed and ended candidates and other kinds', () => {
     const index = new CandidateIndex(
@@ -65,6 +66,36 @@ describe('CandidateIndex', () => {
   });
 });
 
+describe('CandidateIndex.topFor', () => {
+  // A dense neighbourhood, so that floors rise and the skill-first pass and cell cut-offs kick in.
+  const center = { lat: 52.1, lng: 5.1 };
+  const offset = fc.double({ min: -0.3, max: 0.3, noNaN: true });
+  const denseArb = fc
+    .array(fc.tuple(candidateArb, offset, offset, fc.integer({ min: 1, max: 30 })), { minLength: 20, maxLength: 80 })
+    .map((list) =>
+      list.map(([c, dLat, dLng, radiusKm], i): MatchCandidate => ({
+        ...c,
+        id: `c${i}`,
+        status: 'open',
+        availableUntilMs: null,
+        location: { lat: center.lat + dLat, lng: center.lng + dLng },
+        radiusKm,
+      })),
+    );
+  const localNeedArb = needArb.map((n) => ({ ...n, status: 'open' as const, endsAtMs: null, location: n.location && center }));
+
+  it('equals scoring every candidate it would retrieve, despite its cut-offs', () => {
+    fc.assert(
+      fc.property(localNeedArb, denseArb, fc.integer({ min: 1, max: 4 }), (need, candidates, k) => {
+        const index = new CandidateIndex(candidates, NOW);
+        const expected = matchesForNeed(need, index.candidatesFor(need), k, NOW).map((m) => [m.candidate.id, m.score]);
+        expect(index.topFor(need, k, NOW).map((r) => [r.item.id, r.score])).toEqual(expected);
+      }),
+      { numRuns: 600 },
+    );
+  }, 60_000);
+});
+
 describe('topK', () => {
   it('equals sorting everything and taking the first k', () => {
     fc.assert(
@@ -79,6 +110,25 @@ describe('topK', () => {
       }),
     );
   });
+});
+
+describe('ranking with early cut-off', () => {
+  it('gives exactly the top K of scoring every candidate in full', () => {
+    fc.assert(
+      fc.property(needArb, candidatesArb, fc.integer({ min: 1, max: 5 }), (need, candidates, k) => {
+        const expected = candidates
+          .flatMap((c) => {
+            const s = scoreValue(need, c, NOW);
+            return s === null ? [] : [{ id: c.id, s }];
+          })
+          .sort((a, b) => b.s - a.s || (a.id < b.id ? -1 : 1))
+          .slice(0, k);
+        const ranked = matchesForNeed(need, candidates, k, NOW);
+        expect(ranked.map((r) => [r.candidate.id, r.score])).toEqual(expected.map((e) => [e.id, e.s]));
+      }),
+      { numRuns: 500 },
+    );
+  }, 60_000);
 });
 
 describe('ranking', () => {
@@ -124,7 +174,7 @@ describe('planMatchRound', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 60_000);
 
   it('lets a business offer send several people to one need', () => {
     const round = planMatchRound({

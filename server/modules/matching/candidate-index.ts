@@ -31,7 +31,9 @@
  *   the person's bounding box, plus remote needs with a shared skill.
  */
 import { boundingBox, type LatLng } from '../../../shared/geo.ts';
-import { canonicalSkill, relatedSkills } from './skills-related.ts';
+import { BOUND_SLACK, maxDistanceScore, maxScoreWithoutSkills, scoreValue, weights } from './scoring.ts';
+import { askedSkills, canonicalSkillSet } from './skills-related.ts';
+import { TopK, type Ranked } from './top-k.ts';
 import type { ListingKind, MatchCandidate, MatchNeed } from './types.ts';
 
 /** Grid cell size in degrees: ~11 km north–south, ~7 km east–west in the Netherlands. */
@@ -43,9 +45,21 @@ function cellKey(latCell: number, lngCell: number): number {
   return (latCell + 1000) * 10_000 + (lngCell + 2000);
 }
 
+/** An indexed candidate with its slot in the de-duplication stamps. */
+interface Entry {
+  candidate: MatchCandidate;
+  slot: number;
+}
+
+/** The candidates of one grid cell, all of them and by canonical skill. */
+interface Cell {
+  all: Entry[];
+  bySkill: Map<string, Entry[]>;
+}
+
 interface Tier {
   maxRadiusKm: number;
-  cells: Map<number, MatchCandidate[]>;
+  cells: Map<number, Cell>;
   /** Extent of the occupied cells, so a huge radius never walks empty cells. */
   minLat: number;
   maxLat: number;
@@ -53,33 +67,67 @@ interface Tier {
   maxLng: number;
 }
 
+const EARTH_RADIUS_KM = 6371.0088;
+const RAD = Math.PI / 180;
+
+/**
+ * A lower bound of the great-circle distance from `p` to any point of grid cell (latCell, lngCell),
+ * from the haversine formula with the smallest latitude and longitude gaps and the smallest cosine.
+ */
+function cellMinDistanceKm(p: LatLng, latCell: number, lngCell: number): number {
+  const south = latCell * CELL_DEG;
+  const north = south + CELL_DEG;
+  const west = lngCell * CELL_DEG;
+  const east = west + CELL_DEG;
+  const dLat = p.lat < south ? south - p.lat : p.lat > north ? p.lat - north : 0;
+  const dLng = p.lng < west ? west - p.lng : p.lng > east ? p.lng - east : 0;
+  const cosCell = Math.min(Math.cos(south * RAD), Math.cos(north * RAD));
+  const h = Math.sin((dLat * RAD) / 2) ** 2 + Math.cos(p.lat * RAD) * cosCell * Math.sin((dLng * RAD) / 2) ** 2;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
 /** Kinds whose candidates can fit a need of this kind (see `kindFit`). */
 function fittingKinds(kind: ListingKind): readonly ListingKind[] {
   return kind === 'materials' ? ['materials'] : [kind, kind === 'hands' ? 'knowledge' : 'hands'];
 }
 
+function addBySkill(bySkill: Map<string, Entry[]>, entry: Entry): void {
+  for (const skill of canonicalSkillSet(entry.candidate.skills)) {
+    const list = bySkill.get(skill);
+    if (list) list.push(entry);
+    else bySkill.set(skill, [entry]);
+  }
+}
+
 export class CandidateIndex {
   private readonly tiers = new Map<ListingKind, Tier[]>();
-  private readonly remoteBySkill = new Map<ListingKind, Map<string, MatchCandidate[]>>();
-  private readonly remoteAll = new Map<ListingKind, MatchCandidate[]>();
+  private readonly remoteBySkill = new Map<ListingKind, Map<string, Entry[]>>();
+  private readonly remoteAll = new Map<ListingKind, Entry[]>();
+  /** Per slot, the number of the last query that returned it: de-duplicates without a Set per query. */
+  private seen: Int32Array;
+  private query = 0;
 
   /** Indexes open candidates; others can never be suggested and are left out. */
   constructor(candidates: Iterable<MatchCandidate>, nowMs: number) {
-    for (const c of candidates) {
-      if (c.status !== 'open' || (c.availableUntilMs !== null && c.availableUntilMs <= nowMs)) continue;
-      for (const kind of c.kinds) {
-        if (c.location) this.addLocal(kind, c, c.location);
-        if (c.remote) this.addRemote(kind, c);
+    let slots = 0;
+    for (const candidate of candidates) {
+      if (candidate.status !== 'open' || (candidate.availableUntilMs !== null && candidate.availableUntilMs <= nowMs)) continue;
+      const entry = { candidate, slot: slots++ };
+      for (const kind of candidate.kinds) {
+        if (candidate.location) this.addLocal(kind, entry, candidate.location);
+        if (candidate.remote) this.addRemote(kind, entry);
       }
     }
+    this.seen = new Int32Array(slots);
   }
 
-  private addLocal(kind: ListingKind, c: MatchCandidate, location: LatLng): void {
+  private addLocal(kind: ListingKind, c: Entry, location: LatLng): void {
     let tiers = this.tiers.get(kind);
     if (!tiers) this.tiers.set(kind, (tiers = RADIUS_TIERS_KM.map(() => ({ maxRadiusKm: 0, cells: new Map(), minLat: Infinity, maxLat: -Infinity, minLng: Infinity, maxLng: -Infinity }))));
-    const tier = tiers[RADIUS_TIERS_KM.findIndex((limit) => c.radiusKm <= limit)];
+    const radiusKm = c.candidate.radiusKm;
+    const tier = tiers[RADIUS_TIERS_KM.findIndex((limit) => radiusKm <= limit)];
     if (!tier) return;
-    tier.maxRadiusKm = Math.max(tier.maxRadiusKm, c.radiusKm);
+    tier.maxRadiusKm = Math.max(tier.maxRadiusKm, radiusKm);
     const lat = Math.floor(location.lat / CELL_DEG);
     const lng = Math.floor(location.lng / CELL_DEG);
     tier.minLat = Math.min(tier.minLat, lat);
@@ -87,32 +135,81 @@ export class CandidateIndex {
     tier.minLng = Math.min(tier.minLng, lng);
     tier.maxLng = Math.max(tier.maxLng, lng);
     const key = cellKey(lat, lng);
-    const list = tier.cells.get(key);
-    if (list) list.push(c);
-    else tier.cells.set(key, [c]);
+    let cell = tier.cells.get(key);
+    if (!cell) tier.cells.set(key, (cell = { all: [], bySkill: new Map() }));
+    cell.all.push(c);
+    addBySkill(cell.bySkill, c);
   }
 
-  private addRemote(kind: ListingKind, c: MatchCandidate): void {
+  private addRemote(kind: ListingKind, c: Entry): void {
     let all = this.remoteAll.get(kind);
     if (!all) this.remoteAll.set(kind, (all = []));
     all.push(c);
     let bySkill = this.remoteBySkill.get(kind);
     if (!bySkill) this.remoteBySkill.set(kind, (bySkill = new Map()));
-    for (const skill of new Set(c.skills.map(canonicalSkill))) {
-      const list = bySkill.get(skill);
-      if (list) list.push(c);
-      else bySkill.set(skill, [c]);
-    }
+    addBySkill(bySkill, c);
   }
 
   /** Each candidate worth scoring for `need`, once. */
   candidatesFor(need: MatchNeed): MatchCandidate[] {
-    const seen = new Set<MatchCandidate>();
     const out: MatchCandidate[] = [];
-    const take = (c: MatchCandidate) => {
-      if (!seen.has(c)) {
-        seen.add(c);
-        out.push(c);
+    this.visit(need, ++this.query, (c) => out.push(c), false, null);
+    return out;
+  }
+
+  /**
+   * The `limit` best candidates for `need`, best first: exactly the top of scoring every
+   * candidate of `candidatesFor(need)`, but cheaper. Candidates with an asked or related skill are
+   * scored first (from the skill lists); when K of them already beat the best score any candidate
+   * without such a skill could reach, the rest is never looked at.
+   */
+  topFor(need: MatchNeed, limit: number, nowMs: number): Ranked<MatchCandidate>[] {
+    const top = new TopK<MatchCandidate>(limit);
+    const consider = (c: MatchCandidate) => {
+      const s = scoreValue(need, c, nowMs, top.floor);
+      if (s !== null) top.add(c, s);
+    };
+    const query = ++this.query;
+    const unskilledMax = maxScoreWithoutSkills(need);
+    if (need.skills.length > 0) {
+      this.visit(need, query, consider, true, null);
+      if (top.floor > unskilledMax + BOUND_SLACK) return top.result();
+    }
+    // What is left has no asked skill: skip whole cells too far away to reach the floor.
+    const skipCell = (minKm: number, maxRadiusKm: number) =>
+      unskilledMax - weights.distance * (1 - maxDistanceScore(need, minKm, maxRadiusKm)) + BOUND_SLACK < top.floor;
+    this.visit(need, query, consider, false, skipCell);
+    return top.result();
+  }
+
+  private each(list: readonly Entry[] | undefined, query: number, fn: (c: MatchCandidate) => void): void {
+    if (!list) return;
+    const seen = this.seen;
+    for (const e of list) {
+      if (seen[e.slot] !== query) {
+        seen[e.slot] = query;
+        fn(e.candidate);
+      }
+    }
+  }
+
+  /**
+   * Calls `fn` once per candidate worth scoring for `need` not yet seen in this query; with
+   * `skilledOnly`, only those with one of the asked skills or a related one.
+   */
+  private visit(
+    need: MatchNeed,
+    query: number,
+    fn: (c: MatchCandidate) => void,
+    skilledOnly: boolean,
+    skipCell: ((minKm: number, maxRadiusKm: number) => boolean) | null,
+  ): void {
+    const asked = askedSkills(need.skills);
+    const fromSkills = (bySkill: Map<string, Entry[]> | undefined) => {
+      if (!bySkill) return;
+      for (const a of asked) {
+        this.each(bySkill.get(a.canonical), query, fn);
+        for (const related of a.related) this.each(bySkill.get(related), query, fn);
       }
     };
     for (const kind of fittingKinds(need.kind)) {
@@ -125,24 +222,20 @@ export class CandidateIndex {
           const lng0 = Math.max(tier.minLng, Math.floor(box.minLng / CELL_DEG));
           const lng1 = Math.min(tier.maxLng, Math.floor(box.maxLng / CELL_DEG));
           for (let la = lat0; la <= lat1; la++) {
-            for (let ln = lng0; ln <= lng1; ln++) for (const c of tier.cells.get(cellKey(la, ln)) ?? []) take(c);
+            for (let ln = lng0; ln <= lng1; ln++) {
+              const cell = tier.cells.get(cellKey(la, ln));
+              if (!cell || (skipCell && skipCell(cellMinDistanceKm(need.location, la, ln), tier.maxRadiusKm))) continue;
+              if (skilledOnly) fromSkills(cell.bySkill);
+              else this.each(cell.all, query, fn);
+            }
           }
         }
       }
       if (need.remote) {
-        if (need.skills.length === 0) {
-          for (const c of this.remoteAll.get(kind) ?? []) take(c);
-          continue;
-        }
-        const bySkill = this.remoteBySkill.get(kind);
-        if (!bySkill) continue;
-        for (const asked of need.skills) {
-          const canonical = canonicalSkill(asked);
-          for (const c of bySkill.get(canonical) ?? []) take(c);
-          for (const related of relatedSkills(canonical) ?? []) for (const c of bySkill.get(related) ?? []) take(c);
-        }
+        // Remote candidates without any asked skill are never retrieved (see the design above).
+        if (need.skills.length === 0) this.each(this.remoteAll.get(kind), query, fn);
+        else fromSkills(this.remoteBySkill.get(kind));
       }
     }
-    return out;
   }
 }

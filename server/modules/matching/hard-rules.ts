@@ -81,23 +81,24 @@ function isOpen(status: MatchNeed['status'], endMs: number | null, nowMs: number
   return status === 'open' && (endMs === null || endMs > nowMs);
 }
 
-/**
- * The first rule that excludes this pair, or null when it may be suggested.
- * `distance` is `travelDistanceKm(need, candidate)`, passed in so scoring computes it once.
- */
-export function exclusionFor(need: MatchNeed, candidate: MatchCandidate, nowMs: number, distance: number | null): ExclusionRule | null {
+/** The rules that do not depend on place: cheap, so they run before any distance is computed. */
+export function exclusionBeforePlace(need: MatchNeed, candidate: MatchCandidate, nowMs: number): ExclusionRule | null {
   if (!isOpen(need.status, need.endsAtMs, nowMs) || !isOpen(candidate.status, candidate.availableUntilMs, nowMs)) return 'listing_not_open';
   if (kindFit(need.kind, candidate.kinds) === 0) return 'kind_mismatch';
   if (need.compensation === 'paid' && candidate.mayDoPaidWork !== 'yes') return 'paid_work_not_allowed';
   if (need.requiresVog && !candidate.vogVerified) return 'vog_required';
   if (!need.openToAsylumSeekers && need.kind !== 'materials' && candidate.mayDoPaidWork !== 'yes') return 'not_open_to_asylum_seekers';
   if (compensationFit(need.compensation, candidate.compensationAccepted) === 0) return 'compensation_mismatch';
-  const withinRadius = distance !== null && distance <= candidate.radiusKm;
-  if (!withinRadius && !(need.remote && candidate.remote)) return 'outside_radius';
   return null;
+}
+
+/** Beyond the candidate's radius (or with an unknown place) only when both sides work remotely. */
+export function outsideRadius(need: MatchNeed, candidate: MatchCandidate, distance: number | null): boolean {
+  const withinRadius = distance !== null && distance <= candidate.radiusKm;
+  return !withinRadius && !(need.remote && candidate.remote);
 }
 
 /** The first rule that excludes this pair, or null when it may be suggested. */
 export function checkHardRules(need: MatchNeed, candidate: MatchCandidate, nowMs: number): ExclusionRule | null {
-  return exclusionFor(need, candidate, nowMs, travelDistanceKm(need, candidate));
+  return exclusionBeforePlace(need, candidate, nowMs) ?? (outsideRadius(need, candidate, travelDistanceKm(need, candidate)) ? 'outside_radius' : null);
 }

@@ -15,8 +15,8 @@
  * Unknown data (no skills asked, no availability stated…) scores a neutral 0.5 or 1 as documented
  * per factor, so missing profile fields neither hide nor promote anyone much.
  */
-import { compensationFit, exclusionFor, kindFit, travelDistanceKm } from './hard-rules.ts';
-import { canonicalSkill, relatedSkills } from './skills-related.ts';
+import { compensationFit, exclusionBeforePlace, kindFit, outsideRadius, travelDistanceKm } from './hard-rules.ts';
+import { askedSkills, canonicalSkillSet } from './skills-related.ts';
 import { popcount, type Factor, type MatchCandidate, type MatchNeed, type Reason, type ScoredMatch } from './types.ts';
 
 export const weights: Readonly<Record<Factor, number>> = {
@@ -56,28 +56,23 @@ function skillsScore(need: MatchNeed, candidate: MatchCandidate, reasons: Reason
     explain(reasons, 'skills', 0.5, 'not_required');
     return 0.5;
   }
-  const has = new Set<string>();
-  for (const s of candidate.skills) has.add(canonicalSkill(s));
+  const has = canonicalSkillSet(candidate.skills);
   let total = 0;
   let matched = 0;
   const matchedNames: string[] = [];
   const relatedNames: string[] = [];
-  for (const asked of need.skills) {
-    const canonical = canonicalSkill(asked);
-    if (has.has(canonical)) {
+  for (const asked of askedSkills(need.skills)) {
+    if (has.has(asked.canonical)) {
       total += 1;
       matched += 1;
-      if (reasons) matchedNames.push(asked);
+      if (reasons) matchedNames.push(asked.name);
       continue;
     }
-    const related = relatedSkills(canonical);
-    if (related) {
-      for (const r of related) {
-        if (has.has(r)) {
-          total += 0.5;
-          if (reasons) relatedNames.push(asked);
-          break;
-        }
+    for (const r of asked.related) {
+      if (has.has(r)) {
+        total += 0.5;
+        if (reasons) relatedNames.push(asked.name);
+        break;
       }
     }
   }
@@ -146,12 +141,11 @@ function languageScore(need: MatchNeed, candidate: MatchCandidate, reasons: Reas
     explain(reasons, 'language', 0.5, 'unknown');
     return 0.5;
   }
-  const shared = need.languages.filter((l) => candidate.languages.includes(l));
-  if (shared.length > 0) {
-    explain(reasons, 'language', 1, 'shared', { languages: shared.join(', ') });
+  if (need.languages.some((l) => candidate.languages.includes(l))) {
+    if (reasons) explain(reasons, 'language', 1, 'shared', { languages: need.languages.filter((l) => candidate.languages.includes(l)).join(', ') });
     return 1;
   }
-  explain(reasons, 'language', 0, 'none', { languages: need.languages.join(', ') });
+  if (reasons) explain(reasons, 'language', 0, 'none', { languages: need.languages.join(', ') });
   return 0;
 }
 
@@ -190,12 +184,41 @@ function fairnessScore(candidate: MatchCandidate, reasons: Reasons): number {
   return score;
 }
 
-function evaluate(need: MatchNeed, candidate: MatchCandidate, nowMs: number, reasons: Reasons): number | null {
+/** Rounding of the final score may lift it by < 5·10⁻⁷ above an unrounded bound. */
+export const BOUND_SLACK = 1e-6;
+
+/**
+ * The highest score a candidate with none of the asked skills (nor related ones) can reach: every
+ * other factor perfect. Lets retrieval score skilled candidates first and skip the rest once K
+ * of them beat this. A need that asks no skills gives no such bound.
+ */
+export function maxScoreWithoutSkills(need: MatchNeed): number {
+  // A need that asks no skills scores everyone 0.5 on skills.
+  return 1 - weights.skills * (need.skills.length === 0 ? 0.5 : 1);
+}
+
+/**
+ * The highest distance factor of any candidate at least `minKm` away whose radius is at most
+ * `maxRadiusKm`: the distance decays with d / radius, so the largest radius gives the bound.
+ */
+export function maxDistanceScore(need: MatchNeed, minKm: number, maxRadiusKm: number): number {
+  const local = minKm > maxRadiusKm ? 0 : 1 - (1 - EDGE_DISTANCE_SCORE) * (maxRadiusKm > 0 ? minKm / maxRadiusKm : 0);
+  return Math.max(local, need.remote ? REMOTE_DISTANCE_SCORE : 0);
+}
+
+function evaluate(need: MatchNeed, candidate: MatchCandidate, nowMs: number, reasons: Reasons, floor: number): number | null {
+  if (exclusionBeforePlace(need, candidate, nowMs) !== null) return null;
+  // Skills first (cheap, cached): when even perfect remaining factors cannot reach `floor`, stop
+  // before any trigonometry. Exact: each factor is at most 1.
+  const skills = weights.skills * skillsScore(need, candidate, reasons);
+  if (skills + (1 - weights.skills) + BOUND_SLACK < floor) return null;
   const distance = travelDistanceKm(need, candidate);
-  if (exclusionFor(need, candidate, nowMs, distance) !== null) return null;
+  if (outsideRadius(need, candidate, distance)) return null;
+  const place = weights.distance * distanceScore(need, candidate, distance, reasons);
+  if (skills + place + (1 - weights.skills - weights.distance) + BOUND_SLACK < floor) return null;
   const total =
-    weights.skills * skillsScore(need, candidate, reasons) +
-    weights.distance * distanceScore(need, candidate, distance, reasons) +
+    skills +
+    place +
     weights.availability * availabilityScore(need, candidate, reasons) +
     weights.language * languageScore(need, candidate, reasons) +
     weights.compensation * compensationScore(need, candidate, reasons) +
@@ -211,13 +234,17 @@ function evaluate(need: MatchNeed, candidate: MatchCandidate, nowMs: number, rea
  */
 export function score(need: MatchNeed, candidate: MatchCandidate, nowMs: number): ScoredMatch | null {
   const reasons: Reason[] = [];
-  const value = evaluate(need, candidate, nowMs, reasons);
+  const value = evaluate(need, candidate, nowMs, reasons, -Infinity);
   if (value === null) return null;
   reasons.sort((a, b) => weights[b.factor] * b.score - weights[a.factor] * a.score);
   return { score: value, reasons };
 }
 
-/** The same score without building reasons: for ranking many pairs, explaining only the winners. */
-export function scoreValue(need: MatchNeed, candidate: MatchCandidate, nowMs: number): number | null {
-  return evaluate(need, candidate, nowMs, null);
+/**
+ * The same score without building reasons: for ranking many pairs, explaining only the winners.
+ * With `floor` (the worst score still in a top-K), pairs that provably cannot reach it return null
+ * early, which skips most of the work in a large ranking.
+ */
+export function scoreValue(need: MatchNeed, candidate: MatchCandidate, nowMs: number, floor = -Infinity): number | null {
+  return evaluate(need, candidate, nowMs, null, floor);
 }

@@ -135,3 +135,34 @@ export function canonicalSkill(skill: string): string {
 export function relatedSkills(canonical: string): ReadonlySet<string> | undefined {
   return relatedByCanonical.get(canonical);
 }
+
+/**
+ * Canonical names of a skill list, computed once per list: matching scores the same lists against
+ * thousands of others. Keyed by the array itself, so lists must not be mutated after scoring
+ * (MatchNeed/MatchCandidate declare them readonly); a WeakMap lets them be collected.
+ */
+const canonicalSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+export function canonicalSkillSet(skills: readonly string[]): ReadonlySet<string> {
+  let set = canonicalSets.get(skills);
+  if (!set) canonicalSets.set(skills, (set = new Set(skills.map(canonicalSkill))));
+  return set;
+}
+
+export interface AskedSkill {
+  name: string;
+  canonical: string;
+  related: readonly string[];
+}
+const askedLists = new WeakMap<readonly string[], readonly AskedSkill[]>();
+/** A need's asked skills with their canonical and related names, computed once per list. */
+export function askedSkills(skills: readonly string[]): readonly AskedSkill[] {
+  let list = askedLists.get(skills);
+  if (!list) {
+    list = skills.map((name) => {
+      const canonical = canonicalSkill(name);
+      return { name, canonical, related: [...(relatedSkills(canonical) ?? [])] };
+    });
+    askedLists.set(skills, list);
+  }
+  return list;
+}
