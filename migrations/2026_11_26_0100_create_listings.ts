@@ -22,29 +22,28 @@ async function createValueTable(db: Kysely<any>, table: string, owner: 'need' | 
 }
 
 /**
- * SQLite: an FTS5 table kept in step by triggers. FTS5 rows need integer ids that survive VACUUM,
- * which a table with a text primary key does not have, so a small map table gives them.
- * PostgreSQL: a generated, weighted tsvector column with a GIN index.
+ * Where the two databases differ, with the same behaviour:
+ * - SQLite: `seq INTEGER PRIMARY KEY` (the rowid, stable across VACUUM) keys an external-content
+ *   FTS5 index over the search columns, kept in step by triggers; the text id stays unique.
+ * - PostgreSQL: a generated, weighted tsvector column with a GIN index.
  */
 async function createFullText(db: Kysely<any>, table: 'needs' | 'offers'): Promise<void> {
-  const idColumn = table === 'needs' ? 'need_id' : 'offer_id';
   if (isSqlite(db)) {
-    await sql`CREATE TABLE ${sql.raw(`${table}_search`)} (fts_rowid INTEGER PRIMARY KEY, ${sql.raw(idColumn)} TEXT NOT NULL UNIQUE)`.execute(db);
-    await sql`CREATE VIRTUAL TABLE ${sql.raw(`${table}_fts`)} USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`.execute(db);
+    await sql.raw(`
+      CREATE VIRTUAL TABLE ${table}_fts USING fts5(search_title, search_body, content = '${table}', content_rowid = 'seq',
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')`).execute(db);
     await sql.raw(`
       CREATE TRIGGER ${table}_fts_insert AFTER INSERT ON ${table} BEGIN
-        INSERT INTO ${table}_search (${idColumn}) VALUES (new.id);
-        INSERT INTO ${table}_fts (rowid, title, body) VALUES (last_insert_rowid(), new.search_title, new.search_body);
+        INSERT INTO ${table}_fts (rowid, search_title, search_body) VALUES (new.seq, new.search_title, new.search_body);
       END`).execute(db);
     await sql.raw(`
       CREATE TRIGGER ${table}_fts_update AFTER UPDATE OF search_title, search_body ON ${table} BEGIN
-        UPDATE ${table}_fts SET title = new.search_title, body = new.search_body
-          WHERE rowid = (SELECT fts_rowid FROM ${table}_search WHERE ${idColumn} = new.id);
+        INSERT INTO ${table}_fts (${table}_fts, rowid, search_title, search_body) VALUES ('delete', old.seq, old.search_title, old.search_body);
+        INSERT INTO ${table}_fts (rowid, search_title, search_body) VALUES (new.seq, new.search_title, new.search_body);
       END`).execute(db);
     await sql.raw(`
       CREATE TRIGGER ${table}_fts_delete AFTER DELETE ON ${table} BEGIN
-        DELETE FROM ${table}_fts WHERE rowid = (SELECT fts_rowid FROM ${table}_search WHERE ${idColumn} = old.id);
-        DELETE FROM ${table}_search WHERE ${idColumn} = old.id;
+        INSERT INTO ${table}_fts (${table}_fts, rowid, search_title, search_body) VALUES ('delete', old.seq, old.search_title, old.search_body);
       END`).execute(db);
   } else {
     await sql.raw(`
@@ -55,10 +54,22 @@ async function createFullText(db: Kysely<any>, table: 'needs' | 'offers'): Promi
   }
 }
 
+/**
+ * The table's key: on SQLite an integer rowid alias for the full-text index plus the unique text
+ * id the application uses; on PostgreSQL just the text id.
+ */
+function keyed(db: Kysely<any>, table: string) {
+  const t = db.schema.createTable(table);
+  return isSqlite(db)
+    ? t.addColumn('seq', 'integer', (c) => c.primaryKey()).addColumn('id', 'text', (c) => c.notNull().unique())
+    : t.addColumn('id', 'text', (c) => c.primaryKey());
+}
+
+/** Covers the distance prefilter: the box, the status test and the sort keys come from the index alone. */
+const locationIndexColumns = ['lat', 'lng', 'status', 'ends_at', 'remote', 'created_at', 'id'];
+
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('needs')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+  await keyed(db, 'needs')
     .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
     .addColumn('created_by', 'text', (c) => c.references('users.id').onDelete('set null'))
     .addColumn('kind', 'text', (c) => c.notNull())
@@ -94,16 +105,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('closed_at', 'text')
     .execute();
   await db.schema.createIndex('needs_status_created').on('needs').columns(['status', 'created_at', 'id']).execute();
-  await db.schema.createIndex('needs_lat_lng').on('needs').columns(['lat', 'lng']).execute();
+  await db.schema.createIndex('needs_location').on('needs').columns(locationIndexColumns).execute();
   await db.schema.createIndex('needs_organization').on('needs').columns(['organization_id', 'created_at']).execute();
   await createValueTable(db, 'need_domains', 'need', 'domain');
   await createValueTable(db, 'need_languages', 'need', 'language');
   await createValueTable(db, 'need_skills', 'need', 'skill');
   await createFullText(db, 'needs');
 
-  await db.schema
-    .createTable('offers')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+  await keyed(db, 'offers')
     .addColumn('owner_user_id', 'text', (c) => c.references('users.id').onDelete('cascade'))
     .addColumn('organization_id', 'text', (c) => c.references('organizations.id').onDelete('cascade'))
     .addColumn('created_by', 'text', (c) => c.references('users.id').onDelete('set null'))
@@ -138,7 +147,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('offers_one_owner', sql`(owner_user_id IS NULL) <> (organization_id IS NULL)`)
     .execute();
   await db.schema.createIndex('offers_status_created').on('offers').columns(['status', 'created_at', 'id']).execute();
-  await db.schema.createIndex('offers_lat_lng').on('offers').columns(['lat', 'lng']).execute();
+  await db.schema.createIndex('offers_location').on('offers').columns(locationIndexColumns).execute();
   await db.schema.createIndex('offers_owner_user').on('offers').columns(['owner_user_id', 'created_at']).execute();
   await db.schema.createIndex('offers_organization').on('offers').columns(['organization_id', 'created_at']).execute();
   await createValueTable(db, 'offer_domains', 'offer', 'domain');
@@ -150,10 +159,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   if (isSqlite(db)) {
-    for (const t of ['offers', 'needs']) {
-      await sql.raw(`DROP TABLE ${t}_fts`).execute(db);
-      await sql.raw(`DROP TABLE ${t}_search`).execute(db);
-    }
+    for (const t of ['offers', 'needs']) await sql.raw(`DROP TABLE ${t}_fts`).execute(db);
   }
   for (const t of ['offer_compensations', 'offer_skills', 'offer_languages', 'offer_domains', 'offers', 'need_skills', 'need_languages', 'need_domains', 'needs']) {
     await db.schema.dropTable(t).execute();

@@ -153,14 +153,24 @@ export interface CandidateFilter {
   openToAsylumSeekers?: boolean | undefined;
   /** Offers only. */
   b2cTypes?: readonly string[] | undefined;
-  box?: Box | undefined;
-  includeRemote?: boolean | undefined;
+  /** Distance search: only listings within `radiusKm` of the centre (or remote ones, when included). */
+  near?: Near | undefined;
 }
 
-/** Where the SQL does the ordering and the page cut (searches without `near`). */
-export type SqlOrder =
-  | { by: 'newest'; after?: { createdAt: string; id: string } | undefined; limit: number }
-  | { by: 'relevance'; after?: { rank: number; id: string } | undefined; limit: number };
+export interface Near {
+  lat: number;
+  lng: number;
+  radiusKm: number;
+  /** A box that contains the circle (shared/geo.ts), for the index prefilter. */
+  box: Box;
+  includeRemote: boolean;
+}
+
+/** Where the database sorts and cuts the page (keyset): every sort but relevance. */
+export type SqlPage =
+  | { sort: 'newest'; after?: { createdAt: string; id: string } | undefined; limit: number }
+  /** `dist` is the database's own distance value, so the keyset compares like with like. */
+  | { sort: 'distance'; after?: { dist: number | null; id: string } | undefined; limit: number };
 
 export interface Candidate {
   id: string;
@@ -168,7 +178,11 @@ export interface Candidate {
   lng: number | null;
   remote: number;
   created_at: string;
-  rank: number;
+  /** With `near`: the great-circle distance as the database computes it; null without a place. */
+  dist?: number | null;
+  /** The normalised search text, present when the search has words (relevance is scored from it). */
+  search_title?: string;
+  search_body?: string;
 }
 
 interface TableSpec {
@@ -213,44 +227,66 @@ function conditions(spec: TableSpec, f: CandidateFilter, dialect: Dialect): RawB
   if (f.organizationIds) owners.push(f.organizationIds.length > 0 ? sql`l.organization_id IN (${inList(f.organizationIds)})` : sql`1 = 0`);
   if (f.ownerUserId !== undefined && spec.table === 'offers') owners.push(sql`l.owner_user_id = ${f.ownerUserId}`);
   if (owners.length > 0) c.push(sql`(${sql.join(owners, f.ownerEither ? sql` OR ` : sql` AND `)})`);
-  if (f.box) {
-    const b = f.box;
+  if (f.near) {
+    const b = f.near.box;
     const inBox = sql`(l.lat BETWEEN ${b.minLat} AND ${b.maxLat} AND l.lng BETWEEN ${b.minLng} AND ${b.maxLng})`;
-    c.push(f.includeRemote ? sql`(${inBox} OR l.remote = 1)` : inBox);
+    c.push(f.near.includeRemote ? sql`(${inBox} OR l.remote = 1)` : inBox);
   }
   if (f.words?.length && dialect === 'postgres') c.push(sql`l.search_vector @@ to_tsquery('simple', ${tsQuery(f.words)})`);
   return c;
 }
 
-/**
- * The listings that pass every filter, as light rows (id, coordinates, sort keys); the caller
- * measures distances and hydrates the page. With `order`, the database sorts and cuts the page
- * (keyset), otherwise every candidate comes back (distance searches, bounded by the box).
- */
-async function searchCandidates(db: Db, dialect: Dialect, spec: TableSpec, f: CandidateFilter, order?: SqlOrder): Promise<Candidate[]> {
-  const words = f.words?.length ? f.words : undefined;
-  let from: RawBuilder<unknown> = sql`${sql.table(spec.table)} l`;
-  let rank: RawBuilder<unknown> = sql`0.0`;
-  if (words && dialect === 'sqlite') {
-    // bm25 is lower-is-better and negative; title matches weigh ten times a description match.
-    const searchTable = sql.table(`${spec.table}_search`);
-    const ftsTable = sql.table(`${spec.table}_fts`);
-    from = sql`(SELECT s.${sql.ref(spec.idColumn)} AS id, -bm25(${ftsTable}, 10.0, 1.0) AS rank FROM ${ftsTable} JOIN ${searchTable} s ON s.fts_rowid = ${ftsTable}.rowid WHERE ${ftsTable} MATCH ${ftsMatch(words)}) m JOIN ${sql.table(spec.table)} l ON l.id = m.id`;
-    rank = sql`m.rank`;
-  } else if (words) {
-    // ts_rank is float4; as float8 its value survives the JSON cursor exactly.
-    rank = sql`CAST(ts_rank('{0.1, 0.2, 0.1, 1.0}', l.search_vector, to_tsquery('simple', ${tsQuery(words)})) AS double precision)`;
-  }
-  const where = sql.join(conditions(spec, f, dialect), sql` AND `);
-  const inner = sql`SELECT l.id AS id, l.lat AS lat, l.lng AS lng, l.remote AS remote, l.created_at AS created_at, ${rank} AS rank FROM ${from} WHERE ${where}`;
-  if (!order) return (await sql<Candidate>`${inner}`.execute(db)).rows;
-  if (order.by === 'newest') {
-    const after = order.after ? sql`AND (c.created_at < ${order.after.createdAt} OR (c.created_at = ${order.after.createdAt} AND c.id < ${order.after.id}))` : sql``;
-    return (await sql<Candidate>`SELECT c.* FROM (${inner}) c WHERE 1 = 1 ${after} ORDER BY c.created_at DESC, c.id DESC LIMIT ${order.limit + 1}`.execute(db)).rows;
-  }
-  const after = order.after ? sql`AND (c.rank < ${order.after.rank} OR (c.rank = ${order.after.rank} AND c.id > ${order.after.id}))` : sql``;
-  return (await sql<Candidate>`SELECT c.* FROM (${inner}) c WHERE 1 = 1 ${after} ORDER BY c.rank DESC, c.id ASC LIMIT ${order.limit + 1}`.execute(db)).rows;
+const EARTH_RADIUS_KM = 6371.0088;
+/** Slack for the database's last-digit rounding; the caller re-checks the radius exactly in JS. */
+const RADIUS_SLACK_KM = 1e-6;
+
+/** Haversine in SQL, the same formula as shared/geo.ts (both databases have these functions). */
+function distanceSql(near: Near, dialect: Dialect): RawBuilder<number | null> {
+  const least = dialect === 'sqlite' ? sql.raw('min') : sql.raw('least');
+  return sql<number | null>`(2 * ${sql.lit(EARTH_RADIUS_KM)} * asin(${least}(1.0, sqrt(
+    power(sin(radians(l.lat - ${near.lat}) / 2), 2) + cos(radians(${near.lat})) * cos(radians(l.lat)) * power(sin(radians(l.lng - ${near.lng}) / 2), 2)))))`;
 }
 
-export const searchNeedCandidates = (db: Db, dialect: Dialect, f: CandidateFilter, order?: SqlOrder) => searchCandidates(db, dialect, needSpec, f, order);
-export const searchOfferCandidates = (db: Db, dialect: Dialect, f: CandidateFilter, order?: SqlOrder) => searchCandidates(db, dialect, offerSpec, f, order);
+/**
+ * The listings that pass every filter, as light rows (id, coordinates, sort keys, the database's
+ * distance, and the search text when there are words). With `page`, the database sorts and cuts
+ * the page; without, every candidate comes back (relevance is scored by the caller, and a
+ * relevance search always has words to bound it).
+ */
+async function searchCandidates(db: Db, dialect: Dialect, spec: TableSpec, f: CandidateFilter, page?: SqlPage): Promise<Candidate[]> {
+  const where = conditions(spec, f, dialect);
+  const words = f.words?.length ? f.words : undefined;
+  if (words && dialect === 'sqlite') {
+    // The FTS rowid is the listing's integer `seq`. With a box, the unary + keeps SQLite on the
+    // covering location index and only probes the (materialised) set of matching rowids; without
+    // one, it walks the matches and looks the rows up by rowid. First, as the cheapest test.
+    const fts = sql.table(`${spec.table}_fts`);
+    const matches = sql`(SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${ftsMatch(words)})`;
+    where.unshift(f.near ? sql`+l.seq IN ${matches}` : sql`l.seq IN ${matches}`);
+  }
+  const text = words ? sql`, l.search_title AS search_title, l.search_body AS search_body` : sql``;
+  const dist = f.near ? sql`, ${distanceSql(f.near, dialect)} AS dist` : sql``;
+  const inner = sql`SELECT l.id AS id, l.lat AS lat, l.lng AS lng, l.remote AS remote, l.created_at AS created_at${dist}${text} FROM ${sql.table(spec.table)} l WHERE ${sql.join(where, sql` AND `)}`;
+  const outer: RawBuilder<unknown>[] = [];
+  if (f.near) {
+    const within = sql`c.dist <= ${f.near.radiusKm + RADIUS_SLACK_KM}`;
+    outer.push(f.near.includeRemote ? sql`(${within} OR c.remote = 1)` : within);
+  }
+  let order = sql``;
+  if (page?.sort === 'newest') {
+    const a = page.after;
+    if (a) outer.push(sql`(c.created_at < ${a.createdAt} OR (c.created_at = ${a.createdAt} AND c.id < ${a.id}))`);
+    order = sql`ORDER BY c.created_at DESC, c.id DESC LIMIT ${page.limit + 1}`;
+  } else if (page?.sort === 'distance') {
+    const a = page.after;
+    // Listings without a place (remote only) come after every distance.
+    if (a && a.dist !== null) outer.push(sql`(c.dist IS NULL OR c.dist > ${a.dist} OR (c.dist = ${a.dist} AND c.id > ${a.id}))`);
+    if (a && a.dist === null) outer.push(sql`(c.dist IS NULL AND c.id > ${a.id})`);
+    order = sql`ORDER BY (c.dist IS NULL), c.dist, c.id LIMIT ${page.limit + 1}`;
+  }
+  const filter = outer.length > 0 ? sql`WHERE ${sql.join(outer, sql` AND `)}` : sql``;
+  return (await sql<Candidate>`SELECT c.* FROM (${inner}) c ${filter} ${order}`.execute(db)).rows;
+}
+
+export const searchNeedCandidates = (db: Db, dialect: Dialect, f: CandidateFilter, page?: SqlPage) => searchCandidates(db, dialect, needSpec, f, page);
+export const searchOfferCandidates = (db: Db, dialect: Dialect, f: CandidateFilter, page?: SqlPage) => searchCandidates(db, dialect, offerSpec, f, page);

@@ -33,3 +33,33 @@ export const ftsMatch = (words: readonly string[]): string => words.map((w) => `
 
 /** PostgreSQL to_tsquery('simple', …) text: `tuin:* & rotterdam:*`. */
 export const tsQuery = (words: readonly string[]): string => words.map((w) => `${w}:*`).join(' & ');
+
+const K1 = 1.2;
+const B = 0.75;
+/** Typical lengths in words, for length normalisation (fixed, so a score never depends on other rows). */
+const TITLE_WORDS = 6;
+const BODY_WORDS = 30;
+/** A word in the title counts ten times a word in the description. */
+const TITLE_WEIGHT = 10;
+
+function saturated(hits: number, length: number, typical: number): number {
+  return hits === 0 ? 0 : (hits * (K1 + 1)) / (hits + K1 * (1 - B + (B * length) / typical));
+}
+
+/**
+ * Relevance of a listing for the query words: BM25's term saturation and length normalisation,
+ * per field, title weighted ten times. Computed here rather than by each database's own ranking
+ * (bm25 and ts_rank differ), so both databases order results identically. Pure and deterministic.
+ * Example: for ["moestuin"], the title "moestuin aanleggen" scores above a description mention.
+ */
+export function relevance(words: readonly string[], searchTitle: string, searchBody: string): number {
+  const title = searchTitle === '' ? [] : searchTitle.split(' ');
+  const body = searchBody === '' ? [] : searchBody.split(' ');
+  let score = 0;
+  for (const w of words) {
+    const inTitle = title.filter((t) => t.startsWith(w)).length;
+    const inBody = body.filter((t) => t.startsWith(w)).length;
+    score += TITLE_WEIGHT * saturated(inTitle, title.length, TITLE_WORDS) + saturated(inBody, body.length, BODY_WORDS);
+  }
+  return score;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeSource, figuresAt, formatEuro } from '../../../shared/figures.ts';
-import { distanceKm, boundingBox, type LatLng } from '../../../shared/geo.ts';
+import { boundingBox, distanceKm } from '../../../shared/geo.ts';
 import {
   isVolunteerCompensation,
   needIssues,
@@ -29,7 +29,7 @@ import { newId } from '../../ids.ts';
 import { findOrganization } from '../organizations/repository.ts';
 import { MANAGING_ROLES, requireOrganizationRole } from '../organizations/service.ts';
 import * as repo from './repository.ts';
-import { queryWords, searchText } from './search-text.ts';
+import { queryWords, relevance, searchText } from './search-text.ts';
 import type { NeedsTable, OffersTable } from './tables.ts';
 
 /**
@@ -553,43 +553,14 @@ export async function closeOffer(ctx: AppContext, actor: Actor, id: string): Pro
 const cursorSchema = z.discriminatedUnion('s', [
   z.object({ s: z.literal('newest'), c: z.string(), id: z.string() }),
   z.object({ s: z.literal('relevance'), r: z.number(), id: z.string() }),
-  /** A null distance (remote listing without a place) sorts after every number. */
+  /** The database's distance value; null (remote listing without a place) sorts after every number. */
   z.object({ s: z.literal('distance'), d: z.number().nullable(), id: z.string() }),
 ]);
-type SortKey = z.infer<typeof cursorSchema>;
-type Sort = SortKey['s'];
-
-interface Scored extends repo.Candidate {
-  distance: number | null;
-}
-
-const keyOf = (sort: Sort, c: Scored): SortKey =>
-  sort === 'newest' ? { s: sort, c: c.created_at, id: c.id } : sort === 'relevance' ? { s: sort, r: c.rank, id: c.id } : { s: sort, d: c.distance, id: c.id };
-
-/** Total order for each sort, the same one the SQL keyset uses; ids break ties. */
-function compareBy(sort: Sort): (a: Scored, b: Scored) => number {
-  const byId = (a: Scored, b: Scored) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  if (sort === 'newest') return (a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : -byId(a, b));
-  if (sort === 'relevance') return (a, b) => (b.rank - a.rank) || byId(a, b);
-  return (a, b) => (a.distance ?? Infinity) - (b.distance ?? Infinity) || byId(a, b);
-}
-
-const afterKey = (key: SortKey): Scored => ({
-  id: key.id,
-  lat: null,
-  lng: null,
-  remote: 0,
-  created_at: key.s === 'newest' ? key.c : '',
-  rank: key.s === 'relevance' ? key.r : 0,
-  distance: key.s === 'distance' ? key.d : null,
-});
+type Sort = z.infer<typeof cursorSchema>['s'];
 
 interface SearchPlan {
   filter: repo.CandidateFilter;
   sort: Sort;
-  center: LatLng | undefined;
-  radiusKm: number;
-  includeRemote: boolean;
   limit: number;
   cursor: string | undefined;
 }
@@ -598,14 +569,13 @@ function planSearch(ctx: AppContext, query: NeedSearchQuery | OfferSearchQuery):
   const words = query.q ? queryWords(query.q) : [];
   const sort: Sort = query.sort ?? (words.length > 0 ? 'relevance' : query.near ? 'distance' : 'newest');
   if (sort === 'relevance' && words.length === 0) throw invalid('sort', 'Sorting by relevance needs search words in q');
-  let center: LatLng | undefined;
+  let near: repo.Near | undefined;
   if (query.near) {
     const place = ctx.postcodes.lookup(query.near);
     if (!place) throw new AppError(400, 'unknown_postcode', `Postcode ${query.near} does not exist`, { near: 'Unknown postcode' });
-    center = { lat: place.lat, lng: place.lng };
+    const radiusKm = query.radiusKm ?? DEFAULT_RADIUS_KM;
+    near = { lat: place.lat, lng: place.lng, radiusKm, box: boundingBox(place, radiusKm), includeRemote: query.includeRemote ?? false };
   }
-  const radiusKm = query.radiusKm ?? DEFAULT_RADIUS_KM;
-  const includeRemote = query.includeRemote ?? false;
   return {
     filter: {
       now: ctx.clock.now().toISOString(),
@@ -618,63 +588,71 @@ function planSearch(ctx: AppContext, query: NeedSearchQuery | OfferSearchQuery):
       compensations: query.compensation,
       newcomerFriendly: query.newcomerFriendly,
       organizationIds: query.organizationId ? [query.organizationId] : undefined,
-      box: center ? boundingBox(center, radiusKm) : undefined,
-      includeRemote,
+      near,
     },
     sort,
-    center,
-    radiusKm,
-    includeRemote,
     limit: query.limit,
     cursor: query.cursor,
   };
 }
 
+interface Found {
+  ids: { id: string; distance: number | null | undefined }[];
+  nextCursor: string | null;
+}
+
 /**
- * Runs a search plan: without a place the database sorts and cuts the page; with one, the
- * candidates inside the bounding box get their exact great-circle distance here, and those within
- * the radius are sorted and cut the same way. Returns the page's ids with their distances.
+ * Runs a search plan. Newest and distance: the database sorts and cuts the page by keyset (with
+ * its own distance value). Relevance: every candidate comes back (a relevance search has words,
+ * which bound it) and is scored, sorted and cut here. Either way, a listing with a place counts
+ * only when its exact great-circle distance (shared/geo.ts) is within the radius.
  */
-async function runSearch(
-  plan: SearchPlan,
-  candidates: (f: repo.CandidateFilter, order?: repo.SqlOrder) => Promise<repo.Candidate[]>,
-): Promise<{ ids: { id: string; distance: number | null | undefined }[]; nextCursor: string | null }> {
+async function runSearch(plan: SearchPlan, candidates: (f: repo.CandidateFilter, page?: repo.SqlPage) => Promise<repo.Candidate[]>): Promise<Found> {
   const after = decodeCursor(plan.cursor, cursorSchema);
   if (after && after.s !== plan.sort) throw invalid('cursor', 'This cursor belongs to another sort order; start again from the first page');
-  let rows: Scored[];
-  if (!plan.center) {
-    const order: repo.SqlOrder =
-      plan.sort === 'relevance'
-        ? { by: 'relevance', after: after?.s === 'relevance' ? { rank: after.r, id: after.id } : undefined, limit: plan.limit }
-        : { by: 'newest', after: after?.s === 'newest' ? { createdAt: after.c, id: after.id } : undefined, limit: plan.limit };
-    rows = (await candidates(plan.filter, order)).map((c) => ({ ...c, rank: Number(c.rank), distance: null }));
-  } else {
-    const center = plan.center;
-    const compare = compareBy(plan.sort);
-    const cut = after ? afterKey(after) : undefined;
-    rows = [];
-    for (const c of await candidates(plan.filter)) {
-      const distance = c.lat !== null && c.lng !== null ? distanceKm(center, { lat: c.lat, lng: c.lng }) : null;
-      const within = distance !== null && distance <= plan.radiusKm;
-      if (!within && !(plan.includeRemote && c.remote === 1)) continue;
-      const scored = { ...c, rank: Number(c.rank), distance };
-      if (cut && compare(scored, cut) <= 0) continue;
-      rows.push(scored);
-    }
-    rows.sort(compare);
-    rows = rows.slice(0, plan.limit + 1);
-  }
-  const more = rows.length > plan.limit;
-  const pageRows = more ? rows.slice(0, plan.limit) : rows;
-  const last = pageRows.at(-1);
-  return {
-    ids: pageRows.map((r) => ({ id: r.id, distance: plan.center ? r.distance : undefined })),
-    nextCursor: more && last ? encodeCursor(keyOf(plan.sort, last)) : null,
+  const near = plan.filter.near;
+  const words = plan.filter.words ?? [];
+  const distanceOf = (c: repo.Candidate): number | null | undefined => {
+    if (!near) return undefined;
+    return c.lat !== null && c.lng !== null ? distanceKm(near, { lat: c.lat, lng: c.lng }) : null;
   };
+  const counts = (c: repo.Candidate, distance: number | null | undefined) =>
+    !near || (distance != null && distance <= near.radiusKm) || (near.includeRemote && c.remote === 1);
+
+  if (plan.sort !== 'relevance') {
+    const page: repo.SqlPage =
+      plan.sort === 'newest'
+        ? { sort: 'newest', after: after?.s === 'newest' ? { createdAt: after.c, id: after.id } : undefined, limit: plan.limit }
+        : { sort: 'distance', after: after?.s === 'distance' ? { dist: after.d, id: after.id } : undefined, limit: plan.limit };
+    // The database's distance may differ in its last digit: rows it let through on the radius
+    // itself are re-checked exactly. They sort last, so dropping them never leaves a gap.
+    const rows = (await candidates(plan.filter, page)).map((c) => ({ c, distance: distanceOf(c) })).filter(({ c, distance }) => counts(c, distance));
+    const more = rows.length > plan.limit;
+    const pageRows = rows.slice(0, plan.limit);
+    const last = pageRows.at(-1)?.c;
+    const key = last && (plan.sort === 'newest' ? { s: 'newest' as const, c: last.created_at, id: last.id } : { s: 'distance' as const, d: last.dist ?? null, id: last.id });
+    return { ids: pageRows.map(({ c, distance }) => ({ id: c.id, distance })), nextCursor: more && key ? encodeCursor(key) : null };
+  }
+
+  const cut = after?.s === 'relevance' ? after : undefined;
+  const scored: { id: string; rank: number; distance: number | null | undefined }[] = [];
+  for (const c of await candidates(plan.filter)) {
+    const distance = distanceOf(c);
+    if (!counts(c, distance)) continue;
+    const rank = relevance(words, c.search_title ?? '', c.search_body ?? '');
+    // Keyset: best first, ids ascending among equals.
+    if (cut && (rank > cut.r || (rank === cut.r && c.id <= cut.id))) continue;
+    scored.push({ id: c.id, rank, distance });
+  }
+  scored.sort((a, b) => b.rank - a.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const more = scored.length > plan.limit;
+  const pageRows = scored.slice(0, plan.limit);
+  const last = pageRows.at(-1);
+  return { ids: pageRows.map(({ id, distance }) => ({ id, distance })), nextCursor: more && last ? encodeCursor({ s: 'relevance', r: last.rank, id: last.id }) : null };
 }
 
 async function hydrate<Row extends { id: string }, Dto>(
-  found: { ids: { id: string; distance: number | null | undefined }[]; nextCursor: string | null },
+  found: Found,
   load: (ids: string[]) => Promise<Row[]>,
   toDto: (row: Row, distance: number | null | undefined) => Dto,
 ): Promise<{ items: Dto[]; nextCursor: string | null }> {
@@ -690,7 +668,7 @@ async function hydrate<Row extends { id: string }, Dto>(
 export async function searchNeeds(ctx: AppContext, actor: Actor | null, query: NeedSearchQuery) {
   const plan = planSearch(ctx, query);
   plan.filter.openToAsylumSeekers = query.openToAsylumSeekers;
-  const found = await runSearch(plan, (f, order) => repo.searchNeedCandidates(ctx.db, ctx.dialect, f, order));
+  const found = await runSearch(plan, (f, page) => repo.searchNeedCandidates(ctx.db, ctx.dialect, f, page));
   const viewer = await viewerOf(ctx, actor);
   return hydrate(found, (ids) => repo.findNeedsByIds(ctx.db, ids), (row, d) => toNeedDto(ctx, viewer, row, d));
 }
@@ -698,7 +676,7 @@ export async function searchNeeds(ctx: AppContext, actor: Actor | null, query: N
 export async function searchOffers(ctx: AppContext, actor: Actor | null, query: OfferSearchQuery) {
   const plan = planSearch(ctx, query);
   plan.filter.b2cTypes = query.b2cType;
-  const found = await runSearch(plan, (f, order) => repo.searchOfferCandidates(ctx.db, ctx.dialect, f, order));
+  const found = await runSearch(plan, (f, page) => repo.searchOfferCandidates(ctx.db, ctx.dialect, f, page));
   const viewer = await viewerOf(ctx, actor);
   return hydrate(found, (ids) => repo.findOffersByIds(ctx.db, ids), (row, d) => toOfferDto(ctx, viewer, row, d));
 }
@@ -709,14 +687,14 @@ const everyStatus: repo.StatusFilter[] = ['open', 'filled', 'closed', 'expired']
 export async function myListings(ctx: AppContext, actor: Actor, query: { limit: number; needsCursor?: string | undefined; offersCursor?: string | undefined }) {
   const memberOf = await repo.organizationIdsOf(ctx.db, actor.userId, ['owner', 'coordinator', 'member']);
   const now = ctx.clock.now().toISOString();
-  const base = { sort: 'newest' as const, center: undefined, radiusKm: 0, includeRemote: false, limit: query.limit };
+  const base = { sort: 'newest' as const, limit: query.limit };
   const needs = await runSearch(
     { ...base, cursor: query.needsCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf } },
-    (f, order) => repo.searchNeedCandidates(ctx.db, ctx.dialect, f, order),
+    (f, page) => repo.searchNeedCandidates(ctx.db, ctx.dialect, f, page),
   );
   const offers = await runSearch(
     { ...base, cursor: query.offersCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, ownerUserId: actor.userId, ownerEither: true } },
-    (f, order) => repo.searchOfferCandidates(ctx.db, ctx.dialect, f, order),
+    (f, page) => repo.searchOfferCandidates(ctx.db, ctx.dialect, f, page),
   );
   const viewer = await viewerOf(ctx, actor);
   return {
