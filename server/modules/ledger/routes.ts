@@ -18,6 +18,8 @@ import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { typed } from '../../http.ts';
 import { requireActor } from '../../plugins/auth.ts';
+import { publicEntriesPage, publicEntriesQuery } from '../../../shared/schemas/ledger-entries.ts';
+import { recentEntries } from './entries.ts';
 import { exportLedger } from './export.ts';
 import * as service from './service.ts';
 import { verifyLedger } from './verify.ts';
@@ -56,6 +58,11 @@ export async function ledgerRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
     '/ledger/verify',
     { config: { rateLimit: { max: 20, timeWindow: '1 minute', errorResponseBuilder: () => new AppError(429, 'too_many_requests', 'Verification is limited; try again in a minute') } }, schema: { tags, response: { 200: verifyResponse } } },
     async () => verifyLedger(ctx.db, ctx.dialect, ctx.clock.now()),
+  );
+
+  // Public: the newest journal entries (hashes, opaque transfer ids and amounts) for the integrity page.
+  app.get('/ledger/entries', { schema: { tags, querystring: publicEntriesQuery, response: { 200: publicEntriesPage } } }, async (request) =>
+    recentEntries(ctx.db, request.query),
   );
 
   app.get('/ledger/export', { schema: { tags, querystring: exportQuery } }, async (request, reply) => {
