@@ -20,6 +20,7 @@ import { ledgerRoutes } from './modules/ledger/routes.ts';
 import { organizationsRoutes } from './modules/organizations/routes.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcodes/directory.ts';
 import { postcodesRoutes } from './modules/postcodes/routes.ts';
+import { privacyRoutes } from './modules/privacy/routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { securityPlugin } from './plugins/security.ts';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(ledgerRoutes, { ctx });
       await api.register(listingsRoutes, { ctx });
       await api.register(engagementsRoutes, { ctx });
+      await api.register(privacyRoutes, { ctx });
     },
     { prefix: '/api' },
   );

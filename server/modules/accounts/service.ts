@@ -91,7 +91,8 @@ export async function register(ctx: AppContext, body: RegisterBody): Promise<{ u
 export async function login(ctx: AppContext, body: LoginBody): Promise<{ user: User; token: string }> {
   const row = await repo.findUserByEmail(ctx.db, body.email);
   dummyHash ??= hash('not a real password, only for timing');
-  const ok = await verify(row?.password_hash ?? (await dummyHash), body.password);
+  // An erased account keeps no usable hash: verification fails like a wrong password.
+  const ok = await verify(row?.password_hash ?? (await dummyHash), body.password).catch(() => false);
   if (!row || !ok) {
     ctx.log.info({ known: Boolean(row) }, 'sign-in refused');
     throw new AppError(401, 'invalid_credentials', 'Email address or password is not right');

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeEachDialect, type TestApp } from '../helpers/app.ts';
+
+/** Every row of every table, as text: where a person's marker strings could hide. */
+async function everything(t: TestApp): Promise<string> {
+  const db = t.ctx.db;
+  const tables =
+    t.dialect === 'sqlite'
+      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)).rows.map((r) => r.name)
+      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db)).rows.map((r) => r.name);
+  const dumps: string[] = [];
+  for (const name of tables) {
+    const rows = (await sql`select * from ${sql.table(name)}`.execute(db)).rows;
+    dumps.push(`${name}: ${JSON.stringify(rows)}`);
+  }
+  return dumps.join('\n');
+}
+
+describeEachDialect('privacy: export and erasure', (t) => {
+  it('exports every personal datum, then erases the person without breaking the ledger', async () => {
+    const marker = `Zq${randomUUID().slice(0, 8)}`;
+    const person = await t().register({ displayName: `${marker} Naam`, email: `${marker.toLowerCase()}@example.org` });
+    const friend = await t().register();
+    const coordinator = await t().register();
+
+    expect((await person.inject({ method: 'PATCH', url: '/api/me', payload: { postcode: '9711AB', skills: [`${marker.toLowerCase()}-skill`], languages: ['ti'] } })).statusCode).toBe(200);
+    const offer = await person.inject({
+      method: 'POST',
+      url: '/api/offers',
+      payload: { kind: 'hands', title: `${marker} helpt met tuinieren`, description: `Bel ${marker}`, skills: ['tuinieren'], languages: ['nl'], postcode: '9711', radiusKm: 10, compensationAccepted: ['unpaid'] },
+    });
+    expect(offer.statusCode, offer.body).toBe(201);
+
+    const org = (await coordinator.inject({ method: 'POST', url: '/api/organizations', payload: { name: 'Buurttuin', type: 'initiative', postcode: '9711', domains: ['greening'] } })).json().organization;
+    const need = (
+      await coordinator.inject({
+        method: 'POST',
+        url: '/api/needs',
+        payload: { organizationId: org.id, kind: 'hands', title: 'Wieden', description: 'Zaterdag', domains: ['greening'], postcode: '9711', hoursEstimate: 2, peopleNeeded: 1, compensation: { type: 'time_credits' } },
+      })
+    ).json().need;
+    const engagement = (await person.inject({ method: 'POST', url: '/api/engagements', payload: { needId: need.id, message: `Groet van ${marker}` } })).json().engagement;
+    expect((await coordinator.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/accept` })).statusCode).toBe(200);
+    expect((await person.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/hours`, payload: { minutes: 120, date: '2026-03-01', note: `Notitie ${marker}` } })).statusCode).toBe(200);
+    expect((await coordinator.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/confirm`, payload: {} })).statusCode).toBe(200);
+    const sent = await person.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { id: randomUUID(), toUserId: friend.id, unit: 'TIME', amount: 30, memo: `Bedankt van ${marker}` } });
+    expect(sent.statusCode, sent.body).toBe(201);
+
+    const exported = await person.inject({ method: 'GET', url: '/api/me/export' });
+    expect(exported.statusCode).toBe(200);
+    const data = exported.json();
+    expect(data.user.displayName).toBe(`${marker} Naam`);
+    expect(data.offers).toHaveLength(1);
+    expect(data.messages.map((m: { text: string }) => m.text)).toContain(`Groet van ${marker}`);
+    expect(data.logs.map((l: { note: string }) => l.note)).toContain(`Notitie ${marker}`);
+    expect(data.ledger.transfers.map((x: { memo: string | null }) => x.memo)).toContain(`Bedankt van ${marker}`);
+    expect(data.ledger.balances.find((b: { unit: string }) => b.unit === 'WORK')).toMatchObject({ posted: 120 });
+    expect(exported.body).not.toMatch(/password_hash|secret_hash/);
+    expect(await everything(t())).toContain(marker);
+
+    const erased = await person.inject({ method: 'DELETE', url: '/api/me' });
+    expect(erased.statusCode).toBe(204);
+
+    const dump = await everything(t());
+    expect(dump).not.toContain(marker);
+    expect(dump.toLowerCase()).not.toContain(marker.toLowerCase());
+    expect((await person.inject({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
+    const login = await t().inject({ method: 'POST', url: '/api/auth/login', payload: { email: `${marker.toLowerCase()}@example.org`, password: 'a long enough passphrase' } });
+    expect(login.statusCode).toBe(401);
+
+    const verify = (await t().inject({ method: 'GET', url: '/api/ledger/verify' })).json();
+    expect(verify.ok).toBe(true);
+    // The work stays recorded for the organisation, under a pseudonymous owner.
+    const orgBalances = (await coordinator.inject({ method: 'GET', url: `/api/ledger/balances?owner=org:${org.id}` })).json().balances;
+    expect(orgBalances.find((b: { unit: string }) => b.unit === 'WORK')).toMatchObject({ posted: -120 });
+  });
+
+  it('requires a session for export and erasure', async () => {
+    expect((await t().inject({ method: 'GET', url: '/api/me/export' })).statusCode).toBe(401);
+    expect((await t().inject({ method: 'DELETE', url: '/api/me' })).statusCode).toBe(401);
+  });
+});
