@@ -155,7 +155,7 @@ describe('marketplace: post a need, find it by distance, open it', () => {
     await page.getByRole('link', { name: title }).click();
     await expect.poll(() => page.url()).toBe(`${server.url}${needPath}`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
-    expect(await page.getByText('Dit is vrijwilligerswerk zonder geld.', { exact: false }).count()).toBe(1);
+    expect(await page.getByText('Je geeft of leent de spullen zonder geld', { exact: false }).count()).toBe(1);
     expect(await page.getByText('Nieuwkomers zijn welkom.', { exact: false }).count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Moestuin De Pijp' }).count()).toBeGreaterThan(0);
     expect(await page.getByRole('link', { name: 'Aanpassen' }).count()).toBe(0);
