@@ -63,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const ctx: AppContext = {
     db: deps.database.db,
     dialect: deps.database.dialect,
+    ...(deps.database.sqlite ? { sqlite: deps.database.sqlite } : {}),
     clock: deps.clock ?? systemClock,
     config,
     postcodes: deps.postcodes ?? loadPostcodeDirectory(),

@@ -1,3 +1,4 @@
+import type SqliteDatabase from 'better-sqlite3';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -9,6 +10,8 @@ import type { PostcodeDirectory } from './modules/postcodes/directory.ts';
 export interface AppContext {
   db: Db;
   dialect: Dialect;
+  /** The raw better-sqlite3 handle on SQLite: for bulk reads where Kysely's row objects cost too much. */
+  sqlite?: SqliteDatabase.Database;
   clock: Clock;
   config: Config;
   postcodes: PostcodeDirectory;

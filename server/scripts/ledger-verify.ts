@@ -11,7 +11,7 @@ const config = loadConfig();
 const database = await createDb(config.databaseUrl);
 try {
   const started = performance.now();
-  const result = await verifyLedger(database.db, database.dialect, new Date());
+  const result = await verifyLedger(database.db, database.dialect, new Date(), database.sqlite);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(JSON.stringify({ ...result, seconds: Number(seconds) }, null, 2));
   if (!result.ok) process.exitCode = 1;

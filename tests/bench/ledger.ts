@@ -153,7 +153,7 @@ async function ledgerApp(name: string) {
   const built = performance.now() - t1;
   const verifyHandle = await createDb(`sqlite:${file}`);
   t0 = performance.now();
-  const v = await verifyLedger(verifyHandle.db, 'sqlite', new Date());
+  const v = await verifyLedger(verifyHandle.db, 'sqlite', new Date(), verifyHandle.sqlite);
   const seconds = (performance.now() - t0) / 1000;
   await verifyHandle.close();
   if (!v.ok || v.entries !== CHAIN) throw new Error(`bulk chain does not verify: ${v.problems.join('; ')}`);

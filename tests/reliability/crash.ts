@@ -113,7 +113,7 @@ for (let cycle = 1; cycle <= cycles; cycle++) {
   }
   raw.close();
   const handle = await createDb(`sqlite:${dbFile}`);
-  const verified = await verifyLedger(handle.db, 'sqlite', new Date());
+  const verified = await verifyLedger(handle.db, 'sqlite', new Date(), handle.sqlite);
   await handle.close();
   if (integrity !== 'ok' || !verified.ok) corrupt++;
   lost += ids.length - present;

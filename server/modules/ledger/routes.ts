@@ -57,7 +57,7 @@ export async function ledgerRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.get(
     '/ledger/verify',
     { config: { rateLimit: { max: 20, timeWindow: '1 minute', errorResponseBuilder: () => new AppError(429, 'too_many_requests', 'Verification is limited; try again in a minute') } }, schema: { tags, response: { 200: verifyResponse } } },
-    async () => verifyLedger(ctx.db, ctx.dialect, ctx.clock.now()),
+    async () => verifyLedger(ctx.db, ctx.dialect, ctx.clock.now(), ctx.sqlite),
   );
 
   // Public: the newest journal entries (hashes, opaque transfer ids and amounts) for the integrity page.
