@@ -65,8 +65,11 @@ function keyed(db: Kysely<any>, table: string) {
     : t.addColumn('id', 'text', (c) => c.primaryKey());
 }
 
-/** Covers the distance prefilter: the box, the status test and the sort keys come from the index alone. */
-const locationIndexColumns = ['lat', 'lng', 'status', 'ends_at', 'remote', 'created_at', 'id'];
+/**
+ * Covers the distance prefilter: the box (as latitude strips of 0.05° and a longitude range), the
+ * status test and the sort keys come from the index alone.
+ */
+const locationIndexColumns = ['lat_strip', 'lng', 'lat', 'status', 'ends_at', 'remote', 'created_at', 'id'];
 
 export async function up(db: Kysely<any>): Promise<void> {
   await keyed(db, 'needs')
@@ -81,6 +84,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('postcode', 'text')
     .addColumn('lat', 'double precision')
     .addColumn('lng', 'double precision')
+    .addColumn('lat_strip', 'integer')
     .addColumn('remote', 'integer', (c) => c.notNull())
     .addColumn('starts_at', 'text')
     .addColumn('ends_at', 'text')
@@ -126,6 +130,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('postcode', 'text')
     .addColumn('lat', 'double precision')
     .addColumn('lng', 'double precision')
+    .addColumn('lat_strip', 'integer')
     .addColumn('radius_km', 'double precision')
     .addColumn('remote', 'integer', (c) => c.notNull())
     .addColumn('availability', 'text')

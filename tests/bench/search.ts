@@ -23,6 +23,7 @@ import { loadConfig } from '../../server/config.ts';
 import { createDb } from '../../server/db/create-db.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import { loadPostcodeDirectory } from '../../server/modules/postcodes/directory.ts';
+import { latStrip } from '../../server/modules/listings/location.ts';
 import { searchText } from '../../server/modules/listings/search-text.ts';
 import { compensationTypes, listingKinds } from '../../shared/schemas/listings.ts';
 import { domainCodes } from '../../shared/vocabulary.ts';
@@ -87,9 +88,9 @@ async function generate(sqlite: import('better-sqlite3').Database, codes: string
   const orgs = Math.ceil(NEEDS / 10);
   const insertUser = sqlite.prepare(`INSERT INTO users (id, email, password_hash, display_name, locale, created_at, updated_at) VALUES (?, ?, 'x', ?, 'nl', ?, ?)`);
   const insertOrg = sqlite.prepare(`INSERT INTO organizations (id, name, type, description, postcode, domains, created_at, updated_at) VALUES (?, ?, ?, '', ?, '[]', ?, ?)`);
-  const needCols = ['id', 'organization_id', 'created_by', 'kind', 'title', 'description', 'domains', 'skills', 'languages', 'postcode', 'lat', 'lng', 'remote', 'starts_at', 'ends_at', 'hours_estimate', 'people_needed', 'quantity', 'unit', 'materials_mode', 'compensation_type', 'hourly_rate_cents', 'allowance_cents', 'requires_vog', 'min_age', 'newcomer_friendly', 'open_to_asylum_seekers', 'work_permit_arranged', 'status', 'search_title', 'search_body', 'created_at', 'updated_at', 'closed_at'];
+  const needCols = ['id', 'organization_id', 'created_by', 'kind', 'title', 'description', 'domains', 'skills', 'languages', 'postcode', 'lat', 'lng', 'lat_strip', 'remote', 'starts_at', 'ends_at', 'hours_estimate', 'people_needed', 'quantity', 'unit', 'materials_mode', 'compensation_type', 'hourly_rate_cents', 'allowance_cents', 'requires_vog', 'min_age', 'newcomer_friendly', 'open_to_asylum_seekers', 'work_permit_arranged', 'status', 'search_title', 'search_body', 'created_at', 'updated_at', 'closed_at'];
   const insertNeed = sqlite.prepare(`INSERT INTO needs (${needCols.join(', ')}) VALUES (${needCols.map((c) => `@${c}`).join(', ')})`);
-  const offerCols = ['id', 'owner_user_id', 'organization_id', 'created_by', 'b2c_type', 'kind', 'title', 'description', 'domains', 'skills', 'languages', 'postcode', 'lat', 'lng', 'radius_km', 'remote', 'availability', 'available_until', 'ends_at', 'compensation_accepted', 'capacity_hours_per_month', 'quantity', 'unit', 'materials_mode', 'newcomer_friendly', 'status', 'search_title', 'search_body', 'created_at', 'updated_at', 'closed_at'];
+  const offerCols = ['id', 'owner_user_id', 'organization_id', 'created_by', 'b2c_type', 'kind', 'title', 'description', 'domains', 'skills', 'languages', 'postcode', 'lat', 'lng', 'lat_strip', 'radius_km', 'remote', 'availability', 'available_until', 'ends_at', 'compensation_accepted', 'capacity_hours_per_month', 'quantity', 'unit', 'materials_mode', 'newcomer_friendly', 'status', 'search_title', 'search_body', 'created_at', 'updated_at', 'closed_at'];
   const insertOffer = sqlite.prepare(`INSERT INTO offers (${offerCols.join(', ')}) VALUES (${offerCols.map((c) => `@${c}`).join(', ')})`);
   const value = (table: string, owner: string, column: string) => sqlite.prepare(`INSERT INTO ${table} (${owner}, ${column}) VALUES (?, ?)`);
   const needValues = { domain: value('need_domains', 'need_id', 'domain'), language: value('need_languages', 'need_id', 'language'), skill: value('need_skills', 'need_id', 'skill') };
@@ -99,7 +100,7 @@ async function generate(sqlite: import('better-sqlite3').Database, codes: string
     const postcode = pick(codes);
     const at = lookup(postcode);
     if (!at) throw new Error(`unknown postcode ${postcode}`);
-    return { postcode, lat: at.lat, lng: at.lng };
+    return { postcode, lat: at.lat, lng: at.lng, lat_strip: latStrip(at.lat) };
   };
 
   sqlite.transaction(() => {
@@ -113,7 +114,7 @@ async function generate(sqlite: import('better-sqlite3').Database, codes: string
       const ls = some(languages, 1, 3);
       const ss = some(skills, 0, 3);
       const remote = random() < 0.05;
-      const where = remote && random() < 0.5 ? { postcode: null, lat: null, lng: null } : place();
+      const where = remote && random() < 0.5 ? { postcode: null, lat: null, lng: null, lat_strip: null } : place();
       const created = iso(-Math.floor(random() * 365));
       // About 15% of needs have ended (expired), 5% are closed, 5% filled: searches must skip them.
       const r = random();
@@ -141,7 +142,7 @@ async function generate(sqlite: import('better-sqlite3').Database, codes: string
       const ls = some(languages, 1, 3);
       const ss = some(skills, 1, 4);
       const remote = random() < 0.1;
-      const where = remote && random() < 0.5 ? { postcode: null, lat: null, lng: null } : place();
+      const where = remote && random() < 0.5 ? { postcode: null, lat: null, lng: null, lat_strip: null } : place();
       const created = iso(-Math.floor(random() * 365));
       const r = random();
       const status = r > 0.95 ? 'closed' : 'open';

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { distanceKm } from '../../shared/geo.ts';
 import { newId } from '../../server/ids.ts';
+import { latStrip } from '../../server/modules/listings/location.ts';
 import { insertNeed } from '../../server/modules/listings/repository.ts';
 import { searchNeeds } from '../../server/modules/listings/service.ts';
 import { needSearchQuery } from '../../shared/schemas/listings.ts';
@@ -48,7 +49,7 @@ describeEachDialect('distance search property', (t) => {
                 trx,
                 {
                   id, organization_id: orgId, created_by: 'prop-user', kind: 'hands', title: 'Prop', description: '', domains: '["food"]', skills: '[]', languages: '[]',
-                  postcode: place.postcode, lat: place.lat, lng: place.lng, remote: 0, starts_at: null, ends_at: null, hours_estimate: null, people_needed: null,
+                  postcode: place.postcode, lat: place.lat, lng: place.lng, lat_strip: latStrip(place.lat), remote: 0, starts_at: null, ends_at: null, hours_estimate: null, people_needed: null,
                   quantity: null, unit: null, materials_mode: null, compensation_type: 'unpaid', hourly_rate_cents: null, allowance_cents: null, requires_vog: 0,
                   min_age: null, newcomer_friendly: 0, open_to_asylum_seekers: 0, work_permit_arranged: 0, status: 'open', search_title: 'prop', search_body: '',
                   created_at: now, updated_at: now, closed_at: null,

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Dialect } from '../../db/create-db.ts';
+import { stripsCovering } from './location.ts';
 import { ftsMatch, tsQuery } from './search-text.ts';
 import type { NeedsTable, OffersTable } from './tables.ts';
 
@@ -229,7 +230,7 @@ function conditions(spec: TableSpec, f: CandidateFilter, dialect: Dialect): RawB
   if (owners.length > 0) c.push(sql`(${sql.join(owners, f.ownerEither ? sql` OR ` : sql` AND `)})`);
   if (f.near) {
     const b = f.near.box;
-    const inBox = sql`(l.lat BETWEEN ${b.minLat} AND ${b.maxLat} AND l.lng BETWEEN ${b.minLng} AND ${b.maxLng})`;
+    const inBox = sql`(l.lat_strip IN (${inList(stripsCovering(b))}) AND l.lng BETWEEN ${b.minLng} AND ${b.maxLng} AND l.lat BETWEEN ${b.minLat} AND ${b.maxLat})`;
     c.push(f.near.includeRemote ? sql`(${inBox} OR l.remote = 1)` : inBox);
   }
   if (f.words?.length && dialect === 'postgres') c.push(sql`l.search_vector @@ to_tsquery('simple', ${tsQuery(f.words)})`);
@@ -258,8 +259,8 @@ async function searchCandidates(db: Db, dialect: Dialect, spec: TableSpec, f: Ca
   const words = f.words?.length ? f.words : undefined;
   if (words && dialect === 'sqlite') {
     // The FTS rowid is the listing's integer `seq`. With a box, the unary + keeps SQLite on the
-    // covering location index and only probes the (materialised) set of matching rowids; without
-    // one, it walks the matches and looks the rows up by rowid. First, as the cheapest test.
+    // compact covering location index, probing the materialised set of matching rowids (random
+    // row lookups for every match cost more on a large file); without one, it walks the matches.
     const fts = sql.table(`${spec.table}_fts`);
     const matches = sql`(SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${ftsMatch(words)})`;
     where.unshift(f.near ? sql`+l.seq IN ${matches}` : sql`l.seq IN ${matches}`);

@@ -26,8 +26,10 @@ import { decodeCursor, encodeCursor } from '../../cursor.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
+import { announceNewNeed } from '../matching/live.ts';
 import { findOrganization } from '../organizations/repository.ts';
 import { MANAGING_ROLES, requireOrganizationRole } from '../organizations/service.ts';
+import { latStrip } from './location.ts';
 import * as repo from './repository.ts';
 import { queryWords, relevance, searchText } from './search-text.ts';
 import type { NeedsTable, OffersTable } from './tables.ts';
@@ -49,12 +51,12 @@ const parseList = <T extends string>(text: string) => JSON.parse(text) as T[];
 const iso = (value: string) => new Date(value).toISOString();
 
 /** Who is looking: decides `canEdit` and whether the full postcode is shown. */
-interface Viewer {
+export interface Viewer {
   actor: Actor | null;
   editableOrganizations: ReadonlySet<string>;
 }
 
-async function viewerOf(ctx: AppContext, actor: Actor | null): Promise<Viewer> {
+export async function viewerOf(ctx: AppContext, actor: Actor | null): Promise<Viewer> {
   if (!actor) return { actor, editableOrganizations: new Set() };
   return { actor, editableOrganizations: new Set(await repo.organizationIdsOf(ctx.db, actor.userId, LISTING_EDIT_ROLES)) };
 }
@@ -82,7 +84,7 @@ function compensationOf(row: Pick<NeedsTable, 'compensation_type' | 'hourly_rate
 const canEditNeed = (viewer: Viewer, row: { organization_id: string }) =>
   viewer.actor !== null && (viewer.actor.isAdmin || viewer.editableOrganizations.has(row.organization_id));
 
-function toNeedDto(ctx: AppContext, viewer: Viewer, row: repo.NeedWithOrganization, distance?: number | null): Need {
+export function toNeedDto(ctx: AppContext, viewer: Viewer, row: repo.NeedWithOrganization, distance?: number | null): Need {
   const canEdit = canEditNeed(viewer, row);
   return {
     id: row.id,
@@ -124,7 +126,7 @@ const canEditOffer = (viewer: Viewer, row: { owner_user_id: string | null; organ
     (row.owner_user_id !== null && row.owner_user_id === viewer.actor.userId) ||
     (row.organization_id !== null && viewer.editableOrganizations.has(row.organization_id)));
 
-function toOfferDto(ctx: AppContext, viewer: Viewer, row: repo.OfferWithOwner, distance?: number | null): Offer {
+export function toOfferDto(ctx: AppContext, viewer: Viewer, row: repo.OfferWithOwner, distance?: number | null): Offer {
   const canEdit = canEditOffer(viewer, row);
   return {
     id: row.id,
@@ -162,11 +164,11 @@ function toOfferDto(ctx: AppContext, viewer: Viewer, row: repo.OfferWithOwner, d
 
 // ---------- validation that needs data or the date ----------
 
-function locate(ctx: AppContext, postcode: string | null | undefined, field = 'postcode'): { postcode: string | null; lat: number | null; lng: number | null } {
-  if (!postcode) return { postcode: null, lat: null, lng: null };
+function locate(ctx: AppContext, postcode: string | null | undefined, field = 'postcode'): Pick<NeedsTable, 'postcode' | 'lat' | 'lng' | 'lat_strip'> {
+  if (!postcode) return { postcode: null, lat: null, lng: null, lat_strip: null };
   const place = ctx.postcodes.lookup(postcode);
   if (!place) throw new AppError(400, 'unknown_postcode', `Postcode ${postcode} does not exist`, { [field]: 'Unknown postcode' });
-  return { postcode, lat: place.lat, lng: place.lng };
+  return { postcode, lat: place.lat, lng: place.lng, lat_strip: latStrip(place.lat) };
 }
 
 function refuseIssues(issues: { path: string; message: string }[]): void {
@@ -305,6 +307,7 @@ export async function createNeed(ctx: AppContext, actor: Actor, body: CreateNeed
   };
   await ctx.db.transaction().execute((trx) => repo.insertNeed(trx, row, body));
   ctx.log.info({ needId: row.id, organizationId: row.organization_id, userId: actor.userId }, 'need created');
+  await announceNewNeed(ctx, row.id);
   return getNeed(ctx, actor, row.id);
 }
 
@@ -601,9 +604,18 @@ interface Found {
   nextCursor: string | null;
 }
 
+/** Radius of the first circle a nearest-first search looks in; it grows fourfold until a page is full. */
+const FIRST_CIRCLE_KM = 2;
+
+function pageOf(rows: { c: repo.Candidate; distance: number | null | undefined }[], limit: number, key: (last: repo.Candidate) => z.infer<typeof cursorSchema>): Found {
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows.at(-1)?.c;
+  return { ids: pageRows.map(({ c, distance }) => ({ id: c.id, distance })), nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };
+}
+
 /**
  * Runs a search plan. Newest and distance: the database sorts and cuts the page by keyset (with
- * its own distance value). Relevance: every candidate comes back (a relevance search has words,
+ * its own distance value; nearest first in growing circles). Relevance: every candidate comes back (a relevance search has words,
  * which bound it) and is scored, sorted and cut here. Either way, a listing with a place counts
  * only when its exact great-circle distance (shared/geo.ts) is within the radius.
  */
@@ -619,19 +631,32 @@ async function runSearch(plan: SearchPlan, candidates: (f: repo.CandidateFilter,
   const counts = (c: repo.Candidate, distance: number | null | undefined) =>
     !near || (distance != null && distance <= near.radiusKm) || (near.includeRemote && c.remote === 1);
 
-  if (plan.sort !== 'relevance') {
-    const page: repo.SqlPage =
-      plan.sort === 'newest'
-        ? { sort: 'newest', after: after?.s === 'newest' ? { createdAt: after.c, id: after.id } : undefined, limit: plan.limit }
-        : { sort: 'distance', after: after?.s === 'distance' ? { dist: after.d, id: after.id } : undefined, limit: plan.limit };
-    // The database's distance may differ in its last digit: rows it let through on the radius
-    // itself are re-checked exactly. They sort last, so dropping them never leaves a gap.
+  if (plan.sort === 'newest') {
+    const page: repo.SqlPage = { sort: 'newest', after: after?.s === 'newest' ? { createdAt: after.c, id: after.id } : undefined, limit: plan.limit };
     const rows = (await candidates(plan.filter, page)).map((c) => ({ c, distance: distanceOf(c) })).filter(({ c, distance }) => counts(c, distance));
-    const more = rows.length > plan.limit;
-    const pageRows = rows.slice(0, plan.limit);
-    const last = pageRows.at(-1)?.c;
-    const key = last && (plan.sort === 'newest' ? { s: 'newest' as const, c: last.created_at, id: last.id } : { s: 'distance' as const, d: last.dist ?? null, id: last.id });
-    return { ids: pageRows.map(({ c, distance }) => ({ id: c.id, distance })), nextCursor: more && key ? encodeCursor(key) : null };
+    return pageOf(rows, plan.limit, (last) => ({ s: 'newest', c: last.created_at, id: last.id }));
+  }
+
+  if (plan.sort === 'distance') {
+    if (!near) throw invalid('sort', 'Sorting by distance needs a postcode in near');
+    // Nearest first, looked for in growing circles beyond the last page, so that a dense city does
+    // not make the database sort every listing within a wide radius. A circle is done when it holds
+    // more than a page; the last one is the full radius (and only it adds remote listings).
+    const from = after?.s === 'distance' ? after.d : 0;
+    let step = FIRST_CIRCLE_KM;
+    for (;;) {
+      const circle = from === null ? near.radiusKm : Math.min(near.radiusKm, from + step);
+      const final = circle >= near.radiusKm;
+      const filter = final ? plan.filter : { ...plan.filter, near: { ...near, radiusKm: circle, box: boundingBox(near, circle), includeRemote: false } };
+      const page: repo.SqlPage = { sort: 'distance', after: after?.s === 'distance' ? { dist: after.d, id: after.id } : undefined, limit: plan.limit };
+      // The database's distance may differ in its last digit: what it let through on the circle
+      // itself is re-checked exactly here; such rows sort last, so dropping them leaves no gap.
+      const rows = (await candidates(filter, page))
+        .map((c) => ({ c, distance: distanceOf(c) }))
+        .filter(({ c, distance }) => (final ? counts(c, distance) : distance != null && distance <= circle));
+      if (final || rows.length > plan.limit) return pageOf(rows, plan.limit, (last) => ({ s: 'distance', d: last.dist ?? null, id: last.id }));
+      step *= 4;
+    }
   }
 
   const cut = after?.s === 'relevance' ? after : undefined;

@@ -16,6 +16,8 @@ export interface NeedsTable {
   /** The PC4 centroid, indexed for the distance prefilter. */
   lat: number | null;
   lng: number | null;
+  /** floor(lat / 0.05): the location index's first column (location.ts). */
+  lat_strip: number | null;
   remote: number;
   starts_at: string | null;
   ends_at: string | null;
@@ -58,6 +60,8 @@ export interface OffersTable {
   postcode: string | null;
   lat: number | null;
   lng: number | null;
+  /** floor(lat / 0.05): the location index's first column (location.ts). */
+  lat_strip: number | null;
   radius_km: number | null;
   remote: number;
   /** JSON availability (weekly slots or dates) or null. */
