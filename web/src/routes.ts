@@ -1,6 +1,9 @@
 import type { Component } from 'svelte';
 import type { Params } from './lib/route-match.ts';
+import EngagementPage from './pages/EngagementPage.svelte';
+import EngagementsPage from './pages/EngagementsPage.svelte';
 import HomePage from './pages/HomePage.svelte';
+import LedgerPage from './pages/LedgerPage.svelte';
 import LoginPage from './pages/LoginPage.svelte';
 import MyListingsPage from './pages/MyListingsPage.svelte';
 import NeedEditPage from './pages/NeedEditPage.svelte';
@@ -16,6 +19,7 @@ import OrganizationPage from './pages/OrganizationPage.svelte';
 import ProfilePage from './pages/ProfilePage.svelte';
 import RegisterPage from './pages/RegisterPage.svelte';
 import SearchPage from './pages/SearchPage.svelte';
+import WalletPage from './pages/WalletPage.svelte';
 
 export type PageComponent = Component<{ params: Record<string, string> }>;
 
@@ -60,6 +64,10 @@ export const routes = [
   route('/organizations/new', OrganizationNewPage, 'organizations.new.title', 'signedIn'),
   route('/organizations/:id', OrganizationPage, 'organizations.view.title'),
   route('/organizations/:id/edit', OrganizationEditPage, 'organizations.edit.title', 'signedIn'),
+  route('/engagements', EngagementsPage, 'engagements.list.title', 'signedIn'),
+  route('/engagements/:id', EngagementPage, 'engagements.detail.title', 'signedIn'),
+  route('/wallet', WalletPage, 'wallet.title', 'signedIn'),
+  route('/ledger', LedgerPage, 'ledger.title'),
 ];
 
 export type RoutePath = (typeof routes)[number]['path'];
