@@ -17,6 +17,7 @@ import { accountsRoutes } from './modules/accounts/routes.ts';
 import { engagementsRoutes } from './modules/engagements/routes.ts';
 import { listingsRoutes } from './modules/listings/routes.ts';
 import { ledgerRoutes } from './modules/ledger/routes.ts';
+import { matchingRoutes } from './modules/matching/routes.ts';
 import { organizationsRoutes } from './modules/organizations/routes.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcodes/directory.ts';
 import { postcodesRoutes } from './modules/postcodes/routes.ts';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(ledgerRoutes, { ctx });
       await api.register(listingsRoutes, { ctx });
       await api.register(engagementsRoutes, { ctx });
+      await api.register(matchingRoutes, { ctx });
       await api.register(privacyRoutes, { ctx });
     },
     { prefix: '/api' },

@@ -11,6 +11,8 @@ export interface DomainEvents {
   notify: { userIds: string[]; payload: { type: string } & Record<string, unknown> };
   /** Ledger transfers committed: the people and organisations whose balances changed. */
   ledger: { transferIds: string[]; userIds: string[]; organizationIds: string[] };
+  /** A new need fits these people best (offer owners; a business's managers): push `{ type: "match" }`. */
+  match: { needId: string; organizationId: string; recipients: { userId: string; offerId: string; score: number }[] };
 }
 
 export class EventBus {

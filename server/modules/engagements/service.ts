@@ -215,7 +215,12 @@ const needIsOpen = (need: { status: string; ends_at: string | null }, now: strin
  * A person applies to a need (alone, or with their offer), or an organisation's owner or
  * coordinator invites an offer. Either way the engagement starts `proposed` and the other side answers.
  */
-export async function createEngagement(ctx: AppContext, actor: Actor, body: CreateEngagementBody): Promise<Engagement> {
+/**
+ * `onBehalfOfOrganization`: a match round's creator invites for the need's organisation; the
+ * matching service has checked that they may (server/modules/matching/service.ts). The invitation
+ * is then the organisation's, exactly as if one of its coordinators had sent it.
+ */
+export async function createEngagement(ctx: AppContext, actor: Actor, body: CreateEngagementBody, options: { onBehalfOfOrganization?: boolean } = {}): Promise<Engagement> {
   const now = ctx.clock.now().toISOString();
   const need = await repo.findNeedRow(ctx.db, body.needId);
   if (!need) throw new AppError(404, 'not_found', 'Need not found', { needId: 'No such need' });
@@ -236,7 +241,7 @@ export async function createEngagement(ctx: AppContext, actor: Actor, body: Crea
     }
     if ((offer.kind === 'materials') !== (kind === 'materials')) throw invalid('offerId', 'Materials offers go with materials needs, work offers with work needs');
     const actorRoles = await rolesOf(ctx.db, actor.userId);
-    if (manages(actorRoles, need.organization_id)) {
+    if (options.onBehalfOfOrganization || manages(actorRoles, need.organization_id)) {
       proposedBy = 'organization';
     } else if (offer.owner_user_id === actor.userId || manages(actorRoles, offer.organization_id)) {
       proposedBy = 'worker';
@@ -310,6 +315,12 @@ export async function createEngagement(ctx: AppContext, actor: Actor, body: Crea
   });
   ctx.log.info({ engagementId: id, needId: need.id, proposedBy, by: actor.userId }, 'engagement proposed');
   notify(ctx, proposedBy === 'worker' ? await managerIds(ctx.db, need.organization_id) : [workerUserId], { event: 'proposed', engagementId: id });
+  if (options.onBehalfOfOrganization) {
+    // The broker is no party: they read it as the organisation side reads it.
+    const e = await repo.findEngagement(ctx.db, id);
+    if (!e) throw notFound('Engagement');
+    return (await toDtos(ctx.db, [e], [{ sides: [], canView: true, viewerSide: 'organization' }]))[0]!;
+  }
   return dto(ctx, actor, id);
 }
 

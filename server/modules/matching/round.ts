@@ -38,6 +38,8 @@ export interface RoundInput {
   /** Candidates kept per need before the assignment (the graph's sparsity); 20–50 is plenty. */
   candidatesPerNeed: number;
   nowMs: number;
+  /** Pairs that may score but can never become an engagement (e.g. an organisation's own people). */
+  excluded?: (needId: string, candidateId: string) => boolean;
 }
 
 /**
@@ -50,13 +52,17 @@ export function planMatchRound(input: RoundInput): Assignment {
     input.nowMs,
   );
   const unitsPerNeed = new Map(input.candidates.map((c) => [c.candidate.id, c.unitsPerNeed ?? 1]));
+  const excluded = input.excluded;
   const edges = input.needs.flatMap(({ need }) =>
-    index.topFor(need, input.candidatesPerNeed, input.nowMs).map(({ item, score: s }) => ({
-      needId: need.id,
-      offerId: item.id,
-      score: s,
-      capacity: unitsPerNeed.get(item.id) ?? 1,
-    })),
+    index
+      .topFor(need, input.candidatesPerNeed, input.nowMs)
+      .filter(({ item }) => !excluded?.(need.id, item.id))
+      .map(({ item, score: s }) => ({
+        needId: need.id,
+        offerId: item.id,
+        score: s,
+        capacity: unitsPerNeed.get(item.id) ?? 1,
+      })),
   );
   return assignOptimal({
     needs: input.needs.map(({ need, capacity }) => ({ id: need.id, capacity })),

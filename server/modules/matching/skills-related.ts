@@ -166,3 +166,31 @@ export function askedSkills(skills: readonly string[]): readonly AskedSkill[] {
   }
   return list;
 }
+
+const namesByCanonical = new Map<string, Set<string>>();
+for (const group of synonymGroups) {
+  const canonical = normalizeSkill(group[0] ?? '');
+  const names = new Set<string>();
+  for (const name of group) {
+    names.add(name.toLowerCase());
+    names.add(normalizeSkill(name));
+  }
+  namesByCanonical.set(canonical, names);
+}
+
+/**
+ * Every stored spelling that canonicalises to one of the asked skills or their related skills:
+ * stored skills are lower case as typed, so the database can look them up by value (retrieval).
+ * For free text the asked spelling and its normalised form are included.
+ */
+export function storedSkillNames(skills: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const asked of askedSkills(skills)) {
+    names.add(asked.name.toLowerCase().trim());
+    for (const canonical of [asked.canonical, ...asked.related]) {
+      names.add(canonical);
+      for (const name of namesByCanonical.get(canonical) ?? []) names.add(name);
+    }
+  }
+  return [...names];
+}

@@ -1,0 +1,43 @@
+/**
+ * Live suggestions: right after a need is posted (and committed), the offers it fits best are
+ * found through the same retrieval as `GET /api/needs/:id/matches`, and their people hear about
+ * it through a `match` event on the EventBus (the realtime hub pushes it to their websockets).
+ *
+ * Who hears: the owners of the top `LIVE_TOP` offers scoring at least `LIVE_THRESHOLD` — the
+ * person for a person's offer, the owners and coordinators of a business for its offer. Hard rules
+ * are never bent: an excluded offer is never ranked, so its owner is never told. The need's own
+ * organisation and the people who run it are left out (they posted it). Failing to announce never fails posting
+ * the need: it is logged.
+ */
+import type { AppContext } from '../../context.ts';
+import * as repo from './repository.ts';
+import { offersForNeedRow } from './retrieval.ts';
+
+/** Only clear fits are worth interrupting someone for. */
+export const LIVE_THRESHOLD = 0.6;
+export const LIVE_TOP = 20;
+
+export async function announceNewNeed(ctx: AppContext, needId: string): Promise<void> {
+  try {
+    const row = await repo.needRow(ctx.db, needId);
+    if (!row) return;
+    const nowMs = ctx.clock.now().getTime();
+    const ranked = (await offersForNeedRow(ctx, row, LIVE_TOP, nowMs)).filter((m) => m.score >= LIVE_THRESHOLD);
+    if (ranked.length === 0) return;
+    const businesses = ranked.flatMap((m) => (m.row.organization_id ? [m.row.organization_id] : []));
+    const managers = await repo.managersOf(ctx.db, [...new Set([row.organization_id, ...businesses])]);
+    const ownOrganization = new Set(managers.get(row.organization_id) ?? []);
+    const best = new Map<string, { userId: string; offerId: string; score: number }>();
+    for (const m of ranked) {
+      const people = m.row.organization_id ? (managers.get(m.row.organization_id) ?? []) : m.row.owner_user_id ? [m.row.owner_user_id] : [];
+      for (const userId of people) {
+        // Ranked best first: each person hears about their best-fitting offer once.
+        if (!best.has(userId) && !ownOrganization.has(userId)) best.set(userId, { userId, offerId: m.row.id, score: m.score });
+      }
+    }
+    if (best.size === 0) return;
+    ctx.events.emit('match', { needId, organizationId: row.organization_id, recipients: [...best.values()] });
+  } catch (error) {
+    ctx.log.error({ err: error, needId }, 'announcing a new need to its best matches failed');
+  }
+}

@@ -1,0 +1,338 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db, Dialect } from '../../db/create-db.ts';
+import type { NeedMatchRow, OfferMatchRow, PersonMatchRow } from './mapping.ts';
+import type { MatchProposalsTable, MatchRoundsTable } from './tables.ts';
+
+/**
+ * Matching's reads and writes. Candidate retrieval reads "light" rows first — id, place, radius,
+ * kind, age — from covering indexes (migration 0400), so a need far from most offers touches few
+ * index entries and no table rows; full rows are read only for the candidates worth scoring.
+ */
+
+export interface Box {
+  minLat: number;
+  maxLat: number;
+  minLng: number;
+  maxLng: number;
+}
+
+/** What a light offer row carries: enough for distance and an upper bound of the score. */
+export interface LightOffer {
+  id: string;
+  kind: string;
+  lat: number | null;
+  lng: number | null;
+  radius_km: number | null;
+  remote: number;
+}
+
+/**
+ * Hard rules about the person behind an offer, as SQL: a need that is paid (or, for work, not open
+ * to asylum seekers) only meets businesses and people who answered "yes"; a VOG need only people
+ * whose VOG was recorded. The scorer checks the same rules again (hard-rules.ts).
+ */
+export interface OwnerRules {
+  mayDoPaidWork: boolean;
+  vog: boolean;
+}
+
+const inList = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`));
+
+function ownerConditions(rules: OwnerRules): RawBuilder<unknown>[] {
+  const c: RawBuilder<unknown>[] = [];
+  if (rules.mayDoPaidWork) {
+    c.push(sql`(o.organization_id IS NOT NULL OR EXISTS (SELECT 1 FROM users u WHERE u.id = o.owner_user_id AND u.may_do_paid_work = 'yes'))`);
+  }
+  if (rules.vog) c.push(sql`EXISTS (SELECT 1 FROM users u WHERE u.id = o.owner_user_id AND u.vog_verified_at IS NOT NULL)`);
+  return c;
+}
+
+/** SQLite plans without statistics: name the index so each query reads the range it was built for. */
+const indexed = (dialect: Dialect, name: string) => (dialect === 'sqlite' ? sql.raw(` INDEXED BY ${name}`) : sql``);
+
+const lightColumns = sql`o.id AS id, o.kind AS kind, o.lat AS lat, o.lng AS lng, o.radius_km AS radius_km, o.remote AS remote`;
+
+export interface RadiusTier {
+  /** Offers whose radius is in (aboveKm, upToKm]. */
+  aboveKm: number;
+  upToKm: number;
+  /** Offers without a radius (they travel the default) belong to this tier. */
+  withDefault: boolean;
+}
+
+/**
+ * Open offers of these kinds within a radius tier whose own radius may reach the centre: their
+ * place lies in the box of the tier's largest radius. Small radii range over the latitude band
+ * (`offers_match_near`), large ones over the radius (`offers_match_far`): few offers travel far.
+ */
+export async function offersInTier(db: Db, dialect: Dialect, q: { kinds: readonly string[]; now: string; box: Box; tier: RadiusTier; rules: OwnerRules }): Promise<LightOffer[]> {
+  const { box, tier } = q;
+  const far = tier.aboveKm >= 25;
+  const radius = sql`(o.radius_km > ${tier.aboveKm} AND o.radius_km <= ${tier.upToKm}${tier.withDefault ? sql` OR o.radius_km IS NULL` : sql``})`;
+  const where = [
+    sql`o.kind IN (${inList(q.kinds)})`,
+    sql`o.status = 'open'`,
+    far ? radius : sql`o.lat BETWEEN ${box.minLat} AND ${box.maxLat}`,
+    far ? sql`o.lat BETWEEN ${box.minLat} AND ${box.maxLat}` : radius,
+    sql`o.lng BETWEEN ${box.minLng} AND ${box.maxLng}`,
+    sql`(o.ends_at IS NULL OR o.ends_at > ${q.now})`,
+    ...ownerConditions(q.rules),
+  ];
+  const index = indexed(dialect, far ? 'offers_match_far' : 'offers_match_near');
+  return (await sql<LightOffer>`SELECT ${lightColumns} FROM offers o${index} WHERE ${sql.join(where, sql` AND `)}`.execute(db)).rows;
+}
+
+/** Open remote offers of these kinds anywhere; with `skillNames`, only those having one of them. */
+export async function remoteOffers(db: Db, dialect: Dialect, q: { kinds: readonly string[]; now: string; skillNames: readonly string[] | null; rules: OwnerRules }): Promise<LightOffer[]> {
+  const where = [
+    sql`o.kind IN (${inList(q.kinds)})`,
+    sql`o.status = 'open'`,
+    sql`o.remote = 1`,
+    sql`(o.ends_at IS NULL OR o.ends_at > ${q.now})`,
+    ...ownerConditions(q.rules),
+  ];
+  if (q.skillNames) {
+    if (q.skillNames.length === 0) return [];
+    where.push(sql`o.id IN (SELECT s.offer_id FROM offer_skills s WHERE s.skill IN (${inList(q.skillNames)}))`);
+  }
+  return (await sql<LightOffer>`SELECT ${lightColumns} FROM offers o${indexed(dialect, 'offers_match_remote')} WHERE ${sql.join(where, sql` AND `)}`.execute(db)).rows;
+}
+
+/** Offers that have one of these stored skill names (from the `(skill, offer_id)` index alone). */
+export async function offerIdsWithSkills(db: Db, names: readonly string[]): Promise<Set<string>> {
+  if (names.length === 0) return new Set();
+  const rows = await db.selectFrom('offer_skills').select('offer_id').where('skill', 'in', [...names]).execute();
+  return new Set(rows.map((r) => r.offer_id));
+}
+
+const offerMatchColumns = [
+  'offers.id', 'offers.owner_user_id', 'offers.organization_id', 'offers.kind', 'offers.skills', 'offers.languages', 'offers.lat', 'offers.lng',
+  'offers.radius_km', 'offers.remote', 'offers.availability', 'offers.ends_at', 'offers.compensation_accepted', 'offers.status', 'offers.created_at',
+] as const;
+
+const selectOfferMatch = (db: Db) =>
+  db
+    .selectFrom('offers')
+    .leftJoin('users', 'users.id', 'offers.owner_user_id')
+    .select(offerMatchColumns)
+    .select(['users.may_do_paid_work as owner_may_do_paid_work', 'users.vog_verified_at as owner_vog_verified_at', 'offers.created_by', 'offers.capacity_hours_per_month']);
+
+export type OfferRowForMatching = OfferMatchRow & { created_by: string | null; capacity_hours_per_month: number | null };
+
+/** Full rows (with the owner's answers) of these offers, in chunks the databases accept. */
+export async function offerRows(db: Db, ids: readonly string[]): Promise<OfferRowForMatching[]> {
+  const out: OfferRowForMatching[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    if (chunk.length > 0) out.push(...(await selectOfferMatch(db).where('offers.id', 'in', chunk).execute()));
+  }
+  return out;
+}
+
+export const offerRow = (db: Db, id: string) => selectOfferMatch(db).where('offers.id', '=', id).executeTakeFirst();
+
+/** Open offers placed in a box (a match round's region), every kind or one. */
+export const offersInBox = (db: Db, q: { box: Box; kind: string | null; now: string }) => {
+  let query = selectOfferMatch(db)
+    .where('offers.status', '=', 'open')
+    .where('offers.lat', '>=', q.box.minLat)
+    .where('offers.lat', '<=', q.box.maxLat)
+    .where('offers.lng', '>=', q.box.minLng)
+    .where('offers.lng', '<=', q.box.maxLng)
+    .where((eb) => eb.or([eb('offers.ends_at', 'is', null), eb('offers.ends_at', '>', q.now)]));
+  if (q.kind) query = query.where('offers.kind', '=', q.kind);
+  return query.execute();
+};
+
+const needMatchColumns = [
+  'needs.id', 'needs.organization_id', 'needs.kind', 'needs.skills', 'needs.languages', 'needs.lat', 'needs.lng', 'needs.remote', 'needs.starts_at',
+  'needs.ends_at', 'needs.compensation_type', 'needs.requires_vog', 'needs.newcomer_friendly', 'needs.open_to_asylum_seekers', 'needs.status',
+  'needs.created_at', 'needs.people_needed',
+] as const;
+
+export type NeedRowForMatching = NeedMatchRow & { organization_id: string; people_needed: number | null };
+
+export const needRow = (db: Db, id: string): Promise<NeedRowForMatching | undefined> => db.selectFrom('needs').select(needMatchColumns).where('id', '=', id).executeTakeFirst();
+
+/** Hard rules about the person, as SQL on needs (the mirror of OwnerRules). */
+export interface PersonRules {
+  /** The person did not answer "yes": no paid needs, and no work needs that are not open to asylum seekers. */
+  notYes: boolean;
+  /** No VOG recorded: no needs that require one. */
+  noVog: boolean;
+}
+
+/**
+ * Open needs of these kinds placed in a box (the candidate's reach) or, with `remote`, remote
+ * needs anywhere, minus those the person's answers rule out.
+ */
+export function needsFor(db: Db, q: { kinds: readonly string[]; now: string; box: Box | null; remote: boolean; rules: PersonRules }): Promise<NeedRowForMatching[]> {
+  let query = db
+    .selectFrom('needs')
+    .select(needMatchColumns)
+    .where('needs.status', '=', 'open')
+    .where('needs.kind', 'in', [...q.kinds])
+    .where((eb) => eb.or([eb('needs.ends_at', 'is', null), eb('needs.ends_at', '>', q.now)]));
+  const box = q.box;
+  query = query.where((eb) => {
+    const places = [];
+    if (box) {
+      places.push(
+        eb.and([eb('needs.lat', '>=', box.minLat), eb('needs.lat', '<=', box.maxLat), eb('needs.lng', '>=', box.minLng), eb('needs.lng', '<=', box.maxLng)]),
+      );
+    }
+    if (q.remote) places.push(eb('needs.remote', '=', 1));
+    return places.length > 0 ? eb.or(places) : eb.val(false);
+  });
+  if (q.rules.notYes) {
+    query = query.where('needs.compensation_type', '<>', 'paid').where((eb) => eb.or([eb('needs.open_to_asylum_seekers', '=', 1), eb('needs.kind', '=', 'materials')]));
+  }
+  if (q.rules.noVog) query = query.where('needs.requires_vog', '=', 0);
+  return query.execute();
+}
+
+/** Open needs placed in a box (a match round's region), every kind or one. */
+export const needsInBox = (db: Db, q: { box: Box; kind: string | null; now: string }): Promise<NeedRowForMatching[]> => {
+  let query = db
+    .selectFrom('needs')
+    .select(needMatchColumns)
+    .where('needs.status', '=', 'open')
+    .where('needs.lat', '>=', q.box.minLat)
+    .where('needs.lat', '<=', q.box.maxLat)
+    .where('needs.lng', '>=', q.box.minLng)
+    .where('needs.lng', '<=', q.box.maxLng)
+    .where((eb) => eb.or([eb('needs.ends_at', 'is', null), eb('needs.ends_at', '>', q.now)]));
+  if (q.kind) query = query.where('needs.kind', '=', q.kind);
+  return query.execute();
+};
+
+const PLACE_HOLDING = ['accepted', 'hours_logged', 'delivered', 'disputed', 'completed'];
+
+/** Places already taken per need (engagements that hold one). */
+export async function placesTakenByNeed(db: Db, needIds: readonly string[]): Promise<Map<string, number>> {
+  const taken = new Map<string, number>();
+  for (let i = 0; i < needIds.length; i += 500) {
+    const chunk = needIds.slice(i, i + 500);
+    if (chunk.length === 0) continue;
+    const rows = await db
+      .selectFrom('engagements')
+      .select(['need_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('need_id', 'in', chunk)
+      .where('status', 'in', PLACE_HOLDING)
+      .groupBy('need_id')
+      .execute();
+    for (const r of rows) taken.set(r.need_id, Number(r.n));
+  }
+  return taken;
+}
+
+/** Of these people and businesses, who has had an accepted engagement before (fairness). */
+export async function engagedBefore(db: Db, q: { userIds: readonly string[]; organizationIds: readonly string[] }): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < q.userIds.length; i += 500) {
+    const chunk = q.userIds.slice(i, i + 500);
+    const rows = await db.selectFrom('engagements').select('worker_user_id').distinct().where('worker_user_id', 'in', chunk).where('accepted_at', 'is not', null).execute();
+    for (const r of rows) out.add(r.worker_user_id);
+  }
+  for (let i = 0; i < q.organizationIds.length; i += 500) {
+    const chunk = q.organizationIds.slice(i, i + 500);
+    const rows = await db
+      .selectFrom('engagements')
+      .select('worker_organization_id')
+      .distinct()
+      .where('worker_organization_id', 'in', chunk)
+      .where('accepted_at', 'is not', null)
+      .execute();
+    for (const r of rows) if (r.worker_organization_id) out.add(r.worker_organization_id);
+  }
+  return out;
+}
+
+export const personRow = (db: Db, userId: string): Promise<(PersonMatchRow & { postcode: string | null }) | undefined> =>
+  db.selectFrom('users').select(['id', 'skills', 'languages', 'may_do_paid_work', 'vog_verified_at', 'updated_at', 'postcode']).where('id', '=', userId).executeTakeFirst();
+
+/** The person's own open offers (not their businesses'): they are matched for "suggestions for me". */
+export const ownOpenOfferIds = async (db: Db, userId: string, now: string): Promise<string[]> =>
+  (
+    await db
+      .selectFrom('offers')
+      .select('id')
+      .where('owner_user_id', '=', userId)
+      .where('status', '=', 'open')
+      .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', now)]))
+      .execute()
+  ).map((r) => r.id);
+
+export const roleIn = async (db: Db, userId: string, organizationId: string): Promise<string | undefined> =>
+  (await db.selectFrom('memberships').select('role').where('user_id', '=', userId).where('organization_id', '=', organizationId).executeTakeFirst())?.role;
+
+/** Public organisations the person runs (owner or coordinator), oldest membership first. */
+export const managedPublicOrganizations = async (db: Db, userId: string): Promise<string[]> =>
+  (
+    await db
+      .selectFrom('memberships')
+      .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')
+      .select('organizations.id')
+      .where('memberships.user_id', '=', userId)
+      .where('memberships.role', 'in', ['owner', 'coordinator'])
+      .where('organizations.type', '=', 'public')
+      .orderBy('memberships.created_at')
+      .orderBy('organizations.id')
+      .execute()
+  ).map((r) => r.id);
+
+/** Owners and coordinators of organisations: who hears about a business's offer. */
+export async function managersOf(db: Db, organizationIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (organizationIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('memberships')
+    .select(['organization_id', 'user_id'])
+    .where('organization_id', 'in', [...organizationIds])
+    .where('role', 'in', ['owner', 'coordinator'])
+    .execute();
+  for (const r of rows) out.set(r.organization_id, [...(out.get(r.organization_id) ?? []), r.user_id]);
+  return out;
+}
+
+// ---------- rounds ----------
+
+export async function insertRound(trx: Db, round: MatchRoundsTable, proposals: MatchProposalsTable[]): Promise<void> {
+  await trx.insertInto('match_rounds').values(round).execute();
+  for (let i = 0; i < proposals.length; i += 500) {
+    const chunk = proposals.slice(i, i + 500);
+    if (chunk.length > 0) await trx.insertInto('match_proposals').values(chunk).execute();
+  }
+}
+
+export const findRound = (db: Db, id: string) => db.selectFrom('match_rounds').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** Rounds newest first, after a keyset; all of them, or one creator's. */
+export function listRounds(db: Db, q: { createdBy: string | null; limit: number; after?: { createdAt: string; id: string } | undefined }) {
+  let query = db.selectFrom('match_rounds').selectAll();
+  if (q.createdBy !== null) query = query.where('created_by', '=', q.createdBy);
+  const after = q.after;
+  if (after) query = query.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]));
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+}
+
+/** A round's proposals in order, with the titles and names a reviewer needs. */
+export const roundProposals = (db: Db, roundId: string) =>
+  db
+    .selectFrom('match_proposals as p')
+    .innerJoin('needs', 'needs.id', 'p.need_id')
+    .innerJoin('organizations as need_org', 'need_org.id', 'needs.organization_id')
+    .innerJoin('offers', 'offers.id', 'p.offer_id')
+    .leftJoin('users as owner', 'owner.id', 'offers.owner_user_id')
+    .leftJoin('organizations as offer_org', 'offer_org.id', 'offers.organization_id')
+    .select([
+      'p.id', 'p.need_id', 'p.offer_id', 'p.units', 'p.score', 'p.engagement_id', 'p.invited_at', 'p.position',
+      'needs.title as need_title', 'needs.organization_id as need_organization_id', 'need_org.name as need_organization_name',
+      'offers.title as offer_title', 'owner.display_name as owner_name', 'offer_org.name as offer_organization_name',
+    ])
+    .where('p.round_id', '=', roundId)
+    .orderBy('p.position')
+    .execute();
+
+export const markInvited = (db: Db, proposalId: string, engagementId: string, at: string) =>
+  db.updateTable('match_proposals').set({ engagement_id: engagementId, invited_at: at }).where('id', '=', proposalId).where('engagement_id', 'is', null).execute();

@@ -1,0 +1,197 @@
+/**
+ * Candidate retrieval from the database, then exact top-K scoring (the design is in
+ * candidate-index.ts; this is its SQL implementation).
+ *
+ * Need → offers:
+ * 1. Light rows from covering indexes only: for each radius tier, open offers of a fitting kind in
+ *    the box of the tier's largest radius (plus remote offers when the need is remote; with asked
+ *    skills, only remote offers having one of them). Hard rules about the person (paid work, VOG)
+ *    are already applied in SQL.
+ * 2. In memory: exact distance and radius (hard rule), and for each candidate an upper bound of its
+ *    score from what is known — distance, kind, and whether it has an asked or related skill (one
+ *    look-up in offer_skills) — with every other factor taken as perfect.
+ * 3. Full rows are read in batches, best bound first, mapped and scored; as soon as the K-th best
+ *    score beats the next bound, no remaining candidate can enter: the result is exactly the top
+ *    K of scoring every candidate, having read only the rows that could compete.
+ *
+ * One spelling edge is accepted: a stored skill with accents that the asked one lacks ("café" vs
+ * "cafe") is not found by value, so it only bounds as unskilled; it is still scored correctly when
+ * read. Synonym groups list their accented names, so this concerns free text only.
+ */
+import { boundingBox, distanceKm, type LatLng } from '../../../shared/geo.ts';
+import type { Db, Dialect } from '../../db/create-db.ts';
+import { kindFit } from './hard-rules.ts';
+import { toOfferCandidate, toMatchNeed, OFFER_RADIUS_KM } from './mapping.ts';
+import * as repo from './repository.ts';
+import { BOUND_SLACK, REMOTE_DISTANCE_SCORE, score, scoreValue, weights } from './scoring.ts';
+import { storedSkillNames } from './skills-related.ts';
+import { TopK } from './top-k.ts';
+import type { ListingKind, MatchCandidate, MatchNeed, ScoredMatch } from './types.ts';
+
+/** Radius tiers: (aboveKm, upToKm]; offers without a radius travel OFFER_RADIUS_KM (10 km tier). */
+const TIERS: readonly repo.RadiusTier[] = [
+  { aboveKm: 0, upToKm: 5, withDefault: false },
+  { aboveKm: 5, upToKm: 10, withDefault: true },
+  { aboveKm: 10, upToKm: 25, withDefault: false },
+  { aboveKm: 25, upToKm: 50, withDefault: false },
+  { aboveKm: 50, upToKm: 100, withDefault: false },
+  { aboveKm: 100, upToKm: 300, withDefault: false },
+];
+/** Listings allow radii up to 300 km: the last tier must cover them all. */
+const MAX_RADIUS_KM = 300;
+
+const EDGE_DISTANCE_SCORE = 0.2;
+
+export interface Source {
+  db: Db;
+  dialect: Dialect;
+}
+
+export interface RankedOffer extends ScoredMatch {
+  candidate: MatchCandidate;
+  row: repo.OfferRowForMatching;
+}
+
+/** Kinds whose offers can fit a need of this kind (see kindFit). */
+export function fittingKinds(kind: ListingKind): ListingKind[] {
+  return kind === 'materials' ? ['materials'] : [kind, kind === 'hands' ? 'knowledge' : 'hands'];
+}
+
+/** The hard rules about the person behind an offer that SQL can apply for this need. */
+export function ownerRulesFor(need: MatchNeed): repo.OwnerRules {
+  return {
+    mayDoPaidWork: need.compensation === 'paid' || (!need.openToAsylumSeekers && need.kind !== 'materials'),
+    vog: need.requiresVog,
+  };
+}
+
+interface Bounded {
+  id: string;
+  bound: number;
+}
+
+/** The best an offer can score given its place, kind and skill flag, every other factor perfect. */
+function upperBound(need: MatchNeed, light: repo.LightOffer, skilled: boolean | null, location: LatLng | null): number | null {
+  const radius = light.radius_km ?? OFFER_RADIUS_KM;
+  const distance = location && light.lat !== null && light.lng !== null ? distanceKm(location, { lat: light.lat, lng: light.lng }) : null;
+  const within = distance !== null && distance <= radius;
+  const bothRemote = need.remote && light.remote === 1;
+  if (!within && !bothRemote) return null;
+  const local = within ? 1 - (1 - EDGE_DISTANCE_SCORE) * (radius > 0 ? distance / radius : 0) : 0;
+  const place = Math.max(local, bothRemote ? REMOTE_DISTANCE_SCORE : 0);
+  const skills = skilled === null ? 0.5 : skilled ? 1 : 0;
+  const kind = kindFit(need.kind, [light.kind as ListingKind]);
+  return 1 - weights.skills * (1 - skills) - weights.distance * (1 - place) - weights.kind * (1 - kind);
+}
+
+/** Light candidates of a need: in reach by radius tier, and remote ones when the need is remote. */
+async function lightCandidates(src: Source, need: MatchNeed, now: string): Promise<repo.LightOffer[]> {
+  const kinds = fittingKinds(need.kind);
+  const rules = ownerRulesFor(need);
+  const location = need.location;
+  const batches: Promise<repo.LightOffer[]>[] = [];
+  if (location) {
+    for (const tier of TIERS) {
+      const box = boundingBox(location, Math.min(tier.upToKm, MAX_RADIUS_KM));
+      batches.push(repo.offersInTier(src.db, src.dialect, { kinds, now, box, tier, rules }));
+    }
+  }
+  if (need.remote) {
+    batches.push(repo.remoteOffers(src.db, src.dialect, { kinds, now, skillNames: need.skills.length > 0 ? storedSkillNames(need.skills) : null, rules }));
+  }
+  const seen = new Set<string>();
+  const out: repo.LightOffer[] = [];
+  for (const rows of await Promise.all(batches)) {
+    for (const r of rows) {
+      if (!seen.has(r.id)) {
+        seen.add(r.id);
+        out.push(r);
+      }
+    }
+  }
+  return out;
+}
+
+/** Maps full rows to candidates, with the fairness facts read for the whole batch at once. */
+export async function offerCandidates(db: Db, rows: readonly repo.OfferRowForMatching[]): Promise<MatchCandidate[]> {
+  const engaged = await repo.engagedBefore(db, {
+    userIds: [...new Set(rows.flatMap((r) => (r.owner_user_id ? [r.owner_user_id] : [])))],
+    organizationIds: [...new Set(rows.flatMap((r) => (r.organization_id ? [r.organization_id] : [])))],
+  });
+  return rows.map((r) => toOfferCandidate(r, engaged.has(r.organization_id ?? r.owner_user_id ?? '')));
+}
+
+const FIRST_BATCH = 64;
+const MAX_BATCH = 1024;
+
+/** The `limit` best offers for a need, best first, with reasons; exact (see the header). */
+export async function topOffersForNeed(
+  src: Source,
+  need: MatchNeed,
+  limit: number,
+  nowMs: number,
+  skip: (row: repo.OfferRowForMatching) => boolean = () => false,
+): Promise<RankedOffer[]> {
+  const now = new Date(nowMs).toISOString();
+  const [light, skilledIds] = await Promise.all([
+    lightCandidates(src, need, now),
+    need.skills.length > 0 ? repo.offerIdsWithSkills(src.db, storedSkillNames(need.skills)) : Promise.resolve(null),
+  ]);
+  const bounded: Bounded[] = [];
+  for (const l of light) {
+    const bound = upperBound(need, l, skilledIds ? skilledIds.has(l.id) : null, need.location);
+    if (bound !== null) bounded.push({ id: l.id, bound });
+  }
+  bounded.sort((a, b) => b.bound - a.bound || (a.id < b.id ? -1 : 1));
+
+  const top = new TopK<MatchCandidate>(limit);
+  const rows = new Map<string, repo.OfferRowForMatching>();
+  let next = 0;
+  let size = FIRST_BATCH;
+  while (next < bounded.length && (bounded[next] as Bounded).bound + BOUND_SLACK >= top.floor) {
+    const batch = bounded.slice(next, next + size).map((b) => b.id);
+    next += batch.length;
+    size = Math.min(MAX_BATCH, size * 2);
+    const batchRows = (await repo.offerRows(src.db, batch)).filter((r) => !skip(r));
+    const candidates = await offerCandidates(src.db, batchRows);
+    batchRows.forEach((r) => rows.set(r.id, r));
+    for (const c of candidates) {
+      const s = scoreValue(need, c, nowMs, top.floor);
+      if (s !== null) top.add(c, s);
+    }
+  }
+  return top.result().map(({ item }) => {
+    const explained = score(need, item, nowMs);
+    const row = rows.get(item.id);
+    if (!explained || !row) throw new Error('a ranked candidate cannot be excluded');
+    return { candidate: item, row, ...explained };
+  });
+}
+
+/**
+ * The top offers of a stored need that could become an engagement with it: not the need's own
+ * organisation's offers, nor those of the people who run it (they cannot take on its work).
+ */
+export async function offersForNeedRow(src: Source, row: repo.NeedRowForMatching, limit: number, nowMs: number): Promise<RankedOffer[]> {
+  const managers = new Set((await repo.managersOf(src.db, [row.organization_id])).get(row.organization_id) ?? []);
+  const skip = (offer: repo.OfferRowForMatching) => offer.organization_id === row.organization_id || (offer.owner_user_id !== null && managers.has(offer.owner_user_id));
+  return topOffersForNeed(src, toMatchNeed(row), limit, nowMs, skip);
+}
+
+/**
+ * Needs worth scoring for a candidate (an offer, or a person's profile): open needs of a fitting
+ * kind within its reach, and remote needs when it works remotely, minus those its answers rule
+ * out. Needs are far fewer than offers, so these are read in full and scored.
+ */
+export async function needsForCandidate(src: Source, candidate: MatchCandidate, nowMs: number): Promise<repo.NeedRowForMatching[]> {
+  const kinds = [...new Set(candidate.kinds.flatMap((k) => fittingKinds(k)))];
+  const box = candidate.location ? boundingBox(candidate.location, candidate.radiusKm) : null;
+  if (!box && !candidate.remote) return [];
+  return repo.needsFor(src.db, {
+    kinds,
+    now: new Date(nowMs).toISOString(),
+    box,
+    remote: candidate.remote,
+    rules: { notYes: candidate.mayDoPaidWork !== 'yes', noVog: !candidate.vogVerified },
+  });
+}

@@ -1,0 +1,322 @@
+/**
+ * Matching for the API: who may see which suggestions, mapping rows onto the core's shapes,
+ * retrieval (retrieval.ts), and match rounds with their invitations.
+ *
+ * Authorisation
+ * - A need's matches: any member of its organisation (plain members read along), or an admin.
+ * - An offer's matches: its owner — the person, or an owner/coordinator of the business — or an admin.
+ * - Suggestions: the signed-in person, from their profile and their own open offers.
+ * - Match rounds: owners and coordinators of a public organisation (a municipality, a volunteer
+ *   centre — the matchmakers of a region), or admins. A round is read by its creator or an admin.
+ * - Invitations from a round: the round's creator while they still run the public organisation
+ *   they ran it for (or still are an admin), or any admin. They invite on behalf of each need's
+ *   organisation: the engagement is the organisation's invitation (`createEngagement` with
+ *   `onBehalfOfOrganization`), every engagement rule still applies (open listings, paid work, one
+ *   live engagement per person and need), and the organisation's coordinators are told who
+ *   invited on their behalf. This is the matchmaking-market model: the region's broker pairs, the
+ *   organisation and the helper then accept or decline as usual.
+ *
+ * Pairs that can never become an engagement are left out of suggestions: a business's offer for
+ * its own need, and the people who run a need's organisation (they cannot take on its work).
+ */
+import { z } from 'zod';
+import { boundingBox, distanceKm } from '../../../shared/geo.ts';
+import type { Need, Offer } from '../../../shared/schemas/listings.ts';
+import type { CreateMatchRoundBody, InviteBody, MatchReason, MatchRound, NeedMatch, OfferMatch } from '../../../shared/schemas/matching.ts';
+import type { Actor, AppContext } from '../../context.ts';
+import { decodeCursor, encodeCursor } from '../../cursor.ts';
+import { AppError, forbidden, notFound } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import { createEngagement } from '../engagements/service.ts';
+import * as listingsRepo from '../listings/repository.ts';
+import { toNeedDto, toOfferDto, viewerOf } from '../listings/service.ts';
+import { MANAGING_ROLES } from '../organizations/service.ts';
+import { toMatchNeed, toPersonCandidate } from './mapping.ts';
+import * as repo from './repository.ts';
+import { needsForCandidate, offerCandidates, offersForNeedRow, type Source } from './retrieval.ts';
+import { needsForCandidate as rankNeeds, planMatchRound } from './round.ts';
+import type { MatchCandidate, Reason, ScoredMatch } from './types.ts';
+
+const managing = (role: string | undefined) => role !== undefined && (MANAGING_ROLES as readonly string[]).includes(role);
+
+function reasonsOut(reasons: readonly Reason[]): MatchReason[] {
+  return reasons.map((r) => ({ factor: r.factor, score: r.score, text: `matching.${r.textKey}`, params: r.params }));
+}
+
+const source = (ctx: AppContext): Source => ({ db: ctx.db, dialect: ctx.dialect });
+
+// ---------- need → offers ----------
+
+export async function matchesForNeed(ctx: AppContext, actor: Actor, needId: string, limit: number): Promise<OfferMatch[]> {
+  const row = await repo.needRow(ctx.db, needId);
+  if (!row) throw notFound('Need');
+  const role = await repo.roleIn(ctx.db, actor.userId, row.organization_id);
+  if (role === undefined && !actor.isAdmin) throw forbidden('Only members of the organisation that posted this need may see its matches');
+  const ranked = await offersForNeedRow(source(ctx), row, limit, ctx.clock.now().getTime());
+  const viewer = await viewerOf(ctx, actor);
+  const offers = new Map((await listingsRepo.findOffersByIds(ctx.db, ranked.map((m) => m.row.id))).map((o) => [o.id, o]));
+  return ranked.flatMap((m) => {
+    const offer = offers.get(m.row.id);
+    return offer ? [{ offer: toOfferDto(ctx, viewer, offer), score: m.score, reasons: reasonsOut(m.reasons) }] : [];
+  });
+}
+
+
+// ---------- offer / person → needs ----------
+
+interface RankedNeed extends ScoredMatch {
+  need: repo.NeedRowForMatching;
+}
+
+/** The best needs for each candidate, merged: a need keeps its best score (and that score's reasons). */
+async function rankNeedsFor(ctx: AppContext, candidates: readonly MatchCandidate[], limit: number, excludedOrganizations: ReadonlySet<string>): Promise<RankedNeed[]> {
+  const nowMs = ctx.clock.now().getTime();
+  const best = new Map<string, RankedNeed>();
+  for (const candidate of candidates) {
+    const rows = (await needsForCandidate(source(ctx), candidate, nowMs)).filter((r) => !excludedOrganizations.has(r.organization_id));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const m of rankNeeds(candidate, rows.map(toMatchNeed), limit, nowMs)) {
+      const need = byId.get(m.need.id);
+      const current = best.get(m.need.id);
+      if (need && (!current || m.score > current.score)) best.set(m.need.id, { need, score: m.score, reasons: m.reasons });
+    }
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score || (a.need.id < b.need.id ? -1 : 1)).slice(0, limit);
+}
+
+async function needDtos(ctx: AppContext, actor: Actor, ranked: readonly RankedNeed[]): Promise<NeedMatch[]> {
+  const viewer = await viewerOf(ctx, actor);
+  const needs = new Map((await listingsRepo.findNeedsByIds(ctx.db, ranked.map((m) => m.need.id))).map((n) => [n.id, n]));
+  return ranked.flatMap((m) => {
+    const need = needs.get(m.need.id);
+    return need ? [{ need: toNeedDto(ctx, viewer, need) satisfies Need, score: m.score, reasons: reasonsOut(m.reasons) }] : [];
+  });
+}
+
+/** Organisations whose needs the person cannot take on (they run them). */
+async function runOrganizations(ctx: AppContext, userId: string): Promise<Set<string>> {
+  return new Set(await listingsRepo.organizationIdsOf(ctx.db, userId, MANAGING_ROLES));
+}
+
+export async function matchesForOffer(ctx: AppContext, actor: Actor, offerId: string, limit: number): Promise<NeedMatch[]> {
+  const row = await repo.offerRow(ctx.db, offerId);
+  if (!row) throw notFound('Offer');
+  const isOwner = row.organization_id !== null ? managing(await repo.roleIn(ctx.db, actor.userId, row.organization_id)) : row.owner_user_id === actor.userId;
+  if (!isOwner && !actor.isAdmin) throw forbidden('Only the owner of this offer may see its matches');
+  const [candidate] = await offerCandidates(ctx.db, [row]);
+  if (!candidate) return [];
+  const excluded = row.organization_id !== null ? new Set([row.organization_id]) : row.owner_user_id ? await runOrganizations(ctx, row.owner_user_id) : new Set<string>();
+  return needDtos(ctx, actor, await rankNeedsFor(ctx, [candidate], limit, excluded));
+}
+
+export async function suggestionsForMe(ctx: AppContext, actor: Actor, limit: number): Promise<NeedMatch[]> {
+  const person = await repo.personRow(ctx.db, actor.userId);
+  if (!person) throw notFound('Person');
+  const engaged = await repo.engagedBefore(ctx.db, { userIds: [actor.userId], organizationIds: [] });
+  const place = person.postcode ? ctx.postcodes.lookup(person.postcode) : undefined;
+  const profile = toPersonCandidate(person, place ? { lat: place.lat, lng: place.lng } : null, engaged.has(actor.userId));
+  const offers = await offerCandidates(ctx.db, await repo.offerRows(ctx.db, await repo.ownOpenOfferIds(ctx.db, actor.userId, ctx.clock.now().toISOString())));
+  return needDtos(ctx, actor, await rankNeedsFor(ctx, [profile, ...offers], limit, await runOrganizations(ctx, actor.userId)));
+}
+
+// ---------- match rounds ----------
+
+/** Candidates kept per need before the assignment: plenty for an optimum over a region. */
+const CANDIDATES_PER_NEED = 30;
+/** A business's work offer: one pairing per 8 hours a month it offers, 1..10 (1 when not stated). */
+const HOURS_PER_PAIRING = 8;
+const MAX_BUSINESS_PAIRINGS = 10;
+
+function offerCapacity(row: repo.OfferRowForMatching): number {
+  if (row.organization_id === null || row.kind === 'materials' || row.capacity_hours_per_month === null) return 1;
+  return Math.max(1, Math.min(MAX_BUSINESS_PAIRINGS, Math.floor(row.capacity_hours_per_month / HOURS_PER_PAIRING)));
+}
+
+/** The public organisation the person runs rounds for, 'admin', or 403. */
+async function roundRunner(ctx: AppContext, actor: Actor): Promise<string | null> {
+  const organizations = await repo.managedPublicOrganizations(ctx.db, actor.userId);
+  if (organizations[0] !== undefined) return organizations[0];
+  if (actor.isAdmin) return null;
+  throw forbidden('Match rounds are run by owners and coordinators of a public organisation, or by admins');
+}
+
+export async function createRound(ctx: AppContext, actor: Actor, body: CreateMatchRoundBody): Promise<MatchRound> {
+  const organizationId = await roundRunner(ctx, actor);
+  const center = ctx.postcodes.lookup(body.near);
+  if (!center) throw new AppError(400, 'unknown_postcode', `Postcode ${body.near} does not exist`, { near: 'Unknown postcode' });
+  const now = ctx.clock.now();
+  const nowIso = now.toISOString();
+  const box = boundingBox(center, body.radiusKm);
+  const inRegion = (r: { lat: number | null; lng: number | null }) => r.lat !== null && r.lng !== null && distanceKm(center, { lat: r.lat, lng: r.lng }) <= body.radiusKm;
+  const kind = body.kind ?? null;
+  const [needRows, offerRows] = await Promise.all([repo.needsInBox(ctx.db, { box, kind, now: nowIso }), repo.offersInBox(ctx.db, { box, kind, now: nowIso })]);
+  const needs = needRows.filter(inRegion);
+  const offers = offerRows.filter(inRegion);
+
+  const taken = await repo.placesTakenByNeed(ctx.db, needs.map((n) => n.id));
+  const roundNeeds = needs.flatMap((n) => {
+    const places = n.kind === 'materials' ? 1 : (n.people_needed ?? 1);
+    const capacity = places - (taken.get(n.id) ?? 0);
+    return capacity > 0 ? [{ need: toMatchNeed(n), capacity }] : [];
+  });
+  const candidates = await offerCandidates(ctx.db, offers);
+  const offerById = new Map(offers.map((o) => [o.id, o]));
+  const needOrg = new Map(needs.map((n) => [n.id, n.organization_id]));
+  const managers = await repo.managersOf(ctx.db, [...new Set(needs.map((n) => n.organization_id))]);
+  const excluded = (needId: string, offerId: string) => {
+    const org = needOrg.get(needId);
+    const offer = offerById.get(offerId);
+    if (!org || !offer) return true;
+    return offer.organization_id === org || (offer.owner_user_id !== null && (managers.get(org) ?? []).includes(offer.owner_user_id));
+  };
+  const plan = planMatchRound({
+    needs: roundNeeds,
+    candidates: candidates.map((candidate) => ({ candidate, capacity: offerCapacity(offerById.get(candidate.id) as repo.OfferRowForMatching) })),
+    candidatesPerNeed: CANDIDATES_PER_NEED,
+    nowMs: now.getTime(),
+    excluded,
+  });
+
+  const id = newId();
+  await ctx.db.transaction().execute((trx) =>
+    repo.insertRound(
+      trx,
+      {
+        id,
+        created_by: actor.userId,
+        organization_id: organizationId,
+        near: body.near,
+        lat: center.lat,
+        lng: center.lng,
+        radius_km: body.radiusKm,
+        kind,
+        need_count: roundNeeds.length,
+        offer_count: candidates.length,
+        total_score: plan.totalScore,
+        created_at: nowIso,
+      },
+      plan.proposals.map((p, position) => ({
+        id: newId(),
+        round_id: id,
+        position,
+        need_id: p.needId,
+        offer_id: p.offerId,
+        units: p.units,
+        score: p.score,
+        engagement_id: null,
+        invited_at: null,
+      })),
+    ),
+  );
+  ctx.log.info({ roundId: id, userId: actor.userId, needs: roundNeeds.length, offers: candidates.length, proposals: plan.proposals.length }, 'match round planned');
+  return loadRound(ctx, id);
+}
+
+function summaryOf(row: NonNullable<Awaited<ReturnType<typeof repo.findRound>>>) {
+  return {
+    id: row.id,
+    near: row.near,
+    radiusKm: row.radius_km,
+    kind: row.kind as MatchRound['kind'],
+    needCount: row.need_count,
+    offerCount: row.offer_count,
+    totalScore: row.total_score,
+    createdAt: row.created_at,
+  };
+}
+
+async function loadRound(ctx: AppContext, id: string): Promise<MatchRound> {
+  const row = await repo.findRound(ctx.db, id);
+  if (!row) throw notFound('Match round');
+  const proposals = await repo.roundProposals(ctx.db, id);
+  return {
+    ...summaryOf(row),
+    proposalCount: proposals.length,
+    proposals: proposals.map((p) => ({
+      id: p.id,
+      needId: p.need_id,
+      offerId: p.offer_id,
+      score: p.score,
+      units: p.units,
+      need: { id: p.need_id, title: p.need_title, organization: { id: p.need_organization_id, name: p.need_organization_name } },
+      offer: { id: p.offer_id, title: p.offer_title, ownerName: p.offer_organization_name ?? p.owner_name ?? '' },
+      engagementId: p.engagement_id,
+      invitedAt: p.invited_at,
+    })),
+  };
+}
+
+async function requireRoundReader(ctx: AppContext, actor: Actor, id: string) {
+  const row = await repo.findRound(ctx.db, id);
+  if (!row) throw notFound('Match round');
+  if (row.created_by !== actor.userId && !actor.isAdmin) throw forbidden('Only the person who ran this round may see it');
+  return row;
+}
+
+export async function getRound(ctx: AppContext, actor: Actor, id: string): Promise<MatchRound> {
+  await requireRoundReader(ctx, actor, id);
+  return loadRound(ctx, id);
+}
+
+const roundCursor = z.object({ c: z.string(), id: z.string() });
+
+export async function listRounds(ctx: AppContext, actor: Actor, query: { limit: number; cursor?: string | undefined }) {
+  if (!actor.isAdmin) await roundRunner(ctx, actor);
+  const after = decodeCursor(query.cursor, roundCursor);
+  const rows = await repo.listRounds(ctx.db, { createdBy: actor.isAdmin ? null : actor.userId, limit: query.limit, after: after && { createdAt: after.c, id: after.id } });
+  const more = rows.length > query.limit;
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return { items: page.map(summaryOf), nextCursor: more && last ? encodeCursor({ c: last.created_at, id: last.id }) : null };
+}
+
+/**
+ * Turns proposals into invitations on behalf of each need's organisation (see the header for who
+ * may). Idempotent per proposal: a proposal is claimed (invited_at set where it was null) before
+ * its engagement is made, so a repeated or concurrent request never invites twice; a refusal
+ * releases the claim so it can be tried again later.
+ */
+export async function inviteFromRound(ctx: AppContext, actor: Actor, roundId: string, body: InviteBody) {
+  const round = await repo.findRound(ctx.db, roundId);
+  if (!round) throw notFound('Match round');
+  const creatorStillRuns =
+    round.created_by === actor.userId && (round.organization_id === null ? actor.isAdmin : managing(await repo.roleIn(ctx.db, actor.userId, round.organization_id)));
+  if (!creatorStillRuns && !actor.isAdmin) throw forbidden('Only the person who ran this round, while they still run its organisation, may send its invitations');
+
+  const proposals = await ctx.db.selectFrom('match_proposals').selectAll().where('round_id', '=', roundId).orderBy('position').execute();
+  let chosen = proposals;
+  if (body.proposalIds) {
+    const wanted = new Set(body.proposalIds);
+    chosen = proposals.filter((p) => wanted.has(p.id));
+    const unknown = [...wanted].filter((w) => !proposals.some((p) => p.id === w));
+    if (unknown.length > 0) throw new AppError(400, 'invalid_input', `Not proposals of this round: ${unknown.join(', ')}`, { proposalIds: 'Not a proposal of this round' });
+  }
+
+  const results = [];
+  for (const p of chosen) {
+    const claimedAt = ctx.clock.now().toISOString();
+    const claim = await ctx.db.updateTable('match_proposals').set({ invited_at: claimedAt }).where('id', '=', p.id).where('invited_at', 'is', null).executeTakeFirst();
+    if (Number(claim.numUpdatedRows) === 0) {
+      const current = await ctx.db.selectFrom('match_proposals').select('engagement_id').where('id', '=', p.id).executeTakeFirst();
+      results.push({ proposalId: p.id, outcome: 'already_invited' as const, engagementId: current?.engagement_id ?? null });
+      continue;
+    }
+    try {
+      const engagement = await createEngagement(ctx, actor, { needId: p.need_id, offerId: p.offer_id }, { onBehalfOfOrganization: true });
+      await ctx.db.updateTable('match_proposals').set({ engagement_id: engagement.id }).where('id', '=', p.id).execute();
+      await notifyOrganization(ctx, engagement.need.organizationId, engagement.id, roundId);
+      results.push({ proposalId: p.id, outcome: 'invited' as const, engagementId: engagement.id });
+    } catch (error) {
+      await ctx.db.updateTable('match_proposals').set({ invited_at: null }).where('id', '=', p.id).where('engagement_id', 'is', null).execute();
+      if (!(error instanceof AppError)) throw error;
+      results.push({ proposalId: p.id, outcome: 'refused' as const, engagementId: null, code: error.code, message: error.message });
+    }
+  }
+  return { results };
+}
+
+/** The need's coordinators hear that a round invited on their behalf. */
+async function notifyOrganization(ctx: AppContext, organizationId: string, engagementId: string, roundId: string): Promise<void> {
+  const userIds = (await repo.managersOf(ctx.db, [organizationId])).get(organizationId) ?? [];
+  if (userIds.length > 0) ctx.events.emit('notify', { userIds, payload: { type: 'engagement', event: 'invited_by_round', engagementId, roundId } });
+}

@@ -1,0 +1,286 @@
+import { expect, it } from 'vitest';
+import type { DomainEvents } from '../../server/events.ts';
+import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
+
+/**
+ * Matching over HTTP on both databases: the three suggestion endpoints, match rounds with their
+ * invitations, the live `match` event, and authorisation on every object (others get 403).
+ */
+
+async function organization(t: TestApp, owner: TestUser, type: 'initiative' | 'business' | 'public', name: string, postcode = '3511AB'): Promise<string> {
+  const res = await owner.inject({
+    method: 'POST',
+    url: '/api/organizations',
+    payload: { name, type, postcode, domains: ['greening'], volunteerDeclarationDate: '2025-04-01' },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().organization.id;
+}
+
+async function person(t: TestApp, name: string, profile: Record<string, unknown> = {}): Promise<TestUser> {
+  const user = await t.register({ displayName: name });
+  if (Object.keys(profile).length > 0) {
+    const res = await user.inject({ method: 'PATCH', url: '/api/me', payload: profile });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+  return user;
+}
+
+/**
+ * One app per database serves the whole file, so each test works in its own city (`area`, set at
+ * its start): listings of one test are out of reach of the others.
+ */
+let area = '3511AB';
+
+async function offer(user: TestUser, overrides: Record<string, unknown> = {}): Promise<string> {
+  const res = await user.inject({
+    method: 'POST',
+    url: '/api/offers',
+    payload: {
+      kind: 'hands',
+      title: 'Ik help in de tuin',
+      skills: ['tuinieren'],
+      languages: ['nl'],
+      postcode: area,
+      radiusKm: 10,
+      compensationAccepted: ['unpaid', 'time_credits'],
+      ...overrides,
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().offer.id;
+}
+
+async function need(coordinator: TestUser, organizationId: string, overrides: Record<string, unknown> = {}): Promise<string> {
+  const res = await coordinator.inject({
+    method: 'POST',
+    url: '/api/needs',
+    payload: {
+      organizationId,
+      kind: 'hands',
+      title: 'Help in de moestuin',
+      domains: ['greening'],
+      skills: ['gardening'],
+      languages: ['nl'],
+      postcode: area,
+      peopleNeeded: 2,
+      compensation: { type: 'unpaid' },
+      openToAsylumSeekers: true,
+      ...overrides,
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().need.id;
+}
+
+const ids = (items: { offer?: { id: string }; need?: { id: string } }[]) => items.map((i) => i.offer?.id ?? i.need?.id);
+
+describeEachDialect('matching', (t) => {
+  it('ranks offers for a need, best first, with reasons, for members of its organisation only', async () => {
+    area = '3511AB';
+    const coordinator = await person(t(), 'Coordinator');
+    const orgId = await organization(t(), coordinator, 'initiative', 'Buurttuin De Wilg');
+    const member = await person(t(), 'Plain member');
+    expect((await coordinator.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email: member.email, role: 'member' } })).statusCode).toBe(201);
+
+    const gardener = await person(t(), 'Gardener', { mayDoPaidWork: 'yes' });
+    const cook = await person(t(), 'Cook', { mayDoPaidWork: 'yes' });
+    const far = await person(t(), 'Far away', { mayDoPaidWork: 'yes' });
+    const closed = await person(t(), 'Closed offer', { mayDoPaidWork: 'yes' });
+    const gardenerOffer = await offer(gardener);
+    const cookOffer = await offer(cook, { skills: ['koken'] });
+    await offer(far, { postcode: '9711AA', radiusKm: 5 });
+    const closedOffer = await offer(closed);
+    expect((await closed.inject({ method: 'POST', url: `/api/offers/${closedOffer}/close` })).statusCode).toBe(200);
+    // The coordinator's own offer never comes back: they cannot take on their organisation's work.
+    await offer(coordinator);
+    const needId = await need(coordinator, orgId);
+
+    const res = await member.inject({ method: 'GET', url: `/api/needs/${needId}/matches` });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items;
+    expect(ids(items)).toEqual([gardenerOffer, cookOffer]);
+    expect(items[0].score).toBeGreaterThan(items[1].score);
+    expect(items[0].reasons[0]).toMatchObject({ factor: 'skills', score: 1, text: 'matching.skills.all', params: { skills: 'gardening' } });
+    for (const r of items[0].reasons) expect(r.text).toMatch(/^matching\.[a-z]+\.[a-z_]+$/);
+
+    expect((await member.inject({ method: 'GET', url: `/api/needs/${needId}/matches?limit=1` })).json().items).toHaveLength(1);
+    expect((await gardener.inject({ method: 'GET', url: `/api/needs/${needId}/matches` })).statusCode).toBe(403);
+    expect((await t().inject({ method: 'GET', url: `/api/needs/${needId}/matches` })).statusCode).toBe(401);
+    expect((await member.inject({ method: 'GET', url: '/api/needs/nope/matches' })).statusCode).toBe(404);
+    const bad = await member.inject({ method: 'GET', url: `/api/needs/${needId}/matches?limit=0` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'invalid_input', fields: { limit: expect.any(String) } });
+  });
+
+  it('keeps the hard rules at the API: paid work, VOG, asylum-seeker flag, radius and remote', async () => {
+    area = '5611AA';
+    const here = { postcode: area };
+    const coordinator = await person(t(), 'Coordinator 2');
+    const orgId = await organization(t(), coordinator, 'initiative', 'Wijkcentrum Oost', '5611AA');
+    const yes = await person(t(), 'May work', { mayDoPaidWork: 'yes' });
+    const no = await person(t(), 'May not work', { mayDoPaidWork: 'no', postcode: '5611AA' });
+    const unknown = await person(t(), 'Never answered');
+    const vog = await person(t(), 'Has VOG', { mayDoPaidWork: 'yes' });
+    await t().ctx.db.updateTable('users').set({ vog_verified_at: '2026-01-01T00:00:00.000Z' }).where('id', '=', vog.id).execute();
+    const remote = await person(t(), 'Remote translator', { mayDoPaidWork: 'yes' });
+    const accepting = ['unpaid', 'time_credits', 'allowance', 'paid'];
+    const yesOffer = await offer(yes, { ...here, compensationAccepted: accepting });
+    const noOffer = await offer(no, { ...here, compensationAccepted: accepting });
+    const unknownOffer = await offer(unknown, { ...here, compensationAccepted: accepting });
+    const vogOffer = await offer(vog, { ...here, compensationAccepted: accepting });
+    const remoteOffer = await offer(remote, { postcode: '9711AA', radiusKm: 5, remote: true, compensationAccepted: accepting });
+
+    const matches = async (needId: string) => ids((await coordinator.inject({ method: 'GET', url: `/api/needs/${needId}/matches` })).json().items).sort();
+
+    // Paid, even with a work permit arranged: only people who answered "yes".
+    const paid = await need(coordinator, orgId, { ...here, compensation: { type: 'paid', hourlyRateCents: 2000 }, workPermitArranged: true });
+    expect(await matches(paid)).toEqual([yesOffer, vogOffer].sort());
+    // Open to asylum seekers (declaration held), unpaid: everyone in reach.
+    const open = await need(coordinator, orgId, here);
+    expect(await matches(open)).toEqual([yesOffer, noOffer, unknownOffer, vogOffer].sort());
+    // Not open to asylum seekers: only people who may work.
+    const notOpen = await need(coordinator, orgId, { ...here, openToAsylumSeekers: false });
+    expect(await matches(notOpen)).toEqual([yesOffer, vogOffer].sort());
+    // VOG required: only the person whose VOG was recorded.
+    const withVog = await need(coordinator, orgId, { ...here, requirements: { vog: true, minAge: null } });
+    expect(await matches(withVog)).toEqual([vogOffer]);
+    // Remote: the translator in Groningen joins, out of radius but both remote.
+    const remoteNeed = await need(coordinator, orgId, { ...here, remote: true });
+    expect(await matches(remoteNeed)).toContain(remoteOffer);
+    expect(await matches(open)).not.toContain(remoteOffer);
+
+    // Suggestions for the person who may not work: the open need, never the paid or closed-flag ones.
+    const suggested = ids((await no.inject({ method: 'GET', url: '/api/me/suggestions' })).json().items);
+    expect(suggested).toContain(open);
+    expect(suggested).not.toContain(paid);
+    expect(suggested).not.toContain(notOpen);
+    expect(suggested).not.toContain(withVog);
+  });
+
+  it('ranks needs for an offer (its owner only) and suggestions from the profile', async () => {
+    area = '6511AA';
+    const coordinator = await person(t(), 'Coordinator 3');
+    const orgId = await organization(t(), coordinator, 'initiative', 'Repair Café Noord', area);
+    const fixer = await person(t(), 'Fixer', { mayDoPaidWork: 'yes', postcode: area, skills: ['fietsen repareren'], languages: ['nl'] });
+    const fixerOffer = await offer(fixer, { skills: ['bike repair'] });
+    const bikes = await need(coordinator, orgId, { skills: ['fietsenmaker'], title: 'Fietsen repareren' });
+    const garden = await need(coordinator, orgId, { skills: ['tuinieren'] });
+
+    const res = await fixer.inject({ method: 'GET', url: `/api/offers/${fixerOffer}/matches` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(ids(res.json().items).slice(0, 2)).toEqual([bikes, garden]);
+    expect((await coordinator.inject({ method: 'GET', url: `/api/offers/${fixerOffer}/matches` })).statusCode).toBe(403);
+
+    const suggestions = await fixer.inject({ method: 'GET', url: '/api/me/suggestions?limit=5' });
+    expect(suggestions.statusCode, suggestions.body).toBe(200);
+    expect(suggestions.json().items[0].need.id).toBe(bikes);
+    // Their own organisation's needs are never suggested to the people who run it.
+    expect(ids((await coordinator.inject({ method: 'GET', url: '/api/me/suggestions' })).json().items)).not.toContain(bikes);
+  });
+
+  it('runs a match round for a public organisation, and invites from it once per proposal', async () => {
+    area = '1011AA';
+    const alderman = await person(t(), 'Municipal coordinator');
+    await organization(t(), alderman, 'public', 'Gemeente Amsterdam', area);
+    const otherPublic = await person(t(), 'Another municipality');
+    await organization(t(), otherPublic, 'public', 'Gemeente Zeist', '3701AA');
+    const coordinator = await person(t(), 'Initiative coordinator');
+    const orgId = await organization(t(), coordinator, 'initiative', 'Voedselbank Zuid', area);
+    const helperA = await person(t(), 'Helper A', { mayDoPaidWork: 'yes' });
+    const helperB = await person(t(), 'Helper B', { mayDoPaidWork: 'yes' });
+    const offerA = await offer(helperA, { skills: ['koken'] });
+    const offerB = await offer(helperB, { skills: ['sjouwen'] });
+    const cooking = await need(coordinator, orgId, { skills: ['cooking'], peopleNeeded: 1, title: 'Koken voor de buurt' });
+    const lifting = await need(coordinator, orgId, { skills: ['heavy lifting'], peopleNeeded: 1, title: 'Dozen sjouwen' });
+
+    // Only coordinators of a public organisation (or admins) run rounds.
+    for (const who of [coordinator, helperA]) {
+      expect((await who.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 10 } })).statusCode).toBe(403);
+      expect((await who.inject({ method: 'GET', url: '/api/match-rounds' })).statusCode).toBe(403);
+    }
+    const invalid = await alderman.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 0 } });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json().error).toMatchObject({ code: 'invalid_input', fields: { radiusKm: expect.any(String) } });
+    const unknownPlace = await alderman.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '1299', radiusKm: 10 } });
+    expect(unknownPlace.json().error).toMatchObject({ code: 'unknown_postcode', fields: { near: expect.any(String) } });
+    const extra = await alderman.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 10, everything: true } });
+    expect(extra.statusCode).toBe(400);
+
+    const created = await alderman.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '1011AA', radiusKm: 10, kind: 'hands' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const round = created.json().round;
+    const pairs = round.proposals.map((p: { needId: string; offerId: string }) => `${p.needId}→${p.offerId}`).sort();
+    expect(pairs).toEqual([`${cooking}→${offerA}`, `${lifting}→${offerB}`].sort());
+    expect(round.totalScore).toBeCloseTo(round.proposals.reduce((s: number, p: { score: number; units: number }) => s + p.score * p.units, 0), 6);
+    expect(round.proposals[0].need.organization.name).toBe('Voedselbank Zuid');
+
+    expect((await alderman.inject({ method: 'GET', url: `/api/match-rounds/${round.id}` })).json().round.id).toBe(round.id);
+    expect((await alderman.inject({ method: 'GET', url: '/api/match-rounds' })).json().items.map((r: { id: string }) => r.id)).toContain(round.id);
+    // Others (even another municipality, or the initiative itself) can neither read nor invite.
+    for (const who of [otherPublic, coordinator, helperA]) {
+      expect((await who.inject({ method: 'GET', url: `/api/match-rounds/${round.id}` })).statusCode).toBe(403);
+      expect((await who.inject({ method: 'POST', url: `/api/match-rounds/${round.id}/invite` })).statusCode).toBe(403);
+    }
+    expect((await otherPublic.inject({ method: 'GET', url: '/api/match-rounds' })).json().items).toEqual([]);
+    const wrongId = await alderman.inject({ method: 'POST', url: `/api/match-rounds/${round.id}/invite`, payload: { proposalIds: ['not-a-proposal'] } });
+    expect(wrongId.json().error).toMatchObject({ code: 'invalid_input', fields: { proposalIds: expect.any(String) } });
+
+    const first = round.proposals[0];
+    const one = await alderman.inject({ method: 'POST', url: `/api/match-rounds/${round.id}/invite`, payload: { proposalIds: [first.id] } });
+    expect(one.statusCode, one.body).toBe(200);
+    expect(one.json().results).toEqual([{ proposalId: first.id, outcome: 'invited', engagementId: expect.any(String) }]);
+    const engagementId = one.json().results[0].engagementId;
+
+    const all = await alderman.inject({ method: 'POST', url: `/api/match-rounds/${round.id}/invite` });
+    expect(all.statusCode, all.body).toBe(200);
+    const outcomes = Object.fromEntries(all.json().results.map((r: { proposalId: string; outcome: string; engagementId: string }) => [r.proposalId, r]));
+    expect(outcomes[first.id]).toMatchObject({ outcome: 'already_invited', engagementId });
+    expect(Object.values(outcomes).filter((r) => (r as { outcome: string }).outcome === 'invited')).toHaveLength(1);
+    const again = await alderman.inject({ method: 'POST', url: `/api/match-rounds/${round.id}/invite` });
+    expect(again.json().results.every((r: { outcome: string }) => r.outcome === 'already_invited')).toBe(true);
+
+    // The invitation is the initiative's: its coordinator sees it as theirs, the helper can accept.
+    const seen = await coordinator.inject({ method: 'GET', url: `/api/engagements/${engagementId}` });
+    expect(seen.json().engagement).toMatchObject({ proposedBy: 'organization', viewerSide: 'organization', status: 'proposed', offerId: first.offerId });
+    const helper = first.offerId === offerA ? helperA : helperB;
+    expect((await helper.inject({ method: 'GET', url: `/api/engagements/${engagementId}` })).json().engagement.allowedActions).toContain('accept');
+    const stored = await t().ctx.db.selectFrom('engagements').select('id').where('need_id', 'in', [cooking, lifting]).execute();
+    expect(stored).toHaveLength(2);
+    expect((await alderman.inject({ method: 'GET', url: `/api/match-rounds/${round.id}` })).json().round.proposals.every((p: { engagementId: string | null }) => p.engagementId)).toBe(true);
+
+    // An admin may run and read rounds without a public organisation.
+    const admin = await person(t(), 'Admin');
+    await t().makeAdmin(admin);
+    expect((await admin.inject({ method: 'GET', url: `/api/match-rounds/${round.id}` })).statusCode).toBe(200);
+    expect((await admin.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 5 } })).statusCode).toBe(201);
+  });
+
+  it('tells the people whose offers fit a new need best, never those the hard rules exclude', async () => {
+    area = '3011AA';
+    const coordinator = await person(t(), 'Live coordinator');
+    const orgId = await organization(t(), coordinator, 'initiative', 'Taalcafé West', '3011AA');
+    const translator = await person(t(), 'Translator', { mayDoPaidWork: 'yes' });
+    const notAllowed = await person(t(), 'Translator without work answer');
+    const owner = await person(t(), 'Business owner');
+    const businessId = await organization(t(), owner, 'business', 'Vertaalbureau BV', '3011AA');
+    const translatorOffer = await offer(translator, { skills: ['vertalen'], postcode: '3011AA' });
+    await offer(notAllowed, { skills: ['vertalen'], postcode: '3011AA' });
+    const businessOffer = await offer(owner, { organizationId: businessId, b2cType: 'pro_bono', skills: ['translation'], postcode: '3011AA' });
+
+    const events: DomainEvents['match'][] = [];
+    const stop = t().ctx.events.on('match', (e) => events.push(e));
+    try {
+      const needId = await need(coordinator, orgId, { skills: ['translating'], postcode: '3011AA', openToAsylumSeekers: false, title: 'Vertalen van folders' });
+      expect(events).toHaveLength(1);
+      const event = events[0]!;
+      expect(event).toMatchObject({ needId, organizationId: orgId });
+      const recipients = Object.fromEntries(event.recipients.map((r) => [r.userId, r.offerId]));
+      expect(recipients).toEqual({ [translator.id]: translatorOffer, [owner.id]: businessOffer });
+      for (const r of event.recipients) expect(r.score).toBeGreaterThanOrEqual(0.6);
+      expect(Object.keys(recipients)).not.toContain(notAllowed.id);
+    } finally {
+      stop();
+    }
+  });
+});
