@@ -23,7 +23,7 @@ import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcod
 import { postcodesRoutes } from './modules/postcodes/routes.ts';
 import { privacyRoutes } from './modules/privacy/routes.ts';
 import { authPlugin } from './plugins/auth.ts';
-import { errorsPlugin } from './plugins/errors.ts';
+import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { securityPlugin } from './plugins/security.ts';
 
 export interface AppDeps {
@@ -58,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
     requestTimeout: 30_000,
   });
 

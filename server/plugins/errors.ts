@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody } from '../../shared/schemas/common.ts';
@@ -22,6 +22,19 @@ function fieldsFromValidation(error: FastifyError): Record<string, string> {
 const body = (code: ErrorBody['error']['code'], message: string, extra: Partial<ErrorBody['error']> = {}): ErrorBody => ({
   error: { code, message, ...extra },
 });
+
+/**
+ * Errors the router raises before any route or hook runs (Fastify's `frameworkErrors`): a path
+ * parameter longer than `maxParamLength` names nothing that exists (ids are at most 64
+ * characters), and a path with broken percent-encoding is not a valid address. Both in our shape.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.status(404).send(body('not_found', 'Not found'));
+    return;
+  }
+  void reply.status(400).send(body('invalid_input', 'The address is not valid', { fields: { url: 'Not a valid address' } }));
+}
 
 /** The one mapping from errors to the API's error shape. Never leaks internals on a 500. */
 export const errorsPlugin = fp(
