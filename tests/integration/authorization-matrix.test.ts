@@ -1,0 +1,356 @@
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../helpers/app.ts';
+import {
+  actorNames,
+  buildWorld,
+  needBody,
+  businessOfferBody,
+  newUuid,
+  snapshot,
+  snapshotDiff,
+  tableNames,
+  type ActorName,
+  type World,
+} from '../helpers/world.ts';
+
+/**
+ * The IDOR matrix (RELIABILITY security 6): every private or state-changing route × every kind of
+ * actor × an object owned by someone else. Each case names who may succeed and with what status;
+ * everyone else is refused (403 unless stated, 401 for anonymous), and a refused attempt changes
+ * nothing in the database (the whole database is compared before and after). A new route is one
+ * more entry in `cases`.
+ */
+
+type Request = Pick<InjectOptions, 'method' | 'url' | 'payload'>;
+
+interface Case {
+  name: string;
+  /** Makes the object(s) and the request; called again before each allowed actor's attempt when the route changes state. */
+  setup: (w: World) => Promise<Request>;
+  /** Who succeeds, with the exact status. */
+  allowed: Partial<Record<ActorName, number>>;
+  /** Refusals other than the default (403 signed in, 401 anonymous). */
+  refused?: Partial<Record<ActorName, number>>;
+  /**
+   * Routes about "me": only `anonymous` is refused; every signed-in actor reads or changes their
+   * own. `secret` (of the setup's object) must not appear in the answers of anyone but `visibleTo`.
+   */
+  self?: { secret: (w: World) => Promise<string>; visibleTo: ActorName[] };
+}
+
+const signedIn = actorNames.filter((a) => a !== 'anonymous');
+const everyoneSignedIn = (status: number) => Object.fromEntries(signedIn.map((a) => [a, status])) as Partial<Record<ActorName, number>>;
+
+const cases: Case[] = [
+  // ——— organisations ———
+  {
+    name: 'PATCH /organizations/:id',
+    setup: async (w) => ({ method: 'PATCH', url: `/api/organizations/${await w.freshOrgA()}`, payload: { description: 'Overgenomen' } }),
+    allowed: { coordA: 200, admin: 200 },
+  },
+  {
+    name: 'GET /organizations/:id/members',
+    setup: async (w) => ({ method: 'GET', url: `/api/organizations/${w.orgA}/members` }),
+    allowed: { coordA: 200, memberA: 200, admin: 200 },
+  },
+  {
+    name: 'POST /organizations/:id/members (a member)',
+    setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await w.freshOrgA()}/members`, payload: { email: w.outsider.email, role: 'member' } }),
+    allowed: { coordA: 201, admin: 201 },
+  },
+  {
+    name: 'POST /organizations/:id/members (an owner)',
+    setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await w.freshOrgA()}/members`, payload: { email: w.outsider.email, role: 'owner' } }),
+    allowed: { admin: 201 },
+  },
+  {
+    name: 'POST /organizations/:id/members (a member promotes themselves)',
+    setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await w.freshOrgA()}/members`, payload: { email: w.people.memberA.email, role: 'coordinator' } }),
+    allowed: { coordA: 201, admin: 201 },
+  },
+
+  // ——— listings ———
+  {
+    name: 'POST /needs for another organisation',
+    setup: async (w) => ({ method: 'POST', url: '/api/needs', payload: { ...needBody, organizationId: w.orgA } }),
+    allowed: { coordA: 201, admin: 201 },
+  },
+  {
+    name: 'PATCH /needs/:id',
+    setup: async (w) => ({ method: 'PATCH', url: `/api/needs/${await w.freshNeed()}`, payload: { title: 'Overgenomen behoefte' } }),
+    allowed: { coordA: 200, admin: 200 },
+  },
+  {
+    name: 'POST /needs/:id/close',
+    setup: async (w) => ({ method: 'POST', url: `/api/needs/${await w.freshNeed()}/close` }),
+    allowed: { coordA: 200, admin: 200 },
+  },
+  {
+    name: 'POST /offers for a business',
+    setup: async (w) => ({ method: 'POST', url: '/api/offers', payload: { ...businessOfferBody, organizationId: w.biz } }),
+    allowed: { business: 201, admin: 201 },
+  },
+  {
+    name: "PATCH /offers/:id (a person's offer)",
+    setup: async (w) => ({ method: 'PATCH', url: `/api/offers/${await w.freshPersonOffer()}`, payload: { title: 'Overgenomen aanbod' } }),
+    allowed: { personA: 200, admin: 200 },
+  },
+  {
+    name: "POST /offers/:id/close (a person's offer)",
+    setup: async (w) => ({ method: 'POST', url: `/api/offers/${await w.freshPersonOffer()}/close` }),
+    allowed: { personA: 200, admin: 200 },
+  },
+  {
+    name: "PATCH /offers/:id (a business's offer)",
+    setup: async (w) => ({ method: 'PATCH', url: `/api/offers/${await w.freshBusinessOffer()}`, payload: { title: 'Overgenomen aanbod' } }),
+    allowed: { business: 200, admin: 200 },
+  },
+  {
+    name: "POST /offers/:id/close (a business's offer)",
+    setup: async (w) => ({ method: 'POST', url: `/api/offers/${await w.freshBusinessOffer()}/close` }),
+    allowed: { business: 200, admin: 200 },
+  },
+
+  // ——— engagements ———
+  {
+    name: 'POST /engagements with a person’s offer',
+    setup: async (w) => ({ method: 'POST', url: '/api/engagements', payload: { needId: await w.freshNeed(), offerId: await w.freshPersonOffer() } }),
+    allowed: { personA: 201, coordA: 201 },
+  },
+  {
+    name: 'POST /engagements with a business’s offer',
+    setup: async (w) => ({ method: 'POST', url: '/api/engagements', payload: { needId: await w.freshNeed(), offerId: await w.freshBusinessOffer() } }),
+    allowed: { business: 201, coordA: 201 },
+  },
+  {
+    name: 'GET /engagements/:id',
+    setup: async (w) => ({ method: 'GET', url: `/api/engagements/${await w.freshEngagement('proposed')}` }),
+    allowed: { personA: 200, coordA: 200, memberA: 200, admin: 200 },
+  },
+  {
+    name: 'GET /engagements?role=organization&organizationId=',
+    setup: async (w) => ({ method: 'GET', url: `/api/engagements?role=organization&organizationId=${w.orgA}` }),
+    allowed: { coordA: 200, memberA: 200 },
+  },
+  {
+    name: 'POST /engagements/:id/accept',
+    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('proposed')}/accept` }),
+    allowed: { coordA: 200 },
+  },
+  {
+    name: 'POST /engagements/:id/decline',
+    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('proposed')}/decline`, payload: { message: 'Helaas' } }),
+    allowed: { coordA: 200 },
+  },
+  {
+    name: 'POST /engagements/:id/cancel (proposed)',
+    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('proposed')}/cancel` }),
+    allowed: { personA: 200 },
+  },
+  {
+    name: 'POST /engagements/:id/cancel (accepted)',
+    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('accepted')}/cancel` }),
+    allowed: { personA: 200, coordA: 200 },
+  },
+  {
+    name: 'POST /engagements/:id/hours',
+    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('accepted')}/hours`, payload: { minutes: 30, date: '2026-02-01' } }),
+    allowed: { personA: 200 },
+  },
+  {
+    name: 'POST /engagements/:id/deliver',
+    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshMaterialsEngagement()}/deliver`, payload: { quantity: 2 } }),
+    allowed: { personA: 200 },
+  },
+  {
+    name: 'POST /engagements/:id/dispute',
+    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('hours_logged')}/dispute`, payload: { reason: 'Dit klopt niet' } }),
+    allowed: { coordA: 200 },
+  },
+  {
+    name: 'GET /engagements/:id/confirmation-preview',
+    setup: async (w) => ({ method: 'GET', url: `/api/engagements/${await w.freshEngagement('hours_logged')}/confirmation-preview` }),
+    allowed: { personA: 200, coordA: 200 },
+  },
+  {
+    name: 'POST /engagements/:id/confirm',
+    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('hours_logged')}/confirm`, payload: {} }),
+    allowed: { coordA: 200 },
+  },
+  {
+    name: 'GET /engagements/:id/messages',
+    setup: async (w) => ({ method: 'GET', url: `/api/engagements/${await w.freshEngagement('proposed')}/messages` }),
+    allowed: { personA: 200, coordA: 200, memberA: 200, admin: 200 },
+  },
+  {
+    name: 'POST /engagements/:id/messages',
+    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('proposed')}/messages`, payload: { text: 'Hallo' } }),
+    allowed: { personA: 201, coordA: 201 },
+  },
+
+  // ——— ledger ———
+  {
+    name: 'GET /ledger/balances?owner=org:',
+    setup: async (w) => ({ method: 'GET', url: `/api/ledger/balances?owner=org:${w.orgA}` }),
+    allowed: { coordA: 200, memberA: 200, admin: 200 },
+  },
+  {
+    name: 'GET /ledger/transfers?owner=org:',
+    setup: async (w) => ({ method: 'GET', url: `/api/ledger/transfers?owner=org:${w.orgA}` }),
+    allowed: { coordA: 200, memberA: 200, admin: 200 },
+  },
+  {
+    name: 'GET /ledger/transfers/:id',
+    setup: async (w) => ({ method: 'GET', url: `/api/ledger/transfers/${(await w.freshTransfer()).id}` }),
+    allowed: { personA: 200, coordA: 200, memberA: 200, admin: 200 },
+  },
+  {
+    name: 'POST /ledger/transfers from another organisation',
+    setup: async (w) => ({
+      method: 'POST',
+      url: '/api/ledger/transfers',
+      payload: { id: newUuid(), fromOrganizationId: w.orgA, toUserId: w.people.personB.id, unit: 'TIME', amount: 5 },
+    }),
+    allowed: { coordA: 201, admin: 201 },
+  },
+  {
+    name: "POST /ledger/transfers replaying another person's transfer id",
+    setup: async (w) => ({ method: 'POST', url: '/api/ledger/transfers', payload: (await w.freshTransfer()).body }),
+    allowed: { personA: 200 },
+    refused: { personB: 409, coordA: 409, coordB: 409, memberA: 409, business: 409, admin: 409 },
+  },
+  {
+    name: 'PUT /ledger/accounts/:id/floor',
+    setup: async (w) => ({ method: 'PUT', url: `/api/ledger/accounts/${await w.timeAccountOfA()}/floor`, payload: { floor: -100_000 } }),
+    allowed: { admin: 200 },
+  },
+  {
+    name: 'POST /ledger/corrections',
+    setup: async (w) => ({ method: 'POST', url: '/api/ledger/corrections', payload: { id: newUuid(), transferId: (await w.freshTransfer()).id, reason: 'Per ongeluk verstuurd' } }),
+    allowed: { admin: 201 },
+  },
+  {
+    name: 'GET /ledger/export',
+    setup: async () => ({ method: 'GET', url: '/api/ledger/export?format=csv' }),
+    allowed: everyoneSignedIn(200),
+    self: { secret: async (w) => (await w.freshTransfer()).id, visibleTo: ['personA', 'admin'] },
+  },
+
+  // ——— accounts and privacy ———
+  {
+    name: 'DELETE /me/sessions/:id (another session of A)',
+    setup: async (w) => ({ method: 'DELETE', url: `/api/me/sessions/${await w.freshSessionOfA()}` }),
+    allowed: { personA: 204 },
+    refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 },
+  },
+  {
+    name: 'GET /me/sessions',
+    setup: async () => ({ method: 'GET', url: '/api/me/sessions' }),
+    allowed: everyoneSignedIn(200),
+    self: { secret: (w) => w.freshSessionOfA(), visibleTo: ['personA'] },
+  },
+  {
+    name: 'GET /me/export',
+    setup: async () => ({ method: 'GET', url: '/api/me/export' }),
+    allowed: everyoneSignedIn(200),
+    self: { secret: async (w) => w.people.personA.email, visibleTo: ['personA'] },
+  },
+  {
+    name: 'GET /me/listings',
+    setup: async () => ({ method: 'GET', url: '/api/me/listings' }),
+    allowed: everyoneSignedIn(200),
+    self: { secret: (w) => w.freshPersonOffer(), visibleTo: ['personA'] },
+  },
+  {
+    name: 'GET /engagements (as worker)',
+    setup: async () => ({ method: 'GET', url: '/api/engagements?role=worker' }),
+    allowed: everyoneSignedIn(200),
+    self: { secret: (w) => w.freshEngagement('proposed'), visibleTo: ['personA'] },
+  },
+  {
+    name: 'GET /ledger/balances (own)',
+    setup: async () => ({ method: 'GET', url: '/api/ledger/balances' }),
+    allowed: everyoneSignedIn(200),
+    self: { secret: (w) => w.timeAccountOfA(), visibleTo: ['personA'] },
+  },
+  {
+    name: 'PATCH /me',
+    setup: async () => ({ method: 'PATCH', url: '/api/me', payload: { displayName: 'Nieuwe naam' } }),
+    allowed: {},
+    self: { secret: async () => '', visibleTo: [] },
+  },
+  {
+    name: 'POST /me/password',
+    setup: async () => ({ method: 'POST', url: '/api/me/password', payload: { currentPassword: 'a long enough passphrase', newPassword: 'another long passphrase' } }),
+    allowed: {},
+    self: { secret: async () => '', visibleTo: [] },
+  },
+  {
+    name: 'DELETE /me',
+    setup: async () => ({ method: 'DELETE', url: '/api/me' }),
+    allowed: {},
+    self: { secret: async () => '', visibleTo: [] },
+  },
+];
+
+const expectedCode: Record<number, string[]> = {
+  401: ['not_signed_in'],
+  403: ['forbidden'],
+  404: ['not_found'],
+  409: ['idempotency_conflict', 'conflict'],
+};
+
+const totals = { attempts: 0, successesByNonOwners: 0 };
+
+describeEachDialect('authorisation matrix (IDOR)', (t) => {
+  let w: World;
+  let tables: string[];
+  beforeAll(async () => {
+    w = await buildWorld(t());
+    tables = await tableNames(t());
+  });
+
+  for (const c of cases) {
+    it(c.name, async () => {
+      const problems: string[] = [];
+      const refusedActors = c.self ? (['anonymous'] as ActorName[]) : actorNames.filter((a) => !(a in c.allowed));
+      let request = await c.setup(w);
+      const secret = c.self ? await c.self.secret(w) : '';
+      const before = await snapshot(t(), tables);
+
+      for (const actor of refusedActors) {
+        const expected = c.refused?.[actor] ?? (actor === 'anonymous' ? 401 : 403);
+        const res = await w.send(actor, request);
+        totals.attempts += 1;
+        if (res.statusCode < 300) totals.successesByNonOwners += 1;
+        if (res.statusCode !== expected) problems.push(`${actor}: expected ${expected}, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+        else if (!expectedCode[expected]?.includes(res.json<{ error?: { code?: string } }>().error?.code ?? '')) {
+          problems.push(`${actor}: ${expected} with an unexpected body ${res.body.slice(0, 200)}`);
+        }
+      }
+      // One comparison after all refusals: a change by any of them would show here (the diff names the rows).
+      const changed = snapshotDiff(before, await snapshot(t(), tables));
+      if (changed.length) problems.push(`refused (${refusedActors.join(', ')}), yet the database changed: ${changed.join('; ')}`);
+
+      const changesState = request.method !== 'GET';
+      for (const [actor, status] of Object.entries(c.allowed) as [ActorName, number][]) {
+        if (changesState && !c.self) request = await c.setup(w);
+        const res = await w.send(actor, request);
+        totals.attempts += 1;
+        if (res.statusCode !== status) problems.push(`${actor} (allowed): expected ${status}, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+        if (c.self && secret && !c.self.visibleTo.includes(actor) && res.body.includes(secret)) {
+          problems.push(`${actor} sees another person's ${secret}`);
+        }
+        if (c.self && secret && c.self.visibleTo.includes(actor) && !res.body.includes(secret)) {
+          problems.push(`${actor} does not see their own ${secret} (the leak check would prove nothing)`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});
+
+afterAll(() => {
+  console.log(`[idor] attempts=${totals.attempts} successes-by-non-owners=${totals.successesByNonOwners}`);
+});

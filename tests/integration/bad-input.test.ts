@@ -1,0 +1,391 @@
+import { randomUUID } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { errorBody } from '../../shared/schemas/common.ts';
+import { describeEachDialect, type TestApp } from '../helpers/app.ts';
+import {
+  buildWorld,
+  initiativeBody,
+  needBody,
+  personOfferBody,
+  rowCounts,
+  tableNames,
+  type ActorName,
+  type World,
+} from '../helpers/world.ts';
+
+/**
+ * RELIABILITY 16: invalid input never changes state or crashes. For every endpoint with a body or
+ * a query, fast-check makes hostile input — wrong types, huge, negative, fractional and infinite
+ * numbers, unicode with RTL marks and emoji, unknown and prototype-pollution keys, deep nesting,
+ * 1 MiB strings, arrays for objects, broken JSON — sent by a signed-in person with the right role,
+ * so it is the input that is tested, not the authorisation. Every answer is below 500, every
+ * refusal has the error shape with a stable code, and a refusal changes no row count.
+ *
+ * Size: 150 per endpoint (BAD_INPUT_RUNS to change, LONG=1 for 2,000); BAD_INPUT_SEED replays.
+ */
+
+const RUNS = process.env.LONG === '1' ? 2000 : Number(process.env.BAD_INPUT_RUNS ?? 150);
+const SEED = Number(process.env.BAD_INPUT_SEED ?? Date.now() % 2 ** 31);
+const MIB = 'x'.repeat(1024 * 1024);
+
+// ——— hostile values ———
+
+/** A number JSON can carry that JSON.stringify cannot write: sent as raw text. */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+type Value = null | boolean | number | string | RawJson | Value[] | { [key: string]: Value };
+
+const nastyStrings = [
+  '',
+  ' ',
+  '\u202Eevil\u202C',
+  '\u200F\u0645\u0631\u062D\u0628\u0627',
+  '👩‍👩‍👧‍👦🇳🇱',
+  '\u0000',
+  '\uD800',
+  "'; DROP TABLE users; --",
+  '<script>alert(1)</script>',
+  '../../etc/passwd',
+  'NaN',
+  'Infinity',
+  '-1',
+  '1e309',
+  '0.5',
+  '9007199254740993',
+  'true',
+  'null',
+  '__proto__',
+  'org:',
+  'me',
+  '2026-02-30',
+  '2026-01-01T25:00:00Z',
+  '0000',
+  '1234 AB',
+];
+const stringArb = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...nastyStrings) },
+  { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 200, maxLength: 5000 }) },
+);
+const numberArb: fc.Arbitrary<Value> = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(-1, 0, -0, 0.5, 1e308, -1e308, 2 ** 53 + 1, Number.MAX_SAFE_INTEGER, 1e21, 4.2e-320),
+  fc.constantFrom(new RawJson('1e999'), new RawJson('-1e999'), new RawJson('1E400'), new RawJson('-0.0e-0')),
+);
+const leafArb: fc.Arbitrary<Value> = fc.oneof(fc.constant(null), fc.boolean(), numberArb, stringArb);
+const pollutionKeys = ['__proto__', 'constructor', 'prototype', 'role', 'isAdmin', 'vogVerified', 'ownerUserId', 'balance', 'id', 'organizationId', 'toString'];
+const keyArb = fc.oneof(fc.constantFrom(...pollutionKeys), fc.string({ maxLength: 12 }));
+const { tree: treeArb } = fc.letrec<{ tree: Value }>((tie) => ({
+  tree: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leafArb,
+    fc.array(tie('tree'), { maxLength: 4 }),
+    fc.array(fc.tuple(keyArb, tie('tree')), { maxLength: 4 }).map((entries): Value => Object.fromEntries(entries)),
+  ),
+}));
+
+/** What to do to a valid body: each sample is a plan applied to a fresh valid body at send time. */
+type BodyPlan =
+  | { kind: 'whole'; value: Value }
+  | { kind: 'replace'; pick: number; value: Value }
+  | { kind: 'drop'; pick: number }
+  | { kind: 'extra'; key: string; value: Value }
+  | { kind: 'wrap' }
+  | { kind: 'deep'; depth: number; asArray: boolean }
+  | { kind: 'huge'; pick: number }
+  | { kind: 'raw'; text: string; contentType: string };
+
+const rawBodies = ['', '{', 'null', '[]', '"x"', '1e999', 'NaN', '{"a":1e999', '\u0000', '{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"isAdmin":true}}}', '{"a":1,"a":2}'];
+const bodyPlanArb: fc.Arbitrary<BodyPlan> = fc.oneof(
+  { weight: 2, arbitrary: treeArb.map((value): BodyPlan => ({ kind: 'whole', value })) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('replace' as const), pick: fc.nat(), value: treeArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('extra' as const), key: keyArb, value: treeArb }) },
+  { weight: 1, arbitrary: fc.constant<BodyPlan>({ kind: 'wrap' }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('deep' as const), depth: fc.integer({ min: 50, max: 5000 }), asArray: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('huge' as const), pick: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('raw' as const),
+      text: fc.constantFrom(...rawBodies),
+      contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded'),
+    }),
+  },
+);
+
+type QueryPlan =
+  | { kind: 'replace'; pick: number; value: string | string[] }
+  | { kind: 'drop'; pick: number }
+  | { kind: 'extra'; key: string; value: string | string[] }
+  | { kind: 'huge'; pick: number }
+  | { kind: 'raw'; text: string };
+const queryValueArb = fc.oneof({ weight: 4, arbitrary: stringArb }, { weight: 1, arbitrary: fc.array(stringArb, { maxLength: 25 }) });
+const queryPlanArb: fc.Arbitrary<QueryPlan> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('replace' as const), pick: fc.nat(), value: queryValueArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('extra' as const), key: fc.oneof(fc.constantFrom('cursor', 'limit', 'owner', '__proto__', 'constructor', 'status', 'near', 'sort', 'format'), keyArb), value: queryValueArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('huge' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('raw' as const), text: fc.constantFrom('%', '%E0%A4%A', 'a[b]=c', '__proto__[isAdmin]=1', 'constructor[prototype][x]=1', '&&&==', 'limit=1&limit=2', `cursor=${'%FF'.repeat(300)}`) }) },
+);
+
+function serialize(v: Value): string {
+  if (v instanceof RawJson) return v.text;
+  if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : 'null';
+  if (Array.isArray(v)) return `[${v.map(serialize).join(',')}]`;
+  if (v !== null && typeof v === 'object') return `{${Object.keys(v).map((k) => `${JSON.stringify(k)}:${serialize(v[k] as Value)}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/** Every path into a body (nested objects too), so a plan can change a field at any depth. */
+function paths(v: Value, prefix: string[] = []): string[][] {
+  if (v === null || typeof v !== 'object' || v instanceof RawJson || Array.isArray(v)) return prefix.length ? [prefix] : [];
+  const own = Object.keys(v).flatMap((k) => paths(v[k] as Value, [...prefix, k]));
+  return prefix.length ? [prefix, ...own] : own;
+}
+
+function setPath(v: Value, path: string[], value: Value | undefined): Value {
+  if (path.length === 0 || v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof RawJson) return value ?? null;
+  const [head, ...rest] = path as [string, ...string[]];
+  const entries = Object.entries(v).filter(([k]) => k !== head || value !== undefined || rest.length > 0);
+  if (value === undefined && rest.length === 0) return Object.fromEntries(entries);
+  return Object.fromEntries([...entries.filter(([k]) => k !== head), [head, setPath(v[head] ?? {}, rest, value)]]);
+}
+
+function applyBodyPlan(base: Record<string, Value>, plan: BodyPlan): { payload: string; contentType: string } {
+  const json = (v: Value) => ({ payload: serialize(v), contentType: 'application/json' });
+  const all = paths(base);
+  const at = (pick: number) => all[pick % Math.max(all.length, 1)] ?? ['x'];
+  switch (plan.kind) {
+    case 'whole':
+      return json(plan.value);
+    case 'replace':
+      return json(setPath(base, at(plan.pick), plan.value));
+    case 'drop':
+      return json(setPath(base, at(plan.pick), undefined));
+    case 'extra':
+      return json(Object.fromEntries([...Object.entries(base), [plan.key, plan.value]]));
+    case 'wrap':
+      return json([base]);
+    case 'deep': {
+      const open = plan.asArray ? '['.repeat(plan.depth) : '{"a":'.repeat(plan.depth);
+      const close = plan.asArray ? ']'.repeat(plan.depth) : '}'.repeat(plan.depth);
+      return { payload: `{"${at(0)[0]}":${open}1${close}}`, contentType: 'application/json' };
+    }
+    case 'huge':
+      return json(setPath(base, at(plan.pick), MIB));
+    case 'raw':
+      return { payload: plan.text, contentType: plan.contentType };
+  }
+}
+
+function applyQueryPlan(base: Record<string, string>, plan: QueryPlan): string {
+  const entries: [string, string | string[]][] = Object.entries(base);
+  const i = (pick: number) => pick % Math.max(entries.length, 1);
+  if (plan.kind === 'raw') return `${new URLSearchParams(base).toString()}&${plan.text}`;
+  if (plan.kind === 'replace' && entries.length) entries[i(plan.pick)] = [entries[i(plan.pick)]![0], plan.value];
+  if (plan.kind === 'drop' && entries.length) entries.splice(i(plan.pick), 1);
+  if (plan.kind === 'extra') entries.push([plan.key, plan.value]);
+  if (plan.kind === 'huge' && entries.length) entries[i(plan.pick)] = [entries[i(plan.pick)]![0], MIB];
+  const params = new URLSearchParams();
+  for (const [k, v] of entries) for (const one of Array.isArray(v) ? v : [v]) params.append(k, one);
+  return params.toString();
+}
+
+// ——— endpoints ———
+
+interface Target {
+  url: string;
+  /** A valid body or query for this target; called per request (fresh ids). */
+  valid: () => Record<string, Value>;
+}
+
+interface Endpoint {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  route: string;
+  /** Signed in with the role the route needs; `anonymous` for sign-in and registration. */
+  actor: ActorName | 'fresh';
+  target: (w: World) => Promise<Target>;
+  /** Auth routes limit attempts per address: each request comes from its own. */
+  ownAddress?: boolean;
+}
+
+const stringQuery = (q: Record<string, string>) => () => q;
+
+const endpoints: Endpoint[] = [
+  // accounts
+  { method: 'POST', route: '/api/auth/register', actor: 'anonymous', ownAddress: true, target: async () => ({ url: '/api/auth/register', valid: () => ({ email: `r-${randomUUID()}@example.org`, password: 'a long enough passphrase', displayName: 'Nieuw', locale: 'nl' }) }) },
+  { method: 'POST', route: '/api/auth/login', actor: 'anonymous', ownAddress: true, target: async () => ({ url: '/api/auth/login', valid: () => ({ email: `l-${randomUUID()}@example.org`, password: 'not the password' }) }) },
+  { method: 'PATCH', route: '/api/me', actor: 'personB', target: async () => ({ url: '/api/me', valid: () => ({ displayName: 'Bert', locale: 'ar', postcode: '3511 AB', languages: ['nl', 'ar'], skills: ['koken'], mayDoPaidWork: 'yes' }) }) },
+  { method: 'POST', route: '/api/me/password', actor: 'fresh', ownAddress: true, target: async () => ({ url: '/api/me/password', valid: () => ({ currentPassword: 'not the current one', newPassword: 'another long passphrase' }) }) },
+  // organisations
+  { method: 'POST', route: '/api/organizations', actor: 'personB', target: async () => ({ url: '/api/organizations', valid: () => ({ ...initiativeBody, domains: [...initiativeBody.domains], name: 'Repair Café', kvkNumber: '12345678', volunteers: 4, incomeMix: { subsidiesPct: 50, donationsPct: 50, ownIncomePct: 0 } }) }) },
+  { method: 'PATCH', route: '/api/organizations/:id', actor: 'coordA', target: async (w) => ({ url: `/api/organizations/${w.orgA}`, valid: () => ({ description: 'Nieuw', volunteers: 5, domains: ['greening'], incomeMix: { subsidiesPct: 20, donationsPct: 30, ownIncomePct: 50 } }) }) },
+  { method: 'POST', route: '/api/organizations/:id/members', actor: 'coordA', target: async (w) => ({ url: `/api/organizations/${w.orgA}/members`, valid: () => ({ email: w.outsider.email, role: 'member' }) }) },
+  // listings
+  { method: 'POST', route: '/api/needs', actor: 'coordA', target: async (w) => ({ url: '/api/needs', valid: () => ({ ...structuredClone(needBody), organizationId: w.orgA, startsAt: '2026-03-01T09:00:00Z', endsAt: '2026-03-01T12:00:00Z', requirements: { vog: false, minAge: 16 } }) }) },
+  { method: 'PATCH', route: '/api/needs/:id', actor: 'coordA', target: async (w) => ({ url: `/api/needs/${await w.freshNeed()}`, valid: () => ({ title: 'Nieuwe titel', peopleNeeded: 2, compensation: { type: 'allowance', allowanceCents: 300 }, skills: ['tuinieren'] }) }) },
+  { method: 'POST', route: '/api/offers', actor: 'personB', target: async () => ({ url: '/api/offers', valid: () => ({ ...structuredClone(personOfferBody), radiusKm: 10, availability: { type: 'weekly', slots: [{ day: 'sat', from: '09:00', to: '12:00' }] } }) }) },
+  { method: 'PATCH', route: '/api/offers/:id', actor: 'personA', target: async (w) => ({ url: `/api/offers/${await w.freshPersonOffer()}`, valid: () => ({ title: 'Nieuwe titel', capacityHoursPerMonth: 10, availability: { type: 'dates', dates: ['2026-03-01'] } }) }) },
+  // engagements
+  { method: 'POST', route: '/api/engagements', actor: 'personB', target: async (w) => { const needId = await w.freshNeed(); return { url: '/api/engagements', valid: () => ({ needId, message: 'Ik help graag' }) }; } },
+  { method: 'POST', route: '/api/engagements/:id/accept', actor: 'coordA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('proposed')}/accept`, valid: () => ({ message: 'Welkom' }) }) },
+  { method: 'POST', route: '/api/engagements/:id/decline', actor: 'coordA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('proposed')}/decline`, valid: () => ({ message: 'Helaas' }) }) },
+  { method: 'POST', route: '/api/engagements/:id/cancel', actor: 'personA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('proposed')}/cancel`, valid: () => ({ message: 'Toch niet' }) }) },
+  { method: 'POST', route: '/api/engagements/:id/hours', actor: 'personA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('accepted')}/hours`, valid: () => ({ minutes: 60, date: '2026-01-05', note: 'Gewied' }) }) },
+  { method: 'POST', route: '/api/engagements/:id/deliver', actor: 'personA', target: async (w) => ({ url: `/api/engagements/${await w.freshMaterialsEngagement()}/deliver`, valid: () => ({ quantity: 2, note: 'Gebracht' }) }) },
+  { method: 'POST', route: '/api/engagements/:id/dispute', actor: 'coordA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('hours_logged')}/dispute`, valid: () => ({ reason: 'Dit klopt niet' }) }) },
+  { method: 'POST', route: '/api/engagements/:id/confirm', actor: 'coordA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('hours_logged')}/confirm`, valid: () => ({ minutes: 30, recordAsTaxable: false }) }) },
+  { method: 'POST', route: '/api/engagements/:id/messages', actor: 'personA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('proposed')}/messages`, valid: () => ({ text: 'Hallo' }) }) },
+  // ledger
+  { method: 'POST', route: '/api/ledger/transfers', actor: 'personA', target: async (w) => ({ url: '/api/ledger/transfers', valid: () => ({ id: randomUUID(), toUserId: w.people.personB.id, unit: 'TIME', amount: 1, memo: 'Dank' }) }) },
+  { method: 'PUT', route: '/api/ledger/accounts/:id/floor', actor: 'admin', target: async (w) => ({ url: `/api/ledger/accounts/${await w.timeAccountOfA()}/floor`, valid: () => ({ floor: -600 }) }) },
+  { method: 'POST', route: '/api/ledger/corrections', actor: 'admin', target: async (w) => { const { id } = await w.freshTransfer(); return { url: '/api/ledger/corrections', valid: () => ({ id: randomUUID(), transferId: id, reason: 'Per ongeluk' }) }; } },
+  // queries
+  { method: 'GET', route: '/api/organizations', actor: 'personB', target: async () => ({ url: '/api/organizations', valid: stringQuery({ q: 'tuin', type: 'initiative', limit: '5' }) }) },
+  { method: 'GET', route: '/api/needs', actor: 'personB', target: async () => ({ url: '/api/needs', valid: stringQuery({ q: 'tuin', kind: 'hands', domain: 'greening', compensation: 'time_credits', language: 'nl', near: '3511', radiusKm: '10', includeRemote: 'true', sort: 'distance', status: 'open', limit: '5' }) }) },
+  { method: 'GET', route: '/api/offers', actor: 'personB', target: async () => ({ url: '/api/offers', valid: stringQuery({ q: 'tuin', kind: 'hands', skill: 'tuinieren', b2cType: 'pro_bono', near: '3511AB', radiusKm: '25', sort: 'newest', limit: '5' }) }) },
+  { method: 'GET', route: '/api/me/listings', actor: 'coordA', target: async () => ({ url: '/api/me/listings', valid: stringQuery({ limit: '5', needsCursor: '', offersCursor: '' }) }) },
+  { method: 'GET', route: '/api/engagements', actor: 'coordA', target: async (w) => ({ url: '/api/engagements', valid: stringQuery({ role: 'organization', status: 'proposed,accepted', organizationId: w.orgA, limit: '5' }) }) },
+  { method: 'GET', route: '/api/engagements/:id/confirmation-preview', actor: 'coordA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('hours_logged')}/confirmation-preview`, valid: stringQuery({ minutes: '30', recordAsTaxable: 'false' }) }) },
+  { method: 'GET', route: '/api/engagements/:id/messages', actor: 'personA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('proposed')}/messages`, valid: stringQuery({ limit: '5' }) }) },
+  { method: 'GET', route: '/api/ledger/balances', actor: 'coordA', target: async (w) => ({ url: '/api/ledger/balances', valid: stringQuery({ owner: `org:${w.orgA}` }) }) },
+  { method: 'GET', route: '/api/ledger/transfers', actor: 'coordA', target: async (w) => ({ url: '/api/ledger/transfers', valid: stringQuery({ owner: `org:${w.orgA}`, unit: 'TIME', limit: '5' }) }) },
+  { method: 'GET', route: '/api/ledger/entries', actor: 'personB', target: async () => ({ url: '/api/ledger/entries', valid: stringQuery({ limit: '5' }) }) },
+  { method: 'GET', route: '/api/ledger/export', actor: 'personA', target: async () => ({ url: '/api/ledger/export', valid: stringQuery({ format: 'csv' }) }) },
+];
+
+/** Path parameters: ids and postcodes from the same hostile strings. */
+const paramRoutes = ['/api/needs/:id', '/api/offers/:id', '/api/organizations/:id', '/api/engagements/:id', '/api/ledger/transfers/:id', '/api/postcodes/:id'];
+
+// ——— the run ———
+
+/**
+ * A cheap "did anything write?" probe: SQLite's total_changes() and PostgreSQL's next transaction
+ * id move on every write. Only when it moved are the row counts compared (the exact check).
+ */
+async function writeMark(t: TestApp): Promise<string> {
+  const q = t.dialect === 'sqlite' ? sql<{ n: string }>`select cast(total_changes() as text) as n` : sql<{ n: string }>`select pg_snapshot_xmax(pg_current_snapshot())::text as n`;
+  return (await q.execute(t.ctx.db)).rows[0]?.n ?? '';
+}
+
+const totals = { requests: 0, serverErrors: 0, rowsChanged: 0 };
+
+describeEachDialect('invalid input never changes state or crashes (row 16)', (t) => {
+  let w: World;
+  let tables: string[];
+  let address = 0;
+  beforeAll(async () => {
+    w = await buildWorld(t());
+    tables = await tableNames(t());
+  });
+
+  /** Sends, then checks the answer and that a refusal wrote nothing. Returns whether it succeeded. */
+  async function check(
+    label: string,
+    send: () => Promise<LightMyRequestResponse>,
+    state: { counts: Record<string, number>; mark: string },
+    problems: string[],
+  ): Promise<boolean> {
+    const res = await send();
+    totals.requests += 1;
+    const where = `${label} → ${res.statusCode}`;
+    if (res.statusCode >= 500) {
+      totals.serverErrors += 1;
+      problems.push(`${where} ${res.body.slice(0, 300)}`);
+    }
+    const ok = res.statusCode < 400;
+    if (res.statusCode >= 400) {
+      let parsed: ReturnType<typeof errorBody.safeParse> | undefined;
+      try {
+        parsed = errorBody.safeParse(res.json());
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed?.success) problems.push(`${where}: not the error shape: ${res.body.slice(0, 200)}`);
+      else if (res.statusCode === 400 && parsed.data.error.code === 'invalid_input' && Object.keys(parsed.data.error.fields ?? {}).length === 0) {
+        problems.push(`${where}: invalid_input without fields naming the wrong one: ${res.body.slice(0, 200)}`);
+      }
+    }
+    const mark = await writeMark(t());
+    if (mark !== state.mark) {
+      const counts = await rowCounts(t(), tables);
+      if (!ok) {
+        const changed = tables.filter((name) => counts[name] !== state.counts[name]);
+        if (changed.length) {
+          totals.rowsChanged += 1;
+          problems.push(`${where}: refused, yet rows changed in ${changed.join(', ')}`);
+        }
+      }
+      state.counts = counts;
+      state.mark = await writeMark(t());
+    }
+    return ok;
+  }
+
+  for (const e of endpoints) {
+    it(`${e.method} ${e.route}`, async () => {
+      const problems: string[] = [];
+      const user = e.actor === 'fresh' ? await t().register() : null;
+      const send = (req: InjectOptions) => {
+        address += 1;
+        const withAddress = e.ownAddress ? { ...req, remoteAddress: `10.200.${Math.floor(address / 250) % 250}.${address % 250}` } : req;
+        return user ? user.inject(withAddress) : w.send(e.actor as ActorName, withAddress);
+      };
+      let target = await e.target(w);
+      const state = { counts: await rowCounts(t(), tables), mark: await writeMark(t()) };
+      const seed = SEED + e.route.length + e.method.length;
+      if (e.method === 'GET') {
+        for (const plan of fc.sample(queryPlanArb, { numRuns: RUNS, seed })) {
+          const query = applyQueryPlan(target.valid() as Record<string, string>, plan);
+          await check(`${e.method} ${e.route} ?${query.slice(0, 120)}`, () => send({ method: 'GET', url: `${target.url}?${query}` }), state, problems);
+        }
+      } else {
+        for (const plan of fc.sample(bodyPlanArb, { numRuns: RUNS, seed })) {
+          const { payload, contentType } = applyBodyPlan(target.valid(), plan);
+          const ok = await check(
+            `${e.method} ${e.route} ${payload.slice(0, 120)}`,
+            () => send({ method: e.method, url: target.url, payload, headers: { 'content-type': contentType } }),
+            state,
+            problems,
+          );
+          // A valid body used the object up (accepted, confirmed …): the next one gets a fresh one.
+          if (ok) {
+            target = await e.target(w);
+            state.counts = await rowCounts(t(), tables);
+            state.mark = await writeMark(t());
+          }
+        }
+      }
+      expect(problems.slice(0, 10), `seed ${seed}`).toEqual([]);
+    });
+  }
+
+  it('path parameters', async () => {
+    const problems: string[] = [];
+    const state = { counts: await rowCounts(t(), tables), mark: await writeMark(t()) };
+    const values = fc.sample(fc.oneof(stringArb, fc.constant(MIB.slice(0, 10_000))), { numRuns: Math.ceil(RUNS / 3), seed: SEED });
+    for (const route of paramRoutes) {
+      for (const value of values) {
+        const url = route.replace(':id', encodeURIComponent(value));
+        await check(`GET ${url.slice(0, 120)}`, () => w.send('personA', { method: 'GET', url }), state, problems);
+      }
+    }
+    // Broken percent-encoding and over-long parameters are refused by the router itself.
+    for (const url of ['/api/needs/%E0%A4%A', '/api/needs/%', `/api/engagements/${'a'.repeat(201)}`, `/api/ledger/transfers/${'%C3%A9'.repeat(150)}`]) {
+      await check(`GET ${url.slice(0, 120)}`, () => w.send('personA', { method: 'GET', url }), state, problems);
+      await check(`PATCH ${url.slice(0, 120)}`, () => w.send('personA', { method: 'PATCH', url, payload: {} }), state, problems);
+    }
+    expect(problems.slice(0, 10), `seed ${SEED}`).toEqual([]);
+  });
+});
+
+afterAll(() => {
+  console.log(`[bad-input] requests=${totals.requests} 5xx=${totals.serverErrors} rows changed=${totals.rowsChanged} (runs per endpoint ${RUNS}, seed ${SEED})`);
+});
