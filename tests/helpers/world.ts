@@ -88,6 +88,8 @@ export interface World {
   freshTransfer(): Promise<{ id: string; body: Record<string, unknown> }>;
   /** Another session of personA (so ending it leaves the actor signed in). */
   freshSessionOfA(): Promise<string>;
+  /** A match round around 3511 run by coordB (of the public organisation B). */
+  freshRound(): Promise<string>;
   /** personA's TIME account id. */
   timeAccountOfA(): Promise<string>;
 }
@@ -119,7 +121,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
     return id;
   };
   const orgA = await freshOrgA();
-  const orgB = await createOrg(people.coordB, { ...initiativeBody, name: 'Voedselbank Oost' });
+  // B is a public organisation (a municipality's team): its coordinator may run match rounds.
+  const orgB = await createOrg(people.coordB, { ...initiativeBody, type: 'public', name: 'Gemeente Utrecht, team Participatie' });
   const biz = await createOrg(people.business, { name: 'Bouwbedrijf Jansen', type: 'business', postcode: '3511AB', kvkNumber: '12345678' });
 
   const send = (actor: ActorName, req: InjectOptions) => (actor === 'anonymous' ? t.inject(req) : people[actor].inject(req));
@@ -180,6 +183,10 @@ export async function buildWorld(t: TestApp): Promise<World> {
       await ok(res, 200, 'login');
       const cookie = res.cookies.find((c) => c.name === 'session' || c.name === '__Host-session');
       return (cookie?.value ?? '').split('.')[0] ?? '';
+    },
+    async freshRound() {
+      const res = await people.coordB.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 5 } });
+      return (await ok<Made<'round'>>(res, 201, 'match round')).round.id;
     },
     async timeAccountOfA() {
       const { balances } = await ok<{ balances: { unit: string; accountId: string | null }[] }>(await people.personA.inject({ method: 'GET', url: '/api/ledger/balances' }), 200, 'balances');

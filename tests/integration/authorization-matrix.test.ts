@@ -237,6 +237,49 @@ const cases: Case[] = [
     self: { secret: async (w) => (await w.freshTransfer()).id, visibleTo: ['personA', 'admin'] },
   },
 
+  // ——— matching ———
+  {
+    name: 'GET /needs/:id/matches',
+    setup: async (w) => ({ method: 'GET', url: `/api/needs/${await w.freshNeed()}/matches` }),
+    allowed: { coordA: 200, memberA: 200, admin: 200 },
+  },
+  {
+    name: "GET /offers/:id/matches (a person's offer)",
+    setup: async (w) => ({ method: 'GET', url: `/api/offers/${await w.freshPersonOffer()}/matches` }),
+    allowed: { personA: 200, admin: 200 },
+  },
+  {
+    name: "GET /offers/:id/matches (a business's offer)",
+    setup: async (w) => ({ method: 'GET', url: `/api/offers/${await w.freshBusinessOffer()}/matches` }),
+    allowed: { business: 200, admin: 200 },
+  },
+  {
+    name: 'POST /match-rounds',
+    setup: async () => ({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 5 } }),
+    allowed: { coordB: 201, admin: 201 },
+  },
+  {
+    name: 'GET /match-rounds',
+    setup: async () => ({ method: 'GET', url: '/api/match-rounds' }),
+    allowed: { coordB: 200, admin: 200 },
+  },
+  {
+    name: 'GET /match-rounds/:id',
+    setup: async (w) => ({ method: 'GET', url: `/api/match-rounds/${await w.freshRound()}` }),
+    allowed: { coordB: 200, admin: 200 },
+  },
+  {
+    name: 'POST /match-rounds/:id/invite',
+    setup: async (w) => ({ method: 'POST', url: `/api/match-rounds/${await w.freshRound()}/invite` }),
+    allowed: { coordB: 200, admin: 200 },
+  },
+  {
+    name: 'GET /me/suggestions',
+    setup: async () => ({ method: 'GET', url: '/api/me/suggestions' }),
+    allowed: everyoneSignedIn(200),
+    self: { secret: async () => '', visibleTo: [] },
+  },
+
   // ——— accounts and privacy ———
   {
     name: 'DELETE /me/sessions/:id (another session of A)',

@@ -247,6 +247,9 @@ const endpoints: Endpoint[] = [
   { method: 'POST', route: '/api/ledger/transfers', actor: 'personA', target: async (w) => ({ url: '/api/ledger/transfers', valid: () => ({ id: randomUUID(), toUserId: w.people.personB.id, unit: 'TIME', amount: 1, memo: 'Dank' }) }) },
   { method: 'PUT', route: '/api/ledger/accounts/:id/floor', actor: 'admin', target: async (w) => ({ url: `/api/ledger/accounts/${await w.timeAccountOfA()}/floor`, valid: () => ({ floor: -600 }) }) },
   { method: 'POST', route: '/api/ledger/corrections', actor: 'admin', target: async (w) => { const { id } = await w.freshTransfer(); return { url: '/api/ledger/corrections', valid: () => ({ id: randomUUID(), transferId: id, reason: 'Per ongeluk' }) }; } },
+  // matching
+  { method: 'POST', route: '/api/match-rounds', actor: 'coordB', target: async () => ({ url: '/api/match-rounds', valid: () => ({ near: '3511', radiusKm: 5, kind: 'hands' }) }) },
+  { method: 'POST', route: '/api/match-rounds/:id/invite', actor: 'coordB', target: async (w) => ({ url: `/api/match-rounds/${await w.freshRound()}/invite`, valid: () => ({ proposalIds: ['p1'] }) }) },
   // queries
   { method: 'GET', route: '/api/organizations', actor: 'personB', target: async () => ({ url: '/api/organizations', valid: stringQuery({ q: 'tuin', type: 'initiative', limit: '5' }) }) },
   { method: 'GET', route: '/api/needs', actor: 'personB', target: async () => ({ url: '/api/needs', valid: stringQuery({ q: 'tuin', kind: 'hands', domain: 'greening', compensation: 'time_credits', language: 'nl', near: '3511', radiusKm: '10', includeRemote: 'true', sort: 'distance', status: 'open', limit: '5' }) }) },
@@ -258,11 +261,15 @@ const endpoints: Endpoint[] = [
   { method: 'GET', route: '/api/ledger/balances', actor: 'coordA', target: async (w) => ({ url: '/api/ledger/balances', valid: stringQuery({ owner: `org:${w.orgA}` }) }) },
   { method: 'GET', route: '/api/ledger/transfers', actor: 'coordA', target: async (w) => ({ url: '/api/ledger/transfers', valid: stringQuery({ owner: `org:${w.orgA}`, unit: 'TIME', limit: '5' }) }) },
   { method: 'GET', route: '/api/ledger/entries', actor: 'personB', target: async () => ({ url: '/api/ledger/entries', valid: stringQuery({ limit: '5' }) }) },
+  { method: 'GET', route: '/api/needs/:id/matches', actor: 'coordA', target: async (w) => ({ url: `/api/needs/${await w.freshNeed()}/matches`, valid: stringQuery({ limit: '5' }) }) },
+  { method: 'GET', route: '/api/offers/:id/matches', actor: 'personA', target: async (w) => ({ url: `/api/offers/${await w.freshPersonOffer()}/matches`, valid: stringQuery({ limit: '5' }) }) },
+  { method: 'GET', route: '/api/me/suggestions', actor: 'personA', target: async () => ({ url: '/api/me/suggestions', valid: stringQuery({ limit: '5' }) }) },
+  { method: 'GET', route: '/api/match-rounds', actor: 'coordB', target: async () => ({ url: '/api/match-rounds', valid: stringQuery({ limit: '5' }) }) },
   { method: 'GET', route: '/api/ledger/export', actor: 'personA', target: async () => ({ url: '/api/ledger/export', valid: stringQuery({ format: 'csv' }) }) },
 ];
 
 /** Path parameters: ids and postcodes from the same hostile strings. */
-const paramRoutes = ['/api/needs/:id', '/api/offers/:id', '/api/organizations/:id', '/api/engagements/:id', '/api/ledger/transfers/:id', '/api/postcodes/:id'];
+const paramRoutes = ['/api/needs/:id', '/api/offers/:id', '/api/organizations/:id', '/api/engagements/:id', '/api/ledger/transfers/:id', '/api/match-rounds/:id', '/api/postcodes/:id'];
 
 // ——— the run ———
 
