@@ -24,7 +24,7 @@ import { postcodesRoutes } from './modules/postcodes/routes.ts';
 import { privacyRoutes } from './modules/privacy/routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
-import { securityPlugin } from './plugins/security.ts';
+import { securityHeaders, securityPlugin } from './plugins/security.ts';
 
 export interface AppDeps {
   config: Config;
@@ -58,7 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
-    frameworkErrors,
+    frameworkErrors: frameworkErrors(securityHeaders(config)),
     requestTimeout: 30_000,
   });
 

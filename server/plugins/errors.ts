@@ -26,14 +26,18 @@ const body = (code: ErrorBody['error']['code'], message: string, extra: Partial<
 /**
  * Errors the router raises before any route or hook runs (Fastify's `frameworkErrors`): a path
  * parameter longer than `maxParamLength` names nothing that exists (ids are at most 64
- * characters), and a path with broken percent-encoding is not a valid address. Both in our shape.
+ * characters), and a path with broken percent-encoding is not a valid address. Both answer in our
+ * shape; `withHeaders` adds the security headers the skipped hooks would have set.
  */
-export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    void reply.status(404).send(body('not_found', 'Not found'));
-    return;
-  }
-  void reply.status(400).send(body('invalid_input', 'The address is not valid', { fields: { url: 'Not a valid address' } }));
+export function frameworkErrors(withHeaders: (req: FastifyRequest['raw'], res: FastifyReply['raw']) => void) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    withHeaders(request.raw, reply.raw);
+    if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+      void reply.status(404).send(body('not_found', 'Not found'));
+      return;
+    }
+    void reply.status(400).send(body('invalid_input', 'The address is not valid', { fields: { url: 'Not a valid address' } }));
+  };
 }
 
 /** The one mapping from errors to the API's error shape. Never leaks internals on a 500. */

@@ -1,5 +1,7 @@
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
@@ -17,29 +19,47 @@ export function passesOriginCheck(headers: Record<string, string | string[] | un
   return typeof origin === 'string' && allowedOrigins.has(origin);
 }
 
+/** The headers of every answer (RELIABILITY security 4): strict CSP, HSTS, nosniff, Referrer-Policy. */
+export function helmetOptions(config: Config) {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false as const,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        ...(config.secureCookies ? { upgradeInsecureRequests: [] } : { upgradeInsecureRequests: null }),
+      },
+    },
+    hsts: { maxAge: 31536000, includeSubDomains: true },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' as const },
+    crossOriginEmbedderPolicy: false,
+  };
+}
+
+/**
+ * The same headers on a raw response, for answers the router sends before any hook runs (an
+ * over-long path parameter, a broken URL): those never pass the plugin's onRequest hook.
+ */
+export function securityHeaders(config: Config): (req: IncomingMessage, res: ServerResponse) => void {
+  const apply = helmet(helmetOptions(config));
+  return (req, res) => {
+    apply(req, res, (err?: unknown) => {
+      if (err) throw err;
+    });
+  };
+}
+
 export const securityPlugin = fp(
   async (app: FastifyInstance, opts: { config: Config }) => {
-    await app.register(helmet, {
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'none'"],
-          frameAncestors: ["'none'"],
-          formAction: ["'self'"],
-          ...(opts.config.secureCookies ? { upgradeInsecureRequests: [] } : { upgradeInsecureRequests: null }),
-        },
-      },
-      hsts: { maxAge: 31536000, includeSubDomains: true },
-      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-      crossOriginEmbedderPolicy: false,
-    });
+    await app.register(fastifyHelmet, helmetOptions(opts.config));
     const allowed = new Set([opts.config.publicOrigin]);
     app.addHook('onRequest', async (request) => {
       if (SAFE_METHODS.has(request.method)) return;

@@ -37,7 +37,7 @@ const MIB = 'x'.repeat(1024 * 1024);
 class RawJson {
   constructor(readonly text: string) {}
 }
-type Value = null | boolean | number | string | RawJson | Value[] | { [key: string]: Value };
+type Value = null | boolean | number | string | RawJson | readonly Value[] | { readonly [key: string]: Value };
 
 const nastyStrings = [
   '',
@@ -135,23 +135,26 @@ const queryPlanArb: fc.Arbitrary<QueryPlan> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('raw' as const), text: fc.constantFrom('%', '%E0%A4%A', 'a[b]=c', '__proto__[isAdmin]=1', 'constructor[prototype][x]=1', '&&&==', 'limit=1&limit=2', `cursor=${'%FF'.repeat(300)}`) }) },
 );
 
+type JsonObject = { readonly [key: string]: Value };
+const isObject = (v: Value | undefined): v is JsonObject => v !== null && typeof v === 'object' && !(v instanceof RawJson) && !Array.isArray(v);
+
 function serialize(v: Value): string {
   if (v instanceof RawJson) return v.text;
   if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : 'null';
-  if (Array.isArray(v)) return `[${v.map(serialize).join(',')}]`;
-  if (v !== null && typeof v === 'object') return `{${Object.keys(v).map((k) => `${JSON.stringify(k)}:${serialize(v[k] as Value)}`).join(',')}}`;
+  if (isObject(v)) return `{${Object.keys(v).map((k) => `${JSON.stringify(k)}:${serialize(v[k] ?? null)}`).join(',')}}`;
+  if (v !== null && typeof v === 'object') return `[${v.map(serialize).join(',')}]`;
   return JSON.stringify(v);
 }
 
 /** Every path into a body (nested objects too), so a plan can change a field at any depth. */
 function paths(v: Value, prefix: string[] = []): string[][] {
-  if (v === null || typeof v !== 'object' || v instanceof RawJson || Array.isArray(v)) return prefix.length ? [prefix] : [];
-  const own = Object.keys(v).flatMap((k) => paths(v[k] as Value, [...prefix, k]));
+  if (!isObject(v)) return prefix.length ? [prefix] : [];
+  const own = Object.keys(v).flatMap((k) => paths(v[k] ?? null, [...prefix, k]));
   return prefix.length ? [prefix, ...own] : own;
 }
 
 function setPath(v: Value, path: string[], value: Value | undefined): Value {
-  if (path.length === 0 || v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof RawJson) return value ?? null;
+  if (path.length === 0 || !isObject(v)) return value ?? null;
   const [head, ...rest] = path as [string, ...string[]];
   const entries = Object.entries(v).filter(([k]) => k !== head || value !== undefined || rest.length > 0);
   if (value === undefined && rest.length === 0) return Object.fromEntries(entries);
