@@ -37,6 +37,8 @@ interface Case {
    * own. `secret` (of the setup's object) must not appear in the answers of anyone but `visibleTo`.
    */
   self?: { secret: (w: World) => Promise<string>; visibleTo: ActorName[] };
+  /** Public routes: anonymous visitors read too (and are held to the same `self.visibleTo`). */
+  publicRead?: boolean;
 }
 
 const signedIn = actorNames.filter((a) => a !== 'anonymous');
@@ -280,6 +282,29 @@ const cases: Case[] = [
     self: { secret: async () => '', visibleTo: [] },
   },
 
+  // ——— public reads that show more to those who may edit: the full postcode (PC4 for everyone else) ———
+  {
+    name: 'GET /needs/:id (full postcode for editors only)',
+    setup: async (w) => ({ method: 'GET', url: `/api/needs/${await w.freshNeed()}` }),
+    allowed: everyoneSignedIn(200),
+    publicRead: true,
+    self: { secret: async () => '3511AB', visibleTo: ['coordA', 'admin'] },
+  },
+  {
+    name: 'GET /offers/:id (full postcode for the owner only)',
+    setup: async (w) => ({ method: 'GET', url: `/api/offers/${await w.freshPersonOffer()}` }),
+    allowed: everyoneSignedIn(200),
+    publicRead: true,
+    self: { secret: async () => '3511AB', visibleTo: ['personA', 'admin'] },
+  },
+  {
+    name: 'GET /needs?near= (no full postcodes in search)',
+    setup: async () => ({ method: 'GET', url: '/api/needs?near=3511&limit=100' }),
+    allowed: everyoneSignedIn(200),
+    publicRead: true,
+    self: { secret: async () => '3511AB', visibleTo: ['coordA', 'admin'] },
+  },
+
   // ——— accounts and privacy ———
   {
     name: 'DELETE /me/sessions/:id (another session of A)',
@@ -357,7 +382,8 @@ describeEachDialect('authorisation matrix (IDOR)', (t) => {
   for (const c of cases) {
     it(c.name, async () => {
       const problems: string[] = [];
-      const refusedActors = c.self ? (['anonymous'] as ActorName[]) : actorNames.filter((a) => !(a in c.allowed));
+      const allowed: Partial<Record<ActorName, number>> = c.publicRead ? { ...c.allowed, anonymous: 200 } : c.allowed;
+      const refusedActors = c.self ? actorNames.filter((a) => a === 'anonymous' && !c.publicRead) : actorNames.filter((a) => !(a in allowed));
       let request = await c.setup(w);
       const secret = c.self ? await c.self.secret(w) : '';
       const before = await snapshot(t(), tables);
@@ -377,7 +403,7 @@ describeEachDialect('authorisation matrix (IDOR)', (t) => {
       if (changed.length) problems.push(`refused (${refusedActors.join(', ')}), yet the database changed: ${changed.join('; ')}`);
 
       const changesState = request.method !== 'GET';
-      for (const [actor, status] of Object.entries(c.allowed) as [ActorName, number][]) {
+      for (const [actor, status] of Object.entries(allowed) as [ActorName, number][]) {
         if (changesState && !c.self) request = await c.setup(w);
         const res = await w.send(actor, request);
         totals.attempts += 1;
