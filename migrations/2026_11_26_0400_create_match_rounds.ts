@@ -3,9 +3,10 @@ import type { Kysely } from 'kysely';
 /**
  * Matching: stored match rounds with their proposals, and the indexes that let candidate retrieval
  * (server/modules/matching/repository.ts) read only what can fit, never every offer:
- * - `offers_match_near`: kind and status, then the latitude band of a need's bounding box; the
- *   rest of the columns (longitude, radius, end, owners, age) are checked inside the index, so the
- *   light candidate scan never touches the table. Used for travel radii up to 25 km.
+ * - `offers_match_near`: kind and status, then the latitude strip and longitude (as listings'
+ *   location index: a box reads as a few strip × longitude ranges, about its own area); the rest
+ *   (latitude, radius, end, owners) is checked inside the index, so the light candidate scan never
+ *   touches the table. Used for travel radii up to 25 km.
  * - `offers_match_far`: kind and status, then the travel radius first: offers that travel more than
  *   25 km are few, and a radius-first range avoids scanning the whole country's latitude band.
  * - `offers_match_remote`: remote offers of a kind, anywhere.
@@ -50,7 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('match_proposals_round').on('match_proposals').columns(['round_id', 'position']).execute();
 
-  await db.schema.createIndex('offers_match_near').on('offers').columns(['kind', 'status', 'lat', 'lng', 'radius_km', ...offerTail]).execute();
+  await db.schema.createIndex('offers_match_near').on('offers').columns(['kind', 'status', 'lat_strip', 'lng', 'lat', 'radius_km', ...offerTail]).execute();
   await db.schema.createIndex('offers_match_far').on('offers').columns(['kind', 'status', 'radius_km', 'lat', 'lng', ...offerTail]).execute();
   await db.schema.createIndex('offers_match_remote').on('offers').columns(['kind', 'status', 'remote', 'lat', 'lng', 'radius_km', ...offerTail]).execute();
   await db.schema.createIndex('needs_match_remote').on('needs').columns(['remote', 'status', 'kind', 'ends_at', 'lat', 'lng', 'created_at', 'id']).execute();

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Dialect } from '../../db/create-db.ts';
+import { stripsCovering } from '../listings/location.ts';
 import type { NeedMatchRow, OfferMatchRow, PersonMatchRow } from './mapping.ts';
 import type { MatchProposalsTable, MatchRoundsTable } from './tables.ts';
 
@@ -29,7 +30,10 @@ export interface LightOffer {
 /**
  * Hard rules about the person behind an offer, as SQL: a need that is paid (or, for work, not open
  * to asylum seekers) only meets businesses and people who answered "yes"; a VOG need only people
- * whose VOG was recorded. The scorer checks the same rules again (hard-rules.ts).
+ * whose VOG was recorded. The scorer checks the same rules on every candidate (hard-rules.ts), so
+ * retrieval applies in SQL only what narrows a lot for its cost: the VOG rule (few people have
+ * one); the paid-work answer costs a look-up per row and excludes a minority, so it is left to the
+ * scorer in the light scans.
  */
 export interface OwnerRules {
   mayDoPaidWork: boolean;
@@ -62,8 +66,9 @@ export interface RadiusTier {
 
 /**
  * Open offers of these kinds within a radius tier whose own radius may reach the centre: their
- * place lies in the box of the tier's largest radius. Small radii range over the latitude band
- * (`offers_match_near`), large ones over the radius (`offers_match_far`): few offers travel far.
+ * place lies in the box of the tier's largest radius. Small radii read the box's latitude strips
+ * and longitude range (`offers_match_near`), large ones range over the radius (`offers_match_far`):
+ * few offers travel far, and their box would span the country.
  */
 export async function offersInTier(db: Db, dialect: Dialect, q: { kinds: readonly string[]; now: string; box: Box; tier: RadiusTier; rules: OwnerRules }): Promise<LightOffer[]> {
   const { box, tier } = q;
@@ -72,9 +77,10 @@ export async function offersInTier(db: Db, dialect: Dialect, q: { kinds: readonl
   const where = [
     sql`o.kind IN (${inList(q.kinds)})`,
     sql`o.status = 'open'`,
-    far ? radius : sql`o.lat BETWEEN ${box.minLat} AND ${box.maxLat}`,
-    far ? sql`o.lat BETWEEN ${box.minLat} AND ${box.maxLat}` : radius,
+    far ? radius : sql`o.lat_strip IN (${sql.join(stripsCovering(box).map((s) => sql`${s}`))})`,
     sql`o.lng BETWEEN ${box.minLng} AND ${box.maxLng}`,
+    sql`o.lat BETWEEN ${box.minLat} AND ${box.maxLat}`,
+    ...(far ? [] : [radius]),
     sql`(o.ends_at IS NULL OR o.ends_at > ${q.now})`,
     ...ownerConditions(q.rules),
   ];
@@ -98,11 +104,18 @@ export async function remoteOffers(db: Db, dialect: Dialect, q: { kinds: readonl
   return (await sql<LightOffer>`SELECT ${lightColumns} FROM offers o${indexed(dialect, 'offers_match_remote')} WHERE ${sql.join(where, sql` AND `)}`.execute(db)).rows;
 }
 
-/** Offers that have one of these stored skill names (from the `(skill, offer_id)` index alone). */
-export async function offerIdsWithSkills(db: Db, names: readonly string[]): Promise<Set<string>> {
-  if (names.length === 0) return new Set();
-  const rows = await db.selectFrom('offer_skills').select('offer_id').where('skill', 'in', [...names]).execute();
-  return new Set(rows.map((r) => r.offer_id));
+/** Which of these offers have one of these stored skill names. */
+export async function offerIdsWithSkills(db: Db, ids: readonly string[], names: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (names.length === 0) return out;
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    // Per candidate, its own few skill rows (primary key offer_id, skill): far fewer than every
+    // offer in the country holding a common skill.
+    const rows = await db.selectFrom('offer_skills').select('offer_id').where('offer_id', 'in', chunk).where('skill', 'in', [...names]).execute();
+    for (const r of rows) out.add(r.offer_id);
+  }
+  return out;
 }
 
 const offerMatchColumns = [

@@ -5,11 +5,10 @@
  * Need → offers:
  * 1. Light rows from covering indexes only: for each radius tier, open offers of a fitting kind in
  *    the box of the tier's largest radius (plus remote offers when the need is remote; with asked
- *    skills, only remote offers having one of them). Hard rules about the person (paid work, VOG)
- *    are already applied in SQL.
- * 2. In memory: exact distance and radius (hard rule), and for each candidate an upper bound of its
- *    score from what is known — distance, kind, and whether it has an asked or related skill (one
- *    look-up in offer_skills) — with every other factor taken as perfect.
+ *    skills, only remote offers having one of them). The VOG rule is applied in SQL already.
+ * 2. In memory: exact distance and radius (hard rule), and for each candidate in reach an upper
+ *    bound of its score from what is known — distance, kind, and whether it has an asked or
+ *    related skill (its own offer_skills rows) — with every other factor taken as perfect.
  * 3. Full rows are read in batches, best bound first, mapped and scored; as soon as the K-th best
  *    score beats the next bound, no remaining candidate can enter: the result is exactly the top
  *    K of scoring every candidate, having read only the rows that could compete.
@@ -57,12 +56,9 @@ export function fittingKinds(kind: ListingKind): ListingKind[] {
   return kind === 'materials' ? ['materials'] : [kind, kind === 'hands' ? 'knowledge' : 'hands'];
 }
 
-/** The hard rules about the person behind an offer that SQL can apply for this need. */
+/** The hard rules about the person behind an offer that the light scans apply (see OwnerRules). */
 export function ownerRulesFor(need: MatchNeed): repo.OwnerRules {
-  return {
-    mayDoPaidWork: need.compensation === 'paid' || (!need.openToAsylumSeekers && need.kind !== 'materials'),
-    vog: need.requiresVog,
-  };
+  return { mayDoPaidWork: false, vog: need.requiresVog };
 }
 
 interface Bounded {
@@ -133,15 +129,17 @@ export async function topOffersForNeed(
   skip: (row: repo.OfferRowForMatching) => boolean = () => false,
 ): Promise<RankedOffer[]> {
   const now = new Date(nowMs).toISOString();
-  const [light, skilledIds] = await Promise.all([
-    lightCandidates(src, need, now),
-    need.skills.length > 0 ? repo.offerIdsWithSkills(src.db, storedSkillNames(need.skills)) : Promise.resolve(null),
-  ]);
-  const bounded: Bounded[] = [];
-  for (const l of light) {
-    const bound = upperBound(need, l, skilledIds ? skilledIds.has(l.id) : null, need.location);
-    if (bound !== null) bounded.push({ id: l.id, bound });
+  const inReach: { light: repo.LightOffer; bound: number }[] = [];
+  for (const l of await lightCandidates(src, need, now)) {
+    // First as if skilled: only candidates in reach need their skills looked up.
+    const bound = upperBound(need, l, need.skills.length > 0 ? true : null, need.location);
+    if (bound !== null) inReach.push({ light: l, bound });
   }
+  const skilled = need.skills.length > 0 ? await repo.offerIdsWithSkills(src.db, inReach.map((c) => c.light.id), storedSkillNames(need.skills)) : null;
+  const bounded: Bounded[] = inReach.map(({ light, bound }) => ({
+    id: light.id,
+    bound: skilled && !skilled.has(light.id) ? bound - weights.skills : bound,
+  }));
   bounded.sort((a, b) => b.bound - a.bound || (a.id < b.id ? -1 : 1));
 
   const top = new TopK<MatchCandidate>(limit);
