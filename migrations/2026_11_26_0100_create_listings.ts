@@ -24,14 +24,16 @@ async function createValueTable(db: Kysely<any>, table: string, owner: 'need' | 
 /**
  * Where the two databases differ, with the same behaviour:
  * - SQLite: `seq INTEGER PRIMARY KEY` (the rowid, stable across VACUUM) keys an external-content
- *   FTS5 index over the search columns, kept in step by triggers; the text id stays unique.
+ *   FTS5 index over the search columns, kept in step by triggers; the text id stays unique. It
+ *   stores no positions (detail=none): queries are ANDs of single-word prefixes, and relevance is
+ *   scored by the application, identically for both databases.
  * - PostgreSQL: a generated, weighted tsvector column with a GIN index.
  */
 async function createFullText(db: Kysely<any>, table: 'needs' | 'offers'): Promise<void> {
   if (isSqlite(db)) {
     await sql.raw(`
       CREATE VIRTUAL TABLE ${table}_fts USING fts5(search_title, search_body, content = '${table}', content_rowid = 'seq',
-        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')`).execute(db);
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4', detail = 'none')`).execute(db);
     await sql.raw(`
       CREATE TRIGGER ${table}_fts_insert AFTER INSERT ON ${table} BEGIN
         INSERT INTO ${table}_fts (rowid, search_title, search_body) VALUES (new.seq, new.search_title, new.search_body);

@@ -444,6 +444,15 @@ describeEachDialect('listings', (t) => {
     expect((await t().inject({ method: 'GET', url: '/api/me/listings' })).statusCode).toBe(401);
   });
 
+  it('documents the listing routes in the OpenAPI description', async () => {
+    const res = await t().inject({ method: 'GET', url: '/api/docs' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    for (const p of ['/api/needs', '/api/needs/{id}', '/api/needs/{id}/close', '/api/offers', '/api/offers/{id}', '/api/offers/{id}/close', '/api/me/listings']) {
+      expect(paths).toContain(p);
+    }
+  });
+
   it('lets the engagements module mark a need filled, and never reopens a closed one', async () => {
     const { setNeedFilled } = await import('../../server/modules/listings/service.ts');
     const need = await needOk({ title: 'Vulbare klus met ladders' });
