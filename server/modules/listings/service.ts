@@ -27,7 +27,6 @@ import type { Db } from '../../db/create-db.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { announceNewNeed } from '../matching/live.ts';
-import { announceNewNeed } from '../matching/live.ts';
 import { findOrganization } from '../organizations/repository.ts';
 import { MANAGING_ROLES, requireOrganizationRole } from '../organizations/service.ts';
 import { latStrip } from './location.ts';
@@ -52,12 +51,12 @@ const parseList = <T extends string>(text: string) => JSON.parse(text) as T[];
 const iso = (value: string) => new Date(value).toISOString();
 
 /** Who is looking: decides `canEdit` and whether the full postcode is shown. */
-export export interface Viewer {
+export interface Viewer {
   actor: Actor | null;
   editableOrganizations: ReadonlySet<string>;
 }
 
-export export async function viewerOf(ctx: AppContext, actor: Actor | null): Promise<Viewer> {
+export async function viewerOf(ctx: AppContext, actor: Actor | null): Promise<Viewer> {
   if (!actor) return { actor, editableOrganizations: new Set() };
   return { actor, editableOrganizations: new Set(await repo.organizationIdsOf(ctx.db, actor.userId, LISTING_EDIT_ROLES)) };
 }
@@ -85,7 +84,7 @@ function compensationOf(row: Pick<NeedsTable, 'compensation_type' | 'hourly_rate
 const canEditNeed = (viewer: Viewer, row: { organization_id: string }) =>
   viewer.actor !== null && (viewer.actor.isAdmin || viewer.editableOrganizations.has(row.organization_id));
 
-export export function toNeedDto(ctx: AppContext, viewer: Viewer, row: repo.NeedWithOrganization, distance?: number | null): Need {
+export function toNeedDto(ctx: AppContext, viewer: Viewer, row: repo.NeedWithOrganization, distance?: number | null): Need {
   const canEdit = canEditNeed(viewer, row);
   return {
     id: row.id,
@@ -127,7 +126,7 @@ const canEditOffer = (viewer: Viewer, row: { owner_user_id: string | null; organ
     (row.owner_user_id !== null && row.owner_user_id === viewer.actor.userId) ||
     (row.organization_id !== null && viewer.editableOrganizations.has(row.organization_id)));
 
-export export function toOfferDto(ctx: AppContext, viewer: Viewer, row: repo.OfferWithOwner, distance?: number | null): Offer {
+export function toOfferDto(ctx: AppContext, viewer: Viewer, row: repo.OfferWithOwner, distance?: number | null): Offer {
   const canEdit = canEditOffer(viewer, row);
   return {
     id: row.id,
@@ -308,7 +307,6 @@ export async function createNeed(ctx: AppContext, actor: Actor, body: CreateNeed
   };
   await ctx.db.transaction().execute((trx) => repo.insertNeed(trx, row, body));
   ctx.log.info({ needId: row.id, organizationId: row.organization_id, userId: actor.userId }, 'need created');
-  await announceNewNeed(ctx, row.id);
   await announceNewNeed(ctx, row.id);
   return getNeed(ctx, actor, row.id);
 }
