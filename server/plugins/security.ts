@@ -57,6 +57,22 @@ export function securityHeaders(config: Config): (req: IncomingMessage, res: Ser
   };
 }
 
+/**
+ * The path (`compensation.type`, `skills.2`) of the first string holding U+0000, if any.
+ * PostgreSQL cannot store NUL in text (a 500 otherwise) and SQLite's text functions stop at it:
+ * refused on both databases alike, for bodies, queries and path parameters.
+ */
+export function findNul(value: unknown, path: string[] = []): string[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.includes('\u0000')) return [...path, key];
+    const found = findNul(inner, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
 export const securityPlugin = fp(
   async (app: FastifyInstance, opts: { config: Config }) => {
     await app.register(fastifyHelmet, helmetOptions(opts.config));
@@ -66,6 +82,15 @@ export const securityPlugin = fp(
       if (!passesOriginCheck(request.headers, allowed)) {
         request.log.info({ url: request.url }, 'refused: origin check');
         throw new AppError(403, 'csrf_origin', 'This request did not come from the Waardewerk site');
+      }
+    });
+    app.addHook('preValidation', async (request) => {
+      for (const [part, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
+        const path = findNul(value);
+        if (path) {
+          const field = path.join('.') || part;
+          throw new AppError(400, 'invalid_input', 'Text may not contain a NUL character', { [field]: 'Contains a NUL character' });
+        }
       }
     });
   },
