@@ -355,16 +355,19 @@ export function applyToCounters(debit: Counters, credit: Counters, phase: Phase,
   }
 }
 
+/** The transfer columns in their entry's order (verify-sqlite.ts builds the same array in SQL). */
+export const TRANSFER_ENTRY_FIELDS = [
+  'id', 'group_id', 'phase', 'debit_account_id', 'credit_account_id', 'amount', 'unit', 'kind',
+  'pending_id', 'expires_at', 'corrects_id', 'reference_type', 'reference_id', 'actor_id', 'created_at',
+] as const satisfies readonly (keyof TransferDraft)[];
+
 /**
  * The canonical journal entry of a transfer: a JSON array in a fixed order of opaque ids, amounts,
  * codes and the time — never a memo or a name, so erasure cannot break the chain.
  * Example: ["transfer","t1","t1","posted","acc-a","acc-b",60,"TIME","exchange",null,…,"2026-03-02T09:00:00.000Z"].
  */
 export function transferEntry(r: { [K in keyof TransferDraft]: TransferDraft[K] | null }): string {
-  return JSON.stringify([
-    'transfer', r.id, r.group_id, r.phase, r.debit_account_id, r.credit_account_id, r.amount, r.unit, r.kind,
-    r.pending_id, r.expires_at, r.corrects_id, r.reference_type, r.reference_id, r.actor_id, r.created_at,
-  ]);
+  return JSON.stringify(['transfer', ...TRANSFER_ENTRY_FIELDS.map((field) => r[field])]);
 }
 
 /** The canonical entry of a new account. Example: ["account","acc-a","person","u1","TIME",-600,"2026-…"]. */

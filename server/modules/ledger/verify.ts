@@ -1,8 +1,8 @@
 /**
- * Verification: replays the whole journal and checks (1) the hash chain and sequence, (2) that every
- * transfer row is exactly what its journal entry says and every transfer has an entry, (3) that the
- * cached counters equal the counters recomputed from the journal, (4) that per unit Σ credits = Σ debits
- * (posted and pending), (5) that the head row points at the last entry.
+ * Verification: checks (1) the hash chain and sequence, (2) that every transfer row is exactly what its
+ * journal entry says and every transfer has an entry, (3) that the cached counters equal the counters
+ * recomputed from the journal, (4) that per unit Σ credits = Σ debits (posted and pending), (5) that the
+ * head row points at the last entry — and names the first entry that fails any of them.
  * Used by GET /api/ledger/verify and `npm run ledger:verify`.
  */
 import type SqliteDatabase from 'better-sqlite3';
@@ -11,11 +11,13 @@ import type { Db, Dialect } from '../../db/create-db.ts';
 import * as repo from './repository.ts';
 import { GENESIS_HASH, applyToCounters, chainHash, transferEntry, type Counters, type Phase } from './rules.ts';
 import type { LedgerAccountRow } from './tables.ts';
+import { verifySqliteIn } from './verify-sqlite.ts';
+import { verifySqliteInWorkers } from './verify-workers.ts';
 
 const PAGE = 50_000;
-// Small pages keep row objects in the young generation: much less garbage collection.
-const RAW_PAGE = 512;
 const MAX_PROBLEMS = 20;
+/** Below this many entries one connection is quicker than starting worker threads. */
+const PARALLEL_FROM = 50_000;
 
 interface Replayed extends Counters {
   journalled: boolean;
@@ -30,59 +32,34 @@ interface Replayed extends Counters {
  * 2 new accounts: `{ ok: true, entries: 5, headHash: '…', problems: [] }` (2 account entries + 3 transfers).
  * After someone edits a transfer's amount from 60 to 600 directly in the database: `ok: false`,
  * `firstBadEntry` = that transfer's sequence number.
+ * On SQLite pass the raw handle: the checks then run set-based (verify-sqlite.ts), on worker threads
+ * for a file-backed ledger of at least `parallelFrom` entries (tests lower it).
  */
-export async function verifyLedger(db: Db, dialect: Dialect, now: Date, sqlite?: SqliteDatabase.Database): Promise<VerifyResult> {
-  // A snapshot: on PostgreSQL a repeatable-read transaction (writers go on); SQLite serialises anyway.
-  if (dialect === 'postgres') return db.transaction().setIsolationLevel('repeatable read').execute((trx) => verifyLedgerIn(trx, now));
+export async function verifyLedger(
+  db: Db,
+  dialect: Dialect,
+  now: Date,
+  sqlite?: SqliteDatabase.Database,
+  { parallelFrom = PARALLEL_FROM }: { parallelFrom?: number } = {},
+): Promise<VerifyResult> {
+  // A snapshot: on PostgreSQL a repeatable-read transaction (writers go on).
+  if (dialect === 'postgres') return db.transaction().setIsolationLevel('repeatable read').execute((trx) => replayLedger(trx, now));
+  // The workers' own read transactions are the snapshot; the app's connection stays free meanwhile.
+  if (sqlite && !sqlite.memory && (await repo.readHead(db)).seq >= parallelFrom) return verifySqliteInWorkers(sqlite.name, now);
   // Inside Kysely's transaction the raw handle is the same connection, so it reads the same snapshot.
-  return db.transaction().execute((trx) => verifyLedgerIn(trx, now, sqlite ? rawJournalPages(sqlite) : undefined));
-}
-
-type JournalRow = Awaited<ReturnType<typeof repo.journalPage>>[number];
-
-async function* kyselyJournalPages(db: Db): AsyncGenerator<JournalRow[]> {
-  let after = 0;
-  for (;;) {
-    const page = await repo.journalPage(db, after, PAGE);
-    if (page.length === 0) return;
-    yield page;
-    after = Number(page[page.length - 1]?.j_seq);
-  }
-}
-
-/**
- * The journal joined to its transfers straight from better-sqlite3 as arrays: building Kysely's row
- * objects costs about four times the hashing, and a 1,000,000-entry verification must stay within seconds.
- */
-function* rawJournalPages(sqlite: SqliteDatabase.Database): Generator<JournalRow[]> {
-  const statement = sqlite
-    .prepare(
-      `select j.seq, j.entry, j.prev_hash, j.hash, t.id, t.seq, t.group_id, t.phase, t.debit_account_id, t.credit_account_id,
-              t.amount, t.unit, t.kind, t.pending_id, t.expires_at, t.corrects_id, t.reference_type, t.reference_id, t.actor_id, t.created_at
-         from ledger_journal j left join ledger_transfers t on t.seq = j.seq order by j.seq`,
-    )
-    .raw(true);
-  let page: JournalRow[] = [];
-  for (const r of statement.iterate() as Iterable<unknown[]>) {
-    const [j_seq, entry, prev_hash, hash, id, seq, group_id, phase, debit_account_id, credit_account_id, amount, unit, kind, pending_id, expires_at, corrects_id, reference_type, reference_id, actor_id, created_at] = r;
-    page.push({
-      j_seq, entry, prev_hash, hash, id, seq, group_id, phase, debit_account_id, credit_account_id, amount, unit, kind,
-      pending_id, expires_at, corrects_id, reference_type, reference_id, actor_id, created_at,
-    } as JournalRow);
-    if (page.length === RAW_PAGE) {
-      yield page;
-      page = [];
-    }
-  }
-  if (page.length > 0) yield page;
+  return db.transaction().execute((trx) => verifyLedgerIn(trx, now, sqlite));
 }
 
 /** The same checks inside a transaction the caller holds (tests tamper inside one and roll back). */
-export async function verifyLedgerIn(
-  db: Db,
-  now: Date,
-  pages: AsyncIterable<JournalRow[]> | Iterable<JournalRow[]> = kyselyJournalPages(db),
-): Promise<VerifyResult> {
+export async function verifyLedgerIn(db: Db, now: Date, sqlite?: SqliteDatabase.Database): Promise<VerifyResult> {
+  return sqlite ? verifySqliteIn(sqlite, now) : replayLedger(db, now);
+}
+
+/**
+ * The replay: walks the journal joined to its transfers in seq order and applies every entry as the
+ * service did. PostgreSQL uses it; on SQLite the tests hold the set-based checks to its verdict.
+ */
+export async function replayLedger(db: Db, now: Date): Promise<VerifyResult> {
   const problems: string[] = [];
   let firstBadEntry: number | undefined;
   const problem = (message: string, seq?: number) => {
@@ -100,7 +77,9 @@ export async function verifyLedgerIn(
   let prevHash = GENESIS_HASH;
   let entries = 0;
   let transferEntries = 0;
-  for await (const page of pages) {
+  for (;;) {
+    const page = await repo.journalPage(db, expectedSeq - 1, PAGE);
+    if (page.length === 0) break;
     for (const row of page) {
       const seq = Number(row.j_seq);
       if (seq !== expectedSeq) problem(`entry ${expectedSeq} is missing (next is ${seq})`, expectedSeq);
