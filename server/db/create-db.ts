@@ -45,6 +45,33 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * better-sqlite3 with a bounded cache of prepared statements. Kysely prepares every query anew, and
+ * preparing a statement that touches the full-text index costs about a millisecond — more than
+ * running it. Safe: Kysely serialises the single SQLite connection, so no statement is in use twice.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, size = 500): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepare = (source: string): SqliteDatabase.Statement => {
+    let statement = cache.get(source);
+    if (statement) {
+      cache.delete(source);
+    } else {
+      statement = sqlite.prepare(source);
+      if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(source, statement);
+    return statement;
+  };
+  return new Proxy(sqlite, {
+    get(target, property, receiver) {
+      if (property === 'prepare') return prepare;
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 export interface SqliteOptions {
   /** synchronous=FULL makes every commit durable in WAL mode (better-sqlite3 defaults to NORMAL). */
   synchronous?: 'FULL' | 'NORMAL';
@@ -82,7 +109,7 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length) || ':memory:';
     const sqlite = openSqlite(path, options);
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
   }
   if (url.startsWith('pglite:')) {

@@ -81,4 +81,8 @@ export const member = z.object({
   since: isoDateTime,
 });
 export const membersResponse = z.object({ items: z.array(member) });
+
+/** A coordinator records that a volunteer showed a valid VOG (Verklaring Omtrent het Gedrag). */
+export const recordVogBody = z.strictObject({ userId: z.string().min(1).max(64), checkedOn: isoDate });
+export const vogRecordResponse = z.object({ userId: z.string(), vogVerified: z.literal(true), checkedOn: z.string() });
 export const memberResponse = z.object({ member });

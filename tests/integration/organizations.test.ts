@@ -97,3 +97,32 @@ describeEachDialect('organisations', (t) => {
     expect((await t().inject({ method: 'GET', url: '/api/organizations?cursor=garbage' })).statusCode).toBe(400);
   });
 });
+
+describeEachDialect('VOG records', (t) => {
+  it('lets a coordinator record a VOG for a member, never for a stranger, and never from another organisation', async () => {
+    const owner = await t().register();
+    const volunteer = await t().register();
+    const stranger = await t().register();
+    const otherOwner = await t().register();
+    const org = (await owner.inject({ method: 'POST', url: '/api/organizations', payload: initiative })).json().organization;
+    const other = (await otherOwner.inject({ method: 'POST', url: '/api/organizations', payload: { ...initiative, name: 'Andere club' } })).json().organization;
+    await owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: volunteer.email, role: 'member' } });
+    const today = t().clock.now().toISOString().slice(0, 10);
+
+    expect((await otherOwner.inject({ method: 'POST', url: `/api/organizations/${org.id}/vog-records`, payload: { userId: volunteer.id, checkedOn: today } })).statusCode).toBe(403);
+    expect((await volunteer.inject({ method: 'POST', url: `/api/organizations/${org.id}/vog-records`, payload: { userId: volunteer.id, checkedOn: today } })).statusCode).toBe(403);
+    expect((await otherOwner.inject({ method: 'POST', url: `/api/organizations/${other.id}/vog-records`, payload: { userId: volunteer.id, checkedOn: today } })).statusCode).toBe(404);
+    expect((await owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/vog-records`, payload: { userId: stranger.id, checkedOn: today } })).statusCode).toBe(404);
+    expect((await volunteer.inject({ method: 'GET', url: '/api/me' })).json().user.vogVerified).toBe(false);
+
+    const future = await owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/vog-records`, payload: { userId: volunteer.id, checkedOn: '2099-01-01' } });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.fields).toHaveProperty('checkedOn');
+    const old = await owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/vog-records`, payload: { userId: volunteer.id, checkedOn: '2020-01-01' } });
+    expect(old.statusCode).toBe(400);
+
+    const ok = await owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/vog-records`, payload: { userId: volunteer.id, checkedOn: today } });
+    expect(ok.statusCode).toBe(201);
+    expect((await volunteer.inject({ method: 'GET', url: '/api/me' })).json().user.vogVerified).toBe(true);
+  });
+});

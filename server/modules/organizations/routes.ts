@@ -9,6 +9,8 @@ import {
   organization,
   organizationListQuery,
   organizationResponse,
+  recordVogBody,
+  vogRecordResponse,
   updateOrganizationBody,
 } from '../../../shared/schemas/organizations.ts';
 import type { AppContext } from '../../context.ts';
@@ -41,6 +43,10 @@ export async function organizationsRoutes(fastify: FastifyInstance, { ctx }: { c
   app.get('/organizations/:id/members', { schema: { tags, params, response: { 200: membersResponse } } }, async (request) => ({
     items: await service.listMembers(ctx, requireActor(request), request.params.id),
   }));
+
+  app.post('/organizations/:id/vog-records', { schema: { tags, params, body: recordVogBody, response: { 201: vogRecordResponse } } }, async (request, reply) =>
+    reply.status(201).send(await service.recordVog(ctx, requireActor(request), request.params.id, request.body)),
+  );
 
   app.post('/organizations/:id/members', { schema: { tags, params, body: addMemberBody, response: { 201: memberResponse } } }, async (request, reply) =>
     reply.status(201).send({ member: await service.addMember(ctx, requireActor(request), request.params.id, request.body) }),

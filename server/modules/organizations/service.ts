@@ -9,7 +9,7 @@ import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { findUserByEmail } from '../accounts/repository.ts';
+import { findUserByEmail, updateUser } from '../accounts/repository.ts';
 import * as repo from './repository.ts';
 import type { OrganizationsTable } from './tables.ts';
 
@@ -121,6 +121,30 @@ export async function listOrganizations(ctx: AppContext, query: { q?: string; ty
   const after = decodeCursor(query.cursor, cursorSchema);
   const rows = await repo.listOrganizations(ctx.db, { ...query, ...(after ? { after } : {}) });
   return toPage(rows, query.limit, (r) => toOrganizationDto(ctx, r), (r) => ({ name: r.name, id: r.id }));
+}
+
+/**
+ * A coordinator records that a volunteer showed a valid VOG, for needs that require one (DOMAIN.md).
+ * Only for people the organisation works with — its members or people with an engagement there —
+ * so no coordinator can mark strangers. The date may not lie in the future or over 3 years back.
+ */
+export async function recordVog(ctx: AppContext, actor: Actor, organizationId: string, body: { userId: string; checkedOn: string }) {
+  await requireOrganizationRole(ctx, actor, organizationId);
+  const now = ctx.clock.now();
+  const checked = new Date(`${body.checkedOn}T00:00:00.000Z`);
+  const threeYearsAgo = new Date(now);
+  threeYearsAgo.setUTCFullYear(now.getUTCFullYear() - 3);
+  if (checked.getTime() > now.getTime()) throw new AppError(400, 'invalid_input', 'The date of the VOG cannot be in the future', { checkedOn: 'In the future' });
+  if (checked.getTime() < threeYearsAgo.getTime()) {
+    throw new AppError(400, 'invalid_input', 'This VOG is more than 3 years old; ask for a new one', { checkedOn: 'Older than 3 years' });
+  }
+  const worksWith =
+    (await repo.findRole(ctx.db, organizationId, body.userId)) !== undefined ||
+    (await ctx.db.selectFrom('engagements').select('id').where('organization_id', '=', organizationId).where('worker_user_id', '=', body.userId).executeTakeFirst()) !== undefined;
+  if (!worksWith) throw notFound('Volunteer of this organisation');
+  await updateUser(ctx.db, body.userId, { vog_verified_at: checked.toISOString(), vog_recorded_by: actor.userId, updated_at: now.toISOString() });
+  ctx.log.info({ organizationId, userId: body.userId, by: actor.userId }, 'VOG recorded');
+  return { userId: body.userId, vogVerified: true as const, checkedOn: body.checkedOn };
 }
 
 export async function listMembers(ctx: AppContext, actor: Actor, organizationId: string) {
