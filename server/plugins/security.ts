@@ -57,18 +57,29 @@ export function securityHeaders(config: Config): (req: IncomingMessage, res: Ser
   };
 }
 
+/** Deeper JSON than any of our bodies has is refused before anything walks it. */
+export const MAX_INPUT_DEPTH = 32;
+
 /**
- * The path (`compensation.type`, `skills.2`) of the first string holding U+0000, if any.
- * PostgreSQL cannot store NUL in text (a 500 otherwise) and SQLite's text functions stop at it:
- * refused on both databases alike, for bodies, queries and path parameters.
+ * The first problem in parsed input, with its path (`compensation.type`, `skills.2`): a string
+ * holding U+0000 — PostgreSQL cannot store NUL in text (a 500 otherwise) and SQLite's text
+ * functions stop at it, so it is refused on both databases alike — or nesting deeper than
+ * MAX_INPUT_DEPTH. Walked with an explicit stack, so hostile nesting cannot overflow ours.
  */
-export function findNul(value: unknown, path: string[] = []): string[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [key, inner] of Object.entries(value)) {
-    if (key.includes('\u0000')) return [...path, key];
-    const found = findNul(inner, [...path, key]);
-    if (found) return found;
+export function inputProblem(value: unknown): { path: string[]; why: string } | null {
+  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: v, path } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return { path, why: 'Contains a NUL character' };
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (path.length >= MAX_INPUT_DEPTH) return { path, why: 'Nested too deeply' };
+    for (const [key, inner] of Object.entries(v)) {
+      if (key.includes('\u0000')) return { path: [...path, key], why: 'Contains a NUL character' };
+      stack.push({ value: inner, path: [...path, key] });
+    }
   }
   return null;
 }
@@ -86,10 +97,10 @@ export const securityPlugin = fp(
     });
     app.addHook('preValidation', async (request) => {
       for (const [part, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
-        const path = findNul(value);
-        if (path) {
-          const field = path.join('.') || part;
-          throw new AppError(400, 'invalid_input', 'Text may not contain a NUL character', { [field]: 'Contains a NUL character' });
+        const problem = inputProblem(value);
+        if (problem) {
+          const field = problem.path.join('.') || part;
+          throw new AppError(400, 'invalid_input', problem.why, { [field]: problem.why });
         }
       }
     });
