@@ -5,6 +5,7 @@ import EngagementsPage from './pages/EngagementsPage.svelte';
 import HomePage from './pages/HomePage.svelte';
 import LedgerPage from './pages/LedgerPage.svelte';
 import LoginPage from './pages/LoginPage.svelte';
+import MatchRoundsPage from './pages/MatchRoundsPage.svelte';
 import MyListingsPage from './pages/MyListingsPage.svelte';
 import NeedEditPage from './pages/NeedEditPage.svelte';
 import NeedNewPage from './pages/NeedNewPage.svelte';
@@ -68,6 +69,7 @@ export const routes = [
   route('/engagements/:id', EngagementPage, 'engagements.detail.title', 'signedIn'),
   route('/wallet', WalletPage, 'wallet.title', 'signedIn'),
   route('/ledger', LedgerPage, 'ledger.title'),
+  route('/match-rounds', MatchRoundsPage, 'matches.rounds.title', 'signedIn'),
 ];
 
 export type RoutePath = (typeof routes)[number]['path'];
