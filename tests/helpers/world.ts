@@ -150,6 +150,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
       return (await ok<Made<'offer'>>(res, 201, 'post business offer')).offer.id;
     },
     async freshEngagement(stage) {
+      // A second apart, so lists ordered by time put the newest first on every database.
+      t.clock.advance(1000);
       const needId = await freshNeed();
       const id = (await ok<Made<'engagement'>>(await people.personA.inject({ method: 'POST', url: '/api/engagements', payload: { needId } }), 201, 'apply')).engagement.id;
       if (stage === 'proposed') return id;
