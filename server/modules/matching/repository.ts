@@ -104,16 +104,22 @@ export async function remoteOffers(db: Db, dialect: Dialect, q: { kinds: readonl
   return (await sql<LightOffer>`SELECT ${lightColumns} FROM offers o${indexed(dialect, 'offers_match_remote')} WHERE ${sql.join(where, sql` AND `)}`.execute(db)).rows;
 }
 
-/** Which of these offers have one of these stored skill names. */
-export async function offerIdsWithSkills(db: Db, ids: readonly string[], names: readonly string[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  if (names.length === 0) return out;
+/**
+ * The stored skills of these offers (their offer_skills rows, the same list as the row's JSON).
+ * One primary-key range per offer: far cheaper than probing every (offer, asked name) pair, and
+ * the whole list lets retrieval bound the skills factor exactly.
+ */
+export async function offerSkills(db: Db, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    // Per candidate, its own few skill rows (primary key offer_id, skill): far fewer than every
-    // offer in the country holding a common skill.
-    const rows = await db.selectFrom('offer_skills').select('offer_id').where('offer_id', 'in', chunk).where('skill', 'in', [...names]).execute();
-    for (const r of rows) out.add(r.offer_id);
+    if (chunk.length === 0) continue;
+    const rows = await db.selectFrom('offer_skills').select(['offer_id', 'skill']).where('offer_id', 'in', chunk).execute();
+    for (const r of rows) {
+      const list = out.get(r.offer_id);
+      if (list) list.push(r.skill);
+      else out.set(r.offer_id, [r.skill]);
+    }
   }
   return out;
 }

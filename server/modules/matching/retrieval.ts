@@ -7,22 +7,20 @@
  *    the box of the tier's largest radius (plus remote offers when the need is remote; with asked
  *    skills, only remote offers having one of them). The VOG rule is applied in SQL already.
  * 2. In memory: exact distance and radius (hard rule), and for each candidate in reach an upper
- *    bound of its score from what is known — distance, kind, and whether it has an asked or
- *    related skill (its own offer_skills rows) — with every other factor taken as perfect.
+ *    bound of its score from what is known — distance, kind, and its exact skills factor (from
+ *    its own offer_skills rows, canonicalised like the scorer does) — with every other factor
+ *    taken as perfect. The exact skills factor keeps the bound tight: an offer holding one of
+ *    three asked skills cannot compete with those holding all three, so its row is never read.
  * 3. Full rows are read in batches, best bound first, mapped and scored; as soon as the K-th best
  *    score beats the next bound, no remaining candidate can enter: the result is exactly the top
  *    K of scoring every candidate, having read only the rows that could compete.
- *
- * One spelling edge is accepted: a stored skill with accents that the asked one lacks ("café" vs
- * "cafe") is not found by value, so it only bounds as unskilled; it is still scored correctly when
- * read. Synonym groups list their accented names, so this concerns free text only.
  */
 import { boundingBox, distanceKm, type LatLng } from '../../../shared/geo.ts';
 import type { Db, Dialect } from '../../db/create-db.ts';
 import { kindFit } from './hard-rules.ts';
 import { toOfferCandidate, toMatchNeed, OFFER_RADIUS_KM } from './mapping.ts';
 import * as repo from './repository.ts';
-import { BOUND_SLACK, REMOTE_DISTANCE_SCORE, score, scoreValue, weights } from './scoring.ts';
+import { BOUND_SLACK, REMOTE_DISTANCE_SCORE, score, scoreValue, skillsFactor, weights } from './scoring.ts';
 import { storedSkillNames } from './skills-related.ts';
 import { TopK } from './top-k.ts';
 import type { ListingKind, MatchCandidate, MatchNeed, ScoredMatch } from './types.ts';
@@ -66,8 +64,8 @@ interface Bounded {
   bound: number;
 }
 
-/** The best an offer can score given its place, kind and skill flag, every other factor perfect. */
-function upperBound(need: MatchNeed, light: repo.LightOffer, skilled: boolean | null, location: LatLng | null): number | null {
+/** The best an offer can score given its place, kind and skills factor, every other factor perfect. */
+function upperBound(need: MatchNeed, light: repo.LightOffer, skills: number, location: LatLng | null): number | null {
   const radius = light.radius_km ?? OFFER_RADIUS_KM;
   const distance = location && light.lat !== null && light.lng !== null ? distanceKm(location, { lat: light.lat, lng: light.lng }) : null;
   const within = distance !== null && distance <= radius;
@@ -75,7 +73,6 @@ function upperBound(need: MatchNeed, light: repo.LightOffer, skilled: boolean | 
   if (!within && !bothRemote) return null;
   const local = within ? 1 - (1 - EDGE_DISTANCE_SCORE) * (radius > 0 ? distance / radius : 0) : 0;
   const place = Math.max(local, bothRemote ? REMOTE_DISTANCE_SCORE : 0);
-  const skills = skilled === null ? 0.5 : skilled ? 1 : 0;
   const kind = kindFit(need.kind, [light.kind as ListingKind]);
   return 1 - weights.skills * (1 - skills) - weights.distance * (1 - place) - weights.kind * (1 - kind);
 }
@@ -131,14 +128,14 @@ export async function topOffersForNeed(
   const now = new Date(nowMs).toISOString();
   const inReach: { light: repo.LightOffer; bound: number }[] = [];
   for (const l of await lightCandidates(src, need, now)) {
-    // First as if skilled: only candidates in reach need their skills looked up.
-    const bound = upperBound(need, l, need.skills.length > 0 ? true : null, need.location);
+    // First as if every asked skill were held: only candidates in reach need their skills read.
+    const bound = upperBound(need, l, need.skills.length > 0 ? 1 : 0.5, need.location);
     if (bound !== null) inReach.push({ light: l, bound });
   }
-  const skilled = need.skills.length > 0 ? await repo.offerIdsWithSkills(src.db, inReach.map((c) => c.light.id), storedSkillNames(need.skills)) : null;
+  const held = need.skills.length > 0 ? await repo.offerSkills(src.db, inReach.map((c) => c.light.id)) : null;
   const bounded: Bounded[] = inReach.map(({ light, bound }) => ({
     id: light.id,
-    bound: skilled && !skilled.has(light.id) ? bound - weights.skills : bound,
+    bound: held ? bound - weights.skills * (1 - skillsFactor(need, held.get(light.id) ?? [])) : bound,
   }));
   bounded.sort((a, b) => b.bound - a.bound || (a.id < b.id ? -1 : 1));
 

@@ -51,12 +51,12 @@ function round(x: number): number {
 }
 
 /** Share of the asked skills the candidate has: 1 each for the same skill (synonyms count), ½ for a related one. */
-function skillsScore(need: MatchNeed, candidate: MatchCandidate, reasons: Reasons): number {
+function skillsScore(need: MatchNeed, skills: readonly string[], reasons: Reasons): number {
   if (need.skills.length === 0) {
     explain(reasons, 'skills', 0.5, 'not_required');
     return 0.5;
   }
-  const has = canonicalSkillSet(candidate.skills);
+  const has = canonicalSkillSet(skills);
   let total = 0;
   let matched = 0;
   const matchedNames: string[] = [];
@@ -94,7 +94,7 @@ function distanceScore(need: MatchNeed, candidate: MatchCandidate, distance: num
       : 0;
   const remote = need.remote && candidate.remote ? REMOTE_DISTANCE_SCORE : 0;
   if (local >= remote && distance !== null) {
-    explain(reasons, 'distance', local, 'within', { km: Math.round(distance * 10) / 10 });
+    if (reasons) explain(reasons, 'distance', local, 'within', { km: Math.round(distance * 10) / 10 });
     return local;
   }
   explain(reasons, 'distance', remote, 'remote');
@@ -122,7 +122,9 @@ function availabilityScore(need: MatchNeed, candidate: MatchCandidate, reasons: 
   const shared = popcount(need.weeklySlots & candidate.weeklySlots);
   const score = shared / total;
   if (shared === total) explain(reasons, 'availability', score, 'all');
-  else if (shared > 0) explain(reasons, 'availability', score, 'some', { shared, total });
+  else if (shared > 0) {
+    if (reasons) explain(reasons, 'availability', score, 'some', { shared, total });
+  }
   else explain(reasons, 'availability', score, 'none');
   return score;
 }
@@ -155,7 +157,9 @@ function compensationScore(need: MatchNeed, candidate: MatchCandidate, reasons: 
     explain(reasons, 'compensation', 0.5, 'unknown');
     return 0.5;
   }
-  if (fit === 1) explain(reasons, 'compensation', 1, `fits_${need.compensation}`);
+  if (fit === 1) {
+    if (reasons) explain(reasons, 'compensation', 1, `fits_${need.compensation}`);
+  }
   else explain(reasons, 'compensation', fit, fit >= 0.5 ? 'acceptable' : 'poor');
   return fit;
 }
@@ -184,6 +188,11 @@ function fairnessScore(candidate: MatchCandidate, reasons: Reasons): number {
   return score;
 }
 
+/** The skills factor of a candidate holding these skills (retrieval bounds scores with it). */
+export function skillsFactor(need: MatchNeed, skills: readonly string[]): number {
+  return skillsScore(need, skills, null);
+}
+
 /** Rounding of the final score may lift it by < 5·10⁻⁷ above an unrounded bound. */
 export const BOUND_SLACK = 1e-6;
 
@@ -210,7 +219,7 @@ function evaluate(need: MatchNeed, candidate: MatchCandidate, nowMs: number, rea
   if (exclusionBeforePlace(need, candidate, nowMs) !== null) return null;
   // Skills first (cheap, cached): when even perfect remaining factors cannot reach `floor`, stop
   // before any trigonometry. Exact: each factor is at most 1.
-  const skills = weights.skills * skillsScore(need, candidate, reasons);
+  const skills = weights.skills * skillsScore(need, candidate.skills, reasons);
   if (skills + (1 - weights.skills) + BOUND_SLACK < floor) return null;
   const distance = travelDistanceKm(need, candidate);
   if (outsideRadius(need, candidate, distance)) return null;
