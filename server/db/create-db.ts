@@ -84,6 +84,10 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqliteDat
   sqlite.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Page cache of up to 64 MiB (the default is 2 MiB): a text search reads thousands of listing rows
+  // scattered over the file, and each page missing from the cache is a system call (about a third of
+  // the CPU of such a search on 120,000 listings). An upper bound, filled only as pages are read.
+  sqlite.pragma('cache_size = -65536');
   return sqlite;
 }
 

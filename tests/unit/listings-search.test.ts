@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { boundingBox, distanceKm } from '../../shared/geo.ts';
 import { latStrip, STRIP_DEGREES, stripsCovering } from '../../server/modules/listings/location.ts';
@@ -28,6 +29,29 @@ describe('search text', () => {
     expect(relevance(['moes'], 'moestuin aanleggen', '')).toBe(relevance(['moestuin'], 'moestuin aanleggen', ''));
     expect(relevance(['paginatest'], 'paginatest 1 paginatest', '')).toBeGreaterThan(relevance(['paginatest'], 'paginatest 2', ''));
     expect(relevance(['x'], 'moestuin', 'graven')).toBe(0);
+  });
+
+  it('scores exactly as BM25 over the split words (the scan counts word starts only, repeats included)', () => {
+    // The definition, written the plain way: split the stored text, count words with the prefix.
+    const saturated = (hits: number, length: number, typical: number) => (hits === 0 ? 0 : (hits * 2.2) / (hits + 1.2 * (0.25 + (0.75 * length) / typical)));
+    const reference = (words: readonly string[], title: string, body: string) => {
+      const t = title === '' ? [] : title.split(' ');
+      const b = body === '' ? [] : body.split(' ');
+      let score = 0;
+      for (const w of words) score += 10 * saturated(t.filter((x) => x.startsWith(w)).length, t.length, 6) + saturated(b.filter((x) => x.startsWith(w)).length, b.length, 30);
+      return score;
+    };
+    // A small alphabet, so prefixes, repeats and matches inside words ("ntuin" for "tuin") are common.
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 't', 'u', 'i', 'n', 'é'), minLength: 1, maxLength: 6 });
+    const text = fc.array(word, { maxLength: 40 }).map((ws) => searchText(ws.join(' ')));
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 8 }), text, text, (q, title, body) => {
+        const words = queryWords(q.join(' '));
+        expect(relevance(words, title, body)).toBe(reference(words, title, body));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(relevance(['tuin'], 'moestuin tuinman tuin', 'tuintuin ntuin')).toBe(reference(['tuin'], 'moestuin tuinman tuin', 'tuintuin ntuin'));
   });
 });
 

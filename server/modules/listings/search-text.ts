@@ -46,20 +46,38 @@ function saturated(hits: number, length: number, typical: number): number {
   return hits === 0 ? 0 : (hits * (K1 + 1)) / (hits + K1 * (1 - B + (B * length) / typical));
 }
 
+/** Words in a stored search text (single spaces, no leading or trailing space). */
+function wordCount(text: string): number {
+  if (text === '') return 0;
+  let n = 1;
+  for (let i = text.indexOf(' '); i !== -1; i = text.indexOf(' ', i + 1)) n++;
+  return n;
+}
+
+/** How many words of the stored search text start with `prefix`: a match at 0 or right after a space. */
+function prefixHits(text: string, prefix: string): number {
+  if (prefix === '') return wordCount(text);
+  let n = 0;
+  for (let i = text.indexOf(prefix); i !== -1; i = text.indexOf(prefix, i + 1)) {
+    if (i === 0 || text.charCodeAt(i - 1) === 32) n++;
+  }
+  return n;
+}
+
 /**
  * Relevance of a listing for the query words: BM25's term saturation and length normalisation,
  * per field, title weighted ten times. Computed here rather than by each database's own ranking
  * (bm25 and ts_rank differ), so both databases order results identically. Pure and deterministic.
  * Example: for ["moestuin"], the title "moestuin aanleggen" scores above a description mention.
+ * A text search scores every match, so this scans the stored text instead of splitting it into
+ * arrays (query words hold no spaces, so a match after a space is a word starting with the word).
  */
 export function relevance(words: readonly string[], searchTitle: string, searchBody: string): number {
-  const title = searchTitle === '' ? [] : searchTitle.split(' ');
-  const body = searchBody === '' ? [] : searchBody.split(' ');
+  const titleLength = wordCount(searchTitle);
+  const bodyLength = wordCount(searchBody);
   let score = 0;
   for (const w of words) {
-    const inTitle = title.filter((t) => t.startsWith(w)).length;
-    const inBody = body.filter((t) => t.startsWith(w)).length;
-    score += TITLE_WEIGHT * saturated(inTitle, title.length, TITLE_WORDS) + saturated(inBody, body.length, BODY_WORDS);
+    score += TITLE_WEIGHT * saturated(prefixHits(searchTitle, w), titleLength, TITLE_WORDS) + saturated(prefixHits(searchBody, w), bodyLength, BODY_WORDS);
   }
   return score;
 }
