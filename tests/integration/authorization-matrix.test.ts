@@ -214,7 +214,7 @@ const cases: Case[] = [
       url: '/api/ledger/transfers',
       payload: { id: newUuid(), fromOrganizationId: w.orgA, toUserId: w.people.personB.id, unit: 'TIME', amount: 5 },
     }),
-    allowed: { coordA: 201, admin: 201 },
+    allowed: { coordA: 201 },
   },
   {
     name: "POST /ledger/transfers replaying another person's transfer id",

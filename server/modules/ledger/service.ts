@@ -501,7 +501,10 @@ export async function listTransfers(ctx: AppContext, actor: Actor, query: { owne
 export async function exchange(ctx: AppContext, actor: Actor, body: CreateTransferBody): Promise<{ transfer: Transfer; created: boolean }> {
   let from = personOwner(actor.userId);
   if (body.fromOrganizationId !== undefined) {
-    await requireOrganizationRole(ctx, actor, body.fromOrganizationId, MANAGING_ROLES);
+    // Spending an organisation's credits is its managers' call alone: admins correct, they do not spend.
+    if ((await requireOrganizationRole(ctx, actor, body.fromOrganizationId, MANAGING_ROLES)) === 'admin') {
+      throw forbidden('Only an owner or coordinator of this organisation may send its time credits');
+    }
     from = organizationOwner(body.fromOrganizationId);
   }
   let to: OwnerRef;
