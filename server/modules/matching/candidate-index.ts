@@ -36,13 +36,14 @@ import { askedSkills, canonicalSkillSet } from './skills-related.ts';
 import { TopK, type Ranked } from './top-k.ts';
 import type { ListingKind, MatchCandidate, MatchNeed } from './types.ts';
 
-/** Grid cell size in degrees: ~11 km north–south, ~7 km east–west in the Netherlands. */
-const CELL_DEG = 0.1;
+/** Grid cell size in degrees: ~5.5 km north–south, ~3.5 km east–west in the Netherlands, near the common radii (3–10 km) so cells beyond reach are skipped whole. */
+const CELL_DEG = 0.05;
 const RADIUS_TIERS_KM = [5, 10, 25, 50, 100, Infinity] as const;
 
 function cellKey(latCell: number, lngCell: number): number {
-  // Cells of 0.1° over the globe fit easily in a safe integer.
-  return (latCell + 1000) * 10_000 + (lngCell + 2000);
+  // Cells of 0.05° over the globe: latitude cells within ±1800, longitude cells within ±3600, so
+  // the offsets keep both parts non-negative and the longitude part below 10,000 (no collisions).
+  return (latCell + 2000) * 10_000 + (lngCell + 4000);
 }
 
 /** An indexed candidate with its slot in the de-duplication stamps. */
@@ -171,14 +172,17 @@ export class CandidateIndex {
     };
     const query = ++this.query;
     const unskilledMax = maxScoreWithoutSkills(need);
+    // A cell is skipped when no candidate in it can reach the floor: its nearest point lies beyond
+    // every radius of the tier (unless remote work may bridge it), or the best distance factor
+    // there, every other factor perfect, stays below the floor.
+    const cellSkipper = (best: number) => (minKm: number, maxRadiusKm: number) =>
+      (minKm > maxRadiusKm && !need.remote) || best - weights.distance * (1 - maxDistanceScore(need, minKm, maxRadiusKm)) + BOUND_SLACK < top.floor;
     if (need.skills.length > 0) {
-      this.visit(need, query, consider, true, null);
+      this.visit(need, query, consider, true, cellSkipper(1));
       if (top.floor > unskilledMax + BOUND_SLACK) return top.result();
     }
     // What is left has no asked skill: skip whole cells too far away to reach the floor.
-    const skipCell = (minKm: number, maxRadiusKm: number) =>
-      unskilledMax - weights.distance * (1 - maxDistanceScore(need, minKm, maxRadiusKm)) + BOUND_SLACK < top.floor;
-    this.visit(need, query, consider, false, skipCell);
+    this.visit(need, query, consider, false, cellSkipper(unskilledMax));
     return top.result();
   }
 
