@@ -1,6 +1,7 @@
-import type { Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openBrowser, screenshot, settled, startServer, type BrowserSession, type RunningServer } from './helpers.ts';
+import { expectAccessible, openBrowser, screenshot, screenshotDir, settled, startServer, type BrowserSession, type RunningServer } from './helpers.ts';
 
 /**
  * Issue 4 in a real browser at 360×800: an initiative opens the Matches tab of its need (score bar
@@ -34,9 +35,11 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     await server?.stop();
   });
 
-  async function check(name: string): Promise<void> {
+  /** Full page, plus the part under test on its own (`<name>-part.png`) so it can be judged at full size. */
+  async function check(name: string, part?: Locator): Promise<void> {
     await settled(page);
     await screenshot(page, name);
+    if (part) await part.screenshot({ path: join(screenshotDir, `${name}-part.png`) });
     await expectAccessible(page, name);
     browser.expectNoProblems();
   }
@@ -134,7 +137,7 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     const [topPct, secondPct] = await Promise.all([0, 1].map((i) => cards.nth(i).locator('.score__fill').evaluate((el) => (el as HTMLElement).style.inlineSize)));
     expect(Number.parseFloat(topPct ?? '')).toBeGreaterThan(Number.parseFloat(secondPct ?? ''));
     await top.scrollIntoViewIfNeeded();
-    await check('match-01-matches-tab');
+    await check('match-01-matches-tab', matches());
   });
 
   it('invites the top suggestion in one click; the engagement exists', async () => {
@@ -155,7 +158,7 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     await page.reload();
     await expect.poll(() => matches().locator('.match-card').first().getByText('Uitgenodigd', { exact: true }).isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await matches().locator('.match-card').first().getByRole('button', { name: 'Uitnodigen' }).count()).toBe(0);
-    await check('match-02-invited');
+    await check('match-02-invited', matches().locator('.match-card').first());
   });
 
   it('lets the volunteer find the invitation on /engagements', async () => {
@@ -176,7 +179,7 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     expect(await forYou.locator('.match-card').first().locator('.reason-chip').count()).toBeLessThanOrEqual(2);
     // Not in the header: she runs no public organisation.
     expect(await page.getByRole('navigation').getByRole('link', { name: 'Matchrondes' }).count()).toBe(0);
-    await check('match-04-voor-jou');
+    await check('match-04-voor-jou', forYou);
 
     // Noor runs the organisation: its needs are never suggested to her, so no empty box either.
     await signInAs(noor);
@@ -214,7 +217,7 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     const full = (await call('GET', `/match-rounds/${roundId}`)).round as { proposals: { id: string; needId: string; offerId: string }[] };
     // A round may propose the pair already invited from the Matches tab; its invitation is then refused, in words.
     const alreadyInvited = full.proposals.find((p) => p.needId === needId && p.offerId === fatimaOffer);
-    await check('match-05-round-result');
+    await check('match-05-round-result', result);
 
     await result.getByRole('button', { name: 'Gekozen voorstellen uitnodigen' }).click();
     await expect.poll(() => result.getByText(/uitnodigingen verstuurd/).isVisible(), { timeout: 15_000 }).toBe(true);
@@ -227,7 +230,7 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
       expect(await row.locator('.alert--error').textContent()).toBe('Niet gelukt: Deze persoon heeft al een uitnodiging of aanmelding voor deze vraag.');
     }
     expect(await page.getByRole('region', { name: 'Eerdere rondes' }).getByRole('listitem').count()).toBe(1);
-    await check('match-06-round-invited');
+    await check('match-06-round-invited', result);
   });
 
   it('reads right to left in Arabic on the Matches tab', async () => {
@@ -240,6 +243,6 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     await expect.poll(() => section.locator('.match-card').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await section.locator('.score__text').first().textContent()).toMatch(/^مناسب جيدًا: \d{1,3}%$/);
     await section.scrollIntoViewIfNeeded();
-    await check('match-07-ar-matches-tab');
+    await check('match-07-ar-matches-tab', section);
   });
 });

@@ -24,6 +24,13 @@ export function topReasons(reasons: readonly MatchReason[], count: number): Matc
   return [...reasons].sort((a, b) => b.score - a.score || telling.indexOf(a.factor) - telling.indexOf(b.factor)).slice(0, count);
 }
 
+/** How far apart the pair is, in km: the listing's own distance, else the one the distance reason names. */
+export function distanceOf(listing: { distanceKm?: number | null | undefined }, reasons: readonly MatchReason[]): number | null {
+  if (listing.distanceKm != null) return listing.distanceKm;
+  const km = reasons.find((r) => r.factor === 'distance')?.params.km;
+  return typeof km === 'number' ? km : null;
+}
+
 /** A score 0..1 as a whole percentage, never above 100 or below 0. */
 export function percent(score: number): number {
   return Math.round(Math.min(1, Math.max(0, score)) * 100);
