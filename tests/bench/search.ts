@@ -188,20 +188,35 @@ function queries(codes: string[]) {
   };
 }
 
-async function runAutocannon(url: string, paths: string[]): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
+interface LoadResult {
+  rps: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  /** The server's own CPU (this process, user + system) per completed request: unlike req/s, barely moved by other load on the machine. */
+  cpuMs: number;
+}
+
+async function runAutocannon(url: string, paths: string[]): Promise<LoadResult> {
   // A separate process, so the load generator does not share the server's event loop.
   const script = `
     import autocannon from 'autocannon';
     const [url, duration, connections, paths] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3]), JSON.parse(process.argv[4])];
     const result = await autocannon({ url, duration, connections, requests: paths.map((path) => ({ method: 'GET', path })) });
-    process.stdout.write(JSON.stringify({ rps: result.requests.average, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx }));
+    process.stdout.write(JSON.stringify({ rps: result.requests.average, total: result.requests.total, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx }));
   `;
+  const cpuBefore = process.cpuUsage();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script, url, String(DURATION), String(CONNECTIONS), JSON.stringify(paths)], { stdio: ['ignore', 'pipe', 'inherit'], cwd: process.cwd() });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon exited with ${code}`))));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
+      const cpu = process.cpuUsage(cpuBefore);
+      const { total, ...result } = JSON.parse(out) as Omit<LoadResult, 'cpuMs'> & { total: number };
+      resolve({ ...result, cpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, total) });
+    });
   });
 }
 
@@ -264,10 +279,10 @@ async function main() {
     console.log('-----------|----------|----------|----------|----------|-----------');
     for (const r of rows) console.log(`${r.name.padEnd(10)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.mean)} | ${r.items.toFixed(1).padStart(9)}`);
     console.log(`\nHTTP throughput (autocannon, separate process, ${CONNECTIONS} connections, ${DURATION} s each)`);
-    console.log('route                        |    req/s | p99 ms | errors | non-2xx | vs health');
-    console.log('-----------------------------|----------|--------|--------|---------|----------');
+    console.log('route                        |    req/s | p99 ms | errors | non-2xx | vs health | CPU ms/req | health CPU / CPU');
+    console.log('-----------------------------|----------|--------|--------|---------|-----------|------------|-----------------');
     for (const [name, r] of [['GET /api/health', health], ['search, combined queries', search], ['search, mixed queries', mixed]] as const) {
-      console.log(`${name.padEnd(28)} | ${r.rps.toFixed(0).padStart(8)} | ${String(r.p99).padStart(6)} | ${String(r.errors).padStart(6)} | ${String(r.non2xx).padStart(7)} | ${((100 * r.rps) / health.rps).toFixed(1).padStart(7)}%`);
+      console.log(`${name.padEnd(28)} | ${r.rps.toFixed(0).padStart(8)} | ${String(r.p99).padStart(6)} | ${String(r.errors).padStart(6)} | ${String(r.non2xx).padStart(7)} | ${((100 * r.rps) / health.rps).toFixed(1).padStart(8)}% | ${r.cpuMs.toFixed(2).padStart(10)} | ${((100 * health.cpuMs) / r.cpuMs).toFixed(1).padStart(15)}%`);
     }
     const combined = rows.find((r) => r.name === 'combined');
     const ratio = search.rps / health.rps;
@@ -275,6 +290,7 @@ async function main() {
     const okThroughput = ratio >= TARGET_THROUGHPUT_RATIO && search.non2xx === 0 && search.errors === 0;
     console.log(`\nTarget combined p95 ≤ ${TARGET_P95_MS} ms: ${okLatency ? 'met' : 'MISSED'} (${combined?.p95.toFixed(2)} ms)`);
     console.log(`Target search throughput ≥ ${TARGET_THROUGHPUT_RATIO * 100}% of health: ${okThroughput ? 'met' : 'MISSED'} (${(ratio * 100).toFixed(1)}%)`);
+    console.log(`Server CPU per request: combined search ${search.cpuMs.toFixed(2)} ms, health ${health.cpuMs.toFixed(2)} ms (${((100 * health.cpuMs) / search.cpuMs).toFixed(1)}%: the throughput ratio the server alone would reach; the load generator and other work on the machine share the cores)`);
     if (!okLatency || !okThroughput) process.exitCode = 1;
   } finally {
     await database.close();
