@@ -220,10 +220,13 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     await check('match-05-round-result', result);
 
     await result.getByRole('button', { name: 'Gekozen voorstellen uitnodigen' }).click();
-    await expect.poll(() => result.getByText(/uitnodigingen verstuurd/).isVisible(), { timeout: 15_000 }).toBe(true);
+    const sent = result.locator('.alert--success');
+    await expect.poll(() => sent.isVisible(), { timeout: 15_000 }).toBe(true);
     const after = (await call('GET', `/match-rounds/${roundId}`)).round as { proposals: { engagementId: string | null }[] };
     const invited = after.proposals.filter((p) => p.engagementId !== null).length;
+    expect(invited).toBe(proposalCount - (alreadyInvited ? 1 : 0));
     expect(invited).toBeGreaterThan(0);
+    expect(await sent.textContent()).toBe(`Verstuurd: ${invited}. Al eerder verstuurd: 0. Niet gelukt: ${alreadyInvited ? 1 : 0}.`);
     expect(await result.getByText('Uitgenodigd', { exact: true }).count()).toBe(invited);
     if (alreadyInvited) {
       const row = result.locator('.proposal').filter({ has: page.locator(`#proposal-${alreadyInvited.id}`) });
