@@ -20,6 +20,7 @@ import { typed } from '../../http.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { publicEntriesPage, publicEntriesQuery } from '../../../shared/schemas/ledger-entries.ts';
 import { recentEntries } from './entries.ts';
+import { readHead } from './repository.ts';
 import { exportLedger } from './export.ts';
 import * as service from './service.ts';
 import { verifyLedger } from './verify.ts';
@@ -53,11 +54,21 @@ export async function ledgerRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
     },
   );
 
-  // Public (anyone may check the books) but costly on a large ledger: rate-limited per address.
+  // Public (anyone may check the books) but costly on a large ledger (seconds of CPU at 1M entries):
+  // rate-limited per address, one verification at a time, and a result younger than 10 s is reused.
+  const verifyOnce = singleFlight(
+    () => verifyLedger(ctx.db, ctx.dialect, ctx.clock.now(), ctx.sqlite),
+    async () => {
+      const head = await readHead(ctx.db);
+      return `${head.seq}:${head.hash}`;
+    },
+    () => ctx.clock.now().getTime(),
+    10_000,
+  );
   app.get(
     '/ledger/verify',
     { config: { rateLimit: { max: 20, timeWindow: '1 minute', errorResponseBuilder: () => new AppError(429, 'too_many_requests', 'Verification is limited; try again in a minute') } }, schema: { tags, response: { 200: verifyResponse } } },
-    async () => verifyLedger(ctx.db, ctx.dialect, ctx.clock.now(), ctx.sqlite),
+    async () => verifyOnce(),
   );
 
   // Public: the newest journal entries (hashes, opaque transfer ids and amounts) for the integrity page.
@@ -85,4 +96,26 @@ export async function ledgerRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   }, EXPIRY_SWEEP_MS);
   sweep.unref();
   fastify.addHook('onClose', async () => clearInterval(sweep));
+}
+
+/**
+ * Shares one running computation among concurrent callers, and reuses its result for `maxAgeMs`
+ * while `key()` (the journal head) is unchanged — so a new write is always verified afresh.
+ */
+export function singleFlight<T>(run: () => Promise<T>, key: () => Promise<string>, nowMs: () => number, maxAgeMs: number): () => Promise<T> {
+  let running: Promise<T> | null = null;
+  let last: { at: number; key: string; value: T } | null = null;
+  return async () => {
+    const current = await key();
+    if (last && last.key === current && nowMs() - last.at < maxAgeMs) return last.value;
+    running ??= run()
+      .then((value) => {
+        last = { at: nowMs(), key: current, value };
+        return value;
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
 }
