@@ -177,6 +177,12 @@ describeEachDialect('matching', (t) => {
     expect(suggestions.json().items[0].need.id).toBe(bikes);
     // Their own organisation's needs are never suggested to the people who run it.
     expect(ids((await coordinator.inject({ method: 'GET', url: '/api/me/suggestions' })).json().items)).not.toContain(bikes);
+
+    // Once the fixer applied, the need is not suggested to them again.
+    expect((await fixer.inject({ method: 'POST', url: '/api/engagements', payload: { needId: bikes } })).statusCode).toBe(201);
+    const after = await fixer.inject({ method: 'GET', url: '/api/me/suggestions?limit=5' });
+    expect(ids(after.json().items)).not.toContain(bikes);
+    expect(ids(after.json().items)).toContain(garden);
   });
 
   it('runs a match round for a public organisation, and invites from it once per proposal', async () => {
@@ -248,6 +254,11 @@ describeEachDialect('matching', (t) => {
     const stored = await t().ctx.db.selectFrom('engagements').select('id').where('need_id', 'in', [cooking, lifting]).execute();
     expect(stored).toHaveLength(2);
     expect((await alderman.inject({ method: 'GET', url: `/api/match-rounds/${round.id}` })).json().round.proposals.every((p: { engagementId: string | null }) => p.engagementId)).toBe(true);
+
+    // A new round leaves out the pairs that already have an engagement.
+    const next = (await alderman.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '1011AA', radiusKm: 10, kind: 'hands' } })).json().round;
+    const nextPairs = next.proposals.map((p: { needId: string; offerId: string }) => `${p.needId}→${p.offerId}`);
+    for (const pair of pairs) expect(nextPairs).not.toContain(pair);
 
     // An admin may run and read rounds without a public organisation.
     const admin = await person(t(), 'Admin');

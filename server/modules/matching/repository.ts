@@ -355,3 +355,32 @@ export const roundProposals = (db: Db, roundId: string) =>
 
 export const markInvited = (db: Db, proposalId: string, engagementId: string, at: string) =>
   db.updateTable('match_proposals').set({ engagement_id: engagementId, invited_at: at }).where('id', '=', proposalId).where('engagement_id', 'is', null).execute();
+
+/** Engagements that still stand (proposed or taken, or done): a pair with one is never proposed again. */
+const STANDING = ['proposed', 'accepted', 'hours_logged', 'delivered', 'disputed', 'completed'];
+
+/** For the needs: the workers and offers already engaged on each, as `needId|user:<id>` and `needId|offer:<id>`. */
+export async function standingPairs(db: Db, needIds: readonly string[]): Promise<Set<string>> {
+  const pairs = new Set<string>();
+  for (let i = 0; i < needIds.length; i += 500) {
+    const chunk = needIds.slice(i, i + 500);
+    if (chunk.length === 0) continue;
+    const rows = await db
+      .selectFrom('engagements')
+      .select(['need_id', 'worker_user_id', 'offer_id'])
+      .where('need_id', 'in', chunk)
+      .where('status', 'in', STANDING)
+      .execute();
+    for (const r of rows) {
+      pairs.add(`${r.need_id}|user:${r.worker_user_id}`);
+      if (r.offer_id) pairs.add(`${r.need_id}|offer:${r.offer_id}`);
+    }
+  }
+  return pairs;
+}
+
+/** The needs a person already has a standing engagement on. */
+export async function needsEngagedBy(db: Db, userId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('engagements').select('need_id').where('worker_user_id', '=', userId).where('status', 'in', STANDING).execute();
+  return new Set(rows.map((r) => r.need_id));
+}

@@ -69,11 +69,17 @@ interface RankedNeed extends ScoredMatch {
 }
 
 /** The best needs for each candidate, merged: a need keeps its best score (and that score's reasons). */
-async function rankNeedsFor(ctx: AppContext, candidates: readonly MatchCandidate[], limit: number, excludedOrganizations: ReadonlySet<string>): Promise<RankedNeed[]> {
+async function rankNeedsFor(
+  ctx: AppContext,
+  candidates: readonly MatchCandidate[],
+  limit: number,
+  excludedOrganizations: ReadonlySet<string>,
+  excludedNeeds: ReadonlySet<string> = new Set(),
+): Promise<RankedNeed[]> {
   const nowMs = ctx.clock.now().getTime();
   const best = new Map<string, RankedNeed>();
   for (const candidate of candidates) {
-    const rows = (await needsForCandidate(source(ctx), candidate, nowMs)).filter((r) => !excludedOrganizations.has(r.organization_id));
+    const rows = (await needsForCandidate(source(ctx), candidate, nowMs)).filter((r) => !excludedOrganizations.has(r.organization_id) && !excludedNeeds.has(r.id));
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const m of rankNeeds(candidate, rows.map(toMatchNeed), limit, nowMs)) {
       const need = byId.get(m.need.id);
@@ -116,7 +122,9 @@ export async function suggestionsForMe(ctx: AppContext, actor: Actor, limit: num
   const place = person.postcode ? ctx.postcodes.lookup(person.postcode) : undefined;
   const profile = toPersonCandidate(person, place ? { lat: place.lat, lng: place.lng } : null, engaged.has(actor.userId));
   const offers = await offerCandidates(ctx.db, await repo.offerRows(ctx.db, await repo.ownOpenOfferIds(ctx.db, actor.userId, ctx.clock.now().toISOString())));
-  return needDtos(ctx, actor, await rankNeedsFor(ctx, [profile, ...offers], limit, await runOrganizations(ctx, actor.userId)));
+  // Needs the person already applied to, was invited for or did are not suggested again.
+  const engagedNeeds = await repo.needsEngagedBy(ctx.db, actor.userId);
+  return needDtos(ctx, actor, await rankNeedsFor(ctx, [profile, ...offers], limit, await runOrganizations(ctx, actor.userId), engagedNeeds));
 }
 
 // ---------- match rounds ----------
@@ -163,10 +171,13 @@ export async function createRound(ctx: AppContext, actor: Actor, body: CreateMat
   const offerById = new Map(offers.map((o) => [o.id, o]));
   const needOrg = new Map(needs.map((n) => [n.id, n.organization_id]));
   const managers = await repo.managersOf(ctx.db, [...new Set(needs.map((n) => n.organization_id))]);
+  const standing = await repo.standingPairs(ctx.db, needs.map((n) => n.id));
   const excluded = (needId: string, offerId: string) => {
     const org = needOrg.get(needId);
     const offer = offerById.get(offerId);
     if (!org || !offer) return true;
+    // Already engaged on this need (invited, applied, working or done): proposing it again only fails.
+    if (standing.has(`${needId}|offer:${offerId}`) || (offer.owner_user_id !== null && standing.has(`${needId}|user:${offer.owner_user_id}`))) return true;
     return offer.organization_id === org || (offer.owner_user_id !== null && (managers.get(org) ?? []).includes(offer.owner_user_id));
   };
   const plan = planMatchRound({
