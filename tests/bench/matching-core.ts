@@ -9,24 +9,14 @@ import { CandidateIndex } from '../../server/modules/matching/candidate-index.ts
 import { score, scoreValue } from '../../server/modules/matching/scoring.ts';
 import { synonymGroups } from '../../server/modules/matching/skills-related.ts';
 import type { CompensationType, ListingKind, MatchCandidate, MatchNeed, PaidWorkAnswer } from '../../server/modules/matching/types.ts';
+import { picker, rng } from './seeded-random.ts';
 
 const NOW = Date.parse('2026-11-26T12:00:00.000Z');
 const DAY = 86_400_000;
 const K = 30;
 
-/** mulberry32: small, fast, seeded. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = rng(20261126);
-const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+const pick = picker(random);
 const some = <T>(list: readonly T[], max: number): T[] => {
   const n = 1 + Math.floor(random() * max);
   return [...new Set(Array.from({ length: n }, () => pick(list)))];

@@ -30,6 +30,7 @@ import { createRound } from '../../server/modules/matching/service.ts';
 import { synonymGroups } from '../../server/modules/matching/skills-related.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from '../../server/modules/postcodes/directory.ts';
 import { distanceKm } from '../../shared/geo.ts';
+import { picker, rng } from './seeded-random.ts';
 
 const OFFERS = Number(process.env.OFFERS ?? 100_000);
 const SAMPLES = Number(process.env.SAMPLES ?? 300);
@@ -39,19 +40,8 @@ const TARGET_TOP_P95_MS = 30;
 const TARGET_ROUND_MS = 5000;
 const NOW = '2026-03-02T09:00:00.000Z';
 
-/** mulberry32: every run measures the same data. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = rng(20261126);
-const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+const pick = picker(random);
 const some = <T>(list: readonly T[], min: number, max: number): T[] => [...new Set(Array.from({ length: min + Math.floor(random() * (max - min + 1)) }, () => pick(list)))];
 
 // Skills as people type them: names of the synonym groups (lower case), plus some free text.

@@ -28,6 +28,7 @@ import { latStrip } from '../../server/modules/listings/location.ts';
 import { searchText } from '../../server/modules/listings/search-text.ts';
 import { compensationTypes, listingKinds } from '../../shared/schemas/listings.ts';
 import { domainCodes } from '../../shared/vocabulary.ts';
+import { picker, rng } from './seeded-random.ts';
 
 const NEEDS = Number(process.env.NEEDS ?? 20_000);
 const OFFERS = Number(process.env.OFFERS ?? 100_000);
@@ -37,19 +38,8 @@ const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
 const TARGET_P95_MS = 20;
 const TARGET_THROUGHPUT_RATIO = 0.15;
 
-/** A small deterministic generator (mulberry32), so every run measures the same data. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = rng(20261126);
-const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+const pick = picker(random);
 const some = <T>(list: readonly T[], min: number, max: number): T[] => {
   const n = min + Math.floor(random() * (max - min + 1));
   return [...new Set(Array.from({ length: n }, () => pick(list)))];
