@@ -183,7 +183,8 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     await panel.getByRole('button', { name: 'Bevestigen en vastleggen' }).click();
     await expect.poll(() => page.getByText('Bevestigd en vastgelegd in het grootboek.').count()).toBe(1);
     expect(await page.getByText('Afgerond', { exact: true }).count()).toBeGreaterThan(0);
-    expect(await page.locator('.timeline').textContent()).toContain('Bevestigd en vastgelegd');
+    // The timeline is reloaded after the answer arrives: wait for it rather than read it once.
+    await expect.poll(() => page.locator('.timeline').textContent()).toContain('Bevestigd en vastgelegd');
     await check('eng-11-confirmed');
   });
 
