@@ -346,19 +346,7 @@ export async function updateNeed(ctx: AppContext, actor: Actor, id: string, body
   }
 
   const changes: Partial<NeedsTable> = { updated_at: ctx.clock.now().toISOString() };
-  if (body.kind !== undefined) changes.kind = body.kind;
-  if (body.title !== undefined) {
-    changes.title = body.title;
-    changes.search_title = searchText(body.title);
-  }
-  if (body.description !== undefined) {
-    changes.description = body.description;
-    changes.search_body = searchText(body.description);
-  }
-  if (body.domains !== undefined) changes.domains = json([...new Set(body.domains)]);
-  if (body.skills !== undefined) changes.skills = json([...new Set(body.skills)]);
-  if (body.languages !== undefined) changes.languages = json([...new Set(body.languages)]);
-  if (has('postcode')) Object.assign(changes, locate(ctx, body.postcode));
+  Object.assign(changes, commonListingChanges(ctx, body, has));
   if (body.remote !== undefined) changes.remote = bool(body.remote);
   if (has('startsAt')) changes.starts_at = startsAt;
   if (has('endsAt')) changes.ends_at = endsAt;
@@ -508,19 +496,7 @@ export async function updateOffer(ctx: AppContext, actor: Actor, id: string, bod
   );
   const changes: Partial<OffersTable> = { updated_at: ctx.clock.now().toISOString() };
   if (has('b2cType')) changes.b2c_type = body.b2cType ?? null;
-  if (body.kind !== undefined) changes.kind = body.kind;
-  if (body.title !== undefined) {
-    changes.title = body.title;
-    changes.search_title = searchText(body.title);
-  }
-  if (body.description !== undefined) {
-    changes.description = body.description;
-    changes.search_body = searchText(body.description);
-  }
-  if (body.domains !== undefined) changes.domains = json([...new Set(body.domains)]);
-  if (body.skills !== undefined) changes.skills = json([...new Set(body.skills)]);
-  if (body.languages !== undefined) changes.languages = json([...new Set(body.languages)]);
-  if (has('postcode')) Object.assign(changes, locate(ctx, body.postcode));
+  Object.assign(changes, commonListingChanges(ctx, body, has));
   if (has('radiusKm')) changes.radius_km = body.radiusKm ?? null;
   if (body.remote !== undefined) changes.remote = bool(body.remote);
   if (has('availability') || has('availableUntil')) {
@@ -726,4 +702,27 @@ export async function myListings(ctx: AppContext, actor: Actor, query: { limit: 
     needs: await hydrate(needs, (ids) => repo.findNeedsByIds(ctx.db, ids), (row) => toNeedDto(ctx, viewer, row)),
     offers: await hydrate(offers, (ids) => repo.findOffersByIds(ctx.db, ids), (row) => toOfferDto(ctx, viewer, row)),
   };
+}
+
+/** The columns needs and offers share, from a PATCH body: text (with its search form), lists, place. */
+function commonListingChanges(
+  ctx: AppContext,
+  body: { kind?: string; title?: string; description?: string; domains?: string[]; skills?: string[]; languages?: string[]; postcode?: string | null },
+  has: (key: 'postcode') => boolean,
+): Partial<NeedsTable & OffersTable> {
+  const changes: Partial<NeedsTable & OffersTable> = {};
+  if (body.kind !== undefined) changes.kind = body.kind;
+  if (body.title !== undefined) {
+    changes.title = body.title;
+    changes.search_title = searchText(body.title);
+  }
+  if (body.description !== undefined) {
+    changes.description = body.description;
+    changes.search_body = searchText(body.description);
+  }
+  if (body.domains !== undefined) changes.domains = json([...new Set(body.domains)]);
+  if (body.skills !== undefined) changes.skills = json([...new Set(body.skills)]);
+  if (body.languages !== undefined) changes.languages = json([...new Set(body.languages)]);
+  if (has('postcode')) Object.assign(changes, locate(ctx, body.postcode));
+  return changes;
 }
