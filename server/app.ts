@@ -22,6 +22,10 @@ import { organizationsRoutes } from './modules/organizations/routes.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcodes/directory.ts';
 import { postcodesRoutes } from './modules/postcodes/routes.ts';
 import { privacyRoutes } from './modules/privacy/routes.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { moderationRoutes } from './modules/moderation/routes.ts';
+import { verificationRoutes } from './modules/organizations/verification-routes.ts';
+import { applyAdminEmails } from './modules/accounts/service.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { securityHeaders, securityPlugin } from './plugins/security.ts';
@@ -73,6 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log: app.log,
   };
   app.decorate('ctx', ctx);
+  // ADMIN_EMAILS: the deployment names its platform admins; accounts that exist already become admins at start.
+  await applyAdminEmails(ctx);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -107,6 +113,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(engagementsRoutes, { ctx });
       await api.register(matchingRoutes, { ctx });
       await api.register(privacyRoutes, { ctx });
+      await api.register(verificationRoutes, { ctx });
+      await api.register(auditRoutes, { ctx });
+      await api.register(moderationRoutes, { ctx });
     },
     { prefix: '/api' },
   );

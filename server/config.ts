@@ -21,6 +21,16 @@ const envSchema = z.object({
   SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   TIME_FLOOR_PERSON_MINUTES: z.coerce.number().int().max(0).default(-600),
   TIME_FLOOR_ORGANIZATION_MINUTES: z.coerce.number().int().max(0).default(-6000),
+  /** The small floor of an organisation until an admin verifies it (issue 9: no minting by registering). */
+  TIME_FLOOR_UNVERIFIED_ORGANIZATION_MINUTES: z.coerce.number().int().max(0).default(-600),
+  ORGANIZATIONS_PER_PERSON_PER_DAY: z.coerce.number().int().min(1).max(1000).default(3),
+  REPORTS_PER_PERSON_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Comma-separated addresses made platform admins at registration or at start. */
+  ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== ''))
+    .pipe(z.array(z.email('ADMIN_EMAILS must be comma-separated e-mail addresses'))),
 });
 
 export type Config = Readonly<{
@@ -37,7 +47,10 @@ export type Config = Readonly<{
   logLevel: string;
   trustProxy: boolean;
   session: { inactivityMs: number; maxAgeMs: number; renewAfterMs: number };
-  ledger: { personTimeFloorMinutes: number; organizationTimeFloorMinutes: number };
+  ledger: { personTimeFloorMinutes: number; organizationTimeFloorMinutes: number; unverifiedOrganizationTimeFloorMinutes: number };
+  /** Lower-case addresses of the platform admins (ADMIN_EMAILS). */
+  adminEmails: readonly string[];
+  trust: { organizationsPerPersonPerDay: number; reportsPerPersonPerHour: number };
   rateLimits: { authPerIpPerMinute: number; loginPerAccountPer15Min: number };
 }>;
 
@@ -73,7 +86,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ledger: {
       personTimeFloorMinutes: e.TIME_FLOOR_PERSON_MINUTES,
       organizationTimeFloorMinutes: e.TIME_FLOOR_ORGANIZATION_MINUTES,
+      unverifiedOrganizationTimeFloorMinutes: e.TIME_FLOOR_UNVERIFIED_ORGANIZATION_MINUTES,
     },
+    adminEmails: Object.freeze(e.ADMIN_EMAILS),
+    trust: { organizationsPerPersonPerDay: e.ORGANIZATIONS_PER_PERSON_PER_DAY, reportsPerPersonPerHour: e.REPORTS_PER_PERSON_PER_HOUR },
     rateLimits: { authPerIpPerMinute: 30, loginPerAccountPer15Min: 10 },
   } satisfies Config);
 }

@@ -231,7 +231,8 @@ const compensationOut = z.object({
 
 export const need = z.object({
   id: z.string(),
-  organization: z.object({ id: z.string(), name: z.string(), type: z.string() }),
+  /** `verified`: a platform admin verified the organisation (issue 9). */
+  organization: z.object({ id: z.string(), name: z.string(), type: z.string(), verified: z.boolean() }),
   kind: z.enum(listingKinds),
   title: z.string(),
   description: z.string(),

@@ -71,7 +71,7 @@ export async function register(ctx: AppContext, body: RegisterBody): Promise<{ u
     may_do_paid_work: 'unknown',
     vog_verified_at: null,
     vog_recorded_by: null,
-    is_admin: 0,
+    is_admin: ctx.config.adminEmails.includes(body.email.toLowerCase()) ? 1 : 0,
     created_at: now,
     updated_at: now,
   };
@@ -86,6 +86,16 @@ export async function register(ctx: AppContext, body: RegisterBody): Promise<{ u
   }
   ctx.log.info({ userId: row.id }, 'account registered');
   return { user: toUserDto(ctx, row), token: await startSession(ctx, row.id) };
+}
+
+/**
+ * ADMIN_EMAILS (config `adminEmails`) makes those accounts platform admins: at registration (above)
+ * and here, at start, for accounts that exist already. Nobody else becomes an admin through the API.
+ */
+export async function applyAdminEmails(ctx: AppContext): Promise<void> {
+  if (ctx.config.adminEmails.length === 0) return;
+  const promoted = await ctx.db.updateTable('users').set({ is_admin: 1 }).where('email', 'in', [...ctx.config.adminEmails]).where('is_admin', '=', 0).executeTakeFirst();
+  if (Number(promoted.numUpdatedRows) > 0) ctx.log.info({ count: Number(promoted.numUpdatedRows) }, 'ADMIN_EMAILS: accounts made platform admins');
 }
 
 export async function login(ctx: AppContext, body: LoginBody): Promise<{ user: User; token: string }> {

@@ -63,6 +63,8 @@ export interface EngagementMessagesTable {
   type: string;
   text: string;
   created_at: string;
+  /** Hidden by a moderator: left out of the conversation. */
+  hidden_at?: string | null;
 }
 
 export interface EngagementsTables {

@@ -178,3 +178,7 @@ export async function deleteMemosOf(db: Db, userId: string, accountIds: string[]
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Whether the person belongs to the organisation (any role): a party to its transfers. */
+export const isMember = async (db: Db, organizationId: string, userId: string): Promise<boolean> =>
+  (await db.selectFrom('memberships').select('user_id').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst()) !== undefined;

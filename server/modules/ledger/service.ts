@@ -18,6 +18,8 @@ import { newId } from '../../ids.ts';
 import { findUserById, listMemberships } from '../accounts/repository.ts';
 import { findOrganization } from '../organizations/repository.ts';
 import { MANAGING_ROLES, requireOrganizationRole } from '../organizations/service.ts';
+import { organizationTimeFloor } from '../organizations/verification.ts';
+import { recordAudit } from '../audit/service.ts';
 import * as repo from './repository.ts';
 import {
   accountEntry,
@@ -101,11 +103,15 @@ class JournalAppender {
   }
 }
 
-/** The floor a new account gets: TIME accounts of people and organisations only, from configuration. */
-function defaultFloor(ctx: AppContext, owner: OwnerRef, unit: LedgerUnit): number | null {
+/**
+ * The floor a new account gets: TIME accounts of people and organisations only, from configuration.
+ * An organisation's depends on its verification (organizations/verification.ts): an unverified one
+ * gets the small floor, so registering organisations cannot mint credit.
+ */
+async function defaultFloor(ctx: AppContext, db: Db, owner: OwnerRef, unit: LedgerUnit): Promise<number | null> {
   if (unit !== 'TIME') return null;
   if (owner.type === 'person') return ctx.config.ledger.personTimeFloorMinutes;
-  if (owner.type === 'organization') return ctx.config.ledger.organizationTimeFloorMinutes;
+  if (owner.type === 'organization') return organizationTimeFloor(ctx, db, owner.id);
   return null;
 }
 
@@ -117,7 +123,7 @@ async function ensureAccountWith(ctx: AppContext, trx: Db, journal: JournalAppen
     owner_type: owner.type,
     owner_id: owner.id,
     unit,
-    floor: defaultFloor(ctx, owner, unit),
+    floor: await defaultFloor(ctx, trx, owner, unit),
     debits_pending: 0,
     debits_posted: 0,
     credits_pending: 0,
@@ -283,6 +289,7 @@ async function commitGroup(
  *   ], { userId: coordinator })
  */
 export async function createTransfers(ctx: AppContext, trx: Db, inputs: TransferInput[], actor: LedgerActor): Promise<LedgerWriteResult> {
+  await refuseAdminSpending(trx, inputs, actor);
   const journal = new JournalAppender(await repo.lockHead(trx, ctx.dialect));
   const existing = await repo.findTransfersByIds(trx, inputs.map((i) => i.id));
   const legs: Leg[] = [];
@@ -311,6 +318,32 @@ export async function createTransfers(ctx: AppContext, trx: Db, inputs: Transfer
     }
   }
   return commitGroup(ctx, trx, journal, legs, inputs.map((i) => i.memo), actor, existing);
+}
+
+/**
+ * "Admins correct, they do not spend" — however they came by a role: a platform admin may move value
+ * only out of their own person account (corrections go through `correctTransfer`). Checked here, in
+ * the one place every spending group passes, so no route (exchange, engagement steps) can bypass it.
+ */
+async function refuseAdminSpending(trx: Db, inputs: readonly TransferInput[], actor: LedgerActor): Promise<void> {
+  if (actor === null) return;
+  if (inputs.every((i) => i.type === 'void')) return;
+  const user = await trx.selectFrom('users').select('is_admin').where('id', '=', actor.userId).executeTakeFirst();
+  if (user?.is_admin !== 1) return;
+  for (const input of inputs) {
+    let from: { type: string; id: string } | undefined;
+    if (input.type === 'void') continue;
+    if (input.type === 'post') {
+      const [pending] = await repo.findTransfersByIds(trx, [input.pendingId]);
+      const account = pending ? await repo.findAccountById(trx, pending.debit_account_id) : undefined;
+      from = account ? { type: account.owner_type, id: account.owner_id } : undefined;
+    } else {
+      from = input.from;
+    }
+    if (from && !(from.type === 'person' && from.id === actor.userId)) {
+      throw new AppError(403, 'admin_cannot_spend', 'Administrators correct the ledger; they do not spend credits of others');
+    }
+  }
 }
 
 /**
@@ -371,9 +404,10 @@ export function publishLedger(ctx: AppContext, result: LedgerWriteResult): void 
  */
 export async function balancesOf(ctx: AppContext, db: Db, owner: OwnerRef): Promise<Balance[]> {
   const rows = await repo.findAccountsOfOwner(db, owner.type, owner.id);
+  const timeFloor = await defaultFloor(ctx, db, owner, 'TIME');
   return ledgerUnits.map((unit) => {
     const a = rows.find((r) => r.unit === unit);
-    const state: AccountState = a ? toState(a) : { id: '', unit, floor: defaultFloor(ctx, owner, unit), debitsPending: 0, debitsPosted: 0, creditsPending: 0, creditsPosted: 0 };
+    const state: AccountState = a ? toState(a) : { id: '', unit, floor: unit === 'TIME' ? timeFloor : null, debitsPending: 0, debitsPosted: 0, creditsPending: 0, creditsPosted: 0 };
     return {
       accountId: a?.id ?? null,
       unit,
@@ -434,7 +468,8 @@ function statusOf(r: repo.TransferViewRow): Transfer['status'] {
   return 'pending';
 }
 
-function toTransferDto(r: repo.TransferViewRow): Transfer {
+/** `showMemo`: memos are for the parties only — an admin who is not a party sees null. */
+function toTransferDto(r: repo.TransferViewRow, showMemo: boolean): Transfer {
   return {
     id: r.id,
     seq: r.seq,
@@ -452,7 +487,7 @@ function toTransferDto(r: repo.TransferViewRow): Transfer {
     correctsId: r.corrects_id,
     expiresAt: r.expires_at,
     reference: r.reference_type !== null && r.reference_id !== null ? { type: r.reference_type, id: r.reference_id } : null,
-    memo: r.memo,
+    memo: showMemo ? r.memo : null,
     createdAt: r.created_at,
   };
 }
@@ -473,8 +508,9 @@ async function isParty(db: Db, actor: Actor, r: repo.TransferViewRow): Promise<b
 export async function getTransfer(ctx: AppContext, actor: Actor, id: string): Promise<Transfer> {
   const row = await repo.findTransferView(ctx.db, id);
   if (!row) throw notFound('Transfer');
-  if (!actor.isAdmin && !(await isParty(ctx.db, actor, row))) throw forbidden('Only the parties to a transfer may see it');
-  return toTransferDto(row);
+  const party = await isParty(ctx.db, actor, row);
+  if (!actor.isAdmin && !party) throw forbidden('Only the parties to a transfer may see it');
+  return toTransferDto(row, party);
 }
 
 const seqCursor = z.object({ seq: z.number().int() });
@@ -490,7 +526,9 @@ export async function listTransfers(ctx: AppContext, actor: Actor, query: { owne
     ...(query.unit ? { unit: query.unit } : {}),
     ...(after ? { beforeSeq: after.seq } : {}),
   });
-  return toPage(rows, query.limit, toTransferDto, (r) => ({ seq: r.seq }));
+  // The owner's own transfers: a party unless the reader is an admin outside the organisation.
+  const party = owner.type === 'person' || (await repo.isMember(ctx.db, owner.id, actor.userId));
+  return toPage(rows, query.limit, (r) => toTransferDto(r, party), (r) => ({ seq: r.seq }));
 }
 
 /**
@@ -531,22 +569,40 @@ export async function exchange(ctx: AppContext, actor: Actor, body: CreateTransf
  * Example: a community centre's floor from −6,000 to −12,000 minutes for a busy season.
  * A floor above the current position is allowed: it only stops further debits.
  */
-export async function setFloor(ctx: AppContext, actor: Actor, accountId: string, floor: number): Promise<Balance> {
+export async function setFloor(ctx: AppContext, actor: Actor, accountId: string, floor: number, reason: string): Promise<Balance> {
   if (!actor.isAdmin) throw forbidden('Only an administrator may change a floor');
   const account = await withLedgerTransaction(ctx, async (trx) => {
-    const journal = new JournalAppender(await repo.lockHead(trx, ctx.dialect));
-    const [row] = await repo.lockAccounts(trx, ctx.dialect, [accountId]);
-    if (!row) throw notFound('Account');
-    if (row.unit !== 'TIME') throw new AppError(422, 'rule_refused', 'Only TIME accounts have a floor', { floor: 'Not a TIME account' });
-    await repo.updateFloor(trx, accountId, floor);
-    journal.append(floorEntry(accountId, floor, actor.userId, ctx.clock.now().toISOString()));
-    await journal.flush(trx);
-    return { ...row, floor };
+    const row = await changeFloor(ctx, trx, accountId, floor, actor.userId);
+    await recordAudit(ctx, trx, {
+      actorId: actor.userId,
+      action: 'ledger.floor_set',
+      objectType: 'ledger_account',
+      objectId: accountId,
+      organizationId: row.owner_type === 'organization' ? row.owner_id : null,
+      reason,
+      details: { floor },
+    });
+    return row;
   });
   ctx.log.info({ accountId, floor, by: actor.userId }, 'ledger floor changed');
   const [balance] = (await balancesOf(ctx, ctx.db, { type: account.owner_type as OwnerType, id: account.owner_id })).filter((b) => b.unit === 'TIME');
   if (!balance) throw notFound('Account');
   return balance;
+}
+
+/**
+ * Sets a TIME account's floor inside the caller's ledger transaction, journalled like every change.
+ * Used by `setFloor` and by organisation verification (a verified organisation gets the larger floor).
+ */
+export async function changeFloor(ctx: AppContext, trx: Db, accountId: string, floor: number, actorId: string): Promise<LedgerAccountRow> {
+  const journal = new JournalAppender(await repo.lockHead(trx, ctx.dialect));
+  const [row] = await repo.lockAccounts(trx, ctx.dialect, [accountId]);
+  if (!row) throw notFound('Account');
+  if (row.unit !== 'TIME') throw new AppError(422, 'rule_refused', 'Only TIME accounts have a floor', { floor: 'Not a TIME account' });
+  await repo.updateFloor(trx, accountId, floor);
+  journal.append(floorEntry(accountId, floor, actorId, ctx.clock.now().toISOString()));
+  await journal.flush(trx);
+  return { ...row, floor };
 }
 
 /**
@@ -564,7 +620,11 @@ export async function correctTransfer(ctx: AppContext, actor: Actor, body: { id:
     if (!leg) throw new AppError(422, 'rule_refused', 'Only posted transfers can be corrected; void a pending one instead', { transferId: 'Not posted' });
     const existing = await repo.findTransfersByIds(trx, [body.id]);
     if (existing.length === 0 && (await repo.findCorrectionOf(trx, original.id))) throw new AppError(409, 'conflict', 'This transfer was already corrected', { transferId: 'Already corrected' });
-    return commitGroup(ctx, trx, journal, [leg], [body.reason], actor, existing);
+    const written = await commitGroup(ctx, trx, journal, [leg], [body.reason], actor, existing);
+    if (!written.replayed) {
+      await recordAudit(ctx, trx, { actorId: actor.userId, action: 'ledger.correction', objectType: 'ledger_transfer', objectId: original.id, reason: body.reason, details: { correctionId: body.id, amount: original.amount, unit: original.unit } });
+    }
+    return written;
   });
   publishLedger(ctx, result);
   ctx.log.info({ transferId: body.transferId, correctionId: body.id, by: actor.userId }, 'ledger correction');

@@ -29,6 +29,7 @@ import { newId } from '../../ids.ts';
 import { announceNewNeed } from '../matching/live.ts';
 import { findOrganization } from '../organizations/repository.ts';
 import { MANAGING_ROLES, requireOrganizationRole } from '../organizations/service.ts';
+import { requireVerifiedOrganization } from '../organizations/verification.ts';
 import { latStrip } from './location.ts';
 import * as repo from './repository.ts';
 import { queryWords, relevance, searchText } from './search-text.ts';
@@ -88,7 +89,7 @@ export function toNeedDto(ctx: AppContext, viewer: Viewer, row: repo.NeedWithOrg
   const canEdit = canEditNeed(viewer, row);
   return {
     id: row.id,
-    organization: { id: row.organization_id, name: row.organization_name, type: row.organization_type },
+    organization: { id: row.organization_id, name: row.organization_name, type: row.organization_type, verified: row.organization_verified_at !== null },
     kind: row.kind as ListingKind,
     title: row.title,
     description: row.description,
@@ -254,12 +255,24 @@ async function checkVolunteerDeclaration(ctx: AppContext, organizationId: string
   }
 }
 
+/**
+ * "Open to asylum seekers" and "work permit arranged" are promises only a verified organisation may
+ * make (issue 9, RELIABILITY 15): 403 `organization_unverified` otherwise, checked when they are set.
+ */
+async function checkTrustedPromises(ctx: AppContext, organizationId: string, promises: { openToAsylumSeekers?: boolean | undefined; workPermitArranged?: boolean | undefined }): Promise<void> {
+  if (promises.openToAsylumSeekers) await requireVerifiedOrganization(ctx, ctx.db, organizationId, 'mark needs open to asylum seekers');
+  if (promises.workPermitArranged) await requireVerifiedOrganization(ctx, ctx.db, organizationId, 'promise an arranged work permit');
+}
+
 // ---------- needs ----------
 
 export async function getNeed(ctx: AppContext, actor: Actor | null, id: string): Promise<Need> {
   const row = await repo.findNeed(ctx.db, id);
   if (!row) throw notFound('Need');
-  return toNeedDto(ctx, await viewerOf(ctx, actor), row);
+  const viewer = await viewerOf(ctx, actor);
+  // Hidden by a moderator: gone for everyone but those who may edit it.
+  if (row.hidden_at != null && !canEditNeed(viewer, row)) throw notFound('Need');
+  return toNeedDto(ctx, viewer, row);
 }
 
 export async function createNeed(ctx: AppContext, actor: Actor, body: CreateNeedBody): Promise<Need> {
@@ -269,6 +282,7 @@ export async function createNeed(ctx: AppContext, actor: Actor, body: CreateNeed
   const startsAt = body.startsAt ? iso(body.startsAt) : null;
   const endsAt = body.endsAt ? iso(body.endsAt) : null;
   checkCompensationFigures(now, body.compensation, startsAt, endsAt);
+  await checkTrustedPromises(ctx, body.organizationId, body);
   if (body.openToAsylumSeekers && isVolunteerCompensation(body.compensation.type)) await checkVolunteerDeclaration(ctx, body.organizationId);
   const at = now.toISOString();
   const row: NeedsTable = {
@@ -338,6 +352,7 @@ export async function updateNeed(ctx: AppContext, actor: Actor, id: string, body
     workPermitArranged: body.workPermitArranged ?? row.work_permit_arranged === 1,
   };
   refuseIssues(needIssues(merged));
+  await checkTrustedPromises(ctx, row.organization_id, { openToAsylumSeekers: body.openToAsylumSeekers, workPermitArranged: body.workPermitArranged });
   // Figures and the declaration are checked when what they judge changes, so that fixing a typo in
   // an older need is not refused because a figure moved on since it was posted.
   if (has('compensation') || has('startsAt') || has('endsAt')) checkCompensationFigures(ctx.clock.now(), compensation, startsAt, endsAt);
@@ -690,11 +705,11 @@ export async function myListings(ctx: AppContext, actor: Actor, query: { limit: 
   const now = ctx.clock.now().toISOString();
   const base = { sort: 'newest' as const, limit: query.limit };
   const needs = await runSearch(
-    { ...base, cursor: query.needsCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf } },
+    { ...base, cursor: query.needsCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, includeHidden: true } },
     (f, page) => repo.searchNeedCandidates(ctx.db, ctx.dialect, f, page),
   );
   const offers = await runSearch(
-    { ...base, cursor: query.offersCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, ownerUserId: actor.userId, ownerEither: true } },
+    { ...base, cursor: query.offersCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, ownerUserId: actor.userId, ownerEither: true, includeHidden: true } },
     (f, page) => repo.searchOfferCandidates(ctx.db, ctx.dialect, f, page),
   );
   const viewer = await viewerOf(ctx, actor);

@@ -1,0 +1,48 @@
+/**
+ * Where a public body's match rounds may reach (issue 9, RELIABILITY 15): only a verified public
+ * body runs rounds, only centred inside its own municipality (or province, when the admin who
+ * verified it said so), and only over needs placed there — from the PC4 data's `gemeente`/`provincie`.
+ */
+import type { AppContext } from '../../context.ts';
+import type { Db } from '../../db/create-db.ts';
+import { AppError, forbidden } from '../../errors.ts';
+import type { Place } from '../../../shared/schemas/common.ts';
+
+export interface RoundArea {
+  organizationId: string;
+  scope: 'municipality' | 'province';
+  name: string;
+  contains(place: Place | undefined): boolean;
+}
+
+/** The area of the first verified public body the person runs; 403 when they run none (or none verified). */
+export async function roundAreaOf(ctx: AppContext, db: Db, organizationIds: readonly string[]): Promise<RoundArea> {
+  if (organizationIds.length === 0) throw forbidden('Match rounds are run by owners and coordinators of a verified public organisation');
+  const orgs = await db
+    .selectFrom('organizations')
+    .select(['id', 'postcode', 'verified_at', 'verification_area'])
+    .where('id', 'in', organizationIds)
+    .where('type', '=', 'public')
+    .execute();
+  const org = organizationIds.map((id) => orgs.find((o) => o.id === id)).find((o) => o?.verified_at != null);
+  if (!org) throw new AppError(403, 'organization_unverified', 'Only a verified public organisation may run match rounds; ask Waardewerk to verify yours', undefined, { power: 'run match rounds' });
+  const home = ctx.postcodes.lookup(org.postcode);
+  if (!home) throw forbidden('The organisation’s postcode is unknown, so its area is too');
+  const scope = org.verification_area === 'province' ? 'province' : 'municipality';
+  const name = home[scope];
+  return { organizationId: org.id, scope, name, contains: (place) => place !== undefined && place[scope] === name };
+}
+
+/** 403 `outside_area` when the round's centre lies outside the body's area. */
+export function requireInside(area: RoundArea, centre: Place): void {
+  if (!area.contains(centre)) {
+    throw new AppError(403, 'outside_area', `A match round of this organisation stays within its ${area.scope} ${area.name}`, { near: `Outside ${area.name}` }, { scope: area.scope, area: area.name });
+  }
+}
+
+/** The needs (of those given) placed inside the area, judged by their postcode. */
+export async function needsInside(ctx: AppContext, db: Db, area: RoundArea, needIds: readonly string[]): Promise<Set<string>> {
+  if (needIds.length === 0) return new Set();
+  const rows = await db.selectFrom('needs').select(['id', 'postcode']).where('id', 'in', needIds).execute();
+  return new Set(rows.filter((r) => r.postcode !== null && area.contains(ctx.postcodes.lookup(r.postcode))).map((r) => r.id));
+}
