@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/app.ts';
+import { verifyOrganization } from '../helpers/trust.ts';
 
 const initiative = {
   name: 'Buurttuin De Wilg',
@@ -107,6 +108,9 @@ describeEachDialect('VOG records', (t) => {
     const org = (await owner.inject({ method: 'POST', url: '/api/organizations', payload: initiative })).json().organization;
     const other = (await otherOwner.inject({ method: 'POST', url: '/api/organizations', payload: { ...initiative, name: 'Andere club' } })).json().organization;
     await owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: volunteer.email, role: 'member' } });
+    // Only verified organisations record VOGs (the refusal for unverified ones: abuse.test.ts).
+    await verifyOrganization(t(), org.id);
+    await verifyOrganization(t(), other.id);
     const today = t().clock.now().toISOString().slice(0, 10);
 
     expect((await otherOwner.inject({ method: 'POST', url: `/api/organizations/${org.id}/vog-records`, payload: { userId: volunteer.id, checkedOn: today } })).statusCode).toBe(403);

@@ -115,7 +115,7 @@ const transferView = (db: Db) =>
     .select([
       'da.owner_type as debit_owner_type', 'da.owner_id as debit_owner_id',
       'ca.owner_type as credit_owner_type', 'ca.owner_id as credit_owner_id',
-      'r.phase as resolution_phase', 'm.memo',
+      'r.phase as resolution_phase', 'm.memo', 'm.author_id as memo_author_id',
     ]);
 
 export type TransferViewRow = Awaited<ReturnType<typeof findTransferView>> & {};

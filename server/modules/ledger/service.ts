@@ -468,8 +468,9 @@ function statusOf(r: repo.TransferViewRow): Transfer['status'] {
   return 'pending';
 }
 
-/** `showMemo`: memos are for the parties only — an admin who is not a party sees null. */
-function toTransferDto(r: repo.TransferViewRow, showMemo: boolean): Transfer {
+/** Memos are for the parties (and the memo's author, e.g. an admin's correction reason) only — other admins see null. */
+function toTransferDto(r: repo.TransferViewRow, party: boolean, viewerId: string): Transfer {
+  const showMemo = party || (r.memo_author_id !== null && r.memo_author_id === viewerId);
   return {
     id: r.id,
     seq: r.seq,
@@ -510,7 +511,7 @@ export async function getTransfer(ctx: AppContext, actor: Actor, id: string): Pr
   if (!row) throw notFound('Transfer');
   const party = await isParty(ctx.db, actor, row);
   if (!actor.isAdmin && !party) throw forbidden('Only the parties to a transfer may see it');
-  return toTransferDto(row, party);
+  return toTransferDto(row, party, actor.userId);
 }
 
 const seqCursor = z.object({ seq: z.number().int() });
@@ -528,7 +529,7 @@ export async function listTransfers(ctx: AppContext, actor: Actor, query: { owne
   });
   // The owner's own transfers: a party unless the reader is an admin outside the organisation.
   const party = owner.type === 'person' || (await repo.isMember(ctx.db, owner.id, actor.userId));
-  return toPage(rows, query.limit, (r) => toTransferDto(r, party), (r) => ({ seq: r.seq }));
+  return toPage(rows, query.limit, (r) => toTransferDto(r, party, actor.userId), (r) => ({ seq: r.seq }));
 }
 
 /**
