@@ -111,18 +111,26 @@ export async function buildWorld(t: TestApp): Promise<World> {
 
   const createOrg = async (owner: TestUser, body: Record<string, unknown>) =>
     (await ok<Made<'organization'>>(await owner.inject({ method: 'POST', url: '/api/organizations', payload: body }), 201, 'create organisation')).organization.id;
-  const addMember = async (orgId: string, email: string, role: string) =>
-    ok(await founderA!.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email, role } }), 201, 'add member');
+  const addMember = async (owner: TestUser, orgId: string, email: string, role: string) =>
+    ok(await owner.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email, role } }), 201, 'add member');
 
-  const freshOrgA = async () => {
-    const id = await createOrg(founderA!, { ...initiativeBody, name: 'Buurttuin De Wilg' });
-    await addMember(id, people.coordA.email, 'coordinator');
-    await addMember(id, people.memberA.email, 'member');
+  // Each fresh organisation has a founder of its own: a person may found only a few a day (issue 9).
+  const freshOrgA = async (founder?: TestUser) => {
+    const owner = founder ?? (await t.register({ displayName: 'Founder' }));
+    const id = await createOrg(owner, { ...initiativeBody, name: 'Buurttuin De Wilg' });
+    await addMember(owner, id, people.coordA.email, 'coordinator');
+    await addMember(owner, id, people.memberA.email, 'member');
     return id;
   };
-  const orgA = await freshOrgA();
+  const orgA = await freshOrgA(founderA);
   // B is a public organisation (a municipality's team): its coordinator may run match rounds.
   const orgB = await createOrg(people.coordB, { ...initiativeBody, type: 'public', name: 'Gemeente Utrecht, team Participatie' });
+  // Verified by the platform admin: only verified public bodies run match rounds (issue 9).
+  await ok(
+    await people.admin.inject({ method: 'POST', url: `/api/admin/organizations/${orgB}/verification`, payload: { method: 'note', note: 'Confirmed with the municipality' } }),
+    200,
+    'verify organisation B',
+  );
   const biz = await createOrg(people.business, { name: 'Bouwbedrijf Jansen', type: 'business', postcode: '3511AB', kvkNumber: '12345678' });
 
   const send = (actor: ActorName, req: InjectOptions) => (actor === 'anonymous' ? t.inject(req) : people[actor].inject(req));
@@ -140,7 +148,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     orgB,
     biz,
     send,
-    freshOrgA,
+    freshOrgA: () => freshOrgA(),
     freshNeed,
     async freshPersonOffer() {
       return (await ok<Made<'offer'>>(await people.personA.inject({ method: 'POST', url: '/api/offers', payload: personOfferBody }), 201, 'post offer')).offer.id;

@@ -44,7 +44,81 @@ interface Case {
 const signedIn = actorNames.filter((a) => a !== 'anonymous');
 const everyoneSignedIn = (status: number) => Object.fromEntries(signedIn.map((a) => [a, status])) as Partial<Record<ActorName, number>>;
 
+/** personB reports a fresh need of A; returns the report id. */
+async function freshReport(w: World): Promise<string> {
+  const res = await w.send('personB', { method: 'POST', url: '/api/reports', payload: { targetType: 'listing', targetId: await w.freshNeed(), reason: 'Dit is reclame voor iets anders' } });
+  if (res.statusCode !== 201) throw new Error(`report: ${res.statusCode} ${res.body}`);
+  return res.json<{ report: { id: string } }>().report.id;
+}
+
+async function freshVerifiedOrg(w: World): Promise<string> {
+  const id = await w.freshOrgA();
+  const res = await w.send('admin', { method: 'POST', url: `/api/admin/organizations/${id}/verification`, payload: { method: 'kvk', reference: '12345678', note: 'KvK extract checked' } });
+  if (res.statusCode !== 200) throw new Error(`verify: ${res.statusCode} ${res.body}`);
+  return id;
+}
+
 const cases: Case[] = [
+  // ——— trust: verification, audit log, reports and moderation ———
+  {
+    name: 'GET /admin/organizations',
+    setup: async () => ({ method: 'GET', url: '/api/admin/organizations?verified=false' }),
+    allowed: { admin: 200 },
+  },
+  {
+    name: 'GET /admin/organizations/:id',
+    setup: async (w) => ({ method: 'GET', url: `/api/admin/organizations/${w.orgA}` }),
+    allowed: { admin: 200 },
+  },
+  {
+    name: 'POST /admin/organizations/:id/verification',
+    setup: async (w) => ({ method: 'POST', url: `/api/admin/organizations/${await w.freshOrgA()}/verification`, payload: { method: 'kvk', reference: '12345678', note: 'KvK extract checked' } }),
+    allowed: { admin: 200 },
+  },
+  {
+    name: 'POST /admin/organizations/:id/verification/withdraw',
+    setup: async (w) => ({ method: 'POST', url: `/api/admin/organizations/${await freshVerifiedOrg(w)}/verification/withdraw`, payload: { reason: 'No longer active here' } }),
+    allowed: { admin: 200 },
+  },
+  {
+    name: 'GET /audit (everything)',
+    setup: async () => ({ method: 'GET', url: '/api/audit' }),
+    allowed: { admin: 200 },
+  },
+  {
+    // Owners read their organisation's log; founderA owns A (not a matrix actor), so coordinators and members are refused.
+    name: 'GET /audit?organizationId (an organisation)',
+    setup: async (w) => ({ method: 'GET', url: `/api/audit?organizationId=${w.orgA}` }),
+    allowed: { admin: 200 },
+  },
+  {
+    name: 'POST /reports',
+    setup: async (w) => ({ method: 'POST', url: '/api/reports', payload: { targetType: 'listing', targetId: await w.freshNeed(), reason: 'Dit is reclame voor iets anders' } }),
+    allowed: {},
+    self: { secret: async () => '', visibleTo: [] },
+  },
+  {
+    name: 'GET /reports/mine',
+    setup: async () => ({ method: 'GET', url: '/api/reports/mine' }),
+    allowed: everyoneSignedIn(200),
+    self: { secret: freshReport, visibleTo: ['personB'] },
+  },
+  {
+    name: 'GET /admin/reports',
+    setup: async () => ({ method: 'GET', url: '/api/admin/reports' }),
+    allowed: { admin: 200 },
+  },
+  {
+    name: 'POST /admin/reports/:id/hide',
+    setup: async (w) => ({ method: 'POST', url: `/api/admin/reports/${await freshReport(w)}/hide`, payload: { reason: 'Advertising, not a need' } }),
+    allowed: { admin: 200 },
+  },
+  {
+    name: 'POST /admin/reports/:id/restore',
+    setup: async (w) => ({ method: 'POST', url: `/api/admin/reports/${await freshReport(w)}/restore`, payload: { reason: 'Nothing wrong with it' } }),
+    allowed: { admin: 200 },
+  },
+
   // ——— organisations ———
   {
     name: 'PATCH /organizations/:id',
@@ -58,17 +132,17 @@ const cases: Case[] = [
   },
   {
     name: 'POST /organizations/:id/members (a member)',
-    setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await w.freshOrgA()}/members`, payload: { email: w.outsider.email, role: 'member' } }),
+    setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await w.freshOrgA()}/members`, payload: { email: w.outsider.email, role: 'member', reason: 'Asked for by the owner' } }),
     allowed: { coordA: 201, admin: 201 },
   },
   {
     name: 'POST /organizations/:id/members (an owner)',
-    setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await w.freshOrgA()}/members`, payload: { email: w.outsider.email, role: 'owner' } }),
+    setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await w.freshOrgA()}/members`, payload: { email: w.outsider.email, role: 'owner', reason: 'Asked for by the owner' } }),
     allowed: { admin: 201 },
   },
   {
     name: 'POST /organizations/:id/members (a member promotes themselves)',
-    setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await w.freshOrgA()}/members`, payload: { email: w.people.memberA.email, role: 'coordinator' } }),
+    setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await w.freshOrgA()}/members`, payload: { email: w.people.memberA.email, role: 'coordinator', reason: 'Asked for by the owner' } }),
     allowed: { coordA: 201, admin: 201 },
   },
 
@@ -224,7 +298,7 @@ const cases: Case[] = [
   },
   {
     name: 'PUT /ledger/accounts/:id/floor',
-    setup: async (w) => ({ method: 'PUT', url: `/api/ledger/accounts/${await w.timeAccountOfA()}/floor`, payload: { floor: -100_000 } }),
+    setup: async (w) => ({ method: 'PUT', url: `/api/ledger/accounts/${await w.timeAccountOfA()}/floor`, payload: { floor: -100_000, reason: 'Busy season coming' } }),
     allowed: { admin: 200 },
   },
   {
@@ -258,7 +332,7 @@ const cases: Case[] = [
   {
     name: 'POST /match-rounds',
     setup: async () => ({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 5 } }),
-    allowed: { coordB: 201, admin: 201 },
+    allowed: { coordB: 201 },
   },
   {
     name: 'GET /match-rounds',
