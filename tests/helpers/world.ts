@@ -125,11 +125,17 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const orgA = await freshOrgA(founderA);
   // B is a public organisation (a municipality's team): its coordinator may run match rounds.
   const orgB = await createOrg(people.coordB, { ...initiativeBody, type: 'public', name: 'Gemeente Utrecht, team Participatie' });
-  // Verified by the platform admin: only verified public bodies run match rounds (issue 9).
+  // Verified by the platform admin (issue 9): only verified public bodies run match rounds, and A's
+  // many engagements reserve more TIME than an unverified organisation's small floor allows.
   await ok(
     await people.admin.inject({ method: 'POST', url: `/api/admin/organizations/${orgB}/verification`, payload: { method: 'note', note: 'Confirmed with the municipality' } }),
     200,
     'verify organisation B',
+  );
+  await ok(
+    await people.admin.inject({ method: 'POST', url: `/api/admin/organizations/${orgA}/verification`, payload: { method: 'kvk', reference: '12345678', note: 'KvK extract checked' } }),
+    200,
+    'verify organisation A',
   );
   const biz = await createOrg(people.business, { name: 'Bouwbedrijf Jansen', type: 'business', postcode: '3511AB', kvkNumber: '12345678' });
 
