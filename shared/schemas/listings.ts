@@ -334,7 +334,7 @@ export type UpdateOfferBody = z.infer<typeof updateOfferBody>;
 
 export const offerOwner = z.discriminatedUnion('type', [
   z.object({ type: z.literal('person'), userId: z.string(), displayName: z.string() }),
-  z.object({ type: z.literal('organization'), organizationId: z.string(), name: z.string() }),
+  z.object({ type: z.literal('organization'), organizationId: z.string(), name: z.string(), verified: z.boolean() }),
 ]);
 
 export const offer = z.object({

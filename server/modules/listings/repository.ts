@@ -109,7 +109,7 @@ const selectOffers = (db: Db) =>
     .leftJoin('organizations', 'organizations.id', 'offers.organization_id')
     .leftJoin('users', 'users.id', 'offers.owner_user_id')
     .select(offerColumns)
-    .select(['organizations.name as organization_name', 'users.display_name as owner_display_name']);
+    .select(['organizations.name as organization_name', 'organizations.verified_at as organization_verified_at', 'users.display_name as owner_display_name']);
 
 export type OfferWithOwner = NonNullable<Awaited<ReturnType<typeof findOffer>>>;
 

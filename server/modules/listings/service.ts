@@ -133,7 +133,7 @@ export function toOfferDto(ctx: AppContext, viewer: Viewer, row: repo.OfferWithO
     id: row.id,
     owner:
       row.organization_id !== null
-        ? { type: 'organization', organizationId: row.organization_id, name: row.organization_name ?? '' }
+        ? { type: 'organization', organizationId: row.organization_id, name: row.organization_name ?? '', verified: row.organization_verified_at != null }
         : { type: 'person', userId: row.owner_user_id ?? '', displayName: row.owner_display_name ?? '' },
     b2cType: row.b2c_type as B2cType | null,
     kind: row.kind as ListingKind,
@@ -437,7 +437,10 @@ async function requireBusinessOffering(ctx: AppContext, actor: Actor, organizati
 export async function getOffer(ctx: AppContext, actor: Actor | null, id: string): Promise<Offer> {
   const row = await repo.findOffer(ctx.db, id);
   if (!row) throw notFound('Offer');
-  return toOfferDto(ctx, await viewerOf(ctx, actor), row);
+  const viewer = await viewerOf(ctx, actor);
+  // Hidden by a moderator: gone for everyone but those who may edit it.
+  if (row.hidden_at != null && !canEditOffer(viewer, row)) throw notFound('Offer');
+  return toOfferDto(ctx, viewer, row);
 }
 
 export async function createOffer(ctx: AppContext, actor: Actor, body: CreateOfferBody): Promise<Offer> {
