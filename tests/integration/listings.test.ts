@@ -384,7 +384,7 @@ describeEachDialect('listings', (t) => {
       payload: baseOffer({ organizationId: businessId, b2cType: 'materials', kind: 'materials', materialsMode: 'give', quantity: 40, unit: 'm² restplaat', postcode: '5611', compensationAccepted: ['unpaid'], title: 'Restmateriaal: gipsplaten' }),
     });
     expect(business.statusCode).toBe(201);
-    expect(business.json().offer.owner).toEqual({ type: 'organization', organizationId: businessId, name: 'Bouwbedrijf Van Dijk' });
+    expect(business.json().offer.owner).toEqual({ type: 'organization', organizationId: businessId, name: 'Bouwbedrijf Van Dijk', verified: false });
 
     const post = (payload: Record<string, unknown>, as: TestUser = coordinator) => as.inject({ method: 'POST', url: '/api/offers', payload });
     await expect400(await post(baseOffer({ organizationId: orgId, b2cType: 'pro_bono' })), 'organizationId');
