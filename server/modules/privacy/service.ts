@@ -28,6 +28,12 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     ledgerRepo.findAccountsOfOwner(ctx.db, 'person', userId),
   ]);
   const transfers = await ledgerRepo.exportTransferViews(ctx.db, accounts.map((a) => a.id));
+  const reports = await ctx.db
+    .selectFrom('reports')
+    .select(['id', 'target_type', 'target_id', 'reason', 'status', 'decision_reason', 'decided_at', 'created_at'])
+    .where('reporter_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
   return {
     exportedAt: ctx.clock.now().toISOString(),
     user: { ...toUserDto(ctx, row), vogVerifiedAt: row.vog_verified_at, updatedAt: row.updated_at },
@@ -36,6 +42,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     offers,
     needsPosted,
     ...engagements,
+    reports: reports.map((r) => ({ id: r.id, targetType: r.target_type, targetId: r.target_id, reason: r.reason, status: r.status, decisionReason: r.decision_reason, decidedAt: r.decided_at, createdAt: r.created_at })),
     ledger: {
       balances: await balancesOf(ctx, ctx.db, personOwner(userId)),
       transfers: transfers.map((t) => ({
@@ -81,6 +88,8 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     await trx.updateTable('needs').set({ created_by: null }).where('created_by', '=', userId).execute();
     await engagementsRepo.erasePersonalData(trx, userId);
     await eraseLedgerMemos(trx, userId);
+    // The reporter's words go; the report and its outcome stay for the moderation record.
+    await trx.updateTable('reports').set({ reason: 'report.erased' }).where('reporter_id', '=', userId).execute();
     await trx.deleteFrom('memberships').where('user_id', '=', userId).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
     await accountsRepo.updateUser(trx, userId, {
