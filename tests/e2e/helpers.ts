@@ -38,7 +38,8 @@ export interface RunningServer {
  * The real server (`server/main.ts` through tsx) as a child process, on a free port with a fresh
  * SQLite file, ready when /api/health answers.
  */
-export async function startServer(options: { demoData?: boolean } = {}): Promise<RunningServer> {
+/** `env`: extra settings for the server, e.g. `ADMIN_EMAILS` for a test's platform admin. */
+export async function startServer(options: { demoData?: boolean; env?: Record<string, string> } = {}): Promise<RunningServer> {
   ensureWebBuilt();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'waardewerk-e2e-'));
@@ -54,6 +55,7 @@ export async function startServer(options: { demoData?: boolean } = {}): Promise
       DEMO_DATA: options.demoData ? '1' : '0',
       PUBLIC_URL: url,
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

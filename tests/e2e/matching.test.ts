@@ -20,13 +20,14 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
   const fatima = `fatima.${stamp}@example.nl`;
   const daan = `daan.${stamp}@example.nl`;
   const wethouder = `gemeente.${stamp}@example.nl`;
+  const beheer = `beheer.${stamp}@example.nl`;
   const needTitle = 'Help in de moestuin';
   const fatimaOfferTitle = 'Ik help graag in de tuin';
   let needId = '';
   let fatimaOffer = '';
 
   beforeAll(async () => {
-    server = await startServer({ demoData: false });
+    server = await startServer({ demoData: false, env: { ADMIN_EMAILS: beheer } });
     browser = await openBrowser({ width: 360, height: 800 });
     page = browser.page;
   });
@@ -190,7 +191,11 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
 
   it('lets a municipality coordinator run a match round and send the proposals in one click', async () => {
     await register(wethouder, 'Sanne van de gemeente');
-    await call('POST', '/organizations', { name: 'Gemeente Utrecht', type: 'public', postcode: '3511AB', domains: ['greening'] });
+    const municipality = await call('POST', '/organizations', { name: 'Gemeente Utrecht', type: 'public', postcode: '3511AB', domains: ['greening'] });
+    // Only a verified public body runs rounds: the platform admin (ADMIN_EMAILS) verifies it first.
+    await register(beheer, 'Beheer');
+    await call('POST', `/admin/organizations/${(municipality.organization as { id: string }).id}/verification`, { method: 'note', note: 'Telefonisch bevestigd door de gemeente' });
+    await signInAs(wethouder);
     await page.goto(`${server.url}/`);
     const navLink = page.getByRole('navigation').getByRole('link', { name: 'Matchrondes' });
     await expect.poll(() => navLink.isVisible(), { timeout: 15_000 }).toBe(true);
