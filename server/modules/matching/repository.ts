@@ -170,10 +170,11 @@ export const offersInBox = (db: Db, q: { box: Box; kind: string | null; now: str
 const needMatchColumns = [
   'needs.id', 'needs.organization_id', 'needs.kind', 'needs.skills', 'needs.languages', 'needs.lat', 'needs.lng', 'needs.remote', 'needs.starts_at',
   'needs.ends_at', 'needs.compensation_type', 'needs.requires_vog', 'needs.newcomer_friendly', 'needs.open_to_asylum_seekers', 'needs.status',
-  'needs.created_at', 'needs.people_needed',
+  'needs.created_at', 'needs.people_needed', 'needs.postcode',
 ] as const;
 
-export type NeedRowForMatching = NeedMatchRow & { organization_id: string; people_needed: number | null };
+/** `postcode`: for a match round's area (round-area.ts). */
+export type NeedRowForMatching = NeedMatchRow & { organization_id: string; people_needed: number | null; postcode: string | null };
 
 export const needRow = (db: Db, id: string): Promise<NeedRowForMatching | undefined> => db.selectFrom('needs').select(needMatchColumns).where('id', '=', id).executeTakeFirst();
 

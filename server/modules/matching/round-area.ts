@@ -40,9 +40,7 @@ export function requireInside(area: RoundArea, centre: Place): void {
   }
 }
 
-/** The needs (of those given) placed inside the area, judged by their postcode. */
-export async function needsInside(ctx: AppContext, db: Db, area: RoundArea, needIds: readonly string[]): Promise<Set<string>> {
-  if (needIds.length === 0) return new Set();
-  const rows = await db.selectFrom('needs').select(['id', 'postcode']).where('id', 'in', needIds).execute();
-  return new Set(rows.filter((r) => r.postcode !== null && area.contains(ctx.postcodes.lookup(r.postcode))).map((r) => r.id));
+/** Whether a need lies inside the area, judged by its postcode (a remote need without one does not). */
+export function needInside(ctx: AppContext, area: RoundArea, need: { postcode: string | null }): boolean {
+  return need.postcode !== null && area.contains(ctx.postcodes.lookup(need.postcode));
 }

@@ -36,7 +36,7 @@ import { toMatchNeed, toPersonCandidate } from './mapping.ts';
 import * as repo from './repository.ts';
 import { needsForCandidate, offerCandidates, offersForNeedRow, type Source } from './retrieval.ts';
 import { needsForCandidate as rankNeeds, planMatchRound } from './round.ts';
-import { needsInside, requireInside, roundAreaOf } from './round-area.ts';
+import { needInside, requireInside, roundAreaOf } from './round-area.ts';
 import type { MatchCandidate, Reason, ScoredMatch } from './types.ts';
 
 const managing = (role: string | undefined) => role !== undefined && (MANAGING_ROLES as readonly string[]).includes(role);
@@ -162,8 +162,7 @@ export async function createRound(ctx: AppContext, actor: Actor, body: CreateMat
   const inRegion = (r: { lat: number | null; lng: number | null }) => r.lat !== null && r.lng !== null && distanceKm(center, { lat: r.lat, lng: r.lng }) <= body.radiusKm;
   const kind = body.kind ?? null;
   const [needRows, offerRows] = await Promise.all([repo.needsInBox(ctx.db, { box, kind, now: nowIso }), repo.offersInBox(ctx.db, { box, kind, now: nowIso })]);
-  const inArea = await needsInside(ctx, ctx.db, area, needRows.filter(inRegion).map((n) => n.id));
-  const needs = needRows.filter((n) => inArea.has(n.id));
+  const needs = needRows.filter((n) => inRegion(n) && needInside(ctx, area, n));
   const offers = offerRows.filter(inRegion);
 
   const taken = await repo.placesTakenByNeed(ctx.db, needs.map((n) => n.id));
