@@ -51,6 +51,8 @@ describeEachDialect('organisation verification', (t) => {
     expect(await floor()).toBe(-6000);
 
     expect((await admin.inject({ method: 'POST', url: `/api/admin/organizations/${orgId}/verification/withdraw`, payload: {} })).statusCode).toBe(400);
+    // The log reads newest first: a later instant for the later act (the clock is manual).
+    t().clock.advance(1000);
     const withdrawn = await admin.inject({ method: 'POST', url: `/api/admin/organizations/${orgId}/verification/withdraw`, payload: { reason: 'KvK registration ended' } });
     expect(withdrawn.statusCode, withdrawn.body).toBe(200);
     expect(withdrawn.json().organization).toMatchObject({ verified: false, verification: null });
@@ -143,6 +145,7 @@ describeEachDialect('reports and moderation', (t) => {
     expect(notice.body).not.toContain(reporter.id);
     expect(notice.body).not.toContain('Dit is reclame');
 
+    t().clock.advance(1000);
     const restored = await admin.inject({ method: 'POST', url: `/api/admin/reports/${reportId}/restore`, payload: { reason: 'Second look: it is a real need' } });
     expect(restored.json().report.status).toBe('restored');
     expect(await inSearch()).toBe(true);

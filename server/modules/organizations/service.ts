@@ -183,7 +183,7 @@ export async function addMember(ctx: AppContext, actor: Actor, organizationId: s
   if (body.role === 'owner' && actorRole === 'coordinator') throw forbidden('Only an owner may add another owner');
   const reason = actorRole === 'admin' ? requireReason(body.reason) : (body.reason ?? '');
   const person = await findUserByEmail(ctx.db, body.email);
-  if (person && (person.id === actor.userId && actorRole === 'admin')) throw new AppError(403, 'admin_role_refused', 'Administrators cannot give themselves a role');
+  if (person?.id === actor.userId && actorRole === 'admin') throw new AppError(403, 'admin_role_refused', 'Administrators cannot give themselves a role');
   if (person && person.is_admin === 1 && MANAGING_ROLES.includes(body.role)) {
     throw new AppError(403, 'admin_role_refused', 'Platform administrators hold no managing role in an organisation');
   }
