@@ -74,8 +74,8 @@ async function waitFor(url: string, proc: Process, seconds = 90): Promise<void> 
 }
 
 /** One app instance on `databaseUrl`; resolves when /api/health answers. */
-export async function startApp(name: string, options: { databaseUrl: string; publicUrl: string; trustProxy: boolean; env?: Record<string, string> }): Promise<Process & { port: number; url: string }> {
-  const port = await freePort();
+export async function startApp(name: string, options: { databaseUrl: string; publicUrl: string; trustProxy: boolean; port?: number; env?: Record<string, string> }): Promise<Process & { port: number; url: string }> {
+  const port = options.port ?? (await freePort());
   const proc = startProcess(name, process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     ...process.env,
     NODE_ENV: 'production',

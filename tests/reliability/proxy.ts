@@ -76,7 +76,7 @@ async function sharedRateLimit(base: string, appPorts: number[]): Promise<void> 
 }
 
 async function row2(base: string, db: pg.Pool): Promise<void> {
-  const people = [];
+  const people: Awaited<ReturnType<typeof person>>[] = [];
   for (let i = 0; i < 10; i++) people.push(await person(base, `r2p${i}`));
   const plan = Array.from({ length: LOGICAL }, (_, i) => {
     const from = people[i % 10]!;
