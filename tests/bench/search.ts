@@ -26,6 +26,7 @@ import { migrateToLatest } from '../../server/db/migrate.ts';
 import { loadPostcodeDirectory } from '../../server/modules/postcodes/directory.ts';
 import { compensationTypes, listingKinds } from '../../shared/schemas/listings.ts';
 import { domainCodes } from '../../shared/vocabulary.ts';
+import { checkBaseline } from './baseline.ts';
 import { generateIntoSqlite, languages } from './listings-data.ts';
 import { rng } from './seeded-random.ts';
 
@@ -160,7 +161,9 @@ async function main() {
     console.log(`\nTarget combined p95 ≤ ${TARGET_P95_MS} ms: ${okLatency ? 'met' : 'MISSED'} (${combined?.p95.toFixed(2)} ms)`);
     console.log(`Target search throughput ≥ ${TARGET_THROUGHPUT_RATIO * 100}% of health: ${okThroughput ? 'met' : 'MISSED'} (${(ratio * 100).toFixed(1)}%)`);
     console.log(`Server CPU per request: combined search ${search.cpuMs.toFixed(2)} ms, health ${health.cpuMs.toFixed(2)} ms (${((100 * health.cpuMs) / search.cpuMs).toFixed(1)}%: the throughput ratio the server alone would reach; the load generator and other work on the machine share the cores)`);
-    if (!okLatency || !okThroughput) process.exitCode = 1;
+    const baseline = checkBaseline('search.combined-vs-health', ratio);
+    console.log(baseline.message);
+    if (!okLatency || !okThroughput || !baseline.ok) process.exitCode = 1;
   } finally {
     await database.close();
     rmSync(dir, { recursive: true, force: true });
