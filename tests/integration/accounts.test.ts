@@ -58,6 +58,21 @@ describeEachDialect('accounts and sessions', (t) => {
     expect(right.statusCode).toBe(200);
   });
 
+  it('answers 429 when one e-mail address is registered too often, even from many addresses', async () => {
+    const limit = t().ctx.config.rateLimits.loginPerAccountPer15Min;
+    const codes: number[] = [];
+    for (let i = 0; i <= limit; i++) {
+      const res = await t().inject({ method: 'POST', url: '/api/auth/register', payload: { email: 'probe@example.org', password: 'tulpen in de lente', displayName: 'P' }, remoteAddress: `10.6.0.${i + 1}` });
+      codes.push(res.statusCode);
+      if (res.statusCode === 429) expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    expect(codes[0]).toBe(201);
+    expect(codes.slice(1, limit).every((c) => c === 409)).toBe(true);
+    expect(codes[limit]).toBe(429);
+    t().clock.advance(15 * 60 * 1000);
+    expect((await t().inject({ method: 'POST', url: '/api/auth/register', payload: { email: 'probe@example.org', password: 'tulpen in de lente', displayName: 'P' }, remoteAddress: '10.6.1.1' })).statusCode).toBe(409);
+  });
+
   it('answers 429 when one address tries too many accounts', async () => {
     const limit = t().ctx.config.rateLimits.authPerIpPerMinute;
     let last = 0;

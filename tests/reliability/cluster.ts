@@ -119,7 +119,10 @@ export function nginxConfigFor(dir: string, listen: string, appPorts: number[]):
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `  ${k}_temp_path ${join(dir, k)};`).join('\n');
   // Running as root, nginx would hand its workers to `nobody`, who cannot use this private folder.
   const user = process.getuid?.() === 0 ? 'user root;\n' : '';
-  return `${user}daemon off;\n${lines.join('\n').replace(/http \{\n/, `http {\n${temp}\n`)}`;
+  // Which instance answered, for the test only (a deployment need not tell clients its addresses).
+  const config = lines.join('\n').replace(/http \{\n/, `http {\n${temp}\n`).replace(/(\n(\s*)proxy_pass http:\/\/waardewerk;)/, '$1\n$2add_header X-Upstream $upstream_addr always;');
+  if (!config.includes('X-Upstream')) throw new Error('deploy/nginx.conf: no `proxy_pass http://waardewerk;` to add X-Upstream after');
+  return `${user}daemon off;\n${config}`;
 }
 
 /** nginx in the foreground on 127.0.0.1:`port` (pick it first: the apps' PUBLIC_URL names it). */

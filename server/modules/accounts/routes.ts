@@ -14,7 +14,7 @@ import { AppError } from '../../errors.ts';
 import type { AppContext } from '../../context.ts';
 import { typed } from '../../http.ts';
 import { clearSessionCookie, requireActor, setSessionCookie } from '../../plugins/auth.ts';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as service from './service.ts';
 
 export async function accountsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
@@ -25,16 +25,15 @@ export async function accountsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   // Per address before the body is read; failed passwords are then counted per account and per
   // address in the database (throttle module), so every instance sees the same counts.
   const perIp = app.rateLimit({ max: limits.authPerIpPerMinute, timeWindow: '1 minute', keyGenerator: (request) => `auth-address|${request.ip}`, errorResponseBuilder: tooMany });
-  // Registrations per e-mail address, counted across instances.
+  // Registrations per e-mail address (probing one address from many), counted across instances.
   const registrationsPerEmail = app.createRateLimit({
     max: limits.loginPerAccountPer15Min,
     timeWindow: '15 minutes',
     keyGenerator: (request) => `register-email|${String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
   });
-  const perEmail = async (request: FastifyRequest, reply: FastifyReply) => {
+  const perEmail = async (request: FastifyRequest) => {
     const limit = await registrationsPerEmail(request);
     if (!limit.isAllowed && limit.isExceeded) {
-      void reply.header('retry-after', String(limit.ttlInSeconds));
       throw new AppError(429, 'too_many_requests', `Too many attempts for this address. Try again in ${Math.ceil(limit.ttlInSeconds / 60)} minutes.`, undefined, {
         retryAfterSeconds: limit.ttlInSeconds,
       });
