@@ -22,6 +22,7 @@ import { organizationsRoutes } from './modules/organizations/routes.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcodes/directory.ts';
 import { postcodesRoutes } from './modules/postcodes/routes.ts';
 import { privacyRoutes } from './modules/privacy/routes.ts';
+import { databaseRateLimitStore } from './modules/throttle/rate-limit-store.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { securityHeaders, securityPlugin } from './plugins/security.ts';
@@ -85,7 +86,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(securityPlugin, { config });
-  await app.register(rateLimit, { global: false, keyGenerator: (req) => req.ip ?? 'unknown' });
+  // Windows live in the database, so instances behind one proxy count each client once.
+  await app.register(rateLimit, { global: false, keyGenerator: (req) => req.ip ?? 'unknown', store: databaseRateLimitStore(ctx) });
   await app.register(authPlugin, { ctx });
 
   await app.register(

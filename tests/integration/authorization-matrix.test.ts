@@ -355,8 +355,14 @@ const cases: Case[] = [
     self: { secret: async () => '', visibleTo: [] },
   },
   {
+    name: 'POST /me/sessions/end-others',
+    setup: async () => ({ method: 'POST', url: '/api/me/sessions/end-others', payload: { currentPassword: 'a long enough passphrase' } }),
+    allowed: {},
+    self: { secret: async () => '', visibleTo: [] },
+  },
+  {
     name: 'DELETE /me',
-    setup: async () => ({ method: 'DELETE', url: '/api/me' }),
+    setup: async () => ({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } }),
     allowed: {},
     self: { secret: async () => '', visibleTo: [] },
   },

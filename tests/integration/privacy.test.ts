@@ -60,7 +60,7 @@ describeEachDialect('privacy: export and erasure', (t) => {
     expect(exported.body).not.toMatch(/password_hash|secret_hash/);
     expect(await everything(t())).toContain(marker);
 
-    const erased = await person.inject({ method: 'DELETE', url: '/api/me' });
+    const erased = await person.inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } });
     expect(erased.statusCode).toBe(204);
 
     const dump = await everything(t());
@@ -79,6 +79,6 @@ describeEachDialect('privacy: export and erasure', (t) => {
 
   it('requires a session for export and erasure', async () => {
     expect((await t().inject({ method: 'GET', url: '/api/me/export' })).statusCode).toBe(401);
-    expect((await t().inject({ method: 'DELETE', url: '/api/me' })).statusCode).toBe(401);
+    expect((await t().inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } })).statusCode).toBe(401);
   });
 });

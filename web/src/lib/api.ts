@@ -3,6 +3,8 @@ import type { ErrorCode } from '../../../shared/error-codes.ts';
 import {
   meResponse,
   sessionsResponse,
+  endOtherSessionsResponse,
+  type ReauthenticateBody,
   userResponse,
   type LoginBody,
   type RegisterBody,
@@ -80,6 +82,7 @@ export const api = {
   changePassword: (body: { currentPassword: string; newPassword: string }) => request('POST', '/me/password', null, body),
   sessions: () => request('GET', '/me/sessions', sessionsResponse),
   endSession: (id: string) => request('DELETE', `/me/sessions/${encodeURIComponent(id)}`, null),
+  endOtherSessions: (body: ReauthenticateBody) => request('POST', '/me/sessions/end-others', endOtherSessionsResponse, body),
   /** The place of a Dutch postcode; ApiError `unknown_postcode` when there is no such postcode. */
   postcode: (code: string) => request('GET', `/postcodes/${encodeURIComponent(code)}`, placeResponse).then((r) => r.place),
   organizations: (query: { q?: string; limit?: number; cursor?: string } = {}) => {
