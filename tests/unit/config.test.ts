@@ -25,6 +25,26 @@ describe('configuration', () => {
   });
 });
 
+describe('operations configuration', () => {
+  it('keeps /metrics closed and logs erasures beside a SQLite file by default', () => {
+    const c = loadConfig({});
+    expect(c.metrics).toEqual({ token: null, allow: [] });
+    expect(c.erasureLogPath).toBe('./data/waardewerk.db.erasures.jsonl');
+    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).erasureLogPath).toBeNull();
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db/x' }).erasureLogPath).toBe('./data/erasures.jsonl');
+    expect(loadConfig({ ERASURE_LOG: '/var/lib/waardewerk/erasures.jsonl' }).erasureLogPath).toBe('/var/lib/waardewerk/erasures.jsonl');
+  });
+
+  it('reads the metrics token and allowed addresses, and refuses bad ones', () => {
+    const c = loadConfig({ METRICS_TOKEN: 'a-token-of-sixteen+', METRICS_ALLOW: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8' });
+    expect(c.metrics).toEqual({ token: 'a-token-of-sixteen+', allow: ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8'] });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    for (const bad of ['localhost', '10.0.0.0/33', '10.0.0.1/8/2', '::1/129', '10.0.0.0/x']) {
+      expect(() => loadConfig({ METRICS_ALLOW: bad }), bad).toThrow(/METRICS_ALLOW/);
+    }
+  });
+});
+
 describe('postcodes and distance', () => {
   it('reads quoted CSV fields with commas', () => {
     const dir = parsePostcodeCsv('id,postcode,a,b,c,d,e,lat,lng,soort\n1,1234,"Plaats, Oost","",Gem,Prov,"020",52.1,4.9,"Adres"\n');
