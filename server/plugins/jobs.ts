@@ -8,6 +8,8 @@ export interface Job {
   /** Stable name: the metric label and, on PostgreSQL, the advisory lock's key. */
   name: string;
   everyMs: number;
+  /** The first run, after start; defaults to `everyMs`. */
+  startAfterMs?: number;
   /** Does the work with `ctx` (whose `db` may be a single pinned connection on PostgreSQL). */
   run(ctx: AppContext): Promise<unknown>;
 }
@@ -71,10 +73,17 @@ export const jobsPlugin = fp(
     };
     app.decorate('jobs', runner);
 
-    const timers = jobs.map((job) => setInterval(() => void runner.runNow(job.name), job.everyMs).unref());
+    const timers: NodeJS.Timeout[] = [];
+    for (const job of jobs) {
+      const first = setTimeout(() => {
+        void runner.runNow(job.name);
+        timers.push(setInterval(() => void runner.runNow(job.name), job.everyMs).unref());
+      }, job.startAfterMs ?? job.everyMs);
+      timers.push(first.unref());
+    }
     app.addHook('onClose', async () => {
       closing = true;
-      for (const t of timers) clearInterval(t);
+      for (const t of timers) clearTimeout(t);
       // The database closes after the app: let a run in progress finish first.
       await Promise.allSettled(running.values());
     });

@@ -62,6 +62,19 @@ describeEachDialect('periodic jobs', (t) => {
     }
   });
 
+  it('runs jobs on their timers: first after startAfterMs, then every everyMs, and stops at close', async () => {
+    let runs = 0;
+    const app = await buildApp({ config: testConfig(), database: t().database, clock: t().clock, jobs: [{ name: 'tick', everyMs: 40, startAfterMs: 5, run: async () => { runs += 1; } }] });
+    const deadline = Date.now() + 5_000;
+    while (runs < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await app.close();
+    expect(runs).toBeGreaterThanOrEqual(3);
+    expect(app.jobs.lastSuccess('tick')).toBeInstanceOf(Date);
+    const atClose = runs;
+    await new Promise((r) => setTimeout(r, 120));
+    expect(runs).toBe(atClose);
+  });
+
   it('holds an advisory lock on PostgreSQL while a job runs, and releases it after', async () => {
     const advisoryLocks = async (db: TestApp['ctx']['db']) =>
       (await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and granted`.execute(db)).rows[0]?.n ?? 0;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 import { parsePostcodeCsv, loadPostcodeDirectory } from '../../server/modules/postcodes/directory.ts';
@@ -42,6 +43,27 @@ describe('operations configuration', () => {
     for (const bad of ['localhost', '10.0.0.0/33', '10.0.0.1/8/2', '::1/129', '10.0.0.0/x']) {
       expect(() => loadConfig({ METRICS_ALLOW: bad }), bad).toThrow(/METRICS_ALLOW/);
     }
+  });
+});
+
+describe('.env.example', () => {
+  const root = new URL('../..', import.meta.url);
+  const example = Object.fromEntries(
+    readFileSync(new URL('.env.example', root), 'utf8')
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+
+  it('shows the defaults', () => {
+    expect(loadConfig(example)).toEqual(loadConfig({}));
+  });
+
+  it('lists every variable the README documents, and the README every one it lists', () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    const configuration = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## PostgreSQL'));
+    const documented = [...configuration.matchAll(/`([A-Z][A-Z_]+)`/g)].map((m) => m[1]);
+    expect(new Set(documented)).toEqual(new Set(Object.keys(example)));
   });
 });
 
