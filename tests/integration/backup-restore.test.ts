@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
@@ -118,8 +119,8 @@ describe('backup under write load → restore → verify (RELIABILITY 12)', () =
     const restoredFile = join(dir, 'restored.db');
     const restore = await runScript('server/scripts/restore.ts', [backupFile], { DATABASE_URL: `sqlite:${restoredFile}`, ERASURE_LOG: erasureLog });
     expect(restore.code, restore.stderr + restore.stdout).toBe(0);
-    const report = JSON.parse(restore.stdout) as { ok: boolean; erasuresReplayed: number; integrity: string; seconds: number; ledger: { ok: boolean; entries: number } };
-    expect(report).toMatchObject({ ok: true, erasuresReplayed: 1, integrity: 'ok', ledger: { ok: true } });
+    const report = JSON.parse(restore.stdout) as { ok: boolean; erasuresReplayed: number; seconds: number };
+    expect(report).toMatchObject({ ok: true, erasuresReplayed: 1, erasureLog: { path: erasureLog, found: true }, erasureLogEntries: 2, integrity: 'ok', ledger: { ok: true } });
 
     const restored = new SqliteDatabase(restoredFile);
     const live = new SqliteDatabase(liveFile, { readonly: true });
@@ -178,6 +179,7 @@ describe('backup under write load → restore → verify (RELIABILITY 12)', () =
     const badFile = join(dir, 'bad.db');
     const restore = await runScript('server/scripts/restore.ts', [tampered], { DATABASE_URL: `sqlite:${badFile}` });
     expect(restore.code).toBe(1);
+    expect(restore.stderr).toMatch(/no erasure log at .*bad\.db\.erasures\.jsonl/);
     expect(JSON.parse(restore.stdout.slice(0, restore.stdout.lastIndexOf('}') + 1))).toMatchObject({ ok: false, ledger: { ok: false } });
 
     const start = await runScript('server/main.ts', [], { DATABASE_URL: `sqlite:${badFile}`, PORT: '0', DEMO_DATA: '0' });
@@ -195,3 +197,103 @@ describe('backup under write load → restore → verify (RELIABILITY 12)', () =
     expect(ready.json().restore).toMatch(/failed its verification/);
   });
 });
+
+/**
+ * The same on PostgreSQL (pg_dump -Fc, pg_restore): needs a real server and its client tools, so it
+ * runs where TEST_DATABASE_URL is set — CI's integration run against the real PostgreSQL. It makes
+ * two databases of its own (the source and the empty target) and drops them after.
+ */
+const realPostgres = process.env.TEST_DATABASE_URL;
+if (realPostgres) {
+  describe('PostgreSQL: pg_dump under write load → pg_restore → verify', () => {
+    const suffix = randomUUID().slice(0, 8);
+    const names = { source: `ww_backup_${suffix}`, target: `ww_restore_${suffix}` };
+    const urlOf = (name: string) => {
+      const url = new URL(realPostgres);
+      url.pathname = `/${name}`;
+      return url.toString();
+    };
+    const admin = async (statements: string[]) => {
+      const client = new pg.Client({ connectionString: realPostgres });
+      await client.connect();
+      try {
+        for (const s of statements) await client.query(s);
+      } finally {
+        await client.end();
+      }
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'waardewerk-pgbackup-'));
+
+    beforeAll(async () => admin([`CREATE DATABASE ${names.source}`, `CREATE DATABASE ${names.target}`]));
+    afterAll(async () => {
+      await admin([`DROP DATABASE IF EXISTS ${names.source} WITH (FORCE)`, `DROP DATABASE IF EXISTS ${names.target} WITH (FORCE)`]);
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('restores every transfer acknowledged before the dump, replays erasures and verifies', async () => {
+      const erasureLog = join(dir, 'erasures.jsonl');
+      const database = await createDb(urlOf(names.source));
+      await migrateToLatest(database.db);
+      const app = await buildApp({ config: testConfig({ DATABASE_URL: urlOf(names.source), ERASURE_LOG: erasureLog, PUBLIC_URL: ORIGIN }), database, jobs: [] });
+      const people: Person[] = [];
+      try {
+        for (let i = 0; i < 4; i++) {
+          const res = await app.inject({
+            method: 'POST',
+            url: '/api/auth/register',
+            headers: { origin: ORIGIN },
+            remoteAddress: `10.9.1.${i + 1}`,
+            payload: { email: `pgbackup${i}@example.org`, password: 'a long enough passphrase', displayName: `Marker-pg-${i}` },
+          });
+          people.push({ id: res.json().user.id, cookie: sessionCookieFrom(res) });
+        }
+        const acknowledged = new Map<string, number>();
+        let stop = false;
+        const writer = async (w: number) => {
+          for (let n = 0; !stop; n++) {
+            const id = randomUUID();
+            const res = await app.inject({
+              method: 'POST',
+              url: '/api/ledger/transfers',
+              headers: { origin: ORIGIN, cookie: people[(w + n) % 3]!.cookie },
+              payload: { id, toUserId: people[(w + n + 1) % 3]!.id, unit: 'TIME', amount: 1 },
+            });
+            expect(res.statusCode, res.body).toBe(201);
+            acknowledged.set(id, performance.now());
+          }
+        };
+        const writers = [0, 1].map((w) => writer(w));
+        await new Promise((r) => setTimeout(r, 300));
+        const dumpFile = join(dir, 'waardewerk.dump');
+        const backupStarted = performance.now();
+        const backup = await runScript('server/scripts/backup.ts', [dumpFile], { DATABASE_URL: urlOf(names.source) });
+        expect(backup.code, backup.stderr).toBe(0);
+        await eraseAccount(app.ctx, people[3]!.id);
+        stop = true;
+        await Promise.all(writers);
+
+        const restore = await runScript('server/scripts/restore.ts', [dumpFile], { DATABASE_URL: urlOf(names.target), ERASURE_LOG: erasureLog });
+        expect(restore.code, restore.stderr + restore.stdout).toBe(0);
+        expect(JSON.parse(restore.stdout)).toMatchObject({ ok: true, erasuresReplayed: 1, ledger: { ok: true } });
+
+        const restored = await createDb(urlOf(names.target));
+        try {
+          const verdict = await verifyLedger(restored.db, 'postgres', new Date());
+          expect(verdict.ok, verdict.problems.join('; ')).toBe(true);
+          const present = new Set((await restored.db.selectFrom('ledger_transfers').select('id').execute()).map((r) => r.id));
+          const mustBePresent = [...acknowledged].filter(([, at]) => at < backupStarted).map(([id]) => id);
+          expect(mustBePresent.filter((id) => !present.has(id))).toEqual([]);
+          const erased = await restored.db.selectFrom('users').select(['email', 'display_name']).where('id', '=', people[3]!.id).executeTakeFirstOrThrow();
+          expect(erased).toEqual({ email: `erased-${people[3]!.id}@erased.invalid`, display_name: '' });
+          expect(await restored.db.selectFrom('restores').select('status').execute()).toEqual([{ status: 'verified' }]);
+          console.log(`PostgreSQL backup: acknowledged ${acknowledged.size}, before the dump ${mustBePresent.length}, present ${present.size}, missing 0`);
+        } finally {
+          await restored.close();
+        }
+      } finally {
+        await app.close();
+        await database.close();
+      }
+    });
+  });
+}

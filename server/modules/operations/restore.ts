@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { sql } from 'kysely';
 import pino from 'pino';
 import type { VerifyResult } from '../../../shared/schemas/ledger.ts';
@@ -20,6 +21,8 @@ export interface RestoreReport {
   backupFile: string;
   /** People in the erasure log that the restored database still held, erased again now. */
   erasuresReplayed: number;
+  /** The erasure log read (ERASURE_LOG), and whether it existed: a missing log replays nothing. */
+  erasureLog: { path: string | null; found: boolean };
   /** Entries in the log (people erased before the backup count too: erasing again changes nothing). */
   erasureLogEntries: number;
   /** SQLite `integrity_check` (PostgreSQL: not applicable). */
@@ -37,6 +40,7 @@ async function loadBackup(config: Config, backupFile: string): Promise<DbHandle>
       if (existsSync(file) && statSync(file).size > 0) throw new Error(`Restore needs an empty database: ${file} exists. Move it away first.`);
     }
     rmSync(`${target}-shm`, { force: true });
+    mkdirSync(dirname(target), { recursive: true });
     copyFileSync(backupFile, `${target}.restoring`);
     renameSync(`${target}.restoring`, target);
     return createDb(config.databaseUrl);
@@ -97,6 +101,7 @@ export async function restoreBackup(config: Config, backupFile: string): Promise
       ok,
       backupFile,
       erasuresReplayed,
+      erasureLog: { path: config.erasureLogPath, found: config.erasureLogPath !== null && existsSync(config.erasureLogPath) },
       erasureLogEntries: log.length,
       integrity,
       ledger,
