@@ -1,11 +1,11 @@
 import { hash, verify } from '@node-rs/argon2';
-import isCommonPassword from 'common-password-checker';
 import type { Locale } from '../../../shared/locales.ts';
 import type { LoginBody, MeResponse, RegisterBody, UpdateMeBody, User } from '../../../shared/schemas/accounts.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { claimReauthentication, claimSignIn } from '../throttle/service.ts';
+import { isCommonPassword } from './common-passwords.ts';
 import * as repo from './repository.ts';
 import { judgeSession, newSessionToken, parseSessionToken, secretMatches } from './session-token.ts';
 import type { SessionRow, UserRow } from './tables.ts';
