@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { registerBody } from '../../shared/schemas/accounts.ts';
 import { createOrganizationBody } from '../../shared/schemas/organizations.ts';
-import { ApiError } from '../../web/src/lib/api.ts';
-import { buildCatalogues, translate } from '../../web/src/lib/i18n.ts';
-import { safeNextPath } from '../../web/src/lib/next-path.ts';
-import { isInternalHref, matchPath, pathTo } from '../../web/src/lib/route-match.ts';
-import { fieldErrorsFromApi, fieldErrorsFromZod } from '../../web/src/lib/validation.ts';
+import { ApiError } from '../../web/src/lib/api/client.ts';
+import { buildCatalogues, translate } from '../../web/src/lib/i18n/catalogue.ts';
+import { safeNextPath } from '../../web/src/lib/router/next-path.ts';
+import { isInternalHref, matchPath, pathTo } from '../../web/src/lib/router/route-match.ts';
+import { fieldErrorsFromApi, fieldErrorsFromZod } from '../../web/src/lib/forms/validation.ts';
 
 describe('route matching', () => {
   it('matches static paths and extracts params', () => {

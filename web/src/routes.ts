@@ -1,5 +1,5 @@
 import type { Component } from 'svelte';
-import type { Params } from './lib/route-match.ts';
+import type { Params } from './lib/router/route-match.ts';
 import EngagementPage from './pages/EngagementPage.svelte';
 import EngagementsPage from './pages/EngagementsPage.svelte';
 import HomePage from './pages/HomePage.svelte';

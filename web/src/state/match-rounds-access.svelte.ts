@@ -1,4 +1,4 @@
-import { api } from '../lib/api.ts';
+import { api } from '../lib/api/client.ts';
 import { session } from './session.svelte.ts';
 
 /**

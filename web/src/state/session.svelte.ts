@@ -1,5 +1,5 @@
 import type { MeResponse, User } from '../../../shared/schemas/accounts.ts';
-import { api, ApiError } from '../lib/api.ts';
+import { api, ApiError } from '../lib/api/client.ts';
 import { locale } from './locale.svelte.ts';
 
 type Membership = MeResponse['memberships'][number];
