@@ -42,10 +42,12 @@ export class EngagementState {
     return this.#events;
   }
 
+  /** The engagement and its conversation, asked together and shown together. */
   async load(): Promise<void> {
     try {
-      this.#engagement = await engagementsApi.get(this.#id());
-      await this.#refreshMessages();
+      const [engagement, messages] = await Promise.all([engagementsApi.get(this.#id()), engagementsApi.messages(this.#id())]);
+      this.#engagement = engagement;
+      this.#messages = messages.items;
     } catch (err) {
       this.#loadError = errorCodeOf(err);
     }
