@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { ApiError } from './api.ts';
-import type { MessageParams } from './i18n.ts';
+import type { ApiError } from '../api/client.ts';
+import type { MessageParams } from '../i18n/catalogue.ts';
 import { customIssueMessage, ruleMessageKey } from './rule-messages.ts';
 
 /** A message to show next to a field: an i18n key with its parameters. */

@@ -1,5 +1,5 @@
-import type { LedgerUnit } from '../../../shared/schemas/ledger.ts';
-import { locale } from '../state/locale.svelte.ts';
+import type { LedgerUnit } from '../../../../shared/schemas/ledger.ts';
+import { locale } from '../../state/locale.svelte.ts';
 import { formatAmount, formatDuration, formatEuro, formatSigned } from './units.ts';
 
 /** Intl tag of the interface language; Arabic keeps Latin digits, like amounts on Dutch documents. */

@@ -1,5 +1,5 @@
-import type { CompensationType } from '../../../shared/schemas/listings.ts';
-import { locale } from '../state/locale.svelte.ts';
+import type { CompensationType } from '../../../../shared/schemas/listings.ts';
+import { locale } from '../../state/locale.svelte.ts';
 
 /** Intl tag for the interface language; Arabic keeps Latin digits, like amounts on Dutch documents. */
 function intlTag(): string {

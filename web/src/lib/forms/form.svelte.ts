@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ApiError, type ClientErrorCode } from './api.ts';
+import { ApiError, type ClientErrorCode } from '../api/client.ts';
 import { fieldErrorsFromApi, fieldErrorsFromZod, type FieldErrors, type FieldMessage } from './validation.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { postcode as postcodeSchema } from '../../../shared/schemas/common.ts';
-import { compensationTypes, listingKinds, searchSorts, type CompensationType, type ListingKind } from '../../../shared/schemas/listings.ts';
-import { domainCodes, type DomainCode } from '../../../shared/vocabulary.ts';
+import { postcode as postcodeSchema } from '../../../../shared/schemas/common.ts';
+import { compensationTypes, listingKinds, searchSorts, type CompensationType, type ListingKind } from '../../../../shared/schemas/listings.ts';
+import { domainCodes, type DomainCode } from '../../../../shared/vocabulary.ts';
 
 /**
  * The search page's state, kept in the URL query so a search can be shared and the back button

@@ -1,7 +1,7 @@
-import type { CreateMatchRoundBody, MatchReason } from '../../../shared/schemas/matching.ts';
-import { inviteResponse, needMatchesResponse, offerMatchesResponse, roundPage, roundResponse } from '../../../shared/schemas/matching.ts';
-import type { ApiError } from './api.ts';
-import { request } from './api.ts';
+import type { CreateMatchRoundBody, MatchReason } from '../../../../shared/schemas/matching.ts';
+import { inviteResponse, needMatchesResponse, offerMatchesResponse, roundPage, roundResponse } from '../../../../shared/schemas/matching.ts';
+import type { ApiError } from './client.ts';
+import { request } from './client.ts';
 
 const needPath = (id: string) => `/needs/${encodeURIComponent(id)}`;
 const roundPath = (id: string) => `/match-rounds/${encodeURIComponent(id)}`;

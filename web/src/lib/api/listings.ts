@@ -8,8 +8,8 @@ import {
   type CreateOfferBody,
   type UpdateNeedBody,
   type UpdateOfferBody,
-} from '../../../shared/schemas/listings.ts';
-import { request } from './api.ts';
+} from '../../../../shared/schemas/listings.ts';
+import { request } from './client.ts';
 
 const needPath = (id: string) => `/needs/${encodeURIComponent(id)}`;
 const offerPath = (id: string) => `/offers/${encodeURIComponent(id)}`;

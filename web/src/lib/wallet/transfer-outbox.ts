@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createTransferBody, type CreateTransferBody } from '../../../shared/schemas/ledger.ts';
+import { createTransferBody, type CreateTransferBody } from '../../../../shared/schemas/ledger.ts';
 
 /**
  * A time-credit transfer that was sent but not yet answered. The browser makes the id once and

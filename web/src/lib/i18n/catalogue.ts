@@ -1,4 +1,4 @@
-import { defaultLocale, localeCodes, type Locale } from '../../../shared/locales.ts';
+import { defaultLocale, localeCodes, type Locale } from '../../../../shared/locales.ts';
 
 /** One language's messages, flattened: `auth.login.title` → text. */
 export type Catalogue = ReadonlyMap<string, string>;

@@ -1,4 +1,4 @@
-import type { RoutePath } from '../routes.ts';
+import type { RoutePath } from '../../routes.ts';
 import { isInternalHref, pathTo, type ParamNames, type Params } from './route-match.ts';
 
 /** The browser's location as reactive state, moved with the History API. */

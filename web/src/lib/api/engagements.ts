@@ -9,12 +9,12 @@ import {
   type ConfirmBody,
   type CreateEngagementBody,
   type LogHoursBody,
-} from '../../../shared/schemas/engagements.ts';
-import type { EngagementStatus } from '../../../shared/engagement-vocabulary.ts';
-import { publicEntriesPage } from '../../../shared/schemas/ledger-entries.ts';
-import { balancesResponse, transfer, transferResponse, verifyResponse, type CreateTransferBody, type LedgerUnit } from '../../../shared/schemas/ledger.ts';
-import { page } from '../../../shared/schemas/common.ts';
-import { request } from './api.ts';
+} from '../../../../shared/schemas/engagements.ts';
+import type { EngagementStatus } from '../../../../shared/engagement-vocabulary.ts';
+import { publicEntriesPage } from '../../../../shared/schemas/ledger-entries.ts';
+import { balancesResponse, transfer, transferResponse, verifyResponse, type CreateTransferBody, type LedgerUnit } from '../../../../shared/schemas/ledger.ts';
+import { page } from '../../../../shared/schemas/common.ts';
+import { request } from './client.ts';
 
 const engagementPath = (id: string) => `/engagements/${encodeURIComponent(id)}`;
 const one = (r: z.infer<typeof engagementResponse>) => r.engagement;

@@ -1,6 +1,6 @@
-import type { EngagementStatus } from '../../../shared/engagement-vocabulary.ts';
-import type { LedgerLine } from '../../../shared/schemas/engagements.ts';
-import type { ApiError } from './api.ts';
+import type { EngagementStatus } from '../../../../shared/engagement-vocabulary.ts';
+import type { LedgerLine } from '../../../../shared/schemas/engagements.ts';
+import type { ApiError } from '../api/client.ts';
 
 /**
  * Engagement codes in words: which catalogue key says what. Pure (no state), so the mapping is

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ErrorCode } from '../../../shared/error-codes.ts';
+import type { ErrorCode } from '../../../../shared/error-codes.ts';
 import {
   meResponse,
   sessionsResponse,
@@ -9,8 +9,8 @@ import {
   type LoginBody,
   type RegisterBody,
   type UpdateMeBody,
-} from '../../../shared/schemas/accounts.ts';
-import { errorBody, page, place } from '../../../shared/schemas/common.ts';
+} from '../../../../shared/schemas/accounts.ts';
+import { errorBody, page, place } from '../../../../shared/schemas/common.ts';
 import {
   membersResponse,
   memberResponse,
@@ -18,7 +18,7 @@ import {
   organizationResponse,
   type CreateOrganizationBody,
   type UpdateOrganizationBody,
-} from '../../../shared/schemas/organizations.ts';
+} from '../../../../shared/schemas/organizations.ts';
 
 /** The API's error codes, plus `network` when no answer came at all (offline, server down). */
 export type ClientErrorCode = ErrorCode | 'network';
@@ -35,6 +35,11 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** The code to explain a failure with: the API's own, or `internal` for anything that was not an answer. */
+export function errorCodeOf(err: unknown): ClientErrorCode {
+  return err instanceof ApiError ? err.code : 'internal';
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

@@ -1,4 +1,4 @@
-import type { LedgerUnit } from '../../../shared/schemas/ledger.ts';
+import type { LedgerUnit } from '../../../../shared/schemas/ledger.ts';
 
 /**
  * Amounts at the edge of the interface, without state: the caller passes the Intl tag of the
