@@ -1,18 +1,8 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/app.ts';
-import {
-  actorNames,
-  buildWorld,
-  needBody,
-  businessOfferBody,
-  newUuid,
-  snapshot,
-  snapshotDiff,
-  tableNames,
-  type ActorName,
-  type World,
-} from '../helpers/world.ts';
+import { businessOfferBody, needBody } from '../helpers/factories.ts';
+import { actorNames, buildWorld, newUuid, snapshot, snapshotDiff, tableNames, type ActorName, type World } from '../helpers/world.ts';
 
 /**
  * The IDOR matrix (RELIABILITY security 6): every private or state-changing route × every kind of
