@@ -89,13 +89,13 @@ export async function makeOrganization(t: TestApp, overrides: Body = {}, owner?:
 }
 
 /** Adds a registered person to the organisation with `role`, as its owner. */
-export async function addMember(org: Org, person: TestUser, role: 'owner' | 'coordinator' | 'member'): Promise<void> {
+export async function addMember(org: Pick<Org, 'id' | 'owner'>, person: TestUser, role: 'owner' | 'coordinator' | 'member'): Promise<void> {
   const res = await org.owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: person.email, role } });
   expectStatus(res, 201, 'add member');
 }
 
 /** A need of the organisation posted by `by` (its owner unless said): hands for time credits, or materials to give. */
-export async function makeNeed(org: Org, overrides: Body = {}, by: TestUser = org.owner): Promise<Need> {
+export async function makeNeed(org: Pick<Org, 'id' | 'owner'>, overrides: Body = {}, by: TestUser = org.owner): Promise<Need> {
   const defaults = overrides.kind === 'materials' ? materialsNeedBody : needBody;
   const res = await by.inject({ method: 'POST', url: '/api/needs', payload: { ...defaults, organizationId: org.id, ...overrides } });
   return expectStatus<{ need: Need }>(res, 201, 'post need').need;
