@@ -15,9 +15,9 @@ import { migrateToLatest } from '../../server/db/migrate.ts';
 import { GENESIS_HASH, accountEntry, chainHash, transferEntry, type TransferDraft } from '../../server/modules/ledger/rules.ts';
 import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type TransferInput } from '../../server/modules/ledger/service.ts';
 import { verifyLedger } from '../../server/modules/ledger/verify.ts';
+import { numbersFromEnv } from './env.ts';
 
-const N = Number(process.env.BENCH_LEDGER_N ?? 2000);
-const CHAIN = Number(process.env.BENCH_LEDGER_CHAIN ?? 1_000_000);
+const { BENCH_LEDGER_N: N, BENCH_LEDGER_CHAIN: CHAIN } = numbersFromEnv({ BENCH_LEDGER_N: 2000, BENCH_LEDGER_CHAIN: 1_000_000 });
 const dir = mkdtempSync(join(tmpdir(), 'waardewerk-bench-'));
 const rows: [string, string, string][] = [];
 const rate = (n: number, ms: number) => (n / ms) * 1000;

@@ -28,22 +28,16 @@ import { latStrip } from '../../server/modules/listings/location.ts';
 import { searchText } from '../../server/modules/listings/search-text.ts';
 import { compensationTypes, listingKinds } from '../../shared/schemas/listings.ts';
 import { domainCodes } from '../../shared/vocabulary.ts';
-import { picker, rng } from './seeded-random.ts';
+import { numbersFromEnv } from './env.ts';
+import { picker, rng, sampler } from './seeded-random.ts';
 
-const NEEDS = Number(process.env.NEEDS ?? 20_000);
-const OFFERS = Number(process.env.OFFERS ?? 100_000);
-const SAMPLES = Number(process.env.SAMPLES ?? 300);
-const DURATION = Number(process.env.DURATION ?? 10);
-const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
+const { NEEDS, OFFERS, SAMPLES, DURATION, CONNECTIONS } = numbersFromEnv({ NEEDS: 20_000, OFFERS: 100_000, SAMPLES: 300, DURATION: 10, CONNECTIONS: 32 });
 const TARGET_P95_MS = 20;
 const TARGET_THROUGHPUT_RATIO = 0.15;
 
 const random = rng(20261126);
 const pick = picker(random);
-const some = <T>(list: readonly T[], min: number, max: number): T[] => {
-  const n = min + Math.floor(random() * (max - min + 1));
-  return [...new Set(Array.from({ length: n }, () => pick(list)))];
-};
+const some = sampler(random);
 
 const activities = [
   'buurtmaaltijd koken', 'moestuin aanleggen', 'fietsen repareren', 'taalcafé begeleiden', 'huiswerkbegeleiding geven', 'voedselpakketten inpakken',
@@ -94,19 +88,26 @@ async function generate(sqlite: import('better-sqlite3').Database, codes: string
     return { postcode, lat: at.lat, lng: at.lng, lat_strip: latStrip(at.lat) };
   };
 
+  /** What needs and offers draw alike, in one fixed order (so the data set stays the same run after run). */
+  const listing = <C>(compensation: (kind: (typeof listingKinds)[number]) => C, sizes: { domains: [number, number]; skills: [number, number]; remote: number }) => {
+    const { title, description } = makeText();
+    const kind = pick(listingKinds);
+    const comp = compensation(kind);
+    const ds = some(domainCodes, ...sizes.domains);
+    const ls = some(languages, 1, 3);
+    const ss = some(skills, ...sizes.skills);
+    const remote = random() < sizes.remote;
+    const where = remote && random() < 0.5 ? { postcode: null, lat: null, lng: null, lat_strip: null } : place();
+    const created = iso(-Math.floor(random() * 365));
+    return { title, description, kind, comp, ds, ls, ss, remote, where, created };
+  };
+
   sqlite.transaction(() => {
     for (let i = 0; i < persons; i++) insertUser.run(`u${i}`, `u${i}@bench.example`, `Persoon ${i}`, iso(-400), iso(-400));
     for (let i = 0; i < orgs; i++) insertOrg.run(`o${i}`, `Initiatief ${i}`, i % 10 === 0 ? 'business' : 'initiative', pick(codes), iso(-400), iso(-400));
     for (let i = 0; i < NEEDS; i++) {
-      const { title, description } = makeText();
-      const kind = pick(listingKinds);
-      const comp = kind === 'materials' ? pick(['unpaid', 'time_credits'] as const) : pick(compensationTypes);
-      const ds = some(domainCodes, 1, 3);
-      const ls = some(languages, 1, 3);
-      const ss = some(skills, 0, 3);
-      const remote = random() < 0.05;
-      const where = remote && random() < 0.5 ? { postcode: null, lat: null, lng: null, lat_strip: null } : place();
-      const created = iso(-Math.floor(random() * 365));
+      const needCompensation = (kind: string) => (kind === 'materials' ? pick(['unpaid', 'time_credits'] as const) : pick(compensationTypes));
+      const { title, description, kind, comp, ds, ls, ss, remote, where, created } = listing(needCompensation, { domains: [1, 3], skills: [0, 3], remote: 0.05 });
       // About 15% of needs have ended (expired), 5% are closed, 5% filled: searches must skip them.
       const r = random();
       const ends = r < 0.15 ? iso(-Math.floor(random() * 100) - 1) : r < 0.5 ? iso(Math.floor(random() * 200) + 1) : null;
@@ -125,16 +126,9 @@ async function generate(sqlite: import('better-sqlite3').Database, codes: string
       for (const s of ss) needValues.skill.run(id, s);
     }
     for (let i = 0; i < OFFERS; i++) {
-      const { title, description } = makeText();
-      const kind = pick(listingKinds);
       const business = i % 20 === 0;
-      const comps = some(compensationTypes, 1, 3);
-      const ds = some(domainCodes, 0, 2);
-      const ls = some(languages, 1, 3);
-      const ss = some(skills, 1, 4);
-      const remote = random() < 0.1;
-      const where = remote && random() < 0.5 ? { postcode: null, lat: null, lng: null, lat_strip: null } : place();
-      const created = iso(-Math.floor(random() * 365));
+      const offerCompensations = () => some(compensationTypes, 1, 3);
+      const { title, description, kind, comp: comps, ds, ls, ss, remote, where, created } = listing(offerCompensations, { domains: [0, 2], skills: [1, 4], remote: 0.1 });
       const r = random();
       const status = r > 0.95 ? 'closed' : 'open';
       const ends = r < 0.1 ? iso(-Math.floor(random() * 100) - 1) : null;
