@@ -15,6 +15,13 @@ async function world(t: TestApp, orgName = 'Buurttuin De Wilg'): Promise<World> 
   return { coordinator: org.owner, org, names: new Map([[org.id, 'org']]) };
 }
 
+/** A person who will work for the organisation, named in lower case in the ledger table. */
+async function worker(t: TestApp, w: World, displayName: string): Promise<TestUser> {
+  const person = await t.register({ displayName });
+  w.names.set(person.id, displayName.toLowerCase());
+  return person;
+}
+
 /** A need for 3 hours (time credits unless said). */
 const postNeed = async (w: World, overrides: Record<string, unknown> = {}) => (await makeNeed(w.org, { hoursEstimate: 3, ...overrides })).id;
 
@@ -30,8 +37,7 @@ const post = (user: TestUser, url: string, payload?: Record<string, unknown>) =>
 describeEachDialect('engagements and the ledger', (t) => {
   it('walks need → apply → accept → log → confirm, with the ledger after each step', async () => {
     const w = await world(t());
-    const fatima = await t().register({ displayName: 'Fatima' });
-    w.names.set(fatima.id, 'fatima');
+    const fatima = await worker(t(), w, 'Fatima');
     const needId = await postNeed(w);
 
     const applied = await apply(fatima, needId);
@@ -112,8 +118,7 @@ describeEachDialect('engagements and the ledger', (t) => {
 
   it('confirms fewer minutes: the rest of the reservation goes back', async () => {
     const w = await world(t(), 'Buurttuin Partial');
-    const p = await t().register({ displayName: 'Yonas' });
-    w.names.set(p.id, 'yonas');
+    const p = await worker(t(), w, 'Yonas');
     const e = await logged(w, p, await postNeed(w), 150);
     expect((await post(w.coordinator, `/api/engagements/${e.id}/confirm`, { minutes: 151 })).json().error.fields).toHaveProperty('minutes');
     const res = await post(w.coordinator, `/api/engagements/${e.id}/confirm`, { minutes: 100 });
@@ -128,8 +133,7 @@ describeEachDialect('engagements and the ledger', (t) => {
 
   it('voids the reservation when either side cancels, and opens the need again', async () => {
     const w = await world(t(), 'Buurttuin Cancel');
-    const p = await t().register({ displayName: 'Olena' });
-    w.names.set(p.id, 'olena');
+    const p = await worker(t(), w, 'Olena');
     const needId = await postNeed(w);
     const e = await logged(w, p, needId, 60);
     const cancelled = await post(p, `/api/engagements/${e.id}/cancel`, { message: 'Ik ben verhuisd, sorry.' });
@@ -264,8 +268,7 @@ describeEachDialect('engagements and the ledger', (t) => {
 
   it('lets an organisation invite an offer, disputes hours, and confirms materials with an in-kind value', async () => {
     const w = await world(t(), 'Repair Café Invite');
-    const kees = await t().register({ displayName: 'Kees' });
-    w.names.set(kees.id, 'kees');
+    const kees = await worker(t(), w, 'Kees');
     const offer = await makeOffer(kees, { title: 'Klussen en repareren', domains: ['greening'], postcode: '5611AB', compensationAccepted: ['unpaid'] });
     const needId = await postNeed(w, { compensation: { type: 'unpaid' } });
     const invited = await post(w.coordinator, '/api/engagements', { needId, offerId: offer.id });
@@ -282,8 +285,7 @@ describeEachDialect('engagements and the ledger', (t) => {
     expect((await ledgerSnapshot(t(), w.names)).transfers).toEqual(['work posted 240 WORK work org/WORK→kees/WORK']);
 
     // Materials: pledged → delivered → confirmed with quantity and value in kind.
-    const bram = await t().register({ displayName: 'Bram' });
-    w.names.set(bram.id, 'bram');
+    const bram = await worker(t(), w, 'Bram');
     const materialsNeed = await postNeed(w, { kind: 'materials', title: 'Planken voor moestuinbakken', quantity: 20, unit: 'planken', hoursEstimate: null });
     const pledge = await apply(bram, materialsNeed, { quantity: 20 });
     expect((await post(w.coordinator, `/api/engagements/${pledge.id}/accept`)).json().engagement.status).toBe('accepted');
@@ -297,8 +299,7 @@ describeEachDialect('engagements and the ledger', (t) => {
   });
   it('applies the rules of who may take on what', async () => {
     const w = await world(t(), 'Rules Org');
-    const person = await t().register({ displayName: 'Reza' });
-    w.names.set(person.id, 'reza');
+    const person = await worker(t(), w, 'Reza');
 
     // Paid work: refused while the person has not said they may work here and no permit is arranged.
     const paid = await postNeed(w, { compensation: { type: 'paid', hourlyRateCents: 1600 }, hoursEstimate: 2 });
@@ -341,8 +342,7 @@ describeEachDialect('engagements and the ledger', (t) => {
 
   it('answers two confirmations at once with one posting', async () => {
     const w = await world(t(), 'Race Org');
-    const p = await t().register({ displayName: 'Mehmet' });
-    w.names.set(p.id, 'mehmet');
+    const p = await worker(t(), w, 'Mehmet');
     const e = await logged(w, p, await postNeed(w), 60);
     const answers = await Promise.all([1, 2, 3].map(() => post(w.coordinator, `/api/engagements/${e.id}/confirm`, { minutes: 60 })));
     for (const a of answers) expect([200, 409]).toContain(a.statusCode);
