@@ -48,6 +48,16 @@ function onFresh(method: Method, route: string, fresh: Fresh, allowed: Case['all
   return { name: `${method} ${route}`, setup: async (w) => ({ method, url: `/api${path.replace(':id', await fresh(w))}`, ...(payload ? { payload } : {}) }), allowed, ...rest };
 }
 
+/** A read about "me": every signed-in actor gets their own; personA's `secret` shows to personA alone. */
+const ownRead = (name: string, url: string, secret: Fresh): Case => ({ name, setup: async () => ({ method: 'GET', url }), allowed: everyoneSignedIn(200), self: { secret, visibleTo: ['personA'] } });
+/** A change to "me": only a visitor's attempt is refused here; what a signed-in person's own change does, the accounts tests hold. */
+const ownChange = (method: Method, route: string, payload?: Record<string, unknown>): Case => ({
+  name: `${method} ${route}`,
+  setup: async () => ({ method, url: `/api${route}`, ...(payload ? { payload } : {}) }),
+  allowed: {},
+  self: { secret: async () => '', visibleTo: [] },
+});
+
 const organizationA: Fresh = (w) => w.freshOrgA();
 const need: Fresh = (w) => w.freshNeed();
 const personOffer: Fresh = (w) => w.freshPersonOffer();
@@ -205,54 +215,14 @@ const cases: Case[] = [
 
   // ——— accounts and privacy ———
   onFresh('DELETE', '/me/sessions/:id (another session of A)', (w) => w.freshSessionOfA(), { personA: 204 }, { refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } }),
-  {
-    name: 'GET /me/sessions',
-    setup: async () => ({ method: 'GET', url: '/api/me/sessions' }),
-    allowed: everyoneSignedIn(200),
-    self: { secret: (w) => w.freshSessionOfA(), visibleTo: ['personA'] },
-  },
-  {
-    name: 'GET /me/export',
-    setup: async () => ({ method: 'GET', url: '/api/me/export' }),
-    allowed: everyoneSignedIn(200),
-    self: { secret: async (w) => w.people.personA.email, visibleTo: ['personA'] },
-  },
-  {
-    name: 'GET /me/listings',
-    setup: async () => ({ method: 'GET', url: '/api/me/listings' }),
-    allowed: everyoneSignedIn(200),
-    self: { secret: (w) => w.freshPersonOffer(), visibleTo: ['personA'] },
-  },
-  {
-    name: 'GET /engagements (as worker)',
-    setup: async () => ({ method: 'GET', url: '/api/engagements?role=worker' }),
-    allowed: everyoneSignedIn(200),
-    self: { secret: (w) => w.freshEngagement('proposed'), visibleTo: ['personA'] },
-  },
-  {
-    name: 'GET /ledger/balances (own)',
-    setup: async () => ({ method: 'GET', url: '/api/ledger/balances' }),
-    allowed: everyoneSignedIn(200),
-    self: { secret: (w) => w.timeAccountOfA(), visibleTo: ['personA'] },
-  },
-  {
-    name: 'PATCH /me',
-    setup: async () => ({ method: 'PATCH', url: '/api/me', payload: { displayName: 'Nieuwe naam' } }),
-    allowed: {},
-    self: { secret: async () => '', visibleTo: [] },
-  },
-  {
-    name: 'POST /me/password',
-    setup: async () => ({ method: 'POST', url: '/api/me/password', payload: { currentPassword: 'a long enough passphrase', newPassword: 'another long passphrase' } }),
-    allowed: {},
-    self: { secret: async () => '', visibleTo: [] },
-  },
-  {
-    name: 'DELETE /me',
-    setup: async () => ({ method: 'DELETE', url: '/api/me' }),
-    allowed: {},
-    self: { secret: async () => '', visibleTo: [] },
-  },
+  ownRead('GET /me/sessions', '/api/me/sessions', (w) => w.freshSessionOfA()),
+  ownRead('GET /me/export', '/api/me/export', async (w) => w.people.personA.email),
+  ownRead('GET /me/listings', '/api/me/listings', personOffer),
+  ownRead('GET /engagements (as worker)', '/api/engagements?role=worker', engagementAt('proposed')),
+  ownRead('GET /ledger/balances (own)', '/api/ledger/balances', timeAccountOfA),
+  ownChange('PATCH', '/me', { displayName: 'Nieuwe naam' }),
+  ownChange('POST', '/me/password', { currentPassword: 'a long enough passphrase', newPassword: 'another long passphrase' }),
+  ownChange('DELETE', '/me'),
 ];
 
 const expectedCode: Record<number, string[]> = {
