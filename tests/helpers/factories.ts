@@ -127,21 +127,19 @@ export interface EngagementPlan {
   application?: Body;
   /** What is logged on the way to `hours_logged`; 60 minutes on 10 January 2026 unless said. */
   hours?: { minutes: number; date: string; note?: string };
-  /** The confirmation's body (minutes, recordAsTaxable …); confirms as logged unless said. */
-  confirmation?: Body;
 }
 
-/** An engagement for work moved on to `stage` by the right side at every step. */
+/** An engagement for work moved on to `stage` by the right side at every step (`completed`: confirmed as logged). */
 export async function makeEngagement(stage: EngagementStage, plan: EngagementPlan): Promise<Engagement> {
+  let engagement = await makeApplication(plan.worker, plan.needId, plan.application);
   const step = async (by: TestUser, action: string, payload?: Body) => {
     const res = await by.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/${action}`, ...(payload ? { payload } : {}) });
     return expectStatus<{ engagement: Engagement }>(res, 200, action).engagement;
   };
-  let engagement = await makeApplication(plan.worker, plan.needId, plan.application);
-  const stages = engagementStages.indexOf(stage);
-  if (stages >= 1) engagement = await step(plan.manager, 'accept');
-  if (stages >= 2) engagement = await step(plan.worker, 'hours', plan.hours ?? { minutes: 60, date: '2026-01-10' });
-  if (stages >= 3) engagement = await step(plan.manager, 'confirm', plan.confirmation ?? {});
+  const reached = engagementStages.indexOf(stage);
+  if (reached >= 1) engagement = await step(plan.manager, 'accept');
+  if (reached >= 2) engagement = await step(plan.worker, 'hours', plan.hours ?? { minutes: 60, date: '2026-01-10' });
+  if (reached >= 3) engagement = await step(plan.manager, 'confirm', {});
   return engagement;
 }
 

@@ -10,6 +10,7 @@ import {
   makeNeed,
   makeOffer,
   makeOrganization,
+  engagementStages,
   type EngagementStage,
 } from './factories.ts';
 
@@ -97,10 +98,12 @@ export async function buildWorld(t: TestApp): Promise<World> {
     async freshEngagement(stage) {
       // A second apart, so lists ordered by time put the newest first on every database.
       t.clock.advance(1000);
+      const plan = { needId: await freshNeed(), worker: people.personA, manager: people.coordA };
+      if (engagementStages.indexOf(stage) < engagementStages.indexOf('hours_logged')) return (await makeEngagement(stage, plan)).id;
+      // Each logging on a day of its own; the day moves on only when hours are logged, so it stays in the past.
       day += 1;
       const date = new Date(Date.UTC(2026, 0, 1 + (day % 300))).toISOString().slice(0, 10);
-      const plan = { needId: await freshNeed(), worker: people.personA, manager: people.coordA, hours: { minutes: 60, date } };
-      return (await makeEngagement(stage, plan)).id;
+      return (await makeEngagement(stage, { ...plan, hours: { minutes: 60, date } })).id;
     },
     async freshMaterialsEngagement() {
       const needId = (await makeNeed(orgA, { kind: 'materials' }, people.coordA)).id;
