@@ -16,9 +16,9 @@ import { GENESIS_HASH, accountEntry, chainHash, transferEntry, type TransferDraf
 import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type TransferInput } from '../../server/modules/ledger/service.ts';
 import { verifyLedger } from '../../server/modules/ledger/verify.ts';
 import { checkBaseline, type BaselineVerdict } from './baseline.ts';
+import { numbersFromEnv } from './env.ts';
 
-const N = Number(process.env.BENCH_LEDGER_N ?? 2000);
-const CHAIN = Number(process.env.BENCH_LEDGER_CHAIN ?? 1_000_000);
+const { BENCH_LEDGER_N: N, BENCH_LEDGER_CHAIN: CHAIN } = numbersFromEnv({ BENCH_LEDGER_N: 2000, BENCH_LEDGER_CHAIN: 1_000_000 });
 const dir = mkdtempSync(join(tmpdir(), 'waardewerk-bench-'));
 const rows: [string, string, string][] = [];
 const baselines: BaselineVerdict[] = [];

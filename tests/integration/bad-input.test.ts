@@ -5,16 +5,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { errorBody } from '../../shared/schemas/common.ts';
 import { describeEachDialect, type TestApp } from '../helpers/app.ts';
-import {
-  buildWorld,
-  initiativeBody,
-  needBody,
-  personOfferBody,
-  rowCounts,
-  tableNames,
-  type ActorName,
-  type World,
-} from '../helpers/world.ts';
+import { initiativeBody, needBody, personOfferBody } from '../helpers/factories.ts';
+import { buildWorld, rowCounts, tableNames, type ActorName, type World } from '../helpers/world.ts';
 
 /**
  * RELIABILITY 16: invalid input never changes state or crashes. For every endpoint with a body or
