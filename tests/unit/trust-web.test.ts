@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyOrganizationBody } from '../../shared/schemas/trust.ts';
 import { fieldErrorsFromZod } from '../../web/src/lib/forms/validation.ts';
-import { auditActor, initialVerifyValues, methodsFor, verifyBodyFrom } from '../../web/src/lib/trust/verification.ts';
+import { auditActor, initialVerifyValues, methodsFor, verifyBodyFrom, vogCertificateDate } from '../../web/src/lib/trust/verification.ts';
 
 describe('verification form helpers (web)', () => {
   it('offers KvK for initiatives and businesses, OIN or a note for public bodies', () => {
@@ -42,5 +42,13 @@ describe('audit log actor (web)', () => {
     expect(auditActor({ actorId: 'admin-1', action: 'organization.verify' }, 'me')).toEqual({ key: 'trust.audit.actor.admin' });
     expect(auditActor({ actorId: 'moderator', action: 'moderation.hide' }, undefined)).toEqual({ key: 'trust.audit.actor.admin' });
     expect(auditActor({ actorId: '0123456789abcdef', action: 'vog.record' }, 'me')).toEqual({ key: 'trust.audit.actor.person', params: { id: '01234567' } });
+  });
+});
+
+describe('audit log reasons (web)', () => {
+  it('takes a VOG record’s certificate date from its details, so the reason is said in the reader’s language', () => {
+    expect(vogCertificateDate({ action: 'vog.record', details: { checkedOn: '2026-11-06' } })).toBe('2026-11-06');
+    expect(vogCertificateDate({ action: 'vog.record', details: {} })).toBeNull();
+    expect(vogCertificateDate({ action: 'organization.verify', details: { checkedOn: '2026-11-06' } })).toBeNull();
   });
 });

@@ -51,3 +51,12 @@ export function auditActor(entry: Pick<AuditEntry, 'actorId' | 'action'>, viewer
   if (adminActions.has(entry.action)) return { key: 'trust.audit.actor.admin' };
   return { key: 'trust.audit.actor.person', params: { id: entry.actorId.slice(0, 8) } };
 }
+
+/**
+ * The date on the certificate of a VOG record: the server writes the reason of that act itself, in
+ * English ("VOG shown, dated …"), so the log says it in the reader's language from this date instead.
+ */
+export function vogCertificateDate(entry: Pick<AuditEntry, 'action' | 'details'>): string | null {
+  const checkedOn = entry.details['checkedOn'];
+  return entry.action === 'vog.record' && typeof checkedOn === 'string' ? checkedOn : null;
+}
