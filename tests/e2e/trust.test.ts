@@ -128,6 +128,9 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     await vog.getByRole('button', { name: 'VOG vastleggen' }).click();
     await expect.poll(() => vog.getByText('De VOG van Fatima is vastgelegd', { exact: false }).count()).toBe(1);
     await check('trust-06-vog-recorded', vog);
+    // The coordinator can report the volunteer's profile or a message of hers (never their own).
+    expect(await page.getByRole('button', { name: 'Profiel van Fatima melden' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Bericht van Fatima melden' }).count()).toBe(1);
 
     await page.getByRole('button', { name: 'Ja, het gaat door' }).click();
     await page.getByRole('button', { name: 'Ja zeggen' }).click();
