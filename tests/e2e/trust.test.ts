@@ -111,6 +111,8 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     expect(await page.getByText('Geverifieerd', { exact: true }).count()).toBe(1);
     expect(await page.getByText('Waardewerk heeft gecontroleerd dat deze organisatie echt bestaat', { exact: false }).count()).toBe(1);
     await check('trust-05-organization-verified');
+    // The admin is no member: adding someone here asks for a reason, for the audit log.
+    expect(await page.getByLabel('Waarom voeg je deze persoon toe?').count()).toBe(1);
 
     await page.goto(`${suite.server.url}/needs/${needId}`);
     await expect.poll(h1).toBe(needTitle);
