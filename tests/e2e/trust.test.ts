@@ -199,12 +199,15 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
 
     await call('POST', '/auth/logout');
     expect(await searchCount()).toBe(1);
+    const card = page.locator('.listing-card', { hasText: needTitle });
+    expect(await card.textContent()).toContain('Geverifieerd');
+    await check('trust-09-search-card', card);
 
     await signInAs(daan);
     await page.goto(`${suite.server.url}/me/reports`);
     await expect.poll(() => page.getByText('Zichtbaar gelaten', { exact: true }).count()).toBe(1);
     expect(await page.getByText('Navraag gedaan: er wordt geen geld gevraagd.', { exact: false }).count()).toBe(1);
-    await check('trust-09-my-reports');
+    await check('trust-10-my-reports');
   });
 
   it('shows the owner the organisation’s audit log: verification, VOG and moderation, with reasons', async () => {
@@ -215,7 +218,7 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     const text = await log.textContent();
     for (const act of ['Organisatie geverifieerd', 'VOG vastgelegd', 'Inhoud verborgen', 'Inhoud weer zichtbaar']) expect(text).toContain(act);
     expect(text).toContain('Handelsregister KvK bekeken');
-    await check('trust-10-audit-log', log);
+    await check('trust-11-audit-log', log);
   });
 
   it('shows the admin queues in Arabic, right to left', async () => {
@@ -226,9 +229,9 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     await expect.poll(html).toEqual({ lang: 'ar', dir: 'rtl' });
     await expect.poll(h1).toBe('سجل التدقيق');
     await expect.poll(() => page.getByText('تم التحقق من المنظمة', { exact: true }).count()).toBe(1);
-    await check('trust-11-ar-audit');
+    await check('trust-12-ar-audit');
     await page.getByRole('link', { name: 'المنظمات' }).click();
     await expect.poll(h1).toBe('التحقق من المنظمات');
-    await check('trust-12-ar-queue');
+    await check('trust-13-ar-queue');
   });
 });
