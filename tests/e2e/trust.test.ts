@@ -221,6 +221,25 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     await check('trust-11-audit-log', log);
   });
 
+  it('lets the admin withdraw the verification with a reason: the organisation says so again', async () => {
+    await signInAs(beheer);
+    await page.goto(`${suite.server.url}/admin/organizations`);
+    await page.getByRole('button', { name: 'Geverifieerd' }).click();
+    const item = page.getByRole('article', { name: orgName });
+    await expect.poll(() => item.count(), { timeout: 15_000 }).toBe(1);
+    await item.getByText('Verificatie intrekken', { exact: true }).first().click();
+    await item.getByLabel('Waarom trek je de verificatie in?').fill('Het KvK-nummer hoort bij een andere stichting.');
+    await item.getByRole('button', { name: 'Verificatie intrekken' }).click();
+    await expect.poll(() => page.getByText(`De verificatie van ${orgName} is ingetrokken.`).count()).toBe(1);
+    await page.getByRole('button', { name: 'Wachten' }).click();
+    await expect.poll(() => page.getByRole('article', { name: orgName }).count()).toBe(1);
+
+    await page.goto(`${suite.server.url}/organizations/${orgId}`);
+    await expect.poll(h1).toBe(orgName);
+    expect(await page.getByText('Nog niet geverifieerd', { exact: true }).count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'Logboek' }).textContent()).toContain('Verificatie ingetrokken');
+  });
+
   it('shows the admin queues in Arabic, right to left', async () => {
     await signInAs(beheer);
     await page.goto(`${suite.server.url}/admin/audit`);
