@@ -154,6 +154,7 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     await check('trust-07-report-dialog', dialog);
     await dialog.getByRole('button', { name: 'Melding versturen' }).click();
     await expect.poll(() => dialog.getByText('Bedankt. Een beheerder kijkt zo snel mogelijk naar je melding.').count()).toBe(1);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Sluiten');
     await dialog.getByRole('button', { name: 'Sluiten' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Gemeld' }).isDisabled()).toBe(true);
 
