@@ -22,6 +22,9 @@ import { organizationsRoutes } from './modules/organizations/routes.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcodes/directory.ts';
 import { postcodesRoutes } from './modules/postcodes/routes.ts';
 import { privacyRoutes } from './modules/privacy/routes.ts';
+import { impactRoutes } from './modules/impact/routes.ts';
+import { recognitionRoutes } from './modules/recognition/routes.ts';
+import { signingRoutes } from './modules/signing/routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { securityHeaders, securityPlugin } from './plugins/security.ts';
@@ -107,9 +110,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(engagementsRoutes, { ctx });
       await api.register(matchingRoutes, { ctx });
       await api.register(privacyRoutes, { ctx });
+      await api.register(recognitionRoutes, { ctx });
+      await api.register(impactRoutes, { ctx });
     },
     { prefix: '/api' },
   );
+
+  await app.register(signingRoutes, { ctx });
 
   const webRoot = deps.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url));
   const hasWeb = existsSync(`${webRoot}/index.html`);

@@ -21,6 +21,13 @@ const envSchema = z.object({
   SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   TIME_FLOOR_PERSON_MINUTES: z.coerce.number().int().max(0).default(-600),
   TIME_FLOOR_ORGANIZATION_MINUTES: z.coerce.number().int().max(0).default(-6000),
+  /** Hourly rate for the dashboard's input value instead of the statutory minimum wage (a sector or market rate). */
+  IMPACT_HOURLY_RATE_CENTS: z.coerce.number().int().min(1).max(100_000).optional(),
+  /** Where that rate comes from, shown with it (required with the rate). */
+  IMPACT_RATE_SOURCE: z.string().trim().min(3).max(300).optional(),
+}).refine((e) => (e.IMPACT_HOURLY_RATE_CENTS === undefined) === (e.IMPACT_RATE_SOURCE === undefined), {
+  message: 'IMPACT_HOURLY_RATE_CENTS and IMPACT_RATE_SOURCE go together',
+  path: ['IMPACT_RATE_SOURCE'],
 });
 
 export type Config = Readonly<{
@@ -39,6 +46,8 @@ export type Config = Readonly<{
   session: { inactivityMs: number; maxAgeMs: number; renewAfterMs: number };
   ledger: { personTimeFloorMinutes: number; organizationTimeFloorMinutes: number };
   rateLimits: { authPerIpPerMinute: number; loginPerAccountPer15Min: number };
+  /** The dashboard's input-value rate; null: the statutory minimum wage of each day (shared/figures.ts). */
+  impact: { hourlyRateCents: number | null; rateSource: string | null };
 }>;
 
 export class ConfigError extends Error {}
@@ -75,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       organizationTimeFloorMinutes: e.TIME_FLOOR_ORGANIZATION_MINUTES,
     },
     rateLimits: { authPerIpPerMinute: 30, loginPerAccountPer15Min: 10 },
+    impact: { hourlyRateCents: e.IMPACT_HOURLY_RATE_CENTS ?? null, rateSource: e.IMPACT_RATE_SOURCE ?? null },
   } satisfies Config);
 }
 

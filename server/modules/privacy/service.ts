@@ -5,6 +5,7 @@ import { toUserDto } from '../accounts/service.ts';
 import * as engagementsRepo from '../engagements/repository.ts';
 import * as ledgerRepo from '../ledger/repository.ts';
 import { balancesOf, eraseLedgerMemos, personOwner } from '../ledger/service.ts';
+import { eraseRecognition } from '../recognition/erasure.ts';
 
 /**
  * Everything Waardewerk holds about a person (GDPR art. 15 and 20), as one JSON document:
@@ -94,8 +95,10 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
       vog_verified_at: null,
       vog_recorded_by: null,
       is_admin: 0,
+      count_as_newcomer: 0,
       updated_at: now,
     });
+    await eraseRecognition(trx, userId);
   });
   ctx.events.emit('sessions.revoked', { userId });
   ctx.log.info({ userId }, 'account erased');
