@@ -100,7 +100,8 @@ function measuresOf(fact: ConfirmedFact): Measures {
  */
 export function rollupDeltas(fact: ConfirmedFact): RollupDelta[] {
   const base = measuresOf(fact);
-  const measures = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, v * fact.sign])) as Measures;
+  // `v === 0 ? 0`: never −0, so a correction's zero columns equal a confirmation's.
+  const measures = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, v === 0 ? 0 : v * fact.sign])) as Measures;
   const domains = [ALL_DOMAINS, ...new Set(fact.domains)];
   return areasOf(fact.place).flatMap(({ level, area }) => domains.map((domain) => ({ level, area, day: fact.day, domain, measures: { ...measures } })));
 }
