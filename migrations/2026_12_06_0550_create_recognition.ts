@@ -1,10 +1,13 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, SqliteAdapter, type Kysely } from 'kysely';
 
 /**
  * Recognition and social value (issue 12): the platform's signing key, business staff who took part
  * in an engagement, references, issued certificates, the newcomer opt-in, the initiative profile
  * fields the founding report asks about, and the impact rollups kept in the confirming transaction.
  */
+/** SQLite stores these tables in primary-key order (a clustered index): range reads of an area touch few pages. */
+const clustered = (db: Kysely<any>) => (db.getExecutor().adapter instanceof SqliteAdapter ? sql`without rowid` : sql``);
+
 export async function up(db: Kysely<any>): Promise<void> {
   // One Ed25519 key signs every document; `slot = 'active'` is unique, so instances that start
   // together agree on one key (the loser of the insert reads the winner's).
@@ -80,6 +83,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('b2c_inkind_cents', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('work_entries', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('impact_rollups_pk', ['level', 'area', 'day', 'domain'])
+    .modifyEnd(clustered(db))
     .execute();
 
   // Who was active in which month per area and cohort (all people, newcomers, businesses,
@@ -93,6 +97,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('month', 'text', (c) => c.notNull())
     .addColumn('entries', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('impact_activity_pk', ['level', 'area', 'cohort', 'subject_id', 'month'])
+    .modifyEnd(clustered(db))
     .execute();
   await db.schema.createIndex('impact_activity_month').on('impact_activity').columns(['level', 'cohort', 'area', 'month', 'subject_id']).execute();
   await db.schema
@@ -104,6 +109,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('prev_month', 'text', (c) => c.notNull())
     .addColumn('n', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('impact_active_counts_pk', ['level', 'area', 'cohort', 'month', 'prev_month'])
+    .modifyEnd(clustered(db))
     .execute();
 }
 

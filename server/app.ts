@@ -25,6 +25,7 @@ import { privacyRoutes } from './modules/privacy/routes.ts';
 import { impactRoutes } from './modules/impact/routes.ts';
 import { recognitionRoutes } from './modules/recognition/routes.ts';
 import { signingRoutes } from './modules/signing/routes.ts';
+import { signingKey } from './modules/signing/service.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { securityHeaders, securityPlugin } from './plugins/security.ts';
@@ -117,6 +118,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await app.register(signingRoutes, { ctx });
+  // The platform's signing key is made at first start (and read by every later start or instance).
+  app.addHook('onReady', async () => {
+    await signingKey(ctx);
+  });
 
   const webRoot = deps.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url));
   const hasWeb = existsSync(`${webRoot}/index.html`);

@@ -2,7 +2,6 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { signingKey } from './modules/signing/service.ts';
 import { isDatabaseEmpty, seedDemoData } from './seed/demo.ts';
 
 async function main(): Promise<void> {
@@ -10,8 +9,6 @@ async function main(): Promise<void> {
   const database = await createDb(config.databaseUrl);
   await migrateToLatest(database.db);
   const app = await buildApp({ config, database });
-  // The platform's signing key is made at first start (and read by every later start or instance).
-  await signingKey(app.ctx);
 
   const wantDemo = config.demoData ?? (config.dialect === 'sqlite' && (await isDatabaseEmpty(database.db)));
   if (wantDemo && (await isDatabaseEmpty(database.db))) {

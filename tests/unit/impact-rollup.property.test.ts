@@ -24,7 +24,7 @@ const engagementArb = fc.record({
   inkind: fc.integer({ min: 0, max: 5000 }),
 });
 
-type Engagement = fc.infer<typeof engagementArb>;
+type Engagement = typeof engagementArb extends fc.Arbitrary<infer T> ? T : never;
 
 function factsOf(e: Engagement, i: number, sign: 1 | -1): ConfirmedFact[] {
   const base = { sign, day: e.day, place: e.place, domains: e.domains, paid: e.paid, businessId: e.business };

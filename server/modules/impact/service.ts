@@ -4,7 +4,7 @@
  * initiative profiles and say so.
  */
 import { sql } from 'kysely';
-import { foundingReport, minimumWageHistory, type MinimumWageFigures } from '../../../shared/figures.ts';
+import { foundingReport, minimumWageHistory } from '../../../shared/figures.ts';
 import type { ImpactQuery, ImpactResponse, OrganizationImpact } from '../../../shared/schemas/recognition.ts';
 import { domainCodes } from '../../../shared/vocabulary.ts';
 import type { AppContext } from '../../context.ts';
@@ -59,22 +59,12 @@ async function activeCounts(db: Db, scope: ResolvedScope, fromMonth: string, toM
   return out;
 }
 
-/** The statutory minimum wage periods overlapping [from, to], each with its days. */
-function wageSegments(from: string | null, to: string): { start: string | null; end: string; figures: MinimumWageFigures }[] {
-  const out: { start: string | null; end: string; figures: MinimumWageFigures }[] = [];
-  minimumWageHistory.forEach((figures, i) => {
-    const next = minimumWageHistory[i + 1];
-    // Work before the first known figure is valued at that first figure (stated in the method).
-    const start = i === 0 ? from : from && from > figures.validFrom ? from : figures.validFrom;
-    const endExclusive = next?.validFrom ?? '9999-12-31';
-    const end = endExclusive <= to ? previousDay(endExclusive) : to;
-    if (start !== null && start > end) return;
-    out.push({ start, end, figures });
-  });
-  return out;
+/** The statutory minimum hourly wage (21+) in force on a day; before the first known figure, that first figure (stated in the method). */
+function hourlyMinimumWageOn(day: string): number {
+  let rate = minimumWageHistory[0]!.hourly21PlusCents;
+  for (const f of minimumWageHistory) if (f.validFrom <= day) rate = f.hourly21PlusCents;
+  return rate;
 }
-
-const previousDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 interface InitiativeFacts {
   postcode: string;
@@ -124,36 +114,36 @@ export async function impactFor(ctx: AppContext, q: ImpactQuery): Promise<Impact
   const toMonth = to.slice(0, 7);
   const width = q.interval === 'day' ? 10 : q.interval === 'month' ? 7 : 4;
 
-  const [byDomainRows, seriesRows, active, initiativeRows, segmentMinutes] = await Promise.all([
-    rollups(ctx.db, scope, from, to).select(['domain', ...sumColumns]).groupBy('domain').execute(),
-    rollups(ctx.db, scope, from, to)
-      .where('domain', '=', ALL_DOMAINS)
-      .select([sql<string>`substr(day, 1, ${sql.lit(width)})`.as('period'), ...sumColumns])
-      .groupBy(sql`substr(day, 1, ${sql.lit(width)})`)
-      .orderBy('period')
-      .execute(),
+  // Two reads of the rollups: the all-domains row of each day (totals, series, value per wage
+  // period — at most a row per day and area) and the sums per domain.
+  const [dayRows, byDomainRows, active, initiativeRows] = await Promise.all([
+    rollups(ctx.db, scope, from, to).where('domain', '=', ALL_DOMAINS).select(['day', ...sumColumns]).groupBy('day').orderBy('day').execute(),
+    rollups(ctx.db, scope, from, to).where('domain', '<>', ALL_DOMAINS).select(['domain', sql<number>`coalesce(sum(work_minutes), 0)`.as('work_minutes')]).groupBy('domain').execute(),
     activeCounts(ctx.db, scope, fromMonth, toMonth),
     ctx.db.selectFrom('organizations').select(['postcode', 'volunteers', 'paid_staff', 'people_reached_per_year', 'income_mix']).where('type', '=', 'initiative').execute(),
-    ctx.config.impact.hourlyRateCents === null
-      ? Promise.all(
-          wageSegments(from, to).map(async (s) => {
-            const row = await rollups(ctx.db, scope, s.start, s.end).where('domain', '=', ALL_DOMAINS).select(sumColumns).executeTakeFirst();
-            return { minutes: toMeasures(row).work_minutes, rate: s.figures.hourly21PlusCents };
-          }),
-        )
-      : Promise.resolve(null),
   ]);
 
-  const totals = toMeasures(byDomainRows.find((r) => r.domain === ALL_DOMAINS));
+  const totals = zeroMeasures();
+  const series = new Map<string, Measures>();
+  const configuredRate = ctx.config.impact.hourlyRateCents;
+  let valueTimesSixty = 0;
+  for (const r of dayRows) {
+    const m = toMeasures(r);
+    const period = String(r.day).slice(0, width);
+    const bucket = series.get(period) ?? zeroMeasures();
+    for (const k of rollupMeasures) {
+      totals[k] += m[k];
+      bucket[k] += m[k];
+    }
+    series.set(period, bucket);
+    valueTimesSixty += m.work_minutes * (configuredRate ?? hourlyMinimumWageOn(String(r.day)));
+  }
   const minutesByDomain: ImpactResponse['minutesByDomain'] = {};
   for (const r of byDomainRows) {
     const code = domainCodes.find((d) => d === r.domain);
     if (code) minutesByDomain[code] = Number(r.work_minutes);
   }
-  const configuredRate = ctx.config.impact.hourlyRateCents;
-  const socialValueCents = segmentMinutes
-    ? Math.round(segmentMinutes.reduce((s, seg) => s + (seg.minutes * seg.rate) / 60, 0))
-    : Math.round((totals.work_minutes * (configuredRate ?? 0)) / 60);
+  const socialValueCents = Math.round(valueTimesSixty / 60);
   const reported = selfReported(ctx, scope, initiativeRows);
   const rateSource = configuredRate !== null
     ? (ctx.config.impact.rateSource ?? 'Configured rate')
@@ -186,10 +176,7 @@ export async function impactFor(ctx: AppContext, q: ImpactQuery): Promise<Impact
     volunteersReported: { value: reported.volunteers.value, basis: 'selfReported', reportedBy: reported.volunteers.reportedBy },
     paidStaffReported: { value: reported.paidStaff.value, basis: 'selfReported', reportedBy: reported.paidStaff.reportedBy },
     measured: { workMinutes: { value: totals.work_minutes, basis: 'measured' }, volunteers: { value: active.people, basis: 'measured' } },
-    series: seriesRows.map((r) => {
-      const m = toMeasures(r);
-      return { period: String(r.period), workMinutes: m.work_minutes, paidMinutes: m.paid_minutes, unpaidMinutes: m.unpaid_minutes, timeMinutes: m.time_minutes, inkindCents: m.inkind_cents };
-    }),
+    series: [...series].map(([period, m]) => ({ period, workMinutes: m.work_minutes, paidMinutes: m.paid_minutes, unpaidMinutes: m.unpaid_minutes, timeMinutes: m.time_minutes, inkindCents: m.inkind_cents })),
     reference: {
       source: foundingReport.source,
       initiatives: foundingReport.initiatives,
