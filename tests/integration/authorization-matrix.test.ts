@@ -49,13 +49,13 @@ async function completedEngagement(w: World): Promise<string> {
   return id;
 }
 
-const referenceText = 'Heel betrouwbaar en altijd op tijd.';
-/** A completed engagement of personA with coordA's (private) reference. */
-async function referencedEngagement(w: World): Promise<string> {
+/** A completed engagement of personA with coordA's (private) reference, whose text is unique. */
+async function referencedEngagement(w: World): Promise<{ id: string; text: string }> {
   const id = await completedEngagement(w);
-  const res = await w.send('coordA', { method: 'POST', url: `/api/engagements/${id}/reference`, payload: { text: referenceText, skills: ['tuinieren'] } });
+  const text = `Heel betrouwbaar en altijd op tijd (${newUuid()}).`;
+  const res = await w.send('coordA', { method: 'POST', url: `/api/engagements/${id}/reference`, payload: { text, skills: ['tuinieren'] } });
   if (res.statusCode !== 201) throw new Error(`reference: ${res.statusCode} ${res.body}`);
-  return id;
+  return { id, text };
 }
 
 const signedIn = actorNames.filter((a) => a !== 'anonymous');
@@ -330,7 +330,7 @@ const cases: Case[] = [
   },
   {
     name: 'PATCH /me/references/:engagementId (a reference about A)',
-    setup: async (w) => ({ method: 'PATCH', url: `/api/me/references/${await referencedEngagement(w)}`, payload: { public: true } }),
+    setup: async (w) => ({ method: 'PATCH', url: `/api/me/references/${(await referencedEngagement(w)).id}`, payload: { public: true } }),
     allowed: { personA: 200 },
     refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 },
   },
@@ -338,14 +338,14 @@ const cases: Case[] = [
     name: 'GET /me/recognition',
     setup: async () => ({ method: 'GET', url: '/api/me/recognition' }),
     allowed: everyoneSignedIn(200),
-    self: { secret: async (w) => (await referencedEngagement(w)) && referenceText, visibleTo: ['personA'] },
+    self: { secret: async (w) => (await referencedEngagement(w)).text, visibleTo: ['personA'] },
   },
   {
     name: 'GET /users/:id/recognition (a private reference stays private)',
     setup: async (w) => ({ method: 'GET', url: `/api/users/${w.people.personA.id}/recognition` }),
     allowed: everyoneSignedIn(200),
     publicRead: true,
-    self: { secret: async (w) => (await referencedEngagement(w)) && referenceText, visibleTo: [] },
+    self: { secret: async (w) => (await referencedEngagement(w)).text, visibleTo: [] },
   },
   {
     name: 'GET /me/badges/:badgeId/openbadge (only the holder has it)',
