@@ -183,6 +183,28 @@ describeEachDialect('recognition', (t) => {
   });
 });
 
+describeEachDialect('recognition and privacy', (t) => {
+  it('the export holds the personal record, references and certificates; erasure removes references and certificates', async () => {
+    const coordinator = await t().register({ displayName: 'Coördinator' });
+    const org = await createOrganization(coordinator, {});
+    const lina = await t().register({ displayName: 'Lina Marker-7Q' });
+    const id = await confirmWork({ coordinator, organizationId: org, worker: lina, minutes: 90 });
+    await expectStatus(await coordinator.inject({ method: 'POST', url: `/api/engagements/${id}/reference`, payload: { text: 'Lina Marker-7Q hielp goed.', skills: [] } }), 201);
+    const code = String((await lina.inject({ method: 'GET', url: '/api/me/certificate.pdf' })).headers['x-certificate-code']);
+    const exported = (await lina.inject({ method: 'GET', url: '/api/me/export' })).json();
+    expect(exported.recognition.confirmedWork).toEqual([{ engagementId: id, minutes: 90, countedAsNewcomer: false }]);
+    expect(exported.recognition.references[0].text).toBe('Lina Marker-7Q hielp goed.');
+    expect(exported.recognition.certificates[0].code).toBe(code);
+
+    await expectStatus(await lina.inject({ method: 'DELETE', url: '/api/me' }), 204);
+    expect(await t().ctx.db.selectFrom('engagement_references').selectAll().where('user_id', '=', lina.id).execute()).toEqual([]);
+    expect((await t().inject({ method: 'GET', url: `/api/certificates/${code}` })).json()).toMatchObject({ valid: false, reason: 'unknown_code' });
+    await expectStatus(await t().inject({ method: 'GET', url: `/api/users/${lina.id}/recognition` }), 404);
+    // The measured figures stay: the personal record holds only ids and minutes.
+    expect((await t().inject({ method: 'GET', url: '/api/impact?scope=country' })).json().workMinutes).toBeGreaterThanOrEqual(90);
+  });
+});
+
 describeEachDialect('certificate in Arabic', (t) => {
   it('renders Arabic shaped and right to left (saved as tests/artifacts/certificate-ar.png)', async () => {
     const coordinator = await t().register({ displayName: 'Coördinator' });

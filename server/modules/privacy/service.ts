@@ -5,7 +5,7 @@ import { toUserDto } from '../accounts/service.ts';
 import * as engagementsRepo from '../engagements/repository.ts';
 import * as ledgerRepo from '../ledger/repository.ts';
 import { balancesOf, eraseLedgerMemos, personOwner } from '../ledger/service.ts';
-import { eraseRecognition } from '../recognition/erasure.ts';
+import { eraseRecognition, recognitionData } from '../recognition/personal-data.ts';
 
 /**
  * Everything Waardewerk holds about a person (GDPR art. 15 and 20), as one JSON document:
@@ -37,6 +37,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     offers,
     needsPosted,
     ...engagements,
+    recognition: await recognitionData(ctx.db, userId),
     ledger: {
       balances: await balancesOf(ctx, ctx.db, personOwner(userId)),
       transfers: transfers.map((t) => ({
