@@ -117,9 +117,13 @@ export const publicLedgerEntry = z.object({
 
 export const impactScopes = ['country', 'province', 'municipality', 'radius'] as const;
 
+/** API.md's `near` + `radiusKm` without a scope mean a radius; no scope at all means the country. */
+const effectiveScope = (q: { scope?: (typeof impactScopes)[number] | undefined; near?: string | undefined; postcode?: string | undefined }) =>
+  q.scope ?? (q.near ?? q.postcode ? 'radius' : 'country');
+
 export const impactQuery = z
   .object({
-    scope: z.enum(impactScopes).default('country'),
+    scope: z.enum(impactScopes).optional(),
     /** Province or municipality name as in the PC4 data (`Utrecht`, `'s-Hertogenbosch`). */
     area: z.string().trim().min(1).max(80).optional(),
     /** Radius: the centre (also accepted as the API.md `near`). */
@@ -132,11 +136,13 @@ export const impactQuery = z
     interval: z.enum(['day', 'month', 'year']).default('month'),
   })
   .superRefine((q, ctx) => {
-    if ((q.scope === 'province' || q.scope === 'municipality') && !q.area) ctx.addIssue({ code: 'custom', path: ['area'], message: 'Name the province or municipality' });
-    if (q.scope === 'radius' && !(q.postcode ?? q.near)) ctx.addIssue({ code: 'custom', path: ['postcode'], message: 'Give a postcode for the centre' });
-    if (q.scope === 'radius' && q.radiusKm === undefined) ctx.addIssue({ code: 'custom', path: ['radiusKm'], message: 'Give a radius' });
+    const scope = effectiveScope(q);
+    if ((scope === 'province' || scope === 'municipality') && !q.area) ctx.addIssue({ code: 'custom', path: ['area'], message: 'Name the province or municipality' });
+    if (scope === 'radius' && !(q.postcode ?? q.near)) ctx.addIssue({ code: 'custom', path: ['postcode'], message: 'Give a postcode for the centre' });
+    if (scope === 'radius' && q.radiusKm === undefined) ctx.addIssue({ code: 'custom', path: ['radiusKm'], message: 'Give a radius' });
     if (q.from && q.to && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end lies before the start' });
-  });
+  })
+  .transform((q) => ({ ...q, scope: effectiveScope(q) }));
 export type ImpactQuery = z.infer<typeof impactQuery>;
 
 const source = z.object({ publisher: z.string(), title: z.string(), url: z.string().nullable(), date: z.string().nullable() });

@@ -94,6 +94,7 @@ describeEachDialect('the dashboard reads rollups that equal the ledger', (t) => 
     expect(await actual('scope=municipality&area=Utrecht')).toEqual(expected('3511'));
     expect(await actual('scope=province&area=noord-holland')).toEqual(expected('1012'));
     expect(await actual('scope=radius&postcode=1012AB&radiusKm=3')).toEqual(expected('1012'));
+    expect(await actual('near=1012&radiusKm=3')).toEqual(expected('1012'));
 
     const csv = await t().inject({ method: 'GET', url: '/api/impact/export.csv?scope=country' });
     expect(csv.headers['content-type']).toContain('text/csv');
