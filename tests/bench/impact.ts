@@ -8,6 +8,7 @@
  *
  * The ledger rows themselves are not written: the dashboard never reads them (that is the point),
  * and integration tests hold the rollups equal to the ledger. ENTRIES, NEEDS, PEOPLE, SAMPLES, KEEP_DB.
+ * Wall time on a shared machine includes waiting for a CPU; the CPU time per request does not.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -152,18 +153,24 @@ const municipality = pick(orgs).municipality;
 
 async function measure(url: string) {
   const times: number[] = [];
+  // CPU time of the process per request: independent of other load on a shared machine (wall time is not).
+  const cpu: number[] = [];
   let body = '';
   for (let i = 0; i < SAMPLES + 10; i++) {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const res = await app.inject({ method: 'GET', url });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    const c = process.cpuUsage(c0);
     if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
-    if (i >= 10) times.push(ms);
+    if (i >= 10) {
+      times.push(ms);
+      cpu.push((c.user + c.system) / 1000);
+    }
     body = res.body;
   }
-  times.sort((a, b) => a - b);
-  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
-  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), body: JSON.parse(body) as { workMinutes: number; volunteers: number; initiatives: number } };
+  const q = (list: number[], p: number) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(p * list.length))]!;
+  return { p50: q(times, 0.5), p95: q(times, 0.95), p99: q(times, 0.99), cpu50: q(cpu, 0.5), cpu95: q(cpu, 0.95), body: JSON.parse(body) as { workMinutes: number; volunteers: number; initiatives: number } };
 }
 
 const cases = [
@@ -179,7 +186,7 @@ let countryCheck = '';
 for (const [name, url] of cases) {
   const r = await measure(url);
   if (name === 'country, all time') countryCheck = r.body.workMinutes === totalMinutes ? 'equal' : `DIFFERENT (${r.body.workMinutes} vs ${totalMinutes})`;
-  results.push([name, r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2), String(r.body.workMinutes), String(r.body.volunteers), String(r.body.initiatives)]);
+  results.push([name, r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2), r.cpu50.toFixed(2), r.cpu95.toFixed(2), String(r.body.workMinutes), String(r.body.volunteers), String(r.body.initiatives)]);
 }
 await app.close();
 await database.close();
@@ -188,7 +195,8 @@ if (process.env.KEEP_DB !== '1') rmSync(dir, { recursive: true, force: true });
 console.log(`bench:impact — ${ENTRIES.toLocaleString('en')} WORK entries, ${NEEDS.toLocaleString('en')} needs, ${ORGS.toLocaleString('en')} initiatives, ${PEOPLE.toLocaleString('en')} people, ${DAYS} days (SQLite, WAL)`);
 console.log(`rollups built with the confirming transaction's functions in ${buildSeconds.toFixed(1)} s: ${rollupRows.toLocaleString('en')} rollup rows, ${activityRows.toLocaleString('en')} activity rows, ${pairs.size.toLocaleString('en')} pair counts; country total vs generated minutes: ${countryCheck}`);
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${SAMPLES} requests per case after 10 warm-up (server-side, app.inject)`);
-console.table(results.map(([name, p50, p95, p99, minutes, volunteers, initiatives]) => ({ case: name, 'p50 ms': p50, 'p95 ms': p95, 'p99 ms': p99, workMinutes: minutes, volunteers, initiatives })));
+console.table(results.map(([name, p50, p95, p99, cpu50, cpu95, minutes, volunteers, initiatives]) => ({ case: name, 'p50 ms': p50, 'p95 ms': p95, 'p99 ms': p99, 'CPU p50 ms': cpu50, 'CPU p95 ms': cpu95, workMinutes: minutes, volunteers, initiatives })));
 const worst = Math.max(...results.slice(0, 4).map((r) => Number(r[2])));
-console.log(`target p95 ≤ 50 ms for country and municipality: ${worst <= 50 ? 'met' : 'NOT met'} (worst ${worst.toFixed(2)} ms)`);
+const worstCpu = Math.max(...results.slice(0, 4).map((r) => Number(r[5])));
+console.log(`target p95 ≤ 50 ms for country and municipality: ${worst <= 50 ? 'met' : 'NOT met'} (worst wall p95 ${worst.toFixed(2)} ms; worst CPU p95 ${worstCpu.toFixed(2)} ms at load average ${loadavg()[0]!.toFixed(1)})`);
 if (countryCheck !== 'equal') process.exitCode = 1;
