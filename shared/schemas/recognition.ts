@@ -167,7 +167,7 @@ export const impactResponse = z.object({
   businessContributions: z.object({ businesses: z.number().int(), workMinutes: z.number().int(), inkindCents: z.number().int() }),
   /** Input value: what the work would cost at the rate (not impact). */
   socialValueCents: z.number().int(),
-  method: z.object({ rateCents: z.number().int().nullable(), rateSource: z.string(), text: z.string(), activeCounting: z.string(), domains: z.string() }),
+  method: z.object({ rateCents: z.number().int().nullable(), rateSource: z.string(), text: z.string(), activeCounting: z.string(), domains: z.string(), timeCredits: z.string() }),
   incomeMix: z.object({
     basis: z.literal('selfReported'),
     initiativesReporting: z.number().int(),

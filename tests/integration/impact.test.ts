@@ -116,6 +116,7 @@ describeEachDialect('the dashboard reads rollups that equal the ledger', (t) => 
     expect(r.workMinutes).toBe(120);
     expect(r.socialValueCents).toBe(Math.round((120 * 1471) / 60)); // €14.71 from 1 January 2026
     expect(r.method.rateSource).toContain('minimumloon');
+    expect(r.method.timeCredits).toContain('not counted');
     expect(r.peopleReached).toEqual({ value: 1500, basis: 'selfReported', reportedBy: 2 });
     // Computed like the report's "80% earn on average 21%": share with own income, average among those.
     expect(r.incomeMix).toMatchObject({ basis: 'selfReported', initiativesReporting: 3, withOwnIncomePct: 66.7, averageOwnIncomePct: 30 });

@@ -170,6 +170,7 @@ export async function impactFor(ctx: AppContext, q: ImpactQuery): Promise<Impact
       text: 'Input value: confirmed hours of work (paid and unpaid) × the hourly rate — what this work would cost at that rate. It is not a measure of impact (see SROI, MKBA).',
       activeCounting: 'Volunteers, newcomers (only people who opted in), businesses and initiatives count once each if they had confirmed work in a calendar month of the period.',
       domains: 'A need in several domains counts fully in each domain; totals count it once.',
+      timeCredits: 'Time credits: TIME minutes posted for confirmed work in the area. Exchanges between people have no place and are not counted here.',
     },
     incomeMix: reported.incomeMix,
     peopleReached: { value: reported.peopleReached.value, basis: 'selfReported', reportedBy: reported.peopleReached.reportedBy },
