@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Everything the server reads from the environment, parsed once and frozen. */
@@ -25,10 +26,40 @@ const envSchema = z.object({
   IMPACT_HOURLY_RATE_CENTS: z.coerce.number().int().min(1).max(100_000).optional(),
   /** Where that rate comes from, shown with it (required with the rate). */
   IMPACT_RATE_SOURCE: z.string().trim().min(3).max(300).optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_ALLOW: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
+    .refine((list) => list.every(isAddressOrCidr), 'must be comma-separated IP addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8)')
+    .optional(),
+  ERASURE_LOG: z.string().min(1).optional(),
 }).refine((e) => (e.IMPACT_HOURLY_RATE_CENTS === undefined) === (e.IMPACT_RATE_SOURCE === undefined), {
   message: 'IMPACT_HOURLY_RATE_CENTS and IMPACT_RATE_SOURCE go together',
   path: ['IMPACT_RATE_SOURCE'],
 });
+
+/** `10.0.0.1`, `::1`, `10.0.0.0/8` or `fd00::/8`. */
+function isAddressOrCidr(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Where erasures are logged for replay after a restore (docs/OPERATIONS.md): ERASURE_LOG, else beside
+ * a SQLite database file, else data/erasures.jsonl for PostgreSQL; none for an in-memory database.
+ */
+function erasureLogPath(explicit: string | undefined, databaseUrl: string): string | null {
+  if (explicit) return explicit;
+  if (databaseUrl.startsWith('sqlite:')) {
+    const file = databaseUrl.slice('sqlite:'.length);
+    return file === '' || file === ':memory:' ? null : `${file}.erasures.jsonl`;
+  }
+  return './data/erasures.jsonl';
+}
 
 export type Config = Readonly<{
   port: number;
@@ -46,6 +77,10 @@ export type Config = Readonly<{
   session: { inactivityMs: number; maxAgeMs: number; renewAfterMs: number };
   ledger: { personTimeFloorMinutes: number; organizationTimeFloorMinutes: number };
   rateLimits: { authPerIpPerMinute: number; loginPerAccountPer15Min: number };
+  /** GET /metrics: a bearer token and/or addresses (IPs, CIDR ranges) allowed without one. Neither: closed. */
+  metrics: { token: string | null; allow: readonly string[] };
+  /** Append-only log of erased people's ids, replayed after a restore; null: not kept (in-memory database). */
+  erasureLogPath: string | null;
   /** The dashboard's input-value rate; null: the statutory minimum wage of each day (shared/figures.ts). */
   impact: { hourlyRateCents: number | null; rateSource: string | null };
 }>;
@@ -84,6 +119,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       organizationTimeFloorMinutes: e.TIME_FLOOR_ORGANIZATION_MINUTES,
     },
     rateLimits: { authPerIpPerMinute: 30, loginPerAccountPer15Min: 10 },
+    metrics: { token: e.METRICS_TOKEN ?? null, allow: Object.freeze(e.METRICS_ALLOW ?? []) },
+    erasureLogPath: erasureLogPath(e.ERASURE_LOG, e.DATABASE_URL),
     impact: { hourlyRateCents: e.IMPACT_HOURLY_RATE_CENTS ?? null, rateSource: e.IMPACT_RATE_SOURCE ?? null },
   } satisfies Config);
 }

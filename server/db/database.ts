@@ -4,9 +4,11 @@ import type { ListingsTables } from '../modules/listings/tables.ts';
 import type { EngagementsTables } from '../modules/engagements/tables.ts';
 import type { LedgerTables } from '../modules/ledger/tables.ts';
 import type { MatchingTables } from '../modules/matching/tables.ts';
+import type { OperationsTables } from '../modules/operations/tables.ts';
+import type { ThrottleTables } from '../modules/throttle/tables.ts';
 import type { SigningTables } from '../modules/signing/tables.ts';
 import type { RecognitionTables } from '../modules/recognition/tables.ts';
 import type { ImpactTables } from '../modules/impact/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
-export interface Database extends AccountsTables, OrganizationsTables, ListingsTables, EngagementsTables, LedgerTables, MatchingTables, SigningTables, RecognitionTables, ImpactTables {}
+export interface Database extends AccountsTables, OrganizationsTables, ListingsTables, EngagementsTables, LedgerTables, MatchingTables, OperationsTables, ThrottleTables, SigningTables, RecognitionTables, ImpactTables {}

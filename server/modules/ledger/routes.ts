@@ -23,11 +23,9 @@ import { recentEntries } from './entries.ts';
 import { readHead } from './repository.ts';
 import { exportLedger } from './export.ts';
 import * as service from './service.ts';
-import { verifyLedger } from './verify.ts';
+import { verifyAndPublish } from './verify-publish.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
-/** How often pending transfers past their expiry are voided. */
-const EXPIRY_SWEEP_MS = 60_000;
 
 export async function ledgerRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const app = typed(fastify);
@@ -57,7 +55,7 @@ export async function ledgerRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   // Public (anyone may check the books) but costly on a large ledger (seconds of CPU at 1M entries):
   // rate-limited per address, one verification at a time, and a result younger than 10 s is reused.
   const verifyOnce = singleFlight(
-    () => verifyLedger(ctx.db, ctx.dialect, ctx.clock.now(), ctx.sqlite),
+    () => verifyAndPublish(ctx),
     async () => {
       const head = await readHead(ctx.db);
       return `${head.seq}:${head.hash}`;
@@ -90,12 +88,6 @@ export async function ledgerRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
     const { transfer: t, created } = await service.correctTransfer(ctx, requireActor(request), request.body);
     return reply.status(created ? 201 : 200).send({ transfer: t });
   });
-
-  const sweep = setInterval(() => {
-    service.expirePendingTransfers(ctx).catch((err: unknown) => ctx.log.error({ err }, 'expiring pending transfers failed'));
-  }, EXPIRY_SWEEP_MS);
-  sweep.unref();
-  fastify.addHook('onClose', async () => clearInterval(sweep));
 }
 
 /**

@@ -5,6 +5,7 @@ import { toUserDto } from '../accounts/service.ts';
 import * as engagementsRepo from '../engagements/repository.ts';
 import * as ledgerRepo from '../ledger/repository.ts';
 import { balancesOf, eraseLedgerMemos, personOwner } from '../ledger/service.ts';
+import { appendErasure } from '../operations/erasure-log.ts';
 import { eraseRecognition, recognitionData } from '../recognition/personal-data.ts';
 
 /**
@@ -100,6 +101,10 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
       updated_at: now,
     });
     await eraseRecognition(trx, userId);
+    // Logged inside the transaction, before it commits: a crash in between leaves an id in the log
+    // whose erasure did not happen (re-applied after a restore: the person asked for it), never an
+    // erasure missing from the log (a restore would bring the person's data back).
+    if (ctx.config.erasureLogPath) appendErasure(ctx.config.erasureLogPath, { userId, erasedAt: now });
   });
   ctx.events.emit('sessions.revoked', { userId });
   ctx.log.info({ userId }, 'account erased');

@@ -1,13 +1,17 @@
 import type { MeResponse, User } from '../../../shared/schemas/accounts.ts';
-import { api, ApiError } from '../lib/api.ts';
+import { api, ApiError } from '../lib/api/client.ts';
 import { locale } from './locale.svelte.ts';
 
 type Membership = MeResponse['memberships'][number];
+
+/** The roles that manage an organisation: its needs, members, wallet and matches. */
+const managingRoles: readonly Membership['role'][] = ['owner', 'coordinator'];
 
 /** The signed-in person (or nobody), loaded once at start and kept in step with the server. */
 class SessionState {
   #user = $state<User | null>(null);
   #memberships = $state<Membership[]>([]);
+  #managing = $derived(this.#memberships.filter((m) => managingRoles.includes(m.role)));
   #loaded = $state(false);
 
   get user(): User | null {
@@ -24,6 +28,14 @@ class SessionState {
     return this.#loaded;
   }
 
+  /** The memberships in which the person manages the organisation. */
+  get managing(): Membership[] {
+    return this.#managing;
+  }
+  /** Whether the person is an owner or coordinator of the organisation. */
+  manages(organizationId: string): boolean {
+    return this.#managing.some((m) => m.organizationId === organizationId);
+  }
   roleIn(organizationId: string): Membership['role'] | null {
     return this.#memberships.find((m) => m.organizationId === organizationId)?.role ?? null;
   }
