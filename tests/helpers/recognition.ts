@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { TestApp, TestUser } from './app.ts';
+import { initiativeBody, makeEngagement, makeNeed } from './factories.ts';
 
-/** Builders for confirmed work through the real routes: organisations, needs, engagements, corrections. */
-
-export const initiativeBody = {
-  type: 'initiative',
-  description: 'Een moestuin voor de hele buurt.',
-  postcode: '3511AB',
-  domains: ['greening'],
-  volunteerDeclarationDate: '2025-04-01',
-} as const;
+/** Builders for confirmed work on top of the test kit (factories.ts): confirmation with participants, corrections. */
 
 export async function expectStatus(res: { statusCode: number; body: string }, status: number) {
   expect(res.statusCode, res.body).toBe(status);
@@ -39,30 +32,27 @@ export interface WorkSpec {
 
 /** A need, an application, acceptance, hours, confirmation: returns the engagement id. */
 export async function confirmWork(s: WorkSpec): Promise<string> {
-  const need = await s.coordinator.inject({
-    method: 'POST',
-    url: '/api/needs',
-    payload: {
-      organizationId: s.organizationId,
+  const need = await makeNeed(
+    { id: s.organizationId, owner: s.coordinator },
+    {
       kind: s.kind ?? 'hands',
       title: 'Help in de buurt',
       description: 'Samen aan de slag.',
       domains: s.domains ?? ['greening'],
       postcode: s.postcode ?? '3511AB',
-      hoursEstimate: 2,
-      peopleNeeded: 1,
       compensation: s.compensation ?? { type: 'unpaid' },
     },
+  );
+  const engagement = await makeEngagement('hours_logged', {
+    needId: need.id,
+    worker: s.worker,
+    manager: s.coordinator,
+    ...(s.offerId ? { application: { offerId: s.offerId } } : {}),
+    hours: { minutes: s.minutes, date: s.date ?? '2026-01-05' },
   });
-  await expectStatus(need, 201);
-  const applied = await s.worker.inject({ method: 'POST', url: '/api/engagements', payload: { needId: need.json().need.id, ...(s.offerId ? { offerId: s.offerId } : {}) } });
-  await expectStatus(applied, 201);
-  const id: string = applied.json().engagement.id;
-  await expectStatus(await s.coordinator.inject({ method: 'POST', url: `/api/engagements/${id}/accept` }), 200);
-  await expectStatus(await s.worker.inject({ method: 'POST', url: `/api/engagements/${id}/hours`, payload: { minutes: s.minutes, date: s.date ?? '2026-01-05' } }), 200);
-  const confirmed = await s.coordinator.inject({ method: 'POST', url: `/api/engagements/${id}/confirm`, payload: s.participants ? { participants: s.participants } : {} });
+  const confirmed = await s.coordinator.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/confirm`, payload: s.participants ? { participants: s.participants } : {} });
   await expectStatus(confirmed, 200);
-  return id;
+  return engagement.id;
 }
 
 /** An admin reverses the engagement's WORK transfer. */

@@ -231,23 +231,14 @@ const cases: Case[] = [
   },
 
   // ——— recognition ———
-  {
-    name: 'POST /engagements/:id/reference',
-    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await completedEngagement(w)}/reference`, payload: { text: 'Overgenomen referentie', skills: [] } }),
-    allowed: { coordA: 201 },
-  },
+  onFresh('POST', '/engagements/:id/reference', completedEngagement, { coordA: 201 }, { payload: { text: 'Overgenomen referentie', skills: [] } }),
   {
     name: 'PATCH /me/references/:engagementId (a reference about A)',
     setup: async (w) => ({ method: 'PATCH', url: `/api/me/references/${(await referencedEngagement(w)).id}`, payload: { public: true } }),
     allowed: { personA: 200 },
     refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 },
   },
-  {
-    name: 'GET /me/recognition',
-    setup: async () => ({ method: 'GET', url: '/api/me/recognition' }),
-    allowed: everyoneSignedIn(200),
-    self: { secret: async (w) => (await referencedEngagement(w)).text, visibleTo: ['personA'] },
-  },
+  ownRead('GET /me/recognition', '/api/me/recognition', async (w) => (await referencedEngagement(w)).text),
   {
     name: 'GET /users/:id/recognition (a private reference stays private)',
     setup: async (w) => ({ method: 'GET', url: `/api/users/${w.people.personA.id}/recognition` }),

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { errorBody } from '../../shared/schemas/common.ts';
 import { describeEachDialect, type TestApp } from '../helpers/app.ts';
-import { initiativeBody, needBody, personOfferBody } from '../helpers/factories.ts';
+import { expectStatus, initiativeBody, needBody, personOfferBody } from '../helpers/factories.ts';
 import { buildWorld, rowCounts, tableNames, type ActorName, type World } from '../helpers/world.ts';
 
 /**
@@ -330,6 +330,11 @@ describeEachDialect('invalid input never changes state or crashes (row 16)', (t)
   let address = 0;
   beforeAll(async () => {
     w = await buildWorld(t());
+    // Every accepted engagement reserves organisation A's time credits and every confirmed one spends them:
+    // the sweep's many fresh engagements need more room than an organisation's default floor (100 hours).
+    await w.freshEngagement('accepted');
+    const account = await t().ctx.db.selectFrom('ledger_accounts').select('id').where('owner_id', '=', w.orgA).where('unit', '=', 'TIME').executeTakeFirstOrThrow();
+    expectStatus(await w.send('admin', { method: 'PUT', url: `/api/ledger/accounts/${account.id}/floor`, payload: { floor: -1_000_000 } }), 200, 'floor of organisation A');
     tables = await tableNames(t());
   });
 

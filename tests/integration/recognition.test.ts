@@ -196,7 +196,7 @@ describeEachDialect('recognition and privacy', (t) => {
     expect(exported.recognition.references[0].text).toBe('Lina Marker-7Q hielp goed.');
     expect(exported.recognition.certificates[0].code).toBe(code);
 
-    await expectStatus(await lina.inject({ method: 'DELETE', url: '/api/me' }), 204);
+    await expectStatus(await lina.inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } }), 204);
     expect(await t().ctx.db.selectFrom('engagement_references').selectAll().where('user_id', '=', lina.id).execute()).toEqual([]);
     expect((await t().inject({ method: 'GET', url: `/api/certificates/${code}` })).json()).toMatchObject({ valid: false, reason: 'unknown_code' });
     await expectStatus(await t().inject({ method: 'GET', url: `/api/users/${lina.id}/recognition` }), 404);
