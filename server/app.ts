@@ -127,8 +127,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(signingRoutes, { ctx });
   // The platform's signing key is made at first start (and read by every later start or instance).
+  // A database that does not answer now must not keep the server from starting: /api/ready then says
+  // so (503), and the key is made on first use once the database is back.
   app.addHook('onReady', async () => {
-    await signingKey(ctx);
+    await signingKey(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'signing key not ready at start; made on first use'));
   });
 
   const webRoot = deps.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url));
