@@ -20,6 +20,7 @@ import { findOrganization } from '../organizations/repository.ts';
 import { MANAGING_ROLES, requireOrganizationRole } from '../organizations/service.ts';
 import { organizationTimeFloor } from '../organizations/verification.ts';
 import { recordAudit } from '../audit/service.ts';
+import { recordCorrections } from '../impact/record.ts';
 import * as repo from './repository.ts';
 import {
   accountEntry,
@@ -629,6 +630,7 @@ export async function correctTransfer(ctx: AppContext, actor: Actor, body: { id:
     const written = await commitGroup(ctx, trx, journal, [leg], [body.reason], actor, existing);
     if (!written.replayed) {
       await recordAudit(ctx, trx, { actorId: actor.userId, action: 'ledger.correction', objectType: 'ledger_transfer', objectId: original.id, reason: body.reason, details: { correctionId: body.id, amount: original.amount, unit: original.unit } });
+      await recordCorrections(ctx, trx, written.transfers);
     }
     return written;
   });

@@ -6,6 +6,7 @@ import * as engagementsRepo from '../engagements/repository.ts';
 import * as ledgerRepo from '../ledger/repository.ts';
 import { balancesOf, eraseLedgerMemos, personOwner } from '../ledger/service.ts';
 import { appendErasure } from '../operations/erasure-log.ts';
+import { eraseRecognition, recognitionData } from '../recognition/personal-data.ts';
 
 /**
  * Everything Waardewerk holds about a person (GDPR art. 15 and 20), as one JSON document:
@@ -44,6 +45,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     needsPosted,
     ...engagements,
     reports: reports.map((r) => ({ id: r.id, targetType: r.target_type, targetId: r.target_id, reason: r.reason, status: r.status, decisionReason: r.decision_reason, decidedAt: r.decided_at, createdAt: r.created_at })),
+    recognition: await recognitionData(ctx.db, userId),
     ledger: {
       balances: await balancesOf(ctx, ctx.db, personOwner(userId)),
       transfers: transfers.map((t) => ({
@@ -104,8 +106,10 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
       vog_verified_at: null,
       vog_recorded_by: null,
       is_admin: 0,
+      count_as_newcomer: 0,
       updated_at: now,
     });
+    await eraseRecognition(trx, userId);
     // Logged inside the transaction, before it commits: a crash in between leaves an id in the log
     // whose erasure did not happen (re-applied after a restore: the person asked for it), never an
     // erasure missing from the log (a restore would bring the person's data back).
