@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { certificateUrl } from '../../web/src/lib/api/recognition.ts';
+import { badgeCriteria, badgeName } from '../../web/src/lib/impact/badges.ts';
+import { domainRows, filterComplete, impactSearch, seriesColumns, type ImpactFilter } from '../../web/src/lib/impact/impact-query.ts';
+
+const base: ImpactFilter = { scope: 'country', area: 'Utrecht', postcode: '3511 ab', radiusKm: 10, from: '', to: '', interval: 'month' };
+
+describe('the dashboard query', () => {
+  it('sends only what the scope needs', () => {
+    expect(impactSearch(base)).toBe('?scope=country&interval=month');
+    expect(impactSearch({ ...base, scope: 'municipality', area: " 's-Hertogenbosch " })).toBe('?scope=municipality&area=%27s-Hertogenbosch&interval=month');
+    expect(impactSearch({ ...base, scope: 'province' })).toBe('?scope=province&area=Utrecht&interval=month');
+    expect(impactSearch({ ...base, scope: 'radius', radiusKm: 2.5, from: '2026-01-01', to: '2026-06-30', interval: 'year' })).toBe(
+      '?scope=radius&postcode=3511AB&radiusKm=2.5&from=2026-01-01&to=2026-06-30&interval=year',
+    );
+  });
+  it('asks only when an area or a postcode and radius are given', () => {
+    expect(filterComplete(base)).toBe(true);
+    expect(filterComplete({ ...base, scope: 'municipality', area: '  ' })).toBe(false);
+    expect(filterComplete({ ...base, scope: 'municipality' })).toBe(true);
+    expect(filterComplete({ ...base, scope: 'radius', postcode: '' })).toBe(false);
+    expect(filterComplete({ ...base, scope: 'radius', postcode: '3511' })).toBe(true);
+    expect(filterComplete({ ...base, scope: 'radius', radiusKm: 0.1 })).toBe(false);
+    expect(filterComplete({ ...base, scope: 'radius', radiusKm: Number.NaN })).toBe(false);
+  });
+});
+
+describe('chart data', () => {
+  it('orders domains by minutes, leaving out empty ones, ties by code', () => {
+    expect(domainRows({ greening: 60, poverty: 120, food: 60, culture: 0 })).toEqual([
+      { domain: 'poverty', minutes: 120 },
+      { domain: 'food', minutes: 60 },
+      { domain: 'greening', minutes: 60 },
+    ]);
+  });
+  it('turns periods of every interval into seconds and minutes into hours', () => {
+    const series = [
+      { period: '2026', workMinutes: 90, paidMinutes: 30, unpaidMinutes: 60, timeMinutes: 0, inkindCents: 0 },
+      { period: '2026-11', workMinutes: 120, paidMinutes: 0, unpaidMinutes: 120, timeMinutes: 0, inkindCents: 0 },
+      { period: '2026-11-05', workMinutes: 30, paidMinutes: 30, unpaidMinutes: 0, timeMinutes: 0, inkindCents: 0 },
+    ];
+    expect(seriesColumns(series)).toEqual([
+      [Date.UTC(2026, 0, 1) / 1000, Date.UTC(2026, 10, 1) / 1000, Date.UTC(2026, 10, 5) / 1000],
+      [1, 2, 0],
+      [0.5, 0, 0.5],
+    ]);
+  });
+});
+
+describe('badges and certificates in the web app', () => {
+  const domain = (code: string) => `<${code}>`;
+  it('names hour, domain and fixed badges through the catalogue', () => {
+    expect(badgeName('hours_250', domain)).toEqual({ key: 'recognition.badge.hours.name', params: { hours: 250 } });
+    expect(badgeName('domain_greening', domain)).toEqual({ key: 'recognition.badge.domain.name', params: { hours: 20, domain: '<greening>' } });
+    expect(badgeName('six_months', domain)).toEqual({ key: 'recognition.badge.six_months.name', params: {} });
+    expect(badgeCriteria('hours_10', domain).key).toBe('recognition.badge.hours.criteria');
+    expect(badgeCriteria('first_work_nl', domain).key).toBe('recognition.badge.first_work_nl.criteria');
+  });
+  it('builds the certificate link with only the ends of the period that are given', () => {
+    expect(certificateUrl({})).toBe('/api/me/certificate.pdf');
+    expect(certificateUrl({ from: '2026-01-01' })).toBe('/api/me/certificate.pdf?from=2026-01-01');
+    expect(certificateUrl({ from: '2026-01-01', to: '2026-12-31' })).toBe('/api/me/certificate.pdf?from=2026-01-01&to=2026-12-31');
+  });
+});

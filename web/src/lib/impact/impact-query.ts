@@ -1,0 +1,49 @@
+import type { ImpactResponse } from '../../../../shared/schemas/recognition.ts';
+
+export type ImpactScope = 'country' | 'province' | 'municipality' | 'radius';
+
+/** What the dashboard's picker holds; only the fields its scope needs go into the query. */
+export interface ImpactFilter {
+  scope: ImpactScope;
+  area: string;
+  postcode: string;
+  radiusKm: number;
+  from: string;
+  to: string;
+  interval: 'day' | 'month' | 'year';
+}
+
+/** `?scope=municipality&area=Utrecht&from=…`: the same query for the page, the CSV and the JSON export. */
+export function impactSearch(filter: ImpactFilter): string {
+  const params: [string, string][] = [['scope', filter.scope]];
+  if (filter.scope === 'province' || filter.scope === 'municipality') params.push(['area', filter.area.trim()]);
+  if (filter.scope === 'radius') params.push(['postcode', filter.postcode.replace(/\s+/g, '').toUpperCase()], ['radiusKm', String(filter.radiusKm)]);
+  if (filter.from) params.push(['from', filter.from]);
+  if (filter.to) params.push(['to', filter.to]);
+  params.push(['interval', filter.interval]);
+  return `?${new URLSearchParams(params)}`;
+}
+
+/** Whether the picker holds enough to ask (an area for a province or municipality, a postcode for a radius). */
+export function filterComplete(filter: ImpactFilter): boolean {
+  if (filter.scope === 'province' || filter.scope === 'municipality') return filter.area.trim() !== '';
+  if (filter.scope === 'radius') return /^\d{4}\s?[A-Za-z]{0,2}$/.test(filter.postcode.trim()) && filter.radiusKm >= 0.5 && filter.radiusKm <= 300;
+  return true;
+}
+
+/** Domains with confirmed work, most minutes first (ties by code, so the order is stable). */
+export function domainRows(byDomain: Partial<Record<string, number>>): { domain: string; minutes: number }[] {
+  return Object.entries(byDomain)
+    .filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0)
+    .map(([domain, minutes]) => ({ domain, minutes }))
+    .sort((a, b) => b.minutes - a.minutes || a.domain.localeCompare(b.domain));
+}
+
+/**
+ * The time series as uPlot wants it: x in seconds (the period's first day, UTC) and hours paid and
+ * unpaid. Periods are `2026`, `2026-11` or `2026-11-05`.
+ */
+export function seriesColumns(series: ImpactResponse['series']): [number[], number[], number[]] {
+  const start = (period: string) => Date.parse(`${period.length === 4 ? `${period}-01-01` : period.length === 7 ? `${period}-01` : period}T00:00:00Z`) / 1000;
+  return [series.map((p) => start(p.period)), series.map((p) => p.unpaidMinutes / 60), series.map((p) => p.paidMinutes / 60)];
+}
