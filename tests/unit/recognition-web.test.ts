@@ -33,17 +33,12 @@ describe('chart data', () => {
       { domain: 'greening', minutes: 60 },
     ]);
   });
-  it('turns periods of every interval into seconds and minutes into hours', () => {
+  it('turns minutes into hours unpaid and paid per period, in order', () => {
     const series = [
-      { period: '2026', workMinutes: 90, paidMinutes: 30, unpaidMinutes: 60, timeMinutes: 0, inkindCents: 0 },
+      { period: '2026-10', workMinutes: 90, paidMinutes: 30, unpaidMinutes: 60, timeMinutes: 0, inkindCents: 0 },
       { period: '2026-11', workMinutes: 120, paidMinutes: 0, unpaidMinutes: 120, timeMinutes: 0, inkindCents: 0 },
-      { period: '2026-11-05', workMinutes: 30, paidMinutes: 30, unpaidMinutes: 0, timeMinutes: 0, inkindCents: 0 },
     ];
-    expect(seriesColumns(series)).toEqual([
-      [Date.UTC(2026, 0, 1) / 1000, Date.UTC(2026, 10, 1) / 1000, Date.UTC(2026, 10, 5) / 1000],
-      [1, 2, 0],
-      [0.5, 0, 0.5],
-    ]);
+    expect(seriesColumns(series)).toEqual({ unpaid: [1, 2], paid: [0.5, 0] });
   });
 });
 

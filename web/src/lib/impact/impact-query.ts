@@ -39,11 +39,7 @@ export function domainRows(byDomain: Partial<Record<string, number>>): { domain:
     .sort((a, b) => b.minutes - a.minutes || a.domain.localeCompare(b.domain));
 }
 
-/**
- * The time series as uPlot wants it: x in seconds (the period's first day, UTC) and hours paid and
- * unpaid. Periods are `2026`, `2026-11` or `2026-11-05`.
- */
-export function seriesColumns(series: ImpactResponse['series']): [number[], number[], number[]] {
-  const start = (period: string) => Date.parse(`${period.length === 4 ? `${period}-01-01` : period.length === 7 ? `${period}-01` : period}T00:00:00Z`) / 1000;
-  return [series.map((p) => start(p.period)), series.map((p) => p.unpaidMinutes / 60), series.map((p) => p.paidMinutes / 60)];
+/** The time series as the chart draws it: hours unpaid and paid per period, in the series' order. */
+export function seriesColumns(series: ImpactResponse['series']): { unpaid: number[]; paid: number[] } {
+  return { unpaid: series.map((p) => p.unpaidMinutes / 60), paid: series.map((p) => p.paidMinutes / 60) };
 }
