@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, emailsOf } from './helpers.ts';
+import { browserSuite, emailsOf, screenshotDir } from './helpers.ts';
 
 /** A date `days` before today, as the hours form would send it. */
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
@@ -11,7 +13,8 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISO
  * and the reference on the recognition page, makes the reference public and downloads a signed
  * certificate (a PDF), whose code the verification page shows as valid (and an unknown one as not);
  * the evidence opens as a public ledger entry; the initiative's profile tells measured from
- * self-reported figures; the Stand van het Land draws its charts in Dutch and Arabic. Screenshot,
+ * self-reported figures; the Stand van het Land draws its charts in Dutch and Arabic; the Arabic
+ * certificate is rendered to an image (pdftoppm, from poppler-utils). Screenshot,
  * axe and no console error on every view.
  */
 describe('recognition: confirmed work → badges, reference, certificate, dashboard', () => {
@@ -189,6 +192,13 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     await page.goto(`${suite.server.url}/me/recognition`);
     await expect.poll(h1).toBe('تقديري');
     await check('rec-12-recognition-ar');
+    // The certificate in Arabic (and Dutch), its first page rendered to look at as a person would.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'تنزيل شهادة العمل (PDF)' }).click()]);
+    const pdf = join(screenshotDir, 'rec-14-certificate-ar.pdf');
+    await download.saveAs(pdf);
+    expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', pdf, join(screenshotDir, 'rec-14-certificate-ar')]);
+    expect(existsSync(join(screenshotDir, 'rec-14-certificate-ar.png'))).toBe(true);
     await page.goto(`${suite.server.url}/profile`);
     await expect.poll(() => page.getByRole('group', { name: 'أن تُحسب كقادم جديد' }).count()).toBe(1);
     expect(await page.getByLabel('نعم، احسبني كقادم جديد').isChecked()).toBe(true);
