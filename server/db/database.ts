@@ -6,6 +6,9 @@ import type { LedgerTables } from '../modules/ledger/tables.ts';
 import type { MatchingTables } from '../modules/matching/tables.ts';
 import type { OperationsTables } from '../modules/operations/tables.ts';
 import type { ThrottleTables } from '../modules/throttle/tables.ts';
+import type { SigningTables } from '../modules/signing/tables.ts';
+import type { RecognitionTables } from '../modules/recognition/tables.ts';
+import type { ImpactTables } from '../modules/impact/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
-export interface Database extends AccountsTables, OrganizationsTables, ListingsTables, EngagementsTables, LedgerTables, MatchingTables, OperationsTables, ThrottleTables {}
+export interface Database extends AccountsTables, OrganizationsTables, ListingsTables, EngagementsTables, LedgerTables, MatchingTables, OperationsTables, ThrottleTables, SigningTables, RecognitionTables, ImpactTables {}

@@ -1,9 +1,10 @@
 import type { Db } from '../../db/create-db.ts';
+import type { Updateable } from 'kysely';
 import type { NewUserRow, SessionRow, UsersTable, UserRow } from './tables.ts';
 
 const userColumns = [
   'id', 'email', 'password_hash', 'display_name', 'locale', 'postcode', 'languages', 'skills',
-  'may_do_paid_work', 'vog_verified_at', 'vog_recorded_by', 'is_admin', 'created_at', 'updated_at',
+  'may_do_paid_work', 'vog_verified_at', 'vog_recorded_by', 'is_admin', 'count_as_newcomer', 'created_at', 'updated_at',
 ] as const;
 
 export const findUserByEmail = (db: Db, email: string): Promise<UserRow | undefined> =>
@@ -16,7 +17,7 @@ export async function insertUser(db: Db, row: NewUserRow): Promise<void> {
   await db.insertInto('users').values(row).execute();
 }
 
-export async function updateUser(db: Db, id: string, changes: Partial<UsersTable>): Promise<void> {
+export async function updateUser(db: Db, id: string, changes: Updateable<UsersTable>): Promise<void> {
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }
 

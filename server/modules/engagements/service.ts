@@ -21,6 +21,7 @@ import type { Db } from '../../db/create-db.ts';
 import { AppError, conflict, forbidden, invalid, notFound, ruleRefused } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type LedgerWriteResult, type TransferInput } from '../ledger/service.ts';
+import { recordConfirmation } from '../impact/record.ts';
 import { updateNeed } from '../listings/repository.ts';
 import { MANAGING_ROLES } from '../organizations/service.ts';
 import { allowancePeriod, checkAllowance } from './allowance-guard.ts';
@@ -629,6 +630,7 @@ export async function confirmEngagement(ctx: AppContext, actor: Actor, id: strin
     });
     if (!changed) throw stale();
     const ledger = await postLines(ctx, trx, e.id, plan.lines, actor);
+    await recordConfirmation(ctx, trx, { engagementId: e.id, transfers: ledger?.transfers ?? [], participants: body.participants });
     await systemMessage(trx, e.id, 'engagement.event.confirmed', now);
     return { plan, ledger };
   });

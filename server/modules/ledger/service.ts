@@ -18,6 +18,7 @@ import { newId } from '../../ids.ts';
 import { findUserById, listMemberships } from '../accounts/repository.ts';
 import { findOrganization } from '../organizations/repository.ts';
 import { MANAGING_ROLES, requireOrganizationRole } from '../organizations/service.ts';
+import { recordCorrections } from '../impact/record.ts';
 import * as repo from './repository.ts';
 import {
   accountEntry,
@@ -569,7 +570,9 @@ export async function correctTransfer(ctx: AppContext, actor: Actor, body: { id:
     if (!leg) throw new AppError(422, 'rule_refused', 'Only posted transfers can be corrected; void a pending one instead', { transferId: 'Not posted' });
     const existing = await repo.findTransfersByIds(trx, [body.id]);
     if (existing.length === 0 && (await repo.findCorrectionOf(trx, original.id))) throw new AppError(409, 'conflict', 'This transfer was already corrected', { transferId: 'Already corrected' });
-    return commitGroup(ctx, trx, journal, [leg], [body.reason], actor, existing);
+    const written = await commitGroup(ctx, trx, journal, [leg], [body.reason], actor, existing);
+    if (!written.replayed) await recordCorrections(ctx, trx, written.transfers);
+    return written;
   });
   publishLedger(ctx, result);
   ctx.log.info({ transferId: body.transferId, correctionId: body.id, by: actor.userId }, 'ledger correction');

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../db/create-db.ts';
 import type { OrganizationsTable } from './tables.ts';
 
@@ -6,6 +6,7 @@ const columns = [
   'organizations.id', 'organizations.name', 'organizations.type', 'organizations.description', 'organizations.postcode',
   'organizations.domains', 'organizations.kvk_number', 'organizations.volunteer_declaration_date', 'organizations.verified_at',
   'organizations.volunteers', 'organizations.paid_staff', 'organizations.people_reached_per_year', 'organizations.income_mix',
+  'organizations.main_funders', 'organizations.life_phase', 'organizations.current_needs',
   'organizations.created_at', 'organizations.updated_at',
 ] as const;
 
@@ -32,11 +33,11 @@ export async function listOrganizations(db: Db, filter: { q?: string; type?: str
   return q.orderBy('organizations.name').orderBy('organizations.id').limit(filter.limit + 1).execute();
 }
 
-export async function insertOrganization(db: Db, row: OrganizationsTable): Promise<void> {
+export async function insertOrganization(db: Db, row: Insertable<OrganizationsTable>): Promise<void> {
   await db.insertInto('organizations').values(row).execute();
 }
 
-export async function updateOrganization(db: Db, id: string, changes: Partial<OrganizationsTable>): Promise<void> {
+export async function updateOrganization(db: Db, id: string, changes: Updateable<OrganizationsTable>): Promise<void> {
   await db.updateTable('organizations').set(changes).where('id', '=', id).execute();
 }
 

@@ -1,3 +1,4 @@
+import type { Insertable, Updateable } from 'kysely';
 import { z } from 'zod';
 import type {
   CreateOrganizationBody,
@@ -51,6 +52,9 @@ function toOrganizationDto(ctx: AppContext, row: NonNullable<repo.OrganizationWi
     paidStaff: row.paid_staff,
     peopleReachedPerYear: row.people_reached_per_year,
     incomeMix: row.income_mix ? (JSON.parse(row.income_mix) as Organization['incomeMix']) : null,
+    mainFunders: row.main_funders ? (JSON.parse(row.main_funders) as Organization['mainFunders']) : null,
+    lifePhase: row.life_phase as Organization['lifePhase'],
+    currentNeeds: row.current_needs ? (JSON.parse(row.current_needs) as Organization['currentNeeds']) : null,
     memberCount: Number(row.member_count ?? 0),
     createdAt: row.created_at,
   };
@@ -72,7 +76,7 @@ export async function createOrganization(ctx: AppContext, actor: Actor, body: Cr
   requireKnownPostcode(ctx, body.postcode);
   const now = ctx.clock.now().toISOString();
   const id = newId();
-  const row: OrganizationsTable = {
+  const row: Insertable<OrganizationsTable> = {
     id,
     name: body.name,
     type: body.type,
@@ -86,6 +90,9 @@ export async function createOrganization(ctx: AppContext, actor: Actor, body: Cr
     paid_staff: body.paidStaff ?? null,
     people_reached_per_year: body.peopleReachedPerYear ?? null,
     income_mix: body.incomeMix ? JSON.stringify(body.incomeMix) : null,
+    main_funders: body.mainFunders ? JSON.stringify([...new Set(body.mainFunders)]) : null,
+    life_phase: body.lifePhase ?? null,
+    current_needs: body.currentNeeds ? JSON.stringify([...new Set(body.currentNeeds)]) : null,
     created_at: now,
     updated_at: now,
   };
@@ -100,7 +107,7 @@ export async function createOrganization(ctx: AppContext, actor: Actor, body: Cr
 export async function updateOrganization(ctx: AppContext, actor: Actor, id: string, body: UpdateOrganizationBody): Promise<Organization> {
   await requireOrganizationRole(ctx, actor, id);
   if (body.postcode) requireKnownPostcode(ctx, body.postcode);
-  const changes: Partial<OrganizationsTable> = { updated_at: ctx.clock.now().toISOString() };
+  const changes: Updateable<OrganizationsTable> = { updated_at: ctx.clock.now().toISOString() };
   if (body.name !== undefined) changes.name = body.name;
   if (body.description !== undefined) changes.description = body.description;
   if (body.postcode !== undefined) changes.postcode = body.postcode;
@@ -111,6 +118,9 @@ export async function updateOrganization(ctx: AppContext, actor: Actor, id: stri
   if (body.paidStaff !== undefined) changes.paid_staff = body.paidStaff;
   if (body.peopleReachedPerYear !== undefined) changes.people_reached_per_year = body.peopleReachedPerYear;
   if (body.incomeMix !== undefined) changes.income_mix = body.incomeMix ? JSON.stringify(body.incomeMix) : null;
+  if (body.mainFunders !== undefined) changes.main_funders = body.mainFunders ? JSON.stringify([...new Set(body.mainFunders)]) : null;
+  if (body.lifePhase !== undefined) changes.life_phase = body.lifePhase;
+  if (body.currentNeeds !== undefined) changes.current_needs = body.currentNeeds ? JSON.stringify([...new Set(body.currentNeeds)]) : null;
   await repo.updateOrganization(ctx.db, id, changes);
   return getOrganization(ctx, id);
 }

@@ -6,6 +6,7 @@ import * as engagementsRepo from '../engagements/repository.ts';
 import * as ledgerRepo from '../ledger/repository.ts';
 import { balancesOf, eraseLedgerMemos, personOwner } from '../ledger/service.ts';
 import { appendErasure } from '../operations/erasure-log.ts';
+import { eraseRecognition, recognitionData } from '../recognition/personal-data.ts';
 
 /**
  * Everything Waardewerk holds about a person (GDPR art. 15 and 20), as one JSON document:
@@ -37,6 +38,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     offers,
     needsPosted,
     ...engagements,
+    recognition: await recognitionData(ctx.db, userId),
     ledger: {
       balances: await balancesOf(ctx, ctx.db, personOwner(userId)),
       transfers: transfers.map((t) => ({
@@ -95,8 +97,10 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
       vog_verified_at: null,
       vog_recorded_by: null,
       is_admin: 0,
+      count_as_newcomer: 0,
       updated_at: now,
     });
+    await eraseRecognition(trx, userId);
     // Logged inside the transaction, before it commits: a crash in between leaves an id in the log
     // whose erasure did not happen (re-applied after a restore: the person asked for it), never an
     // erasure missing from the log (a restore would bring the person's data back).
