@@ -189,6 +189,8 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     await check('rec-11-dashboard-ar');
 
     await signInAs(samira);
+    // Her profile's language is what the certificate is written in (beside Dutch).
+    await call('PATCH', '/me', { locale: 'ar' });
     await page.goto(`${suite.server.url}/me/recognition`);
     await expect.poll(h1).toBe('تقديري');
     await check('rec-12-recognition-ar');
@@ -197,8 +199,8 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     const pdf = join(screenshotDir, 'rec-14-certificate-ar.pdf');
     await download.saveAs(pdf);
     expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', pdf, join(screenshotDir, 'rec-14-certificate-ar')]);
-    expect(existsSync(join(screenshotDir, 'rec-14-certificate-ar.png'))).toBe(true);
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '2', pdf, join(screenshotDir, 'rec-14-certificate-ar')]);
+    expect(existsSync(join(screenshotDir, 'rec-14-certificate-ar-1.png'))).toBe(true);
     await page.goto(`${suite.server.url}/profile`);
     await expect.poll(() => page.getByRole('group', { name: 'أن تُحسب كقادم جديد' }).count()).toBe(1);
     expect(await page.getByLabel('نعم، احسبني كقادم جديد').isChecked()).toBe(true);
