@@ -178,6 +178,11 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toBe('/api/impact/export.csv?scope=municipality&area=Utrecht&interval=month');
     await expect.poll(() => page.locator('.chart canvas').count()).toBe(2);
     await check('rec-10-dashboard-municipality');
+    // The address holds the choice, so a copied link opens the same figures.
+    expect(new URL(page.url()).search).toBe('?scope=municipality&area=Utrecht&interval=month');
+    await page.reload();
+    await expect.poll(() => page.getByRole('heading', { name: 'Cijfers: Utrecht' }).count()).toBe(1);
+    expect(await page.getByLabel('Welke gemeente?').inputValue()).toBe('Utrecht');
   });
 
   it('draws the dashboard right to left in Arabic', async () => {

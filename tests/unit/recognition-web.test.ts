@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { certificateUrl } from '../../web/src/lib/api/recognition.ts';
 import { badgeCriteria, badgeName } from '../../web/src/lib/impact/badges.ts';
-import { domainRows, filterComplete, impactSearch, seriesColumns, type ImpactFilter } from '../../web/src/lib/impact/impact-query.ts';
+import { domainRows, filterComplete, filterFromQuery, impactSearch, seriesColumns, type ImpactFilter } from '../../web/src/lib/impact/impact-query.ts';
 
 const base: ImpactFilter = { scope: 'country', area: 'Utrecht', postcode: '3511 ab', radiusKm: 10, from: '', to: '', interval: 'month' };
 
@@ -13,6 +13,14 @@ describe('the dashboard query', () => {
     expect(impactSearch({ ...base, scope: 'radius', radiusKm: 2.5, from: '2026-01-01', to: '2026-06-30', interval: 'year' })).toBe(
       '?scope=radius&postcode=3511AB&radiusKm=2.5&from=2026-01-01&to=2026-06-30&interval=year',
     );
+  });
+  it('reads a shared link back into the same picker, and ignores what it does not know', () => {
+    const radius: ImpactFilter = { ...base, scope: 'radius', area: '', postcode: '3511AB', radiusKm: 2.5, from: '2026-01-01', to: '2026-06-30', interval: 'year' };
+    expect(filterFromQuery(new URLSearchParams(impactSearch(radius)))).toEqual(radius);
+    expect(filterFromQuery(new URLSearchParams('?scope=municipality&area=Utrecht'))).toEqual({ ...base, scope: 'municipality', postcode: '', interval: 'month' });
+    expect(filterFromQuery(new URLSearchParams('?scope=planet&interval=week&from=gisteren&radiusKm=veel'))).toEqual({
+      scope: 'country', area: '', postcode: '', radiusKm: 10, from: '', to: '', interval: 'month',
+    });
   });
   it('asks only when an area or a postcode and radius are given', () => {
     expect(filterComplete(base)).toBe(true);

@@ -24,6 +24,30 @@ export function impactSearch(filter: ImpactFilter): string {
   return `?${new URLSearchParams(params)}`;
 }
 
+const scopes: readonly ImpactScope[] = ['country', 'province', 'municipality', 'radius'];
+const intervals: readonly ImpactFilter['interval'][] = ['day', 'month', 'year'];
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The picker from a shared link's query (`impactSearch`'s output); anything unknown falls back to the country. */
+export function filterFromQuery(query: URLSearchParams): ImpactFilter {
+  const scope = scopes.find((s) => s === query.get('scope')) ?? 'country';
+  const interval = intervals.find((i) => i === query.get('interval')) ?? 'month';
+  const radiusKm = Number(query.get('radiusKm') ?? '10');
+  const day = (key: string) => {
+    const value = query.get(key) ?? '';
+    return isoDay.test(value) ? value : '';
+  };
+  return {
+    scope,
+    area: (query.get('area') ?? '').slice(0, 80),
+    postcode: (query.get('postcode') ?? '').slice(0, 7),
+    radiusKm: Number.isFinite(radiusKm) ? radiusKm : 10,
+    from: day('from'),
+    to: day('to'),
+    interval,
+  };
+}
+
 /** Whether the picker holds enough to ask (an area for a province or municipality, a postcode for a radius). */
 export function filterComplete(filter: ImpactFilter): boolean {
   if (filter.scope === 'province' || filter.scope === 'municipality') return filter.area.trim() !== '';
