@@ -92,7 +92,10 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
 
   it('shows the volunteer badges, hours by domain and the reference, which she makes public', async () => {
     await signInAs(samira);
-    await page.goto(`${suite.server.url}/me/recognition`);
+    // The way there from the confirmed engagement.
+    await page.goto(`${suite.server.url}/engagements/${engagements[0]}`);
+    await page.getByRole('link', { name: 'Bekijk je badges en download je bewijs van werk' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/me/recognition');
     await expect.poll(h1).toBe('Mijn erkenning');
     expect(await page.locator('.big-figure').textContent()).toBe('5 uur en 30 minuten');
     const badges = await page.locator('.badge-card__name').allTextContents();
