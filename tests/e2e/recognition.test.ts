@@ -109,6 +109,15 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     await expect.poll(() => page.getByText('Iedereen met je link ziet deze referentie.').count()).toBe(1);
     expect(await page.getByLabel('Link naar je erkenning').inputValue()).toBe(`${suite.server.url}/people/${samiraId}/recognition`);
     await check('rec-03-recognition');
+
+    // A badge as an Open Badges 3.0 credential: a JSON file whose VC-JWT the platform verifies.
+    const firstBadge = page.locator('.badge-card').filter({ hasText: 'Eerste bijdrage' });
+    const [badgeFile] = await Promise.all([page.waitForEvent('download'), firstBadge.getByRole('button', { name: /^Download als Open Badge/ }).click()]);
+    expect(badgeFile.suggestedFilename()).toBe('waardewerk-badge-first_contribution.json');
+    const exported = JSON.parse(readFileSync(await badgeFile.path(), 'utf8')) as { format: string; jwt: string; credential: { type: string[] } };
+    expect(exported.format).toBe('vc+jwt');
+    expect(exported.credential.type).toContain('OpenBadgeCredential');
+    expect(await call('POST', '/credentials/verify', { credential: exported.jwt })).toMatchObject({ valid: true, stillHeld: true });
   });
 
   it('downloads a certificate of work as a PDF whose code the verification page shows as valid', async () => {
@@ -162,6 +171,23 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     expect(await page.locator('.basis-card--self .basis').textContent()).toBe('Zelf opgegeven');
     expect(await page.locator('.basis-card--self').textContent()).toContain('Groeit');
     await check('rec-08-organization');
+
+    // The owner edits the self-reported fields of the initiative.
+    await signInAs(noor);
+    await page.goto(`${suite.server.url}/organizations/${orgId}/edit`);
+    const funders = page.getByRole('group', { name: /^Belangrijkste geldgevers/ });
+    await expect.poll(() => funders.getByLabel('Fondsen').isChecked()).toBe(true);
+    expect(await page.getByLabel(/^Fase van het initiatief/).inputValue()).toBe('growing');
+    await funders.getByLabel('Bedrijven').check();
+    await page.getByLabel(/^Fase van het initiatief/).selectOption('established');
+    await page.getByRole('group', { name: /^Wat jullie nu nodig hebben/ }).getByLabel('Kennis').check();
+    await check('rec-08b-organization-edit');
+    await page.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/organizations/${orgId}`);
+    await expect.poll(() => page.locator('.basis-card--self').textContent()).toContain('Staat stevig');
+    expect(await page.locator('.basis-card--self').textContent()).toContain('Fondsen, Gemeente, Bedrijven');
+    expect(await page.locator('.basis-card--self .chip').allTextContents()).toEqual(['Handen (mensen die helpen)', 'Materialen', 'Kennis']);
+    await call('POST', '/auth/logout');
   });
 
   it('draws the Stand van het Land with charts and tables in Dutch', async () => {
@@ -178,7 +204,14 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     await page.getByLabel('Welke gemeente?').fill('Utrecht');
     await page.getByRole('button', { name: 'Toon cijfers' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Cijfers: Utrecht' }).count()).toBe(1);
-    expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toBe('/api/impact/export.csv?scope=municipality&area=Utrecht&interval=month');
+    const csvHref = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+    expect(csvHref).toBe('/api/impact/export.csv?scope=municipality&area=Utrecht&interval=month');
+    const csv = await page.evaluate(async (url) => {
+      const res = await fetch(url);
+      return { type: res.headers.get('content-type'), text: await res.text() };
+    }, csvHref ?? '');
+    expect(csv.type).toContain('text/csv');
+    expect(csv.text.length).toBeGreaterThan(0);
     await expect.poll(() => page.locator('.chart canvas').count()).toBe(2);
     await check('rec-10-dashboard-municipality');
     // The address holds the choice, so a copied link opens the same figures.
