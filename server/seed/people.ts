@@ -1,6 +1,7 @@
 import type { Actor, AppContext } from '../context.ts';
 import * as accounts from '../modules/accounts/service.ts';
 import { updateUser } from '../modules/accounts/repository.ts';
+import * as invitations from '../modules/organizations/invitations.ts';
 import * as organizations from '../modules/organizations/service.ts';
 import { verifyOrganization } from '../modules/organizations/verification.ts';
 import type { CreateOrganizationBody } from '../../shared/schemas/organizations.ts';
@@ -93,7 +94,12 @@ export async function seedPeopleAndOrganizations(ctx: AppContext): Promise<Seede
     const org = await organizations.createOrganization(ctx, { userId: ownerId, isAdmin: false }, body);
     for (const c of coordinators ?? []) {
       const email = people.find((p) => p.key === c)?.email;
-      if (email) await organizations.addMember(ctx, { userId: ownerId, isAdmin: false }, org.id, { email, role: 'coordinator' });
+      const coordinatorId = users[c];
+      if (!email || !coordinatorId) continue;
+      // Membership by consent, as in the app: the owner invites, the coordinator accepts.
+      await invitations.inviteMember(ctx, { userId: ownerId, isAdmin: false }, org.id, { email, role: 'coordinator' });
+      const invitation = (await invitations.listMyInvitations(ctx, { userId: coordinatorId, isAdmin: false })).find((i) => i.organization.id === org.id);
+      if (invitation) await invitations.acceptInvitation(ctx, { userId: coordinatorId, isAdmin: false }, invitation.id);
     }
     organizationIds[key] = org.id;
     organizationOwners[key] = ownerId;

@@ -88,10 +88,19 @@ export async function makeOrganization(t: TestApp, overrides: Body = {}, owner?:
   return { ...expectStatus<{ organization: Organization }>(res, 201, 'create organisation').organization, owner: by };
 }
 
-/** Adds a registered person to the organisation with `role`, as its owner. */
+/** Adds a registered person to the organisation with `role` by consent: its owner invites, the person accepts. */
 export async function addMember(org: Pick<Org, 'id' | 'owner'>, person: TestUser, role: 'owner' | 'coordinator' | 'member'): Promise<void> {
-  const res = await org.owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: person.email, role } });
-  expectStatus(res, 201, 'add member');
+  await joinByInvitation(org.owner, org.id, person, role);
+}
+
+/** `inviter` (a manager) invites `person` by e-mail and `person` accepts: the only way anyone joins. */
+export async function joinByInvitation(inviter: TestUser, organizationId: string, person: TestUser, role: 'owner' | 'coordinator' | 'member'): Promise<void> {
+  const res = await inviter.inject({ method: 'POST', url: `/api/organizations/${organizationId}/members`, payload: { email: person.email, role } });
+  expectStatus(res, 202, 'invite member');
+  const mine = expectStatus<{ items: { id: string; organization: { id: string } }[] }>(await person.inject({ method: 'GET', url: '/api/me/invitations' }), 200, 'my invitations');
+  const invitation = mine.items.find((i) => i.organization.id === organizationId);
+  if (!invitation) throw new Error('add member: the invitation did not reach the person');
+  expectStatus(await person.inject({ method: 'POST', url: `/api/invitations/${invitation.id}/accept` }), 200, 'accept invitation');
 }
 
 /** A need of the organisation posted by `by` (its owner unless said): hands for time credits, or materials to give. */

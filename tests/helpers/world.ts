@@ -55,6 +55,8 @@ export interface World {
   freshRound(): Promise<string>;
   /** personA's TIME account id. */
   timeAccountOfA(): Promise<string>;
+  /** An open invitation for personA to join a fresh organisation as a member (its founder invited). */
+  freshInvitationOfA(): Promise<string>;
 }
 
 export async function buildWorld(t: TestApp): Promise<World> {
@@ -144,6 +146,15 @@ export async function buildWorld(t: TestApp): Promise<World> {
       if (time?.accountId) return time.accountId;
       await world.freshTransfer();
       return world.timeAccountOfA();
+    },
+    async freshInvitationOfA() {
+      t.clock.advance(1000);
+      const org = await makeOrganization(t, { name: 'Buurtkeuken' });
+      expectStatus(await org.owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: people.personA.email, role: 'member' } }), 202, 'invite');
+      const mine = expectStatus<{ items: { id: string; organization: { id: string } }[] }>(await people.personA.inject({ method: 'GET', url: '/api/me/invitations' }), 200, 'my invitations');
+      const invitation = mine.items.find((i) => i.organization.id === org.id);
+      if (!invitation) throw new Error('fresh invitation: not found');
+      return invitation.id;
     },
   };
   return world;

@@ -122,8 +122,11 @@ describeEachDialect('abuse row 4: admins who grant themselves roles, spend, or r
     );
     const other = await t().register();
     await expectRefused(t(), ['memberships', 'audit_log'], () => admin.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email: other.email, role: 'member' } }), 400, 'invalid_input');
-    // Nor may an owner hand an admin a managing role, nor may an admin found an organisation.
-    await expectRefused(t(), ['memberships'], () => owner.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email: admin.email, role: 'coordinator' } }), 403, 'admin_role_refused');
+    // Nor may an admin take a managing role offered by an owner (refused when the admin accepts, so the
+    // invitation itself answers alike for every address), nor found an organisation.
+    expect((await owner.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email: admin.email, role: 'coordinator' } })).statusCode).toBe(202);
+    const [offered] = (await admin.inject({ method: 'GET', url: '/api/me/invitations' })).json().items;
+    await expectRefused(t(), ['memberships', 'audit_log', 'organization_invitations'], () => admin.inject({ method: 'POST', url: `/api/invitations/${offered.id}/accept` }), 403, 'admin_role_refused');
     await expectRefused(t(), ['organizations', 'memberships'], () => admin.inject({ method: 'POST', url: '/api/organizations', payload: { name: 'Eigen club', type: 'initiative', postcode: '3511AA' } }), 403, 'admin_role_refused');
   });
 
@@ -177,5 +180,93 @@ describeEachDialect('abuse row 4: admins who grant themselves roles, spend, or r
     } finally {
       await app.close();
     }
+  });
+});
+
+describeEachDialect('abuse row 5: probing e-mail addresses and adding people without consent', (t) => {
+  const invite = (by: TestUser, orgId: string, email: string, role = 'member') => by.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email, role } });
+  const memberIds = async (by: TestUser, orgId: string) =>
+    (await by.inject({ method: 'GET', url: `/api/organizations/${orgId}/members` })).json().items.map((m: { userId: string }) => m.userId);
+
+  it('answers alike for known and unknown addresses, and adds nobody until they accept', async () => {
+    const owner = await t().register();
+    const orgId = await createOrg(owner, { name: 'Buurthuis', type: 'initiative', postcode: '3511AA' });
+    const known = await t().register({ email: 'known@example.org' });
+    const before = await rowCounts(t(), ['memberships']);
+    const answers = [await invite(owner, orgId, 'known@example.org'), await invite(owner, orgId, 'nobody-here@example.org')];
+    for (const res of answers) {
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toEqual({ invited: true });
+    }
+    expect(answers[0]!.body).toBe(answers[1]!.body);
+    expect(answers[0]!.headers['content-length']).toBe(answers[1]!.headers['content-length']);
+    // Nobody joined; the stored invitation holds no readable address.
+    expect(await rowCounts(t(), ['memberships'])).toEqual(before);
+    expect(await memberIds(owner, orgId)).toEqual([owner.id]);
+    const stored = await t().ctx.db.selectFrom('organization_invitations').selectAll().execute();
+    expect(JSON.stringify(stored)).not.toContain('example.org');
+
+    // The person sees it and declines: still no member, and the invitation is answered.
+    const [offered] = (await known.inject({ method: 'GET', url: '/api/me/invitations' })).json().items;
+    expect(offered).toMatchObject({ organization: { id: orgId, name: 'Buurthuis', verified: false }, role: 'member' });
+    expect((await known.inject({ method: 'POST', url: `/api/invitations/${offered.id}/decline` })).statusCode).toBe(204);
+    expect((await known.inject({ method: 'GET', url: '/api/me/invitations' })).json().items).toEqual([]);
+    expect(await memberIds(owner, orgId)).toEqual([owner.id]);
+    await expectRefused(t(), ['memberships', 'organization_invitations', 'audit_log'], () => known.inject({ method: 'POST', url: `/api/invitations/${offered.id}/accept` }), 404, 'not_found');
+
+    // Someone who registers later with the invited address finds the invitation, and joins by accepting.
+    const later = await t().register({ email: 'Nobody-Here@example.org' });
+    const [waiting] = (await later.inject({ method: 'GET', url: '/api/me/invitations' })).json().items;
+    expect(waiting).toMatchObject({ organization: { id: orgId } });
+    t().clock.advance(1000);
+    const joined = await later.inject({ method: 'POST', url: `/api/invitations/${waiting.id}/accept` });
+    expect(joined.statusCode, joined.body).toBe(200);
+    expect(joined.json().member).toMatchObject({ userId: later.id, role: 'member' });
+    expect((await memberIds(owner, orgId)).sort()).toEqual([owner.id, later.id].sort());
+    const audit = await owner.inject({ method: 'GET', url: `/api/audit?organizationId=${orgId}&limit=1` });
+    expect(audit.json().items[0]).toMatchObject({ action: 'organization.member_join', actorId: later.id, details: { role: 'member', invitedBy: owner.id } });
+  });
+
+  it('lets invitations expire after 14 days', async () => {
+    const owner = await t().register();
+    const orgId = await createOrg(owner, { name: 'Tuinclub', type: 'initiative', postcode: '3511AA' });
+    const person = await t().register();
+    await invite(owner, orgId, person.email);
+    const [offered] = (await person.inject({ method: 'GET', url: '/api/me/invitations' })).json().items;
+    t().clock.advance(14 * 24 * 60 * 60 * 1000 + 1000);
+    expect((await person.inject({ method: 'GET', url: '/api/me/invitations' })).json().items).toEqual([]);
+    await expectRefused(t(), ['memberships', 'organization_invitations'], () => person.inject({ method: 'POST', url: `/api/invitations/${offered.id}/accept` }), 404, 'not_found');
+  });
+
+  it('limits invitations to 20 an hour per inviter and per organisation', async () => {
+    const owner = await t().register();
+    const [first, second] = [
+      await createOrg(owner, { name: 'Club Een', type: 'initiative', postcode: '3511AA' }),
+      await createOrg(owner, { name: 'Club Twee', type: 'initiative', postcode: '3511AA' }),
+    ];
+    for (let i = 0; i < 20; i += 1) expect((await invite(owner, first, `probe-${i}@example.org`)).statusCode).toBe(202);
+    // Per inviter: the owner's 21st, even to the other organisation, is refused.
+    await expectRefused(t(), ['organization_invitations', 'audit_log'], () => invite(owner, second, 'probe-20@example.org'), 429, 'too_many_invitations');
+
+    // Per organisation: a second manager cannot continue where the first stopped.
+    const coordinator = await t().register();
+    t().clock.advance(60 * 60 * 1000 + 1000);
+    const { joinByInvitation } = await import('../helpers/factories.ts');
+    await joinByInvitation(owner, second, coordinator, 'coordinator');
+    for (let i = 0; i < 19; i += 1) expect((await invite(coordinator, second, `more-${i}@example.org`)).statusCode).toBe(202);
+    await expectRefused(t(), ['organization_invitations', 'audit_log'], () => invite(coordinator, second, 'more-19@example.org'), 429, 'too_many_invitations');
+    t().clock.advance(60 * 60 * 1000 + 1000);
+    expect((await invite(coordinator, second, 'more-19@example.org')).statusCode).toBe(202);
+  });
+
+  it('lets members leave, but not the last owner', async () => {
+    const owner = await t().register();
+    const orgId = await createOrg(owner, { name: 'Repair Café', type: 'initiative', postcode: '3511AA' });
+    const member = await t().register();
+    const { joinByInvitation } = await import('../helpers/factories.ts');
+    await joinByInvitation(owner, orgId, member, 'member');
+    await expectRefused(t(), ['memberships', 'audit_log'], () => owner.inject({ method: 'DELETE', url: `/api/organizations/${orgId}/members/me` }), 409, 'last_owner');
+    expect((await member.inject({ method: 'DELETE', url: `/api/organizations/${orgId}/members/me` })).statusCode).toBe(204);
+    expect(await memberIds(owner, orgId)).toEqual([owner.id]);
   });
 });

@@ -67,6 +67,7 @@ const materialsEngagement: Fresh = (w) => w.freshMaterialsEngagement();
 const transfer: Fresh = async (w) => (await w.freshTransfer()).id;
 const timeAccountOfA: Fresh = (w) => w.timeAccountOfA();
 const round: Fresh = (w) => w.freshRound();
+const invitationOfA: Fresh = (w) => w.freshInvitationOfA();
 
 /** personB reports a fresh need of A; returns the report id. */
 const report: Fresh = async (w) => {
@@ -136,18 +137,28 @@ const cases: Case[] = [
   {
     name: 'POST /organizations/:id/members (a member)',
     setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await w.freshOrgA()}/members`, payload: { email: w.outsider.email, role: 'member', reason: 'Asked for by the owner' } }),
-    allowed: { coordA: 201, admin: 201 },
+    allowed: { coordA: 202, admin: 202 },
   },
   {
     name: 'POST /organizations/:id/members (an owner)',
     setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await w.freshOrgA()}/members`, payload: { email: w.outsider.email, role: 'owner', reason: 'Asked for by the owner' } }),
-    allowed: { admin: 201 },
+    allowed: { admin: 202 },
   },
   {
     name: 'POST /organizations/:id/members (a member promotes themselves)',
     setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await w.freshOrgA()}/members`, payload: { email: w.people.memberA.email, role: 'coordinator', reason: 'Asked for by the owner' } }),
-    allowed: { coordA: 201, admin: 201 },
+    allowed: { coordA: 202, admin: 202 },
   },
+  {
+    name: 'PATCH /organizations/:id/members/:userId (memberA made coordinator)',
+    setup: async (w) => ({ method: 'PATCH', url: `/api/organizations/${await w.freshOrgA()}/members/${w.people.memberA.id}`, payload: { role: 'coordinator', reason: 'Asked for by the owner' } }),
+    allowed: { coordA: 200, admin: 200 },
+  },
+  // Leaving is one's own act: members of the organisation leave (204), everyone else has no membership there.
+  onFresh('DELETE', '/organizations/:id/members/me', organizationA, { coordA: 204, memberA: 204 }, { refused: { personA: 404, personB: 404, coordB: 404, business: 404, admin: 404 } }),
+  // An invitation is answered by its addressee only; to anyone else it does not exist.
+  onFresh('POST', '/invitations/:id/accept', invitationOfA, { personA: 200 }, { refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } }),
+  onFresh('POST', '/invitations/:id/decline', invitationOfA, { personA: 204 }, { refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } }),
 
   // ——— listings ———
   {
@@ -275,6 +286,7 @@ const cases: Case[] = [
   ownRead('GET /me/sessions', '/api/me/sessions', (w) => w.freshSessionOfA()),
   ownRead('GET /me/export', '/api/me/export', async (w) => w.people.personA.email),
   ownRead('GET /me/listings', '/api/me/listings', personOffer),
+  ownRead('GET /me/invitations', '/api/me/invitations', invitationOfA),
   ownRead('GET /engagements (as worker)', '/api/engagements?role=worker', engagementAt('proposed')),
   ownRead('GET /ledger/balances (own)', '/api/ledger/balances', timeAccountOfA),
   ownChange('PATCH', '/me', { displayName: 'Nieuwe naam' }),

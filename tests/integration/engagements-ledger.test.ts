@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { erasePersonalData, personalData } from '../../server/modules/engagements/repository.ts';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
-import { ledgerSnapshot, makeApplication, makeEngagement, makeNeed, makeOffer, makeOrganization, type Org } from '../helpers/factories.ts';
+import { joinByInvitation, ledgerSnapshot, makeApplication, makeEngagement, makeNeed, makeOffer, makeOrganization, type Org } from '../helpers/factories.ts';
 
 interface World {
   coordinator: TestUser;
@@ -222,7 +222,7 @@ describeEachDialect('engagements and the ledger', (t) => {
     const needId = await postNeed(w);
     const e = await apply(worker, needId);
     const memberOnly = await t().register();
-    await post(w.coordinator, `/api/organizations/${w.org.id}/members`, { email: memberOnly.email, role: 'member' });
+    await joinByInvitation(w.coordinator, w.org.id, memberOnly, 'member');
 
     for (const intruder of [stranger, other.coordinator]) {
       expect((await intruder.inject({ method: 'GET', url: `/api/engagements/${e.id}` })).statusCode).toBe(403);

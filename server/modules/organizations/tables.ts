@@ -38,9 +38,25 @@ export interface MembershipsTable {
   created_at: string;
 }
 
+/** An invitation to join (invitations.ts): the address only as SHA-256 of its lower-cased form. */
+export interface OrganizationInvitationsTable {
+  id: string;
+  organization_id: string;
+  email_hash: string;
+  role: string;
+  invited_by: string;
+  reason: string;
+  /** pending | accepted | declined */
+  status: string;
+  created_at: string;
+  expires_at: string;
+  answered_at: string | null;
+}
+
 export interface OrganizationsTables {
   organizations: OrganizationsTable;
   memberships: MembershipsTable;
+  organization_invitations: OrganizationInvitationsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
