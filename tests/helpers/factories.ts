@@ -134,7 +134,7 @@ export interface EngagementPlan {
   manager: TestUser;
   /** More of the application (message, quantity, offerId). */
   application?: Body;
-  /** What is logged on the way to `hours_logged`; 60 minutes on 10 January 2026 unless said. */
+  /** What is logged on the way to `hours_logged`; 60 minutes on the day it was accepted unless said. */
   hours?: { minutes: number; date: string; note?: string };
 }
 
@@ -147,7 +147,7 @@ export async function makeEngagement(stage: EngagementStage, plan: EngagementPla
   };
   const reached = engagementStages.indexOf(stage);
   if (reached >= 1) engagement = await step(plan.manager, 'accept');
-  if (reached >= 2) engagement = await step(plan.worker, 'hours', plan.hours ?? { minutes: 60, date: '2026-01-10' });
+  if (reached >= 2) engagement = await step(plan.worker, 'hours', plan.hours ?? { minutes: 60, date: (engagement.acceptedAt ?? engagement.createdAt).slice(0, 10) });
   if (reached >= 3) engagement = await step(plan.manager, 'confirm', {});
   return engagement;
 }

@@ -109,9 +109,10 @@ export async function buildWorld(t: TestApp): Promise<World> {
       t.clock.advance(1000);
       const plan = { needId: await freshNeed(), worker: people.personA, manager: people.coordA };
       if (engagementStages.indexOf(stage) < engagementStages.indexOf('hours_logged')) return (await makeEngagement(stage, plan)).id;
-      // Each logging on a day of its own; the day moves on only when hours are logged, so it stays in the past.
+      // Spread over the week before acceptance (hours are plausible from a week before it, never in the
+      // future, at most 24 h a day per person), so personA's many loggings never fill one day.
       day += 1;
-      const date = new Date(Date.UTC(2026, 0, 1 + (day % 300))).toISOString().slice(0, 10);
+      const date = new Date(t.clock.now().getTime() - (day % 7) * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
       return (await makeEngagement(stage, { ...plan, hours: { minutes: 60, date } })).id;
     },
     async freshMaterialsEngagement() {

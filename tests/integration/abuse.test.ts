@@ -5,6 +5,7 @@ import { testConfig } from '../../server/config.ts';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
 import { rowCounts } from '../helpers/world.ts';
 import { verifyOrganization } from '../helpers/trust.ts';
+import { makeEngagement, makeNeed, makeOrganization } from '../helpers/factories.ts';
 
 /**
  * Issue 9's attack table, replayed on both databases: each row is refused with its status and
@@ -268,5 +269,70 @@ describeEachDialect('abuse row 5: probing e-mail addresses and adding people wit
     await expectRefused(t(), ['memberships', 'audit_log'], () => owner.inject({ method: 'DELETE', url: `/api/organizations/${orgId}/members/me` }), 409, 'last_owner');
     expect((await member.inject({ method: 'DELETE', url: `/api/organizations/${orgId}/members/me` })).statusCode).toBe(204);
     expect(await memberIds(owner, orgId)).toEqual([owner.id]);
+  });
+});
+
+describeEachDialect('abuse row 8: implausible hours and transfer ids', (t) => {
+  const hoursTables = ['engagement_logs', 'engagements', 'engagement_messages'];
+
+  async function acceptedEngagements(count: number) {
+    const org = await makeOrganization(t(), { name: 'Voedselbank Oost' });
+    const worker = await t().register();
+    const ids: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const need = await makeNeed(org, { compensation: { type: 'unpaid' } });
+      ids.push((await makeEngagement('accepted', { needId: need.id, worker, manager: org.owner })).id);
+    }
+    return { worker, ids };
+  }
+  const logHours = (worker: TestUser, id: string, minutes: number, date: string) => worker.inject({ method: 'POST', url: `/api/engagements/${id}/hours`, payload: { minutes, date } });
+
+  it('refuses hours on dates outside the engagement: 1900, the future, more than a week before acceptance', async () => {
+    // The test clock stands at 2026-03-02 09:00 UTC, when the engagement is accepted.
+    const { worker, ids } = await acceptedEngagements(1);
+    const id = ids[0]!;
+    for (const date of ['1900-01-01', '2026-03-03', '2026-02-22']) {
+      await expectRefused(t(), hoursTables, () => logHours(worker, id, 60, date), 422, 'hours_implausible_date');
+    }
+    expect((await logHours(worker, id, 60, '2026-02-23')).statusCode).toBe(200);
+    expect((await logHours(worker, id, 60, '2026-03-02')).statusCode).toBe(200);
+  });
+
+  it('refuses more than 24 hours on one day across all of a person’s engagements', async () => {
+    const { worker, ids } = await acceptedEngagements(3);
+    expect((await logHours(worker, ids[0]!, 24 * 60, '2026-03-01')).statusCode).toBe(200);
+    for (const id of ids.slice(1)) {
+      await expectRefused(t(), hoursTables, () => logHours(worker, id, 24 * 60, '2026-03-01'), 422, 'hours_over_day_limit');
+      await expectRefused(t(), hoursTables, () => logHours(worker, id, 1, '2026-03-01'), 422, 'hours_over_day_limit');
+    }
+    // Another day is another day.
+    expect((await logHours(worker, ids[1]!, 8 * 60, '2026-02-28')).statusCode).toBe(200);
+  });
+
+  it('treats an upper-case transfer id as the same transfer, refuses the nil UUID, and tells nothing about a stranger’s id', async () => {
+    const amal = await t().register();
+    const bert = await t().register();
+    const mallory = await t().register();
+    const id = randomUUID();
+    const body = { toUserId: bert.id, unit: 'TIME', amount: 30, memo: 'Oppas' };
+    expect((await amal.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { id, ...body } })).statusCode).toBe(201);
+    const tables = ['ledger_transfers', 'ledger_journal', 'ledger_accounts'];
+    const before = await rowCounts(t(), tables);
+    const again = await amal.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { id: id.toUpperCase(), ...body } });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().transfer.id).toBe(id);
+    expect(await rowCounts(t(), tables)).toEqual(before);
+
+    const nil = await amal.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { ...body, id: '00000000-0000-0000-0000-000000000000' } });
+    expect(nil.statusCode).toBe(400);
+    expect(nil.json().error.fields).toHaveProperty('id');
+    expect(await rowCounts(t(), tables)).toEqual(before);
+
+    for (const attempt of [{ id, ...body }, { id: id.toUpperCase(), toUserId: amal.id, unit: 'TIME', amount: 1 }]) {
+      await expectRefused(t(), tables, () => mallory.inject({ method: 'POST', url: '/api/ledger/transfers', payload: attempt }), 409, 'id_taken');
+      const res = await mallory.inject({ method: 'POST', url: '/api/ledger/transfers', payload: attempt });
+      expect(res.json().error).toEqual({ code: 'id_taken', message: expect.any(String) });
+      expect(res.body).not.toContain(id);
+    }
   });
 });

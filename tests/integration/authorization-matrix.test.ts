@@ -199,7 +199,7 @@ const cases: Case[] = [
   onFresh('POST', '/engagements/:id/decline', engagementAt('proposed'), { coordA: 200 }, { payload: { message: 'Helaas' } }),
   onFresh('POST', '/engagements/:id/cancel (proposed)', engagementAt('proposed'), { personA: 200 }),
   onFresh('POST', '/engagements/:id/cancel (accepted)', engagementAt('accepted'), { personA: 200, coordA: 200 }),
-  onFresh('POST', '/engagements/:id/hours', engagementAt('accepted'), { personA: 200 }, { payload: { minutes: 30, date: '2026-02-01' } }),
+  onFresh('POST', '/engagements/:id/hours', engagementAt('accepted'), { personA: 200 }, { payload: { minutes: 30, date: '2026-02-28' } }),
   onFresh('POST', '/engagements/:id/deliver', materialsEngagement, { personA: 200 }, { payload: { quantity: 2 } }),
   onFresh('POST', '/engagements/:id/dispute', engagementAt('hours_logged'), { coordA: 200 }, { payload: { reason: 'Dit klopt niet' } }),
   onFresh('GET', '/engagements/:id/confirmation-preview', engagementAt('hours_logged'), { personA: 200, coordA: 200 }),

@@ -76,6 +76,7 @@ describeEachDialect('audit log', (t) => {
     const otherId = await createOrg(otherOwner, { name: 'Andere club', type: 'initiative', postcode: '3511AA' });
     await joinByInvitation(owner, orgId, coordinator, 'member');
     await joinByInvitation(otherOwner, otherId, coordinator, 'member');
+    t().clock.advance(1000);
     expect((await owner.inject({ method: 'PATCH', url: `/api/organizations/${orgId}/members/${coordinator.id}`, payload: { role: 'coordinator' } })).statusCode).toBe(200);
 
     const own = await owner.inject({ method: 'GET', url: `/api/audit?organizationId=${orgId}&limit=1` });
