@@ -134,8 +134,8 @@ export interface EngagementPlan {
   manager: TestUser;
   /** More of the application (message, quantity, offerId). */
   application?: Body;
-  /** What is logged on the way to `hours_logged`; 60 minutes on the day it was accepted unless said. */
-  hours?: { minutes: number; date: string; note?: string };
+  /** What is logged on the way to `hours_logged`; 60 minutes on the day it was accepted unless said (hours are plausible from a week before acceptance up to today). */
+  hours?: { minutes: number; date?: string; note?: string };
 }
 
 /** An engagement for work moved on to `stage` by the right side at every step (`completed`: confirmed as logged). */
@@ -147,7 +147,10 @@ export async function makeEngagement(stage: EngagementStage, plan: EngagementPla
   };
   const reached = engagementStages.indexOf(stage);
   if (reached >= 1) engagement = await step(plan.manager, 'accept');
-  if (reached >= 2) engagement = await step(plan.worker, 'hours', plan.hours ?? { minutes: 60, date: (engagement.acceptedAt ?? engagement.createdAt).slice(0, 10) });
+  if (reached >= 2) {
+    const acceptedOn = (engagement.acceptedAt ?? engagement.createdAt).slice(0, 10);
+    engagement = await step(plan.worker, 'hours', { minutes: 60, ...plan.hours, date: plan.hours?.date ?? acceptedOn });
+  }
   if (reached >= 3) engagement = await step(plan.manager, 'confirm', {});
   return engagement;
 }

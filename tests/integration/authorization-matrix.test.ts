@@ -299,7 +299,7 @@ const expectedCode: Record<number, string[]> = {
   401: ['not_signed_in'],
   403: ['forbidden'],
   404: ['not_found'],
-  409: ['idempotency_conflict', 'conflict'],
+  409: ['idempotency_conflict', 'conflict', 'id_taken'],
 };
 
 const totals = { attempts: 0, successesByNonOwners: 0 };

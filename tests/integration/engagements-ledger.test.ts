@@ -28,8 +28,8 @@ const postNeed = async (w: World, overrides: Record<string, unknown> = {}) => (a
 const apply = (person: TestUser, needId: string, extra: Record<string, unknown> = {}) => makeApplication(person, needId, { message: 'Ik help graag!', ...extra });
 
 /** Applied, accepted and `minutes` logged on `date`: ready to confirm. */
-const logged = (w: World, worker: TestUser, needId: string, minutes: number, date = '2026-03-01') =>
-  makeEngagement('hours_logged', { needId, worker, manager: w.coordinator, application: { message: 'Ik help graag!' }, hours: { minutes, date } });
+const logged = (w: World, worker: TestUser, needId: string, minutes: number, date?: string) =>
+  makeEngagement('hours_logged', { needId, worker, manager: w.coordinator, application: { message: 'Ik help graag!' }, hours: { minutes, ...(date ? { date } : {}) } });
 
 /** Without a payload the request has no body at all: answers need none. */
 const post = (user: TestUser, url: string, payload?: Record<string, unknown>) => user.inject({ method: 'POST', url, ...(payload ? { payload } : {}) });
@@ -277,7 +277,7 @@ describeEachDialect('engagements and the ledger', (t) => {
     expect(inv).toMatchObject({ proposedBy: 'organization', worker: { userId: kees.id }, allowedActions: ['cancel'] });
     expect((await post(w.coordinator, `/api/engagements/${inv.id}/accept`)).statusCode).toBe(403);
     expect((await post(kees, `/api/engagements/${inv.id}/accept`)).statusCode).toBe(200);
-    await post(kees, `/api/engagements/${inv.id}/hours`, { minutes: 600, date: '2026-03-01' });
+    await post(kees, `/api/engagements/${inv.id}/hours`, { minutes: 600, date: t().clock.now().toISOString().slice(0, 10) });
     const disputed = await post(w.coordinator, `/api/engagements/${inv.id}/dispute`, { reason: 'We rekenden op 4 uur, niet 10.' });
     expect(disputed.json().engagement).toMatchObject({ status: 'disputed', disputeReason: 'We rekenden op 4 uur, niet 10.', allowedActions: ['cancel', 'confirm'] });
     const ok = await post(w.coordinator, `/api/engagements/${inv.id}/confirm`, { minutes: 240 });
@@ -377,7 +377,7 @@ describeEachDialect('engagements and the ledger', (t) => {
       worker: p,
       manager: w.coordinator,
       application: { message: 'MARKER-message-4711' },
-      hours: { minutes: 60, date: '2026-03-01', note: 'MARKER-note-4711' },
+      hours: { minutes: 60, note: 'MARKER-note-4711' },
     });
     const mine = await personalData(t().ctx.db, p.id);
     expect(mine.engagements).toHaveLength(1);
