@@ -42,6 +42,8 @@ export const updateOrganizationBody = z.strictObject({
   paidStaff: organizationFields.paidStaff,
   peopleReachedPerYear: organizationFields.peopleReachedPerYear,
   incomeMix: organizationFields.incomeMix,
+  /** Lets verified public bodies' match rounds invite people on this organisation's behalf; otherwise their pairings come to its managers to send. */
+  allowRoundInvitations: z.boolean().optional(),
 });
 export type UpdateOrganizationBody = z.infer<typeof updateOrganizationBody>;
 
@@ -55,6 +57,7 @@ export const organization = z.object({
   domains: z.array(z.enum(domainCodes)),
   kvkNumber: z.string().nullable(),
   volunteerDeclarationDate: z.string().nullable(),
+  allowRoundInvitations: z.boolean(),
   verified: z.boolean(),
   volunteers: z.number().nullable(),
   paidStaff: z.number().nullable(),

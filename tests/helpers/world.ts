@@ -55,6 +55,8 @@ export interface World {
   freshRound(): Promise<string>;
   /** personA's TIME account id. */
   timeAccountOfA(): Promise<string>;
+  /** A match round's pairing of a fresh need of A and a fresh offer of personA, sent to A's managers (A did not let rounds invite for it). */
+  freshRoundProposal(): Promise<string>;
   /** An open invitation for personA to join a fresh organisation as a member (its founder invited). */
   freshInvitationOfA(): Promise<string>;
 }
@@ -147,6 +149,17 @@ export async function buildWorld(t: TestApp): Promise<World> {
       if (time?.accountId) return time.accountId;
       await world.freshTransfer();
       return world.timeAccountOfA();
+    },
+    async freshRoundProposal() {
+      t.clock.advance(1000);
+      const needId = await freshNeed();
+      const offerId = (await makeOffer(people.personA)).id;
+      const round = await world.freshRound();
+      const res = await people.coordB.inject({ method: 'POST', url: `/api/match-rounds/${round}/invite` });
+      expectStatus(res, 200, 'round invite');
+      const proposal = await t.ctx.db.selectFrom('match_proposals').select('id').where('round_id', '=', round).where('need_id', '=', needId).where('offer_id', '=', offerId).where('proposed_to_organization_at', 'is not', null).executeTakeFirst();
+      if (!proposal) throw new Error('fresh round proposal: the round did not pair the fresh need and offer');
+      return proposal.id;
     },
     async freshInvitationOfA() {
       t.clock.advance(1000);

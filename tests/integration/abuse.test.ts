@@ -5,7 +5,7 @@ import { testConfig } from '../../server/config.ts';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
 import { rowCounts } from '../helpers/world.ts';
 import { verifyOrganization } from '../helpers/trust.ts';
-import { makeEngagement, makeNeed, makeOrganization } from '../helpers/factories.ts';
+import { makeEngagement, makeNeed, makeOffer, makeOrganization, makePerson } from '../helpers/factories.ts';
 
 /**
  * Issue 9's attack table, replayed on both databases: each row is refused with its status and
@@ -72,6 +72,62 @@ describeEachDialect('abuse row 2: match rounds by self-declared or out-of-area p
     await verifyOrganization(t(), utrechtOrg, { area: 'province' });
     const wider = await utrecht.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 30 } });
     expect(wider.json().round.needCount).toBe(2);
+  });
+});
+
+describeEachDialect('abuse row 2: a round inviting in another organisation’s name', (t) => {
+  it('sends a round’s pairing to the need’s managers, unless the organisation let the body invite for it', async () => {
+    const utrecht = await t().register();
+    const utrechtOrg = await createOrg(utrecht, { name: 'Gemeente Utrecht', type: 'public', postcode: '3511AA' });
+    await verifyOrganization(t(), utrechtOrg);
+    const initiative = await t().register();
+    const initiativeOrg = await createOrg(initiative, { name: 'Voedselbank', type: 'initiative', postcode: '3511AA' });
+    const need = await initiative.inject({ method: 'POST', url: '/api/needs', payload: needBody(initiativeOrg, '3511AB') });
+    expect(need.statusCode, need.body).toBe(201);
+    const helper = await makePerson(t(), 'Helper', { mayDoPaidWork: 'yes' });
+    await makeOffer(helper, { skills: ['sjouwen'], compensationAccepted: ['unpaid'] });
+    const runAndInvite = async () => {
+      const round = await utrecht.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 10 } });
+      expect(round.statusCode, round.body).toBe(201);
+      expect(round.json().round.proposals).toHaveLength(1);
+      return { roundId: round.json().round.id as string, invite: () => utrecht.inject({ method: 'POST', url: `/api/match-rounds/${round.json().round.id}/invite` }) };
+    };
+
+    // Not opted in: no engagement, the helper sees nothing; the initiative's managers get a proposal.
+    const { invite } = await runAndInvite();
+    const before = await rowCounts(t(), ['engagements', 'engagement_messages']);
+    const sent = await invite();
+    expect(sent.json().results).toEqual([expect.objectContaining({ outcome: 'proposed', engagementId: null })]);
+    expect(await rowCounts(t(), ['engagements', 'engagement_messages'])).toEqual(before);
+    expect((await helper.inject({ method: 'GET', url: '/api/engagements?role=worker' })).json().items).toEqual([]);
+    expect((await utrecht.inject({ method: 'GET', url: `/api/organizations/${initiativeOrg}/round-proposals` })).statusCode).toBe(403);
+    const waiting = (await initiative.inject({ method: 'GET', url: `/api/organizations/${initiativeOrg}/round-proposals` })).json().items;
+    expect(waiting).toEqual([expect.objectContaining({ need: expect.objectContaining({ title: 'Help bij de voedselbank' }), proposedBy: { organizationId: utrechtOrg, name: 'Gemeente Utrecht' } })]);
+    // The round's body cannot send it either, and sending it twice makes one engagement.
+    await expectRefused(t(), ['engagements'], () => utrecht.inject({ method: 'POST', url: `/api/round-proposals/${waiting[0].id}/send` }), 403, 'forbidden');
+    const own = await initiative.inject({ method: 'POST', url: `/api/round-proposals/${waiting[0].id}/send` });
+    expect(own.statusCode, own.body).toBe(201);
+    expect(own.json().engagement).toMatchObject({ proposedBy: 'organization', status: 'proposed' });
+    await expectRefused(t(), ['engagements'], () => initiative.inject({ method: 'POST', url: `/api/round-proposals/${waiting[0].id}/send` }), 404, 'not_found');
+    expect((await helper.inject({ method: 'GET', url: '/api/engagements?role=worker' })).json().items).toHaveLength(1);
+  });
+
+  it('lets the body invite directly once the organisation opted in on its settings', async () => {
+    const utrecht = await t().register();
+    const utrechtOrg = await createOrg(utrecht, { name: 'Gemeente Utrecht', type: 'public', postcode: '3511AA' });
+    await verifyOrganization(t(), utrechtOrg);
+    const initiative = await t().register();
+    const initiativeOrg = await createOrg(initiative, { name: 'Buurtkeuken', type: 'initiative', postcode: '3511AA' });
+    expect((await initiative.inject({ method: 'PATCH', url: `/api/organizations/${initiativeOrg}`, payload: { allowRoundInvitations: true } })).json().organization.allowRoundInvitations).toBe(true);
+    const need = (await initiative.inject({ method: 'POST', url: '/api/needs', payload: needBody(initiativeOrg, '3511AB') })).json().need;
+    const helper = await makePerson(t(), 'Helper', { mayDoPaidWork: 'yes' });
+    await makeOffer(helper, { skills: ['sjouwen'], compensationAccepted: ['unpaid'] });
+    const round = (await utrecht.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 10 } })).json().round;
+    const ours = round.proposals.find((p: { needId: string }) => p.needId === need.id);
+    const sent = await utrecht.inject({ method: 'POST', url: `/api/match-rounds/${round.id}/invite`, payload: { proposalIds: [ours.id] } });
+    expect(sent.json().results).toEqual([expect.objectContaining({ outcome: 'invited', engagementId: expect.any(String) })]);
+    const made = await initiative.inject({ method: 'GET', url: `/api/engagements/${sent.json().results[0].engagementId}` });
+    expect(made.json().engagement).toMatchObject({ need: expect.objectContaining({ id: need.id }), proposedBy: 'organization', status: 'proposed' });
   });
 });
 

@@ -263,6 +263,9 @@ const cases: Case[] = [
   },
   onFresh('GET', '/match-rounds/:id', round, { coordB: 200, admin: 200 }),
   onFresh('POST', '/match-rounds/:id/invite', round, { coordB: 200, admin: 200 }),
+  // A round's pairing for organisation A is A's to send: its managers only; admins and the round's body act for nobody.
+  onFresh('GET', '/organizations/:id/round-proposals', organizationA, { coordA: 200 }),
+  onFresh('POST', '/round-proposals/:id/send', (w) => w.freshRoundProposal(), { coordA: 201 }),
   {
     name: 'GET /me/suggestions',
     setup: async () => ({ method: 'GET', url: '/api/me/suggestions' }),

@@ -8,6 +8,7 @@ const columns = [
   'organizations.volunteers', 'organizations.paid_staff', 'organizations.people_reached_per_year', 'organizations.income_mix',
   'organizations.created_at', 'organizations.updated_at', 'organizations.verified_by', 'organizations.verification_method',
   'organizations.verification_reference', 'organizations.verification_note', 'organizations.verification_area', 'organizations.hidden_at',
+  'organizations.round_invites_allowed',
 ] as const;
 
 const withMemberCount = (db: Db) =>

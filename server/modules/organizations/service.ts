@@ -49,6 +49,7 @@ export function toOrganizationDto(ctx: AppContext, row: NonNullable<repo.Organiz
     kvkNumber: row.kvk_number,
     volunteerDeclarationDate: row.volunteer_declaration_date,
     verified: row.verified_at !== null,
+    allowRoundInvitations: row.round_invites_allowed === 1,
     volunteers: row.volunteers,
     paidStaff: row.paid_staff,
     peopleReachedPerYear: row.people_reached_per_year,
@@ -126,6 +127,7 @@ export async function updateOrganization(ctx: AppContext, actor: Actor, id: stri
   if (body.paidStaff !== undefined) changes.paid_staff = body.paidStaff;
   if (body.peopleReachedPerYear !== undefined) changes.people_reached_per_year = body.peopleReachedPerYear;
   if (body.incomeMix !== undefined) changes.income_mix = body.incomeMix ? JSON.stringify(body.incomeMix) : null;
+  if (body.allowRoundInvitations !== undefined) changes.round_invites_allowed = body.allowRoundInvitations ? 1 : 0;
   await repo.updateOrganization(ctx.db, id, changes);
   return getOrganization(ctx, id);
 }

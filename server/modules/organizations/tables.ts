@@ -20,6 +20,8 @@ export interface OrganizationsTable {
   verification_area?: string | null;
   /** Who created it: the per-person creation limit counts these. */
   created_by?: string | null;
+  /** 1: verified public bodies' match rounds may invite on this organisation's behalf (its own choice). */
+  round_invites_allowed?: number;
   /** Set by a moderator: out of lists, and its needs out of search and matching. */
   hidden_at?: string | null;
   volunteers: number | null;
