@@ -10,6 +10,7 @@ import {
   makeNeed,
   makeOffer,
   makeOrganization,
+  makePerson,
   engagementStages,
   type EngagementStage,
 } from './factories.ts';
@@ -152,13 +153,21 @@ export async function buildWorld(t: TestApp): Promise<World> {
     },
     async freshRoundProposal() {
       t.clock.advance(1000);
-      const needId = await freshNeed();
-      const offerId = (await makeOffer(people.personA)).id;
+      // A fresh need and a helper who may be matched to it, so the round has a pair for A to send.
+      await freshNeed();
+      await makeOffer(await makePerson(t, 'Round helper', { mayDoPaidWork: 'yes' }));
       const round = await world.freshRound();
       const res = await people.coordB.inject({ method: 'POST', url: `/api/match-rounds/${round}/invite` });
       expectStatus(res, 200, 'round invite');
-      const proposal = await t.ctx.db.selectFrom('match_proposals').select('id').where('round_id', '=', round).where('need_id', '=', needId).where('offer_id', '=', offerId).where('proposed_to_organization_at', 'is not', null).executeTakeFirst();
-      if (!proposal) throw new Error('fresh round proposal: the round did not pair the fresh need and offer');
+      const proposal = await t.ctx.db
+        .selectFrom('match_proposals')
+        .innerJoin('needs', 'needs.id', 'match_proposals.need_id')
+        .select('match_proposals.id')
+        .where('match_proposals.round_id', '=', round)
+        .where('needs.organization_id', '=', orgA.id)
+        .where('match_proposals.proposed_to_organization_at', 'is not', null)
+        .executeTakeFirst();
+      if (!proposal) throw new Error('fresh round proposal: the round paired nothing of organisation A');
       return proposal.id;
     },
     async freshInvitationOfA() {
