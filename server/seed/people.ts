@@ -92,6 +92,9 @@ export async function seedPeopleAndOrganizations(ctx: AppContext): Promise<Seede
     const ownerId = users[owner];
     if (!ownerId) throw new Error(`demo owner ${owner} missing`);
     const org = await organizations.createOrganization(ctx, { userId: ownerId, isAdmin: false }, body);
+    // The demo's initiatives and businesses let the municipality's match rounds invite for them (their
+    // own setting), so the demo shows a round end to end; a real organisation starts with it off.
+    if (body.type !== 'public') await organizations.updateOrganization(ctx, { userId: ownerId, isAdmin: false }, org.id, { allowRoundInvitations: true });
     for (const c of coordinators ?? []) {
       const email = people.find((p) => p.key === c)?.email;
       const coordinatorId = users[c];
