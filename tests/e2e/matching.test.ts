@@ -40,6 +40,8 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
 
     await register(noor, 'Noor');
     const orgId = await create('/organizations', { name: 'Buurttuin De Wilg', type: 'initiative', postcode: '3511AB', domains: ['greening'] });
+    // The initiative lets the municipality's match rounds invite for it (otherwise they come to Noor to send).
+    await call('PATCH', `/organizations/${orgId}`, { allowRoundInvitations: true });
     needId = await create('/needs', {
       organizationId: orgId,
       kind: 'hands',
