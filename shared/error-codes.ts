@@ -25,6 +25,11 @@ export const errorCodes = [
   'too_many_organizations',
   'admin_cannot_spend',
   'admin_role_refused',
+  'last_owner',
+  'too_many_invitations',
+  'hours_implausible_date',
+  'hours_over_day_limit',
+  'id_taken',
   'internal',
 ] as const;
 

@@ -1,6 +1,7 @@
 import type { Actor, AppContext } from '../context.ts';
 import * as accounts from '../modules/accounts/service.ts';
 import { updateUser } from '../modules/accounts/repository.ts';
+import * as invitations from '../modules/organizations/invitations.ts';
 import * as organizations from '../modules/organizations/service.ts';
 import { verifyOrganization } from '../modules/organizations/verification.ts';
 import type { CreateOrganizationBody } from '../../shared/schemas/organizations.ts';
@@ -91,9 +92,17 @@ export async function seedPeopleAndOrganizations(ctx: AppContext): Promise<Seede
     const ownerId = users[owner];
     if (!ownerId) throw new Error(`demo owner ${owner} missing`);
     const org = await organizations.createOrganization(ctx, { userId: ownerId, isAdmin: false }, body);
+    // The demo's initiatives and businesses let the municipality's match rounds invite for them (their
+    // own setting), so the demo shows a round end to end; a real organisation starts with it off.
+    if (body.type !== 'public') await organizations.updateOrganization(ctx, { userId: ownerId, isAdmin: false }, org.id, { allowRoundInvitations: true });
     for (const c of coordinators ?? []) {
       const email = people.find((p) => p.key === c)?.email;
-      if (email) await organizations.addMember(ctx, { userId: ownerId, isAdmin: false }, org.id, { email, role: 'coordinator' });
+      const coordinatorId = users[c];
+      if (!email || !coordinatorId) continue;
+      // Membership by consent, as in the app: the owner invites, the coordinator accepts.
+      await invitations.inviteMember(ctx, { userId: ownerId, isAdmin: false }, org.id, { email, role: 'coordinator' });
+      const invitation = (await invitations.listMyInvitations(ctx, { userId: coordinatorId, isAdmin: false })).find((i) => i.organization.id === org.id);
+      if (invitation) await invitations.acceptInvitation(ctx, { userId: coordinatorId, isAdmin: false }, invitation.id);
     }
     organizationIds[key] = org.id;
     organizationOwners[key] = ownerId;

@@ -67,10 +67,21 @@ export const transfersQuery = z.object({
 
 const memo = z.string().trim().max(500, 'Use at most 500 characters');
 
+const NIL_OR_MAX_UUID = /^(0{8}-0{4}-0{4}-0{4}-0{12}|f{8}-f{4}-f{4}-f{4}-f{12})$/;
+/**
+ * A transfer id the client makes: one canonical form (lower case), so `ABC…` and `abc…` are one
+ * transfer; the nil and max UUIDs are refused — they are what broken clients send, and would clash.
+ */
+export const clientTransferId = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.uuid('Use a UUID made by the client').refine((v) => !NIL_OR_MAX_UUID.test(v), 'Use a random UUID, not the nil UUID'));
+
 /** A timebank exchange: the browser makes `id` and keeps it until it has an answer. */
 export const createTransferBody = z
   .strictObject({
-    id: z.uuid('Use a UUID made by the client'),
+    id: clientTransferId,
     toUserId: z.string().min(1).max(64).optional(),
     toOrganizationId: z.string().min(1).max(64).optional(),
     /** Send on behalf of an organisation you coordinate. */
@@ -93,7 +104,7 @@ export const setFloorBody = z.strictObject({
 });
 
 export const correctionBody = z.strictObject({
-  id: z.uuid('Use a UUID made by the client'),
+  id: clientTransferId,
   transferId: z.string().min(1).max(64),
   reason: z.string().trim().min(3, 'Say why').max(500),
 });

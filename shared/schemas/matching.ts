@@ -82,7 +82,8 @@ export const inviteBody = z.preprocess(
 );
 export type InviteBody = z.infer<typeof inviteBody>;
 
-export const inviteOutcomes = ['invited', 'already_invited', 'refused'] as const;
+/** `proposed`: sent to the need's organisation to send itself (it did not let rounds invite for it). */
+export const inviteOutcomes = ['invited', 'proposed', 'already_invited', 'refused'] as const;
 export const inviteResult = z.object({
   proposalId: z.string(),
   outcome: z.enum(inviteOutcomes),
@@ -92,3 +93,16 @@ export const inviteResult = z.object({
   message: z.string().optional(),
 });
 export const inviteResponse = z.object({ results: z.array(inviteResult) });
+
+/** A round's pairing waiting for the need's organisation to send it (`GET /api/organizations/:id/round-proposals`). */
+export const roundProposal = z.object({
+  id: z.string(),
+  roundId: z.string(),
+  need: z.object({ id: z.string(), title: z.string() }),
+  offer: z.object({ id: z.string(), title: z.string() }),
+  score: z.number(),
+  /** The public body whose round paired them. */
+  proposedBy: z.object({ organizationId: z.string().nullable(), name: z.string() }),
+  proposedAt: z.string(),
+});
+export const roundProposalsResponse = z.object({ items: z.array(roundProposal) });

@@ -48,6 +48,8 @@ export const updateOrganizationBody = z.strictObject({
   mainFunders: organizationFields.mainFunders,
   lifePhase: organizationFields.lifePhase,
   currentNeeds: organizationFields.currentNeeds,
+  /** Lets verified public bodies' match rounds invite people on this organisation's behalf; otherwise their pairings come to its managers to send. */
+  allowRoundInvitations: z.boolean().optional(),
 });
 export type UpdateOrganizationBody = z.infer<typeof updateOrganizationBody>;
 
@@ -61,6 +63,7 @@ export const organization = z.object({
   domains: z.array(z.enum(domainCodes)),
   kvkNumber: z.string().nullable(),
   volunteerDeclarationDate: z.string().nullable(),
+  allowRoundInvitations: z.boolean(),
   verified: z.boolean(),
   volunteers: z.number().nullable(),
   paidStaff: z.number().nullable(),
@@ -96,3 +99,21 @@ export const membersResponse = z.object({ items: z.array(member) });
 export const recordVogBody = z.strictObject({ userId: z.string().min(1).max(64), checkedOn: isoDate });
 export const vogRecordResponse = z.object({ userId: z.string(), vogVerified: z.literal(true), checkedOn: z.string() });
 export const memberResponse = z.object({ member });
+
+/** The answer to an invitation, the same whether or not the address has an account (no account oracle). */
+export const invitedResponse = z.object({ invited: z.literal(true) });
+
+/** A pending invitation as its addressee sees it (`GET /api/me/invitations`). */
+export const invitation = z.object({
+  id: z.string(),
+  organization: z.object({ id: z.string(), name: z.string(), type: z.enum(organizationTypes), verified: z.boolean() }),
+  role: z.enum(memberRoles),
+  invitedBy: z.object({ displayName: z.string() }),
+  createdAt: isoDateTime,
+  expiresAt: isoDateTime,
+});
+export type Invitation = z.infer<typeof invitation>;
+export const invitationsResponse = z.object({ items: z.array(invitation) });
+
+/** Changing an existing member's role; `reason` as for invitations. */
+export const changeMemberRoleBody = z.strictObject({ role: z.enum(memberRoles), reason: z.string().trim().min(5).max(1000).optional() });

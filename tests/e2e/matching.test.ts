@@ -40,6 +40,8 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
 
     await register(noor, 'Noor');
     const orgId = await create('/organizations', { name: 'Buurttuin De Wilg', type: 'initiative', postcode: '3511AB', domains: ['greening'] });
+    // The initiative lets the municipality's match rounds invite for it (otherwise they come to Noor to send).
+    await call('PATCH', `/organizations/${orgId}`, { allowRoundInvitations: true });
     needId = await create('/needs', {
       organizationId: orgId,
       kind: 'hands',
@@ -177,7 +179,7 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     const invited = after.proposals.filter((p) => p.engagementId !== null).length;
     expect(invited).toBe(proposalCount - (alreadyInvited ? 1 : 0));
     expect(invited).toBeGreaterThan(0);
-    expect(await sent.textContent()).toBe(`Verstuurd: ${invited}. Al eerder verstuurd: 0. Niet gelukt: ${alreadyInvited ? 1 : 0}.`);
+    expect(await sent.textContent()).toBe(`Verstuurd: ${invited}. Voorgelegd aan de organisatie zelf: 0. Al eerder verstuurd: 0. Niet gelukt: ${alreadyInvited ? 1 : 0}.`);
     expect(await result.getByText('Uitgenodigd', { exact: true }).count()).toBe(invited);
     if (alreadyInvited) {
       const row = result.locator('.proposal').filter({ has: page.locator(`#proposal-${alreadyInvited.id}`) });

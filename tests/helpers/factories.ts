@@ -88,10 +88,19 @@ export async function makeOrganization(t: TestApp, overrides: Body = {}, owner?:
   return { ...expectStatus<{ organization: Organization }>(res, 201, 'create organisation').organization, owner: by };
 }
 
-/** Adds a registered person to the organisation with `role`, as its owner. */
+/** Adds a registered person to the organisation with `role` by consent: its owner invites, the person accepts. */
 export async function addMember(org: Pick<Org, 'id' | 'owner'>, person: TestUser, role: 'owner' | 'coordinator' | 'member'): Promise<void> {
-  const res = await org.owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: person.email, role } });
-  expectStatus(res, 201, 'add member');
+  await joinByInvitation(org.owner, org.id, person, role);
+}
+
+/** `inviter` (a manager) invites `person` by e-mail and `person` accepts: the only way anyone joins. */
+export async function joinByInvitation(inviter: TestUser, organizationId: string, person: TestUser, role: 'owner' | 'coordinator' | 'member'): Promise<void> {
+  const res = await inviter.inject({ method: 'POST', url: `/api/organizations/${organizationId}/members`, payload: { email: person.email, role } });
+  expectStatus(res, 202, 'invite member');
+  const mine = expectStatus<{ items: { id: string; organization: { id: string } }[] }>(await person.inject({ method: 'GET', url: '/api/me/invitations' }), 200, 'my invitations');
+  const invitation = mine.items.find((i) => i.organization.id === organizationId);
+  if (!invitation) throw new Error('add member: the invitation did not reach the person');
+  expectStatus(await person.inject({ method: 'POST', url: `/api/invitations/${invitation.id}/accept` }), 200, 'accept invitation');
 }
 
 /** A need of the organisation posted by `by` (its owner unless said): hands for time credits, or materials to give. */
@@ -125,8 +134,8 @@ export interface EngagementPlan {
   manager: TestUser;
   /** More of the application (message, quantity, offerId). */
   application?: Body;
-  /** What is logged on the way to `hours_logged`; 60 minutes on 10 January 2026 unless said. */
-  hours?: { minutes: number; date: string; note?: string };
+  /** What is logged on the way to `hours_logged`; 60 minutes on the day it was accepted unless said (hours are plausible from a week before acceptance up to today). */
+  hours?: { minutes: number; date?: string; note?: string };
 }
 
 /** An engagement for work moved on to `stage` by the right side at every step (`completed`: confirmed as logged). */
@@ -138,7 +147,10 @@ export async function makeEngagement(stage: EngagementStage, plan: EngagementPla
   };
   const reached = engagementStages.indexOf(stage);
   if (reached >= 1) engagement = await step(plan.manager, 'accept');
-  if (reached >= 2) engagement = await step(plan.worker, 'hours', plan.hours ?? { minutes: 60, date: '2026-01-10' });
+  if (reached >= 2) {
+    const acceptedOn = (engagement.acceptedAt ?? engagement.createdAt).slice(0, 10);
+    engagement = await step(plan.worker, 'hours', { minutes: 60, ...plan.hours, date: plan.hours?.date ?? acceptedOn });
+  }
   if (reached >= 3) engagement = await step(plan.manager, 'confirm', {});
   return engagement;
 }

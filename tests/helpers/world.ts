@@ -10,6 +10,7 @@ import {
   makeNeed,
   makeOffer,
   makeOrganization,
+  makePerson,
   engagementStages,
   type EngagementStage,
 } from './factories.ts';
@@ -55,6 +56,10 @@ export interface World {
   freshRound(): Promise<string>;
   /** personA's TIME account id. */
   timeAccountOfA(): Promise<string>;
+  /** A match round's pairing of a fresh need of A and a fresh offer of personA, sent to A's managers (A did not let rounds invite for it). */
+  freshRoundProposal(): Promise<string>;
+  /** An open invitation for personA to join a fresh organisation as a member (its founder invited). */
+  freshInvitationOfA(): Promise<string>;
 }
 
 export async function buildWorld(t: TestApp): Promise<World> {
@@ -107,9 +112,10 @@ export async function buildWorld(t: TestApp): Promise<World> {
       t.clock.advance(1000);
       const plan = { needId: await freshNeed(), worker: people.personA, manager: people.coordA };
       if (engagementStages.indexOf(stage) < engagementStages.indexOf('hours_logged')) return (await makeEngagement(stage, plan)).id;
-      // Each logging on a day of its own; the day moves on only when hours are logged, so it stays in the past.
+      // Spread over the week before acceptance (hours are plausible from a week before it, never in the
+      // future, at most 24 h a day per person), so personA's many loggings never fill one day.
       day += 1;
-      const date = new Date(Date.UTC(2026, 0, 1 + (day % 300))).toISOString().slice(0, 10);
+      const date = new Date(t.clock.now().getTime() - (day % 7) * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
       return (await makeEngagement(stage, { ...plan, hours: { minutes: 60, date } })).id;
     },
     async freshMaterialsEngagement() {
@@ -144,6 +150,34 @@ export async function buildWorld(t: TestApp): Promise<World> {
       if (time?.accountId) return time.accountId;
       await world.freshTransfer();
       return world.timeAccountOfA();
+    },
+    async freshRoundProposal() {
+      t.clock.advance(1000);
+      // A fresh need and a helper who may be matched to it, so the round has a pair for A to send.
+      await freshNeed();
+      await makeOffer(await makePerson(t, 'Round helper', { mayDoPaidWork: 'yes' }));
+      const round = await world.freshRound();
+      const res = await people.coordB.inject({ method: 'POST', url: `/api/match-rounds/${round}/invite` });
+      expectStatus(res, 200, 'round invite');
+      const proposal = await t.ctx.db
+        .selectFrom('match_proposals')
+        .innerJoin('needs', 'needs.id', 'match_proposals.need_id')
+        .select('match_proposals.id')
+        .where('match_proposals.round_id', '=', round)
+        .where('needs.organization_id', '=', orgA.id)
+        .where('match_proposals.proposed_to_organization_at', 'is not', null)
+        .executeTakeFirst();
+      if (!proposal) throw new Error('fresh round proposal: the round paired nothing of organisation A');
+      return proposal.id;
+    },
+    async freshInvitationOfA() {
+      t.clock.advance(1000);
+      const org = await makeOrganization(t, { name: 'Buurtkeuken' });
+      expectStatus(await org.owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: people.personA.email, role: 'member' } }), 202, 'invite');
+      const mine = expectStatus<{ items: { id: string; organization: { id: string } }[] }>(await people.personA.inject({ method: 'GET', url: '/api/me/invitations' }), 200, 'my invitations');
+      const invitation = mine.items.find((i) => i.organization.id === org.id);
+      if (!invitation) throw new Error('fresh invitation: not found');
+      return invitation.id;
     },
   };
   return world;

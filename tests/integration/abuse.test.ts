@@ -5,6 +5,7 @@ import { testConfig } from '../../server/config.ts';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
 import { rowCounts } from '../helpers/world.ts';
 import { verifyOrganization } from '../helpers/trust.ts';
+import { makeEngagement, makeNeed, makeOffer, makeOrganization, makePerson } from '../helpers/factories.ts';
 
 /**
  * Issue 9's attack table, replayed on both databases: each row is refused with its status and
@@ -74,6 +75,62 @@ describeEachDialect('abuse row 2: match rounds by self-declared or out-of-area p
   });
 });
 
+describeEachDialect('abuse row 2: a round inviting in another organisation’s name', (t) => {
+  it('sends a round’s pairing to the need’s managers, unless the organisation let the body invite for it', async () => {
+    const utrecht = await t().register();
+    const utrechtOrg = await createOrg(utrecht, { name: 'Gemeente Utrecht', type: 'public', postcode: '3511AA' });
+    await verifyOrganization(t(), utrechtOrg);
+    const initiative = await t().register();
+    const initiativeOrg = await createOrg(initiative, { name: 'Voedselbank', type: 'initiative', postcode: '3511AA' });
+    const need = await initiative.inject({ method: 'POST', url: '/api/needs', payload: needBody(initiativeOrg, '3511AB') });
+    expect(need.statusCode, need.body).toBe(201);
+    const helper = await makePerson(t(), 'Helper', { mayDoPaidWork: 'yes' });
+    await makeOffer(helper, { skills: ['sjouwen'], compensationAccepted: ['unpaid'] });
+    const runAndInvite = async () => {
+      const round = await utrecht.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 10 } });
+      expect(round.statusCode, round.body).toBe(201);
+      expect(round.json().round.proposals).toHaveLength(1);
+      return { roundId: round.json().round.id as string, invite: () => utrecht.inject({ method: 'POST', url: `/api/match-rounds/${round.json().round.id}/invite` }) };
+    };
+
+    // Not opted in: no engagement, the helper sees nothing; the initiative's managers get a proposal.
+    const { invite } = await runAndInvite();
+    const before = await rowCounts(t(), ['engagements', 'engagement_messages']);
+    const sent = await invite();
+    expect(sent.json().results).toEqual([expect.objectContaining({ outcome: 'proposed', engagementId: null })]);
+    expect(await rowCounts(t(), ['engagements', 'engagement_messages'])).toEqual(before);
+    expect((await helper.inject({ method: 'GET', url: '/api/engagements?role=worker' })).json().items).toEqual([]);
+    expect((await utrecht.inject({ method: 'GET', url: `/api/organizations/${initiativeOrg}/round-proposals` })).statusCode).toBe(403);
+    const waiting = (await initiative.inject({ method: 'GET', url: `/api/organizations/${initiativeOrg}/round-proposals` })).json().items;
+    expect(waiting).toEqual([expect.objectContaining({ need: expect.objectContaining({ title: 'Help bij de voedselbank' }), proposedBy: { organizationId: utrechtOrg, name: 'Gemeente Utrecht' } })]);
+    // The round's body cannot send it either, and sending it twice makes one engagement.
+    await expectRefused(t(), ['engagements'], () => utrecht.inject({ method: 'POST', url: `/api/round-proposals/${waiting[0].id}/send` }), 403, 'forbidden');
+    const own = await initiative.inject({ method: 'POST', url: `/api/round-proposals/${waiting[0].id}/send` });
+    expect(own.statusCode, own.body).toBe(201);
+    expect(own.json().engagement).toMatchObject({ proposedBy: 'organization', status: 'proposed' });
+    await expectRefused(t(), ['engagements'], () => initiative.inject({ method: 'POST', url: `/api/round-proposals/${waiting[0].id}/send` }), 404, 'not_found');
+    expect((await helper.inject({ method: 'GET', url: '/api/engagements?role=worker' })).json().items).toHaveLength(1);
+  });
+
+  it('lets the body invite directly once the organisation opted in on its settings', async () => {
+    const utrecht = await t().register();
+    const utrechtOrg = await createOrg(utrecht, { name: 'Gemeente Utrecht', type: 'public', postcode: '3511AA' });
+    await verifyOrganization(t(), utrechtOrg);
+    const initiative = await t().register();
+    const initiativeOrg = await createOrg(initiative, { name: 'Buurtkeuken', type: 'initiative', postcode: '3511AA' });
+    expect((await initiative.inject({ method: 'PATCH', url: `/api/organizations/${initiativeOrg}`, payload: { allowRoundInvitations: true } })).json().organization.allowRoundInvitations).toBe(true);
+    const need = (await initiative.inject({ method: 'POST', url: '/api/needs', payload: needBody(initiativeOrg, '3511AB') })).json().need;
+    const helper = await makePerson(t(), 'Helper', { mayDoPaidWork: 'yes' });
+    await makeOffer(helper, { skills: ['sjouwen'], compensationAccepted: ['unpaid'] });
+    const round = (await utrecht.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 10 } })).json().round;
+    const ours = round.proposals.find((p: { needId: string }) => p.needId === need.id);
+    const sent = await utrecht.inject({ method: 'POST', url: `/api/match-rounds/${round.id}/invite`, payload: { proposalIds: [ours.id] } });
+    expect(sent.json().results).toEqual([expect.objectContaining({ outcome: 'invited', engagementId: expect.any(String) })]);
+    const made = await initiative.inject({ method: 'GET', url: `/api/engagements/${sent.json().results[0].engagementId}` });
+    expect(made.json().engagement).toMatchObject({ need: expect.objectContaining({ id: need.id }), proposedBy: 'organization', status: 'proposed' });
+  });
+});
+
 describeEachDialect('abuse row 3: minting TIME with new organisations', (t) => {
   it('gives unverified organisations the small floor, so two new ones cannot send 12,000 minutes', async () => {
     const minter = await t().register();
@@ -122,8 +179,11 @@ describeEachDialect('abuse row 4: admins who grant themselves roles, spend, or r
     );
     const other = await t().register();
     await expectRefused(t(), ['memberships', 'audit_log'], () => admin.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email: other.email, role: 'member' } }), 400, 'invalid_input');
-    // Nor may an owner hand an admin a managing role, nor may an admin found an organisation.
-    await expectRefused(t(), ['memberships'], () => owner.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email: admin.email, role: 'coordinator' } }), 403, 'admin_role_refused');
+    // Nor may an admin take a managing role offered by an owner (refused when the admin accepts, so the
+    // invitation itself answers alike for every address), nor found an organisation.
+    expect((await owner.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email: admin.email, role: 'coordinator' } })).statusCode).toBe(202);
+    const [offered] = (await admin.inject({ method: 'GET', url: '/api/me/invitations' })).json().items;
+    await expectRefused(t(), ['memberships', 'audit_log', 'organization_invitations'], () => admin.inject({ method: 'POST', url: `/api/invitations/${offered.id}/accept` }), 403, 'admin_role_refused');
     await expectRefused(t(), ['organizations', 'memberships'], () => admin.inject({ method: 'POST', url: '/api/organizations', payload: { name: 'Eigen club', type: 'initiative', postcode: '3511AA' } }), 403, 'admin_role_refused');
   });
 
@@ -176,6 +236,159 @@ describeEachDialect('abuse row 4: admins who grant themselves roles, spend, or r
       expect((await (await app.register()).inject({ method: 'GET', url: '/api/me' })).json().user.isAdmin).toBe(false);
     } finally {
       await app.close();
+    }
+  });
+});
+
+describeEachDialect('abuse row 5: probing e-mail addresses and adding people without consent', (t) => {
+  const invite = (by: TestUser, orgId: string, email: string, role = 'member') => by.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email, role } });
+  const memberIds = async (by: TestUser, orgId: string) =>
+    (await by.inject({ method: 'GET', url: `/api/organizations/${orgId}/members` })).json().items.map((m: { userId: string }) => m.userId);
+
+  it('answers alike for known and unknown addresses, and adds nobody until they accept', async () => {
+    const owner = await t().register();
+    const orgId = await createOrg(owner, { name: 'Buurthuis', type: 'initiative', postcode: '3511AA' });
+    const known = await t().register({ email: 'known@example.org' });
+    const before = await rowCounts(t(), ['memberships']);
+    const answers = [await invite(owner, orgId, 'known@example.org'), await invite(owner, orgId, 'nobody-here@example.org')];
+    for (const res of answers) {
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toEqual({ invited: true });
+    }
+    expect(answers[0]!.body).toBe(answers[1]!.body);
+    expect(answers[0]!.headers['content-length']).toBe(answers[1]!.headers['content-length']);
+    // Nobody joined; the stored invitation holds no readable address.
+    expect(await rowCounts(t(), ['memberships'])).toEqual(before);
+    expect(await memberIds(owner, orgId)).toEqual([owner.id]);
+    const stored = await t().ctx.db.selectFrom('organization_invitations').selectAll().execute();
+    expect(JSON.stringify(stored)).not.toContain('example.org');
+
+    // The person sees it and declines: still no member, and the invitation is answered.
+    const [offered] = (await known.inject({ method: 'GET', url: '/api/me/invitations' })).json().items;
+    expect(offered).toMatchObject({ organization: { id: orgId, name: 'Buurthuis', verified: false }, role: 'member' });
+    expect((await known.inject({ method: 'POST', url: `/api/invitations/${offered.id}/decline` })).statusCode).toBe(204);
+    expect((await known.inject({ method: 'GET', url: '/api/me/invitations' })).json().items).toEqual([]);
+    expect(await memberIds(owner, orgId)).toEqual([owner.id]);
+    await expectRefused(t(), ['memberships', 'organization_invitations', 'audit_log'], () => known.inject({ method: 'POST', url: `/api/invitations/${offered.id}/accept` }), 404, 'not_found');
+
+    // Someone who registers later with the invited address finds the invitation, and joins by accepting.
+    const later = await t().register({ email: 'Nobody-Here@example.org' });
+    const [waiting] = (await later.inject({ method: 'GET', url: '/api/me/invitations' })).json().items;
+    expect(waiting).toMatchObject({ organization: { id: orgId } });
+    t().clock.advance(1000);
+    const joined = await later.inject({ method: 'POST', url: `/api/invitations/${waiting.id}/accept` });
+    expect(joined.statusCode, joined.body).toBe(200);
+    expect(joined.json().member).toMatchObject({ userId: later.id, role: 'member' });
+    expect((await memberIds(owner, orgId)).sort()).toEqual([owner.id, later.id].sort());
+    const audit = await owner.inject({ method: 'GET', url: `/api/audit?organizationId=${orgId}&limit=1` });
+    expect(audit.json().items[0]).toMatchObject({ action: 'organization.member_join', actorId: later.id, details: { role: 'member', invitedBy: owner.id } });
+  });
+
+  it('lets invitations expire after 14 days', async () => {
+    const owner = await t().register();
+    const orgId = await createOrg(owner, { name: 'Tuinclub', type: 'initiative', postcode: '3511AA' });
+    const person = await t().register();
+    await invite(owner, orgId, person.email);
+    const [offered] = (await person.inject({ method: 'GET', url: '/api/me/invitations' })).json().items;
+    t().clock.advance(14 * 24 * 60 * 60 * 1000 + 1000);
+    expect((await person.inject({ method: 'GET', url: '/api/me/invitations' })).json().items).toEqual([]);
+    await expectRefused(t(), ['memberships', 'organization_invitations'], () => person.inject({ method: 'POST', url: `/api/invitations/${offered.id}/accept` }), 404, 'not_found');
+  });
+
+  it('limits invitations to 20 an hour per inviter and per organisation', async () => {
+    const owner = await t().register();
+    const [first, second] = [
+      await createOrg(owner, { name: 'Club Een', type: 'initiative', postcode: '3511AA' }),
+      await createOrg(owner, { name: 'Club Twee', type: 'initiative', postcode: '3511AA' }),
+    ];
+    for (let i = 0; i < 20; i += 1) expect((await invite(owner, first, `probe-${i}@example.org`)).statusCode).toBe(202);
+    // Per inviter: the owner's 21st, even to the other organisation, is refused.
+    await expectRefused(t(), ['organization_invitations', 'audit_log'], () => invite(owner, second, 'probe-20@example.org'), 429, 'too_many_invitations');
+
+    // Per organisation: a second manager cannot continue where the first stopped.
+    const coordinator = await t().register();
+    t().clock.advance(60 * 60 * 1000 + 1000);
+    const { joinByInvitation } = await import('../helpers/factories.ts');
+    await joinByInvitation(owner, second, coordinator, 'coordinator');
+    for (let i = 0; i < 19; i += 1) expect((await invite(coordinator, second, `more-${i}@example.org`)).statusCode).toBe(202);
+    await expectRefused(t(), ['organization_invitations', 'audit_log'], () => invite(coordinator, second, 'more-19@example.org'), 429, 'too_many_invitations');
+    t().clock.advance(60 * 60 * 1000 + 1000);
+    expect((await invite(coordinator, second, 'more-19@example.org')).statusCode).toBe(202);
+  });
+
+  it('lets members leave, but not the last owner', async () => {
+    const owner = await t().register();
+    const orgId = await createOrg(owner, { name: 'Repair Café', type: 'initiative', postcode: '3511AA' });
+    const member = await t().register();
+    const { joinByInvitation } = await import('../helpers/factories.ts');
+    await joinByInvitation(owner, orgId, member, 'member');
+    await expectRefused(t(), ['memberships', 'audit_log'], () => owner.inject({ method: 'DELETE', url: `/api/organizations/${orgId}/members/me` }), 409, 'last_owner');
+    expect((await member.inject({ method: 'DELETE', url: `/api/organizations/${orgId}/members/me` })).statusCode).toBe(204);
+    expect(await memberIds(owner, orgId)).toEqual([owner.id]);
+  });
+});
+
+describeEachDialect('abuse row 8: implausible hours and transfer ids', (t) => {
+  const hoursTables = ['engagement_logs', 'engagements', 'engagement_messages'];
+
+  async function acceptedEngagements(count: number) {
+    const org = await makeOrganization(t(), { name: 'Voedselbank Oost' });
+    const worker = await t().register();
+    const ids: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const need = await makeNeed(org, { compensation: { type: 'unpaid' } });
+      ids.push((await makeEngagement('accepted', { needId: need.id, worker, manager: org.owner })).id);
+    }
+    return { worker, ids };
+  }
+  const logHours = (worker: TestUser, id: string, minutes: number, date: string) => worker.inject({ method: 'POST', url: `/api/engagements/${id}/hours`, payload: { minutes, date } });
+
+  it('refuses hours on dates outside the engagement: 1900, the future, more than a week before acceptance', async () => {
+    // The test clock stands at 2026-03-02 09:00 UTC, when the engagement is accepted.
+    const { worker, ids } = await acceptedEngagements(1);
+    const id = ids[0]!;
+    for (const date of ['1900-01-01', '2026-03-03', '2026-02-22']) {
+      await expectRefused(t(), hoursTables, () => logHours(worker, id, 60, date), 422, 'hours_implausible_date');
+    }
+    expect((await logHours(worker, id, 60, '2026-02-23')).statusCode).toBe(200);
+    expect((await logHours(worker, id, 60, '2026-03-02')).statusCode).toBe(200);
+  });
+
+  it('refuses more than 24 hours on one day across all of a person’s engagements', async () => {
+    const { worker, ids } = await acceptedEngagements(3);
+    expect((await logHours(worker, ids[0]!, 24 * 60, '2026-03-01')).statusCode).toBe(200);
+    for (const id of ids.slice(1)) {
+      await expectRefused(t(), hoursTables, () => logHours(worker, id, 24 * 60, '2026-03-01'), 422, 'hours_over_day_limit');
+      await expectRefused(t(), hoursTables, () => logHours(worker, id, 1, '2026-03-01'), 422, 'hours_over_day_limit');
+    }
+    // Another day is another day.
+    expect((await logHours(worker, ids[1]!, 8 * 60, '2026-02-28')).statusCode).toBe(200);
+  });
+
+  it('treats an upper-case transfer id as the same transfer, refuses the nil UUID, and tells nothing about a stranger’s id', async () => {
+    const amal = await t().register();
+    const bert = await t().register();
+    const mallory = await t().register();
+    const id = randomUUID();
+    const body = { toUserId: bert.id, unit: 'TIME', amount: 30, memo: 'Oppas' };
+    expect((await amal.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { id, ...body } })).statusCode).toBe(201);
+    const tables = ['ledger_transfers', 'ledger_journal', 'ledger_accounts'];
+    const before = await rowCounts(t(), tables);
+    const again = await amal.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { id: id.toUpperCase(), ...body } });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().transfer.id).toBe(id);
+    expect(await rowCounts(t(), tables)).toEqual(before);
+
+    const nil = await amal.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { ...body, id: '00000000-0000-0000-0000-000000000000' } });
+    expect(nil.statusCode).toBe(400);
+    expect(nil.json().error.fields).toHaveProperty('id');
+    expect(await rowCounts(t(), tables)).toEqual(before);
+
+    for (const attempt of [{ id, ...body }, { id: id.toUpperCase(), toUserId: amal.id, unit: 'TIME', amount: 1 }]) {
+      await expectRefused(t(), tables, () => mallory.inject({ method: 'POST', url: '/api/ledger/transfers', payload: attempt }), 409, 'id_taken');
+      const res = await mallory.inject({ method: 'POST', url: '/api/ledger/transfers', payload: attempt });
+      expect(res.json().error).toEqual({ code: 'id_taken', message: expect.any(String) });
+      expect(res.body).not.toContain(id);
     }
   });
 });

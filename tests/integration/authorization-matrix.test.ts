@@ -84,6 +84,7 @@ const materialsEngagement: Fresh = (w) => w.freshMaterialsEngagement();
 const transfer: Fresh = async (w) => (await w.freshTransfer()).id;
 const timeAccountOfA: Fresh = (w) => w.timeAccountOfA();
 const round: Fresh = (w) => w.freshRound();
+const invitationOfA: Fresh = (w) => w.freshInvitationOfA();
 
 /** personB reports a fresh need of A; returns the report id. */
 const report: Fresh = async (w) => {
@@ -153,18 +154,28 @@ const cases: Case[] = [
   {
     name: 'POST /organizations/:id/members (a member)',
     setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await w.freshOrgA()}/members`, payload: { email: w.outsider.email, role: 'member', reason: 'Asked for by the owner' } }),
-    allowed: { coordA: 201, admin: 201 },
+    allowed: { coordA: 202, admin: 202 },
   },
   {
     name: 'POST /organizations/:id/members (an owner)',
     setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await w.freshOrgA()}/members`, payload: { email: w.outsider.email, role: 'owner', reason: 'Asked for by the owner' } }),
-    allowed: { admin: 201 },
+    allowed: { admin: 202 },
   },
   {
     name: 'POST /organizations/:id/members (a member promotes themselves)',
     setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await w.freshOrgA()}/members`, payload: { email: w.people.memberA.email, role: 'coordinator', reason: 'Asked for by the owner' } }),
-    allowed: { coordA: 201, admin: 201 },
+    allowed: { coordA: 202, admin: 202 },
   },
+  {
+    name: 'PATCH /organizations/:id/members/:userId (memberA made coordinator)',
+    setup: async (w) => ({ method: 'PATCH', url: `/api/organizations/${await w.freshOrgA()}/members/${w.people.memberA.id}`, payload: { role: 'coordinator', reason: 'Asked for by the owner' } }),
+    allowed: { coordA: 200, admin: 200 },
+  },
+  // Leaving is one's own act: members of the organisation leave (204), everyone else has no membership there.
+  onFresh('DELETE', '/organizations/:id/members/me', organizationA, { coordA: 204, memberA: 204 }, { refused: { personA: 404, personB: 404, coordB: 404, business: 404, admin: 404 } }),
+  // An invitation is answered by its addressee only; to anyone else it does not exist.
+  onFresh('POST', '/invitations/:id/accept', invitationOfA, { personA: 200 }, { refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } }),
+  onFresh('POST', '/invitations/:id/decline', invitationOfA, { personA: 204 }, { refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } }),
 
   // ——— listings ———
   {
@@ -205,7 +216,7 @@ const cases: Case[] = [
   onFresh('POST', '/engagements/:id/decline', engagementAt('proposed'), { coordA: 200 }, { payload: { message: 'Helaas' } }),
   onFresh('POST', '/engagements/:id/cancel (proposed)', engagementAt('proposed'), { personA: 200 }),
   onFresh('POST', '/engagements/:id/cancel (accepted)', engagementAt('accepted'), { personA: 200, coordA: 200 }),
-  onFresh('POST', '/engagements/:id/hours', engagementAt('accepted'), { personA: 200 }, { payload: { minutes: 30, date: '2026-02-01' } }),
+  onFresh('POST', '/engagements/:id/hours', engagementAt('accepted'), { personA: 200 }, { payload: { minutes: 30, date: '2026-02-28' } }),
   onFresh('POST', '/engagements/:id/deliver', materialsEngagement, { personA: 200 }, { payload: { quantity: 2 } }),
   onFresh('POST', '/engagements/:id/dispute', engagementAt('hours_logged'), { coordA: 200 }, { payload: { reason: 'Dit klopt niet' } }),
   onFresh('GET', '/engagements/:id/confirmation-preview', engagementAt('hours_logged'), { personA: 200, coordA: 200 }),
@@ -269,6 +280,9 @@ const cases: Case[] = [
   },
   onFresh('GET', '/match-rounds/:id', round, { coordB: 200, admin: 200 }),
   onFresh('POST', '/match-rounds/:id/invite', round, { coordB: 200, admin: 200 }),
+  // A round's pairing for organisation A is A's to send: its managers only; admins and the round's body act for nobody.
+  onFresh('GET', '/organizations/:id/round-proposals', organizationA, { coordA: 200 }),
+  onFresh('POST', '/round-proposals/:id/send', (w) => w.freshRoundProposal(), { coordA: 201 }),
   {
     name: 'GET /me/suggestions',
     setup: async () => ({ method: 'GET', url: '/api/me/suggestions' }),
@@ -321,6 +335,7 @@ const cases: Case[] = [
   ownRead('GET /me/sessions', '/api/me/sessions', (w) => w.freshSessionOfA()),
   ownRead('GET /me/export', '/api/me/export', async (w) => w.people.personA.email),
   ownRead('GET /me/listings', '/api/me/listings', personOffer),
+  ownRead('GET /me/invitations', '/api/me/invitations', invitationOfA),
   ownRead('GET /engagements (as worker)', '/api/engagements?role=worker', engagementAt('proposed')),
   ownRead('GET /ledger/balances (own)', '/api/ledger/balances', timeAccountOfA),
   ownChange('PATCH', '/me', { displayName: 'Nieuwe naam' }),
@@ -333,7 +348,7 @@ const expectedCode: Record<number, string[]> = {
   401: ['not_signed_in'],
   403: ['forbidden'],
   404: ['not_found'],
-  409: ['idempotency_conflict', 'conflict'],
+  409: ['idempotency_conflict', 'conflict', 'id_taken'],
 };
 
 const totals = { attempts: 0, successesByNonOwners: 0 };

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { erasePersonalData, personalData } from '../../server/modules/engagements/repository.ts';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
-import { ledgerSnapshot, makeApplication, makeEngagement, makeNeed, makeOffer, makeOrganization, type Org } from '../helpers/factories.ts';
+import { joinByInvitation, ledgerSnapshot, makeApplication, makeEngagement, makeNeed, makeOffer, makeOrganization, type Org } from '../helpers/factories.ts';
 
 interface World {
   coordinator: TestUser;
@@ -28,8 +28,8 @@ const postNeed = async (w: World, overrides: Record<string, unknown> = {}) => (a
 const apply = (person: TestUser, needId: string, extra: Record<string, unknown> = {}) => makeApplication(person, needId, { message: 'Ik help graag!', ...extra });
 
 /** Applied, accepted and `minutes` logged on `date`: ready to confirm. */
-const logged = (w: World, worker: TestUser, needId: string, minutes: number, date = '2026-01-10') =>
-  makeEngagement('hours_logged', { needId, worker, manager: w.coordinator, application: { message: 'Ik help graag!' }, hours: { minutes, date } });
+const logged = (w: World, worker: TestUser, needId: string, minutes: number, date?: string) =>
+  makeEngagement('hours_logged', { needId, worker, manager: w.coordinator, application: { message: 'Ik help graag!' }, hours: { minutes, ...(date ? { date } : {}) } });
 
 /** Without a payload the request has no body at all: answers need none. */
 const post = (user: TestUser, url: string, payload?: Record<string, unknown>) => user.inject({ method: 'POST', url, ...(payload ? { payload } : {}) });
@@ -57,9 +57,9 @@ describeEachDialect('engagements and the ledger', (t) => {
     // Filling the only place fills the need.
     expect((await t().inject({ method: 'GET', url: `/api/needs/${needId}` })).json().need.status).toBe('filled');
 
-    const logged = await post(fatima, `/api/engagements/${applied.id}/hours`, { minutes: 90, date: '2026-01-10', note: 'Wieden' });
+    const logged = await post(fatima, `/api/engagements/${applied.id}/hours`, { minutes: 90, date: '2026-03-01', note: 'Wieden' });
     expect(logged.statusCode, logged.body).toBe(200);
-    const logged2 = await post(fatima, `/api/engagements/${applied.id}/hours`, { minutes: 30, date: '2026-01-11' });
+    const logged2 = await post(fatima, `/api/engagements/${applied.id}/hours`, { minutes: 30, date: '2026-03-02' });
     expect(logged2.json().engagement).toMatchObject({ status: 'hours_logged', loggedMinutes: 120 });
     expect(logged2.json().engagement.hours.map((h: { minutes: number }) => h.minutes)).toEqual([90, 30]);
     expect((await ledgerSnapshot(t(), w.names)).transfers).toHaveLength(1);
@@ -191,7 +191,7 @@ describeEachDialect('engagements and the ledger', (t) => {
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json().allowanceCheck).toMatchObject({ verdict: 'ok', month: '2026-03', facts: { amountCents: 11_200, monthToDateCents: 0 } });
 
-    const atB = await logged(b, p, await postNeed(b, allowanceNeed(18)), 18 * 60, '2026-03-09');
+    const atB = await logged(b, p, await postNeed(b, allowanceNeed(18)), 18 * 60, '2026-03-08');
     const preview = (await b.coordinator.inject({ method: 'GET', url: `/api/engagements/${atB.id}/confirmation-preview` })).json();
     expect(preview.refusal).toMatchObject({ code: 'allowance_limit' });
     const refused = await post(b.coordinator, `/api/engagements/${atB.id}/confirm`, {});
@@ -222,7 +222,7 @@ describeEachDialect('engagements and the ledger', (t) => {
     const needId = await postNeed(w);
     const e = await apply(worker, needId);
     const memberOnly = await t().register();
-    await post(w.coordinator, `/api/organizations/${w.org.id}/members`, { email: memberOnly.email, role: 'member' });
+    await joinByInvitation(w.coordinator, w.org.id, memberOnly, 'member');
 
     for (const intruder of [stranger, other.coordinator]) {
       expect((await intruder.inject({ method: 'GET', url: `/api/engagements/${e.id}` })).statusCode).toBe(403);
@@ -277,7 +277,7 @@ describeEachDialect('engagements and the ledger', (t) => {
     expect(inv).toMatchObject({ proposedBy: 'organization', worker: { userId: kees.id }, allowedActions: ['cancel'] });
     expect((await post(w.coordinator, `/api/engagements/${inv.id}/accept`)).statusCode).toBe(403);
     expect((await post(kees, `/api/engagements/${inv.id}/accept`)).statusCode).toBe(200);
-    await post(kees, `/api/engagements/${inv.id}/hours`, { minutes: 600, date: '2026-01-10' });
+    await post(kees, `/api/engagements/${inv.id}/hours`, { minutes: 600, date: t().clock.now().toISOString().slice(0, 10) });
     const disputed = await post(w.coordinator, `/api/engagements/${inv.id}/dispute`, { reason: 'We rekenden op 4 uur, niet 10.' });
     expect(disputed.json().engagement).toMatchObject({ status: 'disputed', disputeReason: 'We rekenden op 4 uur, niet 10.', allowedActions: ['cancel', 'confirm'] });
     const ok = await post(w.coordinator, `/api/engagements/${inv.id}/confirm`, { minutes: 240 });
@@ -290,7 +290,7 @@ describeEachDialect('engagements and the ledger', (t) => {
     const pledge = await apply(bram, materialsNeed, { quantity: 20 });
     expect((await post(w.coordinator, `/api/engagements/${pledge.id}/accept`)).json().engagement.status).toBe('accepted');
     expect((await t().inject({ method: 'GET', url: `/api/needs/${materialsNeed}` })).json().need.status).toBe('filled');
-    expect((await post(bram, `/api/engagements/${pledge.id}/hours`, { minutes: 60, date: '2026-01-10' })).statusCode).toBe(409);
+    expect((await post(bram, `/api/engagements/${pledge.id}/hours`, { minutes: 60, date: '2026-03-01' })).statusCode).toBe(409);
     expect((await post(bram, `/api/engagements/${pledge.id}/deliver`, { quantity: 18 })).json().engagement).toMatchObject({ status: 'delivered', deliveredQuantity: 18 });
     expect((await post(w.coordinator, `/api/engagements/${pledge.id}/confirm`, { quantity: 19, inkindValueCents: 9000 })).statusCode).toBe(400);
     const done = await post(w.coordinator, `/api/engagements/${pledge.id}/confirm`, { quantity: 18, inkindValueCents: 8100 });
@@ -377,7 +377,7 @@ describeEachDialect('engagements and the ledger', (t) => {
       worker: p,
       manager: w.coordinator,
       application: { message: 'MARKER-message-4711' },
-      hours: { minutes: 60, date: '2026-01-10', note: 'MARKER-note-4711' },
+      hours: { minutes: 60, note: 'MARKER-note-4711' },
     });
     const mine = await personalData(t().ctx.db, p.id);
     expect(mine.engagements).toHaveLength(1);

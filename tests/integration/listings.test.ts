@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect, type TestUser } from '../helpers/app.ts';
-import { makeNeed, makeOffer, makeOrganization, type Org } from '../helpers/factories.ts';
+import { joinByInvitation, makeNeed, makeOffer, makeOrganization, type Org } from '../helpers/factories.ts';
 import { verifyOrganization } from '../helpers/trust.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -208,8 +208,7 @@ describeEachDialect('listings', (t) => {
     const { coordinator, outsider, orgId } = await setup();
     const need = await needOk();
     const member = await t().register();
-    const add = await coordinator.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email: member.email, role: 'member' } });
-    expect(add.statusCode).toBe(201);
+    await joinByInvitation(coordinator, orgId, member, 'member');
     for (const who of [outsider, member]) {
       expect((await who.inject({ method: 'PATCH', url: `/api/needs/${need.id}`, payload: { title: 'Overgenomen' } })).statusCode).toBe(403);
       expect((await who.inject({ method: 'POST', url: `/api/needs/${need.id}/close` })).statusCode).toBe(403);
@@ -217,7 +216,7 @@ describeEachDialect('listings', (t) => {
     }
     expect((await t().inject({ method: 'PATCH', url: `/api/needs/${need.id}`, payload: { title: 'Anoniem' } })).statusCode).toBe(401);
     const coord = await t().register();
-    await coordinator.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email: coord.email, role: 'coordinator' } });
+    await joinByInvitation(coordinator, orgId, coord, 'coordinator');
     const patched = await coord.inject({ method: 'PATCH', url: `/api/needs/${need.id}`, payload: { title: 'Kok gezocht', remote: true, postcode: null } });
     expect(patched.statusCode).toBe(200);
     expect(patched.json().need).toMatchObject({ title: 'Kok gezocht', postcode: null, place: null, remote: true });

@@ -156,6 +156,8 @@ describeEachDialect('matching', (t) => {
     await organization(t(), otherPublic, 'public', 'Gemeente Zeist', '3701AA');
     const coordinator = await makePerson(t(), 'Initiative coordinator');
     const orgId = await organization(t(), coordinator, 'initiative', 'Voedselbank Zuid', area);
+    // The initiative lets the municipality's rounds invite for it (abuse.test.ts row 2 holds the default: a proposal to its managers).
+    expect((await coordinator.inject({ method: 'PATCH', url: `/api/organizations/${orgId}`, payload: { allowRoundInvitations: true } })).json().organization.allowRoundInvitations).toBe(true);
     const helperA = await makePerson(t(), 'Helper A', { mayDoPaidWork: 'yes' });
     const helperB = await makePerson(t(), 'Helper B', { mayDoPaidWork: 'yes' });
     const offerA = await offer(helperA, { skills: ['koken'] });

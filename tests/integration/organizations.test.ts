@@ -56,8 +56,20 @@ describeEachDialect('organisations', (t) => {
   it('keeps at least one owner', async () => {
     const org = await makeOrganization(t(), initiative);
     const owner = org.owner;
-    const res = await owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: owner.email, role: 'member' } });
-    expect(res.statusCode).toBe(422);
+    const res = await owner.inject({ method: 'PATCH', url: `/api/organizations/${org.id}/members/${owner.id}`, payload: { role: 'member' } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('last_owner');
+    const leave = await owner.inject({ method: 'DELETE', url: `/api/organizations/${org.id}/members/me` });
+    expect(leave.statusCode).toBe(409);
+    expect(leave.json().error.code).toBe('last_owner');
+    // With a second owner, the first may step down and leave.
+    const second = await t().register();
+    await addMember(org, second, 'owner');
+    expect((await owner.inject({ method: 'PATCH', url: `/api/organizations/${org.id}/members/${owner.id}`, payload: { role: 'member' } })).json().member.role).toBe('member');
+    expect((await owner.inject({ method: 'DELETE', url: `/api/organizations/${org.id}/members/me` })).statusCode).toBe(204);
+    expect((await second.inject({ method: 'DELETE', url: `/api/organizations/${org.id}/members/me` })).json().error.code).toBe('last_owner');
+    const members = await second.inject({ method: 'GET', url: `/api/organizations/${org.id}/members` });
+    expect(members.json().items.map((m: { userId: string; role: string }) => [m.userId, m.role])).toEqual([[second.id, 'owner']]);
   });
 
   it('answers 404 for an unknown organisation, also to admins', async () => {

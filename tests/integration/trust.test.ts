@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { DomainEvents } from '../../server/events.ts';
 import { describeEachDialect, type TestUser } from '../helpers/app.ts';
+import { joinByInvitation } from '../helpers/factories.ts';
 import { platformAdmin } from '../helpers/trust.ts';
 
 /** Organisation verification, the audit log and moderation over HTTP, on both databases (issue 9 items 1, 7, 11). */
@@ -73,12 +74,14 @@ describeEachDialect('audit log', (t) => {
     const otherOwner = await t().register();
     const orgId = await createOrg(owner, { name: 'Tuinclub', type: 'initiative', postcode: '3511AA' });
     const otherId = await createOrg(otherOwner, { name: 'Andere club', type: 'initiative', postcode: '3511AA' });
-    expect((await owner.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email: coordinator.email, role: 'coordinator' } })).statusCode).toBe(201);
-    await otherOwner.inject({ method: 'POST', url: `/api/organizations/${otherId}/members`, payload: { email: coordinator.email, role: 'member' } });
+    await joinByInvitation(owner, orgId, coordinator, 'member');
+    await joinByInvitation(otherOwner, otherId, coordinator, 'member');
+    t().clock.advance(1000);
+    expect((await owner.inject({ method: 'PATCH', url: `/api/organizations/${orgId}/members/${coordinator.id}`, payload: { role: 'coordinator' } })).statusCode).toBe(200);
 
     const own = await owner.inject({ method: 'GET', url: `/api/audit?organizationId=${orgId}&limit=1` });
     expect(own.statusCode).toBe(200);
-    expect(own.json().items).toEqual([expect.objectContaining({ action: 'organization.member_set', objectId: coordinator.id, details: expect.objectContaining({ role: 'coordinator', as: 'owner' }) })]);
+    expect(own.json().items).toEqual([expect.objectContaining({ action: 'organization.member_set', objectId: coordinator.id, details: expect.objectContaining({ role: 'coordinator', previousRole: 'member', as: 'owner' }) })]);
     expect((await coordinator.inject({ method: 'GET', url: `/api/audit?organizationId=${orgId}` })).statusCode).toBe(403);
     expect((await otherOwner.inject({ method: 'GET', url: `/api/audit?organizationId=${orgId}` })).statusCode).toBe(403);
     expect((await owner.inject({ method: 'GET', url: '/api/audit' })).statusCode).toBe(403);

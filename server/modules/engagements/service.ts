@@ -25,6 +25,7 @@ import { recordConfirmation } from '../impact/record.ts';
 import { updateNeed } from '../listings/repository.ts';
 import { MANAGING_ROLES } from '../organizations/service.ts';
 import { allowancePeriod, checkAllowance } from './allowance-guard.ts';
+import { requirePlausibleHoursDate, requireWithinDayLimit } from './hours-guard.ts';
 import { cancellationLines, confirmationLines, eurFor, reservationLines, type EurKind, type Party } from './ledger-plan.ts';
 import * as repo from './repository.ts';
 import { allowedActions, decide, type EngagementState } from './state-machine.ts';
@@ -453,9 +454,10 @@ export async function logHours(ctx: AppContext, actor: Actor, id: string, body: 
   const now = ctx.clock.now().toISOString();
   const { e, standing } = await loadForActor(ctx.db, actor, id);
   const side = actingSide(e, standing, 'log_hours');
-  if (body.date > amsterdamToday(ctx)) throw invalid('date', 'Hours can be logged for today or earlier');
+  requirePlausibleHoursDate(ctx, body.date, e);
   if (e.logged_minutes + body.minutes > 1_000_000) throw invalid('minutes', 'That is more than an engagement can hold');
   await ctx.db.transaction().execute(async (trx) => {
+    await requireWithinDayLimit(ctx, trx, e.worker_user_id, body.date, body.minutes);
     const changed = await repo.addLoggedMinutes(trx, e.id, e.status, body.minutes, { status: 'hours_logged', dispute_reason: null, updated_at: now });
     if (!changed) throw stale();
     await repo.insertLog(trx, { id: newId(), engagement_id: e.id, kind: 'hours', minutes: body.minutes, quantity: null, date: body.date, note: body.note ?? null, created_by: actor.userId, created_at: now });

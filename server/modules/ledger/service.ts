@@ -179,6 +179,8 @@ function refusalError(r: Refusal): AppError {
   }
 }
 
+const idTaken = () => new AppError(409, 'id_taken', 'This id is already in use; make a new one');
+
 const idempotencyConflict = (transferId: string, differing: string[]) =>
   new AppError(409, 'idempotency_conflict', 'This transfer id was already used for a different request', undefined, { transferId, fields: differing });
 
@@ -200,6 +202,8 @@ async function commitGroup(
 
   if (existing.length > 0) {
     // A retry: the same ids with the same request answer with what was stored; anything else is refused.
+    // Ids someone else wrote are answered without a word about their transfers (issue 9, row 8).
+    if (actor && existing.some((r) => r.actor_id !== null && r.actor_id !== actor.userId)) throw idTaken();
     const byId = new Map(existing.map((r) => [r.id, r]));
     const storedMemos = new Map((await repo.findMemos(trx, existing.map((r) => r.id))).map((m) => [m.transfer_id, m.memo]));
     const groupIds = new Set(existing.map((r) => r.group_id));

@@ -10,8 +10,9 @@
  *   volunteer centre — the matchmakers of a region), centred in and over needs of its own municipality
  *   or province (round-area.ts). A round is read by its creator or an admin.
  * - Invitations from a round: the round's creator while they still run the public organisation
- *   they ran it for (or still are an admin), or any admin. They invite on behalf of each need's
- *   organisation: the engagement is the organisation's invitation (`createEngagement` with
+ *   they ran it for (or still are an admin), or any admin. They invite on behalf of a need's
+ *   organisation only where it allowed it (or it is their own; round-proposals.ts); otherwise the
+ *   pairing goes to that organisation's managers to send. An invitation made for it is the organisation's invitation (`createEngagement` with
  *   `onBehalfOfOrganization`), every engagement rule still applies (open listings, paid work, one
  *   live engagement per person and need), and the organisation's coordinators are told who
  *   invited on their behalf. This is the matchmaking-market model: the region's broker pairs, the
@@ -28,6 +29,7 @@ import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, encodeCursor } from '../../cursor.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
+import { needOrganizationOf, proposeToOrganization, roundMayInviteFor } from './round-proposals.ts';
 import { createEngagement } from '../engagements/service.ts';
 import * as listingsRepo from '../listings/repository.ts';
 import { toNeedDto, toOfferDto, viewerOf } from '../listings/service.ts';
@@ -317,6 +319,12 @@ export async function inviteFromRound(ctx: AppContext, actor: Actor, roundId: st
       continue;
     }
     try {
+      const needOrganizationId = await needOrganizationOf(ctx, p.need_id);
+      if (!(await roundMayInviteFor(ctx, round.organization_id, needOrganizationId))) {
+        await proposeToOrganization(ctx, p.id, needOrganizationId, roundId);
+        results.push({ proposalId: p.id, outcome: 'proposed' as const, engagementId: null });
+        continue;
+      }
       const engagement = await createEngagement(ctx, actor, { needId: p.need_id, offerId: p.offer_id }, { onBehalfOfOrganization: true });
       await ctx.db.updateTable('match_proposals').set({ engagement_id: engagement.id }).where('id', '=', p.id).execute();
       await notifyOrganization(ctx, engagement.need.organizationId, engagement.id, roundId);

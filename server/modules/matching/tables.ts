@@ -29,6 +29,8 @@ export interface MatchProposalsTable {
   score: number;
   engagement_id: string | null;
   invited_at: string | null;
+  /** Set while the pairing waits for the need's organisation to send it (it did not let the round invite for it). */
+  proposed_to_organization_at?: string | null;
 }
 
 export interface MatchingTables {

@@ -9,6 +9,7 @@ const columns = [
   'organizations.main_funders', 'organizations.life_phase', 'organizations.current_needs',
   'organizations.created_at', 'organizations.updated_at', 'organizations.verified_by', 'organizations.verification_method',
   'organizations.verification_reference', 'organizations.verification_note', 'organizations.verification_area', 'organizations.hidden_at',
+  'organizations.round_invites_allowed',
 ] as const;
 
 const withMemberCount = (db: Db) =>

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { page } from '../../../shared/schemas/common.ts';
 import {
   addMemberBody,
+  changeMemberRoleBody,
+  invitationsResponse,
+  invitedResponse,
   createOrganizationBody,
   memberResponse,
   membersResponse,
@@ -16,9 +19,11 @@ import {
 import type { AppContext } from '../../context.ts';
 import { typed } from '../../http.ts';
 import { requireActor } from '../../plugins/auth.ts';
+import * as invitations from './invitations.ts';
 import * as service from './service.ts';
 
 const params = z.object({ id: z.string().max(64) });
+const memberParams = z.object({ id: z.string().max(64), userId: z.string().max(64) });
 
 export async function organizationsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const app = typed(fastify);
@@ -48,7 +53,29 @@ export async function organizationsRoutes(fastify: FastifyInstance, { ctx }: { c
     reply.status(201).send(await service.recordVog(ctx, requireActor(request), request.params.id, request.body)),
   );
 
-  app.post('/organizations/:id/members', { schema: { tags, params, body: addMemberBody, response: { 201: memberResponse } } }, async (request, reply) =>
-    reply.status(201).send({ member: await service.addMember(ctx, requireActor(request), request.params.id, request.body) }),
+  app.post('/organizations/:id/members', { schema: { tags, params, body: addMemberBody, response: { 202: invitedResponse } } }, async (request, reply) =>
+    reply.status(202).send(await invitations.inviteMember(ctx, requireActor(request), request.params.id, request.body)),
   );
+
+  app.patch('/organizations/:id/members/:userId', { schema: { tags, params: memberParams, body: changeMemberRoleBody, response: { 200: memberResponse } } }, async (request) => ({
+    member: await invitations.changeMemberRole(ctx, requireActor(request), request.params.id, request.params.userId, request.body),
+  }));
+
+  app.delete('/organizations/:id/members/me', { schema: { tags, params } }, async (request, reply) => {
+    await invitations.leaveOrganization(ctx, requireActor(request), request.params.id);
+    return reply.status(204).send();
+  });
+
+  app.get('/me/invitations', { schema: { tags, response: { 200: invitationsResponse } } }, async (request) => ({
+    items: await invitations.listMyInvitations(ctx, requireActor(request)),
+  }));
+
+  app.post('/invitations/:id/accept', { schema: { tags, params, response: { 200: memberResponse } } }, async (request) => ({
+    member: await invitations.acceptInvitation(ctx, requireActor(request), request.params.id),
+  }));
+
+  app.post('/invitations/:id/decline', { schema: { tags, params } }, async (request, reply) => {
+    await invitations.declineInvitation(ctx, requireActor(request), request.params.id);
+    return reply.status(204).send();
+  });
 }

@@ -10,8 +10,8 @@ import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { findUserByEmail, updateUser } from '../accounts/repository.ts';
-import { recordAudit, requireReason } from '../audit/service.ts';
+import { updateUser } from '../accounts/repository.ts';
+import { recordAudit } from '../audit/service.ts';
 import * as repo from './repository.ts';
 import { requireVerifiedOrganization } from './verification.ts';
 import type { OrganizationsTable } from './tables.ts';
@@ -50,6 +50,7 @@ export function toOrganizationDto(ctx: AppContext, row: NonNullable<repo.Organiz
     kvkNumber: row.kvk_number,
     volunteerDeclarationDate: row.volunteer_declaration_date,
     verified: row.verified_at !== null,
+    allowRoundInvitations: row.round_invites_allowed === 1,
     volunteers: row.volunteers,
     paidStaff: row.paid_staff,
     peopleReachedPerYear: row.people_reached_per_year,
@@ -136,6 +137,7 @@ export async function updateOrganization(ctx: AppContext, actor: Actor, id: stri
   if (body.mainFunders !== undefined) changes.main_funders = body.mainFunders ? JSON.stringify([...new Set(body.mainFunders)]) : null;
   if (body.lifePhase !== undefined) changes.life_phase = body.lifePhase;
   if (body.currentNeeds !== undefined) changes.current_needs = body.currentNeeds ? JSON.stringify([...new Set(body.currentNeeds)]) : null;
+  if (body.allowRoundInvitations !== undefined) changes.round_invites_allowed = body.allowRoundInvitations ? 1 : 0;
   await repo.updateOrganization(ctx.db, id, changes);
   return getOrganization(ctx, id);
 }
@@ -181,43 +183,4 @@ export async function listMembers(ctx: AppContext, actor: Actor, organizationId:
   await requireOrganizationRole(ctx, actor, organizationId, ['owner', 'coordinator', 'member']);
   const rows = await repo.listMembers(ctx.db, organizationId);
   return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, role: r.role as MemberRole, since: r.created_at }));
-}
-
-/**
- * Owners add or re-role anyone; coordinators may add members and coordinators, never owners.
- * Platform admins may act here only with a `reason`, never for themselves, and no admin is given a
- * managing role (they could then spend or act for the organisation). Every change is audit-logged.
- */
-export async function addMember(ctx: AppContext, actor: Actor, organizationId: string, body: { email: string; role: MemberRole; reason?: string | undefined }) {
-  const actorRole = await requireOrganizationRole(ctx, actor, organizationId);
-  if (body.role === 'owner' && actorRole === 'coordinator') throw forbidden('Only an owner may add another owner');
-  const reason = actorRole === 'admin' ? requireReason(body.reason) : (body.reason ?? '');
-  const person = await findUserByEmail(ctx.db, body.email);
-  if (person?.id === actor.userId && actorRole === 'admin') throw new AppError(403, 'admin_role_refused', 'Administrators cannot give themselves a role');
-  if (person && person.is_admin === 1 && MANAGING_ROLES.includes(body.role)) {
-    throw new AppError(403, 'admin_role_refused', 'Platform administrators hold no managing role in an organisation');
-  }
-  if (!person) throw new AppError(404, 'not_found', 'Nobody with this email address has a Waardewerk account yet', { email: 'No account' });
-  const existing = (await repo.findRole(ctx.db, organizationId, person.id)) as MemberRole | undefined;
-  if (existing === 'owner' && body.role !== 'owner') {
-    if (actorRole === 'coordinator') throw forbidden('Only an owner may change an owner');
-    if ((await repo.countOwners(ctx.db, organizationId)) <= 1) {
-      throw new AppError(422, 'rule_refused', 'An organisation keeps at least one owner', { role: 'Last owner' });
-    }
-  }
-  const now = ctx.clock.now().toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
-    await repo.upsertMembership(trx, { organization_id: organizationId, user_id: person.id, role: body.role, created_at: now });
-    await recordAudit(ctx, trx, {
-      actorId: actor.userId,
-      action: 'organization.member_set',
-      objectType: 'person',
-      objectId: person.id,
-      organizationId,
-      reason,
-      details: { role: body.role, previousRole: existing ?? null, as: actorRole },
-    });
-  });
-  ctx.log.info({ organizationId, userId: person.id, role: body.role, by: actor.userId }, 'member added');
-  return { userId: person.id, displayName: person.display_name, role: body.role, since: now };
 }

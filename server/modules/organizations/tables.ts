@@ -23,6 +23,8 @@ export interface OrganizationsTable {
   verification_area?: string | null;
   /** Who created it: the per-person creation limit counts these. */
   created_by?: string | null;
+  /** 1: verified public bodies' match rounds may invite on this organisation's behalf (its own choice). */
+  round_invites_allowed?: number;
   /** Set by a moderator: out of lists, and its needs out of search and matching. */
   hidden_at?: string | null;
   volunteers: number | null;
@@ -47,9 +49,25 @@ export interface MembershipsTable {
   created_at: string;
 }
 
+/** An invitation to join (invitations.ts): the address only as SHA-256 of its lower-cased form. */
+export interface OrganizationInvitationsTable {
+  id: string;
+  organization_id: string;
+  email_hash: string;
+  role: string;
+  invited_by: string;
+  reason: string;
+  /** pending | accepted | declined */
+  status: string;
+  created_at: string;
+  expires_at: string;
+  answered_at: string | null;
+}
+
 export interface OrganizationsTables {
   organizations: OrganizationsTable;
   memberships: MembershipsTable;
+  organization_invitations: OrganizationInvitationsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -12,6 +12,8 @@ import {
 } from '../../../../shared/schemas/accounts.ts';
 import { errorBody, page, place } from '../../../../shared/schemas/common.ts';
 import {
+  invitationsResponse,
+  invitedResponse,
   membersResponse,
   memberResponse,
   organization,
@@ -98,6 +100,11 @@ export const api = {
   createOrganization: (body: CreateOrganizationBody) => request('POST', '/organizations', organizationResponse, body),
   updateOrganization: (id: string, body: UpdateOrganizationBody) => request('PATCH', orgPath(id), organizationResponse, body),
   members: (id: string) => request('GET', `${orgPath(id)}/members`, membersResponse),
-  addMember: (id: string, body: { email: string; role: 'owner' | 'coordinator' | 'member' }) =>
-    request('POST', `${orgPath(id)}/members`, memberResponse, body),
+  /** Sends an invitation; the answer is the same whether or not the address has an account. */
+  inviteMember: (id: string, body: { email: string; role: 'owner' | 'coordinator' | 'member' }) =>
+    request('POST', `${orgPath(id)}/members`, invitedResponse, body),
+  leaveOrganization: (id: string) => request('DELETE', `${orgPath(id)}/members/me`, null),
+  myInvitations: () => request('GET', '/me/invitations', invitationsResponse).then((r) => r.items),
+  acceptInvitation: (id: string) => request('POST', `/invitations/${encodeURIComponent(id)}/accept`, memberResponse),
+  declineInvitation: (id: string) => request('POST', `/invitations/${encodeURIComponent(id)}/decline`, null),
 };
