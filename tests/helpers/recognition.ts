@@ -24,6 +24,7 @@ export interface WorkSpec {
   kind?: 'hands' | 'knowledge';
   compensation?: Record<string, unknown>;
   postcode?: string;
+  /** The day the hours are logged; the day of acceptance unless said. */
   date?: string;
   /** Apply with this (business) offer instead of as a person. */
   offerId?: string;
@@ -48,7 +49,7 @@ export async function confirmWork(s: WorkSpec): Promise<string> {
     worker: s.worker,
     manager: s.coordinator,
     ...(s.offerId ? { application: { offerId: s.offerId } } : {}),
-    hours: { minutes: s.minutes, date: s.date ?? '2026-01-05' },
+    hours: { minutes: s.minutes, ...(s.date ? { date: s.date } : {}) },
   });
   const confirmed = await s.coordinator.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/confirm`, payload: s.participants ? { participants: s.participants } : {} });
   await expectStatus(confirmed, 200);

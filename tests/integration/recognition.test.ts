@@ -6,6 +6,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/app.ts';
 import { adminOf, confirmWork, correctWork, createOrganization, expectStatus } from '../helpers/recognition.ts';
+import { joinByInvitation } from '../helpers/factories.ts';
 
 const hasPoppler = (() => {
   try {
@@ -152,7 +153,7 @@ describeEachDialect('recognition', (t) => {
     const kim = await t().register({ displayName: 'Kim' });
     const stranger = await t().register({ displayName: 'Vreemde' });
     const biz = await createOrganization(boss, { name: 'Bouwbedrijf Jansen', type: 'business', domains: [], kvkNumber: '12345678' });
-    for (const p of [piet, kim]) await expectStatus(await boss.inject({ method: 'POST', url: `/api/organizations/${biz}/members`, payload: { email: p.email, role: 'member' } }), 201);
+    for (const p of [piet, kim]) await joinByInvitation(boss, biz, p, 'member');
     const offer = async () => {
       const res = await boss.inject({ method: 'POST', url: '/api/offers', payload: { kind: 'hands', title: 'Collega’s helpen mee', b2cType: 'employee_volunteering', postcode: '3511AB', compensationAccepted: ['unpaid'], organizationId: biz } });
       await expectStatus(res, 201);
