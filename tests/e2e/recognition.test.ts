@@ -67,7 +67,7 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     await signInAs(noor);
     for (const id of engagements) await call('POST', `/engagements/${id}/accept`);
     await signInAs(samira);
-    await call('POST', `/engagements/${engagements[0]}/hours`, { minutes: 150, date: daysAgo(40) });
+    await call('POST', `/engagements/${engagements[0]}/hours`, { minutes: 150, date: daysAgo(6) });
     await call('POST', `/engagements/${engagements[1]}/hours`, { minutes: 180, date: daysAgo(3) });
     await signInAs(noor);
     for (const id of engagements) await call('POST', `/engagements/${id}/confirm`, {});
