@@ -46,12 +46,3 @@ export async function deleteUserSessions(db: Db, userId: string, exceptSessionId
   if (exceptSessionId) q = q.where('id', '!=', exceptSessionId);
   await q.execute();
 }
-
-export const listMemberships = (db: Db, userId: string) =>
-  db
-    .selectFrom('memberships')
-    .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')
-    .select(['memberships.organization_id', 'organizations.name', 'memberships.role'])
-    .where('memberships.user_id', '=', userId)
-    .orderBy('organizations.name')
-    .execute();

@@ -8,6 +8,7 @@ import { newId } from '../../ids.ts';
 import * as repo from './repository.ts';
 import { judgeSession, newSessionToken, parseSessionToken, secretMatches } from './session-token.ts';
 import type { SessionRow, UserRow } from './tables.ts';
+import { membershipsOf } from '../organizations/index.ts';
 
 export interface ValidatedSession {
   session: SessionRow;
@@ -132,13 +133,13 @@ export async function logout(ctx: AppContext, sessionId: string): Promise<void> 
 export async function getMe(ctx: AppContext, userId: string): Promise<MeResponse> {
   const row = await repo.findUserById(ctx.db, userId);
   if (!row) throw notFound('Account');
-  const memberships = await repo.listMemberships(ctx.db, userId);
+  const memberships = await membershipsOf(ctx.db, userId);
   return {
     user: toUserDto(ctx, row),
     memberships: memberships.map((m) => ({
       organizationId: m.organization_id,
       organizationName: m.name,
-      role: m.role as MeResponse['memberships'][number]['role'],
+      role: m.role,
     })),
   };
 }

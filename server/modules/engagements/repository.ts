@@ -146,14 +146,6 @@ export function listMessages(db: Db, engagementId: string, after: { createdAt: s
   return q.orderBy('m.created_at').orderBy('m.id').limit(limit + 1).execute();
 }
 
-/** A person's role in each organisation they belong to. */
-export const membershipsOf = async (db: Db, userId: string): Promise<Map<string, string>> =>
-  new Map((await db.selectFrom('memberships').select(['organization_id', 'role']).where('user_id', '=', userId).execute()).map((m) => [m.organization_id, m.role]));
-
-/** The people holding one of `roles` in an organisation: whom to tell about its engagements. */
-export const memberIdsWithRole = async (db: Db, organizationId: string, roles: readonly string[]): Promise<string[]> =>
-  (await db.selectFrom('memberships').select('user_id').where('organization_id', '=', organizationId).where('role', 'in', [...roles]).execute()).map((r) => r.user_id);
-
 export const findNeedRow = (db: Db, id: string) => db.selectFrom('needs').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findOfferRow = (db: Db, id: string) => db.selectFrom('offers').selectAll().where('id', '=', id).executeTakeFirst();

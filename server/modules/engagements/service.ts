@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isManagingRole } from '../../../shared/roles.ts';
 import type { EngagementAction, EngagementKind, EngagementStatus } from '../../../shared/engagement-vocabulary.ts';
 import { figuresAt } from '../../../shared/figures.ts';
 import type {
@@ -20,9 +21,9 @@ import { decodeCursor, toPage } from '../../cursor.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, conflict, forbidden, invalid, notFound, ruleRefused } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type LedgerWriteResult, type TransferInput } from '../ledger/service.ts';
-import { updateNeed } from '../listings/repository.ts';
-import { MANAGING_ROLES } from '../organizations/service.ts';
+import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type LedgerWriteResult, type TransferInput } from '../ledger/index.ts';
+import { markNeedFilled, reopenNeed } from '../listings/index.ts';
+import { managersOf, rolesOf as organizationRolesOf } from '../organizations/index.ts';
 import { allowancePeriod, checkAllowance } from './allowance-guard.ts';
 import { cancellationLines, confirmationLines, eurFor, reservationLines, type EurKind, type Party } from './ledger-plan.ts';
 import * as repo from './repository.ts';
@@ -52,10 +53,10 @@ interface Standing {
 
 /** The actor's roles by organisation id: read once per request, then every standing is computed without queries. */
 type Roles = ReadonlyMap<string, string>;
-const rolesOf = (db: Db, userId: string): Promise<Roles> => repo.membershipsOf(db, userId);
+const rolesOf = (db: Db, userId: string): Promise<Roles> => organizationRolesOf(db, userId);
 
 const manages = (roles: Roles, organizationId: string | null): boolean =>
-  organizationId !== null && (MANAGING_ROLES as readonly string[]).includes(roles.get(organizationId) ?? '');
+  organizationId !== null && isManagingRole(roles.get(organizationId));
 
 /**
  * How the actor stands to an engagement. Worker side: the worker, or a manager of the business
@@ -172,7 +173,7 @@ async function dto(ctx: AppContext, actor: Actor, id: string): Promise<Engagemen
   return (await toDtos(ctx.db, [e], [standing]))[0]!;
 }
 
-const managerIds = (db: Db, organizationId: string): Promise<string[]> => repo.memberIdsWithRole(db, organizationId, MANAGING_ROLES);
+const managerIds = async (db: Db, organizationId: string): Promise<string[]> => (await managersOf(db, [organizationId])).get(organizationId) ?? [];
 
 /** The people on the other side of `side`, to notify after a step. */
 async function otherSideIds(db: Db, e: Pick<repo.EngagementView, 'organization_id' | 'worker_user_id'>, side: Side | 'system'): Promise<string[]> {
@@ -384,7 +385,7 @@ async function fillIfLastPlace(
   const taken = await repo.placesTaken(trx, need.id);
   const full = need.kind === 'materials' ? need.quantity !== null && taken.quantity >= need.quantity : need.people_needed !== null && taken.people >= need.people_needed;
   if (!full) return [];
-  await updateNeed(trx, need.id, { status: 'filled', closed_at: now, updated_at: now });
+  await markNeedFilled(trx, need.id, now);
   const ended: { id: string; worker_user_id: string }[] = [];
   for (const p of await repo.openProposals(trx, need.id, acceptedId)) {
     const changed = await repo.updateEngagementIf(trx, p.id, 'proposed', { status: 'not_selected', end_reason_key: endReasonKeys.needFilled, updated_at: now });
@@ -432,7 +433,7 @@ export async function cancelEngagement(ctx: AppContext, actor: Actor, id: string
     );
     // The place this engagement held is free again.
     if (need && need.status === 'filled' && (need.ends_at === null || need.ends_at > now)) {
-      await updateNeed(trx, need.id, { status: 'open', closed_at: null, updated_at: now });
+      await reopenNeed(trx, need.id, now);
     }
     await systemMessage(trx, e.id, key, now);
     await personMessage(trx, e.id, actor.userId, body.message, now);

@@ -9,15 +9,17 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ledgerUnits, type Balance, type CreateTransferBody, type LedgerUnit, type OwnerType, type Transfer } from '../../../shared/schemas/ledger.ts';
+import { ledgerUnits, type Balance, type CreateTransferBody, type LedgerUnit, type OwnerType, type Transfer, type VerifyResult } from '../../../shared/schemas/ledger.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { findUserById, listMemberships } from '../accounts/repository.ts';
-import { findOrganization } from '../organizations/repository.ts';
-import { MANAGING_ROLES, requireOrganizationRole } from '../organizations/service.ts';
+import { memberRoles } from '../../../shared/vocabulary.ts';
+import { managingRoles } from '../../../shared/roles.ts';
+import { findUserById } from '../accounts/index.ts';
+import { findOrganization, memberOrganizationIds, requireOrganizationRole } from '../organizations/index.ts';
+import { recentEntries } from './entries.ts';
 import * as repo from './repository.ts';
 import {
   accountEntry,
@@ -33,6 +35,7 @@ import {
   type PendingState,
   type Refusal,
 } from './rules.ts';
+import { verifyLedger } from './verify.ts';
 import type { LedgerAccountRow, LedgerJournalTable, LedgerTransferRow } from './tables.ts';
 
 /** Whose account: a person, an organisation, or the platform itself (`system`). */
@@ -418,7 +421,7 @@ export async function eraseLedgerMemos(trx: Db, userId: string): Promise<number>
 async function resolveOwnerParam(ctx: AppContext, actor: Actor, owner: string): Promise<OwnerRef> {
   if (owner === 'me') return personOwner(actor.userId);
   const organizationId = owner.slice('org:'.length);
-  await requireOrganizationRole(ctx, actor, organizationId, ['owner', 'coordinator', 'member']);
+  await requireOrganizationRole(ctx, actor, organizationId, memberRoles);
   return organizationOwner(organizationId);
 }
 
@@ -465,7 +468,7 @@ async function isParty(db: Db, actor: Actor, r: repo.TransferViewRow): Promise<b
   ];
   if (owners.some((o) => o.type === 'person' && o.id === actor.userId)) return true;
   if (!owners.some((o) => o.type === 'organization')) return false;
-  const orgs = new Set((await listMemberships(db, actor.userId)).map((m) => m.organization_id));
+  const orgs = new Set(await memberOrganizationIds(db, actor.userId));
   return owners.some((o) => o.type === 'organization' && orgs.has(o.id));
 }
 
@@ -502,7 +505,7 @@ export async function exchange(ctx: AppContext, actor: Actor, body: CreateTransf
   let from = personOwner(actor.userId);
   if (body.fromOrganizationId !== undefined) {
     // Spending an organisation's credits is its managers' call alone: admins correct, they do not spend.
-    if ((await requireOrganizationRole(ctx, actor, body.fromOrganizationId, MANAGING_ROLES)) === 'admin') {
+    if ((await requireOrganizationRole(ctx, actor, body.fromOrganizationId, managingRoles)) === 'admin') {
       throw forbidden('Only an owner or coordinator of this organisation may send its time credits');
     }
     from = organizationOwner(body.fromOrganizationId);
@@ -570,3 +573,19 @@ export async function correctTransfer(ctx: AppContext, actor: Actor, body: { id:
   ctx.log.info({ transferId: body.transferId, correctionId: body.id, by: actor.userId }, 'ledger correction');
   return { transfer: await getTransfer(ctx, actor, body.id), created: !result.replayed };
 }
+
+// ——— the books in public: verification, recent entries, export ———
+
+/** Replays the journal and checks every invariant (see verify.ts). */
+export const verifyBooks = (ctx: AppContext): Promise<VerifyResult> => verifyLedger(ctx.db, ctx.dialect, ctx.clock.now(), ctx.sqlite);
+
+/** The journal head as `seq:hash`: a verification stays valid while it is unchanged. */
+export async function journalHeadKey(ctx: AppContext): Promise<string> {
+  const head = await repo.readHead(ctx.db);
+  return `${head.seq}:${head.hash}`;
+}
+
+/** The newest journal entries (hashes, opaque transfer ids and amounts) for the integrity page. */
+export const publicEntries = (ctx: AppContext, query: { limit: number; cursor?: string | undefined }) => recentEntries(ctx.db, query);
+
+export { exportLedger } from './export.ts';

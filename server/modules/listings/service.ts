@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { managingRoles } from '../../../shared/roles.ts';
 import { describeSource, figuresAt, formatEuro } from '../../../shared/figures.ts';
 import { boundingBox, distanceKm } from '../../../shared/geo.ts';
 import {
@@ -26,9 +27,8 @@ import { decodeCursor, encodeCursor } from '../../cursor.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { announceNewNeed } from '../matching/live.ts';
-import { findOrganization } from '../organizations/repository.ts';
-import { MANAGING_ROLES, requireOrganizationRole } from '../organizations/service.ts';
+import { announceNewNeed } from '../matching/index.ts';
+import { findOrganization, managedOrganizationIds, memberOrganizationIds, requireOrganizationRole } from '../organizations/index.ts';
 import { latStrip } from './location.ts';
 import * as repo from './repository.ts';
 import { queryWords, relevance, searchText } from './search-text.ts';
@@ -39,7 +39,7 @@ import type { NeedsTable, OffersTable } from './tables.ts';
  * for it elsewhere too), the person who made an own offer, and platform admins. Plain members see
  * their organisation's needs under "my listings" but cannot change them.
  */
-export const LISTING_EDIT_ROLES = MANAGING_ROLES;
+export const LISTING_EDIT_ROLES = managingRoles;
 
 /** A UWV vrijwilligersverklaring is valid for three years. */
 const VOLUNTEER_DECLARATION_YEARS = 3;
@@ -58,7 +58,7 @@ export interface Viewer {
 
 export async function viewerOf(ctx: AppContext, actor: Actor | null): Promise<Viewer> {
   if (!actor) return { actor, editableOrganizations: new Set() };
-  return { actor, editableOrganizations: new Set(await repo.organizationIdsOf(ctx.db, actor.userId, LISTING_EDIT_ROLES)) };
+  return { actor, editableOrganizations: new Set(await managedOrganizationIds(ctx.db, actor.userId)) };
 }
 
 /** An open listing whose end has passed reads as expired; nothing needs to sweep it first. */
@@ -385,18 +385,6 @@ export async function closeNeed(ctx: AppContext, actor: Actor, id: string): Prom
   return getNeed(ctx, actor, id);
 }
 
-/**
- * For the engagements module: marks a need filled once enough people are engaged, or open again
- * when an engagement ends. Pass the engagement's transaction as `db`. Closed needs stay closed (409).
- */
-export async function setNeedFilled(ctx: AppContext, needId: string, filled: boolean, db: Db = ctx.db): Promise<void> {
-  const row = await db.selectFrom('needs').select(['status']).where('id', '=', needId).executeTakeFirst();
-  if (!row) throw notFound('Need');
-  if (row.status === 'closed') throw conflict('This need is closed', 'invalid_transition');
-  const status = filled ? 'filled' : 'open';
-  if (row.status !== status) await repo.updateNeed(db, needId, { status, updated_at: ctx.clock.now().toISOString() });
-}
-
 // ---------- offers ----------
 
 /** A dated offer reads as expired from the day after its last date, unless it says otherwise. */
@@ -686,7 +674,7 @@ const everyStatus: repo.StatusFilter[] = ['open', 'filled', 'closed', 'expired']
 
 /** The person's own offers (and their businesses') and the needs of every organisation they belong to. */
 export async function myListings(ctx: AppContext, actor: Actor, query: { limit: number; needsCursor?: string | undefined; offersCursor?: string | undefined }) {
-  const memberOf = await repo.organizationIdsOf(ctx.db, actor.userId, ['owner', 'coordinator', 'member']);
+  const memberOf = await memberOrganizationIds(ctx.db, actor.userId);
   const now = ctx.clock.now().toISOString();
   const base = { sort: 'newest' as const, limit: query.limit };
   const needs = await runSearch(

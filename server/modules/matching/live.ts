@@ -10,6 +10,7 @@
  * the need: it is logged.
  */
 import type { AppContext } from '../../context.ts';
+import { managersOf } from '../organizations/index.ts';
 import * as repo from './repository.ts';
 import { offersForNeedRow } from './retrieval.ts';
 
@@ -25,7 +26,7 @@ export async function announceNewNeed(ctx: AppContext, needId: string): Promise<
     const ranked = (await offersForNeedRow(ctx, row, LIVE_TOP, nowMs)).filter((m) => m.score >= LIVE_THRESHOLD);
     if (ranked.length === 0) return;
     const businesses = ranked.flatMap((m) => (m.row.organization_id ? [m.row.organization_id] : []));
-    const managers = await repo.managersOf(ctx.db, [...new Set([row.organization_id, ...businesses])]);
+    const managers = await managersOf(ctx.db, [...new Set([row.organization_id, ...businesses])]);
     const ownOrganization = new Set(managers.get(row.organization_id) ?? []);
     const best = new Map<string, { userId: string; offerId: string; score: number }>();
     for (const m of ranked) {

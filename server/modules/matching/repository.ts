@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Dialect } from '../../db/create-db.ts';
-import { stripsCovering } from '../listings/location.ts';
+import { stripsCovering } from '../listings/index.ts';
 import type { NeedMatchRow, OfferMatchRow, PersonMatchRow } from './mapping.ts';
 import type { MatchProposalsTable, MatchRoundsTable } from './tables.ts';
 
@@ -282,38 +282,6 @@ export const ownOpenOfferIds = async (db: Db, userId: string, now: string): Prom
       .execute()
   ).map((r) => r.id);
 
-export const roleIn = async (db: Db, userId: string, organizationId: string): Promise<string | undefined> =>
-  (await db.selectFrom('memberships').select('role').where('user_id', '=', userId).where('organization_id', '=', organizationId).executeTakeFirst())?.role;
-
-/** Public organisations the person runs (owner or coordinator), oldest membership first. */
-export const managedPublicOrganizations = async (db: Db, userId: string): Promise<string[]> =>
-  (
-    await db
-      .selectFrom('memberships')
-      .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')
-      .select('organizations.id')
-      .where('memberships.user_id', '=', userId)
-      .where('memberships.role', 'in', ['owner', 'coordinator'])
-      .where('organizations.type', '=', 'public')
-      .orderBy('memberships.created_at')
-      .orderBy('organizations.id')
-      .execute()
-  ).map((r) => r.id);
-
-/** Owners and coordinators of organisations: who hears about a business's offer. */
-export async function managersOf(db: Db, organizationIds: readonly string[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  if (organizationIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('memberships')
-    .select(['organization_id', 'user_id'])
-    .where('organization_id', 'in', [...organizationIds])
-    .where('role', 'in', ['owner', 'coordinator'])
-    .execute();
-  for (const r of rows) out.set(r.organization_id, [...(out.get(r.organization_id) ?? []), r.user_id]);
-  return out;
-}
-
 // ---------- rounds ----------
 
 export async function insertRound(trx: Db, round: MatchRoundsTable, proposals: MatchProposalsTable[]): Promise<void> {
@@ -353,8 +321,25 @@ export const roundProposals = (db: Db, roundId: string) =>
     .orderBy('p.position')
     .execute();
 
-export const markInvited = (db: Db, proposalId: string, engagementId: string, at: string) =>
-  db.updateTable('match_proposals').set({ engagement_id: engagementId, invited_at: at }).where('id', '=', proposalId).where('engagement_id', 'is', null).execute();
+export const proposalsOfRound = (db: Db, roundId: string) => db.selectFrom('match_proposals').selectAll().where('round_id', '=', roundId).orderBy('position').execute();
+
+/** Claims a proposal for inviting: true when this call set `invited_at` (nobody else had). */
+export async function claimProposal(db: Db, proposalId: string, at: string): Promise<boolean> {
+  const claim = await db.updateTable('match_proposals').set({ invited_at: at }).where('id', '=', proposalId).where('invited_at', 'is', null).executeTakeFirst();
+  return Number(claim.numUpdatedRows) > 0;
+}
+
+export const proposalEngagementId = async (db: Db, proposalId: string): Promise<string | null> =>
+  (await db.selectFrom('match_proposals').select('engagement_id').where('id', '=', proposalId).executeTakeFirst())?.engagement_id ?? null;
+
+export async function setProposalEngagement(db: Db, proposalId: string, engagementId: string): Promise<void> {
+  await db.updateTable('match_proposals').set({ engagement_id: engagementId }).where('id', '=', proposalId).execute();
+}
+
+/** Gives a refused proposal's claim back, so it can be tried again later. */
+export async function releaseProposal(db: Db, proposalId: string): Promise<void> {
+  await db.updateTable('match_proposals').set({ invited_at: null }).where('id', '=', proposalId).where('engagement_id', 'is', null).execute();
+}
 
 /** Engagements that still stand (proposed or taken, or done): a pair with one is never proposed again. */
 const STANDING = ['proposed', 'accepted', 'hours_logged', 'delivered', 'disputed', 'completed'];

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { managingRoles, type MemberRole } from '../../../shared/roles.ts';
 import type { Db } from '../../db/create-db.ts';
 import type { OrganizationsTable } from './tables.ts';
 
@@ -21,7 +22,7 @@ export type OrganizationWithCount = Awaited<ReturnType<typeof findOrganization>>
 
 export const findOrganization = (db: Db, id: string) => withMemberCount(db).where('organizations.id', '=', id).executeTakeFirst();
 
-export async function listOrganizations(db: Db, filter: { q?: string; type?: string; after?: { name: string; id: string }; limit: number }) {
+export async function listOrganizations(db: Db, filter: { q?: string; type?: OrganizationsTable['type']; after?: { name: string; id: string }; limit: number }) {
   let q = withMemberCount(db);
   if (filter.q) q = q.where(sql<boolean>`lower(organizations.name) like ${`%${filter.q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`} escape '\\'`);
   if (filter.type) q = q.where('organizations.type', '=', filter.type);
@@ -40,7 +41,7 @@ export async function updateOrganization(db: Db, id: string, changes: Partial<Or
   await db.updateTable('organizations').set(changes).where('id', '=', id).execute();
 }
 
-export const findRole = async (db: Db, organizationId: string, userId: string): Promise<string | undefined> =>
+export const findRole = async (db: Db, organizationId: string, userId: string): Promise<MemberRole | undefined> =>
   (
     await db
       .selectFrom('memberships')
@@ -50,7 +51,7 @@ export const findRole = async (db: Db, organizationId: string, userId: string): 
       .executeTakeFirst()
   )?.role;
 
-export async function upsertMembership(db: Db, row: { organization_id: string; user_id: string; role: string; created_at: string }): Promise<void> {
+export async function upsertMembership(db: Db, row: { organization_id: string; user_id: string; role: MemberRole; created_at: string }): Promise<void> {
   await db
     .insertInto('memberships')
     .values(row)
@@ -78,3 +79,56 @@ export const countOwners = async (db: Db, organizationId: string): Promise<numbe
         .executeTakeFirstOrThrow()
     ).n,
   );
+
+/** A person's role in each organisation they belong to. */
+export const rolesOf = async (db: Db, userId: string): Promise<Map<string, MemberRole>> =>
+  new Map((await db.selectFrom('memberships').select(['organization_id', 'role']).where('user_id', '=', userId).execute()).map((m) => [m.organization_id, m.role]));
+
+/** A person's memberships with the organisation's name, by name. */
+export const membershipsOf = (db: Db, userId: string) =>
+  db
+    .selectFrom('memberships')
+    .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')
+    .select(['memberships.organization_id', 'organizations.name', 'memberships.role'])
+    .where('memberships.user_id', '=', userId)
+    .orderBy('organizations.name')
+    .execute();
+
+/** Organisations where the person holds one of the roles (of one type, when given), oldest membership first. */
+export const organizationIdsWithRole = async (
+  db: Db,
+  userId: string,
+  roles: readonly MemberRole[],
+  type?: OrganizationsTable['type'],
+): Promise<string[]> => {
+  let q = db
+    .selectFrom('memberships')
+    .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')
+    .select('organizations.id')
+    .where('memberships.user_id', '=', userId)
+    .where('memberships.role', 'in', [...roles]);
+  if (type !== undefined) q = q.where('organizations.type', '=', type);
+  return (await q.orderBy('memberships.created_at').orderBy('organizations.id').execute()).map((r) => r.id);
+};
+
+/** Owners and coordinators of each organisation. */
+export async function managersOf(db: Db, organizationIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (organizationIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('memberships')
+    .select(['organization_id', 'user_id'])
+    .where('organization_id', 'in', [...organizationIds])
+    .where('role', 'in', [...managingRoles])
+    .execute();
+  for (const r of rows) out.set(r.organization_id, [...(out.get(r.organization_id) ?? []), r.user_id]);
+  return out;
+}
+
+/** Whether the person has ever had an engagement with the organisation (a VOG may be recorded for them). */
+export const hasEngagementWith = async (db: Db, organizationId: string, userId: string): Promise<boolean> =>
+  (await db.selectFrom('engagements').select('id').where('organization_id', '=', organizationId).where('worker_user_id', '=', userId).executeTakeFirst()) !== undefined;
+
+export async function deleteMembershipsOf(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('memberships').where('user_id', '=', userId).execute();
+}

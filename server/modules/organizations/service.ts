@@ -4,19 +4,15 @@ import type {
   Organization,
   UpdateOrganizationBody,
 } from '../../../shared/schemas/organizations.ts';
-import type { memberRoles } from '../../../shared/vocabulary.ts';
+import { managingRoles, type MemberRole } from '../../../shared/roles.ts';
+import { memberRoles } from '../../../shared/vocabulary.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { findUserByEmail, updateUser } from '../accounts/repository.ts';
+import { findUserByEmail, recordVogCheck } from '../accounts/index.ts';
 import * as repo from './repository.ts';
 import type { OrganizationsTable } from './tables.ts';
-
-export type MemberRole = (typeof memberRoles)[number];
-
-/** Roles that may change an organisation and act for it (post needs, confirm hours). */
-export const MANAGING_ROLES: readonly MemberRole[] = ['owner', 'coordinator'];
 
 /**
  * Authorisation for acting on behalf of an organisation: the actor must hold one of `roles`
@@ -26,9 +22,9 @@ export async function requireOrganizationRole(
   ctx: AppContext,
   actor: Actor,
   organizationId: string,
-  roles: readonly MemberRole[] = MANAGING_ROLES,
+  roles: readonly MemberRole[] = managingRoles,
 ): Promise<MemberRole | 'admin'> {
-  const role = (await repo.findRole(ctx.db, organizationId, actor.userId)) as MemberRole | undefined;
+  const role = await repo.findRole(ctx.db, organizationId, actor.userId);
   if (role && roles.includes(role)) return role;
   if (actor.isAdmin) return 'admin';
   if (!(await repo.findOrganization(ctx.db, organizationId))) throw notFound('Organisation');
@@ -39,7 +35,7 @@ function toOrganizationDto(ctx: AppContext, row: NonNullable<repo.OrganizationWi
   return {
     id: row.id,
     name: row.name,
-    type: row.type as Organization['type'],
+    type: row.type,
     description: row.description,
     postcode: row.postcode.slice(0, 4),
     place: ctx.postcodes.lookup(row.postcode)?.place ?? '',
@@ -117,7 +113,7 @@ export async function updateOrganization(ctx: AppContext, actor: Actor, id: stri
 
 const cursorSchema = z.object({ name: z.string(), id: z.string() });
 
-export async function listOrganizations(ctx: AppContext, query: { q?: string; type?: string; limit: number; cursor?: string }) {
+export async function listOrganizations(ctx: AppContext, query: { q?: string; type?: OrganizationsTable['type']; limit: number; cursor?: string }) {
   const after = decodeCursor(query.cursor, cursorSchema);
   const rows = await repo.listOrganizations(ctx.db, { ...query, ...(after ? { after } : {}) });
   return toPage(rows, query.limit, (r) => toOrganizationDto(ctx, r), (r) => ({ name: r.name, id: r.id }));
@@ -139,18 +135,17 @@ export async function recordVog(ctx: AppContext, actor: Actor, organizationId: s
     throw new AppError(400, 'invalid_input', 'This VOG is more than 3 years old; ask for a new one', { checkedOn: 'Older than 3 years' });
   }
   const worksWith =
-    (await repo.findRole(ctx.db, organizationId, body.userId)) !== undefined ||
-    (await ctx.db.selectFrom('engagements').select('id').where('organization_id', '=', organizationId).where('worker_user_id', '=', body.userId).executeTakeFirst()) !== undefined;
+    (await repo.findRole(ctx.db, organizationId, body.userId)) !== undefined || (await repo.hasEngagementWith(ctx.db, organizationId, body.userId));
   if (!worksWith) throw notFound('Volunteer of this organisation');
-  await updateUser(ctx.db, body.userId, { vog_verified_at: checked.toISOString(), vog_recorded_by: actor.userId, updated_at: now.toISOString() });
+  await recordVogCheck(ctx.db, body.userId, { checkedAt: checked.toISOString(), recordedBy: actor.userId, now: now.toISOString() });
   ctx.log.info({ organizationId, userId: body.userId, by: actor.userId }, 'VOG recorded');
   return { userId: body.userId, vogVerified: true as const, checkedOn: body.checkedOn };
 }
 
 export async function listMembers(ctx: AppContext, actor: Actor, organizationId: string) {
-  await requireOrganizationRole(ctx, actor, organizationId, ['owner', 'coordinator', 'member']);
+  await requireOrganizationRole(ctx, actor, organizationId, memberRoles);
   const rows = await repo.listMembers(ctx.db, organizationId);
-  return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, role: r.role as MemberRole, since: r.created_at }));
+  return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, role: r.role, since: r.created_at }));
 }
 
 /** Owners add or re-role anyone; coordinators may add members and coordinators, never owners. */
@@ -159,7 +154,7 @@ export async function addMember(ctx: AppContext, actor: Actor, organizationId: s
   if (body.role === 'owner' && actorRole === 'coordinator') throw forbidden('Only an owner may add another owner');
   const person = await findUserByEmail(ctx.db, body.email);
   if (!person) throw new AppError(404, 'not_found', 'Nobody with this email address has a Waardewerk account yet', { email: 'No account' });
-  const existing = (await repo.findRole(ctx.db, organizationId, person.id)) as MemberRole | undefined;
+  const existing = await repo.findRole(ctx.db, organizationId, person.id);
   if (existing === 'owner' && body.role !== 'owner') {
     if (actorRole === 'coordinator') throw forbidden('Only an owner may change an owner');
     if ((await repo.countOwners(ctx.db, organizationId)) <= 1) {

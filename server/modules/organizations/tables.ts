@@ -1,9 +1,11 @@
 import type { Selectable } from 'kysely';
+import type { MemberRole } from '../../../shared/roles.ts';
+import type { organizationTypes } from '../../../shared/vocabulary.ts';
 
 export interface OrganizationsTable {
   id: string;
   name: string;
-  type: string;
+  type: (typeof organizationTypes)[number];
   description: string;
   postcode: string;
   /** JSON array of domain codes. */
@@ -23,7 +25,7 @@ export interface OrganizationsTable {
 export interface MembershipsTable {
   organization_id: string;
   user_id: string;
-  role: string;
+  role: MemberRole;
   created_at: string;
 }
 

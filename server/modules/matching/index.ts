@@ -1,0 +1,2 @@
+/** The face of `matching` for other modules. */
+export { announceNewNeed } from './live.ts';
