@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { healthResponse } from '../shared/schemas/health.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -17,6 +18,7 @@ import { accountsRoutes } from './modules/accounts/routes.ts';
 import { engagementsRoutes } from './modules/engagements/routes.ts';
 import { listingsRoutes } from './modules/listings/routes.ts';
 import { ledgerRoutes } from './modules/ledger/routes.ts';
+import { announceNewNeeds } from './modules/matching/index.ts';
 import { matchingRoutes } from './modules/matching/routes.ts';
 import { organizationsRoutes } from './modules/organizations/routes.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcodes/directory.ts';
@@ -43,6 +45,17 @@ declare module 'fastify' {
 }
 
 const personalFields = ['password', 'currentPassword', 'newPassword', 'email', 'memo', 'text', 'note'];
+
+/** Modules react to each other's domain events here, not by calling each other: listings → `need.created` → matching. */
+const domainSubscriptions = fp(
+  async (app: FastifyInstance, { ctx }: { ctx: AppContext }) => {
+    const stops = [announceNewNeeds(ctx)];
+    app.addHook('onClose', async () => {
+      for (const stop of stops) stop();
+    });
+  },
+  { name: 'domain-subscriptions' },
+);
 
 /** Builds the whole server from explicit dependencies. Used by main.ts and by every test. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -73,6 +86,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log: app.log,
   };
   app.decorate('ctx', ctx);
+  ctx.events.onError = (err, event) => app.log.error({ err, event }, 'event listener failed');
+  // Closing waits for work that events started (announcing a new need), before the database goes.
+  app.addHook('onClose', () => ctx.events.idle());
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -87,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(securityPlugin, { config });
   await app.register(rateLimit, { global: false, keyGenerator: (req) => req.ip ?? 'unknown' });
   await app.register(authPlugin, { ctx });
+  await app.register(domainSubscriptions, { ctx });
 
   await app.register(
     async (api) => {

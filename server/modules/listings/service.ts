@@ -27,7 +27,6 @@ import { decodeCursor, encodeCursor } from '../../cursor.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { announceNewNeed } from '../matching/index.ts';
 import { findOrganization, managedOrganizationIds, memberOrganizationIds, requireOrganizationRole } from '../organizations/index.ts';
 import { latStrip } from './location.ts';
 import * as repo from './repository.ts';
@@ -307,7 +306,7 @@ export async function createNeed(ctx: AppContext, actor: Actor, body: CreateNeed
   };
   await ctx.db.transaction().execute((trx) => repo.insertNeed(trx, row, body));
   ctx.log.info({ needId: row.id, organizationId: row.organization_id, userId: actor.userId }, 'need created');
-  await announceNewNeed(ctx, row.id);
+  ctx.events.emit('need.created', { needId: row.id, organizationId: row.organization_id });
   return getNeed(ctx, actor, row.id);
 }
 

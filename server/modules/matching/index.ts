@@ -1,2 +1,2 @@
-/** The face of `matching` for other modules. */
-export { announceNewNeed } from './live.ts';
+/** The face of `matching` for other modules and app.ts: its subscription to new needs. */
+export { announceNewNeeds } from './live.ts';
