@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { managingRoles } from '../../../shared/roles.ts';
-import { describeSource, figuresAt, formatEuro } from '../../../shared/figures.ts';
+import { compensationFigureIssue } from '../../../shared/compensation-figures.ts';
+import { describeSource, formatEuro } from '../../../shared/figures.ts';
 import { boundingBox, distanceKm } from '../../../shared/geo.ts';
 import {
   isVolunteerCompensation,
@@ -177,61 +178,37 @@ function refuseIssues(issues: { path: string; message: string }[]): void {
 }
 
 /**
- * The days whose statutory figures the work must respect: from its start (or today, if it starts
- * earlier or is flexible) to its end. Figures only change on 1 January and 1 July, so the start and
- * the end day are enough... except when the work spans a change, which the end day covers too.
- */
-function figureDays(now: Date, startsAt: string | null, endsAt: string | null): string[] {
-  const today = now.toISOString();
-  const from = startsAt && startsAt > today ? startsAt : today;
-  return endsAt && endsAt > from ? [from, endsAt] : [from];
-}
-
-/**
  * Paid work earns at least the statutory minimum wage (21+) on every day it covers; an allowance
  * stays within the tax-free hourly maximum (21+; the under-21 limit is checked per volunteer when
- * hours are confirmed). Refusals name the figure and its source.
+ * hours are confirmed). The rule is `shared/compensation-figures.ts`, the one the web form checks
+ * too; refusals here name the figure and its source.
  */
 function checkCompensationFigures(now: Date, compensation: Compensation, startsAt: string | null, endsAt: string | null): void {
-  const days = figureDays(now, startsAt, endsAt);
-  if (compensation.type === 'paid') {
-    const wages = days.map((d) => {
-      const w = figuresAt(d).minimumWage;
-      if (!w) throw new Error(`No minimum wage configured for ${d}`);
-      return w;
+  const issue = compensationFigureIssue(now, compensation, startsAt, endsAt);
+  if (issue?.code === 'below_minimum_wage') {
+    const binding = issue.figures;
+    const message = `Paid work earns at least the statutory minimum wage of ${formatEuro(binding.hourly21PlusCents)} per hour (from ${binding.validFrom}; source: ${describeSource(binding)})`;
+    throw new AppError(400, 'below_minimum_wage', message, { [issue.path]: message }, {
+      minimumCents: binding.hourly21PlusCents,
+      validFrom: binding.validFrom,
+      source: binding.source,
     });
-    const binding = wages.reduce((a, b) => (b.hourly21PlusCents > a.hourly21PlusCents ? b : a));
-    if (compensation.hourlyRateCents < binding.hourly21PlusCents) {
-      const message = `Paid work earns at least the statutory minimum wage of ${formatEuro(binding.hourly21PlusCents)} per hour (from ${binding.validFrom}; source: ${describeSource(binding)})`;
-      throw new AppError(400, 'below_minimum_wage', message, { 'compensation.hourlyRateCents': message }, {
-        minimumCents: binding.hourly21PlusCents,
-        validFrom: binding.validFrom,
-        source: binding.source,
-      });
-    }
   }
-  if (compensation.type === 'allowance') {
-    const limits = days.map((d) => {
-      const l = figuresAt(d).volunteerAllowance;
-      if (!l) throw new Error(`No volunteer allowance limits configured for ${d}`);
-      return l;
+  if (issue?.code === 'allowance_limit') {
+    const binding = issue.figures;
+    const message =
+      `A volunteer allowance is tax-free up to ${formatEuro(binding.hourlyMax21PlusCents)} per hour ` +
+      `(${formatEuro(binding.hourlyMaxUnder21Cents)} under 21, at most ${formatEuro(binding.perMonthMaxCents)} a month and ${formatEuro(binding.perYearMaxCents)} a year); ` +
+      `above it the whole allowance becomes taxable income (source: ${describeSource(binding)})`;
+    throw new AppError(400, 'allowance_limit', message, { [issue.path]: message }, {
+      hourlyMaxCents: binding.hourlyMax21PlusCents,
+      hourlyMaxUnder21Cents: binding.hourlyMaxUnder21Cents,
+      perMonthMaxCents: binding.perMonthMaxCents,
+      perYearMaxCents: binding.perYearMaxCents,
+      validFrom: binding.validFrom,
+      unconfirmed: binding.unconfirmed ?? null,
+      source: binding.source,
     });
-    const binding = limits.reduce((a, b) => (b.hourlyMax21PlusCents < a.hourlyMax21PlusCents ? b : a));
-    if (compensation.allowanceCents > binding.hourlyMax21PlusCents) {
-      const message =
-        `A volunteer allowance is tax-free up to ${formatEuro(binding.hourlyMax21PlusCents)} per hour ` +
-        `(${formatEuro(binding.hourlyMaxUnder21Cents)} under 21, at most ${formatEuro(binding.perMonthMaxCents)} a month and ${formatEuro(binding.perYearMaxCents)} a year); ` +
-        `above it the whole allowance becomes taxable income (source: ${describeSource(binding)})`;
-      throw new AppError(400, 'allowance_limit', message, { 'compensation.allowanceCents': message }, {
-        hourlyMaxCents: binding.hourlyMax21PlusCents,
-        hourlyMaxUnder21Cents: binding.hourlyMaxUnder21Cents,
-        perMonthMaxCents: binding.perMonthMaxCents,
-        perYearMaxCents: binding.perYearMaxCents,
-        validFrom: binding.validFrom,
-        unconfirmed: binding.unconfirmed ?? null,
-        source: binding.source,
-      });
-    }
   }
 }
 
