@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import * as repo from './repository.ts';
 
-export { toNeedDto, toOfferDto, viewerOf, type Viewer } from './service.ts';
+export { toNeedDto, toOfferDto, viewerOf, type Viewer } from './dtos.ts';
 export { findNeedsByIds, findOffersByIds } from './repository.ts';
 export { stripsCovering } from './location.ts';
 
