@@ -16,7 +16,7 @@ import {
   withLedgerTransaction,
   type OwnerRef,
   type TransferInput,
-} from '../../server/modules/ledger/service.ts';
+} from '../../server/modules/ledger/posting.ts';
 import { verifyLedger, verifyLedgerIn } from '../../server/modules/ledger/verify.ts';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
 

@@ -15,7 +15,7 @@ import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { createDb, openSqlite } from '../../server/db/create-db.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { createTransfers, personOwner, withLedgerTransaction, type TransferInput } from '../../server/modules/ledger/service.ts';
+import { createTransfers, personOwner, withLedgerTransaction, type TransferInput } from '../../server/modules/ledger/posting.ts';
 import { replayLedger, verifyLedger } from '../../server/modules/ledger/verify.ts';
 import { verifySqliteIn } from '../../server/modules/ledger/verify-sqlite.ts';
 

@@ -5,7 +5,7 @@
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import * as repo from './repository.ts';
-import { balancesOf, eraseLedgerMemos, personOwner } from './service.ts';
+import { balancesOf, eraseLedgerMemos, personOwner } from './posting.ts';
 
 export {
   balancesOf,
@@ -19,7 +19,7 @@ export {
   type LedgerWriteResult,
   type OwnerRef,
   type TransferInput,
-} from './service.ts';
+} from './posting.ts';
 
 /** The person's balances and every transfer on their own accounts, with memos (GDPR art. 15/20). */
 export async function personalData(ctx: AppContext, userId: string) {
