@@ -14,7 +14,7 @@ import { createDb, openSqlite } from '../../server/db/create-db.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import { GENESIS_HASH, accountEntry, chainHash, transferEntry, type TransferDraft } from '../../server/modules/ledger/rules.ts';
 import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type TransferInput } from '../../server/modules/ledger/posting.ts';
-import { verifyLedger } from '../../server/modules/ledger/verify.ts';
+import { verifyLedger } from '../../server/modules/ledger/verify/verify.ts';
 
 const N = Number(process.env.BENCH_LEDGER_N ?? 2000);
 const CHAIN = Number(process.env.BENCH_LEDGER_CHAIN ?? 1_000_000);

@@ -15,7 +15,7 @@ import { findUserById } from '../accounts/index.ts';
 import { findOrganization, memberOrganizationIds, requireOrganizationRole } from '../organizations/index.ts';
 import { recentEntries } from './entries.ts';
 import * as repo from './repository.ts';
-import { verifyLedger } from './verify.ts';
+import { verifyLedger } from './verify/verify.ts';
 import { balancesOf, changeFloor, createCorrection, createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type OwnerRef } from './posting.ts';
 
 export { expirePendingTransfers } from './posting.ts';

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Dialect } from '../../db/create-db.ts';
 import { stripsCovering } from '../listings/index.ts';
-import type { NeedMatchRow, OfferMatchRow, PersonMatchRow } from './mapping.ts';
+import type { NeedMatchRow, OfferMatchRow, PersonMatchRow } from './core/mapping.ts';
 import type { MatchProposalsTable, MatchRoundsTable } from './tables.ts';
 
 /**

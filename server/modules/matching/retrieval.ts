@@ -17,14 +17,14 @@
  */
 import { boundingBox, distanceKm, type LatLng } from '../../../shared/geo.ts';
 import type { Db, Dialect } from '../../db/create-db.ts';
-import { kindFit } from './hard-rules.ts';
-import { toOfferCandidate, toMatchNeed, OFFER_RADIUS_KM } from './mapping.ts';
+import { kindFit } from './core/hard-rules.ts';
+import { toOfferCandidate, toMatchNeed, OFFER_RADIUS_KM } from './core/mapping.ts';
 import { managersOf } from '../organizations/index.ts';
 import * as repo from './repository.ts';
-import { BOUND_SLACK, REMOTE_DISTANCE_SCORE, score, scoreValue, skillsFactor, weights } from './scoring.ts';
-import { storedSkillNames } from './skills-related.ts';
-import { TopK } from './top-k.ts';
-import type { ListingKind, MatchCandidate, MatchNeed, ScoredMatch } from './types.ts';
+import { BOUND_SLACK, REMOTE_DISTANCE_SCORE, score, scoreValue, skillsFactor, weights } from './core/scoring.ts';
+import { storedSkillNames } from './core/skills-related.ts';
+import { TopK } from './core/top-k.ts';
+import type { ListingKind, MatchCandidate, MatchNeed, ScoredMatch } from './core/types.ts';
 
 /** Radius tiers: (aboveKm, upToKm]; offers without a radius travel OFFER_RADIUS_KM (10 km tier). */
 const TIERS: readonly repo.RadiusTier[] = [

@@ -31,11 +31,11 @@ import { isManagingRole } from '../../../shared/roles.ts';
 import { createEngagement } from '../engagements/index.ts';
 import { findNeedsByIds, findOffersByIds, toNeedDto, toOfferDto, viewerOf } from '../listings/index.ts';
 import { managedOrganizationIds, managersOf, roleIn } from '../organizations/index.ts';
-import { toMatchNeed, toPersonCandidate } from './mapping.ts';
+import { toMatchNeed, toPersonCandidate } from './core/mapping.ts';
 import * as repo from './repository.ts';
 import { needsForCandidate, offerCandidates, offersForNeedRow, type Source } from './retrieval.ts';
-import { needsForCandidate as rankNeeds, planMatchRound } from './round.ts';
-import type { MatchCandidate, Reason, ScoredMatch } from './types.ts';
+import { needsForCandidate as rankNeeds, planMatchRound } from './core/round.ts';
+import type { MatchCandidate, Reason, ScoredMatch } from './core/types.ts';
 
 const managing = isManagingRole;
 
