@@ -9,9 +9,6 @@ const transferColumns = [
 export const findAccount = (db: Db, ownerType: string, ownerId: string, unit: string): Promise<LedgerAccountRow | undefined> =>
   db.selectFrom('ledger_accounts').selectAll().where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).where('unit', '=', unit).executeTakeFirst();
 
-export const findAccountById = (db: Db, id: string): Promise<LedgerAccountRow | undefined> =>
-  db.selectFrom('ledger_accounts').selectAll().where('id', '=', id).executeTakeFirst();
-
 export const findAccountsOfOwner = (db: Db, ownerType: string, ownerId: string): Promise<LedgerAccountRow[]> =>
   db.selectFrom('ledger_accounts').selectAll().where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).execute();
 
@@ -121,8 +118,6 @@ const transferView = (db: Db) =>
 export type TransferViewRow = Awaited<ReturnType<typeof findTransferView>> & {};
 
 export const findTransferView = (db: Db, id: string) => transferView(db).where('t.id', '=', id).executeTakeFirst();
-
-export const findTransferViews = (db: Db, ids: string[]) => transferView(db).where('t.id', 'in', ids).orderBy('t.seq').execute();
 
 /** Transfers touching any of the accounts, newest first, keyset on seq. */
 export function listTransferViews(db: Db, filter: { accountIds: string[]; unit?: string; beforeSeq?: number; limit: number }) {
