@@ -1,6 +1,6 @@
 /** Who may act on an engagement: the actor's standing (sides, reading), the acting side for an action, and who is on the other side. */
 import { isManagingRole } from '../../../shared/roles.ts';
-import type { EngagementAction, EngagementKind, EngagementStatus } from '../../../shared/engagement-vocabulary.ts';
+import type { EngagementAction, EngagementStatus } from '../../../shared/engagement-vocabulary.ts';
 import type { Engagement } from '../../../shared/schemas/engagements.ts';
 import type { Actor } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
@@ -42,8 +42,8 @@ export function standingOf(roles: Roles, actor: Actor, e: Pick<repo.EngagementVi
 }
 
 export const stateOf = (e: Pick<repo.EngagementView, 'status' | 'kind' | 'proposed_by'>): EngagementState => ({
-  status: e.status as EngagementStatus,
-  kind: e.kind as EngagementKind,
+  status: e.status,
+  kind: e.kind,
   proposedBy: e.proposed_by as EngagementState['proposedBy'],
 });
 

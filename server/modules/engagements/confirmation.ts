@@ -1,8 +1,6 @@
 /** Confirming the work: the ledger lines of a step as a linked group, the preview, the confirmation and its idempotent replay. */
-import type { EngagementKind } from '../../../shared/engagement-vocabulary.ts';
 import { figuresAt } from '../../../shared/figures.ts';
 import type { AllowanceCheck, ConfirmBody, LedgerLine, PreviewQuery } from '../../../shared/schemas/engagements.ts';
-import type { CompensationType } from '../../../shared/schemas/listings.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, forbidden, invalid, ruleRefused } from '../../errors.ts';
@@ -55,7 +53,7 @@ interface ConfirmationPlan {
  * — for an allowance — the person's allowances from all organisations this month and year.
  */
 async function planConfirmation(ctx: AppContext, db: Db, e: repo.EngagementView, choice: { minutes?: number | undefined; quantity?: number | undefined; inkindValueCents?: number | undefined; recordAsTaxable?: boolean | undefined }): Promise<ConfirmationPlan> {
-  const kind = e.kind as EngagementKind;
+  const kind = e.kind;
   let minutes: number | null = null;
   let quantity: number | null = null;
   let inkindValueCents: number | null = null;
@@ -73,7 +71,7 @@ async function planConfirmation(ctx: AppContext, db: Db, e: repo.EngagementView,
     inkindValueCents = choice.inkindValueCents ?? 0;
   }
 
-  const compensation = { type: e.compensation_type as CompensationType, hourlyRateCents: e.hourly_rate_cents, allowanceCents: e.allowance_cents };
+  const compensation = { type: e.compensation_type, hourlyRateCents: e.hourly_rate_cents, allowanceCents: e.allowance_cents };
   const base = minutes !== null ? eurFor(compensation, minutes) : null;
   let eur: ConfirmationPlan['eur'] = base;
   let allowanceCheck: AllowanceCheck | null = null;
@@ -198,8 +196,8 @@ async function replayConfirmation(ctx: AppContext, actor: Actor, e: repo.Engagem
   }
   const lines = confirmationLines({
     engagementId: e.id,
-    kind: e.kind as EngagementKind,
-    compensationType: e.compensation_type as CompensationType,
+    kind: e.kind,
+    compensationType: e.compensation_type,
     organization: organizationParty(e),
     provider: providerParty(e),
     reservedMinutes: e.reserved_minutes,

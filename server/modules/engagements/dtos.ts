@@ -1,7 +1,6 @@
 /** Engagement rows → the API's Engagement, with the viewer's side and the actions open to them. */
 import { z } from 'zod';
 import type { Engagement } from '../../../shared/schemas/engagements.ts';
-import type { CompensationType } from '../../../shared/schemas/listings.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import * as repo from './repository.ts';
@@ -25,7 +24,7 @@ export async function toDtos(db: Db, rows: repo.EngagementView[], standings: Sta
       offerId: e.offer_id,
       worker: { userId: e.worker_user_id, displayName: e.worker_name },
       workerOrganization: e.worker_organization_id ? { id: e.worker_organization_id, name: e.worker_organization_name ?? '' } : null,
-      compensation: { type: e.compensation_type as CompensationType, hourlyRateCents: e.hourly_rate_cents, allowanceCents: e.allowance_cents },
+      compensation: { type: e.compensation_type, hourlyRateCents: e.hourly_rate_cents, allowanceCents: e.allowance_cents },
       estimateMinutes: e.estimate_minutes,
       reservedMinutes: RESERVING.includes(state.status) ? e.reserved_minutes : 0,
       loggedMinutes: e.logged_minutes,

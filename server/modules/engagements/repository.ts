@@ -1,3 +1,4 @@
+import type { EngagementStatus } from '../../../shared/engagement-vocabulary.ts';
 import type { Db, Dialect } from '../../db/create-db.ts';
 import type { EngagementLogsTable, EngagementMessagesTable, EngagementsTable } from './tables.ts';
 
@@ -35,7 +36,7 @@ export async function insertEngagement(db: Db, row: EngagementsTable): Promise<v
  * Changes an engagement only if it is still in `expectedStatus`: two people acting at once cannot
  * both move it (the second sees 0 rows and gets a conflict). Returns whether the row changed.
  */
-export async function updateEngagementIf(db: Db, id: string, expectedStatus: string, changes: Partial<EngagementsTable>): Promise<boolean> {
+export async function updateEngagementIf(db: Db, id: string, expectedStatus: EngagementStatus, changes: Partial<EngagementsTable>): Promise<boolean> {
   const result = await db.updateTable('engagements').set(changes).where('id', '=', id).where('status', '=', expectedStatus).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -96,7 +97,7 @@ export async function allowanceTotals(db: Db, workerUserId: string, month: strin
 export interface EngagementFilter {
   workerUserId?: string;
   organizationIds?: string[];
-  statuses?: string[];
+  statuses?: EngagementStatus[];
   needId?: string;
   after?: { createdAt: string; id: string };
   limit: number;
@@ -154,7 +155,7 @@ export const findWorker = (db: Db, userId: string) =>
   db.selectFrom('users').select(['id', 'display_name', 'may_do_paid_work', 'vog_verified_at']).where('id', '=', userId).executeTakeFirst();
 
 /** Adds logged minutes in SQL (no lost update between two logs) if the status is still `expectedStatus`. */
-export async function addLoggedMinutes(db: Db, id: string, expectedStatus: string, minutes: number, changes: Partial<EngagementsTable>): Promise<boolean> {
+export async function addLoggedMinutes(db: Db, id: string, expectedStatus: EngagementStatus, minutes: number, changes: Partial<EngagementsTable>): Promise<boolean> {
   const result = await db
     .updateTable('engagements')
     .set((eb) => ({ ...changes, logged_minutes: eb('logged_minutes', '+', minutes) }))

@@ -3,9 +3,8 @@
  * deliveries, disputes) and reading. Who may act is in access.ts, the conversation in messages.ts,
  * confirming with its ledger group in confirmation.ts; routes call this file for all of them.
  */
-import type { EngagementKind, EngagementStatus } from '../../../shared/engagement-vocabulary.ts';
+import type { EngagementKind } from '../../../shared/engagement-vocabulary.ts';
 import type { AnswerBody, CreateEngagementBody, DeliverBody, DisputeBody, Engagement, EngagementListQuery, LogHoursBody } from '../../../shared/schemas/engagements.ts';
-import type { CompensationType } from '../../../shared/schemas/listings.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import type { Db } from '../../db/create-db.ts';
@@ -167,9 +166,9 @@ export async function acceptEngagement(ctx: AppContext, actor: Actor, id: string
       engagementId: e.id,
       organization: organizationParty(e),
       provider: providerParty(e),
-      compensationType: e.compensation_type as CompensationType,
+      compensationType: e.compensation_type,
       estimateMinutes: e.estimate_minutes,
-      kind: e.kind as EngagementKind,
+      kind: e.kind,
     });
     const changed = await repo.updateEngagementIf(trx, e.id, 'proposed', {
       status: 'accepted',
@@ -246,7 +245,7 @@ export async function cancelEngagement(ctx: AppContext, actor: Actor, id: string
       ctx,
       trx,
       e.id,
-      cancellationLines({ engagementId: e.id, organization: organizationParty(e), provider: providerParty(e), reservedMinutes: RESERVING.includes(e.status as EngagementStatus) ? e.reserved_minutes : 0 }),
+      cancellationLines({ engagementId: e.id, organization: organizationParty(e), provider: providerParty(e), reservedMinutes: RESERVING.includes(e.status) ? e.reserved_minutes : 0 }),
       actor,
     );
     // The place this engagement held is free again.

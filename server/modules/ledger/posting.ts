@@ -126,7 +126,7 @@ async function ensureAccountWith(ctx: AppContext, trx: Db, journal: JournalAppen
 
 const toState = (a: LedgerAccountRow): AccountState => ({
   id: a.id,
-  unit: a.unit as LedgerUnit,
+  unit: a.unit,
   floor: a.floor,
   debitsPending: a.debits_pending,
   debitsPosted: a.debits_posted,
@@ -210,7 +210,7 @@ async function commitGroup(
         debitAccountId: p.debit_account_id,
         creditAccountId: p.credit_account_id,
         amount: p.amount,
-        unit: p.unit as LedgerUnit,
+        unit: p.unit,
         kind: p.kind,
         referenceType: p.reference_type,
         referenceId: p.reference_id,

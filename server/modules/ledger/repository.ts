@@ -1,3 +1,4 @@
+import type { LedgerUnit, OwnerType } from '../../../shared/schemas/ledger.ts';
 import type { Db, Dialect } from '../../db/create-db.ts';
 import type { LedgerAccountRow, LedgerAccountsTable, LedgerJournalTable, LedgerTransferRow } from './tables.ts';
 
@@ -6,10 +7,10 @@ const transferColumns = [
   't.pending_id', 't.expires_at', 't.corrects_id', 't.reference_type', 't.reference_id', 't.actor_id', 't.created_at',
 ] as const;
 
-export const findAccount = (db: Db, ownerType: string, ownerId: string, unit: string): Promise<LedgerAccountRow | undefined> =>
+export const findAccount = (db: Db, ownerType: OwnerType, ownerId: string, unit: LedgerUnit): Promise<LedgerAccountRow | undefined> =>
   db.selectFrom('ledger_accounts').selectAll().where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).where('unit', '=', unit).executeTakeFirst();
 
-export const findAccountsOfOwner = (db: Db, ownerType: string, ownerId: string): Promise<LedgerAccountRow[]> =>
+export const findAccountsOfOwner = (db: Db, ownerType: OwnerType, ownerId: string): Promise<LedgerAccountRow[]> =>
   db.selectFrom('ledger_accounts').selectAll().where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).execute();
 
 export const listAllAccounts = (db: Db): Promise<LedgerAccountRow[]> => db.selectFrom('ledger_accounts').selectAll().orderBy('id').execute();
@@ -120,7 +121,7 @@ export type TransferViewRow = Awaited<ReturnType<typeof findTransferView>> & {};
 export const findTransferView = (db: Db, id: string) => transferView(db).where('t.id', '=', id).executeTakeFirst();
 
 /** Transfers touching any of the accounts, newest first, keyset on seq. */
-export function listTransferViews(db: Db, filter: { accountIds: string[]; unit?: string; beforeSeq?: number; limit: number }) {
+export function listTransferViews(db: Db, filter: { accountIds: string[]; unit?: LedgerUnit; beforeSeq?: number; limit: number }) {
   let q = transferView(db).where((eb) =>
     eb.or([eb('t.debit_account_id', 'in', filter.accountIds), eb('t.credit_account_id', 'in', filter.accountIds)]),
   );

@@ -289,7 +289,7 @@ export function reversalOf(original: LedgerTransferRow, id: string): Leg | null 
     debitAccountId: original.credit_account_id,
     creditAccountId: original.debit_account_id,
     amount: original.amount,
-    unit: original.unit as LedgerUnit,
+    unit: original.unit,
     kind: 'correction',
     referenceType: original.reference_type,
     referenceId: original.reference_id,

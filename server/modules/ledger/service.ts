@@ -4,7 +4,7 @@
  * through the posting engine (posting.ts), like every other module's.
  */
 import { z } from 'zod';
-import type { Balance, CreateTransferBody, LedgerUnit, OwnerType, Transfer, VerifyResult } from '../../../shared/schemas/ledger.ts';
+import type { Balance, CreateTransferBody, LedgerUnit, Transfer, VerifyResult } from '../../../shared/schemas/ledger.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import type { Db } from '../../db/create-db.ts';
@@ -49,12 +49,12 @@ function toTransferDto(r: repo.TransferViewRow): Transfer {
     groupId: r.group_id,
     phase: r.phase as Transfer['phase'],
     status: statusOf(r),
-    from: { type: r.debit_owner_type as OwnerType, id: r.debit_owner_id },
-    to: { type: r.credit_owner_type as OwnerType, id: r.credit_owner_id },
+    from: { type: r.debit_owner_type, id: r.debit_owner_id },
+    to: { type: r.credit_owner_type, id: r.credit_owner_id },
     debitAccountId: r.debit_account_id,
     creditAccountId: r.credit_account_id,
     amount: r.amount,
-    unit: r.unit as LedgerUnit,
+    unit: r.unit,
     kind: r.kind,
     pendingId: r.pending_id,
     correctsId: r.corrects_id,
@@ -143,7 +143,7 @@ export async function setFloor(ctx: AppContext, actor: Actor, accountId: string,
   if (!actor.isAdmin) throw forbidden('Only an administrator may change a floor');
   const account = await withLedgerTransaction(ctx, (trx) => changeFloor(ctx, trx, accountId, floor, actor));
   ctx.log.info({ accountId, floor, by: actor.userId }, 'ledger floor changed');
-  const [balance] = (await balancesOf(ctx, ctx.db, { type: account.owner_type as OwnerType, id: account.owner_id })).filter((b) => b.unit === 'TIME');
+  const [balance] = (await balancesOf(ctx, ctx.db, { type: account.owner_type, id: account.owner_id })).filter((b) => b.unit === 'TIME');
   if (!balance) throw notFound('Account');
   return balance;
 }

@@ -1,6 +1,6 @@
 /** Listing rows → the API's Need and Offer, as seen by a viewer (who may edit; full postcode or only the area). */
 import { managedOrganizationIds } from '../organizations/index.ts';
-import type { Compensation, CompensationType, ListingKind, ListingStatus, Need, Offer, Availability, B2cType } from '../../../shared/schemas/listings.ts';
+import type { Compensation, CompensationType, ListingStatus, Need, Offer, Availability } from '../../../shared/schemas/listings.ts';
 import type { DomainCode } from '../../../shared/vocabulary.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import type * as repo from './repository.ts';
@@ -33,7 +33,7 @@ function placeOf(ctx: AppContext, postcode: string | null) {
 const roundKm = (km: number) => Math.round(km * 10) / 10;
 
 export function compensationOf(row: Pick<NeedsTable, 'compensation_type' | 'hourly_rate_cents' | 'allowance_cents'>): Compensation {
-  const type = row.compensation_type as CompensationType;
+  const type = row.compensation_type;
   if (type === 'paid') return { type, hourlyRateCents: row.hourly_rate_cents ?? 0 };
   if (type === 'allowance') return { type, allowanceCents: row.allowance_cents ?? 0 };
   return { type };
@@ -47,7 +47,7 @@ export function toNeedDto(ctx: AppContext, viewer: Viewer, row: repo.NeedWithOrg
   return {
     id: row.id,
     organization: { id: row.organization_id, name: row.organization_name, type: row.organization_type },
-    kind: row.kind as ListingKind,
+    kind: row.kind,
     title: row.title,
     description: row.description,
     domains: parseList<DomainCode>(row.domains),
@@ -92,8 +92,8 @@ export function toOfferDto(ctx: AppContext, viewer: Viewer, row: repo.OfferWithO
       row.organization_id !== null
         ? { type: 'organization', organizationId: row.organization_id, name: row.organization_name ?? '' }
         : { type: 'person', userId: row.owner_user_id ?? '', displayName: row.owner_display_name ?? '' },
-    b2cType: row.b2c_type as B2cType | null,
-    kind: row.kind as ListingKind,
+    b2cType: row.b2c_type,
+    kind: row.kind,
     title: row.title,
     description: row.description,
     domains: parseList<DomainCode>(row.domains),

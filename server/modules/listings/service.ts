@@ -1,22 +1,7 @@
 import { managingRoles } from '../../../shared/roles.ts';
 import { compensationFigureIssue } from '../../../shared/compensation-figures.ts';
 import { describeSource, formatEuro } from '../../../shared/figures.ts';
-import {
-  isVolunteerCompensation,
-  needIssues,
-  offerIssues,
-  type Availability,
-  type B2cType,
-  type Compensation,
-  type CompensationType,
-  type CreateNeedBody,
-  type CreateOfferBody,
-  type ListingKind,
-  type Need,
-  type Offer,
-  type UpdateNeedBody,
-  type UpdateOfferBody,
-} from '../../../shared/schemas/listings.ts';
+import { isVolunteerCompensation, needIssues, offerIssues, type Availability, type Compensation, type CompensationType, type CreateNeedBody, type CreateOfferBody, type ListingKind, type Need, type Offer, type UpdateNeedBody, type UpdateOfferBody } from '../../../shared/schemas/listings.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -184,7 +169,7 @@ export async function updateNeed(ctx: AppContext, actor: Actor, id: string, body
   const startsAt = has('startsAt') ? (body.startsAt ? iso(body.startsAt) : null) : row.starts_at;
   const endsAt = has('endsAt') ? (body.endsAt ? iso(body.endsAt) : null) : row.ends_at;
   const merged = {
-    kind: body.kind ?? (row.kind as ListingKind),
+    kind: body.kind ?? row.kind,
     postcode: has('postcode') ? body.postcode : row.postcode,
     remote: body.remote ?? row.remote === 1,
     startsAt,
@@ -329,8 +314,8 @@ export async function updateOffer(ctx: AppContext, actor: Actor, id: string, bod
   refuseIssues(
     offerIssues({
       organizationId: row.organization_id,
-      b2cType: has('b2cType') ? body.b2cType : (row.b2c_type as B2cType | null),
-      kind: body.kind ?? (row.kind as ListingKind),
+      b2cType: has('b2cType') ? body.b2cType : row.b2c_type,
+      kind: body.kind ?? row.kind,
       postcode: has('postcode') ? body.postcode : row.postcode,
       radiusKm: has('radiusKm') ? body.radiusKm : row.radius_km,
       remote: body.remote ?? row.remote === 1,
@@ -377,7 +362,7 @@ export async function closeOffer(ctx: AppContext, actor: Actor, id: string): Pro
 /** The columns needs and offers share, from a PATCH body: text (with its search form), lists, place. */
 function commonListingChanges(
   ctx: AppContext,
-  body: { kind?: string; title?: string; description?: string; domains?: string[]; skills?: string[]; languages?: string[]; postcode?: string | null },
+  body: { kind?: ListingKind; title?: string; description?: string; domains?: string[]; skills?: string[]; languages?: string[]; postcode?: string | null },
   has: (key: 'postcode') => boolean,
 ): Partial<NeedsTable & OffersTable> {
   const changes: Partial<NeedsTable & OffersTable> = {};

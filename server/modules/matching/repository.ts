@@ -1,7 +1,9 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Dialect } from '../../db/create-db.ts';
 import { stripsCovering } from '../listings/index.ts';
+import type { EngagementStatus } from '../../../shared/engagement-vocabulary.ts';
 import type { NeedMatchRow, OfferMatchRow, PersonMatchRow } from './core/mapping.ts';
+import type { ListingKind } from './core/types.ts';
 import type { MatchProposalsTable, MatchRoundsTable } from './tables.ts';
 
 /**
@@ -70,7 +72,7 @@ export interface RadiusTier {
  * and longitude range (`offers_match_near`), large ones range over the radius (`offers_match_far`):
  * few offers travel far, and their box would span the country.
  */
-export async function offersInTier(db: Db, dialect: Dialect, q: { kinds: readonly string[]; now: string; box: Box; tier: RadiusTier; rules: OwnerRules }): Promise<LightOffer[]> {
+export async function offersInTier(db: Db, dialect: Dialect, q: { kinds: readonly ListingKind[]; now: string; box: Box; tier: RadiusTier; rules: OwnerRules }): Promise<LightOffer[]> {
   const { box, tier } = q;
   const far = tier.aboveKm >= 25;
   const radius = sql`(o.radius_km > ${tier.aboveKm} AND o.radius_km <= ${tier.upToKm}${tier.withDefault ? sql` OR o.radius_km IS NULL` : sql``})`;
@@ -89,7 +91,7 @@ export async function offersInTier(db: Db, dialect: Dialect, q: { kinds: readonl
 }
 
 /** Open remote offers of these kinds anywhere; with `skillNames`, only those having one of them. */
-export async function remoteOffers(db: Db, dialect: Dialect, q: { kinds: readonly string[]; now: string; skillNames: readonly string[] | null; rules: OwnerRules }): Promise<LightOffer[]> {
+export async function remoteOffers(db: Db, dialect: Dialect, q: { kinds: readonly ListingKind[]; now: string; skillNames: readonly string[] | null; rules: OwnerRules }): Promise<LightOffer[]> {
   const where = [
     sql`o.kind IN (${inList(q.kinds)})`,
     sql`o.status = 'open'`,
@@ -151,7 +153,7 @@ export async function offerRows(db: Db, ids: readonly string[]): Promise<OfferRo
 export const offerRow = (db: Db, id: string) => selectOfferMatch(db).where('offers.id', '=', id).executeTakeFirst();
 
 /** Open offers placed in a box (a match round's region), every kind or one. */
-export const offersInBox = (db: Db, q: { box: Box; kind: string | null; now: string }) => {
+export const offersInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }) => {
   let query = selectOfferMatch(db)
     .where('offers.status', '=', 'open')
     .where('offers.lat', '>=', q.box.minLat)
@@ -185,7 +187,7 @@ export interface PersonRules {
  * Open needs of these kinds placed in a box (the candidate's reach) or, with `remote`, remote
  * needs anywhere, minus those the person's answers rule out.
  */
-export function needsFor(db: Db, q: { kinds: readonly string[]; now: string; box: Box | null; remote: boolean; rules: PersonRules }): Promise<NeedRowForMatching[]> {
+export function needsFor(db: Db, q: { kinds: readonly ListingKind[]; now: string; box: Box | null; remote: boolean; rules: PersonRules }): Promise<NeedRowForMatching[]> {
   let query = db
     .selectFrom('needs')
     .select(needMatchColumns)
@@ -211,7 +213,7 @@ export function needsFor(db: Db, q: { kinds: readonly string[]; now: string; box
 }
 
 /** Open needs placed in a box (a match round's region), every kind or one. */
-export const needsInBox = (db: Db, q: { box: Box; kind: string | null; now: string }): Promise<NeedRowForMatching[]> => {
+export const needsInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }): Promise<NeedRowForMatching[]> => {
   let query = db
     .selectFrom('needs')
     .select(needMatchColumns)
@@ -225,7 +227,7 @@ export const needsInBox = (db: Db, q: { box: Box; kind: string | null; now: stri
   return query.execute();
 };
 
-const PLACE_HOLDING = ['accepted', 'hours_logged', 'delivered', 'disputed', 'completed'];
+const PLACE_HOLDING: EngagementStatus[] = ['accepted', 'hours_logged', 'delivered', 'disputed', 'completed'];
 
 /** Places already taken per need (engagements that hold one). */
 export async function placesTakenByNeed(db: Db, needIds: readonly string[]): Promise<Map<string, number>> {
@@ -342,7 +344,7 @@ export async function releaseProposal(db: Db, proposalId: string): Promise<void>
 }
 
 /** Engagements that still stand (proposed or taken, or done): a pair with one is never proposed again. */
-const STANDING = ['proposed', 'accepted', 'hours_logged', 'delivered', 'disputed', 'completed'];
+const STANDING: EngagementStatus[] = ['proposed', 'accepted', 'hours_logged', 'delivered', 'disputed', 'completed'];
 
 /** For the needs: the workers and offers already engaged on each, as `needId|user:<id>` and `needId|offer:<id>`. */
 export async function standingPairs(db: Db, needIds: readonly string[]): Promise<Set<string>> {

@@ -21,7 +21,7 @@
  */
 import { z } from 'zod';
 import { boundingBox, distanceKm } from '../../../shared/geo.ts';
-import type { Need, Offer } from '../../../shared/schemas/listings.ts';
+import type { Need } from '../../../shared/schemas/listings.ts';
 import type { CreateMatchRoundBody, InviteBody, MatchReason, MatchRound, NeedMatch, OfferMatch } from '../../../shared/schemas/matching.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, encodeCursor } from '../../cursor.ts';
