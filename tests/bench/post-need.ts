@@ -16,11 +16,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { createDb } from '../../server/db/create-db.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
-import { loadPostcodeDirectory } from '../../server/modules/postcodes/directory.ts';
 import { domainCodes } from '../../shared/vocabulary.ts';
-import { generateSearchData, languages, skills } from './search-data.ts';
+import { generateSearchData, openBenchDatabase, languages, skills } from './search-data.ts';
 import { picker, rng } from './seeded-random.ts';
 
 const NEEDS = Number(process.env.NEEDS ?? 20_000);
@@ -34,13 +31,8 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'waardewerk-bench-'));
   const file = join(dir, 'post-need.db');
-  const database = await createDb(`sqlite:${file}`);
-  const sqlite = database.sqlite;
-  if (!sqlite) throw new Error('expected SQLite');
+  const { database, sqlite, postcodes, codes } = await openBenchDatabase(file);
   try {
-    await migrateToLatest(database.db);
-    const postcodes = loadPostcodeDirectory();
-    const codes = postcodes.addressCodes();
     const t0 = process.hrtime.bigint();
     await generateSearchData(sqlite, codes, (pc) => postcodes.lookup(pc), { needs: NEEDS, offers: OFFERS });
     console.log(`Generated ${NEEDS.toLocaleString('en')} needs and ${OFFERS.toLocaleString('en')} offers in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`);

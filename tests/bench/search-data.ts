@@ -1,9 +1,22 @@
 /** The search benchmark's data set: generated needs and offers over real PC4 postcodes. */
+import { createDb } from '../../server/db/create-db.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
+import { loadPostcodeDirectory } from '../../server/modules/postcodes/directory.ts';
 import { latStrip } from '../../server/modules/listings/location.ts';
 import { searchText } from '../../server/modules/listings/search-text.ts';
 import { compensationTypes, listingKinds } from '../../shared/schemas/listings.ts';
 import { domainCodes } from '../../shared/vocabulary.ts';
 import { picker, rng } from './seeded-random.ts';
+
+/** A migrated SQLite database in `file` for a benchmark, with the postcode directory and its address codes. */
+export async function openBenchDatabase(file: string) {
+  const database = await createDb(`sqlite:${file}`);
+  const sqlite = database.sqlite;
+  if (!sqlite) throw new Error('expected SQLite');
+  await migrateToLatest(database.db);
+  const postcodes = loadPostcodeDirectory();
+  return { database, sqlite, postcodes, codes: postcodes.addressCodes() };
+}
 
 const random = rng(20261126);
 const pick = picker(random);

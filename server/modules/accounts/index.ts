@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import { notFound } from '../../errors.ts';
 import * as repo from './repository.ts';
-import { toUserDto } from './service.ts';
+import { blankProfile, toUserDto } from './service.ts';
 
 export { findUserByEmail, findUserById } from './repository.ts';
 
@@ -38,13 +38,7 @@ export async function erasePersonalData(ctx: AppContext, trx: Db, userId: string
     email: `erased-${userId}@erased.invalid`,
     password_hash: '!erased',
     display_name: '',
-    postcode: null,
-    languages: '[]',
-    skills: '[]',
-    may_do_paid_work: 'unknown',
-    vog_verified_at: null,
-    vog_recorded_by: null,
-    is_admin: 0,
+    ...blankProfile,
     updated_at: ctx.clock.now().toISOString(),
   });
 }

@@ -17,6 +17,17 @@ export interface ValidatedSession {
   renewed: boolean;
 }
 
+/** The profile of a new account, and what erasure leaves of one: nothing about the person, no rights. */
+export const blankProfile = {
+  postcode: null,
+  languages: '[]',
+  skills: '[]',
+  may_do_paid_work: 'unknown',
+  vog_verified_at: null,
+  vog_recorded_by: null,
+  is_admin: 0,
+} as const satisfies Partial<UserRow>;
+
 export function toUserDto(ctx: AppContext, row: UserRow): User {
   return {
     id: row.id,
@@ -66,13 +77,7 @@ export async function register(ctx: AppContext, body: RegisterBody): Promise<{ u
     password_hash: await hash(body.password),
     display_name: body.displayName,
     locale: body.locale ?? 'nl',
-    postcode: null,
-    languages: '[]',
-    skills: '[]',
-    may_do_paid_work: 'unknown',
-    vog_verified_at: null,
-    vog_recorded_by: null,
-    is_admin: 0,
+    ...blankProfile,
     created_at: now,
     updated_at: now,
   };
