@@ -4,6 +4,8 @@ import * as m0100 from './2026_11_26_0100_create_listings.ts';
 import * as m0200 from './2026_11_26_0200_create_ledger.ts';
 import * as m0300 from './2026_11_26_0300_create_engagements.ts';
 import * as m0400 from './2026_11_26_0400_create_match_rounds.ts';
+import * as m1206_0520 from './2026_12_06_0520_create_restores.ts';
+import * as m0530 from './2026_12_06_0530_create_rate_limits.ts';
 
 /**
  * Every migration, listed in code: Kysely's file provider cannot load .ts files under vitest.
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_0200_create_ledger': m0200,
   '2026_11_26_0300_create_engagements': m0300,
   '2026_11_26_0400_create_match_rounds': m0400,
+  '2026_12_06_0520_create_restores': m1206_0520,
+  '2026_12_06_0530_create_rate_limits': m0530,
 };

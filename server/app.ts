@@ -11,9 +11,11 @@ import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import type { DbHandle } from './db/create-db.ts';
+import { sqliteDurability } from './db/durability.ts';
 import { AppError } from './errors.ts';
 import { EventBus } from './events.ts';
 import { typed } from './http.ts';
+import { defaultJobs } from './jobs.ts';
 import { accountsRoutes } from './modules/accounts/routes.ts';
 import { engagementsRoutes } from './modules/engagements/routes.ts';
 import { listingsRoutes } from './modules/listings/routes.ts';
@@ -23,9 +25,13 @@ import { matchingRoutes } from './modules/matching/routes.ts';
 import { organizationsRoutes } from './modules/organizations/routes.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcodes/directory.ts';
 import { postcodesRoutes } from './modules/postcodes/routes.ts';
+import { operationsRoutes } from './modules/operations/routes.ts';
 import { privacyRoutes } from './modules/privacy/routes.ts';
+import { databaseRateLimitStore } from './modules/throttle/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
+import { jobsPlugin, type Job } from './plugins/jobs.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
 import { securityHeaders, securityPlugin } from './plugins/security.ts';
 
 export interface AppDeps {
@@ -36,6 +42,8 @@ export interface AppDeps {
   events?: EventBus;
   /** Where the built web app lives; defaults to dist/web. */
   webRoot?: string;
+  /** Periodic jobs; defaults to server/jobs.ts. */
+  jobs?: readonly Job[];
 }
 
 declare module 'fastify' {
@@ -94,6 +102,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorsPlugin);
+  await app.register(metricsPlugin, { ctx });
+  await app.register(jobsPlugin, { ctx, jobs: deps.jobs ?? defaultJobs });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Waardewerk API', version: '1', description: 'The value-of-work marketplace: needs, offers, matching, engagements and the shared ledger.' },
@@ -101,21 +111,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(securityPlugin, { config });
-  await app.register(rateLimit, { global: false, keyGenerator: (req) => req.ip ?? 'unknown' });
+  // Windows live in the database, so instances behind one proxy count each client once.
+  await app.register(rateLimit, { global: false, keyGenerator: (req) => req.ip ?? 'unknown', store: databaseRateLimitStore(ctx) });
   await app.register(authPlugin, { ctx });
   await app.register(domainSubscriptions, { ctx });
 
   await app.register(
     async (api) => {
       typed(api).get('/health', { schema: { tags: ['health'], response: { 200: healthResponse } } }, async () => {
-        if (deps.database.sqlite) {
-          const s = deps.database.sqlite;
-          const synchronous = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][s.pragma('synchronous', { simple: true }) as number] ?? 'unknown';
-          return { ok: true as const, db: ctx.dialect, sqlite: { journalMode: String(s.pragma('journal_mode', { simple: true })), synchronous } };
-        }
+        if (deps.database.sqlite) return { ok: true as const, db: ctx.dialect, sqlite: sqliteDurability(deps.database.sqlite) };
         return { ok: true as const, db: ctx.dialect };
       });
       api.get('/docs', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(operationsRoutes, { ctx });
       await api.register(accountsRoutes, { ctx });
       await api.register(organizationsRoutes, { ctx });
       await api.register(postcodesRoutes, { ctx });

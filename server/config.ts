@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Everything the server reads from the environment, parsed once and frozen. */
@@ -21,7 +22,37 @@ const envSchema = z.object({
   SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   TIME_FLOOR_PERSON_MINUTES: z.coerce.number().int().max(0).default(-600),
   TIME_FLOOR_ORGANIZATION_MINUTES: z.coerce.number().int().max(0).default(-6000),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_ALLOW: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
+    .refine((list) => list.every(isAddressOrCidr), 'must be comma-separated IP addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8)')
+    .optional(),
+  ERASURE_LOG: z.string().min(1).optional(),
 });
+
+/** `10.0.0.1`, `::1`, `10.0.0.0/8` or `fd00::/8`. */
+function isAddressOrCidr(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Where erasures are logged for replay after a restore (docs/OPERATIONS.md): ERASURE_LOG, else beside
+ * a SQLite database file, else data/erasures.jsonl for PostgreSQL; none for an in-memory database.
+ */
+function erasureLogPath(explicit: string | undefined, databaseUrl: string): string | null {
+  if (explicit) return explicit;
+  if (databaseUrl.startsWith('sqlite:')) {
+    const file = databaseUrl.slice('sqlite:'.length);
+    return file === '' || file === ':memory:' ? null : `${file}.erasures.jsonl`;
+  }
+  return './data/erasures.jsonl';
+}
 
 export type Config = Readonly<{
   port: number;
@@ -39,6 +70,10 @@ export type Config = Readonly<{
   session: { inactivityMs: number; maxAgeMs: number; renewAfterMs: number };
   ledger: { personTimeFloorMinutes: number; organizationTimeFloorMinutes: number };
   rateLimits: { authPerIpPerMinute: number; loginPerAccountPer15Min: number };
+  /** GET /metrics: a bearer token and/or addresses (IPs, CIDR ranges) allowed without one. Neither: closed. */
+  metrics: { token: string | null; allow: readonly string[] };
+  /** Append-only log of erased people's ids, replayed after a restore; null: not kept (in-memory database). */
+  erasureLogPath: string | null;
 }>;
 
 export class ConfigError extends Error {}
@@ -75,6 +110,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       organizationTimeFloorMinutes: e.TIME_FLOOR_ORGANIZATION_MINUTES,
     },
     rateLimits: { authPerIpPerMinute: 30, loginPerAccountPer15Min: 10 },
+    metrics: { token: e.METRICS_TOKEN ?? null, allow: Object.freeze(e.METRICS_ALLOW ?? []) },
+    erasureLogPath: erasureLogPath(e.ERASURE_LOG, e.DATABASE_URL),
   } satisfies Config);
 }
 

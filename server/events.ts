@@ -13,6 +13,13 @@ export interface DomainEvents {
   ledger: { transferIds: string[]; userIds: string[]; organizationIds: string[] };
   /** A need was posted (committed). Matching announces it to the people whose offers fit best. */
   'need.created': { needId: string; organizationId: string };
+  /**
+   * For metrics: each transfer written (outcome = its phase, after the commit) or a group refused
+   * (outcome `refused`, when the rules decide; unit `unknown` when the refused leg names none).
+   */
+  'ledger.outcome': { unit: string; /** posted | pending | post_pending | void_pending | refused */ outcome: string; count: number };
+  /** A whole-ledger verification finished (`ok`: intact). */
+  'ledger.verified': { ok: boolean; at: Date };
   /** A new need fits these people best (offer owners; a business's managers): push `{ type: "match" }`. */
   match: { needId: string; organizationId: string; recipients: { userId: string; offerId: string; score: number }[] };
 }

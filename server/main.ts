@@ -1,13 +1,17 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb } from './db/create-db.ts';
+import { assertDurableSqlite } from './db/durability.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { assertRestoreVerified } from './modules/operations/index.ts';
 import { isDatabaseEmpty, seedDemoData } from './seed/demo.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await createDb(config.databaseUrl);
+  if (database.sqlite && database.sqlite.name !== ':memory:') assertDurableSqlite(database.sqlite);
   await migrateToLatest(database.db);
+  await assertRestoreVerified(database.db);
   const app = await buildApp({ config, database });
 
   const wantDemo = config.demoData ?? (config.dialect === 'sqlite' && (await isDatabaseEmpty(database.db)));

@@ -46,6 +46,7 @@ export const errorsPlugin = fp(
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error instanceof AppError) {
         if (error.status === 403) request.log.info({ code: error.code, url: request.routeOptions.url }, 'refused');
+        if (typeof error.details?.retryAfterSeconds === 'number') void reply.header('retry-after', String(error.details.retryAfterSeconds));
         return reply.status(error.status).send(
           body(error.code, error.message, {
             ...(error.fields ? { fields: error.fields } : {}),

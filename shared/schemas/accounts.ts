@@ -19,7 +19,13 @@ export type RegisterBody = z.infer<typeof registerBody>;
 export const loginBody = z.strictObject({ email, password: z.string().min(1).max(128) });
 export type LoginBody = z.infer<typeof loginBody>;
 
-export const changePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(128), newPassword: password });
+/** The password the signed-in person types again before acts a stolen session must not do alone. */
+export const currentPassword = z.string().min(1, 'Enter your current password').max(128);
+export const changePasswordBody = z.strictObject({ currentPassword, newPassword: password });
+/** `DELETE /api/me` and `POST /api/me/sessions/end-others`. */
+export const reauthenticateBody = z.strictObject({ currentPassword });
+export type ReauthenticateBody = z.infer<typeof reauthenticateBody>;
+export const endOtherSessionsResponse = z.object({ ended: z.number().int() });
 
 export const user = z.object({
   id: z.string(),

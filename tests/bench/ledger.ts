@@ -15,11 +15,13 @@ import { migrateToLatest } from '../../server/db/migrate.ts';
 import { GENESIS_HASH, accountEntry, chainHash, transferEntry, type TransferDraft } from '../../server/modules/ledger/rules.ts';
 import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type TransferInput } from '../../server/modules/ledger/posting.ts';
 import { verifyLedger } from '../../server/modules/ledger/verify/verify.ts';
+import { checkBaseline, type BaselineVerdict } from './baseline.ts';
+import { numbersFromEnv } from './env.ts';
 
-const N = Number(process.env.BENCH_LEDGER_N ?? 2000);
-const CHAIN = Number(process.env.BENCH_LEDGER_CHAIN ?? 1_000_000);
+const { BENCH_LEDGER_N: N, BENCH_LEDGER_CHAIN: CHAIN } = numbersFromEnv({ BENCH_LEDGER_N: 2000, BENCH_LEDGER_CHAIN: 1_000_000 });
 const dir = mkdtempSync(join(tmpdir(), 'waardewerk-bench-'));
 const rows: [string, string, string][] = [];
+const baselines: BaselineVerdict[] = [];
 const rate = (n: number, ms: number) => (n / ms) * 1000;
 
 // Raw better-sqlite3: one insert per IMMEDIATE transaction, WAL + synchronous=FULL (openSqlite's pragmas).
@@ -62,6 +64,7 @@ async function ledgerApp(name: string) {
   }));
   const conc = rate(N, performance.now() - t0);
   rows.push(['person-to-person, sequential', `${seq.toFixed(0)} tx/s`, `${((seq / rawRate) * 100).toFixed(1)}% of raw (target ≥ 20%)`]);
+  baselines.push(checkBaseline('ledger.person-to-person-vs-raw', seq / rawRate));
   rows.push(['person-to-person, 8 concurrent clients', `${conc.toFixed(0)} tx/s`, `${((conc / rawRate) * 100).toFixed(1)}% of raw (target ≥ 20%)`]);
   await app.close();
 }
@@ -96,6 +99,7 @@ async function ledgerApp(name: string) {
   }));
   const conc = rate(N, performance.now() - t0);
   rows.push(['linked WORK+TIME group, sequential', `${seq.toFixed(0)} groups/s`, `${((seq / rawRate) * 100).toFixed(1)}% of raw (target ≥ 10%)`]);
+  baselines.push(checkBaseline('ledger.linked-group-vs-raw', seq / rawRate));
   rows.push(['linked WORK+TIME group, 8 concurrent', `${conc.toFixed(0)} groups/s`, `${((conc / rawRate) * 100).toFixed(1)}% of raw (target ≥ 10%)`]);
   const v = await verifyLedger(ctx.db, ctx.dialect, new Date(), ctx.sqlite);
   if (!v.ok) throw new Error(`ledger does not verify after the group benchmark: ${v.problems.join('; ')}`);
@@ -173,3 +177,5 @@ rmSync(dir, { recursive: true, force: true });
 const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
 console.log(`\nLedger benchmark (SQLite WAL, synchronous=FULL, n=${N})`);
 for (const [a, b, c] of rows) console.log(`  ${a.padEnd(w[0] ?? 0)}  ${b.padStart(w[1] ?? 0)}  ${c}`);
+for (const b of baselines) console.log(`  ${b.message}`);
+if (baselines.some((b) => !b.ok)) process.exitCode = 1;

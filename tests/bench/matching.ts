@@ -30,19 +30,17 @@ import { createRound } from '../../server/modules/matching/service.ts';
 import { synonymGroups } from '../../server/modules/matching/core/skills-related.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from '../../server/modules/postcodes/directory.ts';
 import { distanceKm } from '../../shared/geo.ts';
-import { picker, rng } from './seeded-random.ts';
+import { numbersFromEnv } from './env.ts';
+import { picker, rng, sampler } from './seeded-random.ts';
 
-const OFFERS = Number(process.env.OFFERS ?? 100_000);
-const SAMPLES = Number(process.env.SAMPLES ?? 300);
-const ROUND_NEEDS = Number(process.env.ROUND_NEEDS ?? 2000);
-const ROUND_OFFERS = Number(process.env.ROUND_OFFERS ?? 10_000);
+const { OFFERS, SAMPLES, ROUND_NEEDS, ROUND_OFFERS } = numbersFromEnv({ OFFERS: 100_000, SAMPLES: 300, ROUND_NEEDS: 2000, ROUND_OFFERS: 10_000 });
 const TARGET_TOP_P95_MS = 30;
 const TARGET_ROUND_MS = 5000;
 const NOW = '2026-03-02T09:00:00.000Z';
 
 const random = rng(20261126);
 const pick = picker(random);
-const some = <T>(list: readonly T[], min: number, max: number): T[] => [...new Set(Array.from({ length: min + Math.floor(random() * (max - min + 1)) }, () => pick(list)))];
+const some = sampler(random);
 
 // Skills as people type them: names of the synonym groups (lower case), plus some free text.
 const skillNames = [...synonymGroups.flat().map((s) => s.toLowerCase()), 'breien', 'schaken', 'muziek maken', 'fotobewerking'];

@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { domainCodes } from '../../shared/vocabulary.ts';
-import { generateSearchData, openBenchDatabase, languages, skills } from './search-data.ts';
+import { generateIntoSqlite, languages, openBenchDatabase, skills } from './listings-data.ts';
 import { picker, rng } from './seeded-random.ts';
 
 const NEEDS = Number(process.env.NEEDS ?? 20_000);
@@ -34,7 +34,7 @@ async function main() {
   const { database, sqlite, postcodes, codes } = await openBenchDatabase(file);
   try {
     const t0 = process.hrtime.bigint();
-    await generateSearchData(sqlite, codes, (pc) => postcodes.lookup(pc), { needs: NEEDS, offers: OFFERS });
+    generateIntoSqlite(sqlite, { needs: NEEDS, offers: OFFERS }, codes, (pc) => postcodes.lookup(pc));
     console.log(`Generated ${NEEDS.toLocaleString('en')} needs and ${OFFERS.toLocaleString('en')} offers in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`);
 
     const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL, DEMO_DATA: 'false' });

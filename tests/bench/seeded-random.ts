@@ -15,3 +15,12 @@ export const picker =
   (random: () => number) =>
   <T>(list: readonly T[]): T =>
     list[Math.floor(random() * list.length)] as T;
+
+/** Draws between `min` and `max` elements with the given generator, without repeats (so sometimes fewer). */
+export const sampler = (random: () => number) => {
+  const pick = picker(random);
+  return <T>(list: readonly T[], min: number, max: number): T[] => {
+    const n = min + Math.floor(random() * (max - min + 1));
+    return [...new Set(Array.from({ length: n }, () => pick(list)))];
+  };
+};

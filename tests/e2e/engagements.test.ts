@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openBrowser, screenshot, settled, startServer, type BrowserSession, type RunningServer } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, emailsOf } from './helpers.ts';
 
 /**
  * Issue 5 in a real browser at 360×800: an initiative posts a need paid in time credits; a
@@ -11,62 +10,18 @@ import { expectAccessible, openBrowser, screenshot, settled, startServer, type B
  * console error on every view; the wallet also in Arabic.
  */
 describe('engagements and the ledger: apply → accept → log hours → confirm → wallet', () => {
-  let server: RunningServer;
-  let browser: BrowserSession;
-  let page: Page;
-  const stamp = Date.now();
-  const password = 'een lange zin als wachtwoord';
-  const noor = `noor.${stamp}@example.nl`;
-  const fatima = `fatima.${stamp}@example.nl`;
-  const daan = `daan.${stamp}@example.nl`;
+  const suite = browserSuite();
+  const { page, check, call, create, register, signInAs, h1 } = suite;
+  const { noor, fatima, daan } = emailsOf('noor', 'fatima', 'daan');
   const title = 'Boodschappen rondbrengen voor buren';
   let needId = '';
   let engagementPath = '';
 
-  beforeAll(async () => {
-    server = await startServer({ demoData: false });
-    browser = await openBrowser({ width: 360, height: 800 });
-    page = browser.page;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function check(name: string): Promise<void> {
-    await settled(page);
-    await screenshot(page, name);
-    await expectAccessible(page, name);
-    browser.expectNoProblems();
-  }
-  /** A JSON call from inside the page (same origin, so the Origin check passes), failing loudly. */
-  async function call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-    const result = await page.evaluate(
-      async ({ method, path, body }) => {
-        const res = await fetch(`/api${path}`, {
-          method,
-          headers: body === undefined ? {} : { 'content-type': 'application/json' },
-          body: body === undefined ? null : JSON.stringify(body),
-        });
-        return { status: res.status, json: res.status === 204 ? {} : await res.json() };
-      },
-      { method, path, body },
-    );
-    expect(result.status, `${method} ${path}: ${JSON.stringify(result.json)}`).toBeLessThan(300);
-    return result.json as Record<string, unknown>;
-  }
-  async function signInAs(email: string): Promise<void> {
-    await call('POST', '/auth/logout').catch(() => undefined);
-    await call('POST', '/auth/login', { email, password });
-  }
-  const h1 = () => page.getByRole('heading', { level: 1 }).textContent();
-
   it('lets an initiative post a need paid in time credits', async () => {
-    await page.goto(`${server.url}/`);
-    await call('POST', '/auth/register', { email: noor, password, displayName: 'Noor' });
-    const org = await call('POST', '/organizations', { name: 'Buurtkracht', type: 'initiative', postcode: '1012AB', domains: ['social_inclusion'] });
-    const orgId = (org.organization as { id: string }).id;
-    const need = await call('POST', '/needs', {
+    await page.goto(`${suite.server.url}/`);
+    await register(noor, 'Noor');
+    const orgId = await create('/organizations', { name: 'Buurtkracht', type: 'initiative', postcode: '1012AB', domains: ['social_inclusion'] });
+    needId = await create('/needs', {
       organizationId: orgId,
       kind: 'hands',
       title,
@@ -77,17 +32,15 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
       peopleNeeded: 1,
       compensation: { type: 'time_credits' },
     });
-    needId = (need.need as { id: string }).id;
     // A second volunteer applies too; the place will go to Fatima.
-    await call('POST', '/auth/logout');
-    await call('POST', '/auth/register', { email: daan, password, displayName: 'Daan' });
+    await register(daan, 'Daan');
     await call('POST', '/engagements', { needId, message: 'Ik kan op zaterdag.' });
     await call('POST', '/auth/logout');
   });
 
   it('lets a volunteer apply on the need page, with a message', async () => {
-    await call('POST', '/auth/register', { email: fatima, password, displayName: 'Fatima' });
-    await page.goto(`${server.url}/needs/${needId}`);
+    await register(fatima, 'Fatima');
+    await page.goto(`${suite.server.url}/needs/${needId}`);
     await expect.poll(h1).toBe(title);
     const box = page.locator('.apply-box');
     await expect.poll(() => box.getByRole('heading', { name: 'Meedoen' }).count()).toBe(1);
@@ -111,7 +64,7 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
 
   it('lets the initiative accept from its list, which kindly ends the other application', async () => {
     await signInAs(noor);
-    await page.goto(`${server.url}/engagements?role=organization`);
+    await page.goto(`${suite.server.url}/engagements?role=organization`);
     await expect.poll(() => page.getByRole('heading', { name: 'Wacht op antwoord (2)' }).count()).toBe(1);
     expect(await page.getByText('Jij bent aan de beurt').count()).toBe(2);
     await check('eng-04-organization-list');
@@ -131,7 +84,7 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     await check('eng-06-accepted');
 
     await signInAs(daan);
-    await page.goto(`${server.url}/engagements`);
+    await page.goto(`${suite.server.url}/engagements`);
     await page.getByRole('link', { name: title }).click();
     await expect.poll(() => page.getByText('Alle plekken zijn al gevuld door anderen. Bedankt dat je je aanbood!', { exact: false }).count()).toBe(1);
     expect(await page.locator('.action-buttons').count()).toBe(0);
@@ -140,7 +93,7 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
 
   it('lets the volunteer log 2 hours, entered as hours and minutes', async () => {
     await signInAs(fatima);
-    await page.goto(`${server.url}${engagementPath}`);
+    await page.goto(`${suite.server.url}${engagementPath}`);
     await expect.poll(() => page.getByText('Het gaat door! Geef je uren door als je klaar bent.').count()).toBe(1);
     await page.getByRole('button', { name: 'Uren doorgeven' }).click();
     const form = page.locator('form').filter({ has: page.getByRole('heading', { name: 'Uren doorgeven' }) });
@@ -159,7 +112,7 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
 
   it('lets the initiative confirm after seeing the ledger lines, fewer minutes too', async () => {
     await signInAs(noor);
-    await page.goto(`${server.url}${engagementPath}`);
+    await page.goto(`${suite.server.url}${engagementPath}`);
     await page.getByRole('button', { name: 'Uren bevestigen' }).click();
     const panel = page.locator('.confirm-panel');
     const preview = panel.locator('.confirm-preview');
@@ -190,7 +143,7 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
 
   it('shows the volunteer +2 hours of time credit and 2 hours of work in the wallet', async () => {
     await signInAs(fatima);
-    await page.goto(`${server.url}/wallet`);
+    await page.goto(`${suite.server.url}/wallet`);
     await expect.poll(() => page.locator('.balance--time .balance__amount').textContent()).toBe('2 uur');
     const work = page.locator('.balance').filter({ has: page.getByRole('heading', { name: 'Werk van waarde' }) });
     expect(await work.locator('.balance__amount').textContent()).toBe('2 uur');
@@ -212,9 +165,9 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     await send.getByRole('button', { name: 'Versturen' }).click();
     await expect.poll(() => send.getByText('Je hebt niet genoeg tijdcredits. Je kunt nu hoogstens 12 uur versturen.').count()).toBe(1);
     // Chromium logs the refused request; that one 422 is the answer this step expects.
-    const refused = browser.problems.findIndex((p) => p.includes('status of 422') && p.includes('/api/ledger/transfers'));
+    const refused = suite.browser.problems.findIndex((p) => p.includes('status of 422') && p.includes('/api/ledger/transfers'));
     expect(refused).toBeGreaterThanOrEqual(0);
-    browser.problems.splice(refused, 1);
+    suite.browser.problems.splice(refused, 1);
     // A refusal is an answer: the kept id is let go.
     expect(await page.evaluate(() => sessionStorage.getItem('waardewerk.transferOutbox'))).toBeNull();
 
@@ -255,7 +208,7 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     await expect.poll(h1).toBe('المحفظة');
     expect(await page.locator('.balance').filter({ hasText: 'عمل ذو قيمة' }).locator('.balance__amount').textContent()).toBe('ساعتان');
     await check('eng-14-ar-wallet');
-    await page.goto(`${server.url}${engagementPath}`);
+    await page.goto(`${suite.server.url}${engagementPath}`);
     await expect.poll(() => page.getByText('اكتمل', { exact: true }).count()).toBeGreaterThan(0);
     await check('eng-15-ar-engagement');
     await page.getByLabel('اللغة', { exact: true }).selectOption('nl');
@@ -263,7 +216,7 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
 
   it('lets anyone check the ledger from the footer: entries, head hash, verification', async () => {
     await call('POST', '/auth/logout');
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await page.getByRole('link', { name: 'Grootboek controleren' }).click();
     await expect.poll(h1).toBe('Het grootboek controleren');
     await expect.poll(() => page.getByText('Alles klopt. Geen enkele boeking is veranderd.').count()).toBe(1);

@@ -1,46 +1,24 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openBrowser, screenshot, settled, startServer, type BrowserSession, type RunningServer } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, emailsOf, PASSWORD, settled } from './helpers.ts';
 
 /** Issue 2: a person registers, signs out and in, switches to Arabic, and registers an initiative. */
 describe('foundation: accounts, languages and organisations in a real browser', () => {
-  let server: RunningServer;
-  let browser: BrowserSession;
-  let page: Page;
-  const email = `sara.${Date.now()}@example.nl`;
-  const password = 'een lange zin als wachtwoord';
+  const suite = browserSuite();
+  const { page, check, html, h1 } = suite;
+  const { sara: email } = emailsOf('sara');
   let organizationPath = '';
   /** The welcoming start page (the marketplace search is the home page at `/`). */
   const aboutPath = '/about';
 
-  beforeAll(async () => {
-    server = await startServer({ demoData: false });
-    browser = await openBrowser({ width: 360, height: 800 });
-    page = browser.page;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  /** Every page view: settled, screenshot at 360×800, no axe violation, no console error. */
-  async function check(name: string): Promise<void> {
-    await settled(page);
-    await screenshot(page, name);
-    await expectAccessible(page, name);
-    browser.expectNoProblems();
-  }
-  const html = () => page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
-
   it('shows the start page, registration and sign-in in plain Dutch', async () => {
-    await page.goto(`${server.url}${aboutPath}`);
+    await page.goto(`${suite.server.url}${aboutPath}`);
     await expect.poll(html).toEqual({ lang: 'nl', dir: 'ltr' });
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Werk dat waarde heeft');
+    await expect.poll(h1).toContain('Werk dat waarde heeft');
     await expect.poll(() => page.getByText('Er staan nog geen initiatieven').count()).toBe(1);
     await check('nl-home');
 
     await page.getByRole('navigation').getByRole('link', { name: 'Account maken' }).click();
-    await expect.poll(() => page.url()).toBe(`${server.url}/register`);
+    await expect.poll(() => page.url()).toBe(`${suite.server.url}/register`);
     await check('nl-register');
 
     await page.getByRole('navigation').getByRole('link', { name: 'Inloggen' }).click();
@@ -48,7 +26,7 @@ describe('foundation: accounts, languages and organisations in a real browser', 
   });
 
   it('checks the registration form instantly with the shared schema, before sending', async () => {
-    await page.goto(`${server.url}/register`);
+    await page.goto(`${suite.server.url}/register`);
     await settled(page);
     let posted = false;
     page.on('request', (r) => {
@@ -69,9 +47,9 @@ describe('foundation: accounts, languages and organisations in a real browser', 
   it('registers a person who lands on their profile and fills it in', async () => {
     await page.getByLabel('Je naam').fill('Sara');
     await page.getByLabel('E-mailadres').fill(email);
-    await page.getByLabel('Wachtwoord').fill(password);
+    await page.getByLabel('Wachtwoord').fill(PASSWORD);
     await page.getByRole('button', { name: 'Account maken' }).click();
-    await expect.poll(() => page.url()).toBe(`${server.url}/profile`);
+    await expect.poll(() => page.url()).toBe(`${suite.server.url}/profile`);
     await expect.poll(() => page.getByText('Hallo Sara').count()).toBe(1);
 
     await page.getByLabel('Postcode').fill('1012 AB');
@@ -94,29 +72,29 @@ describe('foundation: accounts, languages and organisations in a real browser', 
 
   it('signs out and signs in again', async () => {
     await page.getByRole('button', { name: 'Uitloggen' }).last().click();
-    await expect.poll(() => page.url()).toBe(`${server.url}/`);
+    await expect.poll(() => page.url()).toBe(`${suite.server.url}/`);
     await expect.poll(() => page.getByRole('navigation').getByRole('link', { name: 'Inloggen' }).count()).toBe(1);
 
     // A page for members sends a visitor to sign in, and back afterwards.
-    await page.goto(`${server.url}/profile`);
-    await expect.poll(() => page.url()).toBe(`${server.url}/login?next=%2Fprofile`);
+    await page.goto(`${suite.server.url}/profile`);
+    await expect.poll(() => page.url()).toBe(`${suite.server.url}/login?next=%2Fprofile`);
     await page.getByLabel('E-mailadres').fill(email);
     await page.getByLabel('Wachtwoord').fill('niet het goede wachtwoord');
     await page.getByRole('button', { name: 'Inloggen' }).click();
     await expect.poll(() => page.getByText('Het e-mailadres of het wachtwoord klopt niet.').count()).toBe(1);
-    browser.problems.splice(0); // the refused sign-in is a 401 the browser logs; it was meant
+    suite.browser.problems.splice(0); // the refused sign-in is a 401 the browser logs; it was meant
 
-    await page.getByLabel('Wachtwoord').fill(password);
+    await page.getByLabel('Wachtwoord').fill(PASSWORD);
     await page.getByRole('button', { name: 'Inloggen' }).click();
-    await expect.poll(() => page.url()).toBe(`${server.url}/profile`);
+    await expect.poll(() => page.url()).toBe(`${suite.server.url}/profile`);
     await expect.poll(() => page.getByText('Hallo Sara').count()).toBe(1);
-    browser.expectNoProblems();
+    suite.browser.expectNoProblems();
   });
 
   it('switches to Arabic: right-to-left, remembered on the device and in the profile', async () => {
     await page.getByLabel('Taal', { exact: true }).selectOption('ar');
     await expect.poll(html).toEqual({ lang: 'ar', dir: 'rtl' });
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('ملفي الشخصي');
+    await expect.poll(h1).toBe('ملفي الشخصي');
     await expect.poll(async () => (await page.evaluate(async () => (await fetch('/api/me')).json())).user.locale).toBe('ar');
     await page.reload();
     await expect.poll(html).toEqual({ lang: 'ar', dir: 'rtl' });
@@ -125,7 +103,7 @@ describe('foundation: accounts, languages and organisations in a real browser', 
 
   it('registers an initiative and shows it, in Arabic', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'مبادرة جديدة' }).click();
-    await expect.poll(() => page.url()).toBe(`${server.url}/organizations/new`);
+    await expect.poll(() => page.url()).toBe(`${suite.server.url}/organizations/new`);
     await check('ar-organization-new');
 
     await page.getByLabel('الاسم').fill('Buurtkeuken De Pijp');
@@ -149,7 +127,7 @@ describe('foundation: accounts, languages and organisations in a real browser', 
 
     await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/organizations\/(?!new$)[^/]+$/);
     organizationPath = new URL(page.url()).pathname;
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Buurtkeuken De Pijp');
+    await expect.poll(h1).toBe('Buurtkeuken De Pijp');
     expect(await page.getByText('دورك هنا: مالك').count()).toBe(1);
     expect(await page.getByRole('listitem').filter({ hasText: 'الغذاء' }).count()).toBeGreaterThan(0);
     expect(await page.getByText('يُسمح لطالبي اللجوء بالتطوع هنا.').count()).toBe(1);
@@ -161,12 +139,12 @@ describe('foundation: accounts, languages and organisations in a real browser', 
     await check('ar-organization-edit');
     await page.getByLabel('عدد المتطوعين').fill('30');
     await page.getByRole('button', { name: 'حفظ التغييرات' }).click();
-    await expect.poll(() => page.url()).toBe(`${server.url}${organizationPath}`);
+    await expect.poll(() => page.url()).toBe(`${suite.server.url}${organizationPath}`);
     await expect.poll(() => page.locator('.facts dd').first().textContent()).toBe('30');
   });
 
   it('looks right in Arabic and Dutch on every signed-in page', async () => {
-    await page.goto(`${server.url}${aboutPath}`);
+    await page.goto(`${suite.server.url}${aboutPath}`);
     await expect.poll(() => page.getByText('Buurtkeuken De Pijp').count()).toBe(1);
     await check('ar-home');
 
@@ -178,15 +156,15 @@ describe('foundation: accounts, languages and organisations in a real browser', 
       [`${organizationPath}/edit`, 'nl-organization-edit'],
       ['/organizations/new', 'nl-organization-new'],
     ] as const) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${suite.server.url}${path}`);
       await check(name);
     }
   });
 
   it('shows registration and sign-in in Arabic to a visitor', async () => {
-    await page.goto(`${server.url}/profile`);
+    await page.goto(`${suite.server.url}/profile`);
     await page.getByRole('button', { name: 'Uitloggen' }).last().click();
-    await expect.poll(() => page.url()).toBe(`${server.url}/`);
+    await expect.poll(() => page.url()).toBe(`${suite.server.url}/`);
     await page.getByLabel('Taal', { exact: true }).selectOption('ar');
     await expect.poll(html).toEqual({ lang: 'ar', dir: 'rtl' });
     await page.getByRole('navigation').getByRole('link', { name: 'إنشاء حساب' }).click();
@@ -194,7 +172,7 @@ describe('foundation: accounts, languages and organisations in a real browser', 
     await page.getByRole('navigation').getByRole('link', { name: 'تسجيل الدخول' }).click();
     await check('ar-login');
     // The organisation is public; members and editing are not.
-    await page.goto(`${server.url}${organizationPath}`);
+    await page.goto(`${suite.server.url}${organizationPath}`);
     await settled(page);
     expect(await page.getByRole('heading', { name: 'الأعضاء' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'تعديل البيانات' }).count()).toBe(0);
@@ -202,7 +180,7 @@ describe('foundation: accounts, languages and organisations in a real browser', 
 
     // Mobile first, and a wide screen still reads well.
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(`${server.url}${aboutPath}`);
+    await page.goto(`${suite.server.url}${aboutPath}`);
     await check('ar-home-desktop');
   });
 });

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { chromium, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const screenshotDir = join(root, 'tests/e2e/screenshots');
@@ -163,4 +163,118 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
   await expect.poll(() => page.locator('.loading').count(), { timeout: 10_000 }).toBe(0);
+}
+
+/** The password every person in the browser tests signs up with. */
+export const PASSWORD = 'een lange zin als wachtwoord';
+
+/** An address of this run per name (`noor` → `noor.<time>@example.nl`): each run registers new people. */
+export function emailsOf<Name extends string>(...names: Name[]): Record<Name, string> {
+  const stamp = Date.now();
+  return Object.fromEntries(names.map((name) => [name, `${name}.${stamp}@example.nl`])) as Record<Name, string>;
+}
+
+export interface BrowserSuite {
+  readonly server: RunningServer;
+  readonly browser: BrowserSession;
+  /** Chromium's page, from the first test on. */
+  readonly page: Page;
+  /**
+   * Every page view: settled, a full-page screenshot (plus `part` on its own as `<name>-part.png`,
+   * to judge it at full size), no axe violation, no console error.
+   */
+  check(name: string, part?: Locator): Promise<void>;
+  /** A JSON call from inside the page (same origin, so the Origin check passes), failing loudly. */
+  call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+  /** POSTs `body` to a collection (`/organizations`, `/needs`, `/offers` …) and answers the new object's id. */
+  create(path: string, body: Record<string, unknown>): Promise<string>;
+  /** Signs out whoever is signed in, registers a new person (and fills in their profile) and stays signed in. */
+  register(email: string, displayName: string, profile?: Record<string, unknown>): Promise<void>;
+  /** Signs out whoever is signed in and signs in as `email`. */
+  signInAs(email: string): Promise<void>;
+  /** The document's language and direction. */
+  html(): Promise<{ lang: string; dir: string }>;
+  /** The text of the page's one h1. */
+  h1(): Promise<string | null>;
+}
+
+/**
+ * The set-up of a browser test, called inside its `describe`: the real server (`startServer`) and
+ * Chromium (`openBrowser`, 360×800 unless said) before the first test, both closed after the last,
+ * and the helpers every view needs.
+ */
+export function browserSuite(options: { demoData?: boolean; width?: number; height?: number } = {}): BrowserSuite {
+  let server: RunningServer | undefined;
+  let browser: BrowserSession | undefined;
+  beforeAll(async () => {
+    server = await startServer({ demoData: options.demoData ?? false });
+    browser = await openBrowser({ width: options.width ?? 360, height: options.height ?? 800 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the browser suite has not started: use it inside a test');
+    return value;
+  };
+  // The page exists only once the first test starts; the suite hands out a stand-in from the
+  // start (so a test file can name it once, at the top) that forwards to Chromium's page.
+  const page = new Proxy({} as Page, {
+    get(_target, key) {
+      const real = started(browser).page;
+      const value: unknown = Reflect.get(real, key, real);
+      return typeof value === 'function' ? value.bind(real) : value;
+    },
+  });
+  const suite: BrowserSuite = {
+    get server() {
+      return started(server);
+    },
+    get browser() {
+      return started(browser);
+    },
+    page,
+    async check(name, part) {
+      await settled(suite.page);
+      await screenshot(suite.page, name);
+      if (part) await part.screenshot({ path: join(screenshotDir, `${name}-part.png`) });
+      await expectAccessible(suite.page, name);
+      suite.browser.expectNoProblems();
+    },
+    async call(method, path, body) {
+      const result = await suite.page.evaluate(
+        async ({ method, path, body }) => {
+          const res = await fetch(`/api${path}`, {
+            method,
+            headers: body === undefined ? {} : { 'content-type': 'application/json' },
+            body: body === undefined ? null : JSON.stringify(body),
+          });
+          return { status: res.status, json: res.status === 204 ? {} : await res.json() };
+        },
+        { method, path, body },
+      );
+      expect(result.status, `${method} ${path}: ${JSON.stringify(result.json)}`).toBeLessThan(300);
+      return result.json as Record<string, unknown>;
+    },
+    async create(path, body) {
+      // The answer holds one object under its kind's name: { need: { id, … } }.
+      const [created] = Object.values(await suite.call('POST', path, body));
+      const id = (created as { id?: unknown } | undefined)?.id;
+      if (typeof id !== 'string') throw new Error(`POST ${path} answered no id`);
+      return id;
+    },
+    async register(email, displayName, profile) {
+      await suite.call('POST', '/auth/logout');
+      await suite.call('POST', '/auth/register', { email, password: PASSWORD, displayName });
+      if (profile) await suite.call('PATCH', '/me', profile);
+    },
+    async signInAs(email) {
+      await suite.call('POST', '/auth/logout');
+      await suite.call('POST', '/auth/login', { email, password: PASSWORD });
+    },
+    html: () => suite.page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir })),
+    h1: () => suite.page.getByRole('heading', { level: 1 }).textContent(),
+  };
+  return suite;
 }

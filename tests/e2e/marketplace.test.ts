@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openBrowser, screenshot, settled, startServer, type BrowserSession, type RunningServer } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, emailsOf, settled } from './helpers.ts';
 
 /**
  * Issue 3 in a real browser at 360×800: an initiative member posts a need for materials through
@@ -9,65 +8,29 @@ import { expectAccessible, openBrowser, screenshot, settled, startServer, type B
  * and sees it in Arabic, right to left. Every view: screenshot, axe, no console error.
  */
 describe('marketplace: post a need, find it by distance, open it', () => {
-  let server: RunningServer;
-  let browser: BrowserSession;
-  let page: Page;
-  const stamp = Date.now();
+  const suite = browserSuite();
+  const { page, check, call, create, register, html, h1 } = suite;
+  const { fatima, daan } = emailsOf('fatima', 'daan');
   const title = 'Steigerhout voor moestuinbakken';
   let needPath = '';
 
-  beforeAll(async () => {
-    server = await startServer({ demoData: false });
-    browser = await openBrowser({ width: 360, height: 800 });
-    page = browser.page;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function check(name: string): Promise<void> {
-    await settled(page);
-    await screenshot(page, name);
-    await expectAccessible(page, name);
-    browser.expectNoProblems();
-  }
-  /** A JSON call from inside the page (same origin, so the Origin check passes), failing loudly. */
-  async function call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-    const result = await page.evaluate(
-      async ({ method, path, body }) => {
-        const res = await fetch(`/api${path}`, {
-          method,
-          headers: body === undefined ? {} : { 'content-type': 'application/json' },
-          body: body === undefined ? null : JSON.stringify(body),
-        });
-        return { status: res.status, json: res.status === 204 ? {} : await res.json() };
-      },
-      { method, path, body },
-    );
-    expect(result.status, `${method} ${path}: ${JSON.stringify(result.json)}`).toBeLessThan(300);
-    return result.json as Record<string, unknown>;
-  }
-  const html = () => page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
-
   it('shows a visitor the search page with a short welcome, in Dutch', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await expect.poll(html).toEqual({ lang: 'nl', dir: 'ltr' });
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Werk dat waarde heeft');
+    await expect.poll(h1).toContain('Werk dat waarde heeft');
     await expect.poll(() => page.getByText('Niets gevonden.').count()).toBe(1);
     await check('nl-search-visitor');
   });
 
   it('lets an initiative member post a need for materials, checked as typed', async () => {
-    await call('POST', '/auth/register', { email: `fatima.${stamp}@example.nl`, password: 'een lange zin als wachtwoord', displayName: 'Fatima' });
-    const org = await call('POST', '/organizations', { name: 'Moestuin De Pijp', type: 'initiative', postcode: '1072AB', domains: ['greening', 'food'] });
-    const orgId = (org.organization as { id: string }).id;
+    await register(fatima, 'Fatima');
+    const orgId = await create('/organizations', { name: 'Moestuin De Pijp', type: 'initiative', postcode: '1072AB', domains: ['greening', 'food'] });
     // A need far away, in Groningen, that a volunteer in Amsterdam must not find within 10 km.
     await call('POST', '/needs', { organizationId: orgId, kind: 'materials', title: 'Steigerhout voor de stadstuin in Groningen', domains: ['greening'], postcode: '9711', quantity: 10, unit: 'planken', materialsMode: 'give', compensation: { type: 'unpaid' } });
 
-    await page.goto(`${server.url}/needs/new`);
+    await page.goto(`${suite.server.url}/needs/new`);
     await settled(page);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Een vraag plaatsen');
+    await expect.poll(h1).toBe('Een vraag plaatsen');
 
     // Sending an empty form shows what is missing, next to the fields, without a request.
     let posted = false;
@@ -108,7 +71,7 @@ describe('marketplace: post a need, find it by distance, open it', () => {
     await page.getByRole('button', { name: 'Vraag plaatsen' }).click();
     await expect.poll(() => page.url()).toMatch(/\/needs\/(?!new$)[^/]+$/);
     needPath = new URL(page.url()).pathname;
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
+    await expect.poll(h1).toBe(title);
     expect(await page.getByText('Spullen gevraagd').count()).toBeGreaterThan(0);
     expect(await page.getByText('Amsterdam (postcode 1012)').count()).toBeGreaterThan(0);
     expect(await page.getByRole('link', { name: 'Aanpassen' }).count()).toBe(1);
@@ -116,11 +79,10 @@ describe('marketplace: post a need, find it by distance, open it', () => {
   });
 
   it('lets a volunteer with a postcode find it by distance, and not the one in Groningen', async () => {
-    await call('POST', '/auth/logout');
-    await call('POST', '/auth/register', { email: `daan.${stamp}@example.nl`, password: 'nog een lange zin als wachtwoord', displayName: 'Daan' });
+    await register(daan, 'Daan');
     await call('PATCH', '/me', { postcode: '1013AB' });
 
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     // The start page measures from the volunteer's own postcode, and says so in the address.
     await expect.poll(() => new URL(page.url()).searchParams.get('near')).toBe('1013AB');
     await expect.poll(() => page.getByRole('heading', { name: title }).count()).toBe(1);
@@ -153,8 +115,8 @@ describe('marketplace: post a need, find it by distance, open it', () => {
     await expect.poll(() => page.getByText('1 resultaat gevonden.').count()).toBe(1);
 
     await page.getByRole('link', { name: title }).click();
-    await expect.poll(() => page.url()).toBe(`${server.url}${needPath}`);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
+    await expect.poll(() => page.url()).toBe(`${suite.server.url}${needPath}`);
+    await expect.poll(h1).toBe(title);
     expect(await page.getByText('Je geeft of leent de spullen zonder geld', { exact: false }).count()).toBe(1);
     expect(await page.getByText('Nieuwkomers zijn welkom.', { exact: false }).count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Moestuin De Pijp' }).count()).toBeGreaterThan(0);
@@ -168,23 +130,23 @@ describe('marketplace: post a need, find it by distance, open it', () => {
     await expect.poll(() => page.getByText('مطلوب أغراض').count()).toBeGreaterThan(0);
     await check('ar-need');
 
-    await page.goto(`${server.url}/?near=1013AB`);
+    await page.goto(`${suite.server.url}/?near=1013AB`);
     await expect.poll(() => page.getByRole('heading', { name: title }).count()).toBe(1);
     expect(await page.locator('.listing-card').first().textContent()).toContain('كم');
     await check('ar-search');
   });
 
   it('offers something as a volunteer, shown in Arabic and in Dutch', async () => {
-    await page.goto(`${server.url}/offers/new`);
+    await page.goto(`${suite.server.url}/offers/new`);
     await check('ar-offer-form');
     await page.getByLabel('اللغة', { exact: true }).selectOption('nl');
     await page.getByLabel('Titel').fill('Ik repareer fietsen');
     await page.getByRole('button', { name: 'Aanbod plaatsen' }).click();
     await expect.poll(() => page.url()).toMatch(/\/offers\/(?!new$)[^/]+$/);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Ik repareer fietsen');
+    await expect.poll(h1).toBe('Ik repareer fietsen');
     await check('nl-offer');
 
-    await page.goto(`${server.url}/me/listings`);
+    await page.goto(`${suite.server.url}/me/listings`);
     await expect.poll(() => page.getByRole('heading', { name: 'Ik repareer fietsen' }).count()).toBe(1);
     await check('nl-my-listings');
   });

@@ -1,7 +1,5 @@
-import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openBrowser, screenshot, screenshotDir, settled, startServer, type BrowserSession, type RunningServer } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, emailsOf, settled } from './helpers.ts';
 
 /**
  * Issue 4 in a real browser at 360×800: an initiative opens the Matches tab of its need (score bar
@@ -11,63 +9,14 @@ import { expectAccessible, openBrowser, screenshot, screenshotDir, settled, star
  * no console error on every view; the Matches tab also in Arabic.
  */
 describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; match rounds', () => {
-  let server: RunningServer;
-  let browser: BrowserSession;
-  let page: Page;
-  const stamp = Date.now();
-  const password = 'een lange zin als wachtwoord';
-  const noor = `noor.${stamp}@example.nl`;
-  const fatima = `fatima.${stamp}@example.nl`;
-  const daan = `daan.${stamp}@example.nl`;
-  const wethouder = `gemeente.${stamp}@example.nl`;
+  const suite = browserSuite();
+  const { page, check, call, create, register, signInAs } = suite;
+  const { noor, fatima, daan, gemeente: wethouder } = emailsOf('noor', 'fatima', 'daan', 'gemeente');
   const needTitle = 'Help in de moestuin';
   const fatimaOfferTitle = 'Ik help graag in de tuin';
   let needId = '';
   let fatimaOffer = '';
 
-  beforeAll(async () => {
-    server = await startServer({ demoData: false });
-    browser = await openBrowser({ width: 360, height: 800 });
-    page = browser.page;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  /** Full page, plus the part under test on its own (`<name>-part.png`) so it can be judged at full size. */
-  async function check(name: string, part?: Locator): Promise<void> {
-    await settled(page);
-    await screenshot(page, name);
-    if (part) await part.screenshot({ path: join(screenshotDir, `${name}-part.png`) });
-    await expectAccessible(page, name);
-    browser.expectNoProblems();
-  }
-  /** A JSON call from inside the page (same origin, so the Origin check passes), failing loudly. */
-  async function call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-    const result = await page.evaluate(
-      async ({ method, path, body }) => {
-        const res = await fetch(`/api${path}`, {
-          method,
-          headers: body === undefined ? {} : { 'content-type': 'application/json' },
-          body: body === undefined ? null : JSON.stringify(body),
-        });
-        return { status: res.status, json: res.status === 204 ? {} : await res.json() };
-      },
-      { method, path, body },
-    );
-    expect(result.status, `${method} ${path}: ${JSON.stringify(result.json)}`).toBeLessThan(300);
-    return result.json as Record<string, unknown>;
-  }
-  async function register(email: string, displayName: string, profile?: Record<string, unknown>): Promise<void> {
-    await call('POST', '/auth/logout').catch(() => undefined);
-    await call('POST', '/auth/register', { email, password, displayName });
-    if (profile) await call('PATCH', '/me', profile);
-  }
-  async function signInAs(email: string): Promise<void> {
-    await call('POST', '/auth/logout').catch(() => undefined);
-    await call('POST', '/auth/login', { email, password });
-  }
   const offerBody = (title: string, skills: string[], postcode: string) => ({
     kind: 'hands',
     title,
@@ -81,18 +30,17 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
   const matches = () => page.getByRole('region', { name: 'Wie past hierbij?' });
 
   it('sets up an initiative with a need and two volunteers with offers, through the API', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     // Both answered that they may work in the Netherlands: without that answer a need is only
     // suggested when its organisation holds a UWV vrijwilligersverklaring (matching's hard rules).
     await register(fatima, 'Fatima', { postcode: '3512AB', languages: ['nl', 'ar'], skills: ['tuinieren'], mayDoPaidWork: 'yes' });
-    fatimaOffer = ((await call('POST', '/offers', offerBody(fatimaOfferTitle, ['tuinieren'], '3512AB'))).offer as { id: string }).id;
+    fatimaOffer = await create('/offers', offerBody(fatimaOfferTitle, ['tuinieren'], '3512AB'));
     await register(daan, 'Daan', { mayDoPaidWork: 'yes' });
     await call('POST', '/offers', offerBody('Ik kook voor de buurt', ['koken'], '3521AB'));
 
     await register(noor, 'Noor');
-    const org = await call('POST', '/organizations', { name: 'Buurttuin De Wilg', type: 'initiative', postcode: '3511AB', domains: ['greening'] });
-    const orgId = (org.organization as { id: string }).id;
-    const need = await call('POST', '/needs', {
+    const orgId = await create('/organizations', { name: 'Buurttuin De Wilg', type: 'initiative', postcode: '3511AB', domains: ['greening'] });
+    needId = await create('/needs', {
       organizationId: orgId,
       kind: 'hands',
       title: needTitle,
@@ -104,7 +52,6 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
       peopleNeeded: 2,
       compensation: { type: 'unpaid' },
     });
-    needId = (need.need as { id: string }).id;
     // A second need, so the volunteer still has something new to be suggested after the invitation.
     await call('POST', '/needs', {
       organizationId: orgId,
@@ -120,7 +67,7 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
   });
 
   it('shows the Matches tab of the need to its organisation, best fit first, with the score in words', async () => {
-    await page.goto(`${server.url}/needs/${needId}`);
+    await page.goto(`${suite.server.url}/needs/${needId}`);
     await expect.poll(() => matches().getByRole('listitem').first().isVisible(), { timeout: 15_000 }).toBe(true);
     const cards = matches().locator('.match-card');
     await expect.poll(() => cards.count()).toBe(2);
@@ -163,7 +110,7 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
 
   it('lets the volunteer find the invitation on /engagements', async () => {
     await signInAs(fatima);
-    await page.goto(`${server.url}/engagements`);
+    await page.goto(`${suite.server.url}/engagements`);
     await settled(page);
     await expect.poll(() => page.getByText(needTitle).first().isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await page.getByRole('main').textContent()).toContain('Buurttuin De Wilg');
@@ -171,7 +118,7 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
   });
 
   it('shows "Voor jou" on the start page with the top reasons, and nothing for someone without suggestions', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     const forYou = page.getByRole('region', { name: 'Voor jou' });
     await expect.poll(() => forYou.isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await forYou.textContent()).toContain('Bladeren harken in het park');
@@ -183,7 +130,7 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
 
     // Noor runs the organisation: its needs are never suggested to her, so no empty box either.
     await signInAs(noor);
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await settled(page);
     expect(await page.getByRole('heading', { name: 'Voor jou' }).count()).toBe(0);
   });
@@ -191,7 +138,7 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
   it('lets a municipality coordinator run a match round and send the proposals in one click', async () => {
     await register(wethouder, 'Sanne van de gemeente');
     await call('POST', '/organizations', { name: 'Gemeente Utrecht', type: 'public', postcode: '3511AB', domains: ['greening'] });
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     const navLink = page.getByRole('navigation').getByRole('link', { name: 'Matchrondes' });
     await expect.poll(() => navLink.isVisible(), { timeout: 15_000 }).toBe(true);
     await navLink.click();
@@ -238,7 +185,7 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
 
   it('reads right to left in Arabic on the Matches tab', async () => {
     await signInAs(noor);
-    await page.goto(`${server.url}/needs/${needId}`);
+    await page.goto(`${suite.server.url}/needs/${needId}`);
     await settled(page);
     await page.getByLabel('Taal', { exact: true }).selectOption('ar');
     await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');

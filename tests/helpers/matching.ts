@@ -13,46 +13,46 @@ export const places = {
   groningen9711: { lat: 53.2164582, lng: 6.5703884 },
 } satisfies Record<string, LatLng>;
 
+/** What the default need and candidate share (fresh each time): cooking in Dutch in Amsterdam 1012, listed now, any time of the week. */
+const alike = () => ({
+  skills: ['koken'],
+  languages: ['nl'],
+  location: places.amsterdam1012,
+  remote: false,
+  weeklySlots: null,
+  listedAtMs: NOW,
+  status: 'open' as const,
+}) satisfies Partial<MatchNeed> & Partial<MatchCandidate>;
+
+/** A need that the default candidate fits in every respect. */
 export function makeNeed(overrides: Partial<MatchNeed> = {}): MatchNeed {
   return {
+    ...alike(),
     id: 'need-1',
     kind: 'hands',
-    skills: ['koken'],
-    languages: ['nl'],
-    location: places.amsterdam1012,
-    remote: false,
-    weeklySlots: null,
     startsAtMs: null,
     endsAtMs: null,
     compensation: 'unpaid',
     requiresVog: false,
     openToAsylumSeekers: true,
     newcomerFriendly: false,
-    listedAtMs: NOW,
-    status: 'open',
     ...overrides,
   };
 }
 
 export function makeCandidate(overrides: Partial<MatchCandidate> = {}): MatchCandidate {
   return {
+    ...alike(),
     id: 'offer-1',
     type: 'offer',
     kinds: ['hands'],
-    skills: ['koken'],
-    languages: ['nl'],
-    location: places.amsterdam1012,
-    remote: false,
     radiusKm: 10,
-    weeklySlots: null,
     availableFromMs: null,
     availableUntilMs: null,
     compensationAccepted: ['unpaid'],
     mayDoPaidWork: 'yes',
     vogVerified: false,
     hasHadEngagement: false,
-    listedAtMs: NOW,
-    status: 'open',
     ...overrides,
   };
 }

@@ -2,65 +2,27 @@ import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import type { TestApp, TestUser } from './app.ts';
+import {
+  addMember,
+  businessOfferBody,
+  expectStatus,
+  makeEngagement,
+  makeNeed,
+  makeOffer,
+  makeOrganization,
+  engagementStages,
+  type EngagementStage,
+} from './factories.ts';
 
 /**
  * A small populated world for the cross-cutting security tests: the people of the IDOR matrix,
- * three organisations, and factories that make a fresh object (need, offer, engagement in a given
- * state, transfer, session) owned by someone, so each attempt starts from a known state.
+ * three organisations, and makers of a fresh object (need, offer, engagement in a given state,
+ * transfer, session) owned by someone, so each attempt starts from a known state. Built with the
+ * test kit (`factories.ts`).
  */
 
 export const actorNames = ['anonymous', 'personA', 'personB', 'coordA', 'coordB', 'memberA', 'business', 'admin'] as const;
 export type ActorName = (typeof actorNames)[number];
-
-export const initiativeBody = {
-  type: 'initiative',
-  description: 'Een moestuin voor de hele buurt.',
-  postcode: '3511AB',
-  domains: ['greening'],
-  volunteerDeclarationDate: '2025-04-01',
-} as const;
-
-export const needBody = {
-  kind: 'hands',
-  title: 'Help in de moestuin',
-  description: 'Wieden en oogsten op zaterdag.',
-  domains: ['greening'],
-  postcode: '3511AB',
-  hoursEstimate: 2,
-  peopleNeeded: 1,
-  compensation: { type: 'time_credits' },
-} as const;
-
-export const materialsNeedBody = {
-  kind: 'materials',
-  title: 'Zakken potgrond',
-  domains: ['greening'],
-  postcode: '3511AB',
-  quantity: 5,
-  unit: 'zakken',
-  materialsMode: 'give',
-  compensation: { type: 'unpaid' },
-} as const;
-
-export const personOfferBody = {
-  kind: 'hands',
-  title: 'Ik help met tuinieren',
-  description: 'Op zaterdag beschikbaar.',
-  skills: ['tuinieren'],
-  languages: ['nl'],
-  postcode: '3511AB',
-  compensationAccepted: ['unpaid', 'time_credits'],
-} as const;
-
-export const businessOfferBody = {
-  kind: 'hands',
-  title: 'Collega’s helpen een dag mee',
-  b2cType: 'employee_volunteering',
-  postcode: '3511AB',
-  compensationAccepted: ['unpaid', 'time_credits'],
-} as const;
-
-export type EngagementStage = 'proposed' | 'accepted' | 'hours_logged';
 
 export interface World {
   t: TestApp;
@@ -77,7 +39,8 @@ export interface World {
   send(actor: ActorName, req: InjectOptions): Promise<LightMyRequestResponse>;
   /** A fresh organisation like A: founderA owner, coordA coordinator, memberA member. */
   freshOrgA(): Promise<string>;
-  freshNeed(organizationId?: string): Promise<string>;
+  /** A need of A, posted by coordA. */
+  freshNeed(): Promise<string>;
   freshPersonOffer(): Promise<string>;
   freshBusinessOffer(): Promise<string>;
   /** personA applied to a fresh need of A, moved on to `stage` by the right sides. */
@@ -94,12 +57,6 @@ export interface World {
   timeAccountOfA(): Promise<string>;
 }
 
-async function ok<T>(res: LightMyRequestResponse, status: number, what: string): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`${what}: expected ${status}, got ${res.statusCode} ${res.body}`);
-  return res.json<T>();
-}
-type Made<K extends string> = Record<K, { id: string }>;
-
 export async function buildWorld(t: TestApp): Promise<World> {
   const [founderA, outsider, personA, personB, coordA, coordB, memberA, business, admin] = await Promise.all(
     ['Founder A', 'Outsider', 'Person A', 'Person B', 'Coordinator A', 'Coordinator B', 'Member A', 'Business', 'Admin'].map((displayName) =>
@@ -109,26 +66,20 @@ export async function buildWorld(t: TestApp): Promise<World> {
   await t.makeAdmin(admin!);
   const people = { personA: personA!, personB: personB!, coordA: coordA!, coordB: coordB!, memberA: memberA!, business: business!, admin: admin! };
 
-  const createOrg = async (owner: TestUser, body: Record<string, unknown>) =>
-    (await ok<Made<'organization'>>(await owner.inject({ method: 'POST', url: '/api/organizations', payload: body }), 201, 'create organisation')).organization.id;
-  const addMember = async (orgId: string, email: string, role: string) =>
-    ok(await founderA!.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email, role } }), 201, 'add member');
-
   const freshOrgA = async () => {
-    const id = await createOrg(founderA!, { ...initiativeBody, name: 'Buurttuin De Wilg' });
-    await addMember(id, people.coordA.email, 'coordinator');
-    await addMember(id, people.memberA.email, 'member');
-    return id;
+    const org = await makeOrganization(t, {}, founderA!);
+    await addMember(org, people.coordA, 'coordinator');
+    await addMember(org, people.memberA, 'member');
+    return org;
   };
   const orgA = await freshOrgA();
   // B is a public organisation (a municipality's team): its coordinator may run match rounds.
-  const orgB = await createOrg(people.coordB, { ...initiativeBody, type: 'public', name: 'Gemeente Utrecht, team Participatie' });
-  const biz = await createOrg(people.business, { name: 'Bouwbedrijf Jansen', type: 'business', postcode: '3511AB', kvkNumber: '12345678' });
+  const orgB = await makeOrganization(t, { type: 'public', name: 'Gemeente Utrecht, team Participatie' }, people.coordB);
+  const biz = await makeOrganization(t, { type: 'business' }, people.business);
 
   const send = (actor: ActorName, req: InjectOptions) => (actor === 'anonymous' ? t.inject(req) : people[actor].inject(req));
 
-  const freshNeed = async (organizationId = orgA) =>
-    (await ok<Made<'need'>>(await people.coordA.inject({ method: 'POST', url: '/api/needs', payload: { ...needBody, organizationId } }), 201, 'post need')).need.id;
+  const freshNeed = async () => (await makeNeed(orgA, {}, people.coordA)).id;
 
   let day = 0;
   const world: World = {
@@ -136,42 +87,31 @@ export async function buildWorld(t: TestApp): Promise<World> {
     people,
     founderA: founderA!,
     outsider: outsider!,
-    orgA,
-    orgB,
-    biz,
+    orgA: orgA.id,
+    orgB: orgB.id,
+    biz: biz.id,
     send,
-    freshOrgA,
+    freshOrgA: async () => (await freshOrgA()).id,
     freshNeed,
-    async freshPersonOffer() {
-      return (await ok<Made<'offer'>>(await people.personA.inject({ method: 'POST', url: '/api/offers', payload: personOfferBody }), 201, 'post offer')).offer.id;
-    },
-    async freshBusinessOffer() {
-      const res = await people.business.inject({ method: 'POST', url: '/api/offers', payload: { ...businessOfferBody, organizationId: biz } });
-      return (await ok<Made<'offer'>>(res, 201, 'post business offer')).offer.id;
-    },
+    freshPersonOffer: async () => (await makeOffer(people.personA)).id,
+    freshBusinessOffer: async () => (await makeOffer(people.business, { ...businessOfferBody, organizationId: biz.id })).id,
     async freshEngagement(stage) {
       // A second apart, so lists ordered by time put the newest first on every database.
       t.clock.advance(1000);
-      const needId = await freshNeed();
-      const id = (await ok<Made<'engagement'>>(await people.personA.inject({ method: 'POST', url: '/api/engagements', payload: { needId } }), 201, 'apply')).engagement.id;
-      if (stage === 'proposed') return id;
-      await ok(await people.coordA.inject({ method: 'POST', url: `/api/engagements/${id}/accept` }), 200, 'accept');
-      if (stage === 'accepted') return id;
+      const plan = { needId: await freshNeed(), worker: people.personA, manager: people.coordA };
+      if (engagementStages.indexOf(stage) < engagementStages.indexOf('hours_logged')) return (await makeEngagement(stage, plan)).id;
+      // Each logging on a day of its own; the day moves on only when hours are logged, so it stays in the past.
       day += 1;
       const date = new Date(Date.UTC(2026, 0, 1 + (day % 300))).toISOString().slice(0, 10);
-      await ok(await people.personA.inject({ method: 'POST', url: `/api/engagements/${id}/hours`, payload: { minutes: 60, date } }), 200, 'log hours');
-      return id;
+      return (await makeEngagement(stage, { ...plan, hours: { minutes: 60, date } })).id;
     },
     async freshMaterialsEngagement() {
-      const res = await people.coordA.inject({ method: 'POST', url: '/api/needs', payload: { ...materialsNeedBody, organizationId: orgA } });
-      const needId = (await ok<Made<'need'>>(res, 201, 'post materials need')).need.id;
-      const id = (await ok<Made<'engagement'>>(await people.personA.inject({ method: 'POST', url: '/api/engagements', payload: { needId } }), 201, 'pledge')).engagement.id;
-      await ok(await people.coordA.inject({ method: 'POST', url: `/api/engagements/${id}/accept` }), 200, 'accept pledge');
-      return id;
+      const needId = (await makeNeed(orgA, { kind: 'materials' }, people.coordA)).id;
+      return (await makeEngagement('accepted', { needId, worker: people.personA, manager: people.coordA })).id;
     },
     async freshTransfer() {
-      const body = { id: randomUUID(), toOrganizationId: orgA, unit: 'TIME', amount: 1, memo: 'Bedankt voor de koffie' };
-      await ok(await people.personA.inject({ method: 'POST', url: '/api/ledger/transfers', payload: body }), 201, 'transfer');
+      const body = { id: randomUUID(), toOrganizationId: orgA.id, unit: 'TIME', amount: 1, memo: 'Bedankt voor de koffie' };
+      expectStatus(await people.personA.inject({ method: 'POST', url: '/api/ledger/transfers', payload: body }), 201, 'transfer');
       return { id: body.id, body };
     },
     async freshSessionOfA() {
@@ -182,16 +122,17 @@ export async function buildWorld(t: TestApp): Promise<World> {
         payload: { email: people.personA.email, password: 'a long enough passphrase' },
         remoteAddress: `10.77.${Math.floor(day / 250)}.${day % 250}`,
       });
-      await ok(res, 200, 'login');
+      expectStatus(res, 200, 'login');
       const cookie = res.cookies.find((c) => c.name === 'session' || c.name === '__Host-session');
       return (cookie?.value ?? '').split('.')[0] ?? '';
     },
     async freshRound() {
       const res = await people.coordB.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 5 } });
-      return (await ok<Made<'round'>>(res, 201, 'match round')).round.id;
+      return expectStatus<{ round: { id: string } }>(res, 201, 'match round').round.id;
     },
     async timeAccountOfA() {
-      const { balances } = await ok<{ balances: { unit: string; accountId: string | null }[] }>(await people.personA.inject({ method: 'GET', url: '/api/ledger/balances' }), 200, 'balances');
+      const res = await people.personA.inject({ method: 'GET', url: '/api/ledger/balances' });
+      const { balances } = expectStatus<{ balances: { unit: string; accountId: string | null }[] }>(res, 200, 'balances');
       const time = balances.find((b) => b.unit === 'TIME' && b.accountId);
       if (time?.accountId) return time.accountId;
       await world.freshTransfer();
@@ -201,10 +142,16 @@ export async function buildWorld(t: TestApp): Promise<World> {
   return world;
 }
 
-/** Every table of the schema (migration bookkeeping included), sorted. */
+/**
+ * Counters of attempts, not state of anything: every request to a limited route writes them, refused
+ * or not (abuse-signin.test.ts holds them to their rules).
+ */
+const attemptBookkeeping = new Set(['rate_limit_windows', 'auth_failures']);
+
+/** Every table of the schema (migration bookkeeping included, attempt counters left out), sorted. */
 export async function tableNames(t: TestApp): Promise<string[]> {
   const tables = await t.ctx.db.introspection.getTables();
-  return tables.map((x) => x.name).sort();
+  return tables.map((x) => x.name).filter((name) => !attemptBookkeeping.has(name)).sort();
 }
 
 /** Row counts of every table, in one statement. */

@@ -58,29 +58,29 @@ describeEachDialect('accounts and sessions', (t) => {
     expect(right.statusCode).toBe(200);
   });
 
-  it('answers 429 after repeated failures on one account, even from many addresses', async () => {
+  it('answers 429 when one e-mail address is registered too often, even from many addresses', async () => {
     const limit = t().ctx.config.rateLimits.loginPerAccountPer15Min;
     const codes: number[] = [];
-    for (let i = 0; i < limit + 2; i++) {
-      const res = await t().inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'target@example.org', password: `guess ${i} guess` }, remoteAddress: `10.8.0.${i + 1}` });
+    for (let i = 0; i <= limit; i++) {
+      const res = await t().inject({ method: 'POST', url: '/api/auth/register', payload: { email: 'probe@example.org', password: 'tulpen in de lente', displayName: 'P' }, remoteAddress: `10.6.0.${i + 1}` });
       codes.push(res.statusCode);
+      if (res.statusCode === 429) expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     }
-    expect(codes.slice(0, limit).every((c) => c === 401)).toBe(true);
-    expect(codes.slice(limit)).toEqual([429, 429]);
-    const last = await t().inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'target@example.org', password: 'x' }, remoteAddress: '10.8.1.1' });
-    expect(last.json().error.code).toBe('too_many_requests');
-    // No permanent lockout: after the window the account may be tried again.
+    expect(codes[0]).toBe(201);
+    expect(codes.slice(1, limit).every((c) => c === 409)).toBe(true);
+    expect(codes[limit]).toBe(429);
     t().clock.advance(15 * 60 * 1000);
-    const later = await t().inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'target@example.org', password: 'x' }, remoteAddress: '10.8.1.2' });
-    expect(later.statusCode).toBe(401);
+    expect((await t().inject({ method: 'POST', url: '/api/auth/register', payload: { email: 'probe@example.org', password: 'tulpen in de lente', displayName: 'P' }, remoteAddress: '10.6.1.1' })).statusCode).toBe(409);
   });
 
   it('answers 429 when one address tries too many accounts', async () => {
     const limit = t().ctx.config.rateLimits.authPerIpPerMinute;
     let last = 0;
     for (let i = 0; i <= limit; i++) {
-      const res = await t().inject({ method: 'POST', url: '/api/auth/login', payload: { email: `spray${i}@example.org`, password: 'guess guess' }, remoteAddress: '10.7.0.1' });
+      // Invalid bodies: counted by the per-address limit before validation, never by the failed-password counters.
+      const res = await t().inject({ method: 'POST', url: '/api/auth/register', payload: { email: `spray${i}@example.org`, password: 'short' }, remoteAddress: '10.7.0.1' });
       last = res.statusCode;
+      if (i < limit) expect(res.statusCode).toBe(400);
     }
     expect(last).toBe(429);
   });

@@ -1,18 +1,8 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/app.ts';
-import {
-  actorNames,
-  buildWorld,
-  needBody,
-  businessOfferBody,
-  newUuid,
-  snapshot,
-  snapshotDiff,
-  tableNames,
-  type ActorName,
-  type World,
-} from '../helpers/world.ts';
+import { businessOfferBody, needBody, type EngagementStage } from '../helpers/factories.ts';
+import { actorNames, buildWorld, newUuid, snapshot, snapshotDiff, tableNames, type ActorName, type World } from '../helpers/world.ts';
 
 /**
  * The IDOR matrix (RELIABILITY security 6): every private or state-changing route × every kind of
@@ -44,13 +34,43 @@ interface Case {
 const signedIn = actorNames.filter((a) => a !== 'anonymous');
 const everyoneSignedIn = (status: number) => Object.fromEntries(signedIn.map((a) => [a, status])) as Partial<Record<ActorName, number>>;
 
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+type Fresh = (w: World) => Promise<string>;
+
+/**
+ * A case on a fresh object that `fresh` makes for every attempt: `route` is the path with `:id` for
+ * the object's id, optionally followed by a note (`/engagements/:id/cancel (accepted)`); the case is
+ * named `METHOD route`.
+ */
+function onFresh(method: Method, route: string, fresh: Fresh, allowed: Case['allowed'], more: Pick<Case, 'refused' | 'self' | 'publicRead'> & { payload?: Record<string, unknown> } = {}): Case {
+  const { payload, ...rest } = more;
+  const path = route.split(' ')[0] ?? route;
+  return { name: `${method} ${route}`, setup: async (w) => ({ method, url: `/api${path.replace(':id', await fresh(w))}`, ...(payload ? { payload } : {}) }), allowed, ...rest };
+}
+
+/** A read about "me": every signed-in actor gets their own; personA's `secret` shows to personA alone. */
+const ownRead = (name: string, url: string, secret: Fresh): Case => ({ name, setup: async () => ({ method: 'GET', url }), allowed: everyoneSignedIn(200), self: { secret, visibleTo: ['personA'] } });
+/** A change to "me": only a visitor's attempt is refused here; what a signed-in person's own change does, the accounts tests hold. */
+const ownChange = (method: Method, route: string, payload?: Record<string, unknown>): Case => ({
+  name: `${method} ${route}`,
+  setup: async () => ({ method, url: `/api${route}`, ...(payload ? { payload } : {}) }),
+  allowed: {},
+  self: { secret: async () => '', visibleTo: [] },
+});
+
+const organizationA: Fresh = (w) => w.freshOrgA();
+const need: Fresh = (w) => w.freshNeed();
+const personOffer: Fresh = (w) => w.freshPersonOffer();
+const businessOffer: Fresh = (w) => w.freshBusinessOffer();
+const engagementAt = (stage: EngagementStage): Fresh => (w) => w.freshEngagement(stage);
+const materialsEngagement: Fresh = (w) => w.freshMaterialsEngagement();
+const transfer: Fresh = async (w) => (await w.freshTransfer()).id;
+const timeAccountOfA: Fresh = (w) => w.timeAccountOfA();
+const round: Fresh = (w) => w.freshRound();
+
 const cases: Case[] = [
   // ——— organisations ———
-  {
-    name: 'PATCH /organizations/:id',
-    setup: async (w) => ({ method: 'PATCH', url: `/api/organizations/${await w.freshOrgA()}`, payload: { description: 'Overgenomen' } }),
-    allowed: { coordA: 200, admin: 200 },
-  },
+  onFresh('PATCH', '/organizations/:id', organizationA, { coordA: 200, admin: 200 }, { payload: { description: 'Overgenomen' } }),
   {
     name: 'GET /organizations/:id/members',
     setup: async (w) => ({ method: 'GET', url: `/api/organizations/${w.orgA}/members` }),
@@ -78,41 +98,17 @@ const cases: Case[] = [
     setup: async (w) => ({ method: 'POST', url: '/api/needs', payload: { ...needBody, organizationId: w.orgA } }),
     allowed: { coordA: 201, admin: 201 },
   },
-  {
-    name: 'PATCH /needs/:id',
-    setup: async (w) => ({ method: 'PATCH', url: `/api/needs/${await w.freshNeed()}`, payload: { title: 'Overgenomen behoefte' } }),
-    allowed: { coordA: 200, admin: 200 },
-  },
-  {
-    name: 'POST /needs/:id/close',
-    setup: async (w) => ({ method: 'POST', url: `/api/needs/${await w.freshNeed()}/close` }),
-    allowed: { coordA: 200, admin: 200 },
-  },
+  onFresh('PATCH', '/needs/:id', need, { coordA: 200, admin: 200 }, { payload: { title: 'Overgenomen behoefte' } }),
+  onFresh('POST', '/needs/:id/close', need, { coordA: 200, admin: 200 }),
   {
     name: 'POST /offers for a business',
     setup: async (w) => ({ method: 'POST', url: '/api/offers', payload: { ...businessOfferBody, organizationId: w.biz } }),
     allowed: { business: 201, admin: 201 },
   },
-  {
-    name: "PATCH /offers/:id (a person's offer)",
-    setup: async (w) => ({ method: 'PATCH', url: `/api/offers/${await w.freshPersonOffer()}`, payload: { title: 'Overgenomen aanbod' } }),
-    allowed: { personA: 200, admin: 200 },
-  },
-  {
-    name: "POST /offers/:id/close (a person's offer)",
-    setup: async (w) => ({ method: 'POST', url: `/api/offers/${await w.freshPersonOffer()}/close` }),
-    allowed: { personA: 200, admin: 200 },
-  },
-  {
-    name: "PATCH /offers/:id (a business's offer)",
-    setup: async (w) => ({ method: 'PATCH', url: `/api/offers/${await w.freshBusinessOffer()}`, payload: { title: 'Overgenomen aanbod' } }),
-    allowed: { business: 200, admin: 200 },
-  },
-  {
-    name: "POST /offers/:id/close (a business's offer)",
-    setup: async (w) => ({ method: 'POST', url: `/api/offers/${await w.freshBusinessOffer()}/close` }),
-    allowed: { business: 200, admin: 200 },
-  },
+  onFresh('PATCH', "/offers/:id (a person's offer)", personOffer, { personA: 200, admin: 200 }, { payload: { title: 'Overgenomen aanbod' } }),
+  onFresh('POST', "/offers/:id/close (a person's offer)", personOffer, { personA: 200, admin: 200 }),
+  onFresh('PATCH', "/offers/:id (a business's offer)", businessOffer, { business: 200, admin: 200 }, { payload: { title: 'Overgenomen aanbod' } }),
+  onFresh('POST', "/offers/:id/close (a business's offer)", businessOffer, { business: 200, admin: 200 }),
 
   // ——— engagements ———
   {
@@ -125,71 +121,23 @@ const cases: Case[] = [
     setup: async (w) => ({ method: 'POST', url: '/api/engagements', payload: { needId: await w.freshNeed(), offerId: await w.freshBusinessOffer() } }),
     allowed: { business: 201, coordA: 201 },
   },
-  {
-    name: 'GET /engagements/:id',
-    setup: async (w) => ({ method: 'GET', url: `/api/engagements/${await w.freshEngagement('proposed')}` }),
-    allowed: { personA: 200, coordA: 200, memberA: 200, admin: 200 },
-  },
+  onFresh('GET', '/engagements/:id', engagementAt('proposed'), { personA: 200, coordA: 200, memberA: 200, admin: 200 }),
   {
     name: 'GET /engagements?role=organization&organizationId=',
     setup: async (w) => ({ method: 'GET', url: `/api/engagements?role=organization&organizationId=${w.orgA}` }),
     allowed: { coordA: 200, memberA: 200 },
   },
-  {
-    name: 'POST /engagements/:id/accept',
-    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('proposed')}/accept` }),
-    allowed: { coordA: 200 },
-  },
-  {
-    name: 'POST /engagements/:id/decline',
-    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('proposed')}/decline`, payload: { message: 'Helaas' } }),
-    allowed: { coordA: 200 },
-  },
-  {
-    name: 'POST /engagements/:id/cancel (proposed)',
-    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('proposed')}/cancel` }),
-    allowed: { personA: 200 },
-  },
-  {
-    name: 'POST /engagements/:id/cancel (accepted)',
-    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('accepted')}/cancel` }),
-    allowed: { personA: 200, coordA: 200 },
-  },
-  {
-    name: 'POST /engagements/:id/hours',
-    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('accepted')}/hours`, payload: { minutes: 30, date: '2026-02-01' } }),
-    allowed: { personA: 200 },
-  },
-  {
-    name: 'POST /engagements/:id/deliver',
-    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshMaterialsEngagement()}/deliver`, payload: { quantity: 2 } }),
-    allowed: { personA: 200 },
-  },
-  {
-    name: 'POST /engagements/:id/dispute',
-    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('hours_logged')}/dispute`, payload: { reason: 'Dit klopt niet' } }),
-    allowed: { coordA: 200 },
-  },
-  {
-    name: 'GET /engagements/:id/confirmation-preview',
-    setup: async (w) => ({ method: 'GET', url: `/api/engagements/${await w.freshEngagement('hours_logged')}/confirmation-preview` }),
-    allowed: { personA: 200, coordA: 200 },
-  },
-  {
-    name: 'POST /engagements/:id/confirm',
-    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('hours_logged')}/confirm`, payload: {} }),
-    allowed: { coordA: 200 },
-  },
-  {
-    name: 'GET /engagements/:id/messages',
-    setup: async (w) => ({ method: 'GET', url: `/api/engagements/${await w.freshEngagement('proposed')}/messages` }),
-    allowed: { personA: 200, coordA: 200, memberA: 200, admin: 200 },
-  },
-  {
-    name: 'POST /engagements/:id/messages',
-    setup: async (w) => ({ method: 'POST', url: `/api/engagements/${await w.freshEngagement('proposed')}/messages`, payload: { text: 'Hallo' } }),
-    allowed: { personA: 201, coordA: 201 },
-  },
+  onFresh('POST', '/engagements/:id/accept', engagementAt('proposed'), { coordA: 200 }),
+  onFresh('POST', '/engagements/:id/decline', engagementAt('proposed'), { coordA: 200 }, { payload: { message: 'Helaas' } }),
+  onFresh('POST', '/engagements/:id/cancel (proposed)', engagementAt('proposed'), { personA: 200 }),
+  onFresh('POST', '/engagements/:id/cancel (accepted)', engagementAt('accepted'), { personA: 200, coordA: 200 }),
+  onFresh('POST', '/engagements/:id/hours', engagementAt('accepted'), { personA: 200 }, { payload: { minutes: 30, date: '2026-02-01' } }),
+  onFresh('POST', '/engagements/:id/deliver', materialsEngagement, { personA: 200 }, { payload: { quantity: 2 } }),
+  onFresh('POST', '/engagements/:id/dispute', engagementAt('hours_logged'), { coordA: 200 }, { payload: { reason: 'Dit klopt niet' } }),
+  onFresh('GET', '/engagements/:id/confirmation-preview', engagementAt('hours_logged'), { personA: 200, coordA: 200 }),
+  onFresh('POST', '/engagements/:id/confirm', engagementAt('hours_logged'), { coordA: 200 }, { payload: {} }),
+  onFresh('GET', '/engagements/:id/messages', engagementAt('proposed'), { personA: 200, coordA: 200, memberA: 200, admin: 200 }),
+  onFresh('POST', '/engagements/:id/messages', engagementAt('proposed'), { personA: 201, coordA: 201 }, { payload: { text: 'Hallo' } }),
 
   // ——— ledger ———
   {
@@ -202,11 +150,7 @@ const cases: Case[] = [
     setup: async (w) => ({ method: 'GET', url: `/api/ledger/transfers?owner=org:${w.orgA}` }),
     allowed: { coordA: 200, memberA: 200, admin: 200 },
   },
-  {
-    name: 'GET /ledger/transfers/:id',
-    setup: async (w) => ({ method: 'GET', url: `/api/ledger/transfers/${(await w.freshTransfer()).id}` }),
-    allowed: { personA: 200, coordA: 200, memberA: 200, admin: 200 },
-  },
+  onFresh('GET', '/ledger/transfers/:id', transfer, { personA: 200, coordA: 200, memberA: 200, admin: 200 }),
   {
     name: 'POST /ledger/transfers from another organisation',
     setup: async (w) => ({
@@ -222,11 +166,7 @@ const cases: Case[] = [
     allowed: { personA: 200 },
     refused: { personB: 409, coordA: 409, coordB: 409, memberA: 409, business: 409, admin: 409 },
   },
-  {
-    name: 'PUT /ledger/accounts/:id/floor',
-    setup: async (w) => ({ method: 'PUT', url: `/api/ledger/accounts/${await w.timeAccountOfA()}/floor`, payload: { floor: -100_000 } }),
-    allowed: { admin: 200 },
-  },
+  onFresh('PUT', '/ledger/accounts/:id/floor', timeAccountOfA, { admin: 200 }, { payload: { floor: -100_000 } }),
   {
     name: 'POST /ledger/corrections',
     setup: async (w) => ({ method: 'POST', url: '/api/ledger/corrections', payload: { id: newUuid(), transferId: (await w.freshTransfer()).id, reason: 'Per ongeluk verstuurd' } }),
@@ -240,21 +180,9 @@ const cases: Case[] = [
   },
 
   // ——— matching ———
-  {
-    name: 'GET /needs/:id/matches',
-    setup: async (w) => ({ method: 'GET', url: `/api/needs/${await w.freshNeed()}/matches` }),
-    allowed: { coordA: 200, memberA: 200, admin: 200 },
-  },
-  {
-    name: "GET /offers/:id/matches (a person's offer)",
-    setup: async (w) => ({ method: 'GET', url: `/api/offers/${await w.freshPersonOffer()}/matches` }),
-    allowed: { personA: 200, admin: 200 },
-  },
-  {
-    name: "GET /offers/:id/matches (a business's offer)",
-    setup: async (w) => ({ method: 'GET', url: `/api/offers/${await w.freshBusinessOffer()}/matches` }),
-    allowed: { business: 200, admin: 200 },
-  },
+  onFresh('GET', '/needs/:id/matches', need, { coordA: 200, memberA: 200, admin: 200 }),
+  onFresh('GET', "/offers/:id/matches (a person's offer)", personOffer, { personA: 200, admin: 200 }),
+  onFresh('GET', "/offers/:id/matches (a business's offer)", businessOffer, { business: 200, admin: 200 }),
   {
     name: 'POST /match-rounds',
     setup: async () => ({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 5 } }),
@@ -265,16 +193,8 @@ const cases: Case[] = [
     setup: async () => ({ method: 'GET', url: '/api/match-rounds' }),
     allowed: { coordB: 200, admin: 200 },
   },
-  {
-    name: 'GET /match-rounds/:id',
-    setup: async (w) => ({ method: 'GET', url: `/api/match-rounds/${await w.freshRound()}` }),
-    allowed: { coordB: 200, admin: 200 },
-  },
-  {
-    name: 'POST /match-rounds/:id/invite',
-    setup: async (w) => ({ method: 'POST', url: `/api/match-rounds/${await w.freshRound()}/invite` }),
-    allowed: { coordB: 200, admin: 200 },
-  },
+  onFresh('GET', '/match-rounds/:id', round, { coordB: 200, admin: 200 }),
+  onFresh('POST', '/match-rounds/:id/invite', round, { coordB: 200, admin: 200 }),
   {
     name: 'GET /me/suggestions',
     setup: async () => ({ method: 'GET', url: '/api/me/suggestions' }),
@@ -283,20 +203,8 @@ const cases: Case[] = [
   },
 
   // ——— public reads that show more to those who may edit: the full postcode (PC4 for everyone else) ———
-  {
-    name: 'GET /needs/:id (full postcode for editors only)',
-    setup: async (w) => ({ method: 'GET', url: `/api/needs/${await w.freshNeed()}` }),
-    allowed: everyoneSignedIn(200),
-    publicRead: true,
-    self: { secret: async () => '3511AB', visibleTo: ['coordA', 'admin'] },
-  },
-  {
-    name: 'GET /offers/:id (full postcode for the owner only)',
-    setup: async (w) => ({ method: 'GET', url: `/api/offers/${await w.freshPersonOffer()}` }),
-    allowed: everyoneSignedIn(200),
-    publicRead: true,
-    self: { secret: async () => '3511AB', visibleTo: ['personA', 'admin'] },
-  },
+  onFresh('GET', '/needs/:id (full postcode for editors only)', need, everyoneSignedIn(200), { publicRead: true, self: { secret: async () => '3511AB', visibleTo: ['coordA', 'admin'] } }),
+  onFresh('GET', '/offers/:id (full postcode for the owner only)', personOffer, everyoneSignedIn(200), { publicRead: true, self: { secret: async () => '3511AB', visibleTo: ['personA', 'admin'] } }),
   {
     name: 'GET /needs?near= (no full postcodes in search)',
     setup: async () => ({ method: 'GET', url: '/api/needs?near=3511&limit=100' }),
@@ -306,60 +214,16 @@ const cases: Case[] = [
   },
 
   // ——— accounts and privacy ———
-  {
-    name: 'DELETE /me/sessions/:id (another session of A)',
-    setup: async (w) => ({ method: 'DELETE', url: `/api/me/sessions/${await w.freshSessionOfA()}` }),
-    allowed: { personA: 204 },
-    refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 },
-  },
-  {
-    name: 'GET /me/sessions',
-    setup: async () => ({ method: 'GET', url: '/api/me/sessions' }),
-    allowed: everyoneSignedIn(200),
-    self: { secret: (w) => w.freshSessionOfA(), visibleTo: ['personA'] },
-  },
-  {
-    name: 'GET /me/export',
-    setup: async () => ({ method: 'GET', url: '/api/me/export' }),
-    allowed: everyoneSignedIn(200),
-    self: { secret: async (w) => w.people.personA.email, visibleTo: ['personA'] },
-  },
-  {
-    name: 'GET /me/listings',
-    setup: async () => ({ method: 'GET', url: '/api/me/listings' }),
-    allowed: everyoneSignedIn(200),
-    self: { secret: (w) => w.freshPersonOffer(), visibleTo: ['personA'] },
-  },
-  {
-    name: 'GET /engagements (as worker)',
-    setup: async () => ({ method: 'GET', url: '/api/engagements?role=worker' }),
-    allowed: everyoneSignedIn(200),
-    self: { secret: (w) => w.freshEngagement('proposed'), visibleTo: ['personA'] },
-  },
-  {
-    name: 'GET /ledger/balances (own)',
-    setup: async () => ({ method: 'GET', url: '/api/ledger/balances' }),
-    allowed: everyoneSignedIn(200),
-    self: { secret: (w) => w.timeAccountOfA(), visibleTo: ['personA'] },
-  },
-  {
-    name: 'PATCH /me',
-    setup: async () => ({ method: 'PATCH', url: '/api/me', payload: { displayName: 'Nieuwe naam' } }),
-    allowed: {},
-    self: { secret: async () => '', visibleTo: [] },
-  },
-  {
-    name: 'POST /me/password',
-    setup: async () => ({ method: 'POST', url: '/api/me/password', payload: { currentPassword: 'a long enough passphrase', newPassword: 'another long passphrase' } }),
-    allowed: {},
-    self: { secret: async () => '', visibleTo: [] },
-  },
-  {
-    name: 'DELETE /me',
-    setup: async () => ({ method: 'DELETE', url: '/api/me' }),
-    allowed: {},
-    self: { secret: async () => '', visibleTo: [] },
-  },
+  onFresh('DELETE', '/me/sessions/:id (another session of A)', (w) => w.freshSessionOfA(), { personA: 204 }, { refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } }),
+  ownRead('GET /me/sessions', '/api/me/sessions', (w) => w.freshSessionOfA()),
+  ownRead('GET /me/export', '/api/me/export', async (w) => w.people.personA.email),
+  ownRead('GET /me/listings', '/api/me/listings', personOffer),
+  ownRead('GET /engagements (as worker)', '/api/engagements?role=worker', engagementAt('proposed')),
+  ownRead('GET /ledger/balances (own)', '/api/ledger/balances', timeAccountOfA),
+  ownChange('PATCH', '/me', { displayName: 'Nieuwe naam' }),
+  ownChange('POST', '/me/password', { currentPassword: 'a long enough passphrase', newPassword: 'another long passphrase' }),
+  ownChange('POST', '/me/sessions/end-others', { currentPassword: 'a long enough passphrase' }),
+  ownChange('DELETE', '/me', { currentPassword: 'a long enough passphrase' }),
 ];
 
 const expectedCode: Record<number, string[]> = {

@@ -5,16 +5,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { errorBody } from '../../shared/schemas/common.ts';
 import { describeEachDialect, type TestApp } from '../helpers/app.ts';
-import {
-  buildWorld,
-  initiativeBody,
-  needBody,
-  personOfferBody,
-  rowCounts,
-  tableNames,
-  type ActorName,
-  type World,
-} from '../helpers/world.ts';
+import { initiativeBody, needBody, personOfferBody } from '../helpers/factories.ts';
+import { buildWorld, rowCounts, tableNames, type ActorName, type World } from '../helpers/world.ts';
 
 /**
  * RELIABILITY 16: invalid input never changes state or crashes. For every endpoint with a body or
@@ -234,7 +226,7 @@ interface Target {
 }
 
 interface Endpoint {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   route: string;
   /** Signed in with the role the route needs; `anonymous` for sign-in and registration. */
   actor: ActorName | 'fresh';
@@ -251,6 +243,8 @@ const endpoints: Endpoint[] = [
   { method: 'POST', route: '/api/auth/login', actor: 'anonymous', ownAddress: true, target: async () => ({ url: '/api/auth/login', valid: () => ({ email: `l-${randomUUID()}@example.org`, password: 'not the password' }) }) },
   { method: 'PATCH', route: '/api/me', actor: 'personB', target: async () => ({ url: '/api/me', valid: () => ({ displayName: 'Bert', locale: 'ar', postcode: '3511 AB', languages: ['nl', 'ar'], skills: ['koken'], mayDoPaidWork: 'yes' }) }) },
   { method: 'POST', route: '/api/me/password', actor: 'fresh', ownAddress: true, target: async () => ({ url: '/api/me/password', valid: () => ({ currentPassword: 'not the current one', newPassword: 'another long passphrase' }) }) },
+  { method: 'POST', route: '/api/me/sessions/end-others', actor: 'fresh', ownAddress: true, target: async () => ({ url: '/api/me/sessions/end-others', valid: () => ({ currentPassword: 'not the current one' }) }) },
+  { method: 'DELETE', route: '/api/me', actor: 'fresh', ownAddress: true, target: async () => ({ url: '/api/me', valid: () => ({ currentPassword: 'not the current one' }) }) },
   // organisations
   { method: 'POST', route: '/api/organizations', actor: 'personB', target: async () => ({ url: '/api/organizations', valid: () => ({ ...initiativeBody, domains: [...initiativeBody.domains], name: 'Repair Café', kvkNumber: '12345678', volunteers: 4, incomeMix: { subsidiesPct: 50, donationsPct: 50, ownIncomePct: 0 } }) }) },
   { method: 'PATCH', route: '/api/organizations/:id', actor: 'coordA', target: async (w) => ({ url: `/api/organizations/${w.orgA}`, valid: () => ({ description: 'Nieuw', volunteers: 5, domains: ['greening'], incomeMix: { subsidiesPct: 20, donationsPct: 30, ownIncomePct: 50 } }) }) },

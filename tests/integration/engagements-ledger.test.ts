@@ -1,82 +1,48 @@
 import { expect, it } from 'vitest';
 import { erasePersonalData, personalData } from '../../server/modules/engagements/repository.ts';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
-
-const initiative = {
-  type: 'initiative',
-  description: 'Een moestuin voor de hele buurt.',
-  postcode: '3511AB',
-  domains: ['greening'],
-  volunteerDeclarationDate: '2025-04-01',
-};
-
-const handsNeed = {
-  kind: 'hands',
-  title: 'Help in de moestuin',
-  description: 'Wieden en oogsten op zaterdag.',
-  domains: ['greening'],
-  postcode: '3511AB',
-  hoursEstimate: 3,
-  peopleNeeded: 1,
-  compensation: { type: 'time_credits' },
-};
+import { ledgerSnapshot, makeApplication, makeEngagement, makeNeed, makeOffer, makeOrganization, type Org } from '../helpers/factories.ts';
 
 interface World {
   coordinator: TestUser;
-  org: { id: string; name: string };
+  org: Org;
+  /** Owner ids → the names the ledger table shows. */
   names: Map<string, string>;
 }
 
 async function world(t: TestApp, orgName = 'Buurttuin De Wilg'): Promise<World> {
-  const coordinator = await t.register({ displayName: `Coordinator of ${orgName}` });
-  const res = await coordinator.inject({ method: 'POST', url: '/api/organizations', payload: { ...initiative, name: orgName } });
-  expect(res.statusCode, res.body).toBe(201);
-  const org = res.json().organization;
-  return { coordinator, org, names: new Map([[org.id, 'org']]) };
+  const org = await makeOrganization(t, { name: orgName });
+  return { coordinator: org.owner, org, names: new Map([[org.id, 'org']]) };
 }
 
-async function postNeed(w: World, overrides: Record<string, unknown> = {}): Promise<string> {
-  const res = await w.coordinator.inject({ method: 'POST', url: '/api/needs', payload: { ...handsNeed, organizationId: w.org.id, ...overrides } });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().need.id;
+/** A person who will work for the organisation, named in lower case in the ledger table. */
+async function worker(t: TestApp, w: World, displayName: string): Promise<TestUser> {
+  const person = await t.register({ displayName });
+  w.names.set(person.id, displayName.toLowerCase());
+  return person;
 }
 
-async function apply(person: TestUser, needId: string, extra: Record<string, unknown> = {}) {
-  const res = await person.inject({ method: 'POST', url: '/api/engagements', payload: { needId, message: 'Ik help graag!', ...extra } });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().engagement as { id: string; status: string; allowedActions: string[] };
-}
+/** A need for 3 hours (time credits unless said). */
+const postNeed = async (w: World, overrides: Record<string, unknown> = {}) => (await makeNeed(w.org, { hoursEstimate: 3, ...overrides })).id;
+
+const apply = (person: TestUser, needId: string, extra: Record<string, unknown> = {}) => makeApplication(person, needId, { message: 'Ik help graag!', ...extra });
+
+/** Applied, accepted and `minutes` logged on `date`: ready to confirm. */
+const logged = (w: World, worker: TestUser, needId: string, minutes: number, date = '2026-01-10') =>
+  makeEngagement('hours_logged', { needId, worker, manager: w.coordinator, application: { message: 'Ik help graag!' }, hours: { minutes, date } });
 
 /** Without a payload the request has no body at all: answers need none. */
 const post = (user: TestUser, url: string, payload?: Record<string, unknown>) => user.inject({ method: 'POST', url, ...(payload ? { payload } : {}) });
 
-/** The ledger as a table: accounts with their four counters, and every transfer row, by readable owner names. */
-async function snapshot(t: TestApp, names: Map<string, string>) {
-  const db = t.ctx.db;
-  const accounts = await db.selectFrom('ledger_accounts').selectAll().execute();
-  const label = new Map(accounts.map((a) => [a.id, `${names.get(a.owner_id) ?? a.owner_id}/${a.unit}`]));
-  const transfers = await db.selectFrom('ledger_transfers').selectAll().orderBy('seq').execute();
-  return {
-    accounts: accounts
-      .filter((a) => names.has(a.owner_id))
-      .map((a) => `${label.get(a.id)} dp=${Number(a.debits_pending)} dP=${Number(a.debits_posted)} cp=${Number(a.credits_pending)} cP=${Number(a.credits_posted)}`)
-      .sort(),
-    transfers: transfers
-      .filter((r) => names.has(accounts.find((a) => a.id === r.debit_account_id)!.owner_id))
-      .map((r) => `${r.id.replace(/^eng\.[^.]+\./, '')} ${r.phase} ${Number(r.amount)} ${r.unit} ${r.kind} ${label.get(r.debit_account_id)}→${label.get(r.credit_account_id)}`),
-  };
-}
-
 describeEachDialect('engagements and the ledger', (t) => {
   it('walks need → apply → accept → log → confirm, with the ledger after each step', async () => {
     const w = await world(t());
-    const fatima = await t().register({ displayName: 'Fatima' });
-    w.names.set(fatima.id, 'fatima');
+    const fatima = await worker(t(), w, 'Fatima');
     const needId = await postNeed(w);
 
     const applied = await apply(fatima, needId);
     expect(applied).toMatchObject({ status: 'proposed', proposedBy: 'worker', viewerSide: 'worker', allowedActions: ['cancel'] });
-    expect(await snapshot(t(), w.names)).toEqual({ accounts: [], transfers: [] });
+    expect(await ledgerSnapshot(t(), w.names)).toEqual({ accounts: [], transfers: [] });
 
     const orgView = await w.coordinator.inject({ method: 'GET', url: `/api/engagements/${applied.id}` });
     expect(orgView.json().engagement).toMatchObject({ viewerSide: 'organization', allowedActions: ['accept', 'decline'] });
@@ -84,7 +50,7 @@ describeEachDialect('engagements and the ledger', (t) => {
     const accepted = await post(w.coordinator, `/api/engagements/${applied.id}/accept`);
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(accepted.json().engagement).toMatchObject({ status: 'accepted', reservedMinutes: 180, estimateMinutes: 180 });
-    expect(await snapshot(t(), w.names)).toEqual({
+    expect(await ledgerSnapshot(t(), w.names)).toEqual({
       accounts: ['fatima/TIME dp=0 dP=0 cp=180 cP=0', 'org/TIME dp=180 dP=0 cp=0 cP=0'],
       transfers: ['time-reserve pending 180 TIME engagement org/TIME→fatima/TIME'],
     });
@@ -96,20 +62,20 @@ describeEachDialect('engagements and the ledger', (t) => {
     const logged2 = await post(fatima, `/api/engagements/${applied.id}/hours`, { minutes: 30, date: '2026-01-11' });
     expect(logged2.json().engagement).toMatchObject({ status: 'hours_logged', loggedMinutes: 120 });
     expect(logged2.json().engagement.hours.map((h: { minutes: number }) => h.minutes)).toEqual([90, 30]);
-    expect((await snapshot(t(), w.names)).transfers).toHaveLength(1);
+    expect((await ledgerSnapshot(t(), w.names)).transfers).toHaveLength(1);
 
     const preview = await w.coordinator.inject({ method: 'GET', url: `/api/engagements/${applied.id}/confirmation-preview` });
     expect(preview.statusCode, preview.body).toBe(200);
     expect(preview.json().lines.map((l: { type: string; amount: number; unit: string }) => `${l.type} ${l.amount} ${l.unit}`)).toEqual(['posted 120 WORK', 'post 120 TIME']);
     expect(preview.json().refusal).toBeNull();
     // Previewing writes nothing.
-    expect((await snapshot(t(), w.names)).transfers).toHaveLength(1);
+    expect((await ledgerSnapshot(t(), w.names)).transfers).toHaveLength(1);
 
     const confirmed = await post(w.coordinator, `/api/engagements/${applied.id}/confirm`, {});
     expect(confirmed.statusCode, confirmed.body).toBe(200);
     expect(confirmed.json().engagement).toMatchObject({ status: 'completed', confirmedMinutes: 120, reservedMinutes: 0, allowedActions: [] });
     expect(confirmed.json().transfers).toEqual(preview.json().lines);
-    const afterConfirm = await snapshot(t(), w.names);
+    const afterConfirm = await ledgerSnapshot(t(), w.names);
     expect(afterConfirm).toEqual({
       accounts: [
         'fatima/TIME dp=0 dP=0 cp=0 cP=120',
@@ -134,7 +100,7 @@ describeEachDialect('engagements and the ledger', (t) => {
     expect(retry.statusCode).toBe(200);
     expect(retry.json().transfers).toEqual(confirmed.json().transfers);
     expect((await post(w.coordinator, `/api/engagements/${applied.id}/confirm`, { minutes: 60 })).statusCode).toBe(409);
-    expect(await snapshot(t(), w.names)).toEqual(afterConfirm);
+    expect(await ledgerSnapshot(t(), w.names)).toEqual(afterConfirm);
 
     const verify = await t().inject({ method: 'GET', url: '/api/ledger/verify' });
     expect(verify.json().ok).toBe(true);
@@ -152,15 +118,12 @@ describeEachDialect('engagements and the ledger', (t) => {
 
   it('confirms fewer minutes: the rest of the reservation goes back', async () => {
     const w = await world(t(), 'Buurttuin Partial');
-    const p = await t().register({ displayName: 'Yonas' });
-    w.names.set(p.id, 'yonas');
-    const e = await apply(p, await postNeed(w));
-    await post(w.coordinator, `/api/engagements/${e.id}/accept`);
-    await post(p, `/api/engagements/${e.id}/hours`, { minutes: 150, date: '2026-01-10' });
+    const p = await worker(t(), w, 'Yonas');
+    const e = await logged(w, p, await postNeed(w), 150);
     expect((await post(w.coordinator, `/api/engagements/${e.id}/confirm`, { minutes: 151 })).json().error.fields).toHaveProperty('minutes');
     const res = await post(w.coordinator, `/api/engagements/${e.id}/confirm`, { minutes: 100 });
     expect(res.statusCode, res.body).toBe(200);
-    expect((await snapshot(t(), w.names)).accounts).toEqual([
+    expect((await ledgerSnapshot(t(), w.names)).accounts).toEqual([
       'org/TIME dp=0 dP=100 cp=0 cP=0',
       'org/WORK dp=0 dP=100 cp=0 cP=0',
       'yonas/TIME dp=0 dP=0 cp=0 cP=100',
@@ -170,16 +133,13 @@ describeEachDialect('engagements and the ledger', (t) => {
 
   it('voids the reservation when either side cancels, and opens the need again', async () => {
     const w = await world(t(), 'Buurttuin Cancel');
-    const p = await t().register({ displayName: 'Olena' });
-    w.names.set(p.id, 'olena');
+    const p = await worker(t(), w, 'Olena');
     const needId = await postNeed(w);
-    const e = await apply(p, needId);
-    await post(w.coordinator, `/api/engagements/${e.id}/accept`);
-    await post(p, `/api/engagements/${e.id}/hours`, { minutes: 60, date: '2026-01-10' });
+    const e = await logged(w, p, needId, 60);
     const cancelled = await post(p, `/api/engagements/${e.id}/cancel`, { message: 'Ik ben verhuisd, sorry.' });
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     expect(cancelled.json().engagement).toMatchObject({ status: 'cancelled', reservedMinutes: 0, endReasonKey: 'engagement.ended.cancelled_by_worker' });
-    expect(await snapshot(t(), w.names)).toEqual({
+    expect(await ledgerSnapshot(t(), w.names)).toEqual({
       accounts: ['olena/TIME dp=0 dP=0 cp=0 cP=0', 'org/TIME dp=0 dP=0 cp=0 cP=0'],
       transfers: ['time-reserve pending 180 TIME engagement org/TIME→olena/TIME', 'time-void void_pending 180 TIME engagement org/TIME→olena/TIME'],
     });
@@ -225,16 +185,13 @@ describeEachDialect('engagements and the ledger', (t) => {
     a.names.set(p.id, 'samira');
     a.names.set(b.org.id, 'orgB');
     // €5.60/h: 20 hours = €112 at A; then 18 hours = €100.80 at B would make €212.80 > €210 this month.
-    const atA = await apply(p, await postNeed(a, { compensation: { type: 'allowance', allowanceCents: 560 }, hoursEstimate: 20, requirements: { vog: false, minAge: 21 } }));
-    await post(a.coordinator, `/api/engagements/${atA.id}/accept`);
-    await post(p, `/api/engagements/${atA.id}/hours`, { minutes: 20 * 60, date: '2026-03-09' });
+    const allowanceNeed = (hours: number) => ({ compensation: { type: 'allowance', allowanceCents: 560 }, hoursEstimate: hours, requirements: { vog: false, minAge: 21 } });
+    const atA = await logged(a, p, await postNeed(a, allowanceNeed(20)), 20 * 60, '2026-03-09');
     const first = await post(a.coordinator, `/api/engagements/${atA.id}/confirm`, {});
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json().allowanceCheck).toMatchObject({ verdict: 'ok', month: '2026-03', facts: { amountCents: 11_200, monthToDateCents: 0 } });
 
-    const atB = await apply(p, await postNeed(b, { compensation: { type: 'allowance', allowanceCents: 560 }, hoursEstimate: 18, requirements: { vog: false, minAge: 21 } }));
-    await post(b.coordinator, `/api/engagements/${atB.id}/accept`);
-    await post(p, `/api/engagements/${atB.id}/hours`, { minutes: 18 * 60, date: '2026-03-09' });
+    const atB = await logged(b, p, await postNeed(b, allowanceNeed(18)), 18 * 60, '2026-03-09');
     const preview = (await b.coordinator.inject({ method: 'GET', url: `/api/engagements/${atB.id}/confirmation-preview` })).json();
     expect(preview.refusal).toMatchObject({ code: 'allowance_limit' });
     const refused = await post(b.coordinator, `/api/engagements/${atB.id}/confirm`, {});
@@ -243,7 +200,7 @@ describeEachDialect('engagements and the ledger', (t) => {
       code: 'allowance_limit',
       details: { verdict: 'refuse', exceeded: ['month'], facts: { monthToDateCents: 11_200, amountCents: 10_080, perMonthMaxCents: 21_000, maxTaxFreeCents: 9_800 } },
     });
-    const before = await snapshot(t(), a.names);
+    const before = await ledgerSnapshot(t(), a.names);
     expect((await b.coordinator.inject({ method: 'GET', url: `/api/engagements/${atB.id}` })).json().engagement.status).toBe('hours_logged');
 
     // 17.5 hours = €98.00 fits exactly (€210.00), with a warning that little room is left.
@@ -253,7 +210,7 @@ describeEachDialect('engagements and the ledger', (t) => {
     const taxable = await post(b.coordinator, `/api/engagements/${atB.id}/confirm`, { recordAsTaxable: true });
     expect(taxable.statusCode, taxable.body).toBe(200);
     expect(taxable.json().engagement).toMatchObject({ eurKind: 'taxable_allowance', eurCents: 10_080 });
-    const after = await snapshot(t(), a.names);
+    const after = await ledgerSnapshot(t(), a.names);
     expect(after.transfers.slice(before.transfers.length)).toEqual(['work posted 1080 WORK work orgB/WORK→samira/WORK', 'eur posted 10080 EUR taxable_allowance orgB/EUR→samira/EUR']);
   });
 
@@ -311,12 +268,10 @@ describeEachDialect('engagements and the ledger', (t) => {
 
   it('lets an organisation invite an offer, disputes hours, and confirms materials with an in-kind value', async () => {
     const w = await world(t(), 'Repair Café Invite');
-    const kees = await t().register({ displayName: 'Kees' });
-    w.names.set(kees.id, 'kees');
-    const offer = await post(kees, '/api/offers', { kind: 'hands', title: 'Klussen en repareren', domains: ['greening'], postcode: '5611AB', compensationAccepted: ['unpaid'] });
-    expect(offer.statusCode, offer.body).toBe(201);
+    const kees = await worker(t(), w, 'Kees');
+    const offer = await makeOffer(kees, { title: 'Klussen en repareren', domains: ['greening'], postcode: '5611AB', compensationAccepted: ['unpaid'] });
     const needId = await postNeed(w, { compensation: { type: 'unpaid' } });
-    const invited = await post(w.coordinator, '/api/engagements', { needId, offerId: offer.json().offer.id });
+    const invited = await post(w.coordinator, '/api/engagements', { needId, offerId: offer.id });
     expect(invited.statusCode, invited.body).toBe(201);
     const inv = invited.json().engagement;
     expect(inv).toMatchObject({ proposedBy: 'organization', worker: { userId: kees.id }, allowedActions: ['cancel'] });
@@ -327,12 +282,11 @@ describeEachDialect('engagements and the ledger', (t) => {
     expect(disputed.json().engagement).toMatchObject({ status: 'disputed', disputeReason: 'We rekenden op 4 uur, niet 10.', allowedActions: ['cancel', 'confirm'] });
     const ok = await post(w.coordinator, `/api/engagements/${inv.id}/confirm`, { minutes: 240 });
     expect(ok.json().engagement).toMatchObject({ status: 'completed', confirmedMinutes: 240 });
-    expect((await snapshot(t(), w.names)).transfers).toEqual(['work posted 240 WORK work org/WORK→kees/WORK']);
+    expect((await ledgerSnapshot(t(), w.names)).transfers).toEqual(['work posted 240 WORK work org/WORK→kees/WORK']);
 
     // Materials: pledged → delivered → confirmed with quantity and value in kind.
-    const bram = await t().register({ displayName: 'Bram' });
-    w.names.set(bram.id, 'bram');
-    const materialsNeed = await postNeed(w, { kind: 'materials', title: 'Planken voor moestuinbakken', quantity: 20, unit: 'planken', materialsMode: 'give', hoursEstimate: null, peopleNeeded: null, compensation: { type: 'unpaid' } });
+    const bram = await worker(t(), w, 'Bram');
+    const materialsNeed = await postNeed(w, { kind: 'materials', title: 'Planken voor moestuinbakken', quantity: 20, unit: 'planken', hoursEstimate: null });
     const pledge = await apply(bram, materialsNeed, { quantity: 20 });
     expect((await post(w.coordinator, `/api/engagements/${pledge.id}/accept`)).json().engagement.status).toBe('accepted');
     expect((await t().inject({ method: 'GET', url: `/api/needs/${materialsNeed}` })).json().need.status).toBe('filled');
@@ -341,12 +295,11 @@ describeEachDialect('engagements and the ledger', (t) => {
     expect((await post(w.coordinator, `/api/engagements/${pledge.id}/confirm`, { quantity: 19, inkindValueCents: 9000 })).statusCode).toBe(400);
     const done = await post(w.coordinator, `/api/engagements/${pledge.id}/confirm`, { quantity: 18, inkindValueCents: 8100 });
     expect(done.json().engagement).toMatchObject({ status: 'completed', confirmedQuantity: 18, inkindValueCents: 8100 });
-    expect((await snapshot(t(), w.names)).transfers).toContain('inkind posted 8100 INKIND materials org/INKIND→bram/INKIND');
+    expect((await ledgerSnapshot(t(), w.names)).transfers).toContain('inkind posted 8100 INKIND materials org/INKIND→bram/INKIND');
   });
   it('applies the rules of who may take on what', async () => {
     const w = await world(t(), 'Rules Org');
-    const person = await t().register({ displayName: 'Reza' });
-    w.names.set(person.id, 'reza');
+    const person = await worker(t(), w, 'Reza');
 
     // Paid work: refused while the person has not said they may work here and no permit is arranged.
     const paid = await postNeed(w, { compensation: { type: 'paid', hourlyRateCents: 1600 }, hoursEstimate: 2 });
@@ -354,12 +307,10 @@ describeEachDialect('engagements and the ledger', (t) => {
     expect(refusedPaid.statusCode).toBe(422);
     expect(refusedPaid.json().error).toMatchObject({ code: 'rule_refused', details: { mayDoPaidWork: 'unknown' } });
     await person.inject({ method: 'PATCH', url: '/api/me', payload: { mayDoPaidWork: 'yes' } });
-    const job = await apply(person, paid);
-    await post(w.coordinator, `/api/engagements/${job.id}/accept`);
-    await post(person, `/api/engagements/${job.id}/hours`, { minutes: 100, date: '2026-01-10' });
+    const job = await logged(w, person, paid, 100);
     const wage = await post(w.coordinator, `/api/engagements/${job.id}/confirm`, {});
     expect(wage.json().engagement).toMatchObject({ eurKind: 'wage', eurCents: 2667 });
-    expect((await snapshot(t(), w.names)).transfers).toEqual(['work posted 100 WORK work org/WORK→reza/WORK', 'eur posted 2667 EUR wage org/EUR→reza/EUR']);
+    expect((await ledgerSnapshot(t(), w.names)).transfers).toEqual(['work posted 100 WORK work org/WORK→reza/WORK', 'eur posted 2667 EUR wage org/EUR→reza/EUR']);
 
     // A VOG requirement holds acceptance until a coordinator recorded one.
     const vogNeed = await postNeed(w, { compensation: { type: 'unpaid' }, requirements: { vog: true, minAge: null } });
@@ -391,15 +342,12 @@ describeEachDialect('engagements and the ledger', (t) => {
 
   it('answers two confirmations at once with one posting', async () => {
     const w = await world(t(), 'Race Org');
-    const p = await t().register({ displayName: 'Mehmet' });
-    w.names.set(p.id, 'mehmet');
-    const e = await apply(p, await postNeed(w));
-    await post(w.coordinator, `/api/engagements/${e.id}/accept`);
-    await post(p, `/api/engagements/${e.id}/hours`, { minutes: 60, date: '2026-01-10' });
+    const p = await worker(t(), w, 'Mehmet');
+    const e = await logged(w, p, await postNeed(w), 60);
     const answers = await Promise.all([1, 2, 3].map(() => post(w.coordinator, `/api/engagements/${e.id}/confirm`, { minutes: 60 })));
     for (const a of answers) expect([200, 409]).toContain(a.statusCode);
     expect(answers.filter((a) => a.statusCode === 200).length).toBeGreaterThanOrEqual(1);
-    expect((await snapshot(t(), w.names)).transfers).toEqual([
+    expect((await ledgerSnapshot(t(), w.names)).transfers).toEqual([
       'time-reserve pending 180 TIME engagement org/TIME→mehmet/TIME',
       'work posted 60 WORK work org/WORK→mehmet/WORK',
       'time-post post_pending 60 TIME engagement org/TIME→mehmet/TIME',
@@ -424,10 +372,13 @@ describeEachDialect('engagements and the ledger', (t) => {
   it('exports and erases a person’s words while the history and the ledger stay valid', async () => {
     const w = await world(t(), 'Privacy Org');
     const p = await t().register({ displayName: 'Privacy Person' });
-    const e = await apply(p, await postNeed(w, { compensation: { type: 'unpaid' } }), { message: 'MARKER-message-4711' });
-    await post(w.coordinator, `/api/engagements/${e.id}/accept`);
-    await post(p, `/api/engagements/${e.id}/hours`, { minutes: 60, date: '2026-01-10', note: 'MARKER-note-4711' });
-    await post(w.coordinator, `/api/engagements/${e.id}/confirm`, {});
+    const e = await makeEngagement('completed', {
+      needId: await postNeed(w, { compensation: { type: 'unpaid' } }),
+      worker: p,
+      manager: w.coordinator,
+      application: { message: 'MARKER-message-4711' },
+      hours: { minutes: 60, date: '2026-01-10', note: 'MARKER-note-4711' },
+    });
     const mine = await personalData(t().ctx.db, p.id);
     expect(mine.engagements).toHaveLength(1);
     expect(JSON.stringify(mine)).toContain('MARKER-message-4711');

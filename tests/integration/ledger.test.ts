@@ -18,6 +18,7 @@ import {
 } from '../../server/modules/ledger/posting.ts';
 import type { Balance, LedgerUnit } from '../../shared/schemas/ledger.ts';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
+import { makeOrganization } from '../helpers/factories.ts';
 
 const HLEDGER = '/usr/bin/hledger';
 
@@ -37,11 +38,7 @@ async function balances(user: TestUser, owner = 'me') {
   return { TIME: of('TIME'), WORK: of('WORK'), EUR: of('EUR'), INKIND: of('INKIND') };
 }
 
-async function makeOrganization(t: TestApp, owner: TestUser): Promise<string> {
-  const res = await owner.inject({ method: 'POST', url: '/api/organizations', payload: { name: 'Buurtkamer Oost', type: 'initiative', postcode: '1091AB' } });
-  expect(res.statusCode).toBe(201);
-  return res.json().organization.id as string;
-}
+const organizationOf = async (t: TestApp, owner: TestUser) => (await makeOrganization(t, { name: 'Buurtkamer Oost', postcode: '1091AB' }, owner)).id;
 
 async function verify(t: () => TestApp) {
   const res = await t().inject({ method: 'GET', url: '/api/ledger/verify' });
@@ -160,7 +157,7 @@ describeEachDialect('ledger: timebank exchange', (t) => {
   });
 
   it('sends to and from an organisation; organisation balances are for its members only', async () => {
-    const orgId = await makeOrganization(t(), bert);
+    const orgId = await organizationOf(t(), bert);
     const res = await send(amal, { id: randomUUID(), toOrganizationId: orgId, unit: 'TIME', amount: 0 + 10 });
     // Amal is at her floor after the earlier tests, apart from 15 received.
     expect(res.statusCode).toBe(201);
@@ -207,7 +204,7 @@ describeEachDialect('ledger: timebank exchange', (t) => {
     const admin = await t().register();
     await t().makeAdmin(admin);
     // A pending transfer and a WORK and EUR transfer so every status and unit shows up.
-    const orgId = await makeOrganization(t(), admin);
+    const orgId = await organizationOf(t(), admin);
     await run(t, [
       { id: randomUUID(), type: 'posted', from: organizationOwner(orgId), to: personOwner(bert.id), unit: 'WORK', amount: 120, kind: 'work' },
       { id: randomUUID(), type: 'posted', from: organizationOwner(orgId), to: personOwner(bert.id), unit: 'EUR', amount: 1234, kind: 'allowance' },

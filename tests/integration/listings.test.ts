@@ -1,19 +1,15 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect, type TestUser } from '../helpers/app.ts';
+import { makeNeed, makeOffer, makeOrganization, type Org } from '../helpers/factories.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 interface Setup {
   coordinator: TestUser;
   outsider: TestUser;
+  org: Org;
   orgId: string;
   businessId: string;
-}
-
-async function createOrganization(user: TestUser, body: Record<string, unknown>): Promise<string> {
-  const res = await user.inject({ method: 'POST', url: '/api/organizations', payload: { postcode: '1012AB', description: '', ...body } });
-  if (res.statusCode !== 201) throw new Error(`organisation: ${res.statusCode} ${res.body}`);
-  return res.json().organization.id;
 }
 
 const baseNeed = (orgId: string, overrides: Record<string, unknown> = {}) => ({
@@ -42,14 +38,16 @@ const baseOffer = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describeEachDialect('listings', (t) => {
+  /** An organisation of `owner` in 1012AB, without a description. */
+  const organization = (owner: TestUser, overrides: Record<string, unknown>) => makeOrganization(t(), { postcode: '1012AB', description: '', ...overrides }, owner);
   let s: Setup | undefined;
   const setup = async (): Promise<Setup> => {
     if (s) return s;
     const coordinator = await t().register({ displayName: 'Lotte' });
     const outsider = await t().register({ displayName: 'Buitenstaander' });
-    const orgId = await createOrganization(coordinator, { name: 'Buurtkracht Centrum', type: 'initiative', domains: ['food'], volunteerDeclarationDate: '2025-02-01' });
-    const businessId = await createOrganization(coordinator, { name: 'Bouwbedrijf Van Dijk', type: 'business', postcode: '5611', kvkNumber: '17012345' });
-    s = { coordinator, outsider, orgId, businessId };
+    const org = await organization(coordinator, { name: 'Buurtkracht Centrum', type: 'initiative', domains: ['food'], volunteerDeclarationDate: '2025-02-01' });
+    const business = await organization(coordinator, { name: 'Bouwbedrijf Van Dijk', type: 'business', postcode: '5611', kvkNumber: '17012345' });
+    s = { coordinator, outsider, org, orgId: org.id, businessId: business.id };
     return s;
   };
   const postNeed = async (overrides: Record<string, unknown> = {}, as?: TestUser) => {
@@ -57,9 +55,12 @@ describeEachDialect('listings', (t) => {
     return (as ?? coordinator).inject({ method: 'POST', url: '/api/needs', payload: baseNeed(orgId, overrides) });
   };
   const needOk = async (overrides: Record<string, unknown> = {}) => {
-    const res = await postNeed(overrides);
-    if (res.statusCode !== 201) throw new Error(`need: ${res.statusCode} ${res.body}`);
-    return res.json().need as { id: string } & Record<string, unknown>;
+    const { org } = await setup();
+    return makeNeed(org, baseNeed(org.id, overrides));
+  };
+  /** Each query finds exactly these listings, in any order. */
+  const expectFinds = async (ids: (query: string) => Promise<string[]>, cases: [string, { id: string }[]][]) => {
+    for (const [query, listings] of cases) expect(await ids(query), query).toEqual(listings.map((l) => l.id).sort());
   };
   const search = async (query: string, path = 'needs') => {
     const res = await t().inject({ method: 'GET', url: `/api/${path}?${query}` });
@@ -173,11 +174,12 @@ describeEachDialect('listings', (t) => {
 
   it('opens needs to asylum seekers only with a vrijwilligersverklaring or, for paid work, an arranged permit', async () => {
     const { coordinator } = await setup();
-    const noDeclaration = await createOrganization(coordinator, { name: 'Zonder verklaring', type: 'initiative' });
+    // No vrijwilligersverklaring at all, and one older than 3 years.
+    const noDeclaration = (await organization(coordinator, { name: 'Zonder verklaring', volunteerDeclarationDate: undefined })).id;
     const refused = await coordinator.inject({ method: 'POST', url: '/api/needs', payload: baseNeed(noDeclaration, { openToAsylumSeekers: true }) });
     await expect400(refused, 'openToAsylumSeekers');
     expect(refused.json().error.message).toMatch(/vrijwilligersverklaring/);
-    const stale = await createOrganization(coordinator, { name: 'Oude verklaring', type: 'initiative', volunteerDeclarationDate: '2022-01-15' });
+    const stale = (await organization(coordinator, { name: 'Oude verklaring', volunteerDeclarationDate: '2022-01-15' })).id;
     await expect400(await coordinator.inject({ method: 'POST', url: '/api/needs', payload: baseNeed(stale, { openToAsylumSeekers: true }) }), 'openToAsylumSeekers');
 
     const volunteer = await postNeed({ openToAsylumSeekers: true });
@@ -285,17 +287,19 @@ describeEachDialect('listings', (t) => {
     const b = await needOk({ title: 'Filtertest advies', kind: 'knowledge', domains: ['energy', 'poverty'], languages: ['nl'], skills: ['energieadvies'], compensation: { type: 'allowance', allowanceCents: 300 } });
     const c = await needOk({ title: 'Filtertest spullen', kind: 'materials', materialsMode: 'lend', quantity: 2, unit: 'ladders', domains: ['housing'], languages: [], compensation: { type: 'unpaid' } });
     const ids = async (q: string) => (await search(`q=filtertest&organizationId=${orgId}&${q}`)).items.map((i) => i.id).sort();
-    expect(await ids('')).toEqual([a.id, b.id, c.id].sort());
-    expect(await ids('kind=knowledge')).toEqual([b.id]);
-    expect(await ids('kind=knowledge,materials')).toEqual([b.id, c.id].sort());
-    expect(await ids('domain=poverty')).toEqual([b.id]);
-    expect(await ids('domain=greening&domain=housing')).toEqual([a.id, c.id].sort());
-    expect(await ids('compensation=time_credits')).toEqual([a.id]);
-    expect(await ids('compensation=allowance,unpaid')).toEqual([b.id, c.id].sort());
-    expect(await ids('language=ar')).toEqual([a.id]);
-    expect(await ids('skill=energieadvies')).toEqual([b.id]);
-    expect(await ids('newcomerFriendly=true')).toEqual([a.id]);
-    expect(await ids('kind=hands&language=nl')).toEqual([]);
+    await expectFinds(ids, [
+      ['', [a, b, c]],
+      ['kind=knowledge', [b]],
+      ['kind=knowledge,materials', [b, c]],
+      ['domain=poverty', [b]],
+      ['domain=greening&domain=housing', [a, c]],
+      ['compensation=time_credits', [a]],
+      ['compensation=allowance,unpaid', [b, c]],
+      ['language=ar', [a]],
+      ['skill=energieadvies', [b]],
+      ['newcomerFriendly=true', [a]],
+      ['kind=hands&language=nl', []],
+    ]);
     expect((await search(`q=filtertest&kind=materials`)).items[0]).toMatchObject({ quantity: 2, unit: 'ladders', materialsMode: 'lend' });
     await expect400(await t().inject({ method: 'GET', url: '/api/needs?domain=parking' }), 'domain.0');
     await expect400(await t().inject({ method: 'GET', url: '/api/needs?newcomerFriendly=yes' }), 'newcomerFriendly');
@@ -416,21 +420,25 @@ describeEachDialect('listings', (t) => {
 
   it('searches offers by compensation accepted, B2C type, text and distance, and expires dated offers', async () => {
     const { coordinator, outsider, businessId } = await setup();
-    const a = (await outsider.inject({ method: 'POST', url: '/api/offers', payload: baseOffer({ title: 'Offerzoek bijles wiskunde', kind: 'knowledge', compensationAccepted: ['paid', 'allowance'], postcode: '1012', availability: { type: 'dates', dates: ['2026-03-10', '2026-03-05'] } }) })).json().offer;
-    const b = (await coordinator.inject({ method: 'POST', url: '/api/offers', payload: baseOffer({ title: 'Offerzoek pro bono advies', kind: 'knowledge', organizationId: businessId, b2cType: 'pro_bono', postcode: '5611', compensationAccepted: ['unpaid'] }) })).json().offer;
+    const a = await makeOffer(outsider, baseOffer({ title: 'Offerzoek bijles wiskunde', kind: 'knowledge', compensationAccepted: ['paid', 'allowance'], postcode: '1012', availability: { type: 'dates', dates: ['2026-03-10', '2026-03-05'] } }));
+    const b = await makeOffer(coordinator, baseOffer({ title: 'Offerzoek pro bono advies', kind: 'knowledge', organizationId: businessId, b2cType: 'pro_bono', postcode: '5611', compensationAccepted: ['unpaid'] }));
     const ids = async (q: string) => (await search(`q=offerzoek&${q}`, 'offers')).items.map((i) => i.id).sort();
-    expect(await ids('')).toEqual([a.id, b.id].sort());
-    expect(await ids('compensation=allowance')).toEqual([a.id]);
-    expect(await ids('compensation=unpaid,paid')).toEqual([a.id, b.id].sort());
-    expect(await ids('b2cType=pro_bono')).toEqual([b.id]);
-    expect(await ids('near=1013&radiusKm=5')).toEqual([a.id]);
-    expect(await ids('near=5612&radiusKm=5')).toEqual([b.id]);
+    await expectFinds(ids, [
+      ['', [a, b]],
+      ['compensation=allowance', [a]],
+      ['compensation=unpaid,paid', [a, b]],
+      ['b2cType=pro_bono', [b]],
+      ['near=1013&radiusKm=5', [a]],
+      ['near=5612&radiusKm=5', [b]],
+    ]);
     t().clock.set('2026-03-10T23:00:00.000Z');
-    expect(await ids('')).toEqual([a.id, b.id].sort());
+    await expectFinds(ids, [['', [a, b]]]);
     t().clock.set('2026-03-11T00:00:00.000Z');
     try {
-      expect(await ids('')).toEqual([b.id]);
-      expect(await ids('status=expired')).toEqual([a.id]);
+      await expectFinds(ids, [
+        ['', [b]],
+        ['status=expired', [a]],
+      ]);
     } finally {
       t().clock.set('2026-03-02T09:00:00.000Z');
     }

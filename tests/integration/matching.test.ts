@@ -1,30 +1,16 @@
 import { expect, it } from 'vitest';
 import type { DomainEvents } from '../../server/events.ts';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
+import { addMember, makeNeed, makeOffer, makeOrganization, makePerson } from '../helpers/factories.ts';
 
 /**
  * Matching over HTTP on both databases: the three suggestion endpoints, match rounds with their
  * invitations, the live `match` event, and authorisation on every object (others get 403).
  */
 
-async function organization(t: TestApp, owner: TestUser, type: 'initiative' | 'business' | 'public', name: string, postcode = '3511AB'): Promise<string> {
-  const res = await owner.inject({
-    method: 'POST',
-    url: '/api/organizations',
-    payload: { name, type, postcode, domains: ['greening'], volunteerDeclarationDate: '2025-04-01' },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().organization.id;
-}
-
-async function person(t: TestApp, name: string, profile: Record<string, unknown> = {}): Promise<TestUser> {
-  const user = await t.register({ displayName: name });
-  if (Object.keys(profile).length > 0) {
-    const res = await user.inject({ method: 'PATCH', url: '/api/me', payload: profile });
-    expect(res.statusCode, res.body).toBe(200);
-  }
-  return user;
-}
+/** An organisation of `owner` in `postcode` that holds a vrijwilligersverklaring. */
+const organization = async (t: TestApp, owner: TestUser, type: 'initiative' | 'business' | 'public', name: string, postcode = '3511AB') =>
+  (await makeOrganization(t, { name, type, postcode, domains: ['greening'], volunteerDeclarationDate: '2025-04-01' }, owner)).id;
 
 /**
  * One app per database serves the whole file, so each test works in its own city (`area`, set at
@@ -32,61 +18,30 @@ async function person(t: TestApp, name: string, profile: Record<string, unknown>
  */
 let area = '3511AB';
 
-async function offer(user: TestUser, overrides: Record<string, unknown> = {}): Promise<string> {
-  const res = await user.inject({
-    method: 'POST',
-    url: '/api/offers',
-    payload: {
-      kind: 'hands',
-      title: 'Ik help in de tuin',
-      skills: ['tuinieren'],
-      languages: ['nl'],
-      postcode: area,
-      radiusKm: 10,
-      compensationAccepted: ['unpaid', 'time_credits'],
-      ...overrides,
-    },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().offer.id;
-}
+/** A gardener's offer in `area` within 10 km, in Dutch. */
+const offer = async (user: TestUser, overrides: Record<string, unknown> = {}) =>
+  (await makeOffer(user, { title: 'Ik help in de tuin', skills: ['tuinieren'], languages: ['nl'], postcode: area, radiusKm: 10, ...overrides })).id;
 
-async function need(coordinator: TestUser, organizationId: string, overrides: Record<string, unknown> = {}): Promise<string> {
-  const res = await coordinator.inject({
-    method: 'POST',
-    url: '/api/needs',
-    payload: {
-      organizationId,
-      kind: 'hands',
-      title: 'Help in de moestuin',
-      domains: ['greening'],
-      skills: ['gardening'],
-      languages: ['nl'],
-      postcode: area,
-      peopleNeeded: 2,
-      compensation: { type: 'unpaid' },
-      openToAsylumSeekers: true,
-      ...overrides,
-    },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().need.id;
-}
+/** An unpaid gardening need for 2 people in `area`, open to asylum seekers. */
+const need = async (coordinator: TestUser, organizationId: string, overrides: Record<string, unknown> = {}) => {
+  const body = { skills: ['gardening'], languages: ['nl'], postcode: area, peopleNeeded: 2, compensation: { type: 'unpaid' }, openToAsylumSeekers: true, ...overrides };
+  return (await makeNeed({ id: organizationId, owner: coordinator }, body)).id;
+};
 
 const ids = (items: { offer?: { id: string }; need?: { id: string } }[]) => items.map((i) => i.offer?.id ?? i.need?.id);
 
 describeEachDialect('matching', (t) => {
   it('ranks offers for a need, best first, with reasons, for members of its organisation only', async () => {
     area = '3511AB';
-    const coordinator = await person(t(), 'Coordinator');
+    const coordinator = await makePerson(t(), 'Coordinator');
     const orgId = await organization(t(), coordinator, 'initiative', 'Buurttuin De Wilg');
-    const member = await person(t(), 'Plain member');
-    expect((await coordinator.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email: member.email, role: 'member' } })).statusCode).toBe(201);
+    const member = await makePerson(t(), 'Plain member');
+    await addMember({ id: orgId, owner: coordinator }, member, 'member');
 
-    const gardener = await person(t(), 'Gardener', { mayDoPaidWork: 'yes' });
-    const cook = await person(t(), 'Cook', { mayDoPaidWork: 'yes' });
-    const far = await person(t(), 'Far away', { mayDoPaidWork: 'yes' });
-    const closed = await person(t(), 'Closed offer', { mayDoPaidWork: 'yes' });
+    const gardener = await makePerson(t(), 'Gardener', { mayDoPaidWork: 'yes' });
+    const cook = await makePerson(t(), 'Cook', { mayDoPaidWork: 'yes' });
+    const far = await makePerson(t(), 'Far away', { mayDoPaidWork: 'yes' });
+    const closed = await makePerson(t(), 'Closed offer', { mayDoPaidWork: 'yes' });
     const gardenerOffer = await offer(gardener);
     const cookOffer = await offer(cook, { skills: ['koken'] });
     await offer(far, { postcode: '9711AA', radiusKm: 5 });
@@ -116,14 +71,14 @@ describeEachDialect('matching', (t) => {
   it('keeps the hard rules at the API: paid work, VOG, asylum-seeker flag, radius and remote', async () => {
     area = '5611AA';
     const here = { postcode: area };
-    const coordinator = await person(t(), 'Coordinator 2');
+    const coordinator = await makePerson(t(), 'Coordinator 2');
     const orgId = await organization(t(), coordinator, 'initiative', 'Wijkcentrum Oost', '5611AA');
-    const yes = await person(t(), 'May work', { mayDoPaidWork: 'yes' });
-    const no = await person(t(), 'May not work', { mayDoPaidWork: 'no', postcode: '5611AA' });
-    const unknown = await person(t(), 'Never answered');
-    const vog = await person(t(), 'Has VOG', { mayDoPaidWork: 'yes' });
+    const yes = await makePerson(t(), 'May work', { mayDoPaidWork: 'yes' });
+    const no = await makePerson(t(), 'May not work', { mayDoPaidWork: 'no', postcode: '5611AA' });
+    const unknown = await makePerson(t(), 'Never answered');
+    const vog = await makePerson(t(), 'Has VOG', { mayDoPaidWork: 'yes' });
     await t().ctx.db.updateTable('users').set({ vog_verified_at: '2026-01-01T00:00:00.000Z' }).where('id', '=', vog.id).execute();
-    const remote = await person(t(), 'Remote translator', { mayDoPaidWork: 'yes' });
+    const remote = await makePerson(t(), 'Remote translator', { mayDoPaidWork: 'yes' });
     const accepting = ['unpaid', 'time_credits', 'allowance', 'paid'];
     const yesOffer = await offer(yes, { ...here, compensationAccepted: accepting });
     const noOffer = await offer(no, { ...here, compensationAccepted: accepting });
@@ -160,9 +115,9 @@ describeEachDialect('matching', (t) => {
 
   it('ranks needs for an offer (its owner only) and suggestions from the profile', async () => {
     area = '6511AA';
-    const coordinator = await person(t(), 'Coordinator 3');
+    const coordinator = await makePerson(t(), 'Coordinator 3');
     const orgId = await organization(t(), coordinator, 'initiative', 'Repair Café Noord', area);
-    const fixer = await person(t(), 'Fixer', { mayDoPaidWork: 'yes', postcode: area, skills: ['fietsen repareren'], languages: ['nl'] });
+    const fixer = await makePerson(t(), 'Fixer', { mayDoPaidWork: 'yes', postcode: area, skills: ['fietsen repareren'], languages: ['nl'] });
     const fixerOffer = await offer(fixer, { skills: ['bike repair'] });
     const bikes = await need(coordinator, orgId, { skills: ['fietsenmaker'], title: 'Fietsen repareren' });
     const garden = await need(coordinator, orgId, { skills: ['tuinieren'] });
@@ -187,14 +142,14 @@ describeEachDialect('matching', (t) => {
 
   it('runs a match round for a public organisation, and invites from it once per proposal', async () => {
     area = '1011AA';
-    const alderman = await person(t(), 'Municipal coordinator');
+    const alderman = await makePerson(t(), 'Municipal coordinator');
     await organization(t(), alderman, 'public', 'Gemeente Amsterdam', area);
-    const otherPublic = await person(t(), 'Another municipality');
+    const otherPublic = await makePerson(t(), 'Another municipality');
     await organization(t(), otherPublic, 'public', 'Gemeente Zeist', '3701AA');
-    const coordinator = await person(t(), 'Initiative coordinator');
+    const coordinator = await makePerson(t(), 'Initiative coordinator');
     const orgId = await organization(t(), coordinator, 'initiative', 'Voedselbank Zuid', area);
-    const helperA = await person(t(), 'Helper A', { mayDoPaidWork: 'yes' });
-    const helperB = await person(t(), 'Helper B', { mayDoPaidWork: 'yes' });
+    const helperA = await makePerson(t(), 'Helper A', { mayDoPaidWork: 'yes' });
+    const helperB = await makePerson(t(), 'Helper B', { mayDoPaidWork: 'yes' });
     const offerA = await offer(helperA, { skills: ['koken'] });
     const offerB = await offer(helperB, { skills: ['sjouwen'] });
     const cooking = await need(coordinator, orgId, { skills: ['cooking'], peopleNeeded: 1, title: 'Koken voor de buurt' });
@@ -261,7 +216,7 @@ describeEachDialect('matching', (t) => {
     for (const pair of pairs) expect(nextPairs).not.toContain(pair);
 
     // An admin may run and read rounds without a public organisation.
-    const admin = await person(t(), 'Admin');
+    const admin = await makePerson(t(), 'Admin');
     await t().makeAdmin(admin);
     expect((await admin.inject({ method: 'GET', url: `/api/match-rounds/${round.id}` })).statusCode).toBe(200);
     expect((await admin.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 5 } })).statusCode).toBe(201);
@@ -269,11 +224,11 @@ describeEachDialect('matching', (t) => {
 
   it('tells the people whose offers fit a new need best, never those the hard rules exclude', async () => {
     area = '3011AA';
-    const coordinator = await person(t(), 'Live coordinator');
+    const coordinator = await makePerson(t(), 'Live coordinator');
     const orgId = await organization(t(), coordinator, 'initiative', 'Taalcafé West', '3011AA');
-    const translator = await person(t(), 'Translator', { mayDoPaidWork: 'yes' });
-    const notAllowed = await person(t(), 'Translator without work answer');
-    const owner = await person(t(), 'Business owner');
+    const translator = await makePerson(t(), 'Translator', { mayDoPaidWork: 'yes' });
+    const notAllowed = await makePerson(t(), 'Translator without work answer');
+    const owner = await makePerson(t(), 'Business owner');
     const businessId = await organization(t(), owner, 'business', 'Vertaalbureau BV', '3011AA');
     const translatorOffer = await offer(translator, { skills: ['vertalen'], postcode: '3011AA' });
     await offer(notAllowed, { skills: ['vertalen'], postcode: '3011AA' });

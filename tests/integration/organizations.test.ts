@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/app.ts';
+import { addMember, makeOrganization } from '../helpers/factories.ts';
 
 const initiative = {
   name: 'Buurttuin De Wilg',
@@ -26,13 +27,10 @@ describeEachDialect('organisations', (t) => {
   });
 
   it('lets owners and coordinators edit, and refuses everyone else with 403', async () => {
-    const owner = await t().register();
-    const coordinator = await t().register();
-    const member = await t().register();
-    const stranger = await t().register();
-    const org = (await owner.inject({ method: 'POST', url: '/api/organizations', payload: initiative })).json().organization;
-    expect((await owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: coordinator.email, role: 'coordinator' } })).statusCode).toBe(201);
-    expect((await owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: member.email, role: 'member' } })).statusCode).toBe(201);
+    const [coordinator, member, stranger] = await Promise.all([t().register(), t().register(), t().register()]);
+    const org = await makeOrganization(t(), initiative);
+    await addMember(org, coordinator, 'coordinator');
+    await addMember(org, member, 'member');
 
     const byStranger = await stranger.inject({ method: 'PATCH', url: `/api/organizations/${org.id}`, payload: { name: 'Overgenomen' } });
     expect(byStranger.statusCode).toBe(403);
@@ -55,8 +53,8 @@ describeEachDialect('organisations', (t) => {
   });
 
   it('keeps at least one owner', async () => {
-    const owner = await t().register();
-    const org = (await owner.inject({ method: 'POST', url: '/api/organizations', payload: initiative })).json().organization;
+    const org = await makeOrganization(t(), initiative);
+    const owner = org.owner;
     const res = await owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: owner.email, role: 'member' } });
     expect(res.statusCode).toBe(422);
   });
@@ -86,9 +84,7 @@ describeEachDialect('organisations', (t) => {
 
   it('lists organisations with filters and cursor pagination', async () => {
     const owner = await t().register();
-    for (const name of ['Alfa Zorg', 'Beta Zorg', 'Gamma Zorg']) {
-      await owner.inject({ method: 'POST', url: '/api/organizations', payload: { ...initiative, name } });
-    }
+    for (const name of ['Alfa Zorg', 'Beta Zorg', 'Gamma Zorg']) await makeOrganization(t(), { ...initiative, name }, owner);
     const first = (await t().inject({ method: 'GET', url: '/api/organizations?q=zorg&limit=2' })).json();
     expect(first.items.map((o: { name: string }) => o.name)).toEqual(['Alfa Zorg', 'Beta Zorg']);
     const second = (await t().inject({ method: 'GET', url: `/api/organizations?q=zorg&limit=2&cursor=${first.nextCursor}` })).json();
@@ -100,13 +96,11 @@ describeEachDialect('organisations', (t) => {
 
 describeEachDialect('VOG records', (t) => {
   it('lets a coordinator record a VOG for a member, never for a stranger, and never from another organisation', async () => {
-    const owner = await t().register();
-    const volunteer = await t().register();
-    const stranger = await t().register();
-    const otherOwner = await t().register();
-    const org = (await owner.inject({ method: 'POST', url: '/api/organizations', payload: initiative })).json().organization;
-    const other = (await otherOwner.inject({ method: 'POST', url: '/api/organizations', payload: { ...initiative, name: 'Andere club' } })).json().organization;
-    await owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: volunteer.email, role: 'member' } });
+    const [volunteer, stranger] = await Promise.all([t().register(), t().register()]);
+    const org = await makeOrganization(t(), initiative);
+    const other = await makeOrganization(t(), { ...initiative, name: 'Andere club' });
+    const [owner, otherOwner] = [org.owner, other.owner];
+    await addMember(org, volunteer, 'member');
     const today = t().clock.now().toISOString().slice(0, 10);
 
     expect((await otherOwner.inject({ method: 'POST', url: `/api/organizations/${org.id}/vog-records`, payload: { userId: volunteer.id, checkedOn: today } })).statusCode).toBe(403);

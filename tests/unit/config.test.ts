@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 import { parsePostcodeCsv, loadPostcodeDirectory } from '../../server/modules/postcodes/directory.ts';
@@ -22,6 +23,47 @@ describe('configuration', () => {
     } catch (e) {
       expect(String((e as Error).message)).toMatch(/PORT[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*PORT/);
     }
+  });
+});
+
+describe('operations configuration', () => {
+  it('keeps /metrics closed and logs erasures beside a SQLite file by default', () => {
+    const c = loadConfig({});
+    expect(c.metrics).toEqual({ token: null, allow: [] });
+    expect(c.erasureLogPath).toBe('./data/waardewerk.db.erasures.jsonl');
+    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).erasureLogPath).toBeNull();
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db/x' }).erasureLogPath).toBe('./data/erasures.jsonl');
+    expect(loadConfig({ ERASURE_LOG: '/var/lib/waardewerk/erasures.jsonl' }).erasureLogPath).toBe('/var/lib/waardewerk/erasures.jsonl');
+  });
+
+  it('reads the metrics token and allowed addresses, and refuses bad ones', () => {
+    const c = loadConfig({ METRICS_TOKEN: 'a-token-of-sixteen+', METRICS_ALLOW: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8' });
+    expect(c.metrics).toEqual({ token: 'a-token-of-sixteen+', allow: ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8'] });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    for (const bad of ['localhost', '10.0.0.0/33', '10.0.0.1/8/2', '::1/129', '10.0.0.0/x']) {
+      expect(() => loadConfig({ METRICS_ALLOW: bad }), bad).toThrow(/METRICS_ALLOW/);
+    }
+  });
+});
+
+describe('.env.example', () => {
+  const root = new URL('../..', import.meta.url);
+  const example = Object.fromEntries(
+    readFileSync(new URL('.env.example', root), 'utf8')
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+
+  it('shows the defaults', () => {
+    expect(loadConfig(example)).toEqual(loadConfig({}));
+  });
+
+  it('lists every variable the README documents, and the README every one it lists', () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    const configuration = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## PostgreSQL'));
+    const documented = [...configuration.matchAll(/`([A-Z][A-Z_]+)`/g)].map((m) => m[1]);
+    expect(new Set(documented)).toEqual(new Set(Object.keys(example)));
   });
 });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { engagementStatuses } from '../../shared/engagement-vocabulary.ts';
-import { ApiError } from '../../web/src/lib/api.ts';
-import { actionRefusalKey, applyRefusalKey, dutchToday, endReasonMessageKey, groupOf, lineKey, statusGroups, systemMessageKey } from '../../web/src/lib/engagement-words.ts';
-import { TransferOutbox } from '../../web/src/lib/transfer-outbox.ts';
-import { formatDuration, formatEuro, formatSigned, splitMinutes, toMinutes } from '../../web/src/lib/units.ts';
+import { ApiError } from '../../web/src/lib/api/client.ts';
+import { actionRefusalKey, applyRefusalKey, dutchToday, endReasonMessageKey, groupOf, lineKey, statusGroups, systemMessageKey } from '../../web/src/lib/i18n/engagement-words.ts';
+import { TransferOutbox } from '../../web/src/lib/wallet/transfer-outbox.ts';
+import { formatDuration, formatEuro, formatSigned, splitMinutes, toMinutes } from '../../web/src/lib/format/units.ts';
 import nl from '../../web/src/locales/nl/engagements.json' with { type: 'json' };
 
 describe('minutes and money in words', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../../shared/error-codes.ts';
 import { defaultLocale, localeCodes } from '../../shared/locales.ts';
 import { domainCodes, memberRoles, organizationTypes, paidWorkAnswers } from '../../shared/vocabulary.ts';
-import { buildCatalogues, placeholders } from '../../web/src/lib/i18n.ts';
+import { buildCatalogues, placeholders } from '../../web/src/lib/i18n/catalogue.ts';
 
 const root = fileURLToPath(new URL('../../web/src/locales/', import.meta.url));
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compensationFigureIssue } from '../../shared/compensation-figures.ts';
 import { createNeedBody, createOfferBody, weeklySlot } from '../../shared/schemas/listings.ts';
-import { ruleMessageKey } from '../../web/src/lib/rule-messages.ts';
-import { apiQuery, availableSorts, effectiveSort, emptySearch, parseSearch, searchToQuery } from '../../web/src/lib/search-query.ts';
+import { ruleMessageKey } from '../../web/src/lib/forms/rule-messages.ts';
+import { apiQuery, availableSorts, effectiveSort, emptySearch, parseSearch, searchToQuery } from '../../web/src/lib/search/search-query.ts';
 import nl from '../../web/src/locales/nl/listings.json' with { type: 'json' };
 
 const baseNeed = { organizationId: 'o1', kind: 'hands', title: 'Koken', domains: ['food'], postcode: '1012AB', compensation: { type: 'unpaid' } };

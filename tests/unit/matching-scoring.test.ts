@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { localeCodes } from '../../shared/locales.ts';
-import { buildCatalogues, placeholders } from '../../web/src/lib/i18n.ts';
+import { buildCatalogues, placeholders } from '../../web/src/lib/i18n/catalogue.ts';
 import { exclusionRules } from '../../server/modules/matching/core/hard-rules.ts';
 import { score, scoreValue, weights } from '../../server/modules/matching/core/scoring.ts';
 import { canonicalSkill, normalizeSkill, relatedSkills, synonymGroups } from '../../server/modules/matching/core/skills-related.ts';

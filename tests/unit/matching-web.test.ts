@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MatchReason } from '../../shared/schemas/matching.ts';
-import { distanceOf, inviteRefusalKey, percent, topReasons } from '../../web/src/lib/matching-api.ts';
+import { distanceOf, inviteRefusalKey, percent, topReasons } from '../../web/src/lib/api/matching.ts';
 
 const reason = (factor: MatchReason['factor'], score: number, params: MatchReason['params'] = {}): MatchReason => ({ factor, score, text: `matching.${factor}.x`, params });
 

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { registerBody } from '../../shared/schemas/accounts.ts';
 import { createOrganizationBody } from '../../shared/schemas/organizations.ts';
-import { ApiError } from '../../web/src/lib/api.ts';
-import { buildCatalogues, translate } from '../../web/src/lib/i18n.ts';
-import { safeNextPath } from '../../web/src/lib/next-path.ts';
-import { isInternalHref, matchPath, pathTo } from '../../web/src/lib/route-match.ts';
-import { fieldErrorsFromApi, fieldErrorsFromZod } from '../../web/src/lib/validation.ts';
+import { ApiError, errorCodeOf } from '../../web/src/lib/api/client.ts';
+import { countOf, numberText } from '../../web/src/components/listings/form/values.ts';
+import { buildCatalogues, translate } from '../../web/src/lib/i18n/catalogue.ts';
+import { safeNextPath } from '../../web/src/lib/router/next-path.ts';
+import { isInternalHref, matchPath, pathTo } from '../../web/src/lib/router/route-match.ts';
+import { fieldErrorsFromApi, fieldErrorsFromZod } from '../../web/src/lib/forms/validation.ts';
 
 describe('route matching', () => {
   it('matches static paths and extracts params', () => {
@@ -101,5 +102,27 @@ describe('field messages', () => {
   it('translates server field errors by their code', () => {
     expect(fieldErrorsFromApi(new ApiError(409, 'email_taken', 'taken', { email: 'taken' }))).toEqual({ email: { key: 'errors.email_taken' } });
     expect(fieldErrorsFromApi(new ApiError(400, 'invalid_input', 'bad', { name: 'Too long' }))).toEqual({ name: { key: 'validation.invalid' } });
+  });
+});
+
+describe('errorCodeOf', () => {
+  it("keeps the API's code and calls anything else internal", () => {
+    expect(errorCodeOf(new ApiError(404, 'not_found', 'Not found'))).toBe('not_found');
+    expect(errorCodeOf(new ApiError(0, 'network', 'offline'))).toBe('network');
+    expect(errorCodeOf(new TypeError('x is undefined'))).toBe('internal');
+    expect(errorCodeOf('a string')).toBe('internal');
+  });
+});
+
+describe('listing form values', () => {
+  it('turns stored numbers into input text and back', () => {
+    expect(numberText(null)).toBe('');
+    expect(numberText(undefined)).toBe('');
+    expect(numberText(0)).toBe('0');
+    expect(numberText(12)).toBe('12');
+    expect(countOf('')).toBeNull();
+    expect(countOf('  ')).toBeNull();
+    expect(countOf(' 40 ')).toBe(40);
+    expect(countOf('veertig')).toBeNaN();
   });
 });

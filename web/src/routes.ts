@@ -1,16 +1,15 @@
 import type { Component } from 'svelte';
-import type { Params } from './lib/route-match.ts';
+import type { Params } from './lib/router/route-match.ts';
 import EngagementPage from './pages/EngagementPage.svelte';
 import EngagementsPage from './pages/EngagementsPage.svelte';
 import HomePage from './pages/HomePage.svelte';
 import LedgerPage from './pages/LedgerPage.svelte';
+import ListingEditPage from './pages/ListingEditPage.svelte';
 import LoginPage from './pages/LoginPage.svelte';
 import MatchRoundsPage from './pages/MatchRoundsPage.svelte';
 import MyListingsPage from './pages/MyListingsPage.svelte';
-import NeedEditPage from './pages/NeedEditPage.svelte';
 import NeedNewPage from './pages/NeedNewPage.svelte';
 import NeedPage from './pages/NeedPage.svelte';
-import OfferEditPage from './pages/OfferEditPage.svelte';
 import OfferNewPage from './pages/OfferNewPage.svelte';
 import OfferPage from './pages/OfferPage.svelte';
 import NotFoundPage from './pages/NotFoundPage.svelte';
@@ -54,10 +53,10 @@ export const routes = [
   route('/about', HomePage, 'home.title'),
   route('/needs/new', NeedNewPage, 'listings.need.new', 'signedIn'),
   route('/needs/:id', NeedPage, 'listings.need.title'),
-  route('/needs/:id/edit', NeedEditPage, 'listings.need.edit', 'signedIn'),
+  route('/needs/:id/edit', ListingEditPage, 'listings.need.edit', 'signedIn'),
   route('/offers/new', OfferNewPage, 'listings.offer.new', 'signedIn'),
   route('/offers/:id', OfferPage, 'listings.offer.title'),
-  route('/offers/:id/edit', OfferEditPage, 'listings.offer.edit', 'signedIn'),
+  route('/offers/:id/edit', ListingEditPage, 'listings.offer.edit', 'signedIn'),
   route('/me/listings', MyListingsPage, 'listings.mine.title', 'signedIn'),
   route('/register', RegisterPage, 'auth.register.title', 'signedOut'),
   route('/login', LoginPage, 'auth.login.title', 'signedOut'),

@@ -1,4 +1,4 @@
-/** The face of `accounts` for other modules: people by id or email, VOG facts, and the person's own data. */
+/** The face of `accounts` for other modules: people by id or email, VOG facts, password confirmation, and the person's own data. */
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import { notFound } from '../../errors.ts';
@@ -6,6 +6,11 @@ import * as repo from './repository.ts';
 import { blankProfile, toUserDto } from './service.ts';
 
 export { findUserByEmail, findUserById } from './repository.ts';
+/** Privacy asks for the password again before erasing. */
+export { confirmCurrentPassword } from './service.ts';
+
+/** The pseudonymous address an erased account keeps (unique, never deliverable). */
+const erasedEmail = (userId: string) => `erased-${userId}@erased.invalid`;
 
 /** A coordinator saw a valid VOG of this person on `checkedAt`. */
 export async function recordVogCheck(db: Db, userId: string, fact: { checkedAt: string; recordedBy: string; now: string }): Promise<void> {
@@ -28,6 +33,12 @@ export async function requireAccount(db: Db, userId: string): Promise<void> {
   if (!(await repo.findUserById(db, userId))) throw notFound('Account');
 }
 
+/** Whether the account exists and is not erased: a restore erases such a person again. */
+export async function holdsPersonalData(db: Db, userId: string): Promise<boolean> {
+  const row = await repo.findUserById(db, userId);
+  return row !== undefined && row.email !== erasedEmail(userId);
+}
+
 /**
  * Erasure (GDPR art. 17): sessions end and the account row stays as a pseudonym, because
  * engagements and ledger accounts point to it. Runs last, after the other modules erased theirs.
@@ -35,7 +46,7 @@ export async function requireAccount(db: Db, userId: string): Promise<void> {
 export async function erasePersonalData(ctx: AppContext, trx: Db, userId: string): Promise<void> {
   await repo.deleteUserSessions(trx, userId);
   await repo.updateUser(trx, userId, {
-    email: `erased-${userId}@erased.invalid`,
+    email: erasedEmail(userId),
     password_hash: '!erased',
     display_name: '',
     ...blankProfile,

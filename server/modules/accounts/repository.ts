@@ -41,8 +41,8 @@ export async function deleteSession(db: Db, id: string, userId?: string): Promis
   return Number(r.numDeletedRows);
 }
 
-export async function deleteUserSessions(db: Db, userId: string, exceptSessionId?: string): Promise<void> {
+export async function deleteUserSessions(db: Db, userId: string, exceptSessionId?: string): Promise<number> {
   let q = db.deleteFrom('sessions').where('user_id', '=', userId);
   if (exceptSessionId) q = q.where('id', '!=', exceptSessionId);
-  await q.execute();
+  return Number((await q.executeTakeFirst()).numDeletedRows);
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import {
   changePasswordBody,
+  endOtherSessionsResponse,
   loginBody,
   meResponse,
+  reauthenticateBody,
   registerBody,
   sessionsResponse,
   updateMeBody,
@@ -13,7 +15,6 @@ import type { AppContext } from '../../context.ts';
 import { typed } from '../../http.ts';
 import { clearSessionCookie, requireActor, setSessionCookie } from '../../plugins/auth.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AttemptLimiter } from './attempt-limiter.ts';
 import * as service from './service.ts';
 
 export async function accountsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
@@ -21,21 +22,27 @@ export async function accountsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   const limits = ctx.config.rateLimits;
   const tooMany = (_req: unknown, context: { after: string }) =>
     new AppError(429, 'too_many_requests', `Too many attempts. Try again in ${context.after}.`);
-  // Per IP before the body is read, and per account after it: neither alone stops a spread attack.
-  const perIp = app.rateLimit({ max: limits.authPerIpPerMinute, timeWindow: '1 minute', errorResponseBuilder: tooMany });
-  const accountAttempts = new AttemptLimiter(ctx.clock, limits.loginPerAccountPer15Min, 15 * 60 * 1000);
-  const perAccount = async (request: FastifyRequest) => {
-    const email = String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
-    const waitSeconds = accountAttempts.hit(email);
-    if (waitSeconds > 0) {
-      request.log.info({ route: request.routeOptions.url }, 'refused: too many attempts for one account');
-      throw new AppError(429, 'too_many_requests', `Too many attempts for this account. Try again in ${Math.ceil(waitSeconds / 60)} minutes.`);
+  // Per address before the body is read; failed passwords are then counted per account and per
+  // address in the database (throttle module), so every instance sees the same counts.
+  const perIp = app.rateLimit({ max: limits.authPerIpPerMinute, timeWindow: '1 minute', keyGenerator: (request) => `auth-address|${request.ip}`, errorResponseBuilder: tooMany });
+  // Registrations per e-mail address (probing one address from many), counted across instances.
+  const registrationsPerEmail = app.createRateLimit({
+    max: limits.loginPerAccountPer15Min,
+    timeWindow: '15 minutes',
+    keyGenerator: (request) => `register-email|${String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
+  });
+  const perEmail = async (request: FastifyRequest) => {
+    const limit = await registrationsPerEmail(request);
+    if (!limit.isAllowed && limit.isExceeded) {
+      throw new AppError(429, 'too_many_requests', `Too many attempts for this address. Try again in ${Math.ceil(limit.ttlInSeconds / 60)} minutes.`, undefined, {
+        retryAfterSeconds: limit.ttlInSeconds,
+      });
     }
   };
 
   app.post(
     '/auth/register',
-    { onRequest: perIp, preHandler: perAccount, schema: { tags: ['accounts'], body: registerBody, response: { 201: userResponse } } },
+    { onRequest: perIp, preHandler: perEmail, schema: { tags: ['accounts'], body: registerBody, response: { 201: userResponse } } },
     async (request, reply) => {
       const { user, token } = await service.register(ctx, request.body);
       setSessionCookie(ctx, reply, token);
@@ -45,9 +52,9 @@ export async function accountsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
 
   app.post(
     '/auth/login',
-    { onRequest: perIp, preHandler: perAccount, schema: { tags: ['accounts'], body: loginBody, response: { 200: userResponse } } },
+    { onRequest: perIp, schema: { tags: ['accounts'], body: loginBody, response: { 200: userResponse } } },
     async (request, reply) => {
-      const { user, token } = await service.login(ctx, request.body);
+      const { user, token } = await service.login(ctx, request.body, request.ip);
       setSessionCookie(ctx, reply, token);
       return { user };
     },
@@ -84,6 +91,15 @@ export async function accountsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
     const actor = requireActor(request);
     return { items: await service.listSessions(ctx, actor.userId, request.session?.id ?? '') };
   });
+
+  app.post(
+    '/me/sessions/end-others',
+    { onRequest: perIp, schema: { tags: ['accounts'], body: reauthenticateBody, response: { 200: endOtherSessionsResponse } } },
+    async (request) => {
+      const actor = requireActor(request);
+      return { ended: await service.endOtherSessions(ctx, actor.userId, request.session?.id ?? '', request.body.currentPassword) };
+    },
+  );
 
   app.delete(
     '/me/sessions/:id',

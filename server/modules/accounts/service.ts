@@ -1,10 +1,11 @@
 import { hash, verify } from '@node-rs/argon2';
-import isCommonPassword from 'common-password-checker';
 import type { Locale } from '../../../shared/locales.ts';
 import type { LoginBody, MeResponse, RegisterBody, UpdateMeBody, User } from '../../../shared/schemas/accounts.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
+import { claimReauthentication, claimSignIn } from '../throttle/index.ts';
+import { isCommonPassword } from './common-passwords.ts';
 import * as repo from './repository.ts';
 import { judgeSession, newSessionToken, parseSessionToken, secretMatches } from './session-token.ts';
 import type { SessionRow, UserRow } from './tables.ts';
@@ -94,7 +95,12 @@ export async function register(ctx: AppContext, body: RegisterBody): Promise<{ u
   return { user: toUserDto(ctx, row), token: await startSession(ctx, row.id) };
 }
 
-export async function login(ctx: AppContext, body: LoginBody): Promise<{ user: User; token: string }> {
+/**
+ * Failed attempts are counted per account and per address before the password is checked (429 with
+ * `retryAfterSeconds` while a wait is due); unknown accounts are counted and answered like known ones.
+ */
+export async function login(ctx: AppContext, body: LoginBody, address: string): Promise<{ user: User; token: string }> {
+  const attempt = await claimSignIn(ctx, body.email, address);
   const row = await repo.findUserByEmail(ctx.db, body.email);
   dummyHash ??= hash('not a real password, only for timing');
   // An erased account keeps no usable hash: verification fails like a wrong password.
@@ -103,6 +109,7 @@ export async function login(ctx: AppContext, body: LoginBody): Promise<{ user: U
     ctx.log.info({ known: Boolean(row) }, 'sign-in refused');
     throw new AppError(401, 'invalid_credentials', 'Email address or password is not right');
   }
+  await attempt.succeeded();
   ctx.log.info({ userId: row.id }, 'signed in');
   return { user: toUserDto(ctx, row), token: await startSession(ctx, row.id) };
 }
@@ -166,17 +173,27 @@ export async function updateMe(ctx: AppContext, userId: string, body: UpdateMeBo
   return toUserDto(ctx, row);
 }
 
+/**
+ * The signed-in person proves they know the password before a change a stolen cookie must not make
+ * alone (password change, erasure, signing out everywhere). Its own per-account failure counter.
+ */
+export async function confirmCurrentPassword(ctx: AppContext, userId: string, currentPassword: string): Promise<void> {
+  const attempt = await claimReauthentication(ctx, userId);
+  const row = await repo.findUserById(ctx.db, userId);
+  if (!row) throw notFound('Account');
+  if (!(await verify(row.password_hash, currentPassword).catch(() => false))) {
+    throw new AppError(400, 'invalid_credentials', 'The current password is not right', { currentPassword: 'Not right' });
+  }
+  await attempt.succeeded();
+}
+
 /** A new password ends every other session ("sign out everywhere"), and starts a fresh one here. */
 export async function changePassword(
   ctx: AppContext,
   userId: string,
   body: { currentPassword: string; newPassword: string },
 ): Promise<string> {
-  const row = await repo.findUserById(ctx.db, userId);
-  if (!row) throw notFound('Account');
-  if (!(await verify(row.password_hash, body.currentPassword))) {
-    throw new AppError(400, 'invalid_credentials', 'The current password is not right', { currentPassword: 'Not right' });
-  }
+  await confirmCurrentPassword(ctx, userId, body.currentPassword);
   refuseCommonPassword(body.newPassword);
   await repo.updateUser(ctx.db, userId, { password_hash: await hash(body.newPassword), updated_at: ctx.clock.now().toISOString() });
   await repo.deleteUserSessions(ctx.db, userId);
@@ -188,6 +205,15 @@ export async function changePassword(
 export async function listSessions(ctx: AppContext, userId: string, currentSessionId: string) {
   const rows = await repo.listSessions(ctx.db, userId);
   return rows.map((s) => ({ id: s.id, createdAt: s.created_at, lastUsedAt: s.last_verified_at, current: s.id === currentSessionId }));
+}
+
+/** "Sign out everywhere": every session but this one ends; answers how many. */
+export async function endOtherSessions(ctx: AppContext, userId: string, currentSessionId: string, currentPassword: string): Promise<number> {
+  await confirmCurrentPassword(ctx, userId, currentPassword);
+  const ended = await repo.deleteUserSessions(ctx.db, userId, currentSessionId);
+  ctx.events.emit('sessions.revoked', { userId });
+  ctx.log.info({ userId, ended }, 'signed out everywhere else');
+  return ended;
 }
 
 export async function endSession(ctx: AppContext, userId: string, sessionId: string): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * The face of the ledger for other modules: the posting engine (write inside your own
- * `withLedgerTransaction`, `publishLedger` after the commit) and the person's ledger data.
+ * `withLedgerTransaction`, `publishLedger` after the commit), the person's ledger data, the
+ * periodic jobs (expiry sweep, nightly verification) that server/jobs.ts schedules, and verification.
  */
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
@@ -10,6 +11,7 @@ import { balancesOf, eraseLedgerMemos, personOwner } from './posting.ts';
 export {
   balancesOf,
   createTransfers,
+  expirePendingTransfers,
   organizationOwner,
   personOwner,
   postPending,
@@ -20,6 +22,9 @@ export {
   type OwnerRef,
   type TransferInput,
 } from './posting.ts';
+export { verifyLedgerJob } from './verify/publish.ts';
+/** The whole-ledger check, for a restore that verifies the database it brought back. */
+export { verifyLedger } from './verify/verify.ts';
 
 /** The person's balances and every transfer on their own accounts, with memos (GDPR art. 15/20). */
 export async function personalData(ctx: AppContext, userId: string) {

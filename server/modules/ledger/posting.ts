@@ -222,7 +222,11 @@ async function commitGroup(
 
   const now = ctx.clock.now().toISOString();
   const plan = planGroup({ legs, accounts, pendings, groupId: legs[0]?.id ?? '', actorId: actor?.userId ?? null, now });
-  if (!plan.ok) throw refusalError(plan.refusal);
+  if (!plan.ok) {
+    const leg = legs[plan.refusal.index];
+    ctx.events.emit('ledger.outcome', { unit: leg && 'unit' in leg ? leg.unit : 'unknown', outcome: 'refused', count: 1 });
+    throw refusalError(plan.refusal);
+  }
 
   const rows: LedgerTransferRow[] = plan.rows.map((draft) => ({ ...draft, seq: journal.append(transferEntry(draft)) }));
   await repo.insertTransfers(trx, rows);
@@ -343,6 +347,7 @@ export function publishLedger(ctx: AppContext, result: LedgerWriteResult): void 
     if (a.owner_type === 'organization') organizationIds.add(a.owner_id);
   }
   ctx.events.emit('ledger', { transferIds: result.transfers.map((t) => t.id), userIds: [...userIds], organizationIds: [...organizationIds] });
+  for (const t of result.transfers) ctx.events.emit('ledger.outcome', { unit: t.unit, outcome: t.phase, count: 1 });
   ctx.log.info({ transferIds: result.transfers.map((t) => t.id), amounts: result.transfers.map((t) => `${t.amount} ${t.unit}`) }, 'ledger transfers written');
 }
 

@@ -22,8 +22,6 @@ import { publicEntriesPage, publicEntriesQuery } from '../../../shared/schemas/l
 import * as service from './service.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
-/** How often pending transfers past their expiry are voided. */
-const EXPIRY_SWEEP_MS = 60_000;
 
 export async function ledgerRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const app = typed(fastify);
@@ -83,12 +81,6 @@ export async function ledgerRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
     const { transfer: t, created } = await service.correctTransfer(ctx, requireActor(request), request.body);
     return reply.status(created ? 201 : 200).send({ transfer: t });
   });
-
-  const sweep = setInterval(() => {
-    service.expirePendingTransfers(ctx).catch((err: unknown) => ctx.log.error({ err }, 'expiring pending transfers failed'));
-  }, EXPIRY_SWEEP_MS);
-  sweep.unref();
-  fastify.addHook('onClose', async () => clearInterval(sweep));
 }
 
 /**

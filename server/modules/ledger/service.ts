@@ -15,10 +15,8 @@ import { findUserById } from '../accounts/index.ts';
 import { findOrganization, memberOrganizationIds, requireOrganizationRole } from '../organizations/index.ts';
 import { recentEntries } from './entries.ts';
 import * as repo from './repository.ts';
-import { verifyLedger } from './verify/verify.ts';
+import { verifyAndPublish } from './verify/publish.ts';
 import { balancesOf, changeFloor, createCorrection, createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type OwnerRef } from './posting.ts';
-
-export { expirePendingTransfers } from './posting.ts';
 
 // ——— what the HTTP routes call ———
 
@@ -163,8 +161,8 @@ export async function correctTransfer(ctx: AppContext, actor: Actor, body: { id:
 
 // ——— the books in public: verification, recent entries, export ———
 
-/** Replays the journal and checks every invariant (see verify.ts). */
-export const verifyBooks = (ctx: AppContext): Promise<VerifyResult> => verifyLedger(ctx.db, ctx.dialect, ctx.clock.now(), ctx.sqlite);
+/** Replays the journal and checks every invariant (see verify/verify.ts); the metrics hear the verdict. */
+export const verifyBooks = (ctx: AppContext): Promise<VerifyResult> => verifyAndPublish(ctx);
 
 /** The journal head as `seq:hash`: a verification stays valid while it is unchanged. */
 export async function journalHeadKey(ctx: AppContext): Promise<string> {

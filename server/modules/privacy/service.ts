@@ -4,6 +4,7 @@ import * as engagements from '../engagements/index.ts';
 import * as ledger from '../ledger/index.ts';
 import * as listings from '../listings/index.ts';
 import * as organizations from '../organizations/index.ts';
+import { appendErasure } from './erasure-log.ts';
 
 /**
  * Everything Waardewerk holds about a person (GDPR art. 15 and 20), as one JSON document:
@@ -34,7 +35,8 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
  * Erasure (GDPR art. 17), in one transaction. The person's words and profile go; what others rely
  * on stays as opaque ids and amounts: the account row remains as a pseudonym (engagements and
  * ledger accounts point to it), so confirmed work and the hash chain still verify. The account
- * goes last, after every module that points to it erased its part.
+ * goes last, after every module that points to it erased its part. With ERASURE_LOG set, the id is
+ * appended to the erasure log (erasure-log.ts), which a restore replays.
  */
 export async function eraseAccount(ctx: AppContext, userId: string): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
@@ -44,6 +46,10 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     await ledger.erasePersonalData(ctx, trx, userId);
     await organizations.erasePersonalData(ctx, trx, userId);
     await accounts.erasePersonalData(ctx, trx, userId);
+    // Logged inside the transaction, before it commits: a crash in between leaves an id in the log
+    // whose erasure did not happen (re-applied after a restore: the person asked for it), never an
+    // erasure missing from the log (a restore would bring the person's data back).
+    if (ctx.config.erasureLogPath) appendErasure(ctx.config.erasureLogPath, { userId, erasedAt: ctx.clock.now().toISOString() });
   });
   ctx.events.emit('sessions.revoked', { userId });
   ctx.log.info({ userId }, 'account erased');

@@ -1,5 +1,5 @@
 import { defaultLocale, locales, type Locale } from '../../../shared/locales.ts';
-import { buildCatalogues, isLocale, translate, type MessageParams } from '../lib/i18n.ts';
+import { buildCatalogues, isLocale, translate, type MessageParams } from '../lib/i18n/catalogue.ts';
 
 const catalogues = buildCatalogues(import.meta.glob('../locales/*/*.json', { eager: true, import: 'default' }));
 const STORAGE_KEY = 'waardewerk.locale';

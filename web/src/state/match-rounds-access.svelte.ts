@@ -1,4 +1,4 @@
-import { api } from '../lib/api.ts';
+import { api } from '../lib/api/client.ts';
 import { session } from './session.svelte.ts';
 
 /**
@@ -18,7 +18,7 @@ class MatchRoundsAccess {
   /** Call from an effect: re-checks only when the person or their managing roles change. */
   refresh(): void {
     const user = session.user;
-    const managed = session.memberships.filter((m) => m.role === 'owner' || m.role === 'coordinator').map((m) => m.organizationId);
+    const managed = session.managing.map((m) => m.organizationId);
     const key = user ? `${user.id}:${user.isAdmin}:${managed.join(',')}` : '';
     if (key === this.#checkedFor) return;
     this.#checkedFor = key;

@@ -1,5 +1,6 @@
+import { isManagingRole } from '../../../shared/roles.ts';
 import type { MeResponse, User } from '../../../shared/schemas/accounts.ts';
-import { api, ApiError } from '../lib/api.ts';
+import { api, ApiError } from '../lib/api/client.ts';
 import { locale } from './locale.svelte.ts';
 
 type Membership = MeResponse['memberships'][number];
@@ -8,6 +9,7 @@ type Membership = MeResponse['memberships'][number];
 class SessionState {
   #user = $state<User | null>(null);
   #memberships = $state<Membership[]>([]);
+  #managing = $derived(this.#memberships.filter((m) => isManagingRole(m.role)));
   #loaded = $state(false);
 
   get user(): User | null {
@@ -24,6 +26,14 @@ class SessionState {
     return this.#loaded;
   }
 
+  /** The memberships in which the person manages the organisation. */
+  get managing(): Membership[] {
+    return this.#managing;
+  }
+  /** Whether the person is an owner or coordinator of the organisation. */
+  manages(organizationId: string): boolean {
+    return this.#managing.some((m) => m.organizationId === organizationId);
+  }
   roleIn(organizationId: string): Membership['role'] | null {
     return this.#memberships.find((m) => m.organizationId === organizationId)?.role ?? null;
   }

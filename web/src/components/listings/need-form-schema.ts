@@ -1,7 +1,7 @@
 import { compensationFigureIssue } from '../../../../shared/compensation-figures.ts';
 import { createNeedBody } from '../../../../shared/schemas/listings.ts';
-import { euro } from '../../lib/listing-format.ts';
-import type { FieldMessage } from '../../lib/validation.ts';
+import { euro } from '../../lib/format/listing.ts';
+import type { FieldMessage } from '../../lib/forms/validation.ts';
 
 /** The figure rule as a translatable message: the amount it must respect, in the person's language. */
 export function figureMessage(issue: NonNullable<ReturnType<typeof compensationFigureIssue>>): FieldMessage {

@@ -1,0 +1,11 @@
+import { expirePendingTransfers, verifyLedgerJob } from './modules/ledger/index.ts';
+import type { Job } from './plugins/jobs.ts';
+
+const MINUTE = 60_000;
+
+/** The periodic jobs of every instance (once across instances on PostgreSQL). Adding one is a line. */
+export const defaultJobs: readonly Job[] = [
+  { name: 'ledger-expiry-sweep', everyMs: MINUTE, run: (ctx) => expirePendingTransfers(ctx) },
+  // Also soon after start, so a restarted instance reports a recent verification in its metrics.
+  { name: 'ledger-verify', everyMs: 24 * 60 * MINUTE, startAfterMs: 5 * MINUTE, run: verifyLedgerJob },
+];
