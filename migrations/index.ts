@@ -6,6 +6,7 @@ import * as m0300 from './2026_11_26_0300_create_engagements.ts';
 import * as m0400 from './2026_11_26_0400_create_match_rounds.ts';
 import * as m1206_0520 from './2026_12_06_0520_create_restores.ts';
 import * as m0530 from './2026_12_06_0530_create_rate_limits.ts';
+import * as m0540 from './2026_12_06_0540_add_trust.ts';
 
 /**
  * Every migration, listed in code: Kysely's file provider cannot load .ts files under vitest.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_0400_create_match_rounds': m0400,
   '2026_12_06_0520_create_restores': m1206_0520,
   '2026_12_06_0530_create_rate_limits': m0530,
+  '2026_12_06_0540_add_trust': m0540,
 };

@@ -27,6 +27,10 @@ import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcod
 import { postcodesRoutes } from './modules/postcodes/routes.ts';
 import { operationsRoutes } from './modules/operations/routes.ts';
 import { privacyRoutes } from './modules/privacy/routes.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { moderationRoutes } from './modules/moderation/routes.ts';
+import { verificationRoutes } from './modules/organizations/routes.ts';
+import { applyAdminEmails } from './modules/accounts/index.ts';
 import { databaseRateLimitStore } from './modules/throttle/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
@@ -97,6 +101,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ctx.events.onError = (err, event) => app.log.error({ err, event }, 'event listener failed');
   // Closing waits for work that events started (announcing a new need), before the database goes.
   app.addHook('onClose', () => ctx.events.idle());
+  // ADMIN_EMAILS: the deployment names its platform admins; accounts that exist already become admins at start.
+  await applyAdminEmails(ctx);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -132,6 +138,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(engagementsRoutes, { ctx });
       await api.register(matchingRoutes, { ctx });
       await api.register(privacyRoutes, { ctx });
+      await api.register(verificationRoutes, { ctx });
+      await api.register(auditRoutes, { ctx });
+      await api.register(moderationRoutes, { ctx });
     },
     { prefix: '/api' },
   );

@@ -22,6 +22,16 @@ const envSchema = z.object({
   SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   TIME_FLOOR_PERSON_MINUTES: z.coerce.number().int().max(0).default(-600),
   TIME_FLOOR_ORGANIZATION_MINUTES: z.coerce.number().int().max(0).default(-6000),
+  /** The small floor of an organisation until an admin verifies it (issue 9: no minting by registering). */
+  TIME_FLOOR_UNVERIFIED_ORGANIZATION_MINUTES: z.coerce.number().int().max(0).default(-600),
+  ORGANIZATIONS_PER_PERSON_PER_DAY: z.coerce.number().int().min(1).max(1000).default(3),
+  REPORTS_PER_PERSON_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Comma-separated addresses made platform admins at registration or at start. */
+  ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== ''))
+    .pipe(z.array(z.email('ADMIN_EMAILS must be comma-separated e-mail addresses'))),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_ALLOW: z
     .string()
@@ -68,7 +78,10 @@ export type Config = Readonly<{
   logLevel: string;
   trustProxy: boolean;
   session: { inactivityMs: number; maxAgeMs: number; renewAfterMs: number };
-  ledger: { personTimeFloorMinutes: number; organizationTimeFloorMinutes: number };
+  ledger: { personTimeFloorMinutes: number; organizationTimeFloorMinutes: number; unverifiedOrganizationTimeFloorMinutes: number };
+  /** Lower-case addresses of the platform admins (ADMIN_EMAILS). */
+  adminEmails: readonly string[];
+  trust: { organizationsPerPersonPerDay: number; reportsPerPersonPerHour: number };
   rateLimits: { authPerIpPerMinute: number; loginPerAccountPer15Min: number };
   /** GET /metrics: a bearer token and/or addresses (IPs, CIDR ranges) allowed without one. Neither: closed. */
   metrics: { token: string | null; allow: readonly string[] };
@@ -108,7 +121,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ledger: {
       personTimeFloorMinutes: e.TIME_FLOOR_PERSON_MINUTES,
       organizationTimeFloorMinutes: e.TIME_FLOOR_ORGANIZATION_MINUTES,
+      unverifiedOrganizationTimeFloorMinutes: e.TIME_FLOOR_UNVERIFIED_ORGANIZATION_MINUTES,
     },
+    adminEmails: Object.freeze(e.ADMIN_EMAILS),
+    trust: { organizationsPerPersonPerDay: e.ORGANIZATIONS_PER_PERSON_PER_DAY, reportsPerPersonPerHour: e.REPORTS_PER_PERSON_PER_HOUR },
     rateLimits: { authPerIpPerMinute: 30, loginPerAccountPer15Min: 10 },
     metrics: { token: e.METRICS_TOKEN ?? null, allow: Object.freeze(e.METRICS_ALLOW ?? []) },
     erasureLogPath: erasureLogPath(e.ERASURE_LOG, e.DATABASE_URL),

@@ -20,6 +20,11 @@ export const errorCodes = [
   'below_minimum_wage',
   'unknown_postcode',
   'too_many_requests',
+  'organization_unverified',
+  'outside_area',
+  'too_many_organizations',
+  'admin_cannot_spend',
+  'admin_role_refused',
   'internal',
 ] as const;
 

@@ -4,8 +4,20 @@ import type { ListingsTables } from '../modules/listings/tables.ts';
 import type { EngagementsTables } from '../modules/engagements/tables.ts';
 import type { LedgerTables } from '../modules/ledger/tables.ts';
 import type { MatchingTables } from '../modules/matching/tables.ts';
+import type { AuditTables } from '../modules/audit/tables.ts';
+import type { ModerationTables } from '../modules/moderation/tables.ts';
 import type { OperationsTables } from '../modules/operations/tables.ts';
 import type { ThrottleTables } from '../modules/throttle/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
-export interface Database extends AccountsTables, OrganizationsTables, ListingsTables, EngagementsTables, LedgerTables, MatchingTables, OperationsTables, ThrottleTables {}
+export interface Database
+  extends AccountsTables,
+    OrganizationsTables,
+    ListingsTables,
+    EngagementsTables,
+    LedgerTables,
+    MatchingTables,
+    AuditTables,
+    ModerationTables,
+    OperationsTables,
+    ThrottleTables {}

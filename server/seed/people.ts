@@ -1,7 +1,8 @@
-import type { AppContext } from '../context.ts';
+import type { Actor, AppContext } from '../context.ts';
 import * as accounts from '../modules/accounts/service.ts';
 import { updateUser } from '../modules/accounts/repository.ts';
 import * as organizations from '../modules/organizations/service.ts';
+import { verifyOrganization } from '../modules/organizations/verification.ts';
 import type { CreateOrganizationBody } from '../../shared/schemas/organizations.ts';
 import type { UpdateMeBody } from '../../shared/schemas/accounts.ts';
 
@@ -96,6 +97,22 @@ export async function seedPeopleAndOrganizations(ctx: AppContext): Promise<Seede
     }
     organizationIds[key] = org.id;
     organizationOwners[key] = ownerId;
+  }
+  // The demo admin verifies every demo organisation, as a deployment's admins would from the queue,
+  // so the demo keeps its powers (VOG records, match rounds by the municipality, the larger TIME floor).
+  const admin: Actor = { userId: users.admin ?? '', isAdmin: true };
+  let demoKvk = 90_000_000;
+  for (const { key, type, kvkNumber } of orgs) {
+    const organizationId = organizationIds[key] ?? '';
+    demoKvk += 1;
+    await verifyOrganization(
+      ctx,
+      admin,
+      organizationId,
+      type === 'public'
+        ? { method: 'note', note: 'Demo: contact with the municipality confirmed by telephone' }
+        : { method: 'kvk', reference: kvkNumber ?? String(demoKvk), note: 'Demo: KvK extract checked' },
+    );
   }
   return { users, organizations: organizationIds, organizationOwners };
 }

@@ -153,6 +153,8 @@ export const engagement = z.object({
     kind: z.enum(listingKinds),
     organizationId: z.string(),
     organizationName: z.string(),
+    /** A platform admin verified the organisation (issue 9). */
+    organizationVerified: z.boolean(),
   }),
   offerId: z.string().nullable(),
   /** The person who works or gives. */

@@ -86,7 +86,11 @@ export const createTransferBody = z
   });
 export type CreateTransferBody = z.infer<typeof createTransferBody>;
 
-export const setFloorBody = z.strictObject({ floor: z.number().int().min(-1_000_000).max(0, 'A floor is 0 or below') });
+/** An admin act on money: the reason is kept in the audit log. */
+export const setFloorBody = z.strictObject({
+  floor: z.number().int().min(-1_000_000).max(0, 'A floor is 0 or below'),
+  reason: z.string().trim().min(5, 'Say why, in at least 5 characters').max(1000),
+});
 
 export const correctionBody = z.strictObject({
   id: z.uuid('Use a UUID made by the client'),

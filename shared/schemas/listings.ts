@@ -231,7 +231,8 @@ const compensationOut = z.object({
 
 export const need = z.object({
   id: z.string(),
-  organization: z.object({ id: z.string(), name: z.string(), type: z.string() }),
+  /** `verified`: a platform admin verified the organisation (issue 9). */
+  organization: z.object({ id: z.string(), name: z.string(), type: z.string(), verified: z.boolean() }),
   kind: z.enum(listingKinds),
   title: z.string(),
   description: z.string(),
@@ -333,7 +334,7 @@ export type UpdateOfferBody = z.infer<typeof updateOfferBody>;
 
 export const offerOwner = z.discriminatedUnion('type', [
   z.object({ type: z.literal('person'), userId: z.string(), displayName: z.string() }),
-  z.object({ type: z.literal('organization'), organizationId: z.string(), name: z.string() }),
+  z.object({ type: z.literal('organization'), organizationId: z.string(), name: z.string(), verified: z.boolean() }),
 ]);
 
 export const offer = z.object({

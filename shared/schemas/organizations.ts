@@ -73,7 +73,8 @@ export const organizationListQuery = z.object({
   cursor: z.string().max(500).optional(),
 });
 
-export const addMemberBody = z.strictObject({ email, role: z.enum(memberRoles) });
+/** `reason`: required when a platform admin acts (audit-logged); optional for the organisation's own managers. */
+export const addMemberBody = z.strictObject({ email, role: z.enum(memberRoles), reason: z.string().trim().min(5).max(1000).optional() });
 export const member = z.object({
   userId: z.string(),
   displayName: z.string(),

@@ -260,6 +260,10 @@ let failed = false;
       for (let i = 0; i < ROUND_OFFERS; i++) gen.offer(`of${i}`, placeOf(pick(regionCodes)), random() < 0.05 ? `b${Math.floor(random() * 50)}` : null);
       for (let i = 0; i < ROUND_NEEDS; i++) gen.need(`n${i}`, `org${i % 200}`, placeOf(pick(regionCodes)));
     });
+    // Only a verified public body runs rounds (issue 9); the province, so the 15 km circle is all inside.
+    sqlite
+      .prepare(`UPDATE organizations SET verified_at = ?, verified_by = 'bench', verification_method = 'note', verification_note = 'Benchmark municipality', verification_area = 'province' WHERE id = 'gemeente'`)
+      .run(new Date().toISOString());
     sqlite.exec('ANALYZE');
     const ctx = context(handle, postcodes);
     const coordinator = sqlite.prepare(`SELECT user_id FROM memberships WHERE organization_id = 'gemeente'`).get() as { user_id: string };

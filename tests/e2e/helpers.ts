@@ -36,9 +36,10 @@ export interface RunningServer {
 
 /**
  * The real server (`server/main.ts` through tsx) as a child process, on a free port with a fresh
- * SQLite file, ready when /api/health answers.
+ * SQLite file, ready when /api/health answers. `env`: extra settings for the server, e.g.
+ * `ADMIN_EMAILS` for a test's platform admin.
  */
-export async function startServer(options: { demoData?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(options: { demoData?: boolean; env?: Record<string, string> } = {}): Promise<RunningServer> {
   ensureWebBuilt();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'waardewerk-e2e-'));
@@ -54,6 +55,7 @@ export async function startServer(options: { demoData?: boolean } = {}): Promise
       DEMO_DATA: options.demoData ? '1' : '0',
       PUBLIC_URL: url,
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -203,11 +205,11 @@ export interface BrowserSuite {
  * Chromium (`openBrowser`, 360×800 unless said) before the first test, both closed after the last,
  * and the helpers every view needs.
  */
-export function browserSuite(options: { demoData?: boolean; width?: number; height?: number } = {}): BrowserSuite {
+export function browserSuite(options: { demoData?: boolean; width?: number; height?: number; env?: Record<string, string> } = {}): BrowserSuite {
   let server: RunningServer | undefined;
   let browser: BrowserSession | undefined;
   beforeAll(async () => {
-    server = await startServer({ demoData: options.demoData ?? false });
+    server = await startServer({ demoData: options.demoData ?? false, ...(options.env ? { env: options.env } : {}) });
     browser = await openBrowser({ width: options.width ?? 360, height: options.height ?? 800 });
   });
   afterAll(async () => {

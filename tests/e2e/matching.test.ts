@@ -9,9 +9,9 @@ import { browserSuite, emailsOf, settled } from './helpers.ts';
  * no console error on every view; the Matches tab also in Arabic.
  */
 describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; match rounds', () => {
-  const suite = browserSuite();
+  const { noor, fatima, daan, gemeente: wethouder, beheer } = emailsOf('noor', 'fatima', 'daan', 'gemeente', 'beheer');
+  const suite = browserSuite({ env: { ADMIN_EMAILS: beheer } });
   const { page, check, call, create, register, signInAs } = suite;
-  const { noor, fatima, daan, gemeente: wethouder } = emailsOf('noor', 'fatima', 'daan', 'gemeente');
   const needTitle = 'Help in de moestuin';
   const fatimaOfferTitle = 'Ik help graag in de tuin';
   let needId = '';
@@ -137,7 +137,11 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
 
   it('lets a municipality coordinator run a match round and send the proposals in one click', async () => {
     await register(wethouder, 'Sanne van de gemeente');
-    await call('POST', '/organizations', { name: 'Gemeente Utrecht', type: 'public', postcode: '3511AB', domains: ['greening'] });
+    const municipality = await call('POST', '/organizations', { name: 'Gemeente Utrecht', type: 'public', postcode: '3511AB', domains: ['greening'] });
+    // Only a verified public body runs rounds: the platform admin (ADMIN_EMAILS) verifies it first.
+    await register(beheer, 'Beheer');
+    await call('POST', `/admin/organizations/${(municipality.organization as { id: string }).id}/verification`, { method: 'note', note: 'Telefonisch bevestigd door de gemeente' });
+    await signInAs(wethouder);
     await page.goto(`${suite.server.url}/`);
     const navLink = page.getByRole('navigation').getByRole('link', { name: 'Matchrondes' });
     await expect.poll(() => navLink.isVisible(), { timeout: 15_000 }).toBe(true);

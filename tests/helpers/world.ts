@@ -37,7 +37,7 @@ export interface World {
   biz: string;
   /** Sends a request as an actor (anonymous: no cookie, but from the site, so the Origin check passes). */
   send(actor: ActorName, req: InjectOptions): Promise<LightMyRequestResponse>;
-  /** A fresh organisation like A: founderA owner, coordA coordinator, memberA member. */
+  /** A fresh organisation like A: a founder of its own as owner, coordA coordinator, memberA member. */
   freshOrgA(): Promise<string>;
   /** A need of A, posted by coordA. */
   freshNeed(): Promise<string>;
@@ -66,15 +66,22 @@ export async function buildWorld(t: TestApp): Promise<World> {
   await t.makeAdmin(admin!);
   const people = { personA: personA!, personB: personB!, coordA: coordA!, coordB: coordB!, memberA: memberA!, business: business!, admin: admin! };
 
-  const freshOrgA = async () => {
-    const org = await makeOrganization(t, {}, founderA!);
+  // Each fresh organisation has a founder of its own: a person may found only a few a day (issue 9).
+  const freshOrgA = async (founder?: TestUser) => {
+    const org = await makeOrganization(t, {}, founder);
     await addMember(org, people.coordA, 'coordinator');
     await addMember(org, people.memberA, 'member');
     return org;
   };
-  const orgA = await freshOrgA();
+  const orgA = await freshOrgA(founderA);
   // B is a public organisation (a municipality's team): its coordinator may run match rounds.
   const orgB = await makeOrganization(t, { type: 'public', name: 'Gemeente Utrecht, team Participatie' }, people.coordB);
+  // Verified by the platform admin (issue 9): only verified public bodies run match rounds, and A's
+  // many engagements reserve more TIME than an unverified organisation's small floor allows.
+  const verify = async (orgId: string, payload: Record<string, unknown>, what: string) =>
+    expectStatus(await people.admin.inject({ method: 'POST', url: `/api/admin/organizations/${orgId}/verification`, payload }), 200, what);
+  await verify(orgB.id, { method: 'note', note: 'Confirmed with the municipality' }, 'verify organisation B');
+  await verify(orgA.id, { method: 'kvk', reference: '12345678', note: 'KvK extract checked' }, 'verify organisation A');
   const biz = await makeOrganization(t, { type: 'business' }, people.business);
 
   const send = (actor: ActorName, req: InjectOptions) => (actor === 'anonymous' ? t.inject(req) : people[actor].inject(req));

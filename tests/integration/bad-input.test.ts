@@ -238,6 +238,33 @@ interface Endpoint {
 const stringQuery = (q: Record<string, string>) => () => q;
 
 const endpoints: Endpoint[] = [
+  // trust: verification, audit log, reports and moderation
+  { method: 'POST', route: '/api/admin/organizations/:id/verification', actor: 'admin', target: async (w) => ({ url: `/api/admin/organizations/${await w.freshOrgA()}/verification`, valid: () => ({ method: 'kvk', reference: '12345678', note: 'KvK extract checked' }) }) },
+  {
+    method: 'POST',
+    route: '/api/admin/organizations/:id/verification/withdraw',
+    actor: 'admin',
+    target: async (w) => {
+      const id = await w.freshOrgA();
+      await w.send('admin', { method: 'POST', url: `/api/admin/organizations/${id}/verification`, payload: { method: 'kvk', reference: '12345678', note: 'KvK extract checked' } });
+      return { url: `/api/admin/organizations/${id}/verification/withdraw`, valid: () => ({ reason: 'No longer active here' }) };
+    },
+  },
+  { method: 'GET', route: '/api/admin/organizations', actor: 'admin', target: async () => ({ url: '/api/admin/organizations', valid: stringQuery({ verified: 'false', limit: '5' }) }) },
+  { method: 'GET', route: '/api/audit', actor: 'admin', target: async (w) => ({ url: '/api/audit', valid: stringQuery({ organizationId: w.orgA, limit: '5' }) }) },
+  { method: 'POST', route: '/api/reports', actor: 'personB', target: async (w) => { const targetId = await w.freshNeed(); return { url: '/api/reports', valid: () => ({ targetType: 'listing', targetId, reason: 'Dit is reclame voor iets anders' }) }; } },
+  { method: 'GET', route: '/api/reports/mine', actor: 'personB', target: async () => ({ url: '/api/reports/mine', valid: stringQuery({ as: 'author', limit: '5' }) }) },
+  { method: 'GET', route: '/api/admin/reports', actor: 'admin', target: async () => ({ url: '/api/admin/reports', valid: stringQuery({ status: 'open', limit: '5' }) }) },
+  {
+    method: 'POST',
+    route: '/api/admin/reports/:id/hide',
+    actor: 'admin',
+    target: async (w) => {
+      const res = await w.send('personA', { method: 'POST', url: '/api/reports', payload: { targetType: 'listing', targetId: await w.freshNeed(), reason: 'Dit is reclame voor iets anders' } });
+      return { url: `/api/admin/reports/${res.json<{ report: { id: string } }>().report.id}/hide`, valid: () => ({ reason: 'Advertising, not a need' }) };
+    },
+  },
+
   // accounts
   { method: 'POST', route: '/api/auth/register', actor: 'anonymous', ownAddress: true, target: async () => ({ url: '/api/auth/register', valid: () => ({ email: `r-${randomUUID()}@example.org`, password: 'a long enough passphrase', displayName: 'Nieuw', locale: 'nl' }) }) },
   { method: 'POST', route: '/api/auth/login', actor: 'anonymous', ownAddress: true, target: async () => ({ url: '/api/auth/login', valid: () => ({ email: `l-${randomUUID()}@example.org`, password: 'not the password' }) }) },
@@ -266,7 +293,7 @@ const endpoints: Endpoint[] = [
   { method: 'POST', route: '/api/engagements/:id/messages', actor: 'personA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('proposed')}/messages`, valid: () => ({ text: 'Hallo' }) }) },
   // ledger
   { method: 'POST', route: '/api/ledger/transfers', actor: 'personA', target: async (w) => ({ url: '/api/ledger/transfers', valid: () => ({ id: randomUUID(), toUserId: w.people.personB.id, unit: 'TIME', amount: 1, memo: 'Dank' }) }) },
-  { method: 'PUT', route: '/api/ledger/accounts/:id/floor', actor: 'admin', target: async (w) => ({ url: `/api/ledger/accounts/${await w.timeAccountOfA()}/floor`, valid: () => ({ floor: -600 }) }) },
+  { method: 'PUT', route: '/api/ledger/accounts/:id/floor', actor: 'admin', target: async (w) => ({ url: `/api/ledger/accounts/${await w.timeAccountOfA()}/floor`, valid: () => ({ floor: -600, reason: 'Busy season coming' }) }) },
   { method: 'POST', route: '/api/ledger/corrections', actor: 'admin', target: async (w) => { const { id } = await w.freshTransfer(); return { url: '/api/ledger/corrections', valid: () => ({ id: randomUUID(), transferId: id, reason: 'Per ongeluk' }) }; } },
   // matching
   { method: 'POST', route: '/api/match-rounds', actor: 'coordB', target: async () => ({ url: '/api/match-rounds', valid: () => ({ near: '3511', radiusKm: 5, kind: 'hands' }) }) },

@@ -161,7 +161,8 @@ describeEachDialect('ledger: timebank exchange', (t) => {
     const res = await send(amal, { id: randomUUID(), toOrganizationId: orgId, unit: 'TIME', amount: 0 + 10 });
     // Amal is at her floor after the earlier tests, apart from 15 received.
     expect(res.statusCode).toBe(201);
-    expect((await balances(bert, `org:${orgId}`)).TIME).toMatchObject({ posted: 10, floor: -6000, available: 6010 });
+    // Unverified: the small floor (issue 9); verification raises it (verification.test.ts).
+    expect((await balances(bert, `org:${orgId}`)).TIME).toMatchObject({ posted: 10, floor: -600, available: 610 });
     expect((await stranger.inject({ method: 'GET', url: `/api/ledger/balances?owner=org:${orgId}` })).statusCode).toBe(403);
     const fromOrg = await send(bert, { id: randomUUID(), fromOrganizationId: orgId, toUserId: stranger.id, unit: 'TIME', amount: 100 });
     expect(fromOrg.statusCode).toBe(201);
@@ -172,15 +173,15 @@ describeEachDialect('ledger: timebank exchange', (t) => {
 
   it('lets only admins change a floor (journalled) and correct a transfer with a reversal', async () => {
     const accountId = (await balances(amal)).TIME.accountId ?? '';
-    const refused = await amal.inject({ method: 'PUT', url: `/api/ledger/accounts/${accountId}/floor`, payload: { floor: -5000 } });
+    const refused = await amal.inject({ method: 'PUT', url: `/api/ledger/accounts/${accountId}/floor`, payload: { floor: -5000, reason: 'Busy season coming' } });
     expect(refused.statusCode).toBe(403);
     const admin = await t().register();
     await t().makeAdmin(admin);
     const entriesBefore = (await verify(t)).entries;
-    const changed = await admin.inject({ method: 'PUT', url: `/api/ledger/accounts/${accountId}/floor`, payload: { floor: -1200 } });
+    const changed = await admin.inject({ method: 'PUT', url: `/api/ledger/accounts/${accountId}/floor`, payload: { floor: -1200, reason: 'Busy season coming' } });
     expect(changed.statusCode).toBe(200);
     expect(changed.json().balance).toMatchObject({ floor: -1200, available: 600 + 15 - 10 });
-    expect((await admin.inject({ method: 'PUT', url: `/api/ledger/accounts/${accountId}/floor`, payload: { floor: 5 } })).statusCode).toBe(400);
+    expect((await admin.inject({ method: 'PUT', url: `/api/ledger/accounts/${accountId}/floor`, payload: { floor: 5, reason: 'Busy season coming' } })).statusCode).toBe(400);
     const v = await verify(t);
     expect(v.ok).toBe(true);
     expect(v.entries).toBe(entriesBefore + 1);
@@ -204,7 +205,7 @@ describeEachDialect('ledger: timebank exchange', (t) => {
     const admin = await t().register();
     await t().makeAdmin(admin);
     // A pending transfer and a WORK and EUR transfer so every status and unit shows up.
-    const orgId = await organizationOf(t(), admin);
+    const orgId = await organizationOf(t(), await t().register());
     await run(t, [
       { id: randomUUID(), type: 'posted', from: organizationOwner(orgId), to: personOwner(bert.id), unit: 'WORK', amount: 120, kind: 'work' },
       { id: randomUUID(), type: 'posted', from: organizationOwner(orgId), to: personOwner(bert.id), unit: 'EUR', amount: 1234, kind: 'allowance' },

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect, type TestUser } from '../helpers/app.ts';
 import { makeNeed, makeOffer, makeOrganization, type Org } from '../helpers/factories.ts';
+import { verifyOrganization } from '../helpers/trust.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -173,13 +174,17 @@ describeEachDialect('listings', (t) => {
   });
 
   it('opens needs to asylum seekers only with a vrijwilligersverklaring or, for paid work, an arranged permit', async () => {
-    const { coordinator } = await setup();
+    const { orgId } = await setup();
+    // Another founder: organisations per person and day are limited (issue 9). Only verified
+    // organisations make these promises at all (the refusal for unverified ones: abuse.test.ts).
+    const coordinator = await t().register({ displayName: 'Stichter' });
     // No vrijwilligersverklaring at all, and one older than 3 years.
     const noDeclaration = (await organization(coordinator, { name: 'Zonder verklaring', volunteerDeclarationDate: undefined })).id;
+    const stale = (await organization(coordinator, { name: 'Oude verklaring', volunteerDeclarationDate: '2022-01-15' })).id;
+    for (const id of [orgId, noDeclaration, stale]) await verifyOrganization(t(), id);
     const refused = await coordinator.inject({ method: 'POST', url: '/api/needs', payload: baseNeed(noDeclaration, { openToAsylumSeekers: true }) });
     await expect400(refused, 'openToAsylumSeekers');
     expect(refused.json().error.message).toMatch(/vrijwilligersverklaring/);
-    const stale = (await organization(coordinator, { name: 'Oude verklaring', volunteerDeclarationDate: '2022-01-15' })).id;
     await expect400(await coordinator.inject({ method: 'POST', url: '/api/needs', payload: baseNeed(stale, { openToAsylumSeekers: true }) }), 'openToAsylumSeekers');
 
     const volunteer = await postNeed({ openToAsylumSeekers: true });
@@ -383,7 +388,7 @@ describeEachDialect('listings', (t) => {
       payload: baseOffer({ organizationId: businessId, b2cType: 'materials', kind: 'materials', materialsMode: 'give', quantity: 40, unit: 'm² restplaat', postcode: '5611', compensationAccepted: ['unpaid'], title: 'Restmateriaal: gipsplaten' }),
     });
     expect(business.statusCode).toBe(201);
-    expect(business.json().offer.owner).toEqual({ type: 'organization', organizationId: businessId, name: 'Bouwbedrijf Van Dijk' });
+    expect(business.json().offer.owner).toEqual({ type: 'organization', organizationId: businessId, name: 'Bouwbedrijf Van Dijk', verified: false });
 
     const post = (payload: Record<string, unknown>, as: TestUser = coordinator) => as.inject({ method: 'POST', url: '/api/offers', payload });
     await expect400(await post(baseOffer({ organizationId: orgId, b2cType: 'pro_bono' })), 'organizationId');

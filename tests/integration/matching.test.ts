@@ -2,15 +2,23 @@ import { expect, it } from 'vitest';
 import type { DomainEvents } from '../../server/events.ts';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
 import { addMember, makeNeed, makeOffer, makeOrganization, makePerson } from '../helpers/factories.ts';
+import { verifyOrganization } from '../helpers/trust.ts';
 
 /**
  * Matching over HTTP on both databases: the three suggestion endpoints, match rounds with their
  * invitations, the live `match` event, and authorisation on every object (others get 403).
  */
 
-/** An organisation of `owner` in `postcode` that holds a vrijwilligersverklaring. */
-const organization = async (t: TestApp, owner: TestUser, type: 'initiative' | 'business' | 'public', name: string, postcode = '3511AB') =>
-  (await makeOrganization(t, { name, type, postcode, domains: ['greening'], volunteerDeclarationDate: '2025-04-01' }, owner)).id;
+/**
+ * An organisation of `owner` in `postcode` that holds a vrijwilligersverklaring. Verified, so it holds
+ * the powers these tests use (asylum-seeker needs, match rounds); the refusals for unverified
+ * organisations are in abuse.test.ts.
+ */
+async function organization(t: TestApp, owner: TestUser, type: 'initiative' | 'business' | 'public', name: string, postcode = '3511AB'): Promise<string> {
+  const { id } = await makeOrganization(t, { name, type, postcode, domains: ['greening'], volunteerDeclarationDate: '2025-04-01' }, owner);
+  await verifyOrganization(t, id);
+  return id;
+}
 
 /**
  * One app per database serves the whole file, so each test works in its own city (`area`, set at
@@ -215,11 +223,11 @@ describeEachDialect('matching', (t) => {
     const nextPairs = next.proposals.map((p: { needId: string; offerId: string }) => `${p.needId}→${p.offerId}`);
     for (const pair of pairs) expect(nextPairs).not.toContain(pair);
 
-    // An admin may run and read rounds without a public organisation.
+    // An admin reads rounds but runs none: rounds are a verified public body's, within its area.
     const admin = await makePerson(t(), 'Admin');
     await t().makeAdmin(admin);
     expect((await admin.inject({ method: 'GET', url: `/api/match-rounds/${round.id}` })).statusCode).toBe(200);
-    expect((await admin.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 5 } })).statusCode).toBe(201);
+    expect((await admin.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 5 } })).statusCode).toBe(403);
   });
 
   it('tells the people whose offers fit a new need best, never those the hard rules exclude', async () => {

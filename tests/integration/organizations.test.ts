@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/app.ts';
 import { addMember, makeOrganization } from '../helpers/factories.ts';
+import { verifyOrganization } from '../helpers/trust.ts';
 
 const initiative = {
   name: 'Buurttuin De Wilg',
@@ -101,6 +102,9 @@ describeEachDialect('VOG records', (t) => {
     const other = await makeOrganization(t(), { ...initiative, name: 'Andere club' });
     const [owner, otherOwner] = [org.owner, other.owner];
     await addMember(org, volunteer, 'member');
+    // Only verified organisations record VOGs (the refusal for unverified ones: abuse.test.ts).
+    await verifyOrganization(t(), org.id);
+    await verifyOrganization(t(), other.id);
     const today = t().clock.now().toISOString().slice(0, 10);
 
     expect((await otherOwner.inject({ method: 'POST', url: `/api/organizations/${org.id}/vog-records`, payload: { userId: volunteer.id, checkedOn: today } })).statusCode).toBe(403);

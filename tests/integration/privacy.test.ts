@@ -26,6 +26,8 @@ describeEachDialect('privacy: export and erasure', (t) => {
       application: { message: `Groet van ${marker}` },
       hours: { minutes: 120, date: '2026-03-01', note: `Notitie ${marker}` },
     });
+    const reported = await person.inject({ method: 'POST', url: '/api/reports', payload: { targetType: 'organization', targetId: org.id, reason: `Melding van ${marker}` } });
+    expect(reported.statusCode, reported.body).toBe(201);
     const sent = await person.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { id: randomUUID(), toUserId: friend.id, unit: 'TIME', amount: 30, memo: `Bedankt van ${marker}` } });
     expect(sent.statusCode, sent.body).toBe(201);
 
@@ -37,6 +39,7 @@ describeEachDialect('privacy: export and erasure', (t) => {
     expect(data.messages.map((m: { text: string }) => m.text)).toContain(`Groet van ${marker}`);
     expect(data.logs.map((l: { note: string }) => l.note)).toContain(`Notitie ${marker}`);
     expect(data.ledger.transfers.map((x: { memo: string | null }) => x.memo)).toContain(`Bedankt van ${marker}`);
+    expect(data.reports.map((r: { reason: string }) => r.reason)).toContain(`Melding van ${marker}`);
     expect(data.ledger.balances.find((b: { unit: string }) => b.unit === 'WORK')).toMatchObject({ posted: 120 });
     expect(exported.body).not.toMatch(/password_hash|secret_hash/);
     expect(await everything(t())).toContain(marker);

@@ -159,6 +159,7 @@ async function parameterValues(w: World): Promise<Record<string, () => Promise<s
     '/needs/{id}': async () => need,
     '/offers/{id}': async () => offer,
     '/organizations/{id}': async () => w.orgA,
+    '/admin/organizations/{id}': async () => w.orgA,
     '/engagements/{id}': async () => engagement,
     '/ledger/transfers/{id}': async () => transfer,
     '/match-rounds/{id}': async () => round,

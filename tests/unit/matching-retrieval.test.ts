@@ -84,7 +84,7 @@ describe('SQL retrieval of offers for a need', () => {
         const needRow: repo.NeedRowForMatching = {
           id: `n${round}`, organization_id: 'org', kind: nd.kind, skills: JSON.stringify(nd.skills), languages: '["nl"]', lat: nd.lat, lng: nd.lng,
           remote: nd.remote ? 1 : 0, starts_at: null, ends_at: null, compensation_type: nd.kind === 'materials' && nd.comp === 'paid' ? 'unpaid' : nd.comp,
-          requires_vog: nd.vog ? 1 : 0, newcomer_friendly: 0, open_to_asylum_seekers: nd.asylum ? 1 : 0, status: 'open', created_at: iso(-3), people_needed: 1,
+          requires_vog: nd.vog ? 1 : 0, newcomer_friendly: 0, open_to_asylum_seekers: nd.asylum ? 1 : 0, status: 'open', created_at: iso(-3), people_needed: 1, postcode: '3511',
         };
         const got = await offersForNeedRow(src, needRow, limit, nowMs);
         // Every open offer in the database, scored in full.

@@ -6,8 +6,8 @@ import * as repo from './repository.ts';
 import { blankProfile, toUserDto } from './service.ts';
 
 export { findUserByEmail, findUserById } from './repository.ts';
-/** Privacy asks for the password again before erasing. */
-export { confirmCurrentPassword } from './service.ts';
+/** Privacy asks for the password again before erasing; app.ts applies ADMIN_EMAILS at start. */
+export { applyAdminEmails, confirmCurrentPassword } from './service.ts';
 
 /** The pseudonymous address an erased account keeps (unique, never deliverable). */
 const erasedEmail = (userId: string) => `erased-${userId}@erased.invalid`;

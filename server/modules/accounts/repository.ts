@@ -46,3 +46,9 @@ export async function deleteUserSessions(db: Db, userId: string, exceptSessionId
   if (exceptSessionId) q = q.where('id', '!=', exceptSessionId);
   return Number((await q.executeTakeFirst()).numDeletedRows);
 }
+
+/** Makes the accounts with these addresses platform admins; answers how many were not yet. */
+export async function makeAdmins(db: Db, emails: readonly string[]): Promise<number> {
+  const promoted = await db.updateTable('users').set({ is_admin: 1 }).where('email', 'in', [...emails]).where('is_admin', '=', 0).executeTakeFirst();
+  return Number(promoted.numUpdatedRows);
+}

@@ -79,6 +79,7 @@ export async function register(ctx: AppContext, body: RegisterBody): Promise<{ u
     display_name: body.displayName,
     locale: body.locale ?? 'nl',
     ...blankProfile,
+    is_admin: ctx.config.adminEmails.includes(body.email.toLowerCase()) ? 1 : 0,
     created_at: now,
     updated_at: now,
   };
@@ -93,6 +94,16 @@ export async function register(ctx: AppContext, body: RegisterBody): Promise<{ u
   }
   ctx.log.info({ userId: row.id }, 'account registered');
   return { user: toUserDto(ctx, row), token: await startSession(ctx, row.id) };
+}
+
+/**
+ * ADMIN_EMAILS (config `adminEmails`) makes those accounts platform admins: at registration (above)
+ * and here, at start, for accounts that exist already. Nobody else becomes an admin through the API.
+ */
+export async function applyAdminEmails(ctx: AppContext): Promise<void> {
+  if (ctx.config.adminEmails.length === 0) return;
+  const promoted = await repo.makeAdmins(ctx.db, ctx.config.adminEmails);
+  if (promoted > 0) ctx.log.info({ count: promoted }, 'ADMIN_EMAILS: accounts made platform admins');
 }
 
 /**

@@ -22,7 +22,7 @@ const engagementView = (db: Db) =>
     .innerJoin('users as u', 'u.id', 'e.worker_user_id')
     .leftJoin('organizations as wo', 'wo.id', 'e.worker_organization_id')
     .select(engagementColumns)
-    .select(['n.title as need_title', 'n.kind as need_kind', 'o.name as organization_name', 'u.display_name as worker_name', 'wo.name as worker_organization_name']);
+    .select(['n.title as need_title', 'n.kind as need_kind', 'o.name as organization_name', 'o.verified_at as organization_verified_at', 'u.display_name as worker_name', 'wo.name as worker_organization_name']);
 
 export type EngagementView = Awaited<ReturnType<typeof findEngagement>> & {};
 
@@ -140,7 +140,9 @@ export function listMessages(db: Db, engagementId: string, after: { createdAt: s
     .selectFrom('engagement_messages as m')
     .leftJoin('users as u', 'u.id', 'm.author_id')
     .select(['m.id', 'm.author_id', 'm.type', 'm.text', 'm.created_at', 'u.display_name'])
-    .where('m.engagement_id', '=', engagementId);
+    .where('m.engagement_id', '=', engagementId)
+    // Hidden by a moderator: left out of the conversation.
+    .where('m.hidden_at', 'is', null);
   if (after) {
     q = q.where((eb) => eb.or([eb('m.created_at', '>', after.createdAt), eb.and([eb('m.created_at', '=', after.createdAt), eb('m.id', '>', after.id)])]));
   }

@@ -62,6 +62,8 @@ export interface EngagementMessagesTable {
   type: 'person' | 'system';
   text: string;
   created_at: string;
+  /** Hidden by a moderator: left out of the conversation. */
+  hidden_at?: string | null;
 }
 
 export interface EngagementsTables {

@@ -9,6 +9,7 @@ import * as repo from './repository.ts';
 import { balancesOf, eraseLedgerMemos, personOwner } from './posting.ts';
 
 export {
+  alignTimeFloor,
   balancesOf,
   createTransfers,
   expirePendingTransfers,

@@ -13,6 +13,8 @@ import type { Actor, AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
+import { findUserById } from '../accounts/index.ts';
+import { organizationTimeFloor } from '../organizations/index.ts';
 import * as repo from './repository.ts';
 import {
   accountEntry,
@@ -96,11 +98,15 @@ class JournalAppender {
   }
 }
 
-/** The floor a new account gets: TIME accounts of people and organisations only, from configuration. */
-function defaultFloor(ctx: AppContext, owner: OwnerRef, unit: LedgerUnit): number | null {
+/**
+ * The floor a new account gets: TIME accounts of people and organisations only, from configuration.
+ * An organisation's depends on its verification (organizations: `organizationTimeFloor`): an
+ * unverified one gets the small floor, so registering organisations cannot mint credit.
+ */
+async function defaultFloor(ctx: AppContext, db: Db, owner: OwnerRef, unit: LedgerUnit): Promise<number | null> {
   if (unit !== 'TIME') return null;
   if (owner.type === 'person') return ctx.config.ledger.personTimeFloorMinutes;
-  if (owner.type === 'organization') return ctx.config.ledger.organizationTimeFloorMinutes;
+  if (owner.type === 'organization') return organizationTimeFloor(ctx, db, owner.id);
   return null;
 }
 
@@ -112,7 +118,7 @@ async function ensureAccountWith(ctx: AppContext, trx: Db, journal: JournalAppen
     owner_type: owner.type,
     owner_id: owner.id,
     unit,
-    floor: defaultFloor(ctx, owner, unit),
+    floor: await defaultFloor(ctx, trx, owner, unit),
     debits_pending: 0,
     debits_posted: 0,
     credits_pending: 0,
@@ -269,6 +275,7 @@ async function commitGroup(
  *   ], { userId: coordinator })
  */
 export async function createTransfers(ctx: AppContext, trx: Db, inputs: TransferInput[], actor: LedgerActor): Promise<LedgerWriteResult> {
+  await refuseAdminSpending(trx, inputs, actor);
   const journal = new JournalAppender(await repo.lockHead(trx, ctx.dialect));
   const existing = await repo.findTransfersByIds(trx, inputs.map((i) => i.id));
   const legs: Leg[] = [];
@@ -297,6 +304,32 @@ export async function createTransfers(ctx: AppContext, trx: Db, inputs: Transfer
     }
   }
   return commitGroup(ctx, trx, journal, legs, inputs.map((i) => i.memo), actor, existing);
+}
+
+/**
+ * "Admins correct, they do not spend" — however they came by a role: a platform admin may move value
+ * only out of their own person account (corrections go through `createCorrection`). Checked here, in
+ * the one place every spending group passes, so no route (exchange, engagement steps) can bypass it.
+ */
+async function refuseAdminSpending(trx: Db, inputs: readonly TransferInput[], actor: LedgerActor): Promise<void> {
+  if (actor === null) return;
+  if (inputs.every((i) => i.type === 'void')) return;
+  const user = await findUserById(trx, actor.userId);
+  if (user?.is_admin !== 1) return;
+  for (const input of inputs) {
+    let from: { type: string; id: string } | undefined;
+    if (input.type === 'void') continue;
+    if (input.type === 'post') {
+      const [pending] = await repo.findTransfersByIds(trx, [input.pendingId]);
+      const account = pending ? await repo.findAccountById(trx, pending.debit_account_id) : undefined;
+      from = account ? { type: account.owner_type, id: account.owner_id } : undefined;
+    } else {
+      from = input.from;
+    }
+    if (from && !(from.type === 'person' && from.id === actor.userId)) {
+      throw new AppError(403, 'admin_cannot_spend', 'Administrators correct the ledger; they do not spend credits of others');
+    }
+  }
 }
 
 /**
@@ -358,9 +391,10 @@ export function publishLedger(ctx: AppContext, result: LedgerWriteResult): void 
  */
 export async function balancesOf(ctx: AppContext, db: Db, owner: OwnerRef): Promise<Balance[]> {
   const rows = await repo.findAccountsOfOwner(db, owner.type, owner.id);
+  const timeFloor = await defaultFloor(ctx, db, owner, 'TIME');
   return ledgerUnits.map((unit) => {
     const a = rows.find((r) => r.unit === unit);
-    const state: AccountState = a ? toState(a) : { id: '', unit, floor: defaultFloor(ctx, owner, unit), debitsPending: 0, debitsPosted: 0, creditsPending: 0, creditsPosted: 0 };
+    const state: AccountState = a ? toState(a) : { id: '', unit, floor: unit === 'TIME' ? timeFloor : null, debitsPending: 0, debitsPosted: 0, creditsPending: 0, creditsPosted: 0 };
     return {
       accountId: a?.id ?? null,
       unit,
@@ -409,6 +443,16 @@ export async function changeFloor(ctx: AppContext, trx: Db, accountId: string, f
   journal.append(floorEntry(accountId, floor, actor.userId, ctx.clock.now().toISOString()));
   await journal.flush(trx);
   return { ...row, floor };
+}
+
+/**
+ * Moves the owner's TIME account, when it has one, to `floor` (journalled like every floor change);
+ * without an account nothing happens, as the floor is set when it is created. Organisation
+ * verification uses it: a verified organisation gets the larger floor, a withdrawn one the small one.
+ */
+export async function alignTimeFloor(ctx: AppContext, trx: Db, owner: OwnerRef, floor: number, actor: Pick<Actor, 'userId'>): Promise<void> {
+  const account = await repo.findAccount(trx, owner.type, owner.id, 'TIME');
+  if (account && account.floor !== floor) await changeFloor(ctx, trx, account.id, floor, actor);
 }
 
 /** A new transfer reversing a posted one (`body.id`), the reason kept as an erasable memo; once per transfer (409). */

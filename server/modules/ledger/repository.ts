@@ -10,6 +10,9 @@ const transferColumns = [
 export const findAccount = (db: Db, ownerType: OwnerType, ownerId: string, unit: LedgerUnit): Promise<LedgerAccountRow | undefined> =>
   db.selectFrom('ledger_accounts').selectAll().where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).where('unit', '=', unit).executeTakeFirst();
 
+export const findAccountById = (db: Db, id: string): Promise<LedgerAccountRow | undefined> =>
+  db.selectFrom('ledger_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+
 export const findAccountsOfOwner = (db: Db, ownerType: OwnerType, ownerId: string): Promise<LedgerAccountRow[]> =>
   db.selectFrom('ledger_accounts').selectAll().where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).execute();
 
@@ -113,7 +116,7 @@ const transferView = (db: Db) =>
     .select([
       'da.owner_type as debit_owner_type', 'da.owner_id as debit_owner_id',
       'ca.owner_type as credit_owner_type', 'ca.owner_id as credit_owner_id',
-      'r.phase as resolution_phase', 'm.memo',
+      'r.phase as resolution_phase', 'm.memo', 'm.author_id as memo_author_id',
     ]);
 
 export type TransferViewRow = Awaited<ReturnType<typeof findTransferView>> & {};

@@ -74,7 +74,7 @@ export async function ledgerRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   });
 
   app.put('/ledger/accounts/:id/floor', { schema: { tags, params: idParams, body: setFloorBody, response: { 200: z.object({ balance }) } } }, async (request) => ({
-    balance: await service.setFloor(ctx, requireActor(request), request.params.id, request.body.floor),
+    balance: await service.setFloor(ctx, requireActor(request), request.params.id, request.body.floor, request.body.reason),
   }));
 
   app.post('/ledger/corrections', { schema: { tags, body: correctionBody, response: { 200: transferResponse, 201: transferResponse } } }, async (request, reply) => {

@@ -12,7 +12,8 @@ import { AppError, forbidden, notFound } from '../../errors.ts';
 import { memberRoles } from '../../../shared/vocabulary.ts';
 import { managingRoles } from '../../../shared/roles.ts';
 import { findUserById } from '../accounts/index.ts';
-import { findOrganization, memberOrganizationIds, requireOrganizationRole } from '../organizations/index.ts';
+import { recordAudit } from '../audit/index.ts';
+import { findOrganization, memberOrganizationIds, requireOrganizationRole, roleIn } from '../organizations/index.ts';
 import { recentEntries } from './entries.ts';
 import * as repo from './repository.ts';
 import { verifyAndPublish } from './verify/publish.ts';
@@ -40,7 +41,9 @@ function statusOf(r: repo.TransferViewRow): Transfer['status'] {
   return 'pending';
 }
 
-function toTransferDto(r: repo.TransferViewRow): Transfer {
+/** Memos are for the parties (and the memo's author, e.g. an admin's correction reason) only — other admins see null. */
+function toTransferDto(r: repo.TransferViewRow, party: boolean, viewerId: string): Transfer {
+  const showMemo = party || (r.memo_author_id !== null && r.memo_author_id === viewerId);
   return {
     id: r.id,
     seq: r.seq,
@@ -58,7 +61,7 @@ function toTransferDto(r: repo.TransferViewRow): Transfer {
     correctsId: r.corrects_id,
     expiresAt: r.expires_at,
     reference: r.reference_type !== null && r.reference_id !== null ? { type: r.reference_type, id: r.reference_id } : null,
-    memo: r.memo,
+    memo: showMemo ? r.memo : null,
     createdAt: r.created_at,
   };
 }
@@ -79,8 +82,9 @@ async function isParty(db: Db, actor: Actor, r: repo.TransferViewRow): Promise<b
 export async function getTransfer(ctx: AppContext, actor: Actor, id: string): Promise<Transfer> {
   const row = await repo.findTransferView(ctx.db, id);
   if (!row) throw notFound('Transfer');
-  if (!actor.isAdmin && !(await isParty(ctx.db, actor, row))) throw forbidden('Only the parties to a transfer may see it');
-  return toTransferDto(row);
+  const party = await isParty(ctx.db, actor, row);
+  if (!actor.isAdmin && !party) throw forbidden('Only the parties to a transfer may see it');
+  return toTransferDto(row, party, actor.userId);
 }
 
 const seqCursor = z.object({ seq: z.number().int() });
@@ -96,7 +100,9 @@ export async function listTransfers(ctx: AppContext, actor: Actor, query: { owne
     ...(query.unit ? { unit: query.unit } : {}),
     ...(after ? { beforeSeq: after.seq } : {}),
   });
-  return toPage(rows, query.limit, toTransferDto, (r) => ({ seq: r.seq }));
+  // The owner's own transfers: a party unless the reader is an admin outside the organisation.
+  const party = owner.type === 'person' || (await roleIn(ctx.db, actor.userId, owner.id)) !== undefined;
+  return toPage(rows, query.limit, (r) => toTransferDto(r, party, actor.userId), (r) => ({ seq: r.seq }));
 }
 
 /**
@@ -137,9 +143,21 @@ export async function exchange(ctx: AppContext, actor: Actor, body: CreateTransf
  * Example: a community centre's floor from −6,000 to −12,000 minutes for a busy season.
  * A floor above the current position is allowed: it only stops further debits.
  */
-export async function setFloor(ctx: AppContext, actor: Actor, accountId: string, floor: number): Promise<Balance> {
+export async function setFloor(ctx: AppContext, actor: Actor, accountId: string, floor: number, reason: string): Promise<Balance> {
   if (!actor.isAdmin) throw forbidden('Only an administrator may change a floor');
-  const account = await withLedgerTransaction(ctx, (trx) => changeFloor(ctx, trx, accountId, floor, actor));
+  const account = await withLedgerTransaction(ctx, async (trx) => {
+    const row = await changeFloor(ctx, trx, accountId, floor, actor);
+    await recordAudit(ctx, trx, {
+      actorId: actor.userId,
+      action: 'ledger.floor_set',
+      objectType: 'ledger_account',
+      objectId: accountId,
+      organizationId: row.owner_type === 'organization' ? row.owner_id : null,
+      reason,
+      details: { floor },
+    });
+    return row;
+  });
   ctx.log.info({ accountId, floor, by: actor.userId }, 'ledger floor changed');
   const [balance] = (await balancesOf(ctx, ctx.db, { type: account.owner_type, id: account.owner_id })).filter((b) => b.unit === 'TIME');
   if (!balance) throw notFound('Account');
@@ -153,7 +171,21 @@ export async function setFloor(ctx: AppContext, actor: Actor, accountId: string,
  */
 export async function correctTransfer(ctx: AppContext, actor: Actor, body: { id: string; transferId: string; reason: string }): Promise<{ transfer: Transfer; created: boolean }> {
   if (!actor.isAdmin) throw forbidden('Only an administrator may correct the ledger');
-  const result = await withLedgerTransaction(ctx, (trx) => createCorrection(ctx, trx, body, actor));
+  const result = await withLedgerTransaction(ctx, async (trx) => {
+    const written = await createCorrection(ctx, trx, body, actor);
+    const [correction] = written.transfers;
+    if (!written.replayed && correction) {
+      await recordAudit(ctx, trx, {
+        actorId: actor.userId,
+        action: 'ledger.correction',
+        objectType: 'ledger_transfer',
+        objectId: body.transferId,
+        reason: body.reason,
+        details: { correctionId: body.id, amount: correction.amount, unit: correction.unit },
+      });
+    }
+    return written;
+  });
   publishLedger(ctx, result);
   ctx.log.info({ transferId: body.transferId, correctionId: body.id, by: actor.userId }, 'ledger correction');
   return { transfer: await getTransfer(ctx, actor, body.id), created: !result.replayed };

@@ -39,14 +39,14 @@ export function compensationOf(row: Pick<NeedsTable, 'compensation_type' | 'hour
   return { type };
 }
 
-const canEditNeed = (viewer: Viewer, row: { organization_id: string }) =>
+export const canEditNeed = (viewer: Viewer, row: { organization_id: string }) =>
   viewer.actor !== null && (viewer.actor.isAdmin || viewer.editableOrganizations.has(row.organization_id));
 
 export function toNeedDto(ctx: AppContext, viewer: Viewer, row: repo.NeedWithOrganization, distance?: number | null): Need {
   const canEdit = canEditNeed(viewer, row);
   return {
     id: row.id,
-    organization: { id: row.organization_id, name: row.organization_name, type: row.organization_type },
+    organization: { id: row.organization_id, name: row.organization_name, type: row.organization_type, verified: row.organization_verified_at !== null },
     kind: row.kind,
     title: row.title,
     description: row.description,
@@ -78,7 +78,7 @@ export function toNeedDto(ctx: AppContext, viewer: Viewer, row: repo.NeedWithOrg
   };
 }
 
-const canEditOffer = (viewer: Viewer, row: { owner_user_id: string | null; organization_id: string | null }) =>
+export const canEditOffer = (viewer: Viewer, row: { owner_user_id: string | null; organization_id: string | null }) =>
   viewer.actor !== null &&
   (viewer.actor.isAdmin ||
     (row.owner_user_id !== null && row.owner_user_id === viewer.actor.userId) ||
@@ -90,7 +90,7 @@ export function toOfferDto(ctx: AppContext, viewer: Viewer, row: repo.OfferWithO
     id: row.id,
     owner:
       row.organization_id !== null
-        ? { type: 'organization', organizationId: row.organization_id, name: row.organization_name ?? '' }
+        ? { type: 'organization', organizationId: row.organization_id, name: row.organization_name ?? '', verified: row.organization_verified_at != null }
         : { type: 'person', userId: row.owner_user_id ?? '', displayName: row.owner_display_name ?? '' },
     b2cType: row.b2c_type,
     kind: row.kind,

@@ -88,7 +88,7 @@ const needColumns = [
   'needs.skills', 'needs.languages', 'needs.postcode', 'needs.lat', 'needs.lng', 'needs.remote', 'needs.starts_at', 'needs.ends_at',
   'needs.hours_estimate', 'needs.people_needed', 'needs.quantity', 'needs.unit', 'needs.materials_mode', 'needs.compensation_type',
   'needs.hourly_rate_cents', 'needs.allowance_cents', 'needs.requires_vog', 'needs.min_age', 'needs.newcomer_friendly',
-  'needs.open_to_asylum_seekers', 'needs.work_permit_arranged', 'needs.status', 'needs.created_at', 'needs.updated_at', 'needs.closed_at',
+  'needs.open_to_asylum_seekers', 'needs.work_permit_arranged', 'needs.status', 'needs.created_at', 'needs.updated_at', 'needs.closed_at', 'needs.hidden_at',
 ] as const;
 
 const selectNeeds = (db: Db) =>
@@ -96,7 +96,7 @@ const selectNeeds = (db: Db) =>
     .selectFrom('needs')
     .innerJoin('organizations', 'organizations.id', 'needs.organization_id')
     .select(needColumns)
-    .select(['organizations.name as organization_name', 'organizations.type as organization_type']);
+    .select(['organizations.name as organization_name', 'organizations.type as organization_type', 'organizations.verified_at as organization_verified_at']);
 
 export type NeedWithOrganization = NonNullable<Awaited<ReturnType<typeof findNeed>>>;
 
@@ -110,7 +110,7 @@ const offerColumns = [
   'offers.description', 'offers.domains', 'offers.skills', 'offers.languages', 'offers.postcode', 'offers.lat', 'offers.lng',
   'offers.radius_km', 'offers.remote', 'offers.availability', 'offers.available_until', 'offers.ends_at', 'offers.compensation_accepted',
   'offers.capacity_hours_per_month', 'offers.quantity', 'offers.unit', 'offers.materials_mode', 'offers.newcomer_friendly',
-  'offers.status', 'offers.created_at', 'offers.updated_at', 'offers.closed_at',
+  'offers.status', 'offers.created_at', 'offers.updated_at', 'offers.closed_at', 'offers.hidden_at',
 ] as const;
 
 const selectOffers = (db: Db) =>
@@ -119,7 +119,7 @@ const selectOffers = (db: Db) =>
     .leftJoin('organizations', 'organizations.id', 'offers.organization_id')
     .leftJoin('users', 'users.id', 'offers.owner_user_id')
     .select(offerColumns)
-    .select(['organizations.name as organization_name', 'users.display_name as owner_display_name']);
+    .select(['organizations.name as organization_name', 'organizations.verified_at as organization_verified_at', 'users.display_name as owner_display_name']);
 
 export type OfferWithOwner = NonNullable<Awaited<ReturnType<typeof findOffer>>>;
 
@@ -159,6 +159,8 @@ export interface CandidateFilter {
   openToAsylumSeekers?: boolean | undefined;
   /** Offers only. */
   b2cTypes?: readonly string[] | undefined;
+  /** Include listings a moderator hid (the owners' own lists); public searches never do. */
+  includeHidden?: boolean | undefined;
   /** Distance search: only listings within `radiusKm` of the centre (or remote ones, when included). */
   near?: Near | undefined;
 }
@@ -219,6 +221,8 @@ function statusCondition(statuses: readonly StatusFilter[], now: string): RawBui
 
 function conditions(spec: TableSpec, f: CandidateFilter, dialect: Dialect): RawBuilder<unknown>[] {
   const c: RawBuilder<unknown>[] = [statusCondition(f.statuses, f.now)];
+  // Moderation: a hidden listing, or one of a hidden organisation, leaves search at once.
+  if (!f.includeHidden) c.push(sql`l.hidden_at IS NULL AND NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = l.organization_id AND ho.hidden_at IS NOT NULL)`);
   if (f.kinds?.length) c.push(sql`l.kind IN (${inList(f.kinds)})`);
   if (f.domains?.length) c.push(hasAny(spec, spec.domains, 'domain', f.domains));
   if (f.languages?.length) c.push(hasAny(spec, spec.languages, 'language', f.languages));

@@ -178,11 +178,11 @@ export async function myListings(ctx: AppContext, actor: Actor, query: { limit: 
   const now = ctx.clock.now().toISOString();
   const base = { sort: 'newest' as const, limit: query.limit };
   const needs = await runSearch(
-    { ...base, cursor: query.needsCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf } },
+    { ...base, cursor: query.needsCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, includeHidden: true } },
     (f, page) => repo.searchNeedCandidates(ctx.db, ctx.dialect, f, page),
   );
   const offers = await runSearch(
-    { ...base, cursor: query.offersCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, ownerUserId: actor.userId, ownerEither: true } },
+    { ...base, cursor: query.offersCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, ownerUserId: actor.userId, ownerEither: true, includeHidden: true } },
     (f, page) => repo.searchOfferCandidates(ctx.db, ctx.dialect, f, page),
   );
   const viewer = await viewerOf(ctx, actor);

@@ -5,8 +5,8 @@ import { isVolunteerCompensation, needIssues, offerIssues, type Availability, ty
 import type { Actor, AppContext } from '../../context.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { findOrganization, requireOrganizationRole } from '../organizations/index.ts';
-import { compensationOf, toNeedDto, toOfferDto, viewerOf } from './dtos.ts';
+import { findOrganization, requireOrganizationRole, requireVerifiedOrganization } from '../organizations/index.ts';
+import { canEditNeed, canEditOffer, compensationOf, toNeedDto, toOfferDto, viewerOf } from './dtos.ts';
 import { latStrip } from './location.ts';
 import * as repo from './repository.ts';
 import { searchText } from './search-text.ts';
@@ -98,12 +98,24 @@ async function checkVolunteerDeclaration(ctx: AppContext, organizationId: string
   }
 }
 
+/**
+ * "Open to asylum seekers" and "work permit arranged" are promises only a verified organisation may
+ * make (issue 9, RELIABILITY 15): 403 `organization_unverified` otherwise, checked when they are set.
+ */
+async function checkTrustedPromises(ctx: AppContext, organizationId: string, promises: { openToAsylumSeekers?: boolean | undefined; workPermitArranged?: boolean | undefined }): Promise<void> {
+  if (promises.openToAsylumSeekers) await requireVerifiedOrganization(ctx, ctx.db, organizationId, 'mark needs open to asylum seekers');
+  if (promises.workPermitArranged) await requireVerifiedOrganization(ctx, ctx.db, organizationId, 'promise an arranged work permit');
+}
+
 // ---------- needs ----------
 
 export async function getNeed(ctx: AppContext, actor: Actor | null, id: string): Promise<Need> {
   const row = await repo.findNeed(ctx.db, id);
   if (!row) throw notFound('Need');
-  return toNeedDto(ctx, await viewerOf(ctx, actor), row);
+  const viewer = await viewerOf(ctx, actor);
+  // Hidden by a moderator: gone for everyone but those who may edit it.
+  if (row.hidden_at != null && !canEditNeed(viewer, row)) throw notFound('Need');
+  return toNeedDto(ctx, viewer, row);
 }
 
 export async function createNeed(ctx: AppContext, actor: Actor, body: CreateNeedBody): Promise<Need> {
@@ -113,6 +125,7 @@ export async function createNeed(ctx: AppContext, actor: Actor, body: CreateNeed
   const startsAt = body.startsAt ? iso(body.startsAt) : null;
   const endsAt = body.endsAt ? iso(body.endsAt) : null;
   checkCompensationFigures(now, body.compensation, startsAt, endsAt);
+  await checkTrustedPromises(ctx, body.organizationId, body);
   if (body.openToAsylumSeekers && isVolunteerCompensation(body.compensation.type)) await checkVolunteerDeclaration(ctx, body.organizationId);
   const at = now.toISOString();
   const row: NeedsTable = {
@@ -182,6 +195,7 @@ export async function updateNeed(ctx: AppContext, actor: Actor, id: string, body
     workPermitArranged: body.workPermitArranged ?? row.work_permit_arranged === 1,
   };
   refuseIssues(needIssues(merged));
+  await checkTrustedPromises(ctx, row.organization_id, { openToAsylumSeekers: body.openToAsylumSeekers, workPermitArranged: body.workPermitArranged });
   // Figures and the declaration are checked when what they judge changes, so that fixing a typo in
   // an older need is not refused because a figure moved on since it was posted.
   if (has('compensation') || has('startsAt') || has('endsAt')) checkCompensationFigures(ctx.clock.now(), compensation, startsAt, endsAt);
@@ -254,7 +268,10 @@ async function requireBusinessOffering(ctx: AppContext, actor: Actor, organizati
 export async function getOffer(ctx: AppContext, actor: Actor | null, id: string): Promise<Offer> {
   const row = await repo.findOffer(ctx.db, id);
   if (!row) throw notFound('Offer');
-  return toOfferDto(ctx, await viewerOf(ctx, actor), row);
+  const viewer = await viewerOf(ctx, actor);
+  // Hidden by a moderator: gone for everyone but those who may edit it.
+  if (row.hidden_at != null && !canEditOffer(viewer, row)) throw notFound('Offer');
+  return toOfferDto(ctx, viewer, row);
 }
 
 export async function createOffer(ctx: AppContext, actor: Actor, body: CreateOfferBody): Promise<Offer> {

@@ -46,6 +46,8 @@ export interface NeedsTable {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  /** Set by a moderator (moderation module): out of search and matching at once. */
+  hidden_at?: string | null;
 }
 
 /** An offer by a person (owner_user_id) or a business organisation (organization_id). */
@@ -86,6 +88,8 @@ export interface OffersTable {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  /** Set by a moderator (moderation module): out of search and matching at once. */
+  hidden_at?: string | null;
 }
 
 export interface NeedValueTable {

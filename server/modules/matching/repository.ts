@@ -79,6 +79,7 @@ export async function offersInTier(db: Db, dialect: Dialect, q: { kinds: readonl
   const where = [
     sql`o.kind IN (${inList(q.kinds)})`,
     sql`o.status = 'open'`,
+    sql`o.hidden_at IS NULL AND NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = o.organization_id AND ho.hidden_at IS NOT NULL)`,
     far ? radius : sql`o.lat_strip IN (${sql.join(stripsCovering(box).map((s) => sql`${s}`))})`,
     sql`o.lng BETWEEN ${box.minLng} AND ${box.maxLng}`,
     sql`o.lat BETWEEN ${box.minLat} AND ${box.maxLat}`,
@@ -95,6 +96,7 @@ export async function remoteOffers(db: Db, dialect: Dialect, q: { kinds: readonl
   const where = [
     sql`o.kind IN (${inList(q.kinds)})`,
     sql`o.status = 'open'`,
+    sql`o.hidden_at IS NULL AND NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = o.organization_id AND ho.hidden_at IS NOT NULL)`,
     sql`o.remote = 1`,
     sql`(o.ends_at IS NULL OR o.ends_at > ${q.now})`,
     ...ownerConditions(q.rules),
@@ -156,6 +158,8 @@ export const offerRow = (db: Db, id: string) => selectOfferMatch(db).where('offe
 export const offersInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }) => {
   let query = selectOfferMatch(db)
     .where('offers.status', '=', 'open')
+    .where('offers.hidden_at', 'is', null)
+    .where(notHiddenOrganization('offers'))
     .where('offers.lat', '>=', q.box.minLat)
     .where('offers.lat', '<=', q.box.maxLat)
     .where('offers.lng', '>=', q.box.minLng)
@@ -168,10 +172,11 @@ export const offersInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now
 const needMatchColumns = [
   'needs.id', 'needs.organization_id', 'needs.kind', 'needs.skills', 'needs.languages', 'needs.lat', 'needs.lng', 'needs.remote', 'needs.starts_at',
   'needs.ends_at', 'needs.compensation_type', 'needs.requires_vog', 'needs.newcomer_friendly', 'needs.open_to_asylum_seekers', 'needs.status',
-  'needs.created_at', 'needs.people_needed',
+  'needs.created_at', 'needs.people_needed', 'needs.postcode',
 ] as const;
 
-export type NeedRowForMatching = NeedMatchRow & { organization_id: string; people_needed: number | null };
+/** `postcode`: for a match round's area (round-area.ts). */
+export type NeedRowForMatching = NeedMatchRow & { organization_id: string; people_needed: number | null; postcode: string | null };
 
 export const needRow = (db: Db, id: string): Promise<NeedRowForMatching | undefined> => db.selectFrom('needs').select(needMatchColumns).where('id', '=', id).executeTakeFirst();
 
@@ -192,6 +197,8 @@ export function needsFor(db: Db, q: { kinds: readonly ListingKind[]; now: string
     .selectFrom('needs')
     .select(needMatchColumns)
     .where('needs.status', '=', 'open')
+    .where('needs.hidden_at', 'is', null)
+    .where(notHiddenOrganization('needs'))
     .where('needs.kind', 'in', [...q.kinds])
     .where((eb) => eb.or([eb('needs.ends_at', 'is', null), eb('needs.ends_at', '>', q.now)]));
   const box = q.box;
@@ -218,6 +225,8 @@ export const needsInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now:
     .selectFrom('needs')
     .select(needMatchColumns)
     .where('needs.status', '=', 'open')
+    .where('needs.hidden_at', 'is', null)
+    .where(notHiddenOrganization('needs'))
     .where('needs.lat', '>=', q.box.minLat)
     .where('needs.lat', '<=', q.box.maxLat)
     .where('needs.lng', '>=', q.box.minLng)
@@ -370,4 +379,9 @@ export async function standingPairs(db: Db, needIds: readonly string[]): Promise
 export async function needsEngagedBy(db: Db, userId: string): Promise<Set<string>> {
   const rows = await db.selectFrom('engagements').select('need_id').where('worker_user_id', '=', userId).where('status', 'in', STANDING).execute();
   return new Set(rows.map((r) => r.need_id));
+}
+
+/** Moderation: listings of an organisation a moderator hid leave matching with it. */
+function notHiddenOrganization(table: 'needs' | 'offers') {
+  return sql<boolean>`NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = ${sql.ref(`${table}.organization_id`)} AND ho.hidden_at IS NOT NULL)`;
 }

@@ -6,8 +6,9 @@
  * - A need's matches: any member of its organisation (plain members read along), or an admin.
  * - An offer's matches: its owner — the person, or an owner/coordinator of the business — or an admin.
  * - Suggestions: the signed-in person, from their profile and their own open offers.
- * - Match rounds: owners and coordinators of a public organisation (a municipality, a volunteer
- *   centre — the matchmakers of a region), or admins. A round is read by its creator or an admin.
+ * - Match rounds: owners and coordinators of a *verified* public organisation (a municipality, a
+ *   volunteer centre — the matchmakers of a region), centred in and over needs of its own municipality
+ *   or province (round-area.ts). A round is read by its creator or an admin.
  * - Invitations from a round: the round's creator while they still run the public organisation
  *   they ran it for (or still are an admin), or any admin. They invite on behalf of each need's
  *   organisation: the engagement is the organisation's invitation (`createEngagement` with
@@ -36,6 +37,7 @@ import * as repo from './repository.ts';
 import { needsForCandidate, offerCandidates, offersForNeedRow, type Source } from './retrieval.ts';
 import { needsForCandidate as rankNeeds, planMatchRound } from './core/round.ts';
 import type { MatchCandidate, Reason, ScoredMatch } from './core/types.ts';
+import { needInside, requireInside, roundAreaOf } from './round-area.ts';
 
 const managing = isManagingRole;
 
@@ -149,16 +151,18 @@ async function roundRunner(ctx: AppContext, actor: Actor): Promise<string | null
 }
 
 export async function createRound(ctx: AppContext, actor: Actor, body: CreateMatchRoundBody): Promise<MatchRound> {
-  const organizationId = await roundRunner(ctx, actor);
+  const area = await roundAreaOf(ctx, ctx.db, await managedOrganizationIds(ctx.db, actor.userId, 'public'));
+  const organizationId = area.organizationId;
   const center = ctx.postcodes.lookup(body.near);
   if (!center) throw new AppError(400, 'unknown_postcode', `Postcode ${body.near} does not exist`, { near: 'Unknown postcode' });
+  requireInside(area, center);
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
   const box = boundingBox(center, body.radiusKm);
   const inRegion = (r: { lat: number | null; lng: number | null }) => r.lat !== null && r.lng !== null && distanceKm(center, { lat: r.lat, lng: r.lng }) <= body.radiusKm;
   const kind = body.kind ?? null;
   const [needRows, offerRows] = await Promise.all([repo.needsInBox(ctx.db, { box, kind, now: nowIso }), repo.offersInBox(ctx.db, { box, kind, now: nowIso })]);
-  const needs = needRows.filter(inRegion);
+  const needs = needRows.filter((n) => inRegion(n) && needInside(ctx, area, n));
   const offers = offerRows.filter(inRegion);
 
   const taken = await repo.placesTakenByNeed(ctx.db, needs.map((n) => n.id));

@@ -9,7 +9,9 @@ import type { Db } from '../../db/create-db.ts';
 import * as repo from './repository.ts';
 
 export { requireOrganizationRole } from './service.ts';
-export { findOrganization, managersOf, rolesOf } from './repository.ts';
+export { findOrganization, founderOf, managersOf, rolesOf } from './repository.ts';
+/** What verification grants: powers, the ledger floor, a public body's area for match rounds. */
+export { organizationTimeFloor, requireVerifiedOrganization, verifiedPublicBodyArea } from './verified.ts';
 
 /** The person's role in one organisation, if any. */
 export const roleIn = (db: Db, userId: string, organizationId: string): Promise<MemberRole | undefined> => repo.findRole(db, organizationId, userId);

@@ -7,7 +7,8 @@ const columns = [
   'organizations.id', 'organizations.name', 'organizations.type', 'organizations.description', 'organizations.postcode',
   'organizations.domains', 'organizations.kvk_number', 'organizations.volunteer_declaration_date', 'organizations.verified_at',
   'organizations.volunteers', 'organizations.paid_staff', 'organizations.people_reached_per_year', 'organizations.income_mix',
-  'organizations.created_at', 'organizations.updated_at',
+  'organizations.created_at', 'organizations.updated_at', 'organizations.verified_by', 'organizations.verification_method',
+  'organizations.verification_reference', 'organizations.verification_note', 'organizations.verification_area', 'organizations.hidden_at',
 ] as const;
 
 const withMemberCount = (db: Db) =>
@@ -23,7 +24,8 @@ export type OrganizationWithCount = Awaited<ReturnType<typeof findOrganization>>
 export const findOrganization = (db: Db, id: string) => withMemberCount(db).where('organizations.id', '=', id).executeTakeFirst();
 
 export async function listOrganizations(db: Db, filter: { q?: string; type?: OrganizationsTable['type']; after?: { name: string; id: string }; limit: number }) {
-  let q = withMemberCount(db);
+  // Hidden by a moderator: out of the public list.
+  let q = withMemberCount(db).where('organizations.hidden_at', 'is', null);
   if (filter.q) q = q.where(sql<boolean>`lower(organizations.name) like ${`%${filter.q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`} escape '\\'`);
   if (filter.type) q = q.where('organizations.type', '=', filter.type);
   if (filter.after) {
@@ -132,3 +134,47 @@ export const hasEngagementWith = async (db: Db, organizationId: string, userId: 
 export async function deleteMembershipsOf(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('memberships').where('user_id', '=', userId).execute();
 }
+
+/** The admins' verification queue: oldest first, so nobody waits behind newcomers. */
+export function listForVerification(db: Db, filter: { verified?: boolean | undefined; after?: { c: string; id: string } | undefined; limit: number }) {
+  let q = withMemberCount(db);
+  if (filter.verified !== undefined) q = q.where('organizations.verified_at', filter.verified ? 'is not' : 'is', null);
+  if (filter.after) {
+    const { c, id } = filter.after;
+    q = q.where((eb) => eb.or([eb('organizations.created_at', '>', c), eb.and([eb('organizations.created_at', '=', c), eb('organizations.id', '>', id)])]));
+  }
+  return q.orderBy('organizations.created_at').orderBy('organizations.id').limit(filter.limit + 1).execute();
+}
+
+/** Organisations the person created since `since`: the per-person creation limit. */
+export const countCreatedSince = async (db: Db, userId: string, since: string): Promise<number> =>
+  Number(
+    (
+      await db
+        .selectFrom('organizations')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('created_by', '=', userId)
+        .where('created_at', '>', since)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+/** Whether an admin has verified the organisation. */
+export const isVerified = async (db: Db, organizationId: string): Promise<boolean> =>
+  (await db.selectFrom('organizations').select('verified_at').where('id', '=', organizationId).executeTakeFirst())?.verified_at != null;
+
+/** The verified public bodies among these organisations, with where their verification lets them act. */
+export const verifiedPublicBodies = (db: Db, organizationIds: readonly string[]) =>
+  organizationIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('organizations')
+        .select(['id', 'postcode', 'verification_area'])
+        .where('id', 'in', [...organizationIds])
+        .where('type', '=', 'public')
+        .where('verified_at', 'is not', null)
+        .execute();
+
+/** The organisation's earliest owner (the author of an organisation, for moderation). */
+export const founderOf = async (db: Db, organizationId: string): Promise<string | undefined> =>
+  (await db.selectFrom('memberships').select('user_id').where('organization_id', '=', organizationId).where('role', '=', 'owner').orderBy('created_at').executeTakeFirst())?.user_id;

@@ -4,14 +4,19 @@ import type {
   Organization,
   UpdateOrganizationBody,
 } from '../../../shared/schemas/organizations.ts';
-import { managingRoles, type MemberRole } from '../../../shared/roles.ts';
+import { isManagingRole, managingRoles, type MemberRole } from '../../../shared/roles.ts';
 import { memberRoles } from '../../../shared/vocabulary.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { findUserByEmail, recordVogCheck } from '../accounts/index.ts';
+import { recordAudit, requireReason } from '../audit/index.ts';
+import { toOrganizationDto } from './dto.ts';
 import * as repo from './repository.ts';
+import { requireVerifiedOrganization } from './verified.ts';
+
+export { getForAdmin, verificationQueue, verifyOrganization, withdrawVerification } from './verification.ts';
 import type { OrganizationsTable } from './tables.ts';
 
 /**
@@ -31,27 +36,6 @@ export async function requireOrganizationRole(
   throw forbidden(role ? `Only a ${roles.join(' or ')} of this organisation may do this` : 'You are not a member of this organisation');
 }
 
-function toOrganizationDto(ctx: AppContext, row: NonNullable<repo.OrganizationWithCount>): Organization {
-  return {
-    id: row.id,
-    name: row.name,
-    type: row.type,
-    description: row.description,
-    postcode: row.postcode.slice(0, 4),
-    place: ctx.postcodes.lookup(row.postcode)?.place ?? '',
-    domains: JSON.parse(row.domains) as Organization['domains'],
-    kvkNumber: row.kvk_number,
-    volunteerDeclarationDate: row.volunteer_declaration_date,
-    verified: row.verified_at !== null,
-    volunteers: row.volunteers,
-    paidStaff: row.paid_staff,
-    peopleReachedPerYear: row.people_reached_per_year,
-    incomeMix: row.income_mix ? (JSON.parse(row.income_mix) as Organization['incomeMix']) : null,
-    memberCount: Number(row.member_count ?? 0),
-    createdAt: row.created_at,
-  };
-}
-
 function requireKnownPostcode(ctx: AppContext, postcode: string): void {
   if (!ctx.postcodes.lookup(postcode)) {
     throw new AppError(400, 'unknown_postcode', `Postcode ${postcode} does not exist`, { postcode: 'Unknown postcode' });
@@ -64,9 +48,21 @@ export async function getOrganization(ctx: AppContext, id: string): Promise<Orga
   return toOrganizationDto(ctx, row);
 }
 
+/**
+ * Anyone signed in may found an organisation (and owns it), a few a day (config `ORGANIZATIONS_PER_PERSON_PER_DAY`):
+ * organisations start unverified, with a small TIME floor and without powers, so founding many buys nothing.
+ * Platform admins hold no roles in organisations (they could otherwise spend or act for them): refused.
+ */
 export async function createOrganization(ctx: AppContext, actor: Actor, body: CreateOrganizationBody): Promise<Organization> {
   requireKnownPostcode(ctx, body.postcode);
-  const now = ctx.clock.now().toISOString();
+  if (actor.isAdmin) throw new AppError(403, 'admin_role_refused', 'Platform administrators do not found or run organisations');
+  const nowDate = ctx.clock.now();
+  const now = nowDate.toISOString();
+  const limit = ctx.config.trust.organizationsPerPersonPerDay;
+  const dayAgo = new Date(nowDate.getTime() - 24 * 60 * 60 * 1000).toISOString();
+  if ((await repo.countCreatedSince(ctx.db, actor.userId, dayAgo)) >= limit) {
+    throw new AppError(429, 'too_many_organizations', `You can create at most ${limit} organisations a day`, undefined, { limit });
+  }
   const id = newId();
   const row: OrganizationsTable = {
     id,
@@ -82,6 +78,7 @@ export async function createOrganization(ctx: AppContext, actor: Actor, body: Cr
     paid_staff: body.paidStaff ?? null,
     people_reached_per_year: body.peopleReachedPerYear ?? null,
     income_mix: body.incomeMix ? JSON.stringify(body.incomeMix) : null,
+    created_by: actor.userId,
     created_at: now,
     updated_at: now,
   };
@@ -126,6 +123,8 @@ export async function listOrganizations(ctx: AppContext, query: { q?: string; ty
  */
 export async function recordVog(ctx: AppContext, actor: Actor, organizationId: string, body: { userId: string; checkedOn: string }) {
   await requireOrganizationRole(ctx, actor, organizationId);
+  await requireVerifiedOrganization(ctx, ctx.db, organizationId, 'record VOGs');
+  if (body.userId === actor.userId) throw forbidden('Nobody records a VOG for themselves');
   const now = ctx.clock.now();
   const checked = new Date(`${body.checkedOn}T00:00:00.000Z`);
   const threeYearsAgo = new Date(now);
@@ -137,7 +136,10 @@ export async function recordVog(ctx: AppContext, actor: Actor, organizationId: s
   const worksWith =
     (await repo.findRole(ctx.db, organizationId, body.userId)) !== undefined || (await repo.hasEngagementWith(ctx.db, organizationId, body.userId));
   if (!worksWith) throw notFound('Volunteer of this organisation');
-  await recordVogCheck(ctx.db, body.userId, { checkedAt: checked.toISOString(), recordedBy: actor.userId, now: now.toISOString() });
+  await ctx.db.transaction().execute(async (trx) => {
+    await recordVogCheck(trx, body.userId, { checkedAt: checked.toISOString(), recordedBy: actor.userId, now: now.toISOString() });
+    await recordAudit(ctx, trx, { actorId: actor.userId, action: 'vog.record', objectType: 'person', objectId: body.userId, organizationId, reason: `VOG shown, dated ${body.checkedOn}`, details: { checkedOn: body.checkedOn } });
+  });
   ctx.log.info({ organizationId, userId: body.userId, by: actor.userId }, 'VOG recorded');
   return { userId: body.userId, vogVerified: true as const, checkedOn: body.checkedOn };
 }
@@ -148,11 +150,20 @@ export async function listMembers(ctx: AppContext, actor: Actor, organizationId:
   return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, role: r.role, since: r.created_at }));
 }
 
-/** Owners add or re-role anyone; coordinators may add members and coordinators, never owners. */
-export async function addMember(ctx: AppContext, actor: Actor, organizationId: string, body: { email: string; role: MemberRole }) {
+/**
+ * Owners add or re-role anyone; coordinators may add members and coordinators, never owners.
+ * Platform admins may act here only with a `reason`, never for themselves, and no admin is given a
+ * managing role (they could then spend or act for the organisation). Every change is audit-logged.
+ */
+export async function addMember(ctx: AppContext, actor: Actor, organizationId: string, body: { email: string; role: MemberRole; reason?: string | undefined }) {
   const actorRole = await requireOrganizationRole(ctx, actor, organizationId);
   if (body.role === 'owner' && actorRole === 'coordinator') throw forbidden('Only an owner may add another owner');
+  const reason = actorRole === 'admin' ? requireReason(body.reason) : (body.reason ?? '');
   const person = await findUserByEmail(ctx.db, body.email);
+  if (person?.id === actor.userId && actorRole === 'admin') throw new AppError(403, 'admin_role_refused', 'Administrators cannot give themselves a role');
+  if (person && person.is_admin === 1 && isManagingRole(body.role)) {
+    throw new AppError(403, 'admin_role_refused', 'Platform administrators hold no managing role in an organisation');
+  }
   if (!person) throw new AppError(404, 'not_found', 'Nobody with this email address has a Waardewerk account yet', { email: 'No account' });
   const existing = await repo.findRole(ctx.db, organizationId, person.id);
   if (existing === 'owner' && body.role !== 'owner') {
@@ -162,7 +173,18 @@ export async function addMember(ctx: AppContext, actor: Actor, organizationId: s
     }
   }
   const now = ctx.clock.now().toISOString();
-  await repo.upsertMembership(ctx.db, { organization_id: organizationId, user_id: person.id, role: body.role, created_at: now });
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.upsertMembership(trx, { organization_id: organizationId, user_id: person.id, role: body.role, created_at: now });
+    await recordAudit(ctx, trx, {
+      actorId: actor.userId,
+      action: 'organization.member_set',
+      objectType: 'person',
+      objectId: person.id,
+      organizationId,
+      reason,
+      details: { role: body.role, previousRole: existing ?? null, as: actorRole },
+    });
+  });
   ctx.log.info({ organizationId, userId: person.id, role: body.role, by: actor.userId }, 'member added');
   return { userId: person.id, displayName: person.display_name, role: body.role, since: now };
 }

@@ -13,6 +13,17 @@ export interface OrganizationsTable {
   kvk_number: string | null;
   volunteer_declaration_date: string | null;
   verified_at: string | null;
+  /** The platform admin who verified it, and how: kvk | oin | note, with the number and why (verification.ts). */
+  verified_by?: string | null;
+  verification_method?: string | null;
+  verification_reference?: string | null;
+  verification_note?: string | null;
+  /** Public bodies: where their match rounds may reach, municipality | province. */
+  verification_area?: string | null;
+  /** Who created it: the per-person creation limit counts these. */
+  created_by?: string | null;
+  /** Set by a moderator: out of lists, and its needs out of search and matching. */
+  hidden_at?: string | null;
   volunteers: number | null;
   paid_staff: number | null;
   people_reached_per_year: number | null;

@@ -3,20 +3,22 @@ import * as accounts from '../accounts/index.ts';
 import * as engagements from '../engagements/index.ts';
 import * as ledger from '../ledger/index.ts';
 import * as listings from '../listings/index.ts';
+import * as moderation from '../moderation/index.ts';
 import * as organizations from '../organizations/index.ts';
 import { appendErasure } from './erasure-log.ts';
 
 /**
  * Everything Waardewerk holds about a person (GDPR art. 15 and 20), as one JSON document:
- * profile, memberships, sessions, listings, engagements with their notes and messages, and the
- * ledger of their own accounts with memos. Each module answers for its own tables.
+ * profile, memberships, sessions, listings, engagements with their notes and messages, the reports
+ * they made, and the ledger of their own accounts with memos. Each module answers for its own tables.
  */
 export async function exportPersonalData(ctx: AppContext, userId: string) {
   const { user, sessions } = await accounts.personalData(ctx, userId);
-  const [{ memberships }, { offers, needsPosted }, engagementData, ledgerData] = await Promise.all([
+  const [{ memberships }, { offers, needsPosted }, engagementData, reportData, ledgerData] = await Promise.all([
     organizations.personalData(ctx, userId),
     listings.personalData(ctx, userId),
     engagements.personalData(ctx, userId),
+    moderation.personalData(ctx, userId),
     ledger.personalData(ctx, userId),
   ]);
   return {
@@ -27,6 +29,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     offers,
     needsPosted,
     ...engagementData,
+    ...reportData,
     ...ledgerData,
   };
 }
@@ -44,6 +47,7 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     await listings.erasePersonalData(ctx, trx, userId);
     await engagements.erasePersonalData(ctx, trx, userId);
     await ledger.erasePersonalData(ctx, trx, userId);
+    await moderation.erasePersonalData(ctx, trx, userId);
     await organizations.erasePersonalData(ctx, trx, userId);
     await accounts.erasePersonalData(ctx, trx, userId);
     // Logged inside the transaction, before it commits: a crash in between leaves an id in the log
