@@ -7,6 +7,7 @@ import * as m0400 from './2026_11_26_0400_create_match_rounds.ts';
 import * as m1206_0520 from './2026_12_06_0520_create_restores.ts';
 import * as m0530 from './2026_12_06_0530_create_rate_limits.ts';
 import * as m0540 from './2026_12_06_0540_add_trust.ts';
+import * as m0550 from './2026_12_06_0550_create_recognition.ts';
 
 /**
  * Every migration, listed in code: Kysely's file provider cannot load .ts files under vitest.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0520_create_restores': m1206_0520,
   '2026_12_06_0530_create_rate_limits': m0530,
   '2026_12_06_0540_add_trust': m0540,
+  '2026_12_06_0550_create_recognition': m0550,
 };

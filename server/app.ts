@@ -32,6 +32,10 @@ import { moderationRoutes } from './modules/moderation/routes.ts';
 import { verificationRoutes } from './modules/organizations/routes.ts';
 import { applyAdminEmails } from './modules/accounts/index.ts';
 import { databaseRateLimitStore } from './modules/throttle/index.ts';
+import { impactRoutes } from './modules/impact/routes.ts';
+import { recognitionRoutes } from './modules/recognition/routes.ts';
+import { signingKey } from './modules/signing/index.ts';
+import { signingRoutes } from './modules/signing/routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { jobsPlugin, type Job } from './plugins/jobs.ts';
@@ -141,9 +145,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(verificationRoutes, { ctx });
       await api.register(auditRoutes, { ctx });
       await api.register(moderationRoutes, { ctx });
+      await api.register(recognitionRoutes, { ctx });
+      await api.register(impactRoutes, { ctx });
     },
     { prefix: '/api' },
   );
+
+  await app.register(signingRoutes, { ctx });
+  // The platform's signing key is made at first start (and read by every later start or instance).
+  // A database that does not answer now must not keep the server from starting: /api/ready then says
+  // so (503), and the key is made on first use once the database is back.
+  app.addHook('onReady', async () => {
+    await signingKey(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'signing key not ready at start; made on first use'));
+  });
 
   const webRoot = deps.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url));
   const hasWeb = existsSync(`${webRoot}/index.html`);

@@ -32,6 +32,10 @@ const envSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== ''))
     .pipe(z.array(z.email('ADMIN_EMAILS must be comma-separated e-mail addresses'))),
+  /** Hourly rate for the dashboard's input value instead of the statutory minimum wage (a sector or market rate). */
+  IMPACT_HOURLY_RATE_CENTS: z.coerce.number().int().min(1).max(100_000).optional(),
+  /** Where that rate comes from, shown with it (required with the rate). */
+  IMPACT_RATE_SOURCE: z.string().trim().min(3).max(300).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_ALLOW: z
     .string()
@@ -39,6 +43,9 @@ const envSchema = z.object({
     .refine((list) => list.every(isAddressOrCidr), 'must be comma-separated IP addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8)')
     .optional(),
   ERASURE_LOG: z.string().min(1).optional(),
+}).refine((e) => (e.IMPACT_HOURLY_RATE_CENTS === undefined) === (e.IMPACT_RATE_SOURCE === undefined), {
+  message: 'IMPACT_HOURLY_RATE_CENTS and IMPACT_RATE_SOURCE go together',
+  path: ['IMPACT_RATE_SOURCE'],
 });
 
 /** `10.0.0.1`, `::1`, `10.0.0.0/8` or `fd00::/8`. */
@@ -87,6 +94,8 @@ export type Config = Readonly<{
   metrics: { token: string | null; allow: readonly string[] };
   /** Append-only log of erased people's ids, replayed after a restore; null: not kept (in-memory database). */
   erasureLogPath: string | null;
+  /** The dashboard's input-value rate; null: the statutory minimum wage of each day (shared/figures.ts). */
+  impact: { hourlyRateCents: number | null; rateSource: string | null };
 }>;
 
 export class ConfigError extends Error {}
@@ -128,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: { authPerIpPerMinute: 30, loginPerAccountPer15Min: 10 },
     metrics: { token: e.METRICS_TOKEN ?? null, allow: Object.freeze(e.METRICS_ALLOW ?? []) },
     erasureLogPath: erasureLogPath(e.ERASURE_LOG, e.DATABASE_URL),
+    impact: { hourlyRateCents: e.IMPACT_HOURLY_RATE_CENTS ?? null, rateSource: e.IMPACT_RATE_SOURCE ?? null },
   } satisfies Config);
 }
 

@@ -128,3 +128,18 @@ export const formatEuro = (cents: number): string => `€${(cents / 100).toFixed
 /** "Rijksoverheid, Bedragen minimumloon, from 2026-01-01 (https://…)" */
 export const describeSource = (figures: { validFrom: string; source: Source; unconfirmed?: string }): string =>
   `${figures.source.publisher}, ${figures.source.title}, from ${figures.validFrom}${figures.unconfirmed ? ' (unconfirmed)' : ''} (${figures.source.url})`;
+
+/**
+ * The founding report's national headline figures, shown beside the live dashboard as a reference
+ * (DOMAIN.md "Initiative profile fields"): 700 initiatives on the MAEXchange, 29 October 2015.
+ */
+export const foundingReport = {
+  source: { publisher: 'Kracht in Nederland', title: 'Maatschappelijke Stand van het Land', url: null, date: '2015-10-29' },
+  initiatives: 700,
+  peopleReached: 1_300_000,
+  volunteers: 75_000,
+  paidStaff: 1_500,
+  /** "Ruim 80% van de initiatieven levert producten en diensten, voor gemiddeld 21% van hun inkomsten." */
+  withOwnIncomePct: 80,
+  averageOwnIncomePct: 21,
+} as const;

@@ -20,5 +20,11 @@ export type DomainCode = (typeof domains)[number]['code'];
 export const domainCodes = domains.map((d) => d.code) as [DomainCode, ...DomainCode[]];
 
 export const organizationTypes = ['initiative', 'business', 'public'] as const;
+/** Who mainly funds an initiative (MAEX asked; the founding report found funds and municipalities largest). */
+export const funderKinds = ['funds', 'municipality', 'province', 'national_government', 'business', 'donors', 'own_income', 'other'] as const;
+/** Where an initiative stands in its life. */
+export const lifePhases = ['starting', 'growing', 'established', 'renewing', 'winding_down'] as const;
+/** What an initiative needs now. */
+export const currentNeedKinds = ['money', 'hands', 'materials', 'knowledge'] as const;
 export const memberRoles = ['owner', 'coordinator', 'member'] as const;
 export const paidWorkAnswers = ['yes', 'no', 'unknown'] as const;

@@ -8,6 +8,9 @@ import type { AuditTables } from '../modules/audit/tables.ts';
 import type { ModerationTables } from '../modules/moderation/tables.ts';
 import type { OperationsTables } from '../modules/operations/tables.ts';
 import type { ThrottleTables } from '../modules/throttle/tables.ts';
+import type { SigningTables } from '../modules/signing/tables.ts';
+import type { RecognitionTables } from '../modules/recognition/tables.ts';
+import type { ImpactTables } from '../modules/impact/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
 export interface Database
@@ -20,4 +23,7 @@ export interface Database
     AuditTables,
     ModerationTables,
     OperationsTables,
-    ThrottleTables {}
+    ThrottleTables,
+    SigningTables,
+    RecognitionTables,
+    ImpactTables {}

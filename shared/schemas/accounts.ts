@@ -39,6 +39,8 @@ export const user = z.object({
   mayDoPaidWork: z.enum(paidWorkAnswers),
   vogVerified: z.boolean(),
   isAdmin: z.boolean(),
+  /** Opted in to count as a newcomer in statistics (nothing else about status is stored). */
+  countAsNewcomer: z.boolean(),
   createdAt: isoDateTime,
 });
 export type User = z.infer<typeof user>;
@@ -61,6 +63,7 @@ export const updateMeBody = z
     languages: z.array(languageCode).max(20).optional(),
     skills: z.array(skill).max(30).optional(),
     mayDoPaidWork: z.enum(paidWorkAnswers).optional(),
+    countAsNewcomer: z.boolean().optional(),
   });
 export type UpdateMeBody = z.infer<typeof updateMeBody>;
 

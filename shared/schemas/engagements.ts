@@ -55,6 +55,15 @@ export const confirmBody = optionalBody(
      * then handles payroll tax). Without it such a confirmation is refused (422 allowance_limit).
      */
     recordAsTaxable: z.boolean().optional(),
+    /**
+     * Business-to-Community work: the employees who took part and their minutes, adding up to the
+     * confirmed minutes (default: the business's contact person did all of it). Each gets a personal record.
+     */
+    participants: z
+      .array(z.strictObject({ userId: z.string().min(1).max(64), minutes: z.number().int('Use whole minutes').min(1).max(1_000_000) }))
+      .min(1)
+      .max(200)
+      .optional(),
   }),
 );
 export type ConfirmBody = z.infer<typeof confirmBody>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { domainCodes, memberRoles, organizationTypes } from '../vocabulary.ts';
+import { currentNeedKinds, domainCodes, funderKinds, lifePhases, memberRoles, organizationTypes } from '../vocabulary.ts';
 import { isoDate, isoDateTime, postcode } from './common.ts';
 import { email } from './accounts.ts';
 
@@ -26,6 +26,9 @@ const organizationFields = {
   paidStaff: z.number().int().min(0).max(1_000_000).nullable().optional(),
   peopleReachedPerYear: z.number().int().min(0).max(100_000_000).nullable().optional(),
   incomeMix: incomeMix.nullable().optional(),
+  mainFunders: z.array(z.enum(funderKinds)).max(funderKinds.length).nullable().optional(),
+  lifePhase: z.enum(lifePhases).nullable().optional(),
+  currentNeeds: z.array(z.enum(currentNeedKinds)).max(currentNeedKinds.length).nullable().optional(),
 };
 
 export const createOrganizationBody = z.strictObject(organizationFields);
@@ -42,6 +45,9 @@ export const updateOrganizationBody = z.strictObject({
   paidStaff: organizationFields.paidStaff,
   peopleReachedPerYear: organizationFields.peopleReachedPerYear,
   incomeMix: organizationFields.incomeMix,
+  mainFunders: organizationFields.mainFunders,
+  lifePhase: organizationFields.lifePhase,
+  currentNeeds: organizationFields.currentNeeds,
 });
 export type UpdateOrganizationBody = z.infer<typeof updateOrganizationBody>;
 
@@ -60,6 +66,9 @@ export const organization = z.object({
   paidStaff: z.number().nullable(),
   peopleReachedPerYear: z.number().nullable(),
   incomeMix: z.object({ subsidiesPct: z.number(), donationsPct: z.number(), ownIncomePct: z.number() }).nullable(),
+  mainFunders: z.array(z.enum(funderKinds)).nullable(),
+  lifePhase: z.enum(lifePhases).nullable(),
+  currentNeeds: z.array(z.enum(currentNeedKinds)).nullable(),
   memberCount: z.number(),
   createdAt: isoDateTime,
 });

@@ -31,6 +31,23 @@ interface Case {
   publicRead?: boolean;
 }
 
+/** personA's engagement at organisation A, confirmed by coordA. */
+async function completedEngagement(w: World): Promise<string> {
+  const id = await w.freshEngagement('hours_logged');
+  const res = await w.send('coordA', { method: 'POST', url: `/api/engagements/${id}/confirm`, payload: {} });
+  if (res.statusCode !== 200) throw new Error(`confirm: ${res.statusCode} ${res.body}`);
+  return id;
+}
+
+/** A completed engagement of personA with coordA's (private) reference, whose text is unique. */
+async function referencedEngagement(w: World): Promise<{ id: string; text: string }> {
+  const id = await completedEngagement(w);
+  const text = `Heel betrouwbaar en altijd op tijd (${newUuid()}).`;
+  const res = await w.send('coordA', { method: 'POST', url: `/api/engagements/${id}/reference`, payload: { text, skills: ['tuinieren'] } });
+  if (res.statusCode !== 201) throw new Error(`reference: ${res.statusCode} ${res.body}`);
+  return { id, text };
+}
+
 const signedIn = actorNames.filter((a) => a !== 'anonymous');
 const everyoneSignedIn = (status: number) => Object.fromEntries(signedIn.map((a) => [a, status])) as Partial<Record<ActorName, number>>;
 
@@ -268,6 +285,35 @@ const cases: Case[] = [
     allowed: everyoneSignedIn(200),
     publicRead: true,
     self: { secret: async () => '3511AB', visibleTo: ['coordA', 'admin'] },
+  },
+
+  // ——— recognition ———
+  onFresh('POST', '/engagements/:id/reference', completedEngagement, { coordA: 201 }, { payload: { text: 'Overgenomen referentie', skills: [] } }),
+  {
+    name: 'PATCH /me/references/:engagementId (a reference about A)',
+    setup: async (w) => ({ method: 'PATCH', url: `/api/me/references/${(await referencedEngagement(w)).id}`, payload: { public: true } }),
+    allowed: { personA: 200 },
+    refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 },
+  },
+  ownRead('GET /me/recognition', '/api/me/recognition', async (w) => (await referencedEngagement(w)).text),
+  {
+    name: 'GET /users/:id/recognition (a private reference stays private)',
+    setup: async (w) => ({ method: 'GET', url: `/api/users/${w.people.personA.id}/recognition` }),
+    allowed: everyoneSignedIn(200),
+    publicRead: true,
+    self: { secret: async (w) => (await referencedEngagement(w)).text, visibleTo: [] },
+  },
+  {
+    name: 'GET /me/badges/:badgeId/openbadge (only the holder has it)',
+    setup: async () => ({ method: 'GET', url: '/api/me/badges/first_contribution/openbadge' }),
+    allowed: { personA: 200, personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 },
+    self: { secret: async (w) => (await completedEngagement(w)) && w.people.personA.id, visibleTo: ['personA'] },
+  },
+  {
+    name: 'GET /me/certificate.pdf',
+    setup: async () => ({ method: 'GET', url: '/api/me/certificate.pdf' }),
+    allowed: everyoneSignedIn(200),
+    self: { secret: async () => '', visibleTo: [] },
   },
 
   // ——— accounts and privacy ———

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { errorBody } from '../../shared/schemas/common.ts';
 import { describeEachDialect, type TestApp } from '../helpers/app.ts';
-import { initiativeBody, needBody, personOfferBody } from '../helpers/factories.ts';
+import { expectStatus, initiativeBody, needBody, personOfferBody } from '../helpers/factories.ts';
 import { buildWorld, rowCounts, tableNames, type ActorName, type World } from '../helpers/world.ts';
 
 /**
@@ -237,6 +237,14 @@ interface Endpoint {
 
 const stringQuery = (q: Record<string, string>) => () => q;
 
+/** personA's engagement at organisation A, confirmed by coordA (optionally with coordA's reference). */
+async function completedEngagement(w: World, withReference = false): Promise<string> {
+  const id = await w.freshEngagement('hours_logged');
+  await w.send('coordA', { method: 'POST', url: `/api/engagements/${id}/confirm`, payload: {} });
+  if (withReference) await w.send('coordA', { method: 'POST', url: `/api/engagements/${id}/reference`, payload: { text: 'Betrouwbaar', skills: [] } });
+  return id;
+}
+
 const endpoints: Endpoint[] = [
   // trust: verification, audit log, reports and moderation
   { method: 'POST', route: '/api/admin/organizations/:id/verification', actor: 'admin', target: async (w) => ({ url: `/api/admin/organizations/${await w.freshOrgA()}/verification`, valid: () => ({ method: 'kvk', reference: '12345678', note: 'KvK extract checked' }) }) },
@@ -295,6 +303,11 @@ const endpoints: Endpoint[] = [
   { method: 'POST', route: '/api/ledger/transfers', actor: 'personA', target: async (w) => ({ url: '/api/ledger/transfers', valid: () => ({ id: randomUUID(), toUserId: w.people.personB.id, unit: 'TIME', amount: 1, memo: 'Dank' }) }) },
   { method: 'PUT', route: '/api/ledger/accounts/:id/floor', actor: 'admin', target: async (w) => ({ url: `/api/ledger/accounts/${await w.timeAccountOfA()}/floor`, valid: () => ({ floor: -600, reason: 'Busy season coming' }) }) },
   { method: 'POST', route: '/api/ledger/corrections', actor: 'admin', target: async (w) => { const { id } = await w.freshTransfer(); return { url: '/api/ledger/corrections', valid: () => ({ id: randomUUID(), transferId: id, reason: 'Per ongeluk' }) }; } },
+  // recognition
+  { method: 'POST', route: '/api/engagements/:id/reference', actor: 'coordA', target: async (w) => ({ url: `/api/engagements/${await completedEngagement(w)}/reference`, valid: () => ({ text: 'Werkte zorgvuldig', skills: ['tuinieren', 'plannen'] }) }) },
+  { method: 'PATCH', route: '/api/me/references/:engagementId', actor: 'personA', target: async (w) => ({ url: `/api/me/references/${await completedEngagement(w, true)}`, valid: () => ({ public: true }) }) },
+  { method: 'POST', route: '/api/credentials/verify', actor: 'personB', target: async () => ({ url: '/api/credentials/verify', valid: () => ({ credential: 'eyJhbGciOiJFZERTQSJ9.e30.c2ln' }) }) },
+  { method: 'POST', route: '/api/engagements/:id/confirm (participants)', actor: 'coordA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('hours_logged')}/confirm`, valid: () => ({ minutes: 60, participants: [{ userId: w.people.personA.id, minutes: 60 }] }) }) },
   // matching
   { method: 'POST', route: '/api/match-rounds', actor: 'coordB', target: async () => ({ url: '/api/match-rounds', valid: () => ({ near: '3511', radiusKm: 5, kind: 'hands' }) }) },
   { method: 'POST', route: '/api/match-rounds/:id/invite', actor: 'coordB', target: async (w) => ({ url: `/api/match-rounds/${await w.freshRound()}/invite`, valid: () => ({ proposalIds: ['p1'] }) }) },
@@ -313,11 +326,17 @@ const endpoints: Endpoint[] = [
   { method: 'GET', route: '/api/offers/:id/matches', actor: 'personA', target: async (w) => ({ url: `/api/offers/${await w.freshPersonOffer()}/matches`, valid: stringQuery({ limit: '5' }) }) },
   { method: 'GET', route: '/api/me/suggestions', actor: 'personA', target: async () => ({ url: '/api/me/suggestions', valid: stringQuery({ limit: '5' }) }) },
   { method: 'GET', route: '/api/match-rounds', actor: 'coordB', target: async () => ({ url: '/api/match-rounds', valid: stringQuery({ limit: '5' }) }) },
+  { method: 'GET', route: '/api/impact', actor: 'personB', target: async () => ({ url: '/api/impact', valid: stringQuery({ scope: 'municipality', area: 'Utrecht', from: '2026-01-01', to: '2026-03-01', interval: 'month' }) }) },
+  { method: 'GET', route: '/api/impact/export.csv', actor: 'personB', target: async () => ({ url: '/api/impact/export.csv', valid: stringQuery({ scope: 'radius', postcode: '3511AB', radiusKm: '5', interval: 'day' }) }) },
+  { method: 'GET', route: '/api/me/certificate.pdf', actor: 'personA', target: async () => ({ url: '/api/me/certificate.pdf', valid: stringQuery({ from: '2026-01-01', to: '2026-03-01' }) }) },
   { method: 'GET', route: '/api/ledger/export', actor: 'personA', target: async () => ({ url: '/api/ledger/export', valid: stringQuery({ format: 'csv' }) }) },
 ];
 
 /** Path parameters: ids and postcodes from the same hostile strings. */
-const paramRoutes = ['/api/needs/:id', '/api/offers/:id', '/api/organizations/:id', '/api/engagements/:id', '/api/ledger/transfers/:id', '/api/match-rounds/:id', '/api/postcodes/:id'];
+const paramRoutes = [
+  '/api/needs/:id', '/api/offers/:id', '/api/organizations/:id', '/api/engagements/:id', '/api/ledger/transfers/:id', '/api/match-rounds/:id', '/api/postcodes/:id',
+  '/api/users/:id/recognition', '/api/certificates/:id', '/api/ledger/entries/:id/public', '/api/me/badges/:id/openbadge', '/api/organizations/:id/impact',
+];
 
 // ——— the run ———
 
@@ -338,6 +357,11 @@ describeEachDialect('invalid input never changes state or crashes (row 16)', (t)
   let address = 0;
   beforeAll(async () => {
     w = await buildWorld(t());
+    // Every accepted engagement reserves organisation A's time credits and every confirmed one spends them:
+    // the sweep's many fresh engagements need more room than an organisation's default floor (100 hours).
+    await w.freshEngagement('accepted');
+    const account = await t().ctx.db.selectFrom('ledger_accounts').select('id').where('owner_id', '=', w.orgA).where('unit', '=', 'TIME').executeTakeFirstOrThrow();
+    expectStatus(await w.send('admin', { method: 'PUT', url: `/api/ledger/accounts/${account.id}/floor`, payload: { floor: -1_000_000 } }), 200, 'floor of organisation A');
     tables = await tableNames(t());
   });
 

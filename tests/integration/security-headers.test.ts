@@ -164,8 +164,15 @@ async function parameterValues(w: World): Promise<Record<string, () => Promise<s
     '/ledger/transfers/{id}': async () => transfer,
     '/match-rounds/{id}': async () => round,
     '/postcodes/{postcode}': async () => '3511',
+    '/users/{id}': async () => w.people.personA.id,
+    '/me/badges/{badgeId}': async () => 'first_contribution',
+    '/me/references/{engagementId}': async () => engagement,
+    '/certificates/{code}': async () => 'WW-AAAAA-BBBBB-CCCCC',
+    '/ledger/entries/{id}': async () => transfer,
   };
 }
+
+const issuingGets = ['/me/certificate.pdf'];
 
 describeEachDialect('no state change on GET', (t) => {
   let w: World;
@@ -177,7 +184,9 @@ describeEachDialect('no state change on GET', (t) => {
     const spec = t().app.swagger() as { paths?: Record<string, Record<string, unknown>> };
     const getPaths = Object.entries(spec.paths ?? {})
       .filter(([, methods]) => 'get' in methods)
-      .map(([path]) => path.replace(/^\/api/, ''));
+      .map(([path]) => path.replace(/^\/api/, ''))
+      // By the contract (API.md) this GET issues a certificate: a new signed row is its purpose.
+      .filter((path) => !issuingGets.includes(path));
     expect(getPaths.length).toBeGreaterThan(20);
     const values = await parameterValues(w);
     const tables = await tableNames(t());

@@ -1,5 +1,8 @@
 import type { Component } from 'svelte';
 import type { Params } from './lib/router/route-match.ts';
+import AdminAuditPage from './pages/AdminAuditPage.svelte';
+import AdminReportsPage from './pages/AdminReportsPage.svelte';
+import AdminVerificationPage from './pages/AdminVerificationPage.svelte';
 import EngagementPage from './pages/EngagementPage.svelte';
 import EngagementsPage from './pages/EngagementsPage.svelte';
 import HomePage from './pages/HomePage.svelte';
@@ -8,6 +11,7 @@ import ListingEditPage from './pages/ListingEditPage.svelte';
 import LoginPage from './pages/LoginPage.svelte';
 import MatchRoundsPage from './pages/MatchRoundsPage.svelte';
 import MyListingsPage from './pages/MyListingsPage.svelte';
+import MyReportsPage from './pages/MyReportsPage.svelte';
 import NeedNewPage from './pages/NeedNewPage.svelte';
 import NeedPage from './pages/NeedPage.svelte';
 import OfferNewPage from './pages/OfferNewPage.svelte';
@@ -58,6 +62,7 @@ export const routes = [
   route('/offers/:id', OfferPage, 'listings.offer.title'),
   route('/offers/:id/edit', ListingEditPage, 'listings.offer.edit', 'signedIn'),
   route('/me/listings', MyListingsPage, 'listings.mine.title', 'signedIn'),
+  route('/me/reports', MyReportsPage, 'trust.reports.title', 'signedIn'),
   route('/register', RegisterPage, 'auth.register.title', 'signedOut'),
   route('/login', LoginPage, 'auth.login.title', 'signedOut'),
   route('/profile', ProfilePage, 'profile.title', 'signedIn'),
@@ -69,6 +74,9 @@ export const routes = [
   route('/wallet', WalletPage, 'wallet.title', 'signedIn'),
   route('/ledger', LedgerPage, 'ledger.title'),
   route('/match-rounds', MatchRoundsPage, 'matches.rounds.title', 'signedIn'),
+  route('/admin/organizations', AdminVerificationPage, 'trust.admin.verification.title', 'signedIn'),
+  route('/admin/reports', AdminReportsPage, 'trust.admin.reports.title', 'signedIn'),
+  route('/admin/audit', AdminAuditPage, 'trust.admin.audit.title', 'signedIn'),
 ];
 
 export type RoutePath = (typeof routes)[number]['path'];

@@ -5,7 +5,7 @@ import { notFound } from '../../errors.ts';
 import * as repo from './repository.ts';
 import { blankProfile, toUserDto } from './service.ts';
 
-export { findUserByEmail, findUserById } from './repository.ts';
+export { findUserByEmail, findUserById, newcomerFlags } from './repository.ts';
 /** Privacy asks for the password again before erasing; app.ts applies ADMIN_EMAILS at start. */
 export { applyAdminEmails, confirmCurrentPassword } from './service.ts';
 

@@ -1,9 +1,10 @@
 import type { Db } from '../../db/create-db.ts';
+import type { Updateable } from 'kysely';
 import type { NewUserRow, SessionRow, UsersTable, UserRow } from './tables.ts';
 
 const userColumns = [
   'id', 'email', 'password_hash', 'display_name', 'locale', 'postcode', 'languages', 'skills',
-  'may_do_paid_work', 'vog_verified_at', 'vog_recorded_by', 'is_admin', 'created_at', 'updated_at',
+  'may_do_paid_work', 'vog_verified_at', 'vog_recorded_by', 'is_admin', 'count_as_newcomer', 'created_at', 'updated_at',
 ] as const;
 
 export const findUserByEmail = (db: Db, email: string): Promise<UserRow | undefined> =>
@@ -16,7 +17,7 @@ export async function insertUser(db: Db, row: NewUserRow): Promise<void> {
   await db.insertInto('users').values(row).execute();
 }
 
-export async function updateUser(db: Db, id: string, changes: Partial<UsersTable>): Promise<void> {
+export async function updateUser(db: Db, id: string, changes: Updateable<UsersTable>): Promise<void> {
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }
 
@@ -51,4 +52,11 @@ export async function deleteUserSessions(db: Db, userId: string, exceptSessionId
 export async function makeAdmins(db: Db, emails: readonly string[]): Promise<number> {
   const promoted = await db.updateTable('users').set({ is_admin: 1 }).where('email', 'in', [...emails]).where('is_admin', '=', 0).executeTakeFirst();
   return Number(promoted.numUpdatedRows);
+}
+
+/** The newcomer opt-in of each person, by id. */
+export async function newcomerFlags(db: Db, userIds: readonly string[]): Promise<Map<string, boolean>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'count_as_newcomer']).where('id', 'in', [...userIds]).execute();
+  return new Map(rows.map((r) => [r.id, Number(r.count_as_newcomer) === 1]));
 }

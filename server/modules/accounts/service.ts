@@ -27,6 +27,7 @@ export const blankProfile = {
   vog_verified_at: null,
   vog_recorded_by: null,
   is_admin: 0,
+  count_as_newcomer: 0,
 } as const satisfies Partial<UserRow>;
 
 export function toUserDto(ctx: AppContext, row: UserRow): User {
@@ -42,6 +43,7 @@ export function toUserDto(ctx: AppContext, row: UserRow): User {
     mayDoPaidWork: row.may_do_paid_work as User['mayDoPaidWork'],
     vogVerified: row.vog_verified_at !== null,
     isAdmin: row.is_admin === 1,
+    countAsNewcomer: Number(row.count_as_newcomer) === 1,
     createdAt: row.created_at,
   };
 }
@@ -178,6 +180,7 @@ export async function updateMe(ctx: AppContext, userId: string, body: UpdateMeBo
   if (body.languages !== undefined) changes.languages = JSON.stringify([...new Set(body.languages)]);
   if (body.skills !== undefined) changes.skills = JSON.stringify([...new Set(body.skills)]);
   if (body.mayDoPaidWork !== undefined) changes.may_do_paid_work = body.mayDoPaidWork;
+  if (body.countAsNewcomer !== undefined) changes.count_as_newcomer = body.countAsNewcomer ? 1 : 0;
   await repo.updateUser(ctx.db, userId, changes);
   const row = await repo.findUserById(ctx.db, userId);
   if (!row) throw notFound('Account');

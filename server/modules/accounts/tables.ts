@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { ColumnType, Insertable, Selectable } from 'kysely';
 
 /** Booleans are integers 0/1 on both databases, so the same queries run everywhere. */
 export interface UsersTable {
@@ -16,6 +16,8 @@ export interface UsersTable {
   vog_verified_at: string | null;
   vog_recorded_by: string | null;
   is_admin: number;
+  /** 1: the person opted in to count as a newcomer in statistics (nothing else about status is stored). */
+  count_as_newcomer: ColumnType<number, number | undefined, number>;
   created_at: string;
   updated_at: string;
 }

@@ -4,6 +4,7 @@ import type { AllowanceCheck, ConfirmBody, LedgerLine, PreviewQuery } from '../.
 import type { Actor, AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, forbidden, invalid, ruleRefused } from '../../errors.ts';
+import { recordConfirmation } from '../impact/index.ts';
 import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type LedgerWriteResult, type TransferInput } from '../ledger/index.ts';
 import { allowancePeriod, checkAllowance } from './allowance-guard.ts';
 import { confirmationLines, eurFor, type EurKind, type Party } from './ledger-plan.ts';
@@ -171,6 +172,7 @@ export async function confirmEngagement(ctx: AppContext, actor: Actor, id: strin
     });
     if (!changed) throw stale();
     const ledger = await postLines(ctx, trx, e.id, plan.lines, actor);
+    await recordConfirmation(ctx, trx, { engagementId: e.id, transfers: ledger?.transfers ?? [], participants: body.participants });
     await systemMessage(trx, e.id, 'engagement.event.confirmed', now);
     return { plan, ledger };
   });

@@ -24,6 +24,10 @@ export {
   type TransferInput,
 } from './posting.ts';
 export { verifyLedgerJob } from './verify/publish.ts';
+export type { LedgerTransferRow } from './tables.ts';
+
+/** One transfer row by id (impact walks a correction back to the work it corrects). */
+export const findTransferRow = async (db: Db, id: string) => (await repo.findTransfersByIds(db, [id]))[0];
 /** The whole-ledger check, for a restore that verifies the database it brought back. */
 export { verifyLedger } from './verify/verify.ts';
 

@@ -13,6 +13,7 @@ import { memberRoles } from '../../../shared/vocabulary.ts';
 import { managingRoles } from '../../../shared/roles.ts';
 import { findUserById } from '../accounts/index.ts';
 import { recordAudit } from '../audit/index.ts';
+import { recordCorrections } from '../impact/index.ts';
 import { findOrganization, memberOrganizationIds, requireOrganizationRole, roleIn } from '../organizations/index.ts';
 import { recentEntries } from './entries.ts';
 import * as repo from './repository.ts';
@@ -183,6 +184,7 @@ export async function correctTransfer(ctx: AppContext, actor: Actor, body: { id:
         reason: body.reason,
         details: { correctionId: body.id, amount: correction.amount, unit: correction.unit },
       });
+      await recordCorrections(ctx, trx, written.transfers);
     }
     return written;
   });

@@ -19,6 +19,9 @@ export function toOrganizationDto(ctx: AppContext, row: NonNullable<repo.Organiz
     paidStaff: row.paid_staff,
     peopleReachedPerYear: row.people_reached_per_year,
     incomeMix: row.income_mix ? (JSON.parse(row.income_mix) as Organization['incomeMix']) : null,
+    mainFunders: row.main_funders ? (JSON.parse(row.main_funders) as Organization['mainFunders']) : null,
+    lifePhase: row.life_phase as Organization['lifePhase'],
+    currentNeeds: row.current_needs ? (JSON.parse(row.current_needs) as Organization['currentNeeds']) : null,
     memberCount: Number(row.member_count ?? 0),
     createdAt: row.created_at,
   };

@@ -9,7 +9,7 @@ import type { Db } from '../../db/create-db.ts';
 import * as repo from './repository.ts';
 
 export { requireOrganizationRole } from './service.ts';
-export { findOrganization, founderOf, managersOf, rolesOf } from './repository.ts';
+export { findOrganization, founderOf, initiativeProfiles, managersOf, membersAmong, rolesOf, selfReportOf } from './repository.ts';
 /** What verification grants: powers, the ledger floor, a public body's area for match rounds. */
 export { organizationTimeFloor, requireVerifiedOrganization, verifiedPublicBodyArea } from './verified.ts';
 

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import { managingRoles, type MemberRole } from '../../../shared/roles.ts';
 import type { Db } from '../../db/create-db.ts';
 import type { OrganizationsTable } from './tables.ts';
@@ -7,6 +7,7 @@ const columns = [
   'organizations.id', 'organizations.name', 'organizations.type', 'organizations.description', 'organizations.postcode',
   'organizations.domains', 'organizations.kvk_number', 'organizations.volunteer_declaration_date', 'organizations.verified_at',
   'organizations.volunteers', 'organizations.paid_staff', 'organizations.people_reached_per_year', 'organizations.income_mix',
+  'organizations.main_funders', 'organizations.life_phase', 'organizations.current_needs',
   'organizations.created_at', 'organizations.updated_at', 'organizations.verified_by', 'organizations.verification_method',
   'organizations.verification_reference', 'organizations.verification_note', 'organizations.verification_area', 'organizations.hidden_at',
 ] as const;
@@ -35,11 +36,11 @@ export async function listOrganizations(db: Db, filter: { q?: string; type?: Org
   return q.orderBy('organizations.name').orderBy('organizations.id').limit(filter.limit + 1).execute();
 }
 
-export async function insertOrganization(db: Db, row: OrganizationsTable): Promise<void> {
+export async function insertOrganization(db: Db, row: Insertable<OrganizationsTable>): Promise<void> {
   await db.insertInto('organizations').values(row).execute();
 }
 
-export async function updateOrganization(db: Db, id: string, changes: Partial<OrganizationsTable>): Promise<void> {
+export async function updateOrganization(db: Db, id: string, changes: Updateable<OrganizationsTable>): Promise<void> {
   await db.updateTable('organizations').set(changes).where('id', '=', id).execute();
 }
 
@@ -178,3 +179,22 @@ export const verifiedPublicBodies = (db: Db, organizationIds: readonly string[])
 /** The organisation's earliest owner (the author of an organisation, for moderation). */
 export const founderOf = async (db: Db, organizationId: string): Promise<string | undefined> =>
   (await db.selectFrom('memberships').select('user_id').where('organization_id', '=', organizationId).where('role', '=', 'owner').orderBy('created_at').executeTakeFirst())?.user_id;
+
+/** Which of these people belong to the organisation (any role). */
+export async function membersAmong(db: Db, organizationId: string, userIds: readonly string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.selectFrom('memberships').select('user_id').where('organization_id', '=', organizationId).where('user_id', 'in', [...userIds]).execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** What initiatives report about themselves (the impact page's self-reported figures). */
+export const initiativeProfiles = (db: Db) =>
+  db.selectFrom('organizations').select(['postcode', 'volunteers', 'paid_staff', 'people_reached_per_year', 'income_mix']).where('type', '=', 'initiative').execute();
+
+/** What one organisation reports about itself, beside its measured impact. */
+export const selfReportOf = (db: Db, organizationId: string) =>
+  db
+    .selectFrom('organizations')
+    .select(['id', 'volunteers', 'paid_staff', 'people_reached_per_year', 'income_mix', 'main_funders', 'life_phase', 'current_needs'])
+    .where('id', '=', organizationId)
+    .executeTakeFirst();

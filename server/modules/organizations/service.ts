@@ -1,3 +1,4 @@
+import type { Insertable, Updateable } from 'kysely';
 import { z } from 'zod';
 import type {
   CreateOrganizationBody,
@@ -64,7 +65,7 @@ export async function createOrganization(ctx: AppContext, actor: Actor, body: Cr
     throw new AppError(429, 'too_many_organizations', `You can create at most ${limit} organisations a day`, undefined, { limit });
   }
   const id = newId();
-  const row: OrganizationsTable = {
+  const row: Insertable<OrganizationsTable> = {
     id,
     name: body.name,
     type: body.type,
@@ -79,6 +80,9 @@ export async function createOrganization(ctx: AppContext, actor: Actor, body: Cr
     people_reached_per_year: body.peopleReachedPerYear ?? null,
     income_mix: body.incomeMix ? JSON.stringify(body.incomeMix) : null,
     created_by: actor.userId,
+    main_funders: body.mainFunders ? JSON.stringify([...new Set(body.mainFunders)]) : null,
+    life_phase: body.lifePhase ?? null,
+    current_needs: body.currentNeeds ? JSON.stringify([...new Set(body.currentNeeds)]) : null,
     created_at: now,
     updated_at: now,
   };
@@ -93,7 +97,7 @@ export async function createOrganization(ctx: AppContext, actor: Actor, body: Cr
 export async function updateOrganization(ctx: AppContext, actor: Actor, id: string, body: UpdateOrganizationBody): Promise<Organization> {
   await requireOrganizationRole(ctx, actor, id);
   if (body.postcode) requireKnownPostcode(ctx, body.postcode);
-  const changes: Partial<OrganizationsTable> = { updated_at: ctx.clock.now().toISOString() };
+  const changes: Updateable<OrganizationsTable> = { updated_at: ctx.clock.now().toISOString() };
   if (body.name !== undefined) changes.name = body.name;
   if (body.description !== undefined) changes.description = body.description;
   if (body.postcode !== undefined) changes.postcode = body.postcode;
@@ -104,6 +108,9 @@ export async function updateOrganization(ctx: AppContext, actor: Actor, id: stri
   if (body.paidStaff !== undefined) changes.paid_staff = body.paidStaff;
   if (body.peopleReachedPerYear !== undefined) changes.people_reached_per_year = body.peopleReachedPerYear;
   if (body.incomeMix !== undefined) changes.income_mix = body.incomeMix ? JSON.stringify(body.incomeMix) : null;
+  if (body.mainFunders !== undefined) changes.main_funders = body.mainFunders ? JSON.stringify([...new Set(body.mainFunders)]) : null;
+  if (body.lifePhase !== undefined) changes.life_phase = body.lifePhase;
+  if (body.currentNeeds !== undefined) changes.current_needs = body.currentNeeds ? JSON.stringify([...new Set(body.currentNeeds)]) : null;
   await repo.updateOrganization(ctx.db, id, changes);
   return getOrganization(ctx, id);
 }

@@ -1,6 +1,9 @@
-import type { Selectable } from 'kysely';
+import type { ColumnType, Selectable } from 'kysely';
 import type { MemberRole } from '../../../shared/roles.ts';
 import type { organizationTypes } from '../../../shared/vocabulary.ts';
+
+/** A column added later: optional when inserting, so older insert code keeps compiling. */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export interface OrganizationsTable {
   id: string;
@@ -29,6 +32,12 @@ export interface OrganizationsTable {
   people_reached_per_year: number | null;
   /** JSON `{ subsidiesPct, donationsPct, ownIncomePct }` or null. */
   income_mix: string | null;
+  /** JSON array of funder kinds (funds, municipality, …), self-reported. */
+  main_funders: Optional<string>;
+  /** starting | growing | established | renewing, self-reported. */
+  life_phase: Optional<string>;
+  /** JSON array of what it needs now: money, hands, materials, knowledge. */
+  current_needs: Optional<string>;
   created_at: string;
   updated_at: string;
 }

@@ -5,20 +5,22 @@ import * as ledger from '../ledger/index.ts';
 import * as listings from '../listings/index.ts';
 import * as moderation from '../moderation/index.ts';
 import * as organizations from '../organizations/index.ts';
+import * as recognition from '../recognition/index.ts';
 import { appendErasure } from './erasure-log.ts';
 
 /**
  * Everything Waardewerk holds about a person (GDPR art. 15 and 20), as one JSON document:
  * profile, memberships, sessions, listings, engagements with their notes and messages, the reports
- * they made, and the ledger of their own accounts with memos. Each module answers for its own tables.
+ * they made, their recognition (work record, references, certificates), and the ledger of their own accounts with memos. Each module answers for its own tables.
  */
 export async function exportPersonalData(ctx: AppContext, userId: string) {
   const { user, sessions } = await accounts.personalData(ctx, userId);
-  const [{ memberships }, { offers, needsPosted }, engagementData, reportData, ledgerData] = await Promise.all([
+  const [{ memberships }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData] = await Promise.all([
     organizations.personalData(ctx, userId),
     listings.personalData(ctx, userId),
     engagements.personalData(ctx, userId),
     moderation.personalData(ctx, userId),
+    recognition.personalData(ctx, userId),
     ledger.personalData(ctx, userId),
   ]);
   return {
@@ -30,6 +32,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     needsPosted,
     ...engagementData,
     ...reportData,
+    ...recognitionData,
     ...ledgerData,
   };
 }
@@ -48,6 +51,7 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     await engagements.erasePersonalData(ctx, trx, userId);
     await ledger.erasePersonalData(ctx, trx, userId);
     await moderation.erasePersonalData(ctx, trx, userId);
+    await recognition.erasePersonalData(ctx, trx, userId);
     await organizations.erasePersonalData(ctx, trx, userId);
     await accounts.erasePersonalData(ctx, trx, userId);
     // Logged inside the transaction, before it commits: a crash in between leaves an id in the log

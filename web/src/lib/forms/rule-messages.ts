@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { FieldMessage } from './validation.ts';
 
 /**
- * The shared listing schemas state their cross-field rules in English (for API clients). The web
+ * The shared listing and trust schemas state their cross-field rules in English (for API clients). The web
  * app shows each rule in the person's language: this table maps a rule's message to its key in the
  * `listings` catalogue. A unit test triggers every rule and checks that it is listed here.
  */
@@ -23,6 +23,9 @@ const ruleKeys: Record<string, string> = {
   'A paid assignment accepts paid compensation': 'listings.rules.b2cPaid',
   'This offer type accepts time credits': 'listings.rules.b2cTimeCredits',
   'The end time must be after the start time': 'listings.rules.slotEnd',
+  // Organisation verification (shared/schemas/trust.ts).
+  'A KvK number has 8 digits': 'trust.rules.kvk',
+  'An OIN has 20 digits': 'trust.rules.oin',
 };
 
 /** The catalogue key of a rule's English message, if it is one of the listing rules. */
