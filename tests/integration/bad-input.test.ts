@@ -361,7 +361,7 @@ describeEachDialect('invalid input never changes state or crashes (row 16)', (t)
     // the sweep's many fresh engagements need more room than an organisation's default floor (100 hours).
     await w.freshEngagement('accepted');
     const account = await t().ctx.db.selectFrom('ledger_accounts').select('id').where('owner_id', '=', w.orgA).where('unit', '=', 'TIME').executeTakeFirstOrThrow();
-    expectStatus(await w.send('admin', { method: 'PUT', url: `/api/ledger/accounts/${account.id}/floor`, payload: { floor: -1_000_000 } }), 200, 'floor of organisation A');
+    expectStatus(await w.send('admin', { method: 'PUT', url: `/api/ledger/accounts/${account.id}/floor`, payload: { floor: -1_000_000, reason: 'Room for the bad-input sweep' } }), 200, 'floor of organisation A');
     tables = await tableNames(t());
   });
 

@@ -6,6 +6,10 @@ import AdminVerificationPage from './pages/AdminVerificationPage.svelte';
 import EngagementPage from './pages/EngagementPage.svelte';
 import EngagementsPage from './pages/EngagementsPage.svelte';
 import HomePage from './pages/HomePage.svelte';
+import ImpactPage from './pages/ImpactPage.svelte';
+import CertificatePage from './pages/CertificatePage.svelte';
+import LedgerEntryPage from './pages/LedgerEntryPage.svelte';
+import RecognitionPage from './pages/RecognitionPage.svelte';
 import LedgerPage from './pages/LedgerPage.svelte';
 import ListingEditPage from './pages/ListingEditPage.svelte';
 import LoginPage from './pages/LoginPage.svelte';
@@ -73,6 +77,11 @@ export const routes = [
   route('/engagements/:id', EngagementPage, 'engagements.detail.title', 'signedIn'),
   route('/wallet', WalletPage, 'wallet.title', 'signedIn'),
   route('/ledger', LedgerPage, 'ledger.title'),
+  route('/ledger/entries/:id', LedgerEntryPage, 'ledgerEntry.title'),
+  route('/me/recognition', RecognitionPage, 'recognition.titleOwn', 'signedIn'),
+  route('/people/:id/recognition', RecognitionPage, 'recognition.titlePublic'),
+  route('/certificates/:code', CertificatePage, 'certificate.title'),
+  route('/stand-van-het-land', ImpactPage, 'impact.title'),
   route('/match-rounds', MatchRoundsPage, 'matches.rounds.title', 'signedIn'),
   route('/admin/organizations', AdminVerificationPage, 'trust.admin.verification.title', 'signedIn'),
   route('/admin/reports', AdminReportsPage, 'trust.admin.reports.title', 'signedIn'),

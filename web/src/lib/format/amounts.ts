@@ -9,6 +9,8 @@ const tag = () => (locale.current === 'ar' ? 'ar-u-nu-latn' : locale.current);
 export const duration = (minutes: number): string => formatDuration(minutes, tag());
 /** Cents as euros: `€ 11,20` in Dutch. */
 export const euros = (cents: number): string => formatEuro(cents, tag());
+/** A share in per cent (`21` → `21%`; in Arabic with direction marks so it reads right inside RTL text). */
+export const percent = (pct: number): string => new Intl.NumberFormat(tag(), { style: 'percent', maximumFractionDigits: 0 }).format(pct / 100);
 export const amount = (unit: LedgerUnit, value: number): string => formatAmount(unit, value, tag());
 export const signed = (unit: LedgerUnit, value: number): string => formatSigned(unit, value, tag());
 /** `2026-11` → `november 2026`. */
