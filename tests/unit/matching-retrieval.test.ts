@@ -22,17 +22,58 @@ const skills = ['tuinieren', 'groenonderhoud', 'koken', 'boodschappen', 'zorg', 
 const kinds = ['hands', 'knowledge', 'materials'] as const;
 const compensations = ['unpaid', 'time_credits', 'allowance', 'paid'] as const;
 
+const iso = (days: number) => new Date(nowMs + days * 86_400_000).toISOString();
+
+interface OfferFixture {
+  kind: (typeof kinds)[number];
+  skills: readonly string[];
+  comps: readonly (typeof compensations)[number][];
+  lat: number;
+  lng: number;
+  radius: number | null;
+  remote: boolean;
+  answer: 'yes' | 'no' | 'unknown';
+  vog: boolean;
+  engaged: boolean;
+  age: number;
+}
+
+/** A migrated SQLite database with one organisation, and a way to store an offer with its owner. */
+async function fixtureDb() {
+  const handle = await createDb('sqlite::memory:');
+  await migrateToLatest(handle.db);
+  const sqlite = handle.sqlite;
+  if (!sqlite) throw new Error('SQLite expected');
+  // Fixture rows only: the fairness history hangs on a need this test does not create.
+  sqlite.pragma('foreign_keys = OFF');
+  const src = { db: handle.db, dialect: handle.dialect };
+  sqlite.prepare(`INSERT INTO organizations (id, name, type, description, postcode, domains, created_at, updated_at) VALUES ('org', 'Org', 'initiative', '', '3511', '[]', ?, ?)`).run(iso(-9), iso(-9));
+  const insertOffer = (id: string, o: OfferFixture) => {
+    const user = `u-${id}`;
+    sqlite
+      .prepare(`INSERT INTO users (id, email, password_hash, display_name, locale, may_do_paid_work, vog_verified_at, created_at, updated_at) VALUES (?, ?, 'x', 'P', 'nl', ?, ?, ?, ?)`)
+      .run(user, `${user}@t.example`, o.answer, o.vog ? iso(-30) : null, iso(-200), iso(-200));
+    if (o.engaged) {
+      sqlite
+        .prepare(
+          `INSERT INTO engagements (id, need_id, offer_id, organization_id, kind, status, proposed_by, worker_user_id, worker_organization_id, compensation_type, reserved_minutes, logged_minutes, created_at, updated_at, accepted_at) VALUES (?, 'hist', NULL, 'org', 'work', 'completed', 'worker', ?, NULL, 'unpaid', 0, 0, ?, ?, ?)`,
+        )
+        .run(`e-${user}`, user, iso(-90), iso(-90), iso(-90));
+    }
+    sqlite
+      .prepare(
+        `INSERT INTO offers (id, owner_user_id, organization_id, created_by, b2c_type, kind, title, description, domains, skills, languages, postcode, lat, lng, lat_strip, radius_km, remote, availability, available_until, ends_at, compensation_accepted, capacity_hours_per_month, quantity, unit, materials_mode, newcomer_friendly, status, search_title, search_body, created_at, updated_at, closed_at)
+         VALUES (?, ?, NULL, NULL, NULL, ?, 'T', '', '[]', ?, '["nl"]', '3511', ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, NULL, NULL, NULL, NULL, 0, 'open', 't', '', ?, ?, NULL)`,
+      )
+      .run(id, user, o.kind, JSON.stringify(o.skills), o.lat, o.lng, latStrip(o.lat), o.radius, o.remote ? 1 : 0, JSON.stringify(o.comps), iso(-o.age), iso(-o.age));
+    for (const s of o.skills) sqlite.prepare(`INSERT INTO offer_skills (offer_id, skill) VALUES (?, ?)`).run(id, s);
+  };
+  return { handle, sqlite, src, insertOffer };
+}
+
 describe('SQL retrieval of offers for a need', () => {
   it('equals scoring every stored offer, on random data', async () => {
-    const handle = await createDb('sqlite::memory:');
-    await migrateToLatest(handle.db);
-    const sqlite = handle.sqlite;
-    if (!sqlite) throw new Error('SQLite expected');
-    // Fixture rows only: the fairness history hangs on a need this test does not create.
-    sqlite.pragma('foreign_keys = OFF');
-    const src = { db: handle.db, dialect: handle.dialect };
-    const iso = (days: number) => new Date(nowMs + days * 86_400_000).toISOString();
-    sqlite.prepare(`INSERT INTO organizations (id, name, type, description, postcode, domains, created_at, updated_at) VALUES ('org', 'Org', 'initiative', '', '3511', '[]', ?, ?)`).run(iso(-9), iso(-9));
+    const { handle, sqlite, src, insertOffer } = await fixtureDb();
     const offer = fc.record({
       kind: fc.constantFrom(...kinds),
       skills: fc.uniqueArray(fc.constantFrom(...skills), { maxLength: 4 }),
@@ -60,27 +101,7 @@ describe('SQL retrieval of offers for a need', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(offer, { minLength: 80, maxLength: 300 }), need, fc.integer({ min: 1, max: 8 }), async (offers, nd, limit) => {
         const round = n++;
-        for (const [i, o] of offers.entries()) {
-          const user = `u${round}-${i}`;
-          sqlite
-            .prepare(`INSERT INTO users (id, email, password_hash, display_name, locale, may_do_paid_work, vog_verified_at, created_at, updated_at) VALUES (?, ?, 'x', 'P', 'nl', ?, ?, ?, ?)`)
-            .run(user, `${user}@t.example`, o.answer, o.vog ? iso(-30) : null, iso(-200), iso(-200));
-          if (o.engaged) {
-            sqlite
-              .prepare(
-                `INSERT INTO engagements (id, need_id, offer_id, organization_id, kind, status, proposed_by, worker_user_id, worker_organization_id, compensation_type, reserved_minutes, logged_minutes, created_at, updated_at, accepted_at) VALUES (?, 'hist', NULL, 'org', 'work', 'completed', 'worker', ?, NULL, 'unpaid', 0, 0, ?, ?, ?)`,
-              )
-              .run(`e-${user}`, user, iso(-90), iso(-90), iso(-90));
-          }
-          const id = `of${round}-${i}`;
-          sqlite
-            .prepare(
-              `INSERT INTO offers (id, owner_user_id, organization_id, created_by, b2c_type, kind, title, description, domains, skills, languages, postcode, lat, lng, lat_strip, radius_km, remote, availability, available_until, ends_at, compensation_accepted, capacity_hours_per_month, quantity, unit, materials_mode, newcomer_friendly, status, search_title, search_body, created_at, updated_at, closed_at)
-               VALUES (?, ?, NULL, NULL, NULL, ?, 'T', '', '[]', ?, '["nl"]', '3511', ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, NULL, NULL, NULL, NULL, 0, 'open', 't', '', ?, ?, NULL)`,
-            )
-            .run(id, user, o.kind, JSON.stringify(o.skills), o.lat, o.lng, latStrip(o.lat), o.radius, o.remote ? 1 : 0, JSON.stringify(o.comps), iso(-o.age), iso(-o.age));
-          for (const s of o.skills) sqlite.prepare(`INSERT INTO offer_skills (offer_id, skill) VALUES (?, ?)`).run(id, s);
-        }
+        for (const [i, o] of offers.entries()) insertOffer(`of${round}-${i}`, o);
         const needRow: repo.NeedRowForMatching = {
           id: `n${round}`, organization_id: 'org', kind: nd.kind, skills: JSON.stringify(nd.skills), languages: '["nl"]', lat: nd.lat, lng: nd.lng,
           remote: nd.remote ? 1 : 0, starts_at: null, ends_at: null, compensation_type: nd.kind === 'materials' && nd.comp === 'paid' ? 'unpaid' : nd.comp,
@@ -101,6 +122,22 @@ describe('SQL retrieval of offers for a need', () => {
       }),
       { numRuns: 25 },
     );
+    await handle.close();
+  });
+
+  it('leaves out a remote offer near but beyond its own radius when it holds no asked skill', async () => {
+    const { handle, src, insertOffer } = await fixtureDb();
+    const base = { kind: 'materials', comps: ['unpaid'], radius: 2, remote: true, answer: 'yes', vog: true, engaged: false, age: 1 } as const;
+    // 3.3 km north of the need: inside the bounding box of the ≤ 5 km tier, beyond its own 2 km.
+    insertOffer('near-unskilled', { ...base, skills: [], lat: 52.063, lng: 5.089 });
+    insertOffer('near-skilled', { ...base, skills: ['breien'], lat: 52.063, lng: 5.089 });
+    insertOffer('within-unskilled', { ...base, skills: [], lat: 52.04, lng: 5.089 });
+    const needRow: repo.NeedRowForMatching = {
+      id: 'n', organization_id: 'org', kind: 'materials', skills: '["breien"]', languages: '["nl"]', lat: 52.0336, lng: 5.089, remote: 1, starts_at: null, ends_at: null,
+      compensation_type: 'unpaid', requires_vog: 0, newcomer_friendly: 0, open_to_asylum_seekers: 1, status: 'open', created_at: iso(-3), people_needed: 1, postcode: '3511',
+    };
+    const got = await offersForNeedRow(src, needRow, 5, nowMs);
+    expect(got.map((m) => m.candidate.id).sort()).toEqual(['near-skilled', 'within-unskilled']);
     await handle.close();
   });
 });

@@ -134,7 +134,13 @@ export async function topOffersForNeed(
     if (bound !== null) inReach.push({ light: l, bound });
   }
   const held = need.skills.length > 0 ? await repo.offerSkills(src.db, inReach.map((c) => c.light.id)) : null;
-  const bounded: Bounded[] = inReach.map(({ light, bound }) => ({
+  // The tier boxes also bring remote offers lying near but beyond their own radius; reachable only
+  // by remote work, they are left out unless they hold an asked skill, like those the remote scan
+  // filters (see candidate-index.ts) — else whether one is retrieved would depend on box geometry.
+  const asked = new Set(held ? storedSkillNames(need.skills) : []);
+  const remoteOnlyWithoutSkill = (light: repo.LightOffer) =>
+    held !== null && need.remote && light.remote === 1 && !(held.get(light.id) ?? []).some((s) => asked.has(s)) && upperBound(need, { ...light, remote: 0 }, 1, need.location) === null;
+  const bounded: Bounded[] = inReach.filter(({ light }) => !remoteOnlyWithoutSkill(light)).map(({ light, bound }) => ({
     id: light.id,
     bound: held ? bound - weights.skills * (1 - skillsFactor(need, held.get(light.id) ?? [])) : bound,
   }));
