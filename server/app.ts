@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { healthResponse } from '../shared/schemas/health.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -19,6 +20,7 @@ import { accountsRoutes } from './modules/accounts/routes.ts';
 import { engagementsRoutes } from './modules/engagements/routes.ts';
 import { listingsRoutes } from './modules/listings/routes.ts';
 import { ledgerRoutes } from './modules/ledger/routes.ts';
+import { announceNewNeeds } from './modules/matching/index.ts';
 import { matchingRoutes } from './modules/matching/routes.ts';
 import { organizationsRoutes } from './modules/organizations/routes.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcodes/directory.ts';
@@ -27,13 +29,13 @@ import { operationsRoutes } from './modules/operations/routes.ts';
 import { privacyRoutes } from './modules/privacy/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { moderationRoutes } from './modules/moderation/routes.ts';
-import { verificationRoutes } from './modules/organizations/verification-routes.ts';
-import { applyAdminEmails } from './modules/accounts/service.ts';
+import { verificationRoutes } from './modules/organizations/routes.ts';
+import { applyAdminEmails } from './modules/accounts/index.ts';
+import { databaseRateLimitStore } from './modules/throttle/index.ts';
 import { impactRoutes } from './modules/impact/routes.ts';
 import { recognitionRoutes } from './modules/recognition/routes.ts';
+import { signingKey } from './modules/signing/index.ts';
 import { signingRoutes } from './modules/signing/routes.ts';
-import { signingKey } from './modules/signing/service.ts';
-import { databaseRateLimitStore } from './modules/throttle/rate-limit-store.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { jobsPlugin, type Job } from './plugins/jobs.ts';
@@ -59,6 +61,17 @@ declare module 'fastify' {
 }
 
 const personalFields = ['password', 'currentPassword', 'newPassword', 'email', 'memo', 'text', 'note'];
+
+/** Modules react to each other's domain events here, not by calling each other: listings → `need.created` → matching. */
+const domainSubscriptions = fp(
+  async (app: FastifyInstance, { ctx }: { ctx: AppContext }) => {
+    const stops = [announceNewNeeds(ctx)];
+    app.addHook('onClose', async () => {
+      for (const stop of stops) stop();
+    });
+  },
+  { name: 'domain-subscriptions' },
+);
 
 /** Builds the whole server from explicit dependencies. Used by main.ts and by every test. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -89,6 +102,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log: app.log,
   };
   app.decorate('ctx', ctx);
+  ctx.events.onError = (err, event) => app.log.error({ err, event }, 'event listener failed');
+  // Closing waits for work that events started (announcing a new need), before the database goes.
+  app.addHook('onClose', () => ctx.events.idle());
   // ADMIN_EMAILS: the deployment names its platform admins; accounts that exist already become admins at start.
   await applyAdminEmails(ctx);
 
@@ -108,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Windows live in the database, so instances behind one proxy count each client once.
   await app.register(rateLimit, { global: false, keyGenerator: (req) => req.ip ?? 'unknown', store: databaseRateLimitStore(ctx) });
   await app.register(authPlugin, { ctx });
+  await app.register(domainSubscriptions, { ctx });
 
   await app.register(
     async (api) => {

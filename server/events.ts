@@ -11,6 +11,8 @@ export interface DomainEvents {
   notify: { userIds: string[]; payload: { type: string } & Record<string, unknown> };
   /** Ledger transfers committed: the people and organisations whose balances changed. */
   ledger: { transferIds: string[]; userIds: string[]; organizationIds: string[] };
+  /** A need was posted (committed). Matching announces it to the people whose offers fit best. */
+  'need.created': { needId: string; organizationId: string };
   /**
    * For metrics: each transfer written (outcome = its phase, after the commit) or a group refused
    * (outcome `refused`, when the rules decide; unit `unknown` when the refused leg names none).
@@ -22,16 +24,41 @@ export interface DomainEvents {
   match: { needId: string; organizationId: string; recipients: { userId: string; offerId: string; score: number }[] };
 }
 
+/**
+ * Listeners run when the event is emitted. A listener that returns a promise does its work after
+ * the emitter has moved on; the bus keeps track of it, so `idle()` (tests, shutdown) can wait for
+ * every such piece of work, and a failure is reported to `onError` instead of going unnoticed.
+ */
 export class EventBus {
   readonly #emitter = new EventEmitter({ captureRejections: false });
+  readonly #pending = new Set<Promise<void>>();
+  /** Where failed asynchronous listeners are reported; app.ts points it at the server log. */
+  onError: (error: unknown, event: keyof DomainEvents) => void = (error, event) => console.error(`listener of ${event} failed`, error);
+
   constructor() {
     this.#emitter.setMaxListeners(100);
   }
   emit<K extends keyof DomainEvents>(name: K, event: DomainEvents[K]): void {
     this.#emitter.emit(name, event);
   }
-  on<K extends keyof DomainEvents>(name: K, listener: (event: DomainEvents[K]) => void): () => void {
-    this.#emitter.on(name, listener);
-    return () => this.#emitter.off(name, listener);
+  on<K extends keyof DomainEvents>(name: K, listener: (event: DomainEvents[K]) => unknown): () => void {
+    const run = (event: DomainEvents[K]) => {
+      const result = listener(event);
+      if (result instanceof Promise) this.#track(name, result);
+    };
+    this.#emitter.on(name, run);
+    return () => this.#emitter.off(name, run);
+  }
+  /** Resolves once every asynchronous listener has finished, including work their events started. */
+  async idle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  }
+  #track(name: keyof DomainEvents, work: Promise<void>): void {
+    const tracked = work.then(
+      () => undefined,
+      (error: unknown) => this.onError(error, name),
+    );
+    this.#pending.add(tracked);
+    void tracked.finally(() => this.#pending.delete(tracked));
   }
 }

@@ -1,5 +1,4 @@
-import { expirePendingTransfers } from './modules/ledger/service.ts';
-import { verifyLedgerJob } from './modules/ledger/verify-publish.ts';
+import { expirePendingTransfers, verifyLedgerJob } from './modules/ledger/index.ts';
 import type { Job } from './plugins/jobs.ts';
 
 const MINUTE = 60_000;

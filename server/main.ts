@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createDb } from './db/create-db.ts';
 import { assertDurableSqlite } from './db/durability.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { assertRestoreVerified } from './modules/operations/restore-state.ts';
+import { assertRestoreVerified } from './modules/operations/index.ts';
 import { isDatabaseEmpty, seedDemoData } from './seed/demo.ts';
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
-import { backupDatabase } from '../modules/operations/backup.ts';
+import { backupDatabase } from '../modules/operations/index.ts';
 
 /**
  * `npm run backup -- <file>`: a consistent copy of the database at DATABASE_URL while the app runs.

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
-import { verifyLedger } from '../modules/ledger/verify.ts';
+import { verifyLedger } from '../modules/ledger/verify/verify.ts';
 
 /**
  * `npm run ledger:verify`: recomputes the journal's hash chain, the transfers against their entries,

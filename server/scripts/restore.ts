@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
-import { restoreBackup } from '../modules/operations/restore.ts';
+import { restoreBackup } from '../modules/operations/index.ts';
 
 /**
  * `npm run restore -- <file>`: restores a backup into the empty database at DATABASE_URL, replays the

@@ -13,8 +13,8 @@ import { testConfig } from '../../server/config.ts';
 import { createDb, openSqlite } from '../../server/db/create-db.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import { GENESIS_HASH, accountEntry, chainHash, transferEntry, type TransferDraft } from '../../server/modules/ledger/rules.ts';
-import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type TransferInput } from '../../server/modules/ledger/service.ts';
-import { verifyLedger } from '../../server/modules/ledger/verify.ts';
+import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type TransferInput } from '../../server/modules/ledger/posting.ts';
+import { verifyLedger } from '../../server/modules/ledger/verify/verify.ts';
 import { checkBaseline, type BaselineVerdict } from './baseline.ts';
 import { numbersFromEnv } from './env.ts';
 

@@ -1,11 +1,14 @@
 /**
- * The seeded NL-scale listings data set shared by `bench:search` and `bench:load`, and the sinks
+ * The seeded NL-scale listings data set shared by `bench:search`, `bench:post-need` and `bench:load`, and the sinks
  * that write it: SQLite through prepared statements in one transaction (the FTS triggers run), and
  * PostgreSQL in multi-row INSERTs (the generated tsvector columns fill themselves).
  */
 import type SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
+import { createDb } from '../../server/db/create-db.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
 import { latStrip } from '../../server/modules/listings/location.ts';
+import { loadPostcodeDirectory } from '../../server/modules/postcodes/directory.ts';
 import { searchText } from '../../server/modules/listings/search-text.ts';
 import { compensationTypes, listingKinds } from '../../shared/schemas/listings.ts';
 import { domainCodes } from '../../shared/vocabulary.ts';
@@ -35,7 +38,7 @@ const sentences = [
   'We werken met tijdtegoed: elk uur telt.', 'Reiskosten worden vergoed.', 'Marktconform uurloon voor vakmensen.', 'Materialen worden geleend en daarna teruggebracht.',
   'Help mee met de energietransitie in je eigen straat.', 'Ook in het Engels, Arabisch of Oekraïens.', 'Je bent welkom, waar je ook vandaan komt.', 'Startdatum in overleg.',
 ];
-const skills = ['koken', 'tuinieren', 'klussen', 'elektra', 'timmeren', 'lesgeven', 'taalcoach', 'tolken', 'boekhouding', 'excel', 'website', 'sjouwen', 'rijbewijs b', 'fietsen repareren', 'naaien', 'kinderopvang', 'energieadvies', 'zonnepanelen', 'logistiek', 'fondsenwerving'];
+export const skills = ['koken', 'tuinieren', 'klussen', 'elektra', 'timmeren', 'lesgeven', 'taalcoach', 'tolken', 'boekhouding', 'excel', 'website', 'sjouwen', 'rijbewijs b', 'fietsen repareren', 'naaien', 'kinderopvang', 'energieadvies', 'zonnepanelen', 'logistiek', 'fondsenwerving'];
 export const languages = ['nl', 'en', 'ar', 'ti', 'tr', 'uk', 'fa', 'de', 'fr', 'pl'];
 
 function makeText() {
@@ -133,6 +136,15 @@ export function generateListings(sink: RowSink, sizes: { needs: number; offers: 
   }
 }
 
+/** A migrated SQLite database in `file` for a benchmark, with the postcode directory and its address codes. */
+export async function openBenchDatabase(file: string) {
+  const database = await createDb(`sqlite:${file}`);
+  const sqlite = database.sqlite;
+  if (!sqlite) throw new Error('expected SQLite');
+  await migrateToLatest(database.db);
+  const postcodes = loadPostcodeDirectory();
+  return { database, sqlite, postcodes, codes: postcodes.addressCodes() };
+}
 
 /** Writes the data set into SQLite in one transaction, then merges FTS segments and runs ANALYZE, as operations would after a bulk load. */
 export function generateIntoSqlite(sqlite: SqliteDatabase.Database, ...args: [sizes: { needs: number; offers: number }, codes: string[], lookup: (pc: string) => { lat: number; lng: number } | undefined]): void {

@@ -4,11 +4,11 @@
  * Run: npx tsx tests/bench/matching-core.ts  (deterministic data: a seeded generator)
  */
 import { performance } from 'node:perf_hooks';
-import { assignOptimal, type AssignmentEdge } from '../../server/modules/matching/assignment.ts';
-import { CandidateIndex } from '../../server/modules/matching/candidate-index.ts';
-import { score, scoreValue } from '../../server/modules/matching/scoring.ts';
-import { synonymGroups } from '../../server/modules/matching/skills-related.ts';
-import type { CompensationType, ListingKind, MatchCandidate, MatchNeed, PaidWorkAnswer } from '../../server/modules/matching/types.ts';
+import { assignOptimal, type AssignmentEdge } from '../../server/modules/matching/core/assignment.ts';
+import { CandidateIndex } from '../../server/modules/matching/core/candidate-index.ts';
+import { score, scoreValue } from '../../server/modules/matching/core/scoring.ts';
+import { synonymGroups } from '../../server/modules/matching/core/skills-related.ts';
+import type { CompensationType, ListingKind, MatchCandidate, MatchNeed, PaidWorkAnswer } from '../../server/modules/matching/core/types.ts';
 import { picker, rng } from './seeded-random.ts';
 
 const NOW = Date.parse('2026-11-26T12:00:00.000Z');

@@ -27,7 +27,7 @@ import { latStrip } from '../../server/modules/listings/location.ts';
 import { needRow } from '../../server/modules/matching/repository.ts';
 import { offersForNeedRow } from '../../server/modules/matching/retrieval.ts';
 import { createRound } from '../../server/modules/matching/service.ts';
-import { synonymGroups } from '../../server/modules/matching/skills-related.ts';
+import { synonymGroups } from '../../server/modules/matching/core/skills-related.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from '../../server/modules/postcodes/directory.ts';
 import { distanceKm } from '../../shared/geo.ts';
 import { numbersFromEnv } from './env.ts';

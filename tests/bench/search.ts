@@ -21,13 +21,10 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { createDb } from '../../server/db/create-db.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
-import { loadPostcodeDirectory } from '../../server/modules/postcodes/directory.ts';
 import { compensationTypes, listingKinds } from '../../shared/schemas/listings.ts';
 import { domainCodes } from '../../shared/vocabulary.ts';
 import { checkBaseline } from './baseline.ts';
-import { generateIntoSqlite, languages } from './listings-data.ts';
+import { generateIntoSqlite, languages, openBenchDatabase } from './listings-data.ts';
 import { rng } from './seeded-random.ts';
 
 const NEEDS = Number(process.env.NEEDS ?? 20_000);
@@ -95,13 +92,8 @@ async function main() {
   const file = process.env.KEEP_DB ?? join(dir, 'search.db');
   const reuse = process.env.REUSE_DB === '1' && process.env.KEEP_DB !== undefined && existsSync(file);
   if (!reuse) rmSync(file, { force: true });
-  const database = await createDb(`sqlite:${file}`);
-  const sqlite = database.sqlite;
-  if (!sqlite) throw new Error('expected SQLite');
+  const { database, sqlite, postcodes, codes } = await openBenchDatabase(file);
   try {
-    await migrateToLatest(database.db);
-    const postcodes = loadPostcodeDirectory();
-    const codes = postcodes.addressCodes();
     if (reuse) {
       console.log(`Reusing ${file}`);
     } else {

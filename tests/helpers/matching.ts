@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { LatLng } from '../../shared/geo.ts';
-import type { CompensationType, ListingKind, MatchCandidate, MatchNeed, PaidWorkAnswer } from '../../server/modules/matching/types.ts';
+import type { CompensationType, ListingKind, MatchCandidate, MatchNeed, PaidWorkAnswer } from '../../server/modules/matching/core/types.ts';
 
 export const NOW = Date.parse('2026-11-26T12:00:00.000Z');
 export const DAY = 86_400_000;

@@ -200,7 +200,7 @@ describeEachDialect('abuse row 4: admins who grant themselves roles, spend, or r
       'admin_cannot_spend',
     );
     // The ledger's own rule holds whatever route is used: a group debiting the organisation, initiated by an admin.
-    const { createTransfers, withLedgerTransaction, organizationOwner, personOwner } = await import('../../server/modules/ledger/service.ts');
+    const { createTransfers, withLedgerTransaction, organizationOwner, personOwner } = await import('../../server/modules/ledger/posting.ts');
     const before = await rowCounts(t(), ['ledger_transfers', 'ledger_journal']);
     await expect(
       withLedgerTransaction(t().ctx, (trx) =>

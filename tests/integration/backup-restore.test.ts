@@ -11,8 +11,8 @@ import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { createDb, type DbHandle } from '../../server/db/create-db.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { verifyLedger } from '../../server/modules/ledger/verify.ts';
-import { readErasureLog } from '../../server/modules/operations/erasure-log.ts';
+import { verifyLedger } from '../../server/modules/ledger/verify/verify.ts';
+import { readErasureLog } from '../../server/modules/privacy/erasure-log.ts';
 import { eraseAccount } from '../../server/modules/privacy/service.ts';
 import { ORIGIN, sessionCookieFrom } from '../helpers/app.ts';
 

@@ -8,7 +8,7 @@ import { testConfig } from '../../server/config.ts';
 import { createDb, type DbHandle } from '../../server/db/create-db.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import { findPendingsWithResolution } from '../../server/modules/ledger/repository.ts';
-import { createTransfers, personOwner, withLedgerTransaction } from '../../server/modules/ledger/service.ts';
+import { createTransfers, personOwner, withLedgerTransaction } from '../../server/modules/ledger/posting.ts';
 import type { Job } from '../../server/plugins/jobs.ts';
 import { describeEachDialect, type TestApp } from '../helpers/app.ts';
 

@@ -16,8 +16,8 @@ import {
   withLedgerTransaction,
   type OwnerRef,
   type TransferInput,
-} from '../../server/modules/ledger/service.ts';
-import { verifyLedger, verifyLedgerIn } from '../../server/modules/ledger/verify.ts';
+} from '../../server/modules/ledger/posting.ts';
+import { verifyLedger, verifyLedgerIn } from '../../server/modules/ledger/verify/verify.ts';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
 
 const realPg = Boolean(process.env.TEST_DATABASE_URL);

@@ -15,9 +15,9 @@ import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { createDb, openSqlite } from '../../server/db/create-db.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { createTransfers, personOwner, withLedgerTransaction, type TransferInput } from '../../server/modules/ledger/service.ts';
-import { replayLedger, verifyLedger } from '../../server/modules/ledger/verify.ts';
-import { verifySqliteIn } from '../../server/modules/ledger/verify-sqlite.ts';
+import { createTransfers, personOwner, withLedgerTransaction, type TransferInput } from '../../server/modules/ledger/posting.ts';
+import { replayLedger, verifyLedger } from '../../server/modules/ledger/verify/verify.ts';
+import { verifySqliteIn } from '../../server/modules/ledger/verify/verify-sqlite.ts';
 
 const ODD = ['quote " and \\ backslash', 'tab\tnew\nline\u0001\u001f', 'ünïcödé ✓ 😀', '\u2028\u2029 /slash', '', 'null', '60'];
 

@@ -15,7 +15,7 @@ import {
   voidPending,
   withLedgerTransaction,
   type TransferInput,
-} from '../../server/modules/ledger/service.ts';
+} from '../../server/modules/ledger/posting.ts';
 import type { Balance, LedgerUnit } from '../../shared/schemas/ledger.ts';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
 import { makeOrganization } from '../helpers/factories.ts';

@@ -248,6 +248,9 @@ describeEachDialect('matching', (t) => {
     const stop = t().ctx.events.on('match', (e) => events.push(e));
     try {
       const needId = await need(coordinator, orgId, { skills: ['translating'], postcode: '3011AA', openToAsylumSeekers: false, title: 'Vertalen van folders' });
+      // POST /api/needs answers before matching has ranked anything: the announcement follows the `need.created` event.
+      expect(events).toHaveLength(0);
+      await t().ctx.events.idle();
       expect(events).toHaveLength(1);
       const event = events[0]!;
       expect(event).toMatchObject({ needId, organizationId: orgId });

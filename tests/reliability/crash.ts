@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { createDb } from '../../server/db/create-db.ts';
-import { verifyLedger } from '../../server/modules/ledger/verify.ts';
+import { verifyLedger } from '../../server/modules/ledger/verify/verify.ts';
 
 const cycles = Number(process.argv[2] ?? 20);
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -171,7 +171,7 @@ describe('idempotency, corrections and replay', () => {
 });
 
 describe('canonical entries and the chain', () => {
-  const draft = { id: 't1', group_id: 't1', phase: 'posted', debit_account_id: 'a', credit_account_id: 'b', amount: 60, unit: 'TIME', kind: 'exchange', pending_id: null, expires_at: null, corrects_id: null, reference_type: null, reference_id: null, actor_id: 'u1', created_at: NOW };
+  const draft = { id: 't1', group_id: 't1', phase: 'posted' as const, debit_account_id: 'a', credit_account_id: 'b', amount: 60, unit: 'TIME' as const, kind: 'exchange', pending_id: null, expires_at: null, corrects_id: null, reference_type: null, reference_id: null, actor_id: 'u1', created_at: NOW };
   it('encodes a transfer as a fixed-order array of ids, amounts and codes only', () => {
     expect(transferEntry(draft)).toBe('["transfer","t1","t1","posted","a","b",60,"TIME","exchange",null,null,null,null,null,"u1","2026-03-02T09:00:00.000Z"]');
     expect(accountEntry({ id: 'a', owner_type: 'person', owner_id: 'u1', unit: 'TIME', floor: -600, created_at: NOW })).toBe('["account","a","person","u1","TIME",-600,"2026-03-02T09:00:00.000Z"]');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SCORE_SCALE, assignOptimal, type AssignmentInput } from '../../server/modules/matching/assignment.ts';
+import { SCORE_SCALE, assignOptimal, type AssignmentInput } from '../../server/modules/matching/core/assignment.ts';
 
 const needs = (...caps: number[]) => caps.map((capacity, i) => ({ id: `n${i + 1}`, capacity }));
 const offers = (...caps: number[]) => caps.map((capacity, i) => ({ id: `o${i + 1}`, capacity }));

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { distanceKm } from '../../shared/geo.ts';
-import { checkHardRules } from '../../server/modules/matching/hard-rules.ts';
-import { score, scoreValue } from '../../server/modules/matching/scoring.ts';
+import { checkHardRules } from '../../server/modules/matching/core/hard-rules.ts';
+import { score, scoreValue } from '../../server/modules/matching/core/scoring.ts';
 import { DAY, NOW, makeCandidate, makeNeed, pairArb, places } from '../helpers/matching.ts';
 
 describe('hard rules', () => {

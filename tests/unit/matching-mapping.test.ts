@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { needWeeklySlots, offerAvailability, toOfferCandidate, toPersonCandidate, weeklySlotsMask, PERSON_RADIUS_KM, OFFER_RADIUS_KM, type OfferMatchRow } from '../../server/modules/matching/mapping.ts';
-import { weeklySlots } from '../../server/modules/matching/types.ts';
+import { needWeeklySlots, offerAvailability, toOfferCandidate, toPersonCandidate, weeklySlotsMask, PERSON_RADIUS_KM, OFFER_RADIUS_KM, type OfferMatchRow } from '../../server/modules/matching/core/mapping.ts';
+import { weeklySlots } from '../../server/modules/matching/core/types.ts';
 
 const offerRow = (overrides: Partial<OfferMatchRow> = {}): OfferMatchRow => ({
   id: 'o1',

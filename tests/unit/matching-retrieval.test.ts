@@ -9,12 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { createDb } from '../../server/db/create-db.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import { latStrip } from '../../server/modules/listings/location.ts';
-import { outsideRadius, travelDistanceKm } from '../../server/modules/matching/hard-rules.ts';
-import { toMatchNeed } from '../../server/modules/matching/mapping.ts';
+import { outsideRadius, travelDistanceKm } from '../../server/modules/matching/core/hard-rules.ts';
+import { toMatchNeed } from '../../server/modules/matching/core/mapping.ts';
 import * as repo from '../../server/modules/matching/repository.ts';
 import { offerCandidates, offersForNeedRow } from '../../server/modules/matching/retrieval.ts';
-import { matchesForNeed } from '../../server/modules/matching/round.ts';
-import { storedSkillNames } from '../../server/modules/matching/skills-related.ts';
+import { matchesForNeed } from '../../server/modules/matching/core/round.ts';
+import { storedSkillNames } from '../../server/modules/matching/core/skills-related.ts';
 
 const NOW = '2026-03-02T09:00:00.000Z';
 const nowMs = Date.parse(NOW);

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { distanceKm } from '../../shared/geo.ts';
-import { assignOptimal } from '../../server/modules/matching/assignment.ts';
-import { CandidateIndex } from '../../server/modules/matching/candidate-index.ts';
-import { checkHardRules } from '../../server/modules/matching/hard-rules.ts';
-import { matchesForNeed, needsForCandidate, planMatchRound } from '../../server/modules/matching/round.ts';
-import { topK } from '../../server/modules/matching/top-k.ts';
-import { score, scoreValue } from '../../server/modules/matching/scoring.ts';
-import type { MatchCandidate } from '../../server/modules/matching/types.ts';
+import { assignOptimal } from '../../server/modules/matching/core/assignment.ts';
+import { CandidateIndex } from '../../server/modules/matching/core/candidate-index.ts';
+import { checkHardRules } from '../../server/modules/matching/core/hard-rules.ts';
+import { matchesForNeed, needsForCandidate, planMatchRound } from '../../server/modules/matching/core/round.ts';
+import { topK } from '../../server/modules/matching/core/top-k.ts';
+import { score, scoreValue } from '../../server/modules/matching/core/scoring.ts';
+import type { MatchCandidate } from '../../server/modules/matching/core/types.ts';
 import { DAY, NOW, candidateArb, makeCandidate, makeNeed, needArb, places } from '../helpers/matching.ts';
 
 /** Candidates near the middle of the country, with unique ids, so random needs meet some. */

@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { localeCodes } from '../../shared/locales.ts';
 import { buildCatalogues, placeholders } from '../../web/src/lib/i18n/catalogue.ts';
-import { exclusionRules } from '../../server/modules/matching/hard-rules.ts';
-import { score, scoreValue, weights } from '../../server/modules/matching/scoring.ts';
-import { canonicalSkill, normalizeSkill, relatedSkills, synonymGroups } from '../../server/modules/matching/skills-related.ts';
-import { weeklySlots, type Factor, type MatchCandidate, type MatchNeed } from '../../server/modules/matching/types.ts';
+import { exclusionRules } from '../../server/modules/matching/core/hard-rules.ts';
+import { score, scoreValue, weights } from '../../server/modules/matching/core/scoring.ts';
+import { canonicalSkill, normalizeSkill, relatedSkills, synonymGroups } from '../../server/modules/matching/core/skills-related.ts';
+import { weeklySlots, type Factor, type MatchCandidate, type MatchNeed } from '../../server/modules/matching/core/types.ts';
 import { DAY, NOW, makeCandidate, makeNeed, pairArb, places } from '../helpers/matching.ts';
 
 function scored(need: MatchNeed, candidate: MatchCandidate) {

@@ -48,11 +48,15 @@ export async function deleteUserSessions(db: Db, userId: string, exceptSessionId
   return Number((await q.executeTakeFirst()).numDeletedRows);
 }
 
-export const listMemberships = (db: Db, userId: string) =>
-  db
-    .selectFrom('memberships')
-    .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')
-    .select(['memberships.organization_id', 'organizations.name', 'memberships.role'])
-    .where('memberships.user_id', '=', userId)
-    .orderBy('organizations.name')
-    .execute();
+/** Makes the accounts with these addresses platform admins; answers how many were not yet. */
+export async function makeAdmins(db: Db, emails: readonly string[]): Promise<number> {
+  const promoted = await db.updateTable('users').set({ is_admin: 1 }).where('email', 'in', [...emails]).where('is_admin', '=', 0).executeTakeFirst();
+  return Number(promoted.numUpdatedRows);
+}
+
+/** The newcomer opt-in of each person, by id. */
+export async function newcomerFlags(db: Db, userIds: readonly string[]): Promise<Map<string, boolean>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'count_as_newcomer']).where('id', 'in', [...userIds]).execute();
+  return new Map(rows.map((r) => [r.id, Number(r.count_as_newcomer) === 1]));
+}

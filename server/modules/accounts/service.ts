@@ -4,11 +4,12 @@ import type { LoginBody, MeResponse, RegisterBody, UpdateMeBody, User } from '..
 import type { AppContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { claimReauthentication, claimSignIn } from '../throttle/service.ts';
+import { claimReauthentication, claimSignIn } from '../throttle/index.ts';
 import { isCommonPassword } from './common-passwords.ts';
 import * as repo from './repository.ts';
 import { judgeSession, newSessionToken, parseSessionToken, secretMatches } from './session-token.ts';
 import type { SessionRow, UserRow } from './tables.ts';
+import { membershipsOf } from '../organizations/index.ts';
 
 export interface ValidatedSession {
   session: SessionRow;
@@ -16,6 +17,18 @@ export interface ValidatedSession {
   /** True when last_verified_at moved: the cookie's lifetime should be extended. */
   renewed: boolean;
 }
+
+/** The profile of a new account, and what erasure leaves of one: nothing about the person, no rights. */
+export const blankProfile = {
+  postcode: null,
+  languages: '[]',
+  skills: '[]',
+  may_do_paid_work: 'unknown',
+  vog_verified_at: null,
+  vog_recorded_by: null,
+  is_admin: 0,
+  count_as_newcomer: 0,
+} as const satisfies Partial<UserRow>;
 
 export function toUserDto(ctx: AppContext, row: UserRow): User {
   return {
@@ -67,14 +80,8 @@ export async function register(ctx: AppContext, body: RegisterBody): Promise<{ u
     password_hash: await hash(body.password),
     display_name: body.displayName,
     locale: body.locale ?? 'nl',
-    postcode: null,
-    languages: '[]',
-    skills: '[]',
-    may_do_paid_work: 'unknown',
-    vog_verified_at: null,
-    vog_recorded_by: null,
+    ...blankProfile,
     is_admin: ctx.config.adminEmails.includes(body.email.toLowerCase()) ? 1 : 0,
-    count_as_newcomer: 0,
     created_at: now,
     updated_at: now,
   };
@@ -97,8 +104,8 @@ export async function register(ctx: AppContext, body: RegisterBody): Promise<{ u
  */
 export async function applyAdminEmails(ctx: AppContext): Promise<void> {
   if (ctx.config.adminEmails.length === 0) return;
-  const promoted = await ctx.db.updateTable('users').set({ is_admin: 1 }).where('email', 'in', [...ctx.config.adminEmails]).where('is_admin', '=', 0).executeTakeFirst();
-  if (Number(promoted.numUpdatedRows) > 0) ctx.log.info({ count: Number(promoted.numUpdatedRows) }, 'ADMIN_EMAILS: accounts made platform admins');
+  const promoted = await repo.makeAdmins(ctx.db, ctx.config.adminEmails);
+  if (promoted > 0) ctx.log.info({ count: promoted }, 'ADMIN_EMAILS: accounts made platform admins');
 }
 
 /**
@@ -151,13 +158,13 @@ export async function logout(ctx: AppContext, sessionId: string): Promise<void> 
 export async function getMe(ctx: AppContext, userId: string): Promise<MeResponse> {
   const row = await repo.findUserById(ctx.db, userId);
   if (!row) throw notFound('Account');
-  const memberships = await repo.listMemberships(ctx.db, userId);
+  const memberships = await membershipsOf(ctx.db, userId);
   return {
     user: toUserDto(ctx, row),
     memberships: memberships.map((m) => ({
       organizationId: m.organization_id,
       organizationName: m.name,
-      role: m.role as MeResponse['memberships'][number]['role'],
+      role: m.role,
     })),
   };
 }

@@ -9,7 +9,7 @@ import type { Db } from '../../db/create-db.ts';
 import { ruleRefused } from '../../errors.ts';
 import { allowancePeriod } from './allowance-guard.ts';
 import { HOURS_DAY_LIMIT_MINUTES, hoursDateIssue, overDayLimit } from './hours-rules.ts';
-import { lockWorker } from './repository.ts';
+import { hoursLoggedOn, lockWorker } from './repository.ts';
 
 export function requirePlausibleHoursDate(ctx: AppContext, date: string, engagement: { accepted_at: string | null; created_at: string }): void {
   const issue = hoursDateIssue(date, {
@@ -23,15 +23,7 @@ export function requirePlausibleHoursDate(ctx: AppContext, date: string, engagem
 
 export async function requireWithinDayLimit(ctx: AppContext, trx: Db, workerId: string, date: string, minutes: number): Promise<void> {
   await lockWorker(trx, ctx.dialect, workerId);
-  const row = await trx
-    .selectFrom('engagement_logs')
-    .innerJoin('engagements', 'engagements.id', 'engagement_logs.engagement_id')
-    .select((eb) => eb.fn.sum<number | string | null>('engagement_logs.minutes').as('total'))
-    .where('engagements.worker_user_id', '=', workerId)
-    .where('engagement_logs.kind', '=', 'hours')
-    .where('engagement_logs.date', '=', date)
-    .executeTakeFirst();
-  const logged = Number(row?.total ?? 0);
+  const logged = await hoursLoggedOn(trx, workerId, date);
   if (overDayLimit(logged, minutes)) {
     const message = `At most ${HOURS_DAY_LIMIT_MINUTES / 60} hours on one day; ${logged} minutes are already logged on ${date}`;
     throw ruleRefused('hours_over_day_limit', message, { date, loggedMinutes: logged, limitMinutes: HOURS_DAY_LIMIT_MINUTES }, { minutes: message });

@@ -1,3 +1,4 @@
+import type { EngagementStatus } from '../../../shared/engagement-vocabulary.ts';
 import type { Db, Dialect } from '../../db/create-db.ts';
 import type { EngagementLogsTable, EngagementMessagesTable, EngagementsTable } from './tables.ts';
 
@@ -35,7 +36,7 @@ export async function insertEngagement(db: Db, row: EngagementsTable): Promise<v
  * Changes an engagement only if it is still in `expectedStatus`: two people acting at once cannot
  * both move it (the second sees 0 rows and gets a conflict). Returns whether the row changed.
  */
-export async function updateEngagementIf(db: Db, id: string, expectedStatus: string, changes: Partial<EngagementsTable>): Promise<boolean> {
+export async function updateEngagementIf(db: Db, id: string, expectedStatus: EngagementStatus, changes: Partial<EngagementsTable>): Promise<boolean> {
   const result = await db.updateTable('engagements').set(changes).where('id', '=', id).where('status', '=', expectedStatus).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -96,7 +97,7 @@ export async function allowanceTotals(db: Db, workerUserId: string, month: strin
 export interface EngagementFilter {
   workerUserId?: string;
   organizationIds?: string[];
-  statuses?: string[];
+  statuses?: EngagementStatus[];
   needId?: string;
   after?: { createdAt: string; id: string };
   limit: number;
@@ -148,14 +149,6 @@ export function listMessages(db: Db, engagementId: string, after: { createdAt: s
   return q.orderBy('m.created_at').orderBy('m.id').limit(limit + 1).execute();
 }
 
-/** A person's role in each organisation they belong to. */
-export const membershipsOf = async (db: Db, userId: string): Promise<Map<string, string>> =>
-  new Map((await db.selectFrom('memberships').select(['organization_id', 'role']).where('user_id', '=', userId).execute()).map((m) => [m.organization_id, m.role]));
-
-/** The people holding one of `roles` in an organisation: whom to tell about its engagements. */
-export const memberIdsWithRole = async (db: Db, organizationId: string, roles: readonly string[]): Promise<string[]> =>
-  (await db.selectFrom('memberships').select('user_id').where('organization_id', '=', organizationId).where('role', 'in', [...roles]).execute()).map((r) => r.user_id);
-
 export const findNeedRow = (db: Db, id: string) => db.selectFrom('needs').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findOfferRow = (db: Db, id: string) => db.selectFrom('offers').selectAll().where('id', '=', id).executeTakeFirst();
@@ -164,7 +157,7 @@ export const findWorker = (db: Db, userId: string) =>
   db.selectFrom('users').select(['id', 'display_name', 'may_do_paid_work', 'vog_verified_at']).where('id', '=', userId).executeTakeFirst();
 
 /** Adds logged minutes in SQL (no lost update between two logs) if the status is still `expectedStatus`. */
-export async function addLoggedMinutes(db: Db, id: string, expectedStatus: string, minutes: number, changes: Partial<EngagementsTable>): Promise<boolean> {
+export async function addLoggedMinutes(db: Db, id: string, expectedStatus: EngagementStatus, minutes: number, changes: Partial<EngagementsTable>): Promise<boolean> {
   const result = await db
     .updateTable('engagements')
     .set((eb) => ({ ...changes, logged_minutes: eb('logged_minutes', '+', minutes) }))
@@ -213,4 +206,17 @@ export async function personalData(db: Db, userId: string) {
 export async function erasePersonalData(db: Db, userId: string): Promise<void> {
   await db.updateTable('engagement_messages').set({ text: 'engagement.message.erased', author_id: null, type: 'system' }).where('author_id', '=', userId).execute();
   await db.updateTable('engagement_logs').set({ note: null }).where('created_by', '=', userId).where('note', 'is not', null).execute();
+}
+
+/** Minutes of hours the person logged on one day, across all their engagements. */
+export async function hoursLoggedOn(db: Db, workerId: string, date: string): Promise<number> {
+  const row = await db
+    .selectFrom('engagement_logs')
+    .innerJoin('engagements', 'engagements.id', 'engagement_logs.engagement_id')
+    .select((eb) => eb.fn.sum<number | string | null>('engagement_logs.minutes').as('total'))
+    .where('engagements.worker_user_id', '=', workerId)
+    .where('engagement_logs.kind', '=', 'hours')
+    .where('engagement_logs.date', '=', date)
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
 }

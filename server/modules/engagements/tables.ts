@@ -1,4 +1,6 @@
 import type { Selectable } from 'kysely';
+import type { EngagementKind, EngagementSide, EngagementStatus } from '../../../shared/engagement-vocabulary.ts';
+import type { CompensationType } from '../../../shared/schemas/listings.ts';
 
 export interface EngagementsTable {
   id: string;
@@ -6,15 +8,13 @@ export interface EngagementsTable {
   offer_id: string | null;
   /** The need's organisation (denormalised for authorisation and lists). */
   organization_id: string;
-  /** work | materials */
-  kind: string;
-  status: string;
-  /** worker | organization */
-  proposed_by: string;
+  kind: EngagementKind;
+  status: EngagementStatus;
+  proposed_by: Exclude<EngagementSide, 'system'>;
   worker_user_id: string;
   /** A business the worker acts for (B2C offer); the ledger credits it instead of the person. */
   worker_organization_id: string | null;
-  compensation_type: string;
+  compensation_type: CompensationType;
   hourly_rate_cents: number | null;
   allowance_cents: number | null;
   min_age: number | null;
@@ -45,7 +45,7 @@ export interface EngagementsTable {
 export interface EngagementLogsTable {
   id: string;
   engagement_id: string;
-  kind: string;
+  kind: 'hours' | 'delivery';
   minutes: number | null;
   quantity: number | null;
   date: string;
@@ -59,8 +59,7 @@ export interface EngagementMessagesTable {
   engagement_id: string;
   /** Null for a step the platform records; its text is then a message key. */
   author_id: string | null;
-  /** person | system */
-  type: string;
+  type: 'person' | 'system';
   text: string;
   created_at: string;
   /** Hidden by a moderator: left out of the conversation. */

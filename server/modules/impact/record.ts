@@ -6,9 +6,11 @@
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, invalid } from '../../errors.ts';
-import { allowancePeriod } from '../engagements/allowance-guard.ts';
-import type { LedgerTransferRow } from '../ledger/tables.ts';
-import { applyFacts } from './repository.ts';
+import { newcomerFlags } from '../accounts/index.ts';
+import { allowancePeriod } from '../engagements/index.ts';
+import { findTransferRow, type LedgerTransferRow } from '../ledger/index.ts';
+import { membersAmong } from '../organizations/index.ts';
+import * as repo from './repository.ts';
 import type { ConfirmedFact, Place } from './rollup.ts';
 
 const countedUnits = new Set(['WORK', 'TIME', 'INKIND']);
@@ -29,13 +31,7 @@ interface EngagementFacts {
 }
 
 async function engagementFacts(ctx: AppContext, db: Db, engagementId: string): Promise<EngagementFacts | null> {
-  const row = await db
-    .selectFrom('engagements as e')
-    .innerJoin('needs as n', 'n.id', 'e.need_id')
-    .innerJoin('organizations as o', 'o.id', 'e.organization_id')
-    .select(['e.id', 'e.kind', 'e.worker_user_id', 'e.worker_organization_id', 'e.confirmed_minutes', 'e.compensation_type', 'e.organization_id', 'n.domains', 'n.postcode as need_postcode', 'o.postcode as org_postcode'])
-    .where('e.id', '=', engagementId)
-    .executeTakeFirst();
+  const row = await repo.engagementFactsRow(db, engagementId);
   if (!row) return null;
   return {
     id: row.id,
@@ -83,17 +79,15 @@ async function recordParticipants(trx: Db, e: EngagementFacts, participants: rea
   const total = list.reduce((s, p) => s + p.minutes, 0);
   if (total !== minutes) throw invalid('participants', `The participants' minutes must add up to the ${minutes} minutes confirmed`);
   if (participants && e.businessId) {
-    const members = await trx.selectFrom('memberships').select('user_id').where('organization_id', '=', e.businessId).where('user_id', 'in', list.map((p) => p.userId)).execute();
-    const known = new Set(members.map((m) => m.user_id));
+    const known = new Set(await membersAmong(trx, e.businessId, list.map((p) => p.userId)));
     const strangers = list.filter((p) => !known.has(p.userId));
     if (strangers.length > 0) {
       throw new AppError(400, 'invalid_input', 'Only members of the business can be named as participants', { participants: 'Not a member of the business' }, { userIds: strangers.map((s) => s.userId) });
     }
   }
-  const flags = await trx.selectFrom('users').select(['id', 'count_as_newcomer']).where('id', 'in', list.map((p) => p.userId)).execute();
-  const newcomer = new Map(flags.map((f) => [f.id, Number(f.count_as_newcomer) === 1]));
+  const newcomer = await newcomerFlags(trx, list.map((p) => p.userId));
   const rows = list.map((p) => ({ engagement_id: e.id, user_id: p.userId, minutes: p.minutes, newcomer: newcomer.get(p.userId) ? 1 : 0 }));
-  await trx.insertInto('engagement_participants').values(rows).execute();
+  await repo.insertParticipants(trx, rows);
   return rows.map((r) => ({ userId: r.user_id, newcomer: r.newcomer === 1 }));
 }
 
@@ -108,10 +102,8 @@ export async function recordConfirmation(
   const people = e.kind === 'work' && e.confirmedMinutes ? await recordParticipants(trx, e, input.participants) : [];
   if (e.kind !== 'work' && input.participants) throw invalid('participants', 'Participants are only named for work');
   const facts = input.transfers.filter(movesValue).map((t) => factOf(e, t, 1, amsterdamDay(t.created_at), people));
-  await applyFacts(trx, facts);
+  await repo.applyFacts(trx, facts);
 }
-
-const findTransfer = (db: Db, id: string) => db.selectFrom('ledger_transfers').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** Inside a correction's transaction: takes back what the corrected transfer added, on its own day. */
 export async function recordCorrections(ctx: AppContext, trx: Db, corrections: readonly LedgerTransferRow[]): Promise<void> {
@@ -120,16 +112,16 @@ export async function recordCorrections(ctx: AppContext, trx: Db, corrections: r
     if (!c.corrects_id) continue;
     // Correcting a correction puts the work back: walk to the confirmation, flipping the sign each step.
     let sign: 1 | -1 = -1;
-    let original = await findTransfer(trx, c.corrects_id);
+    let original = await findTransferRow(trx, c.corrects_id);
     while (original?.corrects_id) {
       sign = sign === 1 ? -1 : 1;
-      original = await findTransfer(trx, original.corrects_id);
+      original = await findTransferRow(trx, original.corrects_id);
     }
     if (!original || original.reference_type !== 'engagement' || !original.reference_id || !movesValue(original)) continue;
     const e = await engagementFacts(ctx, trx, original.reference_id);
     if (!e) continue;
-    const people = await trx.selectFrom('engagement_participants').select(['user_id', 'newcomer']).where('engagement_id', '=', e.id).execute();
+    const people = await repo.participantsOf(trx, e.id);
     facts.push(factOf(e, original, sign, amsterdamDay(original.created_at), people.map((p) => ({ userId: p.user_id, newcomer: Number(p.newcomer) === 1 }))));
   }
-  await applyFacts(trx, facts);
+  await repo.applyFacts(trx, facts);
 }

@@ -2,7 +2,7 @@
 import { distanceKm } from '../../../shared/geo.ts';
 import type { ImpactQuery } from '../../../shared/schemas/recognition.ts';
 import { AppError } from '../../errors.ts';
-import type { PostcodeDirectory } from '../postcodes/directory.ts';
+import type { PostcodeDirectory } from '../postcodes/index.ts';
 import { COUNTRY, type RollupLevel } from './rollup.ts';
 
 interface Areas {

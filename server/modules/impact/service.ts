@@ -3,61 +3,23 @@
  * the confirming transactions keep (never a scan of the ledger); self-reported figures come from
  * initiative profiles and say so.
  */
-import { sql } from 'kysely';
 import { foundingReport, minimumWageHistory } from '../../../shared/figures.ts';
 import type { ImpactQuery, ImpactResponse, OrganizationImpact } from '../../../shared/schemas/recognition.ts';
 import { domainCodes } from '../../../shared/vocabulary.ts';
 import type { AppContext } from '../../context.ts';
-import type { Db } from '../../db/create-db.ts';
 import { notFound } from '../../errors.ts';
-import { allowancePeriod } from '../engagements/allowance-guard.ts';
+import { allowancePeriod } from '../engagements/index.ts';
+import { initiativeProfiles, selfReportOf } from '../organizations/index.ts';
+import * as repo from './repository.ts';
 import { ALL_DOMAINS, rollupMeasures, zeroMeasures, type Cohort, type Measures } from './rollup.ts';
 import { resolveScope, type ResolvedScope } from './scope.ts';
 
-const sumColumns = rollupMeasures.map((m) => sql<number>`coalesce(sum(${sql.ref(m)}), 0)`.as(m));
 const toMeasures = (row: Record<string, unknown> | undefined): Measures => {
   const m = zeroMeasures();
   if (row) for (const k of rollupMeasures) m[k] = Number(row[k] ?? 0);
   return m;
 };
 
-/** Rollup rows of the scope and period. */
-function rollups(db: Db, scope: Pick<ResolvedScope, 'level' | 'areas'>, from: string | null, to: string) {
-  let q = db.selectFrom('impact_rollups').where('level', '=', scope.level).where('area', 'in', scope.areas).where('day', '<=', to);
-  if (from) q = q.where('day', '>=', from);
-  return q;
-}
-
-/** Distinct active subjects per cohort in months [from, to] (file header of rollup.ts). */
-async function activeCounts(db: Db, scope: ResolvedScope, fromMonth: string, toMonth: string): Promise<Record<Cohort, number>> {
-  const out: Record<Cohort, number> = { people: 0, newcomers: 0, businesses: 0, initiatives: 0 };
-  if (scope.areas.length === 1) {
-    const rows = await db
-      .selectFrom('impact_active_counts')
-      .select(['cohort', sql<number>`coalesce(sum(n), 0)`.as('n')])
-      .where('level', '=', scope.level)
-      .where('area', '=', scope.areas[0]!)
-      .where('month', '>=', fromMonth)
-      .where('month', '<=', toMonth)
-      .where('prev_month', '<', fromMonth)
-      .groupBy('cohort')
-      .execute();
-    for (const r of rows) out[r.cohort as Cohort] = Number(r.n);
-    return out;
-  }
-  // Several PC4 areas (a radius): a person active in two of them counts once.
-  const rows = await db
-    .selectFrom('impact_activity')
-    .select(['cohort', sql<number>`count(distinct subject_id)`.as('n')])
-    .where('level', '=', scope.level)
-    .where('area', 'in', scope.areas)
-    .where('month', '>=', fromMonth)
-    .where('month', '<=', toMonth)
-    .groupBy('cohort')
-    .execute();
-  for (const r of rows) out[r.cohort as Cohort] = Number(r.n);
-  return out;
-}
 
 /** The statutory minimum hourly wage (21+) in force on a day; before the first known figure, that first figure (stated in the method). */
 function hourlyMinimumWageOn(day: string): number {
@@ -117,10 +79,10 @@ export async function impactFor(ctx: AppContext, q: ImpactQuery): Promise<Impact
   // Two reads of the rollups: the all-domains row of each day (totals, series, value per wage
   // period — at most a row per day and area) and the sums per domain.
   const [dayRows, byDomainRows, active, initiativeRows] = await Promise.all([
-    rollups(ctx.db, scope, from, to).where('domain', '=', ALL_DOMAINS).select(['day', ...sumColumns]).groupBy('day').orderBy('day').execute(),
-    rollups(ctx.db, scope, from, to).where('domain', '<>', ALL_DOMAINS).select(['domain', sql<number>`coalesce(sum(work_minutes), 0)`.as('work_minutes')]).groupBy('domain').execute(),
-    activeCounts(ctx.db, scope, fromMonth, toMonth),
-    ctx.db.selectFrom('organizations').select(['postcode', 'volunteers', 'paid_staff', 'people_reached_per_year', 'income_mix']).where('type', '=', 'initiative').execute(),
+    repo.dayTotals(ctx.db, scope, from, to),
+    repo.workMinutesByDomain(ctx.db, scope, from, to),
+    repo.activeCounts(ctx.db, scope, fromMonth, toMonth),
+    initiativeProfiles(ctx.db),
   ]);
 
   const totals = zeroMeasures();
@@ -226,34 +188,14 @@ export function impactCsv(r: ImpactResponse): string {
 
 /** An organisation's profile: measured figures from its rollups beside what it reports itself. */
 export async function organizationMeasured(ctx: AppContext, organizationId: string): Promise<OrganizationImpact> {
-  const org = await ctx.db
-    .selectFrom('organizations')
-    .select(['id', 'volunteers', 'paid_staff', 'people_reached_per_year', 'income_mix', 'main_funders', 'life_phase', 'current_needs'])
-    .where('id', '=', organizationId)
-    .executeTakeFirst();
+  const org = await selfReportOf(ctx.db, organizationId);
   if (!org) throw notFound('Organisation');
   const scope = { level: 'organization' as const, areas: [organizationId] };
   const today = allowancePeriod(ctx.clock.now()).day;
   const yearAgo = `${Number(today.slice(0, 4)) - 1}${today.slice(4, 7)}`;
-  const rows = await rollups(ctx.db, scope, null, today).select(['domain', ...sumColumns]).groupBy('domain').execute();
-  const counts = await ctx.db
-    .selectFrom('impact_active_counts')
-    .select(['cohort', sql<number>`coalesce(sum(n), 0)`.as('all_time')])
-    .where('level', '=', 'organization')
-    .where('area', '=', organizationId)
-    .where('prev_month', '=', '')
-    .groupBy('cohort')
-    .execute();
-  // All time: each subject's first pair has prev_month ''. The last 12 months need every pair.
-  const recent = await ctx.db
-    .selectFrom('impact_active_counts')
-    .select(['cohort', sql<number>`coalesce(sum(n), 0)`.as('n')])
-    .where('level', '=', 'organization')
-    .where('area', '=', organizationId)
-    .where('month', '>', yearAgo)
-    .where('prev_month', '<=', yearAgo)
-    .groupBy('cohort')
-    .execute();
+  const rows = await repo.totalsByDomain(ctx.db, scope, today);
+  const counts = await repo.organizationActiveAllTime(ctx.db, organizationId);
+  const recent = await repo.organizationActiveSince(ctx.db, organizationId, yearAgo);
   const allTime = (cohort: Cohort) => Number(counts.find((c) => c.cohort === cohort)?.all_time ?? 0);
   const totals = toMeasures(rows.find((r) => r.domain === ALL_DOMAINS));
   const minutesByDomain: OrganizationImpact['measured']['minutesByDomain'] = {};

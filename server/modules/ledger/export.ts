@@ -74,7 +74,7 @@ export async function exportLedger(ctx: AppContext, actor: Actor, format: 'hledg
   for (const r of rows) {
     const open = r.phase === 'pending' && r.resolution_phase === null;
     if (r.phase === 'void_pending' || (r.phase === 'pending' && !open)) continue;
-    const unit = r.unit as LedgerUnit;
+    const unit = r.unit;
     out.push(
       `${r.created_at.slice(0, 10)} ${open ? '!' : '*'} ${r.kind}  ; transfer:${r.id}, seq:${r.seq}`,
       `    ${hledgerAccount(r.credit_owner_type, r.credit_owner_id, unit)}  ${formatAmount(r.amount, unit)}`,

@@ -1,3 +1,4 @@
+import type { LedgerUnit, OwnerType } from '../../../shared/schemas/ledger.ts';
 import type { Db, Dialect } from '../../db/create-db.ts';
 import type { LedgerAccountRow, LedgerAccountsTable, LedgerJournalTable, LedgerTransferRow } from './tables.ts';
 
@@ -6,13 +7,13 @@ const transferColumns = [
   't.pending_id', 't.expires_at', 't.corrects_id', 't.reference_type', 't.reference_id', 't.actor_id', 't.created_at',
 ] as const;
 
-export const findAccount = (db: Db, ownerType: string, ownerId: string, unit: string): Promise<LedgerAccountRow | undefined> =>
+export const findAccount = (db: Db, ownerType: OwnerType, ownerId: string, unit: LedgerUnit): Promise<LedgerAccountRow | undefined> =>
   db.selectFrom('ledger_accounts').selectAll().where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).where('unit', '=', unit).executeTakeFirst();
 
 export const findAccountById = (db: Db, id: string): Promise<LedgerAccountRow | undefined> =>
   db.selectFrom('ledger_accounts').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const findAccountsOfOwner = (db: Db, ownerType: string, ownerId: string): Promise<LedgerAccountRow[]> =>
+export const findAccountsOfOwner = (db: Db, ownerType: OwnerType, ownerId: string): Promise<LedgerAccountRow[]> =>
   db.selectFrom('ledger_accounts').selectAll().where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).execute();
 
 export const listAllAccounts = (db: Db): Promise<LedgerAccountRow[]> => db.selectFrom('ledger_accounts').selectAll().orderBy('id').execute();
@@ -122,10 +123,8 @@ export type TransferViewRow = Awaited<ReturnType<typeof findTransferView>> & {};
 
 export const findTransferView = (db: Db, id: string) => transferView(db).where('t.id', '=', id).executeTakeFirst();
 
-export const findTransferViews = (db: Db, ids: string[]) => transferView(db).where('t.id', 'in', ids).orderBy('t.seq').execute();
-
 /** Transfers touching any of the accounts, newest first, keyset on seq. */
-export function listTransferViews(db: Db, filter: { accountIds: string[]; unit?: string; beforeSeq?: number; limit: number }) {
+export function listTransferViews(db: Db, filter: { accountIds: string[]; unit?: LedgerUnit; beforeSeq?: number; limit: number }) {
   let q = transferView(db).where((eb) =>
     eb.or([eb('t.debit_account_id', 'in', filter.accountIds), eb('t.credit_account_id', 'in', filter.accountIds)]),
   );
@@ -178,7 +177,3 @@ export async function deleteMemosOf(db: Db, userId: string, accountIds: string[]
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
-
-/** Whether the person belongs to the organisation (any role): a party to its transfers. */
-export const isMember = async (db: Db, organizationId: string, userId: string): Promise<boolean> =>
-  (await db.selectFrom('memberships').select('user_id').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst()) !== undefined;

@@ -19,11 +19,7 @@ import { AppError } from '../../errors.ts';
 import { typed } from '../../http.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { publicEntriesPage, publicEntriesQuery } from '../../../shared/schemas/ledger-entries.ts';
-import { recentEntries } from './entries.ts';
-import { readHead } from './repository.ts';
-import { exportLedger } from './export.ts';
 import * as service from './service.ts';
-import { verifyAndPublish } from './verify-publish.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -55,11 +51,8 @@ export async function ledgerRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   // Public (anyone may check the books) but costly on a large ledger (seconds of CPU at 1M entries):
   // rate-limited per address, one verification at a time, and a result younger than 10 s is reused.
   const verifyOnce = singleFlight(
-    () => verifyAndPublish(ctx),
-    async () => {
-      const head = await readHead(ctx.db);
-      return `${head.seq}:${head.hash}`;
-    },
+    () => service.verifyBooks(ctx),
+    () => service.journalHeadKey(ctx),
     () => ctx.clock.now().getTime(),
     10_000,
   );
@@ -71,11 +64,11 @@ export async function ledgerRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
 
   // Public: the newest journal entries (hashes, opaque transfer ids and amounts) for the integrity page.
   app.get('/ledger/entries', { schema: { tags, querystring: publicEntriesQuery, response: { 200: publicEntriesPage } } }, async (request) =>
-    recentEntries(ctx.db, request.query),
+    service.publicEntries(ctx, request.query),
   );
 
   app.get('/ledger/export', { schema: { tags, querystring: exportQuery } }, async (request, reply) => {
-    const { contentType, body } = await exportLedger(ctx, requireActor(request), request.query.format);
+    const { contentType, body } = await service.exportLedger(ctx, requireActor(request), request.query.format);
     const extension = request.query.format === 'csv' ? 'csv' : 'journal';
     return reply.type(contentType).header('content-disposition', `attachment; filename="waardewerk-ledger.${extension}"`).send(body);
   });

@@ -123,12 +123,6 @@ export function available(a: AccountState): number {
   return a.creditsPosted - a.debitsPosted - a.debitsPending - a.floor;
 }
 
-/** Posted balance from the holder's side. Example: credited 120, debited 45 → 75 minutes. */
-export const postedBalance = (c: Counters): number => c.creditsPosted - c.debitsPosted;
-
-/** Pending balance from the holder's side. Example: 60 pending in, 20 pending out → 40 minutes. */
-export const pendingBalance = (c: Counters): number => c.creditsPending - c.debitsPending;
-
 /** True when a pending transfer has passed its expiry. Example: expires 10:00, now 10:00 → expired. */
 export const isExpired = (p: Pick<PendingState, 'expiresAt'>, now: string): boolean => p.expiresAt !== null && p.expiresAt <= now;
 
@@ -295,7 +289,7 @@ export function reversalOf(original: LedgerTransferRow, id: string): Leg | null 
     debitAccountId: original.credit_account_id,
     creditAccountId: original.debit_account_id,
     amount: original.amount,
-    unit: original.unit as LedgerUnit,
+    unit: original.unit,
     kind: 'correction',
     referenceType: original.reference_type,
     referenceId: original.reference_id,

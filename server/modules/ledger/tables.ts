@@ -1,13 +1,13 @@
 import type { Selectable } from 'kysely';
+import type { LedgerUnit, OwnerType } from '../../../shared/schemas/ledger.ts';
+import type { Phase } from './rules.ts';
 
 /** An account per (owner, unit) with TigerBeetle's four cached counters, kept in the same transaction as transfers. */
 export interface LedgerAccountsTable {
   id: string;
-  /** person | organization | system */
-  owner_type: string;
+  owner_type: OwnerType;
   owner_id: string;
-  /** TIME | WORK | EUR | INKIND */
-  unit: string;
+  unit: LedgerUnit;
   /** Lowest balance allowed, pending debits counted; null = none (only TIME accounts carry one). */
   floor: number | null;
   debits_pending: number;
@@ -22,12 +22,11 @@ export interface LedgerTransfersTable {
   id: string;
   seq: number;
   group_id: string;
-  /** posted | pending | post_pending | void_pending */
-  phase: string;
+  phase: Phase;
   debit_account_id: string;
   credit_account_id: string;
   amount: number;
-  unit: string;
+  unit: LedgerUnit;
   kind: string;
   pending_id: string | null;
   expires_at: string | null;

@@ -55,6 +55,16 @@ export async function updateNeed(db: Db, id: string, changes: Partial<NeedsTable
   await db.updateTable('needs').set(changes).where('id', '=', id).execute();
 }
 
+/** Sets a need filled or open again; a closed need stays closed. */
+export async function setNeedFillStatus(db: Db, id: string, status: 'open' | 'filled', at: string): Promise<void> {
+  await db
+    .updateTable('needs')
+    .set({ status, closed_at: status === 'filled' ? at : null, updated_at: at })
+    .where('id', '=', id)
+    .where('status', '!=', 'closed')
+    .execute();
+}
+
 export async function insertOffer(trx: Db, row: OffersTable, values: OfferValues): Promise<void> {
   await trx.insertInto('offers').values(row).execute();
   await writeOfferValues(trx, row.id, values);
@@ -118,11 +128,6 @@ export const findOffer = (db: Db, id: string) => selectOffers(db).where('offers.
 export const findOffersByIds = (db: Db, ids: readonly string[]) =>
   ids.length === 0 ? Promise.resolve([]) : selectOffers(db).where('offers.id', 'in', ids).execute();
 
-/** Organisations where the person holds one of the roles. */
-export const organizationIdsOf = async (db: Db, userId: string, roles: readonly string[]): Promise<string[]> =>
-  (await db.selectFrom('memberships').select('organization_id').where('user_id', '=', userId).where('role', 'in', roles).execute()).map(
-    (r) => r.organization_id,
-  );
 
 // ---------- search ----------
 
@@ -295,3 +300,42 @@ async function searchCandidates(db: Db, dialect: Dialect, spec: TableSpec, f: Ca
 
 export const searchNeedCandidates = (db: Db, dialect: Dialect, f: CandidateFilter, page?: SqlPage) => searchCandidates(db, dialect, needSpec, f, page);
 export const searchOfferCandidates = (db: Db, dialect: Dialect, f: CandidateFilter, page?: SqlPage) => searchCandidates(db, dialect, offerSpec, f, page);
+
+// ---------- personal data ----------
+
+/** The person's offers (owned or created) and the needs they posted (GDPR art. 15/20). */
+export async function personalData(db: Db, userId: string) {
+  const [offers, needsPosted] = await Promise.all([
+    db
+      .selectFrom('offers')
+      .select(['id', 'kind', 'title', 'description', 'skills', 'languages', 'postcode', 'radius_km', 'remote', 'availability', 'compensation_accepted', 'status', 'created_at'])
+      .where((eb) => eb.or([eb('owner_user_id', '=', userId), eb('created_by', '=', userId)]))
+      .orderBy('created_at')
+      .execute(),
+    db.selectFrom('needs').select(['id', 'organization_id', 'title', 'created_at']).where('created_by', '=', userId).orderBy('created_at').execute(),
+  ]);
+  return { offers, needsPosted };
+}
+
+/**
+ * Erasure (GDPR art. 17): the person's own offers are blanked and closed (their filter rows go), and
+ * listings they created for an organisation lose the link to them.
+ */
+export async function erasePersonalData(trx: Db, userId: string, now: string): Promise<void> {
+  const offerIds = (await trx.selectFrom('offers').select('id').where('owner_user_id', '=', userId).execute()).map((o) => o.id);
+  if (offerIds.length > 0) {
+    for (const table of ['offer_skills', 'offer_languages', 'offer_domains', 'offer_compensations'] as const) {
+      await trx.deleteFrom(table).where('offer_id', 'in', offerIds).execute();
+    }
+    await trx
+      .updateTable('offers')
+      .set({
+        title: '', description: '', skills: '[]', languages: '[]', domains: '[]', postcode: null, lat: null, lng: null,
+        availability: null, search_title: '', search_body: '', status: 'closed', closed_at: now, updated_at: now,
+      })
+      .where('id', 'in', offerIds)
+      .execute();
+  }
+  await trx.updateTable('offers').set({ created_by: null }).where('created_by', '=', userId).execute();
+  await trx.updateTable('needs').set({ created_by: null }).where('created_by', '=', userId).execute();
+}

@@ -1,11 +1,16 @@
 import type { Selectable } from 'kysely';
+import type { B2cType, CompensationType, ListingKind, ListingStatus, materialsModes } from '../../../shared/schemas/listings.ts';
+
+/** What a row stores: `expired` is computed from ends_at at read time. */
+export type StoredListingStatus = Exclude<ListingStatus, 'expired'>;
+type MaterialsMode = (typeof materialsModes)[number];
 
 /** A need posted by an organisation. Lists inside a row are JSON text (for display); filters use the join tables. */
 export interface NeedsTable {
   id: string;
   organization_id: string;
   created_by: string | null;
-  kind: string;
+  kind: ListingKind;
   title: string;
   description: string;
   domains: string;
@@ -25,8 +30,8 @@ export interface NeedsTable {
   people_needed: number | null;
   quantity: number | null;
   unit: string | null;
-  materials_mode: string | null;
-  compensation_type: string;
+  materials_mode: MaterialsMode | null;
+  compensation_type: CompensationType;
   hourly_rate_cents: number | null;
   allowance_cents: number | null;
   requires_vog: number;
@@ -34,8 +39,7 @@ export interface NeedsTable {
   newcomer_friendly: number;
   open_to_asylum_seekers: number;
   work_permit_arranged: number;
-  /** open | filled | closed; `expired` is computed from ends_at at read time. */
-  status: string;
+  status: StoredListingStatus;
   /** Normalised words for full-text search (see search-text.ts). */
   search_title: string;
   search_body: string;
@@ -52,8 +56,8 @@ export interface OffersTable {
   owner_user_id: string | null;
   organization_id: string | null;
   created_by: string | null;
-  b2c_type: string | null;
-  kind: string;
+  b2c_type: B2cType | null;
+  kind: ListingKind;
   title: string;
   description: string;
   domains: string;
@@ -76,9 +80,9 @@ export interface OffersTable {
   capacity_hours_per_month: number | null;
   quantity: number | null;
   unit: string | null;
-  materials_mode: string | null;
+  materials_mode: MaterialsMode | null;
   newcomer_friendly: number;
-  status: string;
+  status: StoredListingStatus;
   search_title: string;
   search_body: string;
   created_at: string;

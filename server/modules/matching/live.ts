@@ -1,15 +1,16 @@
 /**
- * Live suggestions: right after a need is posted (and committed), the offers it fits best are
+ * Live suggestions: after a need is posted (its `need.created` event), the offers it fits best are
  * found through the same retrieval as `GET /api/needs/:id/matches`, and their people hear about
  * it through a `match` event on the EventBus (the realtime hub pushes it to their websockets).
  *
  * Who hears: the owners of the top `LIVE_TOP` offers scoring at least `LIVE_THRESHOLD` — the
  * person for a person's offer, the owners and coordinators of a business for its offer. Hard rules
  * are never bent: an excluded offer is never ranked, so its owner is never told. The need's own
- * organisation and the people who run it are left out (they posted it). Failing to announce never fails posting
- * the need: it is logged.
+ * organisation and the people who run it are left out (they posted it). This runs after `POST /api/needs`
+ * has answered, so posting never waits for ranking; failing to announce is logged.
  */
 import type { AppContext } from '../../context.ts';
+import { managersOf } from '../organizations/index.ts';
 import * as repo from './repository.ts';
 import { offersForNeedRow } from './retrieval.ts';
 
@@ -25,7 +26,7 @@ export async function announceNewNeed(ctx: AppContext, needId: string): Promise<
     const ranked = (await offersForNeedRow(ctx, row, LIVE_TOP, nowMs)).filter((m) => m.score >= LIVE_THRESHOLD);
     if (ranked.length === 0) return;
     const businesses = ranked.flatMap((m) => (m.row.organization_id ? [m.row.organization_id] : []));
-    const managers = await repo.managersOf(ctx.db, [...new Set([row.organization_id, ...businesses])]);
+    const managers = await managersOf(ctx.db, [...new Set([row.organization_id, ...businesses])]);
     const ownOrganization = new Set(managers.get(row.organization_id) ?? []);
     const best = new Map<string, { userId: string; offerId: string; score: number }>();
     for (const m of ranked) {
@@ -40,4 +41,13 @@ export async function announceNewNeed(ctx: AppContext, needId: string): Promise<
   } catch (error) {
     ctx.log.error({ err: error, needId }, 'announcing a new need to its best matches failed');
   }
+}
+
+/** Subscribes matching to new needs (registered in app.ts). Returns the unsubscribe function. */
+export function announceNewNeeds(ctx: AppContext): () => void {
+  return ctx.events.on('need.created', async ({ needId }) => {
+    // The next turn of the event loop: the request that posted the need answers first.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await announceNewNeed(ctx, needId);
+  });
 }

@@ -1,7 +1,9 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Dialect } from '../../db/create-db.ts';
-import { stripsCovering } from '../listings/location.ts';
-import type { NeedMatchRow, OfferMatchRow, PersonMatchRow } from './mapping.ts';
+import { stripsCovering } from '../listings/index.ts';
+import type { EngagementStatus } from '../../../shared/engagement-vocabulary.ts';
+import type { NeedMatchRow, OfferMatchRow, PersonMatchRow } from './core/mapping.ts';
+import type { ListingKind } from './core/types.ts';
 import type { MatchProposalsTable, MatchRoundsTable } from './tables.ts';
 
 /**
@@ -70,7 +72,7 @@ export interface RadiusTier {
  * and longitude range (`offers_match_near`), large ones range over the radius (`offers_match_far`):
  * few offers travel far, and their box would span the country.
  */
-export async function offersInTier(db: Db, dialect: Dialect, q: { kinds: readonly string[]; now: string; box: Box; tier: RadiusTier; rules: OwnerRules }): Promise<LightOffer[]> {
+export async function offersInTier(db: Db, dialect: Dialect, q: { kinds: readonly ListingKind[]; now: string; box: Box; tier: RadiusTier; rules: OwnerRules }): Promise<LightOffer[]> {
   const { box, tier } = q;
   const far = tier.aboveKm >= 25;
   const radius = sql`(o.radius_km > ${tier.aboveKm} AND o.radius_km <= ${tier.upToKm}${tier.withDefault ? sql` OR o.radius_km IS NULL` : sql``})`;
@@ -90,7 +92,7 @@ export async function offersInTier(db: Db, dialect: Dialect, q: { kinds: readonl
 }
 
 /** Open remote offers of these kinds anywhere; with `skillNames`, only those having one of them. */
-export async function remoteOffers(db: Db, dialect: Dialect, q: { kinds: readonly string[]; now: string; skillNames: readonly string[] | null; rules: OwnerRules }): Promise<LightOffer[]> {
+export async function remoteOffers(db: Db, dialect: Dialect, q: { kinds: readonly ListingKind[]; now: string; skillNames: readonly string[] | null; rules: OwnerRules }): Promise<LightOffer[]> {
   const where = [
     sql`o.kind IN (${inList(q.kinds)})`,
     sql`o.status = 'open'`,
@@ -153,7 +155,7 @@ export async function offerRows(db: Db, ids: readonly string[]): Promise<OfferRo
 export const offerRow = (db: Db, id: string) => selectOfferMatch(db).where('offers.id', '=', id).executeTakeFirst();
 
 /** Open offers placed in a box (a match round's region), every kind or one. */
-export const offersInBox = (db: Db, q: { box: Box; kind: string | null; now: string }) => {
+export const offersInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }) => {
   let query = selectOfferMatch(db)
     .where('offers.status', '=', 'open')
     .where('offers.hidden_at', 'is', null)
@@ -190,7 +192,7 @@ export interface PersonRules {
  * Open needs of these kinds placed in a box (the candidate's reach) or, with `remote`, remote
  * needs anywhere, minus those the person's answers rule out.
  */
-export function needsFor(db: Db, q: { kinds: readonly string[]; now: string; box: Box | null; remote: boolean; rules: PersonRules }): Promise<NeedRowForMatching[]> {
+export function needsFor(db: Db, q: { kinds: readonly ListingKind[]; now: string; box: Box | null; remote: boolean; rules: PersonRules }): Promise<NeedRowForMatching[]> {
   let query = db
     .selectFrom('needs')
     .select(needMatchColumns)
@@ -218,7 +220,7 @@ export function needsFor(db: Db, q: { kinds: readonly string[]; now: string; box
 }
 
 /** Open needs placed in a box (a match round's region), every kind or one. */
-export const needsInBox = (db: Db, q: { box: Box; kind: string | null; now: string }): Promise<NeedRowForMatching[]> => {
+export const needsInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }): Promise<NeedRowForMatching[]> => {
   let query = db
     .selectFrom('needs')
     .select(needMatchColumns)
@@ -234,7 +236,7 @@ export const needsInBox = (db: Db, q: { box: Box; kind: string | null; now: stri
   return query.execute();
 };
 
-const PLACE_HOLDING = ['accepted', 'hours_logged', 'delivered', 'disputed', 'completed'];
+const PLACE_HOLDING: EngagementStatus[] = ['accepted', 'hours_logged', 'delivered', 'disputed', 'completed'];
 
 /** Places already taken per need (engagements that hold one). */
 export async function placesTakenByNeed(db: Db, needIds: readonly string[]): Promise<Map<string, number>> {
@@ -291,38 +293,6 @@ export const ownOpenOfferIds = async (db: Db, userId: string, now: string): Prom
       .execute()
   ).map((r) => r.id);
 
-export const roleIn = async (db: Db, userId: string, organizationId: string): Promise<string | undefined> =>
-  (await db.selectFrom('memberships').select('role').where('user_id', '=', userId).where('organization_id', '=', organizationId).executeTakeFirst())?.role;
-
-/** Public organisations the person runs (owner or coordinator), oldest membership first. */
-export const managedPublicOrganizations = async (db: Db, userId: string): Promise<string[]> =>
-  (
-    await db
-      .selectFrom('memberships')
-      .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')
-      .select('organizations.id')
-      .where('memberships.user_id', '=', userId)
-      .where('memberships.role', 'in', ['owner', 'coordinator'])
-      .where('organizations.type', '=', 'public')
-      .orderBy('memberships.created_at')
-      .orderBy('organizations.id')
-      .execute()
-  ).map((r) => r.id);
-
-/** Owners and coordinators of organisations: who hears about a business's offer. */
-export async function managersOf(db: Db, organizationIds: readonly string[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  if (organizationIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('memberships')
-    .select(['organization_id', 'user_id'])
-    .where('organization_id', 'in', [...organizationIds])
-    .where('role', 'in', ['owner', 'coordinator'])
-    .execute();
-  for (const r of rows) out.set(r.organization_id, [...(out.get(r.organization_id) ?? []), r.user_id]);
-  return out;
-}
-
 // ---------- rounds ----------
 
 export async function insertRound(trx: Db, round: MatchRoundsTable, proposals: MatchProposalsTable[]): Promise<void> {
@@ -362,11 +332,28 @@ export const roundProposals = (db: Db, roundId: string) =>
     .orderBy('p.position')
     .execute();
 
-export const markInvited = (db: Db, proposalId: string, engagementId: string, at: string) =>
-  db.updateTable('match_proposals').set({ engagement_id: engagementId, invited_at: at }).where('id', '=', proposalId).where('engagement_id', 'is', null).execute();
+export const proposalsOfRound = (db: Db, roundId: string) => db.selectFrom('match_proposals').selectAll().where('round_id', '=', roundId).orderBy('position').execute();
+
+/** Claims a proposal for inviting: true when this call set `invited_at` (nobody else had). */
+export async function claimProposal(db: Db, proposalId: string, at: string): Promise<boolean> {
+  const claim = await db.updateTable('match_proposals').set({ invited_at: at }).where('id', '=', proposalId).where('invited_at', 'is', null).executeTakeFirst();
+  return Number(claim.numUpdatedRows) > 0;
+}
+
+export const proposalEngagementId = async (db: Db, proposalId: string): Promise<string | null> =>
+  (await db.selectFrom('match_proposals').select('engagement_id').where('id', '=', proposalId).executeTakeFirst())?.engagement_id ?? null;
+
+export async function setProposalEngagement(db: Db, proposalId: string, engagementId: string): Promise<void> {
+  await db.updateTable('match_proposals').set({ engagement_id: engagementId }).where('id', '=', proposalId).execute();
+}
+
+/** Gives a refused proposal's claim back, so it can be tried again later. */
+export async function releaseProposal(db: Db, proposalId: string): Promise<void> {
+  await db.updateTable('match_proposals').set({ invited_at: null }).where('id', '=', proposalId).where('engagement_id', 'is', null).execute();
+}
 
 /** Engagements that still stand (proposed or taken, or done): a pair with one is never proposed again. */
-const STANDING = ['proposed', 'accepted', 'hours_logged', 'delivered', 'disputed', 'completed'];
+const STANDING: EngagementStatus[] = ['proposed', 'accepted', 'hours_logged', 'delivered', 'disputed', 'completed'];
 
 /** For the needs: the workers and offers already engaged on each, as `needId|user:<id>` and `needId|offer:<id>`. */
 export async function standingPairs(db: Db, needIds: readonly string[]): Promise<Set<string>> {
@@ -398,3 +385,46 @@ export async function needsEngagedBy(db: Db, userId: string): Promise<Set<string
 function notHiddenOrganization(table: 'needs' | 'offers') {
   return sql<boolean>`NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = ${sql.ref(`${table}.organization_id`)} AND ho.hidden_at IS NOT NULL)`;
 }
+
+// ---------- round pairings waiting for the need's organisation (round-proposals.ts) ----------
+
+export async function roundInvitesAllowed(db: Db, organizationId: string): Promise<boolean> {
+  const row = await db.selectFrom('organizations').select('round_invites_allowed').where('id', '=', organizationId).executeTakeFirst();
+  return row?.round_invites_allowed === 1;
+}
+
+export async function organizationOfNeed(db: Db, needId: string): Promise<string | undefined> {
+  return (await db.selectFrom('needs').select('organization_id').where('id', '=', needId).executeTakeFirst())?.organization_id;
+}
+
+export async function setProposedToOrganizationAt(db: Db, proposalId: string, at: string | null | undefined): Promise<void> {
+  await db.updateTable('match_proposals').set({ proposed_to_organization_at: at ?? null }).where('id', '=', proposalId).execute();
+}
+
+/** Takes the pairing off the waiting list if it is still waiting as read; false when someone sent it first. */
+export async function claimRoundProposal(db: Db, proposalId: string, proposedAt: string | null | undefined): Promise<boolean> {
+  const claim = await db
+    .updateTable('match_proposals')
+    .set({ proposed_to_organization_at: null })
+    .where('id', '=', proposalId)
+    .where('proposed_to_organization_at', '=', proposedAt ?? '')
+    .executeTakeFirst();
+  return Number(claim.numUpdatedRows) > 0;
+}
+
+const waitingRoundProposalsQuery = (db: Db) =>
+  db
+    .selectFrom('match_proposals as p')
+    .innerJoin('needs as n', 'n.id', 'p.need_id')
+    .innerJoin('offers as o', 'o.id', 'p.offer_id')
+    .innerJoin('match_rounds as r', 'r.id', 'p.round_id')
+    .leftJoin('organizations as by', 'by.id', 'r.organization_id')
+    .select(['p.id', 'p.round_id', 'p.need_id', 'p.offer_id', 'p.score', 'p.proposed_to_organization_at', 'n.title as need_title', 'n.organization_id', 'o.title as offer_title', 'by.name as proposed_by_name', 'r.organization_id as proposed_by_id'])
+    .where('p.proposed_to_organization_at', 'is not', null)
+    .where('p.engagement_id', 'is', null);
+
+/** Pairings waiting for an organisation's managers, oldest first. */
+export const waitingRoundProposals = (db: Db, organizationId: string) =>
+  waitingRoundProposalsQuery(db).where('n.organization_id', '=', organizationId).orderBy('p.proposed_to_organization_at').orderBy('p.id').limit(100).execute();
+
+export const waitingRoundProposal = (db: Db, proposalId: string) => waitingRoundProposalsQuery(db).where('p.id', '=', proposalId).executeTakeFirst();

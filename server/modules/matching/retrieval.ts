@@ -17,13 +17,14 @@
  */
 import { boundingBox, distanceKm, type LatLng } from '../../../shared/geo.ts';
 import type { Db, Dialect } from '../../db/create-db.ts';
-import { kindFit } from './hard-rules.ts';
-import { toOfferCandidate, toMatchNeed, OFFER_RADIUS_KM } from './mapping.ts';
+import { kindFit } from './core/hard-rules.ts';
+import { toOfferCandidate, toMatchNeed, OFFER_RADIUS_KM } from './core/mapping.ts';
+import { managersOf } from '../organizations/index.ts';
 import * as repo from './repository.ts';
-import { BOUND_SLACK, REMOTE_DISTANCE_SCORE, score, scoreValue, skillsFactor, weights } from './scoring.ts';
-import { storedSkillNames } from './skills-related.ts';
-import { TopK } from './top-k.ts';
-import type { ListingKind, MatchCandidate, MatchNeed, ScoredMatch } from './types.ts';
+import { BOUND_SLACK, REMOTE_DISTANCE_SCORE, score, scoreValue, skillsFactor, weights } from './core/scoring.ts';
+import { storedSkillNames } from './core/skills-related.ts';
+import { TopK } from './core/top-k.ts';
+import type { ListingKind, MatchCandidate, MatchNeed, ScoredMatch } from './core/types.ts';
 
 /** Radius tiers: (aboveKm, upToKm]; offers without a radius travel OFFER_RADIUS_KM (10 km tier). */
 const TIERS: readonly repo.RadiusTier[] = [
@@ -174,7 +175,7 @@ export async function topOffersForNeed(
  * organisation's offers, nor those of the people who run it (they cannot take on its work).
  */
 export async function offersForNeedRow(src: Source, row: repo.NeedRowForMatching, limit: number, nowMs: number): Promise<RankedOffer[]> {
-  const managers = new Set((await repo.managersOf(src.db, [row.organization_id])).get(row.organization_id) ?? []);
+  const managers = new Set((await managersOf(src.db, [row.organization_id])).get(row.organization_id) ?? []);
   const skip = (offer: repo.OfferRowForMatching) => offer.organization_id === row.organization_id || (offer.owner_user_id !== null && managers.has(offer.owner_user_id));
   return topOffersForNeed(src, toMatchNeed(row), limit, nowMs, skip);
 }

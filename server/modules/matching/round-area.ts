@@ -7,6 +7,7 @@ import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, forbidden } from '../../errors.ts';
 import type { Place } from '../../../shared/schemas/common.ts';
+import { verifiedPublicBodyArea } from '../organizations/index.ts';
 
 export interface RoundArea {
   organizationId: string;
@@ -18,19 +19,13 @@ export interface RoundArea {
 /** The area of the first verified public body the person runs; 403 when they run none (or none verified). */
 export async function roundAreaOf(ctx: AppContext, db: Db, organizationIds: readonly string[]): Promise<RoundArea> {
   if (organizationIds.length === 0) throw forbidden('Match rounds are run by owners and coordinators of a verified public organisation');
-  const orgs = await db
-    .selectFrom('organizations')
-    .select(['id', 'postcode', 'verified_at', 'verification_area'])
-    .where('id', 'in', organizationIds)
-    .where('type', '=', 'public')
-    .execute();
-  const org = organizationIds.map((id) => orgs.find((o) => o.id === id)).find((o) => o?.verified_at != null);
-  if (!org) throw new AppError(403, 'organization_unverified', 'Only a verified public organisation may run match rounds; ask Waardewerk to verify yours', undefined, { power: 'run match rounds' });
-  const home = ctx.postcodes.lookup(org.postcode);
+  const body = await verifiedPublicBodyArea(db, organizationIds);
+  if (!body) throw new AppError(403, 'organization_unverified', 'Only a verified public organisation may run match rounds; ask Waardewerk to verify yours', undefined, { power: 'run match rounds' });
+  const home = ctx.postcodes.lookup(body.postcode);
   if (!home) throw forbidden('The organisation’s postcode is unknown, so its area is too');
-  const scope = org.verification_area === 'province' ? 'province' : 'municipality';
+  const { scope } = body;
   const name = home[scope];
-  return { organizationId: org.id, scope, name, contains: (place) => place !== undefined && place[scope] === name };
+  return { organizationId: body.organizationId, scope, name, contains: (place) => place !== undefined && place[scope] === name };
 }
 
 /** 403 `outside_area` when the round's centre lies outside the body's area. */

@@ -7,44 +7,34 @@
  */
 import type { Actor, AppContext } from '../../context.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
-import { createEngagement } from '../engagements/service.ts';
-import { MANAGING_ROLES, requireOrganizationRole } from '../organizations/service.ts';
+import { managingRoles } from '../../../shared/roles.ts';
+import { createEngagement } from '../engagements/index.ts';
+import { managersOf, requireOrganizationRole } from '../organizations/index.ts';
+import * as repo from './repository.ts';
 
 /** Whether a round run for `roundOrganizationId` may invite for a need of `needOrganizationId` itself. */
 export async function roundMayInviteFor(ctx: AppContext, roundOrganizationId: string | null, needOrganizationId: string): Promise<boolean> {
   if (roundOrganizationId === needOrganizationId) return true;
-  const row = await ctx.db.selectFrom('organizations').select('round_invites_allowed').where('id', '=', needOrganizationId).executeTakeFirst();
-  return row?.round_invites_allowed === 1;
+  return repo.roundInvitesAllowed(ctx.db, needOrganizationId);
 }
 
 export async function needOrganizationOf(ctx: AppContext, needId: string): Promise<string> {
-  const need = await ctx.db.selectFrom('needs').select('organization_id').where('id', '=', needId).executeTakeFirst();
-  if (!need) throw notFound('Need');
-  return need.organization_id;
+  const organizationId = await repo.organizationOfNeed(ctx.db, needId);
+  if (!organizationId) throw notFound('Need');
+  return organizationId;
 }
 
 /** Hands a pairing to the need's organisation; its managers are told. */
 export async function proposeToOrganization(ctx: AppContext, proposalId: string, organizationId: string, roundId: string): Promise<void> {
-  await ctx.db.updateTable('match_proposals').set({ proposed_to_organization_at: ctx.clock.now().toISOString() }).where('id', '=', proposalId).execute();
-  const managers = await ctx.db.selectFrom('memberships').select('user_id').where('organization_id', '=', organizationId).where('role', 'in', [...MANAGING_ROLES]).execute();
-  if (managers.length > 0) ctx.events.emit('notify', { userIds: managers.map((m) => m.user_id), payload: { type: 'engagement', event: 'proposed_by_round', roundId, proposalId } });
+  await repo.setProposedToOrganizationAt(ctx.db, proposalId, ctx.clock.now().toISOString());
+  const managers = (await managersOf(ctx.db, [organizationId])).get(organizationId) ?? [];
+  if (managers.length > 0) ctx.events.emit('notify', { userIds: managers, payload: { type: 'engagement', event: 'proposed_by_round', roundId, proposalId } });
 }
-
-const waiting = (ctx: AppContext) =>
-  ctx.db
-    .selectFrom('match_proposals as p')
-    .innerJoin('needs as n', 'n.id', 'p.need_id')
-    .innerJoin('offers as o', 'o.id', 'p.offer_id')
-    .innerJoin('match_rounds as r', 'r.id', 'p.round_id')
-    .leftJoin('organizations as by', 'by.id', 'r.organization_id')
-    .select(['p.id', 'p.round_id', 'p.need_id', 'p.offer_id', 'p.score', 'p.proposed_to_organization_at', 'n.title as need_title', 'n.organization_id', 'o.title as offer_title', 'by.name as proposed_by_name', 'r.organization_id as proposed_by_id'])
-    .where('p.proposed_to_organization_at', 'is not', null)
-    .where('p.engagement_id', 'is', null);
 
 /** The pairings waiting for an organisation's managers, oldest first. Managers only (admins act for nobody). */
 export async function listRoundProposals(ctx: AppContext, actor: Actor, organizationId: string) {
   await requireManager(ctx, actor, organizationId);
-  const rows = await waiting(ctx).where('n.organization_id', '=', organizationId).orderBy('p.proposed_to_organization_at').orderBy('p.id').limit(100).execute();
+  const rows = await repo.waitingRoundProposals(ctx.db, organizationId);
   return rows.map((r) => ({
     id: r.id,
     roundId: r.round_id,
@@ -57,7 +47,7 @@ export async function listRoundProposals(ctx: AppContext, actor: Actor, organiza
 }
 
 async function requireManager(ctx: AppContext, actor: Actor, organizationId: string): Promise<void> {
-  if ((await requireOrganizationRole(ctx, actor, organizationId, MANAGING_ROLES)) === 'admin') {
+  if ((await requireOrganizationRole(ctx, actor, organizationId, managingRoles)) === 'admin') {
     throw forbidden('Only the organisation’s own owners and coordinators send invitations for it');
   }
 }
@@ -68,22 +58,16 @@ async function requireManager(ctx: AppContext, actor: Actor, organizationId: str
  * puts it back so it can be sent later.
  */
 export async function sendRoundProposal(ctx: AppContext, actor: Actor, proposalId: string) {
-  const row = await waiting(ctx).where('p.id', '=', proposalId).executeTakeFirst();
+  const row = await repo.waitingRoundProposal(ctx.db, proposalId);
   if (!row) throw notFound('Proposal');
   await requireManager(ctx, actor, row.organization_id);
-  const claim = await ctx.db
-    .updateTable('match_proposals')
-    .set({ proposed_to_organization_at: null })
-    .where('id', '=', proposalId)
-    .where('proposed_to_organization_at', '=', row.proposed_to_organization_at)
-    .executeTakeFirst();
-  if (Number(claim.numUpdatedRows) === 0) throw new AppError(409, 'conflict', 'This proposal was sent already');
+  if (!(await repo.claimRoundProposal(ctx.db, proposalId, row.proposed_to_organization_at))) throw new AppError(409, 'conflict', 'This proposal was sent already');
   try {
     const engagement = await createEngagement(ctx, actor, { needId: row.need_id, offerId: row.offer_id });
-    await ctx.db.updateTable('match_proposals').set({ engagement_id: engagement.id }).where('id', '=', proposalId).execute();
+    await repo.setProposalEngagement(ctx.db, proposalId, engagement.id);
     return engagement;
   } catch (error) {
-    await ctx.db.updateTable('match_proposals').set({ proposed_to_organization_at: row.proposed_to_organization_at }).where('id', '=', proposalId).execute();
+    await repo.setProposedToOrganizationAt(ctx.db, proposalId, row.proposed_to_organization_at);
     throw error;
   }
 }

@@ -16,7 +16,6 @@ import { engagementResponse } from '../../../shared/schemas/engagements.ts';
 import type { AppContext } from '../../context.ts';
 import { typed } from '../../http.ts';
 import { requireActor } from '../../plugins/auth.ts';
-import * as roundProposals from './round-proposals.ts';
 import * as service from './service.ts';
 
 const params = z.object({ id: z.string().max(64) });
@@ -50,10 +49,10 @@ export async function matchingRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   );
 
   app.get('/organizations/:id/round-proposals', { schema: { tags, params, response: { 200: roundProposalsResponse } } }, async (request) => ({
-    items: await roundProposals.listRoundProposals(ctx, requireActor(request), request.params.id),
+    items: await service.listRoundProposals(ctx, requireActor(request), request.params.id),
   }));
 
   app.post('/round-proposals/:id/send', { schema: { tags, params, response: { 201: engagementResponse } } }, async (request, reply) =>
-    reply.status(201).send({ engagement: await roundProposals.sendRoundProposal(ctx, requireActor(request), request.params.id) }),
+    reply.status(201).send({ engagement: await service.sendRoundProposal(ctx, requireActor(request), request.params.id) }),
   );
 }

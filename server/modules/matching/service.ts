@@ -12,7 +12,7 @@
  * - Invitations from a round: the round's creator while they still run the public organisation
  *   they ran it for (or still are an admin), or any admin. They invite on behalf of a need's
  *   organisation only where it allowed it (or it is their own; round-proposals.ts); otherwise the
- *   pairing goes to that organisation's managers to send. An invitation made for it is the organisation's invitation (`createEngagement` with
+ *   pairing goes to that organisation's managers to send. An invitation made for it is the organisation's invitation; the engagement is the organisation's invitation (`createEngagement` with
  *   `onBehalfOfOrganization`), every engagement rule still applies (open listings, paid work, one
  *   live engagement per person and need), and the organisation's coordinators are told who
  *   invited on their behalf. This is the matchmaking-market model: the region's broker pairs, the
@@ -23,25 +23,25 @@
  */
 import { z } from 'zod';
 import { boundingBox, distanceKm } from '../../../shared/geo.ts';
-import type { Need, Offer } from '../../../shared/schemas/listings.ts';
+import type { Need } from '../../../shared/schemas/listings.ts';
 import type { CreateMatchRoundBody, InviteBody, MatchReason, MatchRound, NeedMatch, OfferMatch } from '../../../shared/schemas/matching.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, encodeCursor } from '../../cursor.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
+import { isManagingRole } from '../../../shared/roles.ts';
+import { createEngagement } from '../engagements/index.ts';
 import { needOrganizationOf, proposeToOrganization, roundMayInviteFor } from './round-proposals.ts';
-import { createEngagement } from '../engagements/service.ts';
-import * as listingsRepo from '../listings/repository.ts';
-import { toNeedDto, toOfferDto, viewerOf } from '../listings/service.ts';
-import { MANAGING_ROLES } from '../organizations/service.ts';
-import { toMatchNeed, toPersonCandidate } from './mapping.ts';
+import { findNeedsByIds, findOffersByIds, toNeedDto, toOfferDto, viewerOf } from '../listings/index.ts';
+import { managedOrganizationIds, managersOf, roleIn } from '../organizations/index.ts';
+import { toMatchNeed, toPersonCandidate } from './core/mapping.ts';
 import * as repo from './repository.ts';
 import { needsForCandidate, offerCandidates, offersForNeedRow, type Source } from './retrieval.ts';
-import { needsForCandidate as rankNeeds, planMatchRound } from './round.ts';
+import { needsForCandidate as rankNeeds, planMatchRound } from './core/round.ts';
+import type { MatchCandidate, Reason, ScoredMatch } from './core/types.ts';
 import { needInside, requireInside, roundAreaOf } from './round-area.ts';
-import type { MatchCandidate, Reason, ScoredMatch } from './types.ts';
 
-const managing = (role: string | undefined) => role !== undefined && (MANAGING_ROLES as readonly string[]).includes(role);
+const managing = isManagingRole;
 
 function reasonsOut(reasons: readonly Reason[]): MatchReason[] {
   return reasons.map((r) => ({ factor: r.factor, score: r.score, text: `matching.${r.textKey}`, params: r.params }));
@@ -54,11 +54,11 @@ const source = (ctx: AppContext): Source => ({ db: ctx.db, dialect: ctx.dialect 
 export async function matchesForNeed(ctx: AppContext, actor: Actor, needId: string, limit: number): Promise<OfferMatch[]> {
   const row = await repo.needRow(ctx.db, needId);
   if (!row) throw notFound('Need');
-  const role = await repo.roleIn(ctx.db, actor.userId, row.organization_id);
+  const role = await roleIn(ctx.db, actor.userId, row.organization_id);
   if (role === undefined && !actor.isAdmin) throw forbidden('Only members of the organisation that posted this need may see its matches');
   const ranked = await offersForNeedRow(source(ctx), row, limit, ctx.clock.now().getTime());
   const viewer = await viewerOf(ctx, actor);
-  const offers = new Map((await listingsRepo.findOffersByIds(ctx.db, ranked.map((m) => m.row.id))).map((o) => [o.id, o]));
+  const offers = new Map((await findOffersByIds(ctx.db, ranked.map((m) => m.row.id))).map((o) => [o.id, o]));
   return ranked.flatMap((m) => {
     const offer = offers.get(m.row.id);
     return offer ? [{ offer: toOfferDto(ctx, viewer, offer), score: m.score, reasons: reasonsOut(m.reasons) }] : [];
@@ -96,7 +96,7 @@ async function rankNeedsFor(
 
 async function needDtos(ctx: AppContext, actor: Actor, ranked: readonly RankedNeed[]): Promise<NeedMatch[]> {
   const viewer = await viewerOf(ctx, actor);
-  const needs = new Map((await listingsRepo.findNeedsByIds(ctx.db, ranked.map((m) => m.need.id))).map((n) => [n.id, n]));
+  const needs = new Map((await findNeedsByIds(ctx.db, ranked.map((m) => m.need.id))).map((n) => [n.id, n]));
   return ranked.flatMap((m) => {
     const need = needs.get(m.need.id);
     return need ? [{ need: toNeedDto(ctx, viewer, need) satisfies Need, score: m.score, reasons: reasonsOut(m.reasons) }] : [];
@@ -105,13 +105,13 @@ async function needDtos(ctx: AppContext, actor: Actor, ranked: readonly RankedNe
 
 /** Organisations whose needs the person cannot take on (they run them). */
 async function runOrganizations(ctx: AppContext, userId: string): Promise<Set<string>> {
-  return new Set(await listingsRepo.organizationIdsOf(ctx.db, userId, MANAGING_ROLES));
+  return new Set(await managedOrganizationIds(ctx.db, userId));
 }
 
 export async function matchesForOffer(ctx: AppContext, actor: Actor, offerId: string, limit: number): Promise<NeedMatch[]> {
   const row = await repo.offerRow(ctx.db, offerId);
   if (!row) throw notFound('Offer');
-  const isOwner = row.organization_id !== null ? managing(await repo.roleIn(ctx.db, actor.userId, row.organization_id)) : row.owner_user_id === actor.userId;
+  const isOwner = row.organization_id !== null ? managing(await roleIn(ctx.db, actor.userId, row.organization_id)) : row.owner_user_id === actor.userId;
   if (!isOwner && !actor.isAdmin) throw forbidden('Only the owner of this offer may see its matches');
   const [candidate] = await offerCandidates(ctx.db, [row]);
   if (!candidate) return [];
@@ -146,14 +146,14 @@ function offerCapacity(row: repo.OfferRowForMatching): number {
 
 /** The public organisation the person runs rounds for, 'admin', or 403. */
 async function roundRunner(ctx: AppContext, actor: Actor): Promise<string | null> {
-  const organizations = await repo.managedPublicOrganizations(ctx.db, actor.userId);
+  const organizations = await managedOrganizationIds(ctx.db, actor.userId, 'public');
   if (organizations[0] !== undefined) return organizations[0];
   if (actor.isAdmin) return null;
   throw forbidden('Match rounds are run by owners and coordinators of a public organisation, or by admins');
 }
 
 export async function createRound(ctx: AppContext, actor: Actor, body: CreateMatchRoundBody): Promise<MatchRound> {
-  const area = await roundAreaOf(ctx, ctx.db, await repo.managedPublicOrganizations(ctx.db, actor.userId));
+  const area = await roundAreaOf(ctx, ctx.db, await managedOrganizationIds(ctx.db, actor.userId, 'public'));
   const organizationId = area.organizationId;
   const center = ctx.postcodes.lookup(body.near);
   if (!center) throw new AppError(400, 'unknown_postcode', `Postcode ${body.near} does not exist`, { near: 'Unknown postcode' });
@@ -176,7 +176,7 @@ export async function createRound(ctx: AppContext, actor: Actor, body: CreateMat
   const candidates = await offerCandidates(ctx.db, offers);
   const offerById = new Map(offers.map((o) => [o.id, o]));
   const needOrg = new Map(needs.map((n) => [n.id, n.organization_id]));
-  const managers = await repo.managersOf(ctx.db, [...new Set(needs.map((n) => n.organization_id))]);
+  const managers = await managersOf(ctx.db, [...new Set(needs.map((n) => n.organization_id))]);
   const standing = await repo.standingPairs(ctx.db, needs.map((n) => n.id));
   const excluded = (needId: string, offerId: string) => {
     const org = needOrg.get(needId);
@@ -297,10 +297,10 @@ export async function inviteFromRound(ctx: AppContext, actor: Actor, roundId: st
   const round = await repo.findRound(ctx.db, roundId);
   if (!round) throw notFound('Match round');
   const creatorStillRuns =
-    round.created_by === actor.userId && (round.organization_id === null ? actor.isAdmin : managing(await repo.roleIn(ctx.db, actor.userId, round.organization_id)));
+    round.created_by === actor.userId && (round.organization_id === null ? actor.isAdmin : managing(await roleIn(ctx.db, actor.userId, round.organization_id)));
   if (!creatorStillRuns && !actor.isAdmin) throw forbidden('Only the person who ran this round, while they still run its organisation, may send its invitations');
 
-  const proposals = await ctx.db.selectFrom('match_proposals').selectAll().where('round_id', '=', roundId).orderBy('position').execute();
+  const proposals = await repo.proposalsOfRound(ctx.db, roundId);
   let chosen = proposals;
   if (body.proposalIds) {
     const wanted = new Set(body.proposalIds);
@@ -312,10 +312,8 @@ export async function inviteFromRound(ctx: AppContext, actor: Actor, roundId: st
   const results = [];
   for (const p of chosen) {
     const claimedAt = ctx.clock.now().toISOString();
-    const claim = await ctx.db.updateTable('match_proposals').set({ invited_at: claimedAt }).where('id', '=', p.id).where('invited_at', 'is', null).executeTakeFirst();
-    if (Number(claim.numUpdatedRows) === 0) {
-      const current = await ctx.db.selectFrom('match_proposals').select('engagement_id').where('id', '=', p.id).executeTakeFirst();
-      results.push({ proposalId: p.id, outcome: 'already_invited' as const, engagementId: current?.engagement_id ?? null });
+    if (!(await repo.claimProposal(ctx.db, p.id, claimedAt))) {
+      results.push({ proposalId: p.id, outcome: 'already_invited' as const, engagementId: await repo.proposalEngagementId(ctx.db, p.id) });
       continue;
     }
     try {
@@ -326,11 +324,11 @@ export async function inviteFromRound(ctx: AppContext, actor: Actor, roundId: st
         continue;
       }
       const engagement = await createEngagement(ctx, actor, { needId: p.need_id, offerId: p.offer_id }, { onBehalfOfOrganization: true });
-      await ctx.db.updateTable('match_proposals').set({ engagement_id: engagement.id }).where('id', '=', p.id).execute();
+      await repo.setProposalEngagement(ctx.db, p.id, engagement.id);
       await notifyOrganization(ctx, engagement.need.organizationId, engagement.id, roundId);
       results.push({ proposalId: p.id, outcome: 'invited' as const, engagementId: engagement.id });
     } catch (error) {
-      await ctx.db.updateTable('match_proposals').set({ invited_at: null }).where('id', '=', p.id).where('engagement_id', 'is', null).execute();
+      await repo.releaseProposal(ctx.db, p.id);
       if (!(error instanceof AppError)) throw error;
       results.push({ proposalId: p.id, outcome: 'refused' as const, engagementId: null, code: error.code, message: error.message });
     }
@@ -340,6 +338,9 @@ export async function inviteFromRound(ctx: AppContext, actor: Actor, roundId: st
 
 /** The need's coordinators hear that a round invited on their behalf. */
 async function notifyOrganization(ctx: AppContext, organizationId: string, engagementId: string, roundId: string): Promise<void> {
-  const userIds = (await repo.managersOf(ctx.db, [organizationId])).get(organizationId) ?? [];
+  const userIds = (await managersOf(ctx.db, [organizationId])).get(organizationId) ?? [];
   if (userIds.length > 0) ctx.events.emit('notify', { userIds, payload: { type: 'engagement', event: 'invited_by_round', engagementId, roundId } });
 }
+
+/** Pairings a round left with a need's own managers (round-proposals.ts). */
+export { listRoundProposals, sendRoundProposal } from './round-proposals.ts';

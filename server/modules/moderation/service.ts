@@ -7,7 +7,6 @@
  * under `GET /api/reports/mine`, the author under `?as=author` — both also get a `notify` event.
  * Every decision is in the audit log.
  */
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { CreateReportBody, Report, ReportTargetType } from '../../../shared/schemas/trust.ts';
 import type { Actor, AppContext } from '../../context.ts';
@@ -15,48 +14,42 @@ import { decodeCursor, toPage } from '../../cursor.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { recordAudit } from '../audit/service.ts';
+import { recordAudit } from '../audit/index.ts';
+import { founderOf, memberOrganizationIds } from '../organizations/index.ts';
+import * as repo from './repository.ts';
 import type { ReportRow } from './tables.ts';
 
 interface Target {
   authorId: string | null;
   organizationId: string | null;
   /** For listings: which table the id lives in. */
-  table: 'needs' | 'offers' | 'engagement_messages' | 'users' | 'organizations';
+  table: repo.HideableTable;
 }
 
 /** The content a report is about, if the reporter can see it; undefined otherwise (→ 404, nothing told about its existence). */
 async function findTarget(db: Db, actor: Actor, type: ReportTargetType, id: string): Promise<Target | undefined> {
   switch (type) {
     case 'listing': {
-      const need = await db.selectFrom('needs').select(['created_by', 'organization_id']).where('id', '=', id).executeTakeFirst();
+      const need = await repo.findNeedAuthor(db, id);
       if (need) return { authorId: need.created_by, organizationId: need.organization_id, table: 'needs' };
-      const offer = await db.selectFrom('offers').select(['owner_user_id', 'created_by', 'organization_id']).where('id', '=', id).executeTakeFirst();
+      const offer = await repo.findOfferAuthor(db, id);
       return offer ? { authorId: offer.owner_user_id ?? offer.created_by, organizationId: offer.organization_id, table: 'offers' } : undefined;
     }
     case 'message': {
       // Messages are private to an engagement's parties: only they can report one.
-      const message = await db
-        .selectFrom('engagement_messages as m')
-        .innerJoin('engagements as e', 'e.id', 'm.engagement_id')
-        .select(['m.author_id', 'e.worker_user_id', 'e.organization_id', 'e.worker_organization_id'])
-        .where('m.id', '=', id)
-        .executeTakeFirst();
+      const message = await repo.findMessageParties(db, id);
       if (!message) return undefined;
       const orgs = [message.organization_id, message.worker_organization_id].filter((o): o is string => o !== null);
-      const member = await db.selectFrom('memberships').select('user_id').where('user_id', '=', actor.userId).where('organization_id', 'in', orgs).executeTakeFirst();
+      const mine = new Set(await memberOrganizationIds(db, actor.userId));
+      const member = orgs.some((o) => mine.has(o));
       if (message.worker_user_id !== actor.userId && !member && !actor.isAdmin) return undefined;
       return { authorId: message.author_id, organizationId: message.organization_id, table: 'engagement_messages' };
     }
-    case 'profile': {
-      const user = await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
-      return user ? { authorId: user.id, organizationId: null, table: 'users' } : undefined;
-    }
+    case 'profile':
+      return (await repo.userExists(db, id)) ? { authorId: id, organizationId: null, table: 'users' } : undefined;
     case 'organization': {
-      const org = await db.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst();
-      if (!org) return undefined;
-      const owner = await db.selectFrom('memberships').select('user_id').where('organization_id', '=', id).where('role', '=', 'owner').orderBy('created_at').executeTakeFirst();
-      return { authorId: owner?.user_id ?? null, organizationId: id, table: 'organizations' };
+      if (!(await repo.organizationExists(db, id))) return undefined;
+      return { authorId: (await founderOf(db, id)) ?? null, organizationId: id, table: 'organizations' };
     }
   }
 }
@@ -77,25 +70,11 @@ const toQueued = (r: ReportRow) => ({ ...toReport(r), reporterId: r.reporter_id,
 export async function createReport(ctx: AppContext, actor: Actor, body: CreateReportBody): Promise<Report> {
   const now = ctx.clock.now();
   const hourAgo = new Date(now.getTime() - 60 * 60 * 1000).toISOString();
-  const recent = await ctx.db
-    .selectFrom('reports')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('reporter_id', '=', actor.userId)
-    .where('created_at', '>', hourAgo)
-    .executeTakeFirstOrThrow();
-  if (Number(recent.n) >= ctx.config.trust.reportsPerPersonPerHour) throw new AppError(429, 'too_many_requests', 'You have sent many reports this hour; try again later');
+  if ((await repo.countReportsSince(ctx.db, actor.userId, hourAgo)) >= ctx.config.trust.reportsPerPersonPerHour) throw new AppError(429, 'too_many_requests', 'You have sent many reports this hour; try again later');
   const target = await findTarget(ctx.db, actor, body.targetType, body.targetId);
   if (!target) throw new AppError(404, 'not_found', 'Nothing to report with this id', { targetId: 'Not found' });
   if (target.authorId === actor.userId) throw new AppError(400, 'invalid_input', 'You cannot report your own content', { targetId: 'Your own' });
-  const open = await ctx.db
-    .selectFrom('reports')
-    .select('id')
-    .where('reporter_id', '=', actor.userId)
-    .where('target_type', '=', body.targetType)
-    .where('target_id', '=', body.targetId)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
-  if (open) throw conflict('You reported this already; a moderator will look at it');
+  if (await repo.findOpenReport(ctx.db, actor.userId, body.targetType, body.targetId)) throw conflict('You reported this already; a moderator will look at it');
   const row: ReportRow = {
     id: newId(),
     reporter_id: actor.userId,
@@ -109,7 +88,7 @@ export async function createReport(ctx: AppContext, actor: Actor, body: CreateRe
     decided_at: null,
     created_at: now.toISOString(),
   };
-  await ctx.db.insertInto('reports').values(row).execute();
+  await repo.insertReport(ctx.db, row);
   ctx.log.info({ reportId: row.id, targetType: row.target_type }, 'report received');
   return toReport(row);
 }
@@ -118,11 +97,7 @@ const cursorSchema = z.object({ c: z.string(), id: z.string() });
 
 /** The reporter's own reports, or (`as: author`) the decisions about the person's content — without who reported or why. */
 export async function myReports(ctx: AppContext, actor: Actor, query: { as: 'reporter' | 'author'; limit: number; cursor?: string | undefined }) {
-  const after = decodeCursor(query.cursor, cursorSchema);
-  let q = ctx.db.selectFrom('reports').selectAll();
-  q = query.as === 'reporter' ? q.where('reporter_id', '=', actor.userId) : q.where('author_id', '=', actor.userId).where('status', '<>', 'open');
-  if (after) q = q.where((eb) => eb.or([eb('created_at', '<', after.c), eb.and([eb('created_at', '=', after.c), eb('id', '<', after.id)])]));
-  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+  const rows = await repo.listMine(ctx.db, actor.userId, query.as, decodeCursor(query.cursor, cursorSchema), query.limit);
   if (query.as === 'reporter') return toPage(rows, query.limit, toReport, (r) => ({ c: r.created_at, id: r.id }));
   return toPage(
     rows,
@@ -139,20 +114,8 @@ function requireAdmin(actor: Actor): void {
 /** The admins' queue, oldest first. */
 export async function reportQueue(ctx: AppContext, actor: Actor, query: { status: Report['status']; limit: number; cursor?: string | undefined }) {
   requireAdmin(actor);
-  const after = decodeCursor(query.cursor, cursorSchema);
-  let q = ctx.db.selectFrom('reports').selectAll().where('status', '=', query.status);
-  if (after) q = q.where((eb) => eb.or([eb('created_at', '>', after.c), eb.and([eb('created_at', '=', after.c), eb('id', '>', after.id)])]));
-  const rows = await q.orderBy('created_at').orderBy('id').limit(query.limit + 1).execute();
+  const rows = await repo.listQueue(ctx.db, query.status, decodeCursor(query.cursor, cursorSchema), query.limit);
   return toPage(rows, query.limit, toQueued, (r) => ({ c: r.created_at, id: r.id }));
-}
-
-async function setHidden(trx: Db, table: Target['table'], id: string, hiddenAt: string | null): Promise<void> {
-  if (table === 'users') {
-    // A profile's hidden_at is the moderation module's alone; the accounts module's types do not carry it.
-    await sql`update users set hidden_at = ${hiddenAt} where id = ${id}`.execute(trx);
-    return;
-  }
-  await trx.updateTable(table).set({ hidden_at: hiddenAt }).where('id', '=', id).execute();
 }
 
 /**
@@ -161,24 +124,16 @@ async function setHidden(trx: Db, table: Target['table'], id: string, hiddenAt: 
  */
 export async function decide(ctx: AppContext, actor: Actor, reportId: string, decision: 'hide' | 'restore', reason: string) {
   requireAdmin(actor);
-  const report = await ctx.db.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirst();
+  const report = await repo.findReport(ctx.db, reportId);
   if (!report) throw notFound('Report');
   const target = await findTarget(ctx.db, actor, report.target_type as ReportTargetType, report.target_id);
   if (!target) throw new AppError(409, 'conflict', 'The reported content no longer exists');
   const now = ctx.clock.now().toISOString();
   const status = decision === 'hide' ? 'hidden' : 'restored';
   const decided = await ctx.db.transaction().execute(async (trx) => {
-    await setHidden(trx, target.table, report.target_id, decision === 'hide' ? now : null);
-    const affected = await trx
-      .selectFrom('reports')
-      .select(['id', 'reporter_id'])
-      .where((eb) => eb.or([eb('id', '=', reportId), eb.and([eb('target_type', '=', report.target_type), eb('target_id', '=', report.target_id), eb('status', '=', 'open')])]))
-      .execute();
-    await trx
-      .updateTable('reports')
-      .set({ status, decision_reason: reason, decided_by: actor.userId, decided_at: now })
-      .where('id', 'in', affected.map((r) => r.id))
-      .execute();
+    await repo.setHidden(trx, target.table, report.target_id, decision === 'hide' ? now : null);
+    const affected = await repo.reportsDecidedWith(trx, report);
+    await repo.decideReports(trx, affected.map((r) => r.id), { status, decision_reason: reason, decided_by: actor.userId, decided_at: now });
     await recordAudit(ctx, trx, {
       actorId: actor.userId,
       action: decision === 'hide' ? 'moderation.hide' : 'moderation.restore',
@@ -196,6 +151,7 @@ export async function decide(ctx: AppContext, actor: Actor, reportId: string, de
     ctx.events.emit('notify', { userIds: [target.authorId], payload: { type: 'moderation', event: status, targetType: report.target_type, targetId: report.target_id } });
   }
   ctx.log.info({ reportId, decision, by: actor.userId }, 'report decided');
-  const row = await ctx.db.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirstOrThrow();
+  const row = await repo.findReport(ctx.db, reportId);
+  if (!row) throw notFound('Report');
   return toQueued(row);
 }

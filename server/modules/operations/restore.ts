@@ -1,6 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { sql } from 'kysely';
 import pino from 'pino';
 import type { VerifyResult } from '../../../shared/schemas/ledger.ts';
 import { systemClock } from '../../clock.ts';
@@ -10,11 +9,12 @@ import { createDb, type DbHandle } from '../../db/create-db.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { EventBus } from '../../events.ts';
 import { newId } from '../../ids.ts';
-import { verifyLedger } from '../ledger/verify.ts';
-import { loadPostcodeDirectory } from '../postcodes/directory.ts';
-import { eraseAccount } from '../privacy/service.ts';
+import { holdsPersonalData } from '../accounts/index.ts';
+import { verifyLedger } from '../ledger/index.ts';
+import { loadPostcodeDirectory } from '../postcodes/index.ts';
+import { eraseAccount, readErasureLog } from '../privacy/index.ts';
 import { runTool, sqliteFileOf } from './backup.ts';
-import { readErasureLog } from './erasure-log.ts';
+import * as repo from './repository.ts';
 
 export interface RestoreReport {
   ok: boolean;
@@ -46,8 +46,7 @@ async function loadBackup(config: Config, backupFile: string): Promise<DbHandle>
     return createDb(config.databaseUrl);
   }
   const database = await createDb(config.databaseUrl);
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema()`.execute(database.db);
-  if ((rows[0]?.n ?? 0) > 0) {
+  if ((await repo.countSchemaTables(database.db)) > 0) {
     await database.close();
     throw new Error('Restore needs an empty database: the target schema has tables. Create a new database first.');
   }
@@ -67,10 +66,7 @@ export async function restoreBackup(config: Config, backupFile: string): Promise
   try {
     await migrateToLatest(database.db);
     const restoreId = newId();
-    await database.db
-      .insertInto('restores')
-      .values({ id: restoreId, backup_file: backupFile, started_at: new Date().toISOString(), finished_at: null, status: 'restoring', report: null })
-      .execute();
+    await repo.insertRestore(database.db, { id: restoreId, backup_file: backupFile, started_at: new Date().toISOString(), finished_at: null, status: 'restoring', report: null });
 
     const ctx: AppContext = {
       db: database.db,
@@ -87,9 +83,8 @@ export async function restoreBackup(config: Config, backupFile: string): Promise
     const ids = [...new Set(log.map((e) => e.userId))];
     let erasuresReplayed = 0;
     for (const userId of ids) {
-      const user = await database.db.selectFrom('users').select(['id', 'email']).where('id', '=', userId).executeTakeFirst();
       // Not in the backup (registered after it was taken), or erased before it: nothing to undo.
-      if (!user || user.email === `erased-${userId}@erased.invalid`) continue;
+      if (!(await holdsPersonalData(database.db, userId))) continue;
       await eraseAccount(ctx, userId);
       erasuresReplayed += 1;
     }
@@ -107,15 +102,11 @@ export async function restoreBackup(config: Config, backupFile: string): Promise
       ledger,
       seconds: (performance.now() - started) / 1000,
     };
-    await database.db
-      .updateTable('restores')
-      .set({
-        status: ok ? 'verified' : 'failed',
-        finished_at: new Date().toISOString(),
-        report: JSON.stringify({ erasuresReplayed, integrity, ledgerOk: ledger.ok, entries: ledger.entries, firstBadEntry: ledger.firstBadEntry ?? null, problems: ledger.problems.slice(0, 5) }),
-      })
-      .where('id', '=', restoreId)
-      .execute();
+    await repo.finishRestore(database.db, restoreId, {
+      status: ok ? 'verified' : 'failed',
+      finished_at: new Date().toISOString(),
+      report: JSON.stringify({ erasuresReplayed, integrity, ledgerOk: ledger.ok, entries: ledger.entries, firstBadEntry: ledger.firstBadEntry ?? null, problems: ledger.problems.slice(0, 5) }),
+    });
     return report;
   } finally {
     await database.close();

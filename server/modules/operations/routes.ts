@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { readyResponse } from '../../../shared/schemas/operations.ts';
 import type { AppContext } from '../../context.ts';
 import { typed } from '../../http.ts';
-import { checkReadiness } from './readiness.ts';
+import { checkReadiness } from './service.ts';
 
 export async function operationsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const app = typed(fastify);

@@ -13,10 +13,11 @@ import type { Actor, AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { findUserById } from '../accounts/repository.ts';
-import { recordAudit, requireReason } from '../audit/service.ts';
+import { findUserById } from '../accounts/index.ts';
+import { recordAudit, requireReason } from '../audit/index.ts';
 import * as repo from './repository.ts';
-import { MANAGING_ROLES, requireOrganizationRole, type MemberRole } from './service.ts';
+import { isManagingRole, type MemberRole } from '../../../shared/roles.ts';
+import { requireOrganizationRole } from './service.ts';
 
 /** Invitations one person, or one organisation, may send in an hour. */
 export const INVITATIONS_PER_HOUR = 20;
@@ -35,9 +36,7 @@ async function requireUser(db: Db, userId: string) {
 
 /** On PostgreSQL the organisation's row is locked, so two owners leaving at once cannot both pass the last-owner check. */
 async function lockOrganization(ctx: AppContext, trx: Db, organizationId: string): Promise<void> {
-  let q = trx.selectFrom('organizations').select('id').where('id', '=', organizationId);
-  if (ctx.dialect === 'postgres') q = q.forUpdate();
-  if (!(await q.executeTakeFirst())) throw notFound('Organisation');
+  if (!(await repo.lockOrganizationRow(trx, organizationId, ctx.dialect === 'postgres'))) throw notFound('Organisation');
 }
 
 async function refuseLastOwner(trx: Db, organizationId: string, currentRole: string | undefined, newRole: MemberRole | null): Promise<void> {
@@ -63,15 +62,13 @@ export async function inviteMember(ctx: AppContext, actor: Actor, organizationId
   const now = ctx.clock.now();
   const hourAgo = new Date(now.getTime() - HOUR).toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    const sent = await countInvitationsSince(trx, hourAgo, { invited_by: actor.userId });
-    const toOrganization = await countInvitationsSince(trx, hourAgo, { organization_id: organizationId });
+    const sent = await repo.countInvitationsSince(trx, hourAgo, { invited_by: actor.userId });
+    const toOrganization = await repo.countInvitationsSince(trx, hourAgo, { organization_id: organizationId });
     if (sent >= INVITATIONS_PER_HOUR || toOrganization >= INVITATIONS_PER_HOUR) {
       throw new AppError(429, 'too_many_invitations', `At most ${INVITATIONS_PER_HOUR} invitations an hour`, undefined, { limit: INVITATIONS_PER_HOUR });
     }
     const id = newId();
-    await trx
-      .insertInto('organization_invitations')
-      .values({
+    await repo.insertInvitation(trx, {
         id,
         organization_id: organizationId,
         email_hash: emailHash,
@@ -82,34 +79,18 @@ export async function inviteMember(ctx: AppContext, actor: Actor, organizationId
         created_at: now.toISOString(),
         expires_at: new Date(now.getTime() + INVITATION_VALID_DAYS * 24 * HOUR).toISOString(),
         answered_at: null,
-      })
-      .execute();
+      });
     await recordAudit(ctx, trx, { actorId: actor.userId, action: 'organization.member_invite', objectType: 'invitation', objectId: id, organizationId, reason, details: { role: body.role, as: actorRole } });
   });
   ctx.log.info({ organizationId, by: actor.userId, role: body.role }, 'member invited');
   return { invited: true };
 }
 
-async function countInvitationsSince(db: Db, since: string, by: { invited_by: string } | { organization_id: string }): Promise<number> {
-  let q = db.selectFrom('organization_invitations').select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '>', since);
-  q = 'invited_by' in by ? q.where('invited_by', '=', by.invited_by) : q.where('organization_id', '=', by.organization_id);
-  return Number((await q.executeTakeFirstOrThrow()).n);
-}
-
-const pendingFor = (db: Db, emailHash: string, now: string) =>
-  db
-    .selectFrom('organization_invitations as i')
-    .innerJoin('organizations as o', 'o.id', 'i.organization_id')
-    .innerJoin('users as u', 'u.id', 'i.invited_by')
-    .select(['i.id', 'i.organization_id', 'i.role', 'i.reason', 'i.invited_by', 'i.created_at', 'i.expires_at', 'o.name', 'o.type', 'o.verified_at', 'u.display_name'])
-    .where('i.email_hash', '=', emailHash)
-    .where('i.status', '=', 'pending')
-    .where('i.expires_at', '>', now);
 
 /** The signed-in person's open invitations, newest first. */
 export async function listMyInvitations(ctx: AppContext, actor: Actor): Promise<Invitation[]> {
   const me = await requireUser(ctx.db, actor.userId);
-  const rows = await pendingFor(ctx.db, emailDigest(me.email), ctx.clock.now().toISOString()).orderBy('i.created_at', 'desc').orderBy('i.id').limit(100).execute();
+  const rows = await repo.pendingInvitations(ctx.db, emailDigest(me.email), ctx.clock.now().toISOString());
   return rows.map((r) => ({
     id: r.id,
     organization: { id: r.organization_id, name: r.name, type: r.type as Invitation['organization']['type'], verified: r.verified_at !== null },
@@ -123,7 +104,7 @@ export async function listMyInvitations(ctx: AppContext, actor: Actor): Promise<
 /** An invitation addressed to the actor and still open; anyone else's (or a closed one) is 404. */
 async function findMine(ctx: AppContext, db: Db, actor: Actor, invitationId: string) {
   const me = await requireUser(db, actor.userId);
-  const row = await pendingFor(db, emailDigest(me.email), ctx.clock.now().toISOString()).where('i.id', '=', invitationId).executeTakeFirst();
+  const row = await repo.pendingInvitation(db, emailDigest(me.email), ctx.clock.now().toISOString(), invitationId);
   if (!row) throw notFound('Invitation');
   return { me, row };
 }
@@ -133,7 +114,7 @@ export async function acceptInvitation(ctx: AppContext, actor: Actor, invitation
   const member = await ctx.db.transaction().execute(async (trx) => {
     const { me, row } = await findMine(ctx, trx, actor, invitationId);
     const role = row.role as MemberRole;
-    if (me.is_admin === 1 && MANAGING_ROLES.includes(role)) {
+    if (me.is_admin === 1 && isManagingRole(role)) {
       throw new AppError(403, 'admin_role_refused', 'Platform administrators hold no managing role in an organisation');
     }
     await lockOrganization(ctx, trx, row.organization_id);
@@ -141,13 +122,7 @@ export async function acceptInvitation(ctx: AppContext, actor: Actor, invitation
     await refuseLastOwner(trx, row.organization_id, existing, role);
     await repo.upsertMembership(trx, { organization_id: row.organization_id, user_id: me.id, role, created_at: now });
     // Every open invitation of this organisation to this address is answered by joining.
-    await trx
-      .updateTable('organization_invitations')
-      .set({ status: 'accepted', answered_at: now })
-      .where('organization_id', '=', row.organization_id)
-      .where('email_hash', '=', emailDigest(me.email))
-      .where('status', '=', 'pending')
-      .execute();
+    await repo.acceptInvitationsTo(trx, row.organization_id, emailDigest(me.email), now);
     await recordAudit(ctx, trx, {
       actorId: me.id,
       action: 'organization.member_join',
@@ -166,7 +141,7 @@ export async function acceptInvitation(ctx: AppContext, actor: Actor, invitation
 export async function declineInvitation(ctx: AppContext, actor: Actor, invitationId: string): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     await findMine(ctx, trx, actor, invitationId);
-    await trx.updateTable('organization_invitations').set({ status: 'declined', answered_at: ctx.clock.now().toISOString() }).where('id', '=', invitationId).execute();
+    await repo.declineInvitation(trx, invitationId, ctx.clock.now().toISOString());
   });
 }
 
@@ -177,7 +152,7 @@ export async function leaveOrganization(ctx: AppContext, actor: Actor, organizat
     const role = await repo.findRole(trx, organizationId, actor.userId);
     if (!role) throw notFound('Membership');
     await refuseLastOwner(trx, organizationId, role, null);
-    await trx.deleteFrom('memberships').where('organization_id', '=', organizationId).where('user_id', '=', actor.userId).execute();
+    await repo.deleteMembership(trx, organizationId, actor.userId);
     await recordAudit(ctx, trx, { actorId: actor.userId, action: 'organization.member_leave', objectType: 'person', objectId: actor.userId, organizationId, reason: '', details: { previousRole: role } });
   });
 }
@@ -198,7 +173,7 @@ export async function changeMemberRole(ctx: AppContext, actor: Actor, organizati
     if (!existing) throw notFound('Member');
     if (actorRole === 'coordinator' && (existing === 'owner' || body.role === 'owner')) throw forbidden('Only an owner may make or change an owner');
     const person = await requireUser(trx, userId);
-    if (person.is_admin === 1 && MANAGING_ROLES.includes(body.role)) {
+    if (person.is_admin === 1 && isManagingRole(body.role)) {
       throw new AppError(403, 'admin_role_refused', 'Platform administrators hold no managing role in an organisation');
     }
     await refuseLastOwner(trx, organizationId, existing, body.role);
@@ -212,7 +187,7 @@ export async function changeMemberRole(ctx: AppContext, actor: Actor, organizati
       reason,
       details: { role: body.role, previousRole: existing, as: actorRole },
     });
-    const since = (await trx.selectFrom('memberships').select('created_at').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirstOrThrow()).created_at;
+    const since = await repo.membershipSince(trx, organizationId, userId);
     return { userId, displayName: person.display_name, role: body.role, since };
   });
 }

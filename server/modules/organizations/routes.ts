@@ -16,10 +16,16 @@ import {
   vogRecordResponse,
   updateOrganizationBody,
 } from '../../../shared/schemas/organizations.ts';
+import {
+  adminOrganization,
+  adminOrganizationResponse,
+  adminOrganizationsQuery,
+  verifyOrganizationBody,
+  withdrawVerificationBody,
+} from '../../../shared/schemas/trust.ts';
 import type { AppContext } from '../../context.ts';
 import { typed } from '../../http.ts';
 import { requireActor } from '../../plugins/auth.ts';
-import * as invitations from './invitations.ts';
 import * as service from './service.ts';
 
 const params = z.object({ id: z.string().max(64) });
@@ -54,28 +60,55 @@ export async function organizationsRoutes(fastify: FastifyInstance, { ctx }: { c
   );
 
   app.post('/organizations/:id/members', { schema: { tags, params, body: addMemberBody, response: { 202: invitedResponse } } }, async (request, reply) =>
-    reply.status(202).send(await invitations.inviteMember(ctx, requireActor(request), request.params.id, request.body)),
+    reply.status(202).send(await service.inviteMember(ctx, requireActor(request), request.params.id, request.body)),
   );
 
   app.patch('/organizations/:id/members/:userId', { schema: { tags, params: memberParams, body: changeMemberRoleBody, response: { 200: memberResponse } } }, async (request) => ({
-    member: await invitations.changeMemberRole(ctx, requireActor(request), request.params.id, request.params.userId, request.body),
+    member: await service.changeMemberRole(ctx, requireActor(request), request.params.id, request.params.userId, request.body),
   }));
 
   app.delete('/organizations/:id/members/me', { schema: { tags, params } }, async (request, reply) => {
-    await invitations.leaveOrganization(ctx, requireActor(request), request.params.id);
+    await service.leaveOrganization(ctx, requireActor(request), request.params.id);
     return reply.status(204).send();
   });
 
   app.get('/me/invitations', { schema: { tags, response: { 200: invitationsResponse } } }, async (request) => ({
-    items: await invitations.listMyInvitations(ctx, requireActor(request)),
+    items: await service.listMyInvitations(ctx, requireActor(request)),
   }));
 
   app.post('/invitations/:id/accept', { schema: { tags, params, response: { 200: memberResponse } } }, async (request) => ({
-    member: await invitations.acceptInvitation(ctx, requireActor(request), request.params.id),
+    member: await service.acceptInvitation(ctx, requireActor(request), request.params.id),
   }));
 
   app.post('/invitations/:id/decline', { schema: { tags, params } }, async (request, reply) => {
-    await invitations.declineInvitation(ctx, requireActor(request), request.params.id);
+    await service.declineInvitation(ctx, requireActor(request), request.params.id);
     return reply.status(204).send();
   });
+}
+
+/** The admins' verification queue and acts (issue 9 item 1; route names fixed in shared/API.md, Additions). */
+export async function verificationRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  const app = typed(fastify);
+  const tags = ['admin'];
+
+  app.get('/admin/organizations', { schema: { tags, querystring: adminOrganizationsQuery, response: { 200: page(adminOrganization) } } }, async (request) =>
+    service.verificationQueue(ctx, requireActor(request), request.query),
+  );
+
+  app.get('/admin/organizations/:id', { schema: { tags, params, response: { 200: adminOrganizationResponse } } }, async (request) => ({
+    organization: await service.getForAdmin(ctx, requireActor(request), request.params.id),
+  }));
+
+  app.post(
+    '/admin/organizations/:id/verification',
+    { schema: { tags, params, body: verifyOrganizationBody, response: { 200: adminOrganizationResponse } } },
+    async (request) => ({ organization: await service.verifyOrganization(ctx, requireActor(request), request.params.id, request.body) }),
+  );
+
+  // Withdrawal carries a reason in its body; POST …/withdraw because DELETE bodies are dropped by some proxies.
+  app.post(
+    '/admin/organizations/:id/verification/withdraw',
+    { schema: { tags, params, body: withdrawVerificationBody, response: { 200: adminOrganizationResponse } } },
+    async (request) => ({ organization: await service.withdrawVerification(ctx, requireActor(request), request.params.id, request.body.reason) }),
+  );
 }

@@ -5,21 +5,20 @@ import type {
   Organization,
   UpdateOrganizationBody,
 } from '../../../shared/schemas/organizations.ts';
-import type { memberRoles } from '../../../shared/vocabulary.ts';
+import { isManagingRole, managingRoles, type MemberRole } from '../../../shared/roles.ts';
+import { memberRoles } from '../../../shared/vocabulary.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { updateUser } from '../accounts/repository.ts';
-import { recordAudit } from '../audit/service.ts';
+import { findUserByEmail, recordVogCheck } from '../accounts/index.ts';
+import { recordAudit, requireReason } from '../audit/index.ts';
+import { toOrganizationDto } from './dto.ts';
 import * as repo from './repository.ts';
-import { requireVerifiedOrganization } from './verification.ts';
+import { requireVerifiedOrganization } from './verified.ts';
+
+export { getForAdmin, verificationQueue, verifyOrganization, withdrawVerification } from './verification.ts';
 import type { OrganizationsTable } from './tables.ts';
-
-export type MemberRole = (typeof memberRoles)[number];
-
-/** Roles that may change an organisation and act for it (post needs, confirm hours). */
-export const MANAGING_ROLES: readonly MemberRole[] = ['owner', 'coordinator'];
 
 /**
  * Authorisation for acting on behalf of an organisation: the actor must hold one of `roles`
@@ -29,38 +28,13 @@ export async function requireOrganizationRole(
   ctx: AppContext,
   actor: Actor,
   organizationId: string,
-  roles: readonly MemberRole[] = MANAGING_ROLES,
+  roles: readonly MemberRole[] = managingRoles,
 ): Promise<MemberRole | 'admin'> {
-  const role = (await repo.findRole(ctx.db, organizationId, actor.userId)) as MemberRole | undefined;
+  const role = await repo.findRole(ctx.db, organizationId, actor.userId);
   if (role && roles.includes(role)) return role;
   if (actor.isAdmin) return 'admin';
   if (!(await repo.findOrganization(ctx.db, organizationId))) throw notFound('Organisation');
   throw forbidden(role ? `Only a ${roles.join(' or ')} of this organisation may do this` : 'You are not a member of this organisation');
-}
-
-export function toOrganizationDto(ctx: AppContext, row: NonNullable<repo.OrganizationWithCount>): Organization {
-  return {
-    id: row.id,
-    name: row.name,
-    type: row.type as Organization['type'],
-    description: row.description,
-    postcode: row.postcode.slice(0, 4),
-    place: ctx.postcodes.lookup(row.postcode)?.place ?? '',
-    domains: JSON.parse(row.domains) as Organization['domains'],
-    kvkNumber: row.kvk_number,
-    volunteerDeclarationDate: row.volunteer_declaration_date,
-    verified: row.verified_at !== null,
-    allowRoundInvitations: row.round_invites_allowed === 1,
-    volunteers: row.volunteers,
-    paidStaff: row.paid_staff,
-    peopleReachedPerYear: row.people_reached_per_year,
-    incomeMix: row.income_mix ? (JSON.parse(row.income_mix) as Organization['incomeMix']) : null,
-    mainFunders: row.main_funders ? (JSON.parse(row.main_funders) as Organization['mainFunders']) : null,
-    lifePhase: row.life_phase as Organization['lifePhase'],
-    currentNeeds: row.current_needs ? (JSON.parse(row.current_needs) as Organization['currentNeeds']) : null,
-    memberCount: Number(row.member_count ?? 0),
-    createdAt: row.created_at,
-  };
 }
 
 function requireKnownPostcode(ctx: AppContext, postcode: string): void {
@@ -134,17 +108,17 @@ export async function updateOrganization(ctx: AppContext, actor: Actor, id: stri
   if (body.paidStaff !== undefined) changes.paid_staff = body.paidStaff;
   if (body.peopleReachedPerYear !== undefined) changes.people_reached_per_year = body.peopleReachedPerYear;
   if (body.incomeMix !== undefined) changes.income_mix = body.incomeMix ? JSON.stringify(body.incomeMix) : null;
+  if (body.allowRoundInvitations !== undefined) changes.round_invites_allowed = body.allowRoundInvitations ? 1 : 0;
   if (body.mainFunders !== undefined) changes.main_funders = body.mainFunders ? JSON.stringify([...new Set(body.mainFunders)]) : null;
   if (body.lifePhase !== undefined) changes.life_phase = body.lifePhase;
   if (body.currentNeeds !== undefined) changes.current_needs = body.currentNeeds ? JSON.stringify([...new Set(body.currentNeeds)]) : null;
-  if (body.allowRoundInvitations !== undefined) changes.round_invites_allowed = body.allowRoundInvitations ? 1 : 0;
   await repo.updateOrganization(ctx.db, id, changes);
   return getOrganization(ctx, id);
 }
 
 const cursorSchema = z.object({ name: z.string(), id: z.string() });
 
-export async function listOrganizations(ctx: AppContext, query: { q?: string; type?: string; limit: number; cursor?: string }) {
+export async function listOrganizations(ctx: AppContext, query: { q?: string; type?: OrganizationsTable['type']; limit: number; cursor?: string }) {
   const after = decodeCursor(query.cursor, cursorSchema);
   const rows = await repo.listOrganizations(ctx.db, { ...query, ...(after ? { after } : {}) });
   return toPage(rows, query.limit, (r) => toOrganizationDto(ctx, r), (r) => ({ name: r.name, id: r.id }));
@@ -168,11 +142,10 @@ export async function recordVog(ctx: AppContext, actor: Actor, organizationId: s
     throw new AppError(400, 'invalid_input', 'This VOG is more than 3 years old; ask for a new one', { checkedOn: 'Older than 3 years' });
   }
   const worksWith =
-    (await repo.findRole(ctx.db, organizationId, body.userId)) !== undefined ||
-    (await ctx.db.selectFrom('engagements').select('id').where('organization_id', '=', organizationId).where('worker_user_id', '=', body.userId).executeTakeFirst()) !== undefined;
+    (await repo.findRole(ctx.db, organizationId, body.userId)) !== undefined || (await repo.hasEngagementWith(ctx.db, organizationId, body.userId));
   if (!worksWith) throw notFound('Volunteer of this organisation');
   await ctx.db.transaction().execute(async (trx) => {
-    await updateUser(trx, body.userId, { vog_verified_at: checked.toISOString(), vog_recorded_by: actor.userId, updated_at: now.toISOString() });
+    await recordVogCheck(trx, body.userId, { checkedAt: checked.toISOString(), recordedBy: actor.userId, now: now.toISOString() });
     await recordAudit(ctx, trx, { actorId: actor.userId, action: 'vog.record', objectType: 'person', objectId: body.userId, organizationId, reason: `VOG shown, dated ${body.checkedOn}`, details: { checkedOn: body.checkedOn } });
   });
   ctx.log.info({ organizationId, userId: body.userId, by: actor.userId }, 'VOG recorded');
@@ -180,7 +153,10 @@ export async function recordVog(ctx: AppContext, actor: Actor, organizationId: s
 }
 
 export async function listMembers(ctx: AppContext, actor: Actor, organizationId: string) {
-  await requireOrganizationRole(ctx, actor, organizationId, ['owner', 'coordinator', 'member']);
+  await requireOrganizationRole(ctx, actor, organizationId, memberRoles);
   const rows = await repo.listMembers(ctx.db, organizationId);
-  return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, role: r.role as MemberRole, since: r.created_at }));
+  return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, role: r.role, since: r.created_at }));
 }
+
+/** Membership by consent: invitations, answers, leaving and role changes (invitations.ts). */
+export { acceptInvitation, changeMemberRole, declineInvitation, inviteMember, leaveOrganization, listMyInvitations } from './invitations.ts';

@@ -1,4 +1,6 @@
 import type { ColumnType, Selectable } from 'kysely';
+import type { MemberRole } from '../../../shared/roles.ts';
+import type { organizationTypes } from '../../../shared/vocabulary.ts';
 
 /** A column added later: optional when inserting, so older insert code keeps compiling. */
 type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
@@ -6,7 +8,7 @@ type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
 export interface OrganizationsTable {
   id: string;
   name: string;
-  type: string;
+  type: (typeof organizationTypes)[number];
   description: string;
   postcode: string;
   /** JSON array of domain codes. */
@@ -45,7 +47,7 @@ export interface OrganizationsTable {
 export interface MembershipsTable {
   organization_id: string;
   user_id: string;
-  role: string;
+  role: MemberRole;
   created_at: string;
 }
 

@@ -2,10 +2,10 @@
  * Organisation verification (issue 9 items 1–2, RELIABILITY 15). Organisations start unverified;
  * a platform admin verifies one from the queue, recording how — KvK number for initiatives and
  * businesses, OIN or a written note for public bodies — who, when and why (audit-logged), and can
- * withdraw it with a reason. Powers that need verification call `requireVerifiedOrganization`:
- * VOG records, needs open to asylum seekers or with a work permit arranged, match rounds, and the
- * larger TIME floor (an unverified organisation keeps the small one; the floor moves, journalled,
- * when verification is granted or withdrawn).
+ * withdraw it with a reason. Powers that need verification call `requireVerifiedOrganization`
+ * (verified.ts): VOG records, needs open to asylum seekers or with a work permit arranged, match
+ * rounds, and the larger TIME floor (an unverified organisation keeps the small one; the floor
+ * moves, journalled, when verification is granted or withdrawn). Routes reach these through service.ts.
  */
 import { z } from 'zod';
 import type { VerifyOrganizationBody } from '../../../shared/schemas/trust.ts';
@@ -13,26 +13,11 @@ import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
-import { recordAudit } from '../audit/service.ts';
-import { changeFloor, withLedgerTransaction } from '../ledger/service.ts';
-import { findAccount } from '../ledger/repository.ts';
+import { recordAudit } from '../audit/index.ts';
+import { alignTimeFloor, organizationOwner, withLedgerTransaction } from '../ledger/index.ts';
 import * as repo from './repository.ts';
-import { toOrganizationDto } from './service.ts';
-
-export const isVerified = async (db: Db, organizationId: string): Promise<boolean> =>
-  (await db.selectFrom('organizations').select('verified_at').where('id', '=', organizationId).executeTakeFirst())?.verified_at != null;
-
-/** 403 `organization_unverified` unless an admin has verified the organisation. `power` names what was refused. */
-export async function requireVerifiedOrganization(ctx: AppContext, db: Db, organizationId: string, power: string): Promise<void> {
-  if (!(await isVerified(db, organizationId))) {
-    throw new AppError(403, 'organization_unverified', `Only a verified organisation may ${power}; ask Waardewerk to verify yours`, undefined, { power });
-  }
-}
-
-/** The TIME floor an organisation's account should have: the configured one once verified, the small one before. */
-export async function organizationTimeFloor(ctx: AppContext, db: Db, organizationId: string): Promise<number> {
-  return (await isVerified(db, organizationId)) ? ctx.config.ledger.organizationTimeFloorMinutes : ctx.config.ledger.unverifiedOrganizationTimeFloorMinutes;
-}
+import { toOrganizationDto } from './dto.ts';
+import { organizationTimeFloor } from './verified.ts';
 
 function requireAdmin(actor: Actor): void {
   if (!actor.isAdmin) throw forbidden('Only a platform administrator verifies organisations');
@@ -59,9 +44,7 @@ function toAdminDto(ctx: AppContext, row: OrganizationRow) {
 
 /** Moves an existing organisation TIME account to the floor its verification gives (journalled); none yet: set at creation. */
 async function alignFloor(ctx: AppContext, trx: Db, organizationId: string, actorId: string): Promise<void> {
-  const account = await findAccount(trx, 'organization', organizationId, 'TIME');
-  const floor = await organizationTimeFloor(ctx, trx, organizationId);
-  if (account && account.floor !== floor) await changeFloor(ctx, trx, account.id, floor, actorId);
+  await alignTimeFloor(ctx, trx, organizationOwner(organizationId), await organizationTimeFloor(ctx, trx, organizationId), { userId: actorId });
 }
 
 async function loadRow(ctx: AppContext, organizationId: string): Promise<OrganizationRow> {

@@ -3,7 +3,7 @@ import { reauthenticateBody } from '../../../shared/schemas/accounts.ts';
 import type { AppContext } from '../../context.ts';
 import { typed } from '../../http.ts';
 import { clearSessionCookie, requireActor } from '../../plugins/auth.ts';
-import { confirmCurrentPassword } from '../accounts/service.ts';
+import { confirmCurrentPassword } from '../accounts/index.ts';
 import * as service from './service.ts';
 
 export async function privacyRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {

@@ -1,119 +1,63 @@
 import type { AppContext } from '../../context.ts';
-import { notFound } from '../../errors.ts';
-import * as accountsRepo from '../accounts/repository.ts';
-import { toUserDto } from '../accounts/service.ts';
-import * as engagementsRepo from '../engagements/repository.ts';
-import * as ledgerRepo from '../ledger/repository.ts';
-import { balancesOf, eraseLedgerMemos, personOwner } from '../ledger/service.ts';
-import { appendErasure } from '../operations/erasure-log.ts';
-import { eraseRecognition, recognitionData } from '../recognition/personal-data.ts';
+import * as accounts from '../accounts/index.ts';
+import * as engagements from '../engagements/index.ts';
+import * as ledger from '../ledger/index.ts';
+import * as listings from '../listings/index.ts';
+import * as moderation from '../moderation/index.ts';
+import * as organizations from '../organizations/index.ts';
+import * as recognition from '../recognition/index.ts';
+import { appendErasure } from './erasure-log.ts';
 
 /**
  * Everything Waardewerk holds about a person (GDPR art. 15 and 20), as one JSON document:
- * profile, memberships, sessions, listings, engagements with their notes and messages, and the
- * ledger of their own accounts with memos.
+ * profile, memberships, sessions, listings, engagements with their notes and messages, the reports
+ * they made, their recognition (work record, references, certificates), and the ledger of their own accounts with memos. Each module answers for its own tables.
  */
 export async function exportPersonalData(ctx: AppContext, userId: string) {
-  const row = await accountsRepo.findUserById(ctx.db, userId);
-  if (!row) throw notFound('Account');
-  const [memberships, sessions, offers, needsPosted, engagements, accounts] = await Promise.all([
-    accountsRepo.listMemberships(ctx.db, userId),
-    accountsRepo.listSessions(ctx.db, userId),
-    ctx.db
-      .selectFrom('offers')
-      .select(['id', 'kind', 'title', 'description', 'skills', 'languages', 'postcode', 'radius_km', 'remote', 'availability', 'compensation_accepted', 'status', 'created_at'])
-      .where((eb) => eb.or([eb('owner_user_id', '=', userId), eb('created_by', '=', userId)]))
-      .orderBy('created_at')
-      .execute(),
-    ctx.db.selectFrom('needs').select(['id', 'organization_id', 'title', 'created_at']).where('created_by', '=', userId).orderBy('created_at').execute(),
-    engagementsRepo.personalData(ctx.db, userId),
-    ledgerRepo.findAccountsOfOwner(ctx.db, 'person', userId),
+  const { user, sessions } = await accounts.personalData(ctx, userId);
+  const [{ memberships }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData] = await Promise.all([
+    organizations.personalData(ctx, userId),
+    listings.personalData(ctx, userId),
+    engagements.personalData(ctx, userId),
+    moderation.personalData(ctx, userId),
+    recognition.personalData(ctx, userId),
+    ledger.personalData(ctx, userId),
   ]);
-  const transfers = await ledgerRepo.exportTransferViews(ctx.db, accounts.map((a) => a.id));
-  const reports = await ctx.db
-    .selectFrom('reports')
-    .select(['id', 'target_type', 'target_id', 'reason', 'status', 'decision_reason', 'decided_at', 'created_at'])
-    .where('reporter_id', '=', userId)
-    .orderBy('created_at')
-    .execute();
   return {
     exportedAt: ctx.clock.now().toISOString(),
-    user: { ...toUserDto(ctx, row), vogVerifiedAt: row.vog_verified_at, updatedAt: row.updated_at },
-    memberships: memberships.map((m) => ({ organizationId: m.organization_id, organizationName: m.name, role: m.role })),
-    sessions: sessions.map((s) => ({ createdAt: s.created_at, lastUsedAt: s.last_verified_at })),
+    user,
+    memberships,
+    sessions,
     offers,
     needsPosted,
-    ...engagements,
-    reports: reports.map((r) => ({ id: r.id, targetType: r.target_type, targetId: r.target_id, reason: r.reason, status: r.status, decisionReason: r.decision_reason, decidedAt: r.decided_at, createdAt: r.created_at })),
-    recognition: await recognitionData(ctx.db, userId),
-    ledger: {
-      balances: await balancesOf(ctx, ctx.db, personOwner(userId)),
-      transfers: transfers.map((t) => ({
-        id: t.id,
-        unit: t.unit,
-        amount: t.amount,
-        kind: t.kind,
-        phase: t.phase,
-        from: { type: t.debit_owner_type, id: t.debit_owner_id },
-        to: { type: t.credit_owner_type, id: t.credit_owner_id },
-        memo: t.memo,
-        createdAt: t.created_at,
-      })),
-    },
+    ...engagementData,
+    ...reportData,
+    ...recognitionData,
+    ...ledgerData,
   };
 }
 
 /**
  * Erasure (GDPR art. 17), in one transaction. The person's words and profile go; what others rely
  * on stays as opaque ids and amounts: the account row remains as a pseudonym (engagements and
- * ledger accounts point to it), so confirmed work and the hash chain still verify.
+ * ledger accounts point to it), so confirmed work and the hash chain still verify. The account
+ * goes last, after every module that points to it erased its part. With ERASURE_LOG set, the id is
+ * appended to the erasure log (erasure-log.ts), which a restore replays.
  */
 export async function eraseAccount(ctx: AppContext, userId: string): Promise<void> {
-  const now = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    const row = await accountsRepo.findUserById(trx, userId);
-    if (!row) throw notFound('Account');
-    const offerIds = (await trx.selectFrom('offers').select('id').where('owner_user_id', '=', userId).execute()).map((o) => o.id);
-    if (offerIds.length > 0) {
-      for (const table of ['offer_skills', 'offer_languages', 'offer_domains', 'offer_compensations'] as const) {
-        await trx.deleteFrom(table).where('offer_id', 'in', offerIds).execute();
-      }
-      await trx
-        .updateTable('offers')
-        .set({
-          title: '', description: '', skills: '[]', languages: '[]', domains: '[]', postcode: null, lat: null, lng: null,
-          availability: null, search_title: '', search_body: '', status: 'closed', closed_at: now, updated_at: now,
-        })
-        .where('id', 'in', offerIds)
-        .execute();
-    }
-    await trx.updateTable('offers').set({ created_by: null }).where('created_by', '=', userId).execute();
-    await trx.updateTable('needs').set({ created_by: null }).where('created_by', '=', userId).execute();
-    await engagementsRepo.erasePersonalData(trx, userId);
-    await eraseLedgerMemos(trx, userId);
-    // The reporter's words go; the report and its outcome stay for the moderation record.
-    await trx.updateTable('reports').set({ reason: 'report.erased' }).where('reporter_id', '=', userId).execute();
-    await trx.deleteFrom('memberships').where('user_id', '=', userId).execute();
-    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-    await accountsRepo.updateUser(trx, userId, {
-      email: `erased-${userId}@erased.invalid`,
-      password_hash: '!erased',
-      display_name: '',
-      postcode: null,
-      languages: '[]',
-      skills: '[]',
-      may_do_paid_work: 'unknown',
-      vog_verified_at: null,
-      vog_recorded_by: null,
-      is_admin: 0,
-      count_as_newcomer: 0,
-      updated_at: now,
-    });
-    await eraseRecognition(trx, userId);
+    await accounts.requireAccount(trx, userId);
+    await listings.erasePersonalData(ctx, trx, userId);
+    await engagements.erasePersonalData(ctx, trx, userId);
+    await ledger.erasePersonalData(ctx, trx, userId);
+    await moderation.erasePersonalData(ctx, trx, userId);
+    await recognition.erasePersonalData(ctx, trx, userId);
+    await organizations.erasePersonalData(ctx, trx, userId);
+    await accounts.erasePersonalData(ctx, trx, userId);
     // Logged inside the transaction, before it commits: a crash in between leaves an id in the log
     // whose erasure did not happen (re-applied after a restore: the person asked for it), never an
     // erasure missing from the log (a restore would bring the person's data back).
-    if (ctx.config.erasureLogPath) appendErasure(ctx.config.erasureLogPath, { userId, erasedAt: now });
+    if (ctx.config.erasureLogPath) appendErasure(ctx.config.erasureLogPath, { userId, erasedAt: ctx.clock.now().toISOString() });
   });
   ctx.events.emit('sessions.revoked', { userId });
   ctx.log.info({ userId }, 'account erased');

@@ -16,9 +16,10 @@ import { domainCodes } from '../../../shared/vocabulary.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
-import { amsterdamDay } from '../impact/record.ts';
-import { MANAGING_ROLES, requireOrganizationRole } from '../organizations/service.ts';
-import { signCompact, signJwt, verifyCompact, verifyJwt } from '../signing/service.ts';
+import { managingRoles } from '../../../shared/roles.ts';
+import { amsterdamDay } from '../impact/index.ts';
+import { requireOrganizationRole } from '../organizations/index.ts';
+import { signCompact, signJwt, verifyCompact, verifyJwt } from '../signing/index.ts';
 import { allBadgeIds, badgesFor, minutesByDomain, type Badge, type BadgeId } from './badge-rules.ts';
 import { certificateContent } from './certificate-content.ts';
 import { renderCertificatePdf } from './certificate-pdf.ts';
@@ -28,7 +29,7 @@ import * as repo from './repository.ts';
 const entryUrl = (ctx: AppContext, transferId: string) => `${ctx.config.publicUrl}/api/ledger/entries/${encodeURIComponent(transferId)}/public`;
 
 async function personOf(db: Db, userId: string) {
-  const person = await db.selectFrom('users').select(['id', 'display_name', 'locale', 'count_as_newcomer', 'email']).where('id', '=', userId).executeTakeFirst();
+  const person = await repo.findPerson(db, userId);
   // An erased account keeps its row as a pseudonym: it has no recognition page any more.
   if (!person || person.email.endsWith('@erased.invalid')) throw notFound('Person');
   return person;
@@ -70,24 +71,20 @@ export async function recognitionOf(ctx: AppContext, userId: string, options: { 
  * the text and skills; whether it is public stays the person's choice.
  */
 export async function writeReference(ctx: AppContext, actor: Actor, engagementId: string, body: ReferenceBody): Promise<{ reference: Reference; created: boolean }> {
-  const e = await ctx.db.selectFrom('engagements').select(['id', 'organization_id', 'status', 'worker_user_id']).where('id', '=', engagementId).executeTakeFirst();
+  const e = await repo.findEngagement(ctx.db, engagementId);
   if (!e) throw notFound('Engagement');
-  const role = await requireOrganizationRole(ctx, actor, e.organization_id, MANAGING_ROLES);
+  const role = await requireOrganizationRole(ctx, actor, e.organization_id, managingRoles);
   if (role === 'admin') throw forbidden('Only the organisation that confirmed the work writes its reference');
   if (e.status !== 'completed') throw new AppError(409, 'invalid_transition', 'A reference follows confirmation: confirm the work first');
   const userId = body.userId ?? e.worker_user_id;
-  const onRecord = await ctx.db.selectFrom('engagement_participants').select('user_id').where('engagement_id', '=', e.id).where('user_id', '=', userId).executeTakeFirst();
-  if (!onRecord) throw invalid('userId', 'This person did not take part in the confirmed work');
+  if (!(await repo.isParticipant(ctx.db, e.id, userId))) throw invalid('userId', 'This person did not take part in the confirmed work');
   const now = ctx.clock.now().toISOString();
   const skills = JSON.stringify([...new Set(body.skills)]);
-  const existing = await ctx.db.selectFrom('engagement_references').select('engagement_id').where('engagement_id', '=', e.id).where('user_id', '=', userId).executeTakeFirst();
+  const existing = await repo.referenceExists(ctx.db, e.id, userId);
   if (existing) {
-    await ctx.db.updateTable('engagement_references').set({ text: body.text, skills, author_id: actor.userId, updated_at: now }).where('engagement_id', '=', e.id).where('user_id', '=', userId).execute();
+    await repo.updateReference(ctx.db, e.id, userId, { text: body.text, skills, author_id: actor.userId, updated_at: now });
   } else {
-    await ctx.db
-      .insertInto('engagement_references')
-      .values({ engagement_id: e.id, user_id: userId, organization_id: e.organization_id, author_id: actor.userId, text: body.text, skills, public: 0, created_at: now, updated_at: now })
-      .execute();
+    await repo.insertReference(ctx.db, { engagement_id: e.id, user_id: userId, organization_id: e.organization_id, author_id: actor.userId, text: body.text, skills, public: 0, created_at: now, updated_at: now });
   }
   ctx.events.emit('notify', { userIds: [userId], payload: { type: 'engagement', event: 'reference', engagementId: e.id } });
   const row = (await repo.findReferencesOf(ctx.db, userId)).find((r) => r.engagement_id === e.id);
@@ -97,13 +94,7 @@ export async function writeReference(ctx: AppContext, actor: Actor, engagementId
 
 /** Only the person a reference is about decides whether it is public. */
 export async function setReferenceVisibility(ctx: AppContext, actor: Actor, engagementId: string, isPublic: boolean): Promise<Reference> {
-  const changed = await ctx.db
-    .updateTable('engagement_references')
-    .set({ public: isPublic ? 1 : 0, updated_at: ctx.clock.now().toISOString() })
-    .where('engagement_id', '=', engagementId)
-    .where('user_id', '=', actor.userId)
-    .executeTakeFirst();
-  if (Number(changed.numUpdatedRows) === 0) throw notFound('Reference');
+  if ((await repo.setReferencePublic(ctx.db, engagementId, actor.userId, isPublic, ctx.clock.now().toISOString())) === 0) throw notFound('Reference');
   const row = (await repo.findReferencesOf(ctx.db, actor.userId)).find((r) => r.engagement_id === engagementId);
   if (!row) throw notFound('Reference');
   return toReferenceDto(row);
@@ -149,7 +140,7 @@ export async function issueCertificate(ctx: AppContext, actor: Actor, query: Cer
   });
   const payload = JSON.stringify(content);
   const { jws, kid } = await signCompact(ctx, new TextEncoder().encode(payload), 'waardewerk-certificate+jws');
-  await ctx.db.insertInto('certificates').values({ code, user_id: actor.userId, payload, signature: jws, kid, issued_at: issuedAt }).execute();
+  await repo.insertCertificate(ctx.db, { code, user_id: actor.userId, payload, signature: jws, kid, issued_at: issuedAt });
   ctx.log.info({ code, userId: actor.userId, minutes: content.totalMinutes }, 'certificate issued');
   return { code, pdf: await renderCertificatePdf(content, certificateUrl(ctx, code)) };
 }
@@ -157,7 +148,7 @@ export async function issueCertificate(ctx: AppContext, actor: Actor, query: Cer
 /** What a code certifies, if the stored content still carries the platform's signature. */
 export async function verifyCertificate(ctx: AppContext, code: string) {
   const invalidAnswer = (reason: 'unknown_code' | 'bad_signature') => ({ valid: false, code, reason, holderName: null, minutesByOrganization: [], certificate: null, issuedAt: null, kid: null });
-  const row = await ctx.db.selectFrom('certificates').selectAll().where('code', '=', code.trim().toUpperCase()).executeTakeFirst();
+  const row = await repo.findCertificate(ctx.db, code.trim().toUpperCase());
   if (!row) return invalidAnswer('unknown_code');
   const signed = await verifyCompact(ctx, row.signature);
   if (!signed || new TextDecoder().decode(signed) !== row.payload) return invalidAnswer('bad_signature');
@@ -252,11 +243,11 @@ export async function verifyCredential(ctx: AppContext, jwt: string) {
 
 /** A ledger entry as anyone may see it: opaque id, amount, unit, kind, time, the need's domains, whether it was corrected. */
 export async function publicEntry(ctx: AppContext, transferId: string) {
-  const t = await ctx.db.selectFrom('ledger_transfers').select(['id', 'seq', 'unit', 'amount', 'kind', 'created_at', 'reference_type', 'reference_id', 'phase']).where('id', '=', transferId).executeTakeFirst();
+  const t = await repo.findTransfer(ctx.db, transferId);
   // Only confirmed work and its kin are public; exchanges between people stay private.
   if (!t || t.reference_type !== 'engagement' || !t.reference_id || t.phase !== 'posted') throw notFound('Ledger entry');
-  const need = await ctx.db.selectFrom('engagements as e').innerJoin('needs as n', 'n.id', 'e.need_id').select('n.domains').where('e.id', '=', t.reference_id).executeTakeFirst();
-  const correction = await ctx.db.selectFrom('ledger_transfers').select('id').where('corrects_id', '=', t.id).executeTakeFirst();
+  const need = await repo.needDomainsOfEngagement(ctx.db, t.reference_id);
+  const correction = await repo.findCorrectionOf(ctx.db, t.id);
   return {
     id: t.id,
     unit: t.unit,

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { CompactSign, compactVerify, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
+import * as repo from './repository.ts';
 
 export const SIGNING_ALG = 'EdDSA';
 
@@ -20,7 +21,7 @@ export interface SigningKey {
 const cache = new WeakMap<Db, Promise<SigningKey>>();
 
 async function readActive(db: Db): Promise<SigningKey | null> {
-  const row = await db.selectFrom('signing_keys').selectAll().where('slot', '=', 'active').executeTakeFirst();
+  const row = await repo.findActiveKey(db);
   if (!row) return null;
   const privateKey = (await importJWK(JSON.parse(row.private_jwk) as JWK, SIGNING_ALG)) as CryptoKey;
   return { kid: row.kid, privateKey, publicJwk: JSON.parse(row.public_jwk) as JWK };
@@ -36,19 +37,15 @@ async function makeOrRead(ctx: AppContext): Promise<SigningKey> {
   const publicJwk = await exportJWK(publicKey);
   const kid = kidOf(publicJwk);
   const privateJwk = await exportJWK(privateKey);
-  await ctx.db
-    .insertInto('signing_keys')
-    .values({
-      kid,
-      alg: SIGNING_ALG,
-      public_jwk: JSON.stringify({ ...publicJwk, kid, alg: SIGNING_ALG, use: 'sig' }),
-      private_jwk: JSON.stringify(privateJwk),
-      slot: 'active',
-      created_at: ctx.clock.now().toISOString(),
-    })
-    // Another instance made one at the same moment: its key wins, ours is dropped.
-    .onConflict((oc) => oc.column('slot').doNothing())
-    .execute();
+  // Another instance made one at the same moment: its key wins, ours is dropped.
+  await repo.insertActiveKeyUnlessPresent(ctx.db, {
+    kid,
+    alg: SIGNING_ALG,
+    public_jwk: JSON.stringify({ ...publicJwk, kid, alg: SIGNING_ALG, use: 'sig' }),
+    private_jwk: JSON.stringify(privateJwk),
+    slot: 'active',
+    created_at: ctx.clock.now().toISOString(),
+  });
   const stored = await readActive(ctx.db);
   if (!stored) throw new Error('the signing key could not be stored');
   ctx.log.info({ kid: stored.kid }, 'signing key ready');
@@ -69,7 +66,7 @@ export function signingKey(ctx: AppContext): Promise<SigningKey> {
 /** Every public key ever used (old documents stay verifiable after a rotation). */
 export async function publicJwks(ctx: AppContext): Promise<{ keys: JWK[] }> {
   await signingKey(ctx);
-  const rows = await ctx.db.selectFrom('signing_keys').select(['public_jwk']).orderBy('created_at').execute();
+  const rows = await repo.publicKeys(ctx.db);
   return { keys: rows.map((r) => JSON.parse(r.public_jwk) as JWK) };
 }
 

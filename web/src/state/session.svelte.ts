@@ -1,17 +1,15 @@
+import { isManagingRole } from '../../../shared/roles.ts';
 import type { MeResponse, User } from '../../../shared/schemas/accounts.ts';
 import { api, ApiError } from '../lib/api/client.ts';
 import { locale } from './locale.svelte.ts';
 
 type Membership = MeResponse['memberships'][number];
 
-/** The roles that manage an organisation: its needs, members, wallet and matches. */
-const managingRoles: readonly Membership['role'][] = ['owner', 'coordinator'];
-
 /** The signed-in person (or nobody), loaded once at start and kept in step with the server. */
 class SessionState {
   #user = $state<User | null>(null);
   #memberships = $state<Membership[]>([]);
-  #managing = $derived(this.#memberships.filter((m) => managingRoles.includes(m.role)));
+  #managing = $derived(this.#memberships.filter((m) => isManagingRole(m.role)));
   #loaded = $state(false);
 
   get user(): User | null {

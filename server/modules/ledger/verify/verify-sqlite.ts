@@ -12,9 +12,9 @@
  * its snapshot. `combine` then names the lowest failing sequence number over all checks.
  */
 import type SqliteDatabase from 'better-sqlite3';
-import type { VerifyResult } from '../../../shared/schemas/ledger.ts';
-import { GENESIS_HASH, TRANSFER_ENTRY_FIELDS, chainHash, transferEntry, type Counters } from './rules.ts';
-import type { LedgerAccountRow } from './tables.ts';
+import type { VerifyResult } from '../../../../shared/schemas/ledger.ts';
+import { GENESIS_HASH, TRANSFER_ENTRY_FIELDS, chainHash, transferEntry, type Counters } from '../rules.ts';
+import type { LedgerAccountRow } from '../tables.ts';
 
 const MAX_PROBLEMS = 20;
 const TRANSFER_PREFIX = '["transfer"';

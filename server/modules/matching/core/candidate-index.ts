@@ -30,7 +30,7 @@
  *   the reverse direction (person → needs) the same holds with the person's radius: needs within
  *   the person's bounding box, plus remote needs with a shared skill.
  */
-import { boundingBox, type LatLng } from '../../../shared/geo.ts';
+import { boundingBox, type LatLng } from '../../../../shared/geo.ts';
 import { BOUND_SLACK, maxDistanceScore, maxScoreWithoutSkills, scoreValue, weights } from './scoring.ts';
 import { askedSkills, canonicalSkillSet } from './skills-related.ts';
 import { TopK, type Ranked } from './top-k.ts';

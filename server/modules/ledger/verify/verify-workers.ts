@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { VerifyResult } from '../../../shared/schemas/ledger.ts';
+import type { VerifyResult } from '../../../../shared/schemas/ledger.ts';
 import { checkRange, checkTables, combine, readHead, type LedgerReader, type RangePart } from './verify-sqlite.ts';
 
 const WORKER = new URL('./verify-worker.js', import.meta.url);

@@ -22,8 +22,8 @@
  * - Paid work: only `mayDoPaidWork` counts. A paid need's `workPermitArranged` never widens the
  *   hard rule (API.md): suggestions stay on the safe side; someone may still apply themselves.
  */
-import type { LatLng } from '../../../shared/geo.ts';
-import type { Availability } from '../../../shared/schemas/listings.ts';
+import type { LatLng } from '../../../../shared/geo.ts';
+import type { Availability } from '../../../../shared/schemas/listings.ts';
 import { dayParts, weekdays, type CompensationType, type ListingKind, type ListingStatus, type MatchCandidate, type MatchNeed, type PaidWorkAnswer } from './types.ts';
 
 export const PERSON_RADIUS_KM = 10;

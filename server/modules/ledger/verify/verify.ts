@@ -6,11 +6,11 @@
  * Used by GET /api/ledger/verify and `npm run ledger:verify`.
  */
 import type SqliteDatabase from 'better-sqlite3';
-import type { VerifyResult } from '../../../shared/schemas/ledger.ts';
-import type { Db, Dialect } from '../../db/create-db.ts';
-import * as repo from './repository.ts';
-import { GENESIS_HASH, applyToCounters, chainHash, transferEntry, type Counters, type Phase } from './rules.ts';
-import type { LedgerAccountRow } from './tables.ts';
+import type { VerifyResult } from '../../../../shared/schemas/ledger.ts';
+import type { Db, Dialect } from '../../../db/create-db.ts';
+import * as repo from '../repository.ts';
+import { GENESIS_HASH, applyToCounters, chainHash, transferEntry, type Counters, type Phase } from '../rules.ts';
+import type { LedgerAccountRow } from '../tables.ts';
 import { verifySqliteIn } from './verify-sqlite.ts';
 import { verifySqliteInWorkers } from './verify-workers.ts';
 

@@ -1,5 +1,5 @@
-import type { VerifyResult } from '../../../shared/schemas/ledger.ts';
-import type { AppContext } from '../../context.ts';
+import type { VerifyResult } from '../../../../shared/schemas/ledger.ts';
+import type { AppContext } from '../../../context.ts';
 import { verifyLedger } from './verify.ts';
 
 /** Verifies the whole ledger and tells the app (metrics: the last intact verification) how it went. */

@@ -3,7 +3,7 @@
  * mapped onto these shapes by the matching service (phase 2), so the pure modules never depend on
  * how rows are stored. Times are epoch milliseconds (parsed once by the mapper, not per score).
  */
-import type { LatLng } from '../../../shared/geo.ts';
+import type { LatLng } from '../../../../shared/geo.ts';
 
 export type ListingKind = 'hands' | 'materials' | 'knowledge';
 export type CompensationType = 'unpaid' | 'time_credits' | 'allowance' | 'paid';

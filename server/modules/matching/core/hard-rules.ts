@@ -27,7 +27,7 @@
  * - `compensation_mismatch`: the candidate accepts none of the ways the need compensates — e.g. an
  *   unpaid need and someone who only accepts paid work.
  */
-import { distanceKm } from '../../../shared/geo.ts';
+import { distanceKm } from '../../../../shared/geo.ts';
 import type { CompensationType, ListingKind, MatchCandidate, MatchNeed } from './types.ts';
 
 export const exclusionRules = [

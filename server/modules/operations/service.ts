@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import { migrations } from '../../../migrations/index.ts';
 import type { Db } from '../../db/create-db.ts';
-import { unverifiedRestore } from './restore-state.ts';
+import * as repo from './repository.ts';
 
 export interface Readiness {
   ready: boolean;
@@ -15,14 +14,13 @@ export interface Readiness {
 /** Ready = the database answers, every migration this code knows is applied, and no restore is unverified. */
 export async function checkReadiness(db: Db): Promise<Readiness> {
   try {
-    await sql`select 1`.execute(db);
+    await repo.ping(db);
   } catch {
     return { ready: false, database: false, pendingMigrations: [] };
   }
   let applied: Set<string>;
   try {
-    const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    applied = new Set(rows.rows.map((r) => r.name));
+    applied = await repo.appliedMigrationNames(db);
   } catch {
     // No migration table yet: nothing is applied.
     applied = new Set();
@@ -31,4 +29,23 @@ export async function checkReadiness(db: Db): Promise<Readiness> {
   if (pendingMigrations.length > 0) return { ready: false, database: true, pendingMigrations };
   const restore = await unverifiedRestore(db);
   return restore ? { ready: false, database: true, pendingMigrations, restore } : { ready: true, database: true, pendingMigrations };
+}
+
+/** Why the app must not serve this database, or null: the newest restore did not finish with a verified ledger. */
+export async function unverifiedRestore(db: Db): Promise<string | null> {
+  const restore = await repo.latestRestore(db);
+  if (!restore || restore.status === 'verified') return null;
+  return restore.status === 'restoring'
+    ? `the restore of ${restore.backup_file} started at ${restore.started_at} did not finish`
+    : `the restore of ${restore.backup_file} failed its verification: ${restore.report ?? 'no report'}`;
+}
+
+export class UnverifiedRestoreError extends Error {}
+
+/** main.ts calls this before listening: a database whose restore did not verify is not served. */
+export async function assertRestoreVerified(db: Db): Promise<void> {
+  const reason = await unverifiedRestore(db);
+  if (reason) {
+    throw new UnverifiedRestoreError(`Refusing to start: ${reason}. Restore again into an empty database (docs/OPERATIONS.md).`);
+  }
 }

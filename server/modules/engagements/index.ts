@@ -1,0 +1,18 @@
+/** The face of `engagements` for other modules: proposing an engagement, its calendar, and the person's own data. */
+import type { AppContext } from '../../context.ts';
+import type { Db } from '../../db/create-db.ts';
+import * as repo from './repository.ts';
+
+export { createEngagement } from './service.ts';
+/** The Amsterdam calendar month and day of an instant (allowance periods; impact counts by the same days). */
+export { allowancePeriod } from './allowance-guard.ts';
+
+/** Their engagements, hour-log notes and messages (GDPR art. 15/20). */
+export async function personalData(ctx: AppContext, userId: string) {
+  return repo.personalData(ctx.db, userId);
+}
+
+/** Erasure: messages become an "erased" marker, notes go; minutes, amounts and statuses stay. */
+export async function erasePersonalData(_ctx: AppContext, trx: Db, userId: string): Promise<void> {
+  await repo.erasePersonalData(trx, userId);
+}

@@ -1,0 +1,74 @@
+/** The conversation of an engagement: the platform's steps as message keys, people's messages, and who hears about a step. */
+import type { Actor, AppContext } from '../../context.ts';
+import { decodeCursor, toPage } from '../../cursor.ts';
+import type { Db } from '../../db/create-db.ts';
+import { forbidden } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import * as repo from './repository.ts';
+import { loadForActor, otherSideIds } from './access.ts';
+import { timeCursor } from './dtos.ts';
+
+/** Message keys the web translates; the platform's own steps in the conversation use them too. */
+export const endReasonKeys = {
+  needFilled: 'engagement.ended.need_filled',
+  declined: 'engagement.ended.declined',
+  cancelledByWorker: 'engagement.ended.cancelled_by_worker',
+  cancelledByOrganization: 'engagement.ended.cancelled_by_organization',
+} as const;
+
+export function notify(ctx: AppContext, userIds: string[], payload: { event: string; engagementId: string; messageKey?: string }): void {
+  if (userIds.length === 0) return;
+  ctx.events.emit('notify', { userIds: [...new Set(userIds)], payload: { type: 'engagement', ...payload } });
+}
+
+let messageCounter = 0;
+/**
+ * Message ids sort in the order written: one step writes several messages in the same
+ * millisecond (the step, then the person's note), and the conversation is read by (time, id).
+ * Example: `20260110T100000000Z.00000042.4f1c…`.
+ */
+export function messageId(now: string): string {
+  messageCounter = (messageCounter + 1) % 100_000_000;
+  return `${now.replace(/[-:.]/g, '')}.${String(messageCounter).padStart(8, '0')}.${newId().slice(0, 8)}`;
+}
+
+export async function systemMessage(trx: Db, engagementId: string, key: string, now: string): Promise<void> {
+  await repo.insertMessage(trx, { id: messageId(now), engagement_id: engagementId, author_id: null, type: 'system', text: key, created_at: now });
+}
+
+export async function personMessage(trx: Db, engagementId: string, authorId: string, text: string | undefined, now: string): Promise<void> {
+  if (text) await repo.insertMessage(trx, { id: messageId(now), engagement_id: engagementId, author_id: authorId, type: 'person', text, created_at: now });
+}
+
+
+
+export async function listMessages(ctx: AppContext, actor: Actor, id: string, query: { limit: number; cursor?: string | undefined }) {
+  await loadForActor(ctx.db, actor, id);
+  const after = decodeCursor(query.cursor, timeCursor);
+  const rows = await repo.listMessages(ctx.db, id, after, query.limit);
+  return toPage(
+    rows,
+    query.limit,
+    (m) => ({
+      id: m.id,
+      author: m.author_id ? { userId: m.author_id, displayName: m.display_name ?? '' } : null,
+      type: m.type as 'person' | 'system',
+      text: m.text,
+      createdAt: m.created_at,
+    }),
+    (m) => ({ createdAt: m.created_at, id: m.id }),
+  );
+}
+
+/** Only the parties write (members who may only read stay readers). */
+export async function postMessage(ctx: AppContext, actor: Actor, id: string, text: string) {
+  const { e, standing } = await loadForActor(ctx.db, actor, id);
+  if (standing.sides.length === 0) throw forbidden('Only the people involved in this engagement may write here');
+  const now = ctx.clock.now().toISOString();
+  const newMessageId = messageId(now);
+  await repo.insertMessage(ctx.db, { id: newMessageId, engagement_id: e.id, author_id: actor.userId, type: 'person', text, created_at: now });
+  const side = standing.sides[0]!;
+  notify(ctx, (await otherSideIds(ctx.db, e, side)).filter((u) => u !== actor.userId), { event: 'message', engagementId: e.id });
+  const author = await repo.findWorker(ctx.db, actor.userId);
+  return { id: newMessageId, author: { userId: actor.userId, displayName: author?.display_name ?? '' }, type: 'person' as const, text, createdAt: now };
+}
