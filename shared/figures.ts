@@ -1,6 +1,6 @@
 /**
  * Dutch statutory figures that change on 1 January or 1 July, as versioned configuration
- * (DOMAIN.md): each entry holds from `validFrom` (inclusive) until the next entry. Every figure
+ * (docs/DOMAIN.md): each entry holds from `validFrom` (inclusive) until the next entry. Every figure
  * carries its source so the user can be shown where it comes from. Pure data and lookups, no I/O.
  *
  * To add a year: append an entry with its `validFrom`; never edit a past entry.
@@ -131,7 +131,7 @@ export const describeSource = (figures: { validFrom: string; source: Source; unc
 
 /**
  * The founding report's national headline figures, shown beside the live dashboard as a reference
- * (DOMAIN.md "Initiative profile fields"): 700 initiatives on the MAEXchange, 29 October 2015.
+ * (docs/DOMAIN.md "Initiative profile fields"): 700 initiatives on the MAEXchange, 29 October 2015.
  */
 export const foundingReport = {
   source: { publisher: 'Kracht in Nederland', title: 'Maatschappelijke Stand van het Land', url: null, date: '2015-10-29' },

@@ -1,6 +1,6 @@
 /** The domain's fixed vocabulary: stable codes used by the API; the web app translates them. */
 
-/** Domains of social value (DOMAIN.md), with an optional UN SDG tag so reports are comparable. */
+/** Domains of social value (docs/DOMAIN.md), with an optional UN SDG tag so reports are comparable. */
 export const domains = [
   { code: 'poverty', sdg: 1 },
   { code: 'social_inclusion', sdg: 10 },

@@ -3,7 +3,7 @@ import { id, isoDateTime, postcode } from './common.ts';
 import { listingKinds, need, offer } from './listings.ts';
 
 /**
- * Matching (API.md): ranked suggestions both ways with their reasons, and match rounds that pair a
+ * Matching (docs/API.md): ranked suggestions both ways with their reasons, and match rounds that pair a
  * whole region at once. Scores are 0..1; a reason's `text` is a key of the web's `matching`
  * catalogue (`matching.skills.all`) and `params` fill its placeholders.
  */

@@ -117,7 +117,7 @@ export const publicLedgerEntry = z.object({
 
 export const impactScopes = ['country', 'province', 'municipality', 'radius'] as const;
 
-/** API.md's `near` + `radiusKm` without a scope mean a radius; no scope at all means the country. */
+/** docs/API.md's `near` + `radiusKm` without a scope mean a radius; no scope at all means the country. */
 const effectiveScope = (q: { scope?: (typeof impactScopes)[number] | undefined; near?: string | undefined; postcode?: string | undefined }) =>
   q.scope ?? (q.near ?? q.postcode ? 'radius' : 'country');
 
@@ -126,7 +126,7 @@ export const impactQuery = z
     scope: z.enum(impactScopes).optional(),
     /** Province or municipality name as in the PC4 data (`Utrecht`, `'s-Hertogenbosch`). */
     area: z.string().trim().min(1).max(80).optional(),
-    /** Radius: the centre (also accepted as the API.md `near`). */
+    /** Radius: the centre (also accepted as the docs/API.md `near`). */
     postcode: postcode.optional(),
     near: postcode.optional(),
     radiusKm: z.coerce.number().min(0.5).max(300).optional(),

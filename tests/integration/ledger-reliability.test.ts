@@ -1,5 +1,5 @@
 /**
- * RELIABILITY.md rows 1–5 and 7–9 for the ledger, on SQLite and PostgreSQL (PGlite in-process —
+ * docs/RELIABILITY.md rows 1–5 and 7–9 for the ledger, on SQLite and PostgreSQL (PGlite in-process —
  * one connection, so "concurrent" requests are interleaved but serial — or a real server with a
  * pool when TEST_DATABASE_URL is set). Each test prints its figure on one line.
  */

@@ -185,7 +185,7 @@ describeEachDialect('no state change on GET', (t) => {
     const getPaths = Object.entries(spec.paths ?? {})
       .filter(([, methods]) => 'get' in methods)
       .map(([path]) => path.replace(/^\/api/, ''))
-      // By the contract (API.md) this GET issues a certificate: a new signed row is its purpose.
+      // By the contract (docs/API.md) this GET issues a certificate: a new signed row is its purpose.
       .filter((path) => !issuingGets.includes(path));
     expect(getPaths.length).toBeGreaterThan(20);
     const values = await parameterValues(w);

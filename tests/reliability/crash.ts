@@ -1,5 +1,5 @@
 /**
- * RELIABILITY.md row 10 (and row 2's "after a kill -9 restart"): no acknowledged write lost on a
+ * docs/RELIABILITY.md row 10 (and row 2's "after a kill -9 restart"): no acknowledged write lost on a
  * crash, no corruption. Each cycle starts the real server (server/main.ts) on a SQLite file, drives
  * time-credit exchanges from 8 concurrent HTTP clients, SIGKILLs the server at a random moment
  * between 0.2 and 5 s, then checks the file with `PRAGMA integrity_check`, verifies the ledger

@@ -1,7 +1,7 @@
 import type { VolunteerAllowanceFigures } from '../../../shared/figures.ts';
 
 /**
- * The volunteer allowance guard (vrijwilligersvergoeding, DOMAIN.md). Pure: the service sums what
+ * The volunteer allowance guard (vrijwilligersvergoeding, docs/DOMAIN.md). Pure: the service sums what
  * was already recorded and passes the figures in force.
  *
  * The Belastingdienst's three limits apply together, summed over ALL organisations, and crossing any

@@ -21,7 +21,7 @@ import * as service from './service.ts';
 const params = z.object({ id: z.string().max(64) });
 const tags = ['matching'];
 
-/** Suggestions both ways and match rounds (API.md, Matching); who may see what is in service.ts. */
+/** Suggestions both ways and match rounds (docs/API.md, Matching); who may see what is in service.ts. */
 export async function matchingRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const app = typed(fastify);
 

@@ -125,7 +125,7 @@ export async function listOrganizations(ctx: AppContext, query: { q?: string; ty
 }
 
 /**
- * A coordinator records that a volunteer showed a valid VOG, for needs that require one (DOMAIN.md).
+ * A coordinator records that a volunteer showed a valid VOG, for needs that require one (docs/DOMAIN.md).
  * Only for people the organisation works with — its members or people with an engagement there —
  * so no coordinator can mark strangers. The date may not lie in the future or over 3 years back.
  */

@@ -20,7 +20,7 @@
  *   matched as offers too). An offer with a postcode but no radius travels `OFFER_RADIUS_KM`.
  * - `listedAtMs` (freshness) is when the listing was posted; for a profile, its last change.
  * - Paid work: only `mayDoPaidWork` counts. A paid need's `workPermitArranged` never widens the
- *   hard rule (API.md): suggestions stay on the safe side; someone may still apply themselves.
+ *   hard rule (docs/API.md): suggestions stay on the safe side; someone may still apply themselves.
  */
 import type { LatLng } from '../../../../shared/geo.ts';
 import type { Availability } from '../../../../shared/schemas/listings.ts';

@@ -29,7 +29,7 @@ export interface MatchNeed {
   endsAtMs: number | null;
   compensation: CompensationType;
   requiresVog: boolean;
-  /** The organisation declared it holds a UWV vrijwilligersverklaring for this work (DOMAIN.md). */
+  /** The organisation declared it holds a UWV vrijwilligersverklaring for this work (docs/DOMAIN.md). */
   openToAsylumSeekers: boolean;
   /** Suited to people still learning Dutch: any language is fine. */
   newcomerFriendly: boolean;

@@ -24,7 +24,7 @@ function query(params: Record<string, string | number | undefined>): string {
   return search.size ? `?${search}` : '';
 }
 
-/** Typed calls for engagements (API.md, Engagements), parsed with the shared response schemas. */
+/** Typed calls for engagements (docs/API.md, Engagements), parsed with the shared response schemas. */
 export const engagementsApi = {
   apply: (body: CreateEngagementBody) => request('POST', '/engagements', engagementResponse, body).then(one),
   list: (q: { role: 'worker' | 'organization'; status?: EngagementStatus[]; needId?: string; cursor?: string; limit?: number }) =>
@@ -46,7 +46,7 @@ export const engagementsApi = {
   postMessage: (id: string, text: string) => request('POST', `${engagementPath(id)}/messages`, messageResponse, { text }).then((r) => r.message),
 };
 
-/** Typed calls for the ledger (API.md, Ledger). */
+/** Typed calls for the ledger (docs/API.md, Ledger). */
 export const ledgerApi = {
   balances: (owner = 'me') => request('GET', `/ledger/balances${query({ owner })}`, balancesResponse).then((r) => r.balances),
   transfers: (q: { owner?: string; unit?: LedgerUnit; cursor?: string; limit?: number }) =>

@@ -14,7 +14,7 @@ import { request } from './client.ts';
 const needPath = (id: string) => `/needs/${encodeURIComponent(id)}`;
 const offerPath = (id: string) => `/offers/${encodeURIComponent(id)}`;
 
-/** Typed calls for needs and offers (API.md, Listings), parsed with the shared response schemas. */
+/** Typed calls for needs and offers (docs/API.md, Listings), parsed with the shared response schemas. */
 export const listingsApi = {
   searchNeeds: (query: URLSearchParams) => request('GET', `/needs?${query}`, needPage),
   searchOffers: (query: URLSearchParams) => request('GET', `/offers?${query}`, offerPage),

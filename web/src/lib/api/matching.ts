@@ -6,7 +6,7 @@ import { request } from './client.ts';
 const needPath = (id: string) => `/needs/${encodeURIComponent(id)}`;
 const roundPath = (id: string) => `/match-rounds/${encodeURIComponent(id)}`;
 
-/** Typed calls for matching (API.md, Matching), parsed with the shared response schemas. */
+/** Typed calls for matching (docs/API.md, Matching), parsed with the shared response schemas. */
 export const matchingApi = {
   forNeed: (needId: string, limit = 20) => request('GET', `${needPath(needId)}/matches?limit=${limit}`, offerMatchesResponse).then((r) => r.items),
   suggestions: (limit = 6) => request('GET', `/me/suggestions?limit=${limit}`, needMatchesResponse).then((r) => r.items),

@@ -1,6 +1,6 @@
 /**
  * Languages people pick from for their profile (ISO 639-1): the interface languages first, then
- * those most spoken by newcomers and neighbours in the Netherlands (DOMAIN.md, Languages).
+ * those most spoken by newcomers and neighbours in the Netherlands (docs/DOMAIN.md, Languages).
  * Names come from the browser (Intl.DisplayNames) in the interface language.
  */
 export const spokenLanguages = [

@@ -15,7 +15,7 @@ export type SearchSort = (typeof searchSorts)[number];
 /** Radius choices in km; the API's default (10) is the page's default too. */
 export const radiusChoices = [2, 5, 10, 25, 50, 100] as const;
 export const defaultRadiusKm = 10;
-/** Languages offered as filter chips: the interface languages and those most spoken by newcomers (DOMAIN.md). */
+/** Languages offered as filter chips: the interface languages and those most spoken by newcomers (docs/DOMAIN.md). */
 export const filterLanguages = ['nl', 'en', 'ar', 'ti', 'tr', 'uk', 'fa'] as const;
 export const pageSize = 20;
 
