@@ -8,6 +8,7 @@ import * as m1206_0520 from './2026_12_06_0520_create_restores.ts';
 import * as m0530 from './2026_12_06_0530_create_rate_limits.ts';
 import * as m0540 from './2026_12_06_0540_add_trust.ts';
 import * as m0550 from './2026_12_06_0550_create_recognition.ts';
+import * as m0610 from './2026_12_06_0610_add_orphaned_at.ts';
 
 /**
  * Every migration, listed in code: Kysely's file provider cannot load .ts files under vitest.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0530_create_rate_limits': m0530,
   '2026_12_06_0540_add_trust': m0540,
   '2026_12_06_0550_create_recognition': m0550,
+  '2026_12_06_0610_add_orphaned_at': m0610,
 };

@@ -25,6 +25,7 @@ export const errorCodes = [
   'too_many_organizations',
   'admin_cannot_spend',
   'admin_role_refused',
+  'recipient_erased',
   'internal',
 ] as const;
 

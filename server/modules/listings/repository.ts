@@ -222,7 +222,7 @@ function statusCondition(statuses: readonly StatusFilter[], now: string): RawBui
 function conditions(spec: TableSpec, f: CandidateFilter, dialect: Dialect): RawBuilder<unknown>[] {
   const c: RawBuilder<unknown>[] = [statusCondition(f.statuses, f.now)];
   // Moderation: a hidden listing, or one of a hidden organisation, leaves search at once.
-  if (!f.includeHidden) c.push(sql`l.hidden_at IS NULL AND NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = l.organization_id AND ho.hidden_at IS NOT NULL)`);
+  if (!f.includeHidden) c.push(sql`l.hidden_at IS NULL AND NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = l.organization_id AND (ho.hidden_at IS NOT NULL OR ho.orphaned_at IS NOT NULL))`);
   if (f.kinds?.length) c.push(sql`l.kind IN (${inList(f.kinds)})`);
   if (f.domains?.length) c.push(hasAny(spec, spec.domains, 'domain', f.domains));
   if (f.languages?.length) c.push(hasAny(spec, spec.languages, 'language', f.languages));

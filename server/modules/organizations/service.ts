@@ -11,7 +11,7 @@ import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { findUserByEmail, recordVogCheck } from '../accounts/index.ts';
+import { findUserByEmail, isErased, recordVogCheck } from '../accounts/index.ts';
 import { recordAudit, requireReason } from '../audit/index.ts';
 import { toOrganizationDto } from './dto.ts';
 import * as repo from './repository.ts';
@@ -171,7 +171,8 @@ export async function addMember(ctx: AppContext, actor: Actor, organizationId: s
   if (person && person.is_admin === 1 && isManagingRole(body.role)) {
     throw new AppError(403, 'admin_role_refused', 'Platform administrators hold no managing role in an organisation');
   }
-  if (!person) throw new AppError(404, 'not_found', 'Nobody with this email address has a Waardewerk account yet', { email: 'No account' });
+  // An erased person's pseudonym is answered like an unknown address: nobody joins it to anything.
+  if (!person || isErased(person)) throw new AppError(404, 'not_found', 'Nobody with this email address has a Waardewerk account yet', { email: 'No account' });
   const existing = await repo.findRole(ctx.db, organizationId, person.id);
   if (existing === 'owner' && body.role !== 'owner') {
     if (actorRole === 'coordinator') throw forbidden('Only an owner may change an owner');

@@ -27,6 +27,8 @@ export interface OrganizationsTable {
   created_by?: string | null;
   /** Set by a moderator: out of lists, and its needs out of search and matching. */
   hidden_at?: string | null;
+  /** Its only owner erased their account: in the admins' queue, its needs out of search and matching. */
+  orphaned_at?: string | null;
   volunteers: number | null;
   paid_staff: number | null;
   people_reached_per_year: number | null;
