@@ -212,12 +212,12 @@ async function erasablePerson(t: TestApp) {
   const word = `Fk${randomUUID().slice(0, 8)}`;
   const ownNeed = await makeNeed(ownOrg, { title: `Fietsen repareren ${word}` });
   const erase = async () => expect((await person.inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } })).statusCode).toBe(204);
-  return { marker, word, person, manager, friend, open, accepted, ownOrg, ownNeed, erase };
+  return { marker, word, person, manager, friend, org, open, accepted, ownOrg, ownNeed, erase };
 }
 
 describeEachDialect('abuse row 7: erasure that leaves nothing behind', (t) => {
   it('erases every marker and ends the person’s live business; refused acts change nothing', async () => {
-    const { marker, word, person, manager, friend, open, accepted, ownOrg, ownNeed, erase } = await erasablePerson(t());
+    const { marker, word, person, manager, friend, org, open, accepted, ownOrg, ownNeed, erase } = await erasablePerson(t());
     const inSearch = async () => (await friend.inject({ method: 'GET', url: `/api/needs?q=${word}&limit=100` })).json().items.some((n: { id: string }) => n.id === ownNeed.id);
     expect(await inSearch()).toBe(true);
     expect(await everything(t())).toContain(marker);
@@ -246,10 +246,12 @@ describeEachDialect('abuse row 7: erasure that leaves nothing behind', (t) => {
     await expectRefused(
       t(),
       ['memberships', 'audit_log'],
-      () => manager.inject({ method: 'POST', url: `/api/organizations/${open.organizationId}/members`, payload: { email: `erased-${person.id}@erased.invalid`, role: 'member' } }),
+      () => manager.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: `erased-${person.id}@erased.invalid`, role: 'member' } }),
       404,
       'not_found',
     );
+    // The same request for a living person is answered.
+    expect((await manager.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: friend.email, role: 'member' } })).statusCode).toBe(201);
 
     // The organisation they alone owned waits for the admins, and its needs left search.
     expect(await inSearch()).toBe(false);
