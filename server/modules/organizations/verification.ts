@@ -57,6 +57,7 @@ export async function verifyOrganization(ctx: AppContext, actor: Actor, organiza
   requireAdmin(actor);
   const row = await loadRow(ctx, organizationId);
   const isPublic = row.type === 'public';
+  const area = isPublic ? (body.area ?? 'municipality') : null;
   if (isPublic ? body.method === 'kvk' : body.method !== 'kvk') {
     const expected = isPublic ? 'an OIN or a written note' : 'a KvK number';
     throw new AppError(400, 'invalid_input', `A ${row.type} organisation is verified with ${expected}`, { method: `Use ${expected}` });
@@ -70,7 +71,7 @@ export async function verifyOrganization(ctx: AppContext, actor: Actor, organiza
       verification_method: body.method,
       verification_reference: body.method === 'note' ? null : (body.reference ?? null),
       verification_note: body.note,
-      verification_area: isPublic ? (body.area ?? 'municipality') : null,
+      verification_area: area,
       ...(body.method === 'kvk' && body.reference ? { kvk_number: body.reference } : {}),
       updated_at: now,
     });
@@ -82,7 +83,7 @@ export async function verifyOrganization(ctx: AppContext, actor: Actor, organiza
       objectId: organizationId,
       organizationId,
       reason: body.note,
-      details: { method: body.method, reference: body.reference ?? null, area: isPublic ? (body.area ?? 'municipality') : null },
+      details: { method: body.method, reference: body.reference ?? null, area },
     });
   });
   ctx.log.info({ organizationId, by: actor.userId, method: body.method }, 'organisation verified');
