@@ -86,6 +86,8 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     expect(await item.getByLabel('KvK-nummer').inputValue()).toBe('12345678');
     await item.getByRole('button', { name: `${orgName} verifiëren` }).click();
     await expect.poll(() => item.getByText('Gebruik minstens 5 tekens.').count()).toBe(1);
+    // The refused form puts the cursor in the first field with a problem.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`verify-${orgId}-note`);
     await item.getByLabel('KvK-nummer').fill('1234');
     await expect.poll(() => item.getByText('Een KvK-nummer heeft 8 cijfers.').count()).toBe(1);
     await check('trust-03-admin-queue', item);

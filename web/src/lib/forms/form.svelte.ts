@@ -73,10 +73,15 @@ export class FormState<S extends z.ZodType> {
   }
 }
 
-/** After a refused submit, the first field with a problem gets focus (after the DOM updated). */
+/**
+ * After a refused submit, the first field with a problem gets focus (after the DOM updated) — unless
+ * the person has already moved on to a field of their own choosing in the meantime.
+ */
 function focusFirstInvalid(): void {
+  const focusedAtSubmit = document.activeElement;
   queueMicrotask(() =>
     requestAnimationFrame(() => {
+      if (document.activeElement !== focusedAtSubmit) return;
       const el = document.querySelector<HTMLElement>('main [aria-invalid="true"]');
       el?.focus();
     }),
