@@ -84,6 +84,9 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqliteDat
   sqlite.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted and overwritten content is zeroed in the file, so an erased person's e-mail, hash and
+  // words do not linger in free pages (issue 9, RELIABILITY row 19). Cost: docs/PERFORMANCE.md.
+  sqlite.pragma('secure_delete = ON');
   // A text search reads thousands of listing rows scattered over the file, and each page missing
   // from SQLite's cache (2 MiB by default) costs a read() system call. Memory-mapping the first
   // 256 MiB reads those pages straight from the OS cache, and a 64 MiB page cache covers the rest:

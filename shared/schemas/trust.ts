@@ -41,12 +41,16 @@ export const verification = z.object({
   verifiedAt: isoDateTime,
 });
 
-/** An organisation as admins see it in the verification queue: with how it was verified. */
-export const adminOrganization = organization.extend({ verification: verification.nullable() });
+/**
+ * An organisation as admins see it in the verification queue: with how it was verified, and since
+ * when it has no owner (its only owner erased their account; its needs are paused meanwhile).
+ */
+export const adminOrganization = organization.extend({ verification: verification.nullable(), orphanedAt: isoDateTime.nullable() });
 export const adminOrganizationResponse = z.object({ organization: adminOrganization });
 
 export const adminOrganizationsQuery = z.object({
   verified: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  orphaned: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(500).optional(),
 });

@@ -75,8 +75,9 @@ export function sessionCookieFrom(res: LightMyRequestResponse): string {
   return `${c.name}=${c.value}`;
 }
 
-export async function buildTestApp(dialect: Dialect, env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase(dialect);
+/** `database`: a migrated database of the caller's (e.g. a SQLite file whose bytes a test reads); closed with the app. */
+export async function buildTestApp(dialect: Dialect, env: Record<string, string> = {}, given?: DbHandle): Promise<TestApp> {
+  const database = given ?? (await createTestDatabase(dialect));
   const clock = new ManualClock();
   const config = testConfig({ PUBLIC_URL: ORIGIN, ...env });
   const app = await buildApp({ config, database, clock });

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { applyAdminEmails } from '../../server/modules/accounts/service.ts';
 import { testConfig } from '../../server/config.ts';
-import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
-import { rowCounts } from '../helpers/world.ts';
+import { createDb } from '../../server/db/create-db.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
+import { buildTestApp, describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
+import { rowCounts, snapshot, tableNames } from '../helpers/world.ts';
 import { verifyOrganization } from '../helpers/trust.ts';
-import { makeEngagement, makeNeed, makeOffer, makeOrganization, makePerson } from '../helpers/factories.ts';
+import { makeApplication, makeEngagement, makeNeed, makeOffer, makeOrganization, makePerson } from '../helpers/factories.ts';
 
 /**
  * Issue 9's attack table, replayed on both databases: each row is refused with its status and
@@ -389,6 +394,107 @@ describeEachDialect('abuse row 8: implausible hours and transfer ids', (t) => {
       const res = await mallory.inject({ method: 'POST', url: '/api/ledger/transfers', payload: attempt });
       expect(res.json().error).toEqual({ code: 'id_taken', message: expect.any(String) });
       expect(res.body).not.toContain(id);
+    }
+  });
+});
+
+/** Every row of every table, as text: where an erased person's marker strings could hide. */
+const everything = async (t: TestApp) => JSON.stringify(await snapshot(t, await tableNames(t)));
+
+/**
+ * An erasable person with something of everything: a profile with skills, an offer, an open
+ * application, an accepted engagement holding a TIME reservation, a memo, and an organisation of
+ * which they are the only owner, with a need in search.
+ */
+async function erasablePerson(t: TestApp) {
+  const marker = `Xr${randomUUID().slice(0, 8)}`;
+  const person = await t.register({ displayName: `${marker} Naam`, email: `${marker.toLowerCase()}@example.org` });
+  const manager = await t.register();
+  const friend = await t.register();
+  expect((await person.inject({ method: 'PATCH', url: '/api/me', payload: { skills: [`${marker.toLowerCase()}-skill`] } })).statusCode).toBe(200);
+  await makeOffer(person, { title: `${marker} helpt met tuinieren`, description: `Bel ${marker}` });
+  const org = await makeOrganization(t, { name: 'Buurttuin De Wilg' }, manager);
+  const timeNeed = { compensation: { type: 'time_credits' }, hoursEstimate: 2 };
+  const open = await makeApplication(person, (await makeNeed(org, timeNeed)).id, { message: `Groet van ${marker}` });
+  const accepted = await makeEngagement('accepted', { needId: (await makeNeed(org, timeNeed)).id, worker: person, manager });
+  const sent = await person.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { id: randomUUID(), toUserId: friend.id, unit: 'TIME', amount: 30, memo: `Bedankt van ${marker}` } });
+  expect(sent.statusCode, sent.body).toBe(201);
+  const ownOrg = await makeOrganization(t, { name: 'Repaircafé Zonder Opvolger' }, person);
+  // The organisation's need is the organisation's, not the person's: it stays, under its own word.
+  const word = `Fk${randomUUID().slice(0, 8)}`;
+  const ownNeed = await makeNeed(ownOrg, { title: `Fietsen repareren ${word}` });
+  const erase = async () => expect((await person.inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } })).statusCode).toBe(204);
+  return { marker, word, person, manager, friend, org, open, accepted, ownOrg, ownNeed, erase };
+}
+
+describeEachDialect('abuse row 7: erasure that leaves nothing behind', (t) => {
+  it('erases every marker and ends the person’s live business; refused acts change nothing', async () => {
+    const { marker, word, person, manager, friend, org, open, accepted, ownOrg, ownNeed, erase } = await erasablePerson(t());
+    const inSearch = async () => (await friend.inject({ method: 'GET', url: `/api/needs?q=${word}&limit=100` })).json().items.some((n: { id: string }) => n.id === ownNeed.id);
+    expect(await inSearch()).toBe(true);
+    expect(await everything(t())).toContain(marker);
+
+    await erase();
+
+    const dump = await everything(t());
+    expect(dump.toLowerCase()).not.toContain(marker.toLowerCase());
+
+    // The open application was withdrawn: the organisation cannot accept it any more.
+    await expectRefused(t(), ['engagements', 'ledger_transfers', 'ledger_journal'], () => manager.inject({ method: 'POST', url: `/api/engagements/${open.id}/accept` }), 409, 'invalid_transition');
+    // The accepted engagement ended, and its reservation was voided through the ledger's void path.
+    const ended = await t().ctx.db.selectFrom('engagements').select(['id', 'status']).where('id', 'in', [open.id, accepted.id]).execute();
+    expect(ended.map((e) => e.status)).toEqual(['cancelled', 'cancelled']);
+    const reserve = await t().ctx.db.selectFrom('ledger_transfers').select(['phase', 'pending_id']).where('pending_id', '=', `eng.${accepted.id}.time-reserve`).execute();
+    expect(reserve).toEqual([{ phase: 'void_pending', pending_id: `eng.${accepted.id}.time-reserve` }]);
+
+    // Nothing is sent to, or joined with, the erased account.
+    await expectRefused(
+      t(),
+      ['ledger_transfers', 'ledger_journal', 'ledger_accounts'],
+      () => friend.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { id: randomUUID(), toUserId: person.id, unit: 'TIME', amount: 10 } }),
+      422,
+      'recipient_erased',
+    );
+    // Inviting the pseudonym answers like any address (membership needs consent), and nobody joins.
+    const membershipsBefore = await rowCounts(t(), ['memberships']);
+    const invited = await manager.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: `erased-${person.id}@erased.invalid`, role: 'member' } });
+    expect(invited.statusCode).toBe(202);
+    expect(await rowCounts(t(), ['memberships'])).toEqual(membershipsBefore);
+
+    // The organisation they alone owned waits for the admins, and its needs left search.
+    expect(await inSearch()).toBe(false);
+    const admin = await t().register();
+    await t().makeAdmin(admin);
+    const queue = (await admin.inject({ method: 'GET', url: '/api/admin/organizations?orphaned=true&limit=100' })).json().items;
+    expect(queue.map((o: { id: string; orphanedAt: string | null }) => [o.id, o.orphanedAt !== null])).toContainEqual([ownOrg.id, true]);
+    const others = (await admin.inject({ method: 'GET', url: '/api/admin/organizations?orphaned=false&limit=100' })).json().items;
+    expect(others.map((o: { id: string }) => o.id)).not.toContain(ownOrg.id);
+  });
+});
+
+describe('abuse row 7: no copy in the SQLite file after erasure', () => {
+  it('leaves no marker, e-mail or password hash in the database file or its WAL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ww-erasure-'));
+    const path = join(dir, 'waardewerk.db');
+    const database = await createDb(`sqlite:${path}`);
+    await migrateToLatest(database.db);
+    const t = await buildTestApp('sqlite', {}, database);
+    try {
+      const { marker, person, erase } = await erasablePerson(t);
+      const { password_hash } = await t.ctx.db.selectFrom('users').select('password_hash').where('id', '=', person.id).executeTakeFirstOrThrow();
+      const fileText = () => [path, `${path}-wal`].map((p) => (existsSync(p) ? readFileSync(p).toString('latin1') : '')).join('');
+      database.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
+      expect(fileText()).toContain(marker);
+      expect(fileText()).toContain(password_hash);
+
+      await erase();
+
+      const bytes = fileText();
+      expect(bytes.toLowerCase()).not.toContain(marker.toLowerCase());
+      expect(bytes).not.toContain(password_hash);
+    } finally {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -258,7 +258,7 @@ const endpoints: Endpoint[] = [
       return { url: `/api/admin/organizations/${id}/verification/withdraw`, valid: () => ({ reason: 'No longer active here' }) };
     },
   },
-  { method: 'GET', route: '/api/admin/organizations', actor: 'admin', target: async () => ({ url: '/api/admin/organizations', valid: stringQuery({ verified: 'false', limit: '5' }) }) },
+  { method: 'GET', route: '/api/admin/organizations', actor: 'admin', target: async () => ({ url: '/api/admin/organizations', valid: stringQuery({ verified: 'false', orphaned: 'false', limit: '5' }) }) },
   { method: 'GET', route: '/api/audit', actor: 'admin', target: async (w) => ({ url: '/api/audit', valid: stringQuery({ organizationId: w.orgA, limit: '5' }) }) },
   { method: 'POST', route: '/api/reports', actor: 'personB', target: async (w) => { const targetId = await w.freshNeed(); return { url: '/api/reports', valid: () => ({ targetType: 'listing', targetId, reason: 'Dit is reclame voor iets anders' }) }; } },
   { method: 'GET', route: '/api/reports/mine', actor: 'personB', target: async () => ({ url: '/api/reports/mine', valid: stringQuery({ as: 'author', limit: '5' }) }) },

@@ -12,6 +12,9 @@ export { applyAdminEmails, confirmCurrentPassword } from './service.ts';
 /** The pseudonymous address an erased account keeps (unique, never deliverable). */
 const erasedEmail = (userId: string) => `erased-${userId}@erased.invalid`;
 
+/** Whether an account row is an erased person's pseudonym: nobody sends it credits or adds it anywhere. */
+export const isErased = (row: { id: string; email: string }): boolean => row.email === erasedEmail(row.id);
+
 /** A coordinator saw a valid VOG of this person on `checkedAt`. */
 export async function recordVogCheck(db: Db, userId: string, fact: { checkedAt: string; recordedBy: string; now: string }): Promise<void> {
   await repo.updateUser(db, userId, { vog_verified_at: fact.checkedAt, vog_recorded_by: fact.recordedBy, updated_at: fact.now });
@@ -36,7 +39,7 @@ export async function requireAccount(db: Db, userId: string): Promise<void> {
 /** Whether the account exists and is not erased: a restore erases such a person again. */
 export async function holdsPersonalData(db: Db, userId: string): Promise<boolean> {
   const row = await repo.findUserById(db, userId);
-  return row !== undefined && row.email !== erasedEmail(userId);
+  return row !== undefined && !isErased(row);
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The face of `engagements` for other modules: proposing an engagement, its calendar, and the person's own data. */
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
+import { withdrawOpenEngagements } from './erasure.ts';
 import * as repo from './repository.ts';
 
 export { createEngagement } from './service.ts';
@@ -12,7 +13,11 @@ export async function personalData(ctx: AppContext, userId: string) {
   return repo.personalData(ctx.db, userId);
 }
 
-/** Erasure: messages become an "erased" marker, notes go; minutes, amounts and statuses stay. */
-export async function erasePersonalData(_ctx: AppContext, trx: Db, userId: string): Promise<void> {
+/**
+ * Erasure: open engagements are withdrawn (reservations voided), then messages become an "erased"
+ * marker and notes go; minutes, amounts and statuses of past work stay.
+ */
+export async function erasePersonalData(ctx: AppContext, trx: Db, userId: string): Promise<void> {
+  await withdrawOpenEngagements(ctx, trx, userId);
   await repo.erasePersonalData(trx, userId);
 }

@@ -11,7 +11,7 @@ import type { Db } from '../../db/create-db.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { memberRoles } from '../../../shared/vocabulary.ts';
 import { managingRoles } from '../../../shared/roles.ts';
-import { findUserById } from '../accounts/index.ts';
+import { findUserById, isErased } from '../accounts/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { recordCorrections } from '../impact/index.ts';
 import { findOrganization, memberOrganizationIds, requireOrganizationRole, roleIn } from '../organizations/index.ts';
@@ -122,7 +122,10 @@ export async function exchange(ctx: AppContext, actor: Actor, body: CreateTransf
   }
   let to: OwnerRef;
   if (body.toUserId !== undefined) {
-    if (!(await findUserById(ctx.db, body.toUserId))) throw new AppError(404, 'not_found', 'Nobody with this id', { toUserId: 'No such person' });
+    const recipient = await findUserById(ctx.db, body.toUserId);
+    if (!recipient) throw new AppError(404, 'not_found', 'Nobody with this id', { toUserId: 'No such person' });
+    // Credits sent to an erased person's pseudonym could never be spent (RELIABILITY row 19).
+    if (isErased(recipient)) throw new AppError(422, 'recipient_erased', 'This person erased their account', { toUserId: 'Account erased' });
     to = personOwner(body.toUserId);
   } else {
     const organizationId = body.toOrganizationId ?? '';

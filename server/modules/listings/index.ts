@@ -18,5 +18,5 @@ export async function personalData(ctx: AppContext, userId: string) {
 }
 
 export async function erasePersonalData(ctx: AppContext, trx: Db, userId: string): Promise<void> {
-  await repo.erasePersonalData(trx, userId, ctx.clock.now().toISOString());
+  await repo.erasePersonalData(trx, ctx.dialect, userId, ctx.clock.now().toISOString());
 }

@@ -222,7 +222,7 @@ function statusCondition(statuses: readonly StatusFilter[], now: string): RawBui
 function conditions(spec: TableSpec, f: CandidateFilter, dialect: Dialect): RawBuilder<unknown>[] {
   const c: RawBuilder<unknown>[] = [statusCondition(f.statuses, f.now)];
   // Moderation: a hidden listing, or one of a hidden organisation, leaves search at once.
-  if (!f.includeHidden) c.push(sql`l.hidden_at IS NULL AND NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = l.organization_id AND ho.hidden_at IS NOT NULL)`);
+  if (!f.includeHidden) c.push(sql`l.hidden_at IS NULL AND NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = l.organization_id AND (ho.hidden_at IS NOT NULL OR ho.orphaned_at IS NOT NULL))`);
   if (f.kinds?.length) c.push(sql`l.kind IN (${inList(f.kinds)})`);
   if (f.domains?.length) c.push(hasAny(spec, spec.domains, 'domain', f.domains));
   if (f.languages?.length) c.push(hasAny(spec, spec.languages, 'language', f.languages));
@@ -321,7 +321,7 @@ export async function personalData(db: Db, userId: string) {
  * Erasure (GDPR art. 17): the person's own offers are blanked and closed (their filter rows go), and
  * listings they created for an organisation lose the link to them.
  */
-export async function erasePersonalData(trx: Db, userId: string, now: string): Promise<void> {
+export async function erasePersonalData(trx: Db, dialect: Dialect, userId: string, now: string): Promise<void> {
   const offerIds = (await trx.selectFrom('offers').select('id').where('owner_user_id', '=', userId).execute()).map((o) => o.id);
   if (offerIds.length > 0) {
     for (const table of ['offer_skills', 'offer_languages', 'offer_domains', 'offer_compensations'] as const) {
@@ -335,6 +335,10 @@ export async function erasePersonalData(trx: Db, userId: string, now: string): P
       })
       .where('id', 'in', offerIds)
       .execute();
+    // FTS5 deletes by adding "delete" entries; the old tokens (the offer's words) stay in earlier
+    // index segments until they are merged. 'optimize' merges them all now, so the words leave the
+    // file (RELIABILITY row 19). PostgreSQL's tsvector lives in the row itself, which VACUUM clears.
+    if (dialect === 'sqlite') await sql`INSERT INTO offers_fts (offers_fts) VALUES ('optimize')`.execute(trx);
   }
   await trx.updateTable('offers').set({ created_by: null }).where('created_by', '=', userId).execute();
   await trx.updateTable('needs').set({ created_by: null }).where('created_by', '=', userId).execute();

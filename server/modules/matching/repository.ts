@@ -79,7 +79,7 @@ export async function offersInTier(db: Db, dialect: Dialect, q: { kinds: readonl
   const where = [
     sql`o.kind IN (${inList(q.kinds)})`,
     sql`o.status = 'open'`,
-    sql`o.hidden_at IS NULL AND NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = o.organization_id AND ho.hidden_at IS NOT NULL)`,
+    sql`o.hidden_at IS NULL AND NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = o.organization_id AND (ho.hidden_at IS NOT NULL OR ho.orphaned_at IS NOT NULL))`,
     far ? radius : sql`o.lat_strip IN (${sql.join(stripsCovering(box).map((s) => sql`${s}`))})`,
     sql`o.lng BETWEEN ${box.minLng} AND ${box.maxLng}`,
     sql`o.lat BETWEEN ${box.minLat} AND ${box.maxLat}`,
@@ -96,7 +96,7 @@ export async function remoteOffers(db: Db, dialect: Dialect, q: { kinds: readonl
   const where = [
     sql`o.kind IN (${inList(q.kinds)})`,
     sql`o.status = 'open'`,
-    sql`o.hidden_at IS NULL AND NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = o.organization_id AND ho.hidden_at IS NOT NULL)`,
+    sql`o.hidden_at IS NULL AND NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = o.organization_id AND (ho.hidden_at IS NOT NULL OR ho.orphaned_at IS NOT NULL))`,
     sql`o.remote = 1`,
     sql`(o.ends_at IS NULL OR o.ends_at > ${q.now})`,
     ...ownerConditions(q.rules),
@@ -381,9 +381,9 @@ export async function needsEngagedBy(db: Db, userId: string): Promise<Set<string
   return new Set(rows.map((r) => r.need_id));
 }
 
-/** Moderation: listings of an organisation a moderator hid leave matching with it. */
+/** Listings of an organisation a moderator hid, or one left without an owner, leave matching with it. */
 function notHiddenOrganization(table: 'needs' | 'offers') {
-  return sql<boolean>`NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = ${sql.ref(`${table}.organization_id`)} AND ho.hidden_at IS NOT NULL)`;
+  return sql<boolean>`NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = ${sql.ref(`${table}.organization_id`)} AND (ho.hidden_at IS NOT NULL OR ho.orphaned_at IS NOT NULL))`;
 }
 
 // ---------- round pairings waiting for the need's organisation (round-proposals.ts) ----------

@@ -31,7 +31,11 @@ export async function personalData(ctx: AppContext, userId: string) {
   return { memberships: memberships.map((m) => ({ organizationId: m.organization_id, organizationName: m.name, role: m.role })) };
 }
 
-/** Erasure: the person leaves every organisation. */
-export async function erasePersonalData(_ctx: AppContext, trx: Db, userId: string): Promise<void> {
+/**
+ * Erasure: the person leaves every organisation. One left without an owner goes to the admins'
+ * queue (`orphaned_at`), and its needs leave search and matching until an admin finds a new owner.
+ */
+export async function erasePersonalData(ctx: AppContext, trx: Db, userId: string): Promise<void> {
+  await repo.orphanSoleOwnedBy(trx, userId, ctx.clock.now().toISOString());
   await repo.deleteMembershipsOf(trx, userId);
 }

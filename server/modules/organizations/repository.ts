@@ -9,7 +9,7 @@ const columns = [
   'organizations.volunteers', 'organizations.paid_staff', 'organizations.people_reached_per_year', 'organizations.income_mix',
   'organizations.main_funders', 'organizations.life_phase', 'organizations.current_needs',
   'organizations.created_at', 'organizations.updated_at', 'organizations.verified_by', 'organizations.verification_method',
-  'organizations.verification_reference', 'organizations.verification_note', 'organizations.verification_area', 'organizations.hidden_at',
+  'organizations.verification_reference', 'organizations.verification_note', 'organizations.verification_area', 'organizations.hidden_at', 'organizations.orphaned_at',
   'organizations.round_invites_allowed',
 ] as const;
 
@@ -133,14 +133,45 @@ export async function managersOf(db: Db, organizationIds: readonly string[]): Pr
 export const hasEngagementWith = async (db: Db, organizationId: string, userId: string): Promise<boolean> =>
   (await db.selectFrom('engagements').select('id').where('organization_id', '=', organizationId).where('worker_user_id', '=', userId).executeTakeFirst()) !== undefined;
 
+/** Marks the organisations this person is the only owner of as orphaned (before their memberships go). */
+export async function orphanSoleOwnedBy(db: Db, userId: string, now: string): Promise<void> {
+  await db
+    .updateTable('organizations')
+    .set({ orphaned_at: now })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('memberships as m')
+        .select('m.organization_id')
+        .where('m.user_id', '=', userId)
+        .where('m.role', '=', 'owner')
+        .where((inner) =>
+          inner.not(
+            inner.exists(
+              inner
+                .selectFrom('memberships as other')
+                .select('other.user_id')
+                .whereRef('other.organization_id', '=', 'm.organization_id')
+                .where('other.role', '=', 'owner')
+                .where('other.user_id', '<>', userId),
+            ),
+          ),
+        ),
+    )
+    .execute();
+}
+
 export async function deleteMembershipsOf(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('memberships').where('user_id', '=', userId).execute();
 }
 
 /** The admins' verification queue: oldest first, so nobody waits behind newcomers. */
-export function listForVerification(db: Db, filter: { verified?: boolean | undefined; after?: { c: string; id: string } | undefined; limit: number }) {
+export function listForVerification(
+  db: Db,
+  filter: { verified?: boolean | undefined; orphaned?: boolean | undefined; after?: { c: string; id: string } | undefined; limit: number },
+) {
   let q = withMemberCount(db);
   if (filter.verified !== undefined) q = q.where('organizations.verified_at', filter.verified ? 'is not' : 'is', null);
+  if (filter.orphaned !== undefined) q = q.where('organizations.orphaned_at', filter.orphaned ? 'is not' : 'is', null);
   if (filter.after) {
     const { c, id } = filter.after;
     q = q.where((eb) => eb.or([eb('organizations.created_at', '>', c), eb.and([eb('organizations.created_at', '=', c), eb('organizations.id', '>', id)])]));

@@ -11,7 +11,7 @@ import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { findUserByEmail, recordVogCheck } from '../accounts/index.ts';
+import { findUserByEmail, isErased, recordVogCheck } from '../accounts/index.ts';
 import { recordAudit, requireReason } from '../audit/index.ts';
 import { toOrganizationDto } from './dto.ts';
 import * as repo from './repository.ts';

@@ -29,6 +29,8 @@ export interface OrganizationsTable {
   round_invites_allowed?: number;
   /** Set by a moderator: out of lists, and its needs out of search and matching. */
   hidden_at?: string | null;
+  /** Its only owner erased their account: in the admins' queue, its needs out of search and matching. */
+  orphaned_at?: string | null;
   volunteers: number | null;
   paid_staff: number | null;
   people_reached_per_year: number | null;

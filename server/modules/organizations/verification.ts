@@ -39,6 +39,7 @@ function toAdminDto(ctx: AppContext, row: OrganizationRow) {
             verifiedAt: row.verified_at,
           }
         : null,
+    orphanedAt: row.orphaned_at ?? null,
   };
 }
 
@@ -122,10 +123,10 @@ export async function withdrawVerification(ctx: AppContext, actor: Actor, organi
 
 const queueCursor = z.object({ c: z.string(), id: z.string() });
 
-export async function verificationQueue(ctx: AppContext, actor: Actor, query: { verified?: boolean | undefined; limit: number; cursor?: string | undefined }) {
+export async function verificationQueue(ctx: AppContext, actor: Actor, query: { verified?: boolean | undefined; orphaned?: boolean | undefined; limit: number; cursor?: string | undefined }) {
   requireAdmin(actor);
   const after = decodeCursor(query.cursor, queueCursor);
-  const rows = await repo.listForVerification(ctx.db, { verified: query.verified, after, limit: query.limit });
+  const rows = await repo.listForVerification(ctx.db, { verified: query.verified, orphaned: query.orphaned, after, limit: query.limit });
   return toPage(rows, query.limit, (r) => toAdminDto(ctx, r), (r) => ({ c: r.created_at, id: r.id }));
 }
 

@@ -7,6 +7,7 @@ import * as moderation from '../moderation/index.ts';
 import * as organizations from '../organizations/index.ts';
 import * as recognition from '../recognition/index.ts';
 import { appendErasure } from './erasure-log.ts';
+import { scrubErasedRows } from './repository.ts';
 
 /**
  * Everything Waardewerk holds about a person (GDPR art. 15 and 20), as one JSON document:
@@ -42,7 +43,8 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
  * on stays as opaque ids and amounts: the account row remains as a pseudonym (engagements and
  * ledger accounts point to it), so confirmed work and the hash chain still verify. The account
  * goes last, after every module that points to it erased its part. With ERASURE_LOG set, the id is
- * appended to the erasure log (erasure-log.ts), which a restore replays.
+ * appended to the erasure log (erasure-log.ts), which a restore replays. After the commit the old
+ * row versions are scrubbed from the database files (repository.ts).
  */
 export async function eraseAccount(ctx: AppContext, userId: string): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
@@ -61,4 +63,7 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
   });
   ctx.events.emit('sessions.revoked', { userId });
   ctx.log.info({ userId }, 'account erased');
+  // Best effort: the erasure stands once committed; a failed scrub is logged and the old row
+  // versions go with the next checkpoint or (auto)vacuum.
+  await scrubErasedRows(ctx).catch((err: unknown) => ctx.log.error({ err, userId }, 'scrubbing erased rows failed'));
 }
