@@ -26,6 +26,8 @@ const envSchema = z.object({
   TIME_FLOOR_UNVERIFIED_ORGANIZATION_MINUTES: z.coerce.number().int().max(0).default(-600),
   ORGANIZATIONS_PER_PERSON_PER_DAY: z.coerce.number().int().min(1).max(1000).default(3),
   REPORTS_PER_PERSON_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
+  /** How many years a VOG or UWV vrijwilligersverklaring counts from the date on it. */
+  SCREENING_VALID_YEARS: z.coerce.number().int().min(1).max(10).default(3),
   /** Comma-separated addresses made platform admins at registration or at start. */
   ADMIN_EMAILS: z
     .string()
@@ -88,7 +90,7 @@ export type Config = Readonly<{
   ledger: { personTimeFloorMinutes: number; organizationTimeFloorMinutes: number; unverifiedOrganizationTimeFloorMinutes: number };
   /** Lower-case addresses of the platform admins (ADMIN_EMAILS). */
   adminEmails: readonly string[];
-  trust: { organizationsPerPersonPerDay: number; reportsPerPersonPerHour: number };
+  trust: { organizationsPerPersonPerDay: number; reportsPerPersonPerHour: number; screeningValidYears: number };
   rateLimits: { authPerIpPerMinute: number; loginPerAccountPer15Min: number };
   /** GET /metrics: a bearer token and/or addresses (IPs, CIDR ranges) allowed without one. Neither: closed. */
   metrics: { token: string | null; allow: readonly string[] };
@@ -133,7 +135,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       unverifiedOrganizationTimeFloorMinutes: e.TIME_FLOOR_UNVERIFIED_ORGANIZATION_MINUTES,
     },
     adminEmails: Object.freeze(e.ADMIN_EMAILS),
-    trust: { organizationsPerPersonPerDay: e.ORGANIZATIONS_PER_PERSON_PER_DAY, reportsPerPersonPerHour: e.REPORTS_PER_PERSON_PER_HOUR },
+    trust: {
+      organizationsPerPersonPerDay: e.ORGANIZATIONS_PER_PERSON_PER_DAY,
+      reportsPerPersonPerHour: e.REPORTS_PER_PERSON_PER_HOUR,
+      screeningValidYears: e.SCREENING_VALID_YEARS,
+    },
     rateLimits: { authPerIpPerMinute: 30, loginPerAccountPer15Min: 10 },
     metrics: { token: e.METRICS_TOKEN ?? null, allow: Object.freeze(e.METRICS_ALLOW ?? []) },
     erasureLogPath: erasureLogPath(e.ERASURE_LOG, e.DATABASE_URL),

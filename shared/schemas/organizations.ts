@@ -95,9 +95,43 @@ export const member = z.object({
 });
 export const membersResponse = z.object({ items: z.array(member) });
 
-/** A coordinator records that a volunteer showed a valid VOG (Verklaring Omtrent het Gedrag). */
-export const recordVogBody = z.strictObject({ userId: z.string().min(1).max(64), checkedOn: isoDate });
-export const vogRecordResponse = z.object({ userId: z.string(), vogVerified: z.literal(true), checkedOn: z.string() });
+/**
+ * A coordinator records that a volunteer showed a valid VOG (Verklaring Omtrent het Gedrag): the date
+ * on it and, when the certificate names one, its screening profile (e.g. "45 Onderwijs").
+ */
+export const recordVogBody = z.strictObject({
+  userId: z.string().min(1).max(64),
+  checkedOn: isoDate,
+  screeningProfile: z.string().trim().min(2).max(100).optional(),
+});
+export const vogRecordResponse = z.object({ userId: z.string(), vogVerified: z.literal(true), checkedOn: z.string(), validUntil: isoDate });
+
+/** A coordinator records the date of the UWV vrijwilligersverklaring that covers this person's volunteering. */
+export const recordUwvBody = z.strictObject({ userId: z.string().min(1).max(64), checkedOn: isoDate });
+
+export const screeningKinds = ['vog', 'uwv'] as const;
+export const screeningStatuses = ['valid', 'expiring', 'expired'] as const;
+
+/** One VOG or UWV record as the organisation's managers see it, with when it stops counting. */
+export const screeningRecord = z.object({
+  id: z.string(),
+  kind: z.enum(screeningKinds),
+  person: z.object({ userId: z.string(), displayName: z.string() }),
+  certificateDate: isoDate,
+  screeningProfile: z.string().nullable(),
+  validUntil: isoDate,
+  status: z.enum(screeningStatuses),
+  recordedBy: z.object({ userId: z.string(), displayName: z.string().nullable() }),
+  recordedAt: isoDateTime,
+});
+export type ScreeningRecord = z.infer<typeof screeningRecord>;
+export const screeningRecordResponse = z.object({ record: screeningRecord });
+export const screeningRecordsResponse = z.object({ items: z.array(screeningRecord) });
+/** `expiring=true`: only records that have stopped counting or will within the warning weeks (the reminder list). */
+export const screeningRecordsQuery = z.object({
+  userId: z.string().min(1).max(64).optional(),
+  expiring: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+});
 export const memberResponse = z.object({ member });
 
 /** The answer to an invitation, the same whether or not the address has an account (no account oracle). */

@@ -65,6 +65,7 @@ export const auditActions = [
   'organization.member_join',
   'organization.member_leave',
   'vog.record',
+  'uwv.record',
   'ledger.floor_set',
   'ledger.correction',
   'moderation.hide',

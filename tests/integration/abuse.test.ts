@@ -469,6 +469,16 @@ describeEachDialect('abuse row 7: erasure that leaves nothing behind', (t) => {
     expect(queue.map((o: { id: string; orphanedAt: string | null }) => [o.id, o.orphanedAt !== null])).toContainEqual([ownOrg.id, true]);
     const others = (await admin.inject({ method: 'GET', url: '/api/admin/organizations?orphaned=false&limit=100' })).json().items;
     expect(others.map((o: { id: string }) => o.id)).not.toContain(ownOrg.id);
+
+    // An admin hands it to a new owner, with a reason: once they accept, it runs and lists again.
+    const successor = await t().register();
+    const handed = await admin.inject({ method: 'POST', url: `/api/organizations/${ownOrg.id}/members`, payload: { email: successor.email, role: 'owner', reason: 'Vrijwilliger van het repaircafé neemt het over, gebeld op 5 december.' } });
+    expect(handed.statusCode, handed.body).toBe(202);
+    const [invitation] = (await successor.inject({ method: 'GET', url: '/api/me/invitations' })).json().items;
+    expect((await successor.inject({ method: 'POST', url: `/api/invitations/${invitation.id}/accept` })).statusCode).toBe(200);
+    expect(await inSearch()).toBe(true);
+    const orphanedNow = (await admin.inject({ method: 'GET', url: '/api/admin/organizations?orphaned=true&limit=100' })).json().items;
+    expect(orphanedNow.map((o: { id: string }) => o.id)).not.toContain(ownOrg.id);
   });
 });
 

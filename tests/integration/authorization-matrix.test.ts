@@ -282,6 +282,13 @@ const cases: Case[] = [
   onFresh('POST', '/match-rounds/:id/invite', round, { coordB: 200, admin: 200 }),
   // A round's pairing for organisation A is A's to send: its managers only; admins and the round's body act for nobody.
   onFresh('GET', '/organizations/:id/round-proposals', organizationA, { coordA: 200 }),
+  // VOG and UWV records: the organisation's own coordinators, for people it works with; admins read, never record.
+  ...(['vog', 'uwv'] as const).map((kind): Case => ({
+    name: `POST /organizations/:id/${kind}-records`,
+    setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await verifiedOrganizationA(w)}/${kind}-records`, payload: { userId: w.people.memberA.id, checkedOn: '2026-02-01' } }),
+    allowed: { coordA: 201 },
+  })),
+  onFresh('GET', '/organizations/:id/screening-records', organizationA, { coordA: 200, admin: 200 }),
   onFresh('POST', '/round-proposals/:id/send', (w) => w.freshRoundProposal(), { coordA: 201 }),
   {
     name: 'GET /me/suggestions',

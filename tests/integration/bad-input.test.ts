@@ -283,6 +283,16 @@ const endpoints: Endpoint[] = [
   // organisations
   { method: 'POST', route: '/api/organizations', actor: 'personB', target: async () => ({ url: '/api/organizations', valid: () => ({ ...initiativeBody, domains: [...initiativeBody.domains], name: 'Repair Café', kvkNumber: '12345678', volunteers: 4, incomeMix: { subsidiesPct: 50, donationsPct: 50, ownIncomePct: 0 } }) }) },
   { method: 'PATCH', route: '/api/organizations/:id', actor: 'coordA', target: async (w) => ({ url: `/api/organizations/${w.orgA}`, valid: () => ({ description: 'Nieuw', volunteers: 5, domains: ['greening'], incomeMix: { subsidiesPct: 20, donationsPct: 30, ownIncomePct: 50 } }) }) },
+  ...(['vog', 'uwv'] as const).map((kind) => ({
+    method: 'POST' as const,
+    route: `/api/organizations/:id/${kind}-records`,
+    actor: 'coordA' as const,
+    target: async (w: World) => {
+      const id = await w.freshOrgA();
+      await w.send('admin', { method: 'POST', url: `/api/admin/organizations/${id}/verification`, payload: { method: 'kvk', reference: '12345678', note: 'KvK extract checked' } });
+      return { url: `/api/organizations/${id}/${kind}-records`, valid: () => ({ userId: w.people.memberA.id, checkedOn: '2026-02-01' }) };
+    },
+  })),
   { method: 'POST', route: '/api/organizations/:id/members', actor: 'coordA', target: async (w) => ({ url: `/api/organizations/${w.orgA}/members`, valid: () => ({ email: w.outsider.email, role: 'member' }) }) },
   { method: 'PATCH', route: '/api/organizations/:id/members/:userId', actor: 'coordA', target: async (w) => ({ url: `/api/organizations/${await w.freshOrgA()}/members/${w.people.memberA.id}`, valid: () => ({ role: 'coordinator', reason: 'Helpt al jaren mee' }) }) },
   // listings

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyOrganizationBody } from '../../shared/schemas/trust.ts';
 import { fieldErrorsFromZod } from '../../web/src/lib/forms/validation.ts';
-import { auditActor, initialVerifyValues, methodsFor, verifyBodyFrom, vogCertificateDate } from '../../web/src/lib/trust/verification.ts';
+import { auditActor, initialVerifyValues, methodsFor, verifyBodyFrom, certificateShown } from '../../web/src/lib/trust/verification.ts';
 
 describe('verification form helpers (web)', () => {
   it('offers KvK for initiatives and businesses, OIN or a note for public bodies', () => {
@@ -47,8 +47,9 @@ describe('audit log actor (web)', () => {
 
 describe('audit log reasons (web)', () => {
   it('takes a VOG record’s certificate date from its details, so the reason is said in the reader’s language', () => {
-    expect(vogCertificateDate({ action: 'vog.record', details: { checkedOn: '2026-11-06' } })).toBe('2026-11-06');
-    expect(vogCertificateDate({ action: 'vog.record', details: {} })).toBeNull();
-    expect(vogCertificateDate({ action: 'organization.verify', details: { checkedOn: '2026-11-06' } })).toBeNull();
+    expect(certificateShown({ action: 'vog.record', details: { checkedOn: '2026-11-06' } })).toEqual({ kind: 'vog', date: '2026-11-06' });
+    expect(certificateShown({ action: 'uwv.record', details: { checkedOn: '2026-10-01' } })).toEqual({ kind: 'uwv', date: '2026-10-01' });
+    expect(certificateShown({ action: 'vog.record', details: {} })).toBeNull();
+    expect(certificateShown({ action: 'organization.verify', details: { checkedOn: '2026-11-06' } })).toBeNull();
   });
 });

@@ -174,7 +174,7 @@ export async function addLoggedMinutes(db: Db, id: string, expectedStatus: Engag
 export function lockNeed(db: Db, dialect: Dialect, id: string) {
   let q = db
     .selectFrom('needs')
-    .select(['id', 'kind', 'status', 'ends_at', 'people_needed', 'quantity', 'requires_vog'])
+    .select(['id', 'organization_id', 'kind', 'status', 'ends_at', 'people_needed', 'quantity', 'requires_vog', 'open_to_asylum_seekers'])
     .where('id', '=', id);
   if (dialect === 'postgres') q = q.forUpdate();
   return q.executeTakeFirst();

@@ -14,6 +14,7 @@ import { publishLedger, withLedgerTransaction } from '../ledger/index.ts';
 import { markNeedFilled, reopenNeed } from '../listings/index.ts';
 import { allowancePeriod } from './allowance-guard.ts';
 import { requirePlausibleHoursDate, requireWithinDayLimit } from './hours-guard.ts';
+import { requireScreening } from './screening-guard.ts';
 import { cancellationLines, reservationLines } from './ledger-plan.ts';
 import * as repo from './repository.ts';
 import type { EngagementState } from './state-machine.ts';
@@ -157,12 +158,7 @@ export async function acceptEngagement(ctx: AppContext, actor: Actor, id: string
   const outcome = await withLedgerTransaction(ctx, async (trx) => {
     const need = await repo.lockNeed(trx, ctx.dialect, e.need_id);
     if (!need || !needIsOpen(need, now)) throw ruleRefused('rule_refused', 'This need is no longer open', { status: need?.status ?? null });
-    if (need.requires_vog) {
-      const worker = await repo.findWorker(trx, e.worker_user_id);
-      if (!worker?.vog_verified_at) {
-        throw ruleRefused('rule_refused', 'This need requires a VOG: a coordinator records that the volunteer showed a valid one before accepting', { requirement: 'vog' });
-      }
-    }
+    await requireScreening(ctx, trx, need, e);
     const lines = reservationLines({
       engagementId: e.id,
       organization: organizationParty(e),

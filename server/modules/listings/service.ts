@@ -5,7 +5,7 @@ import { isVolunteerCompensation, needIssues, offerIssues, type Availability, ty
 import type { Actor, AppContext } from '../../context.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { findOrganization, requireOrganizationRole, requireVerifiedOrganization } from '../organizations/index.ts';
+import { certificateCounts, findOrganization, requireOrganizationRole, requireVerifiedOrganization } from '../organizations/index.ts';
 import { canEditNeed, canEditOffer, compensationOf, toNeedDto, toOfferDto, viewerOf } from './dtos.ts';
 import { latStrip } from './location.ts';
 import * as repo from './repository.ts';
@@ -18,9 +18,6 @@ import type { NeedsTable, OffersTable } from './tables.ts';
  * their organisation's needs under "my listings" but cannot change them.
  */
 export const LISTING_EDIT_ROLES = managingRoles;
-
-/** A UWV vrijwilligersverklaring is valid for three years. */
-const VOLUNTEER_DECLARATION_YEARS = 3;
 
 const bool = (v: boolean) => (v ? 1 : 0);
 const json = (v: unknown) => JSON.stringify(v);
@@ -84,16 +81,14 @@ function checkCompensationFigures(now: Date, compensation: Compensation, startsA
 async function checkVolunteerDeclaration(ctx: AppContext, organizationId: string): Promise<void> {
   const org = await findOrganization(ctx.db, organizationId);
   const declared = org?.volunteer_declaration_date ?? null;
-  const now = ctx.clock.now();
+  const years = ctx.config.trust.screeningValidYears;
   const field = 'openToAsylumSeekers';
   if (!declared) {
     const message = 'Asylum seekers may volunteer only when your organisation holds a UWV vrijwilligersverklaring for this work: record its date in the organisation profile first';
     throw new AppError(400, 'invalid_input', message, { [field]: message });
   }
-  const validUntil = new Date(`${declared}T00:00:00.000Z`);
-  validUntil.setUTCFullYear(validUntil.getUTCFullYear() + VOLUNTEER_DECLARATION_YEARS);
-  if (validUntil <= now) {
-    const message = `The UWV vrijwilligersverklaring of ${declared} has expired (valid for ${VOLUNTEER_DECLARATION_YEARS} years): record the date of a new one first`;
+  if (!certificateCounts(declared, years, ctx.clock.now())) {
+    const message = `The UWV vrijwilligersverklaring of ${declared} has expired (valid for ${years} years): record the date of a new one first`;
     throw new AppError(400, 'invalid_input', message, { [field]: message });
   }
 }

@@ -12,6 +12,9 @@ export { requireOrganizationRole } from './service.ts';
 export { findOrganization, founderOf, initiativeProfiles, managersOf, membersAmong, rolesOf, selfReportOf } from './repository.ts';
 /** What verification grants: powers, the ledger floor, a public body's area for match rounds. */
 export { organizationTimeFloor, requireVerifiedOrganization, verifiedPublicBodyArea } from './verified.ts';
+/** VOG and UWV records per person per organisation, checked again at acceptance. */
+export { hasCountingRecord, volunteerDeclarationCounts } from './screening.ts';
+export { counts as certificateCounts } from './screening-rules.ts';
 
 /** The person's role in one organisation, if any. */
 export const roleIn = (db: Db, userId: string, organizationId: string): Promise<MemberRole | undefined> => repo.findRole(db, organizationId, userId);
@@ -28,7 +31,11 @@ export const membershipsOf = repo.membershipsOf;
 
 export async function personalData(ctx: AppContext, userId: string) {
   const memberships = await repo.membershipsOf(ctx.db, userId);
-  return { memberships: memberships.map((m) => ({ organizationId: m.organization_id, organizationName: m.name, role: m.role })) };
+  const screening = await repo.screeningRecordsAbout(ctx.db, userId);
+  return {
+    memberships: memberships.map((m) => ({ organizationId: m.organization_id, organizationName: m.name, role: m.role })),
+    screeningRecords: screening.map((r) => ({ organizationName: r.name, kind: r.kind, certificateDate: r.certificate_date, screeningProfile: r.screening_profile, recordedAt: r.recorded_at })),
+  };
 }
 
 /**
@@ -38,4 +45,5 @@ export async function personalData(ctx: AppContext, userId: string) {
 export async function erasePersonalData(ctx: AppContext, trx: Db, userId: string): Promise<void> {
   await repo.orphanSoleOwnedBy(trx, userId, ctx.clock.now().toISOString());
   await repo.deleteMembershipsOf(trx, userId);
+  await repo.deleteScreeningRecordsAbout(trx, userId);
 }

@@ -121,6 +121,8 @@ export async function acceptInvitation(ctx: AppContext, actor: Actor, invitation
     const existing = await repo.findRole(trx, row.organization_id, me.id);
     await refuseLastOwner(trx, row.organization_id, existing, role);
     await repo.upsertMembership(trx, { organization_id: row.organization_id, user_id: me.id, role, created_at: now });
+    // An organisation left without owner (its owner erased their account) is run again once a new owner joins.
+    if (role === 'owner') await repo.updateOrganization(trx, row.organization_id, { orphaned_at: null });
     // Every open invitation of this organisation to this address is answered by joining.
     await repo.acceptInvitationsTo(trx, row.organization_id, emailDigest(me.email), now);
     await recordAudit(ctx, trx, {

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import { managingRoles, type MemberRole } from '../../../shared/roles.ts';
 import type { Db } from '../../db/create-db.ts';
-import type { OrganizationInvitationsTable, OrganizationsTable } from './tables.ts';
+import type { OrganizationInvitationsTable, OrganizationsTable, ScreeningRecordsTable } from './tables.ts';
 
 const columns = [
   'organizations.id', 'organizations.name', 'organizations.type', 'organizations.description', 'organizations.postcode',
@@ -288,4 +288,47 @@ export async function deleteMembership(trx: Db, organizationId: string, userId: 
 
 export async function membershipSince(db: Db, organizationId: string, userId: string): Promise<string> {
   return (await db.selectFrom('memberships').select('created_at').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirstOrThrow()).created_at;
+}
+
+export async function insertScreeningRecord(trx: Db, row: Insertable<ScreeningRecordsTable>): Promise<void> {
+  await trx.insertInto('screening_records').values(row).execute();
+}
+
+/** The newest certificate date of a kind for a person at an organisation, if any was recorded. */
+export const latestCertificateDate = async (db: Db, organizationId: string, userId: string, kind: ScreeningRecordsTable['kind']): Promise<string | undefined> =>
+  (
+    await db
+      .selectFrom('screening_records')
+      .select((eb) => eb.fn.max('certificate_date').as('latest'))
+      .where('organization_id', '=', organizationId)
+      .where('user_id', '=', userId)
+      .where('kind', '=', kind)
+      .executeTakeFirst()
+  )?.latest ?? undefined;
+
+/** An organisation's records with the names of the person and of who recorded it, oldest certificate first. */
+export const screeningRecordsOf = (db: Db, organizationId: string, filter: { userId?: string | undefined; certificateBefore?: string | undefined }) => {
+  let q = db
+    .selectFrom('screening_records as s')
+    .innerJoin('users as p', 'p.id', 's.user_id')
+    .leftJoin('users as r', 'r.id', 's.recorded_by')
+    .select(['s.id', 's.user_id', 's.kind', 's.certificate_date', 's.screening_profile', 's.recorded_by', 's.recorded_at', 'p.display_name', 'r.display_name as recorded_by_name'])
+    .where('s.organization_id', '=', organizationId);
+  if (filter.userId !== undefined) q = q.where('s.user_id', '=', filter.userId);
+  if (filter.certificateBefore !== undefined) q = q.where('s.certificate_date', '<', filter.certificateBefore);
+  return q.orderBy('s.certificate_date').orderBy('s.id').limit(500).execute();
+};
+
+/** A person's records at every organisation (their data export). */
+export const screeningRecordsAbout = (db: Db, userId: string) =>
+  db
+    .selectFrom('screening_records as s')
+    .innerJoin('organizations as o', 'o.id', 's.organization_id')
+    .select(['s.kind', 's.certificate_date', 's.screening_profile', 's.recorded_at', 'o.name'])
+    .where('s.user_id', '=', userId)
+    .orderBy('s.recorded_at')
+    .execute();
+
+export async function deleteScreeningRecordsAbout(trx: Db, userId: string): Promise<void> {
+  await trx.deleteFrom('screening_records').where('user_id', '=', userId).execute();
 }

@@ -12,7 +12,11 @@ import {
   organization,
   organizationListQuery,
   organizationResponse,
+  recordUwvBody,
   recordVogBody,
+  screeningRecordResponse,
+  screeningRecordsQuery,
+  screeningRecordsResponse,
   vogRecordResponse,
   updateOrganizationBody,
 } from '../../../shared/schemas/organizations.ts';
@@ -58,6 +62,14 @@ export async function organizationsRoutes(fastify: FastifyInstance, { ctx }: { c
   app.post('/organizations/:id/vog-records', { schema: { tags, params, body: recordVogBody, response: { 201: vogRecordResponse } } }, async (request, reply) =>
     reply.status(201).send(await service.recordVog(ctx, requireActor(request), request.params.id, request.body)),
   );
+
+  app.post('/organizations/:id/uwv-records', { schema: { tags, params, body: recordUwvBody, response: { 201: screeningRecordResponse } } }, async (request, reply) =>
+    reply.status(201).send({ record: await service.recordUwv(ctx, requireActor(request), request.params.id, request.body) }),
+  );
+
+  app.get('/organizations/:id/screening-records', { schema: { tags, params, querystring: screeningRecordsQuery, response: { 200: screeningRecordsResponse } } }, async (request) => ({
+    items: await service.listScreeningRecords(ctx, requireActor(request), request.params.id, request.query),
+  }));
 
   app.post('/organizations/:id/members', { schema: { tags, params, body: addMemberBody, response: { 202: invitedResponse } } }, async (request, reply) =>
     reply.status(202).send(await service.inviteMember(ctx, requireActor(request), request.params.id, request.body)),

@@ -11,13 +11,14 @@ import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { findUserByEmail, isErased, recordVogCheck } from '../accounts/index.ts';
+import { findUserByEmail, isErased } from '../accounts/index.ts';
 import { recordAudit, requireReason } from '../audit/index.ts';
 import { toOrganizationDto } from './dto.ts';
 import * as repo from './repository.ts';
 import { requireVerifiedOrganization } from './verified.ts';
 
 export { getForAdmin, verificationQueue, verifyOrganization, withdrawVerification } from './verification.ts';
+export { listScreeningRecords, recordUwv, recordVog } from './screening.ts';
 import type { OrganizationsTable } from './tables.ts';
 
 /**
@@ -122,34 +123,6 @@ export async function listOrganizations(ctx: AppContext, query: { q?: string; ty
   const after = decodeCursor(query.cursor, cursorSchema);
   const rows = await repo.listOrganizations(ctx.db, { ...query, ...(after ? { after } : {}) });
   return toPage(rows, query.limit, (r) => toOrganizationDto(ctx, r), (r) => ({ name: r.name, id: r.id }));
-}
-
-/**
- * A coordinator records that a volunteer showed a valid VOG, for needs that require one (docs/DOMAIN.md).
- * Only for people the organisation works with — its members or people with an engagement there —
- * so no coordinator can mark strangers. The date may not lie in the future or over 3 years back.
- */
-export async function recordVog(ctx: AppContext, actor: Actor, organizationId: string, body: { userId: string; checkedOn: string }) {
-  await requireOrganizationRole(ctx, actor, organizationId);
-  await requireVerifiedOrganization(ctx, ctx.db, organizationId, 'record VOGs');
-  if (body.userId === actor.userId) throw forbidden('Nobody records a VOG for themselves');
-  const now = ctx.clock.now();
-  const checked = new Date(`${body.checkedOn}T00:00:00.000Z`);
-  const threeYearsAgo = new Date(now);
-  threeYearsAgo.setUTCFullYear(now.getUTCFullYear() - 3);
-  if (checked.getTime() > now.getTime()) throw new AppError(400, 'invalid_input', 'The date of the VOG cannot be in the future', { checkedOn: 'In the future' });
-  if (checked.getTime() < threeYearsAgo.getTime()) {
-    throw new AppError(400, 'invalid_input', 'This VOG is more than 3 years old; ask for a new one', { checkedOn: 'Older than 3 years' });
-  }
-  const worksWith =
-    (await repo.findRole(ctx.db, organizationId, body.userId)) !== undefined || (await repo.hasEngagementWith(ctx.db, organizationId, body.userId));
-  if (!worksWith) throw notFound('Volunteer of this organisation');
-  await ctx.db.transaction().execute(async (trx) => {
-    await recordVogCheck(trx, body.userId, { checkedAt: checked.toISOString(), recordedBy: actor.userId, now: now.toISOString() });
-    await recordAudit(ctx, trx, { actorId: actor.userId, action: 'vog.record', objectType: 'person', objectId: body.userId, organizationId, reason: `VOG shown, dated ${body.checkedOn}`, details: { checkedOn: body.checkedOn } });
-  });
-  ctx.log.info({ organizationId, userId: body.userId, by: actor.userId }, 'VOG recorded');
-  return { userId: body.userId, vogVerified: true as const, checkedOn: body.checkedOn };
 }
 
 export async function listMembers(ctx: AppContext, actor: Actor, organizationId: string) {

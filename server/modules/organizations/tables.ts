@@ -68,10 +68,25 @@ export interface OrganizationInvitationsTable {
   answered_at: string | null;
 }
 
+/** A VOG or UWV certificate a coordinator saw, for one person at one organisation (screening.ts). */
+export interface ScreeningRecordsTable {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  kind: 'vog' | 'uwv';
+  /** YYYY-MM-DD, the date on the certificate: it counts for a configured number of years from then. */
+  certificate_date: string;
+  /** VOG only: the screening profile on the certificate (e.g. "45 Onderwijs"), when given. */
+  screening_profile: string | null;
+  recorded_by: string;
+  recorded_at: string;
+}
+
 export interface OrganizationsTables {
   organizations: OrganizationsTable;
   memberships: MembershipsTable;
   organization_invitations: OrganizationInvitationsTable;
+  screening_records: ScreeningRecordsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -11,12 +11,12 @@ import { scrubErasedRows } from './repository.ts';
 
 /**
  * Everything Waardewerk holds about a person (GDPR art. 15 and 20), as one JSON document:
- * profile, memberships, sessions, listings, engagements with their notes and messages, the reports
+ * profile, memberships, VOG and UWV records about them, sessions, listings, engagements with their notes and messages, the reports
  * they made, their recognition (work record, references, certificates), and the ledger of their own accounts with memos. Each module answers for its own tables.
  */
 export async function exportPersonalData(ctx: AppContext, userId: string) {
   const { user, sessions } = await accounts.personalData(ctx, userId);
-  const [{ memberships }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData] = await Promise.all([
+  const [{ memberships, screeningRecords }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData] = await Promise.all([
     organizations.personalData(ctx, userId),
     listings.personalData(ctx, userId),
     engagements.personalData(ctx, userId),
@@ -28,6 +28,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     exportedAt: ctx.clock.now().toISOString(),
     user,
     memberships,
+    screeningRecords,
     sessions,
     offers,
     needsPosted,

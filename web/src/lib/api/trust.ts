@@ -1,5 +1,5 @@
 import { page } from '../../../../shared/schemas/common.ts';
-import { recordVogBody, vogRecordResponse } from '../../../../shared/schemas/organizations.ts';
+import { recordUwvBody, recordVogBody, screeningRecordResponse, screeningRecordsResponse, vogRecordResponse } from '../../../../shared/schemas/organizations.ts';
 import {
   adminOrganization,
   adminOrganizationResponse,
@@ -24,6 +24,7 @@ function query(params: Record<string, string | number | undefined>): string {
 
 export type ReportStatus = z.infer<typeof report>['status'];
 export type RecordVogBody = z.infer<typeof recordVogBody>;
+export type RecordUwvBody = z.infer<typeof recordUwvBody>;
 
 /** Typed calls for verification, the audit log, reports and moderation (issue 9), parsed with the shared schemas. */
 export const trustApi = {
@@ -51,4 +52,9 @@ export const trustApi = {
   /** A coordinator records that a volunteer showed a valid VOG (403 `organization_unverified` until verified). */
   recordVog: (organizationId: string, body: RecordVogBody) =>
     request('POST', `/organizations/${encodeURIComponent(organizationId)}/vog-records`, vogRecordResponse, body),
+  recordUwv: (organizationId: string, body: RecordUwvBody) =>
+    request('POST', `/organizations/${encodeURIComponent(organizationId)}/uwv-records`, screeningRecordResponse, body),
+  /** Managers: the organisation's VOG and UWV records; `expiring`: only those running out (the reminder list). */
+  screeningRecords: (organizationId: string, expiring: boolean) =>
+    request('GET', `/organizations/${encodeURIComponent(organizationId)}/screening-records${expiring ? '?expiring=true' : ''}`, screeningRecordsResponse),
 };

@@ -53,10 +53,13 @@ export function auditActor(entry: Pick<AuditEntry, 'actorId' | 'action'>, viewer
 }
 
 /**
- * The date on the certificate of a VOG record: the server writes the reason of that act itself, in
+ * The certificate behind a VOG or UWV record: the server writes the reason of that act itself, in
  * English ("VOG shown, dated …"), so the log says it in the reader's language from this date instead.
  */
-export function vogCertificateDate(entry: Pick<AuditEntry, 'action' | 'details'>): string | null {
+export function certificateShown(entry: Pick<AuditEntry, 'action' | 'details'>): { kind: 'vog' | 'uwv'; date: string } | null {
   const checkedOn = entry.details['checkedOn'];
-  return entry.action === 'vog.record' && typeof checkedOn === 'string' ? checkedOn : null;
+  if (typeof checkedOn !== 'string') return null;
+  if (entry.action === 'vog.record') return { kind: 'vog', date: checkedOn };
+  if (entry.action === 'uwv.record') return { kind: 'uwv', date: checkedOn };
+  return null;
 }
