@@ -222,6 +222,15 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     for (const act of ['Organisatie geverifieerd', 'VOG vastgelegd', 'Inhoud verborgen', 'Inhoud weer zichtbaar']) expect(text).toContain(act);
     expect(text).toContain('Handelsregister KvK bekeken');
     await check('trust-11-audit-log', log);
+
+    // The VOG shows among the organisation's records: nothing runs out soon, and under "Alle" it is valid.
+    const screening = page.getByRole('region', { name: 'VOG en UWV-verklaringen' });
+    await expect.poll(() => screening.getByText('Er verloopt de komende 2 maanden niets.').count(), { timeout: 15_000 }).toBe(1);
+    await screening.getByRole('button', { name: 'Alle' }).click();
+    await expect.poll(() => screening.getByRole('listitem').count()).toBe(1);
+    expect(await screening.getByRole('listitem').textContent()).toContain('Fatima');
+    expect(await screening.getByRole('listitem').textContent()).toContain('Geldig');
+    await check('trust-11b-screening-records', screening);
   });
 
   it('lets the admin withdraw the verification with a reason: the organisation says so again', async () => {
