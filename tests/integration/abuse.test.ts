@@ -15,7 +15,7 @@ import { makeApplication, makeEngagement, makeNeed, makeOffer, makeOrganization,
 /**
  * Issue 9's attack table, replayed on both databases: each row is refused with its status and
  * code, and the tables the attempt aimed at hold the same rows afterwards. One `describe` per row
- * (rows 1 and 5–8 come with their own changes).
+ * (row 6, sign-in, is in abuse-signin.test.ts).
  */
 
 async function createOrg(user: TestUser, body: Record<string, unknown>): Promise<string> {
@@ -43,6 +43,36 @@ const needBody = (organizationId: string, postcode: string) => ({
   hoursEstimate: 2,
   peopleNeeded: 1,
   compensation: { type: 'unpaid' },
+});
+
+describeEachDialect('abuse row 1: a self-certified VOG', (t) => {
+  const vog = (by: TestUser, orgId: string, userId: string) =>
+    by.inject({ method: 'POST', url: `/api/organizations/${orgId}/vog-records`, payload: { userId, checkedOn: t().clock.now().toISOString().slice(0, 10) } });
+  const touched = ['screening_records', 'users', 'audit_log', 'memberships'];
+
+  it('refuses a VOG from a fresh organisation, for oneself, or for a stranger added by e-mail; one organisation’s VOG opens no other’s VOG work', async () => {
+    const [founder, stranger] = [await t().register(), await t().register()];
+    const orgId = await createOrg(founder, { name: 'Eigen Clubje', type: 'initiative', postcode: '3511AB' });
+    // A new organisation is unverified: it records no VOG at all, not even for itself.
+    await expectRefused(t(), touched, () => vog(founder, orgId, founder.id), 403, 'organization_unverified');
+    await verifyOrganization(t(), orgId);
+    // Verified, still never one's own ...
+    await expectRefused(t(), touched, () => vog(founder, orgId, founder.id), 403, 'forbidden');
+    // ... and adding a stranger by e-mail only invites them (no consent, no membership): no VOG for them.
+    expect((await founder.inject({ method: 'POST', url: `/api/organizations/${orgId}/members`, payload: { email: stranger.email, role: 'member' } })).statusCode).toBe(202);
+    await expectRefused(t(), touched, () => vog(founder, orgId, stranger.id), 404, 'not_found');
+    expect((await stranger.inject({ method: 'GET', url: '/api/me' })).json().user.vogVerified).toBe(false);
+
+    // A VOG this organisation recorded for a real applicant does not open another organisation's VOG work.
+    const school = await makeOrganization(t(), { name: 'Basisschool De Regenboog' });
+    await verifyOrganization(t(), school.id);
+    const vogNeed = { requirements: { vog: true, minAge: null } };
+    const atOwn = await makeApplication(stranger, (await makeNeed({ id: orgId, owner: founder }, vogNeed)).id);
+    const atSchool = await makeApplication(stranger, (await makeNeed(school, vogNeed)).id);
+    expect((await vog(founder, orgId, stranger.id)).statusCode).toBe(201);
+    await expectRefused(t(), ['engagements', 'ledger_transfers'], () => school.owner.inject({ method: 'POST', url: `/api/engagements/${atSchool.id}/accept` }), 422, 'rule_refused');
+    expect((await founder.inject({ method: 'POST', url: `/api/engagements/${atOwn.id}/accept` })).statusCode).toBe(200);
+  });
 });
 
 describeEachDialect('abuse row 2: match rounds by self-declared or out-of-area public bodies', (t) => {
