@@ -12,6 +12,7 @@ import * as m0600 from './2026_12_06_0600_create_organization_invitations.ts';
 import * as m0601 from './2026_12_06_0601_add_round_consent.ts';
 import * as m0610 from './2026_12_06_0610_add_orphaned_at.ts';
 import * as m0620 from './2026_12_06_0620_create_screening_records.ts';
+import * as m0630 from './2026_12_06_0630_add_engagement_proposer.ts';
 
 /**
  * Every migration, listed in code: Kysely's file provider cannot load .ts files under vitest.
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0601_add_round_consent': m0601,
   '2026_12_06_0610_add_orphaned_at': m0610,
   '2026_12_06_0620_create_screening_records': m0620,
+  '2026_12_06_0630_add_engagement_proposer': m0630,
 };

@@ -156,6 +156,13 @@ export const engagement = z.object({
   kind: z.enum(engagementKinds),
   status: z.enum(engagementStatuses),
   proposedBy: z.enum(['worker', 'organization']),
+  /**
+   * Who proposed it: the person who applied or invited, and the public body whose match round
+   * invited on the organisation's behalf, if one did. Null for engagements from before this was kept.
+   */
+  proposer: z
+    .object({ userId: z.string(), displayName: z.string(), via: z.object({ id: z.string(), name: z.string() }).nullable() })
+    .nullable(),
   need: z.object({
     id: z.string(),
     title: z.string(),

@@ -68,6 +68,7 @@ describeEachDialect('abuse row 1: a self-certified VOG', (t) => {
     await verifyOrganization(t(), school.id);
     const vogNeed = { requirements: { vog: true, minAge: null } };
     const atOwn = await makeApplication(stranger, (await makeNeed({ id: orgId, owner: founder }, vogNeed)).id);
+    expect(atOwn.proposer).toEqual({ userId: stranger.id, displayName: expect.any(String), via: null });
     const atSchool = await makeApplication(stranger, (await makeNeed(school, vogNeed)).id);
     expect((await vog(founder, orgId, stranger.id)).statusCode).toBe(201);
     await expectRefused(t(), ['engagements', 'ledger_transfers'], () => school.owner.inject({ method: 'POST', url: `/api/engagements/${atSchool.id}/accept` }), 422, 'rule_refused');
@@ -142,7 +143,7 @@ describeEachDialect('abuse row 2: a round inviting in another organisation’s n
     await expectRefused(t(), ['engagements'], () => utrecht.inject({ method: 'POST', url: `/api/round-proposals/${waiting[0].id}/send` }), 403, 'forbidden');
     const own = await initiative.inject({ method: 'POST', url: `/api/round-proposals/${waiting[0].id}/send` });
     expect(own.statusCode, own.body).toBe(201);
-    expect(own.json().engagement).toMatchObject({ proposedBy: 'organization', status: 'proposed' });
+    expect(own.json().engagement).toMatchObject({ proposedBy: 'organization', status: 'proposed', proposer: { userId: initiative.id, via: null } });
     await expectRefused(t(), ['engagements'], () => initiative.inject({ method: 'POST', url: `/api/round-proposals/${waiting[0].id}/send` }), 404, 'not_found');
     expect((await helper.inject({ method: 'GET', url: '/api/engagements?role=worker' })).json().items).toHaveLength(1);
   });
@@ -163,6 +164,9 @@ describeEachDialect('abuse row 2: a round inviting in another organisation’s n
     expect(sent.json().results).toEqual([expect.objectContaining({ outcome: 'invited', engagementId: expect.any(String) })]);
     const made = await initiative.inject({ method: 'GET', url: `/api/engagements/${sent.json().results[0].engagementId}` });
     expect(made.json().engagement).toMatchObject({ need: expect.objectContaining({ id: need.id }), proposedBy: 'organization', status: 'proposed' });
+    // Every engagement says who proposed it: here the municipality's person, on the initiative's behalf.
+    expect(made.json().engagement.proposer).toEqual({ userId: utrecht.id, displayName: expect.any(String), via: { id: utrechtOrg, name: 'Gemeente Utrecht' } });
+
   });
 });
 

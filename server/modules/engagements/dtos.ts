@@ -20,6 +20,13 @@ export async function toDtos(db: Db, rows: repo.EngagementView[], standings: Sta
       kind: state.kind,
       status: state.status,
       proposedBy: state.proposedBy,
+      proposer: e.proposer_user_id
+        ? {
+            userId: e.proposer_user_id,
+            displayName: e.proposer_name ?? '',
+            via: e.proposed_via_organization_id ? { id: e.proposed_via_organization_id, name: e.via_organization_name ?? '' } : null,
+          }
+        : null,
       need: { id: e.need_id, title: e.need_title, kind: e.need_kind as Engagement['need']['kind'], organizationId: e.organization_id, organizationName: e.organization_name, organizationVerified: e.organization_verified_at !== null },
       offerId: e.offer_id,
       worker: { userId: e.worker_user_id, displayName: e.worker_name },

@@ -11,6 +11,7 @@ const engagementColumns = [
   'e.estimate_minutes', 'e.reserved_minutes', 'e.logged_minutes', 'e.confirmed_minutes', 'e.unit', 'e.pledged_quantity',
   'e.delivered_quantity', 'e.confirmed_quantity', 'e.inkind_value_cents', 'e.eur_cents', 'e.eur_kind', 'e.allowance_month',
   'e.dispute_reason', 'e.end_reason_key', 'e.ended_by', 'e.created_at', 'e.updated_at', 'e.accepted_at', 'e.completed_at',
+  'e.proposer_user_id', 'e.proposed_via_organization_id',
 ] as const;
 
 /** An engagement with the names it is shown with. */
@@ -21,8 +22,11 @@ const engagementView = (db: Db) =>
     .innerJoin('organizations as o', 'o.id', 'e.organization_id')
     .innerJoin('users as u', 'u.id', 'e.worker_user_id')
     .leftJoin('organizations as wo', 'wo.id', 'e.worker_organization_id')
+    .leftJoin('users as pu', 'pu.id', 'e.proposer_user_id')
+    .leftJoin('organizations as vo', 'vo.id', 'e.proposed_via_organization_id')
     .select(engagementColumns)
-    .select(['n.title as need_title', 'n.kind as need_kind', 'o.name as organization_name', 'o.verified_at as organization_verified_at', 'u.display_name as worker_name', 'wo.name as worker_organization_name']);
+    .select(['n.title as need_title', 'n.kind as need_kind', 'o.name as organization_name', 'o.verified_at as organization_verified_at', 'u.display_name as worker_name', 'wo.name as worker_organization_name'])
+    .select(['pu.display_name as proposer_name', 'vo.name as via_organization_name']);
 
 export type EngagementView = Awaited<ReturnType<typeof findEngagement>> & {};
 

@@ -38,9 +38,15 @@ const needIsOpen = (need: { status: string; ends_at: string | null }, now: strin
 /**
  * `onBehalfOfOrganization`: a match round's creator invites for the need's organisation; the
  * matching service has checked that they may (server/modules/matching/service.ts). The invitation
- * is then the organisation's, exactly as if one of its coordinators had sent it.
+ * is then the organisation's, exactly as if one of its coordinators had sent it, and says that the
+ * round's public body (`viaOrganizationId`) proposed it.
  */
-export async function createEngagement(ctx: AppContext, actor: Actor, body: CreateEngagementBody, options: { onBehalfOfOrganization?: boolean } = {}): Promise<Engagement> {
+export async function createEngagement(
+  ctx: AppContext,
+  actor: Actor,
+  body: CreateEngagementBody,
+  options: { onBehalfOfOrganization?: boolean; viaOrganizationId?: string | null } = {},
+): Promise<Engagement> {
   const now = ctx.clock.now().toISOString();
   const need = await repo.findNeedRow(ctx.db, body.needId);
   if (!need) throw new AppError(404, 'not_found', 'Need not found', { needId: 'No such need' });
@@ -102,6 +108,8 @@ export async function createEngagement(ctx: AppContext, actor: Actor, body: Crea
     kind,
     status: 'proposed',
     proposed_by: proposedBy,
+    proposer_user_id: actor.userId,
+    proposed_via_organization_id: options.viaOrganizationId ?? null,
     worker_user_id: workerUserId,
     worker_organization_id: workerOrganizationId,
     compensation_type: need.compensation_type,

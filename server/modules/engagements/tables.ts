@@ -11,6 +11,10 @@ export interface EngagementsTable {
   kind: EngagementKind;
   status: EngagementStatus;
   proposed_by: Exclude<EngagementSide, 'system'>;
+  /** The person who applied or invited; null for engagements from before it was recorded. */
+  proposer_user_id?: string | null;
+  /** A verified public body whose match round invited on the need's organisation's behalf (with its consent). */
+  proposed_via_organization_id?: string | null;
   worker_user_id: string;
   /** A business the worker acts for (B2C offer); the ledger credits it instead of the person. */
   worker_organization_id: string | null;

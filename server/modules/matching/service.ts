@@ -323,7 +323,7 @@ export async function inviteFromRound(ctx: AppContext, actor: Actor, roundId: st
         results.push({ proposalId: p.id, outcome: 'proposed' as const, engagementId: null });
         continue;
       }
-      const engagement = await createEngagement(ctx, actor, { needId: p.need_id, offerId: p.offer_id }, { onBehalfOfOrganization: true });
+      const engagement = await createEngagement(ctx, actor, { needId: p.need_id, offerId: p.offer_id }, { onBehalfOfOrganization: true, viaOrganizationId: round.organization_id });
       await repo.setProposalEngagement(ctx.db, p.id, engagement.id);
       await notifyOrganization(ctx, engagement.need.organizationId, engagement.id, roundId);
       results.push({ proposalId: p.id, outcome: 'invited' as const, engagementId: engagement.id });
