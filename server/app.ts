@@ -19,6 +19,7 @@ import { defaultJobs } from './jobs.ts';
 import { accountsRoutes } from './modules/accounts/routes.ts';
 import { engagementsRoutes } from './modules/engagements/routes.ts';
 import { listingsRoutes } from './modules/listings/routes.ts';
+import { startSearchIndex } from './modules/listings/index.ts';
 import { ledgerRoutes } from './modules/ledger/routes.ts';
 import { announceNewNeeds } from './modules/matching/index.ts';
 import { matchingRoutes } from './modules/matching/routes.ts';
@@ -69,6 +70,9 @@ const domainSubscriptions = fp(
     app.addHook('onClose', async () => {
       for (const stop of stops) stop();
     });
+    // listings' in-memory search index hears `listings.changed` from listings, engagements, moderation and privacy.
+    const stopSearchIndex = startSearchIndex(ctx);
+    app.addHook('onClose', () => stopSearchIndex());
   },
   { name: 'domain-subscriptions' },
 );

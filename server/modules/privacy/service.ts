@@ -60,5 +60,6 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     if (ctx.config.erasureLogPath) appendErasure(ctx.config.erasureLogPath, { userId, erasedAt: ctx.clock.now().toISOString() });
   });
   ctx.events.emit('sessions.revoked', { userId });
+  ctx.events.emit('listings.changed', { ownerUserIds: [userId] });
   ctx.log.info({ userId }, 'account erased');
 }
