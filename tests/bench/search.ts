@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
+import { searchIndexOf } from '../../server/modules/listings/index.ts';
 import { compensationTypes, listingKinds } from '../../shared/schemas/listings.ts';
 import { domainCodes } from '../../shared/vocabulary.ts';
 import { benchVocabulary, generateIntoSqlite, languages, openBenchDatabase } from './listings-data.ts';
@@ -132,11 +133,11 @@ function ask<T>(child: ChildProcess, type: string): Promise<T> {
   });
 }
 
-async function startServer(file: string): Promise<{ child: ChildProcess; port: number; readyMs: number }> {
+async function startServer(file: string): Promise<{ child: ChildProcess; port: number; readyMs: number; indexBuildMs: number | null }> {
   const script = fileURLToPath(new URL('./search-server.ts', import.meta.url));
   const child = fork(script, [file], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
-    child.once('message', (m: { port: number; readyMs: number }) => resolve({ child, ...m }));
+    child.once('message', (m: { port: number; readyMs: number; indexBuildMs: number | null }) => resolve({ child, ...m }));
     child.once('exit', (code) => reject(new Error(`search server exited with ${code}`)));
   });
 }
@@ -184,6 +185,10 @@ async function main() {
     const app = await buildApp({ config, database, clock, postcodes });
     await app.ready();
     result.figure('appReadyMs', Number((performance.now() - buildStart).toFixed(0)));
+    const index = searchIndexOf(app.ctx);
+    await index?.built();
+    console.log(index?.usable ? `search index built in ${index.lastBuildMs?.toFixed(0)} ms (load ${loadNow()})` : 'search index off: searches ask the database');
+    result.figure('indexBuildMs', index?.lastBuildMs ?? null);
 
     const q = queries(codes, vocabulary, placeOf);
     const rows: { name: string; p50: number; p95: number; p99: number; mean: number; items: number; load: number }[] = [];
@@ -208,7 +213,7 @@ async function main() {
 
     const started = await startServer(file);
     server = started.child;
-    result.figure('serverReadyMs', Number(started.readyMs.toFixed(0)));
+    result.figure('server', { readyMs: Number(started.readyMs.toFixed(0)), indexBuildMs: started.indexBuildMs, load: loadNow() });
     const base = `http://127.0.0.1:${started.port}`;
     const noop = await measure(server, base, ['/api/bench/noop'], dir);
     const mix = rng(5);

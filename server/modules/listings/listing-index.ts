@@ -127,6 +127,30 @@ function countWords(text: string, into: Map<string, [number, number]>, field: 0 
 
 const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * One shared copy of each value and value list: a national index holds 100,000s of listings whose
+ * kinds, statuses and filter lists repeat, and every row read from the database brings fresh copies.
+ */
+class Interner {
+  readonly #strings = new Map<string, string>();
+  readonly #lists = new Map<string, readonly string[]>();
+  string<T extends string | null>(value: T): T {
+    if (value === null) return value;
+    const known = this.#strings.get(value);
+    if (known !== undefined) return known as T;
+    this.#strings.set(value, value);
+    return value;
+  }
+  list(values: readonly string[]): readonly string[] {
+    const key = values.join('\u0000');
+    const known = this.#lists.get(key);
+    if (known) return known;
+    const list = Object.freeze(values.map((v) => this.string(v)));
+    this.#lists.set(key, list);
+    return list;
+  }
+}
+
 export class ListingIndex {
   readonly table: 'needs' | 'offers';
   readonly #entries: (Entry | undefined)[] = [];
@@ -143,6 +167,7 @@ export class ListingIndex {
   /** Slots, newest first (created_at, then id, descending). */
   readonly #newest: number[] = [];
   readonly #hiddenOrganizations = new Set<string>();
+  readonly #shared = new Interner();
   /** Scratch per slot for text queries: hits summed over a prefix's words, and how many query words matched. */
   #titleScratch = new Uint32Array(0);
   #bodyScratch = new Uint32Array(0);
@@ -181,11 +206,12 @@ export class ListingIndex {
       words[i++] = number;
     }
     const strip = listing.lat !== null && listing.lng !== null ? latStrip(listing.lat) : null;
+    const shared = this.#shared;
     const entry: Entry = {
-      id: listing.id, kind: listing.kind, status: listing.status, endsAt: listing.endsAt, hidden: listing.hidden,
-      organizationId: listing.organizationId, ownerUserId: listing.ownerUserId, b2cType: listing.b2cType,
+      id: listing.id, kind: shared.string(listing.kind), status: shared.string(listing.status), endsAt: listing.endsAt, hidden: listing.hidden,
+      organizationId: shared.string(listing.organizationId), ownerUserId: listing.ownerUserId, b2cType: shared.string(listing.b2cType),
       newcomerFriendly: listing.newcomerFriendly, openToAsylumSeekers: listing.openToAsylumSeekers,
-      domains: listing.domains, languages: listing.languages, skills: listing.skills, compensations: listing.compensations,
+      domains: shared.list(listing.domains), languages: shared.list(listing.languages), skills: shared.list(listing.skills), compensations: shared.list(listing.compensations),
       lat: listing.lat, lng: listing.lng, remote: listing.remote, createdAt: listing.createdAt, titleLength, bodyLength, words, strip,
     };
     this.#entries[slot] = entry;
@@ -407,8 +433,7 @@ export class ListingIndex {
     if (page.sort === 'newest') {
       const a = page.after;
       const kept = a ? rows.filter((c) => c.created_at < a.createdAt || (c.created_at === a.createdAt && c.id < a.id)) : rows;
-      kept.sort((x, y) => (x.created_at < y.created_at ? 1 : x.created_at > y.created_at ? -1 : compareIds(y.id, x.id)));
-      return kept.slice(0, page.limit + 1);
+      return smallest(kept, page.limit + 1, (x, y) => (x.created_at < y.created_at ? 1 : x.created_at > y.created_at ? -1 : compareIds(y.id, x.id)));
     }
     const a = page.after;
     const kept = a
@@ -418,12 +443,30 @@ export class ListingIndex {
           return d === null || d > a.dist || (d === a.dist && c.id > a.id);
         })
       : rows;
-    kept.sort((x, y) => {
+    return smallest(kept, page.limit + 1, (x, y) => {
       const dx = x.dist ?? null;
       const dy = y.dist ?? null;
       if (dx === null || dy === null) return dx === dy ? compareIds(x.id, y.id) : dx === null ? 1 : -1;
       return dx - dy || compareIds(x.id, y.id);
     });
-    return kept.slice(0, page.limit + 1);
   }
+}
+
+/** The first `k` rows in `compare` order, without sorting them all (a page of a few thousand matches). */
+function smallest<T>(rows: readonly T[], k: number, compare: (a: T, b: T) => number): T[] {
+  const best: T[] = [];
+  for (const row of rows) {
+    const worst = best[best.length - 1];
+    if (best.length === k && worst !== undefined && compare(row, worst) >= 0) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(best[mid] as T, row) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, row);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
