@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from './paths.ts';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -163,7 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await signingKey(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'signing key not ready at start; made on first use'));
   });
 
-  const webRoot = deps.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url));
+  const webRoot = deps.webRoot ?? fromRoot('dist', 'web');
   const hasWeb = existsSync(`${webRoot}/index.html`);
   if (hasWeb) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
