@@ -9,7 +9,7 @@
  *    serialisation and the plugins count) for text, distance, combined and filtered queries:
  *    p50/p95/p99, each sample a query path not asked before.
  * 3. Measures HTTP throughput with autocannon in a separate process against the server in a
- *    process of its own (`search-server.ts`): ≥ 5,000 distinct search paths (nothing caches
+ *    process of its own (`search-server.ts`, compiled like `npm start`): ≥ 5,000 distinct search paths (nothing caches
  *    answers, and no path repeats within the first 5,000 requests), against a no-op route of the
  *    same server (every plugin, no database) as the reference, and the server's RSS under that load.
  *
@@ -22,6 +22,7 @@
  * Writes bench-results/search.json; exits non-zero when a target is missed.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { build } from 'esbuild';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,9 +134,15 @@ function ask<T>(child: ChildProcess, type: string): Promise<T> {
   });
 }
 
+/**
+ * The server process runs JavaScript compiled as `npm start` compiles the server (esbuild, one
+ * bundle, no tsx at run time), so its RSS is what a deployed server's would be.
+ */
 async function startServer(file: string): Promise<{ child: ChildProcess; port: number; readyMs: number; indexBuildMs: number | null }> {
-  const script = fileURLToPath(new URL('./search-server.ts', import.meta.url));
-  const child = fork(script, [file], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const source = fileURLToPath(new URL('./search-server.ts', import.meta.url));
+  const script = fileURLToPath(new URL('../../dist/node/bench-search-server.js', import.meta.url));
+  await build({ entryPoints: [source], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: script, logLevel: 'warning' });
+  const child = fork(script, [file], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m: { port: number; readyMs: number; indexBuildMs: number | null }) => resolve({ child, ...m }));
     child.once('exit', (code) => reject(new Error(`search server exited with ${code}`)));
