@@ -70,8 +70,9 @@ interface Entry {
   createdAt: string;
   titleLength: number;
   bodyLength: number;
-  /** The word numbers this listing is posted under (to take it out again). */
-  words: Int32Array;
+  /** Where the word numbers this listing is posted under start in the shared word pool, and how many. */
+  wordsAt: number;
+  wordCount: number;
   /** Its latitude strip, or null when it has no place. */
   strip: number | null;
 }
@@ -168,6 +169,13 @@ export class ListingIndex {
   readonly #newest: number[] = [];
   readonly #hiddenOrganizations = new Set<string>();
   readonly #shared = new Interner();
+  /**
+   * Every listing's word numbers, one after the other in one array (a typed array per listing
+   * costs more than its contents). A changed listing's old run stays unused until the next
+   * rebuild: changes are few next to the listings.
+   */
+  #wordPool = new Int32Array(1 << 16);
+  #wordPoolLength = 0;
   /** Scratch per slot for text queries: hits summed over a prefix's words, and how many query words matched. */
   #titleScratch = new Uint32Array(0);
   #bodyScratch = new Uint32Array(0);
@@ -198,12 +206,12 @@ export class ListingIndex {
     const counts = new Map<string, [number, number]>();
     const titleLength = countWords(listing.searchTitle, counts, 0);
     const bodyLength = countWords(listing.searchBody, counts, 1);
-    const words = new Int32Array(counts.size);
-    let i = 0;
+    const wordsAt = this.#wordPoolLength;
+    this.#reservePool(counts.size);
     for (const [word, [titleHits, bodyHits]] of counts) {
       const number = this.#word(word);
       this.#postings[number]?.add(slot, titleHits, bodyHits);
-      words[i++] = number;
+      this.#wordPool[this.#wordPoolLength++] = number;
     }
     const strip = listing.lat !== null && listing.lng !== null ? latStrip(listing.lat) : null;
     const shared = this.#shared;
@@ -212,7 +220,7 @@ export class ListingIndex {
       organizationId: shared.string(listing.organizationId), ownerUserId: listing.ownerUserId, b2cType: shared.string(listing.b2cType),
       newcomerFriendly: listing.newcomerFriendly, openToAsylumSeekers: listing.openToAsylumSeekers,
       domains: shared.list(listing.domains), languages: shared.list(listing.languages), skills: shared.list(listing.skills), compensations: shared.list(listing.compensations),
-      lat: listing.lat, lng: listing.lng, remote: listing.remote, createdAt: listing.createdAt, titleLength, bodyLength, words, strip,
+      lat: listing.lat, lng: listing.lng, remote: listing.remote, createdAt: listing.createdAt, titleLength, bodyLength, wordsAt, wordCount: counts.size, strip,
     };
     this.#entries[slot] = entry;
     this.#slotOf.set(listing.id, slot);
@@ -231,7 +239,7 @@ export class ListingIndex {
     if (slot === undefined) return;
     const entry = this.#entries[slot];
     if (!entry) return;
-    for (const number of entry.words) this.#postings[number]?.remove(slot);
+    for (let i = entry.wordsAt; i < entry.wordsAt + entry.wordCount; i++) this.#postings[this.#wordPool[i] ?? -1]?.remove(slot);
     const list = entry.strip === null ? this.#placeless : this.#strips.get(entry.strip);
     if (list) {
       const at = list.indexOf(slot);
@@ -272,6 +280,13 @@ export class ListingIndex {
       this.#sortedWords.splice(this.#firstWordFrom(word), 0, word);
     }
     return number;
+  }
+
+  #reservePool(count: number): void {
+    if (this.#wordPoolLength + count <= this.#wordPool.length) return;
+    const grown = new Int32Array(Math.max(this.#wordPool.length * 2, this.#wordPoolLength + count));
+    grown.set(this.#wordPool.subarray(0, this.#wordPoolLength));
+    this.#wordPool = grown;
   }
 
   /** Position of the first word ≥ `prefix` in the sorted words. */
@@ -397,9 +412,11 @@ export class ListingIndex {
     const out: Candidate[] = [];
     const take = (slot: number, rank: number | undefined): boolean => {
       const e = this.#entries[slot];
-      if (!e || !this.#passes(e, f, statuses)) return false;
+      if (!e) return false;
+      // The place first: a strip spans the whole country's width, so most of its listings lie outside the box.
       const dist = this.#placeOf(e, f);
       if (f.near && dist === undefined) return false;
+      if (!this.#passes(e, f, statuses)) return false;
       const c: Candidate = { id: e.id, lat: e.lat, lng: e.lng, remote: e.remote, created_at: e.createdAt };
       if (f.near) c.dist = dist;
       if (rank !== undefined) c.rank = rank;
