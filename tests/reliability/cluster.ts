@@ -86,8 +86,6 @@ export async function startApp(name: string, options: { databaseUrl: string; pub
     PUBLIC_URL: options.publicUrl,
     TRUST_PROXY: options.trustProxy ? '1' : '0',
     LOG_LEVEL: 'warn',
-    // Two instances on one database, as deploy/compose.yaml runs them.
-    SEARCH_INDEX: 'off',
     ...options.env,
   });
   const url = `http://127.0.0.1:${port}`;
