@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from './paths.ts';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -19,6 +19,7 @@ import { defaultJobs } from './jobs.ts';
 import { accountsRoutes } from './modules/accounts/routes.ts';
 import { engagementsRoutes } from './modules/engagements/routes.ts';
 import { listingsRoutes } from './modules/listings/routes.ts';
+import { startSearchIndex } from './modules/listings/index.ts';
 import { ledgerRoutes } from './modules/ledger/routes.ts';
 import { announceNewNeeds } from './modules/matching/index.ts';
 import { matchingRoutes } from './modules/matching/routes.ts';
@@ -69,6 +70,9 @@ const domainSubscriptions = fp(
     app.addHook('onClose', async () => {
       for (const stop of stops) stop();
     });
+    // listings' in-memory search index hears `listings.changed` from listings, engagements, moderation and privacy.
+    const stopSearchIndex = startSearchIndex(ctx);
+    app.addHook('onClose', () => stopSearchIndex());
   },
   { name: 'domain-subscriptions' },
 );
@@ -159,7 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await signingKey(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'signing key not ready at start; made on first use'));
   });
 
-  const webRoot = deps.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url));
+  const webRoot = deps.webRoot ?? fromRoot('dist', 'web');
   const hasWeb = existsSync(`${webRoot}/index.html`);
   if (hasWeb) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });

@@ -45,6 +45,12 @@ const envSchema = z.object({
     .refine((list) => list.every(isAddressOrCidr), 'must be comma-separated IP addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8)')
     .optional(),
   ERASURE_LOG: z.string().min(1).optional(),
+  /**
+   * `memory`: searches read an in-memory index kept fresh by this instance's domain events; `off`:
+   * every search asks the database. Several instances on one PostgreSQL set `off` until they hear
+   * each other's changes (issue 11's notifications).
+   */
+  SEARCH_INDEX: z.enum(['memory', 'off']).default('memory'),
 }).refine((e) => (e.IMPACT_HOURLY_RATE_CENTS === undefined) === (e.IMPACT_RATE_SOURCE === undefined), {
   message: 'IMPACT_HOURLY_RATE_CENTS and IMPACT_RATE_SOURCE go together',
   path: ['IMPACT_RATE_SOURCE'],
@@ -98,6 +104,8 @@ export type Config = Readonly<{
   erasureLogPath: string | null;
   /** The dashboard's input-value rate; null: the statutory minimum wage of each day (shared/figures.ts). */
   impact: { hourlyRateCents: number | null; rateSource: string | null };
+  /** SEARCH_INDEX: where searches find their candidates. */
+  searchIndex: 'memory' | 'off';
 }>;
 
 export class ConfigError extends Error {}
@@ -144,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metrics: { token: e.METRICS_TOKEN ?? null, allow: Object.freeze(e.METRICS_ALLOW ?? []) },
     erasureLogPath: erasureLogPath(e.ERASURE_LOG, e.DATABASE_URL),
     impact: { hourlyRateCents: e.IMPACT_HOURLY_RATE_CENTS ?? null, rateSource: e.IMPACT_RATE_SOURCE ?? null },
+    searchIndex: e.SEARCH_INDEX,
   } satisfies Config);
 }
 

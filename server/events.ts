@@ -11,6 +11,12 @@ export interface DomainEvents {
   notify: { userIds: string[]; payload: { type: string } & Record<string, unknown> };
   /** Ledger transfers committed: the people and organisations whose balances changed. */
   ledger: { transferIds: string[]; userIds: string[]; organizationIds: string[] };
+  /**
+   * Listings changed (committed): created, edited, closed, filled or reopened, hidden or shown, or
+   * blanked by an erasure; `organizationIds`: organisations hidden or shown; `ownerUserIds`: every
+   * offer of these people (an erasure). The in-memory search index reads them again from the database.
+   */
+  'listings.changed': { needIds?: string[]; offerIds?: string[]; organizationIds?: string[]; ownerUserIds?: string[] };
   /** A need was posted (committed). Matching announces it to the people whose offers fit best. */
   'need.created': { needId: string; organizationId: string };
   /**

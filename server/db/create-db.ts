@@ -87,13 +87,13 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqliteDat
   // Deleted and overwritten content is zeroed in the file, so an erased person's e-mail, hash and
   // words do not linger in free pages (issue 9, RELIABILITY row 19). Cost: docs/PERFORMANCE.md.
   sqlite.pragma('secure_delete = ON');
-  // A text search reads thousands of listing rows scattered over the file, and each page missing
-  // from SQLite's cache (2 MiB by default) costs a read() system call. Memory-mapping the first
-  // 256 MiB reads those pages straight from the OS cache, and a 64 MiB page cache covers the rest:
-  // text-search CPU 13.2 → 8.5 ms on the 120,000-listing benchmark. Both are upper bounds (address
-  // space and a cache filled as pages are read), not allocations.
-  sqlite.pragma('mmap_size = 268435456');
-  sqlite.pragma('cache_size = -65536');
+  // No memory-mapped reads: mapped pages count in the process's memory (about 190 MB of a 403 MB
+  // RSS at NL scale, issue 15), and searches no longer read thousands of rows (the in-memory
+  // search index finds them; the database reads one page of 20). A 32 MiB page cache (an upper
+  // bound, filled as pages are read) keeps matching's and the ledger's hot pages, within the
+  // 200 MB budget of a server with the NL-scale data set.
+  sqlite.pragma('mmap_size = 0');
+  sqlite.pragma('cache_size = -32768');
   return sqlite;
 }
 

@@ -1,8 +1,12 @@
 /**
  * `npm run bench:ledger`: the ledger's throughput on SQLite (WAL, synchronous=FULL) against the raw
- * better-sqlite3 single-insert transaction rate measured in the same run with the same pragmas,
- * and the time to verify a 1,000,000-entry chain (built in bulk).
- * Targets (issue 5): person-to-person ≥ 20% of raw; linked WORK+TIME groups ≥ 10%; verify 1M ≤ 5 s.
+ * better-sqlite3 single-insert transaction rate with the same pragmas, and the time to verify a
+ * 1,000,000-entry chain (built in bulk, with ids of real size: UUIDs, as the app makes them).
+ * The raw baseline is not measured once: five rounds alternate a raw batch and an app batch of the
+ * same size, and the ratio is the median of the five rounds' ratios, so a burst of load on the
+ * shared machine moves both sides of a ratio alike.
+ * Targets (issue 15): person-to-person ≥ 40 % of raw; linked WORK+TIME groups ≥ 25 %; verify 1M ≤ 1.5 s.
+ * Writes bench-results/ledger.json; exits non-zero when a target is missed.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,11 +21,14 @@ import { createTransfers, organizationOwner, personOwner, publishLedger, withLed
 import { verifyLedger } from '../../server/modules/ledger/verify/verify.ts';
 import { checkBaseline, type BaselineVerdict } from './baseline.ts';
 import { numbersFromEnv } from './env.ts';
+import { BenchResult, loadNow, median } from './results.ts';
 
 const { BENCH_LEDGER_N: N, BENCH_LEDGER_CHAIN: CHAIN } = numbersFromEnv({ BENCH_LEDGER_N: 2000, BENCH_LEDGER_CHAIN: 1_000_000 });
+const ROUNDS = 5;
 const dir = mkdtempSync(join(tmpdir(), 'waardewerk-bench-'));
 const rows: [string, string, string][] = [];
 const baselines: BaselineVerdict[] = [];
+const result = new BenchResult('ledger');
 const rate = (n: number, ms: number) => (n / ms) * 1000;
 
 // Raw better-sqlite3: one insert per IMMEDIATE transaction, WAL + synchronous=FULL (openSqlite's pragmas).
@@ -29,11 +36,28 @@ const raw = openSqlite(join(dir, 'raw.db'));
 raw.exec('create table t (id text primary key, amount integer not null)');
 const insert = raw.prepare('insert into t (id, amount) values (?, ?)');
 const one = raw.transaction((id: string) => insert.run(id, 1));
-let t0 = performance.now();
-for (let i = 0; i < N; i++) one.immediate(randomUUID());
-const rawRate = rate(N, performance.now() - t0);
-raw.close();
-rows.push(['raw better-sqlite3 insert tx (FULL)', `${rawRate.toFixed(0)} tx/s`, 'baseline']);
+/** Raw single-insert transactions per second over `n` transactions. */
+function rawBatch(n: number): number {
+  const start = performance.now();
+  for (let i = 0; i < n; i++) one.immediate(randomUUID());
+  return rate(n, performance.now() - start);
+}
+
+/**
+ * Five rounds, each a raw batch then an app batch of `n / 5`; the figure is the median of the
+ * rounds' app/raw ratios (and the medians of both rates, for the table).
+ */
+async function interleaved(n: number, appBatch: (from: number, count: number) => Promise<number>) {
+  const per = Math.max(1, Math.floor(n / ROUNDS));
+  const rounds: { raw: number; app: number; ratio: number; load: number }[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const rawRate = rawBatch(per);
+    const appRate = await appBatch(r * per, per);
+    rounds.push({ raw: rawRate, app: appRate, ratio: appRate / rawRate, load: loadNow() });
+  }
+  return { raw: median(rounds.map((x) => x.raw)), app: median(rounds.map((x) => x.app)), ratio: median(rounds.map((x) => x.ratio)), rounds };
+}
+let t0 = 0;
 
 async function ledgerApp(name: string) {
   const database = await createDb(`sqlite:${join(dir, name)}`);
@@ -55,18 +79,27 @@ async function ledgerApp(name: string) {
     publishLedger(ctx, result);
   };
   for (let i = 0; i < 32; i++) await send(i);
-  t0 = performance.now();
-  for (let i = 0; i < N; i++) await send(i);
-  const seq = rate(N, performance.now() - t0);
-  let next = 0;
-  t0 = performance.now();
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < N) await send(next++);
-  }));
-  const conc = rate(N, performance.now() - t0);
-  rows.push(['person-to-person, sequential', `${seq.toFixed(0)} tx/s`, `${((seq / rawRate) * 100).toFixed(1)}% of raw (target ≥ 20%)`]);
-  baselines.push(checkBaseline('ledger.person-to-person-vs-raw', seq / rawRate));
-  rows.push(['person-to-person, 8 concurrent clients', `${conc.toFixed(0)} tx/s`, `${((conc / rawRate) * 100).toFixed(1)}% of raw (target ≥ 20%)`]);
+  const seq = await interleaved(N, async (from, count) => {
+    const start = performance.now();
+    for (let i = from; i < from + count; i++) await send(i);
+    return rate(count, performance.now() - start);
+  });
+  // In one process, "concurrent" only interleaves awaits on one event loop (bench:load sends
+  // through HTTP from processes of their own); kept as the in-process figure.
+  const conc = await interleaved(N, async (from, count) => {
+    let next = from;
+    const start = performance.now();
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (next < from + count) await send(next++);
+    }));
+    return rate(count, performance.now() - start);
+  });
+  rows.push(['raw better-sqlite3 insert tx (FULL), median of 5 rounds', `${seq.raw.toFixed(0)} tx/s`, 'baseline, interleaved with the app']);
+  rows.push(['person-to-person, sequential', `${seq.app.toFixed(0)} tx/s`, `${(seq.ratio * 100).toFixed(1)}% of raw (median of ${ROUNDS} rounds; target ≥ 40%)`]);
+  baselines.push(checkBaseline('ledger.person-to-person-vs-raw', seq.ratio));
+  rows.push(['person-to-person, 8 interleaved in one process', `${conc.app.toFixed(0)} tx/s`, `${(conc.ratio * 100).toFixed(1)}% of raw`]);
+  result.figure('personToPerson', { sequential: seq, interleaved8: conc });
+  result.target({ figure: 'person-to-person transfers vs raw single-insert (FULL)', value: seq.ratio, unit: 'ratio', kind: 'min', limit: 0.4 });
   await app.close();
 }
 
@@ -90,18 +123,24 @@ async function ledgerApp(name: string) {
     ];
     publishLedger(ctx, await withLedgerTransaction(ctx, (trx) => createTransfers(ctx, trx, group, null)));
   };
-  t0 = performance.now();
-  for (let i = 0; i < N; i++) await confirm(reserves[i] ?? { id: '', to: org });
-  const seq = rate(N, performance.now() - t0);
-  let next = N;
-  t0 = performance.now();
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < 2 * N) await confirm(reserves[next++] ?? { id: '', to: org });
-  }));
-  const conc = rate(N, performance.now() - t0);
-  rows.push(['linked WORK+TIME group, sequential', `${seq.toFixed(0)} groups/s`, `${((seq / rawRate) * 100).toFixed(1)}% of raw (target ≥ 10%)`]);
-  baselines.push(checkBaseline('ledger.linked-group-vs-raw', seq / rawRate));
-  rows.push(['linked WORK+TIME group, 8 concurrent', `${conc.toFixed(0)} groups/s`, `${((conc / rawRate) * 100).toFixed(1)}% of raw (target ≥ 10%)`]);
+  const seq = await interleaved(N, async (from, count) => {
+    const start = performance.now();
+    for (let i = from; i < from + count; i++) await confirm(reserves[i] ?? { id: '', to: org });
+    return rate(count, performance.now() - start);
+  });
+  const conc = await interleaved(N, async (from, count) => {
+    let next = N + from;
+    const start = performance.now();
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (next < N + from + count) await confirm(reserves[next++] ?? { id: '', to: org });
+    }));
+    return rate(count, performance.now() - start);
+  });
+  rows.push(['linked WORK+TIME group, sequential', `${seq.app.toFixed(0)} groups/s`, `${(seq.ratio * 100).toFixed(1)}% of raw (median of ${ROUNDS} rounds; target ≥ 25%)`]);
+  baselines.push(checkBaseline('ledger.linked-group-vs-raw', seq.ratio));
+  rows.push(['linked WORK+TIME group, 8 interleaved in one process', `${conc.app.toFixed(0)} groups/s`, `${(conc.ratio * 100).toFixed(1)}% of raw`]);
+  result.figure('linkedGroups', { sequential: seq, interleaved8: conc });
+  result.target({ figure: 'confirmed engagements (linked group) vs raw', value: seq.ratio, unit: 'ratio', kind: 'min', limit: 0.25 });
   const v = await verifyLedger(ctx.db, ctx.dialect, new Date(), ctx.sqlite);
   if (!v.ok) throw new Error(`ledger does not verify after the group benchmark: ${v.problems.join('; ')}`);
   await app.close();
@@ -115,7 +154,9 @@ async function ledgerApp(name: string) {
   await handle.close();
   const db = openSqlite(file, { synchronous: 'NORMAL' });
   const at = '2026-03-02T09:00:00.000Z';
-  const accounts = ['a', 'b'].map((id) => ({ id, owner_type: 'person', owner_id: `owner-${id}`, unit: 'WORK', floor: null, created_at: at }));
+  // Ids of the size the app makes (UUIDs), so the chain's rows, indexes and hashed entries are as long as real ones.
+  const [idA, idB] = [randomUUID(), randomUUID()] as const;
+  const accounts = [idA, idB].map((id) => ({ id, owner_type: 'person', owner_id: randomUUID(), unit: 'WORK', floor: null, created_at: at }));
   const t1 = performance.now();
   db.transaction(() => {
     const putAccount = db.prepare('insert into ledger_accounts (id, owner_type, owner_id, unit, floor, created_at) values (?, ?, ?, ?, ?, ?)');
@@ -140,8 +181,9 @@ async function ledgerApp(name: string) {
       const amount = 1 + (seq % 7);
       if (forward) aToB += amount;
       else bToA += amount;
+      const id = randomUUID();
       const d: TransferDraft = {
-        id: `t${seq}`, group_id: `t${seq}`, phase: 'posted', debit_account_id: forward ? 'a' : 'b', credit_account_id: forward ? 'b' : 'a', amount, unit: 'WORK', kind: 'work',
+        id, group_id: id, phase: 'posted', debit_account_id: forward ? idA : idB, credit_account_id: forward ? idB : idA, amount, unit: 'WORK', kind: 'work',
         pending_id: null, expires_at: null, corrects_id: null, reference_type: null, reference_id: null, actor_id: null, created_at: at,
       };
       putTransfer.run(d.id, seq, d.group_id, d.phase, d.debit_account_id, d.credit_account_id, d.amount, d.unit, d.kind, d.created_at, d.actor_id);
@@ -150,8 +192,8 @@ async function ledgerApp(name: string) {
       putEntry.run(seq, entry, prev, hash);
       prev = hash;
     }
-    db.prepare('update ledger_accounts set debits_posted = ?, credits_posted = ? where id = ?').run(aToB, bToA, 'a');
-    db.prepare('update ledger_accounts set debits_posted = ?, credits_posted = ? where id = ?').run(bToA, aToB, 'b');
+    db.prepare('update ledger_accounts set debits_posted = ?, credits_posted = ? where id = ?').run(aToB, bToA, idA);
+    db.prepare('update ledger_accounts set debits_posted = ?, credits_posted = ? where id = ?').run(bToA, aToB, idB);
     db.prepare('update ledger_head set seq = ?, hash = ? where id = 1').run(seq, prev);
   })();
   db.close();
@@ -170,13 +212,16 @@ async function ledgerApp(name: string) {
   rows.push([
     `verify a ${CHAIN.toLocaleString('en')}-entry chain`,
     `${seconds.toFixed(2)} s`,
-    `target ≤ 5 s; CPU ${cpuSeconds.toFixed(2)} s on ${availableParallelism()} cores, load average ${load.toFixed(2)} → ${(loadavg()[0] ?? 0).toFixed(2)} (built in ${(built / 1000).toFixed(1)} s)`,
+    `target ≤ 1.5 s; CPU ${cpuSeconds.toFixed(2)} s on ${availableParallelism()} cores, load average ${load.toFixed(2)} → ${(loadavg()[0] ?? 0).toFixed(2)} (built in ${(built / 1000).toFixed(1)} s)`,
   ]);
+  result.figure('verify', { entries: CHAIN, seconds, cpuSeconds, builtSeconds: built / 1000, idSize: 'uuid' });
+  result.target({ figure: `verify ${CHAIN.toLocaleString('en')} entries (real-size ids)`, value: seconds, unit: 's', kind: 'max', limit: 1.5 });
 }
 
+raw.close();
 rmSync(dir, { recursive: true, force: true });
 const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
 console.log(`\nLedger benchmark (SQLite WAL, synchronous=FULL, n=${N})`);
 for (const [a, b, c] of rows) console.log(`  ${a.padEnd(w[0] ?? 0)}  ${b.padStart(w[1] ?? 0)}  ${c}`);
 for (const b of baselines) console.log(`  ${b.message}`);
-if (baselines.some((b) => !b.ok)) process.exitCode = 1;
+result.write(baselines.some((b) => !b.ok));

@@ -13,6 +13,7 @@ import { searchText } from '../../server/modules/listings/search-text.ts';
 import { compensationTypes, listingKinds } from '../../shared/schemas/listings.ts';
 import { domainCodes } from '../../shared/vocabulary.ts';
 import { picker, rng } from './seeded-random.ts';
+import { compoundWords, placeWords, zipfVocabulary, type Vocabulary } from './vocabulary.ts';
 
 const random = rng(20261126);
 const pick = picker(random);
@@ -41,11 +42,23 @@ const sentences = [
 export const skills = ['koken', 'tuinieren', 'klussen', 'elektra', 'timmeren', 'lesgeven', 'taalcoach', 'tolken', 'boekhouding', 'excel', 'website', 'sjouwen', 'rijbewijs b', 'fietsen repareren', 'naaien', 'kinderopvang', 'energieadvies', 'zonnepanelen', 'logistiek', 'fondsenwerving'];
 export const languages = ['nl', 'en', 'ar', 'ti', 'tr', 'uk', 'fa', 'de', 'fr', 'pl'];
 
-function makeText() {
+const capital = (word: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
+
+/**
+ * A title and description: an activity, a compound or two from the Zipf-like vocabulary and the
+ * listing's own place name, so single words hit anywhere from one listing to a few percent.
+ */
+function makeText(vocabulary: Vocabulary, placeName: string | null) {
   const activity = pick(activities);
-  const title = `${activity.charAt(0).toUpperCase()}${activity.slice(1)} ${pick(places)}`;
-  const description = some(sentences, 2, 4).join(' ');
+  const where = placeName ? `in ${placeName}` : pick(places);
+  const title = `${capital(vocabulary.draw())}: ${activity} ${where}`;
+  const description = `${some(sentences, 2, 4).join(' ')} Denk aan ${vocabulary.draw()}, ${vocabulary.draw()} en ${vocabulary.draw()}.`;
   return { title, description };
+}
+
+/** The benchmark's vocabulary (≥ 5,000 words): Dutch compounds and the place names of the postcodes. */
+export function benchVocabulary(placeNames: readonly string[], seed = 20261206): Vocabulary {
+  return zipfVocabulary([...compoundWords(), ...placeWords(placeNames)], seed);
 }
 
 /** Where generated rows go: one call per row, tables in dependency order. */
@@ -56,7 +69,9 @@ export type RowSink = (table: string, row: Record<string, string | number | null
  * needs) over real PC4 postcodes, the same rows on every run (seeded). Dialect-neutral: rows go to
  * `sink` (see sqliteSink, postgresSink).
  */
-export function generateListings(sink: RowSink, sizes: { needs: number; offers: number }, codes: string[], lookup: (pc: string) => { lat: number; lng: number } | undefined): void {
+type Lookup = (pc: string) => { lat: number; lng: number; place: string } | undefined;
+
+export function generateListings(sink: RowSink, sizes: { needs: number; offers: number }, codes: string[], lookup: Lookup): void {
   const NEEDS = sizes.needs;
   const OFFERS = sizes.offers;
   const now = new Date('2026-03-02T09:00:00.000Z');
@@ -67,25 +82,32 @@ export function generateListings(sink: RowSink, sizes: { needs: number; offers: 
   const needValues = { domain: value('need_domains', 'need_id', 'domain'), language: value('need_languages', 'need_id', 'language'), skill: value('need_skills', 'need_id', 'skill') };
   const offerValues = { domain: value('offer_domains', 'offer_id', 'domain'), language: value('offer_languages', 'offer_id', 'language'), skill: value('offer_skills', 'offer_id', 'skill'), compensation: value('offer_compensations', 'offer_id', 'compensation') };
 
+  const placeNames = codes.map((c) => lookup(c)?.place ?? '');
+  const vocabulary = benchVocabulary(placeNames);
   const place = () => {
     const postcode = pick(codes);
     const at = lookup(postcode);
     if (!at) throw new Error(`unknown postcode ${postcode}`);
-    return { postcode, lat: at.lat, lng: at.lng, lat_strip: latStrip(at.lat) };
+    return { postcode, lat: at.lat, lng: at.lng, lat_strip: latStrip(at.lat), name: at.place };
   };
+  const located = () => {
+    const { name, ...where } = place();
+    return { where, name };
+  };
+  const nowhere = { where: { postcode: null, lat: null, lng: null, lat_strip: null }, name: null };
 
   {
     for (let i = 0; i < persons; i++) sink('users', { id: `u${i}`, email: `u${i}@bench.example`, password_hash: 'x', display_name: `Persoon ${i}`, locale: 'nl', created_at: iso(-400), updated_at: iso(-400) });
     for (let i = 0; i < orgs; i++) sink('organizations', { id: `o${i}`, name: `Initiatief ${i}`, type: i % 10 === 0 ? 'business' : 'initiative', description: '', postcode: pick(codes), domains: '[]', created_at: iso(-400), updated_at: iso(-400) });
     for (let i = 0; i < NEEDS; i++) {
-      const { title, description } = makeText();
       const kind = pick(listingKinds);
       const comp = kind === 'materials' ? pick(['unpaid', 'time_credits'] as const) : pick(compensationTypes);
       const ds = some(domainCodes, 1, 3);
       const ls = some(languages, 1, 3);
       const ss = some(skills, 0, 3);
       const remote = random() < 0.05;
-      const where = remote && random() < 0.5 ? { postcode: null, lat: null, lng: null, lat_strip: null } : place();
+      const { where, name } = remote && random() < 0.5 ? nowhere : located();
+      const { title, description } = makeText(vocabulary, name);
       const created = iso(-Math.floor(random() * 365));
       // About 15% of needs have ended (expired), 5% are closed, 5% filled: searches must skip them.
       const r = random();
@@ -105,7 +127,6 @@ export function generateListings(sink: RowSink, sizes: { needs: number; offers: 
       for (const s of ss) needValues.skill.run(id, s);
     }
     for (let i = 0; i < OFFERS; i++) {
-      const { title, description } = makeText();
       const kind = pick(listingKinds);
       const business = i % 20 === 0;
       const comps = some(compensationTypes, 1, 3);
@@ -113,7 +134,8 @@ export function generateListings(sink: RowSink, sizes: { needs: number; offers: 
       const ls = some(languages, 1, 3);
       const ss = some(skills, 1, 4);
       const remote = random() < 0.1;
-      const where = remote && random() < 0.5 ? { postcode: null, lat: null, lng: null, lat_strip: null } : place();
+      const { where, name } = remote && random() < 0.5 ? nowhere : located();
+      const { title, description } = makeText(vocabulary, name);
       const created = iso(-Math.floor(random() * 365));
       const r = random();
       const status = r > 0.95 ? 'closed' : 'open';
@@ -147,7 +169,7 @@ export async function openBenchDatabase(file: string) {
 }
 
 /** Writes the data set into SQLite in one transaction, then merges FTS segments and runs ANALYZE, as operations would after a bulk load. */
-export function generateIntoSqlite(sqlite: SqliteDatabase.Database, ...args: [sizes: { needs: number; offers: number }, codes: string[], lookup: (pc: string) => { lat: number; lng: number } | undefined]): void {
+export function generateIntoSqlite(sqlite: SqliteDatabase.Database, ...args: [sizes: { needs: number; offers: number }, codes: string[], lookup: Lookup]): void {
   const statements = new Map<string, SqliteDatabase.Statement>();
   sqlite.transaction(() => {
     generateListings((table, row) => {
@@ -165,7 +187,7 @@ export function generateIntoSqlite(sqlite: SqliteDatabase.Database, ...args: [si
 }
 
 /** Writes the data set into PostgreSQL in batches of multi-row INSERTs (tables in dependency order), then ANALYZE. */
-export async function generateIntoPostgres(db: Kysely<any>, ...args: [sizes: { needs: number; offers: number }, codes: string[], lookup: (pc: string) => { lat: number; lng: number } | undefined]): Promise<void> {
+export async function generateIntoPostgres(db: Kysely<any>, ...args: [sizes: { needs: number; offers: number }, codes: string[], lookup: Lookup]): Promise<void> {
   const tables = new Map<string, Record<string, string | number | null>[]>();
   generateListings((table, row) => {
     const rows = tables.get(table) ?? [];

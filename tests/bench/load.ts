@@ -170,9 +170,10 @@ async function measure(setup: 'sqlite' | 'postgres'): Promise<SetupResult> {
       base = app.url;
       instances = 1;
     } else {
-      const app1 = await startApp('app1', { databaseUrl, publicUrl, trustProxy: true });
+      // Two instances on one database, as deploy/compose.yaml runs them: searches ask the database.
+      const app1 = await startApp('app1', { databaseUrl, publicUrl, trustProxy: true, env: { SEARCH_INDEX: 'off' } });
       processes.push(app1);
-      const app2 = await startApp('app2', { databaseUrl, publicUrl, trustProxy: true });
+      const app2 = await startApp('app2', { databaseUrl, publicUrl, trustProxy: true, env: { SEARCH_INDEX: 'off' } });
       processes.push(app2);
       const nginx = await startNginx([app1.port, app2.port], frontPort);
       processes.push(nginx);

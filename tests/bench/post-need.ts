@@ -19,6 +19,7 @@ import { loadConfig } from '../../server/config.ts';
 import { domainCodes } from '../../shared/vocabulary.ts';
 import { generateIntoSqlite, languages, openBenchDatabase, skills } from './listings-data.ts';
 import { picker, rng } from './seeded-random.ts';
+import { BenchResult, loadNow } from './results.ts';
 
 const NEEDS = Number(process.env.NEEDS ?? 20_000);
 const OFFERS = Number(process.env.OFFERS ?? 100_000);
@@ -96,9 +97,12 @@ async function main() {
     console.log(`\nPOST /api/needs over HTTP, ${COUNT} needs after ${WARMUP} unmeasured (ms, client-side)`);
     console.log('run          |      p50 |      p95 |      p99 |     mean');
     console.log('-------------|----------|----------|----------|---------');
+    const written = new BenchResult('post-need');
     for (const [name, times] of Object.entries(results)) {
       console.log(`${name.padEnd(12)} | ${f(percentile(times, 50))} | ${f(percentile(times, 95))} | ${f(percentile(times, 99))} | ${f(times.reduce((a, b) => a + b, 0) / times.length)}`);
+      written.figure(name, { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), count: times.length, load: loadNow() });
     }
+    written.write();
   } finally {
     await database.close();
     rmSync(dir, { recursive: true, force: true });

@@ -58,6 +58,8 @@ describeEachDialect('distance search property', (t) => {
               );
             }
           });
+          // Writers announce committed listing changes; the in-memory search index reads them then.
+          ctx.events.emit('listings.changed', { needIds: listings.map((l) => l.id) });
 
           const expected = listings
             .map((l) => ({ id: l.id, d: distanceKm(center, l.place) }))

@@ -469,15 +469,20 @@ describeEachDialect('listings', (t) => {
     const { markNeedFilled, reopenNeed } = await import('../../server/modules/listings/index.ts');
     const need = await needOk({ title: 'Vulbare klus met ladders' });
     const at = () => t().clock.now().toISOString();
+    // As the engagements module does: the change, then (after its commit) the event the search index hears.
+    const changed = () => t().ctx.events.emit('listings.changed', { needIds: [need.id] });
     await markNeedFilled(t().ctx.db, need.id, at());
+    changed();
     expect((await search('q=vulbare')).items).toEqual([]);
     expect((await search('q=vulbare&status=filled')).items.map((i) => i.status)).toEqual(['filled']);
     await reopenNeed(t().ctx.db, need.id, at());
+    changed();
     expect((await search('q=vulbare')).items.map((i) => i.id)).toEqual([need.id]);
     const { coordinator } = await setup();
     await coordinator.inject({ method: 'POST', url: `/api/needs/${need.id}/close` });
     await markNeedFilled(t().ctx.db, need.id, at());
     await reopenNeed(t().ctx.db, need.id, at());
+    changed();
     expect((await search('q=vulbare&status=closed')).items.map((i) => i.status)).toEqual(['closed']);
   });
 });

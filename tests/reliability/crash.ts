@@ -1,6 +1,7 @@
 /**
  * docs/RELIABILITY.md row 10 (and row 2's "after a kill -9 restart"): no acknowledged write lost on a
- * crash, no corruption. Each cycle starts the real server (server/main.ts) on a SQLite file, drives
+ * crash, no corruption. Each cycle starts the real server as `npm start` runs it (the compiled
+ * `dist/node/main.js`, built once at the beginning by `npm run build:server`) on a SQLite file, drives
  * time-credit exchanges from 8 concurrent HTTP clients, SIGKILLs the server at a random moment
  * between 0.2 and 5 s, then checks the file with `PRAGMA integrity_check`, verifies the ledger
  * (chain, counters, Σ = 0), and that every transfer answered 2xx is present. After the restart
@@ -10,7 +11,7 @@
  *   npm run test:crash            20 cycles (CI)
  *   npm run test:crash -- 200     the long variant
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,10 +29,12 @@ const port = 3900 + Math.floor(Math.random() * 90);
 const base = `http://127.0.0.1:${port}`;
 const origin = 'http://localhost:3000';
 
+if (spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('npm run build:server failed');
+
 function start(): { child: ChildProcess; ready: Promise<number> } {
   const t0 = performance.now();
-  // One node process (no tsx wrapper), so SIGKILL hits the server itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // One node process running the compiled server, so SIGKILL hits the server itself.
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/node/main.js'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: `sqlite:${dbFile}`, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'false', LOG_LEVEL: 'error', NODE_ENV: 'production', PUBLIC_URL: origin },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -188,7 +188,8 @@ async function main(): Promise<void> {
     const publicUrl = `http://127.0.0.1:${proxyPort}`;
     // One after the other: the first applies the migrations.
     // Row 5's initiative is new, so unverified: its small floor would refuse reservations this race needs.
-    const env = { TIME_FLOOR_UNVERIFIED_ORGANIZATION_MINUTES: '-100000' };
+    // Two instances on one database, as deploy/compose.yaml runs them: searches ask the database.
+    const env = { TIME_FLOOR_UNVERIFIED_ORGANIZATION_MINUTES: '-100000', SEARCH_INDEX: 'off' };
     const app1 = await startApp('app1', { databaseUrl: database.url, publicUrl, trustProxy: true, env });
     processes.push(app1);
     const app2 = await startApp('app2', { databaseUrl: database.url, publicUrl, trustProxy: true, env });

@@ -189,6 +189,7 @@ export async function acceptEngagement(ctx: AppContext, actor: Actor, id: string
     return { ledger, notSelected };
   });
   if (outcome.ledger) publishLedger(ctx, outcome.ledger);
+  ctx.events.emit('listings.changed', { needIds: [e.need_id] });
   notify(ctx, await otherSideIds(ctx.db, e, side), { event: 'accepted', engagementId: e.id });
   for (const other of outcome.notSelected) {
     notify(ctx, [other.worker_user_id], { event: 'not_selected', engagementId: other.id, messageKey: endReasonKeys.needFilled });
@@ -262,6 +263,7 @@ export async function cancelEngagement(ctx: AppContext, actor: Actor, id: string
     return result;
   });
   if (ledger) publishLedger(ctx, ledger);
+  ctx.events.emit('listings.changed', { needIds: [e.need_id] });
   notify(ctx, await otherSideIds(ctx.db, e, side), { event: 'cancelled', engagementId: e.id, messageKey: key });
   ctx.log.info({ engagementId: e.id, by: actor.userId, side }, 'engagement cancelled');
   return dto(ctx, actor, id);

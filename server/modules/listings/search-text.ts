@@ -46,8 +46,17 @@ function saturated(hits: number, length: number, typical: number): number {
   return hits === 0 ? 0 : (hits * (K1 + 1)) / (hits + K1 * (1 - B + (B * length) / typical));
 }
 
+/**
+ * One query word's share of the relevance, from how many words of the title and of the
+ * description start with it and their lengths in words. The in-memory index (`listing-index.ts`)
+ * adds these up from its postings in the same order as `relevance`, so both give the same number.
+ */
+export function wordScore(titleHits: number, bodyHits: number, titleLength: number, bodyLength: number): number {
+  return TITLE_WEIGHT * saturated(titleHits, titleLength, TITLE_WORDS) + saturated(bodyHits, bodyLength, BODY_WORDS);
+}
+
 /** Words in a stored search text (single spaces, no leading or trailing space). */
-function wordCount(text: string): number {
+export function wordCount(text: string): number {
   if (text === '') return 0;
   let n = 1;
   for (let i = text.indexOf(' '); i !== -1; i = text.indexOf(' ', i + 1)) n++;
@@ -76,8 +85,6 @@ export function relevance(words: readonly string[], searchTitle: string, searchB
   const titleLength = wordCount(searchTitle);
   const bodyLength = wordCount(searchBody);
   let score = 0;
-  for (const w of words) {
-    score += TITLE_WEIGHT * saturated(prefixHits(searchTitle, w), titleLength, TITLE_WORDS) + saturated(prefixHits(searchBody, w), bodyLength, BODY_WORDS);
-  }
+  for (const w of words) score += wordScore(prefixHits(searchTitle, w), prefixHits(searchBody, w), titleLength, bodyLength);
   return score;
 }

@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from '../../cursor.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { memberOrganizationIds } from '../organizations/index.ts';
 import { toNeedDto, toOfferDto, viewerOf } from './dtos.ts';
+import { usableSearchIndex } from './index-sync.ts';
 import * as repo from './repository.ts';
 import { queryWords, relevance } from './search-text.ts';
 
@@ -128,7 +129,7 @@ async function runSearch(plan: SearchPlan, candidates: (f: repo.CandidateFilter,
   for (const c of await candidates(plan.filter)) {
     const distance = distanceOf(c);
     if (!counts(c, distance)) continue;
-    const rank = relevance(words, c.search_title ?? '', c.search_body ?? '');
+    const rank = c.rank ?? relevance(words, c.search_title ?? '', c.search_body ?? '');
     // Keyset: best first, ids ascending among equals.
     if (cut && (rank > cut.r || (rank === cut.r && c.id <= cut.id))) continue;
     scored.push({ id: c.id, rank, distance });
@@ -138,6 +139,15 @@ async function runSearch(plan: SearchPlan, candidates: (f: repo.CandidateFilter,
   const pageRows = scored.slice(0, plan.limit);
   const last = pageRows.at(-1);
   return { ids: pageRows.map(({ id, distance }) => ({ id, distance })), nextCursor: more && last ? encodeCursor({ s: 'relevance', r: last.rank, id: last.id }) : null };
+}
+
+type CandidateSource = (f: repo.CandidateFilter, page?: repo.SqlPage) => Promise<repo.Candidate[]>;
+
+/** Where a search finds its candidates: the instance's in-memory index when usable, else the database. */
+async function sources(ctx: AppContext): Promise<{ needs: CandidateSource; offers: CandidateSource }> {
+  const index = await usableSearchIndex(ctx);
+  if (index) return { needs: async (f, page) => index.needs.candidates(f, page), offers: async (f, page) => index.offers.candidates(f, page) };
+  return { needs: (f, page) => repo.searchNeedCandidates(ctx.db, ctx.dialect, f, page), offers: (f, page) => repo.searchOfferCandidates(ctx.db, ctx.dialect, f, page) };
 }
 
 async function hydrate<Row extends { id: string }, Dto>(
@@ -157,7 +167,7 @@ async function hydrate<Row extends { id: string }, Dto>(
 export async function searchNeeds(ctx: AppContext, actor: Actor | null, query: NeedSearchQuery) {
   const plan = planSearch(ctx, query);
   plan.filter.openToAsylumSeekers = query.openToAsylumSeekers;
-  const found = await runSearch(plan, (f, page) => repo.searchNeedCandidates(ctx.db, ctx.dialect, f, page));
+  const found = await runSearch(plan, (await sources(ctx)).needs);
   const viewer = await viewerOf(ctx, actor);
   return hydrate(found, (ids) => repo.findNeedsByIds(ctx.db, ids), (row, d) => toNeedDto(ctx, viewer, row, d));
 }
@@ -165,7 +175,7 @@ export async function searchNeeds(ctx: AppContext, actor: Actor | null, query: N
 export async function searchOffers(ctx: AppContext, actor: Actor | null, query: OfferSearchQuery) {
   const plan = planSearch(ctx, query);
   plan.filter.b2cTypes = query.b2cType;
-  const found = await runSearch(plan, (f, page) => repo.searchOfferCandidates(ctx.db, ctx.dialect, f, page));
+  const found = await runSearch(plan, (await sources(ctx)).offers);
   const viewer = await viewerOf(ctx, actor);
   return hydrate(found, (ids) => repo.findOffersByIds(ctx.db, ids), (row, d) => toOfferDto(ctx, viewer, row, d));
 }
@@ -177,13 +187,11 @@ export async function myListings(ctx: AppContext, actor: Actor, query: { limit: 
   const memberOf = await memberOrganizationIds(ctx.db, actor.userId);
   const now = ctx.clock.now().toISOString();
   const base = { sort: 'newest' as const, limit: query.limit };
-  const needs = await runSearch(
-    { ...base, cursor: query.needsCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, includeHidden: true } },
-    (f, page) => repo.searchNeedCandidates(ctx.db, ctx.dialect, f, page),
-  );
+  const source = await sources(ctx);
+  const needs = await runSearch({ ...base, cursor: query.needsCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, includeHidden: true } }, source.needs);
   const offers = await runSearch(
     { ...base, cursor: query.offersCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, ownerUserId: actor.userId, ownerEither: true, includeHidden: true } },
-    (f, page) => repo.searchOfferCandidates(ctx.db, ctx.dialect, f, page),
+    source.offers,
   );
   const viewer = await viewerOf(ctx, actor);
   return {

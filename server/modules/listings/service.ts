@@ -159,6 +159,7 @@ export async function createNeed(ctx: AppContext, actor: Actor, body: CreateNeed
   };
   await ctx.db.transaction().execute((trx) => repo.insertNeed(trx, row, body));
   ctx.log.info({ needId: row.id, organizationId: row.organization_id, userId: actor.userId }, 'need created');
+  ctx.events.emit('listings.changed', { needIds: [row.id] });
   ctx.events.emit('need.created', { needId: row.id, organizationId: row.organization_id });
   return getNeed(ctx, actor, row.id);
 }
@@ -224,6 +225,7 @@ export async function updateNeed(ctx: AppContext, actor: Actor, id: string, body
     await repo.updateNeed(trx, id, changes);
     await repo.writeNeedValues(trx, id, body);
   });
+  ctx.events.emit('listings.changed', { needIds: [id] });
   return getNeed(ctx, actor, id);
 }
 
@@ -234,6 +236,7 @@ export async function closeNeed(ctx: AppContext, actor: Actor, id: string): Prom
     const at = ctx.clock.now().toISOString();
     await repo.updateNeed(ctx.db, id, { status: 'closed', closed_at: at, updated_at: at });
     ctx.log.info({ needId: id, userId: actor.userId }, 'need closed');
+    ctx.events.emit('listings.changed', { needIds: [id] });
   }
   return getNeed(ctx, actor, id);
 }
@@ -307,6 +310,7 @@ export async function createOffer(ctx: AppContext, actor: Actor, body: CreateOff
   };
   await ctx.db.transaction().execute((trx) => repo.insertOffer(trx, row, { ...body, compensations: body.compensationAccepted }));
   ctx.log.info({ offerId: row.id, organizationId: row.organization_id, userId: actor.userId }, 'offer created');
+  ctx.events.emit('listings.changed', { offerIds: [row.id] });
   return getOffer(ctx, actor, row.id);
 }
 
@@ -358,6 +362,7 @@ export async function updateOffer(ctx: AppContext, actor: Actor, id: string, bod
     await repo.updateOffer(trx, id, changes);
     await repo.writeOfferValues(trx, id, { ...body, ...(body.compensationAccepted ? { compensations: body.compensationAccepted } : {}) });
   });
+  ctx.events.emit('listings.changed', { offerIds: [id] });
   return getOffer(ctx, actor, id);
 }
 
@@ -367,6 +372,7 @@ export async function closeOffer(ctx: AppContext, actor: Actor, id: string): Pro
     const at = ctx.clock.now().toISOString();
     await repo.updateOffer(ctx.db, id, { status: 'closed', closed_at: at, updated_at: at });
     ctx.log.info({ offerId: id, userId: actor.userId }, 'offer closed');
+    ctx.events.emit('listings.changed', { offerIds: [id] });
   }
   return getOffer(ctx, actor, id);
 }

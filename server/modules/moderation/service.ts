@@ -145,6 +145,9 @@ export async function decide(ctx: AppContext, actor: Actor, reportId: string, de
     });
     return affected;
   });
+  if (target.table === 'needs') ctx.events.emit('listings.changed', { needIds: [report.target_id] });
+  if (target.table === 'offers') ctx.events.emit('listings.changed', { offerIds: [report.target_id] });
+  if (target.table === 'organizations') ctx.events.emit('listings.changed', { organizationIds: [report.target_id] });
   const reporters = [...new Set(decided.map((r) => r.reporter_id))];
   ctx.events.emit('notify', { userIds: reporters, payload: { type: 'report', event: status, targetType: report.target_type, targetId: report.target_id } });
   if (target.authorId) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../../paths.ts';
 import type { Place } from '../../../shared/schemas/common.ts';
 
 /** Every Dutch PC4 area with place and centroid (data: server/data/nl-pc4, MIT, Bob den Otter). */
@@ -63,7 +63,7 @@ let cached: PostcodeDirectory | undefined;
 /** Reads the bundled file once per process; it is immutable reference data. */
 export function loadPostcodeDirectory(): PostcodeDirectory {
   cached ??= parsePostcodeCsv(
-    readFileSync(fileURLToPath(new URL('../../data/nl-pc4/4pp.csv', import.meta.url)), 'utf8'),
+    readFileSync(fromRoot('server', 'data', 'nl-pc4', '4pp.csv'), 'utf8'),
   );
   return cached;
 }

@@ -63,6 +63,7 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     if (ctx.config.erasureLogPath) appendErasure(ctx.config.erasureLogPath, { userId, erasedAt: ctx.clock.now().toISOString() });
   });
   ctx.events.emit('sessions.revoked', { userId });
+  ctx.events.emit('listings.changed', { ownerUserIds: [userId] });
   ctx.log.info({ userId }, 'account erased');
   // Best effort: the erasure stands once committed; a failed scrub is logged and the old row
   // versions go with the next checkpoint or (auto)vacuum.

@@ -4,7 +4,7 @@
  * from the web catalogues so both say the same.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../../paths.ts';
 import type { Locale } from '../../../shared/locales.ts';
 import type { BadgeId } from './badge-rules.ts';
 import { DOMAIN_BADGE_HOURS } from './badge-rules.ts';
@@ -99,7 +99,7 @@ const domainNames = new Map<Locale, Record<string, string>>();
 export function domainName(locale: Locale, code: string): string {
   let names = domainNames.get(locale);
   if (!names) {
-    names = JSON.parse(readFileSync(fileURLToPath(new URL(`../../../web/src/locales/${locale}/domains.json`, import.meta.url)), 'utf8')) as Record<string, string>;
+    names = JSON.parse(readFileSync(fromRoot('web', 'src', 'locales', locale, 'domains.json'), 'utf8')) as Record<string, string>;
     domainNames.set(locale, names);
   }
   return names[code] ?? code;

@@ -1,0 +1,85 @@
+/**
+ * Reads for the in-memory search index (`listing-index.ts`): listings with the filter values of
+ * their join tables (the very values the SQL path filters on), in pages by id, and the hidden
+ * organisations.
+ */
+import type { Db } from '../../db/create-db.ts';
+import type { IndexedListing } from './listing-index.ts';
+
+/** Listings read per query while building the index, so the build never holds every row at once. */
+export const INDEX_PAGE = 2000;
+
+function groupValues(rows: readonly { id: string; value: string }[]): Map<string, string[]> {
+  const by = new Map<string, string[]>();
+  for (const { id, value } of rows) {
+    const list = by.get(id);
+    if (list) list.push(value);
+    else by.set(id, [value]);
+  }
+  return by;
+}
+
+/** Needs by id (`ids`), or the next page after `after` in id order. */
+export async function needsForIndex(db: Db, select: { ids: readonly string[] } | { after: string | null }): Promise<IndexedListing[]> {
+  if ('ids' in select && select.ids.length === 0) return [];
+  let q = db
+    .selectFrom('needs')
+    .select(['id', 'kind', 'status', 'ends_at', 'hidden_at', 'organization_id', 'compensation_type', 'newcomer_friendly', 'open_to_asylum_seekers', 'lat', 'lng', 'remote', 'created_at', 'search_title', 'search_body']);
+  if ('ids' in select) q = q.where('id', 'in', select.ids);
+  else q = (select.after === null ? q : q.where('id', '>', select.after)).orderBy('id').limit(INDEX_PAGE);
+  const rows = await q.execute();
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [domains, languages, skills] = await Promise.all([
+    db.selectFrom('need_domains').select(['need_id as id', 'domain as value']).where('need_id', 'in', ids).execute(),
+    db.selectFrom('need_languages').select(['need_id as id', 'language as value']).where('need_id', 'in', ids).execute(),
+    db.selectFrom('need_skills').select(['need_id as id', 'skill as value']).where('need_id', 'in', ids).execute(),
+  ]);
+  const [d, l, s] = [groupValues(domains), groupValues(languages), groupValues(skills)];
+  return rows.map((r) => ({
+    id: r.id, kind: r.kind, status: r.status, endsAt: r.ends_at, hidden: r.hidden_at != null, organizationId: r.organization_id,
+    ownerUserId: null, b2cType: null, newcomerFriendly: r.newcomer_friendly, openToAsylumSeekers: r.open_to_asylum_seekers,
+    domains: d.get(r.id) ?? [], languages: l.get(r.id) ?? [], skills: s.get(r.id) ?? [], compensations: [r.compensation_type],
+    lat: r.lat, lng: r.lng, remote: r.remote, createdAt: r.created_at, searchTitle: r.search_title, searchBody: r.search_body,
+  }));
+}
+
+/** Offers by id (`ids`), or the next page after `after` in id order. */
+export async function offersForIndex(db: Db, select: { ids: readonly string[] } | { after: string | null }): Promise<IndexedListing[]> {
+  if ('ids' in select && select.ids.length === 0) return [];
+  let q = db
+    .selectFrom('offers')
+    .select(['id', 'kind', 'status', 'ends_at', 'hidden_at', 'organization_id', 'owner_user_id', 'b2c_type', 'newcomer_friendly', 'lat', 'lng', 'remote', 'created_at', 'search_title', 'search_body']);
+  if ('ids' in select) q = q.where('id', 'in', select.ids);
+  else q = (select.after === null ? q : q.where('id', '>', select.after)).orderBy('id').limit(INDEX_PAGE);
+  const rows = await q.execute();
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [domains, languages, skills, compensations] = await Promise.all([
+    db.selectFrom('offer_domains').select(['offer_id as id', 'domain as value']).where('offer_id', 'in', ids).execute(),
+    db.selectFrom('offer_languages').select(['offer_id as id', 'language as value']).where('offer_id', 'in', ids).execute(),
+    db.selectFrom('offer_skills').select(['offer_id as id', 'skill as value']).where('offer_id', 'in', ids).execute(),
+    db.selectFrom('offer_compensations').select(['offer_id as id', 'compensation as value']).where('offer_id', 'in', ids).execute(),
+  ]);
+  const [d, l, s, c] = [groupValues(domains), groupValues(languages), groupValues(skills), groupValues(compensations)];
+  return rows.map((r) => ({
+    id: r.id, kind: r.kind, status: r.status, endsAt: r.ends_at, hidden: r.hidden_at != null, organizationId: r.organization_id,
+    ownerUserId: r.owner_user_id, b2cType: r.b2c_type, newcomerFriendly: r.newcomer_friendly, openToAsylumSeekers: 0,
+    domains: d.get(r.id) ?? [], languages: l.get(r.id) ?? [], skills: s.get(r.id) ?? [], compensations: c.get(r.id) ?? [],
+    lat: r.lat, lng: r.lng, remote: r.remote, createdAt: r.created_at, searchTitle: r.search_title, searchBody: r.search_body,
+  }));
+}
+
+/** The ids of these people's own offers (an erasure blanks them all). */
+export async function offerIdsOwnedBy(db: Db, userIds: readonly string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  return (await db.selectFrom('offers').select('id').where('owner_user_id', 'in', userIds).execute()).map((r) => r.id);
+}
+
+/** Organisations a moderator hid (their listings leave search) among `ids`, or all of them. */
+export async function hiddenOrganizations(db: Db, ids?: readonly string[]): Promise<{ id: string; hidden: boolean }[]> {
+  if (ids?.length === 0) return [];
+  let q = db.selectFrom('organizations').select(['id', 'hidden_at']);
+  q = ids ? q.where('id', 'in', ids) : q.where('hidden_at', 'is not', null);
+  return (await q.execute()).map((r) => ({ id: r.id, hidden: r.hidden_at != null }));
+}
