@@ -34,6 +34,7 @@ import { applyAdminEmails } from './modules/accounts/index.ts';
 import { databaseRateLimitStore } from './modules/throttle/index.ts';
 import { impactRoutes } from './modules/impact/routes.ts';
 import { recognitionRoutes } from './modules/recognition/routes.ts';
+import { neighboursRoutes } from './modules/neighbours/routes.ts';
 import { signingKey } from './modules/signing/index.ts';
 import { signingRoutes } from './modules/signing/routes.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(moderationRoutes, { ctx });
       await api.register(recognitionRoutes, { ctx });
       await api.register(impactRoutes, { ctx });
+      await api.register(neighboursRoutes, { ctx });
     },
     { prefix: '/api' },
   );

@@ -30,6 +30,9 @@ export const errorCodes = [
   'hours_implausible_date',
   'hours_over_day_limit',
   'id_taken',
+  'euros_between_persons',
+  'vog_work_not_allowed',
+  'sponsor_balance_too_low',
   'internal',
 ] as const;
 
