@@ -53,10 +53,12 @@ export const helpRequest = z.object({
 export type HelpRequest = z.infer<typeof helpRequest>;
 export const helpRequestResponse = z.object({ request: helpRequest });
 
-export const offerHelpBody = z.strictObject({ message: z.string().trim().max(1000).default('') });
-export const helpMessageBody = z.strictObject({ message: z.string().trim().max(1000).default('') });
+/** A body-less POST (no JSON at all) counts as `{}`. */
+const optionalBody = <T extends z.ZodType>(schema: T) => z.preprocess((v) => v ?? {}, schema);
+export const offerHelpBody = optionalBody(z.strictObject({ message: z.string().trim().max(1000).default('') }));
+export const helpMessageBody = optionalBody(z.strictObject({ message: z.string().trim().max(1000).default('') }));
 export const helpHoursBody = z.strictObject({ minutes: z.number().int().min(1).max(24 * 60), date: isoDate });
-export const helpConfirmBody = z.strictObject({ minutes: z.number().int().min(1).max(24 * 60).optional() });
+export const helpConfirmBody = optionalBody(z.strictObject({ minutes: z.number().int().min(1).max(24 * 60).optional() }));
 
 export const helpEngagement = z.object({
   id,

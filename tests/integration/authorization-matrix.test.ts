@@ -99,6 +99,36 @@ const verifiedOrganizationA: Fresh = async (w) => {
   return id;
 };
 
+/** A fresh personal request of personA (neighbour help). */
+const helpRequestOfA: Fresh = async (w) => {
+  const res = await w.send('personA', { method: 'POST', url: '/api/help-requests', payload: { title: `Kast dragen ${newUuid()}`, category: 'practical', postcode: '3511AB', minutesEstimate: 30 } });
+  if (res.statusCode !== 201) throw new Error(`help request: ${res.statusCode} ${res.body}`);
+  return res.json<{ request: { id: string } }>().request.id;
+};
+/** personB offers help with a fresh request of personA, moved on to `stage` by the right sides. */
+const helpEngagementAt =
+  (stage: 'proposed' | 'accepted' | 'hours_logged'): Fresh =>
+  async (w) => {
+    const res = await w.send('personB', { method: 'POST', url: `/api/help-requests/${await helpRequestOfA(w)}/offers`, payload: {} });
+    if (res.statusCode !== 201) throw new Error(`offer help: ${res.statusCode} ${res.body}`);
+    const id = res.json<{ engagement: { id: string } }>().engagement.id;
+    const go = async (actor: ActorName, action: string, payload: Record<string, unknown>) => {
+      const r = await w.send(actor, { method: 'POST', url: `/api/help-engagements/${id}/${action}`, payload });
+      if (r.statusCode !== 200) throw new Error(`${action}: ${r.statusCode} ${r.body}`);
+    };
+    if (stage !== 'proposed') await go('personA', 'accept', {});
+    if (stage === 'hours_logged') await go('personB', 'hours', { minutes: 30, date: w.t.clock.now().toISOString().slice(0, 10) });
+    return id;
+  };
+/** Organisation A (verified) holds a few credits to sponsor: personB gives it 5 minutes. */
+const organizationAWithCredits: Fresh = async (w) => {
+  const res = await w.send('personB', { method: 'POST', url: '/api/ledger/transfers', payload: { id: newUuid(), toOrganizationId: w.orgA, unit: 'TIME', amount: 5 } });
+  if (res.statusCode !== 201) throw new Error(`gift: ${res.statusCode} ${res.body}`);
+  return w.orgA;
+};
+/** The two people of a help engagement; everyone else is told it does not exist. */
+const helpStrangers = { coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } as const;
+
 const cases: Case[] = [
   // ——— trust: verification, audit log, reports and moderation ———
   {
@@ -329,6 +359,30 @@ const cases: Case[] = [
     allowed: everyoneSignedIn(200),
     self: { secret: async () => '', visibleTo: [] },
   },
+
+  // ——— neighbours helping neighbours (issue 14) ———
+  {
+    name: 'POST /help-requests',
+    setup: async () => ({ method: 'POST', url: '/api/help-requests', payload: { title: 'Kast dragen', category: 'practical', postcode: '3511AB', minutesEstimate: 30 } }),
+    allowed: {},
+    self: { secret: async () => '', visibleTo: [] },
+  },
+  ownRead('GET /me/help', '/api/me/help', helpRequestOfA),
+  onFresh('POST', '/help-requests/:id/close', helpRequestOfA, { personA: 200 }),
+  onFresh('POST', '/help-requests/:id/offers', helpRequestOfA, { personB: 201, coordA: 201, coordB: 201, memberA: 201, business: 201, admin: 201 }),
+  onFresh('GET', '/help-engagements/:id', helpEngagementAt('proposed'), { personA: 200, personB: 200 }, { refused: helpStrangers }),
+  onFresh('POST', '/help-engagements/:id/accept', helpEngagementAt('proposed'), { personA: 200 }, { refused: helpStrangers, payload: {} }),
+  onFresh('POST', '/help-engagements/:id/decline', helpEngagementAt('proposed'), { personA: 200 }, { refused: helpStrangers, payload: {} }),
+  onFresh('POST', '/help-engagements/:id/cancel (proposed)', helpEngagementAt('proposed'), { personB: 200 }, { refused: helpStrangers, payload: {} }),
+  onFresh('POST', '/help-engagements/:id/hours', helpEngagementAt('accepted'), { personB: 200 }, { refused: helpStrangers, payload: { minutes: 30, date: '2026-03-02' } }),
+  onFresh('POST', '/help-engagements/:id/confirm', helpEngagementAt('hours_logged'), { personA: 200 }, { refused: helpStrangers, payload: {} }),
+  onFresh('POST', '/help-engagements/:id/dispute', helpEngagementAt('hours_logged'), { personA: 200 }, { refused: helpStrangers, payload: {} }),
+  {
+    name: 'POST /organizations/:id/sponsorships',
+    setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await organizationAWithCredits(w)}/sponsorships`, payload: { recipientUserId: w.people.personA.id, minutes: 1, reason: 'Kan zelf geen tijd verdienen' } }),
+    allowed: { coordA: 201 },
+  },
+  onFresh('GET', '/organizations/:id/sponsorships', organizationA, { coordA: 200, admin: 200 }),
 
   // ——— accounts and privacy ———
   onFresh('DELETE', '/me/sessions/:id (another session of A)', (w) => w.freshSessionOfA(), { personA: 204 }, { refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } }),

@@ -245,6 +245,15 @@ async function completedEngagement(w: World, withReference = false): Promise<str
   return id;
 }
 
+/** personB offers help with a fresh personal request of personA; accepted by personA when asked. */
+async function helpEngagement(w: World, accepted: boolean): Promise<string> {
+  const made = await w.send('personA', { method: 'POST', url: '/api/help-requests', payload: { title: 'Kast dragen', category: 'practical', postcode: '3511AB', minutesEstimate: 15 } });
+  const offered = await w.send('personB', { method: 'POST', url: `/api/help-requests/${made.json<{ request: { id: string } }>().request.id}/offers`, payload: {} });
+  const id = offered.json<{ engagement: { id: string } }>().engagement.id;
+  if (accepted) await w.send('personA', { method: 'POST', url: `/api/help-engagements/${id}/accept`, payload: {} });
+  return id;
+}
+
 const endpoints: Endpoint[] = [
   // trust: verification, audit log, reports and moderation
   { method: 'POST', route: '/api/admin/organizations/:id/verification', actor: 'admin', target: async (w) => ({ url: `/api/admin/organizations/${await w.freshOrgA()}/verification`, valid: () => ({ method: 'kvk', reference: '12345678', note: 'KvK extract checked' }) }) },
@@ -313,6 +322,15 @@ const endpoints: Endpoint[] = [
   { method: 'POST', route: '/api/match-rounds', actor: 'coordB', target: async () => ({ url: '/api/match-rounds', valid: () => ({ near: '3511', radiusKm: 5, kind: 'hands' }) }) },
   { method: 'POST', route: '/api/match-rounds/:id/invite', actor: 'coordB', target: async (w) => ({ url: `/api/match-rounds/${await w.freshRound()}/invite`, valid: () => ({ proposalIds: ['p1'] }) }) },
   // queries
+  // neighbours helping neighbours (issue 14)
+  { method: 'POST', route: '/api/help-requests', actor: 'personB', target: async () => ({ url: '/api/help-requests', valid: () => ({ title: 'Kast dragen', description: 'Naar zolder', category: 'practical', postcode: '3511 AB', minutesEstimate: 60, payment: 'time_credits', needsVog: false }) }) },
+  { method: 'GET', route: '/api/help-requests', actor: 'personB', target: async () => ({ url: '/api/help-requests', valid: stringQuery({ near: '3511', limit: '5' }) }) },
+  { method: 'POST', route: '/api/help-requests/:id/offers', actor: 'personB', target: async (w) => { const made = await w.send('personA', { method: 'POST', url: '/api/help-requests', payload: { title: 'Taal oefenen', category: 'language', postcode: '3511', minutesEstimate: 30 } }); return { url: `/api/help-requests/${made.json<{ request: { id: string } }>().request.id}/offers`, valid: () => ({ message: 'Ik kom graag' }) }; } },
+  { method: 'POST', route: '/api/help-engagements/:id/accept', actor: 'personA', target: async (w) => ({ url: `/api/help-engagements/${await helpEngagement(w, false)}/accept`, valid: () => ({ message: 'Fijn' }) }) },
+  { method: 'POST', route: '/api/help-engagements/:id/hours', actor: 'personB', target: async (w) => ({ url: `/api/help-engagements/${await helpEngagement(w, true)}/hours`, valid: () => ({ minutes: 15, date: w.t.clock.now().toISOString().slice(0, 10) }) }) },
+  { method: 'POST', route: '/api/help-engagements/:id/confirm', actor: 'personA', target: async (w) => { const id = await helpEngagement(w, true); await w.send('personB', { method: 'POST', url: `/api/help-engagements/${id}/hours`, payload: { minutes: 15, date: w.t.clock.now().toISOString().slice(0, 10) } }); return { url: `/api/help-engagements/${id}/confirm`, valid: () => ({ minutes: 15 }) }; } },
+  { method: 'POST', route: '/api/organizations/:id/sponsorships', actor: 'coordA', target: async (w) => { await w.send('personB', { method: 'POST', url: '/api/ledger/transfers', payload: { id: randomUUID(), toOrganizationId: w.orgA, unit: 'TIME', amount: 5 } }); return { url: `/api/organizations/${w.orgA}/sponsorships`, valid: () => ({ recipientUserId: w.people.personB.id, minutes: 1, reason: 'Kan zelf geen tijd verdienen' }) }; } },
+  { method: 'GET', route: '/api/organizations/:id/sponsorships', actor: 'coordA', target: async (w) => ({ url: `/api/organizations/${w.orgA}/sponsorships`, valid: stringQuery({ limit: '5' }) }) },
   { method: 'GET', route: '/api/organizations', actor: 'personB', target: async () => ({ url: '/api/organizations', valid: stringQuery({ q: 'tuin', type: 'initiative', limit: '5' }) }) },
   { method: 'GET', route: '/api/needs', actor: 'personB', target: async () => ({ url: '/api/needs', valid: stringQuery({ q: 'tuin', kind: 'hands', domain: 'greening', compensation: 'time_credits', language: 'nl', near: '3511', radiusKm: '10', includeRemote: 'true', sort: 'distance', status: 'open', limit: '5' }) }) },
   { method: 'GET', route: '/api/offers', actor: 'personB', target: async () => ({ url: '/api/offers', valid: stringQuery({ q: 'tuin', kind: 'hands', skill: 'tuinieren', b2cType: 'pro_bono', near: '3511AB', radiusKm: '25', sort: 'newest', limit: '5' }) }) },
@@ -337,6 +355,7 @@ const endpoints: Endpoint[] = [
 const paramRoutes = [
   '/api/needs/:id', '/api/offers/:id', '/api/organizations/:id', '/api/engagements/:id', '/api/ledger/transfers/:id', '/api/match-rounds/:id', '/api/postcodes/:id',
   '/api/users/:id/recognition', '/api/certificates/:id', '/api/ledger/entries/:id/public', '/api/me/badges/:id/openbadge', '/api/organizations/:id/impact',
+  '/api/help-requests/:id', '/api/help-engagements/:id',
 ];
 
 // ——— the run ———

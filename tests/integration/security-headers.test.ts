@@ -155,7 +155,11 @@ async function parameterValues(w: World): Promise<Record<string, () => Promise<s
   const round = await w.freshRound();
   const need = await w.freshNeed();
   const offer = await w.freshPersonOffer();
+  const helpRequest = (await w.send('personA', { method: 'POST', url: '/api/help-requests', payload: { title: 'Kast dragen', category: 'practical', postcode: '3511', minutesEstimate: 30 } })).json<{ request: { id: string } }>().request.id;
+  const helpEngagement = (await w.send('personB', { method: 'POST', url: `/api/help-requests/${helpRequest}/offers`, payload: {} })).json<{ engagement: { id: string } }>().engagement.id;
   return {
+    '/help-requests/{id}': async () => helpRequest,
+    '/help-engagements/{id}': async () => helpEngagement,
     '/needs/{id}': async () => need,
     '/offers/{id}': async () => offer,
     '/organizations/{id}': async () => w.orgA,

@@ -49,15 +49,15 @@ export async function neighboursRoutes(fastify: FastifyInstance, { ctx }: { ctx:
     engagement: await service.readEngagement(ctx, requireActor(request), request.params.id),
   }));
   for (const action of ['accept', 'decline', 'cancel', 'dispute'] as const) {
-    app.post(`/help-engagements/:id/${action}`, { schema: { tags, params, body: helpMessageBody.optional(), response: { 200: helpEngagementResponse } } }, async (request) => ({
-      engagement: await service.step(ctx, requireActor(request), request.params.id, { action, message: request.body?.message }),
+    app.post(`/help-engagements/:id/${action}`, { schema: { tags, params, body: helpMessageBody, response: { 200: helpEngagementResponse } } }, async (request) => ({
+      engagement: await service.step(ctx, requireActor(request), request.params.id, { action, message: request.body.message }),
     }));
   }
   app.post('/help-engagements/:id/hours', { schema: { tags, params, body: helpHoursBody, response: { 200: helpEngagementResponse } } }, async (request) => ({
     engagement: await service.step(ctx, requireActor(request), request.params.id, { action: 'log_hours', body: request.body }),
   }));
-  app.post('/help-engagements/:id/confirm', { schema: { tags, params, body: helpConfirmBody.optional(), response: { 200: helpEngagementResponse } } }, async (request) => ({
-    engagement: await service.step(ctx, requireActor(request), request.params.id, { action: 'confirm', body: request.body ?? {} }),
+  app.post('/help-engagements/:id/confirm', { schema: { tags, params, body: helpConfirmBody, response: { 200: helpEngagementResponse } } }, async (request) => ({
+    engagement: await service.step(ctx, requireActor(request), request.params.id, { action: 'confirm', body: request.body }),
   }));
 
   app.post('/organizations/:id/sponsorships', { schema: { tags, params, body: createSponsorshipBody, response: { 201: sponsorshipResponse } } }, async (request, reply) =>

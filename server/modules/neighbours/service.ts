@@ -296,7 +296,8 @@ function toSponsorship(row: Awaited<ReturnType<typeof repo.sponsorshipsOf>>[numb
  */
 export async function sponsor(ctx: AppContext, actor: Actor, organizationId: string, input: z.input<typeof createSponsorshipBody>): Promise<Sponsorship> {
   const body = createSponsorshipBody.parse(input);
-  await requireOrganizationRole(ctx, actor, organizationId);
+  // Administrators correct the ledger, they do not spend an organisation's credits (issue 9).
+  if ((await requireOrganizationRole(ctx, actor, organizationId)) === 'admin') throw forbidden('Administrators do not give away an organisation’s credits');
   await requireVerifiedOrganization(ctx, ctx.db, organizationId, 'sponsor time credits');
   const recipient = await repo.userName(ctx.db, body.recipientUserId);
   if (!recipient) throw new AppError(404, 'not_found', 'Person not found', { recipientUserId: 'No such person' });
