@@ -35,6 +35,7 @@ import { databaseRateLimitStore } from './modules/throttle/index.ts';
 import { impactRoutes } from './modules/impact/routes.ts';
 import { recognitionRoutes } from './modules/recognition/routes.ts';
 import { neighboursRoutes } from './modules/neighbours/routes.ts';
+import { salesRoutes } from './modules/sales/routes.ts';
 import { signingKey } from './modules/signing/index.ts';
 import { signingRoutes } from './modules/signing/routes.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(recognitionRoutes, { ctx });
       await api.register(impactRoutes, { ctx });
       await api.register(neighboursRoutes, { ctx });
+      await api.register(salesRoutes, { ctx });
     },
     { prefix: '/api' },
   );

@@ -33,6 +33,7 @@ export const errorCodes = [
   'euros_between_persons',
   'vog_work_not_allowed',
   'sponsor_balance_too_low',
+  'initiatives_only',
   'internal',
 ] as const;
 
