@@ -126,6 +126,28 @@ const organizationAWithCredits: Fresh = async (w) => {
   if (res.statusCode !== 201) throw new Error(`gift: ${res.statusCode} ${res.body}`);
   return w.orgA;
 };
+/** A service offer of organisation A (an initiative), posted by coordA. */
+const serviceOfferOfA: Fresh = async (w) => {
+  const res = await w.send('coordA', { method: 'POST', url: '/api/service-offers', payload: { organizationId: w.orgA, title: 'Groenonderhoud', domain: 'greening', priceUnit: 'hour', priceCents: 3500, postcode: '3511AB' } });
+  if (res.statusCode !== 201) throw new Error(`service offer: ${res.statusCode} ${res.body}`);
+  return res.json<{ offer: { id: string } }>().offer.id;
+};
+/** personA orders from organisation A, moved on to `stage` by the right sides. */
+const saleAt =
+  (stage: 'requested' | 'accepted' | 'delivered'): Fresh =>
+  async (w) => {
+    const res = await w.send('personA', { method: 'POST', url: `/api/service-offers/${await serviceOfferOfA(w)}/orders`, payload: { quantity: 2 } });
+    if (res.statusCode !== 201) throw new Error(`order: ${res.statusCode} ${res.body}`);
+    const id = res.json<{ sale: { id: string } }>().sale.id;
+    const go = async (action: string, payload: Record<string, unknown>) => {
+      const r = await w.send('coordA', { method: 'POST', url: `/api/sales/${id}/${action}`, payload });
+      if (r.statusCode !== 200) throw new Error(`${action}: ${r.statusCode} ${r.body}`);
+    };
+    if (stage !== 'requested') await go('accept', {});
+    if (stage === 'delivered') await go('deliver', { workMinutes: 120 });
+    return id;
+  };
+const saleStrangers = { personB: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } as const;
 /** The two people of a help engagement; everyone else is told it does not exist. */
 const helpStrangers = { coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } as const;
 
@@ -383,6 +405,29 @@ const cases: Case[] = [
     allowed: { coordA: 201 },
   },
   onFresh('GET', '/organizations/:id/sponsorships', organizationA, { coordA: 200, admin: 200 }),
+
+  // ——— sales: initiatives' own services (issue 14) ———
+  {
+    name: 'POST /service-offers',
+    setup: async (w) => ({ method: 'POST', url: '/api/service-offers', payload: { organizationId: w.orgA, title: 'Catering', domain: 'food', priceUnit: 'unit', priceCents: 1250, postcode: '3511AB' } }),
+    allowed: { coordA: 201, admin: 201 },
+  },
+  onFresh('POST', '/service-offers/:id/close', serviceOfferOfA, { coordA: 200, admin: 200 }),
+  onFresh('POST', '/service-offers/:id/orders', serviceOfferOfA, { personA: 201, personB: 201, coordB: 201, memberA: 201, business: 201, admin: 201 }, { payload: { quantity: 1 } }),
+  onFresh('GET', '/sales/:id', saleAt('requested'), { personA: 200, coordA: 200 }, { refused: saleStrangers }),
+  onFresh('POST', '/sales/:id/accept', saleAt('requested'), { coordA: 200 }, { refused: saleStrangers, payload: {} }),
+  onFresh('POST', '/sales/:id/decline', saleAt('requested'), { coordA: 200 }, { refused: saleStrangers, payload: {} }),
+  onFresh('POST', '/sales/:id/cancel (requested)', saleAt('requested'), { personA: 200 }, { refused: saleStrangers, payload: {} }),
+  onFresh('POST', '/sales/:id/deliver', saleAt('accepted'), { coordA: 200 }, { refused: saleStrangers, payload: { workMinutes: 60 } }),
+  onFresh('POST', '/sales/:id/confirm', saleAt('delivered'), { personA: 200 }, { refused: saleStrangers, payload: {} }),
+  {
+    name: 'GET /sales?role=seller (an initiative’s sales)',
+    setup: async (w) => ({ method: 'GET', url: `/api/sales?role=seller&organizationId=${w.orgA}` }),
+    allowed: { coordA: 200 },
+  },
+  ownRead('GET /sales?role=buyer (own purchases)', '/api/sales?role=buyer', saleAt('requested')),
+  onFresh('GET', '/organizations/:id/own-income?year=2026', organizationA, { coordA: 200, memberA: 200, admin: 200 }),
+  onFresh('PUT', '/organizations/:id/income/2026', organizationA, { coordA: 200, admin: 200 }, { payload: { subsidiesCents: 50000, donationsCents: 20000 } }),
 
   // ——— accounts and privacy ———
   onFresh('DELETE', '/me/sessions/:id (another session of A)', (w) => w.freshSessionOfA(), { personA: 204 }, { refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } }),

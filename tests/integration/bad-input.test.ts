@@ -254,6 +254,18 @@ async function helpEngagement(w: World, accepted: boolean): Promise<string> {
   return id;
 }
 
+/** A fresh service offer of organisation A (coordA) and, when asked, personA's order at a stage. */
+async function serviceOffer(w: World): Promise<string> {
+  const res = await w.send('coordA', { method: 'POST', url: '/api/service-offers', payload: { organizationId: w.orgA, title: 'Groenonderhoud', domain: 'greening', priceUnit: 'hour', priceCents: 3500, postcode: '3511AB' } });
+  return res.json<{ offer: { id: string } }>().offer.id;
+}
+async function saleAt(w: World, stage: 'requested' | 'accepted'): Promise<string> {
+  const res = await w.send('personA', { method: 'POST', url: `/api/service-offers/${await serviceOffer(w)}/orders`, payload: { quantity: 1 } });
+  const id = res.json<{ sale: { id: string } }>().sale.id;
+  if (stage === 'accepted') await w.send('coordA', { method: 'POST', url: `/api/sales/${id}/accept`, payload: {} });
+  return id;
+}
+
 const endpoints: Endpoint[] = [
   // trust: verification, audit log, reports and moderation
   { method: 'POST', route: '/api/admin/organizations/:id/verification', actor: 'admin', target: async (w) => ({ url: `/api/admin/organizations/${await w.freshOrgA()}/verification`, valid: () => ({ method: 'kvk', reference: '12345678', note: 'KvK extract checked' }) }) },
@@ -322,6 +334,15 @@ const endpoints: Endpoint[] = [
   { method: 'POST', route: '/api/match-rounds', actor: 'coordB', target: async () => ({ url: '/api/match-rounds', valid: () => ({ near: '3511', radiusKm: 5, kind: 'hands' }) }) },
   { method: 'POST', route: '/api/match-rounds/:id/invite', actor: 'coordB', target: async (w) => ({ url: `/api/match-rounds/${await w.freshRound()}/invite`, valid: () => ({ proposalIds: ['p1'] }) }) },
   // queries
+  // sales: initiatives' own services (issue 14)
+  { method: 'POST', route: '/api/service-offers', actor: 'coordA', target: async (w) => ({ url: '/api/service-offers', valid: () => ({ organizationId: w.orgA, title: 'Catering', description: 'Soep en broodjes', domain: 'food', priceUnit: 'unit', priceCents: 1250, postcode: '3511 AB', radiusKm: 5, availability: 'Weekend', capacityPerMonth: 100 }) }) },
+  { method: 'GET', route: '/api/service-offers', actor: 'personB', target: async (w) => ({ url: '/api/service-offers', valid: stringQuery({ q: 'groen', domain: 'greening', organizationId: w.orgA, limit: '5' }) }) },
+  { method: 'POST', route: '/api/service-offers/:id/orders', actor: 'personB', target: async (w) => ({ url: `/api/service-offers/${await serviceOffer(w)}/orders`, valid: () => ({ quantity: 3, mode: 'quote', message: 'Voor de tuin' }) }) },
+  { method: 'POST', route: '/api/sales/:id/accept', actor: 'coordA', target: async (w) => ({ url: `/api/sales/${await saleAt(w, 'requested')}/accept`, valid: () => ({ priceCents: 5000, message: 'Graag' }) }) },
+  { method: 'POST', route: '/api/sales/:id/deliver', actor: 'coordA', target: async (w) => ({ url: `/api/sales/${await saleAt(w, 'accepted')}/deliver`, valid: () => ({ workMinutes: 90, message: 'Klaar' }) }) },
+  { method: 'GET', route: '/api/sales', actor: 'coordA', target: async (w) => ({ url: '/api/sales', valid: stringQuery({ role: 'seller', organizationId: w.orgA, limit: '5' }) }) },
+  { method: 'GET', route: '/api/organizations/:id/own-income', actor: 'coordA', target: async (w) => ({ url: `/api/organizations/${w.orgA}/own-income`, valid: stringQuery({ year: '2026' }) }) },
+  { method: 'PUT', route: '/api/organizations/:id/income/:year', actor: 'coordA', target: async (w) => ({ url: `/api/organizations/${w.orgA}/income/2026`, valid: () => ({ subsidiesCents: 50000, donationsCents: 20000 }) }) },
   // neighbours helping neighbours (issue 14)
   { method: 'POST', route: '/api/help-requests', actor: 'personB', target: async () => ({ url: '/api/help-requests', valid: () => ({ title: 'Kast dragen', description: 'Naar zolder', category: 'practical', postcode: '3511 AB', minutesEstimate: 60, payment: 'time_credits', needsVog: false }) }) },
   { method: 'GET', route: '/api/help-requests', actor: 'personB', target: async () => ({ url: '/api/help-requests', valid: stringQuery({ near: '3511', limit: '5' }) }) },
@@ -355,7 +376,7 @@ const endpoints: Endpoint[] = [
 const paramRoutes = [
   '/api/needs/:id', '/api/offers/:id', '/api/organizations/:id', '/api/engagements/:id', '/api/ledger/transfers/:id', '/api/match-rounds/:id', '/api/postcodes/:id',
   '/api/users/:id/recognition', '/api/certificates/:id', '/api/ledger/entries/:id/public', '/api/me/badges/:id/openbadge', '/api/organizations/:id/impact',
-  '/api/help-requests/:id', '/api/help-engagements/:id',
+  '/api/help-requests/:id', '/api/help-engagements/:id', '/api/service-offers/:id', '/api/sales/:id',
 ];
 
 // ——— the run ———

@@ -157,7 +157,11 @@ async function parameterValues(w: World): Promise<Record<string, () => Promise<s
   const offer = await w.freshPersonOffer();
   const helpRequest = (await w.send('personA', { method: 'POST', url: '/api/help-requests', payload: { title: 'Kast dragen', category: 'practical', postcode: '3511', minutesEstimate: 30 } })).json<{ request: { id: string } }>().request.id;
   const helpEngagement = (await w.send('personB', { method: 'POST', url: `/api/help-requests/${helpRequest}/offers`, payload: {} })).json<{ engagement: { id: string } }>().engagement.id;
+  const serviceOffer = (await w.send('coordA', { method: 'POST', url: '/api/service-offers', payload: { organizationId: w.orgA, title: 'Groenonderhoud', domain: 'greening', priceUnit: 'hour', priceCents: 3500, postcode: '3511AB' } })).json<{ offer: { id: string } }>().offer.id;
+  const sale = (await w.send('personA', { method: 'POST', url: `/api/service-offers/${serviceOffer}/orders`, payload: {} })).json<{ sale: { id: string } }>().sale.id;
   return {
+    '/service-offers/{id}': async () => serviceOffer,
+    '/sales/{id}': async () => sale,
     '/help-requests/{id}': async () => helpRequest,
     '/help-engagements/{id}': async () => helpEngagement,
     '/needs/{id}': async () => need,
