@@ -5,6 +5,8 @@ import AdminReportsPage from './pages/AdminReportsPage.svelte';
 import AdminVerificationPage from './pages/AdminVerificationPage.svelte';
 import EngagementPage from './pages/EngagementPage.svelte';
 import EngagementsPage from './pages/EngagementsPage.svelte';
+import HelpPage from './pages/HelpPage.svelte';
+import HelpRequestPage from './pages/HelpRequestPage.svelte';
 import HomePage from './pages/HomePage.svelte';
 import ImpactPage from './pages/ImpactPage.svelte';
 import CertificatePage from './pages/CertificatePage.svelte';
@@ -26,7 +28,11 @@ import OrganizationNewPage from './pages/OrganizationNewPage.svelte';
 import OrganizationPage from './pages/OrganizationPage.svelte';
 import ProfilePage from './pages/ProfilePage.svelte';
 import RegisterPage from './pages/RegisterPage.svelte';
+import SalePage from './pages/SalePage.svelte';
 import SearchPage from './pages/SearchPage.svelte';
+import ServiceNewPage from './pages/ServiceNewPage.svelte';
+import ServicePage from './pages/ServicePage.svelte';
+import ServicesPage from './pages/ServicesPage.svelte';
 import WalletPage from './pages/WalletPage.svelte';
 
 export type PageComponent = Component<{ params: Record<string, string> }>;
@@ -86,6 +92,12 @@ export const routes = [
   route('/admin/organizations', AdminVerificationPage, 'trust.admin.verification.title', 'signedIn'),
   route('/admin/reports', AdminReportsPage, 'trust.admin.reports.title', 'signedIn'),
   route('/admin/audit', AdminAuditPage, 'trust.admin.audit.title', 'signedIn'),
+  route('/help', HelpPage, 'community.help.title'),
+  route('/help/:id', HelpRequestPage, 'community.help.pageTitle'),
+  route('/services', ServicesPage, 'community.services.title'),
+  route('/services/new', ServiceNewPage, 'community.services.new.title', 'signedIn'),
+  route('/services/:id', ServicePage, 'community.services.pageTitle'),
+  route('/sales/:id', SalePage, 'community.sales.title', 'signedIn'),
 ];
 
 export type RoutePath = (typeof routes)[number]['path'];
