@@ -13,6 +13,7 @@ import type { RecognitionTables } from '../modules/recognition/tables.ts';
 import type { ImpactTables } from '../modules/impact/tables.ts';
 import type { NeighboursTables } from '../modules/neighbours/tables.ts';
 import type { SalesTables } from '../modules/sales/tables.ts';
+import type { LoansTables } from '../modules/loans/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
 export interface Database
@@ -30,4 +31,5 @@ export interface Database
     RecognitionTables,
     ImpactTables,
     NeighboursTables,
-    SalesTables {}
+    SalesTables,
+    LoansTables {}
