@@ -148,6 +148,27 @@ const saleAt =
     return id;
   };
 const saleStrangers = { personB: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } as const;
+/** An item in organisation A's library of things, put there by coordA. */
+const itemOfA: Fresh = async (w) => {
+  const res = await w.send('coordA', { method: 'POST', url: '/api/lendable-items', payload: { organizationId: w.orgA, title: 'Boormachine', valuePerDayCents: 450, loanDays: 7, postcode: '3511AB' } });
+  if (res.statusCode !== 201) throw new Error(`item: ${res.statusCode} ${res.body}`);
+  return res.json<{ item: { id: string } }>().item.id;
+};
+/** personA borrows a fresh item of A's library, moved on to `stage` (a proposal by personA when `proposed`). */
+const loanAt =
+  (stage: 'requested' | 'handed_over' | 'proposed'): Fresh =>
+  async (w) => {
+    const res = await w.send('personA', { method: 'POST', url: `/api/lendable-items/${await itemOfA(w)}/loans`, payload: {} });
+    if (res.statusCode !== 201) throw new Error(`loan: ${res.statusCode} ${res.body}`);
+    const id = res.json<{ loan: { id: string } }>().loan.id;
+    const go = async (actor: ActorName, path: string, payload: Record<string, unknown>) => {
+      const r = await w.send(actor, { method: 'POST', url: `/api/loans/${id}/${path}`, payload });
+      if (r.statusCode !== 200) throw new Error(`${path}: ${r.statusCode} ${r.body}`);
+    };
+    if (stage !== 'requested') await go('coordA', 'hand-over', { condition: 'Als nieuw' });
+    if (stage === 'proposed') await go('personA', 'settlement', { outcome: 'write_off', note: 'Kwijt' });
+    return id;
+  };
 /** The two people of a help engagement; everyone else is told it does not exist. */
 const helpStrangers = { coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } as const;
 
@@ -428,6 +449,27 @@ const cases: Case[] = [
   ownRead('GET /sales?role=buyer (own purchases)', '/api/sales?role=buyer', saleAt('requested')),
   onFresh('GET', '/organizations/:id/own-income?year=2026', organizationA, { coordA: 200, memberA: 200, admin: 200 }),
   onFresh('PUT', '/organizations/:id/income/2026', organizationA, { coordA: 200, admin: 200 }, { payload: { subsidiesCents: 50000, donationsCents: 20000 } }),
+
+  // ——— loans: a library of things (issue 14) ———
+  {
+    name: 'POST /lendable-items (for an organisation)',
+    setup: async (w) => ({ method: 'POST', url: '/api/lendable-items', payload: { organizationId: w.orgA, title: 'Ladder', valuePerDayCents: 200, loanDays: 3, postcode: '3511AB' } }),
+    allowed: { coordA: 201, admin: 201 },
+  },
+  onFresh('POST', '/lendable-items/:id/loans', itemOfA, { personA: 201, personB: 201, coordB: 201, memberA: 201, business: 201, admin: 201 }, { payload: {} }),
+  onFresh('GET', '/loans/:id', loanAt('requested'), { personA: 200, coordA: 200 }, { refused: saleStrangers }),
+  onFresh('POST', '/loans/:id/hand-over', loanAt('requested'), { coordA: 200 }, { refused: saleStrangers, payload: { condition: 'Als nieuw' } }),
+  onFresh('POST', '/loans/:id/decline', loanAt('requested'), { coordA: 200 }, { refused: saleStrangers, payload: {} }),
+  onFresh('POST', '/loans/:id/cancel', loanAt('requested'), { personA: 200 }, { refused: saleStrangers, payload: {} }),
+  onFresh('POST', '/loans/:id/return', loanAt('handed_over'), { coordA: 200 }, { refused: saleStrangers, payload: { condition: 'Netjes terug' } }),
+  onFresh('POST', '/loans/:id/settlement', loanAt('handed_over'), { personA: 200, coordA: 200 }, { refused: saleStrangers, payload: { outcome: 'write_off', note: 'Kwijt' } }),
+  onFresh('POST', '/loans/:id/settlement/agree', loanAt('proposed'), { coordA: 200 }, { refused: saleStrangers, payload: {} }),
+  {
+    name: 'GET /loans?role=lender (an organisation’s library)',
+    setup: async (w) => ({ method: 'GET', url: `/api/loans?role=lender&organizationId=${w.orgA}` }),
+    allowed: { coordA: 200 },
+  },
+  ownRead('GET /loans?role=borrower (own borrowings)', '/api/loans?role=borrower', loanAt('requested')),
 
   // ——— accounts and privacy ———
   onFresh('DELETE', '/me/sessions/:id (another session of A)', (w) => w.freshSessionOfA(), { personA: 204 }, { refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } }),

@@ -266,6 +266,15 @@ async function saleAt(w: World, stage: 'requested' | 'accepted'): Promise<string
   return id;
 }
 
+/** personA asks to borrow a fresh item of organisation A's library; handed over by coordA when asked. */
+async function loanAt(w: World, handedOver: boolean): Promise<string> {
+  const item = await w.send('coordA', { method: 'POST', url: '/api/lendable-items', payload: { organizationId: w.orgA, title: 'Boormachine', valuePerDayCents: 450, loanDays: 7, postcode: '3511AB' } });
+  const res = await w.send('personA', { method: 'POST', url: `/api/lendable-items/${item.json<{ item: { id: string } }>().item.id}/loans`, payload: {} });
+  const id = res.json<{ loan: { id: string } }>().loan.id;
+  if (handedOver) await w.send('coordA', { method: 'POST', url: `/api/loans/${id}/hand-over`, payload: { condition: 'Als nieuw' } });
+  return id;
+}
+
 const endpoints: Endpoint[] = [
   // trust: verification, audit log, reports and moderation
   { method: 'POST', route: '/api/admin/organizations/:id/verification', actor: 'admin', target: async (w) => ({ url: `/api/admin/organizations/${await w.freshOrgA()}/verification`, valid: () => ({ method: 'kvk', reference: '12345678', note: 'KvK extract checked' }) }) },
@@ -334,6 +343,14 @@ const endpoints: Endpoint[] = [
   { method: 'POST', route: '/api/match-rounds', actor: 'coordB', target: async () => ({ url: '/api/match-rounds', valid: () => ({ near: '3511', radiusKm: 5, kind: 'hands' }) }) },
   { method: 'POST', route: '/api/match-rounds/:id/invite', actor: 'coordB', target: async (w) => ({ url: `/api/match-rounds/${await w.freshRound()}/invite`, valid: () => ({ proposalIds: ['p1'] }) }) },
   // queries
+  // loans: a library of things (issue 14)
+  { method: 'POST', route: '/api/lendable-items', actor: 'coordA', target: async (w) => ({ url: '/api/lendable-items', valid: () => ({ organizationId: w.orgA, title: 'Ladder', description: 'Drie meter', valuePerDayCents: 200, loanDays: 3, postcode: '3511 AB' }) }) },
+  { method: 'GET', route: '/api/lendable-items', actor: 'personB', target: async (w) => ({ url: '/api/lendable-items', valid: stringQuery({ organizationId: w.orgA, near: '3511', limit: '5' }) }) },
+  { method: 'POST', route: '/api/lendable-items/:id/loans', actor: 'personB', target: async (w) => { const item = await w.send('coordA', { method: 'POST', url: '/api/lendable-items', payload: { organizationId: w.orgA, title: 'Tent', valuePerDayCents: 300, loanDays: 5, postcode: '3511AB' } }); return { url: `/api/lendable-items/${item.json<{ item: { id: string } }>().item.id}/loans`, valid: () => ({ message: 'Voor een weekend' }) }; } },
+  { method: 'POST', route: '/api/loans/:id/hand-over', actor: 'coordA', target: async (w) => ({ url: `/api/loans/${await loanAt(w, false)}/hand-over`, valid: () => ({ condition: 'Als nieuw' }) }) },
+  { method: 'POST', route: '/api/loans/:id/return', actor: 'coordA', target: async (w) => ({ url: `/api/loans/${await loanAt(w, true)}/return`, valid: () => ({ condition: 'Netjes' }) }) },
+  { method: 'POST', route: '/api/loans/:id/settlement', actor: 'personA', target: async (w) => ({ url: `/api/loans/${await loanAt(w, true)}/settlement`, valid: () => ({ outcome: 'time_credits', minutes: 30, note: 'Kwijt' }) }) },
+  { method: 'GET', route: '/api/loans', actor: 'coordA', target: async (w) => ({ url: '/api/loans', valid: stringQuery({ role: 'lender', organizationId: w.orgA, limit: '5' }) }) },
   // sales: initiatives' own services (issue 14)
   { method: 'POST', route: '/api/service-offers', actor: 'coordA', target: async (w) => ({ url: '/api/service-offers', valid: () => ({ organizationId: w.orgA, title: 'Catering', description: 'Soep en broodjes', domain: 'food', priceUnit: 'unit', priceCents: 1250, postcode: '3511 AB', radiusKm: 5, availability: 'Weekend', capacityPerMonth: 100 }) }) },
   { method: 'GET', route: '/api/service-offers', actor: 'personB', target: async (w) => ({ url: '/api/service-offers', valid: stringQuery({ q: 'groen', domain: 'greening', organizationId: w.orgA, limit: '5' }) }) },
@@ -376,7 +393,7 @@ const endpoints: Endpoint[] = [
 const paramRoutes = [
   '/api/needs/:id', '/api/offers/:id', '/api/organizations/:id', '/api/engagements/:id', '/api/ledger/transfers/:id', '/api/match-rounds/:id', '/api/postcodes/:id',
   '/api/users/:id/recognition', '/api/certificates/:id', '/api/ledger/entries/:id/public', '/api/me/badges/:id/openbadge', '/api/organizations/:id/impact',
-  '/api/help-requests/:id', '/api/help-engagements/:id', '/api/service-offers/:id', '/api/sales/:id',
+  '/api/help-requests/:id', '/api/help-engagements/:id', '/api/service-offers/:id', '/api/sales/:id', '/api/lendable-items/:id', '/api/loans/:id',
 ];
 
 // ——— the run ———

@@ -159,7 +159,11 @@ async function parameterValues(w: World): Promise<Record<string, () => Promise<s
   const helpEngagement = (await w.send('personB', { method: 'POST', url: `/api/help-requests/${helpRequest}/offers`, payload: {} })).json<{ engagement: { id: string } }>().engagement.id;
   const serviceOffer = (await w.send('coordA', { method: 'POST', url: '/api/service-offers', payload: { organizationId: w.orgA, title: 'Groenonderhoud', domain: 'greening', priceUnit: 'hour', priceCents: 3500, postcode: '3511AB' } })).json<{ offer: { id: string } }>().offer.id;
   const sale = (await w.send('personA', { method: 'POST', url: `/api/service-offers/${serviceOffer}/orders`, payload: {} })).json<{ sale: { id: string } }>().sale.id;
+  const item = (await w.send('coordA', { method: 'POST', url: '/api/lendable-items', payload: { organizationId: w.orgA, title: 'Ladder', valuePerDayCents: 200, loanDays: 3, postcode: '3511AB' } })).json<{ item: { id: string } }>().item.id;
+  const loan = (await w.send('personA', { method: 'POST', url: `/api/lendable-items/${item}/loans`, payload: {} })).json<{ loan: { id: string } }>().loan.id;
   return {
+    '/lendable-items/{id}': async () => item,
+    '/loans/{id}': async () => loan,
     '/service-offers/{id}': async () => serviceOffer,
     '/sales/{id}': async () => sale,
     '/help-requests/{id}': async () => helpRequest,
