@@ -151,4 +151,31 @@ describe('the community economy: neighbours helping for time credits, and buying
     expect(balances.balances.find((b) => b.unit === 'EUR')?.posted).toBe(-10500);
     expect(balances.balances.find((b) => b.unit === 'WORK')?.posted).toBe(-180);
   });
+
+  it('lets a resident borrow from an initiative’s library of things, and bring it back', async () => {
+    await signInAs(sanne);
+    const [org] = ((await call('GET', '/me')) as { memberships: { organizationId: string }[] }).memberships;
+    await create('/lendable-items', { organizationId: org?.organizationId, title: 'Boormachine', description: 'Met klopstand en een set boren.', valuePerDayCents: 450, loanDays: 7, postcode: '3511AB' });
+    await signInAs(ria);
+    await page.goto(`${suite.server.url}/library`);
+    await expect.poll(() => page.getByRole('link', { name: 'Boormachine' }).count()).toBe(1);
+    await check('community-19-library');
+    await page.getByRole('link', { name: 'Boormachine' }).click();
+    await expect.poll(h1).toBe('Boormachine');
+    await page.getByRole('button', { name: 'Vraag om te lenen' }).click();
+    await expect.poll(() => page.getByText('Gevraagd', { exact: true }).count()).toBe(1);
+    const loanPath = new URL(page.url()).pathname;
+    await check('community-20-loan-requested');
+
+    await signInAs(sanne);
+    await page.goto(`${suite.server.url}${loanPath}`);
+    await page.getByLabel('In welke staat is het?').fill('Als nieuw, alle boren erbij');
+    await page.getByRole('button', { name: 'Meegegeven' }).click();
+    await expect.poll(() => page.getByText('Uitgeleend', { exact: true }).count()).toBe(1);
+    await page.getByLabel('In welke staat is het?').fill('Netjes terug');
+    await check('community-21-loan-out');
+    await page.getByRole('button', { name: 'Is terug' }).click();
+    await expect.poll(() => page.getByText('Teruggebracht', { exact: true }).count()).toBe(1);
+    await check('community-22-loan-returned');
+  });
 });

@@ -13,6 +13,9 @@ import CertificatePage from './pages/CertificatePage.svelte';
 import LedgerEntryPage from './pages/LedgerEntryPage.svelte';
 import RecognitionPage from './pages/RecognitionPage.svelte';
 import LedgerPage from './pages/LedgerPage.svelte';
+import LibraryItemPage from './pages/LibraryItemPage.svelte';
+import LibraryPage from './pages/LibraryPage.svelte';
+import LoanPage from './pages/LoanPage.svelte';
 import ListingEditPage from './pages/ListingEditPage.svelte';
 import LoginPage from './pages/LoginPage.svelte';
 import MatchRoundsPage from './pages/MatchRoundsPage.svelte';
@@ -98,6 +101,9 @@ export const routes = [
   route('/services/new', ServiceNewPage, 'community.services.new.title', 'signedIn'),
   route('/services/:id', ServicePage, 'community.services.pageTitle'),
   route('/sales/:id', SalePage, 'community.sales.title', 'signedIn'),
+  route('/library', LibraryPage, 'community.library.title'),
+  route('/library/:id', LibraryItemPage, 'community.library.pageTitle'),
+  route('/loans/:id', LoanPage, 'community.loans.title', 'signedIn'),
 ];
 
 export type RoutePath = (typeof routes)[number]['path'];

@@ -9,6 +9,7 @@ import {
   type CreateHelpRequestBody,
 } from '../../../../shared/schemas/neighbours.ts';
 import { ownIncome, sale, saleResponse, serviceOffer, serviceOfferResponse } from '../../../../shared/schemas/sales.ts';
+import { itemResponse, lendableItem, loan, loanResponse, type createItemBody } from '../../../../shared/schemas/loans.ts';
 import type { z } from 'zod';
 import type { createServiceOfferBody, orderBody } from '../../../../shared/schemas/sales.ts';
 import { request } from './client.ts';
@@ -46,5 +47,15 @@ export const communityApi = {
   acceptSale: (id: string, priceCents?: number) => request('POST', `/sales/${enc(id)}/accept`, saleResponse, priceCents === undefined ? {} : { priceCents }).then((r) => r.sale),
   deliverSale: (id: string, workMinutes: number) => request('POST', `/sales/${enc(id)}/deliver`, saleResponse, { workMinutes }).then((r) => r.sale),
   saleStep: (id: string, step: SaleStep) => request('POST', `/sales/${enc(id)}/${step}`, saleResponse, {}).then((r) => r.sale),
+  items: (q: { organizationId?: string | undefined; cursor?: string | undefined }) =>
+    request('GET', `/lendable-items${query({ organizationId: q.organizationId, limit: 20, cursor: q.cursor })}`, page(lendableItem)),
+  item: (id: string) => request('GET', `/lendable-items/${enc(id)}`, itemResponse).then((r) => r.item),
+  createItem: (body: z.input<typeof createItemBody>) => request('POST', '/lendable-items', itemResponse, body).then((r) => r.item),
+  borrow: (itemId: string, message: string) => request('POST', `/lendable-items/${enc(itemId)}/loans`, loanResponse, { message }).then((r) => r.loan),
+  loan: (id: string) => request('GET', `/loans/${enc(id)}`, loanResponse).then((r) => r.loan),
+  myLoans: (role: 'borrower' | 'lender') => request('GET', `/loans${query({ role, limit: 50 })}`, page(loan)),
+  loanCondition: (id: string, step: 'hand-over' | 'return', condition: string) => request('POST', `/loans/${enc(id)}/${step}`, loanResponse, { condition }).then((r) => r.loan),
+  loanStep: (id: string, step: 'decline' | 'cancel' | 'settlement/agree') => request('POST', `/loans/${enc(id)}/${step}`, loanResponse, {}).then((r) => r.loan),
+  proposeSettlement: (id: string, body: { outcome: 'time_credits' | 'write_off'; minutes?: number; note: string }) => request('POST', `/loans/${enc(id)}/settlement`, loanResponse, body).then((r) => r.loan),
   ownIncome: (organizationId: string, year: number) => request('GET', `/organizations/${enc(organizationId)}/own-income${query({ year })}`, ownIncome),
 };
