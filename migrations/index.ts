@@ -13,6 +13,7 @@ import * as m0601 from './2026_12_06_0601_add_round_consent.ts';
 import * as m0750 from './2026_12_06_0750_create_neighbour_help.ts';
 import * as m0751 from './2026_12_06_0751_create_sales.ts';
 import * as m0752 from './2026_12_06_0752_create_loans.ts';
+import * as m0753 from './2026_12_06_0753_create_social_return.ts';
 
 /**
  * Every migration, listed in code: Kysely's file provider cannot load .ts files under vitest.
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0750_create_neighbour_help': m0750,
   '2026_12_06_0751_create_sales': m0751,
   '2026_12_06_0752_create_loans': m0752,
+  '2026_12_06_0753_create_social_return': m0753,
 };

@@ -37,6 +37,7 @@ import { recognitionRoutes } from './modules/recognition/routes.ts';
 import { neighboursRoutes } from './modules/neighbours/routes.ts';
 import { salesRoutes } from './modules/sales/routes.ts';
 import { loansRoutes } from './modules/loans/routes.ts';
+import { socialReturnRoutes } from './modules/social-return/routes.ts';
 import { signingKey } from './modules/signing/index.ts';
 import { signingRoutes } from './modules/signing/routes.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -153,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(neighboursRoutes, { ctx });
       await api.register(salesRoutes, { ctx });
       await api.register(loansRoutes, { ctx });
+      await api.register(socialReturnRoutes, { ctx });
     },
     { prefix: '/api' },
   );

@@ -34,6 +34,7 @@ export const errorCodes = [
   'vog_work_not_allowed',
   'sponsor_balance_too_low',
   'initiatives_only',
+  'businesses_only',
   'internal',
 ] as const;
 

@@ -14,6 +14,7 @@ import type { ImpactTables } from '../modules/impact/tables.ts';
 import type { NeighboursTables } from '../modules/neighbours/tables.ts';
 import type { SalesTables } from '../modules/sales/tables.ts';
 import type { LoansTables } from '../modules/loans/tables.ts';
+import type { SocialReturnTables } from '../modules/social-return/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
 export interface Database
@@ -32,4 +33,5 @@ export interface Database
     ImpactTables,
     NeighboursTables,
     SalesTables,
-    LoansTables {}
+    LoansTables,
+    SocialReturnTables {}
