@@ -169,6 +169,14 @@ const loanAt =
     if (stage === 'proposed') await go('personA', 'settlement', { outcome: 'write_off', note: 'Kwijt' });
     return id;
   };
+const obligationBody = { buyerName: 'Gemeente Utrecht', contractReference: 'UTR-2026-041', targetCents: 100000, periodFrom: '2026-01-01', periodTo: '2026-12-31' };
+/** A social-return obligation of the business organisation, registered by its owner. */
+const obligationOfBusiness: Fresh = async (w) => {
+  const res = await w.send('business', { method: 'POST', url: `/api/organizations/${w.biz}/social-return/obligations`, payload: obligationBody });
+  if (res.statusCode !== 201) throw new Error(`obligation: ${res.statusCode} ${res.body}`);
+  return res.json<{ obligation: { id: string } }>().obligation.id;
+};
+const business: Fresh = async (w) => w.biz;
 /** The two people of a help engagement; everyone else is told it does not exist. */
 const helpStrangers = { coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } as const;
 
@@ -470,6 +478,13 @@ const cases: Case[] = [
     allowed: { coordA: 200 },
   },
   ownRead('GET /loans?role=borrower (own borrowings)', '/api/loans?role=borrower', loanAt('requested')),
+
+  // ——— social return statements (issue 14) ———
+  onFresh('POST', '/organizations/:id/social-return/obligations', business, { business: 201, admin: 201 }, { payload: obligationBody }),
+  onFresh('GET', '/organizations/:id/social-return/obligations', business, { business: 200, admin: 200 }),
+  onFresh('PUT', '/organizations/:id/social-return/rules', business, { business: 200, admin: 200 }, { payload: { buyerName: 'Gemeente Utrecht', volunteerHourCents: 3500, proBonoHourCents: 8000, purchasePct: 50, materialsPct: 100 } }),
+  onFresh('GET', '/social-return/obligations/:id', obligationOfBusiness, { business: 200, admin: 200 }),
+  onFresh('POST', '/social-return/obligations/:id/statements', obligationOfBusiness, { business: 201, admin: 201 }),
 
   // ——— accounts and privacy ———
   onFresh('DELETE', '/me/sessions/:id (another session of A)', (w) => w.freshSessionOfA(), { personA: 204 }, { refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } }),

@@ -343,6 +343,9 @@ const endpoints: Endpoint[] = [
   { method: 'POST', route: '/api/match-rounds', actor: 'coordB', target: async () => ({ url: '/api/match-rounds', valid: () => ({ near: '3511', radiusKm: 5, kind: 'hands' }) }) },
   { method: 'POST', route: '/api/match-rounds/:id/invite', actor: 'coordB', target: async (w) => ({ url: `/api/match-rounds/${await w.freshRound()}/invite`, valid: () => ({ proposalIds: ['p1'] }) }) },
   // queries
+  // social return statements (issue 14)
+  { method: 'POST', route: '/api/organizations/:id/social-return/obligations', actor: 'business', target: async (w) => ({ url: `/api/organizations/${w.biz}/social-return/obligations`, valid: () => ({ buyerName: 'Gemeente Utrecht', contractReference: 'UTR-2026-041', targetPct: 5, contractValueCents: 2000000, periodFrom: '2026-01-01', periodTo: '2026-12-31' }) }) },
+  { method: 'PUT', route: '/api/organizations/:id/social-return/rules', actor: 'business', target: async (w) => ({ url: `/api/organizations/${w.biz}/social-return/rules`, valid: () => ({ buyerName: 'Gemeente Utrecht', volunteerHourCents: 3500, proBonoHourCents: 8000, purchasePct: 50, materialsPct: 100 }) }) },
   // loans: a library of things (issue 14)
   { method: 'POST', route: '/api/lendable-items', actor: 'coordA', target: async (w) => ({ url: '/api/lendable-items', valid: () => ({ organizationId: w.orgA, title: 'Ladder', description: 'Drie meter', valuePerDayCents: 200, loanDays: 3, postcode: '3511 AB' }) }) },
   { method: 'GET', route: '/api/lendable-items', actor: 'personB', target: async (w) => ({ url: '/api/lendable-items', valid: stringQuery({ organizationId: w.orgA, near: '3511', limit: '5' }) }) },
@@ -393,7 +396,7 @@ const endpoints: Endpoint[] = [
 const paramRoutes = [
   '/api/needs/:id', '/api/offers/:id', '/api/organizations/:id', '/api/engagements/:id', '/api/ledger/transfers/:id', '/api/match-rounds/:id', '/api/postcodes/:id',
   '/api/users/:id/recognition', '/api/certificates/:id', '/api/ledger/entries/:id/public', '/api/me/badges/:id/openbadge', '/api/organizations/:id/impact',
-  '/api/help-requests/:id', '/api/help-engagements/:id', '/api/service-offers/:id', '/api/sales/:id', '/api/lendable-items/:id', '/api/loans/:id',
+  '/api/help-requests/:id', '/api/help-engagements/:id', '/api/service-offers/:id', '/api/sales/:id', '/api/lendable-items/:id', '/api/loans/:id', '/api/social-return/obligations/:id', '/api/social-return/statements/:id',
 ];
 
 // ——— the run ———

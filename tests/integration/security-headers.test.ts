@@ -161,7 +161,11 @@ async function parameterValues(w: World): Promise<Record<string, () => Promise<s
   const sale = (await w.send('personA', { method: 'POST', url: `/api/service-offers/${serviceOffer}/orders`, payload: {} })).json<{ sale: { id: string } }>().sale.id;
   const item = (await w.send('coordA', { method: 'POST', url: '/api/lendable-items', payload: { organizationId: w.orgA, title: 'Ladder', valuePerDayCents: 200, loanDays: 3, postcode: '3511AB' } })).json<{ item: { id: string } }>().item.id;
   const loan = (await w.send('personA', { method: 'POST', url: `/api/lendable-items/${item}/loans`, payload: {} })).json<{ loan: { id: string } }>().loan.id;
+  const obligation = (await w.send('business', { method: 'POST', url: `/api/organizations/${w.biz}/social-return/obligations`, payload: { buyerName: 'Gemeente Utrecht', contractReference: 'UTR-1', targetCents: 1000, periodFrom: '2026-01-01', periodTo: '2026-12-31' } })).json<{ obligation: { id: string } }>().obligation.id;
+  const statement = (await w.send('business', { method: 'POST', url: `/api/social-return/obligations/${obligation}/statements` })).json<{ statement: { code: string } }>().statement.code;
   return {
+    '/social-return/obligations/{id}': async () => obligation,
+    '/social-return/statements/{code}': async () => statement,
     '/lendable-items/{id}': async () => item,
     '/loans/{id}': async () => loan,
     '/service-offers/{id}': async () => serviceOffer,
