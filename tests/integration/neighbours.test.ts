@@ -163,4 +163,28 @@ describeEachDialect('neighbours helping neighbours', (t) => {
     expect((await elder.inject({ method: 'GET', url: `/api/organizations/${org.id}/sponsorships` })).statusCode).toBe(403);
     await books(t());
   });
+
+  it('erasure takes the person’s words out of requests, loans and orders (issue 14 tables)', async () => {
+    const marker = `Marker ${randomUUID()}`;
+    const erin = await t().register({ displayName: 'Erin' });
+    await postRequest(erin, { title: `Kast dragen ${marker}`, description: marker });
+    const lender = await t().register();
+    const item = expectStatus<{ item: { id: string } }>(await lender.inject({ method: 'POST', url: '/api/lendable-items', payload: { title: 'Ladder', valuePerDayCents: 100, loanDays: 3, postcode: '3511AB' } }), 201, 'item').item;
+    expectStatus(await erin.inject({ method: 'POST', url: `/api/lendable-items/${item.id}/loans`, payload: { message: marker } }), 201, 'borrow');
+    const initiative = await makeOrganization(t(), { name: 'Buurtkeuken Noord' });
+    const offer = expectStatus<{ offer: { id: string } }>(
+      await initiative.owner.inject({ method: 'POST', url: '/api/service-offers', payload: { organizationId: initiative.id, title: 'Soep', domain: 'food', priceUnit: 'unit', priceCents: 450, postcode: '3511AB' } }),
+      201,
+      'service',
+    ).offer;
+    expectStatus(await erin.inject({ method: 'POST', url: `/api/service-offers/${offer.id}/orders`, payload: { message: marker } }), 201, 'order');
+    const exported = expectStatus<Record<string, unknown>>(await erin.inject({ method: 'GET', url: '/api/me/export' }), 200, 'export');
+    expect(JSON.stringify(exported)).toContain(marker);
+
+    expect((await erin.inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } })).statusCode).toBe(204);
+    for (const table of ['help_requests', 'help_engagements', 'loans', 'sales'] as const) {
+      const rows = await t().ctx.db.selectFrom(table).selectAll().execute();
+      expect(JSON.stringify(rows), table).not.toContain(marker);
+    }
+  });
 });

@@ -93,3 +93,9 @@ export const pastDue = (db: Db, now: string, limit: number): Promise<LoanView[]>
   loanViews(db).where('l.status', 'in', ['handed_over', 'overdue']).where('l.due_at', '<', now).orderBy('l.due_at').limit(limit).execute();
 
 export const userExists = async (db: Db, id: string) => (await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+
+/** Erasure: the person's own items leave the library, their words on loans go; ids, dates and values stay. */
+export async function erasePersonalData(db: Db, userId: string, now: string): Promise<void> {
+  await db.updateTable('lendable_items').set({ title: '—', description: '', status: 'retired', updated_at: now }).where('owner_type', '=', 'person').where('owner_id', '=', userId).execute();
+  await db.updateTable('loans').set({ message: '', settlement_note: null }).where('borrower_id', '=', userId).execute();
+}

@@ -105,3 +105,11 @@ export async function upsertIncomeYear(db: Db, row: OrganizationIncomeYearsTable
     .onConflict((oc) => oc.columns(['organization_id', 'year']).doUpdateSet({ subsidies_cents: row.subsidies_cents, donations_cents: row.donations_cents, declared_by: row.declared_by, declared_at: row.declared_at }))
     .execute();
 }
+
+/** A person's own purchases (their data export). */
+export const purchasesOf = (db: Db, userId: string): Promise<SaleView[]> => saleViews(db).where('x.buyer_type', '=', 'person').where('x.buyer_id', '=', userId).orderBy('x.created_at', 'desc').execute();
+
+/** Erasure: the messages the person wrote with their orders go; amounts and statuses stay like the ledger. */
+export async function eraseMessagesOf(db: Db, userId: string): Promise<void> {
+  await db.updateTable('sales').set({ message: '' }).where('ordered_by', '=', userId).execute();
+}
