@@ -178,4 +178,24 @@ describe('the community economy: neighbours helping for time credits, and buying
     await expect.poll(() => page.getByText('Teruggebracht', { exact: true }).count()).toBe(1);
     await check('community-22-loan-returned');
   });
+
+  it('lets a business keep its social return and hand a buyer a signed statement to check', async () => {
+    const { bas } = emailsOf('bas');
+    await register(bas, 'Bas');
+    await create('/organizations', { name: 'Installatiebedrijf De Vries', type: 'business', postcode: '3511AB', kvkNumber: '12345678' });
+    await page.goto(`${suite.server.url}/social-return`);
+    await expect.poll(h1).toBe('Social return');
+    await page.getByLabel('Opdrachtgever').fill('Gemeente Utrecht');
+    await page.getByLabel('Contractnummer').fill('UTR-2026-041');
+    await page.getByLabel('Bedrag in euro').fill('1000,00');
+    await check('community-23-social-return');
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await expect.poll(h1).toBe('Gemeente Utrecht · UTR-2026-041');
+    await check('community-24-obligation');
+    await page.getByRole('button', { name: 'Verklaring maken' }).click();
+    await expect.poll(() => page.getByRole('link', { name: 'Controleer de verklaring' }).count()).toBe(1);
+    await page.getByRole('link', { name: 'Controleer de verklaring' }).click();
+    await expect.poll(() => page.getByText('Deze verklaring is echt', { exact: false }).count()).toBe(1);
+    await check('community-25-statement-valid');
+  });
 });

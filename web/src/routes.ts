@@ -26,6 +26,7 @@ import NeedPage from './pages/NeedPage.svelte';
 import OfferNewPage from './pages/OfferNewPage.svelte';
 import OfferPage from './pages/OfferPage.svelte';
 import NotFoundPage from './pages/NotFoundPage.svelte';
+import ObligationPage from './pages/ObligationPage.svelte';
 import OrganizationEditPage from './pages/OrganizationEditPage.svelte';
 import OrganizationNewPage from './pages/OrganizationNewPage.svelte';
 import OrganizationPage from './pages/OrganizationPage.svelte';
@@ -36,6 +37,8 @@ import SearchPage from './pages/SearchPage.svelte';
 import ServiceNewPage from './pages/ServiceNewPage.svelte';
 import ServicePage from './pages/ServicePage.svelte';
 import ServicesPage from './pages/ServicesPage.svelte';
+import SocialReturnPage from './pages/SocialReturnPage.svelte';
+import StatementPage from './pages/StatementPage.svelte';
 import WalletPage from './pages/WalletPage.svelte';
 
 export type PageComponent = Component<{ params: Record<string, string> }>;
@@ -104,6 +107,9 @@ export const routes = [
   route('/library', LibraryPage, 'community.library.title'),
   route('/library/:id', LibraryItemPage, 'community.library.pageTitle'),
   route('/loans/:id', LoanPage, 'community.loans.title', 'signedIn'),
+  route('/social-return', SocialReturnPage, 'community.socialReturn.title', 'signedIn'),
+  route('/social-return/statements/:code', StatementPage, 'community.socialReturn.checkTitle'),
+  route('/social-return/:id', ObligationPage, 'community.socialReturn.title', 'signedIn'),
 ];
 
 export type RoutePath = (typeof routes)[number]['path'];

@@ -9,8 +9,9 @@ import {
   type CreateHelpRequestBody,
 } from '../../../../shared/schemas/neighbours.ts';
 import { ownIncome, sale, saleResponse, serviceOffer, serviceOfferResponse } from '../../../../shared/schemas/sales.ts';
+import { obligation, obligationDetail, obligationResponse, statementResponse, statementVerification, valuationRules, type createObligationBody, type valuationRulesBody } from '../../../../shared/schemas/social-return.ts';
 import { itemResponse, lendableItem, loan, loanResponse, type createItemBody } from '../../../../shared/schemas/loans.ts';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { createServiceOfferBody, orderBody } from '../../../../shared/schemas/sales.ts';
 import { request } from './client.ts';
 
@@ -57,5 +58,13 @@ export const communityApi = {
   loanCondition: (id: string, step: 'hand-over' | 'return', condition: string) => request('POST', `/loans/${enc(id)}/${step}`, loanResponse, { condition }).then((r) => r.loan),
   loanStep: (id: string, step: 'decline' | 'cancel' | 'settlement/agree') => request('POST', `/loans/${enc(id)}/${step}`, loanResponse, {}).then((r) => r.loan),
   proposeSettlement: (id: string, body: { outcome: 'time_credits' | 'write_off'; minutes?: number; note: string }) => request('POST', `/loans/${enc(id)}/settlement`, loanResponse, body).then((r) => r.loan),
+  obligations: (organizationId: string) => request('GET', `/organizations/${enc(organizationId)}/social-return/obligations`, z.object({ items: z.array(obligation) })).then((r) => r.items),
+  createObligation: (organizationId: string, body: z.input<typeof createObligationBody>) =>
+    request('POST', `/organizations/${enc(organizationId)}/social-return/obligations`, obligationResponse, body).then((r) => r.obligation),
+  obligation: (id: string) => request('GET', `/social-return/obligations/${enc(id)}`, obligationDetail),
+  setRules: (organizationId: string, body: z.input<typeof valuationRulesBody>) =>
+    request('PUT', `/organizations/${enc(organizationId)}/social-return/rules`, z.object({ rules: valuationRules }), body).then((r) => r.rules),
+  issueStatement: (obligationId: string) => request('POST', `/social-return/obligations/${enc(obligationId)}/statements`, statementResponse).then((r) => r.statement),
+  verifyStatement: (code: string) => request('GET', `/social-return/statements/${enc(code)}`, statementVerification),
   ownIncome: (organizationId: string, year: number) => request('GET', `/organizations/${enc(organizationId)}/own-income${query({ year })}`, ownIncome),
 };
