@@ -13,6 +13,10 @@ import * as m0601 from './2026_12_06_0601_add_round_consent.ts';
 import * as m0610 from './2026_12_06_0610_add_orphaned_at.ts';
 import * as m0620 from './2026_12_06_0620_create_screening_records.ts';
 import * as m0630 from './2026_12_06_0630_add_engagement_proposer.ts';
+import * as m0750 from './2026_12_06_0750_create_neighbour_help.ts';
+import * as m0751 from './2026_12_06_0751_create_sales.ts';
+import * as m0752 from './2026_12_06_0752_create_loans.ts';
+import * as m0753 from './2026_12_06_0753_create_social_return.ts';
 
 /**
  * Every migration, listed in code: Kysely's file provider cannot load .ts files under vitest.
@@ -33,4 +37,8 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0610_add_orphaned_at': m0610,
   '2026_12_06_0620_create_screening_records': m0620,
   '2026_12_06_0630_add_engagement_proposer': m0630,
+  '2026_12_06_0750_create_neighbour_help': m0750,
+  '2026_12_06_0751_create_sales': m0751,
+  '2026_12_06_0752_create_loans': m0752,
+  '2026_12_06_0753_create_social_return': m0753,
 };

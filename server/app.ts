@@ -35,6 +35,10 @@ import { applyAdminEmails } from './modules/accounts/index.ts';
 import { databaseRateLimitStore } from './modules/throttle/index.ts';
 import { impactRoutes } from './modules/impact/routes.ts';
 import { recognitionRoutes } from './modules/recognition/routes.ts';
+import { neighboursRoutes } from './modules/neighbours/routes.ts';
+import { salesRoutes } from './modules/sales/routes.ts';
+import { loansRoutes } from './modules/loans/routes.ts';
+import { socialReturnRoutes } from './modules/social-return/routes.ts';
 import { signingKey } from './modules/signing/index.ts';
 import { signingRoutes } from './modules/signing/routes.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -151,6 +155,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(moderationRoutes, { ctx });
       await api.register(recognitionRoutes, { ctx });
       await api.register(impactRoutes, { ctx });
+      await api.register(neighboursRoutes, { ctx });
+      await api.register(salesRoutes, { ctx });
+      await api.register(loansRoutes, { ctx });
+      await api.register(socialReturnRoutes, { ctx });
     },
     { prefix: '/api' },
   );

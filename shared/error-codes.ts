@@ -31,6 +31,11 @@ export const errorCodes = [
   'hours_over_day_limit',
   'id_taken',
   'recipient_erased',
+  'euros_between_persons',
+  'vog_work_not_allowed',
+  'sponsor_balance_too_low',
+  'initiatives_only',
+  'businesses_only',
   'internal',
 ] as const;
 

@@ -11,6 +11,10 @@ import type { ThrottleTables } from '../modules/throttle/tables.ts';
 import type { SigningTables } from '../modules/signing/tables.ts';
 import type { RecognitionTables } from '../modules/recognition/tables.ts';
 import type { ImpactTables } from '../modules/impact/tables.ts';
+import type { NeighboursTables } from '../modules/neighbours/tables.ts';
+import type { SalesTables } from '../modules/sales/tables.ts';
+import type { LoansTables } from '../modules/loans/tables.ts';
+import type { SocialReturnTables } from '../modules/social-return/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
 export interface Database
@@ -26,4 +30,8 @@ export interface Database
     ThrottleTables,
     SigningTables,
     RecognitionTables,
-    ImpactTables {}
+    ImpactTables,
+    NeighboursTables,
+    SalesTables,
+    LoansTables,
+    SocialReturnTables {}

@@ -99,6 +99,87 @@ const verifiedOrganizationA: Fresh = async (w) => {
   return id;
 };
 
+/** A fresh personal request of personA (neighbour help). */
+const helpRequestOfA: Fresh = async (w) => {
+  const res = await w.send('personA', { method: 'POST', url: '/api/help-requests', payload: { title: `Kast dragen ${newUuid()}`, category: 'practical', postcode: '3511AB', minutesEstimate: 30 } });
+  if (res.statusCode !== 201) throw new Error(`help request: ${res.statusCode} ${res.body}`);
+  return res.json<{ request: { id: string } }>().request.id;
+};
+/** personB offers help with a fresh request of personA, moved on to `stage` by the right sides. */
+const helpEngagementAt =
+  (stage: 'proposed' | 'accepted' | 'hours_logged'): Fresh =>
+  async (w) => {
+    const res = await w.send('personB', { method: 'POST', url: `/api/help-requests/${await helpRequestOfA(w)}/offers`, payload: {} });
+    if (res.statusCode !== 201) throw new Error(`offer help: ${res.statusCode} ${res.body}`);
+    const id = res.json<{ engagement: { id: string } }>().engagement.id;
+    const go = async (actor: ActorName, action: string, payload: Record<string, unknown>) => {
+      const r = await w.send(actor, { method: 'POST', url: `/api/help-engagements/${id}/${action}`, payload });
+      if (r.statusCode !== 200) throw new Error(`${action}: ${r.statusCode} ${r.body}`);
+    };
+    if (stage !== 'proposed') await go('personA', 'accept', {});
+    if (stage === 'hours_logged') await go('personB', 'hours', { minutes: 30, date: w.t.clock.now().toISOString().slice(0, 10) });
+    return id;
+  };
+/** Organisation A (verified) holds a few credits to sponsor: personB gives it 5 minutes. */
+const organizationAWithCredits: Fresh = async (w) => {
+  const res = await w.send('personB', { method: 'POST', url: '/api/ledger/transfers', payload: { id: newUuid(), toOrganizationId: w.orgA, unit: 'TIME', amount: 5 } });
+  if (res.statusCode !== 201) throw new Error(`gift: ${res.statusCode} ${res.body}`);
+  return w.orgA;
+};
+/** A service offer of organisation A (an initiative), posted by coordA. */
+const serviceOfferOfA: Fresh = async (w) => {
+  const res = await w.send('coordA', { method: 'POST', url: '/api/service-offers', payload: { organizationId: w.orgA, title: 'Groenonderhoud', domain: 'greening', priceUnit: 'hour', priceCents: 3500, postcode: '3511AB' } });
+  if (res.statusCode !== 201) throw new Error(`service offer: ${res.statusCode} ${res.body}`);
+  return res.json<{ offer: { id: string } }>().offer.id;
+};
+/** personA orders from organisation A, moved on to `stage` by the right sides. */
+const saleAt =
+  (stage: 'requested' | 'accepted' | 'delivered'): Fresh =>
+  async (w) => {
+    const res = await w.send('personA', { method: 'POST', url: `/api/service-offers/${await serviceOfferOfA(w)}/orders`, payload: { quantity: 2 } });
+    if (res.statusCode !== 201) throw new Error(`order: ${res.statusCode} ${res.body}`);
+    const id = res.json<{ sale: { id: string } }>().sale.id;
+    const go = async (action: string, payload: Record<string, unknown>) => {
+      const r = await w.send('coordA', { method: 'POST', url: `/api/sales/${id}/${action}`, payload });
+      if (r.statusCode !== 200) throw new Error(`${action}: ${r.statusCode} ${r.body}`);
+    };
+    if (stage !== 'requested') await go('accept', {});
+    if (stage === 'delivered') await go('deliver', { workMinutes: 120 });
+    return id;
+  };
+const saleStrangers = { personB: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } as const;
+/** An item in organisation A's library of things, put there by coordA. */
+const itemOfA: Fresh = async (w) => {
+  const res = await w.send('coordA', { method: 'POST', url: '/api/lendable-items', payload: { organizationId: w.orgA, title: 'Boormachine', valuePerDayCents: 450, loanDays: 7, postcode: '3511AB' } });
+  if (res.statusCode !== 201) throw new Error(`item: ${res.statusCode} ${res.body}`);
+  return res.json<{ item: { id: string } }>().item.id;
+};
+/** personA borrows a fresh item of A's library, moved on to `stage` (a proposal by personA when `proposed`). */
+const loanAt =
+  (stage: 'requested' | 'handed_over' | 'proposed'): Fresh =>
+  async (w) => {
+    const res = await w.send('personA', { method: 'POST', url: `/api/lendable-items/${await itemOfA(w)}/loans`, payload: {} });
+    if (res.statusCode !== 201) throw new Error(`loan: ${res.statusCode} ${res.body}`);
+    const id = res.json<{ loan: { id: string } }>().loan.id;
+    const go = async (actor: ActorName, path: string, payload: Record<string, unknown>) => {
+      const r = await w.send(actor, { method: 'POST', url: `/api/loans/${id}/${path}`, payload });
+      if (r.statusCode !== 200) throw new Error(`${path}: ${r.statusCode} ${r.body}`);
+    };
+    if (stage !== 'requested') await go('coordA', 'hand-over', { condition: 'Als nieuw' });
+    if (stage === 'proposed') await go('personA', 'settlement', { outcome: 'write_off', note: 'Kwijt' });
+    return id;
+  };
+const obligationBody = { buyerName: 'Gemeente Utrecht', contractReference: 'UTR-2026-041', targetCents: 100000, periodFrom: '2026-01-01', periodTo: '2026-12-31' };
+/** A social-return obligation of the business organisation, registered by its owner. */
+const obligationOfBusiness: Fresh = async (w) => {
+  const res = await w.send('business', { method: 'POST', url: `/api/organizations/${w.biz}/social-return/obligations`, payload: obligationBody });
+  if (res.statusCode !== 201) throw new Error(`obligation: ${res.statusCode} ${res.body}`);
+  return res.json<{ obligation: { id: string } }>().obligation.id;
+};
+const business: Fresh = async (w) => w.biz;
+/** The two people of a help engagement; everyone else is told it does not exist. */
+const helpStrangers = { coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } as const;
+
 const cases: Case[] = [
   // ——— trust: verification, audit log, reports and moderation ———
   {
@@ -336,6 +417,81 @@ const cases: Case[] = [
     allowed: everyoneSignedIn(200),
     self: { secret: async () => '', visibleTo: [] },
   },
+
+  // ——— neighbours helping neighbours (issue 14) ———
+  {
+    name: 'POST /help-requests',
+    setup: async () => ({ method: 'POST', url: '/api/help-requests', payload: { title: 'Kast dragen', category: 'practical', postcode: '3511AB', minutesEstimate: 30 } }),
+    allowed: {},
+    self: { secret: async () => '', visibleTo: [] },
+  },
+  ownRead('GET /me/help', '/api/me/help', helpRequestOfA),
+  onFresh('POST', '/help-requests/:id/close', helpRequestOfA, { personA: 200 }),
+  onFresh('POST', '/help-requests/:id/offers', helpRequestOfA, { personB: 201, coordA: 201, coordB: 201, memberA: 201, business: 201, admin: 201 }),
+  onFresh('GET', '/help-engagements/:id', helpEngagementAt('proposed'), { personA: 200, personB: 200 }, { refused: helpStrangers }),
+  onFresh('POST', '/help-engagements/:id/accept', helpEngagementAt('proposed'), { personA: 200 }, { refused: helpStrangers, payload: {} }),
+  onFresh('POST', '/help-engagements/:id/decline', helpEngagementAt('proposed'), { personA: 200 }, { refused: helpStrangers, payload: {} }),
+  onFresh('POST', '/help-engagements/:id/cancel (proposed)', helpEngagementAt('proposed'), { personB: 200 }, { refused: helpStrangers, payload: {} }),
+  onFresh('POST', '/help-engagements/:id/hours', helpEngagementAt('accepted'), { personB: 200 }, { refused: helpStrangers, payload: { minutes: 30, date: '2026-03-02' } }),
+  onFresh('POST', '/help-engagements/:id/confirm', helpEngagementAt('hours_logged'), { personA: 200 }, { refused: helpStrangers, payload: {} }),
+  onFresh('POST', '/help-engagements/:id/dispute', helpEngagementAt('hours_logged'), { personA: 200 }, { refused: helpStrangers, payload: {} }),
+  {
+    name: 'POST /organizations/:id/sponsorships',
+    setup: async (w) => ({ method: 'POST', url: `/api/organizations/${await organizationAWithCredits(w)}/sponsorships`, payload: { recipientUserId: w.people.personA.id, minutes: 1, reason: 'Kan zelf geen tijd verdienen' } }),
+    allowed: { coordA: 201 },
+  },
+  onFresh('GET', '/organizations/:id/sponsorships', organizationA, { coordA: 200, admin: 200 }),
+
+  // ——— sales: initiatives' own services (issue 14) ———
+  {
+    name: 'POST /service-offers',
+    setup: async (w) => ({ method: 'POST', url: '/api/service-offers', payload: { organizationId: w.orgA, title: 'Catering', domain: 'food', priceUnit: 'unit', priceCents: 1250, postcode: '3511AB' } }),
+    allowed: { coordA: 201, admin: 201 },
+  },
+  onFresh('POST', '/service-offers/:id/close', serviceOfferOfA, { coordA: 200, admin: 200 }),
+  onFresh('POST', '/service-offers/:id/orders', serviceOfferOfA, { personA: 201, personB: 201, coordB: 201, memberA: 201, business: 201, admin: 201 }, { payload: { quantity: 1 } }),
+  onFresh('GET', '/sales/:id', saleAt('requested'), { personA: 200, coordA: 200 }, { refused: saleStrangers }),
+  onFresh('POST', '/sales/:id/accept', saleAt('requested'), { coordA: 200 }, { refused: saleStrangers, payload: {} }),
+  onFresh('POST', '/sales/:id/decline', saleAt('requested'), { coordA: 200 }, { refused: saleStrangers, payload: {} }),
+  onFresh('POST', '/sales/:id/cancel (requested)', saleAt('requested'), { personA: 200 }, { refused: saleStrangers, payload: {} }),
+  onFresh('POST', '/sales/:id/deliver', saleAt('accepted'), { coordA: 200 }, { refused: saleStrangers, payload: { workMinutes: 60 } }),
+  onFresh('POST', '/sales/:id/confirm', saleAt('delivered'), { personA: 200 }, { refused: saleStrangers, payload: {} }),
+  {
+    name: 'GET /sales?role=seller (an initiative’s sales)',
+    setup: async (w) => ({ method: 'GET', url: `/api/sales?role=seller&organizationId=${w.orgA}` }),
+    allowed: { coordA: 200 },
+  },
+  ownRead('GET /sales?role=buyer (own purchases)', '/api/sales?role=buyer', saleAt('requested')),
+  onFresh('GET', '/organizations/:id/own-income?year=2026', organizationA, { coordA: 200, memberA: 200, admin: 200 }),
+  onFresh('PUT', '/organizations/:id/income/2026', organizationA, { coordA: 200, admin: 200 }, { payload: { subsidiesCents: 50000, donationsCents: 20000 } }),
+
+  // ——— loans: a library of things (issue 14) ———
+  {
+    name: 'POST /lendable-items (for an organisation)',
+    setup: async (w) => ({ method: 'POST', url: '/api/lendable-items', payload: { organizationId: w.orgA, title: 'Ladder', valuePerDayCents: 200, loanDays: 3, postcode: '3511AB' } }),
+    allowed: { coordA: 201, admin: 201 },
+  },
+  onFresh('POST', '/lendable-items/:id/loans', itemOfA, { personA: 201, personB: 201, coordB: 201, memberA: 201, business: 201, admin: 201 }, { payload: {} }),
+  onFresh('GET', '/loans/:id', loanAt('requested'), { personA: 200, coordA: 200 }, { refused: saleStrangers }),
+  onFresh('POST', '/loans/:id/hand-over', loanAt('requested'), { coordA: 200 }, { refused: saleStrangers, payload: { condition: 'Als nieuw' } }),
+  onFresh('POST', '/loans/:id/decline', loanAt('requested'), { coordA: 200 }, { refused: saleStrangers, payload: {} }),
+  onFresh('POST', '/loans/:id/cancel', loanAt('requested'), { personA: 200 }, { refused: saleStrangers, payload: {} }),
+  onFresh('POST', '/loans/:id/return', loanAt('handed_over'), { coordA: 200 }, { refused: saleStrangers, payload: { condition: 'Netjes terug' } }),
+  onFresh('POST', '/loans/:id/settlement', loanAt('handed_over'), { personA: 200, coordA: 200 }, { refused: saleStrangers, payload: { outcome: 'write_off', note: 'Kwijt' } }),
+  onFresh('POST', '/loans/:id/settlement/agree', loanAt('proposed'), { coordA: 200 }, { refused: saleStrangers, payload: {} }),
+  {
+    name: 'GET /loans?role=lender (an organisation’s library)',
+    setup: async (w) => ({ method: 'GET', url: `/api/loans?role=lender&organizationId=${w.orgA}` }),
+    allowed: { coordA: 200 },
+  },
+  ownRead('GET /loans?role=borrower (own borrowings)', '/api/loans?role=borrower', loanAt('requested')),
+
+  // ——— social return statements (issue 14) ———
+  onFresh('POST', '/organizations/:id/social-return/obligations', business, { business: 201, admin: 201 }, { payload: obligationBody }),
+  onFresh('GET', '/organizations/:id/social-return/obligations', business, { business: 200, admin: 200 }),
+  onFresh('PUT', '/organizations/:id/social-return/rules', business, { business: 200, admin: 200 }, { payload: { buyerName: 'Gemeente Utrecht', volunteerHourCents: 3500, proBonoHourCents: 8000, purchasePct: 50, materialsPct: 100 } }),
+  onFresh('GET', '/social-return/obligations/:id', obligationOfBusiness, { business: 200, admin: 200 }),
+  onFresh('POST', '/social-return/obligations/:id/statements', obligationOfBusiness, { business: 201, admin: 201 }),
 
   // ——— accounts and privacy ———
   onFresh('DELETE', '/me/sessions/:id (another session of A)', (w) => w.freshSessionOfA(), { personA: 204 }, { refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } }),

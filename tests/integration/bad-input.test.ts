@@ -245,6 +245,36 @@ async function completedEngagement(w: World, withReference = false): Promise<str
   return id;
 }
 
+/** personB offers help with a fresh personal request of personA; accepted by personA when asked. */
+async function helpEngagement(w: World, accepted: boolean): Promise<string> {
+  const made = await w.send('personA', { method: 'POST', url: '/api/help-requests', payload: { title: 'Kast dragen', category: 'practical', postcode: '3511AB', minutesEstimate: 15 } });
+  const offered = await w.send('personB', { method: 'POST', url: `/api/help-requests/${made.json<{ request: { id: string } }>().request.id}/offers`, payload: {} });
+  const id = offered.json<{ engagement: { id: string } }>().engagement.id;
+  if (accepted) await w.send('personA', { method: 'POST', url: `/api/help-engagements/${id}/accept`, payload: {} });
+  return id;
+}
+
+/** A fresh service offer of organisation A (coordA) and, when asked, personA's order at a stage. */
+async function serviceOffer(w: World): Promise<string> {
+  const res = await w.send('coordA', { method: 'POST', url: '/api/service-offers', payload: { organizationId: w.orgA, title: 'Groenonderhoud', domain: 'greening', priceUnit: 'hour', priceCents: 3500, postcode: '3511AB' } });
+  return res.json<{ offer: { id: string } }>().offer.id;
+}
+async function saleAt(w: World, stage: 'requested' | 'accepted'): Promise<string> {
+  const res = await w.send('personA', { method: 'POST', url: `/api/service-offers/${await serviceOffer(w)}/orders`, payload: { quantity: 1 } });
+  const id = res.json<{ sale: { id: string } }>().sale.id;
+  if (stage === 'accepted') await w.send('coordA', { method: 'POST', url: `/api/sales/${id}/accept`, payload: {} });
+  return id;
+}
+
+/** personA asks to borrow a fresh item of organisation A's library; handed over by coordA when asked. */
+async function loanAt(w: World, handedOver: boolean): Promise<string> {
+  const item = await w.send('coordA', { method: 'POST', url: '/api/lendable-items', payload: { organizationId: w.orgA, title: 'Boormachine', valuePerDayCents: 450, loanDays: 7, postcode: '3511AB' } });
+  const res = await w.send('personA', { method: 'POST', url: `/api/lendable-items/${item.json<{ item: { id: string } }>().item.id}/loans`, payload: {} });
+  const id = res.json<{ loan: { id: string } }>().loan.id;
+  if (handedOver) await w.send('coordA', { method: 'POST', url: `/api/loans/${id}/hand-over`, payload: { condition: 'Als nieuw' } });
+  return id;
+}
+
 const endpoints: Endpoint[] = [
   // trust: verification, audit log, reports and moderation
   { method: 'POST', route: '/api/admin/organizations/:id/verification', actor: 'admin', target: async (w) => ({ url: `/api/admin/organizations/${await w.freshOrgA()}/verification`, valid: () => ({ method: 'kvk', reference: '12345678', note: 'KvK extract checked' }) }) },
@@ -323,6 +353,35 @@ const endpoints: Endpoint[] = [
   { method: 'POST', route: '/api/match-rounds', actor: 'coordB', target: async () => ({ url: '/api/match-rounds', valid: () => ({ near: '3511', radiusKm: 5, kind: 'hands' }) }) },
   { method: 'POST', route: '/api/match-rounds/:id/invite', actor: 'coordB', target: async (w) => ({ url: `/api/match-rounds/${await w.freshRound()}/invite`, valid: () => ({ proposalIds: ['p1'] }) }) },
   // queries
+  // social return statements (issue 14)
+  { method: 'POST', route: '/api/organizations/:id/social-return/obligations', actor: 'business', target: async (w) => ({ url: `/api/organizations/${w.biz}/social-return/obligations`, valid: () => ({ buyerName: 'Gemeente Utrecht', contractReference: 'UTR-2026-041', targetPct: 5, contractValueCents: 2000000, periodFrom: '2026-01-01', periodTo: '2026-12-31' }) }) },
+  { method: 'PUT', route: '/api/organizations/:id/social-return/rules', actor: 'business', target: async (w) => ({ url: `/api/organizations/${w.biz}/social-return/rules`, valid: () => ({ buyerName: 'Gemeente Utrecht', volunteerHourCents: 3500, proBonoHourCents: 8000, purchasePct: 50, materialsPct: 100 }) }) },
+  // loans: a library of things (issue 14)
+  { method: 'POST', route: '/api/lendable-items', actor: 'coordA', target: async (w) => ({ url: '/api/lendable-items', valid: () => ({ organizationId: w.orgA, title: 'Ladder', description: 'Drie meter', valuePerDayCents: 200, loanDays: 3, postcode: '3511 AB' }) }) },
+  { method: 'GET', route: '/api/lendable-items', actor: 'personB', target: async (w) => ({ url: '/api/lendable-items', valid: stringQuery({ organizationId: w.orgA, near: '3511', limit: '5' }) }) },
+  { method: 'POST', route: '/api/lendable-items/:id/loans', actor: 'personB', target: async (w) => { const item = await w.send('coordA', { method: 'POST', url: '/api/lendable-items', payload: { organizationId: w.orgA, title: 'Tent', valuePerDayCents: 300, loanDays: 5, postcode: '3511AB' } }); return { url: `/api/lendable-items/${item.json<{ item: { id: string } }>().item.id}/loans`, valid: () => ({ message: 'Voor een weekend' }) }; } },
+  { method: 'POST', route: '/api/loans/:id/hand-over', actor: 'coordA', target: async (w) => ({ url: `/api/loans/${await loanAt(w, false)}/hand-over`, valid: () => ({ condition: 'Als nieuw' }) }) },
+  { method: 'POST', route: '/api/loans/:id/return', actor: 'coordA', target: async (w) => ({ url: `/api/loans/${await loanAt(w, true)}/return`, valid: () => ({ condition: 'Netjes' }) }) },
+  { method: 'POST', route: '/api/loans/:id/settlement', actor: 'personA', target: async (w) => ({ url: `/api/loans/${await loanAt(w, true)}/settlement`, valid: () => ({ outcome: 'time_credits', minutes: 30, note: 'Kwijt' }) }) },
+  { method: 'GET', route: '/api/loans', actor: 'coordA', target: async (w) => ({ url: '/api/loans', valid: stringQuery({ role: 'lender', organizationId: w.orgA, limit: '5' }) }) },
+  // sales: initiatives' own services (issue 14)
+  { method: 'POST', route: '/api/service-offers', actor: 'coordA', target: async (w) => ({ url: '/api/service-offers', valid: () => ({ organizationId: w.orgA, title: 'Catering', description: 'Soep en broodjes', domain: 'food', priceUnit: 'unit', priceCents: 1250, postcode: '3511 AB', radiusKm: 5, availability: 'Weekend', capacityPerMonth: 100 }) }) },
+  { method: 'GET', route: '/api/service-offers', actor: 'personB', target: async (w) => ({ url: '/api/service-offers', valid: stringQuery({ q: 'groen', domain: 'greening', organizationId: w.orgA, limit: '5' }) }) },
+  { method: 'POST', route: '/api/service-offers/:id/orders', actor: 'personB', target: async (w) => ({ url: `/api/service-offers/${await serviceOffer(w)}/orders`, valid: () => ({ quantity: 3, mode: 'quote', message: 'Voor de tuin' }) }) },
+  { method: 'POST', route: '/api/sales/:id/accept', actor: 'coordA', target: async (w) => ({ url: `/api/sales/${await saleAt(w, 'requested')}/accept`, valid: () => ({ priceCents: 5000, message: 'Graag' }) }) },
+  { method: 'POST', route: '/api/sales/:id/deliver', actor: 'coordA', target: async (w) => ({ url: `/api/sales/${await saleAt(w, 'accepted')}/deliver`, valid: () => ({ workMinutes: 90, message: 'Klaar' }) }) },
+  { method: 'GET', route: '/api/sales', actor: 'coordA', target: async (w) => ({ url: '/api/sales', valid: stringQuery({ role: 'seller', organizationId: w.orgA, limit: '5' }) }) },
+  { method: 'GET', route: '/api/organizations/:id/own-income', actor: 'coordA', target: async (w) => ({ url: `/api/organizations/${w.orgA}/own-income`, valid: stringQuery({ year: '2026' }) }) },
+  { method: 'PUT', route: '/api/organizations/:id/income/:year', actor: 'coordA', target: async (w) => ({ url: `/api/organizations/${w.orgA}/income/2026`, valid: () => ({ subsidiesCents: 50000, donationsCents: 20000 }) }) },
+  // neighbours helping neighbours (issue 14)
+  { method: 'POST', route: '/api/help-requests', actor: 'personB', target: async () => ({ url: '/api/help-requests', valid: () => ({ title: 'Kast dragen', description: 'Naar zolder', category: 'practical', postcode: '3511 AB', minutesEstimate: 60, payment: 'time_credits', needsVog: false }) }) },
+  { method: 'GET', route: '/api/help-requests', actor: 'personB', target: async () => ({ url: '/api/help-requests', valid: stringQuery({ near: '3511', limit: '5' }) }) },
+  { method: 'POST', route: '/api/help-requests/:id/offers', actor: 'personB', target: async (w) => { const made = await w.send('personA', { method: 'POST', url: '/api/help-requests', payload: { title: 'Taal oefenen', category: 'language', postcode: '3511', minutesEstimate: 30 } }); return { url: `/api/help-requests/${made.json<{ request: { id: string } }>().request.id}/offers`, valid: () => ({ message: 'Ik kom graag' }) }; } },
+  { method: 'POST', route: '/api/help-engagements/:id/accept', actor: 'personA', target: async (w) => ({ url: `/api/help-engagements/${await helpEngagement(w, false)}/accept`, valid: () => ({ message: 'Fijn' }) }) },
+  { method: 'POST', route: '/api/help-engagements/:id/hours', actor: 'personB', target: async (w) => ({ url: `/api/help-engagements/${await helpEngagement(w, true)}/hours`, valid: () => ({ minutes: 15, date: w.t.clock.now().toISOString().slice(0, 10) }) }) },
+  { method: 'POST', route: '/api/help-engagements/:id/confirm', actor: 'personA', target: async (w) => { const id = await helpEngagement(w, true); await w.send('personB', { method: 'POST', url: `/api/help-engagements/${id}/hours`, payload: { minutes: 15, date: w.t.clock.now().toISOString().slice(0, 10) } }); return { url: `/api/help-engagements/${id}/confirm`, valid: () => ({ minutes: 15 }) }; } },
+  { method: 'POST', route: '/api/organizations/:id/sponsorships', actor: 'coordA', target: async (w) => { await w.send('personB', { method: 'POST', url: '/api/ledger/transfers', payload: { id: randomUUID(), toOrganizationId: w.orgA, unit: 'TIME', amount: 5 } }); return { url: `/api/organizations/${w.orgA}/sponsorships`, valid: () => ({ recipientUserId: w.people.personB.id, minutes: 1, reason: 'Kan zelf geen tijd verdienen' }) }; } },
+  { method: 'GET', route: '/api/organizations/:id/sponsorships', actor: 'coordA', target: async (w) => ({ url: `/api/organizations/${w.orgA}/sponsorships`, valid: stringQuery({ limit: '5' }) }) },
   { method: 'GET', route: '/api/organizations', actor: 'personB', target: async () => ({ url: '/api/organizations', valid: stringQuery({ q: 'tuin', type: 'initiative', limit: '5' }) }) },
   { method: 'GET', route: '/api/needs', actor: 'personB', target: async () => ({ url: '/api/needs', valid: stringQuery({ q: 'tuin', kind: 'hands', domain: 'greening', compensation: 'time_credits', language: 'nl', near: '3511', radiusKm: '10', includeRemote: 'true', sort: 'distance', status: 'open', limit: '5' }) }) },
   { method: 'GET', route: '/api/offers', actor: 'personB', target: async () => ({ url: '/api/offers', valid: stringQuery({ q: 'tuin', kind: 'hands', skill: 'tuinieren', b2cType: 'pro_bono', near: '3511AB', radiusKm: '25', sort: 'newest', limit: '5' }) }) },
@@ -347,6 +406,7 @@ const endpoints: Endpoint[] = [
 const paramRoutes = [
   '/api/needs/:id', '/api/offers/:id', '/api/organizations/:id', '/api/engagements/:id', '/api/ledger/transfers/:id', '/api/match-rounds/:id', '/api/postcodes/:id',
   '/api/users/:id/recognition', '/api/certificates/:id', '/api/ledger/entries/:id/public', '/api/me/badges/:id/openbadge', '/api/organizations/:id/impact',
+  '/api/help-requests/:id', '/api/help-engagements/:id', '/api/service-offers/:id', '/api/sales/:id', '/api/lendable-items/:id', '/api/loans/:id', '/api/social-return/obligations/:id', '/api/social-return/statements/:id',
 ];
 
 // ——— the run ———

@@ -5,12 +5,17 @@ import AdminReportsPage from './pages/AdminReportsPage.svelte';
 import AdminVerificationPage from './pages/AdminVerificationPage.svelte';
 import EngagementPage from './pages/EngagementPage.svelte';
 import EngagementsPage from './pages/EngagementsPage.svelte';
+import HelpPage from './pages/HelpPage.svelte';
+import HelpRequestPage from './pages/HelpRequestPage.svelte';
 import HomePage from './pages/HomePage.svelte';
 import ImpactPage from './pages/ImpactPage.svelte';
 import CertificatePage from './pages/CertificatePage.svelte';
 import LedgerEntryPage from './pages/LedgerEntryPage.svelte';
 import RecognitionPage from './pages/RecognitionPage.svelte';
 import LedgerPage from './pages/LedgerPage.svelte';
+import LibraryItemPage from './pages/LibraryItemPage.svelte';
+import LibraryPage from './pages/LibraryPage.svelte';
+import LoanPage from './pages/LoanPage.svelte';
 import ListingEditPage from './pages/ListingEditPage.svelte';
 import LoginPage from './pages/LoginPage.svelte';
 import MatchRoundsPage from './pages/MatchRoundsPage.svelte';
@@ -21,12 +26,19 @@ import NeedPage from './pages/NeedPage.svelte';
 import OfferNewPage from './pages/OfferNewPage.svelte';
 import OfferPage from './pages/OfferPage.svelte';
 import NotFoundPage from './pages/NotFoundPage.svelte';
+import ObligationPage from './pages/ObligationPage.svelte';
 import OrganizationEditPage from './pages/OrganizationEditPage.svelte';
 import OrganizationNewPage from './pages/OrganizationNewPage.svelte';
 import OrganizationPage from './pages/OrganizationPage.svelte';
 import ProfilePage from './pages/ProfilePage.svelte';
 import RegisterPage from './pages/RegisterPage.svelte';
+import SalePage from './pages/SalePage.svelte';
 import SearchPage from './pages/SearchPage.svelte';
+import ServiceNewPage from './pages/ServiceNewPage.svelte';
+import ServicePage from './pages/ServicePage.svelte';
+import ServicesPage from './pages/ServicesPage.svelte';
+import SocialReturnPage from './pages/SocialReturnPage.svelte';
+import StatementPage from './pages/StatementPage.svelte';
 import WalletPage from './pages/WalletPage.svelte';
 
 export type PageComponent = Component<{ params: Record<string, string> }>;
@@ -86,6 +98,18 @@ export const routes = [
   route('/admin/organizations', AdminVerificationPage, 'trust.admin.verification.title', 'signedIn'),
   route('/admin/reports', AdminReportsPage, 'trust.admin.reports.title', 'signedIn'),
   route('/admin/audit', AdminAuditPage, 'trust.admin.audit.title', 'signedIn'),
+  route('/help', HelpPage, 'community.help.title'),
+  route('/help/:id', HelpRequestPage, 'community.help.pageTitle'),
+  route('/services', ServicesPage, 'community.services.title'),
+  route('/services/new', ServiceNewPage, 'community.services.new.title', 'signedIn'),
+  route('/services/:id', ServicePage, 'community.services.pageTitle'),
+  route('/sales/:id', SalePage, 'community.sales.title', 'signedIn'),
+  route('/library', LibraryPage, 'community.library.title'),
+  route('/library/:id', LibraryItemPage, 'community.library.pageTitle'),
+  route('/loans/:id', LoanPage, 'community.loans.title', 'signedIn'),
+  route('/social-return', SocialReturnPage, 'community.socialReturn.title', 'signedIn'),
+  route('/social-return/statements/:code', StatementPage, 'community.socialReturn.checkTitle'),
+  route('/social-return/:id', ObligationPage, 'community.socialReturn.title', 'signedIn'),
 ];
 
 export type RoutePath = (typeof routes)[number]['path'];

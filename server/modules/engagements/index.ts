@@ -7,6 +7,8 @@ import * as repo from './repository.ts';
 export { createEngagement } from './service.ts';
 /** The Amsterdam calendar month and day of an instant (allowance periods; impact counts by the same days). */
 export { allowancePeriod } from './allowance-guard.ts';
+/** The engagement flow itself (pure): neighbour help walks the same states with the same sides. */
+export { allowedActions, decide } from './state-machine.ts';
 
 /** Their engagements, hour-log notes and messages (GDPR art. 15/20). */
 export async function personalData(ctx: AppContext, userId: string) {

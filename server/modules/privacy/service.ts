@@ -3,9 +3,12 @@ import * as accounts from '../accounts/index.ts';
 import * as engagements from '../engagements/index.ts';
 import * as ledger from '../ledger/index.ts';
 import * as listings from '../listings/index.ts';
+import * as loans from '../loans/index.ts';
 import * as moderation from '../moderation/index.ts';
+import * as neighbours from '../neighbours/index.ts';
 import * as organizations from '../organizations/index.ts';
 import * as recognition from '../recognition/index.ts';
+import * as sales from '../sales/index.ts';
 import { appendErasure } from './erasure-log.ts';
 import { scrubErasedRows } from './repository.ts';
 
@@ -16,13 +19,16 @@ import { scrubErasedRows } from './repository.ts';
  */
 export async function exportPersonalData(ctx: AppContext, userId: string) {
   const { user, sessions } = await accounts.personalData(ctx, userId);
-  const [{ memberships, screeningRecords }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData] = await Promise.all([
+  const [{ memberships, screeningRecords }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, helpData, loanData, salesData] = await Promise.all([
     organizations.personalData(ctx, userId),
     listings.personalData(ctx, userId),
     engagements.personalData(ctx, userId),
     moderation.personalData(ctx, userId),
     recognition.personalData(ctx, userId),
     ledger.personalData(ctx, userId),
+    neighbours.personalData(ctx, userId),
+    loans.personalData(ctx, userId),
+    sales.personalData(ctx, userId),
   ]);
   return {
     exportedAt: ctx.clock.now().toISOString(),
@@ -36,6 +42,9 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     ...reportData,
     ...recognitionData,
     ...ledgerData,
+    ...helpData,
+    ...loanData,
+    ...salesData,
   };
 }
 
@@ -55,6 +64,9 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     await ledger.erasePersonalData(ctx, trx, userId);
     await moderation.erasePersonalData(ctx, trx, userId);
     await recognition.erasePersonalData(ctx, trx, userId);
+    await neighbours.erasePersonalData(ctx, trx, userId);
+    await loans.erasePersonalData(ctx, trx, userId);
+    await sales.erasePersonalData(ctx, trx, userId);
     await organizations.erasePersonalData(ctx, trx, userId);
     await accounts.erasePersonalData(ctx, trx, userId);
     // Logged inside the transaction, before it commits: a crash in between leaves an id in the log

@@ -57,7 +57,7 @@ export function fieldErrorsFromZod(error: z.ZodError): FieldErrors {
 }
 
 /** Codes whose own text says what is wrong with the field the server named. */
-const fieldCodes = new Set(['email_taken', 'unknown_postcode', 'password_too_common', 'invalid_credentials', 'below_minimum_wage', 'allowance_limit']);
+const fieldCodes = new Set(['email_taken', 'unknown_postcode', 'password_too_common', 'invalid_credentials', 'below_minimum_wage', 'allowance_limit', 'euros_between_persons', 'vog_work_not_allowed']);
 
 /** The server's `fields`, translated by the error code (its English reasons are for developers). */
 export function fieldErrorsFromApi(error: ApiError): FieldErrors {
