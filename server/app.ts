@@ -29,6 +29,7 @@ import { operationsRoutes } from './modules/operations/routes.ts';
 import { privacyRoutes } from './modules/privacy/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { moderationRoutes } from './modules/moderation/routes.ts';
+import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { verificationRoutes } from './modules/organizations/routes.ts';
 import { applyAdminEmails } from './modules/accounts/index.ts';
 import { databaseRateLimitStore } from './modules/throttle/index.ts';
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(moderationRoutes, { ctx });
       await api.register(recognitionRoutes, { ctx });
       await api.register(impactRoutes, { ctx });
+      await api.register(notificationsRoutes, { ctx });
     },
     { prefix: '/api' },
   );
