@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -30,6 +31,8 @@ import { privacyRoutes } from './modules/privacy/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { moderationRoutes } from './modules/moderation/routes.ts';
 import { notificationsRoutes } from './modules/notifications/routes.ts';
+import { createHub, type Hub } from './modules/realtime/index.ts';
+import { realtimeRoutes } from './modules/realtime/routes.ts';
 import { verificationRoutes } from './modules/organizations/routes.ts';
 import { applyAdminEmails } from './modules/accounts/index.ts';
 import { databaseRateLimitStore } from './modules/throttle/index.ts';
@@ -58,6 +61,8 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
+    /** This instance's websocket hub (GET /api/ws). */
+    realtime: Hub;
   }
 }
 
@@ -126,6 +131,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false, keyGenerator: (req) => req.ip ?? 'unknown', store: databaseRateLimitStore(ctx) });
   await app.register(authPlugin, { ctx });
   await app.register(domainSubscriptions, { ctx });
+  // Frames above 64 KiB close the socket (1009) before they are buffered.
+  await app.register(websocket, { options: { maxPayload: config.realtime.maxPayloadBytes } });
+  const hub = createHub(ctx, deps.database.listen);
+  app.decorate('realtime', hub);
+  await hub.start();
+  app.addHook('preClose', () => hub.stop());
 
   await app.register(
     async (api) => {
@@ -149,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(recognitionRoutes, { ctx });
       await api.register(impactRoutes, { ctx });
       await api.register(notificationsRoutes, { ctx });
+      await api.register(realtimeRoutes, { ctx, hub });
     },
     { prefix: '/api' },
   );

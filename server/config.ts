@@ -43,6 +43,12 @@ const envSchema = z.object({
     .refine((list) => list.every(isAddressOrCidr), 'must be comma-separated IP addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8)')
     .optional(),
   ERASURE_LOG: z.string().min(1).optional(),
+  /** GET /api/ws: open sockets per person on one instance (tabs, devices). */
+  REALTIME_MAX_SOCKETS_PER_PERSON: z.coerce.number().int().min(1).max(100_000).default(5),
+  /** Ping every this many seconds; a peer that did not answer the previous ping is dropped. */
+  REALTIME_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** How often open sockets' sessions are checked for expiry. */
+  REALTIME_SESSION_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 }).refine((e) => (e.IMPACT_HOURLY_RATE_CENTS === undefined) === (e.IMPACT_RATE_SOURCE === undefined), {
   message: 'IMPACT_HOURLY_RATE_CENTS and IMPACT_RATE_SOURCE go together',
   path: ['IMPACT_RATE_SOURCE'],
@@ -96,6 +102,19 @@ export type Config = Readonly<{
   erasureLogPath: string | null;
   /** The dashboard's input-value rate; null: the statutory minimum wage of each day (shared/figures.ts). */
   impact: { hourlyRateCents: number | null; rateSource: string | null };
+  /** The websocket hub's limits (server/modules/realtime). */
+  realtime: {
+    maxSocketsPerPerson: number;
+    heartbeatMs: number;
+    sessionCheckMs: number;
+    /** Frames a client may send per window before the socket is closed as a flood. */
+    messagesPerWindow: number;
+    windowMs: number;
+    /** Bytes queued for a client before it counts as too slow and is closed. */
+    maxBufferedBytes: number;
+    /** Largest frame a client may send (ws closes with 1009 above it). */
+    maxPayloadBytes: number;
+  };
 }>;
 
 export class ConfigError extends Error {}
@@ -138,6 +157,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metrics: { token: e.METRICS_TOKEN ?? null, allow: Object.freeze(e.METRICS_ALLOW ?? []) },
     erasureLogPath: erasureLogPath(e.ERASURE_LOG, e.DATABASE_URL),
     impact: { hourlyRateCents: e.IMPACT_HOURLY_RATE_CENTS ?? null, rateSource: e.IMPACT_RATE_SOURCE ?? null },
+    realtime: {
+      maxSocketsPerPerson: e.REALTIME_MAX_SOCKETS_PER_PERSON,
+      heartbeatMs: e.REALTIME_HEARTBEAT_SECONDS * 1000,
+      sessionCheckMs: e.REALTIME_SESSION_CHECK_SECONDS * 1000,
+      messagesPerWindow: 20,
+      windowMs: 10_000,
+      maxBufferedBytes: 1024 * 1024,
+      maxPayloadBytes: 64 * 1024,
+    },
   } satisfies Config);
 }
 

@@ -4,10 +4,26 @@ import type { Db } from '../../db/create-db.ts';
 import { notFound } from '../../errors.ts';
 import * as repo from './repository.ts';
 import { blankProfile, toUserDto } from './service.ts';
+import { judgeSession } from './session-token.ts';
 
 export { findUserByEmail, findUserById, newcomerFlags } from './repository.ts';
 /** Privacy asks for the password again before erasing; app.ts applies ADMIN_EMAILS at start. */
 export { applyAdminEmails, confirmCurrentPassword } from './service.ts';
+
+/**
+ * Which of these sessions still stand (not ended, not expired): the realtime hub re-checks its
+ * sockets' sessions on a timer and when sessions are revoked.
+ */
+export async function liveSessionIds(ctx: AppContext, sessionIds: string[]): Promise<Set<string>> {
+  if (sessionIds.length === 0) return new Set();
+  const now = ctx.clock.now();
+  const rows = await repo.findSessionsByIds(ctx.db, sessionIds);
+  return new Set(
+    rows
+      .filter((s) => judgeSession({ createdAt: new Date(s.created_at), lastVerifiedAt: new Date(s.last_verified_at) }, now, ctx.config.session) !== 'expired')
+      .map((s) => s.id),
+  );
+}
 
 /** The pseudonymous address an erased account keeps (unique, never deliverable). */
 const erasedEmail = (userId: string) => `erased-${userId}@erased.invalid`;

@@ -4,6 +4,8 @@ import type { Db } from '../../db/create-db.ts';
 import * as repo from './repository.ts';
 
 export { createEngagement } from './service.ts';
+/** The realtime hub re-checks, per delivery, that a person may still read an engagement and its message. */
+export { mayRead, messageForReader } from './messages.ts';
 /** The Amsterdam calendar month and day of an instant (allowance periods; impact counts by the same days). */
 export { allowancePeriod } from './allowance-guard.ts';
 

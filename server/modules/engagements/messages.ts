@@ -6,7 +6,7 @@ import { forbidden } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { publishNotifications, recordNotifications } from '../notifications/index.ts';
 import * as repo from './repository.ts';
-import { loadForActor, otherSideIds } from './access.ts';
+import { loadForActor, otherSideIds, rolesOf, standingOf } from './access.ts';
 import { timeCursor } from './dtos.ts';
 
 /** Message keys the web translates; the platform's own steps in the conversation use them too. */
@@ -46,22 +46,36 @@ export async function personMessage(trx: Db, engagementId: string, authorId: str
 
 
 
+type MessageRow = { id: string; author_id: string | null; type: string; text: string; created_at: string; display_name: string | null };
+const toMessageDto = (m: MessageRow) => ({
+  id: m.id,
+  author: m.author_id ? { userId: m.author_id, displayName: m.display_name ?? '' } : null,
+  type: m.type as 'person' | 'system',
+  text: m.text,
+  createdAt: m.created_at,
+});
+
+/**
+ * For the realtime hub, at each delivery: the message as `userId` may read it now, or null when
+ * they may no longer see the engagement (left the organisation, erased) or the message was hidden.
+ */
+export async function messageForReader(ctx: AppContext, userId: string, engagementId: string, messageId: string) {
+  if (!(await mayRead(ctx, userId, engagementId))) return null;
+  const row = await repo.findMessage(ctx.db, engagementId, messageId);
+  return row ? toMessageDto(row) : null;
+}
+
+/** Whether this person may see the engagement now (the hub re-checks before every delivery). */
+export async function mayRead(ctx: AppContext, userId: string, engagementId: string): Promise<boolean> {
+  const e = await repo.findEngagement(ctx.db, engagementId);
+  return e !== undefined && standingOf(await rolesOf(ctx.db, userId), { userId, isAdmin: false }, e).canView;
+}
+
 export async function listMessages(ctx: AppContext, actor: Actor, id: string, query: { limit: number; cursor?: string | undefined }) {
   await loadForActor(ctx.db, actor, id);
   const after = decodeCursor(query.cursor, timeCursor);
   const rows = await repo.listMessages(ctx.db, id, after, query.limit);
-  return toPage(
-    rows,
-    query.limit,
-    (m) => ({
-      id: m.id,
-      author: m.author_id ? { userId: m.author_id, displayName: m.display_name ?? '' } : null,
-      type: m.type as 'person' | 'system',
-      text: m.text,
-      createdAt: m.created_at,
-    }),
-    (m) => ({ createdAt: m.created_at, id: m.id }),
-  );
+  return toPage(rows, query.limit, toMessageDto, (m) => ({ createdAt: m.created_at, id: m.id }));
 }
 
 /** Only the parties write (members who may only read stay readers). */
