@@ -76,6 +76,14 @@ const ownChange = (method: Method, route: string, payload?: Record<string, unkno
 });
 
 const organizationA: Fresh = (w) => w.freshOrgA();
+/** coordA accepts a fresh application of personA: personA's newest notification; its id is the secret. */
+const notificationOfA: Fresh = async (w) => {
+  await w.freshEngagement('accepted');
+  const res = await w.send('personA', { method: 'GET', url: '/api/notifications?limit=1' });
+  const id = res.json<{ items: { id: string }[] }>().items[0]?.id;
+  if (!id) throw new Error(`no notification for personA: ${res.body}`);
+  return id;
+};
 const need: Fresh = (w) => w.freshNeed();
 const personOffer: Fresh = (w) => w.freshPersonOffer();
 const businessOffer: Fresh = (w) => w.freshBusinessOffer();
@@ -341,6 +349,11 @@ const cases: Case[] = [
   ownChange('PATCH', '/me', { displayName: 'Nieuwe naam' }),
   ownChange('POST', '/me/password', { currentPassword: 'a long enough passphrase', newPassword: 'another long passphrase' }),
   ownChange('POST', '/me/sessions/end-others', { currentPassword: 'a long enough passphrase' }),
+  // ——— notifications (issue 11): always one's own ———
+  ownRead('GET /notifications', '/api/notifications', notificationOfA),
+  ownRead('GET /notifications/preferences', '/api/notifications/preferences', async () => ''),
+  ownChange('POST', '/notifications/read', { upTo: '99999999T999999999Z' }),
+  ownChange('PUT', '/notifications/preferences', { items: [{ kind: 'message.received', channel: 'email', mode: 'off' }] }),
   ownChange('DELETE', '/me', { currentPassword: 'a long enough passphrase' }),
 ];
 
