@@ -70,8 +70,9 @@ export async function markRead(db: Db, userId: string, upTo: string, now: string
 /** The rows behind committed ids that go to the bell (the hub loads them; unknown ids are skipped). */
 export async function findInApp(db: Db, ids: string[]): Promise<NotificationRow[]> {
   const rows: NotificationRow[] = [];
-  for (let i = 0; i < ids.length; i += 1000) {
-    rows.push(...(await db.selectFrom('notifications').selectAll().where('id', 'in', ids.slice(i, i + 1000)).where('in_app', '=', 1).execute()));
+  // Large chunks: one event fanned out to thousands is loaded in a query or two (SQLite allows 32,766 parameters).
+  for (let i = 0; i < ids.length; i += 10_000) {
+    rows.push(...(await db.selectFrom('notifications').selectAll().where('id', 'in', ids.slice(i, i + 10_000)).where('in_app', '=', 1).execute()));
   }
   return rows;
 }

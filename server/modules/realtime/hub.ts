@@ -18,7 +18,7 @@ import { liveSessionIds } from '../accounts/index.ts';
 import type { NotificationRow } from '../notifications/index.ts';
 import type { Feed, Revoked } from './feed.ts';
 import { FrameWindow } from './rate.ts';
-import { framesFor, loadNotifications } from './service.ts';
+import { deliveriesFor, loadNotifications } from './service.ts';
 
 interface Connection {
   userId: string;
@@ -152,11 +152,9 @@ export class Hub {
     if (ids.length === 0 || this.#byUser.size === 0) return;
     const rows: NotificationRow[] = (await loadNotifications(this.ctx, ids)).filter((r) => this.#byUser.has(r.user_id));
     rows.sort((a, b) => (a.id < b.id ? -1 : 1));
-    for (const row of rows) {
-      const frames = await framesFor(this.ctx, row);
-      const conns = this.#byUser.get(row.user_id);
-      if (!conns || frames.length === 0) continue;
-      const texts = frames.map((f) => JSON.stringify(f));
+    for (const { userId, texts } of await deliveriesFor(this.ctx, rows)) {
+      const conns = this.#byUser.get(userId);
+      if (!conns) continue;
       for (const conn of conns) {
         for (const text of texts) this.#send(conn, text);
       }
