@@ -21,6 +21,7 @@ import NeedPage from './pages/NeedPage.svelte';
 import OfferNewPage from './pages/OfferNewPage.svelte';
 import OfferPage from './pages/OfferPage.svelte';
 import NotFoundPage from './pages/NotFoundPage.svelte';
+import NotificationsPage from './pages/NotificationsPage.svelte';
 import OrganizationEditPage from './pages/OrganizationEditPage.svelte';
 import OrganizationNewPage from './pages/OrganizationNewPage.svelte';
 import OrganizationPage from './pages/OrganizationPage.svelte';
@@ -76,6 +77,7 @@ export const routes = [
   route('/engagements', EngagementsPage, 'engagements.list.title', 'signedIn'),
   route('/engagements/:id', EngagementPage, 'engagements.detail.title', 'signedIn'),
   route('/wallet', WalletPage, 'wallet.title', 'signedIn'),
+  route('/notifications', NotificationsPage, 'notifications.title', 'signedIn'),
   route('/ledger', LedgerPage, 'ledger.title'),
   route('/ledger/entries/:id', LedgerEntryPage, 'ledgerEntry.title'),
   route('/me/recognition', RecognitionPage, 'recognition.titleOwn', 'signedIn'),
