@@ -22,6 +22,8 @@ import { engagementsRoutes } from './modules/engagements/routes.ts';
 import { listingsRoutes } from './modules/listings/routes.ts';
 import { ledgerRoutes } from './modules/ledger/routes.ts';
 import { announceNewNeeds } from './modules/matching/index.ts';
+import { alertOnNewNeeds } from './modules/alerts/index.ts';
+import { alertsRoutes } from './modules/alerts/routes.ts';
 import { matchingRoutes } from './modules/matching/routes.ts';
 import { organizationsRoutes } from './modules/organizations/routes.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcodes/directory.ts';
@@ -71,7 +73,7 @@ const personalFields = ['password', 'currentPassword', 'newPassword', 'email', '
 /** Modules react to each other's domain events here, not by calling each other: listings → `need.created` → matching. */
 const domainSubscriptions = fp(
   async (app: FastifyInstance, { ctx }: { ctx: AppContext }) => {
-    const stops = [announceNewNeeds(ctx)];
+    const stops = [announceNewNeeds(ctx), alertOnNewNeeds(ctx)];
     app.addHook('onClose', async () => {
       for (const stop of stops) stop();
     });
@@ -161,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(impactRoutes, { ctx });
       await api.register(notificationsRoutes, { ctx });
       await api.register(realtimeRoutes, { ctx, hub });
+      await api.register(alertsRoutes, { ctx });
     },
     { prefix: '/api' },
   );

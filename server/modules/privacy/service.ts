@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import * as accounts from '../accounts/index.ts';
+import * as alerts from '../alerts/index.ts';
 import * as engagements from '../engagements/index.ts';
 import * as ledger from '../ledger/index.ts';
 import * as listings from '../listings/index.ts';
@@ -16,7 +17,7 @@ import { appendErasure } from './erasure-log.ts';
  */
 export async function exportPersonalData(ctx: AppContext, userId: string) {
   const { user, sessions } = await accounts.personalData(ctx, userId);
-  const [{ memberships }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, notificationData] = await Promise.all([
+  const [{ memberships }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, notificationData, alertData] = await Promise.all([
     organizations.personalData(ctx, userId),
     listings.personalData(ctx, userId),
     engagements.personalData(ctx, userId),
@@ -24,6 +25,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     recognition.personalData(ctx, userId),
     ledger.personalData(ctx, userId),
     notifications.personalData(ctx, userId),
+    alerts.personalData(ctx, userId),
   ]);
   return {
     exportedAt: ctx.clock.now().toISOString(),
@@ -37,6 +39,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     ...recognitionData,
     ...ledgerData,
     ...notificationData,
+    ...alertData,
   };
 }
 
@@ -56,6 +59,7 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     await moderation.erasePersonalData(ctx, trx, userId);
     await recognition.erasePersonalData(ctx, trx, userId);
     await notifications.erasePersonalData(ctx, trx, userId);
+    await alerts.erasePersonalData(ctx, trx, userId);
     await organizations.erasePersonalData(ctx, trx, userId);
     await accounts.erasePersonalData(ctx, trx, userId);
     // Logged inside the transaction, before it commits: a crash in between leaves an id in the log
