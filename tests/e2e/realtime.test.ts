@@ -104,4 +104,20 @@ describe('realtime: the bell and a live conversation between two browsers', () =
     await check('rt-03-coordinator-chat');
     await checkVolunteer('rt-04-volunteer-chat');
   });
+
+  it('saves a search on the search page and shows a toast when a fitting task is posted', async () => {
+    await other().goto(`${suite.server.url}/`);
+    await settled(other());
+    await other().getByRole('button', { name: 'Laat het me weten bij nieuwe taken zoals deze' }).click();
+    await expect.poll(() => other().getByText('Bewaard. Je krijgt een melding', { exact: false }).count()).toBe(1);
+    await checkVolunteer('rt-05-search-saved');
+
+    const orgId = await create('/organizations', { name: 'Voedselbank Oost', type: 'initiative', postcode: '1012AB', domains: ['social_inclusion'], volunteerDeclarationDate: '2025-04-01' });
+    await create('/needs', { organizationId: orgId, kind: 'hands', title: 'Kratten sorteren', description: 'Op zaterdagochtend kratten sorteren.', domains: ['social_inclusion'], postcode: '1012AB', peopleNeeded: 3, compensation: { type: 'unpaid' } });
+    const toast = other().locator('.toast').filter({ hasText: 'Er is een nieuwe taak voor je zoekopdracht' });
+    await expect.poll(() => toast.count(), { timeout: 10_000 }).toBe(1);
+    await checkVolunteer('rt-06-toast');
+    await toast.getByRole('link', { name: 'Bekijken' }).click();
+    await expect.poll(() => other().getByRole('heading', { level: 1 }).textContent()).toBe('Kratten sorteren');
+  });
 });

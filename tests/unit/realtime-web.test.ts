@@ -49,3 +49,15 @@ describe('the hub’s flood limit per connection', () => {
     expect(w.take(1000)).toBe(true);
   });
 });
+
+describe('"tell me when…" on the search page', () => {
+  it('keeps kind, domain, compensation, newcomer-friendly and the distance from a valid postcode', async () => {
+    const { alertBodyFrom } = await import('../../web/src/lib/search/alert-body.ts');
+    const { emptySearch } = await import('../../web/src/lib/search/search-query.ts');
+    const { savedSearchBody } = await import('../../shared/schemas/alerts.ts');
+    const body = alertBodyFrom({ ...emptySearch, q: 'tuin', kind: ['hands'], domain: ['greening'], compensation: ['unpaid'], newcomerFriendly: true, near: '3511 ab', radiusKm: 300 });
+    expect(body).toEqual({ kinds: ['hands'], domains: ['greening'], compensation: ['unpaid'], newcomerFriendly: true, near: '3511AB', radiusKm: 100 });
+    expect(savedSearchBody.safeParse(body).success).toBe(true);
+    expect(alertBodyFrom({ ...emptySearch, near: 'not a postcode' })).toEqual({ kinds: [], domains: [], compensation: [], newcomerFriendly: false });
+  });
+});
