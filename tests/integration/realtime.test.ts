@@ -182,3 +182,27 @@ describeEachDialect(
   },
   env,
 );
+
+describeEachDialect(
+  'realtime: a socket closes when its session expires',
+  (t) => {
+    it('closes at the session’s absolute expiry, without waiting for the periodic check', async () => {
+      const url = wsUrl(await t().app.listen({ port: 0, host: '127.0.0.1' }));
+      const person = await t().register();
+      // One day is the longest this session may live; connect 1.5 s before that.
+      t().clock.advance(24 * 60 * 60 * 1000 - 1500);
+      const ws = await connectWs(url, { origin: ORIGIN, cookie: person.cookie });
+      const opened = Date.now();
+      // The manual clock follows the wall clock from here, as a real one would.
+      const follow = setInterval(() => t().clock.advance(100), 100);
+      try {
+        const closed = await ws.closed;
+        expect(closed.code).toBe(4401);
+        expect(closed.at - opened).toBeLessThan(3000);
+      } finally {
+        clearInterval(follow);
+      }
+    });
+  },
+  { SESSION_MAX_DAYS: '1', REALTIME_SESSION_CHECK_SECONDS: '3600' },
+);

@@ -3,8 +3,9 @@
  * notifications to them, and the limits that keep one client from hurting the others.
  *
  * - Each socket belongs to one session. Revoking it (logout, password change, "sign out everywhere",
- *   erasure — on any instance, through the feed) closes the socket at once; session expiry is checked
- *   on a timer.
+ *   erasure — on any instance, through the feed) closes the socket at once. Expiry: a timer per socket
+ *   fires at the instant the session would expire and checks it (renewed meanwhile: a new timer), and
+ *   every `sessionCheckMs` all sockets' sessions are checked again (a moved clock, a missed timer).
  * - Heartbeat: a ping every `heartbeatMs`; a peer that did not answer the previous one is dropped.
  * - A client may send `messagesPerWindow` frames per window (only pings are expected); more closes
  *   the socket (4008). Frames larger than `maxPayloadBytes` are closed by ws itself (1009).
@@ -14,7 +15,7 @@
 import type { WebSocket } from 'ws';
 import { clientMessage, closeCodes, type ServerMessage } from '../../../shared/schemas/realtime.ts';
 import type { AppContext } from '../../context.ts';
-import { liveSessionIds } from '../accounts/index.ts';
+import { liveSessions } from '../accounts/index.ts';
 import type { NotificationRow } from '../notifications/index.ts';
 import type { Feed, Revoked } from './feed.ts';
 import { FrameWindow } from './rate.ts';
@@ -26,7 +27,12 @@ interface Connection {
   socket: WebSocket;
   alive: boolean;
   frames: FrameWindow;
+  /** Fires when the session would expire unless used meanwhile: then it is checked again. */
+  expiry?: NodeJS.Timeout;
 }
+
+/** setTimeout's longest delay (about 24.8 days); a later expiry is looked at again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const OPEN = 1;
 
@@ -77,7 +83,8 @@ export class Hub {
     return { people: this.#byUser.size, sockets, delivered: this.#delivered, feed: this.feed.kind };
   }
 
-  attach(socket: WebSocket, userId: string, sessionId: string): void {
+  /** `expiresAt`: when the session expires unless used again (ms since the epoch, by the app's clock). */
+  attach(socket: WebSocket, userId: string, sessionId: string, expiresAt: number): void {
     const { messagesPerWindow, windowMs } = this.ctx.config.realtime;
     const conn: Connection = { userId, sessionId, socket, alive: true, frames: new FrameWindow(messagesPerWindow, windowMs) };
     let set = this.#byUser.get(userId);
@@ -89,10 +96,19 @@ export class Hub {
     socket.on('message', (data, isBinary) => this.#receive(conn, data, isBinary));
     socket.on('close', () => this.#detach(conn));
     socket.on('error', () => socket.terminate());
+    this.#scheduleExpiry(conn, expiresAt);
     this.#send(conn, JSON.stringify({ type: 'hello', userId } satisfies ServerMessage));
   }
 
+  #scheduleExpiry(conn: Connection, expiresAt: number): void {
+    clearTimeout(conn.expiry);
+    // At least a quarter second: a session found live at its very expiry instant is not re-checked in a tight loop.
+    const delay = Math.min(MAX_TIMER_MS, Math.max(250, expiresAt - this.ctx.clock.now().getTime()));
+    conn.expiry = setTimeout(() => this.#enqueue(() => this.#recheck([conn])), delay).unref();
+  }
+
   #detach(conn: Connection): void {
+    clearTimeout(conn.expiry);
     const set = this.#byUser.get(conn.userId);
     set?.delete(conn);
     if (set?.size === 0) this.#byUser.delete(conn.userId);
@@ -174,7 +190,12 @@ export class Hub {
   /** Closes the sockets whose session has ended or expired. */
   async #recheck(conns: Connection[]): Promise<void> {
     if (conns.length === 0) return;
-    const live = await liveSessionIds(this.ctx, [...new Set(conns.map((c) => c.sessionId))]);
-    for (const c of conns) if (!live.has(c.sessionId)) c.socket.close(closeCodes.signedOut, 'signed out');
+    const live = await liveSessions(this.ctx, [...new Set(conns.map((c) => c.sessionId))]);
+    for (const c of conns) {
+      const expiresAt = live.get(c.sessionId);
+      if (expiresAt === undefined) c.socket.close(closeCodes.signedOut, 'signed out');
+      // Used meanwhile (another tab's requests renew it): look again at its new expiry.
+      else if (c.socket.readyState === OPEN) this.#scheduleExpiry(c, expiresAt);
+    }
   }
 }

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
+import { sessionExpiresAt } from '../accounts/index.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import type { Hub } from './hub.ts';
 
@@ -28,7 +29,7 @@ export async function realtimeRoutes(app: FastifyInstance, { ctx, hub }: { ctx: 
         socket.close();
         return;
       }
-      hub.attach(socket, request.user.id, request.session.id);
+      hub.attach(socket, request.user.id, request.session.id, sessionExpiresAt(ctx, request.session));
     },
   );
 }
