@@ -33,7 +33,7 @@ import { privacyRoutes } from './modules/privacy/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { moderationRoutes } from './modules/moderation/routes.ts';
 import { notificationsRoutes } from './modules/notifications/routes.ts';
-import { createHub, type Hub } from './modules/realtime/index.ts';
+import { createHub, registerRealtimeMetrics, type Hub } from './modules/realtime/index.ts';
 import { realtimeRoutes } from './modules/realtime/routes.ts';
 import { verificationRoutes } from './modules/organizations/routes.ts';
 import { applyAdminEmails } from './modules/accounts/index.ts';
@@ -137,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: config.realtime.maxPayloadBytes } });
   const hub = createHub(ctx, deps.database.listen);
   app.decorate('realtime', hub);
+  registerRealtimeMetrics(app.metrics.registry, hub);
   await hub.start();
   app.addHook('preClose', () => hub.stop());
 

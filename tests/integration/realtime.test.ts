@@ -47,6 +47,8 @@ describeEachDialect(
       expect(await openWs(url, { cookie: person.cookie })).toEqual({ refused: 403 });
       const open = [await connectWs(url, as(person)), await connectWs(url, as(person)), await connectWs(url, as(person))];
       expect(await openWs(url, as(person))).toEqual({ refused: 429 });
+      const gauge = (await t().app.metrics.registry.getSingleMetric('waardewerk_websockets_open')!.get()).values[0]!.value;
+      expect(gauge).toBeGreaterThanOrEqual(3);
       open[0]!.close();
       await open[0]!.closed;
       const again = await connectWs(url, as(person));

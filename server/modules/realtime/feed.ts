@@ -31,8 +31,15 @@ const revokedPayload = z.object({ userId: z.string(), sessionId: z.string().opti
 
 export function feedFor(ctx: AppContext, listen: Listen | undefined): Feed {
   const stops: (() => unknown)[] = [];
+  // Stopping must not fail a shutdown: the database may already be gone.
   const stop = async () => {
-    for (const s of stops.splice(0)) await s();
+    for (const s of stops.splice(0)) {
+      try {
+        await s();
+      } catch (err) {
+        ctx.log.warn({ err }, 'realtime feed: stopping a listener failed');
+      }
+    }
   };
   if (ctx.dialect === 'postgres' && listen) {
     return {

@@ -5,6 +5,7 @@ import { feedFor } from './feed.ts';
 import { Hub } from './hub.ts';
 
 export type { Hub } from './hub.ts';
+export { registerRealtimeMetrics } from './metrics.ts';
 
 export function createHub(ctx: AppContext, listen: Listen | undefined): Hub {
   return new Hub(ctx, feedFor(ctx, listen));
