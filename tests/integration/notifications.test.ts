@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/app.ts';
 import { makeApplication, makeNeed, makeOrganization } from '../helpers/factories.ts';
@@ -59,5 +60,19 @@ describeEachDialect('notifications: rows in the change’s transaction, preferen
     expect((await volunteer.inject({ method: 'GET', url: '/api/notifications' })).json().unread).toBe(1);
     expect((await volunteer.inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } })).statusCode).toBe(204);
     expect(await t().ctx.db.selectFrom('notifications').select('id').where('user_id', '=', volunteer.id).execute()).toEqual([]);
+  });
+
+  it('tells the receiver of time credits in the transfer’s transaction, once even when the sender retries', async () => {
+    const sender = await t().register();
+    const receiver = await t().register();
+    const body = { id: randomUUID(), toUserId: receiver.id, unit: 'TIME', amount: 30 };
+    expect((await sender.inject({ method: 'POST', url: '/api/ledger/transfers', payload: body })).statusCode).toBe(201);
+    expect((await sender.inject({ method: 'POST', url: '/api/ledger/transfers', payload: body })).statusCode).toBe(200);
+    const told = (await receiver.inject({ method: 'GET', url: '/api/notifications' })).json().items;
+    expect(told).toEqual([expect.objectContaining({ kind: 'credits.received', data: {} })]);
+    expect((await sender.inject({ method: 'GET', url: '/api/notifications' })).json().items).toEqual([]);
+    // A refused transfer (over the floor) writes nothing.
+    expect((await sender.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { ...body, id: randomUUID(), amount: 100_000 } })).statusCode).toBe(422);
+    expect((await receiver.inject({ method: 'GET', url: '/api/notifications' })).json().items).toHaveLength(1);
   });
 });
