@@ -17,6 +17,8 @@ import * as m0750 from './2026_12_06_0750_create_neighbour_help.ts';
 import * as m0751 from './2026_12_06_0751_create_sales.ts';
 import * as m0752 from './2026_12_06_0752_create_loans.ts';
 import * as m0753 from './2026_12_06_0753_create_social_return.ts';
+import * as m0720 from './2026_12_06_0720_create_notifications.ts';
+import * as m0721 from './2026_12_06_0721_create_saved_searches.ts';
 
 /**
  * Every migration, listed in code: Kysely's file provider cannot load .ts files under vitest.
@@ -41,4 +43,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0751_create_sales': m0751,
   '2026_12_06_0752_create_loans': m0752,
   '2026_12_06_0753_create_social_return': m0753,
+  '2026_12_06_0720_create_notifications': m0720,
+  '2026_12_06_0721_create_saved_searches': m0721,
 };

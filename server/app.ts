@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fromRoot } from './paths.ts';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -22,6 +23,8 @@ import { listingsRoutes } from './modules/listings/routes.ts';
 import { startSearchIndex } from './modules/listings/index.ts';
 import { ledgerRoutes } from './modules/ledger/routes.ts';
 import { announceNewNeeds } from './modules/matching/index.ts';
+import { alertOnNewNeeds } from './modules/alerts/index.ts';
+import { alertsRoutes } from './modules/alerts/routes.ts';
 import { matchingRoutes } from './modules/matching/routes.ts';
 import { organizationsRoutes } from './modules/organizations/routes.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcodes/directory.ts';
@@ -30,6 +33,9 @@ import { operationsRoutes } from './modules/operations/routes.ts';
 import { privacyRoutes } from './modules/privacy/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { moderationRoutes } from './modules/moderation/routes.ts';
+import { notificationsRoutes } from './modules/notifications/routes.ts';
+import { createHub, registerRealtimeMetrics, type Hub } from './modules/realtime/index.ts';
+import { realtimeRoutes } from './modules/realtime/routes.ts';
 import { verificationRoutes } from './modules/organizations/routes.ts';
 import { applyAdminEmails } from './modules/accounts/index.ts';
 import { databaseRateLimitStore } from './modules/throttle/index.ts';
@@ -62,6 +68,8 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
+    /** This instance's websocket hub (GET /api/ws). */
+    realtime: Hub;
   }
 }
 
@@ -70,7 +78,7 @@ const personalFields = ['password', 'currentPassword', 'newPassword', 'email', '
 /** Modules react to each other's domain events here, not by calling each other: listings → `need.created` → matching. */
 const domainSubscriptions = fp(
   async (app: FastifyInstance, { ctx }: { ctx: AppContext }) => {
-    const stops = [announceNewNeeds(ctx)];
+    const stops = [announceNewNeeds(ctx), alertOnNewNeeds(ctx)];
     app.addHook('onClose', async () => {
       for (const stop of stops) stop();
     });
@@ -133,6 +141,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false, keyGenerator: (req) => req.ip ?? 'unknown', store: databaseRateLimitStore(ctx) });
   await app.register(authPlugin, { ctx });
   await app.register(domainSubscriptions, { ctx });
+  // Frames above 64 KiB close the socket (1009) before they are buffered.
+  await app.register(websocket, { options: { maxPayload: config.realtime.maxPayloadBytes } });
+  const hub = createHub(ctx, deps.database.listen);
+  app.decorate('realtime', hub);
+  registerRealtimeMetrics(app.metrics.registry, hub);
+  await hub.start();
+  app.addHook('preClose', () => hub.stop());
 
   await app.register(
     async (api) => {
@@ -159,6 +174,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(salesRoutes, { ctx });
       await api.register(loansRoutes, { ctx });
       await api.register(socialReturnRoutes, { ctx });
+      await api.register(notificationsRoutes, { ctx });
+      await api.register(realtimeRoutes, { ctx, hub });
+      await api.register(alertsRoutes, { ctx });
     },
     { prefix: '/api' },
   );

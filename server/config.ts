@@ -51,6 +51,12 @@ const envSchema = z.object({
    * each other's changes (issue 11's notifications).
    */
   SEARCH_INDEX: z.enum(['memory', 'off']).default('memory'),
+  /** GET /api/ws: open sockets per person on one instance (tabs, devices). */
+  REALTIME_MAX_SOCKETS_PER_PERSON: z.coerce.number().int().min(1).max(100_000).default(5),
+  /** Ping every this many seconds; a peer that did not answer the previous ping is dropped. */
+  REALTIME_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** How often open sockets' sessions are checked for expiry. */
+  REALTIME_SESSION_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 }).refine((e) => (e.IMPACT_HOURLY_RATE_CENTS === undefined) === (e.IMPACT_RATE_SOURCE === undefined), {
   message: 'IMPACT_HOURLY_RATE_CENTS and IMPACT_RATE_SOURCE go together',
   path: ['IMPACT_RATE_SOURCE'],
@@ -106,6 +112,19 @@ export type Config = Readonly<{
   impact: { hourlyRateCents: number | null; rateSource: string | null };
   /** SEARCH_INDEX: where searches find their candidates. */
   searchIndex: 'memory' | 'off';
+  /** The websocket hub's limits (server/modules/realtime). */
+  realtime: {
+    maxSocketsPerPerson: number;
+    heartbeatMs: number;
+    sessionCheckMs: number;
+    /** Frames a client may send per window before the socket is closed as a flood. */
+    messagesPerWindow: number;
+    windowMs: number;
+    /** Bytes queued for a client before it counts as too slow and is closed. */
+    maxBufferedBytes: number;
+    /** Largest frame a client may send (ws closes with 1009 above it). */
+    maxPayloadBytes: number;
+  };
 }>;
 
 export class ConfigError extends Error {}
@@ -153,6 +172,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     erasureLogPath: erasureLogPath(e.ERASURE_LOG, e.DATABASE_URL),
     impact: { hourlyRateCents: e.IMPACT_HOURLY_RATE_CENTS ?? null, rateSource: e.IMPACT_RATE_SOURCE ?? null },
     searchIndex: e.SEARCH_INDEX,
+    realtime: {
+      maxSocketsPerPerson: e.REALTIME_MAX_SOCKETS_PER_PERSON,
+      heartbeatMs: e.REALTIME_HEARTBEAT_SECONDS * 1000,
+      sessionCheckMs: e.REALTIME_SESSION_CHECK_SECONDS * 1000,
+      messagesPerWindow: 20,
+      windowMs: 10_000,
+      maxBufferedBytes: 1024 * 1024,
+      maxPayloadBytes: 64 * 1024,
+    },
   } satisfies Config);
 }
 

@@ -7,8 +7,12 @@ import { EventEmitter } from 'node:events';
 export interface DomainEvents {
   /** Sessions ended (logout, password change, erasure): close their websockets. All of the person's when no sessionId. */
   'sessions.revoked': { userId: string; sessionId?: string };
-  /** Something a person should hear about now. */
-  notify: { userIds: string[]; payload: { type: string } & Record<string, unknown> };
+  /**
+   * Notifications committed (rows in `notifications`, written in the change's own transaction by
+   * `recordNotifications`): emitted once, on the instance that committed. The mail module reads the
+   * rows by id; the realtime hub delivers them (on PostgreSQL it hears the ids by LISTEN instead).
+   */
+  notify: { notificationIds: string[] };
   /** Ledger transfers committed: the people and organisations whose balances changed. */
   ledger: { transferIds: string[]; userIds: string[]; organizationIds: string[] };
   /**

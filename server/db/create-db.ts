@@ -21,7 +21,58 @@ export interface DbHandle {
   dialect: Dialect;
   /** The raw better-sqlite3 handle (SQLite only): pragmas, backups, benchmarks. */
   sqlite?: SqliteDatabase.Database;
+  /**
+   * PostgreSQL: LISTEN on a channel (a connection of its own, reconnected when it drops); resolves
+   * to the function that stops listening. NOTIFYs sent inside a transaction arrive after its commit.
+   */
+  listen?: Listen;
   close(): Promise<void>;
+}
+
+export type Listen = (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
+
+const channelName = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** A dedicated client per channel: pooled connections cannot hold a LISTEN. Reconnects after a drop (1 s, then up to 30 s). */
+function pgListen(url: string): Listen {
+  return async (channel, onPayload) => {
+    if (!channelName.test(channel)) throw new Error(`not a channel name: ${channel}`);
+    let stopped = false;
+    let client: pg.Client | null = null;
+    let delay = 1000;
+    const connect = async (): Promise<void> => {
+      const next = new pg.Client({ connectionString: url });
+      next.on('notification', (m) => {
+        if (m.channel === channel) onPayload(m.payload ?? '');
+      });
+      next.on('error', () => {
+        if (client === next) client = null;
+        void next.end().catch(() => undefined);
+        if (!stopped) setTimeout(() => void retry(), delay).unref();
+      });
+      await next.connect();
+      await next.query(`LISTEN ${channel}`);
+      client = next;
+      delay = 1000;
+    };
+    const retry = async (): Promise<void> => {
+      if (stopped || client) return;
+      try {
+        await connect();
+      } catch {
+        delay = Math.min(delay * 2, 30_000);
+        setTimeout(() => void retry(), delay).unref();
+      }
+    };
+    // A database that does not answer now must not keep the server from starting: keep trying.
+    await connect().catch(() => setTimeout(() => void retry(), delay).unref());
+    return async () => {
+      stopped = true;
+      const current = client;
+      client = null;
+      await current?.end().catch(() => undefined);
+    };
+  };
 }
 
 /**
@@ -133,5 +184,5 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
     ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', listen: pgListen(url), close: () => db.destroy() };
 }

@@ -15,6 +15,8 @@ import type { NeighboursTables } from '../modules/neighbours/tables.ts';
 import type { SalesTables } from '../modules/sales/tables.ts';
 import type { LoansTables } from '../modules/loans/tables.ts';
 import type { SocialReturnTables } from '../modules/social-return/tables.ts';
+import type { NotificationsTables } from '../modules/notifications/tables.ts';
+import type { AlertsTables } from '../modules/alerts/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
 export interface Database
@@ -34,4 +36,6 @@ export interface Database
     NeighboursTables,
     SalesTables,
     LoansTables,
-    SocialReturnTables {}
+    SocialReturnTables,
+    NotificationsTables,
+    AlertsTables {}

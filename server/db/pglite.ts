@@ -10,5 +10,11 @@ export async function createPgliteDb(): Promise<DbHandle> {
     parsers: { [types.INT8]: (v: string) => Number(v), [types.NUMERIC]: (v: string) => Number(v) },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
-  return { db, dialect: 'postgres', close: async () => { await db.destroy(); } };
+  return {
+    db,
+    dialect: 'postgres',
+    // One in-process server: its own NOTIFYs reach its listeners after the commit, as on a real one.
+    listen: async (channel, onPayload) => client.listen(channel, onPayload),
+    close: async () => { await db.destroy(); },
+  };
 }

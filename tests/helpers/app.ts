@@ -117,13 +117,13 @@ export async function buildTestApp(dialect: Dialect, env: Record<string, string>
   };
 }
 
-/** Runs a suite once per database: a fresh app and database for each. */
-export function describeEachDialect(name: string, suite: (t: () => TestApp) => void): void {
+/** Runs a suite once per database: a fresh app and database for each (`env`: configuration for both). */
+export function describeEachDialect(name: string, suite: (t: () => TestApp) => void, env: Record<string, string> = {}): void {
   for (const dialect of dialects) {
     describe(`${name} [${dialect}]`, () => {
       let testApp: TestApp | undefined;
       beforeAll(async () => {
-        testApp = await buildTestApp(dialect);
+        testApp = await buildTestApp(dialect, env);
       });
       afterAll(async () => {
         await testApp?.close();

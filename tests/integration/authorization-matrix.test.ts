@@ -76,6 +76,20 @@ const ownChange = (method: Method, route: string, payload?: Record<string, unkno
 });
 
 const organizationA: Fresh = (w) => w.freshOrgA();
+/** A saved search of personA ("tell me when…"); its id is the secret. */
+const savedSearchOfA: Fresh = async (w) => {
+  const res = await w.send('personA', { method: 'POST', url: '/api/me/saved-searches', payload: { domains: ['greening'] } });
+  if (res.statusCode !== 201) throw new Error(`saved search: ${res.statusCode} ${res.body}`);
+  return res.json<{ savedSearch: { id: string } }>().savedSearch.id;
+};
+/** coordA accepts a fresh application of personA: personA's newest notification; its id is the secret. */
+const notificationOfA: Fresh = async (w) => {
+  await w.freshEngagement('accepted');
+  const res = await w.send('personA', { method: 'GET', url: '/api/notifications?limit=1' });
+  const id = res.json<{ items: { id: string }[] }>().items[0]?.id;
+  if (!id) throw new Error(`no notification for personA: ${res.body}`);
+  return id;
+};
 const need: Fresh = (w) => w.freshNeed();
 const personOffer: Fresh = (w) => w.freshPersonOffer();
 const businessOffer: Fresh = (w) => w.freshBusinessOffer();
@@ -504,6 +518,14 @@ const cases: Case[] = [
   ownChange('PATCH', '/me', { displayName: 'Nieuwe naam' }),
   ownChange('POST', '/me/password', { currentPassword: 'a long enough passphrase', newPassword: 'another long passphrase' }),
   ownChange('POST', '/me/sessions/end-others', { currentPassword: 'a long enough passphrase' }),
+  // ——— notifications (issue 11): always one's own ———
+  ownRead('GET /notifications', '/api/notifications', notificationOfA),
+  ownRead('GET /notifications/preferences', '/api/notifications/preferences', async () => ''),
+  ownChange('POST', '/notifications/read', { upTo: '99999999T999999999Z' }),
+  ownChange('PUT', '/notifications/preferences', { items: [{ kind: 'message.received', channel: 'email', mode: 'off' }] }),
+  ownRead('GET /me/saved-searches', '/api/me/saved-searches', savedSearchOfA),
+  ownChange('POST', '/me/saved-searches', { kinds: ['hands'], near: '3511', radiusKm: 5 }),
+  onFresh('DELETE', '/me/saved-searches/:id', savedSearchOfA, { personA: 204 }, { refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } }),
   ownChange('DELETE', '/me', { currentPassword: 'a long enough passphrase' }),
 ];
 

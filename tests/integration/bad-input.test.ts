@@ -395,6 +395,11 @@ const endpoints: Endpoint[] = [
   { method: 'GET', route: '/api/needs/:id/matches', actor: 'coordA', target: async (w) => ({ url: `/api/needs/${await w.freshNeed()}/matches`, valid: stringQuery({ limit: '5' }) }) },
   { method: 'GET', route: '/api/offers/:id/matches', actor: 'personA', target: async (w) => ({ url: `/api/offers/${await w.freshPersonOffer()}/matches`, valid: stringQuery({ limit: '5' }) }) },
   { method: 'GET', route: '/api/me/suggestions', actor: 'personA', target: async () => ({ url: '/api/me/suggestions', valid: stringQuery({ limit: '5' }) }) },
+  // notifications (issue 11)
+  { method: 'GET', route: '/api/notifications', actor: 'personA', target: async () => ({ url: '/api/notifications', valid: stringQuery({ after: '20260101T000000000Z.00000001.abcdef12', limit: '5' }) }) },
+  { method: 'POST', route: '/api/notifications/read', actor: 'personA', target: async () => ({ url: '/api/notifications/read', valid: () => ({ upTo: '20260101T000000000Z.00000001.abcdef12' }) }) },
+  { method: 'PUT', route: '/api/notifications/preferences', actor: 'personB', target: async () => ({ url: '/api/notifications/preferences', valid: () => ({ items: [{ kind: 'message.received', channel: 'email', mode: 'daily' }] }) }) },
+  { method: 'POST', route: '/api/me/saved-searches', actor: 'personB', target: async () => ({ url: '/api/me/saved-searches', valid: () => ({ kinds: ['hands'], domains: ['greening'], compensation: ['unpaid'], newcomerFriendly: true, near: '3511', radiusKm: 5 }) }) },
   { method: 'GET', route: '/api/match-rounds', actor: 'coordB', target: async () => ({ url: '/api/match-rounds', valid: stringQuery({ limit: '5' }) }) },
   { method: 'GET', route: '/api/impact', actor: 'personB', target: async () => ({ url: '/api/impact', valid: stringQuery({ scope: 'municipality', area: 'Utrecht', from: '2026-01-01', to: '2026-03-01', interval: 'month' }) }) },
   { method: 'GET', route: '/api/impact/export.csv', actor: 'personB', target: async () => ({ url: '/api/impact/export.csv', valid: stringQuery({ scope: 'radius', postcode: '3511AB', radiusKm: '5', interval: 'day' }) }) },

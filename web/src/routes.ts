@@ -27,6 +27,7 @@ import OfferNewPage from './pages/OfferNewPage.svelte';
 import OfferPage from './pages/OfferPage.svelte';
 import NotFoundPage from './pages/NotFoundPage.svelte';
 import ObligationPage from './pages/ObligationPage.svelte';
+import NotificationsPage from './pages/NotificationsPage.svelte';
 import OrganizationEditPage from './pages/OrganizationEditPage.svelte';
 import OrganizationNewPage from './pages/OrganizationNewPage.svelte';
 import OrganizationPage from './pages/OrganizationPage.svelte';
@@ -88,6 +89,7 @@ export const routes = [
   route('/engagements', EngagementsPage, 'engagements.list.title', 'signedIn'),
   route('/engagements/:id', EngagementPage, 'engagements.detail.title', 'signedIn'),
   route('/wallet', WalletPage, 'wallet.title', 'signedIn'),
+  route('/notifications', NotificationsPage, 'notifications.title', 'signedIn'),
   route('/ledger', LedgerPage, 'ledger.title'),
   route('/ledger/entries/:id', LedgerEntryPage, 'ledgerEntry.title'),
   route('/me/recognition', RecognitionPage, 'recognition.titleOwn', 'signedIn'),

@@ -4,10 +4,32 @@ import type { Db } from '../../db/create-db.ts';
 import { notFound } from '../../errors.ts';
 import * as repo from './repository.ts';
 import { blankProfile, toUserDto } from './service.ts';
+import { judgeSession } from './session-token.ts';
 
 export { findUserByEmail, findUserById, newcomerFlags } from './repository.ts';
 /** Privacy asks for the password again before erasing; app.ts applies ADMIN_EMAILS at start. */
 export { applyAdminEmails, confirmCurrentPassword } from './service.ts';
+
+/**
+ * Which of these sessions still stand (not ended, not expired), each with the instant it expires
+ * unless used again: the realtime hub closes its sockets then, and re-checks on a timer.
+ */
+export async function liveSessions(ctx: AppContext, sessionIds: string[]): Promise<Map<string, number>> {
+  if (sessionIds.length === 0) return new Map();
+  const now = ctx.clock.now();
+  const live = new Map<string, number>();
+  for (const s of await repo.findSessionsByIds(ctx.db, sessionIds)) {
+    const session = { createdAt: new Date(s.created_at), lastVerifiedAt: new Date(s.last_verified_at) };
+    if (judgeSession(session, now, ctx.config.session) !== 'expired') live.set(s.id, sessionExpiresAt(ctx, s));
+  }
+  return live;
+}
+
+/** When a session expires unless it is used again: inactivity or the absolute cap, whichever comes first (ms). */
+export function sessionExpiresAt(ctx: AppContext, s: { created_at: string; last_verified_at: string }): number {
+  const { inactivityMs, maxAgeMs } = ctx.config.session;
+  return Math.min(Date.parse(s.last_verified_at) + inactivityMs, Date.parse(s.created_at) + maxAgeMs);
+}
 
 /** The pseudonymous address an erased account keeps (unique, never deliverable). */
 const erasedEmail = (userId: string) => `erased-${userId}@erased.invalid`;

@@ -28,6 +28,14 @@ export async function insertSession(db: Db, row: SessionRow): Promise<void> {
 export const findSession = (db: Db, id: string): Promise<SessionRow | undefined> =>
   db.selectFrom('sessions').select(['id', 'user_id', 'secret_hash', 'created_at', 'last_verified_at']).where('id', '=', id).executeTakeFirst();
 
+export async function findSessionsByIds(db: Db, ids: string[]) {
+  const rows: { id: string; created_at: string; last_verified_at: string }[] = [];
+  for (let i = 0; i < ids.length; i += 1000) {
+    rows.push(...(await db.selectFrom('sessions').select(['id', 'created_at', 'last_verified_at']).where('id', 'in', ids.slice(i, i + 1000)).execute()));
+  }
+  return rows;
+}
+
 export const listSessions = (db: Db, userId: string) =>
   db.selectFrom('sessions').select(['id', 'created_at', 'last_verified_at']).where('user_id', '=', userId).orderBy('last_verified_at', 'desc').execute();
 

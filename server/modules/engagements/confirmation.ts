@@ -12,7 +12,8 @@ import * as repo from './repository.ts';
 import { decide } from './state-machine.ts';
 import { actingSide, loadForActor, otherSideIds, stale, stateOf } from './access.ts';
 import { dto } from './dtos.ts';
-import { notify, systemMessage } from './messages.ts';
+import { notifyIn, systemMessage } from './messages.ts';
+import { publishNotifications } from '../notifications/index.ts';
 
 export const organizationParty = (e: repo.EngagementView): Party => ({ type: 'organization', id: e.organization_id, name: e.organization_name });
 export const providerParty = (e: repo.EngagementView): Party =>
@@ -174,10 +175,10 @@ export async function confirmEngagement(ctx: AppContext, actor: Actor, id: strin
     const ledger = await postLines(ctx, trx, e.id, plan.lines, actor);
     await recordConfirmation(ctx, trx, { engagementId: e.id, transfers: ledger?.transfers ?? [], participants: body.participants });
     await systemMessage(trx, e.id, 'engagement.event.confirmed', now);
-    return { plan, ledger };
+    return { plan, ledger, notified: await notifyIn(ctx, trx, await otherSideIds(trx, e, side), { event: 'confirmed', engagementId: e.id }) };
   });
   if (outcome.ledger) publishLedger(ctx, outcome.ledger);
-  notify(ctx, await otherSideIds(ctx.db, e, side), { event: 'confirmed', engagementId: e.id });
+  publishNotifications(ctx, outcome.notified);
   ctx.log.info({ engagementId: e.id, by: actor.userId, minutes: outcome.plan.minutes, eurCents: outcome.plan.eur?.cents ?? 0 }, 'engagement confirmed');
   return { engagement: await dto(ctx, actor, id), transfers: outcome.plan.lines, allowanceCheck: outcome.plan.allowanceCheck };
 }

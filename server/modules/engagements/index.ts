@@ -5,6 +5,8 @@ import { withdrawOpenEngagements } from './erasure.ts';
 import * as repo from './repository.ts';
 
 export { createEngagement } from './service.ts';
+/** The realtime hub re-checks, per delivery, that a person may still read an engagement and its message. */
+export { mayRead, messageForReader } from './messages.ts';
 /** The Amsterdam calendar month and day of an instant (allowance periods; impact counts by the same days). */
 export { allowancePeriod } from './allowance-guard.ts';
 /** The engagement flow itself (pure): neighbour help walks the same states with the same sides. */

@@ -4,8 +4,9 @@ import { decodeCursor, toPage } from '../../cursor.ts';
 import type { Db } from '../../db/create-db.ts';
 import { forbidden } from '../../errors.ts';
 import { newId } from '../../ids.ts';
+import { publishNotifications, recordNotifications } from '../notifications/index.ts';
 import * as repo from './repository.ts';
-import { loadForActor, otherSideIds } from './access.ts';
+import { loadForActor, otherSideIds, rolesOf, standingOf } from './access.ts';
 import { timeCursor } from './dtos.ts';
 
 /** Message keys the web translates; the platform's own steps in the conversation use them too. */
@@ -16,9 +17,12 @@ export const endReasonKeys = {
   cancelledByOrganization: 'engagement.ended.cancelled_by_organization',
 } as const;
 
-export function notify(ctx: AppContext, userIds: string[], payload: { event: string; engagementId: string; messageKey?: string }): void {
-  if (userIds.length === 0) return;
-  ctx.events.emit('notify', { userIds: [...new Set(userIds)], payload: { type: 'engagement', ...payload } });
+type EngagementEvent = 'proposed' | 'accepted' | 'declined' | 'not_selected' | 'hours_logged' | 'delivered' | 'disputed' | 'confirmed' | 'cancelled';
+
+/** Inside the step's transaction: a notification row for each person told (published after the commit). */
+export function notifyIn(ctx: AppContext, trx: Db, userIds: string[], payload: { event: EngagementEvent; engagementId: string; messageKey?: string }): Promise<string[]> {
+  const { event, ...data } = payload;
+  return recordNotifications(ctx, trx, { userIds, kind: `engagement.${event}`, data });
 }
 
 let messageCounter = 0;
@@ -42,22 +46,36 @@ export async function personMessage(trx: Db, engagementId: string, authorId: str
 
 
 
+type MessageRow = { id: string; author_id: string | null; type: string; text: string; created_at: string; display_name: string | null };
+const toMessageDto = (m: MessageRow) => ({
+  id: m.id,
+  author: m.author_id ? { userId: m.author_id, displayName: m.display_name ?? '' } : null,
+  type: m.type as 'person' | 'system',
+  text: m.text,
+  createdAt: m.created_at,
+});
+
+/**
+ * For the realtime hub, at each delivery: the message as `userId` may read it now, or null when
+ * they may no longer see the engagement (left the organisation, erased) or the message was hidden.
+ */
+export async function messageForReader(ctx: AppContext, userId: string, engagementId: string, messageId: string) {
+  if (!(await mayRead(ctx, userId, engagementId))) return null;
+  const row = await repo.findMessage(ctx.db, engagementId, messageId);
+  return row ? toMessageDto(row) : null;
+}
+
+/** Whether this person may see the engagement now (the hub re-checks before every delivery). */
+export async function mayRead(ctx: AppContext, userId: string, engagementId: string): Promise<boolean> {
+  const e = await repo.findEngagement(ctx.db, engagementId);
+  return e !== undefined && standingOf(await rolesOf(ctx.db, userId), { userId, isAdmin: false }, e).canView;
+}
+
 export async function listMessages(ctx: AppContext, actor: Actor, id: string, query: { limit: number; cursor?: string | undefined }) {
   await loadForActor(ctx.db, actor, id);
   const after = decodeCursor(query.cursor, timeCursor);
   const rows = await repo.listMessages(ctx.db, id, after, query.limit);
-  return toPage(
-    rows,
-    query.limit,
-    (m) => ({
-      id: m.id,
-      author: m.author_id ? { userId: m.author_id, displayName: m.display_name ?? '' } : null,
-      type: m.type as 'person' | 'system',
-      text: m.text,
-      createdAt: m.created_at,
-    }),
-    (m) => ({ createdAt: m.created_at, id: m.id }),
-  );
+  return toPage(rows, query.limit, toMessageDto, (m) => ({ createdAt: m.created_at, id: m.id }));
 }
 
 /** Only the parties write (members who may only read stay readers). */
@@ -66,9 +84,14 @@ export async function postMessage(ctx: AppContext, actor: Actor, id: string, tex
   if (standing.sides.length === 0) throw forbidden('Only the people involved in this engagement may write here');
   const now = ctx.clock.now().toISOString();
   const newMessageId = messageId(now);
-  await repo.insertMessage(ctx.db, { id: newMessageId, engagement_id: e.id, author_id: actor.userId, type: 'person', text, created_at: now });
   const side = standing.sides[0]!;
-  notify(ctx, (await otherSideIds(ctx.db, e, side)).filter((u) => u !== actor.userId), { event: 'message', engagementId: e.id });
+  // The message and the other side's notifications commit together: the hub delivers it live from that row.
+  const notified = await ctx.db.transaction().execute(async (trx) => {
+    await repo.insertMessage(trx, { id: newMessageId, engagement_id: e.id, author_id: actor.userId, type: 'person', text, created_at: now });
+    const userIds = await otherSideIds(trx, e, side);
+    return recordNotifications(ctx, trx, { userIds, actorId: actor.userId, kind: 'message.received', data: { engagementId: e.id, messageId: newMessageId } });
+  });
+  publishNotifications(ctx, notified);
   const author = await repo.findWorker(ctx.db, actor.userId);
   return { id: newMessageId, author: { userId: actor.userId, displayName: author?.display_name ?? '' }, type: 'person' as const, text, createdAt: now };
 }

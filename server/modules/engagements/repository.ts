@@ -153,6 +153,17 @@ export function listMessages(db: Db, engagementId: string, after: { createdAt: s
   return q.orderBy('m.created_at').orderBy('m.id').limit(limit + 1).execute();
 }
 
+/** One visible message of a conversation (the realtime hub pushes it as written). */
+export const findMessage = (db: Db, engagementId: string, messageId: string) =>
+  db
+    .selectFrom('engagement_messages as m')
+    .leftJoin('users as u', 'u.id', 'm.author_id')
+    .select(['m.id', 'm.author_id', 'm.type', 'm.text', 'm.created_at', 'u.display_name'])
+    .where('m.engagement_id', '=', engagementId)
+    .where('m.id', '=', messageId)
+    .where('m.hidden_at', 'is', null)
+    .executeTakeFirst();
+
 export const findNeedRow = (db: Db, id: string) => db.selectFrom('needs').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findOfferRow = (db: Db, id: string) => db.selectFrom('offers').selectAll().where('id', '=', id).executeTakeFirst();

@@ -12,6 +12,7 @@ import { AppError, conflict, forbidden, invalid, notFound, ruleRefused } from '.
 import { newId } from '../../ids.ts';
 import { publishLedger, withLedgerTransaction } from '../ledger/index.ts';
 import { markNeedFilled, reopenNeed } from '../listings/index.ts';
+import { publishNotifications } from '../notifications/index.ts';
 import { allowancePeriod } from './allowance-guard.ts';
 import { requirePlausibleHoursDate, requireWithinDayLimit } from './hours-guard.ts';
 import { requireScreening } from './screening-guard.ts';
@@ -22,7 +23,7 @@ import type { EngagementsTable } from './tables.ts';
 import { actingSide, loadForActor, managerIds, manages, otherSideIds, RESERVING, rolesOf, stale, standingOf } from './access.ts';
 import { organizationParty, postLines, providerParty } from './confirmation.ts';
 import { dto, timeCursor, toDtos } from './dtos.ts';
-import { notify, personMessage, systemMessage, endReasonKeys } from './messages.ts';
+import { notifyIn, personMessage, systemMessage, endReasonKeys } from './messages.ts';
 
 export { confirmationPreview, confirmEngagement } from './confirmation.ts';
 export { endReasonKeys, listMessages, postMessage } from './messages.ts';
@@ -136,13 +137,14 @@ export async function createEngagement(
     accepted_at: null,
     completed_at: null,
   };
-  await ctx.db.transaction().execute(async (trx) => {
+  const notified = await ctx.db.transaction().execute(async (trx) => {
     await repo.insertEngagement(trx, row);
     await systemMessage(trx, id, proposedBy === 'worker' ? 'engagement.event.applied' : 'engagement.event.invited', now);
     await personMessage(trx, id, actor.userId, body.message, now);
+    return notifyIn(ctx, trx, proposedBy === 'worker' ? await managerIds(trx, need.organization_id) : [workerUserId], { event: 'proposed', engagementId: id });
   });
+  publishNotifications(ctx, notified);
   ctx.log.info({ engagementId: id, needId: need.id, proposedBy, by: actor.userId }, 'engagement proposed');
-  notify(ctx, proposedBy === 'worker' ? await managerIds(ctx.db, need.organization_id) : [workerUserId], { event: 'proposed', engagementId: id });
   if (options.onBehalfOfOrganization) {
     // The broker is no party: they read it as the organisation side reads it.
     const e = await repo.findEngagement(ctx.db, id);
@@ -186,14 +188,15 @@ export async function acceptEngagement(ctx: AppContext, actor: Actor, id: string
     await systemMessage(trx, e.id, 'engagement.event.accepted', now);
     await personMessage(trx, e.id, actor.userId, body.message, now);
     const notSelected = await fillIfLastPlace(trx, need, e.id, now);
-    return { ledger, notSelected };
+    const notified = await notifyIn(ctx, trx, await otherSideIds(trx, e, side), { event: 'accepted', engagementId: e.id });
+    for (const other of notSelected) {
+      notified.push(...(await notifyIn(ctx, trx, [other.worker_user_id], { event: 'not_selected', engagementId: other.id, messageKey: endReasonKeys.needFilled })));
+    }
+    return { ledger, notSelected, notified };
   });
   if (outcome.ledger) publishLedger(ctx, outcome.ledger);
   ctx.events.emit('listings.changed', { needIds: [e.need_id] });
-  notify(ctx, await otherSideIds(ctx.db, e, side), { event: 'accepted', engagementId: e.id });
-  for (const other of outcome.notSelected) {
-    notify(ctx, [other.worker_user_id], { event: 'not_selected', engagementId: other.id, messageKey: endReasonKeys.needFilled });
-  }
+  publishNotifications(ctx, outcome.notified);
   ctx.log.info({ engagementId: e.id, by: actor.userId, notSelected: outcome.notSelected.length }, 'engagement accepted');
   return dto(ctx, actor, id);
 }
@@ -224,13 +227,14 @@ export async function declineEngagement(ctx: AppContext, actor: Actor, id: strin
   const now = ctx.clock.now().toISOString();
   const { e, standing } = await loadForActor(ctx.db, actor, id);
   const side = actingSide(e, standing, 'decline');
-  await ctx.db.transaction().execute(async (trx) => {
+  const notified = await ctx.db.transaction().execute(async (trx) => {
     const changed = await repo.updateEngagementIf(trx, e.id, 'proposed', { status: 'declined', end_reason_key: endReasonKeys.declined, ended_by: actor.userId, updated_at: now });
     if (!changed) throw stale();
     await systemMessage(trx, e.id, endReasonKeys.declined, now);
     await personMessage(trx, e.id, actor.userId, body.message, now);
+    return notifyIn(ctx, trx, await otherSideIds(trx, e, side), { event: 'declined', engagementId: e.id, messageKey: endReasonKeys.declined });
   });
-  notify(ctx, await otherSideIds(ctx.db, e, side), { event: 'declined', engagementId: e.id, messageKey: endReasonKeys.declined });
+  publishNotifications(ctx, notified);
   return dto(ctx, actor, id);
 }
 
@@ -260,11 +264,11 @@ export async function cancelEngagement(ctx: AppContext, actor: Actor, id: string
     }
     await systemMessage(trx, e.id, key, now);
     await personMessage(trx, e.id, actor.userId, body.message, now);
-    return result;
+    return { result, notified: await notifyIn(ctx, trx, await otherSideIds(trx, e, side), { event: 'cancelled', engagementId: e.id, messageKey: key }) };
   });
-  if (ledger) publishLedger(ctx, ledger);
+  if (ledger.result) publishLedger(ctx, ledger.result);
   ctx.events.emit('listings.changed', { needIds: [e.need_id] });
-  notify(ctx, await otherSideIds(ctx.db, e, side), { event: 'cancelled', engagementId: e.id, messageKey: key });
+  publishNotifications(ctx, ledger.notified);
   ctx.log.info({ engagementId: e.id, by: actor.userId, side }, 'engagement cancelled');
   return dto(ctx, actor, id);
 }
@@ -279,14 +283,15 @@ export async function logHours(ctx: AppContext, actor: Actor, id: string, body: 
   const side = actingSide(e, standing, 'log_hours');
   requirePlausibleHoursDate(ctx, body.date, e);
   if (e.logged_minutes + body.minutes > 1_000_000) throw invalid('minutes', 'That is more than an engagement can hold');
-  await ctx.db.transaction().execute(async (trx) => {
+  const notified = await ctx.db.transaction().execute(async (trx) => {
     await requireWithinDayLimit(ctx, trx, e.worker_user_id, body.date, body.minutes);
     const changed = await repo.addLoggedMinutes(trx, e.id, e.status, body.minutes, { status: 'hours_logged', dispute_reason: null, updated_at: now });
     if (!changed) throw stale();
     await repo.insertLog(trx, { id: newId(), engagement_id: e.id, kind: 'hours', minutes: body.minutes, quantity: null, date: body.date, note: body.note ?? null, created_by: actor.userId, created_at: now });
     await systemMessage(trx, e.id, 'engagement.event.hours_logged', now);
+    return notifyIn(ctx, trx, await otherSideIds(trx, e, side), { event: 'hours_logged', engagementId: e.id });
   });
-  notify(ctx, await otherSideIds(ctx.db, e, side), { event: 'hours_logged', engagementId: e.id });
+  publishNotifications(ctx, notified);
   return dto(ctx, actor, id);
 }
 
@@ -294,13 +299,14 @@ export async function deliver(ctx: AppContext, actor: Actor, id: string, body: D
   const now = ctx.clock.now().toISOString();
   const { e, standing } = await loadForActor(ctx.db, actor, id);
   const side = actingSide(e, standing, 'deliver');
-  await ctx.db.transaction().execute(async (trx) => {
+  const notified = await ctx.db.transaction().execute(async (trx) => {
     const changed = await repo.updateEngagementIf(trx, e.id, e.status, { status: 'delivered', delivered_quantity: body.quantity, dispute_reason: null, updated_at: now });
     if (!changed) throw stale();
     await repo.insertLog(trx, { id: newId(), engagement_id: e.id, kind: 'delivery', minutes: null, quantity: body.quantity, date: amsterdamToday(ctx), note: body.note ?? null, created_by: actor.userId, created_at: now });
     await systemMessage(trx, e.id, 'engagement.event.delivered', now);
+    return notifyIn(ctx, trx, await otherSideIds(trx, e, side), { event: 'delivered', engagementId: e.id });
   });
-  notify(ctx, await otherSideIds(ctx.db, e, side), { event: 'delivered', engagementId: e.id });
+  publishNotifications(ctx, notified);
   return dto(ctx, actor, id);
 }
 
@@ -308,13 +314,14 @@ export async function disputeEngagement(ctx: AppContext, actor: Actor, id: strin
   const now = ctx.clock.now().toISOString();
   const { e, standing } = await loadForActor(ctx.db, actor, id);
   const side = actingSide(e, standing, 'dispute');
-  await ctx.db.transaction().execute(async (trx) => {
+  const notified = await ctx.db.transaction().execute(async (trx) => {
     const changed = await repo.updateEngagementIf(trx, e.id, e.status, { status: 'disputed', dispute_reason: body.reason, updated_at: now });
     if (!changed) throw stale();
     await systemMessage(trx, e.id, 'engagement.event.disputed', now);
     await personMessage(trx, e.id, actor.userId, body.reason, now);
+    return notifyIn(ctx, trx, await otherSideIds(trx, e, side), { event: 'disputed', engagementId: e.id });
   });
-  notify(ctx, await otherSideIds(ctx.db, e, side), { event: 'disputed', engagementId: e.id });
+  publishNotifications(ctx, notified);
   return dto(ctx, actor, id);
 }
 

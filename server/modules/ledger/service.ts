@@ -14,7 +14,8 @@ import { managingRoles } from '../../../shared/roles.ts';
 import { findUserById, isErased } from '../accounts/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { recordCorrections } from '../impact/index.ts';
-import { findOrganization, memberOrganizationIds, requireOrganizationRole, roleIn } from '../organizations/index.ts';
+import { publishNotifications, recordNotifications } from '../notifications/index.ts';
+import { findOrganization, managersOf, memberOrganizationIds, requireOrganizationRole, roleIn } from '../organizations/index.ts';
 import { recentEntries } from './entries.ts';
 import * as repo from './repository.ts';
 import { verifyAndPublish } from './verify/publish.ts';
@@ -135,10 +136,16 @@ export async function exchange(ctx: AppContext, actor: Actor, body: CreateTransf
   if (from.type === to.type && from.id === to.id) {
     throw new AppError(400, 'invalid_input', 'You cannot send time credits to yourself', { [to.type === 'person' ? 'toUserId' : 'toOrganizationId']: 'Same as the sender' });
   }
-  const result = await withLedgerTransaction(ctx, (trx) =>
-    createTransfers(ctx, trx, [{ id: body.id, type: 'posted', from, to, unit: 'TIME', amount: body.amount, kind: 'exchange', ...(body.memo ? { memo: body.memo } : {}) }], actor),
-  );
+  const { result, notified } = await withLedgerTransaction(ctx, async (trx) => {
+    const result = await createTransfers(ctx, trx, [{ id: body.id, type: 'posted', from, to, unit: 'TIME', amount: body.amount, kind: 'exchange', ...(body.memo ? { memo: body.memo } : {}) }], actor);
+    if (result.replayed) return { result, notified: [] };
+    // The receiver hears of it in the same transaction (an organisation: its managers); a retry tells nobody twice.
+    const receivers = to.type === 'person' ? [to.id] : ((await managersOf(trx, [to.id])).get(to.id) ?? []);
+    const data = to.type === 'organization' ? { organizationId: to.id } : {};
+    return { result, notified: await recordNotifications(ctx, trx, { userIds: receivers, actorId: actor.userId, kind: 'credits.received', data }) };
+  });
   publishLedger(ctx, result);
+  publishNotifications(ctx, notified);
   return { transfer: await getTransfer(ctx, actor, body.id), created: !result.replayed };
 }
 

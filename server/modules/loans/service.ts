@@ -26,6 +26,7 @@ import type { Db } from '../../db/create-db.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { createTransfers, personOwner, publishLedger, withLedgerTransaction, type LedgerWriteResult, type TransferInput } from '../ledger/index.ts';
+import { publishNotifications, recordNotifications } from '../notifications/index.ts';
 import { managersOf, requireOrganizationRole, roleIn } from '../organizations/index.ts';
 import * as repo from './repository.ts';
 import { decideLoan, dueAt, loanActionsFor, loanTransferIds, reminderDue, useValue, type LoanSide } from './rules.ts';
@@ -263,7 +264,7 @@ export async function step(ctx: AppContext, actor: Actor, id: string, input: Ste
 
 /**
  * The overdue sweep (a job in server/jobs.ts): loans out past their due date become `overdue`, and
- * both sides are reminded (a `notify` event) — once when it falls due, then once a day. Returns the
+ * both sides are reminded (a `loan.overdue` notification, written with the change) — once when it falls due, then once a day. Returns the
  * number of reminders sent.
  */
 export async function sweepOverdueLoans(ctx: AppContext): Promise<number> {
@@ -271,15 +272,15 @@ export async function sweepOverdueLoans(ctx: AppContext): Promise<number> {
   let sent = 0;
   for (const row of await repo.pastDue(ctx.db, now, 200)) {
     if (!reminderDue({ status: row.status, dueAt: row.due_at, remindedAt: row.reminded_at }, now)) continue;
-    const changed = await ctx.db.transaction().execute(async (trx) => {
-      const fresh = await repo.lockLoan(trx, ctx.dialect, row.id);
-      if (!fresh || !reminderDue({ status: fresh.status, dueAt: fresh.due_at, remindedAt: fresh.reminded_at }, now)) return false;
-      await repo.updateLoan(trx, row.id, { status: 'overdue', reminders: fresh.reminders + 1, reminded_at: now, updated_at: now });
-      return true;
-    });
-    if (!changed) continue;
     const lenders = row.owner_type === 'person' ? [row.owner_id] : ((await managersOf(ctx.db, [row.owner_id])).get(row.owner_id) ?? []);
-    ctx.events.emit('notify', { userIds: [...new Set([row.borrower_id, ...lenders])], payload: { type: 'loan', event: 'overdue', loanId: row.id, dueAt: row.due_at } });
+    const notified = await ctx.db.transaction().execute(async (trx) => {
+      const fresh = await repo.lockLoan(trx, ctx.dialect, row.id);
+      if (!fresh || !reminderDue({ status: fresh.status, dueAt: fresh.due_at, remindedAt: fresh.reminded_at }, now)) return null;
+      await repo.updateLoan(trx, row.id, { status: 'overdue', reminders: fresh.reminders + 1, reminded_at: now, updated_at: now });
+      return recordNotifications(ctx, trx, { userIds: [row.borrower_id, ...lenders], kind: 'loan.overdue', data: { loanId: row.id } });
+    });
+    if (notified === null) continue;
+    publishNotifications(ctx, notified);
     sent += 1;
   }
   return sent;

@@ -1,7 +1,8 @@
 /**
  * Live suggestions: after a need is posted (its `need.created` event), the offers it fits best are
  * found through the same retrieval as `GET /api/needs/:id/matches`, and their people hear about
- * it through a `match` event on the EventBus (the realtime hub pushes it to their websockets).
+ * it through a `need.matched` notification (the realtime hub pushes it to their websockets) and a
+ * `match` event on the EventBus.
  *
  * Who hears: the owners of the top `LIVE_TOP` offers scoring at least `LIVE_THRESHOLD` — the
  * person for a person's offer, the owners and coordinators of a business for its offer. Hard rules
@@ -10,6 +11,7 @@
  * has answered, so posting never waits for ranking; failing to announce is logged.
  */
 import type { AppContext } from '../../context.ts';
+import { publishNotifications, recordNotifications } from '../notifications/index.ts';
 import { managersOf } from '../organizations/index.ts';
 import * as repo from './repository.ts';
 import { offersForNeedRow } from './retrieval.ts';
@@ -37,6 +39,15 @@ export async function announceNewNeed(ctx: AppContext, needId: string): Promise<
       }
     }
     if (best.size === 0) return;
+    // The bell keeps what the toast showed: one `need.matched` row per person, written together.
+    const notified = await ctx.db.transaction().execute(async (trx) => {
+      const ids: string[] = [];
+      for (const r of best.values()) {
+        ids.push(...(await recordNotifications(ctx, trx, { userIds: [r.userId], kind: 'need.matched', data: { needId, offerId: r.offerId, score: r.score } })));
+      }
+      return ids;
+    });
+    publishNotifications(ctx, notified);
     ctx.events.emit('match', { needId, organizationId: row.organization_id, recipients: [...best.values()] });
   } catch (error) {
     ctx.log.error({ err: error, needId }, 'announcing a new need to its best matches failed');

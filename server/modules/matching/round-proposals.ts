@@ -9,6 +9,7 @@ import type { Actor, AppContext } from '../../context.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { managingRoles } from '../../../shared/roles.ts';
 import { createEngagement } from '../engagements/index.ts';
+import { publishNotifications, recordNotifications } from '../notifications/index.ts';
 import { managersOf, requireOrganizationRole } from '../organizations/index.ts';
 import * as repo from './repository.ts';
 
@@ -26,9 +27,12 @@ export async function needOrganizationOf(ctx: AppContext, needId: string): Promi
 
 /** Hands a pairing to the need's organisation; its managers are told. */
 export async function proposeToOrganization(ctx: AppContext, proposalId: string, organizationId: string, roundId: string): Promise<void> {
-  await repo.setProposedToOrganizationAt(ctx.db, proposalId, ctx.clock.now().toISOString());
-  const managers = (await managersOf(ctx.db, [organizationId])).get(organizationId) ?? [];
-  if (managers.length > 0) ctx.events.emit('notify', { userIds: managers, payload: { type: 'engagement', event: 'proposed_by_round', roundId, proposalId } });
+  const notified = await ctx.db.transaction().execute(async (trx) => {
+    await repo.setProposedToOrganizationAt(trx, proposalId, ctx.clock.now().toISOString());
+    const managers = (await managersOf(trx, [organizationId])).get(organizationId) ?? [];
+    return recordNotifications(ctx, trx, { userIds: managers, kind: 'engagement.proposed_by_round', data: { roundId, proposalId, organizationId } });
+  });
+  publishNotifications(ctx, notified);
 }
 
 /** The pairings waiting for an organisation's managers, oldest first. Managers only (admins act for nobody). */

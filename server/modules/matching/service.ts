@@ -31,6 +31,7 @@ import { AppError, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { isManagingRole } from '../../../shared/roles.ts';
 import { createEngagement } from '../engagements/index.ts';
+import { publishNotifications, recordNotifications } from '../notifications/index.ts';
 import { needOrganizationOf, proposeToOrganization, roundMayInviteFor } from './round-proposals.ts';
 import { findNeedsByIds, findOffersByIds, toNeedDto, toOfferDto, viewerOf } from '../listings/index.ts';
 import { managedOrganizationIds, managersOf, roleIn } from '../organizations/index.ts';
@@ -324,8 +325,7 @@ export async function inviteFromRound(ctx: AppContext, actor: Actor, roundId: st
         continue;
       }
       const engagement = await createEngagement(ctx, actor, { needId: p.need_id, offerId: p.offer_id }, { onBehalfOfOrganization: true, viaOrganizationId: round.organization_id });
-      await repo.setProposalEngagement(ctx.db, p.id, engagement.id);
-      await notifyOrganization(ctx, engagement.need.organizationId, engagement.id, roundId);
+      await linkAndNotify(ctx, p.id, engagement.need.organizationId, engagement.id, roundId);
       results.push({ proposalId: p.id, outcome: 'invited' as const, engagementId: engagement.id });
     } catch (error) {
       await repo.releaseProposal(ctx.db, p.id);
@@ -336,10 +336,14 @@ export async function inviteFromRound(ctx: AppContext, actor: Actor, roundId: st
   return { results };
 }
 
-/** The need's coordinators hear that a round invited on their behalf. */
-async function notifyOrganization(ctx: AppContext, organizationId: string, engagementId: string, roundId: string): Promise<void> {
-  const userIds = (await managersOf(ctx.db, [organizationId])).get(organizationId) ?? [];
-  if (userIds.length > 0) ctx.events.emit('notify', { userIds, payload: { type: 'engagement', event: 'invited_by_round', engagementId, roundId } });
+/** The proposal points to its engagement, and the need's coordinators hear that a round invited on their behalf, in one transaction. */
+async function linkAndNotify(ctx: AppContext, proposalId: string, organizationId: string, engagementId: string, roundId: string): Promise<void> {
+  const notified = await ctx.db.transaction().execute(async (trx) => {
+    await repo.setProposalEngagement(trx, proposalId, engagementId);
+    const userIds = (await managersOf(trx, [organizationId])).get(organizationId) ?? [];
+    return recordNotifications(ctx, trx, { userIds, kind: 'engagement.invited_by_round', data: { engagementId, roundId } });
+  });
+  publishNotifications(ctx, notified);
 }
 
 /** Pairings a round left with a need's own managers (round-proposals.ts). */

@@ -15,6 +15,7 @@ import type { Db } from '../../db/create-db.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { recordAudit } from '../audit/index.ts';
+import { publishNotifications, recordNotifications } from '../notifications/index.ts';
 import { founderOf, memberOrganizationIds } from '../organizations/index.ts';
 import * as repo from './repository.ts';
 import type { ReportRow } from './tables.ts';
@@ -143,16 +144,15 @@ export async function decide(ctx: AppContext, actor: Actor, reportId: string, de
       reason,
       details: { reportIds: affected.map((r) => r.id) },
     });
-    return affected;
+    const about = { status, targetType: report.target_type, targetId: report.target_id };
+    const notified = await recordNotifications(ctx, trx, { userIds: affected.map((r) => r.reporter_id), kind: 'report.decided', data: about });
+    if (target.authorId) notified.push(...(await recordNotifications(ctx, trx, { userIds: [target.authorId], kind: 'moderation.decided', data: about })));
+    return notified;
   });
   if (target.table === 'needs') ctx.events.emit('listings.changed', { needIds: [report.target_id] });
   if (target.table === 'offers') ctx.events.emit('listings.changed', { offerIds: [report.target_id] });
   if (target.table === 'organizations') ctx.events.emit('listings.changed', { organizationIds: [report.target_id] });
-  const reporters = [...new Set(decided.map((r) => r.reporter_id))];
-  ctx.events.emit('notify', { userIds: reporters, payload: { type: 'report', event: status, targetType: report.target_type, targetId: report.target_id } });
-  if (target.authorId) {
-    ctx.events.emit('notify', { userIds: [target.authorId], payload: { type: 'moderation', event: status, targetType: report.target_type, targetId: report.target_id } });
-  }
+  publishNotifications(ctx, decided);
   ctx.log.info({ reportId, decision, by: actor.userId }, 'report decided');
   const row = await repo.findReport(ctx.db, reportId);
   if (!row) throw notFound('Report');

@@ -1,11 +1,13 @@
 import type { AppContext } from '../../context.ts';
 import * as accounts from '../accounts/index.ts';
+import * as alerts from '../alerts/index.ts';
 import * as engagements from '../engagements/index.ts';
 import * as ledger from '../ledger/index.ts';
 import * as listings from '../listings/index.ts';
 import * as loans from '../loans/index.ts';
 import * as moderation from '../moderation/index.ts';
 import * as neighbours from '../neighbours/index.ts';
+import * as notifications from '../notifications/index.ts';
 import * as organizations from '../organizations/index.ts';
 import * as recognition from '../recognition/index.ts';
 import * as sales from '../sales/index.ts';
@@ -19,7 +21,7 @@ import { scrubErasedRows } from './repository.ts';
  */
 export async function exportPersonalData(ctx: AppContext, userId: string) {
   const { user, sessions } = await accounts.personalData(ctx, userId);
-  const [{ memberships, screeningRecords }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, helpData, loanData, salesData] = await Promise.all([
+  const [{ memberships, screeningRecords }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, helpData, loanData, salesData, notificationData, alertData] = await Promise.all([
     organizations.personalData(ctx, userId),
     listings.personalData(ctx, userId),
     engagements.personalData(ctx, userId),
@@ -29,6 +31,8 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     neighbours.personalData(ctx, userId),
     loans.personalData(ctx, userId),
     sales.personalData(ctx, userId),
+    notifications.personalData(ctx, userId),
+    alerts.personalData(ctx, userId),
   ]);
   return {
     exportedAt: ctx.clock.now().toISOString(),
@@ -45,6 +49,8 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     ...helpData,
     ...loanData,
     ...salesData,
+    ...notificationData,
+    ...alertData,
   };
 }
 
@@ -67,6 +73,8 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     await neighbours.erasePersonalData(ctx, trx, userId);
     await loans.erasePersonalData(ctx, trx, userId);
     await sales.erasePersonalData(ctx, trx, userId);
+    await notifications.erasePersonalData(ctx, trx, userId);
+    await alerts.erasePersonalData(ctx, trx, userId);
     await organizations.erasePersonalData(ctx, trx, userId);
     await accounts.erasePersonalData(ctx, trx, userId);
     // Logged inside the transaction, before it commits: a crash in between leaves an id in the log

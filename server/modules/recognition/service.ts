@@ -18,6 +18,7 @@ import type { Db } from '../../db/create-db.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import { managingRoles } from '../../../shared/roles.ts';
 import { amsterdamDay } from '../impact/index.ts';
+import { publishNotifications, recordNotifications } from '../notifications/index.ts';
 import { requireOrganizationRole } from '../organizations/index.ts';
 import { signCompact, signJwt, verifyCompact, verifyJwt } from '../signing/index.ts';
 import { allBadgeIds, badgesFor, minutesByDomain, type Badge, type BadgeId } from './badge-rules.ts';
@@ -81,12 +82,15 @@ export async function writeReference(ctx: AppContext, actor: Actor, engagementId
   const now = ctx.clock.now().toISOString();
   const skills = JSON.stringify([...new Set(body.skills)]);
   const existing = await repo.referenceExists(ctx.db, e.id, userId);
-  if (existing) {
-    await repo.updateReference(ctx.db, e.id, userId, { text: body.text, skills, author_id: actor.userId, updated_at: now });
-  } else {
-    await repo.insertReference(ctx.db, { engagement_id: e.id, user_id: userId, organization_id: e.organization_id, author_id: actor.userId, text: body.text, skills, public: 0, created_at: now, updated_at: now });
-  }
-  ctx.events.emit('notify', { userIds: [userId], payload: { type: 'engagement', event: 'reference', engagementId: e.id } });
+  const notified = await ctx.db.transaction().execute(async (trx) => {
+    if (existing) {
+      await repo.updateReference(trx, e.id, userId, { text: body.text, skills, author_id: actor.userId, updated_at: now });
+    } else {
+      await repo.insertReference(trx, { engagement_id: e.id, user_id: userId, organization_id: e.organization_id, author_id: actor.userId, text: body.text, skills, public: 0, created_at: now, updated_at: now });
+    }
+    return recordNotifications(ctx, trx, { userIds: [userId], kind: 'engagement.reference', data: { engagementId: e.id } });
+  });
+  publishNotifications(ctx, notified);
   const row = (await repo.findReferencesOf(ctx.db, userId)).find((r) => r.engagement_id === e.id);
   if (!row) throw notFound('Reference');
   return { reference: toReferenceDto(row), created: !existing };

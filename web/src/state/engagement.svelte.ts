@@ -1,10 +1,20 @@
 import type { z } from 'zod';
 import type { Engagement, engagementMessage } from '../../../shared/schemas/engagements.ts';
+import type { ServerMessage } from '../../../shared/schemas/realtime.ts';
 import { ApiError, errorCodeOf, type ClientErrorCode } from '../lib/api/client.ts';
 import { engagementsApi } from '../lib/api/engagements.ts';
 import { actionRefusalKey } from '../lib/i18n/engagement-words.ts';
 
 export type EngagementMessage = z.infer<typeof engagementMessage>;
+
+/** A message of the person's own on its way: shown at once, "sending…", or "failed" with a retry. */
+export interface PendingMessage {
+  localId: number;
+  text: string;
+  state: 'sending' | 'failed';
+}
+
+let localIds = 0;
 
 /**
  * One engagement as its page shows it: the engagement, its conversation (people's messages and the
@@ -17,6 +27,7 @@ export class EngagementState {
   #messages = $state<EngagementMessage[]>([]);
   #loadError = $state<ClientErrorCode | null>(null);
   #busy = $state(false);
+  #pending = $state<PendingMessage[]>([]);
   #personMessages = $derived(this.#messages.filter((m) => m.type === 'person'));
   #events = $derived(this.#messages.filter((m) => m.type === 'system'));
 
@@ -36,6 +47,10 @@ export class EngagementState {
   }
   get personMessages(): EngagementMessage[] {
     return this.#personMessages;
+  }
+  /** The person's own messages not yet accepted by the server. */
+  get pending(): PendingMessage[] {
+    return this.#pending;
   }
   /** The timeline: the steps as system messages. */
   get events(): EngagementMessage[] {
@@ -80,8 +95,58 @@ export class EngagementState {
     return engagementsApi.dispute(this.#id(), reason);
   }
 
+  /**
+   * Sends a message, shown at once as "sending…". When the network or the server fails it stays,
+   * marked failed, for `retry`; a refusal of the text itself (too long, …) goes to the form.
+   */
   async postMessage(text: string): Promise<void> {
-    this.#messages = [...this.#messages, await engagementsApi.postMessage(this.#id(), text)];
+    const pending: PendingMessage = { localId: ++localIds, text, state: 'sending' };
+    this.#pending = [...this.#pending, pending];
+    await this.#deliver(pending);
+  }
+
+  async retry(localId: number): Promise<void> {
+    const pending = this.#pending.find((p) => p.localId === localId);
+    if (!pending || pending.state !== 'failed') return;
+    this.#setPending(localId, 'sending');
+    await this.#deliver(pending);
+  }
+
+  /** A frame from the live socket: a message in this conversation, or a step someone else took. */
+  async receive(frame: ServerMessage): Promise<void> {
+    if (frame.type === 'message' && frame.engagementId === this.#id()) {
+      this.#addMessage(frame.message);
+    } else if (frame.type === 'notification' && frame.notification.data.engagementId === this.#id() && frame.notification.kind !== 'message.received') {
+      try {
+        const [engagement, messages] = await Promise.all([engagementsApi.get(this.#id()), engagementsApi.messages(this.#id())]);
+        this.#engagement = engagement;
+        this.#messages = messages.items;
+      } catch {
+        // The page keeps what it shows; the next step or reload brings it up to date.
+      }
+    }
+  }
+
+  async #deliver(pending: PendingMessage): Promise<void> {
+    try {
+      const message = await engagementsApi.postMessage(this.#id(), pending.text);
+      this.#pending = this.#pending.filter((p) => p.localId !== pending.localId);
+      this.#addMessage(message);
+    } catch (err) {
+      if (err instanceof ApiError && err.status > 0 && err.status < 500) {
+        this.#pending = this.#pending.filter((p) => p.localId !== pending.localId);
+        throw err;
+      }
+      this.#setPending(pending.localId, 'failed');
+    }
+  }
+
+  #setPending(localId: number, state: PendingMessage['state']): void {
+    this.#pending = this.#pending.map((p) => (p.localId === localId ? { ...p, state } : p));
+  }
+
+  #addMessage(message: EngagementMessage): void {
+    if (!this.#messages.some((m) => m.id === message.id)) this.#messages = [...this.#messages, message];
   }
 
   async #refreshMessages() {
