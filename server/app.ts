@@ -30,7 +30,9 @@ import { privacyRoutes } from './modules/privacy/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { moderationRoutes } from './modules/moderation/routes.ts';
 import { verificationRoutes } from './modules/organizations/routes.ts';
-import { applyAdminEmails } from './modules/accounts/index.ts';
+import { applyAdminEmails, handleRecoveryRequests } from './modules/accounts/index.ts';
+import { closeMail, mailSubscriptions } from './modules/mail/index.ts';
+import { mailRoutes } from './modules/mail/routes.ts';
 import { databaseRateLimitStore } from './modules/throttle/index.ts';
 import { impactRoutes } from './modules/impact/routes.ts';
 import { recognitionRoutes } from './modules/recognition/routes.ts';
@@ -62,12 +64,19 @@ declare module 'fastify' {
 
 const personalFields = ['password', 'currentPassword', 'newPassword', 'email', 'memo', 'text', 'note'];
 
-/** Modules react to each other's domain events here, not by calling each other: listings → `need.created` → matching. */
+/**
+ * Modules react to each other's domain events here, not by calling each other: listings → `need.created` →
+ * matching; engagement steps (`notify`) and matches → mail; `password_reset.requested` → accounts, after the answer.
+ */
 const domainSubscriptions = fp(
   async (app: FastifyInstance, { ctx }: { ctx: AppContext }) => {
-    const stops = [announceNewNeeds(ctx)];
+    // Mail: engagement steps and matches to the people concerned; "forgot password" after its answer.
+    const stops = [announceNewNeeds(ctx), mailSubscriptions(ctx), handleRecoveryRequests(ctx)];
     app.addHook('onClose', async () => {
       for (const stop of stops) stop();
+      // After the mails that events started have gone (the close hook below waits for them).
+      await ctx.events.idle();
+      closeMail(ctx);
     });
   },
   { name: 'domain-subscriptions' },
@@ -147,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(moderationRoutes, { ctx });
       await api.register(recognitionRoutes, { ctx });
       await api.register(impactRoutes, { ctx });
+      await api.register(mailRoutes, { ctx });
     },
     { prefix: '/api' },
   );

@@ -30,6 +30,9 @@ export const errorCodes = [
   'hours_implausible_date',
   'hours_over_day_limit',
   'id_taken',
+  'invalid_token',
+  'email_verified_already',
+  'email_unverified',
   'internal',
 ] as const;
 

@@ -8,6 +8,8 @@ import { blankProfile, toUserDto } from './service.ts';
 export { findUserByEmail, findUserById, newcomerFlags } from './repository.ts';
 /** Privacy asks for the password again before erasing; app.ts applies ADMIN_EMAILS at start. */
 export { applyAdminEmails, confirmCurrentPassword } from './service.ts';
+/** app.ts subscribes the work behind "forgot password" (after the answer, the same for every address). */
+export { handleRecoveryRequests } from './recovery.ts';
 
 /** The pseudonymous address an erased account keeps (unique, never deliverable). */
 const erasedEmail = (userId: string) => `erased-${userId}@erased.invalid`;
@@ -45,6 +47,7 @@ export async function holdsPersonalData(db: Db, userId: string): Promise<boolean
  */
 export async function erasePersonalData(ctx: AppContext, trx: Db, userId: string): Promise<void> {
   await repo.deleteUserSessions(trx, userId);
+  await repo.deleteAccountTokens(trx, userId);
   await repo.updateUser(trx, userId, {
     email: erasedEmail(userId),
     password_hash: '!erased',

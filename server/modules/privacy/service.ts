@@ -3,6 +3,7 @@ import * as accounts from '../accounts/index.ts';
 import * as engagements from '../engagements/index.ts';
 import * as ledger from '../ledger/index.ts';
 import * as listings from '../listings/index.ts';
+import * as mail from '../mail/index.ts';
 import * as moderation from '../moderation/index.ts';
 import * as organizations from '../organizations/index.ts';
 import * as recognition from '../recognition/index.ts';
@@ -15,13 +16,14 @@ import { appendErasure } from './erasure-log.ts';
  */
 export async function exportPersonalData(ctx: AppContext, userId: string) {
   const { user, sessions } = await accounts.personalData(ctx, userId);
-  const [{ memberships }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData] = await Promise.all([
+  const [{ memberships }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, mailData] = await Promise.all([
     organizations.personalData(ctx, userId),
     listings.personalData(ctx, userId),
     engagements.personalData(ctx, userId),
     moderation.personalData(ctx, userId),
     recognition.personalData(ctx, userId),
     ledger.personalData(ctx, userId),
+    mail.personalData(ctx, userId),
   ]);
   return {
     exportedAt: ctx.clock.now().toISOString(),
@@ -34,6 +36,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     ...reportData,
     ...recognitionData,
     ...ledgerData,
+    ...mailData,
   };
 }
 
@@ -52,6 +55,7 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     await ledger.erasePersonalData(ctx, trx, userId);
     await moderation.erasePersonalData(ctx, trx, userId);
     await recognition.erasePersonalData(ctx, trx, userId);
+    await mail.erasePersonalData(ctx, trx, userId);
     await organizations.erasePersonalData(ctx, trx, userId);
     await accounts.erasePersonalData(ctx, trx, userId);
     // Logged inside the transaction, before it commits: a crash in between leaves an id in the log
