@@ -30,9 +30,9 @@ export async function mailsIn(dir: string): Promise<ReceivedMail[]> {
   return Promise.all(names.map((n) => parse(readFileSync(join(dir, n), 'utf8'))));
 }
 
-/** The mails in `dir` to `address`. */
-export async function mailsTo(dir: string, address: string): Promise<ReceivedMail[]> {
-  return (await mailsIn(dir)).filter((m) => m.to.includes(address));
+/** The mails in `dir` to `address`; with `linkPath`, only those with a link to that page (`/reset-password`). */
+export async function mailsTo(dir: string, address: string, linkPath?: string): Promise<ReceivedMail[]> {
+  return (await mailsIn(dir)).filter((m) => m.to.includes(address) && (linkPath === undefined || m.text.includes(`${linkPath}?token=`)));
 }
 
 /** The `token` query parameter of the first link to `path` in the mail's text. */
