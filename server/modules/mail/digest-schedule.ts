@@ -1,6 +1,6 @@
 /**
- * When the daily digest goes out: once a day from 08:00 in Amsterdam (pure; the job asks every hour).
- * A person gets a digest when lines are waiting and none was sent since the latest 08:00 that passed.
+ * When the daily digest goes out: once a day, at the first run of the hourly job after 08:00 in
+ * Amsterdam, with the lines written before that 08:00 (pure).
  */
 export const DIGEST_HOUR = 8;
 

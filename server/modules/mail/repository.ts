@@ -44,14 +44,15 @@ export const unsentImmediate = (db: Db, before: string, maxAttempts: number, lim
     .limit(limit)
     .execute();
 
-/** People with digest lines waiting whose last digest went out before `lastBefore` (or never). */
-export async function digestRecipients(db: Db, lastBefore: string, limit: number): Promise<string[]> {
+/** People with digest lines from before `cutoff` waiting, who got no digest since `cutoff`. */
+export async function digestRecipients(db: Db, cutoff: string, limit: number): Promise<string[]> {
   const rows = await db
     .selectFrom('mail_outbox as o')
     .select('o.user_id')
     .distinct()
     .where('o.sent_at', 'is', null)
     .where('o.mode', '=', 'digest')
+    .where('o.created_at', '<', cutoff)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -59,7 +60,7 @@ export async function digestRecipients(db: Db, lastBefore: string, limit: number
             .select('s.id')
             .whereRef('s.user_id', '=', 'o.user_id')
             .where('s.mode', '=', 'digest')
-            .where('s.sent_at', '>=', lastBefore),
+            .where('s.sent_at', '>=', cutoff),
         ),
       ),
     )
@@ -69,8 +70,17 @@ export async function digestRecipients(db: Db, lastBefore: string, limit: number
   return rows.map((r) => r.user_id);
 }
 
-export const unsentDigest = (db: Db, userId: string): Promise<MailOutboxRow[]> =>
-  db.selectFrom('mail_outbox').selectAll().where('user_id', '=', userId).where('mode', '=', 'digest').where('sent_at', 'is', null).orderBy('created_at').execute();
+/** A person's digest lines written before `cutoff`, not sent yet (later ones wait for the next digest). */
+export const unsentDigest = (db: Db, userId: string, cutoff: string): Promise<MailOutboxRow[]> =>
+  db
+    .selectFrom('mail_outbox')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('mode', '=', 'digest')
+    .where('sent_at', 'is', null)
+    .where('created_at', '<', cutoff)
+    .orderBy('created_at')
+    .execute();
 
 /** Lines a person no longer wants (they turned the kind off since): they leave the outbox unsent. */
 export async function dropUnsent(db: Db, ids: readonly string[]): Promise<void> {

@@ -147,14 +147,15 @@ export async function retryUnsentMail(ctx: AppContext): Promise<number> {
 }
 
 /**
- * The daily digest: everyone with lines waiting who got no digest since the latest 08:00 (Amsterdam)
- * gets one mail of all their lines. Lines of kinds turned off since are dropped. Answers how many digests went.
+ * The daily digest: at the first run after 08:00 (Amsterdam), everyone with lines from before then
+ * gets one mail of all of them; lines written later wait for the next day's. Lines of kinds turned
+ * off since are dropped. Answers how many digests went.
  */
 export async function sendDigests(ctx: AppContext): Promise<number> {
-  const since = lastDigestTime(ctx.clock.now()).toISOString();
+  const cutoff = lastDigestTime(ctx.clock.now()).toISOString();
   let sent = 0;
-  for (const userId of await repo.digestRecipients(ctx.db, since, BATCH)) {
-    const rows = await repo.unsentDigest(ctx.db, userId);
+  for (const userId of await repo.digestRecipients(ctx.db, cutoff, BATCH)) {
+    const rows = await repo.unsentDigest(ctx.db, userId, cutoff);
     const user = await recipient(ctx, userId);
     const wanted: MailOutboxRow[] = [];
     const unwanted: string[] = [];
