@@ -86,3 +86,14 @@ export async function startSmtpReceiver(): Promise<{ url: string; received: Rece
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** Waits until a mail to `email` with a link to `path` is in `dir` (a server's MAIL_DIR), and answers its token. */
+export async function mailedToken(dir: string, email: string, path: string, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mail = (await mailsTo(dir, email, path)).at(-1);
+    if (mail) return tokenFrom(mail, path);
+    if (Date.now() > deadline) throw new Error(`no mail to ${email} with a ${path} link in ${dir} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
