@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import { notFound } from '../../errors.ts';
 import * as repo from './repository.ts';
-import { blankProfile, toUserDto } from './service.ts';
+import { blankProfile, erasedEmail, toUserDto } from './service.ts';
 
 export { findUserByEmail, findUserById, newcomerFlags } from './repository.ts';
 /** Privacy asks for the password again before erasing; app.ts applies ADMIN_EMAILS at start. */
@@ -11,8 +11,6 @@ export { applyAdminEmails, confirmCurrentPassword } from './service.ts';
 /** app.ts subscribes the work behind "forgot password" (after the answer, the same for every address). */
 export { handleRecoveryRequests } from './recovery.ts';
 
-/** The pseudonymous address an erased account keeps (unique, never deliverable). */
-const erasedEmail = (userId: string) => `erased-${userId}@erased.invalid`;
 
 /** A coordinator saw a valid VOG of this person on `checkedAt`. */
 export async function recordVogCheck(db: Db, userId: string, fact: { checkedAt: string; recordedBy: string; now: string }): Promise<void> {

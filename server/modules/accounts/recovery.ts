@@ -9,7 +9,7 @@ import { hash } from '@node-rs/argon2';
 import type { AppContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import * as repo from './repository.ts';
-import { refuseCommonPassword } from './service.ts';
+import { erasedEmail, refuseCommonPassword } from './service.ts';
 import { generateSecureRandomString, hashSecret } from './session-token.ts';
 import type { AccountTokenPurpose, UserRow } from './tables.ts';
 
@@ -21,7 +21,7 @@ export const tokenPolicy = {
 } as const satisfies Record<AccountTokenPurpose, { validMinutes: number; perHour: number }>;
 
 /** An erased account keeps a pseudonymous address that is never written to. */
-const isErased = (user: UserRow) => user.email.endsWith('@erased.invalid');
+const isErased = (user: UserRow) => user.email === erasedEmail(user.id);
 
 /**
  * A new token for `user` unless they were sent `perHour` already this hour (null then). Tokens that

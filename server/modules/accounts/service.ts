@@ -20,6 +20,9 @@ export interface ValidatedSession {
   renewed: boolean;
 }
 
+/** The pseudonymous address an erased account keeps (unique, never deliverable). */
+export const erasedEmail = (userId: string) => `erased-${userId}@erased.invalid`;
+
 /** The profile of a new account, and what erasure leaves of one: nothing about the person, no rights. */
 export const blankProfile = {
   postcode: null,

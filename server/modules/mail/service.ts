@@ -9,7 +9,7 @@ import { mailKindDefaults, mailKinds, type MailKind, type MailMode, type MailPre
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { findUserById } from '../accounts/index.ts';
+import { findUserById, holdsPersonalData } from '../accounts/index.ts';
 import { lastDigestTime } from './digest-schedule.ts';
 import { renderAccountMail, renderDigestMail, renderImmediateMail, type MailLine } from './render.ts';
 import * as repo from './repository.ts';
@@ -37,21 +37,22 @@ export const MAX_ATTEMPTS = 5;
 const RETRY_AFTER_MS = 60_000;
 const BATCH = 200;
 
-const senders = new WeakMap<AppContext, MailSender>();
+// Keyed by the app's config, which every copy of its context shares (a job gets `{ ...ctx, db }`).
+const senders = new WeakMap<AppContext['config'], MailSender>();
 /** The app's one sender (SMTP or .eml files), made on first use. */
 function sender(ctx: AppContext): MailSender {
-  let s = senders.get(ctx);
+  let s = senders.get(ctx.config);
   if (!s) {
     s = createMailSender(ctx.config.mail);
-    senders.set(ctx, s);
+    senders.set(ctx.config, s);
   }
   return s;
 }
 
 /** Closes the app's SMTP connections (app close). */
 export function closeMail(ctx: AppContext): void {
-  senders.get(ctx)?.close();
-  senders.delete(ctx);
+  senders.get(ctx.config)?.close();
+  senders.delete(ctx.config);
 }
 
 const link = (ctx: AppContext, path: string) => `${ctx.config.publicUrl}${path}`;
@@ -201,9 +202,8 @@ export async function updatePreferences(ctx: AppContext, userId: string, changes
 export async function unsubscribe(ctx: AppContext, token: string): Promise<{ kind: MailKind; mode: 'off' }> {
   const claims = await readUnsubscribeToken(ctx, token);
   if (!claims) throw new AppError(400, 'invalid_token', 'This unsubscribe link is not valid', { token: 'Not a valid link' });
-  const user = await findUserById(ctx.db, claims.userId);
   // An erased person's link leads nowhere, but says the same: nothing will be sent to them.
-  if (user) await repo.setPreference(ctx.db, { user_id: claims.userId, kind: claims.kind, mode: 'off', updated_at: ctx.clock.now().toISOString() });
+  if (await holdsPersonalData(ctx.db, claims.userId)) await repo.setPreference(ctx.db, { user_id: claims.userId, kind: claims.kind, mode: 'off', updated_at: ctx.clock.now().toISOString() });
   ctx.log.info({ userId: claims.userId, kind: claims.kind }, 'unsubscribed from a kind of mail');
   return { kind: claims.kind, mode: 'off' };
 }
