@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, describeEachDialect, dialects, type TestApp, type TestUser } from '../helpers/app.ts';
 import { makeApplication, makeEngagement, makeNeed, makeOffer, makeOrganization, makePerson, type Org } from '../helpers/factories.ts';
+import { unsubscribeToken } from '../../server/modules/mail/unsubscribe-token.ts';
 import { mailsIn, mailsTo, startSmtpReceiver, tokenFrom, type ReceivedMail } from '../helpers/mail.ts';
 
 /**
@@ -138,6 +139,18 @@ describeEachDialect('mail', (t) => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('drops digest lines of a kind the person turned off before the digest went', async () => {
+    t().clock.set('2026-03-05T05:00:00.000Z');
+    const { org, need } = await setup(t());
+    await makeApplication(await makePerson(t(), 'Eerste'), need.id);
+    expect(await t().ctx.db.selectFrom('mail_outbox').select('kind').where('user_id', '=', org.owner.id).execute()).toEqual([{ kind: 'engagement_proposed' }]);
+    await org.owner.inject({ method: 'PATCH', url: '/api/me/mail-preferences', payload: { engagement_proposed: 'off' } });
+    t().clock.set('2026-03-05T07:10:00.000Z');
+    await t().app.jobs.runNow('mail-digest');
+    expect(await notificationMails(t(), org.owner)).toEqual([]);
+    expect(await t().ctx.db.selectFrom('mail_outbox').select('kind').where('user_id', '=', org.owner.id).execute()).toEqual([]);
+  });
+
   it('sends an unverified address no notification mail, only the verification one', async () => {
     const { org, need } = await setup(t());
     const worker = await t().register({ displayName: 'Onbevestigd', verified: false });
@@ -159,6 +172,10 @@ describeEachDialect('mail', (t) => {
     expect(erase.statusCode).toBe(204);
     expect(await t().ctx.db.selectFrom('mail_preferences').select('kind').where('user_id', '=', worker.id).execute()).toEqual([]);
     expect(await t().ctx.db.selectFrom('account_tokens').select('purpose').where('user_id', '=', worker.id).execute()).toEqual([]);
+    // An old mail's unsubscribe link of the erased person answers as ever, and writes nothing about them.
+    const token = await unsubscribeToken(t().ctx, worker.id, 'engagement_message');
+    expect((await t().inject({ method: 'POST', url: '/api/mail/unsubscribe', payload: { token } })).statusCode).toBe(200);
+    expect(await t().ctx.db.selectFrom('mail_preferences').select('kind').where('user_id', '=', worker.id).execute()).toEqual([]);
   });
 });
 
