@@ -226,6 +226,26 @@ describe('mail through a real SMTP server', () => {
         const [sent] = await t.ctx.db.selectFrom('mail_outbox').select(['sent_at']).where('user_id', '=', worker.id).execute();
         expect(sent?.sent_at).not.toBeNull();
       });
+
+      it('gives up on a mail the server keeps refusing after 5 attempts', async () => {
+        const org = await makeOrganization(t);
+        const need = await makeNeed(org, { title: 'Banken verven' });
+        const worker = await makePerson(t, 'Geweigerd');
+        await t.ctx.events.idle();
+        smtp.refuseNext(100);
+        try {
+          await makeEngagement('accepted', { needId: need.id, worker, manager: org.owner });
+          await t.ctx.events.idle();
+          for (let run = 0; run < 6; run += 1) {
+            t.clock.advance(2 * 60_000);
+            await t.app.jobs.runNow('mail-retry');
+          }
+          const rows = await t.ctx.db.selectFrom('mail_outbox').select(['sent_at', 'attempts']).where('user_id', '=', worker.id).execute();
+          expect(rows).toEqual([{ sent_at: null, attempts: 5 }]);
+        } finally {
+          smtp.refuseNext(0);
+        }
+      });
     });
   }
 });
