@@ -19,6 +19,7 @@ import * as m0752 from './2026_12_06_0752_create_loans.ts';
 import * as m0753 from './2026_12_06_0753_create_social_return.ts';
 import * as m0720 from './2026_12_06_0720_create_notifications.ts';
 import * as m0721 from './2026_12_06_0721_create_saved_searches.ts';
+import * as m0730 from './2026_12_06_0730_add_mail_and_recovery.ts';
 
 /**
  * Every migration, listed in code: Kysely's file provider cannot load .ts files under vitest.
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0753_create_social_return': m0753,
   '2026_12_06_0720_create_notifications': m0720,
   '2026_12_06_0721_create_saved_searches': m0721,
+  '2026_12_06_0730_add_mail_and_recovery': m0730,
 };

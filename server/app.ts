@@ -37,7 +37,9 @@ import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { createHub, registerRealtimeMetrics, type Hub } from './modules/realtime/index.ts';
 import { realtimeRoutes } from './modules/realtime/routes.ts';
 import { verificationRoutes } from './modules/organizations/routes.ts';
-import { applyAdminEmails } from './modules/accounts/index.ts';
+import { applyAdminEmails, handleRecoveryRequests } from './modules/accounts/index.ts';
+import { closeMail, mailSubscriptions } from './modules/mail/index.ts';
+import { mailRoutes } from './modules/mail/routes.ts';
 import { databaseRateLimitStore } from './modules/throttle/index.ts';
 import { impactRoutes } from './modules/impact/routes.ts';
 import { recognitionRoutes } from './modules/recognition/routes.ts';
@@ -75,12 +77,19 @@ declare module 'fastify' {
 
 const personalFields = ['password', 'currentPassword', 'newPassword', 'email', 'memo', 'text', 'note'];
 
-/** Modules react to each other's domain events here, not by calling each other: listings → `need.created` → matching. */
+/**
+ * Modules react to each other's domain events here, not by calling each other: listings → `need.created` →
+ * matching; engagement steps (`notify`) and matches → mail; `password_reset.requested` → accounts, after the answer.
+ */
 const domainSubscriptions = fp(
   async (app: FastifyInstance, { ctx }: { ctx: AppContext }) => {
-    const stops = [announceNewNeeds(ctx), alertOnNewNeeds(ctx)];
+    // Mail: the e-mail channel of notifications; "forgot password" after its answer.
+    const stops = [announceNewNeeds(ctx), alertOnNewNeeds(ctx), mailSubscriptions(ctx), handleRecoveryRequests(ctx)];
     app.addHook('onClose', async () => {
       for (const stop of stops) stop();
+      // After the mails that events started have gone (the close hook below waits for them).
+      await ctx.events.idle();
+      closeMail(ctx);
     });
     // listings' in-memory search index hears `listings.changed` from listings, engagements, moderation and privacy.
     const stopSearchIndex = startSearchIndex(ctx);
@@ -177,6 +186,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(notificationsRoutes, { ctx });
       await api.register(realtimeRoutes, { ctx, hub });
       await api.register(alertsRoutes, { ctx });
+      await api.register(mailRoutes, { ctx });
     },
     { prefix: '/api' },
   );

@@ -1,4 +1,6 @@
 import { isIP } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /** Everything the server reads from the environment, parsed once and frozen. */
@@ -57,6 +59,11 @@ const envSchema = z.object({
   REALTIME_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** How often open sockets' sessions are checked for expiry. */
   REALTIME_SESSION_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** A real mail server (smtp://user:pass@host:587 or smtps://…); unset: every mail is an .eml file in MAIL_DIR. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]/, 'must start with smtp:// or smtps://').optional(),
+  MAIL_DIR: z.string().min(1).default('./data/mail'),
+  /** The sender of every mail; default `Waardewerk <noreply@host of PUBLIC_URL>`. */
+  MAIL_FROM: z.string().min(3).max(200).optional(),
 }).refine((e) => (e.IMPACT_HOURLY_RATE_CENTS === undefined) === (e.IMPACT_RATE_SOURCE === undefined), {
   message: 'IMPACT_HOURLY_RATE_CENTS and IMPACT_RATE_SOURCE go together',
   path: ['IMPACT_RATE_SOURCE'],
@@ -125,6 +132,8 @@ export type Config = Readonly<{
     /** Largest frame a client may send (ws closes with 1009 above it). */
     maxPayloadBytes: number;
   };
+  /** E-mail: through `smtpUrl` when set, else written as .eml files to `dir`. */
+  mail: { smtpUrl: string | null; dir: string; from: string };
 }>;
 
 export class ConfigError extends Error {}
@@ -181,10 +190,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBufferedBytes: 1024 * 1024,
       maxPayloadBytes: 64 * 1024,
     },
+    mail: { smtpUrl: e.SMTP_URL ?? null, dir: e.MAIL_DIR, from: e.MAIL_FROM ?? `Waardewerk <noreply@${url.hostname}>` },
   } satisfies Config);
 }
 
 /** A config for tests and scripts: defaults, overridable. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:', ...overrides });
+  // Mail of tests goes to the system's temporary folder, not into the checkout (the test kit gives each app its own).
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:', MAIL_DIR: join(tmpdir(), 'waardewerk-test-mail'), ...overrides });
 }

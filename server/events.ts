@@ -32,6 +32,13 @@ export interface DomainEvents {
   'ledger.verified': { ok: boolean; at: Date };
   /** A new need fits these people best (offer owners; a business's managers): push `{ type: "match" }`. */
   match: { needId: string; organizationId: string; recipients: { userId: string; offerId: string; score: number }[] };
+  /**
+   * Someone asked for a password-reset link for this address. Handled after the answer (202 for every
+   * address), so neither the answer nor its timing tells whether an account has it.
+   */
+  'password_reset.requested': { email: string };
+  /** A mail about the account itself (its link holds a fresh single-use token): the mail module sends it. */
+  'account.mail': { purpose: 'verify_email' | 'password_reset'; userId: string; to: string; locale: string; token: string; validMinutes: number };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { expirePendingTransfers, verifyLedgerJob } from './modules/ledger/index.ts';
 import { sweepOverdueLoans } from './modules/loans/index.ts';
+import { retryUnsentMail, sendDigests } from './modules/mail/index.ts';
 import type { Job } from './plugins/jobs.ts';
 
 const MINUTE = 60_000;
@@ -11,4 +12,7 @@ export const defaultJobs: readonly Job[] = [
   { name: 'loans-overdue-sweep', everyMs: 15 * MINUTE, run: (ctx) => sweepOverdueLoans(ctx) },
   // Also soon after start, so a restarted instance reports a recent verification in its metrics.
   { name: 'ledger-verify', everyMs: 24 * 60 * MINUTE, startAfterMs: 5 * MINUTE, run: verifyLedgerJob },
+  { name: 'mail-retry', everyMs: MINUTE, run: retryUnsentMail },
+  // Hourly: whoever has lines waiting and got no digest since 08:00 Amsterdam gets one.
+  { name: 'mail-digest', everyMs: 60 * MINUTE, run: sendDigests },
 ];

@@ -36,6 +36,9 @@ export const errorCodes = [
   'sponsor_balance_too_low',
   'initiatives_only',
   'businesses_only',
+  'invalid_token',
+  'email_verified_already',
+  'email_unverified',
   'internal',
 ] as const;
 

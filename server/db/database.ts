@@ -17,6 +17,7 @@ import type { LoansTables } from '../modules/loans/tables.ts';
 import type { SocialReturnTables } from '../modules/social-return/tables.ts';
 import type { NotificationsTables } from '../modules/notifications/tables.ts';
 import type { AlertsTables } from '../modules/alerts/tables.ts';
+import type { MailTables } from '../modules/mail/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
 export interface Database
@@ -38,4 +39,5 @@ export interface Database
     LoansTables,
     SocialReturnTables,
     NotificationsTables,
-    AlertsTables {}
+    AlertsTables,
+    MailTables {}

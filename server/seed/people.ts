@@ -73,7 +73,8 @@ export interface SeededPeople {
 export async function seedPeopleAndOrganizations(ctx: AppContext): Promise<SeededPeople> {
   const users: Record<string, string> = {};
   for (const p of people) {
-    const { user } = await accounts.register(ctx, { email: p.email, password: DEMO_PASSWORD, displayName: p.displayName, locale: p.locale ?? 'nl' });
+    // Verified: the demo's organisations need founders with verified addresses, and fictional addresses get no mail.
+    const { user } = await accounts.register(ctx, { email: p.email, password: DEMO_PASSWORD, displayName: p.displayName, locale: p.locale ?? 'nl' }, { addressVerified: true });
     await accounts.updateMe(ctx, user.id, { postcode: p.postcode, languages: p.languages, skills: p.skills, mayDoPaidWork: p.mayDoPaidWork });
     if (p.isAdmin || p.vog) {
       await updateUser(ctx.db, user.id, {

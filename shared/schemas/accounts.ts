@@ -25,6 +25,12 @@ export const changePasswordBody = z.strictObject({ currentPassword, newPassword:
 /** `DELETE /api/me` and `POST /api/me/sessions/end-others`. */
 export const reauthenticateBody = z.strictObject({ currentPassword });
 export type ReauthenticateBody = z.infer<typeof reauthenticateBody>;
+/** "Forgot password": the answer is the same whether or not an account has the address. */
+export const passwordResetBody = z.strictObject({ email });
+/** The token of a reset or verification link: 160 random bits in lower-case base32. */
+export const accountToken = z.string().trim().regex(/^[a-z2-7]{32}$/, 'This link is not complete');
+export const passwordResetConfirmBody = z.strictObject({ token: accountToken, password });
+export const verifyEmailConfirmBody = z.strictObject({ token: accountToken });
 export const endOtherSessionsResponse = z.object({ ended: z.number().int() });
 
 export const user = z.object({
@@ -41,6 +47,8 @@ export const user = z.object({
   isAdmin: z.boolean(),
   /** Opted in to count as a newcomer in statistics (nothing else about status is stored). */
   countAsNewcomer: z.boolean(),
+  /** The person proved the address (a verification or reset link): only then does it get mail beyond the verification one. */
+  emailVerified: z.boolean(),
   createdAt: isoDateTime,
 });
 export type User = z.infer<typeof user>;

@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createDb } from '../../server/db/create-db.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
+import { mailedToken } from '../helpers/mail.ts';
 import { loadPostcodeDirectory } from '../../server/modules/postcodes/directory.ts';
 import { compensationTypes, listingKinds } from '../../shared/schemas/listings.ts';
 import { domainCodes } from '../../shared/vocabulary.ts';
@@ -69,14 +70,22 @@ function searchPaths(n: number): string[] {
 
 async function register(base: string, name: string) {
   const client = new Client(base, newAddress(), 4);
-  const res = await client.request('POST', '/api/auth/register', { email: `${name}-${randomUUID().slice(0, 8)}@example.org`, password: PASSWORD, displayName: name });
+  const email = `${name}-${randomUUID().slice(0, 8)}@example.org`;
+  const res = await client.request('POST', '/api/auth/register', { email, password: PASSWORD, displayName: name });
   if (res.status !== 201) throw new Error(`register ${name}: ${res.status} ${res.body}`);
-  return Object.assign(client, { id: res.json().user.id as string });
+  return Object.assign(client, { id: res.json().user.id as string, email });
+}
+
+/** The person opens the verification link the server mailed to its MAIL_DIR (founding an organisation needs it). */
+async function confirmAddress(client: Client, email: string, mailDir: string): Promise<void> {
+  const res = await client.request('POST', '/api/auth/verify-email/confirm', { token: await mailedToken(mailDir, email, '/verify-email') });
+  if (res.status !== 204) throw new Error(`verify ${email}: ${res.status} ${res.body}`);
 }
 
 /** Signed-in people and their objects through the API, then the three mixes. */
-async function plan(base: string): Promise<MixPlan[]> {
+async function plan(base: string, mailDir: string): Promise<MixPlan[]> {
   const coordinator = await register(base, 'coordinator');
+  await confirmAddress(coordinator, coordinator.email, mailDir);
   const org = await coordinator.request('POST', '/api/organizations', { name: 'Wijkteam Belasting', type: 'initiative', postcode: '3511', domains: ['food'] });
   if (org.status !== 201) throw new Error(`organisation: ${org.status} ${org.body}`);
   const orgId = org.json().organization.id as string;
@@ -137,6 +146,8 @@ interface SetupResult {
 async function measure(setup: 'sqlite' | 'postgres'): Promise<SetupResult> {
   const processes: Process[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'waardewerk-load-'));
+  // Both instances write their mail here (no SMTP_URL): the coordinator's verification link is read from it.
+  const mailDir = join(dir, 'mail');
   let dropDatabase = async () => {};
   try {
     const t0 = performance.now();
@@ -165,22 +176,22 @@ async function measure(setup: 'sqlite' | 'postgres'): Promise<SetupResult> {
     let base: string;
     let instances: number;
     if (setup === 'sqlite') {
-      const app = await startApp('app', { databaseUrl, publicUrl, trustProxy: false, port: frontPort });
+      const app = await startApp('app', { databaseUrl, publicUrl, trustProxy: false, port: frontPort, env: { MAIL_DIR: mailDir } });
       processes.push(app);
       base = app.url;
       instances = 1;
     } else {
       // Two instances on one database, as deploy/compose.yaml runs them: searches ask the database.
-      const app1 = await startApp('app1', { databaseUrl, publicUrl, trustProxy: true, env: { SEARCH_INDEX: 'off' } });
+      const app1 = await startApp('app1', { databaseUrl, publicUrl, trustProxy: true, env: { SEARCH_INDEX: 'off', MAIL_DIR: mailDir } });
       processes.push(app1);
-      const app2 = await startApp('app2', { databaseUrl, publicUrl, trustProxy: true, env: { SEARCH_INDEX: 'off' } });
+      const app2 = await startApp('app2', { databaseUrl, publicUrl, trustProxy: true, env: { SEARCH_INDEX: 'off', MAIL_DIR: mailDir } });
       processes.push(app2);
       const nginx = await startNginx([app1.port, app2.port], frontPort);
       processes.push(nginx);
       base = nginx.url;
       instances = 2;
     }
-    const mixes = await plan(base);
+    const mixes = await plan(base, mailDir);
     const [health] = await runLoad({ url: base, origin: publicUrl, duration: Math.max(5, Math.round(DURATION / 3)), mixes: [{ name: 'GET /api/health', connections: CONNECTIONS, requests: [{ method: 'GET', path: '/api/health' }] }] });
     if (!health) throw new Error('no health result');
     const results = await runLoad({ url: base, origin: publicUrl, duration: DURATION, mixes });

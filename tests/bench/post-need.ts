@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { domainCodes } from '../../shared/vocabulary.ts';
+import { mailedToken } from '../helpers/mail.ts';
 import { generateIntoSqlite, languages, openBenchDatabase, skills } from './listings-data.ts';
 import { picker, rng } from './seeded-random.ts';
 import { BenchResult, loadNow } from './results.ts';
@@ -38,7 +39,7 @@ async function main() {
     generateIntoSqlite(sqlite, { needs: NEEDS, offers: OFFERS }, codes, (pc) => postcodes.lookup(pc));
     console.log(`Generated ${NEEDS.toLocaleString('en')} needs and ${OFFERS.toLocaleString('en')} offers in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`);
 
-    const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL, DEMO_DATA: 'false' });
+    const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL, DEMO_DATA: 'false', MAIL_DIR: join(dir, 'mail') });
     const clock = { now: () => new Date('2026-03-02T09:00:00.000Z') };
     const app = await buildApp({ config, database, clock, postcodes });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -53,11 +54,14 @@ async function main() {
       });
       const setCookie = res.headers.get('set-cookie');
       if (setCookie) cookie = setCookie.split(';')[0] ?? '';
-      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+      return { status: res.status, json: res.status === 204 ? {} : ((await res.json()) as Record<string, unknown>) };
     };
 
     const registered = await call('/api/auth/register', { email: 'coordinator@bench.example', password: 'a long enough passphrase', displayName: 'Coördinator' });
     if (registered.status !== 201) throw new Error(`register → ${registered.status} ${JSON.stringify(registered.json)}`);
+    // Founding an organisation needs a confirmed address: the coordinator opens the mailed link.
+    const confirmed = await call('/api/auth/verify-email/confirm', { token: await mailedToken(config.mail.dir, 'coordinator@bench.example', '/verify-email') });
+    if (confirmed.status !== 204) throw new Error(`verify address → ${confirmed.status} ${JSON.stringify(confirmed.json)}`);
     const created = await call('/api/organizations', { name: 'Bench-initiatief', type: 'initiative', postcode: '3511AB', domains: ['greening'] });
     if (created.status !== 201) throw new Error(`organisation → ${created.status} ${JSON.stringify(created.json)}`);
     const organizationId = (created.json.organization as { id: string }).id;

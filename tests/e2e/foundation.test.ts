@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserSuite, emailsOf, PASSWORD, settled } from './helpers.ts';
+import { browserSuite, emailsOf, mailedLink, PASSWORD, settled } from './helpers.ts';
 
 /** Issue 2: a person registers, signs out and in, switches to Arabic, and registers an initiative. */
 describe('foundation: accounts, languages and organisations in a real browser', () => {
@@ -68,6 +68,17 @@ describe('foundation: accounts, languages and organisations in a real browser', 
 
     const me = await page.evaluate(async () => (await fetch('/api/me')).json());
     expect(me.user).toMatchObject({ postcode: '1012AB', place: 'Amsterdam', languages: ['ar'], skills: ['koken', 'fietsen repareren'], mayDoPaidWork: 'unknown' });
+
+    // The address waits for its confirmation: the profile says so, and the mailed link confirms it.
+    expect(await page.getByRole('heading', { name: 'Bevestig je e-mailadres' }).count()).toBe(1);
+    await page.goto(await mailedLink(suite.server, email, '/verify-email'));
+    await expect.poll(h1).toBe('E-mailadres bevestigen');
+    await check('nl-verify-email');
+    await page.getByRole('button', { name: 'Ja, dit is mijn adres' }).click();
+    await expect.poll(() => page.getByText('Dank je wel. Je e-mailadres is bevestigd.').count()).toBe(1);
+    await page.getByRole('link', { name: 'Naar je profiel' }).click();
+    await expect.poll(() => page.getByText('Hallo Sara').count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'Bevestig je e-mailadres' }).count()).toBe(0);
   });
 
   it('signs out and signs in again', async () => {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { mailsTo, tokenFrom } from '../helpers/mail.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const screenshotDir = join(root, 'tests/e2e/screenshots');
@@ -31,6 +32,8 @@ async function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /** Where the server writes its mail (.eml files: the server has no SMTP_URL). */
+  mailDir: string;
   stop(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export async function startServer(options: { demoData?: boolean; env?: Record<st
       DATABASE_URL: `sqlite:${join(dir, 'waardewerk.db')}`,
       DEMO_DATA: options.demoData ? '1' : '0',
       PUBLIC_URL: url,
+      MAIL_DIR: join(dir, 'mail'),
       LOG_LEVEL: 'warn',
       ...options.env,
     },
@@ -82,7 +86,7 @@ export async function startServer(options: { demoData?: boolean; env?: Record<st
     }
     try {
       const res = await fetch(`${url}/api/health`);
-      if (res.ok) return { url, stop };
+      if (res.ok) return { url, mailDir: join(dir, 'mail'), stop };
     } catch {
       // not listening yet
     }
@@ -167,6 +171,22 @@ export async function settled(page: Page): Promise<void> {
   await expect.poll(() => page.locator('.loading').count(), { timeout: 10_000 }).toBe(0);
 }
 
+/**
+ * The link of the newest mail to `email` that links to `path` (`/verify-email`, `/reset-password`,
+ * `/unsubscribe`), as the server wrote it to its MAIL_DIR; waits until it is there.
+ */
+export async function mailedLink(server: RunningServer, email: string, path: string): Promise<string> {
+  let link: string | undefined;
+  await expect
+    .poll(async () => {
+      const mail = (await mailsTo(server.mailDir, email, path)).at(-1);
+      link = mail ? `${path}?token=${tokenFrom(mail, path)}` : undefined;
+      return link !== undefined;
+    }, { timeout: 10_000 })
+    .toBe(true);
+  return `${server.url}${link}`;
+}
+
 /** The password every person in the browser tests signs up with. */
 export const PASSWORD = 'een lange zin als wachtwoord';
 
@@ -190,7 +210,10 @@ export interface BrowserSuite {
   call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
   /** POSTs `body` to a collection (`/organizations`, `/needs`, `/offers` …) and answers the new object's id. */
   create(path: string, body: Record<string, unknown>): Promise<string>;
-  /** Signs out whoever is signed in, registers a new person (and fills in their profile) and stays signed in. */
+  /**
+   * Signs out whoever is signed in, registers a new person, confirms their address with the link the
+   * server mailed (and fills in their profile), and stays signed in.
+   */
   register(email: string, displayName: string, profile?: Record<string, unknown>): Promise<void>;
   /** Signs out whoever is signed in and signs in as `email`. */
   signInAs(email: string): Promise<void>;
@@ -269,6 +292,9 @@ export function browserSuite(options: { demoData?: boolean; width?: number; heig
     async register(email, displayName, profile) {
       await suite.call('POST', '/auth/logout');
       await suite.call('POST', '/auth/register', { email, password: PASSWORD, displayName });
+      // Everyone here opened their verification mail (founding an organisation needs a confirmed address).
+      const link = new URL(await mailedLink(suite.server, email, '/verify-email'));
+      await suite.call('POST', '/auth/verify-email/confirm', { token: link.searchParams.get('token') });
       if (profile) await suite.call('PATCH', '/me', profile);
     },
     async signInAs(email) {

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
@@ -60,8 +63,13 @@ export interface TestApp {
   database: DbHandle;
   /** A request from the site itself (passes the Origin check), without a session. */
   inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
-  /** Registers a new person (unique email) and returns them signed in. */
-  register(overrides?: { email?: string; displayName?: string; password?: string }): Promise<TestUser>;
+  /**
+   * Registers a new person (unique email) and returns them signed in, with the address verified as if
+   * they had opened the verification mail (`verified: false`: as registered, unverified).
+   */
+  register(overrides?: { email?: string; displayName?: string; password?: string; verified?: boolean }): Promise<TestUser>;
+  /** Where this app writes its mail (.eml files) unless the test gave SMTP_URL or MAIL_DIR. */
+  mailDir: string;
   /** Makes a person a platform admin. */
   makeAdmin(user: TestUser): Promise<void>;
   close(): Promise<void>;
@@ -79,7 +87,8 @@ export function sessionCookieFrom(res: LightMyRequestResponse): string {
 export async function buildTestApp(dialect: Dialect, env: Record<string, string> = {}, given?: DbHandle): Promise<TestApp> {
   const database = given ?? (await createTestDatabase(dialect));
   const clock = new ManualClock();
-  const config = testConfig({ PUBLIC_URL: ORIGIN, ...env });
+  const mailDir = env.MAIL_DIR ?? mkdtempSync(join(tmpdir(), 'waardewerk-mail-'));
+  const config = testConfig({ PUBLIC_URL: ORIGIN, MAIL_DIR: mailDir, ...env });
   const app = await buildApp({ config, database, clock });
   await app.ready();
   const inject = (opts: InjectOptions) =>
@@ -93,6 +102,7 @@ export async function buildTestApp(dialect: Dialect, env: Record<string, string>
     dialect,
     database,
     inject,
+    mailDir,
     async register(overrides = {}) {
       counter += 1;
       const email = overrides.email ?? `person${counter}-${randomBytes(3).toString('hex')}@example.org`;
@@ -105,7 +115,12 @@ export async function buildTestApp(dialect: Dialect, env: Record<string, string>
       });
       if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
       const cookie = sessionCookieFrom(res);
-      return { id: res.json().user.id, email, cookie, inject: asUser(cookie) };
+      const id: string = res.json().user.id;
+      if (overrides.verified !== false) {
+        // The verification mail's link, taken as opened: what every person in a test has done unless it tests the unverified.
+        await database.db.updateTable('users').set({ email_verified_at: clock.now().toISOString() }).where('id', '=', id).execute();
+      }
+      return { id, email, cookie, inject: asUser(cookie) };
     },
     async makeAdmin(user) {
       await database.db.updateTable('users').set({ is_admin: 1 }).where('id', '=', user.id).execute();
@@ -113,6 +128,7 @@ export async function buildTestApp(dialect: Dialect, env: Record<string, string>
     async close() {
       await app.close();
       await database.close();
+      if (env.MAIL_DIR === undefined) rmSync(mailDir, { recursive: true, force: true });
     },
   };
 }

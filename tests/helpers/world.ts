@@ -205,6 +205,8 @@ export async function rowCounts(t: TestApp, tables: string[]): Promise<Record<st
 
 /** The whole database as sorted JSON lines per table: equal snapshots mean nothing changed. */
 export async function snapshot(t: TestApp, tables: string[]): Promise<Record<string, string[]>> {
+  // Work that an earlier request's events started (mail written to the outbox) lands before, not during, a comparison.
+  await t.ctx.events.idle();
   const out: Record<string, string[]> = {};
   for (const name of tables) {
     const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(t.ctx.db);

@@ -527,6 +527,11 @@ const cases: Case[] = [
   ownChange('POST', '/me/saved-searches', { kinds: ['hands'], near: '3511', radiusKm: 5 }),
   onFresh('DELETE', '/me/saved-searches/:id', savedSearchOfA, { personA: 204 }, { refused: { personB: 404, coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } }),
   ownChange('DELETE', '/me', { currentPassword: 'a long enough passphrase' }),
+  ownChange('POST', '/me/email-verification'),
+  ownChange('PATCH', '/me/mail-preferences', { new_match: 'off' }),
+  { name: 'GET /me/mail-preferences', setup: async () => ({ method: 'GET', url: '/api/me/mail-preferences' }), allowed: everyoneSignedIn(200), self: { secret: async () => '', visibleTo: [] } },
+  // The password-reset, verification and unsubscribe routes are authorised by the token in their link, not a
+  // session: account-recovery.test.ts and mail.test.ts hold that a wrong, used, expired or forged token changes nothing.
 ];
 
 const expectedCode: Record<number, string[]> = {

@@ -41,6 +41,11 @@ import ServicesPage from './pages/ServicesPage.svelte';
 import SocialReturnPage from './pages/SocialReturnPage.svelte';
 import StatementPage from './pages/StatementPage.svelte';
 import WalletPage from './pages/WalletPage.svelte';
+import CheckEmailPage from './pages/CheckEmailPage.svelte';
+import ForgotPasswordPage from './pages/ForgotPasswordPage.svelte';
+import ResetPasswordPage from './pages/ResetPasswordPage.svelte';
+import UnsubscribePage from './pages/UnsubscribePage.svelte';
+import VerifyEmailPage from './pages/VerifyEmailPage.svelte';
 
 export type PageComponent = Component<{ params: Record<string, string> }>;
 
@@ -82,6 +87,11 @@ export const routes = [
   route('/me/reports', MyReportsPage, 'trust.reports.title', 'signedIn'),
   route('/register', RegisterPage, 'auth.register.title', 'signedOut'),
   route('/login', LoginPage, 'auth.login.title', 'signedOut'),
+  route('/forgot-password', ForgotPasswordPage, 'mail.forgot.title', 'signedOut'),
+  route('/check-email', CheckEmailPage, 'mail.check.title'),
+  route('/reset-password', ResetPasswordPage, 'mail.reset.title'),
+  route('/verify-email', VerifyEmailPage, 'mail.verify.title'),
+  route('/unsubscribe', UnsubscribePage, 'mail.unsubscribe.title'),
   route('/profile', ProfilePage, 'profile.title', 'signedIn'),
   route('/organizations/new', OrganizationNewPage, 'organizations.new.title', 'signedIn'),
   route('/organizations/:id', OrganizationPage, 'organizations.view.title'),

@@ -3,12 +3,14 @@ import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import { notFound } from '../../errors.ts';
 import * as repo from './repository.ts';
-import { blankProfile, toUserDto } from './service.ts';
+import { blankProfile, erasedEmail, toUserDto } from './service.ts';
 import { judgeSession } from './session-token.ts';
 
 export { findUserByEmail, findUserById, newcomerFlags } from './repository.ts';
 /** Privacy asks for the password again before erasing; app.ts applies ADMIN_EMAILS at start. */
 export { applyAdminEmails, confirmCurrentPassword } from './service.ts';
+/** app.ts subscribes the work behind "forgot password" (after the answer, the same for every address). */
+export { handleRecoveryRequests } from './recovery.ts';
 
 /**
  * Which of these sessions still stand (not ended, not expired), each with the instant it expires
@@ -32,7 +34,6 @@ export function sessionExpiresAt(ctx: AppContext, s: { created_at: string; last_
 }
 
 /** The pseudonymous address an erased account keeps (unique, never deliverable). */
-const erasedEmail = (userId: string) => `erased-${userId}@erased.invalid`;
 
 /** Whether an account row is an erased person's pseudonym: nobody sends it credits or adds it anywhere. */
 export const isErased = (row: { id: string; email: string }): boolean => row.email === erasedEmail(row.id);
@@ -70,6 +71,7 @@ export async function holdsPersonalData(db: Db, userId: string): Promise<boolean
  */
 export async function erasePersonalData(ctx: AppContext, trx: Db, userId: string): Promise<void> {
   await repo.deleteUserSessions(trx, userId);
+  await repo.deleteAccountTokens(trx, userId);
   await repo.updateUser(trx, userId, {
     email: erasedEmail(userId),
     password_hash: '!erased',

@@ -1,10 +1,10 @@
 import type { Db } from '../../db/create-db.ts';
 import type { Updateable } from 'kysely';
-import type { NewUserRow, SessionRow, UsersTable, UserRow } from './tables.ts';
+import type { AccountTokenPurpose, AccountTokenRow, NewUserRow, SessionRow, UsersTable, UserRow } from './tables.ts';
 
 const userColumns = [
   'id', 'email', 'password_hash', 'display_name', 'locale', 'postcode', 'languages', 'skills',
-  'may_do_paid_work', 'vog_verified_at', 'vog_recorded_by', 'is_admin', 'count_as_newcomer', 'created_at', 'updated_at',
+  'may_do_paid_work', 'vog_verified_at', 'vog_recorded_by', 'is_admin', 'count_as_newcomer', 'email_verified_at', 'created_at', 'updated_at',
 ] as const;
 
 export const findUserByEmail = (db: Db, email: string): Promise<UserRow | undefined> =>
@@ -67,4 +67,40 @@ export async function newcomerFlags(db: Db, userIds: readonly string[]): Promise
   if (userIds.length === 0) return new Map();
   const rows = await db.selectFrom('users').select(['id', 'count_as_newcomer']).where('id', 'in', [...userIds]).execute();
   return new Map(rows.map((r) => [r.id, Number(r.count_as_newcomer) === 1]));
+}
+
+export async function insertAccountToken(db: Db, row: AccountTokenRow): Promise<void> {
+  await db.insertInto('account_tokens').values(row).execute();
+}
+
+export const findAccountToken = (db: Db, tokenHash: string, purpose: AccountTokenPurpose): Promise<AccountTokenRow | undefined> =>
+  db.selectFrom('account_tokens').selectAll().where('token_hash', '=', tokenHash).where('purpose', '=', purpose).executeTakeFirst();
+
+/** Deletes one token; answers whether it was still there (two uses racing: only one deletes it). */
+export async function takeAccountToken(db: Db, tokenHash: string): Promise<boolean> {
+  const r = await db.deleteFrom('account_tokens').where('token_hash', '=', tokenHash).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+export async function deleteAccountTokens(db: Db, userId: string, purpose?: AccountTokenPurpose): Promise<void> {
+  let q = db.deleteFrom('account_tokens').where('user_id', '=', userId);
+  if (purpose) q = q.where('purpose', '=', purpose);
+  await q.execute();
+}
+
+/** How many tokens of `purpose` the person was sent since `since` (their own rate limit). */
+export async function countAccountTokensSince(db: Db, userId: string, purpose: AccountTokenPurpose, since: string): Promise<number> {
+  const row = await db
+    .selectFrom('account_tokens')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Removes the person's tokens that expired before `before` (kept until then for the hourly count). */
+export async function deleteExpiredAccountTokens(db: Db, userId: string, before: string): Promise<void> {
+  await db.deleteFrom('account_tokens').where('user_id', '=', userId).where('expires_at', '<', before).execute();
 }

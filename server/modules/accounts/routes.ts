@@ -4,6 +4,9 @@ import {
   endOtherSessionsResponse,
   loginBody,
   meResponse,
+  passwordResetBody,
+  passwordResetConfirmBody,
+  verifyEmailConfirmBody,
   reauthenticateBody,
   registerBody,
   sessionsResponse,
@@ -39,6 +42,52 @@ export async function accountsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
       });
     }
   };
+
+  // Reset requests per address typed, counted the same for addresses with and without an account.
+  const resetsPerEmail = app.createRateLimit({
+    max: limits.loginPerAccountPer15Min,
+    timeWindow: '15 minutes',
+    keyGenerator: (request) => `reset-email|${String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
+  });
+  const perResetEmail = async (request: FastifyRequest) => {
+    const limit = await resetsPerEmail(request);
+    if (!limit.isAllowed && limit.isExceeded) {
+      throw new AppError(429, 'too_many_requests', `Too many requests for this address. Try again in ${Math.ceil(limit.ttlInSeconds / 60)} minutes.`, undefined, {
+        retryAfterSeconds: limit.ttlInSeconds,
+      });
+    }
+  };
+
+  app.post(
+    '/auth/password-reset',
+    { onRequest: perIp, preHandler: perResetEmail, schema: { tags: ['accounts'], body: passwordResetBody } },
+    async (request, reply) => {
+      service.requestPasswordReset(ctx, request.body.email);
+      return reply.status(202).send();
+    },
+  );
+  app.post(
+    '/auth/password-reset/confirm',
+    { onRequest: perIp, schema: { tags: ['accounts'], body: passwordResetConfirmBody } },
+    async (request, reply) => {
+      await service.confirmPasswordReset(ctx, request.body.token, request.body.password);
+      // Every session ended, this browser's too: the person signs in with the new password.
+      clearSessionCookie(ctx, reply);
+      return reply.status(204).send();
+    },
+  );
+  app.post(
+    '/auth/verify-email/confirm',
+    { onRequest: perIp, schema: { tags: ['accounts'], body: verifyEmailConfirmBody } },
+    async (request, reply) => {
+      await service.confirmEmailVerification(ctx, request.body.token);
+      return reply.status(204).send();
+    },
+  );
+  app.post('/me/email-verification', { onRequest: perIp, schema: { tags: ['accounts'] } }, async (request, reply) => {
+    await service.resendVerificationMail(ctx, requireActor(request).userId);
+    return reply.status(202).send();
+  });
 
   app.post(
     '/auth/register',

@@ -10,6 +10,8 @@ import * as repo from './repository.ts';
 import { judgeSession, newSessionToken, parseSessionToken, secretMatches } from './session-token.ts';
 import type { SessionRow, UserRow } from './tables.ts';
 import { membershipsOf } from '../organizations/index.ts';
+import { sendVerificationMail } from './recovery.ts';
+export { confirmEmailVerification, confirmPasswordReset, requestPasswordReset, resendVerificationMail } from './recovery.ts';
 
 export interface ValidatedSession {
   session: SessionRow;
@@ -17,6 +19,9 @@ export interface ValidatedSession {
   /** True when last_verified_at moved: the cookie's lifetime should be extended. */
   renewed: boolean;
 }
+
+/** The pseudonymous address an erased account keeps (unique, never deliverable). */
+export const erasedEmail = (userId: string) => `erased-${userId}@erased.invalid`;
 
 /** The profile of a new account, and what erasure leaves of one: nothing about the person, no rights. */
 export const blankProfile = {
@@ -28,6 +33,7 @@ export const blankProfile = {
   vog_recorded_by: null,
   is_admin: 0,
   count_as_newcomer: 0,
+  email_verified_at: null,
 } as const satisfies Partial<UserRow>;
 
 export function toUserDto(ctx: AppContext, row: UserRow): User {
@@ -44,6 +50,7 @@ export function toUserDto(ctx: AppContext, row: UserRow): User {
     vogVerified: row.vog_verified_at !== null,
     isAdmin: row.is_admin === 1,
     countAsNewcomer: Number(row.count_as_newcomer) === 1,
+    emailVerified: row.email_verified_at !== null,
     createdAt: row.created_at,
   };
 }
@@ -51,7 +58,7 @@ export function toUserDto(ctx: AppContext, row: UserRow): User {
 /** Verified against when the account is unknown, so both failures take the same time. */
 let dummyHash: Promise<string> | undefined;
 
-function refuseCommonPassword(password: string): void {
+export function refuseCommonPassword(password: string): void {
   if (isCommonPassword(password)) {
     throw new AppError(400, 'password_too_common', 'This password is too common. Choose a longer or less obvious one.', {
       password: 'This password is among the most common ones',
@@ -59,14 +66,18 @@ function refuseCommonPassword(password: string): void {
   }
 }
 
-async function startSession(ctx: AppContext, userId: string): Promise<string> {
+export async function startSession(ctx: AppContext, userId: string): Promise<string> {
   const t = newSessionToken();
   const now = ctx.clock.now().toISOString();
   await repo.insertSession(ctx.db, { id: t.id, user_id: userId, secret_hash: t.secretHash, created_at: now, last_verified_at: now });
   return t.token;
 }
 
-export async function register(ctx: AppContext, body: RegisterBody): Promise<{ user: User; token: string }> {
+/**
+ * A new account, signed in, and the mail that verifies its address. `addressVerified`: the demo data's
+ * fictional people, whose addresses the operator vouches for (no mail is sent to them).
+ */
+export async function register(ctx: AppContext, body: RegisterBody, options: { addressVerified?: boolean } = {}): Promise<{ user: User; token: string }> {
   refuseCommonPassword(body.password);
   if (await repo.findUserByEmail(ctx.db, body.email)) {
     throw new AppError(409, 'email_taken', 'An account with this email address exists already', {
@@ -82,6 +93,7 @@ export async function register(ctx: AppContext, body: RegisterBody): Promise<{ u
     locale: body.locale ?? 'nl',
     ...blankProfile,
     is_admin: ctx.config.adminEmails.includes(body.email.toLowerCase()) ? 1 : 0,
+    email_verified_at: options.addressVerified ? now : null,
     created_at: now,
     updated_at: now,
   };
@@ -95,6 +107,7 @@ export async function register(ctx: AppContext, body: RegisterBody): Promise<{ u
     throw err;
   }
   ctx.log.info({ userId: row.id }, 'account registered');
+  await sendVerificationMail(ctx, row);
   return { user: toUserDto(ctx, row), token: await startSession(ctx, row.id) };
 }
 

@@ -18,6 +18,8 @@ export interface UsersTable {
   is_admin: number;
   /** 1: the person opted in to count as a newcomer in statistics (nothing else about status is stored). */
   count_as_newcomer: ColumnType<number, number | undefined, number>;
+  /** When the person proved the address (a verification or reset link); null: no mail but the verification one. */
+  email_verified_at: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
   updated_at: string;
 }
@@ -31,11 +33,26 @@ export interface SessionsTable {
   last_verified_at: string;
 }
 
+/** Single-use tokens of the password-reset and e-mail-verification links (Lucia's designs). */
+export interface AccountTokensTable {
+  /** Hex SHA-256 of the token; the token itself is only in the mail. */
+  token_hash: string;
+  purpose: AccountTokenPurpose;
+  user_id: string;
+  /** The address the link went to: the token is void once the account's address is another. */
+  email: string;
+  created_at: string;
+  expires_at: string;
+}
+export type AccountTokenPurpose = 'verify_email' | 'password_reset';
+
 export interface AccountsTables {
   users: UsersTable;
   sessions: SessionsTable;
+  account_tokens: AccountTokensTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
+export type AccountTokenRow = Selectable<AccountTokensTable>;

@@ -18,6 +18,11 @@ export async function inAppNotifications(ctx: AppContext, ids: string[]): Promis
   return repo.findInApp(ctx.db, ids);
 }
 
+/** The rows of these ids whose e-mail channel is on: the mail module's one source. */
+export async function emailNotifications(ctx: AppContext, ids: string[]): Promise<NotificationRow[]> {
+  return repo.findForEmail(ctx.db, ids);
+}
+
 /** Notifications and preferences (GDPR art. 15/20). */
 export async function personalData(ctx: AppContext, userId: string) {
   const { notifications, preferences } = await repo.personalData(ctx.db, userId);

@@ -69,10 +69,21 @@ export async function markRead(db: Db, userId: string, upTo: string, now: string
 
 /** The rows behind committed ids that go to the bell (the hub loads them; unknown ids are skipped). */
 export async function findInApp(db: Db, ids: string[]): Promise<NotificationRow[]> {
+  return findByIds(db, ids, 'in_app');
+}
+
+/** The rows of these ids that go out by e-mail (immediately or in the digest). */
+export async function findForEmail(db: Db, ids: string[]): Promise<NotificationRow[]> {
+  return findByIds(db, ids, 'email');
+}
+
+async function findByIds(db: Db, ids: string[], channel: 'in_app' | 'email'): Promise<NotificationRow[]> {
   const rows: NotificationRow[] = [];
   // Large chunks: one event fanned out to thousands is loaded in a query or two (SQLite allows 32,766 parameters).
   for (let i = 0; i < ids.length; i += 10_000) {
-    rows.push(...(await db.selectFrom('notifications').selectAll().where('id', 'in', ids.slice(i, i + 10_000)).where('in_app', '=', 1).execute()));
+    let q = db.selectFrom('notifications').selectAll().where('id', 'in', ids.slice(i, i + 10_000));
+    q = channel === 'in_app' ? q.where('in_app', '=', 1) : q.where('email_mode', '!=', 'off');
+    rows.push(...(await q.execute()));
   }
   return rows;
 }

@@ -11,7 +11,7 @@ import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { findUserByEmail, isErased } from '../accounts/index.ts';
+import { findUserByEmail, findUserById, isErased } from '../accounts/index.ts';
 import { recordAudit, requireReason } from '../audit/index.ts';
 import { toOrganizationDto } from './dto.ts';
 import * as repo from './repository.ts';
@@ -58,6 +58,10 @@ export async function getOrganization(ctx: AppContext, id: string): Promise<Orga
 export async function createOrganization(ctx: AppContext, actor: Actor, body: CreateOrganizationBody): Promise<Organization> {
   requireKnownPostcode(ctx, body.postcode);
   if (actor.isAdmin) throw new AppError(403, 'admin_role_refused', 'Platform administrators do not found or run organisations');
+  // An organisation is answerable through its founder's address: it must be one they proved is theirs.
+  if ((await findUserById(ctx.db, actor.userId))?.email_verified_at == null) {
+    throw new AppError(403, 'email_unverified', 'Confirm your e-mail address before you create an organisation');
+  }
   const nowDate = ctx.clock.now();
   const now = nowDate.toISOString();
   const limit = ctx.config.trust.organizationsPerPersonPerDay;

@@ -5,6 +5,7 @@ import * as engagements from '../engagements/index.ts';
 import * as ledger from '../ledger/index.ts';
 import * as listings from '../listings/index.ts';
 import * as loans from '../loans/index.ts';
+import * as mail from '../mail/index.ts';
 import * as moderation from '../moderation/index.ts';
 import * as neighbours from '../neighbours/index.ts';
 import * as notifications from '../notifications/index.ts';
@@ -21,7 +22,7 @@ import { scrubErasedRows } from './repository.ts';
  */
 export async function exportPersonalData(ctx: AppContext, userId: string) {
   const { user, sessions } = await accounts.personalData(ctx, userId);
-  const [{ memberships, screeningRecords }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, helpData, loanData, salesData, notificationData, alertData] = await Promise.all([
+  const [{ memberships, screeningRecords }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, helpData, loanData, salesData, notificationData, alertData, mailData] = await Promise.all([
     organizations.personalData(ctx, userId),
     listings.personalData(ctx, userId),
     engagements.personalData(ctx, userId),
@@ -33,6 +34,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     sales.personalData(ctx, userId),
     notifications.personalData(ctx, userId),
     alerts.personalData(ctx, userId),
+    mail.personalData(ctx, userId),
   ]);
   return {
     exportedAt: ctx.clock.now().toISOString(),
@@ -51,6 +53,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     ...salesData,
     ...notificationData,
     ...alertData,
+    ...mailData,
   };
 }
 
@@ -75,6 +78,7 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     await sales.erasePersonalData(ctx, trx, userId);
     await notifications.erasePersonalData(ctx, trx, userId);
     await alerts.erasePersonalData(ctx, trx, userId);
+    await mail.erasePersonalData(ctx, trx, userId);
     await organizations.erasePersonalData(ctx, trx, userId);
     await accounts.erasePersonalData(ctx, trx, userId);
     // Logged inside the transaction, before it commits: a crash in between leaves an id in the log
