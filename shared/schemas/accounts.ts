@@ -41,6 +41,12 @@ export const user = z.object({
   isAdmin: z.boolean(),
   /** Opted in to count as a newcomer in statistics (nothing else about status is stored). */
   countAsNewcomer: z.boolean(),
+  /**
+   * "Organisations may find me": with skills, postcode and languages filled in, the person is
+   * suggested for fitting needs (display name, PC4 place, skills — never e-mail or full postcode)
+   * and can be invited directly. Off by default.
+   */
+  findable: z.boolean(),
   createdAt: isoDateTime,
 });
 export type User = z.infer<typeof user>;
@@ -64,6 +70,7 @@ export const updateMeBody = z
     skills: z.array(skill).max(30).optional(),
     mayDoPaidWork: z.enum(paidWorkAnswers).optional(),
     countAsNewcomer: z.boolean().optional(),
+    findable: z.boolean().optional(),
   });
 export type UpdateMeBody = z.infer<typeof updateMeBody>;
 

@@ -96,15 +96,20 @@ describeEachDialect('matching', (t) => {
 
     const matches = async (needId: string) => ids((await coordinator.inject({ method: 'GET', url: `/api/needs/${needId}/matches` })).json().items).sort();
 
-    // Paid, even with a work permit arranged: only people who answered "yes".
-    const paid = await need(coordinator, orgId, { ...here, compensation: { type: 'paid', hourlyRateCents: 2000 }, workPermitArranged: true });
+    // Paid without a permit arranged: only people who answered "yes"; with one arranged, everyone in reach.
+    const paid = await need(coordinator, orgId, { ...here, compensation: { type: 'paid', hourlyRateCents: 2000 }, openToAsylumSeekers: false });
     expect(await matches(paid)).toEqual([yesOffer, vogOffer].sort());
+    const arranged = await need(coordinator, orgId, { ...here, compensation: { type: 'paid', hourlyRateCents: 2000 }, workPermitArranged: true });
+    expect(await matches(arranged)).toEqual([yesOffer, noOffer, unknownOffer, vogOffer].sort());
     // Open to asylum seekers (declaration held), unpaid: everyone in reach.
     const open = await need(coordinator, orgId, here);
     expect(await matches(open)).toEqual([yesOffer, noOffer, unknownOffer, vogOffer].sort());
-    // Not open to asylum seekers: only people who may work.
+    // Not open to asylum seekers: everyone but the person who declared they may not do paid work;
+    // the coordinator is told to ask the person who has not answered (never about status).
     const notOpen = await need(coordinator, orgId, { ...here, openToAsylumSeekers: false });
-    expect(await matches(notOpen)).toEqual([yesOffer, vogOffer].sort());
+    expect(await matches(notOpen)).toEqual([yesOffer, unknownOffer, vogOffer].sort());
+    const notOpenItems: { offer: { id: string }; askFirst: string | null }[] = (await coordinator.inject({ method: 'GET', url: `/api/needs/${notOpen}/matches` })).json().items;
+    expect(Object.fromEntries(notOpenItems.map((i) => [i.offer.id, i.askFirst]))).toEqual({ [yesOffer]: null, [unknownOffer]: 'work_permission', [vogOffer]: null });
     // VOG required: only the person whose VOG was recorded.
     const withVog = await need(coordinator, orgId, { ...here, requirements: { vog: true, minAge: null } });
     expect(await matches(withVog)).toEqual([vogOffer]);
@@ -119,6 +124,20 @@ describeEachDialect('matching', (t) => {
     expect(suggested).not.toContain(paid);
     expect(suggested).not.toContain(notOpen);
     expect(suggested).not.toContain(withVog);
+  });
+
+  it('matches a volunteer with a default profile for unpaid work, never for paid work without a permit arranged', async () => {
+    area = '7511AA';
+    const coordinator = await makePerson(t(), 'Coordinator newcomer');
+    const orgId = await organization(t(), coordinator, 'initiative', 'Voedselbank Enschede', area);
+    // Registered and filled in skills and postcode, never answered the paid-work question.
+    const volunteer = await makePerson(t(), 'New volunteer', { postcode: area, skills: ['koken'], languages: ['nl'] });
+    expect((await volunteer.inject({ method: 'GET', url: '/api/me' })).json().user.mayDoPaidWork).toBe('unknown');
+    const unpaid = await need(coordinator, orgId, { skills: ['koken'], openToAsylumSeekers: false, title: 'Koken voor de buurt' });
+    const paid = await need(coordinator, orgId, { skills: ['koken'], openToAsylumSeekers: false, compensation: { type: 'paid', hourlyRateCents: 1600 }, title: 'Kok (betaald)' });
+    const suggested = ids((await volunteer.inject({ method: 'GET', url: '/api/me/suggestions' })).json().items);
+    expect(suggested).toContain(unpaid);
+    expect(suggested).not.toContain(paid);
   });
 
   it('ranks needs for an offer (its owner only) and suggestions from the profile', async () => {
@@ -237,7 +256,7 @@ describeEachDialect('matching', (t) => {
     const coordinator = await makePerson(t(), 'Live coordinator');
     const orgId = await organization(t(), coordinator, 'initiative', 'Taalcafé West', '3011AA');
     const translator = await makePerson(t(), 'Translator', { mayDoPaidWork: 'yes' });
-    const notAllowed = await makePerson(t(), 'Translator without work answer');
+    const notAllowed = await makePerson(t(), 'Translator who may not do paid work', { mayDoPaidWork: 'no' });
     const owner = await makePerson(t(), 'Business owner');
     const businessId = await organization(t(), owner, 'business', 'Vertaalbureau BV', '3011AA');
     const translatorOffer = await offer(translator, { skills: ['vertalen'], postcode: '3011AA' });

@@ -28,6 +28,9 @@ export const blankProfile = {
   vog_recorded_by: null,
   is_admin: 0,
   count_as_newcomer: 0,
+  findable: 0,
+  lat: null,
+  lng: null,
 } as const satisfies Partial<UserRow>;
 
 export function toUserDto(ctx: AppContext, row: UserRow): User {
@@ -44,6 +47,7 @@ export function toUserDto(ctx: AppContext, row: UserRow): User {
     vogVerified: row.vog_verified_at !== null,
     isAdmin: row.is_admin === 1,
     countAsNewcomer: Number(row.count_as_newcomer) === 1,
+    findable: Number(row.findable) === 1,
     createdAt: row.created_at,
   };
 }
@@ -176,11 +180,18 @@ export async function updateMe(ctx: AppContext, userId: string, body: UpdateMeBo
   const changes: Parameters<typeof repo.updateUser>[2] = { updated_at: ctx.clock.now().toISOString() };
   if (body.displayName !== undefined) changes.display_name = body.displayName;
   if (body.locale !== undefined) changes.locale = body.locale;
-  if (body.postcode !== undefined) changes.postcode = body.postcode;
+  if (body.postcode !== undefined) {
+    // The PC4 centroid goes with the postcode: matching finds findable people by it (never shown).
+    const place = body.postcode ? ctx.postcodes.lookup(body.postcode) : undefined;
+    changes.postcode = body.postcode;
+    changes.lat = place?.lat ?? null;
+    changes.lng = place?.lng ?? null;
+  }
   if (body.languages !== undefined) changes.languages = JSON.stringify([...new Set(body.languages)]);
   if (body.skills !== undefined) changes.skills = JSON.stringify([...new Set(body.skills)]);
   if (body.mayDoPaidWork !== undefined) changes.may_do_paid_work = body.mayDoPaidWork;
   if (body.countAsNewcomer !== undefined) changes.count_as_newcomer = body.countAsNewcomer ? 1 : 0;
+  if (body.findable !== undefined) changes.findable = body.findable ? 1 : 0;
   await repo.updateUser(ctx.db, userId, changes);
   const row = await repo.findUserById(ctx.db, userId);
   if (!row) throw notFound('Account');

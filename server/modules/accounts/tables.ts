@@ -18,6 +18,11 @@ export interface UsersTable {
   is_admin: number;
   /** 1: the person opted in to count as a newcomer in statistics (nothing else about status is stored). */
   count_as_newcomer: ColumnType<number, number | undefined, number>;
+  /** 1: "organisations may find me" — matched for needs as a person (off by default). */
+  findable: ColumnType<number, number | undefined, number>;
+  /** Centroid of `postcode` (PC4), kept with it for matching's box reads; never shown. */
+  lat: ColumnType<number | null, number | null | undefined, number | null>;
+  lng: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: string;
   updated_at: string;
 }
