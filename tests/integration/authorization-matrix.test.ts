@@ -206,6 +206,15 @@ const cases: Case[] = [
     setup: async (w) => ({ method: 'POST', url: '/api/engagements', payload: { needId: await w.freshNeed(), offerId: await w.freshBusinessOffer() } }),
     allowed: { business: 201, coordA: 201 },
   },
+  {
+    name: 'POST /engagements inviting a findable person',
+    setup: async (w) => {
+      const res = await w.outsider.inject({ method: 'PATCH', url: '/api/me', payload: { findable: true } });
+      if (res.statusCode !== 200) throw new Error(`findable: ${res.statusCode} ${res.body}`);
+      return { method: 'POST', url: '/api/engagements', payload: { needId: await w.freshNeed(), personId: w.outsider.id } };
+    },
+    allowed: { coordA: 201 },
+  },
   onFresh('GET', '/engagements/:id', engagementAt('proposed'), { personA: 200, coordA: 200, memberA: 200, admin: 200 }),
   {
     name: 'GET /engagements?role=organization&organizationId=',
