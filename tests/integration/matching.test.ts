@@ -62,8 +62,9 @@ describeEachDialect('matching', (t) => {
     const res = await member.inject({ method: 'GET', url: `/api/needs/${needId}/matches` });
     expect(res.statusCode, res.body).toBe(200);
     const items = res.json().items;
-    expect(ids(items)).toEqual([gardenerOffer, cookOffer]);
-    expect(items[0].score).toBeGreaterThan(items[1].score);
+    // The cook next door shares none of the asked skills: below the minimum score, not a match.
+    expect(ids(items)).toEqual([gardenerOffer]);
+    expect(ids(items)).not.toContain(cookOffer);
     expect(items[0].reasons[0]).toMatchObject({ factor: 'skills', score: 1, text: 'matching.skills.all', params: { skills: 'gardening' } });
     for (const r of items[0].reasons) expect(r.text).toMatch(/^matching\.[a-z]+\.[a-z_]+$/);
 
@@ -147,11 +148,14 @@ describeEachDialect('matching', (t) => {
     const fixer = await makePerson(t(), 'Fixer', { mayDoPaidWork: 'yes', postcode: area, skills: ['fietsen repareren'], languages: ['nl'] });
     const fixerOffer = await offer(fixer, { skills: ['bike repair'] });
     const bikes = await need(coordinator, orgId, { skills: ['fietsenmaker'], title: 'Fietsen repareren' });
+    const odd = await need(coordinator, orgId, { skills: ['klussen'], title: 'Klusjes in het buurthuis' });
+    // Gardening is unrelated to repairing bikes: below the minimum score, never suggested.
     const garden = await need(coordinator, orgId, { skills: ['tuinieren'] });
 
     const res = await fixer.inject({ method: 'GET', url: `/api/offers/${fixerOffer}/matches` });
     expect(res.statusCode, res.body).toBe(200);
-    expect(ids(res.json().items).slice(0, 2)).toEqual([bikes, garden]);
+    expect(ids(res.json().items)).toEqual([bikes, odd]);
+    expect(res.json().items[1].score).toBeGreaterThanOrEqual(0.71);
     expect((await coordinator.inject({ method: 'GET', url: `/api/offers/${fixerOffer}/matches` })).statusCode).toBe(403);
 
     const suggestions = await fixer.inject({ method: 'GET', url: '/api/me/suggestions?limit=5' });
@@ -164,7 +168,8 @@ describeEachDialect('matching', (t) => {
     expect((await fixer.inject({ method: 'POST', url: '/api/engagements', payload: { needId: bikes } })).statusCode).toBe(201);
     const after = await fixer.inject({ method: 'GET', url: '/api/me/suggestions?limit=5' });
     expect(ids(after.json().items)).not.toContain(bikes);
-    expect(ids(after.json().items)).toContain(garden);
+    expect(ids(after.json().items)).toContain(odd);
+    expect(ids(after.json().items)).not.toContain(garden);
   });
 
   it('runs a match round for a public organisation, and invites from it once per proposal', async () => {
@@ -204,6 +209,14 @@ describeEachDialect('matching', (t) => {
     expect(pairs).toEqual([`${cooking}→${offerA}`, `${lifting}→${offerB}`].sort());
     expect(round.totalScore).toBeCloseTo(round.proposals.reduce((s: number, p: { score: number; units: number }) => s + p.score * p.units, 0), 6);
     expect(round.proposals[0].need.organization.name).toBe('Voedselbank Zuid');
+    // In words: two people on two needs; each proposal says why, and strong ones start ticked.
+    expect(round).toMatchObject({ coveredNeedCount: 2, pairedCandidateCount: 2 });
+    for (const p of round.proposals as { score: number; preselected: boolean; reasons: { text: string }[] }[]) {
+      expect(p.score).toBeGreaterThanOrEqual(0.71);
+      expect(p.preselected).toBe(p.score >= 0.8);
+      expect(p.reasons.length).toBeGreaterThan(0);
+      expect(p.reasons[0]!.text).toMatch(/^matching\./);
+    }
 
     expect((await alderman.inject({ method: 'GET', url: `/api/match-rounds/${round.id}` })).json().round.id).toBe(round.id);
     expect((await alderman.inject({ method: 'GET', url: '/api/match-rounds' })).json().items.map((r: { id: string }) => r.id)).toContain(round.id);
