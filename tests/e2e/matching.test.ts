@@ -164,10 +164,14 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     const proposals = result.locator('.proposal');
     await expect.poll(() => proposals.count()).toBeGreaterThan(0);
     const proposalCount = await proposals.count();
-    expect(await result.locator('.round-facts').textContent()).toContain(`Voorstellen${proposalCount}`);
+    expect(await result.locator('.round-in-words').isVisible()).toBe(true);
     const round = await call('GET', '/match-rounds?limit=1');
     const roundId = (round.items as { id: string }[])[0]?.id ?? '';
-    const full = (await call('GET', `/match-rounds/${roundId}`)).round as { proposals: { id: string; needId: string; offerId: string }[] };
+    const full = (await call('GET', `/match-rounds/${roundId}`)).round as { proposals: { id: string; needId: string; offerId: string; preselected: boolean }[] };
+    // Strong proposals start ticked, weaker ones not; each shows its reasons.
+    expect(await result.locator('.proposal input[type="checkbox"]:checked').count()).toBe(full.proposals.filter((p) => p.preselected).length);
+    expect(await result.locator('.proposal .reason-chips').count()).toBe(proposalCount);
+    await result.getByRole('button', { name: 'Alles kiezen' }).click();
     // A round may propose the pair already invited from the Matches tab; its invitation is then refused, in words.
     const alreadyInvited = full.proposals.find((p) => p.needId === needId && p.offerId === fatimaOffer);
     await check('match-05-round-result', result);
