@@ -22,6 +22,8 @@ import { listingsRoutes } from './modules/listings/routes.ts';
 import { ledgerRoutes } from './modules/ledger/routes.ts';
 import { announceNewNeeds } from './modules/matching/index.ts';
 import { matchingRoutes } from './modules/matching/routes.ts';
+import { linkQuestionsToEngagements } from './modules/questions/index.ts';
+import { questionsRoutes } from './modules/questions/routes.ts';
 import { organizationsRoutes } from './modules/organizations/routes.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcodes/directory.ts';
 import { postcodesRoutes } from './modules/postcodes/routes.ts';
@@ -65,7 +67,7 @@ const personalFields = ['password', 'currentPassword', 'newPassword', 'email', '
 /** Modules react to each other's domain events here, not by calling each other: listings → `need.created` → matching. */
 const domainSubscriptions = fp(
   async (app: FastifyInstance, { ctx }: { ctx: AppContext }) => {
-    const stops = [announceNewNeeds(ctx)];
+    const stops = [announceNewNeeds(ctx), linkQuestionsToEngagements(ctx)];
     app.addHook('onClose', async () => {
       for (const stop of stops) stop();
     });
@@ -141,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(listingsRoutes, { ctx });
       await api.register(engagementsRoutes, { ctx });
       await api.register(matchingRoutes, { ctx });
+      await api.register(questionsRoutes, { ctx });
       await api.register(privacyRoutes, { ctx });
       await api.register(verificationRoutes, { ctx });
       await api.register(auditRoutes, { ctx });

@@ -292,6 +292,18 @@ const endpoints: Endpoint[] = [
   { method: 'PATCH', route: '/api/offers/:id', actor: 'personA', target: async (w) => ({ url: `/api/offers/${await w.freshPersonOffer()}`, valid: () => ({ title: 'Nieuwe titel', capacityHoursPerMonth: 10, availability: { type: 'dates', dates: ['2026-03-01'] } }) }) },
   // engagements
   { method: 'POST', route: '/api/engagements', actor: 'personB', target: async (w) => { const needId = await w.freshNeed(); return { url: '/api/engagements', valid: () => ({ needId, message: 'Ik help graag' }) }; } },
+  { method: 'POST', route: '/api/questions', actor: 'personB', target: async (w) => { const needId = await w.freshNeed(); return { url: '/api/questions', valid: () => ({ needId, text: 'Mag mijn hond mee?' }) }; } },
+  {
+    method: 'POST',
+    route: '/api/questions/:id/messages',
+    actor: 'personB',
+    target: async (w) => {
+      const asked = await w.send('personB', { method: 'POST', url: '/api/questions', payload: { needId: await w.freshNeed(), text: 'Hoe laat?' } });
+      const id = (asked.json() as { thread: { id: string } }).thread.id;
+      return { url: `/api/questions/${id}/messages`, valid: () => ({ text: 'Dank je wel' }) };
+    },
+  },
+  { method: 'GET', route: '/api/questions', actor: 'personB', target: async () => ({ url: '/api/questions', valid: stringQuery({ limit: '5' }) }) },
   {
     method: 'POST',
     route: '/api/engagements (inviting a findable person)',

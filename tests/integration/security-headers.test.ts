@@ -155,7 +155,10 @@ async function parameterValues(w: World): Promise<Record<string, () => Promise<s
   const round = await w.freshRound();
   const need = await w.freshNeed();
   const offer = await w.freshPersonOffer();
+  const asked = await w.send('personA', { method: 'POST', url: '/api/questions', payload: { needId: await w.freshNeed(), text: 'Is er koffie?' } });
+  const question = (asked.json() as { thread: { id: string } }).thread.id;
   return {
+    '/questions/{id}': async () => question,
     '/needs/{id}': async () => need,
     '/offers/{id}': async () => offer,
     '/organizations/{id}': async () => w.orgA,

@@ -143,6 +143,7 @@ export async function createEngagement(ctx: AppContext, actor: Actor, body: Crea
     await personMessage(trx, id, actor.userId, body.message, now);
   });
   ctx.log.info({ engagementId: id, needId: need.id, proposedBy, by: actor.userId }, 'engagement proposed');
+  ctx.events.emit('engagement.proposed', { engagementId: id, needId: need.id, organizationId: need.organization_id, workerUserId, offerId: body.offerId ?? null });
   notify(ctx, proposedBy === 'worker' ? await managerIds(ctx.db, need.organization_id) : [workerUserId], { event: 'proposed', engagementId: id });
   if (options.onBehalfOfOrganization) {
     // The broker is no party: they read it as the organisation side reads it.

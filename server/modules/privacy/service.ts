@@ -5,6 +5,7 @@ import * as ledger from '../ledger/index.ts';
 import * as listings from '../listings/index.ts';
 import * as moderation from '../moderation/index.ts';
 import * as organizations from '../organizations/index.ts';
+import * as questions from '../questions/index.ts';
 import * as recognition from '../recognition/index.ts';
 import { appendErasure } from './erasure-log.ts';
 
@@ -15,13 +16,14 @@ import { appendErasure } from './erasure-log.ts';
  */
 export async function exportPersonalData(ctx: AppContext, userId: string) {
   const { user, sessions } = await accounts.personalData(ctx, userId);
-  const [{ memberships }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData] = await Promise.all([
+  const [{ memberships }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, questionData] = await Promise.all([
     organizations.personalData(ctx, userId),
     listings.personalData(ctx, userId),
     engagements.personalData(ctx, userId),
     moderation.personalData(ctx, userId),
     recognition.personalData(ctx, userId),
     ledger.personalData(ctx, userId),
+    questions.personalData(ctx, userId),
   ]);
   return {
     exportedAt: ctx.clock.now().toISOString(),
@@ -34,6 +36,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     ...reportData,
     ...recognitionData,
     ...ledgerData,
+    ...questionData,
   };
 }
 
@@ -49,6 +52,7 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     await accounts.requireAccount(trx, userId);
     await listings.erasePersonalData(ctx, trx, userId);
     await engagements.erasePersonalData(ctx, trx, userId);
+    await questions.erasePersonalData(ctx, trx, userId);
     await ledger.erasePersonalData(ctx, trx, userId);
     await moderation.erasePersonalData(ctx, trx, userId);
     await recognition.erasePersonalData(ctx, trx, userId);
