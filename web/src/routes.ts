@@ -25,6 +25,8 @@ import OrganizationEditPage from './pages/OrganizationEditPage.svelte';
 import OrganizationNewPage from './pages/OrganizationNewPage.svelte';
 import OrganizationPage from './pages/OrganizationPage.svelte';
 import ProfilePage from './pages/ProfilePage.svelte';
+import QuestionPage from './pages/QuestionPage.svelte';
+import QuestionsPage from './pages/QuestionsPage.svelte';
 import RegisterPage from './pages/RegisterPage.svelte';
 import SearchPage from './pages/SearchPage.svelte';
 import WalletPage from './pages/WalletPage.svelte';
@@ -64,6 +66,8 @@ export const routes = [
   route('/needs/:id/edit', ListingEditPage, 'listings.need.edit', 'signedIn'),
   route('/offers/new', OfferNewPage, 'listings.offer.new', 'signedIn'),
   route('/offers/:id', OfferPage, 'listings.offer.title'),
+  route('/questions', QuestionsPage, 'questions.list.title', 'signedIn'),
+  route('/questions/:id', QuestionPage, 'questions.thread.title', 'signedIn'),
   route('/offers/:id/edit', ListingEditPage, 'listings.offer.edit', 'signedIn'),
   route('/me/listings', MyListingsPage, 'listings.mine.title', 'signedIn'),
   route('/me/reports', MyReportsPage, 'trust.reports.title', 'signedIn'),
