@@ -36,8 +36,8 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     await register(fatima, 'Fatima', { postcode: '3512AB', languages: ['nl', 'ar'], skills: ['tuinieren'], mayDoPaidWork: 'yes' });
     fatimaOffer = await create('/offers', offerBody(fatimaOfferTitle, ['tuinieren'], '3512AB'));
     await register(daan, 'Daan', { mayDoPaidWork: 'yes' });
-    // Daan gardens a little further away; a cook would not be suggested at all (below the minimum score).
-    await call('POST', '/offers', offerBody('Ik doe groenonderhoud', ['groenonderhoud'], '3521AB'));
+    // Daan gardens too, in English only; a cook would not be suggested at all (below the minimum score).
+    await call('POST', '/offers', { ...offerBody('Ik doe groenonderhoud', ['groenonderhoud'], '3521AB'), languages: ['en'] });
 
     await register(noor, 'Noor');
     const orgId = await create('/organizations', { name: 'Buurttuin De Wilg', type: 'initiative', postcode: '3511AB', domains: ['greening'] });
