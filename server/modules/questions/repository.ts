@@ -1,7 +1,13 @@
 import type { Db } from '../../db/create-db.ts';
 import type { QuestionMessagesTable, QuestionThreadRow, QuestionThreadsTable } from './tables.ts';
 
-export const findThread = (db: Db, id: string): Promise<QuestionThreadRow | undefined> => db.selectFrom('question_threads').selectAll().where('id', '=', id).executeTakeFirst();
+/** A thread with the asker's display name. */
+export type ThreadWithAsker = QuestionThreadRow & { asker_name: string };
+
+const selectThreads = (db: Db) =>
+  db.selectFrom('question_threads as t').innerJoin('users as asker', 'asker.id', 't.asker_user_id').selectAll('t').select('asker.display_name as asker_name');
+
+export const findThread = (db: Db, id: string): Promise<ThreadWithAsker | undefined> => selectThreads(db).where('t.id', '=', id).executeTakeFirst();
 
 export const findThreadOf = (db: Db, q: { subjectType: 'need' | 'offer'; subjectId: string; askerUserId: string }): Promise<QuestionThreadRow | undefined> =>
   db
@@ -47,10 +53,8 @@ export async function messagesWrittenSince(db: Db, userId: string, since: string
  * Threads the person is a party to, newest message first, after a keyset: those they asked, and
  * those about the listings they answer for (needs of `organizationIds`, offers they own or of those businesses).
  */
-export function threadsFor(db: Db, q: { userId: string; organizationIds: readonly string[]; limit: number; after?: { at: string; id: string } | undefined }) {
-  let query = db
-    .selectFrom('question_threads as t')
-    .selectAll('t')
+export function threadsFor(db: Db, q: { userId: string; organizationIds: readonly string[]; limit: number; after?: { at: string; id: string } | undefined }): Promise<ThreadWithAsker[]> {
+  let query = selectThreads(db)
     .where((eb) => {
       const sides = [
         eb('t.asker_user_id', '=', q.userId),

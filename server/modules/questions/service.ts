@@ -25,7 +25,6 @@ import { importConversation } from '../engagements/index.ts';
 import { findNeedsByIds, findOffersByIds } from '../listings/index.ts';
 import { managedOrganizationIds, managersOf } from '../organizations/index.ts';
 import * as repo from './repository.ts';
-import type { QuestionThreadRow } from './tables.ts';
 
 export const QUESTION_MESSAGES_PER_HOUR = 30;
 
@@ -70,7 +69,7 @@ async function requireWithinLimit(ctx: AppContext, userId: string): Promise<void
 }
 
 /** The thread with its subject and the reader's side, or 404 for anyone who is not a party. */
-async function loadForParty(ctx: AppContext, actor: Actor, threadId: string): Promise<{ row: QuestionThreadRow; subject: Subject; side: 'asker' | 'answerer' }> {
+async function loadForParty(ctx: AppContext, actor: Actor, threadId: string): Promise<{ row: repo.ThreadWithAsker; subject: Subject; side: 'asker' | 'answerer' }> {
   const row = await repo.findThread(ctx.db, threadId);
   if (!row) throw notFound('Question');
   const subject = await subjectOf(ctx, row.subject_type, row.subject_id);
@@ -80,11 +79,11 @@ async function loadForParty(ctx: AppContext, actor: Actor, threadId: string): Pr
   throw notFound('Question');
 }
 
-async function threadDto(ctx: AppContext, row: QuestionThreadRow, subject: Subject, side: 'asker' | 'answerer', askerName: string): Promise<QuestionThread> {
+function threadDto(row: repo.ThreadWithAsker, subject: Subject, side: 'asker' | 'answerer'): QuestionThread {
   return {
     id: row.id,
     subject: { type: subject.type, id: subject.id, title: subject.title },
-    asker: { userId: row.asker_user_id, displayName: askerName },
+    asker: { userId: row.asker_user_id, displayName: row.asker_name },
     answeredBy: { name: subject.answeredBy },
     viewerSide: side,
     engagementId: row.engagement_id,
@@ -93,11 +92,10 @@ async function threadDto(ctx: AppContext, row: QuestionThreadRow, subject: Subje
   };
 }
 
-async function full(ctx: AppContext, actor: Actor, row: QuestionThreadRow, subject: Subject, side: 'asker' | 'answerer'): Promise<QuestionThreadResponse> {
+async function full(ctx: AppContext, actor: Actor, row: repo.ThreadWithAsker, subject: Subject, side: 'asker' | 'answerer'): Promise<QuestionThreadResponse> {
   const messages = await repo.messagesOf(ctx.db, row.id);
-  const askerName = messages.find((m) => m.author_user_id === row.asker_user_id)?.display_name ?? '';
   return {
-    thread: await threadDto(ctx, row, subject, side, askerName),
+    thread: threadDto(row, subject, side),
     messages: messages.map((m): QuestionMessage => ({ id: m.id, author: { userId: m.author_user_id, displayName: m.display_name }, text: m.text, createdAt: m.created_at, mine: m.author_user_id === actor.userId })),
   };
 }
@@ -157,9 +155,7 @@ export async function listThreads(ctx: AppContext, actor: Actor, query: { limit:
   for (const row of page) {
     const subject = await subjectOf(ctx, row.subject_type, row.subject_id);
     if (!subject) continue;
-    const side = row.asker_user_id === actor.userId ? 'asker' : 'answerer';
-    const askerName = (await repo.messagesOf(ctx.db, row.id)).find((m) => m.author_user_id === row.asker_user_id)?.display_name ?? '';
-    items.push(await threadDto(ctx, row, subject, side, askerName));
+    items.push(threadDto(row, subject, row.asker_user_id === actor.userId ? 'asker' : 'answerer'));
   }
   const last = page.at(-1);
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null };
