@@ -20,6 +20,8 @@ import * as m0753 from './2026_12_06_0753_create_social_return.ts';
 import * as m0720 from './2026_12_06_0720_create_notifications.ts';
 import * as m0721 from './2026_12_06_0721_create_saved_searches.ts';
 import * as m0730 from './2026_12_06_0730_add_mail_and_recovery.ts';
+import * as m0700 from './2026_12_06_0700_add_findable_people.ts';
+import * as m0701 from './2026_12_06_0701_create_questions.ts';
 
 /**
  * Every migration, listed in code: Kysely's file provider cannot load .ts files under vitest.
@@ -47,4 +49,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0720_create_notifications': m0720,
   '2026_12_06_0721_create_saved_searches': m0721,
   '2026_12_06_0730_add_mail_and_recovery': m0730,
+  '2026_12_06_0700_add_findable_people': m0700,
+  '2026_12_06_0701_create_questions': m0701,
 };

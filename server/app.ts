@@ -26,6 +26,8 @@ import { announceNewNeeds } from './modules/matching/index.ts';
 import { alertOnNewNeeds } from './modules/alerts/index.ts';
 import { alertsRoutes } from './modules/alerts/routes.ts';
 import { matchingRoutes } from './modules/matching/routes.ts';
+import { linkQuestionsToEngagements } from './modules/questions/index.ts';
+import { questionsRoutes } from './modules/questions/routes.ts';
 import { organizationsRoutes } from './modules/organizations/routes.ts';
 import { loadPostcodeDirectory, type PostcodeDirectory } from './modules/postcodes/directory.ts';
 import { postcodesRoutes } from './modules/postcodes/routes.ts';
@@ -84,7 +86,7 @@ const personalFields = ['password', 'currentPassword', 'newPassword', 'email', '
 const domainSubscriptions = fp(
   async (app: FastifyInstance, { ctx }: { ctx: AppContext }) => {
     // Mail: the e-mail channel of notifications; "forgot password" after its answer.
-    const stops = [announceNewNeeds(ctx), alertOnNewNeeds(ctx), mailSubscriptions(ctx), handleRecoveryRequests(ctx)];
+    const stops = [announceNewNeeds(ctx), alertOnNewNeeds(ctx), mailSubscriptions(ctx), handleRecoveryRequests(ctx), linkQuestionsToEngagements(ctx)];
     app.addHook('onClose', async () => {
       for (const stop of stops) stop();
       // After the mails that events started have gone (the close hook below waits for them).
@@ -173,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(listingsRoutes, { ctx });
       await api.register(engagementsRoutes, { ctx });
       await api.register(matchingRoutes, { ctx });
+      await api.register(questionsRoutes, { ctx });
       await api.register(privacyRoutes, { ctx });
       await api.register(verificationRoutes, { ctx });
       await api.register(auditRoutes, { ctx });

@@ -30,6 +30,8 @@ export interface DomainEvents {
   'ledger.outcome': { unit: string; /** posted | pending | post_pending | void_pending | refused */ outcome: string; count: number };
   /** A whole-ledger verification finished (`ok`: intact). */
   'ledger.verified': { ok: boolean; at: Date };
+  /** An engagement was proposed (an application or an invitation), committed. Questions between its parties join its conversation. */
+  'engagement.proposed': { engagementId: string; needId: string; organizationId: string; workerUserId: string; offerId: string | null };
   /** A new need fits these people best (offer owners; a business's managers): push `{ type: "match" }`. */
   match: { needId: string; organizationId: string; recipients: { userId: string; offerId: string; score: number }[] };
   /**

@@ -18,6 +18,7 @@ import type { SocialReturnTables } from '../modules/social-return/tables.ts';
 import type { NotificationsTables } from '../modules/notifications/tables.ts';
 import type { AlertsTables } from '../modules/alerts/tables.ts';
 import type { MailTables } from '../modules/mail/tables.ts';
+import type { QuestionsTables } from '../modules/questions/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
 export interface Database
@@ -40,4 +41,5 @@ export interface Database
     SocialReturnTables,
     NotificationsTables,
     AlertsTables,
-    MailTables {}
+    MailTables,
+    QuestionsTables {}

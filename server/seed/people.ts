@@ -21,15 +21,15 @@ interface DemoPerson extends UpdateMeBody {
 /** Fictional people: volunteers, newcomers, coordinators and business staff across the country. */
 const people: DemoPerson[] = [
   { key: 'admin', email: 'beheer@waardewerk.example', displayName: 'Beheer Waardewerk', isAdmin: true, postcode: '3511', locale: 'nl', languages: ['nl', 'en'] },
-  { key: 'fatima', email: 'fatima@waardewerk.example', displayName: 'Fatima', postcode: '1012AB', locale: 'nl', languages: ['nl', 'ar', 'en'], skills: ['koken', 'tolken', 'boodschappen'], mayDoPaidWork: 'yes', vog: true },
-  { key: 'yonas', email: 'yonas@waardewerk.example', displayName: 'Yonas', postcode: '9711', locale: 'en', languages: ['ti', 'en'], skills: ['fietsen repareren', 'tuinieren', 'sjouwen'], mayDoPaidWork: 'no' },
-  { key: 'olena', email: 'olena@waardewerk.example', displayName: 'Olena', postcode: '3011', locale: 'en', languages: ['uk', 'en', 'nl'], skills: ['boekhouding', 'excel', 'lesgeven'], mayDoPaidWork: 'yes' },
-  { key: 'kees', email: 'kees@waardewerk.example', displayName: 'Kees de Vries', postcode: '5611', locale: 'nl', languages: ['nl'], skills: ['klussen', 'elektra', 'timmeren'], mayDoPaidWork: 'yes', vog: true },
-  { key: 'samira', email: 'samira@waardewerk.example', displayName: 'Samira', postcode: '6511', locale: 'ar', languages: ['ar', 'nl'], skills: ['naaien', 'kinderopvang', 'koken'], mayDoPaidWork: 'unknown' },
-  { key: 'mehmet', email: 'mehmet@waardewerk.example', displayName: 'Mehmet', postcode: '7511', locale: 'nl', languages: ['tr', 'nl', 'de'], skills: ['rijbewijs b', 'sjouwen', 'schilderen'], mayDoPaidWork: 'yes' },
-  { key: 'reza', email: 'reza@waardewerk.example', displayName: 'Reza', postcode: '2511', locale: 'en', languages: ['fa', 'en'], skills: ['programmeren', 'website', 'computerles'], mayDoPaidWork: 'no' },
-  { key: 'anouk', email: 'anouk@waardewerk.example', displayName: 'Anouk Jansen', postcode: '3511', locale: 'nl', languages: ['nl', 'en', 'fr'], skills: ['taalcoach', 'lesgeven', 'fondsenwerving'], mayDoPaidWork: 'yes', vog: true },
-  { key: 'pieter', email: 'pieter@waardewerk.example', displayName: 'Pieter Bakker', postcode: '8011', locale: 'nl', languages: ['nl'], skills: ['zonnepanelen', 'energieadvies', 'elektra'], mayDoPaidWork: 'yes' },
+  { key: 'fatima', email: 'fatima@waardewerk.example', displayName: 'Fatima', postcode: '1012AB', locale: 'nl', languages: ['nl', 'ar', 'en'], skills: ['koken', 'tolken', 'boodschappen'], mayDoPaidWork: 'yes', vog: true, findable: true },
+  { key: 'yonas', email: 'yonas@waardewerk.example', displayName: 'Yonas', postcode: '9711', locale: 'en', languages: ['ti', 'en'], skills: ['fietsen repareren', 'tuinieren', 'sjouwen'], mayDoPaidWork: 'no', findable: true },
+  { key: 'olena', email: 'olena@waardewerk.example', displayName: 'Olena', postcode: '3011', locale: 'en', languages: ['uk', 'en', 'nl'], skills: ['boekhouding', 'excel', 'lesgeven'], mayDoPaidWork: 'yes', findable: true },
+  { key: 'kees', email: 'kees@waardewerk.example', displayName: 'Kees de Vries', postcode: '5611', locale: 'nl', languages: ['nl'], skills: ['klussen', 'elektra', 'timmeren'], mayDoPaidWork: 'yes', vog: true, findable: true },
+  { key: 'samira', email: 'samira@waardewerk.example', displayName: 'Samira', postcode: '6511', locale: 'ar', languages: ['ar', 'nl'], skills: ['naaien', 'kinderopvang', 'koken'], mayDoPaidWork: 'unknown', findable: true },
+  { key: 'mehmet', email: 'mehmet@waardewerk.example', displayName: 'Mehmet', postcode: '7511', locale: 'nl', languages: ['tr', 'nl', 'de'], skills: ['rijbewijs b', 'sjouwen', 'schilderen'], mayDoPaidWork: 'yes', findable: true },
+  { key: 'reza', email: 'reza@waardewerk.example', displayName: 'Reza', postcode: '2511', locale: 'en', languages: ['fa', 'en'], skills: ['programmeren', 'website', 'computerles'], mayDoPaidWork: 'no', findable: true },
+  { key: 'anouk', email: 'anouk@waardewerk.example', displayName: 'Anouk Jansen', postcode: '3511', locale: 'nl', languages: ['nl', 'en', 'fr'], skills: ['taalcoach', 'lesgeven', 'fondsenwerving'], mayDoPaidWork: 'yes', vog: true, findable: true },
+  { key: 'pieter', email: 'pieter@waardewerk.example', displayName: 'Pieter Bakker', postcode: '8011', locale: 'nl', languages: ['nl'], skills: ['zonnepanelen', 'energieadvies', 'elektra'], mayDoPaidWork: 'yes', findable: true },
   { key: 'lotte', email: 'lotte@waardewerk.example', displayName: 'Lotte (Buurtkracht)', postcode: '1012', locale: 'nl', languages: ['nl', 'en'], skills: ['coördinatie'], mayDoPaidWork: 'yes', vog: true },
   { key: 'ahmed', email: 'ahmed@waardewerk.example', displayName: 'Ahmed (Groene Stad)', postcode: '3011', locale: 'nl', languages: ['nl', 'ar'], skills: ['tuinieren', 'coördinatie'], mayDoPaidWork: 'yes' },
   { key: 'ingrid', email: 'ingrid@waardewerk.example', displayName: 'Ingrid (Energie Zwolle)', postcode: '8011', locale: 'nl', languages: ['nl', 'de'], skills: ['coördinatie', 'energieadvies'], mayDoPaidWork: 'yes' },
@@ -75,7 +75,7 @@ export async function seedPeopleAndOrganizations(ctx: AppContext): Promise<Seede
   for (const p of people) {
     // Verified: the demo's organisations need founders with verified addresses, and fictional addresses get no mail.
     const { user } = await accounts.register(ctx, { email: p.email, password: DEMO_PASSWORD, displayName: p.displayName, locale: p.locale ?? 'nl' }, { addressVerified: true });
-    await accounts.updateMe(ctx, user.id, { postcode: p.postcode, languages: p.languages, skills: p.skills, mayDoPaidWork: p.mayDoPaidWork });
+    await accounts.updateMe(ctx, user.id, { postcode: p.postcode, languages: p.languages, skills: p.skills, mayDoPaidWork: p.mayDoPaidWork, findable: p.findable });
     if (p.isAdmin || p.vog) {
       await updateUser(ctx.db, user.id, {
         ...(p.isAdmin ? { is_admin: 1 } : {}),

@@ -49,6 +49,12 @@ export const user = z.object({
   countAsNewcomer: z.boolean(),
   /** The person proved the address (a verification or reset link): only then does it get mail beyond the verification one. */
   emailVerified: z.boolean(),
+  /**
+   * "Organisations may find me": with skills, postcode and languages filled in, the person is
+   * suggested for fitting needs (display name, PC4 place, skills — never e-mail or full postcode)
+   * and can be invited directly. Off by default.
+   */
+  findable: z.boolean(),
   createdAt: isoDateTime,
 });
 export type User = z.infer<typeof user>;
@@ -72,6 +78,7 @@ export const updateMeBody = z
     skills: z.array(skill).max(30).optional(),
     mayDoPaidWork: z.enum(paidWorkAnswers).optional(),
     countAsNewcomer: z.boolean().optional(),
+    findable: z.boolean().optional(),
   });
 export type UpdateMeBody = z.infer<typeof updateMeBody>;
 

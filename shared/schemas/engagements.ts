@@ -23,6 +23,8 @@ export const createEngagementBody = z.strictObject({
   needId: id,
   /** Set when an organisation invites an offer, or a person applies with their offer. */
   offerId: id.optional(),
+  /** Set when an organisation invites a findable person directly (a need's match that is a person); not with `offerId`. */
+  personId: id.optional(),
   message: message.optional(),
   /** Materials: how much is pledged (default: what the need asks, or what the offer holds). */
   quantity: quantity.optional(),

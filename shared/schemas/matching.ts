@@ -22,12 +22,35 @@ export const matchesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 
-export const offerMatch = z.object({ offer, score: z.number().min(0).max(1), reasons: z.array(reason) });
+/**
+ * What the need's organisation should ask before accepting (hard-rules.ts `askFirst`):
+ * `work_permission` — the person has not said whether they may do paid work in the Netherlands,
+ * and for this work it matters. Ask about work permission, never about status.
+ */
+export const askFirstTopics = ['work_permission'] as const;
+const askFirst = z.enum(askFirstTopics).nullable();
+
+export const offerMatch = z.object({ offer, score: z.number().min(0).max(1), reasons: z.array(reason), askFirst });
 export type OfferMatch = z.infer<typeof offerMatch>;
+
+/** A findable person as a coordinator sees them: display name, PC4 place, skills, languages — never e-mail or full postcode. */
+export const matchedPerson = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  place: z.string().nullable(),
+  skills: z.array(z.string()),
+  languages: z.array(z.string()),
+});
+export type MatchedPerson = z.infer<typeof matchedPerson>;
+export const personMatch = z.object({ person: matchedPerson, score: z.number().min(0).max(1), reasons: z.array(reason), askFirst });
+export type PersonMatch = z.infer<typeof personMatch>;
+/** A need's match: a posted offer or a findable person, with the same score and reasons. */
+export const candidateMatch = z.union([offerMatch, personMatch]);
+export type CandidateMatch = z.infer<typeof candidateMatch>;
 export const needMatch = z.object({ need, score: z.number().min(0).max(1), reasons: z.array(reason) });
 export type NeedMatch = z.infer<typeof needMatch>;
 
-export const offerMatchesResponse = z.object({ items: z.array(offerMatch) });
+export const offerMatchesResponse = z.object({ items: z.array(candidateMatch) });
 export const needMatchesResponse = z.object({ items: z.array(needMatch) });
 
 // ---------- match rounds ----------
@@ -45,6 +68,10 @@ export const proposal = z.object({
   needId: z.string(),
   offerId: z.string(),
   score: z.number(),
+  /** Why the pair fits, as for suggestions. */
+  reasons: z.array(reason),
+  /** Whether the proposal starts ticked: below the quality bar it is left for the coordinator to choose. */
+  preselected: z.boolean(),
   /** Places (or pairings) this proposal fills. */
   units: z.number().int(),
   need: z.object({ id: z.string(), title: z.string(), organization: z.object({ id: z.string(), name: z.string() }) }),
@@ -67,7 +94,12 @@ export const roundSummary = z.object({
   createdAt: isoDateTime,
 });
 
-export const round = roundSummary.extend({ proposals: z.array(proposal) });
+export const round = roundSummary.extend({
+  proposals: z.array(proposal),
+  /** The round in words: how many needs its proposals cover and how many different people or businesses they ask. */
+  coveredNeedCount: z.number().int(),
+  pairedCandidateCount: z.number().int(),
+});
 export type MatchRound = z.infer<typeof round>;
 export const roundResponse = z.object({ round });
 export const roundPage = z.object({ items: z.array(roundSummary), nextCursor: z.string().nullable() });

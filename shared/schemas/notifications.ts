@@ -78,6 +78,7 @@ export const notificationData = z.object({
   status: z.string().max(40).optional(),
   searchId: id.optional(),
   loanId: id.optional(),
+  threadId: id.optional(),
   score: z.number().optional(),
 });
 export type NotificationData = z.infer<typeof notificationData>;

@@ -49,6 +49,7 @@ function makeNeed(i: number, r = region): MatchNeed {
     compensation: pick(compensations),
     requiresVog: random() < 0.15,
     openToAsylumSeekers: random() < 0.6,
+    workPermitArranged: false,
     newcomerFriendly: random() < 0.3,
     listedAtMs: NOW - Math.floor(random() * 120) * DAY,
     status: 'open',

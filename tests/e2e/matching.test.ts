@@ -31,12 +31,13 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
 
   it('sets up an initiative with a need and two volunteers with offers, through the API', async () => {
     await page.goto(`${suite.server.url}/`);
-    // Both answered that they may work in the Netherlands: without that answer a need is only
-    // suggested when its organisation holds a UWV vrijwilligersverklaring (matching's hard rules).
+    // Both answered that they may work in the Netherlands (those who have not are matched too, with a
+    // question for the coordinator to ask first: tests/e2e/connect.test.ts).
     await register(fatima, 'Fatima', { postcode: '3512AB', languages: ['nl', 'ar'], skills: ['tuinieren'], mayDoPaidWork: 'yes' });
     fatimaOffer = await create('/offers', offerBody(fatimaOfferTitle, ['tuinieren'], '3512AB'));
     await register(daan, 'Daan', { mayDoPaidWork: 'yes' });
-    await call('POST', '/offers', offerBody('Ik kook voor de buurt', ['koken'], '3521AB'));
+    // Daan gardens too, in English only; a cook would not be suggested at all (below the minimum score).
+    await call('POST', '/offers', { ...offerBody('Ik doe groenonderhoud', ['groenonderhoud'], '3521AB'), languages: ['en'] });
 
     await register(noor, 'Noor');
     const orgId = await create('/organizations', { name: 'Buurttuin De Wilg', type: 'initiative', postcode: '3511AB', domains: ['greening'] });
@@ -164,10 +165,14 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     const proposals = result.locator('.proposal');
     await expect.poll(() => proposals.count()).toBeGreaterThan(0);
     const proposalCount = await proposals.count();
-    expect(await result.locator('.round-facts').textContent()).toContain(`Voorstellen${proposalCount}`);
+    expect(await result.locator('.round-in-words').isVisible()).toBe(true);
     const round = await call('GET', '/match-rounds?limit=1');
     const roundId = (round.items as { id: string }[])[0]?.id ?? '';
-    const full = (await call('GET', `/match-rounds/${roundId}`)).round as { proposals: { id: string; needId: string; offerId: string }[] };
+    const full = (await call('GET', `/match-rounds/${roundId}`)).round as { proposals: { id: string; needId: string; offerId: string; preselected: boolean }[] };
+    // Strong proposals start ticked, weaker ones not; each shows its reasons.
+    expect(await result.locator('.proposal input[type="checkbox"]:checked').count()).toBe(full.proposals.filter((p) => p.preselected).length);
+    expect(await result.locator('.proposal .reason-chips').count()).toBe(proposalCount);
+    await result.getByRole('button', { name: 'Alles kiezen' }).click();
     // A round may propose the pair already invited from the Matches tab; its invitation is then refused, in words.
     const alreadyInvited = full.proposals.find((p) => p.needId === needId && p.offerId === fatimaOffer);
     await check('match-05-round-result', result);

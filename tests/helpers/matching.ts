@@ -35,6 +35,7 @@ export function makeNeed(overrides: Partial<MatchNeed> = {}): MatchNeed {
     compensation: 'unpaid',
     requiresVog: false,
     openToAsylumSeekers: true,
+    workPermitArranged: false,
     newcomerFriendly: false,
     ...overrides,
   };
@@ -83,6 +84,7 @@ export const needArb: fc.Arbitrary<MatchNeed> = fc.record({
   compensation: fc.constantFrom(...compensations),
   requiresVog: fc.boolean(),
   openToAsylumSeekers: fc.boolean(),
+  workPermitArranged: fc.boolean(),
   newcomerFriendly: fc.boolean(),
   listedAtMs: fc.integer({ min: NOW - 400 * DAY, max: NOW }),
   status: fc.constantFrom(...statuses),

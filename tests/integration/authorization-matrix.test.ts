@@ -99,6 +99,14 @@ const transfer: Fresh = async (w) => (await w.freshTransfer()).id;
 const timeAccountOfA: Fresh = (w) => w.timeAccountOfA();
 const round: Fresh = (w) => w.freshRound();
 const invitationOfA: Fresh = (w) => w.freshInvitationOfA();
+/** personA asked coordA's organisation about a fresh need: a thread private to personA and A's managers. */
+const questionOfA: Fresh = async (w) => {
+  const res = await w.send('personA', { method: 'POST', url: '/api/questions', payload: { needId: await w.freshNeed(), text: `Mag ik een vraag stellen? (${newUuid()})` } });
+  if (res.statusCode !== 201) throw new Error(`question: ${res.statusCode} ${res.body}`);
+  return (res.json() as { thread: { id: string } }).thread.id;
+};
+/** Nobody outside a question's two parties learns that it exists. */
+const notAParty = { personB: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } as const;
 
 /** personB reports a fresh need of A; returns the report id. */
 const report: Fresh = async (w) => {
@@ -300,6 +308,30 @@ const cases: Case[] = [
     name: 'POST /engagements with a business’s offer',
     setup: async (w) => ({ method: 'POST', url: '/api/engagements', payload: { needId: await w.freshNeed(), offerId: await w.freshBusinessOffer() } }),
     allowed: { business: 201, coordA: 201 },
+  },
+  {
+    name: 'POST /engagements inviting a findable person',
+    setup: async (w) => {
+      const res = await w.outsider.inject({ method: 'PATCH', url: '/api/me', payload: { findable: true } });
+      if (res.statusCode !== 200) throw new Error(`findable: ${res.statusCode} ${res.body}`);
+      return { method: 'POST', url: '/api/engagements', payload: { needId: await w.freshNeed(), personId: w.outsider.id } };
+    },
+    allowed: { coordA: 201 },
+  },
+  // ——— questions ———
+  {
+    name: 'POST /questions about a need',
+    setup: async (w) => ({ method: 'POST', url: '/api/questions', payload: { needId: await w.freshNeed(), text: 'Is er parkeerplaats?' } }),
+    allowed: { personA: 201, personB: 201, coordB: 201, memberA: 201, business: 201, admin: 201 },
+    refused: { coordA: 422 },
+  },
+  onFresh('GET', '/questions/:id', questionOfA, { personA: 200, coordA: 200 }, { refused: notAParty }),
+  onFresh('POST', '/questions/:id/messages', questionOfA, { personA: 201, coordA: 201 }, { refused: notAParty, payload: { text: 'Dank je, tot dan!' } }),
+  {
+    name: 'GET /questions',
+    setup: async () => ({ method: 'GET', url: '/api/questions' }),
+    allowed: everyoneSignedIn(200),
+    self: { secret: questionOfA, visibleTo: ['personA', 'coordA'] },
   },
   onFresh('GET', '/engagements/:id', engagementAt('proposed'), { personA: 200, coordA: 200, memberA: 200, admin: 200 }),
   {
@@ -539,6 +571,7 @@ const expectedCode: Record<number, string[]> = {
   403: ['forbidden'],
   404: ['not_found'],
   409: ['idempotency_conflict', 'conflict', 'id_taken'],
+  422: ['rule_refused'],
 };
 
 const totals = { attempts: 0, successesByNonOwners: 0 };

@@ -306,7 +306,7 @@ const endpoints: Endpoint[] = [
   // accounts
   { method: 'POST', route: '/api/auth/register', actor: 'anonymous', ownAddress: true, target: async () => ({ url: '/api/auth/register', valid: () => ({ email: `r-${randomUUID()}@example.org`, password: 'a long enough passphrase', displayName: 'Nieuw', locale: 'nl' }) }) },
   { method: 'POST', route: '/api/auth/login', actor: 'anonymous', ownAddress: true, target: async () => ({ url: '/api/auth/login', valid: () => ({ email: `l-${randomUUID()}@example.org`, password: 'not the password' }) }) },
-  { method: 'PATCH', route: '/api/me', actor: 'personB', target: async () => ({ url: '/api/me', valid: () => ({ displayName: 'Bert', locale: 'ar', postcode: '3511 AB', languages: ['nl', 'ar'], skills: ['koken'], mayDoPaidWork: 'yes' }) }) },
+  { method: 'PATCH', route: '/api/me', actor: 'personB', target: async () => ({ url: '/api/me', valid: () => ({ displayName: 'Bert', locale: 'ar', postcode: '3511 AB', languages: ['nl', 'ar'], skills: ['koken'], mayDoPaidWork: 'yes', findable: true }) }) },
   { method: 'POST', route: '/api/me/password', actor: 'fresh', ownAddress: true, target: async () => ({ url: '/api/me/password', valid: () => ({ currentPassword: 'not the current one', newPassword: 'another long passphrase' }) }) },
   { method: 'POST', route: '/api/me/sessions/end-others', actor: 'fresh', ownAddress: true, target: async () => ({ url: '/api/me/sessions/end-others', valid: () => ({ currentPassword: 'not the current one' }) }) },
   { method: 'DELETE', route: '/api/me', actor: 'fresh', ownAddress: true, target: async () => ({ url: '/api/me', valid: () => ({ currentPassword: 'not the current one' }) }) },
@@ -338,6 +338,28 @@ const endpoints: Endpoint[] = [
   { method: 'PATCH', route: '/api/offers/:id', actor: 'personA', target: async (w) => ({ url: `/api/offers/${await w.freshPersonOffer()}`, valid: () => ({ title: 'Nieuwe titel', capacityHoursPerMonth: 10, availability: { type: 'dates', dates: ['2026-03-01'] } }) }) },
   // engagements
   { method: 'POST', route: '/api/engagements', actor: 'personB', target: async (w) => { const needId = await w.freshNeed(); return { url: '/api/engagements', valid: () => ({ needId, message: 'Ik help graag' }) }; } },
+  { method: 'POST', route: '/api/questions', actor: 'personB', target: async (w) => { const needId = await w.freshNeed(); return { url: '/api/questions', valid: () => ({ needId, text: 'Mag mijn hond mee?' }) }; } },
+  {
+    method: 'POST',
+    route: '/api/questions/:id/messages',
+    actor: 'personB',
+    target: async (w) => {
+      const asked = await w.send('personB', { method: 'POST', url: '/api/questions', payload: { needId: await w.freshNeed(), text: 'Hoe laat?' } });
+      const id = (asked.json() as { thread: { id: string } }).thread.id;
+      return { url: `/api/questions/${id}/messages`, valid: () => ({ text: 'Dank je wel' }) };
+    },
+  },
+  { method: 'GET', route: '/api/questions', actor: 'personB', target: async () => ({ url: '/api/questions', valid: stringQuery({ limit: '5' }) }) },
+  {
+    method: 'POST',
+    route: '/api/engagements (inviting a findable person)',
+    actor: 'coordA',
+    target: async (w) => {
+      await w.outsider.inject({ method: 'PATCH', url: '/api/me', payload: { findable: true } });
+      const needId = await w.freshNeed();
+      return { url: '/api/engagements', valid: () => ({ needId, personId: w.outsider.id, message: 'Doe je mee?' }) };
+    },
+  },
   { method: 'POST', route: '/api/engagements/:id/accept', actor: 'coordA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('proposed')}/accept`, valid: () => ({ message: 'Welkom' }) }) },
   { method: 'POST', route: '/api/engagements/:id/decline', actor: 'coordA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('proposed')}/decline`, valid: () => ({ message: 'Helaas' }) }) },
   { method: 'POST', route: '/api/engagements/:id/cancel', actor: 'personA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('proposed')}/cancel`, valid: () => ({ message: 'Toch niet' }) }) },

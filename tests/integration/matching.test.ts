@@ -62,8 +62,9 @@ describeEachDialect('matching', (t) => {
     const res = await member.inject({ method: 'GET', url: `/api/needs/${needId}/matches` });
     expect(res.statusCode, res.body).toBe(200);
     const items = res.json().items;
-    expect(ids(items)).toEqual([gardenerOffer, cookOffer]);
-    expect(items[0].score).toBeGreaterThan(items[1].score);
+    // The cook next door shares none of the asked skills: below the minimum score, not a match.
+    expect(ids(items)).toEqual([gardenerOffer]);
+    expect(ids(items)).not.toContain(cookOffer);
     expect(items[0].reasons[0]).toMatchObject({ factor: 'skills', score: 1, text: 'matching.skills.all', params: { skills: 'gardening' } });
     for (const r of items[0].reasons) expect(r.text).toMatch(/^matching\.[a-z]+\.[a-z_]+$/);
 
@@ -96,15 +97,20 @@ describeEachDialect('matching', (t) => {
 
     const matches = async (needId: string) => ids((await coordinator.inject({ method: 'GET', url: `/api/needs/${needId}/matches` })).json().items).sort();
 
-    // Paid, even with a work permit arranged: only people who answered "yes".
-    const paid = await need(coordinator, orgId, { ...here, compensation: { type: 'paid', hourlyRateCents: 2000 }, workPermitArranged: true });
+    // Paid without a permit arranged: only people who answered "yes"; with one arranged, everyone in reach.
+    const paid = await need(coordinator, orgId, { ...here, compensation: { type: 'paid', hourlyRateCents: 2000 }, openToAsylumSeekers: false });
     expect(await matches(paid)).toEqual([yesOffer, vogOffer].sort());
+    const arranged = await need(coordinator, orgId, { ...here, compensation: { type: 'paid', hourlyRateCents: 2000 }, workPermitArranged: true });
+    expect(await matches(arranged)).toEqual([yesOffer, noOffer, unknownOffer, vogOffer].sort());
     // Open to asylum seekers (declaration held), unpaid: everyone in reach.
     const open = await need(coordinator, orgId, here);
     expect(await matches(open)).toEqual([yesOffer, noOffer, unknownOffer, vogOffer].sort());
-    // Not open to asylum seekers: only people who may work.
+    // Not open to asylum seekers: everyone but the person who declared they may not do paid work;
+    // the coordinator is told to ask the person who has not answered (never about status).
     const notOpen = await need(coordinator, orgId, { ...here, openToAsylumSeekers: false });
-    expect(await matches(notOpen)).toEqual([yesOffer, vogOffer].sort());
+    expect(await matches(notOpen)).toEqual([yesOffer, unknownOffer, vogOffer].sort());
+    const notOpenItems: { offer: { id: string }; askFirst: string | null }[] = (await coordinator.inject({ method: 'GET', url: `/api/needs/${notOpen}/matches` })).json().items;
+    expect(Object.fromEntries(notOpenItems.map((i) => [i.offer.id, i.askFirst]))).toEqual({ [yesOffer]: null, [unknownOffer]: 'work_permission', [vogOffer]: null });
     // VOG required: only the person whose VOG was recorded.
     const withVog = await need(coordinator, orgId, { ...here, requirements: { vog: true, minAge: null } });
     expect(await matches(withVog)).toEqual([vogOffer]);
@@ -121,6 +127,20 @@ describeEachDialect('matching', (t) => {
     expect(suggested).not.toContain(withVog);
   });
 
+  it('matches a volunteer with a default profile for unpaid work, never for paid work without a permit arranged', async () => {
+    area = '7511AA';
+    const coordinator = await makePerson(t(), 'Coordinator newcomer');
+    const orgId = await organization(t(), coordinator, 'initiative', 'Voedselbank Enschede', area);
+    // Registered and filled in skills and postcode, never answered the paid-work question.
+    const volunteer = await makePerson(t(), 'New volunteer', { postcode: area, skills: ['koken'], languages: ['nl'] });
+    expect((await volunteer.inject({ method: 'GET', url: '/api/me' })).json().user.mayDoPaidWork).toBe('unknown');
+    const unpaid = await need(coordinator, orgId, { skills: ['koken'], openToAsylumSeekers: false, title: 'Koken voor de buurt' });
+    const paid = await need(coordinator, orgId, { skills: ['koken'], openToAsylumSeekers: false, compensation: { type: 'paid', hourlyRateCents: 1600 }, title: 'Kok (betaald)' });
+    const suggested = ids((await volunteer.inject({ method: 'GET', url: '/api/me/suggestions' })).json().items);
+    expect(suggested).toContain(unpaid);
+    expect(suggested).not.toContain(paid);
+  });
+
   it('ranks needs for an offer (its owner only) and suggestions from the profile', async () => {
     area = '6511AA';
     const coordinator = await makePerson(t(), 'Coordinator 3');
@@ -128,11 +148,14 @@ describeEachDialect('matching', (t) => {
     const fixer = await makePerson(t(), 'Fixer', { mayDoPaidWork: 'yes', postcode: area, skills: ['fietsen repareren'], languages: ['nl'] });
     const fixerOffer = await offer(fixer, { skills: ['bike repair'] });
     const bikes = await need(coordinator, orgId, { skills: ['fietsenmaker'], title: 'Fietsen repareren' });
+    const odd = await need(coordinator, orgId, { skills: ['klussen'], title: 'Klusjes in het buurthuis' });
+    // Gardening is unrelated to repairing bikes: below the minimum score, never suggested.
     const garden = await need(coordinator, orgId, { skills: ['tuinieren'] });
 
     const res = await fixer.inject({ method: 'GET', url: `/api/offers/${fixerOffer}/matches` });
     expect(res.statusCode, res.body).toBe(200);
-    expect(ids(res.json().items).slice(0, 2)).toEqual([bikes, garden]);
+    expect(ids(res.json().items)).toEqual([bikes, odd]);
+    expect(res.json().items[1].score).toBeGreaterThanOrEqual(0.71);
     expect((await coordinator.inject({ method: 'GET', url: `/api/offers/${fixerOffer}/matches` })).statusCode).toBe(403);
 
     const suggestions = await fixer.inject({ method: 'GET', url: '/api/me/suggestions?limit=5' });
@@ -145,7 +168,8 @@ describeEachDialect('matching', (t) => {
     expect((await fixer.inject({ method: 'POST', url: '/api/engagements', payload: { needId: bikes } })).statusCode).toBe(201);
     const after = await fixer.inject({ method: 'GET', url: '/api/me/suggestions?limit=5' });
     expect(ids(after.json().items)).not.toContain(bikes);
-    expect(ids(after.json().items)).toContain(garden);
+    expect(ids(after.json().items)).toContain(odd);
+    expect(ids(after.json().items)).not.toContain(garden);
   });
 
   it('runs a match round for a public organisation, and invites from it once per proposal', async () => {
@@ -185,6 +209,14 @@ describeEachDialect('matching', (t) => {
     expect(pairs).toEqual([`${cooking}→${offerA}`, `${lifting}→${offerB}`].sort());
     expect(round.totalScore).toBeCloseTo(round.proposals.reduce((s: number, p: { score: number; units: number }) => s + p.score * p.units, 0), 6);
     expect(round.proposals[0].need.organization.name).toBe('Voedselbank Zuid');
+    // In words: two people on two needs; each proposal says why, and strong ones start ticked.
+    expect(round).toMatchObject({ coveredNeedCount: 2, pairedCandidateCount: 2 });
+    for (const p of round.proposals as { score: number; preselected: boolean; reasons: { text: string }[] }[]) {
+      expect(p.score).toBeGreaterThanOrEqual(0.71);
+      expect(p.preselected).toBe(p.score >= 0.8);
+      expect(p.reasons.length).toBeGreaterThan(0);
+      expect(p.reasons[0]!.text).toMatch(/^matching\./);
+    }
 
     expect((await alderman.inject({ method: 'GET', url: `/api/match-rounds/${round.id}` })).json().round.id).toBe(round.id);
     expect((await alderman.inject({ method: 'GET', url: '/api/match-rounds' })).json().items.map((r: { id: string }) => r.id)).toContain(round.id);
@@ -237,7 +269,7 @@ describeEachDialect('matching', (t) => {
     const coordinator = await makePerson(t(), 'Live coordinator');
     const orgId = await organization(t(), coordinator, 'initiative', 'Taalcafé West', '3011AA');
     const translator = await makePerson(t(), 'Translator', { mayDoPaidWork: 'yes' });
-    const notAllowed = await makePerson(t(), 'Translator without work answer');
+    const notAllowed = await makePerson(t(), 'Translator who may not do paid work', { mayDoPaidWork: 'no' });
     const owner = await makePerson(t(), 'Business owner');
     const businessId = await organization(t(), owner, 'business', 'Vertaalbureau BV', '3011AA');
     const translatorOffer = await offer(translator, { skills: ['vertalen'], postcode: '3011AA' });

@@ -163,7 +163,10 @@ async function parameterValues(w: World): Promise<Record<string, () => Promise<s
   const loan = (await w.send('personA', { method: 'POST', url: `/api/lendable-items/${item}/loans`, payload: {} })).json<{ loan: { id: string } }>().loan.id;
   const obligation = (await w.send('business', { method: 'POST', url: `/api/organizations/${w.biz}/social-return/obligations`, payload: { buyerName: 'Gemeente Utrecht', contractReference: 'UTR-1', targetCents: 1000, periodFrom: '2026-01-01', periodTo: '2026-12-31' } })).json<{ obligation: { id: string } }>().obligation.id;
   const statement = (await w.send('business', { method: 'POST', url: `/api/social-return/obligations/${obligation}/statements` })).json<{ statement: { code: string } }>().statement.code;
+  const asked = await w.send('personA', { method: 'POST', url: '/api/questions', payload: { needId: await w.freshNeed(), text: 'Is er koffie?' } });
+  const question = (asked.json() as { thread: { id: string } }).thread.id;
   return {
+    '/questions/{id}': async () => question,
     '/social-return/obligations/{id}': async () => obligation,
     '/social-return/statements/{code}': async () => statement,
     '/lendable-items/{id}': async () => item,

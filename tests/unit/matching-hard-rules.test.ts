@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { distanceKm } from '../../shared/geo.ts';
-import { checkHardRules } from '../../server/modules/matching/core/hard-rules.ts';
+import { askFirst, checkHardRules, type ExclusionRule } from '../../server/modules/matching/core/hard-rules.ts';
 import { score, scoreValue } from '../../server/modules/matching/core/scoring.ts';
+import type { MatchCandidate, MatchNeed } from '../../server/modules/matching/core/types.ts';
 import { DAY, NOW, makeCandidate, makeNeed, pairArb, places } from '../helpers/matching.ts';
 
 describe('hard rules', () => {
@@ -17,6 +18,10 @@ describe('hard rules', () => {
     });
     it('allows yes', () => {
       expect(checkHardRules(paid, makeCandidate({ mayDoPaidWork: 'yes', compensationAccepted: ['paid'] }), NOW)).toBeNull();
+    });
+    it.each(['no', 'unknown'] as const)('allows %s when the employer arranged the work permit', (answer) => {
+      const arranged = makeNeed({ compensation: 'paid', workPermitArranged: true, openToAsylumSeekers: false });
+      expect(checkHardRules(arranged, makeCandidate({ mayDoPaidWork: answer, compensationAccepted: ['paid'] }), NOW)).toBeNull();
     });
     it('does not treat a volunteer allowance as paid work', () => {
       const allowance = makeNeed({ compensation: 'allowance', openToAsylumSeekers: true });
@@ -36,9 +41,16 @@ describe('hard rules', () => {
 
   describe('needs not open to asylum seekers', () => {
     const closedToAsylum = makeNeed({ openToAsylumSeekers: false });
-    it.each(['no', 'unknown'] as const)('are not suggested to someone who answered %s to the paid-work question', (answer) => {
-      expect(checkHardRules(closedToAsylum, makeCandidate({ mayDoPaidWork: answer }), NOW)).toBe('not_open_to_asylum_seekers');
-      expect(checkHardRules(makeNeed({ openToAsylumSeekers: false, kind: 'knowledge' }), makeCandidate({ kinds: ['knowledge'], mayDoPaidWork: answer }), NOW)).toBe('not_open_to_asylum_seekers');
+    it('are not suggested to someone who declared they may not do paid work', () => {
+      expect(checkHardRules(closedToAsylum, makeCandidate({ mayDoPaidWork: 'no' }), NOW)).toBe('not_open_to_asylum_seekers');
+      expect(checkHardRules(makeNeed({ openToAsylumSeekers: false, kind: 'knowledge' }), makeCandidate({ kinds: ['knowledge'], mayDoPaidWork: 'no' }), NOW)).toBe('not_open_to_asylum_seekers');
+    });
+    it('are suggested to someone who has not answered, with a question to ask first', () => {
+      const newcomer = makeCandidate({ mayDoPaidWork: 'unknown' });
+      expect(checkHardRules(closedToAsylum, newcomer, NOW)).toBeNull();
+      expect(askFirst(closedToAsylum, newcomer)).toBe('work_permission');
+      expect(askFirst(makeNeed({ openToAsylumSeekers: true }), newcomer)).toBeNull();
+      expect(askFirst(closedToAsylum, makeCandidate({ mayDoPaidWork: 'yes' }))).toBeNull();
     });
     it('are suggested to someone who may work', () => {
       expect(checkHardRules(closedToAsylum, makeCandidate({ mayDoPaidWork: 'yes' }), NOW)).toBeNull();
@@ -111,9 +123,9 @@ describe('hard rules hold for random needs and candidates', () => {
         expect(result === null).toBe(excluded !== null);
         expect(scoreValue(need, candidate, NOW)).toBe(result?.score ?? null);
         if (!result) return;
-        if (need.compensation === 'paid') expect(candidate.mayDoPaidWork).toBe('yes');
+        if (need.compensation === 'paid' && !need.workPermitArranged) expect(candidate.mayDoPaidWork).toBe('yes');
         if (need.requiresVog) expect(candidate.vogVerified).toBe(true);
-        if (!need.openToAsylumSeekers && need.kind !== 'materials') expect(candidate.mayDoPaidWork).toBe('yes');
+        if (!need.openToAsylumSeekers && need.kind !== 'materials' && need.compensation !== 'paid') expect(candidate.mayDoPaidWork).not.toBe('no');
         expect(need.status).toBe('open');
         expect(candidate.status).toBe('open');
         if (need.endsAtMs !== null) expect(need.endsAtMs).toBeGreaterThan(NOW);
@@ -134,4 +146,43 @@ describe('hard rules hold for random needs and candidates', () => {
       { numRuns: 5000 },
     );
   }, 60_000);
+});
+
+/**
+ * The protected rules written again from ../shared/DOMAIN.md ("How matching reads that answer"),
+ * independently of hard-rules.ts: "no" brings in the asylum-seeker rules (unpaid work only when
+ * open to asylum seekers, paid work only with the permit arranged); "don't know" rules out paid
+ * work without an arranged permit and nothing else; "yes" rules out nothing. Materials are not work.
+ */
+function domainExcludes(need: MatchNeed, candidate: MatchCandidate): boolean {
+  const work = need.kind !== 'materials';
+  if (need.compensation === 'paid') return candidate.mayDoPaidWork !== 'yes' && !need.workPermitArranged;
+  return work && candidate.mayDoPaidWork === 'no' && !need.openToAsylumSeekers;
+}
+
+const protectedRules: readonly ExclusionRule[] = ['paid_work_not_allowed', 'not_open_to_asylum_seekers'];
+
+describe('the paid-work answer excludes exactly what the domain rules exclude', () => {
+  it('for random profiles and needs (the other rules held fixed so they cannot hide a difference)', () => {
+    fc.assert(
+      fc.property(pairArb, ([randomNeed, randomCandidate]) => {
+        // Every rule that does not read the paid-work answer is made to pass, so the only possible exclusions are the protected ones.
+        const need: MatchNeed = { ...randomNeed, status: 'open', endsAtMs: null, requiresVog: false, location: places.amsterdam1012, remote: false };
+        const candidate: MatchCandidate = {
+          ...randomCandidate,
+          status: 'open',
+          availableUntilMs: null,
+          vogVerified: true,
+          location: places.amsterdam1012,
+          kinds: need.kind === 'materials' ? ['materials'] : [need.kind],
+          compensationAccepted: [need.compensation],
+        };
+        const rule = checkHardRules(need, candidate, NOW);
+        expect(rule === null || protectedRules.includes(rule)).toBe(true);
+        expect(rule !== null).toBe(domainExcludes(need, candidate));
+        if (rule === null) expect(askFirst(need, candidate) !== null).toBe(candidate.mayDoPaidWork === 'unknown' && need.kind !== 'materials' && (need.compensation === 'paid' || !need.openToAsylumSeekers));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });

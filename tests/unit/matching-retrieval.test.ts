@@ -105,7 +105,7 @@ describe('SQL retrieval of offers for a need', () => {
         const needRow: repo.NeedRowForMatching = {
           id: `n${round}`, organization_id: 'org', kind: nd.kind, skills: JSON.stringify(nd.skills), languages: '["nl"]', lat: nd.lat, lng: nd.lng,
           remote: nd.remote ? 1 : 0, starts_at: null, ends_at: null, compensation_type: nd.kind === 'materials' && nd.comp === 'paid' ? 'unpaid' : nd.comp,
-          requires_vog: nd.vog ? 1 : 0, newcomer_friendly: 0, open_to_asylum_seekers: nd.asylum ? 1 : 0, status: 'open', created_at: iso(-3), people_needed: 1, postcode: '3511',
+          requires_vog: nd.vog ? 1 : 0, newcomer_friendly: 0, open_to_asylum_seekers: nd.asylum ? 1 : 0, work_permit_arranged: 0, status: 'open', created_at: iso(-3), people_needed: 1, postcode: '3511',
         };
         const got = await offersForNeedRow(src, needRow, limit, nowMs);
         // Every open offer in the database, scored in full.
@@ -134,7 +134,7 @@ describe('SQL retrieval of offers for a need', () => {
     insertOffer('within-unskilled', { ...base, skills: [], lat: 52.04, lng: 5.089 });
     const needRow: repo.NeedRowForMatching = {
       id: 'n', organization_id: 'org', kind: 'materials', skills: '["breien"]', languages: '["nl"]', lat: 52.0336, lng: 5.089, remote: 1, starts_at: null, ends_at: null,
-      compensation_type: 'unpaid', requires_vog: 0, newcomer_friendly: 0, open_to_asylum_seekers: 1, status: 'open', created_at: iso(-3), people_needed: 1, postcode: '3511',
+      compensation_type: 'unpaid', requires_vog: 0, newcomer_friendly: 0, open_to_asylum_seekers: 1, work_permit_arranged: 0, status: 'open', created_at: iso(-3), people_needed: 1, postcode: '3511',
     };
     const got = await offersForNeedRow(src, needRow, 5, nowMs);
     expect(got.map((m) => m.candidate.id).sort()).toEqual(['near-skilled', 'within-unskilled']);

@@ -8,6 +8,7 @@ import { matchesForNeed, needsForCandidate, planMatchRound } from '../../server/
 import { topK } from '../../server/modules/matching/core/top-k.ts';
 import { score, scoreValue } from '../../server/modules/matching/core/scoring.ts';
 import type { MatchCandidate } from '../../server/modules/matching/core/types.ts';
+import { MIN_MATCH_SCORE, preselected, worthSuggesting } from '../../server/modules/matching/core/quality.ts';
 import { DAY, NOW, candidateArb, makeCandidate, makeNeed, needArb, places } from '../helpers/matching.ts';
 
 /** Candidates near the middle of the country, with unique ids, so random needs meet some. */
@@ -189,5 +190,18 @@ describe('planMatchRound', () => {
     expect(round.proposals).toEqual([
       { needId: 'n', offerId: 'business', units: 3, score: 1 },
     ]);
+  });
+});
+
+describe('match quality in rounds', () => {
+  it('never proposes a pair below the minimum score, even when nothing better is left', () => {
+    const gardens = makeNeed({ id: 'front-gardens', skills: ['tuinieren'] });
+    const bookkeeper = makeCandidate({ id: 'bookkeeper', skills: ['boekhouding'] });
+    const gardener = makeCandidate({ id: 'gardener', skills: ['gardening'] });
+    const input = { needs: [{ need: gardens, capacity: 2 }], candidates: [bookkeeper, gardener].map((candidate) => ({ candidate, capacity: 1 })), candidatesPerNeed: 10, nowMs: NOW };
+    expect(planMatchRound(input).proposals.map((p) => p.offerId).sort()).toEqual(['bookkeeper', 'gardener']);
+    expect(planMatchRound({ ...input, minScore: MIN_MATCH_SCORE }).proposals.map((p) => p.offerId)).toEqual(['gardener']);
+    expect(worthSuggesting(scoreValue(gardens, bookkeeper, NOW) ?? 0)).toBe(false);
+    expect(preselected(scoreValue(gardens, gardener, NOW) ?? 0)).toBe(true);
   });
 });

@@ -32,6 +32,8 @@ import OrganizationEditPage from './pages/OrganizationEditPage.svelte';
 import OrganizationNewPage from './pages/OrganizationNewPage.svelte';
 import OrganizationPage from './pages/OrganizationPage.svelte';
 import ProfilePage from './pages/ProfilePage.svelte';
+import QuestionPage from './pages/QuestionPage.svelte';
+import QuestionsPage from './pages/QuestionsPage.svelte';
 import RegisterPage from './pages/RegisterPage.svelte';
 import SalePage from './pages/SalePage.svelte';
 import SearchPage from './pages/SearchPage.svelte';
@@ -82,6 +84,8 @@ export const routes = [
   route('/needs/:id/edit', ListingEditPage, 'listings.need.edit', 'signedIn'),
   route('/offers/new', OfferNewPage, 'listings.offer.new', 'signedIn'),
   route('/offers/:id', OfferPage, 'listings.offer.title'),
+  route('/questions', QuestionsPage, 'questions.list.title', 'signedIn'),
+  route('/questions/:id', QuestionPage, 'questions.thread.title', 'signedIn'),
   route('/offers/:id/edit', ListingEditPage, 'listings.offer.edit', 'signedIn'),
   route('/me/listings', MyListingsPage, 'listings.mine.title', 'signedIn'),
   route('/me/reports', MyReportsPage, 'trust.reports.title', 'signedIn'),

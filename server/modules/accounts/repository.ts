@@ -4,7 +4,7 @@ import type { AccountTokenPurpose, AccountTokenRow, NewUserRow, SessionRow, User
 
 const userColumns = [
   'id', 'email', 'password_hash', 'display_name', 'locale', 'postcode', 'languages', 'skills',
-  'may_do_paid_work', 'vog_verified_at', 'vog_recorded_by', 'is_admin', 'count_as_newcomer', 'email_verified_at', 'created_at', 'updated_at',
+  'may_do_paid_work', 'vog_verified_at', 'vog_recorded_by', 'is_admin', 'count_as_newcomer', 'email_verified_at', 'findable', 'lat', 'lng', 'created_at', 'updated_at',
 ] as const;
 
 export const findUserByEmail = (db: Db, email: string): Promise<UserRow | undefined> =>

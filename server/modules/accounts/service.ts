@@ -34,6 +34,9 @@ export const blankProfile = {
   is_admin: 0,
   count_as_newcomer: 0,
   email_verified_at: null,
+  findable: 0,
+  lat: null,
+  lng: null,
 } as const satisfies Partial<UserRow>;
 
 export function toUserDto(ctx: AppContext, row: UserRow): User {
@@ -51,6 +54,7 @@ export function toUserDto(ctx: AppContext, row: UserRow): User {
     isAdmin: row.is_admin === 1,
     countAsNewcomer: Number(row.count_as_newcomer) === 1,
     emailVerified: row.email_verified_at !== null,
+    findable: Number(row.findable) === 1,
     createdAt: row.created_at,
   };
 }
@@ -189,11 +193,18 @@ export async function updateMe(ctx: AppContext, userId: string, body: UpdateMeBo
   const changes: Parameters<typeof repo.updateUser>[2] = { updated_at: ctx.clock.now().toISOString() };
   if (body.displayName !== undefined) changes.display_name = body.displayName;
   if (body.locale !== undefined) changes.locale = body.locale;
-  if (body.postcode !== undefined) changes.postcode = body.postcode;
+  if (body.postcode !== undefined) {
+    // The PC4 centroid goes with the postcode: matching finds findable people by it (never shown).
+    const place = body.postcode ? ctx.postcodes.lookup(body.postcode) : undefined;
+    changes.postcode = body.postcode;
+    changes.lat = place?.lat ?? null;
+    changes.lng = place?.lng ?? null;
+  }
   if (body.languages !== undefined) changes.languages = JSON.stringify([...new Set(body.languages)]);
   if (body.skills !== undefined) changes.skills = JSON.stringify([...new Set(body.skills)]);
   if (body.mayDoPaidWork !== undefined) changes.may_do_paid_work = body.mayDoPaidWork;
   if (body.countAsNewcomer !== undefined) changes.count_as_newcomer = body.countAsNewcomer ? 1 : 0;
+  if (body.findable !== undefined) changes.findable = body.findable ? 1 : 0;
   await repo.updateUser(ctx.db, userId, changes);
   const row = await repo.findUserById(ctx.db, userId);
   if (!row) throw notFound('Account');

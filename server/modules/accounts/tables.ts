@@ -20,6 +20,11 @@ export interface UsersTable {
   count_as_newcomer: ColumnType<number, number | undefined, number>;
   /** When the person proved the address (a verification or reset link); null: no mail but the verification one. */
   email_verified_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1: "organisations may find me" — matched for needs as a person (off by default). */
+  findable: ColumnType<number, number | undefined, number>;
+  /** Centroid of `postcode` (PC4), kept with it for matching's box reads; never shown. */
+  lat: ColumnType<number | null, number | null | undefined, number | null>;
+  lng: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: string;
   updated_at: string;
 }

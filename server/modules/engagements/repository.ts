@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { EngagementStatus } from '../../../shared/engagement-vocabulary.ts';
 import type { Db, Dialect } from '../../db/create-db.ts';
 import type { EngagementLogsTable, EngagementMessagesTable, EngagementsTable } from './tables.ts';
@@ -167,6 +168,12 @@ export const findMessage = (db: Db, engagementId: string, messageId: string) =>
 export const findNeedRow = (db: Db, id: string) => db.selectFrom('needs').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findOfferRow = (db: Db, id: string) => db.selectFrom('offers').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** A person an organisation may invite directly: findable (switched on, not erased) and not hidden by a moderator. */
+export async function isFindablePerson(db: Db, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('id', '=', userId).where('findable', '=', 1).where(sql<boolean>`hidden_at IS NULL`).executeTakeFirst();
+  return row !== undefined;
+}
 
 export const findWorker = (db: Db, userId: string) =>
   db.selectFrom('users').select(['id', 'display_name', 'may_do_paid_work', 'vog_verified_at']).where('id', '=', userId).executeTakeFirst();

@@ -60,7 +60,17 @@ export async function createEngagement(
   let workerOrganizationId: string | null = null;
   let offerQuantity: number | null = null;
   let offerUnit: string | null = null;
-  if (body.offerId !== undefined) {
+  if (body.personId !== undefined) {
+    // Inviting a findable person directly (issue 10): only the need's managers, only people who
+    // still let organisations find them; anyone else is "not found", so nothing is revealed.
+    if (body.offerId !== undefined) throw invalid('personId', 'Invite either an offer or a person, not both');
+    if (!options.onBehalfOfOrganization && !manages(await rolesOf(ctx.db, actor.userId), need.organization_id)) {
+      throw forbidden('Only owners and coordinators of the need\'s organisation may invite people for it');
+    }
+    if (!(await repo.isFindablePerson(ctx.db, body.personId))) throw new AppError(404, 'not_found', 'Person not found', { personId: 'No such person' });
+    proposedBy = 'organization';
+    workerUserId = body.personId;
+  } else if (body.offerId !== undefined) {
     const offer = await repo.findOfferRow(ctx.db, body.offerId);
     if (!offer) throw new AppError(404, 'not_found', 'Offer not found', { offerId: 'No such offer' });
     if (offer.status !== 'open' || (offer.ends_at !== null && offer.ends_at <= now)) {
@@ -145,6 +155,7 @@ export async function createEngagement(
   });
   publishNotifications(ctx, notified);
   ctx.log.info({ engagementId: id, needId: need.id, proposedBy, by: actor.userId }, 'engagement proposed');
+  ctx.events.emit('engagement.proposed', { engagementId: id, needId: need.id, organizationId: need.organization_id, workerUserId, offerId: body.offerId ?? null });
   if (options.onBehalfOfOrganization) {
     // The broker is no party: they read it as the organisation side reads it.
     const e = await repo.findEngagement(ctx.db, id);

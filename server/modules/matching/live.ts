@@ -13,11 +13,12 @@
 import type { AppContext } from '../../context.ts';
 import { publishNotifications, recordNotifications } from '../notifications/index.ts';
 import { managersOf } from '../organizations/index.ts';
+import { MIN_MATCH_SCORE } from './core/quality.ts';
 import * as repo from './repository.ts';
 import { offersForNeedRow } from './retrieval.ts';
 
-/** Only clear fits are worth interrupting someone for. */
-export const LIVE_THRESHOLD = 0.6;
+/** Only fits worth suggesting at all are worth interrupting someone for (core/quality.ts). */
+export const LIVE_THRESHOLD = MIN_MATCH_SCORE;
 export const LIVE_TOP = 20;
 
 export async function announceNewNeed(ctx: AppContext, needId: string): Promise<void> {

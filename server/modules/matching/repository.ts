@@ -3,7 +3,7 @@ import type { Db, Dialect } from '../../db/create-db.ts';
 import { stripsCovering } from '../listings/index.ts';
 import type { EngagementStatus } from '../../../shared/engagement-vocabulary.ts';
 import type { NeedMatchRow, OfferMatchRow, PersonMatchRow } from './core/mapping.ts';
-import type { ListingKind } from './core/types.ts';
+import type { ListingKind, PaidWorkAnswer } from './core/types.ts';
 import type { MatchProposalsTable, MatchRoundsTable } from './tables.ts';
 
 /**
@@ -30,8 +30,8 @@ export interface LightOffer {
 }
 
 /**
- * Hard rules about the person behind an offer, as SQL: a need that is paid (or, for work, not open
- * to asylum seekers) only meets businesses and people who answered "yes"; a VOG need only people
+ * Hard rules about the person behind an offer, as SQL: a paid need without an arranged work permit
+ * only meets businesses and people who answered "yes"; a VOG need only people
  * whose VOG was recorded. The scorer checks the same rules on every candidate (hard-rules.ts), so
  * retrieval applies in SQL only what narrows a lot for its cost: the VOG rule (few people have
  * one); the paid-work answer costs a look-up per row and excludes a minority, so it is left to the
@@ -171,7 +171,7 @@ export const offersInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now
 
 const needMatchColumns = [
   'needs.id', 'needs.organization_id', 'needs.kind', 'needs.skills', 'needs.languages', 'needs.lat', 'needs.lng', 'needs.remote', 'needs.starts_at',
-  'needs.ends_at', 'needs.compensation_type', 'needs.requires_vog', 'needs.newcomer_friendly', 'needs.open_to_asylum_seekers', 'needs.status',
+  'needs.ends_at', 'needs.compensation_type', 'needs.requires_vog', 'needs.newcomer_friendly', 'needs.open_to_asylum_seekers', 'needs.work_permit_arranged', 'needs.status',
   'needs.created_at', 'needs.people_needed', 'needs.postcode',
 ] as const;
 
@@ -180,10 +180,10 @@ export type NeedRowForMatching = NeedMatchRow & { organization_id: string; peopl
 
 export const needRow = (db: Db, id: string): Promise<NeedRowForMatching | undefined> => db.selectFrom('needs').select(needMatchColumns).where('id', '=', id).executeTakeFirst();
 
-/** Hard rules about the person, as SQL on needs (the mirror of OwnerRules). */
+/** Hard rules about the person, as SQL on needs (the mirror of hard-rules.ts). */
 export interface PersonRules {
-  /** The person did not answer "yes": no paid needs, and no work needs that are not open to asylum seekers. */
-  notYes: boolean;
+  /** Not "yes": no paid needs without an arranged work permit. "No": no unpaid work needs that are not open to asylum seekers either. */
+  mayDoPaidWork: PaidWorkAnswer;
   /** No VOG recorded: no needs that require one. */
   noVog: boolean;
 }
@@ -212,8 +212,11 @@ export function needsFor(db: Db, q: { kinds: readonly ListingKind[]; now: string
     if (q.remote) places.push(eb('needs.remote', '=', 1));
     return places.length > 0 ? eb.or(places) : eb.val(false);
   });
-  if (q.rules.notYes) {
-    query = query.where('needs.compensation_type', '<>', 'paid').where((eb) => eb.or([eb('needs.open_to_asylum_seekers', '=', 1), eb('needs.kind', '=', 'materials')]));
+  if (q.rules.mayDoPaidWork !== 'yes') {
+    query = query.where((eb) => eb.or([eb('needs.compensation_type', '<>', 'paid'), eb('needs.work_permit_arranged', '=', 1)]));
+  }
+  if (q.rules.mayDoPaidWork === 'no') {
+    query = query.where((eb) => eb.or([eb('needs.open_to_asylum_seekers', '=', 1), eb('needs.kind', '=', 'materials'), eb('needs.compensation_type', '=', 'paid')]));
   }
   if (q.rules.noVog) query = query.where('needs.requires_vog', '=', 0);
   return query.execute();
@@ -293,6 +296,40 @@ export const ownOpenOfferIds = async (db: Db, userId: string, now: string): Prom
       .execute()
   ).map((r) => r.id);
 
+// ---------- findable people (issue 10: people as candidates) ----------
+
+/** What a findable person shows and is matched by: never e-mail, never the full postcode (only its place). */
+export type FindablePersonRow = PersonMatchRow & { display_name: string; postcode: string; lat: number; lng: number };
+
+/**
+ * People who switched on "organisations may find me" and filled in skills, postcode and languages;
+ * not hidden by a moderator. In a box (their PC4 centroid), or, with `skillNames`, anywhere when
+ * their skills JSON names one of them (remote work: the same narrowing as remote offers).
+ */
+export async function findablePeople(db: Db, q: { box: Box | null; skillNames: readonly string[] | null }): Promise<FindablePersonRow[]> {
+  if (!q.box && (!q.skillNames || q.skillNames.length === 0)) return [];
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'postcode', 'lat', 'lng', 'skills', 'languages', 'may_do_paid_work', 'vog_verified_at', 'updated_at'])
+    .where('findable', '=', 1)
+    .where(sql<boolean>`hidden_at IS NULL`)
+    .where('postcode', 'is not', null)
+    .where('lat', 'is not', null)
+    .where('lng', 'is not', null)
+    .where('skills', '<>', '[]')
+    .where('languages', '<>', '[]')
+    .where((eb) => {
+      const box = q.box;
+      const where = [];
+      if (box) where.push(eb.and([eb('lat', '>=', box.minLat), eb('lat', '<=', box.maxLat), eb('lng', '>=', box.minLng), eb('lng', '<=', box.maxLng)]));
+      // Skills are stored as a JSON array of lower-case names: a quoted name is an exact element.
+      for (const name of q.skillNames ?? []) where.push(sql<boolean>`skills LIKE ${`%${JSON.stringify(name).replace(/[%_\\]/g, '\\$&')}%`} ESCAPE '\\'`);
+      return eb.or(where);
+    })
+    .execute();
+  return rows.flatMap((r) => (r.postcode !== null && r.lat !== null && r.lng !== null ? [{ ...r, postcode: r.postcode, lat: r.lat, lng: r.lng }] : []));
+}
+
 // ---------- rounds ----------
 
 export async function insertRound(trx: Db, round: MatchRoundsTable, proposals: MatchProposalsTable[]): Promise<void> {
@@ -324,7 +361,7 @@ export const roundProposals = (db: Db, roundId: string) =>
     .leftJoin('users as owner', 'owner.id', 'offers.owner_user_id')
     .leftJoin('organizations as offer_org', 'offer_org.id', 'offers.organization_id')
     .select([
-      'p.id', 'p.need_id', 'p.offer_id', 'p.units', 'p.score', 'p.engagement_id', 'p.invited_at', 'p.position',
+      'p.id', 'p.need_id', 'p.offer_id', 'p.units', 'p.score', 'p.reasons', 'p.engagement_id', 'p.invited_at', 'p.position',
       'needs.title as need_title', 'needs.organization_id as need_organization_id', 'need_org.name as need_organization_name',
       'offers.title as offer_title', 'owner.display_name as owner_name', 'offer_org.name as offer_organization_name',
     ])

@@ -18,7 +18,8 @@
 import { boundingBox, distanceKm, type LatLng } from '../../../shared/geo.ts';
 import type { Db, Dialect } from '../../db/create-db.ts';
 import { kindFit } from './core/hard-rules.ts';
-import { toOfferCandidate, toMatchNeed, OFFER_RADIUS_KM } from './core/mapping.ts';
+import { toOfferCandidate, toMatchNeed, toPersonCandidate, OFFER_RADIUS_KM, PERSON_RADIUS_KM } from './core/mapping.ts';
+import { matchesForNeed } from './core/round.ts';
 import { managersOf } from '../organizations/index.ts';
 import * as repo from './repository.ts';
 import { BOUND_SLACK, REMOTE_DISTANCE_SCORE, score, scoreValue, skillsFactor, weights } from './core/scoring.ts';
@@ -194,6 +195,42 @@ export async function needsForCandidate(src: Source, candidate: MatchCandidate, 
     now: new Date(nowMs).toISOString(),
     box,
     remote: candidate.remote,
-    rules: { notYes: candidate.mayDoPaidWork !== 'yes', noVog: !candidate.vogVerified },
+    rules: { mayDoPaidWork: candidate.mayDoPaidWork, noVog: !candidate.vogVerified },
+  });
+}
+
+export interface RankedPerson extends ScoredMatch {
+  candidate: MatchCandidate;
+  row: repo.FindablePersonRow;
+}
+
+/**
+ * The `limit` best findable people for a need, with reasons: the people whose PC4 centroid lies in
+ * the box of the profile radius around the need, and, for a remote need, people anywhere holding
+ * one of its asked skills (the same narrowing as remote offers). They are mapped onto the core's
+ * candidates (`toPersonCandidate`) and ranked by the core (`matchesForNeed`), so the same scoring,
+ * hard rules and reasons apply as to offers; an in-memory index can later replace the read.
+ */
+export async function topPeopleForNeed(
+  src: Source,
+  need: MatchNeed,
+  limit: number,
+  nowMs: number,
+  skip: (userId: string) => boolean,
+): Promise<RankedPerson[]> {
+  if (need.kind === 'materials') return [];
+  const box = need.location ? boundingBox(need.location, PERSON_RADIUS_KM) : null;
+  const skillNames = need.remote && need.skills.length > 0 ? storedSkillNames(need.skills) : null;
+  const rows = (await repo.findablePeople(src.db, { box, skillNames })).filter((r) => !skip(r.id));
+  const engaged = await repo.engagedBefore(src.db, { userIds: rows.map((r) => r.id), organizationIds: [] });
+  const byCandidateId = new Map<string, repo.FindablePersonRow>();
+  const candidates = rows.map((r) => {
+    const candidate = toPersonCandidate(r, { lat: r.lat, lng: r.lng }, engaged.has(r.id));
+    byCandidateId.set(candidate.id, r);
+    return candidate;
+  });
+  return matchesForNeed(need, candidates, limit, nowMs).flatMap((m) => {
+    const row = byCandidateId.get(m.candidate.id);
+    return row ? [{ ...m, row }] : [];
   });
 }

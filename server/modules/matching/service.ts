@@ -24,7 +24,7 @@
 import { z } from 'zod';
 import { boundingBox, distanceKm } from '../../../shared/geo.ts';
 import type { Need } from '../../../shared/schemas/listings.ts';
-import type { CreateMatchRoundBody, InviteBody, MatchReason, MatchRound, NeedMatch, OfferMatch } from '../../../shared/schemas/matching.ts';
+import type { CandidateMatch, CreateMatchRoundBody, InviteBody, MatchReason, MatchRound, NeedMatch } from '../../../shared/schemas/matching.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, encodeCursor } from '../../cursor.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
@@ -37,7 +37,10 @@ import { findNeedsByIds, findOffersByIds, toNeedDto, toOfferDto, viewerOf } from
 import { managedOrganizationIds, managersOf, roleIn } from '../organizations/index.ts';
 import { toMatchNeed, toPersonCandidate } from './core/mapping.ts';
 import * as repo from './repository.ts';
-import { needsForCandidate, offerCandidates, offersForNeedRow, type Source } from './retrieval.ts';
+import { needsForCandidate, offerCandidates, offersForNeedRow, topPeopleForNeed, type Source } from './retrieval.ts';
+import { askFirst } from './core/hard-rules.ts';
+import { MIN_MATCH_SCORE, preselected, worthSuggesting } from './core/quality.ts';
+import { score } from './core/scoring.ts';
 import { needsForCandidate as rankNeeds, planMatchRound } from './core/round.ts';
 import type { MatchCandidate, Reason, ScoredMatch } from './core/types.ts';
 import { needInside, requireInside, roundAreaOf } from './round-area.ts';
@@ -50,22 +53,47 @@ function reasonsOut(reasons: readonly Reason[]): MatchReason[] {
 
 const source = (ctx: AppContext): Source => ({ db: ctx.db, dialect: ctx.dialect });
 
-// ---------- need → offers ----------
+// ---------- need → offers and findable people ----------
 
-export async function matchesForNeed(ctx: AppContext, actor: Actor, needId: string, limit: number): Promise<OfferMatch[]> {
+/**
+ * The best offers and findable people for a need, merged by score, none below the quality bar.
+ * People who cannot take the need on are left out: the ones who run its organisation, and the ones
+ * already engaged on it (invited, applied, working or done). A person is a candidate only while
+ * they are findable: switching it off (or erasure, which switches it off) takes them out of the
+ * next query.
+ */
+export async function matchesForNeed(ctx: AppContext, actor: Actor, needId: string, limit: number): Promise<CandidateMatch[]> {
   const row = await repo.needRow(ctx.db, needId);
   if (!row) throw notFound('Need');
   const role = await roleIn(ctx.db, actor.userId, row.organization_id);
   if (role === undefined && !actor.isAdmin) throw forbidden('Only members of the organisation that posted this need may see its matches');
-  const ranked = await offersForNeedRow(source(ctx), row, limit, ctx.clock.now().getTime());
+  const nowMs = ctx.clock.now().getTime();
+  const need = toMatchNeed(row);
+  const managers = new Set((await managersOf(ctx.db, [row.organization_id])).get(row.organization_id) ?? []);
+  const standing = await repo.standingPairs(ctx.db, [row.id]);
+  const [offers, people] = await Promise.all([
+    offersForNeedRow(source(ctx), row, limit, nowMs),
+    topPeopleForNeed(source(ctx), need, limit, nowMs, (userId) => managers.has(userId) || standing.has(`${row.id}|user:${userId}`)),
+  ]);
   const viewer = await viewerOf(ctx, actor);
-  const offers = new Map((await findOffersByIds(ctx.db, ranked.map((m) => m.row.id))).map((o) => [o.id, o]));
-  return ranked.flatMap((m) => {
-    const offer = offers.get(m.row.id);
-    return offer ? [{ offer: toOfferDto(ctx, viewer, offer), score: m.score, reasons: reasonsOut(m.reasons) }] : [];
-  });
+  const offerDtos = new Map((await findOffersByIds(ctx.db, offers.map((m) => m.row.id))).map((o) => [o.id, o]));
+  const merged: { score: number; id: string; item: CandidateMatch }[] = [];
+  for (const m of offers) {
+    const offer = offerDtos.get(m.row.id);
+    if (offer && worthSuggesting(m.score)) {
+      merged.push({ score: m.score, id: m.candidate.id, item: { offer: toOfferDto(ctx, viewer, offer), score: m.score, reasons: reasonsOut(m.reasons), askFirst: askFirst(need, m.candidate) } });
+    }
+  }
+  for (const m of people) {
+    if (!worthSuggesting(m.score)) continue;
+    const person = { id: m.row.id, displayName: m.row.display_name, place: ctx.postcodes.lookup(m.row.postcode)?.place ?? null, skills: JSON.parse(m.row.skills) as string[], languages: JSON.parse(m.row.languages) as string[] };
+    merged.push({ score: m.score, id: m.candidate.id, item: { person, score: m.score, reasons: reasonsOut(m.reasons), askFirst: askFirst(need, m.candidate) } });
+  }
+  return merged
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+    .slice(0, limit)
+    .map((m) => m.item);
 }
-
 
 // ---------- offer / person → needs ----------
 
@@ -89,7 +117,7 @@ async function rankNeedsFor(
     for (const m of rankNeeds(candidate, rows.map(toMatchNeed), limit, nowMs)) {
       const need = byId.get(m.need.id);
       const current = best.get(m.need.id);
-      if (need && (!current || m.score > current.score)) best.set(m.need.id, { need, score: m.score, reasons: m.reasons });
+      if (need && worthSuggesting(m.score) && (!current || m.score > current.score)) best.set(m.need.id, { need, score: m.score, reasons: m.reasons });
     }
   }
   return [...best.values()].sort((a, b) => b.score - a.score || (a.need.id < b.need.id ? -1 : 1)).slice(0, limit);
@@ -193,7 +221,17 @@ export async function createRound(ctx: AppContext, actor: Actor, body: CreateMat
     candidatesPerNeed: CANDIDATES_PER_NEED,
     nowMs: now.getTime(),
     excluded,
+    minScore: MIN_MATCH_SCORE,
   });
+  const needById = new Map(roundNeeds.map((n) => [n.need.id, n.need]));
+  const candidateById = new Map(candidates.map((c) => [c.id, c]));
+  // Each proposal keeps the reasons it was made for, so the reviewer reads why (as on a suggestion).
+  const reasonsOf = (needId: string, offerId: string): string => {
+    const need = needById.get(needId);
+    const candidate = candidateById.get(offerId);
+    const explained = need && candidate ? score(need, candidate, now.getTime()) : null;
+    return JSON.stringify(explained?.reasons ?? []);
+  };
 
   const id = newId();
   await ctx.db.transaction().execute((trx) =>
@@ -221,6 +259,7 @@ export async function createRound(ctx: AppContext, actor: Actor, body: CreateMat
         offer_id: p.offerId,
         units: p.units,
         score: p.score,
+        reasons: reasonsOf(p.needId, p.offerId),
         engagement_id: null,
         invited_at: null,
       })),
@@ -250,11 +289,15 @@ async function loadRound(ctx: AppContext, id: string): Promise<MatchRound> {
   return {
     ...summaryOf(row),
     proposalCount: proposals.length,
+    coveredNeedCount: new Set(proposals.map((p) => p.need_id)).size,
+    pairedCandidateCount: new Set(proposals.map((p) => p.offer_id)).size,
     proposals: proposals.map((p) => ({
       id: p.id,
       needId: p.need_id,
       offerId: p.offer_id,
       score: p.score,
+      reasons: reasonsOut(JSON.parse(p.reasons) as Reason[]),
+      preselected: preselected(p.score),
       units: p.units,
       need: { id: p.need_id, title: p.need_title, organization: { id: p.need_organization_id, name: p.need_organization_name } },
       offer: { id: p.offer_id, title: p.offer_title, ownerName: p.offer_organization_name ?? p.owner_name ?? '' },

@@ -27,6 +27,8 @@ export interface MatchProposalsTable {
   offer_id: string;
   units: number;
   score: number;
+  /** JSON array of the core's reasons the pair was proposed for. */
+  reasons: string;
   engagement_id: string | null;
   invited_at: string | null;
   /** Set while the pairing waits for the need's organisation to send it (it did not let the round invite for it). */

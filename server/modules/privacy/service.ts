@@ -10,6 +10,7 @@ import * as moderation from '../moderation/index.ts';
 import * as neighbours from '../neighbours/index.ts';
 import * as notifications from '../notifications/index.ts';
 import * as organizations from '../organizations/index.ts';
+import * as questions from '../questions/index.ts';
 import * as recognition from '../recognition/index.ts';
 import * as sales from '../sales/index.ts';
 import { appendErasure } from './erasure-log.ts';
@@ -22,7 +23,7 @@ import { scrubErasedRows } from './repository.ts';
  */
 export async function exportPersonalData(ctx: AppContext, userId: string) {
   const { user, sessions } = await accounts.personalData(ctx, userId);
-  const [{ memberships, screeningRecords }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, helpData, loanData, salesData, notificationData, alertData, mailData] = await Promise.all([
+  const [{ memberships, screeningRecords }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, helpData, loanData, salesData, notificationData, alertData, mailData, questionData] = await Promise.all([
     organizations.personalData(ctx, userId),
     listings.personalData(ctx, userId),
     engagements.personalData(ctx, userId),
@@ -35,6 +36,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     notifications.personalData(ctx, userId),
     alerts.personalData(ctx, userId),
     mail.personalData(ctx, userId),
+    questions.personalData(ctx, userId),
   ]);
   return {
     exportedAt: ctx.clock.now().toISOString(),
@@ -54,6 +56,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     ...notificationData,
     ...alertData,
     ...mailData,
+    ...questionData,
   };
 }
 
@@ -70,6 +73,7 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     await accounts.requireAccount(trx, userId);
     await listings.erasePersonalData(ctx, trx, userId);
     await engagements.erasePersonalData(ctx, trx, userId);
+    await questions.erasePersonalData(ctx, trx, userId);
     await ledger.erasePersonalData(ctx, trx, userId);
     await moderation.erasePersonalData(ctx, trx, userId);
     await recognition.erasePersonalData(ctx, trx, userId);

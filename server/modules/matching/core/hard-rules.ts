@@ -2,21 +2,22 @@
  * Rules a suggestion never breaks, whatever it would score. Pure: the same need, candidate and
  * time always give the same answer, so they can be checked by property tests.
  *
- * Protected rules (law and safety):
- * - `paid_work_not_allowed`: a paid need only goes to someone who answered "yes, I may do paid work
- *   in the Netherlands". "no" and "don't know" both mean no: a wrong suggestion could lead to
- *   illegal employment, a missed one only to a later suggestion.
+ * Protected rules (law and safety). The person's own answer to "may I do paid work in the
+ * Netherlands?" is all we store (no nationality, no residence status; ../shared/DOMAIN.md):
+ * - `paid_work_not_allowed`: a paid need only goes to someone who answered "yes", or to anyone when
+ *   the employer confirmed the work permit or UWV notification is arranged (`workPermitArranged`).
+ *   "No" and "don't know" otherwise both mean no: a wrong suggestion could lead to illegal
+ *   employment, a missed one only to a later suggestion.
  * - `vog_required`: a need that requires a VOG only goes to someone whose VOG a coordinator recorded.
- * - `not_open_to_asylum_seekers`: we store no nationality or residence status, so we can never know
- *   who is an asylum seeker. What we do know is the person's own answer about paid work. Asylum
+ * - `not_open_to_asylum_seekers`: only a declared "no" brings in the asylum-seeker rule. Asylum
  *   seekers without a work permit may volunteer only for an organisation that holds a UWV
  *   vrijwilligersverklaring — which is exactly what the need's `openToAsylumSeekers` flag declares.
- *   So a need without that flag is never suggested to someone whose answer is not "yes": they might
- *   be an asylum seeker for whom doing that work would be unlawful for the organisation. People
- *   who answered "yes" may work and so may volunteer anywhere. This covers volunteer work of every
- *   compensation (unpaid, time credits, allowance), hands and knowledge alike; giving or lending
- *   materials is not work, so materials needs are exempt. The cost of this reading — someone who
- *   never answered the question sees fewer needs — is the safe side; the web asks them to answer.
+ *   So a work need (hands or knowledge, of any compensation other than paid, which the rule above
+ *   covers) without that flag is never suggested to someone who answered "no". "Don't know" — also
+ *   the state of every profile that has not answered yet — is matched: most people who have not
+ *   answered are simply new, and the organisation is told to ask about work permission (never
+ *   about status) before accepting (`askFirst`). Giving or lending materials is not work, so
+ *   materials needs are exempt.
  * - `outside_radius`: beyond the candidate's travel radius only when both sides work remotely.
  *   An unknown place on either side counts as outside: the radius cannot be checked.
  * - `listing_not_open`: closed, filled or expired needs and offers (status, or their end date
@@ -85,11 +86,22 @@ function isOpen(status: MatchNeed['status'], endMs: number | null, nowMs: number
 export function exclusionBeforePlace(need: MatchNeed, candidate: MatchCandidate, nowMs: number): ExclusionRule | null {
   if (!isOpen(need.status, need.endsAtMs, nowMs) || !isOpen(candidate.status, candidate.availableUntilMs, nowMs)) return 'listing_not_open';
   if (kindFit(need.kind, candidate.kinds) === 0) return 'kind_mismatch';
-  if (need.compensation === 'paid' && candidate.mayDoPaidWork !== 'yes') return 'paid_work_not_allowed';
+  if (need.compensation === 'paid' && candidate.mayDoPaidWork !== 'yes' && !need.workPermitArranged) return 'paid_work_not_allowed';
   if (need.requiresVog && !candidate.vogVerified) return 'vog_required';
-  if (!need.openToAsylumSeekers && need.kind !== 'materials' && candidate.mayDoPaidWork !== 'yes') return 'not_open_to_asylum_seekers';
+  if (!need.openToAsylumSeekers && need.kind !== 'materials' && need.compensation !== 'paid' && candidate.mayDoPaidWork === 'no') return 'not_open_to_asylum_seekers';
   if (compensationFit(need.compensation, candidate.compensationAccepted) === 0) return 'compensation_mismatch';
   return null;
+}
+
+/**
+ * What the need's organisation should ask before accepting a pair the rules let through:
+ * `work_permission` when the person has not said whether they may do paid work and the answer
+ * matters — work that is paid (even with a permit arranged, the employer must know whether one is
+ * needed) or not declared open to asylum seekers. Null when there is nothing to ask.
+ */
+export function askFirst(need: MatchNeed, candidate: MatchCandidate): 'work_permission' | null {
+  if (need.kind === 'materials' || candidate.mayDoPaidWork !== 'unknown') return null;
+  return need.compensation === 'paid' || !need.openToAsylumSeekers ? 'work_permission' : null;
 }
 
 /** Beyond the candidate's radius (or with an unknown place) only when both sides work remotely. */

@@ -19,8 +19,8 @@
  *   both hands and knowledge (the profile does not ask; their own offers say more, and are
  *   matched as offers too). An offer with a postcode but no radius travels `OFFER_RADIUS_KM`.
  * - `listedAtMs` (freshness) is when the listing was posted; for a profile, its last change.
- * - Paid work: only `mayDoPaidWork` counts. A paid need's `workPermitArranged` never widens the
- *   hard rule (docs/API.md): suggestions stay on the safe side; someone may still apply themselves.
+ * - Paid work: `mayDoPaidWork` "yes", or a paid need whose employer confirmed `workPermitArranged`
+ *   (the same rule as applying and inviting, engagements/service.ts; ../shared/DOMAIN.md).
  */
 import type { LatLng } from '../../../../shared/geo.ts';
 import type { Availability } from '../../../../shared/schemas/listings.ts';
@@ -127,6 +127,7 @@ export interface NeedMatchRow {
   requires_vog: number;
   newcomer_friendly: number;
   open_to_asylum_seekers: number;
+  work_permit_arranged: number;
   status: string;
   created_at: string;
 }
@@ -147,6 +148,7 @@ export function toMatchNeed(row: NeedMatchRow): MatchNeed {
     compensation: row.compensation_type as CompensationType,
     requiresVog: row.requires_vog === 1,
     openToAsylumSeekers: row.open_to_asylum_seekers === 1,
+    workPermitArranged: row.work_permit_arranged === 1,
     newcomerFriendly: row.newcomer_friendly === 1,
     listedAtMs: Date.parse(row.created_at),
     status: statusOf(row.status),

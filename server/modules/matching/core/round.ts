@@ -40,6 +40,8 @@ export interface RoundInput {
   nowMs: number;
   /** Pairs that may score but can never become an engagement (e.g. an organisation's own people). */
   excluded?: (needId: string, candidateId: string) => boolean;
+  /** Pairs scoring below this are never proposed (quality.ts `MIN_MATCH_SCORE`). */
+  minScore?: number;
 }
 
 /**
@@ -56,7 +58,7 @@ export function planMatchRound(input: RoundInput): Assignment {
   const edges = input.needs.flatMap(({ need }) =>
     index
       .topFor(need, input.candidatesPerNeed, input.nowMs)
-      .filter(({ item }) => !excluded?.(need.id, item.id))
+      .filter(({ item, score: s }) => s >= (input.minScore ?? -Infinity) && !excluded?.(need.id, item.id))
       .map(({ item, score: s }) => ({
         needId: need.id,
         offerId: item.id,

@@ -31,6 +31,8 @@ export interface MatchNeed {
   requiresVog: boolean;
   /** The organisation declared it holds a UWV vrijwilligersverklaring for this work (docs/DOMAIN.md). */
   openToAsylumSeekers: boolean;
+  /** Paid needs: the employer confirmed a work permit or UWV notification is arranged for whoever needs one. */
+  workPermitArranged: boolean;
   /** Suited to people still learning Dutch: any language is fine. */
   newcomerFriendly: boolean;
   /** When the need was posted or last renewed. */

@@ -9,6 +9,7 @@ const roundPath = (id: string) => `/match-rounds/${encodeURIComponent(id)}`;
 /** Typed calls for matching (docs/API.md, Matching), parsed with the shared response schemas. */
 export const matchingApi = {
   forNeed: (needId: string, limit = 20) => request('GET', `${needPath(needId)}/matches?limit=${limit}`, offerMatchesResponse).then((r) => r.items),
+  forOffer: (offerId: string, limit = 20) => request('GET', `/offers/${encodeURIComponent(offerId)}/matches?limit=${limit}`, needMatchesResponse).then((r) => r.items),
   suggestions: (limit = 6) => request('GET', `/me/suggestions?limit=${limit}`, needMatchesResponse).then((r) => r.items),
   rounds: (cursor?: string) => request('GET', `/match-rounds?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, roundPage),
   round: (id: string) => request('GET', roundPath(id), roundResponse).then((r) => r.round),

@@ -10,6 +10,7 @@ export function notificationPath(n: Pick<Notification, 'kind' | 'data'>): string
   if (targetType === 'listing' && targetId) return `/needs/${encodeURIComponent(targetId)}`;
   if (n.kind === 'badge.earned') return '/me/recognition';
   if (n.kind === 'credits.received' || n.kind === 'credits.requested') return '/wallet';
+  if (n.kind === 'question.received' && n.data.threadId) return `/questions/${encodeURIComponent(n.data.threadId)}`;
   if (n.kind === 'loan.overdue' && n.data.loanId) return `/loans/${encodeURIComponent(n.data.loanId)}`;
   return null;
 }
