@@ -336,6 +336,8 @@ const cases: Case[] = [
   ownRead('GET /me/export', '/api/me/export', async (w) => w.people.personA.email),
   ownRead('GET /me/listings', '/api/me/listings', personOffer),
   ownRead('GET /me/invitations', '/api/me/invitations', invitationOfA),
+  // Counts only, each person's own (tests/integration/to-do.test.ts holds what they count).
+  { name: 'GET /me/to-do', setup: async () => ({ method: 'GET', url: '/api/me/to-do' }), allowed: everyoneSignedIn(200), self: { secret: async () => '', visibleTo: [] } },
   ownRead('GET /engagements (as worker)', '/api/engagements?role=worker', engagementAt('proposed')),
   ownRead('GET /ledger/balances (own)', '/api/ledger/balances', timeAccountOfA),
   ownChange('PATCH', '/me', { displayName: 'Nieuwe naam' }),
