@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ToDo } from '../../shared/schemas/to-do.ts';
 import { openingRole } from '../../web/src/lib/engagements/opening-role.ts';
+import { safeNextPath, withReturn } from '../../web/src/lib/router/next-path.ts';
+import { missingForSuggestions } from '../../web/src/lib/start/for-you.ts';
 
 const counts = (worker: number, organization: number): ToDo => ({
   worker: { invitations: worker, toReport: 0, total: worker },
@@ -22,5 +24,28 @@ describe('"Mijn afspraken" opens on the tab with something to do', () => {
   it('waits for the counts instead of jumping, and falls back to the own tab when they fail', () => {
     expect(openingRole(null, true, null, false)).toBeNull();
     expect(openingRole(null, true, null, true)).toBe('worker');
+  });
+});
+
+describe('signing in brings the person back', () => {
+  it('carries the page (with its query) in ?next=, except from Start and the sign-in pages', () => {
+    expect(withReturn('/login', '/needs/abc')).toBe('/login?next=%2Fneeds%2Fabc');
+    expect(withReturn('/register', '/offers/x?tab=matches')).toBe('/register?next=%2Foffers%2Fx%3Ftab%3Dmatches');
+    expect(withReturn('/login', '/')).toBe('/login');
+    expect(withReturn('/login', '/?kind=hands')).toBe('/login');
+    expect(withReturn('/login', '/login?next=%2Fwallet')).toBe('/login');
+  });
+  it('lands on a page of this site only, else on Start', () => {
+    expect(safeNextPath('/needs/abc', '/')).toBe('/needs/abc');
+    expect(safeNextPath('//evil.example', '/')).toBe('/');
+    expect(safeNextPath(null, '/')).toBe('/');
+  });
+});
+
+describe('an empty "Voor jou" says what the profile lacks', () => {
+  it('names each missing part, and none for a complete profile', () => {
+    expect(missingForSuggestions({ skills: [], postcode: null, languages: [] })).toEqual(['skills', 'postcode', 'languages']);
+    expect(missingForSuggestions({ skills: ['koken'], postcode: '1012AB', languages: [] })).toEqual(['languages']);
+    expect(missingForSuggestions({ skills: ['koken'], postcode: '1012AB', languages: ['nl'] })).toEqual([]);
   });
 });
