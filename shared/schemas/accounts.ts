@@ -41,6 +41,8 @@ export const user = z.object({
   isAdmin: z.boolean(),
   /** Opted in to count as a newcomer in statistics (nothing else about status is stored). */
   countAsNewcomer: z.boolean(),
+  /** Whether others may find the person by display name and place (off unless switched on). */
+  findable: z.boolean(),
   createdAt: isoDateTime,
 });
 export type User = z.infer<typeof user>;
@@ -64,6 +66,8 @@ export const updateMeBody = z
     skills: z.array(skill).max(30).optional(),
     mayDoPaidWork: z.enum(paidWorkAnswers).optional(),
     countAsNewcomer: z.boolean().optional(),
+    /** "Others may find me": by display name and place, to send or ask time credits. */
+    findable: z.boolean().optional(),
   });
 export type UpdateMeBody = z.infer<typeof updateMeBody>;
 
@@ -74,3 +78,14 @@ export const sessionInfo = z.object({
   current: z.boolean(),
 });
 export const sessionsResponse = z.object({ items: z.array(sessionInfo) });
+
+/** Finding a person who switched on "others may find me" (`GET /api/people`). */
+export const peopleQuery = z.object({
+  q: z.string().trim().min(2, 'Type at least 2 characters').max(100),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export type PeopleQuery = z.infer<typeof peopleQuery>;
+/** A findable person as a search shows them: name and PC4 place, nothing else. */
+export const person = z.object({ id: z.string(), displayName: z.string(), place: z.string().nullable() });
+export type Person = z.infer<typeof person>;
+export const peopleResponse = z.object({ items: z.array(person) });

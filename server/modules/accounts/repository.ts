@@ -4,7 +4,7 @@ import type { NewUserRow, SessionRow, UsersTable, UserRow } from './tables.ts';
 
 const userColumns = [
   'id', 'email', 'password_hash', 'display_name', 'locale', 'postcode', 'languages', 'skills',
-  'may_do_paid_work', 'vog_verified_at', 'vog_recorded_by', 'is_admin', 'count_as_newcomer', 'created_at', 'updated_at',
+  'may_do_paid_work', 'vog_verified_at', 'vog_recorded_by', 'is_admin', 'count_as_newcomer', 'findable', 'created_at', 'updated_at',
 ] as const;
 
 export const findUserByEmail = (db: Db, email: string): Promise<UserRow | undefined> =>
@@ -12,6 +12,28 @@ export const findUserByEmail = (db: Db, email: string): Promise<UserRow | undefi
 
 export const findUserById = (db: Db, id: string): Promise<UserRow | undefined> =>
   db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
+
+/**
+ * People who switched on "others may find me", whose display name contains `q` (case-insensitive),
+ * by name; the one asking is left out. Only what a search shows: id, name and postcode (for the place).
+ */
+export function findFindablePeople(db: Db, q: string, exceptUserId: string, limit: number) {
+  // LIKE's wildcards are left out of what was typed (SQLite knows no default escape character);
+  // what remains must still say something, or the search would list everyone.
+  const typed = q.toLowerCase().replace(/[%_\\]/g, '').trim();
+  if (typed.length < 2) return Promise.resolve([]);
+  const pattern = `%${typed}%`;
+  return db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'postcode'])
+    .where('findable', '=', 1)
+    .where('id', '<>', exceptUserId)
+    .where((eb) => eb(eb.fn('lower', ['display_name']), 'like', eb.val(pattern)))
+    .orderBy('display_name')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
 
 export async function insertUser(db: Db, row: NewUserRow): Promise<void> {
   await db.insertInto('users').values(row).execute();

@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Locale } from '../../../shared/locales.ts';
-import type { LoginBody, MeResponse, RegisterBody, UpdateMeBody, User } from '../../../shared/schemas/accounts.ts';
+import type { LoginBody, MeResponse, PeopleQuery, Person, RegisterBody, UpdateMeBody, User } from '../../../shared/schemas/accounts.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -28,6 +28,7 @@ export const blankProfile = {
   vog_recorded_by: null,
   is_admin: 0,
   count_as_newcomer: 0,
+  findable: 0,
 } as const satisfies Partial<UserRow>;
 
 export function toUserDto(ctx: AppContext, row: UserRow): User {
@@ -44,6 +45,7 @@ export function toUserDto(ctx: AppContext, row: UserRow): User {
     vogVerified: row.vog_verified_at !== null,
     isAdmin: row.is_admin === 1,
     countAsNewcomer: Number(row.count_as_newcomer) === 1,
+    findable: Number(row.findable) === 1,
     createdAt: row.created_at,
   };
 }
@@ -181,6 +183,7 @@ export async function updateMe(ctx: AppContext, userId: string, body: UpdateMeBo
   if (body.skills !== undefined) changes.skills = JSON.stringify([...new Set(body.skills)]);
   if (body.mayDoPaidWork !== undefined) changes.may_do_paid_work = body.mayDoPaidWork;
   if (body.countAsNewcomer !== undefined) changes.count_as_newcomer = body.countAsNewcomer ? 1 : 0;
+  if (body.findable !== undefined) changes.findable = body.findable ? 1 : 0;
   await repo.updateUser(ctx.db, userId, changes);
   const row = await repo.findUserById(ctx.db, userId);
   if (!row) throw notFound('Account');
@@ -232,4 +235,13 @@ export async function endOtherSessions(ctx: AppContext, userId: string, currentS
 
 export async function endSession(ctx: AppContext, userId: string, sessionId: string): Promise<void> {
   if ((await repo.deleteSession(ctx.db, sessionId, userId)) === 0) throw notFound('Session');
+}
+
+/**
+ * People who may be found, by display name (at least 2 characters): name and PC4 place only, never
+ * an e-mail address or a full postcode. Example: "fat" → [{ id, displayName: "Fatima", place: "Amsterdam" }].
+ */
+export async function findPeople(ctx: AppContext, actor: { userId: string }, query: PeopleQuery): Promise<Person[]> {
+  const rows = await repo.findFindablePeople(ctx.db, query.q, actor.userId, query.limit);
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name, place: r.postcode ? (ctx.postcodes.lookup(r.postcode)?.place ?? null) : null }));
 }

@@ -18,6 +18,8 @@ export interface UsersTable {
   is_admin: number;
   /** 1: the person opted in to count as a newcomer in statistics (nothing else about status is stored). */
   count_as_newcomer: ColumnType<number, number | undefined, number>;
+  /** 1: others may find the person by display name and place (to send or ask time credits). */
+  findable: ColumnType<number, number | undefined, number>;
   created_at: string;
   updated_at: string;
 }
