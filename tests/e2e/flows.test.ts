@@ -159,4 +159,24 @@ describe('a market that connects: invite → accept → to do → confirm → wa
     ]);
     await check('flow-10-volunteer-wallet');
   });
+
+  it('lets a neighbour thank her with time credits: found by name and place, sent after "are you sure?"', async () => {
+    await call('PATCH', '/me', { findable: true });
+    await signInAs(noor);
+    await page.goto(`${suite.server.url}/wallet`);
+    const send = page.locator('.send-credits');
+    await send.getByText('Iemand uit de buurt? Zoek een persoon.').click();
+    await send.getByLabel('Naam van de persoon').fill('fati');
+    await send.getByLabel('Naam van de persoon').press('Enter');
+    await expect.poll(() => send.getByLabel('Aan wie?').locator('option:checked').textContent()).toBe('Fatima uit Amsterdam');
+    await send.getByLabel('Uren', { exact: true }).fill('0');
+    await send.getByLabel('Minuten', { exact: true }).fill('30');
+    await send.getByRole('button', { name: 'Versturen' }).click();
+    await expect.poll(() => send.getByText('Je stuurt 30 minuten tijdcredit naar Fatima uit Amsterdam. Dit kun je niet terugdraaien.').count()).toBe(1);
+    await check('flow-11-send-confirm', send);
+    await send.getByRole('button', { name: 'Ja, versturen' }).click();
+    await expect.poll(() => send.getByText('Verstuurd: 30 minuten tijdcredit aan Fatima uit Amsterdam.').count()).toBe(1);
+    await expect.poll(() => page.locator('.balance--time .balance__amount').textContent()).toBe('−30 minuten');
+    await check('flow-12-sent');
+  });
 });
