@@ -74,6 +74,8 @@ describe('a market that connects: invite → accept → to do → confirm → wa
     expect(await page.getByRole('button', { name: 'Uitnodiging intrekken' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Aanmelding intrekken' }).count()).toBe(0);
     expect(await page.getByText('wil graag meedoen', { exact: false }).count()).toBe(0);
+    expect(await page.getByText('Uitnodiging aan', { exact: false }).count()).toBe(1);
+    expect(await page.getByText('Aanmelding van', { exact: false }).count()).toBe(0);
     await check('flow-02-coordinator-invited');
   });
 

@@ -155,7 +155,10 @@ async function parameterValues(w: World): Promise<Record<string, () => Promise<s
   const round = await w.freshRound();
   const need = await w.freshNeed();
   const offer = await w.freshPersonOffer();
+  await w.send('personA', { method: 'PATCH', url: '/api/me', payload: { findable: true } });
+  const creditRequest = (await w.send('personB', { method: 'POST', url: '/api/credit-requests', payload: { toUserId: w.people.personA.id, amount: 5 } })).json().request.id as string;
   return {
+    '/credit-requests/{id}': async () => creditRequest,
     '/needs/{id}': async () => need,
     '/offers/{id}': async () => offer,
     '/organizations/{id}': async () => w.orgA,

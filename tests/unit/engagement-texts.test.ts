@@ -5,7 +5,7 @@ import { isMyTurn } from '../../shared/engagement-turn.ts';
 import { engagementKinds, engagementStatuses, type EngagementStatus } from '../../shared/engagement-vocabulary.ts';
 import { allowedActions } from '../../server/modules/engagements/state-machine.ts';
 import { buildCatalogues, translate } from '../../web/src/lib/i18n/catalogue.ts';
-import { actionKey, answerPanelKey, doneKey, endedKey, nextStepKey, statusKey, type EngagementFacts } from '../../web/src/lib/i18n/engagement-texts.ts';
+import { actionKey, answerPanelKey, doneKey, endedKey, nextStepKey, statusKey, workerLabelKey, type EngagementFacts } from '../../web/src/lib/i18n/engagement-texts.ts';
 
 const root = fileURLToPath(new URL('../../web/src/locales/', import.meta.url));
 const files: Record<string, unknown> = {};
@@ -36,7 +36,7 @@ const endReasons = (e: EngagementFacts): string[] => {
 describe('engagement texts: state × proposer × side × kind', () => {
   it.each(rows)('$status · proposed by $proposedBy · read by $side · $kind', ({ side, ...facts }) => {
     const actions = allowedActions(facts, side);
-    const keys: string[] = [statusKey(facts)];
+    const keys: string[] = [statusKey(facts), ...(side === 'organization' ? [workerLabelKey(facts)] : [])];
 
     const next = nextStepKey(facts, side, actions);
     if (['declined', 'cancelled', 'not_selected'].includes(facts.status)) expect(next).toBeNull();

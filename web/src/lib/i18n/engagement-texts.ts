@@ -43,6 +43,10 @@ export function statusKey(e: EngagementFacts): string {
   return `engagements.status.${e.status}`;
 }
 
+/** How the organisation's side names the person: the one who applied, or the one it invited. */
+export const workerLabelKey = (e: EngagementFacts): string =>
+  e.proposedBy === 'organization' ? 'engagementTexts.detail.invitedWorker' : 'engagements.detail.withWorker';
+
 /** The answer panels that open from a button: accepting, declining, withdrawing or cancelling. */
 export type Answer = 'accept' | 'decline' | 'cancel';
 
