@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ToDo } from '../../shared/schemas/to-do.ts';
 import { openingRole } from '../../web/src/lib/engagements/opening-role.ts';
-import { safeNextPath, withReturn } from '../../web/src/lib/router/next-path.ts';
+import { safeNextPath, signInReturning } from '../../web/src/lib/router/next-path.ts';
 import { missingForSuggestions } from '../../web/src/lib/start/for-you.ts';
 
 const counts = (worker: number, organization: number): ToDo => ({
@@ -29,11 +29,12 @@ describe('"Mijn afspraken" opens on the tab with something to do', () => {
 
 describe('signing in brings the person back', () => {
   it('carries the page (with its query) in ?next=, except from Start and the sign-in pages', () => {
-    expect(withReturn('/login', '/needs/abc')).toBe('/login?next=%2Fneeds%2Fabc');
-    expect(withReturn('/register', '/offers/x?tab=matches')).toBe('/register?next=%2Foffers%2Fx%3Ftab%3Dmatches');
-    expect(withReturn('/login', '/')).toBe('/login');
-    expect(withReturn('/login', '/?kind=hands')).toBe('/login');
-    expect(withReturn('/login', '/login?next=%2Fwallet')).toBe('/login');
+    expect(signInReturning('/needs/abc')).toBe('/login?next=%2Fneeds%2Fabc');
+    expect(signInReturning('/offers/x?tab=matches')).toBe('/login?next=%2Foffers%2Fx%3Ftab%3Dmatches');
+    expect(signInReturning('/')).toBe('/login');
+    expect(signInReturning('/?kind=hands')).toBe('/login');
+    expect(signInReturning('/login?next=%2Fwallet')).toBe('/login');
+    expect(signInReturning('/register')).toBe('/login');
   });
   it('lands on a page of this site only, else on Start', () => {
     expect(safeNextPath('/needs/abc', '/')).toBe('/needs/abc');

@@ -5,11 +5,11 @@ export function safeNextPath(next: string | null, fallback: string): string {
 }
 
 /**
- * A link to sign in (or register) that brings the person back to `from` afterwards: the page they
- * were on, with its query. Start, and the sign-in pages themselves, need no `next` (Start is where
- * signing in lands anyway).
+ * A link to sign in that brings the person back to `from` afterwards: the page they were on, with
+ * its query. Start, and the sign-in pages themselves, need no `next` (Start is where signing in
+ * lands anyway).
  */
-export function withReturn(target: '/login' | '/register', from: string): string {
-  if (from === '/' || from.startsWith('/?') || from.startsWith('/login') || from.startsWith('/register')) return target;
-  return `${target}?next=${encodeURIComponent(from)}`;
+export function signInReturning(from: string): string {
+  if (from === '/' || from.startsWith('/?') || from.startsWith('/login') || from.startsWith('/register')) return '/login';
+  return `/login?next=${encodeURIComponent(from)}`;
 }
