@@ -22,6 +22,7 @@ import * as m0721 from './2026_12_06_0721_create_saved_searches.ts';
 import * as m0730 from './2026_12_06_0730_add_mail_and_recovery.ts';
 import * as m0700 from './2026_12_06_0700_add_findable_people.ts';
 import * as m0701 from './2026_12_06_0701_create_questions.ts';
+import * as m0711 from './2026_12_06_0711_create_credit_requests.ts';
 
 /**
  * Every migration, listed in code: Kysely's file provider cannot load .ts files under vitest.
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0730_add_mail_and_recovery': m0730,
   '2026_12_06_0700_add_findable_people': m0700,
   '2026_12_06_0701_create_questions': m0701,
+  '2026_12_06_0711_create_credit_requests': m0711,
 };

@@ -50,9 +50,10 @@ export const user = z.object({
   /** The person proved the address (a verification or reset link): only then does it get mail beyond the verification one. */
   emailVerified: z.boolean(),
   /**
-   * "Organisations may find me": with skills, postcode and languages filled in, the person is
-   * suggested for fitting needs (display name, PC4 place, skills — never e-mail or full postcode)
-   * and can be invited directly. Off by default.
+   * "Others may find me" (off by default): with skills, postcode and languages filled in, the person
+   * is suggested for fitting needs (display name, PC4 place, skills — never e-mail or full postcode)
+   * and can be invited directly; and neighbours find them by display name and place to send or ask
+   * time credits.
    */
   findable: z.boolean(),
   createdAt: isoDateTime,
@@ -78,6 +79,7 @@ export const updateMeBody = z
     skills: z.array(skill).max(30).optional(),
     mayDoPaidWork: z.enum(paidWorkAnswers).optional(),
     countAsNewcomer: z.boolean().optional(),
+    /** "Others may find me": organisations for fitting needs, neighbours by name and place for time credits. */
     findable: z.boolean().optional(),
   });
 export type UpdateMeBody = z.infer<typeof updateMeBody>;
@@ -89,3 +91,14 @@ export const sessionInfo = z.object({
   current: z.boolean(),
 });
 export const sessionsResponse = z.object({ items: z.array(sessionInfo) });
+
+/** Finding a person who switched on "others may find me" (`GET /api/people`). */
+export const peopleQuery = z.object({
+  q: z.string().trim().min(2, 'Type at least 2 characters').max(100),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export type PeopleQuery = z.infer<typeof peopleQuery>;
+/** A findable person as a search shows them: name and PC4 place, nothing else. */
+export const person = z.object({ id: z.string(), displayName: z.string(), place: z.string().nullable() });
+export type Person = z.infer<typeof person>;
+export const peopleResponse = z.object({ items: z.array(person) });

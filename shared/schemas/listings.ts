@@ -267,6 +267,13 @@ export const need = z.object({
   canEdit: z.boolean(),
   /** The full postcode, only for those who may edit. */
   fullPostcode: z.string().nullable().optional(),
+  /**
+   * Places still free: people (work) or quantity (materials) minus what accepted engagements hold;
+   * null when the need sets no number.
+   */
+  placesLeft: z.number().nullable(),
+  /** Applications waiting for an answer, only for those who may edit (they answer them). */
+  applicantsWaiting: z.number().optional(),
 });
 export type Need = z.infer<typeof need>;
 export const needResponse = z.object({ need });

@@ -146,12 +146,17 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     await page.goto(`${suite.server.url}/wallet`);
     await expect.poll(() => page.locator('.balance--time .balance__amount').textContent()).toBe('2 uur');
     const work = page.locator('.balance').filter({ has: page.getByRole('heading', { name: 'Werk van waarde' }) });
-    expect(await work.locator('.balance__amount').textContent()).toBe('2 uur');
+    // Totals and history in one sign convention.
+    expect(await work.locator('.balance__amount').textContent()).toBe('+2 uur');
+    // One confirmation is one entry, named after its time credits; its work line opens beneath it.
     const history = page.locator('.history__item');
-    await expect.poll(() => history.count()).toBe(2);
-    expect(await history.allTextContents()).toEqual([
-      expect.stringMatching(/Tijdcredit: Boodschappen rondbrengen voor buren.*\+2 uur$/),
-      expect.stringMatching(/Werk: Boodschappen rondbrengen voor buren.*\+2 uur$/),
+    await expect.poll(() => history.count()).toBe(1);
+    expect(await history.locator('.history__what').first().textContent()).toBe('Tijdcredit: Boodschappen rondbrengen voor buren');
+    expect(await history.locator('.history__amount').textContent()).toBe('+2 uur');
+    await history.getByText('Alles wat deze stap vastlegde').click();
+    expect(await history.locator('.history__line').allTextContents()).toEqual([
+      expect.stringMatching(/^Gewerkt voor Buurtkracht: Boodschappen rondbrengen voor buren\s*\+2 uur$/),
+      expect.stringMatching(/^Tijdcredit: Boodschappen rondbrengen voor buren\s*\+2 uur$/),
     ]);
     // Below zero is allowed to a floor: 2 hours plus the 10 hours a person may go below zero.
     expect(await page.locator('.balance--time').textContent()).toContain('Je mag tot 10 uur onder nul gaan.');
@@ -163,6 +168,9 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     await send.getByLabel('Aan wie?').selectOption({ label: 'Buurtkracht (organisatie)' });
     await send.getByLabel('Uren', { exact: true }).fill('20');
     await send.getByRole('button', { name: 'Versturen' }).click();
+    // Nothing leaves before the person said yes to what and to whom.
+    await expect.poll(() => send.getByText('Je stuurt 20 uur tijdcredit naar Buurtkracht. Dit kun je niet terugdraaien.').count()).toBe(1);
+    await send.getByRole('button', { name: 'Ja, versturen' }).click();
     await expect.poll(() => send.getByText('Je hebt niet genoeg tijdcredits. Je kunt nu hoogstens 12 uur versturen.').count()).toBe(1);
     // Chromium logs the refused request; that one 422 is the answer this step expects.
     const refused = suite.browser.problems.findIndex((p) => p.includes('status of 422') && p.includes('/api/ledger/transfers'));
@@ -180,6 +188,8 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     await send.getByLabel('Minuten', { exact: true }).fill('30');
     await send.getByLabel('Bericht').fill('Bedankt voor de koffie!');
     await send.getByRole('button', { name: 'Versturen' }).click();
+    expect(ids).toHaveLength(0);
+    await send.getByRole('button', { name: 'Ja, versturen' }).click();
     await expect.poll(() => send.getByText('Verstuurd: 30 minuten tijdcredit aan Buurtkracht.').count()).toBe(1);
     expect(ids).toHaveLength(1);
     expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
@@ -206,7 +216,7 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     await page.getByLabel('Taal', { exact: true }).selectOption('ar');
     await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await expect.poll(h1).toBe('المحفظة');
-    expect(await page.locator('.balance').filter({ hasText: 'عمل ذو قيمة' }).locator('.balance__amount').textContent()).toBe('ساعتان');
+    expect(await page.locator('.balance').filter({ hasText: 'عمل ذو قيمة' }).locator('.balance__amount').textContent()).toBe('+ساعتان');
     await check('eng-14-ar-wallet');
     await page.goto(`${suite.server.url}${engagementPath}`);
     await expect.poll(() => page.getByText('اكتمل', { exact: true }).count()).toBeGreaterThan(0);

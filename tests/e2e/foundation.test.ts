@@ -113,7 +113,7 @@ describe('foundation: accounts, languages and organisations in a real browser', 
   });
 
   it('registers an initiative and shows it, in Arabic', async () => {
-    await page.getByRole('navigation').getByRole('link', { name: 'مبادرة جديدة' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'منظمة جديدة' }).click();
     await expect.poll(() => page.url()).toBe(`${suite.server.url}/organizations/new`);
     await check('ar-organization-new');
 

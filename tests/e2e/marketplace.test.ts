@@ -141,6 +141,10 @@ describe('marketplace: post a need, find it by distance, open it', () => {
     await check('ar-offer-form');
     await page.getByLabel('اللغة', { exact: true }).selectOption('nl');
     await page.getByLabel('Titel').fill('Ik repareer fietsen');
+    // Nothing is ticked until the person ticks it: one click on "Onbetaald" chooses it.
+    const unpaid = page.getByRole('checkbox', { name: /^Onbetaald/ });
+    expect(await unpaid.isChecked()).toBe(false);
+    await unpaid.check();
     await page.getByRole('button', { name: 'Aanbod plaatsen' }).click();
     await expect.poll(() => page.url()).toMatch(/\/offers\/(?!new$)[^/]+$/);
     await expect.poll(h1).toBe('Ik repareer fietsen');

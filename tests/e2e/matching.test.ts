@@ -131,11 +131,16 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     expect(await page.getByRole('navigation').getByRole('link', { name: 'Matchrondes' }).count()).toBe(0);
     await check('match-04-voor-jou', forYou);
 
-    // Noor runs the organisation: its needs are never suggested to her, so no empty box either.
+    // Noor runs the organisation: its needs are never suggested to her. An empty "Voor jou" says
+    // why: her profile lacks what suggestions are made from (issue 10).
     await signInAs(noor);
     await page.goto(`${suite.server.url}/`);
     await settled(page);
-    expect(await page.getByRole('heading', { name: 'Voor jou' }).count()).toBe(0);
+    const empty = page.locator('.for-you-empty');
+    await expect.poll(() => empty.count()).toBe(1);
+    expect(await empty.locator('li').allTextContents()).toEqual(['wat je kunt (vaardigheden)', 'je postcode', 'welke talen je spreekt']);
+    expect(await empty.getByRole('link', { name: 'Profiel aanvullen' }).count()).toBe(1);
+    await check('match-05-voor-jou-empty', empty);
   });
 
   it('lets a municipality coordinator run a match round and send the proposals in one click', async () => {

@@ -48,6 +48,18 @@ async function referencedEngagement(w: World): Promise<{ id: string; text: strin
   return { id, text };
 }
 
+/** personB asks personA (who may be found) for 5 minutes of time credit, with a unique memo. */
+async function creditRequestToA(w: World): Promise<{ id: string; memo: string }> {
+  const found = await w.send('personA', { method: 'PATCH', url: '/api/me', payload: { findable: true } });
+  if (found.statusCode !== 200) throw new Error(`findable: ${found.statusCode} ${found.body}`);
+  const memo = `Voor de ladder (${newUuid()})`;
+  const res = await w.send('personB', { method: 'POST', url: '/api/credit-requests', payload: { toUserId: w.people.personA.id, amount: 5, memo } });
+  if (res.statusCode !== 201) throw new Error(`credit request: ${res.statusCode} ${res.body}`);
+  return { id: res.json().request.id, memo };
+}
+const creditRequest: (w: World) => Promise<string> = async (w) => (await creditRequestToA(w)).id;
+const onlyPartiesSee = { coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } as const;
+
 const signedIn = actorNames.filter((a) => a !== 'anonymous');
 const everyoneSignedIn = (status: number) => Object.fromEntries(signedIn.map((a) => [a, status])) as Partial<Record<ActorName, number>>;
 
@@ -545,6 +557,36 @@ const cases: Case[] = [
   ownRead('GET /me/export', '/api/me/export', async (w) => w.people.personA.email),
   ownRead('GET /me/listings', '/api/me/listings', personOffer),
   ownRead('GET /me/invitations', '/api/me/invitations', invitationOfA),
+  // ——— the timebank: finding people, asking for credits (only the two parties see a request) ———
+  {
+    name: 'GET /people (names and places only)',
+    setup: async (w) => {
+      await w.send('personA', { method: 'PATCH', url: '/api/me', payload: { findable: true } });
+      return { method: 'GET', url: '/api/people?q=Person' };
+    },
+    allowed: everyoneSignedIn(200),
+    self: { secret: async (w) => w.people.personA.email, visibleTo: [] },
+  },
+  {
+    name: 'POST /credit-requests (to findable personA)',
+    setup: async (w) => {
+      await w.send('personA', { method: 'PATCH', url: '/api/me', payload: { findable: true } });
+      return { method: 'POST', url: '/api/credit-requests', payload: { toUserId: w.people.personA.id, amount: 5 } };
+    },
+    // Asking oneself is bad input, not a question of who may: personA's own attempt answers 400.
+    allowed: { personA: 400, personB: 201, coordA: 201, coordB: 201, memberA: 201, business: 201, admin: 201 },
+  },
+  {
+    name: 'GET /credit-requests (asked and asking only)',
+    setup: async () => ({ method: 'GET', url: '/api/credit-requests' }),
+    allowed: everyoneSignedIn(200),
+    self: { secret: async (w) => (await creditRequestToA(w)).memo, visibleTo: ['personA', 'personB'] },
+  },
+  onFresh('GET', '/credit-requests/:id', creditRequest, { personA: 200, personB: 200 }, { refused: onlyPartiesSee }),
+  onFresh('POST', '/credit-requests/:id/accept', creditRequest, { personA: 200 }, { refused: { ...onlyPartiesSee, personB: 403 } }),
+  onFresh('POST', '/credit-requests/:id/decline', creditRequest, { personA: 200 }, { refused: { ...onlyPartiesSee, personB: 403 } }),
+  // Counts only, each person's own (tests/integration/to-do.test.ts holds what they count).
+  { name: 'GET /me/to-do', setup: async () => ({ method: 'GET', url: '/api/me/to-do' }), allowed: everyoneSignedIn(200), self: { secret: async () => '', visibleTo: [] } },
   ownRead('GET /engagements (as worker)', '/api/engagements?role=worker', engagementAt('proposed')),
   ownRead('GET /ledger/balances (own)', '/api/ledger/balances', timeAccountOfA),
   ownChange('PATCH', '/me', { displayName: 'Nieuwe naam' }),

@@ -369,6 +369,17 @@ const endpoints: Endpoint[] = [
   { method: 'POST', route: '/api/engagements/:id/confirm', actor: 'coordA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('hours_logged')}/confirm`, valid: () => ({ minutes: 30, recordAsTaxable: false }) }) },
   { method: 'POST', route: '/api/engagements/:id/messages', actor: 'personA', target: async (w) => ({ url: `/api/engagements/${await w.freshEngagement('proposed')}/messages`, valid: () => ({ text: 'Hallo' }) }) },
   // ledger
+  {
+    method: 'POST',
+    route: '/api/credit-requests',
+    actor: 'personA',
+    target: async (w) => {
+      await w.send('personB', { method: 'PATCH', url: '/api/me', payload: { findable: true } });
+      return { url: '/api/credit-requests', valid: () => ({ toUserId: w.people.personB.id, amount: 30, memo: 'Voor de ladder' }) };
+    },
+  },
+  { method: 'GET', route: '/api/credit-requests', actor: 'personA', target: async () => ({ url: '/api/credit-requests', valid: stringQuery({ limit: '5' }) }) },
+  { method: 'GET', route: '/api/people', actor: 'personA', target: async () => ({ url: '/api/people', valid: stringQuery({ q: 'Person', limit: '5' }) }) },
   { method: 'POST', route: '/api/ledger/transfers', actor: 'personA', target: async (w) => ({ url: '/api/ledger/transfers', valid: () => ({ id: randomUUID(), toUserId: w.people.personB.id, unit: 'TIME', amount: 1, memo: 'Dank' }) }) },
   { method: 'PUT', route: '/api/ledger/accounts/:id/floor', actor: 'admin', target: async (w) => ({ url: `/api/ledger/accounts/${await w.timeAccountOfA()}/floor`, valid: () => ({ floor: -600, reason: 'Busy season coming' }) }) },
   { method: 'POST', route: '/api/ledger/corrections', actor: 'admin', target: async (w) => { const { id } = await w.freshTransfer(); return { url: '/api/ledger/corrections', valid: () => ({ id: randomUUID(), transferId: id, reason: 'Per ongeluk' }) }; } },

@@ -165,7 +165,10 @@ async function parameterValues(w: World): Promise<Record<string, () => Promise<s
   const statement = (await w.send('business', { method: 'POST', url: `/api/social-return/obligations/${obligation}/statements` })).json<{ statement: { code: string } }>().statement.code;
   const asked = await w.send('personA', { method: 'POST', url: '/api/questions', payload: { needId: await w.freshNeed(), text: 'Is er koffie?' } });
   const question = (asked.json() as { thread: { id: string } }).thread.id;
+  await w.send('personA', { method: 'PATCH', url: '/api/me', payload: { findable: true } });
+  const creditRequest = (await w.send('personB', { method: 'POST', url: '/api/credit-requests', payload: { toUserId: w.people.personA.id, amount: 5 } })).json().request.id as string;
   return {
+    '/credit-requests/{id}': async () => creditRequest,
     '/questions/{id}': async () => question,
     '/social-return/obligations/{id}': async () => obligation,
     '/social-return/statements/{code}': async () => statement,

@@ -13,6 +13,28 @@ export const findUserByEmail = (db: Db, email: string): Promise<UserRow | undefi
 export const findUserById = (db: Db, id: string): Promise<UserRow | undefined> =>
   db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
 
+/**
+ * People who switched on "others may find me", whose display name contains `q` (case-insensitive),
+ * by name; the one asking is left out. Only what a search shows: id, name and postcode (for the place).
+ */
+export function findFindablePeople(db: Db, q: string, exceptUserId: string, limit: number) {
+  // LIKE's wildcards are left out of what was typed (SQLite knows no default escape character);
+  // what remains must still say something, or the search would list everyone.
+  const typed = q.toLowerCase().replace(/[%_\\]/g, '').trim();
+  if (typed.length < 2) return Promise.resolve([]);
+  const pattern = `%${typed}%`;
+  return db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'postcode'])
+    .where('findable', '=', 1)
+    .where('id', '<>', exceptUserId)
+    .where((eb) => eb(eb.fn('lower', ['display_name']), 'like', eb.val(pattern)))
+    .orderBy('display_name')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
 export async function insertUser(db: Db, row: NewUserRow): Promise<void> {
   await db.insertInto('users').values(row).execute();
 }

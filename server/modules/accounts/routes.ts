@@ -12,6 +12,8 @@ import {
   sessionsResponse,
   updateMeBody,
   userResponse,
+  peopleQuery,
+  peopleResponse,
 } from '../../../shared/schemas/accounts.ts';
 import { AppError } from '../../errors.ts';
 import type { AppContext } from '../../context.ts';
@@ -121,6 +123,10 @@ export async function accountsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.get('/me', { schema: { tags: ['accounts'], response: { 200: meResponse } } }, async (request) =>
     service.getMe(ctx, requireActor(request).userId),
   );
+
+  app.get('/people', { schema: { tags: ['accounts'], querystring: peopleQuery, response: { 200: peopleResponse } } }, async (request) => ({
+    items: await service.findPeople(ctx, requireActor(request), request.query),
+  }));
 
   app.patch('/me', { schema: { tags: ['accounts'], body: updateMeBody, response: { 200: userResponse } } }, async (request) => ({
     user: await service.updateMe(ctx, requireActor(request).userId, request.body),

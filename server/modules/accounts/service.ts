@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Locale } from '../../../shared/locales.ts';
-import type { LoginBody, MeResponse, RegisterBody, UpdateMeBody, User } from '../../../shared/schemas/accounts.ts';
+import type { LoginBody, MeResponse, PeopleQuery, Person, RegisterBody, UpdateMeBody, User } from '../../../shared/schemas/accounts.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -256,4 +256,13 @@ export async function endOtherSessions(ctx: AppContext, userId: string, currentS
 
 export async function endSession(ctx: AppContext, userId: string, sessionId: string): Promise<void> {
   if ((await repo.deleteSession(ctx.db, sessionId, userId)) === 0) throw notFound('Session');
+}
+
+/**
+ * People who may be found, by display name (at least 2 characters): name and PC4 place only, never
+ * an e-mail address or a full postcode. Example: "fat" → [{ id, displayName: "Fatima", place: "Amsterdam" }].
+ */
+export async function findPeople(ctx: AppContext, actor: { userId: string }, query: PeopleQuery): Promise<Person[]> {
+  const rows = await repo.findFindablePeople(ctx.db, query.q, actor.userId, query.limit);
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name, place: r.postcode ? (ctx.postcodes.lookup(r.postcode)?.place ?? null) : null }));
 }

@@ -242,3 +242,14 @@ export async function hoursLoggedOn(db: Db, workerId: string, date: string): Pro
     .executeTakeFirst();
   return Number(row?.total ?? 0);
 }
+
+/** Engagements still running, counted by state: the worker's own, or those of the given organisations. */
+export async function countByState(db: Db, whose: { workerUserId: string } | { organizationIds: string[] }) {
+  if ('organizationIds' in whose && whose.organizationIds.length === 0) return [];
+  let q = db
+    .selectFrom('engagements')
+    .select((eb) => ['status', 'kind', 'proposed_by', eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', ['proposed', 'accepted', 'hours_logged', 'delivered', 'disputed']);
+  q = 'workerUserId' in whose ? q.where('worker_user_id', '=', whose.workerUserId) : q.where('organization_id', 'in', whose.organizationIds);
+  return q.groupBy(['status', 'kind', 'proposed_by']).execute();
+}

@@ -18,6 +18,7 @@ import {
   previewQuery,
   previewResponse,
 } from '../../../shared/schemas/engagements.ts';
+import { toDoResponse } from '../../../shared/schemas/to-do.ts';
 import type { AppContext } from '../../context.ts';
 import { typed } from '../../http.ts';
 import { requireActor } from '../../plugins/auth.ts';
@@ -36,6 +37,8 @@ export async function engagementsRoutes(fastify: FastifyInstance, { ctx }: { ctx
   app.get('/engagements', { schema: { tags, querystring: engagementListQuery, response: { 200: engagementPage } } }, async (request) =>
     service.listEngagements(ctx, requireActor(request), request.query),
   );
+
+  app.get('/me/to-do', { schema: { tags, response: { 200: toDoResponse } } }, async (request) => service.toDo(ctx, requireActor(request)));
 
   app.get('/engagements/:id', { schema: { tags, params, response: { 200: engagementResponse } } }, async (request) => ({
     engagement: await service.getEngagement(ctx, requireActor(request), request.params.id),

@@ -5,12 +5,14 @@
  */
 import type { EngagementKind } from '../../../shared/engagement-vocabulary.ts';
 import type { AnswerBody, CreateEngagementBody, DeliverBody, DisputeBody, Engagement, EngagementListQuery, LogHoursBody } from '../../../shared/schemas/engagements.ts';
+import type { ToDo } from '../../../shared/schemas/to-do.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, conflict, forbidden, invalid, notFound, ruleRefused } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { publishLedger, withLedgerTransaction } from '../ledger/index.ts';
+import { managedOrganizationIds } from '../organizations/index.ts';
 import { markNeedFilled, reopenNeed } from '../listings/index.ts';
 import { publishNotifications } from '../notifications/index.ts';
 import { allowancePeriod } from './allowance-guard.ts';
@@ -20,6 +22,7 @@ import { cancellationLines, reservationLines } from './ledger-plan.ts';
 import * as repo from './repository.ts';
 import type { EngagementState } from './state-machine.ts';
 import type { EngagementsTable } from './tables.ts';
+import { toDoFrom, type StateCount } from './to-do.ts';
 import { actingSide, loadForActor, managerIds, manages, otherSideIds, RESERVING, rolesOf, stale, standingOf } from './access.ts';
 import { organizationParty, postLines, providerParty } from './confirmation.ts';
 import { dto, timeCursor, toDtos } from './dtos.ts';
@@ -364,4 +367,15 @@ export async function listEngagements(ctx: AppContext, actor: Actor, query: Enga
   const dtos = await toDtos(ctx.db, rows, standings);
   const byId = new Map(dtos.map((d) => [d.id, d]));
   return toPage(rows, query.limit, (r) => byId.get(r.id)!, (r) => ({ createdAt: r.created_at, id: r.id }));
+}
+
+/** What waits for the person: their own engagements, and those of the organisations they manage. */
+export async function toDo(ctx: AppContext, actor: Actor): Promise<ToDo> {
+  const counts = (rows: Awaited<ReturnType<typeof repo.countByState>>): StateCount[] =>
+    rows.map((r) => ({ status: r.status, kind: r.kind, proposedBy: r.proposed_by as StateCount['proposedBy'], count: Number(r.n) }));
+  const [worker, organization] = await Promise.all([
+    repo.countByState(ctx.db, { workerUserId: actor.userId }),
+    managedOrganizationIds(ctx.db, actor.userId).then((organizationIds) => repo.countByState(ctx.db, { organizationIds })),
+  ]);
+  return toDoFrom(counts(worker), counts(organization));
 }

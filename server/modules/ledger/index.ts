@@ -38,6 +38,16 @@ export async function personalData(ctx: AppContext, userId: string) {
   return {
     ledger: {
       balances: await balancesOf(ctx, ctx.db, personOwner(userId)),
+      creditRequests: (await repo.creditRequestsOf(ctx.db, userId)).map((r) => ({
+        id: r.id,
+        requesterUserId: r.requester_user_id,
+        payerUserId: r.payer_user_id,
+        amount: r.amount_minutes,
+        memo: r.memo,
+        status: r.status,
+        createdAt: r.created_at,
+        answeredAt: r.answered_at,
+      })),
       transfers: transfers.map((t) => ({
         id: t.id,
         unit: t.unit,
@@ -53,7 +63,11 @@ export async function personalData(ctx: AppContext, userId: string) {
   };
 }
 
-/** Erasure: memos go; transfers and the journal keep only opaque ids and amounts, so the chain still verifies. */
+/**
+ * Erasure: memos go, and requests for credits asked by or of the person; transfers and the journal
+ * keep only opaque ids and amounts, so the chain still verifies.
+ */
 export async function erasePersonalData(_ctx: AppContext, trx: Db, userId: string): Promise<void> {
   await eraseLedgerMemos(trx, userId);
+  await repo.deleteCreditRequestsOf(trx, userId);
 }

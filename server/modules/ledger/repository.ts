@@ -1,6 +1,6 @@
 import type { LedgerUnit, OwnerType } from '../../../shared/schemas/ledger.ts';
 import type { Db, Dialect } from '../../db/create-db.ts';
-import type { LedgerAccountRow, LedgerAccountsTable, LedgerJournalTable, LedgerTransferRow } from './tables.ts';
+import type { CreditRequestsTable, LedgerAccountRow, LedgerAccountsTable, LedgerJournalTable, LedgerTransferRow } from './tables.ts';
 
 const transferColumns = [
   't.id', 't.seq', 't.group_id', 't.phase', 't.debit_account_id', 't.credit_account_id', 't.amount', 't.unit', 't.kind',
@@ -176,4 +176,59 @@ export async function deleteMemosOf(db: Db, userId: string, accountIds: string[]
     })
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+// ——— requests for time credits ———
+
+/** A request with both names (a party who was erased has no row: the name reads as empty). */
+const creditRequestView = (db: Db) =>
+  db
+    .selectFrom('credit_requests as r')
+    .leftJoin('users as requester', 'requester.id', 'r.requester_user_id')
+    .leftJoin('users as payer', 'payer.id', 'r.payer_user_id')
+    .selectAll('r')
+    .select(['requester.display_name as requester_name', 'payer.display_name as payer_name']);
+export type CreditRequestView = NonNullable<Awaited<ReturnType<typeof findCreditRequest>>>;
+
+export const findCreditRequest = (db: Db, id: string) => creditRequestView(db).where('r.id', '=', id).executeTakeFirst();
+
+export async function insertCreditRequest(db: Db, row: CreditRequestsTable): Promise<void> {
+  await db.insertInto('credit_requests').values(row).execute();
+}
+
+/** Answers a pending request; false when it was no longer pending (answered in between). */
+export async function answerCreditRequest(db: Db, id: string, changes: Pick<CreditRequestsTable, 'status' | 'answered_at'> & { transfer_id?: string }): Promise<boolean> {
+  const result = await db.updateTable('credit_requests').set(changes).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function countPendingCreditRequests(db: Db, requesterUserId: string): Promise<number> {
+  const row = await db
+    .selectFrom('credit_requests')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('requester_user_id', '=', requesterUserId)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The person's requests, asked by them or of them, newest first (keyset on created_at, id). */
+export function listCreditRequests(db: Db, userId: string, after: { createdAt: string; id: string } | undefined, limit: number) {
+  let q = creditRequestView(db).where((eb) => eb.or([eb('r.requester_user_id', '=', userId), eb('r.payer_user_id', '=', userId)]));
+  if (after) q = q.where((eb) => eb.or([eb('r.created_at', '<', after.createdAt), eb.and([eb('r.created_at', '=', after.createdAt), eb('r.id', '<', after.id)])]));
+  return q.orderBy('r.created_at', 'desc').orderBy('r.id', 'desc').limit(limit + 1).execute();
+}
+
+/** The person's requests for export (GDPR art. 15/20). */
+export const creditRequestsOf = (db: Db, userId: string) =>
+  db
+    .selectFrom('credit_requests')
+    .selectAll()
+    .where((eb) => eb.or([eb('requester_user_id', '=', userId), eb('payer_user_id', '=', userId)]))
+    .orderBy('created_at')
+    .execute();
+
+/** Erasure: the person's requests go, asked or asked of them (a paid one's transfer stays in the ledger). */
+export async function deleteCreditRequestsOf(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('credit_requests').where((eb) => eb.or([eb('requester_user_id', '=', userId), eb('payer_user_id', '=', userId)])).execute();
 }

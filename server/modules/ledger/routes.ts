@@ -19,6 +19,7 @@ import { AppError } from '../../errors.ts';
 import { typed } from '../../http.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { publicEntriesPage, publicEntriesQuery } from '../../../shared/schemas/ledger-entries.ts';
+import { createCreditRequestBody, creditRequestPage, creditRequestResponse, creditRequestsQuery } from '../../../shared/schemas/credit-requests.ts';
 import * as service from './service.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
@@ -47,6 +48,23 @@ export async function ledgerRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
       return reply.status(created ? 201 : 200).send({ transfer: t });
     },
   );
+
+  // Requests for time credits: asked of a findable person, who accepts (the credits go) or declines.
+  app.post('/credit-requests', { schema: { tags, body: createCreditRequestBody, response: { 201: creditRequestResponse } } }, async (request, reply) =>
+    reply.status(201).send({ request: await service.createCreditRequest(ctx, requireActor(request), request.body) }),
+  );
+  app.get('/credit-requests', { schema: { tags, querystring: creditRequestsQuery, response: { 200: creditRequestPage } } }, async (request) =>
+    service.listCreditRequests(ctx, requireActor(request), request.query),
+  );
+  app.get('/credit-requests/:id', { schema: { tags, params: idParams, response: { 200: creditRequestResponse } } }, async (request) => ({
+    request: await service.getCreditRequest(ctx, requireActor(request), request.params.id),
+  }));
+  app.post('/credit-requests/:id/accept', { schema: { tags, params: idParams, response: { 200: creditRequestResponse } } }, async (request) => ({
+    request: await service.acceptCreditRequest(ctx, requireActor(request), request.params.id),
+  }));
+  app.post('/credit-requests/:id/decline', { schema: { tags, params: idParams, response: { 200: creditRequestResponse } } }, async (request) => ({
+    request: await service.declineCreditRequest(ctx, requireActor(request), request.params.id),
+  }));
 
   // Public (anyone may check the books) but costly on a large ledger (seconds of CPU at 1M entries):
   // rate-limited per address, one verification at a time, and a result younger than 10 s is reused.

@@ -21,6 +21,8 @@ import * as repo from './repository.ts';
 import { verifyAndPublish } from './verify/publish.ts';
 import { balancesOf, changeFloor, createCorrection, createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type OwnerRef } from './posting.ts';
 
+export { acceptCreditRequest, createCreditRequest, declineCreditRequest, getCreditRequest, listCreditRequests } from './credit-requests.ts';
+
 // ——— what the HTTP routes call ———
 
 /** `me` or `org:<id>` → an owner the actor may read (any member of an organisation may). */

@@ -58,7 +58,21 @@ export interface LedgerMemosTable {
   memo: string;
 }
 
+/** A request for time credits from one person to another (credit-requests.ts). */
+export interface CreditRequestsTable {
+  id: string;
+  requester_user_id: string;
+  payer_user_id: string;
+  amount_minutes: number;
+  memo: string | null;
+  status: 'pending' | 'accepted' | 'declined';
+  transfer_id: string | null;
+  created_at: string;
+  answered_at: string | null;
+}
+
 export interface LedgerTables {
+  credit_requests: CreditRequestsTable;
   ledger_accounts: LedgerAccountsTable;
   ledger_transfers: LedgerTransfersTable;
   ledger_journal: LedgerJournalTable;

@@ -75,7 +75,15 @@ export function toNeedDto(ctx: AppContext, viewer: Viewer, row: repo.NeedWithOrg
     ...(distance !== undefined ? { distanceKm: distance === null ? null : roundKm(distance) } : {}),
     canEdit,
     ...(canEdit ? { fullPostcode: row.postcode } : {}),
+    placesLeft: placesLeft(row),
+    ...(canEdit ? { applicantsWaiting: Number(row.applicants_waiting ?? 0) } : {}),
   };
+}
+
+/** People (work) or quantity (materials) still free; never below zero, null when the need sets no number. */
+export function placesLeft(row: Pick<repo.NeedWithOrganization, 'kind' | 'people_needed' | 'quantity' | 'people_taken' | 'quantity_taken'>): number | null {
+  const [wanted, taken] = row.kind === 'materials' ? [row.quantity, row.quantity_taken] : [row.people_needed, row.people_taken];
+  return wanted === null ? null : Math.max(0, wanted - Number(taken ?? 0));
 }
 
 export const canEditOffer = (viewer: Viewer, row: { owner_user_id: string | null; organization_id: string | null }) =>

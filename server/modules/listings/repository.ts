@@ -91,12 +91,25 @@ const needColumns = [
   'needs.open_to_asylum_seekers', 'needs.work_permit_arranged', 'needs.status', 'needs.created_at', 'needs.updated_at', 'needs.closed_at', 'needs.hidden_at',
 ] as const;
 
+const placeHoldingStatuses = ['accepted', 'hours_logged', 'delivered', 'disputed', 'completed'] as const;
+
 const selectNeeds = (db: Db) =>
   db
     .selectFrom('needs')
     .innerJoin('organizations', 'organizations.id', 'needs.organization_id')
     .select(needColumns)
-    .select(['organizations.name as organization_name', 'organizations.type as organization_type', 'organizations.verified_at as organization_verified_at']);
+    .select(['organizations.name as organization_name', 'organizations.type as organization_type', 'organizations.verified_at as organization_verified_at'])
+    // What a card says about the need's standing: places taken (people, or the quantity pledged) by
+    // engagements that hold a place, and applications waiting for an answer. The statuses are the
+    // engagements module's PLACE_HOLDING; listings reads the table, never that module.
+    .select((eb) => [
+      eb.selectFrom('engagements').select((sub) => sub.fn.countAll<number>().as('n')).whereRef('engagements.need_id', '=', 'needs.id')
+        .where('engagements.status', 'in', placeHoldingStatuses).as('people_taken'),
+      eb.selectFrom('engagements').select((sub) => sub.fn.sum<number | null>('engagements.pledged_quantity').as('q')).whereRef('engagements.need_id', '=', 'needs.id')
+        .where('engagements.status', 'in', placeHoldingStatuses).as('quantity_taken'),
+      eb.selectFrom('engagements').select((sub) => sub.fn.countAll<number>().as('n')).whereRef('engagements.need_id', '=', 'needs.id')
+        .where('engagements.status', '=', 'proposed').where('engagements.proposed_by', '=', 'worker').as('applicants_waiting'),
+    ]);
 
 export type NeedWithOrganization = NonNullable<Awaited<ReturnType<typeof findNeed>>>;
 

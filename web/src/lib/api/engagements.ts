@@ -12,6 +12,7 @@ import {
 } from '../../../../shared/schemas/engagements.ts';
 import type { EngagementStatus } from '../../../../shared/engagement-vocabulary.ts';
 import { publicEntriesPage } from '../../../../shared/schemas/ledger-entries.ts';
+import { toDoResponse } from '../../../../shared/schemas/to-do.ts';
 import { balancesResponse, transfer, transferResponse, verifyResponse, type CreateTransferBody, type LedgerUnit } from '../../../../shared/schemas/ledger.ts';
 import { page } from '../../../../shared/schemas/common.ts';
 import { request } from './client.ts';
@@ -44,6 +45,8 @@ export const engagementsApi = {
   confirm: (id: string, body: ConfirmBody) => request('POST', `${engagementPath(id)}/confirm`, confirmResponse, body),
   messages: (id: string, cursor?: string) => request('GET', `${engagementPath(id)}/messages${query({ limit: 100, cursor })}`, messagePage),
   postMessage: (id: string, text: string) => request('POST', `${engagementPath(id)}/messages`, messageResponse, { text }).then((r) => r.message),
+  /** What waits for the signed-in person, per side (`GET /api/me/to-do`). */
+  toDo: () => request('GET', '/me/to-do', toDoResponse),
 };
 
 /** Typed calls for the ledger (docs/API.md, Ledger). */

@@ -77,10 +77,6 @@ export function lineKey(line: Pick<LedgerLine, 'type' | 'unit' | 'kind'>): strin
  */
 export const systemMessageKey = (text: string): string => `engagements.${text}`;
 
-/** An ended engagement's kind message for the person reading it. */
-export const endReasonMessageKey = (endReasonKey: string, side: 'worker' | 'organization' | 'admin'): string =>
-  `engagements.ended.${endReasonKey.replace(/^engagement\.ended\./, '')}.${side === 'worker' ? 'worker' : 'organization'}`;
-
 /** Today in the Netherlands as `YYYY-MM-DD` (hours are logged by Dutch calendar day). */
 export function dutchToday(now: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
