@@ -91,7 +91,13 @@ export async function buildWorld(t: TestApp): Promise<World> {
 
   const send = (actor: ActorName, req: InjectOptions) => (actor === 'anonymous' ? t.inject(req) : people[actor].inject(req));
 
-  const freshNeed = async () => (await makeNeed(orgA, {}, people.coordA)).id;
+  // A new need wakes matching and alerts after the answer (they write notifications): wait for them,
+  // so a later request's "nothing changed" check does not see their rows.
+  const freshNeed = async () => {
+    const id = (await makeNeed(orgA, {}, people.coordA)).id;
+    await t.ctx.events.idle();
+    return id;
+  };
 
   let day = 0;
   const world: World = {

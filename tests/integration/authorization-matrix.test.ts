@@ -633,6 +633,8 @@ describeEachDialect('authorisation matrix (IDOR)', (t) => {
       const refusedActors = c.self ? actorNames.filter((a) => a === 'anonymous' && !c.publicRead) : actorNames.filter((a) => !(a in allowed));
       let request = await c.setup(w);
       const secret = c.self ? await c.self.secret(w) : '';
+      // Work the set-up started after its answers (matching and alerts on a new need) is done first.
+      await t().ctx.events.idle();
       const before = await snapshot(t(), tables);
 
       for (const actor of refusedActors) {

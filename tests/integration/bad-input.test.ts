@@ -488,7 +488,8 @@ describeEachDialect('invalid input never changes state or crashes (row 16)', (t)
     problems: string[],
   ): Promise<boolean> {
     const res = await send();
-    // What the request's events started (mail to the outbox) counts with it, not with the next one.
+    // What an accepted request started after its answer (mail to the outbox; a new need wakes matching
+    // and alerts, which write notifications) belongs to it, not to the next request.
     await t().ctx.events.idle();
     totals.requests += 1;
     const where = `${label} → ${res.statusCode}`;

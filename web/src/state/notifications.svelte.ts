@@ -55,6 +55,8 @@ class NotificationsState {
     this.#running = true;
     try {
       const first = await notificationsApi.newest();
+      // Signed out (or someone else signed in) while this was on its way: not theirs to show.
+      if (!this.#running) return;
       this.#items = first.items;
       this.#unread = first.unread;
       this.#older = first.nextCursor;
