@@ -199,6 +199,34 @@ export class ListingIndex {
     else this.#hiddenOrganizations.delete(organizationId);
   }
 
+  /**
+   * While loading (`load` … `loaded`), listings are appended and the newest order and the strips'
+   * longitude order are sorted once at the end: inserting each in place would move half of a
+   * 100,000-long list per listing.
+   */
+  #loading = false;
+
+  load(listings: readonly IndexedListing[]): void {
+    this.#loading = true;
+    try {
+      for (const listing of listings) this.upsert(listing);
+    } finally {
+      this.#loading = false;
+    }
+  }
+
+  /** Sorts what `load` appended; the index answers in order again. */
+  loaded(): void {
+    const e = (slot: number) => this.#entries[slot];
+    this.#newest.sort((a, b) => {
+      const x = e(a);
+      const y = e(b);
+      if (!x || !y) return 0;
+      return x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : compareIds(y.id, x.id);
+    });
+    for (const slots of this.#strips.values()) slots.sort((a, b) => (e(a)?.lng ?? 0) - (e(b)?.lng ?? 0));
+  }
+
   /** Adds the listing, or replaces what the index knew of it. */
   upsert(listing: IndexedListing): void {
     this.remove(listing.id);
@@ -227,10 +255,12 @@ export class ListingIndex {
     if (strip === null) this.#placeless.push(slot);
     else {
       const list = this.#strips.get(strip) ?? [];
-      list.splice(this.#firstEastOf(list, listing.lng ?? 0), 0, slot);
+      if (this.#loading) list.push(slot);
+      else list.splice(this.#firstEastOf(list, listing.lng ?? 0), 0, slot);
       this.#strips.set(strip, list);
     }
-    this.#newest.splice(this.#newestPosition(entry), 0, slot);
+    if (this.#loading) this.#newest.push(slot);
+    else this.#newest.splice(this.#newestPosition(entry), 0, slot);
     if (slot >= this.#matched.length) this.#growScratch(slot + 1);
   }
 
