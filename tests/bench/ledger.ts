@@ -8,6 +8,7 @@
  * Targets (issue 15): person-to-person ≥ 40 % of raw; linked WORK+TIME groups ≥ 25 %; verify 1M ≤ 1.5 s.
  * Writes bench-results/ledger.json; exits non-zero when a target is missed.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -21,10 +22,24 @@ import { createTransfers, organizationOwner, personOwner, publishLedger, withLed
 import { verifyLedger } from '../../server/modules/ledger/verify/verify.ts';
 import { checkBaseline, type BaselineVerdict } from './baseline.ts';
 import { numbersFromEnv } from './env.ts';
+import { Client, freePort, root, startProcess, waitFor } from '../reliability/cluster.ts';
+import type { LoadPlan, LoadRequest, MixResult } from './load-client.ts';
 import { BenchResult, loadNow, median } from './results.ts';
 
 const { BENCH_LEDGER_N: N, BENCH_LEDGER_CHAIN: CHAIN } = numbersFromEnv({ BENCH_LEDGER_N: 2000, BENCH_LEDGER_CHAIN: 1_000_000 });
 const ROUNDS = 5;
+const HTTP_SECONDS = Number(process.env.BENCH_LEDGER_HTTP_SECONDS ?? 15);
+
+/** The load generator (autocannon) in a process of its own. */
+function loadClient(plan: LoadPlan): Promise<MixResult[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/bench/load-client.ts'), JSON.stringify(plan)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as MixResult[]) : reject(new Error(`load client exited with ${code}`))));
+  });
+}
 const dir = mkdtempSync(join(tmpdir(), 'waardewerk-bench-'));
 const rows: [string, string, string][] = [];
 const baselines: BaselineVerdict[] = [];
@@ -144,6 +159,46 @@ async function ledgerApp(name: string) {
   const v = await verifyLedger(ctx.db, ctx.dialect, new Date(), ctx.sqlite);
   if (!v.ok) throw new Error(`ledger does not verify after the group benchmark: ${v.problems.join('; ')}`);
   await app.close();
+}
+
+// Through HTTP: the compiled server (as `npm start` runs it) in its own process, 8 signed-in people
+// sending each other 1 minute of TIME from a load generator in another process (autocannon, 8
+// connections at once: real concurrency at the server). Five rounds alternate a raw batch (while the
+// server is idle) and a load run; the ratio is the median of the rounds'.
+{
+  if (spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('npm run build:server failed');
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = startProcess('server', process.execPath, ['dist/node/main.js'], {
+    ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'http.db')}`, DEMO_DATA: '0', PUBLIC_URL: base, LOG_LEVEL: 'error',
+  });
+  try {
+    await waitFor(`${base}/api/health`, server);
+    const people: { id: string; cookie: string }[] = [];
+    for (let i = 0; i < 8; i++) {
+      const client = new Client(base);
+      const res = await client.request('POST', '/api/auth/register', { email: `p${i}-${randomUUID().slice(0, 8)}@example.org`, password: 'a long enough passphrase', displayName: `P${i}` });
+      if (res.status !== 201) throw new Error(`register: ${res.status} ${res.body}`);
+      people.push({ id: res.json().user.id as string, cookie: client.cookie });
+    }
+    const requests: LoadRequest[] = people.map((p, i) => ({ method: 'POST', path: '/api/ledger/transfers', cookie: p.cookie, body: { id: '$uuid', toUserId: people[(i + 1) % people.length]?.id, unit: 'TIME', amount: 1 } }));
+    const seconds = Math.max(1, Math.round(HTTP_SECONDS / ROUNDS));
+    const rounds: { raw: number; http: number; ratio: number; non2xx: number; p99: number; load: number }[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const rawRate = rawBatch(Math.max(1, Math.floor(N / ROUNDS)));
+      const [mix] = await loadClient({ url: base, origin: base, duration: seconds, mixes: [{ name: 'transfers', connections: 8, requests }] });
+      if (!mix) throw new Error('no load result');
+      rounds.push({ raw: rawRate, http: mix.rps, ratio: mix.rps / rawRate, non2xx: mix.non2xx, p99: mix.p99, load: loadNow() });
+    }
+    const ratio = median(rounds.map((x) => x.ratio));
+    const httpRate = median(rounds.map((x) => x.http));
+    const non2xx = rounds.reduce((s, x) => s + x.non2xx, 0);
+    rows.push(['person-to-person over HTTP, 8 clients (separate process)', `${httpRate.toFixed(0)} tx/s`, `${(ratio * 100).toFixed(1)}% of raw (median of ${ROUNDS} rounds); non-2xx ${non2xx}`]);
+    result.figure('personToPersonHttp', { rounds, ratio, httpRate, non2xx });
+    if (non2xx > 0) throw new Error(`${non2xx} transfers over HTTP were refused`);
+  } finally {
+    await server.stop();
+  }
 }
 
 // A 1,000,000-entry chain built in bulk with the same canonical entries, then verified.

@@ -17,7 +17,7 @@ const file = process.argv[2];
 if (!file || !process.send) throw new Error('usage: fork(search-server.ts, [database file]) with IPC');
 const send = (message: unknown) => process.send?.(message);
 
-const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: 'http://127.0.0.1:3000', DEMO_DATA: 'false' });
+const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: 'http://127.0.0.1:3000', DEMO_DATA: 'false', SEARCH_INDEX: process.env.SEARCH_INDEX });
 const database = await createDb(config.databaseUrl);
 const clock = { now: () => new Date('2026-03-02T09:00:00.000Z') };
 const started = performance.now();

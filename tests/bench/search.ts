@@ -18,7 +18,7 @@
  * Options: NEEDS, OFFERS, SAMPLES (per query type), DURATION (autocannon seconds), CONNECTIONS,
  * PATHS (distinct throughput paths), KEEP_DB (a path: keep the generated database there, e.g. to
  * inspect query plans), REUSE_DB=1 (with KEEP_DB: measure the database already there instead of
- * generating it again). The measurement only reads: a kept database is the same after every run.
+ * generating it again), SEARCH_INDEX=off (measure the SQL path). The measurement only reads: a kept database is the same after every run.
  * Writes bench-results/search.json; exits non-zero when a target is missed.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -165,7 +165,8 @@ async function measure(child: ChildProcess, base: string, paths: string[], dir: 
 }
 
 async function main() {
-  const result = new BenchResult('search');
+  // The SQL path's figures go to their own file, next to the index's.
+  const result = new BenchResult(process.env.SEARCH_INDEX === 'off' ? 'search-sql' : 'search');
   const dir = mkdtempSync(join(tmpdir(), 'waardewerk-bench-'));
   const file = process.env.KEEP_DB ?? join(dir, 'search.db');
   const reuse = process.env.REUSE_DB === '1' && process.env.KEEP_DB !== undefined && existsSync(file);
@@ -186,7 +187,7 @@ async function main() {
     const vocabulary = benchVocabulary(codes.map(placeOf));
     result.figure('dataSet', { needs: NEEDS, offers: OFFERS, vocabularyWords: vocabulary.words.length });
 
-    const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: 'http://127.0.0.1:3000', DEMO_DATA: 'false' });
+    const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: 'http://127.0.0.1:3000', DEMO_DATA: 'false', SEARCH_INDEX: process.env.SEARCH_INDEX });
     const clock = { now: () => new Date('2026-03-02T09:00:00.000Z') };
     const buildStart = performance.now();
     const app = await buildApp({ config, database, clock, postcodes });

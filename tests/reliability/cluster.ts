@@ -35,7 +35,7 @@ export interface Process {
   stop(): Promise<void>;
 }
 
-function startProcess(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Process {
+export function startProcess(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Process {
   const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (d: Buffer) => {
@@ -58,7 +58,7 @@ function startProcess(name: string, command: string, args: string[], env: NodeJS
   };
 }
 
-async function waitFor(url: string, proc: Process, seconds = 90): Promise<void> {
+export async function waitFor(url: string, proc: Process, seconds = 90): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
     if (proc.child.exitCode !== null) throw new Error(`${proc.name} stopped while starting (exit ${proc.child.exitCode}):\n${proc.output()}`);

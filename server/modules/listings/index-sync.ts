@@ -98,11 +98,12 @@ export class SearchIndex {
         let after: string | null = null;
         for (;;) {
           const page: IndexedListing[] = await read(this.#ctx.db, { after });
-          for (const listing of page) index.upsert(listing);
+          index.load(page);
           const last = page.at(-1);
           if (!last) break;
           after = last.id;
         }
+        index.loaded();
       }
       for (const { id } of await hiddenOrganizations(this.#ctx.db)) {
         needs.setOrganizationHidden(id, true);

@@ -199,6 +199,34 @@ export class ListingIndex {
     else this.#hiddenOrganizations.delete(organizationId);
   }
 
+  /**
+   * While loading (`load` … `loaded`), listings are appended and the newest order and the strips'
+   * longitude order are sorted once at the end: inserting each in place would move half of a
+   * 100,000-long list per listing.
+   */
+  #loading = false;
+
+  load(listings: readonly IndexedListing[]): void {
+    this.#loading = true;
+    try {
+      for (const listing of listings) this.upsert(listing);
+    } finally {
+      this.#loading = false;
+    }
+  }
+
+  /** Sorts what `load` appended; the index answers in order again. */
+  loaded(): void {
+    const e = (slot: number) => this.#entries[slot];
+    this.#newest.sort((a, b) => {
+      const x = e(a);
+      const y = e(b);
+      if (!x || !y) return 0;
+      return x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : compareIds(y.id, x.id);
+    });
+    for (const slots of this.#strips.values()) slots.sort((a, b) => (e(a)?.lng ?? 0) - (e(b)?.lng ?? 0));
+  }
+
   /** Adds the listing, or replaces what the index knew of it. */
   upsert(listing: IndexedListing): void {
     this.remove(listing.id);
@@ -227,10 +255,12 @@ export class ListingIndex {
     if (strip === null) this.#placeless.push(slot);
     else {
       const list = this.#strips.get(strip) ?? [];
-      list.push(slot);
+      if (this.#loading) list.push(slot);
+      else list.splice(this.#firstEastOf(list, listing.lng ?? 0), 0, slot);
       this.#strips.set(strip, list);
     }
-    this.#newest.splice(this.#newestPosition(entry), 0, slot);
+    if (this.#loading) this.#newest.push(slot);
+    else this.#newest.splice(this.#newestPosition(entry), 0, slot);
     if (slot >= this.#matched.length) this.#growScratch(slot + 1);
   }
 
@@ -242,11 +272,10 @@ export class ListingIndex {
     for (let i = entry.wordsAt; i < entry.wordsAt + entry.wordCount; i++) this.#postings[this.#wordPool[i] ?? -1]?.remove(slot);
     const list = entry.strip === null ? this.#placeless : this.#strips.get(entry.strip);
     if (list) {
-      const at = list.indexOf(slot);
-      if (at !== -1) {
-        list[at] = list[list.length - 1] ?? slot;
-        list.pop();
-      }
+      // A strip is in longitude order: look from the first listing at this longitude.
+      const from = entry.lng === null ? 0 : this.#firstEastOf(list, entry.lng);
+      const at = list[from] === slot ? from : list.indexOf(slot);
+      if (at !== -1) list.splice(at, 1);
     }
     // Its own place in the order is where a listing like it would go.
     const position = this.#newestPosition(entry);
@@ -280,6 +309,18 @@ export class ListingIndex {
       this.#sortedWords.splice(this.#firstWordFrom(word), 0, word);
     }
     return number;
+  }
+
+  /** The first position in a longitude-ordered strip whose listing lies at `lng` or east of it. */
+  #firstEastOf(slots: readonly number[], lng: number): number {
+    let lo = 0;
+    let hi = slots.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.#entries[slots[mid] ?? 0]?.lng ?? 0) < lng) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   #reservePool(count: number): void {
@@ -350,13 +391,26 @@ export class ListingIndex {
   *#slotsNear(f: CandidateFilter): Iterable<number> {
     const near = f.near;
     if (!near) return;
-    for (const strip of stripsCovering(near.box)) yield* this.#strips.get(strip) ?? [];
+    const { minLng, maxLng } = near.box;
+    const [south, north] = [latStrip(near.box.minLat), latStrip(near.box.maxLat)];
+    // Each strip's listings are in longitude order: only the box's longitudes are read.
+    for (const strip of stripsCovering(near.box)) {
+      const slots = this.#strips.get(strip) ?? [];
+      for (let i = this.#firstEastOf(slots, minLng); i < slots.length; i++) {
+        const slot = slots[i] ?? 0;
+        if ((this.#entries[slot]?.lng ?? Infinity) > maxLng) break;
+        yield slot;
+      }
+    }
     if (near.includeRemote) {
-      // Remote listings count wherever they are: those with a place outside the box too.
+      // Remote listings count wherever they are: the placeless ones and those outside what was read above.
       yield* this.#placeless;
       for (const [strip, slots] of this.#strips) {
-        if (strip >= latStrip(near.box.minLat) && strip <= latStrip(near.box.maxLat)) continue;
-        for (const slot of slots) if (this.#entries[slot]?.remote === 1) yield slot;
+        const read = strip >= south && strip <= north;
+        for (const slot of slots) {
+          const e = this.#entries[slot];
+          if (e?.remote === 1 && !(read && e.lng !== null && e.lng >= minLng && e.lng <= maxLng)) yield slot;
+        }
       }
     }
   }
