@@ -111,6 +111,11 @@ describe('the community economy: neighbours helping for time credits, and buying
 
   it('lets a resident order it, marked as a paid service', async () => {
     await register(ria, 'Ria');
+    // Searching offers also shows initiatives' paid services ("buy local social").
+    await page.goto(`${suite.server.url}/?side=offers&q=groenonderhoud`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Lokaal en sociaal kopen' }).count()).toBe(1);
+    expect(await page.getByText('Betaalde dienst').count()).toBe(1);
+    await check('community-13a-search-services');
     await page.goto(`${suite.server.url}/services`);
     await expect.poll(() => page.getByRole('link', { name: serviceTitle }).count()).toBe(1);
     expect(await page.getByText('Betaalde dienst').count()).toBeGreaterThan(0);
@@ -197,5 +202,16 @@ describe('the community economy: neighbours helping for time credits, and buying
     await page.getByRole('link', { name: 'Controleer de verklaring' }).click();
     await expect.poll(() => page.getByText('Deze verklaring is echt', { exact: false }).count()).toBe(1);
     await check('community-25-statement-valid');
+  });
+
+  it('shows neighbour help in Arabic, right to left', async () => {
+    await signInAs(anna);
+    await page.goto(`${suite.server.url}${helpPath}`);
+    await expect.poll(h1).toBe(helpTitle);
+    await page.getByLabel('Taal', { exact: true }).selectOption('ar');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await expect.poll(() => page.getByRole('heading', { name: 'جيران يريدون المساعدة' }).count()).toBe(1);
+    await check('community-26-ar-help');
+    await page.getByLabel('اللغة', { exact: true }).selectOption('nl');
   });
 });

@@ -154,11 +154,12 @@ const helpEngagementAt =
     if (stage === 'hours_logged') await go('personB', 'hours', { minutes: 30, date: w.t.clock.now().toISOString().slice(0, 10) });
     return id;
   };
-/** Organisation A (verified) holds a few credits to sponsor: personB gives it 5 minutes. */
+/** A fresh verified organisation like A that holds a few credits to sponsor: personB gives it 5 minutes. */
 const organizationAWithCredits: Fresh = async (w) => {
-  const res = await w.send('personB', { method: 'POST', url: '/api/ledger/transfers', payload: { id: newUuid(), toOrganizationId: w.orgA, unit: 'TIME', amount: 5 } });
+  const id = await verifiedOrganizationA(w);
+  const res = await w.send('personB', { method: 'POST', url: '/api/ledger/transfers', payload: { id: newUuid(), toOrganizationId: id, unit: 'TIME', amount: 5 } });
   if (res.statusCode !== 201) throw new Error(`gift: ${res.statusCode} ${res.body}`);
-  return w.orgA;
+  return id;
 };
 /** A service offer of organisation A (an initiative), posted by coordA. */
 const serviceOfferOfA: Fresh = async (w) => {

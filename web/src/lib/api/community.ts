@@ -38,7 +38,8 @@ export const communityApi = {
   sponsor: (organizationId: string, body: { recipientUserId: string; minutes: number; reason: string }) =>
     request('POST', `/organizations/${enc(organizationId)}/sponsorships`, sponsorshipResponse, body).then((r) => r.sponsorship),
 
-  serviceOffers: (q: { q?: string | undefined; cursor?: string | undefined }) => request('GET', `/service-offers${query({ q: q.q, limit: 20, cursor: q.cursor })}`, page(serviceOffer)),
+  serviceOffers: (q: { q?: string | undefined; domain?: string | undefined; limit?: number; cursor?: string | undefined }) =>
+    request('GET', `/service-offers${query({ q: q.q, domain: q.domain, limit: q.limit ?? 20, cursor: q.cursor })}`, page(serviceOffer)),
   serviceOffer: (id: string) => request('GET', `/service-offers/${enc(id)}`, serviceOfferResponse).then((r) => r.offer),
   createServiceOffer: (body: z.input<typeof createServiceOfferBody>) => request('POST', '/service-offers', serviceOfferResponse, body).then((r) => r.offer),
   order: (offerId: string, body: z.input<typeof orderBody>) => request('POST', `/service-offers/${enc(offerId)}/orders`, saleResponse, body).then((r) => r.sale),
