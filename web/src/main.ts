@@ -12,4 +12,9 @@ locale.apply();
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks #app');
 
+// The shell in index.html shows until the messages of the person's language are here; if they cannot
+// be fetched (offline, not cached yet) the app starts anyway and shows the message keys.
+await locale.ready().catch(() => undefined);
+target.replaceChildren();
+
 export default mount(App, { target });

@@ -62,7 +62,7 @@ class SessionState {
   async login(body: Parameters<typeof api.login>[0]): Promise<void> {
     await api.login(body);
     await this.load();
-    if (this.#user && !locale.chosenOnDevice) locale.set(this.#user.locale);
+    if (this.#user && !locale.chosenOnDevice) await locale.set(this.#user.locale);
   }
 
   /** Signs out; `leave` runs before the person is forgotten, so pages for members are left first. */
@@ -79,7 +79,7 @@ class SessionState {
 
   /** Switches the language now, and saves it in the profile when someone is signed in. */
   async setLocale(next: User['locale']): Promise<void> {
-    locale.set(next);
+    await locale.set(next);
     if (this.#user && this.#user.locale !== next) {
       this.#user = (await api.updateMe({ locale: next })).user;
     }

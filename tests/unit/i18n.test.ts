@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { pickLocale } from '../../shared/locales.ts';
+import { buildCatalogues, formatList, placeholders, translate } from '../../web/src/lib/i18n/catalogue.ts';
+import ar from '../../web/src/locales/ar/listings.json' with { type: 'json' };
+import nl from '../../web/src/locales/nl/listings.json' with { type: 'json' };
+import en from '../../web/src/locales/en/listings.json' with { type: 'json' };
+
+const catalogues = buildCatalogues({ '../locales/nl/listings.json': nl, '../locales/en/listings.json': en, '../locales/ar/listings.json': ar });
+
+describe('ICU messages', () => {
+  it('gives Arabic its six plural forms', () => {
+    const people = (count: number) => translate(catalogues, 'ar', 'listings.people', { count });
+    expect([0, 1, 2, 4, 11, 100].map(people)).toEqual([
+      'مطلوب 0 شخص',
+      'مطلوب شخص واحد',
+      'مطلوب شخصان',
+      'مطلوب 4 أشخاص',
+      'مطلوب 11 شخصًا',
+      'مطلوب 100 شخص',
+    ]);
+    expect(translate(catalogues, 'ar', 'listings.hours', { hours: 4 })).toBe('حوالي 4 ساعات');
+  });
+
+  it('says one person in Dutch and English, and formats the number in the language', () => {
+    expect(translate(catalogues, 'nl', 'listings.people', { count: 1 })).toBe('1 persoon gezocht');
+    expect(translate(catalogues, 'nl', 'listings.people', { count: 2 })).toBe('2 mensen gezocht');
+    expect(translate(catalogues, 'nl', 'listings.offer.capacity', { hours: 1200 })).toBe('Ongeveer 1.200 uur per maand');
+    expect(translate(catalogues, 'en', 'listings.hours', { hours: 1 })).toBe('About 1 hour');
+    expect(translate(catalogues, 'ar', 'listings.offer.capacity', { hours: 1200 })).toBe('حوالي 1,200 ساعة في الشهر');
+  });
+
+  it('finds the arguments of nested plurals', () => {
+    expect(placeholders('{total, plural, one {{matched} van # ding: {skills}} other {{matched} van #: {skills}}}')).toEqual(['matched', 'skills', 'total']);
+  });
+
+  it('treats an apostrophe and angle brackets as text', () => {
+    const c = buildCatalogues({ '../locales/nl/x.json': { a: "auto's <b>en</b> {name}" } });
+    expect(translate(c, 'nl', 'x.a', { name: 'Sara' })).toBe("auto's <b>en</b> Sara");
+  });
+
+  it('writes lists with the language\'s own comma and "and"', () => {
+    expect(formatList('nl', ['Arabisch', 'Engels', 'Nederlands'])).toBe('Arabisch, Engels en Nederlands');
+    // CLDR's Arabic joins every item with و; Persian uses the Arabic comma. Never a Latin comma.
+    expect(formatList('ar', ['أ', 'ب', 'ج'])).toBe('أ وب وج');
+    expect(formatList('fa', ['الف', 'ب', 'پ'])).toContain('،');
+    expect(formatList('fa', ['الف', 'ب', 'پ'])).not.toContain(',');
+  });
+});
+
+describe('first-visit language', () => {
+  it('takes the first browser language we offer, by primary subtag', () => {
+    expect(pickLocale(['de-DE', 'ti-ER', 'en'])).toBe('ti');
+    expect(pickLocale(['fa-AF'])).toBe('fa');
+    expect(pickLocale(['prs'])).toBe('fa');
+    expect(pickLocale(['uk-UA', 'ru'])).toBe('uk');
+    expect(pickLocale(['tr'])).toBe('tr');
+    expect(pickLocale(['ar-MA', 'fr'])).toBe('ar');
+  });
+  it('gives English to a browser in none of them, Dutch only when it asks for Dutch', () => {
+    expect(pickLocale(['de-DE', 'fr'])).toBe('en');
+    expect(pickLocale([])).toBe('en');
+    expect(pickLocale(['de', 'nl-BE'])).toBe('nl');
+  });
+});
