@@ -36,6 +36,7 @@ import { impactRoutes } from './modules/impact/routes.ts';
 import { recognitionRoutes } from './modules/recognition/routes.ts';
 import { signingKey } from './modules/signing/index.ts';
 import { signingRoutes } from './modules/signing/routes.ts';
+import { translationsRoutes } from './modules/translations/routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { jobsPlugin, type Job } from './plugins/jobs.ts';
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(moderationRoutes, { ctx });
       await api.register(recognitionRoutes, { ctx });
       await api.register(impactRoutes, { ctx });
+      await api.register(translationsRoutes, { ctx });
     },
     { prefix: '/api' },
   );

@@ -11,6 +11,7 @@ import type { ThrottleTables } from '../modules/throttle/tables.ts';
 import type { SigningTables } from '../modules/signing/tables.ts';
 import type { RecognitionTables } from '../modules/recognition/tables.ts';
 import type { ImpactTables } from '../modules/impact/tables.ts';
+import type { TranslationsTables } from '../modules/translations/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
 export interface Database
@@ -26,4 +27,5 @@ export interface Database
     ThrottleTables,
     SigningTables,
     RecognitionTables,
-    ImpactTables {}
+    ImpactTables,
+    TranslationsTables {}

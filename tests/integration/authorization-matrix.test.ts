@@ -78,6 +78,13 @@ const ownChange = (method: Method, route: string, payload?: Record<string, unkno
 const organizationA: Fresh = (w) => w.freshOrgA();
 const need: Fresh = (w) => w.freshNeed();
 const personOffer: Fresh = (w) => w.freshPersonOffer();
+/** A need of A with coordA's Arabic translation. */
+const translatedNeed: Fresh = async (w) => {
+  const id = await w.freshNeed();
+  const res = await w.send('coordA', { method: 'PUT', url: `/api/needs/${id}/translations/ar`, payload: { title: 'مساعدة في الحديقة' } });
+  if (res.statusCode !== 200) throw new Error(`translate: ${res.statusCode} ${res.body}`);
+  return id;
+};
 const businessOffer: Fresh = (w) => w.freshBusinessOffer();
 const engagementAt = (stage: EngagementStage): Fresh => (w) => w.freshEngagement(stage);
 const materialsEngagement: Fresh = (w) => w.freshMaterialsEngagement();
@@ -192,6 +199,10 @@ const cases: Case[] = [
   },
   onFresh('PATCH', "/offers/:id (a person's offer)", personOffer, { personA: 200, admin: 200 }, { payload: { title: 'Overgenomen aanbod' } }),
   onFresh('POST', "/offers/:id/close (a person's offer)", personOffer, { personA: 200, admin: 200 }),
+  // ——— listing translations: the author, the organisation's managers, members who speak the language ———
+  onFresh('PUT', '/needs/:id/translations/ar', need, { coordA: 200 }, { payload: { title: 'مساعدة في الحديقة', originalLanguage: 'nl' } }),
+  onFresh('PUT', "/offers/:id/translations/ar (a person's offer)", personOffer, { personA: 200 }, { payload: { title: 'مساعدة في الحديقة' } }),
+  onFresh('DELETE', '/needs/:id/translations/ar', translatedNeed, { coordA: 204 }),
   onFresh('PATCH', "/offers/:id (a business's offer)", businessOffer, { business: 200, admin: 200 }, { payload: { title: 'Overgenomen aanbod' } }),
   onFresh('POST', "/offers/:id/close (a business's offer)", businessOffer, { business: 200, admin: 200 }),
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pickLocale } from '../../shared/locales.ts';
+import { shownText } from '../../web/src/lib/i18n/shown-text.ts';
 import { buildCatalogues, formatList, placeholders, translate } from '../../web/src/lib/i18n/catalogue.ts';
 import ar from '../../web/src/locales/ar/listings.json' with { type: 'json' };
 import nl from '../../web/src/locales/nl/listings.json' with { type: 'json' };
@@ -60,5 +61,22 @@ describe('first-visit language', () => {
     expect(pickLocale(['de-DE', 'fr'])).toBe('en');
     expect(pickLocale([])).toBe('en');
     expect(pickLocale(['de', 'nl-BE'])).toBe('nl');
+  });
+});
+
+describe('a listing in the reader\'s language', () => {
+  const original = { title: 'Hulp in de moestuin', description: 'Wieden.' };
+  const texts = {
+    originalLanguage: 'nl',
+    translations: [{ language: 'ar', title: 'مساعدة في الحديقة', description: 'إزالة الأعشاب.', translatedBy: { id: 'u1', displayName: 'Amal' }, translatedAt: '2026-12-06T07:00:00.000Z' }],
+    mayTranslate: [] as string[],
+  };
+  it('shows the translation into the reader\'s language, marked with its language', () => {
+    expect(shownText(original, texts, 'ar', false)).toMatchObject({ title: 'مساعدة في الحديقة', lang: 'ar', translated: true, translation: { translatedBy: { displayName: 'Amal' } } });
+  });
+  it('shows the original on request, and to readers without a translation, in its own language', () => {
+    expect(shownText(original, texts, 'ar', true)).toMatchObject({ title: 'Hulp in de moestuin', lang: 'nl', translated: true, translation: null });
+    expect(shownText(original, texts, 'tr', false)).toMatchObject({ title: 'Hulp in de moestuin', lang: 'nl', translated: false });
+    expect(shownText(original, null, 'ar', false)).toMatchObject({ title: 'Hulp in de moestuin', lang: undefined, translated: false });
   });
 });

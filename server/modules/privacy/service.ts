@@ -6,6 +6,7 @@ import * as listings from '../listings/index.ts';
 import * as moderation from '../moderation/index.ts';
 import * as organizations from '../organizations/index.ts';
 import * as recognition from '../recognition/index.ts';
+import * as translations from '../translations/index.ts';
 import { appendErasure } from './erasure-log.ts';
 
 /**
@@ -15,13 +16,14 @@ import { appendErasure } from './erasure-log.ts';
  */
 export async function exportPersonalData(ctx: AppContext, userId: string) {
   const { user, sessions } = await accounts.personalData(ctx, userId);
-  const [{ memberships }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData] = await Promise.all([
+  const [{ memberships }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, translationData] = await Promise.all([
     organizations.personalData(ctx, userId),
     listings.personalData(ctx, userId),
     engagements.personalData(ctx, userId),
     moderation.personalData(ctx, userId),
     recognition.personalData(ctx, userId),
     ledger.personalData(ctx, userId),
+    translations.personalData(ctx, userId),
   ]);
   return {
     exportedAt: ctx.clock.now().toISOString(),
@@ -34,6 +36,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     ...reportData,
     ...recognitionData,
     ...ledgerData,
+    ...translationData,
   };
 }
 
@@ -52,6 +55,7 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     await ledger.erasePersonalData(ctx, trx, userId);
     await moderation.erasePersonalData(ctx, trx, userId);
     await recognition.erasePersonalData(ctx, trx, userId);
+    await translations.erasePersonalData(ctx, trx, userId);
     await organizations.erasePersonalData(ctx, trx, userId);
     await accounts.erasePersonalData(ctx, trx, userId);
     // Logged inside the transaction, before it commits: a crash in between leaves an id in the log
