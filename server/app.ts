@@ -75,11 +75,22 @@ const domainSubscriptions = fp(
 );
 
 /** Builds the whole server from explicit dependencies. Used by main.ts and by every test. */
+/**
+ * Hashed build files (`/assets/name-HASH.js`) never change: cached for a year, never revalidated.
+ * Everything else (index.html, the service worker, icons) is revalidated on every visit, so a new
+ * release reaches people at once.
+ */
+export function webCacheControl(path: string): string {
+  return /(^|[\\/])assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      // Readable lines for a person at a terminal in development; JSON lines for log collectors elsewhere.
+      ...(config.env === 'development' ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'HH:MM:ss' } } } : {}),
       redact: {
         paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', ...personalFields.map((f) => `body.${f}`)],
         censor: '[redacted]',
@@ -164,12 +175,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const webRoot = deps.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url));
   const hasWeb = existsSync(`${webRoot}/index.html`);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      index: ['index.html'],
+      // The build writes .br and .gz beside each file (web/vite/precompress.ts): sent as they are.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, path) => reply.header('cache-control', webCacheControl(path)),
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !request.url.startsWith('/api') && hasWeb) {
       // The single-page app routes in the browser: every page URL serves index.html.
-      return reply.type('text/html').sendFile('index.html');
+      return reply.type('text/html').header('cache-control', webCacheControl('index.html')).sendFile('index.html');
     }
     throw new AppError(404, 'not_found', `No such route: ${request.method} ${request.url.split('?')[0]}`);
   });

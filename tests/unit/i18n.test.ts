@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pickLocale } from '../../shared/locales.ts';
 import { shownText } from '../../web/src/lib/i18n/shown-text.ts';
-import { buildCatalogues, formatList, placeholders, translate } from '../../web/src/lib/i18n/catalogue.ts';
+import { buildCatalogues, formatList, isSimpleMessage, parseMessage, placeholders, translate } from '../../web/src/lib/i18n/catalogue.ts';
+import { initialChunks } from '../../web/vite/precompress.ts';
 import ar from '../../web/src/locales/ar/listings.json' with { type: 'json' };
 import nl from '../../web/src/locales/nl/listings.json' with { type: 'json' };
 import en from '../../web/src/locales/en/listings.json' with { type: 'json' };
@@ -80,3 +81,41 @@ describe('a listing in the reader\'s language', () => {
     expect(shownText(original, null, 'ar', false)).toMatchObject({ title: 'Hulp in de moestuin', lang: undefined, translated: false });
   });
 });
+
+describe('messages parsed at build time', () => {
+  it('keeps only plain {name} messages as text; the rest become the AST the browser formats without a parser', () => {
+    expect(isSimpleMessage('Hallo {name}, welkom.')).toBe(true);
+    expect(isSimpleMessage("Auto's van {name}")).toBe(true);
+    expect(isSimpleMessage('{count, plural, one {# uur} other {# uur}}')).toBe(false);
+    expect(isSimpleMessage("Gebruik '{' niet")).toBe(false);
+    expect(isSimpleMessage("it''s")).toBe(false);
+  });
+
+  it('formats every Dutch, English and Arabic message the same from text and from the parsed form', () => {
+    const values = { count: 3, hours: 2, age: 18, min: 8, max: 5, total: 4, matched: 1, name: 'Sara' };
+    for (const [lang, files] of [['nl', { nl }], ['en', { en }], ['ar', { ar }]] as const) {
+      const raw = buildCatalogues({ [`../locales/${lang}/listings.json`]: Object.values(files)[0] });
+      const parsed = buildCatalogues({ [`../locales/${lang}/listings.json`]: JSON.parse(JSON.stringify(precompiled(Object.values(files)[0]))) as unknown });
+      for (const key of raw[lang].keys()) {
+        expect(translate(parsed, lang, key, values), `${lang} ${key}`).toBe(translate(raw, lang, key, values));
+      }
+    }
+  });
+
+  it('counts the start page\'s initial chunks: the entry and what it imports, not what it loads later', () => {
+    const chunks = [
+      { fileName: 'index.js', isEntry: true, imports: ['a.js'] },
+      { fileName: 'a.js', isEntry: false, imports: ['b.js'] },
+      { fileName: 'b.js', isEntry: false, imports: ['a.js'] },
+      { fileName: 'lazy-page.js', isEntry: false, imports: ['a.js'] },
+    ];
+    expect(initialChunks(chunks).sort()).toEqual(['a.js', 'b.js', 'index.js']);
+  });
+});
+
+/** What web/vite/precompile-messages.ts does to a catalogue file. */
+function precompiled(value: unknown): unknown {
+  if (typeof value === 'string') return isSimpleMessage(value) ? value : parseMessage(value);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, precompiled(v)]));
+  return value;
+}

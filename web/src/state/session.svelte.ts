@@ -38,6 +38,14 @@ class SessionState {
     return this.#memberships.find((m) => m.organizationId === organizationId)?.role ?? null;
   }
 
+  #started: Promise<void> | null = null;
+
+  /** The first load, started once (main.ts starts it while the language's messages download). */
+  start(): Promise<void> {
+    this.#started ??= this.load();
+    return this.#started;
+  }
+
   async load(): Promise<void> {
     try {
       const me = await api.me();

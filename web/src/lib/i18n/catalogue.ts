@@ -2,15 +2,23 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { defaultLocale, localeCodes, type Locale } from '../../../../shared/locales.ts';
 
-/** One language's messages, flattened: `auth.login.title` → ICU MessageFormat text. */
-export type Catalogue = ReadonlyMap<string, string>;
+/**
+ * One language's messages, flattened: `auth.login.title` → ICU MessageFormat text, or (in the web
+ * build) the message already parsed, for messages with plurals or selects (`web/vite/precompile-messages.ts`).
+ */
+export type Message = string | MessageFormatElement[];
+export type Catalogue = ReadonlyMap<string, Message>;
 export type MessageParams = Record<string, string | number>;
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-function flatten(prefix: string, value: Json, into: Map<string, string>): void {
+function flatten(prefix: string, value: Json, into: Map<string, Message>): void {
   if (typeof value === 'string') {
     into.set(prefix, value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    into.set(prefix, value as unknown as MessageFormatElement[]); // parsed at build time
     return;
   }
   if (value && typeof value === 'object' && !Array.isArray(value)) {
@@ -26,7 +34,7 @@ function flatten(prefix: string, value: Json, into: Map<string, string>): void {
  * feature never edit the same file.
  */
 export function buildCatalogues(files: Record<string, unknown>): Record<Locale, Catalogue> {
-  const out = Object.fromEntries(localeCodes.map((l) => [l, new Map<string, string>()])) as Record<Locale, Map<string, string>>;
+  const out = Object.fromEntries(localeCodes.map((l) => [l, new Map<string, Message>()])) as Record<Locale, Map<string, Message>>;
   for (const [path, content] of Object.entries(files)) {
     const match = /\/locales\/([a-z]{2})\/([a-z][a-zA-Z0-9_-]*)\.json$/.exec(path);
     if (!match) throw new Error(`Unexpected catalogue file ${path}`);
@@ -46,6 +54,17 @@ export function isLocale(value: string): value is Locale {
  * rendered as HTML either).
  */
 const parseOptions = { ignoreTag: true } as const;
+
+/**
+ * A message that is plain text with `{name}` arguments only, which ICU formats exactly like
+ * replacing each `{name}`: no plural, select or number, no quoting (`'{`, `''`). The web build
+ * keeps these as text and parses the others ahead of time, so the browser needs no ICU parser.
+ */
+export function isSimpleMessage(message: string): boolean {
+  return !/'[{}'#|]/.test(message) && /^[^{}]*(?:\{\w+\}[^{}]*)*$/.test(message);
+}
+
+const simpleArgument = /\{(\w+)\}/g;
 
 /** Parses an ICU message; throws a SyntaxError naming the problem when it is not valid ICU. */
 export function parseMessage(message: string): MessageFormatElement[] {
@@ -67,9 +86,9 @@ function collectArguments(elements: readonly MessageFormatElement[], into: Set<s
 }
 
 /** The arguments a message takes (`{name}`, `{count, plural, …}`, nested ones too), sorted. */
-export function placeholders(message: string): string[] {
+export function placeholders(message: Message): string[] {
   const names = new Set<string>();
-  collectArguments(parseMessage(message), names);
+  collectArguments(typeof message === 'string' ? parseMessage(message) : message, names);
   return [...names].sort();
 }
 
@@ -92,11 +111,11 @@ export function formatList(locale: Locale, items: readonly string[]): string {
 
 const compiled = new Map<string, Compiled>();
 
-function compile(locale: Locale, key: string, message: string): Compiled {
+function compile(locale: Locale, key: string, message: Message): Compiled {
   const id = `${locale}\u0000${key}`;
   let c = compiled.get(id);
   if (!c) {
-    const ast = parseMessage(message);
+    const ast = typeof message === 'string' ? parseMessage(message) : message;
     const names = new Set<string>();
     collectArguments(ast, names);
     c = { format: new IntlMessageFormat(ast, intlTag(locale)), args: [...names] };
@@ -116,12 +135,15 @@ export function translate(catalogues: Record<Locale, Catalogue>, locale: Locale,
   const source: Locale = own === undefined ? defaultLocale : locale;
   const message = own ?? catalogues[defaultLocale].get(key);
   if (message === undefined) return key;
+  if (typeof message === 'string' && isSimpleMessage(message)) {
+    return message.replace(simpleArgument, (whole, name: string) => (params?.[name] === undefined ? whole : String(params[name])));
+  }
   try {
     const { format, args } = compile(source, key, message);
     const values: MessageParams = {};
     for (const name of args) values[name] = params?.[name] ?? `{${name}}`;
     return String(format.format(values));
   } catch {
-    return message; // not valid ICU, or a count that is not a number (the catalogue test refuses the first)
+    return typeof message === 'string' ? message : key; // not valid ICU, or a count that is not a number (the catalogue test refuses the first)
   }
 }
