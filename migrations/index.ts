@@ -11,6 +11,7 @@ import * as m0550 from './2026_12_06_0550_create_recognition.ts';
 import * as m0600 from './2026_12_06_0600_create_organization_invitations.ts';
 import * as m0601 from './2026_12_06_0601_add_round_consent.ts';
 import * as m0740 from './2026_12_06_0740_create_listing_translations.ts';
+import * as m0741 from './2026_12_06_0741_create_helper_consents.ts';
 
 /**
  * Every migration, listed in code: Kysely's file provider cannot load .ts files under vitest.
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0600_create_organization_invitations': m0600,
   '2026_12_06_0601_add_round_consent': m0601,
   '2026_12_06_0740_create_listing_translations': m0740,
+  '2026_12_06_0741_create_helper_consents': m0741,
 };

@@ -37,6 +37,7 @@ import { recognitionRoutes } from './modules/recognition/routes.ts';
 import { signingKey } from './modules/signing/index.ts';
 import { signingRoutes } from './modules/signing/routes.ts';
 import { translationsRoutes } from './modules/translations/routes.ts';
+import { helpersRoutes, onBehalfPlugin } from './modules/helpers/routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { jobsPlugin, type Job } from './plugins/jobs.ts';
@@ -136,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Windows live in the database, so instances behind one proxy count each client once.
   await app.register(rateLimit, { global: false, keyGenerator: (req) => req.ip ?? 'unknown', store: databaseRateLimitStore(ctx) });
   await app.register(authPlugin, { ctx });
+  await app.register(onBehalfPlugin, { ctx });
   await app.register(domainSubscriptions, { ctx });
 
   await app.register(
@@ -160,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(recognitionRoutes, { ctx });
       await api.register(impactRoutes, { ctx });
       await api.register(translationsRoutes, { ctx });
+      await api.register(helpersRoutes, { ctx });
     },
     { prefix: '/api' },
   );

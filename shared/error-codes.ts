@@ -30,6 +30,7 @@ export const errorCodes = [
   'hours_implausible_date',
   'hours_over_day_limit',
   'id_taken',
+  'consent_required',
   'internal',
 ] as const;
 

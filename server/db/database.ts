@@ -12,6 +12,7 @@ import type { SigningTables } from '../modules/signing/tables.ts';
 import type { RecognitionTables } from '../modules/recognition/tables.ts';
 import type { ImpactTables } from '../modules/impact/tables.ts';
 import type { TranslationsTables } from '../modules/translations/tables.ts';
+import type { HelpersTables } from '../modules/helpers/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
 export interface Database
@@ -28,4 +29,5 @@ export interface Database
     SigningTables,
     RecognitionTables,
     ImpactTables,
-    TranslationsTables {}
+    TranslationsTables,
+    HelpersTables {}

@@ -1,7 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/app.ts';
-import { businessOfferBody, needBody, type EngagementStage } from '../helpers/factories.ts';
+import { businessOfferBody, needBody, personOfferBody, type EngagementStage } from '../helpers/factories.ts';
 import { actorNames, buildWorld, newUuid, snapshot, snapshotDiff, tableNames, type ActorName, type World } from '../helpers/world.ts';
 
 /**
@@ -48,7 +48,30 @@ async function referencedEngagement(w: World): Promise<{ id: string; text: strin
   return { id, text };
 }
 
+/** personA's code for a helper, made by personA. */
+async function codeOfA(w: World): Promise<string> {
+  const res = await w.send('personA', { method: 'POST', url: '/api/me/helper-code' });
+  if (res.statusCode !== 201) throw new Error(`helper code: ${res.statusCode} ${res.body}`);
+  return res.json<{ code: string }>().code;
+}
+
+/** A fresh consent of personA for coordA: `active` (given with a code) or `pending` (asked by coordA). */
+async function consentOfA(w: World, status: 'active' | 'pending'): Promise<string> {
+  const old = await w.send('personA', { method: 'GET', url: '/api/me/helpers' });
+  for (const c of old.json<{ items: { id: string; status: string }[] }>().items.filter((x) => x.status !== 'withdrawn')) {
+    await w.send('personA', { method: 'POST', url: `/api/helpers/consents/${c.id}/withdraw` });
+  }
+  const res =
+    status === 'active'
+      ? await w.send('coordA', { method: 'POST', url: '/api/helpers/consents', payload: { code: await codeOfA(w) } })
+      : await w.send('coordA', { method: 'POST', url: '/api/helpers/requests', payload: { email: w.people.personA.email } });
+  if (res.statusCode !== 201) throw new Error(`consent: ${res.statusCode} ${res.body}`);
+  return res.json<{ consent: { id: string } }>().consent.id;
+}
+
 const signedIn = actorNames.filter((a) => a !== 'anonymous');
+/** Everyone signed in but `allowed` is refused with `status` (objects they cannot see answer 404). */
+const refusedExcept = (allowed: ActorName[], status: number) => Object.fromEntries(signedIn.filter((a) => !allowed.includes(a)).map((a) => [a, status])) as Partial<Record<ActorName, number>>;
 const everyoneSignedIn = (status: number) => Object.fromEntries(signedIn.map((a) => [a, status])) as Partial<Record<ActorName, number>>;
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -347,6 +370,35 @@ const cases: Case[] = [
   ownRead('GET /me/export', '/api/me/export', async (w) => w.people.personA.email),
   ownRead('GET /me/listings', '/api/me/listings', personOffer),
   ownRead('GET /me/invitations', '/api/me/invitations', invitationOfA),
+  // ——— help on someone's behalf: consent between coordA (helper) and personA ———
+  ownChange('POST', '/me/helper-code'),
+  ownRead('GET /me/helpers', '/api/me/helpers', (w) => consentOfA(w, 'active')),
+  ownRead('GET /me/on-behalf-acts', '/api/me/on-behalf-acts', async (w) => {
+    await consentOfA(w, 'active');
+    const res = await w.send('coordA', { method: 'POST', url: '/api/offers', payload: personOfferBody, headers: { 'x-on-behalf-of': w.people.personA.id } });
+    if (res.statusCode !== 201) throw new Error(`act for A: ${res.statusCode} ${res.body}`);
+    const act = await w.t.ctx.db.selectFrom('on_behalf_acts').select('id').where('person_id', '=', w.people.personA.id).orderBy('at', 'desc').executeTakeFirstOrThrow();
+    return act.id;
+  }),
+  {
+    name: 'GET /helpers/people',
+    setup: async () => ({ method: 'GET', url: '/api/helpers/people' }),
+    allowed: everyoneSignedIn(200),
+    self: { secret: (w) => consentOfA(w, 'active'), visibleTo: ['coordA'] },
+  },
+  onFresh('POST', '/me/helpers/:id/confirm (asked of A)', (w) => consentOfA(w, 'pending'), { personA: 200 }, { refused: refusedExcept(['personA'], 404) }),
+  onFresh('POST', '/helpers/consents/:id/withdraw (A for coordA)', (w) => consentOfA(w, 'active'), { personA: 200, coordA: 200 }, { refused: refusedExcept(['personA', 'coordA'], 404) }),
+  {
+    name: "POST /helpers/consents (with A's code)",
+    setup: async (w) => ({ method: 'POST', url: '/api/helpers/consents', payload: { code: await codeOfA(w) } }),
+    // Coordinators of any organisation (memberA is one since "memberA made coordinator" above).
+    allowed: { coordA: 201, coordB: 201, business: 201, memberA: 201 },
+  },
+  {
+    name: 'POST /helpers/requests (asking A)',
+    setup: async (w) => ({ method: 'POST', url: '/api/helpers/requests', payload: { email: w.people.personA.email } }),
+    allowed: { coordA: 201, coordB: 201, business: 201, memberA: 201 },
+  },
   ownRead('GET /engagements (as worker)', '/api/engagements?role=worker', engagementAt('proposed')),
   ownRead('GET /ledger/balances (own)', '/api/ledger/balances', timeAccountOfA),
   ownChange('PATCH', '/me', { displayName: 'Nieuwe naam' }),

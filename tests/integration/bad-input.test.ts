@@ -290,6 +290,12 @@ const endpoints: Endpoint[] = [
   { method: 'PATCH', route: '/api/needs/:id', actor: 'coordA', target: async (w) => ({ url: `/api/needs/${await w.freshNeed()}`, valid: () => ({ title: 'Nieuwe titel', peopleNeeded: 2, compensation: { type: 'allowance', allowanceCents: 300 }, skills: ['tuinieren'] }) }) },
   { method: 'POST', route: '/api/offers', actor: 'personB', target: async () => ({ url: '/api/offers', valid: () => ({ ...structuredClone(personOfferBody), radiusKm: 10, availability: { type: 'weekly', slots: [{ day: 'sat', from: '09:00', to: '12:00' }] } }) }) },
   { method: 'PUT', route: '/api/needs/:id/translations/:language', actor: 'coordA', target: async (w) => ({ url: `/api/needs/${await w.freshNeed()}/translations/ar`, valid: () => ({ title: 'مساعدة في الحديقة', description: 'نص', originalLanguage: 'nl' }) }) },
+  { method: 'POST', route: '/api/helpers/consents', actor: 'coordA', target: async (w) => {
+    const res = await w.send('personA', { method: 'POST', url: '/api/me/helper-code' });
+    const code = res.json<{ code: string }>().code;
+    return { url: '/api/helpers/consents', valid: () => ({ code }) };
+  } },
+  { method: 'POST', route: '/api/helpers/requests', actor: 'coordA', target: async (w) => ({ url: '/api/helpers/requests', valid: () => ({ email: w.people.personB.email }) }) },
   { method: 'PATCH', route: '/api/offers/:id', actor: 'personA', target: async (w) => ({ url: `/api/offers/${await w.freshPersonOffer()}`, valid: () => ({ title: 'Nieuwe titel', capacityHoursPerMonth: 10, availability: { type: 'dates', dates: ['2026-03-01'] } }) }) },
   // engagements
   { method: 'POST', route: '/api/engagements', actor: 'personB', target: async (w) => { const needId = await w.freshNeed(); return { url: '/api/engagements', valid: () => ({ needId, message: 'Ik help graag' }) }; } },

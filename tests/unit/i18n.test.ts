@@ -3,6 +3,7 @@ import { pickLocale } from '../../shared/locales.ts';
 import { shownText } from '../../web/src/lib/i18n/shown-text.ts';
 import { buildCatalogues, formatList, isSimpleMessage, parseMessage, placeholders, translate } from '../../web/src/lib/i18n/catalogue.ts';
 import { initialChunks } from '../../web/vite/precompress.ts';
+import { onBehalfHeader, setActingFor } from '../../web/src/lib/api/on-behalf.ts';
 import ar from '../../web/src/locales/ar/listings.json' with { type: 'json' };
 import nl from '../../web/src/locales/nl/listings.json' with { type: 'json' };
 import en from '../../web/src/locales/en/listings.json' with { type: 'json' };
@@ -119,3 +120,17 @@ function precompiled(value: unknown): unknown {
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, precompiled(v)]));
   return value;
 }
+
+describe('acting for someone', () => {
+  it('adds the on-behalf header only to the acts a helper may do, and only while acting', () => {
+    expect(onBehalfHeader('POST', '/offers')).toEqual({});
+    setActingFor('person-1');
+    expect(onBehalfHeader('POST', '/offers')).toEqual({ 'x-on-behalf-of': 'person-1' });
+    expect(onBehalfHeader('POST', '/engagements/e1/hours')).toEqual({ 'x-on-behalf-of': 'person-1' });
+    expect(onBehalfHeader('POST', '/engagements/e1/confirm')).toEqual({});
+    expect(onBehalfHeader('PATCH', '/me')).toEqual({});
+    expect(onBehalfHeader('GET', '/engagements')).toEqual({});
+    setActingFor(null);
+    expect(onBehalfHeader('POST', '/engagements')).toEqual({});
+  });
+});

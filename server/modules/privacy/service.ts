@@ -7,6 +7,7 @@ import * as moderation from '../moderation/index.ts';
 import * as organizations from '../organizations/index.ts';
 import * as recognition from '../recognition/index.ts';
 import * as translations from '../translations/index.ts';
+import * as helpers from '../helpers/index.ts';
 import { appendErasure } from './erasure-log.ts';
 
 /**
@@ -16,7 +17,7 @@ import { appendErasure } from './erasure-log.ts';
  */
 export async function exportPersonalData(ctx: AppContext, userId: string) {
   const { user, sessions } = await accounts.personalData(ctx, userId);
-  const [{ memberships }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, translationData] = await Promise.all([
+  const [{ memberships }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, translationData, helperData] = await Promise.all([
     organizations.personalData(ctx, userId),
     listings.personalData(ctx, userId),
     engagements.personalData(ctx, userId),
@@ -24,6 +25,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     recognition.personalData(ctx, userId),
     ledger.personalData(ctx, userId),
     translations.personalData(ctx, userId),
+    helpers.personalData(ctx, userId),
   ]);
   return {
     exportedAt: ctx.clock.now().toISOString(),
@@ -37,6 +39,7 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     ...recognitionData,
     ...ledgerData,
     ...translationData,
+    ...helperData,
   };
 }
 
@@ -56,6 +59,7 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     await moderation.erasePersonalData(ctx, trx, userId);
     await recognition.erasePersonalData(ctx, trx, userId);
     await translations.erasePersonalData(ctx, trx, userId);
+    await helpers.erasePersonalData(ctx, trx, userId);
     await organizations.erasePersonalData(ctx, trx, userId);
     await accounts.erasePersonalData(ctx, trx, userId);
     // Logged inside the transaction, before it commits: a crash in between leaves an id in the log

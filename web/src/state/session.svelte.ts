@@ -1,6 +1,7 @@
 import { isManagingRole } from '../../../shared/roles.ts';
 import type { MeResponse, User } from '../../../shared/schemas/accounts.ts';
 import { api, ApiError } from '../lib/api/client.ts';
+import { actingFor } from './acting-for.svelte.ts';
 import { locale } from './locale.svelte.ts';
 
 type Membership = MeResponse['memberships'][number];
@@ -76,6 +77,7 @@ class SessionState {
   /** Signs out; `leave` runs before the person is forgotten, so pages for members are left first. */
   async logout(leave: () => void = () => {}): Promise<void> {
     await api.logout();
+    actingFor.stop();
     leave();
     this.#user = null;
     this.#memberships = [];
