@@ -69,6 +69,7 @@ export const routes = [
   route('/me/listings', lazy(() => import('./pages/MyListingsPage.svelte')), 'listings.mine.title', 'signedIn'),
   route('/me/reports', lazy(() => import('./pages/MyReportsPage.svelte')), 'trust.reports.title', 'signedIn'),
   route('/register', lazy(() => import('./pages/RegisterPage.svelte')), 'auth.register.title', 'signedOut'),
+  route('/welcome', lazy(() => import('./pages/WelcomePage.svelte')), 'onboarding.language.title', 'signedIn'),
   route('/login', lazy(() => import('./pages/LoginPage.svelte')), 'auth.login.title', 'signedOut'),
   route('/profile', lazy(() => import('./pages/ProfilePage.svelte')), 'profile.title', 'signedIn'),
   route('/organizations/new', lazy(() => import('./pages/OrganizationNewPage.svelte')), 'organizations.new.title', 'signedIn'),
