@@ -21,4 +21,7 @@ void session.start().catch(() => undefined);
 await locale.ready().catch(() => undefined);
 target.replaceChildren();
 
+// The shell and the last search results stay usable offline (web/public/sw.js).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+
 export default mount(App, { target });

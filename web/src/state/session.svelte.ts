@@ -78,6 +78,8 @@ class SessionState {
   async logout(leave: () => void = () => {}): Promise<void> {
     await api.logout();
     actingFor.stop();
+    // What the service worker kept for offline use (searches, /api/me) is this person's: it goes too.
+    if ('caches' in globalThis) await caches.delete('waardewerk-data').catch(() => false);
     leave();
     this.#user = null;
     this.#memberships = [];
