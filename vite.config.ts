@@ -1,13 +1,26 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { precompileMessages } from './web/vite/precompile-messages.ts';
+import { precompress } from './web/vite/precompress.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root: 'web',
-  plugins: [svelte()],
-  build: { outDir: '../dist/web', emptyOutDir: true, target: 'es2022' },
+  plugins: [svelte(), precompileMessages(), precompress()],
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    target: 'es2022',
+    rolldownOptions: {
+      output: {
+        // zod and the module that switches its JIT off share a chunk, so the switch runs before any
+        // chunk builds a schema (the CSP forbids zod's `new Function` probe; lib/zod-config.ts).
+        codeSplitting: { groups: [{ name: 'zod', test: /node_modules[\\/]zod[\\/]|lib[\\/]zod-config\.ts$/ }] },
+      },
+    },
+  },
   server: {
     port: 5173,
     // In development the API runs on :3000; the browser talks to Vite, which forwards /api.

@@ -23,6 +23,8 @@ import * as m0730 from './2026_12_06_0730_add_mail_and_recovery.ts';
 import * as m0700 from './2026_12_06_0700_add_findable_people.ts';
 import * as m0701 from './2026_12_06_0701_create_questions.ts';
 import * as m0711 from './2026_12_06_0711_create_credit_requests.ts';
+import * as m0740 from './2026_12_06_0740_create_listing_translations.ts';
+import * as m0741 from './2026_12_06_0741_create_helper_consents.ts';
 
 /**
  * Every migration, listed in code: Kysely's file provider cannot load .ts files under vitest.
@@ -53,4 +55,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0700_add_findable_people': m0700,
   '2026_12_06_0701_create_questions': m0701,
   '2026_12_06_0711_create_credit_requests': m0711,
+  '2026_12_06_0740_create_listing_translations': m0740,
+  '2026_12_06_0741_create_helper_consents': m0741,
 };

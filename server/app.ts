@@ -51,6 +51,8 @@ import { loansRoutes } from './modules/loans/routes.ts';
 import { socialReturnRoutes } from './modules/social-return/routes.ts';
 import { signingKey } from './modules/signing/index.ts';
 import { signingRoutes } from './modules/signing/routes.ts';
+import { translationsRoutes } from './modules/translations/routes.ts';
+import { helpersRoutes, onBehalfPlugin } from './modules/helpers/routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { jobsPlugin, type Job } from './plugins/jobs.ts';
@@ -101,11 +103,22 @@ const domainSubscriptions = fp(
 );
 
 /** Builds the whole server from explicit dependencies. Used by main.ts and by every test. */
+/**
+ * Hashed build files (`/assets/name-HASH.js`) never change: cached for a year, never revalidated.
+ * Everything else (index.html, the service worker, icons) is revalidated on every visit, so a new
+ * release reaches people at once.
+ */
+export function webCacheControl(path: string): string {
+  return /(^|[\\/])assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      // Readable lines for a person at a terminal in development; JSON lines for log collectors elsewhere.
+      ...(config.env === 'development' ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'HH:MM:ss' } } } : {}),
       redact: {
         paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', ...personalFields.map((f) => `body.${f}`)],
         censor: '[redacted]',
@@ -151,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Windows live in the database, so instances behind one proxy count each client once.
   await app.register(rateLimit, { global: false, keyGenerator: (req) => req.ip ?? 'unknown', store: databaseRateLimitStore(ctx) });
   await app.register(authPlugin, { ctx });
+  await app.register(onBehalfPlugin, { ctx });
   await app.register(domainSubscriptions, { ctx });
   // Frames above 64 KiB close the socket (1009) before they are buffered.
   await app.register(websocket, { options: { maxPayload: config.realtime.maxPayloadBytes } });
@@ -190,6 +204,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(realtimeRoutes, { ctx, hub });
       await api.register(alertsRoutes, { ctx });
       await api.register(mailRoutes, { ctx });
+      await api.register(translationsRoutes, { ctx });
+      await api.register(helpersRoutes, { ctx });
     },
     { prefix: '/api' },
   );
@@ -205,12 +221,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const webRoot = deps.webRoot ?? fromRoot('dist', 'web');
   const hasWeb = existsSync(`${webRoot}/index.html`);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      index: ['index.html'],
+      // The build writes .br and .gz beside each file (web/vite/precompress.ts): sent as they are.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, path) => reply.header('cache-control', webCacheControl(path)),
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !request.url.startsWith('/api') && hasWeb) {
       // The single-page app routes in the browser: every page URL serves index.html.
-      return reply.type('text/html').sendFile('index.html');
+      return reply.type('text/html').header('cache-control', webCacheControl('index.html')).sendFile('index.html');
     }
     throw new AppError(404, 'not_found', `No such route: ${request.method} ${request.url.split('?')[0]}`);
   });

@@ -6,6 +6,14 @@ import { migrateToLatest } from './db/migrate.ts';
 import { assertRestoreVerified } from './modules/operations/index.ts';
 import { isDatabaseEmpty, seedDemoData } from './seed/demo.ts';
 
+/** The address to open: the public URL, with the real port when the server was given port 0. */
+function openAddress(publicUrl: string, listening: string): string {
+  const url = new URL(publicUrl);
+  const port = new URL(listening).port;
+  if ((url.hostname === 'localhost' || url.hostname === '127.0.0.1') && port && url.port !== port) url.port = port;
+  return url.href.replace(/\/$/, '');
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await createDb(config.databaseUrl);
@@ -16,7 +24,8 @@ async function main(): Promise<void> {
 
   const wantDemo = config.demoData ?? (config.dialect === 'sqlite' && (await isDatabaseEmpty(database.db)));
   if (wantDemo && (await isDatabaseEmpty(database.db))) {
-    const counts = await seedDemoData(app.ctx);
+    // The demo's hundred acts stay out of the start output; the summary line says what was loaded.
+    const counts = await seedDemoData({ ...app.ctx, log: app.ctx.log.child({}, { level: 'warn' }) });
     app.log.info(counts, 'demo data loaded');
   }
 
@@ -39,7 +48,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  // One line saying where to go (instead of a line per address the server listens on).
+  await app.listen({
+    port: config.port,
+    host: config.host,
+    listenTextResolver: (address) => `Waardewerk is running: open ${openAddress(config.publicUrl, address)}`,
+  });
 }
 
 main().catch((err: unknown) => {

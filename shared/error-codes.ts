@@ -39,6 +39,7 @@ export const errorCodes = [
   'invalid_token',
   'email_verified_already',
   'email_unverified',
+  'consent_required',
   'internal',
 ] as const;
 

@@ -19,6 +19,8 @@ import type { NotificationsTables } from '../modules/notifications/tables.ts';
 import type { AlertsTables } from '../modules/alerts/tables.ts';
 import type { MailTables } from '../modules/mail/tables.ts';
 import type { QuestionsTables } from '../modules/questions/tables.ts';
+import type { TranslationsTables } from '../modules/translations/tables.ts';
+import type { HelpersTables } from '../modules/helpers/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
 export interface Database
@@ -42,4 +44,6 @@ export interface Database
     NotificationsTables,
     AlertsTables,
     MailTables,
-    QuestionsTables {}
+    QuestionsTables,
+    TranslationsTables,
+    HelpersTables {}

@@ -44,11 +44,13 @@ describe('foundation: accounts, languages and organisations in a real browser', 
     await check('nl-register-errors');
   });
 
-  it('registers a person who lands on their profile and fills it in', async () => {
+  it('registers a person who lands on the welcome steps, leaves them for later and fills in the profile', async () => {
     await page.getByLabel('Je naam').fill('Sara');
     await page.getByLabel('E-mailadres').fill(email);
     await page.getByLabel('Wachtwoord').fill(PASSWORD);
     await page.getByRole('button', { name: 'Account maken' }).click();
+    await expect.poll(() => page.url()).toBe(`${suite.server.url}/welcome`);
+    await page.getByRole('link', { name: 'Later invullen' }).click();
     await expect.poll(() => page.url()).toBe(`${suite.server.url}/profile`);
     await expect.poll(() => page.getByText('Hallo Sara').count()).toBe(1);
 

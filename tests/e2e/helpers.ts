@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +12,9 @@ import { mailsTo, tokenFrom } from '../helpers/mail.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const screenshotDir = join(root, 'tests/e2e/screenshots');
 
-/** The e2e tests run against the built web app; build it once when it is missing. */
+/** The e2e tests run against the built web app; it is built when its sources changed (as `npm start` does). */
 export function ensureWebBuilt(): void {
-  if (existsSync(join(root, 'dist/web/index.html'))) return;
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'web/vite/build-if-changed.ts')], { cwd: root, stdio: 'inherit' });
 }
 
 async function freePort(): Promise<number> {

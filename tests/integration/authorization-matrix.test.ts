@@ -1,7 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/app.ts';
-import { businessOfferBody, needBody, type EngagementStage } from '../helpers/factories.ts';
+import { businessOfferBody, needBody, personOfferBody, type EngagementStage } from '../helpers/factories.ts';
 import { actorNames, buildWorld, newUuid, snapshot, snapshotDiff, tableNames, type ActorName, type World } from '../helpers/world.ts';
 
 /**
@@ -59,8 +59,30 @@ async function creditRequestToA(w: World): Promise<{ id: string; memo: string }>
 }
 const creditRequest: (w: World) => Promise<string> = async (w) => (await creditRequestToA(w)).id;
 const onlyPartiesSee = { coordA: 404, coordB: 404, memberA: 404, business: 404, admin: 404 } as const;
+/** personA's code for a helper, made by personA. */
+async function codeOfA(w: World): Promise<string> {
+  const res = await w.send('personA', { method: 'POST', url: '/api/me/helper-code' });
+  if (res.statusCode !== 201) throw new Error(`helper code: ${res.statusCode} ${res.body}`);
+  return res.json<{ code: string }>().code;
+}
+
+/** A fresh consent of personA for coordA: `active` (given with a code) or `pending` (asked by coordA). */
+async function consentOfA(w: World, status: 'active' | 'pending'): Promise<string> {
+  const old = await w.send('personA', { method: 'GET', url: '/api/me/helpers' });
+  for (const c of old.json<{ items: { id: string; status: string }[] }>().items.filter((x) => x.status !== 'withdrawn')) {
+    await w.send('personA', { method: 'POST', url: `/api/helpers/consents/${c.id}/withdraw` });
+  }
+  const res =
+    status === 'active'
+      ? await w.send('coordA', { method: 'POST', url: '/api/helpers/consents', payload: { code: await codeOfA(w) } })
+      : await w.send('coordA', { method: 'POST', url: '/api/helpers/requests', payload: { email: w.people.personA.email } });
+  if (res.statusCode !== 201) throw new Error(`consent: ${res.statusCode} ${res.body}`);
+  return res.json<{ consent: { id: string } }>().consent.id;
+}
 
 const signedIn = actorNames.filter((a) => a !== 'anonymous');
+/** Everyone signed in but `allowed` is refused with `status` (objects they cannot see answer 404). */
+const refusedExcept = (allowed: ActorName[], status: number) => Object.fromEntries(signedIn.filter((a) => !allowed.includes(a)).map((a) => [a, status])) as Partial<Record<ActorName, number>>;
 const everyoneSignedIn = (status: number) => Object.fromEntries(signedIn.map((a) => [a, status])) as Partial<Record<ActorName, number>>;
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -104,6 +126,13 @@ const notificationOfA: Fresh = async (w) => {
 };
 const need: Fresh = (w) => w.freshNeed();
 const personOffer: Fresh = (w) => w.freshPersonOffer();
+/** A need of A with coordA's Arabic translation. */
+const translatedNeed: Fresh = async (w) => {
+  const id = await w.freshNeed();
+  const res = await w.send('coordA', { method: 'PUT', url: `/api/needs/${id}/translations/ar`, payload: { title: 'مساعدة في الحديقة' } });
+  if (res.statusCode !== 200) throw new Error(`translate: ${res.statusCode} ${res.body}`);
+  return id;
+};
 const businessOffer: Fresh = (w) => w.freshBusinessOffer();
 const engagementAt = (stage: EngagementStage): Fresh => (w) => w.freshEngagement(stage);
 const materialsEngagement: Fresh = (w) => w.freshMaterialsEngagement();
@@ -308,6 +337,10 @@ const cases: Case[] = [
   },
   onFresh('PATCH', "/offers/:id (a person's offer)", personOffer, { personA: 200, admin: 200 }, { payload: { title: 'Overgenomen aanbod' } }),
   onFresh('POST', "/offers/:id/close (a person's offer)", personOffer, { personA: 200, admin: 200 }),
+  // ——— listing translations: the author, the organisation's managers, members who speak the language ———
+  onFresh('PUT', '/needs/:id/translations/ar', need, { coordA: 200 }, { payload: { title: 'مساعدة في الحديقة', originalLanguage: 'nl' } }),
+  onFresh('PUT', "/offers/:id/translations/ar (a person's offer)", personOffer, { personA: 200 }, { payload: { title: 'مساعدة في الحديقة' } }),
+  onFresh('DELETE', '/needs/:id/translations/ar', translatedNeed, { coordA: 204 }),
   onFresh('PATCH', "/offers/:id (a business's offer)", businessOffer, { business: 200, admin: 200 }, { payload: { title: 'Overgenomen aanbod' } }),
   onFresh('POST', "/offers/:id/close (a business's offer)", businessOffer, { business: 200, admin: 200 }),
 
@@ -588,6 +621,35 @@ const cases: Case[] = [
   onFresh('POST', '/credit-requests/:id/decline', creditRequest, { personA: 200 }, { refused: { ...onlyPartiesSee, personB: 403 } }),
   // Counts only, each person's own (tests/integration/to-do.test.ts holds what they count).
   { name: 'GET /me/to-do', setup: async () => ({ method: 'GET', url: '/api/me/to-do' }), allowed: everyoneSignedIn(200), self: { secret: async () => '', visibleTo: [] } },
+  // ——— help on someone's behalf: consent between coordA (helper) and personA ———
+  ownChange('POST', '/me/helper-code'),
+  ownRead('GET /me/helpers', '/api/me/helpers', (w) => consentOfA(w, 'active')),
+  ownRead('GET /me/on-behalf-acts', '/api/me/on-behalf-acts', async (w) => {
+    await consentOfA(w, 'active');
+    const res = await w.send('coordA', { method: 'POST', url: '/api/offers', payload: personOfferBody, headers: { 'x-on-behalf-of': w.people.personA.id } });
+    if (res.statusCode !== 201) throw new Error(`act for A: ${res.statusCode} ${res.body}`);
+    const act = await w.t.ctx.db.selectFrom('on_behalf_acts').select('id').where('person_id', '=', w.people.personA.id).orderBy('at', 'desc').executeTakeFirstOrThrow();
+    return act.id;
+  }),
+  {
+    name: 'GET /helpers/people',
+    setup: async () => ({ method: 'GET', url: '/api/helpers/people' }),
+    allowed: everyoneSignedIn(200),
+    self: { secret: (w) => consentOfA(w, 'active'), visibleTo: ['coordA'] },
+  },
+  onFresh('POST', '/me/helpers/:id/confirm (asked of A)', (w) => consentOfA(w, 'pending'), { personA: 200 }, { refused: refusedExcept(['personA'], 404) }),
+  onFresh('POST', '/helpers/consents/:id/withdraw (A for coordA)', (w) => consentOfA(w, 'active'), { personA: 200, coordA: 200 }, { refused: refusedExcept(['personA', 'coordA'], 404) }),
+  {
+    name: "POST /helpers/consents (with A's code)",
+    setup: async (w) => ({ method: 'POST', url: '/api/helpers/consents', payload: { code: await codeOfA(w) } }),
+    // Coordinators of any organisation (memberA is one since "memberA made coordinator" above).
+    allowed: { coordA: 201, coordB: 201, business: 201, memberA: 201 },
+  },
+  {
+    name: 'POST /helpers/requests (asking A)',
+    setup: async (w) => ({ method: 'POST', url: '/api/helpers/requests', payload: { email: w.people.personA.email } }),
+    allowed: { coordA: 201, coordB: 201, business: 201, memberA: 201 },
+  },
   ownRead('GET /engagements (as worker)', '/api/engagements?role=worker', engagementAt('proposed')),
   ownRead('GET /ledger/balances (own)', '/api/ledger/balances', timeAccountOfA),
   ownChange('PATCH', '/me', { displayName: 'Nieuwe naam' }),

@@ -335,6 +335,13 @@ const endpoints: Endpoint[] = [
   { method: 'POST', route: '/api/needs', actor: 'coordA', target: async (w) => ({ url: '/api/needs', valid: () => ({ ...structuredClone(needBody), organizationId: w.orgA, startsAt: '2026-03-01T09:00:00Z', endsAt: '2026-03-01T12:00:00Z', requirements: { vog: false, minAge: 16 } }) }) },
   { method: 'PATCH', route: '/api/needs/:id', actor: 'coordA', target: async (w) => ({ url: `/api/needs/${await w.freshNeed()}`, valid: () => ({ title: 'Nieuwe titel', peopleNeeded: 2, compensation: { type: 'allowance', allowanceCents: 300 }, skills: ['tuinieren'] }) }) },
   { method: 'POST', route: '/api/offers', actor: 'personB', target: async () => ({ url: '/api/offers', valid: () => ({ ...structuredClone(personOfferBody), radiusKm: 10, availability: { type: 'weekly', slots: [{ day: 'sat', from: '09:00', to: '12:00' }] } }) }) },
+  { method: 'PUT', route: '/api/needs/:id/translations/:language', actor: 'coordA', target: async (w) => ({ url: `/api/needs/${await w.freshNeed()}/translations/ar`, valid: () => ({ title: 'مساعدة في الحديقة', description: 'نص', originalLanguage: 'nl' }) }) },
+  { method: 'POST', route: '/api/helpers/consents', actor: 'coordA', target: async (w) => {
+    const res = await w.send('personA', { method: 'POST', url: '/api/me/helper-code' });
+    const code = res.json<{ code: string }>().code;
+    return { url: '/api/helpers/consents', valid: () => ({ code }) };
+  } },
+  { method: 'POST', route: '/api/helpers/requests', actor: 'coordA', target: async (w) => ({ url: '/api/helpers/requests', valid: () => ({ email: w.people.personB.email }) }) },
   { method: 'PATCH', route: '/api/offers/:id', actor: 'personA', target: async (w) => ({ url: `/api/offers/${await w.freshPersonOffer()}`, valid: () => ({ title: 'Nieuwe titel', capacityHoursPerMonth: 10, availability: { type: 'dates', dates: ['2026-03-01'] } }) }) },
   // engagements
   { method: 'POST', route: '/api/engagements', actor: 'personB', target: async (w) => { const needId = await w.freshNeed(); return { url: '/api/engagements', valid: () => ({ needId, message: 'Ik help graag' }) }; } },
@@ -451,6 +458,7 @@ const paramRoutes = [
   '/api/needs/:id', '/api/offers/:id', '/api/organizations/:id', '/api/engagements/:id', '/api/ledger/transfers/:id', '/api/match-rounds/:id', '/api/postcodes/:id',
   '/api/users/:id/recognition', '/api/certificates/:id', '/api/ledger/entries/:id/public', '/api/me/badges/:id/openbadge', '/api/organizations/:id/impact',
   '/api/help-requests/:id', '/api/help-engagements/:id', '/api/service-offers/:id', '/api/sales/:id', '/api/lendable-items/:id', '/api/loans/:id', '/api/social-return/obligations/:id', '/api/social-return/statements/:id',
+  '/api/needs/:id/translations', '/api/offers/:id/translations',
 ];
 
 // ——— the run ———

@@ -1,62 +1,21 @@
 import type { Component } from 'svelte';
 import type { Params } from './lib/router/route-match.ts';
-import AdminAuditPage from './pages/AdminAuditPage.svelte';
-import AdminReportsPage from './pages/AdminReportsPage.svelte';
-import AdminVerificationPage from './pages/AdminVerificationPage.svelte';
-import EngagementPage from './pages/EngagementPage.svelte';
-import EngagementsPage from './pages/EngagementsPage.svelte';
-import HelpPage from './pages/HelpPage.svelte';
-import HelpRequestPage from './pages/HelpRequestPage.svelte';
-import HomePage from './pages/HomePage.svelte';
-import ImpactPage from './pages/ImpactPage.svelte';
-import CertificatePage from './pages/CertificatePage.svelte';
-import LedgerEntryPage from './pages/LedgerEntryPage.svelte';
-import RecognitionPage from './pages/RecognitionPage.svelte';
-import LedgerPage from './pages/LedgerPage.svelte';
-import LibraryItemPage from './pages/LibraryItemPage.svelte';
-import LibraryPage from './pages/LibraryPage.svelte';
-import LoanPage from './pages/LoanPage.svelte';
-import ListingEditPage from './pages/ListingEditPage.svelte';
-import LoginPage from './pages/LoginPage.svelte';
-import MatchRoundsPage from './pages/MatchRoundsPage.svelte';
-import MyListingsPage from './pages/MyListingsPage.svelte';
-import MyReportsPage from './pages/MyReportsPage.svelte';
-import NeedNewPage from './pages/NeedNewPage.svelte';
-import NeedPage from './pages/NeedPage.svelte';
-import OfferNewPage from './pages/OfferNewPage.svelte';
-import OfferPage from './pages/OfferPage.svelte';
-import NotFoundPage from './pages/NotFoundPage.svelte';
-import ObligationPage from './pages/ObligationPage.svelte';
-import NotificationsPage from './pages/NotificationsPage.svelte';
-import OrganizationEditPage from './pages/OrganizationEditPage.svelte';
-import OrganizationNewPage from './pages/OrganizationNewPage.svelte';
-import OrganizationPage from './pages/OrganizationPage.svelte';
-import ProfilePage from './pages/ProfilePage.svelte';
-import QuestionPage from './pages/QuestionPage.svelte';
-import QuestionsPage from './pages/QuestionsPage.svelte';
-import RegisterPage from './pages/RegisterPage.svelte';
-import SalePage from './pages/SalePage.svelte';
 import SearchPage from './pages/SearchPage.svelte';
-import ServiceNewPage from './pages/ServiceNewPage.svelte';
-import ServicePage from './pages/ServicePage.svelte';
-import ServicesPage from './pages/ServicesPage.svelte';
-import SocialReturnPage from './pages/SocialReturnPage.svelte';
-import StatementPage from './pages/StatementPage.svelte';
-import WalletPage from './pages/WalletPage.svelte';
-import CheckEmailPage from './pages/CheckEmailPage.svelte';
-import ForgotPasswordPage from './pages/ForgotPasswordPage.svelte';
-import ResetPasswordPage from './pages/ResetPasswordPage.svelte';
-import UnsubscribePage from './pages/UnsubscribePage.svelte';
-import VerifyEmailPage from './pages/VerifyEmailPage.svelte';
 
 export type PageComponent = Component<{ params: Record<string, string> }>;
 
 /** Who may open a page: anyone, only signed-in people (others go to sign-in), or only visitors. */
 export type Access = 'anyone' | 'signedIn' | 'signedOut';
 
+/** A page fetched when it is first opened: its code is a chunk of its own. */
+export interface LazyPage<C> {
+  readonly lazy: () => Promise<{ default: C }>;
+}
+
 export interface RouteDef<P extends string = string> {
   path: P;
-  page: PageComponent;
+  /** The page, or how to fetch it (every page but the start page). */
+  page: PageComponent | LazyPage<PageComponent>;
   /** i18n key of the page title (pages about one thing may set a more specific title). */
   title: string;
   access: Access;
@@ -65,69 +24,92 @@ export interface RouteDef<P extends string = string> {
 /** A page takes its route's `:params` as `params`; a page without params takes no props. */
 type PageFor<P extends string> = Component<{ params: Params<P> }> | Component<Record<string, never>>;
 
-function route<P extends string>(path: P, page: PageFor<P>, title: string, access: Access = 'anyone'): RouteDef<P> {
+/** Marks a page to be fetched on demand: `lazy(() => import('./pages/ThingPage.svelte'))`. */
+export function lazy<C>(load: () => Promise<{ default: C }>): LazyPage<C> {
+  return { lazy: load };
+}
+
+function route<P extends string>(path: P, page: PageFor<P> | LazyPage<PageFor<P>>, title: string, access: Access = 'anyone'): RouteDef<P> {
   // matchPath yields exactly the params named in P, so the page gets what it declares
   // (a page without params ignores the empty object).
-  return { path, page: page as PageComponent, title, access };
+  return { path, page: page as PageComponent | LazyPage<PageComponent>, title, access };
+}
+
+const loaded = new Map<RouteDef['page'], PageComponent>();
+
+/** The route's page component, fetching its chunk the first time (then kept). */
+export async function pageOf(def: RouteDef): Promise<PageComponent> {
+  if (!('lazy' in def.page)) return def.page;
+  const known = loaded.get(def.page);
+  if (known) return known;
+  const component = (await def.page.lazy()).default;
+  loaded.set(def.page, component);
+  return component;
+}
+
+/** The page if its code is here already (no loading flash when going back to a page seen before). */
+export function pageIfLoaded(def: RouteDef): PageComponent | undefined {
+  return 'lazy' in def.page ? loaded.get(def.page) : def.page;
 }
 
 /**
  * Every page of the app. More specific paths first (`/organizations/new` before `/organizations/:id`).
  * To add a page: create `pages/ThingPage.svelte` with `interface Props { params: { id: string } }`,
- * add one line here, and link to it with `href('/things/:id', { id })`.
+ * add one line here (`lazy(() => import('./pages/ThingPage.svelte'))`, so its code loads when opened), and link to it with `href('/things/:id', { id })`.
  */
 export const routes = [
   route('/', SearchPage, 'search.pageTitle'),
-  route('/about', HomePage, 'home.title'),
-  route('/needs/new', NeedNewPage, 'listings.need.new', 'signedIn'),
-  route('/needs/:id', NeedPage, 'listings.need.title'),
-  route('/needs/:id/edit', ListingEditPage, 'listings.need.edit', 'signedIn'),
-  route('/offers/new', OfferNewPage, 'listings.offer.new', 'signedIn'),
-  route('/offers/:id', OfferPage, 'listings.offer.title'),
-  route('/questions', QuestionsPage, 'questions.list.title', 'signedIn'),
-  route('/questions/:id', QuestionPage, 'questions.thread.title', 'signedIn'),
-  route('/offers/:id/edit', ListingEditPage, 'listings.offer.edit', 'signedIn'),
-  route('/me/listings', MyListingsPage, 'listings.mine.title', 'signedIn'),
-  route('/me/reports', MyReportsPage, 'trust.reports.title', 'signedIn'),
-  route('/register', RegisterPage, 'auth.register.title', 'signedOut'),
-  route('/login', LoginPage, 'auth.login.title', 'signedOut'),
-  route('/forgot-password', ForgotPasswordPage, 'mail.forgot.title', 'signedOut'),
-  route('/check-email', CheckEmailPage, 'mail.check.title'),
-  route('/reset-password', ResetPasswordPage, 'mail.reset.title'),
-  route('/verify-email', VerifyEmailPage, 'mail.verify.title'),
-  route('/unsubscribe', UnsubscribePage, 'mail.unsubscribe.title'),
-  route('/profile', ProfilePage, 'profile.title', 'signedIn'),
-  route('/organizations/new', OrganizationNewPage, 'organizations.new.title', 'signedIn'),
-  route('/organizations/:id', OrganizationPage, 'organizations.view.title'),
-  route('/organizations/:id/edit', OrganizationEditPage, 'organizations.edit.title', 'signedIn'),
-  route('/engagements', EngagementsPage, 'engagements.list.title', 'signedIn'),
-  route('/engagements/:id', EngagementPage, 'engagements.detail.title', 'signedIn'),
-  route('/wallet', WalletPage, 'wallet.title', 'signedIn'),
-  route('/notifications', NotificationsPage, 'notifications.title', 'signedIn'),
-  route('/ledger', LedgerPage, 'ledger.title'),
-  route('/ledger/entries/:id', LedgerEntryPage, 'ledgerEntry.title'),
-  route('/me/recognition', RecognitionPage, 'recognition.titleOwn', 'signedIn'),
-  route('/people/:id/recognition', RecognitionPage, 'recognition.titlePublic'),
-  route('/certificates/:code', CertificatePage, 'certificate.title'),
-  route('/stand-van-het-land', ImpactPage, 'impact.title'),
-  route('/match-rounds', MatchRoundsPage, 'matches.rounds.title', 'signedIn'),
-  route('/admin/organizations', AdminVerificationPage, 'trust.admin.verification.title', 'signedIn'),
-  route('/admin/reports', AdminReportsPage, 'trust.admin.reports.title', 'signedIn'),
-  route('/admin/audit', AdminAuditPage, 'trust.admin.audit.title', 'signedIn'),
-  route('/help', HelpPage, 'community.help.title'),
-  route('/help/:id', HelpRequestPage, 'community.help.pageTitle'),
-  route('/services', ServicesPage, 'community.services.title'),
-  route('/services/new', ServiceNewPage, 'community.services.new.title', 'signedIn'),
-  route('/services/:id', ServicePage, 'community.services.pageTitle'),
-  route('/sales/:id', SalePage, 'community.sales.title', 'signedIn'),
-  route('/library', LibraryPage, 'community.library.title'),
-  route('/library/:id', LibraryItemPage, 'community.library.pageTitle'),
-  route('/loans/:id', LoanPage, 'community.loans.title', 'signedIn'),
-  route('/social-return', SocialReturnPage, 'community.socialReturn.title', 'signedIn'),
-  route('/social-return/statements/:code', StatementPage, 'community.socialReturn.checkTitle'),
-  route('/social-return/:id', ObligationPage, 'community.socialReturn.title', 'signedIn'),
+  route('/about', lazy(() => import('./pages/HomePage.svelte')), 'home.title'),
+  route('/needs/new', lazy(() => import('./pages/NeedNewPage.svelte')), 'listings.need.new', 'signedIn'),
+  route('/needs/:id', lazy(() => import('./pages/NeedPage.svelte')), 'listings.need.title'),
+  route('/needs/:id/edit', lazy(() => import('./pages/ListingEditPage.svelte')), 'listings.need.edit', 'signedIn'),
+  route('/offers/new', lazy(() => import('./pages/OfferNewPage.svelte')), 'listings.offer.new', 'signedIn'),
+  route('/offers/:id', lazy(() => import('./pages/OfferPage.svelte')), 'listings.offer.title'),
+  route('/questions', lazy(() => import('./pages/QuestionsPage.svelte')), 'questions.list.title', 'signedIn'),
+  route('/questions/:id', lazy(() => import('./pages/QuestionPage.svelte')), 'questions.thread.title', 'signedIn'),
+  route('/offers/:id/edit', lazy(() => import('./pages/ListingEditPage.svelte')), 'listings.offer.edit', 'signedIn'),
+  route('/me/listings', lazy(() => import('./pages/MyListingsPage.svelte')), 'listings.mine.title', 'signedIn'),
+  route('/me/reports', lazy(() => import('./pages/MyReportsPage.svelte')), 'trust.reports.title', 'signedIn'),
+  route('/register', lazy(() => import('./pages/RegisterPage.svelte')), 'auth.register.title', 'signedOut'),
+  route('/welcome', lazy(() => import('./pages/WelcomePage.svelte')), 'onboarding.language.title', 'signedIn'),
+  route('/login', lazy(() => import('./pages/LoginPage.svelte')), 'auth.login.title', 'signedOut'),
+  route('/forgot-password', lazy(() => import('./pages/ForgotPasswordPage.svelte')), 'mail.forgot.title', 'signedOut'),
+  route('/check-email', lazy(() => import('./pages/CheckEmailPage.svelte')), 'mail.check.title'),
+  route('/reset-password', lazy(() => import('./pages/ResetPasswordPage.svelte')), 'mail.reset.title'),
+  route('/verify-email', lazy(() => import('./pages/VerifyEmailPage.svelte')), 'mail.verify.title'),
+  route('/unsubscribe', lazy(() => import('./pages/UnsubscribePage.svelte')), 'mail.unsubscribe.title'),
+  route('/profile', lazy(() => import('./pages/ProfilePage.svelte')), 'profile.title', 'signedIn'),
+  route('/organizations/new', lazy(() => import('./pages/OrganizationNewPage.svelte')), 'organizations.new.title', 'signedIn'),
+  route('/organizations/:id', lazy(() => import('./pages/OrganizationPage.svelte')), 'organizations.view.title'),
+  route('/organizations/:id/edit', lazy(() => import('./pages/OrganizationEditPage.svelte')), 'organizations.edit.title', 'signedIn'),
+  route('/engagements', lazy(() => import('./pages/EngagementsPage.svelte')), 'engagements.list.title', 'signedIn'),
+  route('/engagements/:id', lazy(() => import('./pages/EngagementPage.svelte')), 'engagements.detail.title', 'signedIn'),
+  route('/wallet', lazy(() => import('./pages/WalletPage.svelte')), 'wallet.title', 'signedIn'),
+  route('/notifications', lazy(() => import('./pages/NotificationsPage.svelte')), 'notifications.title', 'signedIn'),
+  route('/ledger', lazy(() => import('./pages/LedgerPage.svelte')), 'ledger.title'),
+  route('/ledger/entries/:id', lazy(() => import('./pages/LedgerEntryPage.svelte')), 'ledgerEntry.title'),
+  route('/me/recognition', lazy(() => import('./pages/RecognitionPage.svelte')), 'recognition.titleOwn', 'signedIn'),
+  route('/people/:id/recognition', lazy(() => import('./pages/RecognitionPage.svelte')), 'recognition.titlePublic'),
+  route('/certificates/:code', lazy(() => import('./pages/CertificatePage.svelte')), 'certificate.title'),
+  route('/stand-van-het-land', lazy(() => import('./pages/ImpactPage.svelte')), 'impact.title'),
+  route('/match-rounds', lazy(() => import('./pages/MatchRoundsPage.svelte')), 'matches.rounds.title', 'signedIn'),
+  route('/admin/organizations', lazy(() => import('./pages/AdminVerificationPage.svelte')), 'trust.admin.verification.title', 'signedIn'),
+  route('/admin/reports', lazy(() => import('./pages/AdminReportsPage.svelte')), 'trust.admin.reports.title', 'signedIn'),
+  route('/admin/audit', lazy(() => import('./pages/AdminAuditPage.svelte')), 'trust.admin.audit.title', 'signedIn'),
+  route('/help', lazy(() => import('./pages/HelpPage.svelte')), 'community.help.title'),
+  route('/help/:id', lazy(() => import('./pages/HelpRequestPage.svelte')), 'community.help.pageTitle'),
+  route('/services', lazy(() => import('./pages/ServicesPage.svelte')), 'community.services.title'),
+  route('/services/new', lazy(() => import('./pages/ServiceNewPage.svelte')), 'community.services.new.title', 'signedIn'),
+  route('/services/:id', lazy(() => import('./pages/ServicePage.svelte')), 'community.services.pageTitle'),
+  route('/sales/:id', lazy(() => import('./pages/SalePage.svelte')), 'community.sales.title', 'signedIn'),
+  route('/library', lazy(() => import('./pages/LibraryPage.svelte')), 'community.library.title'),
+  route('/library/:id', lazy(() => import('./pages/LibraryItemPage.svelte')), 'community.library.pageTitle'),
+  route('/loans/:id', lazy(() => import('./pages/LoanPage.svelte')), 'community.loans.title', 'signedIn'),
+  route('/social-return', lazy(() => import('./pages/SocialReturnPage.svelte')), 'community.socialReturn.title', 'signedIn'),
+  route('/social-return/statements/:code', lazy(() => import('./pages/StatementPage.svelte')), 'community.socialReturn.checkTitle'),
+  route('/social-return/:id', lazy(() => import('./pages/ObligationPage.svelte')), 'community.socialReturn.title', 'signedIn'),
 ];
 
 export type RoutePath = (typeof routes)[number]['path'];
 
-export const notFoundRoute: RouteDef = { path: '*', page: NotFoundPage as PageComponent, title: 'common.notFound.title', access: 'anyone' };
+export const notFoundRoute: RouteDef = route('*', lazy(() => import('./pages/NotFoundPage.svelte')), 'common.notFound.title');

@@ -13,6 +13,8 @@ import * as organizations from '../organizations/index.ts';
 import * as questions from '../questions/index.ts';
 import * as recognition from '../recognition/index.ts';
 import * as sales from '../sales/index.ts';
+import * as translations from '../translations/index.ts';
+import * as helpers from '../helpers/index.ts';
 import { appendErasure } from './erasure-log.ts';
 import { scrubErasedRows } from './repository.ts';
 
@@ -23,7 +25,7 @@ import { scrubErasedRows } from './repository.ts';
  */
 export async function exportPersonalData(ctx: AppContext, userId: string) {
   const { user, sessions } = await accounts.personalData(ctx, userId);
-  const [{ memberships, screeningRecords }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, helpData, loanData, salesData, notificationData, alertData, mailData, questionData] = await Promise.all([
+  const [{ memberships, screeningRecords }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, helpData, loanData, salesData, notificationData, alertData, mailData, questionData, translationData, helperData] = await Promise.all([
     organizations.personalData(ctx, userId),
     listings.personalData(ctx, userId),
     engagements.personalData(ctx, userId),
@@ -37,6 +39,8 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     alerts.personalData(ctx, userId),
     mail.personalData(ctx, userId),
     questions.personalData(ctx, userId),
+    translations.personalData(ctx, userId),
+    helpers.personalData(ctx, userId),
   ]);
   return {
     exportedAt: ctx.clock.now().toISOString(),
@@ -57,6 +61,8 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
     ...alertData,
     ...mailData,
     ...questionData,
+    ...translationData,
+    ...helperData,
   };
 }
 
@@ -83,6 +89,8 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     await notifications.erasePersonalData(ctx, trx, userId);
     await alerts.erasePersonalData(ctx, trx, userId);
     await mail.erasePersonalData(ctx, trx, userId);
+    await translations.erasePersonalData(ctx, trx, userId);
+    await helpers.erasePersonalData(ctx, trx, userId);
     await organizations.erasePersonalData(ctx, trx, userId);
     await accounts.erasePersonalData(ctx, trx, userId);
     // Logged inside the transaction, before it commits: a crash in between leaves an id in the log

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import type { Locale } from '../../../shared/locales.ts';
+import { locales, type Locale } from '../../../shared/locales.ts';
 import type { CertificateContent } from '../../../shared/schemas/recognition.ts';
 import { isRtl, isolateLtr, runPieces, visualRuns, type Script } from './bidi-text.ts';
 import { hoursText } from './certificate-content.ts';
@@ -182,11 +182,12 @@ export async function renderCertificatePdf(content: CertificateContent, verifyUr
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const locales: Locale[] = content.locale === 'nl' ? ['nl'] : [content.locale, 'nl'];
-  locales.forEach((locale, i) => {
+  const pages: Locale[] = content.locale === 'nl' ? ['nl'] : [content.locale, 'nl'];
+  pages.forEach((locale, i) => {
     if (i > 0) doc.addPage();
-    const w = new Writer(doc, locale === 'ar' ? 'rtl' : 'ltr');
-    doc.image(qr, locale === 'ar' ? MARGIN : PAGE.width - MARGIN - 84, MARGIN - 20, { width: 84 });
+    const dir = locales.find((l) => l.code === locale)?.dir ?? 'ltr';
+    const w = new Writer(doc, dir);
+    doc.image(qr, dir === 'rtl' ? MARGIN : PAGE.width - MARGIN - 84, MARGIN - 20, { width: 84 });
     w.y = MARGIN + 72;
     section(w, content, locale, verifyUrl);
   });

@@ -3,7 +3,7 @@
  * the web catalogues hold the same badge names under `recognition.badge.*`). Domain names come
  * from the web catalogues so both say the same.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fromRoot } from '../../paths.ts';
 import type { Locale } from '../../../shared/locales.ts';
 import type { BadgeId } from './badge-rules.ts';
@@ -92,6 +92,87 @@ export const certificateWords: Record<Locale, CertificateWords> = {
     signed: 'المحتوى موقّع بمفتاح Ed25519 الخاص بـ Waardewerk.',
     issued: (date) => `صدرت في ${date}`,
   },
+  // The four below are not yet reviewed by native speakers (web/src/locales/status.json).
+  ti: {
+    title: 'ምስክር ወረቐት ስራሕ',
+    intro: (name) => `Waardewerk ${name} ነዚ ዝስዕብ ስራሕ ከም ዝሰርሐ፣ እቲ ስራሕ ዝተሰርሓሎም ትካላት ድማ ከም ዘረጋገጽዎ ይምስክር።`,
+    period: (from, to) => (from ? `ግዜ፦ ካብ ${from} ክሳብ ${to}` : `ክሳብ ${to}`),
+    total: 'ዝተረጋገጹ ሰዓታት',
+    paid: 'ብደሞዝ',
+    unpaid: 'ብዘይ ደሞዝ',
+    hours: 'ሰዓት',
+    comma: '፣ ',
+    byOrganization: 'ብትካል',
+    byDomain: 'ብዓውዲ',
+    byPeriod: 'ብወርሒ',
+    skills: 'ዝተረጋገጹ ክእለታት',
+    references: 'መወከሲታት',
+    noReferences: 'ዝተመርጸ መወከሲ የለን።',
+    verify: 'ነዚ ምስክር ወረቐት ኣብዚ ኣረጋግጽዎ፦',
+    code: 'ናይ ምርግጋጽ ኮድ',
+    signed: 'እቲ ትሕዝቶ ብናይ Waardewerk Ed25519 መፍትሕ ተፈሪሙ እዩ።',
+    issued: (date) => `ዝተዋህበሉ ዕለት፦ ${date}`,
+  },
+  tr: {
+    title: 'Çalışma belgesi',
+    intro: (name) => `Waardewerk, ${name} adlı kişinin aşağıdaki işi yaptığını ve işin yapıldığı kuruluşların bunu onayladığını beyan eder.`,
+    period: (from, to) => (from ? `Dönem: ${from} – ${to}` : `${to} tarihine kadar`),
+    total: 'Onaylanmış saatler',
+    paid: 'ücretli',
+    unpaid: 'ücretsiz',
+    hours: 'saat',
+    comma: ', ',
+    byOrganization: 'Kuruluşa göre',
+    byDomain: 'Alana göre',
+    byPeriod: 'Aya göre',
+    skills: 'Onaylanmış beceriler',
+    references: 'Referanslar',
+    noReferences: 'Referans seçilmedi.',
+    verify: 'Bu belgeyi doğrulayın:',
+    code: 'Doğrulama kodu',
+    signed: 'İçerik, Waardewerk’ün Ed25519 anahtarıyla imzalanmıştır.',
+    issued: (date) => `Düzenlenme tarihi: ${date}`,
+  },
+  uk: {
+    title: 'Підтвердження роботи',
+    intro: (name) => `Waardewerk засвідчує, що ${name} виконує таку роботу, підтверджену організаціями, для яких її виконано.`,
+    period: (from, to) => (from ? `Період: з ${from} по ${to}` : `По ${to}`),
+    total: 'Підтверджені години',
+    paid: 'оплачувана',
+    unpaid: 'неоплачувана',
+    hours: 'год',
+    comma: ', ',
+    byOrganization: 'За організаціями',
+    byDomain: 'За сферами',
+    byPeriod: 'За місяцями',
+    skills: 'Підтверджені навички',
+    references: 'Рекомендації',
+    noReferences: 'Рекомендацій не вибрано.',
+    verify: 'Перевірте це підтвердження на',
+    code: 'Код перевірки',
+    signed: 'Вміст підписано ключем Ed25519 Waardewerk.',
+    issued: (date) => `Видано ${date}`,
+  },
+  fa: {
+    title: 'گواهی کار',
+    intro: (name) => `Waardewerk گواهی می کند که ${name} کارهای زیر را انجام داده است و سازمان هایی که کار برایشان انجام شده آن را تأیید کرده اند.`,
+    period: (from, to) => (from ? `دوره: از ${from} تا ${to}` : `تا ${to}`),
+    total: 'ساعت های تأیید شده',
+    paid: 'با دستمزد',
+    unpaid: 'بدون دستمزد',
+    hours: 'ساعت',
+    comma: '، ',
+    byOrganization: 'بر اساس سازمان',
+    byDomain: 'بر اساس حوزه',
+    byPeriod: 'بر اساس ماه',
+    skills: 'مهارت های تأیید شده',
+    references: 'توصیه نامه ها',
+    noReferences: 'توصیه نامه ای انتخاب نشده است.',
+    verify: 'این گواهی را بررسی کنید در',
+    code: 'کد بررسی',
+    signed: 'محتوا با کلید Ed25519 متعلق به Waardewerk امضا شده است.',
+    issued: (date) => `صادر شده در ${date}`,
+  },
 };
 
 const domainNames = new Map<Locale, Record<string, string>>();
@@ -99,7 +180,9 @@ const domainNames = new Map<Locale, Record<string, string>>();
 export function domainName(locale: Locale, code: string): string {
   let names = domainNames.get(locale);
   if (!names) {
-    names = JSON.parse(readFileSync(fromRoot('web', 'src', 'locales', locale, 'domains.json'), 'utf8')) as Record<string, string>;
+    // A language whose web catalogue has not arrived yet names domains in Dutch.
+    const file = (l: Locale) => fromRoot('web', 'src', 'locales', l, 'domains.json');
+    names = JSON.parse(readFileSync(existsSync(file(locale)) ? file(locale) : file('nl'), 'utf8')) as Record<string, string>;
     domainNames.set(locale, names);
   }
   return names[code] ?? code;

@@ -1,7 +1,11 @@
-import { defaultLocale, locales, type Locale } from '../../../shared/locales.ts';
-import { buildCatalogues, isLocale, translate, type MessageParams } from '../lib/i18n/catalogue.ts';
+import { defaultLocale, locales, pickLocale, type Locale } from '../../../shared/locales.ts';
+import { buildCatalogues, formatList, intlTag, isLocale, translate, type Catalogue, type MessageParams } from '../lib/i18n/catalogue.ts';
+import { loadCatalogue } from '../lib/i18n/load-catalogue.ts';
+import status from '../locales/status.json' with { type: 'json' };
 
-const catalogues = buildCatalogues(import.meta.glob('../locales/*/*.json', { eager: true, import: 'default' }));
+/** Loaded catalogues; a language not loaded yet is empty (only languages being shown are loaded). */
+const catalogues: Record<Locale, Catalogue> = buildCatalogues({});
+const loading = new Map<Locale, Promise<void>>();
 const STORAGE_KEY = 'waardewerk.locale';
 
 function storedLocale(): Locale | null {
@@ -13,18 +17,26 @@ function storedLocale(): Locale | null {
   }
 }
 
-/** The first language the browser prefers that we offer, else Dutch. */
-function browserLocale(): Locale {
-  for (const tag of navigator.languages ?? []) {
-    const base = tag.slice(0, 2).toLowerCase();
-    if (isLocale(base)) return base;
+function ensureLoaded(l: Locale): Promise<void> {
+  let p = loading.get(l);
+  if (!p) {
+    p = loadCatalogue(l).then((c) => {
+      catalogues[l] = c;
+    });
+    // A failed download (offline) may be tried again on the next switch.
+    p.catch(() => loading.delete(l));
+    loading.set(l, p);
   }
-  return defaultLocale;
+  return p;
 }
+
+/** Its messages and Dutch (the fallback for a message not translated yet). */
+const loadWithFallback = (l: Locale) => Promise.all([ensureLoaded(l), ensureLoaded(defaultLocale)]).then(() => undefined);
 
 /** The interface language. Changing it updates `<html lang dir>` and is remembered on this device. */
 class LocaleState {
-  #current = $state<Locale>(storedLocale() ?? browserLocale());
+  /** Stored choice, else the browser's first language we offer, else English. */
+  #current = $state<Locale>(storedLocale() ?? pickLocale(navigator.languages ?? [navigator.language]));
 
   get current(): Locale {
     return this.#current;
@@ -36,11 +48,22 @@ class LocaleState {
   get chosenOnDevice(): boolean {
     return storedLocale() !== null;
   }
+  /** False while no native speaker has checked this language's messages (web/src/locales/status.json). */
+  get reviewed(): boolean {
+    return status[this.#current].reviewed;
+  }
 
-  set(locale: Locale): void {
-    this.#current = locale;
+  /** Loads the current language's messages; the app mounts after this. */
+  ready(): Promise<void> {
+    return loadWithFallback(this.#current);
+  }
+
+  /** Switches once the language's messages are here, so nothing shows in a half-loaded language. */
+  async set(next: Locale): Promise<void> {
+    await loadWithFallback(next);
+    this.#current = next;
     try {
-      localStorage.setItem(STORAGE_KEY, locale);
+      localStorage.setItem(STORAGE_KEY, next);
     } catch {
       // see storedLocale
     }
@@ -52,30 +75,31 @@ class LocaleState {
     document.documentElement.dir = this.dir;
   }
 
-  /** Numbers in the interface language (Latin digits also in Arabic, like postcodes and phone numbers). */
+  /** Numbers in the interface language (Latin digits also in Arabic and Persian, like postcodes and phone numbers). */
   number(n: number): string {
-    return new Intl.NumberFormat(this.#intlTag()).format(n);
+    return new Intl.NumberFormat(intlTag(this.#current)).format(n);
   }
   date(iso: string, withTime = false): string {
     const options: Intl.DateTimeFormatOptions = withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'long' };
-    return new Intl.DateTimeFormat(this.#intlTag(), options).format(new Date(iso));
+    return new Intl.DateTimeFormat(intlTag(this.#current), options).format(new Date(iso));
+  }
+  /** Items as a list in the interface language (`formatList`). */
+  list(items: readonly string[]): string {
+    return formatList(this.#current, items);
   }
   /** A language's name in the interface language: `ti` → "Tigrinya" / "Tigrinya" / "التيغرينية". */
   languageName(code: string): string {
     try {
-      return new Intl.DisplayNames([this.#intlTag()], { type: 'language' }).of(code) ?? code;
+      return new Intl.DisplayNames([intlTag(this.#current)], { type: 'language' }).of(code) ?? code;
     } catch {
       return code;
     }
-  }
-  #intlTag(): string {
-    return this.#current === 'ar' ? 'ar-u-nu-latn' : this.#current;
   }
 }
 
 export const locale = new LocaleState();
 
-/** The message `key` (`namespace.path`) in the current language, with `{param}`s filled in. */
+/** The message `key` (`namespace.path`) in the current language: ICU plurals and selects, `{param}`s filled in. */
 export function t(key: string, params?: MessageParams): string {
   return translate(catalogues, locale.current, key, params);
 }

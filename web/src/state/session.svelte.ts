@@ -1,6 +1,7 @@
 import { isManagingRole } from '../../../shared/roles.ts';
 import type { MeResponse, User } from '../../../shared/schemas/accounts.ts';
 import { api, ApiError } from '../lib/api/client.ts';
+import { actingFor } from './acting-for.svelte.ts';
 import { locale } from './locale.svelte.ts';
 
 type Membership = MeResponse['memberships'][number];
@@ -38,6 +39,14 @@ class SessionState {
     return this.#memberships.find((m) => m.organizationId === organizationId)?.role ?? null;
   }
 
+  #started: Promise<void> | null = null;
+
+  /** The first load, started once (main.ts starts it while the language's messages download). */
+  start(): Promise<void> {
+    this.#started ??= this.load();
+    return this.#started;
+  }
+
   async load(): Promise<void> {
     try {
       const me = await api.me();
@@ -62,12 +71,15 @@ class SessionState {
   async login(body: Parameters<typeof api.login>[0]): Promise<void> {
     await api.login(body);
     await this.load();
-    if (this.#user && !locale.chosenOnDevice) locale.set(this.#user.locale);
+    if (this.#user && !locale.chosenOnDevice) await locale.set(this.#user.locale);
   }
 
   /** Signs out; `leave` runs before the person is forgotten, so pages for members are left first. */
   async logout(leave: () => void = () => {}): Promise<void> {
     await api.logout();
+    actingFor.stop();
+    // What the service worker kept for offline use (searches, /api/me) is this person's: it goes too.
+    if ('caches' in globalThis) await caches.delete('waardewerk-data').catch(() => false);
     leave();
     this.#user = null;
     this.#memberships = [];
@@ -79,7 +91,7 @@ class SessionState {
 
   /** Switches the language now, and saves it in the profile when someone is signed in. */
   async setLocale(next: User['locale']): Promise<void> {
-    locale.set(next);
+    await locale.set(next);
     if (this.#user && this.#user.locale !== next) {
       this.#user = (await api.updateMe({ locale: next })).user;
     }

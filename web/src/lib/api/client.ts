@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { onBehalfHeader } from './on-behalf.ts';
 import type { ErrorCode } from '../../../../shared/error-codes.ts';
 import {
   meResponse,
@@ -58,7 +59,10 @@ export async function request(method: Method, path: string, schema: z.ZodType | 
     response = await fetch(`/api${path}`, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers: {
+        ...(body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' }),
+        ...onBehalfHeader(method, path),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (err) {

@@ -1,0 +1,12 @@
+/** The face of `translations` (listing translations) for other modules: its personal data. */
+import type { AppContext } from '../../context.ts';
+import type { Db } from '../../db/create-db.ts';
+import * as repo from './repository.ts';
+
+export async function personalData(ctx: AppContext, userId: string) {
+  return { listingTranslations: await repo.translationsBy(ctx.db, userId) };
+}
+
+export async function erasePersonalData(_ctx: AppContext, trx: Db, userId: string): Promise<void> {
+  await repo.forgetTranslator(trx, userId);
+}
