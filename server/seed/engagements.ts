@@ -1,6 +1,7 @@
 import { ManualClock } from '../clock.ts';
 import type { Actor, AppContext } from '../context.ts';
 import * as engagements from '../modules/engagements/service.ts';
+import { recordVog } from '../modules/organizations/index.ts';
 import type { SeededPeople } from './people.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -59,7 +60,7 @@ const order = ['proposed', 'accepted', 'hours_logged', 'completed'] as const;
 
 export async function seedEngagements(ctx: AppContext, base: SeededPeople): Promise<{ engagements: number; completed: number }> {
   const today = ctx.clock.now().getTime();
-  const needs = await ctx.db.selectFrom('needs').select(['id', 'title', 'organization_id']).execute();
+  const needs = await ctx.db.selectFrom('needs').select(['id', 'title', 'organization_id', 'requires_vog']).execute();
   const offers = await ctx.db.selectFrom('offers').select(['id', 'title']).execute();
   const as = (key: string): Actor => {
     const userId = base.users[key];
@@ -70,7 +71,8 @@ export async function seedEngagements(ctx: AppContext, base: SeededPeople): Prom
   for (const step of history) {
     const organizationId = base.organizations[step.org];
     const ownerId = base.organizationOwners[step.org];
-    const needId = needs.find((n) => n.title === step.need && n.organization_id === organizationId)?.id;
+    const need = needs.find((n) => n.title === step.need && n.organization_id === organizationId);
+    const needId = need?.id;
     const offerId = step.offer ? offers.find((o) => o.title === step.offer)?.id : undefined;
     if (!needId || !ownerId || (step.offer && !offerId)) throw new Error(`demo engagement on ${step.need} misses its need, offer or organisation`);
     const coordinator: Actor = { userId: ownerId, isAdmin: false };
@@ -89,6 +91,8 @@ export async function seedEngagements(ctx: AppContext, base: SeededPeople): Prom
     });
     if (!reached('accepted')) continue;
     next();
+    // A need that asks for a VOG is accepted once the organisation recorded the one the volunteer showed.
+    if (need?.requires_vog) await recordVog(at, coordinator, need.organization_id, { userId: worker.userId, checkedOn: new Date(clock.now().getTime() - 60 * DAY).toISOString().slice(0, 10) });
     await engagements.acceptEngagement(at, step.invitedBy ? worker : coordinator, e.id, {});
     if (!reached('hours_logged')) continue;
     for (const minutes of step.hours ?? []) {

@@ -13,7 +13,7 @@ export { findOrganization, founderOf, initiativeProfiles, managersOf, membersAmo
 /** What verification grants: powers, the ledger floor, a public body's area for match rounds. */
 export { organizationTimeFloor, requireVerifiedOrganization, verifiedPublicBodyArea } from './verified.ts';
 /** VOG and UWV records per person per organisation, checked again at acceptance. */
-export { hasCountingRecord, volunteerDeclarationCounts } from './screening.ts';
+export { hasCountingRecord, recordVog, volunteerDeclarationCounts } from './screening.ts';
 export { counts as certificateCounts } from './screening-rules.ts';
 
 /** The person's role in one organisation, if any. */
