@@ -107,9 +107,13 @@ export interface BrowserSession {
 
 /**
  * Asking /api/me is how the app learns whether someone is signed in: for a visitor the answer is
- * 401, which Chromium logs as a failed resource. That one is expected; every other error is not.
+ * 401, which Chromium logs as a failed resource. That one is expected (and a websocket refused 401,
+ * below); every other error is not.
  */
 function isExpected(message: ConsoleMessage): boolean {
+  // The tests sign in and out behind the app's back (fetch from the page): a websocket the app opens
+  // at that moment is refused 401, and the app then learns the person is signed out.
+  if (/WebSocket connection to '[^']*\/api\/ws' failed: HTTP Authentication failed/.test(message.text())) return true;
   return message.text().includes('status of 401') && new URL(message.location().url || 'http://x/').pathname === '/api/me';
 }
 

@@ -249,7 +249,8 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     await page.goto(`${suite.server.url}/organizations/${orgId}`);
     await expect.poll(h1).toBe(orgName);
     expect(await page.getByText('Nog niet geverifieerd', { exact: true }).count()).toBe(1);
-    expect(await page.getByRole('region', { name: 'Logboek' }).textContent()).toContain('Verificatie ingetrokken');
+    // The log loads after the heading (with the bell's own requests alongside): wait for it.
+    await expect.poll(() => page.getByRole('region', { name: 'Logboek' }).textContent()).toContain('Verificatie ingetrokken');
   });
 
   it('shows the admin queues in Arabic, right to left', async () => {

@@ -96,6 +96,20 @@ describeEachDialect(
       for (const c of [coordinator, volunteerWs, strangerWs]) c.close();
     });
 
+    it('limits how fast one person writes messages (30 a minute)', async () => {
+      const org = await makeOrganization(t(), { name: 'Buurthuis Vlug' });
+      const volunteer = await t().register();
+      const engagement = await makeApplication(volunteer, (await makeNeed(org)).id);
+      const statuses: number[] = [];
+      for (let i = 0; i < 31; i++) statuses.push((await volunteer.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/messages`, payload: { text: `Bericht ${i}` } })).statusCode);
+      expect(statuses.slice(0, 30).every((s) => s === 201)).toBe(true);
+      const refused = await volunteer.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/messages`, payload: { text: 'Nog een' } });
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.code).toBe('too_many_requests');
+      // The other side is not held back by it.
+      expect((await org.owner.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/messages`, payload: { text: 'Rustig aan' } })).statusCode).toBe(201);
+    });
+
     it('lets a client that was offline fetch what it missed since its last seen id, in order', async () => {
       const org = await makeOrganization(t(), { name: 'Buurthuis Offline' });
       const need = await makeNeed(org);

@@ -20,6 +20,7 @@ import {
 } from '../../../shared/schemas/engagements.ts';
 import { toDoResponse } from '../../../shared/schemas/to-do.ts';
 import type { AppContext } from '../../context.ts';
+import { AppError } from '../../errors.ts';
 import { typed } from '../../http.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import * as service from './service.ts';
@@ -77,7 +78,14 @@ export async function engagementsRoutes(fastify: FastifyInstance, { ctx }: { ctx
     service.listMessages(ctx, requireActor(request), request.params.id, request.query),
   );
 
-  app.post('/engagements/:id/messages', { schema: { tags, params, body: messageBody, response: { 201: messageResponse } } }, async (request, reply) =>
+  // People write, scripts flood: 30 messages a minute per person, counted in the database (every instance alike).
+  const messagesPerPerson = app.rateLimit({
+    max: 30,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => `messages|${request.user?.id ?? request.ip}`,
+    errorResponseBuilder: (_request, context) => new AppError(429, 'too_many_requests', `Too many messages. Try again in ${context.after}.`),
+  });
+  app.post('/engagements/:id/messages', { onRequest: messagesPerPerson, schema: { tags, params, body: messageBody, response: { 201: messageResponse } } }, async (request, reply) =>
     reply.status(201).send({ message: await service.postMessage(ctx, requireActor(request), request.params.id, request.body.text) }),
   );
 }

@@ -3,6 +3,7 @@ import type { ServerMessage } from '../../../shared/schemas/realtime.ts';
 import { notificationsApi } from '../lib/api/notifications.ts';
 import { mergeNewestFirst } from '../lib/realtime/notification-link.ts';
 import { RealtimeSocket, type ConnectionState } from '../lib/realtime/socket.ts';
+import { session } from './session.svelte.ts';
 
 export interface Toast {
   id: string;
@@ -34,6 +35,8 @@ class NotificationsState {
     state: (state) => {
       this.#connection = state;
     },
+    // Maybe the session ended: asking /api/me signs the app out if so (and that stops the socket).
+    refused: () => void session.load().catch(() => undefined),
   });
 
   get items(): Notification[] {

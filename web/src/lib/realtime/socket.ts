@@ -9,6 +9,8 @@ interface Handlers {
   /** After every (re)connection's hello: the moment to fetch what was missed. */
   connected(): void;
   state(state: ConnectionState): void;
+  /** A connection closed before its hello (refused, e.g. 401: the browser does not say why). */
+  refused(): void;
 }
 
 /**
@@ -47,6 +49,7 @@ export class RealtimeSocket {
   #open(): void {
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`;
     const socket = new WebSocket(url);
+    let greeted = false;
     this.#socket = socket;
     this.#handlers.state('connecting');
     socket.addEventListener('message', (event) => {
@@ -59,6 +62,7 @@ export class RealtimeSocket {
         return;
       }
       if (frame.type === 'hello') {
+        greeted = true;
         this.#attempt = 0;
         this.#handlers.state('open');
         this.#handlers.connected();
@@ -74,6 +78,7 @@ export class RealtimeSocket {
       if (this.#socket !== socket) return;
       this.#socket = null;
       this.#handlers.state('closed');
+      if (!greeted) this.#handlers.refused();
       if (this.#stopped || !shouldReconnect(event.code)) return;
       this.#retry = setTimeout(() => this.#open(), backoffDelay(this.#attempt++));
     });
