@@ -1,11 +1,17 @@
 import { expect, it } from 'vitest';
+import type { AppContext } from '../../server/context.ts';
 import { searchIndexOf } from '../../server/modules/listings/index.ts';
+import { searchNeeds } from '../../server/modules/listings/service.ts';
+import { needSearchQuery } from '../../shared/schemas/listings.ts';
 import { describeEachDialect } from '../helpers/app.ts';
+import { buildWorld } from '../helpers/world.ts';
 
 /**
  * Issue 15: the in-memory search index hears changes other modules make to listings. An erasure
  * (privacy) blanks and closes the person's offers: the next search, answered from the index, no
- * longer finds them — without the `listings.changed` event privacy emits, the index would.
+ * longer finds them — without the `listings.changed` event privacy emits, the index would. An
+ * accepted engagement fills its need of one place (engagements): the index agrees with the
+ * database on which needs are open and which filled.
  */
 describeEachDialect('search index freshness', (t) => {
   it('forgets an erased person’s offers at once', async () => {
@@ -28,5 +34,17 @@ describeEachDialect('search index freshness', (t) => {
     expect(erased.statusCode).toBe(204);
     expect(await found()).toEqual([]);
     expect(index?.usable).toBe(true);
+  });
+
+  it('agrees with the database on needs that accepted engagements filled', async () => {
+    const w = await buildWorld(t());
+    for (let i = 0; i < 3; i++) await w.freshEngagement('accepted');
+    const sqlCtx: AppContext = { ...t().ctx };
+    for (const status of ['open', 'filled']) {
+      const query = needSearchQuery.parse({ status, limit: '100' });
+      const ids = async (ctx: AppContext) => (await searchNeeds(ctx, null, query)).items.map((n) => n.id);
+      expect(await ids(t().ctx), status).toEqual(await ids(sqlCtx));
+    }
+    expect((await searchNeeds(t().ctx, null, needSearchQuery.parse({ status: 'filled', limit: '100' }))).items.length).toBeGreaterThanOrEqual(3);
   });
 });
