@@ -8,14 +8,14 @@ describe('offline', () => {
 
   it('shows the shell, the last search results and an offline notice without a connection', async () => {
     await page.goto(`${suite.server.url}/`);
-    await page.locator('.listing-card').first().waitFor();
+    await page.locator('.listing-card').first().waitFor({ timeout: 20_000 });
     // The service worker takes over the page, then keeps what it loads.
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
       if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
     });
     await page.reload();
-    await page.locator('.listing-card').first().waitFor();
+    await page.locator('.listing-card').first().waitFor({ timeout: 20_000 });
     const titles = await page.locator('.listing-card__title').allTextContents();
     expect(titles.length).toBeGreaterThan(0);
 

@@ -185,7 +185,7 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     await page.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe(`/organizations/${orgId}`);
     await expect.poll(() => page.locator('.basis-card--self').textContent()).toContain('Staat stevig');
-    expect(await page.locator('.basis-card--self').textContent()).toContain('Fondsen, Gemeente, Bedrijven');
+    expect(await page.locator('.basis-card--self').textContent()).toContain('Fondsen, Gemeente en Bedrijven');
     expect(await page.locator('.basis-card--self .chip').allTextContents()).toEqual(['Handen (mensen die helpen)', 'Materialen', 'Kennis']);
     await call('POST', '/auth/logout');
   });

@@ -8,7 +8,7 @@ const DATA = 'waardewerk-data';
 const KEPT = ['/api/needs', '/api/offers', '/api/me'];
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(SHELL).then((cache) => cache.add('/')));
+  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(['/', '/favicon.svg'])));
   self.skipWaiting();
 });
 
@@ -16,8 +16,9 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(self.clients.claim());
 });
 
+/** Keeps a copy of a good answer; for the API also "not signed in" (401), which a visitor's app starts from. */
 function keep(cacheName, key, response) {
-  if (response.ok) {
+  if (response.ok || (cacheName === DATA && response.status === 401)) {
     const copy = response.clone();
     void caches.open(cacheName).then((cache) => cache.put(key, copy));
   }
@@ -45,6 +46,10 @@ self.addEventListener('fetch', (event) => {
   }
   if (url.pathname.startsWith('/assets/')) {
     event.respondWith(caches.match(request, { cacheName: ASSETS }).then((hit) => hit ?? fetch(request).then((res) => keep(ASSETS, request, res))));
+    return;
+  }
+  if (url.pathname === '/favicon.svg') {
+    event.respondWith(fetch(request).then((res) => keep(SHELL, request, res)).catch(() => caches.match(request, { cacheName: SHELL }).then((hit) => hit ?? Response.error())));
     return;
   }
   if (KEPT.includes(url.pathname)) {

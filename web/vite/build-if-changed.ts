@@ -35,9 +35,12 @@ if (built) {
   console.log('Web app: up to date (sources unchanged since the last build).');
 } else {
   const started = performance.now();
+  // Always the production build, also when started from a test run (NODE_ENV=test would make Vite
+  // build without `import.meta.env.PROD`, so without the service worker, and unminified Svelte).
+  process.env.NODE_ENV = 'production';
   // Vite is loaded only when there is something to build (it takes seconds to load).
   const { build } = await import('vite');
-  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { rolldownOptions: { checks: { bundlerTimings: false } } } });
+  await build({ configFile: join(root, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { rolldownOptions: { checks: { bundlerTimings: false } } } });
   writeFileSync(digestFile, digest);
   console.log(`Web app: built in ${((performance.now() - started) / 1000).toFixed(1)} s (sources changed).`);
 }
