@@ -77,9 +77,10 @@ export async function offerIdsOwnedBy(db: Db, userIds: readonly string[]): Promi
 }
 
 /** Organisations a moderator hid (their listings leave search) among `ids`, or all of them. */
+/** Organisations whose listings are out of search: hidden by a moderator, or orphaned (no owner left). */
 export async function hiddenOrganizations(db: Db, ids?: readonly string[]): Promise<{ id: string; hidden: boolean }[]> {
   if (ids?.length === 0) return [];
-  let q = db.selectFrom('organizations').select(['id', 'hidden_at']);
-  q = ids ? q.where('id', 'in', ids) : q.where('hidden_at', 'is not', null);
-  return (await q.execute()).map((r) => ({ id: r.id, hidden: r.hidden_at != null }));
+  let q = db.selectFrom('organizations').select(['id', 'hidden_at', 'orphaned_at']);
+  q = ids ? q.where('id', 'in', ids) : q.where((eb) => eb.or([eb('hidden_at', 'is not', null), eb('orphaned_at', 'is not', null)]));
+  return (await q.execute()).map((r) => ({ id: r.id, hidden: r.hidden_at != null || r.orphaned_at != null }));
 }

@@ -111,8 +111,10 @@ async function findMine(ctx: AppContext, db: Db, actor: Actor, invitationId: str
 
 export async function acceptInvitation(ctx: AppContext, actor: Actor, invitationId: string) {
   const now = ctx.clock.now().toISOString();
+  let organizationId = '';
   const member = await ctx.db.transaction().execute(async (trx) => {
     const { me, row } = await findMine(ctx, trx, actor, invitationId);
+    organizationId = row.organization_id;
     const role = row.role as MemberRole;
     if (me.is_admin === 1 && isManagingRole(role)) {
       throw new AppError(403, 'admin_role_refused', 'Platform administrators hold no managing role in an organisation');
@@ -136,6 +138,8 @@ export async function acceptInvitation(ctx: AppContext, actor: Actor, invitation
     });
     return { userId: me.id, displayName: me.display_name, role, since: now };
   });
+  // A new owner of an orphaned organisation brings its listings back into search.
+  if (member.role === 'owner') ctx.events.emit('listings.changed', { organizationIds: [organizationId] });
   ctx.log.info({ userId: member.userId, invitationId, role: member.role }, 'invitation accepted');
   return member;
 }

@@ -75,6 +75,8 @@ export async function exportPersonalData(ctx: AppContext, userId: string) {
  * row versions are scrubbed from the database files (repository.ts).
  */
 export async function eraseAccount(ctx: AppContext, userId: string): Promise<void> {
+  // Organisations the person leaves: one left without owner leaves search with its needs.
+  const leftOrganizations = await organizations.memberOrganizationIds(ctx.db, userId);
   await ctx.db.transaction().execute(async (trx) => {
     await accounts.requireAccount(trx, userId);
     await listings.erasePersonalData(ctx, trx, userId);
@@ -99,7 +101,7 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     if (ctx.config.erasureLogPath) appendErasure(ctx.config.erasureLogPath, { userId, erasedAt: ctx.clock.now().toISOString() });
   });
   ctx.events.emit('sessions.revoked', { userId });
-  ctx.events.emit('listings.changed', { ownerUserIds: [userId] });
+  ctx.events.emit('listings.changed', { ownerUserIds: [userId], organizationIds: leftOrganizations });
   ctx.log.info({ userId }, 'account erased');
   // Best effort: the erasure stands once committed; a failed scrub is logged and the old row
   // versions go with the next checkpoint or (auto)vacuum.
