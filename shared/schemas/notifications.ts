@@ -79,6 +79,7 @@ export const notificationData = z.object({
   searchId: id.optional(),
   loanId: id.optional(),
   threadId: id.optional(),
+  creditRequestId: id.optional(),
   score: z.number().optional(),
 });
 export type NotificationData = z.infer<typeof notificationData>;

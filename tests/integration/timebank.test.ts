@@ -64,6 +64,13 @@ describeEachDialect('the timebank: people who may be found, credits sent and ask
     expect((await answer(bert, request.id, 'accept')).statusCode).toBe(409);
     expect([await time(amal), await time(bert)]).toEqual([60, -60]);
 
+    // Each side heard of it in their bell: Bert of the request, Amal of the credits.
+    const bell = async (who: TestUser, kind: string) =>
+      expectStatus<{ items: { kind: string; data: { creditRequestId?: string } }[] }>(await who.inject({ method: 'GET', url: '/api/notifications' }), 200, 'bell').items.filter(
+        (n) => n.kind === kind && n.data.creditRequestId === request.id,
+      ).length;
+    expect([await bell(bert, 'credits.requested'), await bell(amal, 'credits.received'), await bell(carla, 'credits.requested')]).toEqual([1, 1, 0]);
+
     const second = (await ask(amal, bert, 30)).json<{ request: CreditRequest }>().request;
     expect((await answer(bert, second.id, 'decline')).json<{ request: CreditRequest }>().request.status).toBe('declined');
     expect(await time(amal)).toBe(60);

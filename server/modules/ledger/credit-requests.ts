@@ -10,6 +10,7 @@ import { decodeCursor, toPage } from '../../cursor.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { findUserById } from '../accounts/index.ts';
+import { publishNotifications, recordNotifications } from '../notifications/index.ts';
 import { z } from 'zod';
 import { createTransfers, personOwner, publishLedger, withLedgerTransaction } from './posting.ts';
 import * as repo from './repository.ts';
@@ -51,17 +52,22 @@ export async function createCreditRequest(ctx: AppContext, actor: Actor, body: C
     throw new AppError(429, 'too_many_requests', `At most ${OPEN_REQUESTS} unanswered requests at a time`, {}, { limit: OPEN_REQUESTS });
   }
   const id = newId();
-  await repo.insertCreditRequest(ctx.db, {
-    id,
-    requester_user_id: actor.userId,
-    payer_user_id: body.toUserId,
-    amount_minutes: body.amount,
-    memo: body.memo ?? null,
-    status: 'pending',
-    transfer_id: null,
-    created_at: ctx.clock.now().toISOString(),
-    answered_at: null,
+  // The one asked hears of it with the request itself (the bell, and e-mail by their choice).
+  const notified = await ctx.db.transaction().execute(async (trx) => {
+    await repo.insertCreditRequest(trx, {
+      id,
+      requester_user_id: actor.userId,
+      payer_user_id: body.toUserId,
+      amount_minutes: body.amount,
+      memo: body.memo ?? null,
+      status: 'pending',
+      transfer_id: null,
+      created_at: ctx.clock.now().toISOString(),
+      answered_at: null,
+    });
+    return recordNotifications(ctx, trx, { userIds: [body.toUserId], actorId: actor.userId, kind: 'credits.requested', data: { creditRequestId: id } });
   });
+  publishNotifications(ctx, notified);
   return toDto((await repo.findCreditRequest(ctx.db, id))!, actor.userId);
 }
 
@@ -79,17 +85,19 @@ export async function getCreditRequest(ctx: AppContext, actor: Actor, id: string
 export async function acceptCreditRequest(ctx: AppContext, actor: Actor, id: string): Promise<CreditRequest> {
   const request = await requireAnswerable(ctx, actor, id);
   const transferId = newId();
-  const result = await withLedgerTransaction(ctx, async (trx) => {
+  const { result, notified } = await withLedgerTransaction(ctx, async (trx) => {
     const answered = await repo.answerCreditRequest(trx, id, { status: 'accepted', answered_at: ctx.clock.now().toISOString(), transfer_id: transferId });
     if (!answered) throw conflict('This request was answered already', 'invalid_transition');
-    return createTransfers(
+    const result = await createTransfers(
       ctx,
       trx,
       [{ id: transferId, type: 'posted', from: personOwner(actor.userId), to: personOwner(request.requester_user_id), unit: 'TIME', amount: request.amount_minutes, kind: 'exchange', ...(request.memo ? { memo: request.memo } : {}) }],
       actor,
     );
+    return { result, notified: await recordNotifications(ctx, trx, { userIds: [request.requester_user_id], actorId: actor.userId, kind: 'credits.received', data: { creditRequestId: id } }) };
   });
   publishLedger(ctx, result);
+  publishNotifications(ctx, notified);
   return getCreditRequest(ctx, actor, id);
 }
 
