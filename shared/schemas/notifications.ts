@@ -29,6 +29,8 @@ export const notificationKinds = [
   'report.decided',
   'moderation.decided',
   'loan.overdue',
+  'help.updated',
+  'sale.updated',
 ] as const;
 export const notificationKind = z.enum(notificationKinds);
 export type NotificationKind = z.infer<typeof notificationKind>;
@@ -80,6 +82,8 @@ export const notificationData = z.object({
   loanId: id.optional(),
   threadId: id.optional(),
   creditRequestId: id.optional(),
+  helpRequestId: id.optional(),
+  saleId: id.optional(),
   score: z.number().optional(),
 });
 export type NotificationData = z.infer<typeof notificationData>;

@@ -27,6 +27,12 @@ async function offer(helper: TestUser, requestId: string) {
   return expectStatus<{ engagement: HelpEngagement }>(await helper.inject({ method: 'POST', url: `/api/help-requests/${requestId}/offers`, payload: { message: 'Ik kom zaterdag' } }), 201, 'offer').engagement;
 }
 
+/** What a person's bell says of one kind: the statuses, oldest first. */
+const bellOf = async (who: TestUser, kind: string) =>
+  expectStatus<{ items: { kind: string; data: { status?: string } }[] }>(await who.inject({ method: 'GET', url: '/api/notifications?limit=100' }), 200, 'bell')
+    .items.filter((n) => n.kind === kind)
+    .map((n) => n.data.status)
+    .reverse();
 const step = async (user: TestUser, id: string, action: string, payload: Record<string, unknown> = {}) => user.inject({ method: 'POST', url: `/api/help-engagements/${id}/${action}`, payload });
 
 async function books(t: TestApp) {
@@ -107,6 +113,10 @@ describeEachDialect('neighbours helping neighbours', (t) => {
       ['time-extra', 'posted', 'TIME', 30],
     ]);
     expect((await step(anna, bramOffer.id, 'confirm')).statusCode).toBe(409);
+    // Each step reached the other neighbour's bell, with it; Carla heard she was not chosen.
+    expect(await bellOf(anna, 'help.updated')).toEqual(['proposed', 'proposed', 'hours_logged']);
+    expect(await bellOf(bram, 'help.updated')).toEqual(['accepted', 'completed']);
+    expect(await bellOf(carla, 'help.updated')).toEqual(['not_selected']);
     await books(t());
   });
 

@@ -30,6 +30,12 @@ async function makeServiceOffer(org: Org, overrides: Record<string, unknown> = {
   return expectStatus<{ offer: Offer }>(await org.owner.inject({ method: 'POST', url: '/api/service-offers', payload: offerBody(org.id, overrides) }), 201, 'service offer').offer;
 }
 
+/** What a person's bell says of one kind: the statuses, oldest first. */
+const bellOf = async (who: TestUser, kind: string) =>
+  expectStatus<{ items: { kind: string; data: { status?: string } }[] }>(await who.inject({ method: 'GET', url: '/api/notifications?limit=100' }), 200, 'bell')
+    .items.filter((n) => n.kind === kind)
+    .map((n) => n.data.status)
+    .reverse();
 const act = (user: TestUser, id: string, action: string, payload: Record<string, unknown> = {}) => user.inject({ method: 'POST', url: `/api/sales/${id}/${action}`, payload });
 
 async function ledgerLines(t: TestApp, saleId: string) {
@@ -87,6 +93,10 @@ describeEachDialect('sales: initiatives’ own products and services', (t) => {
       { unit: 'WORK', amount: 240, kind: 'sale', phase: 'posted', from: `person:${resident.id}`, to: `organization:${initiative.id}` },
     ]);
     expect((await act(resident, ordered.id, 'confirm')).statusCode).toBe(409);
+    // Each side heard of the other's steps, with them.
+    expect(await bellOf(initiative.owner, 'sale.updated')).toEqual(['requested', 'confirmed']);
+    expect(await bellOf(resident, 'sale.updated')).toEqual(['accepted', 'delivered']);
+    expect(await bellOf(stranger, 'sale.updated')).toEqual([]);
     expect((await verifyLedger(t().database.db, t().dialect, t().clock.now(), t().database.sqlite)).ok).toBe(true);
   });
 

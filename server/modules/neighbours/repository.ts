@@ -83,7 +83,7 @@ export const updateEngagement = (db: Db, id: string, patch: Partial<Omit<HelpEng
 
 /** Other open offers of help for the request (ended as not selected when one helper is accepted). */
 export const proposedOthers = (db: Db, requestId: string, exceptId: string) =>
-  db.selectFrom('help_engagements').select('id').where('request_id', '=', requestId).where('id', '!=', exceptId).where('status', '=', 'proposed').execute();
+  db.selectFrom('help_engagements').select(['id', 'helper_id']).where('request_id', '=', requestId).where('id', '!=', exceptId).where('status', '=', 'proposed').execute();
 
 export const insertSponsorship = (db: Db, row: SponsorshipRow) => db.insertInto('sponsorships').values(row).execute();
 

@@ -24,6 +24,7 @@ import { newId } from '../../ids.ts';
 import { allowedActions, decide } from '../engagements/index.ts';
 import { amsterdamDay } from '../impact/index.ts';
 import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type LedgerWriteResult } from '../ledger/index.ts';
+import { publishNotifications, recordNotifications } from '../notifications/index.ts';
 import { requireOrganizationRole, requireVerifiedOrganization } from '../organizations/index.ts';
 import * as repo from './repository.ts';
 import { asksForEuros, helpConfirmationLines, helpTransferIds, sponsorshipFits, spendable } from './rules.ts';
@@ -154,20 +155,25 @@ export async function offerHelp(ctx: AppContext, actor: Actor, requestId: string
   if (await repo.findEngagementOf(ctx.db, requestId, actor.userId)) throw conflict('You already offered to help with this request');
   const now = ctx.clock.now().toISOString();
   const id = newId();
-  await repo.insertEngagement(ctx.db, {
-    id,
-    request_id: requestId,
-    requester_id: request.requester_id,
-    helper_id: actor.userId,
-    status: 'proposed',
-    message: body.message ?? '',
-    reserved_minutes: 0,
-    logged_minutes: 0,
-    logged_date: null,
-    confirmed_minutes: null,
-    created_at: now,
-    updated_at: now,
+  // The neighbour who asked hears of the offer with it.
+  const notified = await ctx.db.transaction().execute(async (trx) => {
+    await repo.insertEngagement(trx, {
+      id,
+      request_id: requestId,
+      requester_id: request.requester_id,
+      helper_id: actor.userId,
+      status: 'proposed',
+      message: body.message ?? '',
+      reserved_minutes: 0,
+      logged_minutes: 0,
+      logged_date: null,
+      confirmed_minutes: null,
+      created_at: now,
+      updated_at: now,
+    });
+    return recordNotifications(ctx, trx, { userIds: [request.requester_id], actorId: actor.userId, kind: 'help.updated', data: { helpRequestId: requestId, status: 'proposed' } });
   });
+  publishNotifications(ctx, notified);
   return readEngagement(ctx, actor, id);
 }
 
@@ -200,7 +206,7 @@ type StepInput =
  */
 export async function step(ctx: AppContext, actor: Actor, id: string, input: StepInput): Promise<HelpEngagement> {
   let written: LedgerWriteResult | null = null;
-  await withLedgerTransaction(ctx, async (trx) => {
+  const notified = await withLedgerTransaction(ctx, async (trx) => {
     const row = await repo.lockEngagement(trx, ctx.dialect, id);
     const side = row ? sideOf(row, actor.userId) : null;
     if (!row || !side) throw notFound('Help');
@@ -213,6 +219,7 @@ export async function step(ctx: AppContext, actor: Actor, id: string, input: Ste
     const nowIso = now.toISOString();
     const ids = helpTransferIds(row.id);
     const patch: Partial<HelpEngagementRow> = { status: decision.next, updated_at: nowIso };
+    const told: string[] = [];
     switch (input.action) {
       case 'accept': {
         const request = await repo.lockRequest(trx, ctx.dialect, row.request_id);
@@ -228,6 +235,7 @@ export async function step(ctx: AppContext, actor: Actor, id: string, input: Ste
         await repo.setRequestStatus(trx, request.id, 'filled', nowIso);
         for (const other of await repo.proposedOthers(trx, request.id, row.id)) {
           await repo.updateEngagement(trx, other.id, { status: 'not_selected', updated_at: nowIso });
+          told.push(...(await recordNotifications(ctx, trx, { userIds: [other.helper_id], kind: 'help.updated', data: { helpRequestId: row.request_id, status: 'not_selected' } })));
         }
         break;
       }
@@ -265,8 +273,13 @@ export async function step(ctx: AppContext, actor: Actor, id: string, input: Ste
         break;
     }
     await repo.updateEngagement(trx, row.id, patch);
+    // The other neighbour hears of each step, with it.
+    const other = row.requester_id === actor.userId ? row.helper_id : row.requester_id;
+    told.push(...(await recordNotifications(ctx, trx, { userIds: [other], actorId: actor.userId, kind: 'help.updated', data: { helpRequestId: row.request_id, status: decision.next } })));
+    return told;
   });
   if (written) publishLedger(ctx, written);
+  publishNotifications(ctx, notified);
   return readEngagement(ctx, actor, id);
 }
 

@@ -28,7 +28,8 @@ import type { Db } from '../../db/create-db.ts';
 import { AppError, conflict, forbidden, invalid, notFound, ruleRefused } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { createTransfers, publishLedger, withLedgerTransaction, type LedgerWriteResult } from '../ledger/index.ts';
-import { requireOrganizationRole, roleIn } from '../organizations/index.ts';
+import { publishNotifications, recordNotifications } from '../notifications/index.ts';
+import { managersOf, requireOrganizationRole, roleIn } from '../organizations/index.ts';
 import * as repo from './repository.ts';
 import { amsterdamYear, decideSale, orderTotal, ownIncomePct, saleActionsFor, saleLines, type SaleSide } from './rules.ts';
 import type { SaleRow } from './tables.ts';
@@ -171,7 +172,8 @@ export async function order(ctx: AppContext, actor: Actor, offerId: string, inpu
   }
   const now = ctx.clock.now().toISOString();
   const id = newId();
-  await repo.insertSale(ctx.db, {
+  const notified = await ctx.db.transaction().execute(async (trx) => {
+    await repo.insertSale(trx, {
     id,
     service_offer_id: offer.id,
     seller_id: offer.organization_id,
@@ -187,8 +189,17 @@ export async function order(ctx: AppContext, actor: Actor, offerId: string, inpu
     created_at: now,
     updated_at: now,
     confirmed_at: null,
+    });
+    // The initiative's managers hear of the order or request for a quote with it.
+    return recordNotifications(ctx, trx, { userIds: await peopleOf(trx, { type: 'organization', id: offer.organization_id }), actorId: actor.userId, kind: 'sale.updated', data: { saleId: id, status: 'requested' } });
   });
+  publishNotifications(ctx, notified);
   return readSale(ctx, actor, id);
+}
+
+/** Who hears of a sale for one of its sides: the person, or the organisation's managers. */
+async function peopleOf(db: Db, party: { type: 'person' | 'organization'; id: string }): Promise<string[]> {
+  return party.type === 'person' ? [party.id] : ((await managersOf(db, [party.id])).get(party.id) ?? []);
 }
 
 export async function readSale(ctx: AppContext, actor: Actor, id: string): Promise<Sale> {
@@ -221,7 +232,7 @@ type StepInput =
 /** One step: the rules decide (403 wrong side, 409 wrong state); the change and its ledger lines commit together. */
 export async function step(ctx: AppContext, actor: Actor, id: string, input: StepInput): Promise<Sale> {
   let written: LedgerWriteResult | null = null;
-  await withLedgerTransaction(ctx, async (trx) => {
+  const notified = await withLedgerTransaction(ctx, async (trx) => {
     const row = await repo.lockSale(trx, ctx.dialect, id);
     const side = row ? await sideOf(trx, actor, row) : null;
     if (!row || !side) throw notFound('Sale');
@@ -243,8 +254,12 @@ export async function step(ctx: AppContext, actor: Actor, id: string, input: Ste
       patch.confirmed_at = now;
     }
     await repo.updateSale(trx, row.id, patch);
+    // The other side hears of each step, with it.
+    const other = side === 'seller' ? { type: row.buyer_type, id: row.buyer_id } : { type: 'organization' as const, id: row.seller_id };
+    return recordNotifications(ctx, trx, { userIds: await peopleOf(trx, other), actorId: actor.userId, kind: 'sale.updated', data: { saleId: row.id, status: decision.next } });
   });
   if (written) publishLedger(ctx, written);
+  publishNotifications(ctx, notified);
   return readSale(ctx, actor, id);
 }
 

@@ -11,6 +11,8 @@ export function notificationPath(n: Pick<Notification, 'kind' | 'data'>): string
   if (n.kind === 'badge.earned') return '/me/recognition';
   if (n.kind === 'credits.received' || n.kind === 'credits.requested') return '/wallet';
   if (n.kind === 'question.received' && n.data.threadId) return `/questions/${encodeURIComponent(n.data.threadId)}`;
+  if (n.kind === 'help.updated' && n.data.helpRequestId) return `/help/${encodeURIComponent(n.data.helpRequestId)}`;
+  if (n.kind === 'sale.updated' && n.data.saleId) return `/sales/${encodeURIComponent(n.data.saleId)}`;
   if (n.kind === 'loan.overdue' && n.data.loanId) return `/loans/${encodeURIComponent(n.data.loanId)}`;
   return null;
 }
