@@ -255,6 +255,13 @@ export function browserSuite(options: { demoData?: boolean; width?: number; heig
       return typeof value === 'function' ? value.bind(real) : value;
     },
   });
+  /**
+   * Switching people happens outside the app: a page of the app still open for the previous person
+   * would go on asking (its to-do list, the bell, the websocket) and hear 401 once they are signed out.
+   */
+  const leaveTheApp = async () => {
+    await suite.page.goto(`${suite.server.url}/api/health`);
+  };
   const suite: BrowserSuite = {
     get server() {
       return started(server);
@@ -293,6 +300,7 @@ export function browserSuite(options: { demoData?: boolean; width?: number; heig
       return id;
     },
     async register(email, displayName, profile) {
+      await leaveTheApp();
       await suite.call('POST', '/auth/logout');
       await suite.call('POST', '/auth/register', { email, password: PASSWORD, displayName });
       // Everyone here opened their verification mail (founding an organisation needs a confirmed address).
@@ -301,6 +309,7 @@ export function browserSuite(options: { demoData?: boolean; width?: number; heig
       if (profile) await suite.call('PATCH', '/me', profile);
     },
     async signInAs(email) {
+      await leaveTheApp();
       await suite.call('POST', '/auth/logout');
       await suite.call('POST', '/auth/login', { email, password: PASSWORD });
     },
