@@ -62,8 +62,10 @@ describeEachDialect('help on someone\'s behalf', (t) => {
     expect(applied.statusCode).toBe(201);
     expect(applied.json().engagement.worker.userId).toBe(person.id);
 
-    const acts = await t().ctx.db.selectFrom('on_behalf_acts').selectAll().where('person_id', '=', person.id).orderBy('at').execute();
-    expect(acts.map((a) => [a.helper_id, a.person_id, a.action, a.status_code, a.consent_id])).toEqual([
+    // Each act's outcome is written once the answer is sent: read it when both have one.
+    const acts = async () => (await t().ctx.db.selectFrom('on_behalf_acts').selectAll().where('person_id', '=', person.id).orderBy('at').execute()).map((a) => [a.helper_id, a.person_id, a.action, a.status_code, a.consent_id]);
+    await expect.poll(async () => (await acts()).every((a) => a[3] !== null)).toBe(true);
+    expect(await acts()).toEqual([
       [coordinator.id, person.id, 'post_offer', 201, consent.id],
       [coordinator.id, person.id, 'apply', 201, consent.id],
     ]);
