@@ -92,6 +92,25 @@ describe('Persian: every page at 360×800, right to left', () => {
     ] as const) {
       await shoot(path, name);
     }
+    // Labels above their values take the card's width (they once fell to one letter a line when
+    // the organisation page was opened directly: their style lived in the engagement pages' sheet).
+    const labelWidths = await page.locator('.facts--rows dt').evaluateAll((dts) => dts.map((dt) => dt.getBoundingClientRect().width));
+    expect(labelWidths.length).toBeGreaterThan(0);
+    expect(Math.min(...labelWidths)).toBeGreaterThan(200);
+    // The whole language name shows in the header, beside the bell.
+    const fits = await page.locator('#language-switcher').evaluate((select) => {
+      if (!(select instanceof HTMLSelectElement)) return false;
+      const probe = document.createElement('span');
+      probe.style.font = getComputedStyle(select).font;
+      probe.textContent = select.selectedOptions[0]?.textContent ?? '';
+      document.body.append(probe);
+      const textWidth = probe.getBoundingClientRect().width;
+      probe.remove();
+      const style = getComputedStyle(select);
+      // The text, the padding either side and the drop-down arrow (about 1rem).
+      return select.clientWidth >= textWidth + parseFloat(style.paddingInlineStart) + parseFloat(style.paddingInlineEnd) + 16;
+    });
+    expect(fits).toBe(true);
 
     // The initiative's side: its need, its edit form and the applications waiting.
     await suite.signInAs(noor);
