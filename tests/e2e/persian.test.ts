@@ -4,7 +4,8 @@ import { browserSuite, emailsOf, screenshot, settled } from './helpers.ts';
 /**
  * Issue 13: every page at 360×800 in Persian (right to left, a script of its own), saved as
  * tests/e2e/screenshots/fa-*.png to look at; each page also proves it does not scroll sideways
- * (the usual way a right-to-left layout breaks on a narrow phone) and logs no error.
+ * (the usual way a right-to-left layout breaks on a narrow phone), formats hours in Latin digits and
+ * logs no error.
  */
 describe('Persian: every page at 360×800, right to left', () => {
   const suite = browserSuite();
@@ -19,6 +20,9 @@ describe('Persian: every page at 360×800, right to left', () => {
     await screenshot(page, `fa-${name}`);
     const width = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
     expect(width.page, `${path} scrolls sideways`).toBeLessThanOrEqual(width.window);
+    // Hours and minutes are formatted with Latin digits, as in Arabic and on Dutch documents (intlTag);
+    // the catalogue's own prose may write Persian digits.
+    expect(await page.locator('body').innerText(), `${path} formats hours in Persian digits`).not.toMatch(/[۰-۹]+ (دقیقه|ساعت)/);
     suite.browser.expectNoProblems();
   }
 
