@@ -43,7 +43,7 @@ describe('account recovery and mail in a real browser', () => {
     await page.getByLabel('E-mailadres').fill(lina);
     await page.getByLabel('Wachtwoord').fill('een heel nieuwe lange zin');
     await page.getByRole('button', { name: 'Inloggen' }).click();
-    // Signed in, she lands on Start (no page asked for her before).
+    // Signing in without a page to return to lands on Start.
     await expect.poll(() => new URL(page.url()).pathname).toBe('/');
     await page.goto(`${suite.server.url}/profile`);
     await expect.poll(() => page.getByText('Hallo Lina').count()).toBe(1);

@@ -1,9 +1,10 @@
 import type { LedgerUnit } from '../../../../shared/schemas/ledger.ts';
 import { locale } from '../../state/locale.svelte.ts';
+import { intlTag } from '../i18n/catalogue.ts';
 import { formatAmount, formatDuration, formatEuro, formatSigned } from './units.ts';
 
-/** Intl tag of the interface language; Arabic keeps Latin digits, like amounts on Dutch documents. */
-const tag = () => (locale.current === 'ar' ? 'ar-u-nu-latn' : locale.current);
+/** Intl tag of the interface language; Arabic and Persian keep Latin digits, like amounts on Dutch documents. */
+const tag = () => intlTag(locale.current);
 
 /** Minutes as hours and minutes in the interface language: `2 uur en 30 minuten`. */
 export const duration = (minutes: number): string => formatDuration(minutes, tag());

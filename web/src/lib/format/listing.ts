@@ -1,9 +1,10 @@
 import type { CompensationType } from '../../../../shared/schemas/listings.ts';
 import { locale } from '../../state/locale.svelte.ts';
+import { intlTag as tagOf } from '../i18n/catalogue.ts';
 
-/** Intl tag for the interface language; Arabic keeps Latin digits, like amounts on Dutch documents. */
+/** Intl tag for the interface language; Arabic and Persian keep Latin digits, like amounts on Dutch documents. */
 function intlTag(): string {
-  return locale.current === 'ar' ? 'ar-u-nu-latn' : locale.current;
+  return tagOf(locale.current);
 }
 
 /** `€ 19,50` (nl), `€19.50` (en): euros from integer cents, at the edge of the interface. */
