@@ -209,6 +209,8 @@ async function main(): Promise<void> {
     expectThat(verify.status === 200 && verify.json().ok === true, `ledger verification failed: ${verify.body.slice(0, 300)}`);
   } finally {
     await db.end();
+    // What the instances logged (warnings and errors) tells why an answer was a 5xx.
+    if (anomalies.length > 0) for (const p of processes) console.log(`--- ${p.name} (last lines)\n${p.output().split('\n').slice(-30).join('\n')}`);
     for (const p of processes.reverse()) await p.stop();
     await database.drop();
   }

@@ -204,7 +204,9 @@ export function lockNeed(db: Db, dialect: Dialect, id: string) {
 
 /** Locks the worker's row on PostgreSQL: allowance checks for one person run one at a time. */
 export async function lockWorker(db: Db, dialect: Dialect, userId: string): Promise<void> {
-  if (dialect === 'postgres') await db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+  // FOR NO KEY UPDATE: it serialises these checks, yet lets rows that point to the person (a notification
+  // written beside, whose foreign key takes FOR KEY SHARE) go ahead — FOR UPDATE made them deadlock.
+  if (dialect === 'postgres') await db.selectFrom('users').select('id').where('id', '=', userId).forNoKeyUpdate().execute();
 }
 
 /** Everything of a person kept by this module (GDPR art. 15/20): their engagements, notes and messages. */
