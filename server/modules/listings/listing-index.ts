@@ -49,25 +49,8 @@ export interface IndexedListing {
   searchBody: string;
 }
 
-interface Entry {
-  id: string;
-  kind: string;
-  status: string;
-  endsAt: string | null;
-  hidden: boolean;
-  organizationId: string | null;
-  ownerUserId: string | null;
-  b2cType: string | null;
-  newcomerFriendly: number;
-  openToAsylumSeekers: number;
-  domains: readonly string[];
-  languages: readonly string[];
-  skills: readonly string[];
-  compensations: readonly string[];
-  lat: number | null;
-  lng: number | null;
-  remote: number;
-  createdAt: string;
+/** What the index keeps of a listing: its filter values, without the texts (their words are posted). */
+interface Entry extends Omit<IndexedListing, 'searchTitle' | 'searchBody'> {
   titleLength: number;
   bodyLength: number;
   /** Where the word numbers this listing is posted under start in the shared word pool, and how many. */
