@@ -143,6 +143,7 @@ describeEachDialect('mail', (t) => {
     t().clock.set('2026-03-05T05:00:00.000Z');
     const { org, need } = await setup(t());
     await makeApplication(await makePerson(t(), 'Eerste'), need.id);
+    await t().ctx.events.idle(); // the outbox row follows the notification's commit
     expect(await t().ctx.db.selectFrom('mail_outbox').select('kind').where('user_id', '=', org.owner.id).execute()).toEqual([{ kind: 'engagement_proposed' }]);
     await org.owner.inject({ method: 'PATCH', url: '/api/me/mail-preferences', payload: { engagement_proposed: 'off' } });
     t().clock.set('2026-03-05T07:10:00.000Z');
