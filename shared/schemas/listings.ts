@@ -229,10 +229,8 @@ const compensationOut = z.object({
   allowanceCents: z.number().optional(),
 });
 
-export const need = z.object({
-  id: z.string(),
-  /** `verified`: a platform admin verified the organisation (issue 9). */
-  organization: z.object({ id: z.string(), name: z.string(), type: z.string(), verified: z.boolean() }),
+/** What a need and an offer answer alike: their text, lists and public place. */
+const listingTextOut = {
   kind: z.enum(listingKinds),
   title: z.string(),
   description: z.string(),
@@ -242,6 +240,27 @@ export const need = z.object({
   /** PC4 area only (`1012`), never the full postcode; null when remote only. */
   postcode: z.string().nullable(),
   place: z.string().nullable(),
+};
+
+/** Status and times, the distance when searched `near`, and what only an editor sees. */
+const listingStateOut = {
+  status: z.enum(listingStatuses),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+  closedAt: z.string().nullable(),
+  /** Great-circle km between PC4 centroids, when searched with `near`; null for remote-only. */
+  distanceKm: z.number().nullable().optional(),
+  /** Whether the person asking may change or close it. */
+  canEdit: z.boolean(),
+  /** The full postcode, only for those who may edit. */
+  fullPostcode: z.string().nullable().optional(),
+};
+
+export const need = z.object({
+  id: z.string(),
+  /** `verified`: a platform admin verified the organisation (issue 9). */
+  organization: z.object({ id: z.string(), name: z.string(), type: z.string(), verified: z.boolean() }),
+  ...listingTextOut,
   remote: z.boolean(),
   startsAt: z.string().nullable(),
   endsAt: z.string().nullable(),
@@ -257,16 +276,7 @@ export const need = z.object({
   newcomerFriendly: z.boolean(),
   openToAsylumSeekers: z.boolean(),
   workPermitArranged: z.boolean(),
-  status: z.enum(listingStatuses),
-  createdAt: isoDateTime,
-  updatedAt: isoDateTime,
-  closedAt: z.string().nullable(),
-  /** Great-circle km between PC4 centroids, when searched with `near`; null for remote-only. */
-  distanceKm: z.number().nullable().optional(),
-  /** Whether the person asking may change or close it. */
-  canEdit: z.boolean(),
-  /** The full postcode, only for those who may edit. */
-  fullPostcode: z.string().nullable().optional(),
+  ...listingStateOut,
   /**
    * Places still free: people (work) or quantity (materials) minus what accepted engagements hold;
    * null when the need sets no number.
@@ -348,14 +358,7 @@ export const offer = z.object({
   id: z.string(),
   owner: offerOwner,
   b2cType: z.enum(b2cTypes).nullable(),
-  kind: z.enum(listingKinds),
-  title: z.string(),
-  description: z.string(),
-  domains: z.array(z.enum(domainCodes)),
-  skills: z.array(z.string()),
-  languages: z.array(z.string()),
-  postcode: z.string().nullable(),
-  place: z.string().nullable(),
+  ...listingTextOut,
   radiusKm: z.number().nullable(),
   remote: z.boolean(),
   availability: availability.nullable(),
@@ -366,13 +369,7 @@ export const offer = z.object({
   unit: z.string().nullable(),
   materialsMode: z.enum(materialsModes).nullable(),
   newcomerFriendly: z.boolean(),
-  status: z.enum(listingStatuses),
-  createdAt: isoDateTime,
-  updatedAt: isoDateTime,
-  closedAt: z.string().nullable(),
-  distanceKm: z.number().nullable().optional(),
-  canEdit: z.boolean(),
-  fullPostcode: z.string().nullable().optional(),
+  ...listingStateOut,
 });
 export type Offer = z.infer<typeof offer>;
 export const offerResponse = z.object({ offer });

@@ -4,7 +4,7 @@ import type { Compensation, CompensationType, ListingStatus, Need, Offer, Availa
 import type { DomainCode } from '../../../shared/vocabulary.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import type * as repo from './repository.ts';
-import type { NeedsTable } from './tables.ts';
+import type { ListingColumns, NeedsTable } from './tables.ts';
 
 const parseList = <T extends string>(text: string) => JSON.parse(text) as T[];
 
@@ -39,6 +39,32 @@ export function compensationOf(row: Pick<NeedsTable, 'compensation_type' | 'hour
   return { type };
 }
 
+/** What needs and offers show alike: their text, lists and public place (PC4 and town). */
+function listingTextOf(ctx: AppContext, row: Pick<ListingColumns, 'kind' | 'title' | 'description' | 'domains' | 'skills' | 'languages' | 'postcode'>) {
+  return {
+    kind: row.kind,
+    title: row.title,
+    description: row.description,
+    domains: parseList<DomainCode>(row.domains),
+    skills: parseList(row.skills),
+    languages: parseList(row.languages),
+    ...placeOf(ctx, row.postcode),
+  };
+}
+
+/** Status and times, the distance when searched `near`, and what only an editor sees (the full postcode). */
+function listingStateOf(ctx: AppContext, row: Pick<ListingColumns, 'status' | 'ends_at' | 'created_at' | 'updated_at' | 'closed_at' | 'postcode'>, canEdit: boolean, distance: number | null | undefined) {
+  return {
+    status: effectiveStatus(row, ctx.clock.now()),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+    ...(distance !== undefined ? { distanceKm: distance === null ? null : roundKm(distance) } : {}),
+    canEdit,
+    ...(canEdit ? { fullPostcode: row.postcode } : {}),
+  };
+}
+
 export const canEditNeed = (viewer: Viewer, row: { organization_id: string }) =>
   viewer.actor !== null && (viewer.actor.isAdmin || viewer.editableOrganizations.has(row.organization_id));
 
@@ -47,13 +73,7 @@ export function toNeedDto(ctx: AppContext, viewer: Viewer, row: repo.NeedWithOrg
   return {
     id: row.id,
     organization: { id: row.organization_id, name: row.organization_name, type: row.organization_type, verified: row.organization_verified_at !== null },
-    kind: row.kind,
-    title: row.title,
-    description: row.description,
-    domains: parseList<DomainCode>(row.domains),
-    skills: parseList(row.skills),
-    languages: parseList(row.languages),
-    ...placeOf(ctx, row.postcode),
+    ...listingTextOf(ctx, row),
     remote: row.remote === 1,
     startsAt: row.starts_at,
     endsAt: row.ends_at,
@@ -62,19 +82,13 @@ export function toNeedDto(ctx: AppContext, viewer: Viewer, row: repo.NeedWithOrg
     peopleNeeded: row.people_needed,
     quantity: row.quantity,
     unit: row.unit,
-    materialsMode: row.materials_mode as Need['materialsMode'],
+    materialsMode: row.materials_mode,
     compensation: compensationOf(row),
     requirements: { vog: row.requires_vog === 1, minAge: row.min_age },
     newcomerFriendly: row.newcomer_friendly === 1,
     openToAsylumSeekers: row.open_to_asylum_seekers === 1,
     workPermitArranged: row.work_permit_arranged === 1,
-    status: effectiveStatus(row, ctx.clock.now()),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    closedAt: row.closed_at,
-    ...(distance !== undefined ? { distanceKm: distance === null ? null : roundKm(distance) } : {}),
-    canEdit,
-    ...(canEdit ? { fullPostcode: row.postcode } : {}),
+    ...listingStateOf(ctx, row, canEdit, distance),
     placesLeft: placesLeft(row),
     ...(canEdit ? { applicantsWaiting: Number(row.applicants_waiting ?? 0) } : {}),
   };
@@ -101,13 +115,7 @@ export function toOfferDto(ctx: AppContext, viewer: Viewer, row: repo.OfferWithO
         ? { type: 'organization', organizationId: row.organization_id, name: row.organization_name ?? '', verified: row.organization_verified_at != null }
         : { type: 'person', userId: row.owner_user_id ?? '', displayName: row.owner_display_name ?? '' },
     b2cType: row.b2c_type,
-    kind: row.kind,
-    title: row.title,
-    description: row.description,
-    domains: parseList<DomainCode>(row.domains),
-    skills: parseList(row.skills),
-    languages: parseList(row.languages),
-    ...placeOf(ctx, row.postcode),
+    ...listingTextOf(ctx, row),
     radiusKm: row.radius_km,
     remote: row.remote === 1,
     availability: row.availability ? (JSON.parse(row.availability) as Availability) : null,
@@ -116,14 +124,8 @@ export function toOfferDto(ctx: AppContext, viewer: Viewer, row: repo.OfferWithO
     capacityHoursPerMonth: row.capacity_hours_per_month,
     quantity: row.quantity,
     unit: row.unit,
-    materialsMode: row.materials_mode as Offer['materialsMode'],
+    materialsMode: row.materials_mode,
     newcomerFriendly: row.newcomer_friendly === 1,
-    status: effectiveStatus(row, ctx.clock.now()),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    closedAt: row.closed_at,
-    ...(distance !== undefined ? { distanceKm: distance === null ? null : roundKm(distance) } : {}),
-    canEdit,
-    ...(canEdit ? { fullPostcode: row.postcode } : {}),
+    ...listingStateOf(ctx, row, canEdit, distance),
   };
 }

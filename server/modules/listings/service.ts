@@ -10,7 +10,7 @@ import { canEditNeed, canEditOffer, compensationOf, toNeedDto, toOfferDto, viewe
 import { latStrip } from './location.ts';
 import * as repo from './repository.ts';
 import { searchText } from './search-text.ts';
-import type { NeedsTable, OffersTable } from './tables.ts';
+import type { ListingColumns, NeedsTable, OffersTable } from './tables.ts';
 
 /**
  * Who may change a listing: owners and coordinators of the owning organisation (the roles that act
@@ -124,38 +124,19 @@ export async function createNeed(ctx: AppContext, actor: Actor, body: CreateNeed
   if (body.openToAsylumSeekers && isVolunteerCompensation(body.compensation.type)) await checkVolunteerDeclaration(ctx, body.organizationId);
   const at = now.toISOString();
   const row: NeedsTable = {
-    id: newId(),
     organization_id: body.organizationId,
-    created_by: actor.userId,
-    kind: body.kind,
-    title: body.title,
-    description: body.description,
-    domains: json([...new Set(body.domains)]),
-    skills: json([...new Set(body.skills)]),
-    languages: json([...new Set(body.languages)]),
-    ...place,
-    remote: bool(body.remote),
+    ...newListingColumns(actor, body, place, at),
     starts_at: startsAt,
     ends_at: endsAt,
     hours_estimate: body.hoursEstimate ?? null,
     people_needed: body.peopleNeeded ?? null,
-    quantity: body.quantity ?? null,
-    unit: body.unit ?? null,
-    materials_mode: body.materialsMode ?? null,
     compensation_type: body.compensation.type,
     hourly_rate_cents: body.compensation.type === 'paid' ? body.compensation.hourlyRateCents : null,
     allowance_cents: body.compensation.type === 'allowance' ? body.compensation.allowanceCents : null,
     requires_vog: bool(body.requirements.vog),
     min_age: body.requirements.minAge,
-    newcomer_friendly: bool(body.newcomerFriendly),
     open_to_asylum_seekers: bool(body.openToAsylumSeekers),
     work_permit_arranged: bool(body.workPermitArranged),
-    status: 'open',
-    search_title: searchText(body.title),
-    search_body: searchText(body.description),
-    created_at: at,
-    updated_at: at,
-    closed_at: null,
   };
   await ctx.db.transaction().execute((trx) => repo.insertNeed(trx, row, body));
   ctx.log.info({ needId: row.id, organizationId: row.organization_id, userId: actor.userId }, 'need created');
@@ -201,14 +182,10 @@ export async function updateNeed(ctx: AppContext, actor: Actor, id: string, body
 
   const changes: Partial<NeedsTable> = { updated_at: ctx.clock.now().toISOString() };
   Object.assign(changes, commonListingChanges(ctx, body, has));
-  if (body.remote !== undefined) changes.remote = bool(body.remote);
   if (has('startsAt')) changes.starts_at = startsAt;
   if (has('endsAt')) changes.ends_at = endsAt;
   if (has('hoursEstimate')) changes.hours_estimate = body.hoursEstimate ?? null;
   if (has('peopleNeeded')) changes.people_needed = body.peopleNeeded ?? null;
-  if (has('quantity')) changes.quantity = body.quantity ?? null;
-  if (has('unit')) changes.unit = body.unit ?? null;
-  if (has('materialsMode')) changes.materials_mode = body.materialsMode ?? null;
   if (body.compensation) {
     changes.compensation_type = body.compensation.type;
     changes.hourly_rate_cents = body.compensation.type === 'paid' ? body.compensation.hourlyRateCents : null;
@@ -218,7 +195,6 @@ export async function updateNeed(ctx: AppContext, actor: Actor, id: string, body
     changes.requires_vog = bool(body.requirements.vog);
     changes.min_age = body.requirements.minAge;
   }
-  if (body.newcomerFriendly !== undefined) changes.newcomer_friendly = bool(body.newcomerFriendly);
   if (body.openToAsylumSeekers !== undefined) changes.open_to_asylum_seekers = bool(body.openToAsylumSeekers);
   if (body.workPermitArranged !== undefined) changes.work_permit_arranged = bool(body.workPermitArranged);
   await ctx.db.transaction().execute(async (trx) => {
@@ -232,12 +208,7 @@ export async function updateNeed(ctx: AppContext, actor: Actor, id: string, body
 /** Closing is final for search (it shows only with status=closed); closing twice changes nothing. */
 export async function closeNeed(ctx: AppContext, actor: Actor, id: string): Promise<Need> {
   const row = await requireEditableNeed(ctx, actor, id);
-  if (row.status !== 'closed') {
-    const at = ctx.clock.now().toISOString();
-    await repo.updateNeed(ctx.db, id, { status: 'closed', closed_at: at, updated_at: at });
-    ctx.log.info({ needId: id, userId: actor.userId }, 'need closed');
-    ctx.events.emit('listings.changed', { needIds: [id] });
-  }
+  await closeListing(ctx, actor, { type: 'need', id, status: row.status }, (changes) => repo.updateNeed(ctx.db, id, changes));
   return getNeed(ctx, actor, id);
 }
 
@@ -278,35 +249,16 @@ export async function createOffer(ctx: AppContext, actor: Actor, body: CreateOff
   const at = ctx.clock.now().toISOString();
   const availableUntil = body.availableUntil ? iso(body.availableUntil) : null;
   const row: OffersTable = {
-    id: newId(),
     owner_user_id: body.organizationId ? null : actor.userId,
     organization_id: body.organizationId ?? null,
-    created_by: actor.userId,
+    ...newListingColumns(actor, body, place, at),
     b2c_type: body.b2cType ?? null,
-    kind: body.kind,
-    title: body.title,
-    description: body.description,
-    domains: json([...new Set(body.domains)]),
-    skills: json([...new Set(body.skills)]),
-    languages: json([...new Set(body.languages)]),
-    ...place,
     radius_km: body.radiusKm ?? null,
-    remote: bool(body.remote),
     availability: body.availability ? json(body.availability) : null,
     available_until: availableUntil,
     ends_at: offerEndsAt(availableUntil, body.availability),
     compensation_accepted: json(body.compensationAccepted),
     capacity_hours_per_month: body.capacityHoursPerMonth ?? null,
-    quantity: body.quantity ?? null,
-    unit: body.unit ?? null,
-    materials_mode: body.materialsMode ?? null,
-    newcomer_friendly: bool(body.newcomerFriendly),
-    status: 'open',
-    search_title: searchText(body.title),
-    search_body: searchText(body.description),
-    created_at: at,
-    updated_at: at,
-    closed_at: null,
   };
   await ctx.db.transaction().execute((trx) => repo.insertOffer(trx, row, { ...body, compensations: body.compensationAccepted }));
   ctx.log.info({ offerId: row.id, organizationId: row.organization_id, userId: actor.userId }, 'offer created');
@@ -346,7 +298,6 @@ export async function updateOffer(ctx: AppContext, actor: Actor, id: string, bod
   if (has('b2cType')) changes.b2c_type = body.b2cType ?? null;
   Object.assign(changes, commonListingChanges(ctx, body, has));
   if (has('radiusKm')) changes.radius_km = body.radiusKm ?? null;
-  if (body.remote !== undefined) changes.remote = bool(body.remote);
   if (has('availability') || has('availableUntil')) {
     changes.availability = availability ? json(availability) : null;
     changes.available_until = availableUntil;
@@ -354,10 +305,6 @@ export async function updateOffer(ctx: AppContext, actor: Actor, id: string, bod
   }
   if (body.compensationAccepted !== undefined) changes.compensation_accepted = json(body.compensationAccepted);
   if (has('capacityHoursPerMonth')) changes.capacity_hours_per_month = body.capacityHoursPerMonth ?? null;
-  if (has('quantity')) changes.quantity = body.quantity ?? null;
-  if (has('unit')) changes.unit = body.unit ?? null;
-  if (has('materialsMode')) changes.materials_mode = body.materialsMode ?? null;
-  if (body.newcomerFriendly !== undefined) changes.newcomer_friendly = bool(body.newcomerFriendly);
   await ctx.db.transaction().execute(async (trx) => {
     await repo.updateOffer(trx, id, changes);
     await repo.writeOfferValues(trx, id, { ...body, ...(body.compensationAccepted ? { compensations: body.compensationAccepted } : {}) });
@@ -368,22 +315,17 @@ export async function updateOffer(ctx: AppContext, actor: Actor, id: string, bod
 
 export async function closeOffer(ctx: AppContext, actor: Actor, id: string): Promise<Offer> {
   const row = await requireEditableOffer(ctx, actor, id);
-  if (row.status !== 'closed') {
-    const at = ctx.clock.now().toISOString();
-    await repo.updateOffer(ctx.db, id, { status: 'closed', closed_at: at, updated_at: at });
-    ctx.log.info({ offerId: id, userId: actor.userId }, 'offer closed');
-    ctx.events.emit('listings.changed', { offerIds: [id] });
-  }
+  await closeListing(ctx, actor, { type: 'offer', id, status: row.status }, (changes) => repo.updateOffer(ctx.db, id, changes));
   return getOffer(ctx, actor, id);
 }
 
-/** The columns needs and offers share, from a PATCH body: text (with its search form), lists, place. */
+/** The columns needs and offers share, from a PATCH body: text (with its search form), lists, place, materials. */
 function commonListingChanges(
   ctx: AppContext,
-  body: { kind?: ListingKind; title?: string; description?: string; domains?: string[]; skills?: string[]; languages?: string[]; postcode?: string | null },
-  has: (key: 'postcode') => boolean,
-): Partial<NeedsTable & OffersTable> {
-  const changes: Partial<NeedsTable & OffersTable> = {};
+  body: UpdateNeedBody | UpdateOfferBody,
+  has: (key: 'postcode' | 'quantity' | 'unit' | 'materialsMode') => boolean,
+): Partial<ListingColumns> {
+  const changes: Partial<ListingColumns> = {};
   if (body.kind !== undefined) changes.kind = body.kind;
   if (body.title !== undefined) {
     changes.title = body.title;
@@ -397,5 +339,51 @@ function commonListingChanges(
   if (body.skills !== undefined) changes.skills = json([...new Set(body.skills)]);
   if (body.languages !== undefined) changes.languages = json([...new Set(body.languages)]);
   if (has('postcode')) Object.assign(changes, locate(ctx, body.postcode));
+  if (body.remote !== undefined) changes.remote = bool(body.remote);
+  if (has('quantity')) changes.quantity = body.quantity ?? null;
+  if (has('unit')) changes.unit = body.unit ?? null;
+  if (has('materialsMode')) changes.materials_mode = body.materialsMode ?? null;
+  if (body.newcomerFriendly !== undefined) changes.newcomer_friendly = bool(body.newcomerFriendly);
   return changes;
 }
+
+/** The columns a new need and a new offer fill alike; `place` is located first (its refusal comes before the others). */
+function newListingColumns(actor: Actor, body: CreateNeedBody | CreateOfferBody, place: ReturnType<typeof locate>, at: string) {
+  return {
+    id: newId(),
+    created_by: actor.userId,
+    kind: body.kind,
+    title: body.title,
+    description: body.description,
+    domains: json([...new Set(body.domains)]),
+    skills: json([...new Set(body.skills)]),
+    languages: json([...new Set(body.languages)]),
+    ...place,
+    remote: bool(body.remote),
+    quantity: body.quantity ?? null,
+    unit: body.unit ?? null,
+    materials_mode: body.materialsMode ?? null,
+    newcomer_friendly: bool(body.newcomerFriendly),
+    status: 'open',
+    search_title: searchText(body.title),
+    search_body: searchText(body.description),
+    created_at: at,
+    updated_at: at,
+    closed_at: null,
+  } satisfies Partial<ListingColumns>;
+}
+
+/** Closes a listing once (closing a closed one changes nothing), logs it and tells the search index. */
+async function closeListing(
+  ctx: AppContext,
+  actor: Actor,
+  listing: { type: 'need' | 'offer'; id: string; status: string },
+  update: (changes: Pick<ListingColumns, 'status' | 'closed_at' | 'updated_at'>) => Promise<unknown>,
+): Promise<void> {
+  if (listing.status === 'closed') return;
+  const at = ctx.clock.now().toISOString();
+  await update({ status: 'closed', closed_at: at, updated_at: at });
+  ctx.log.info({ [`${listing.type}Id`]: listing.id, userId: actor.userId }, `${listing.type} closed`);
+  ctx.events.emit('listings.changed', listing.type === 'need' ? { needIds: [listing.id] } : { offerIds: [listing.id] });
+}
+

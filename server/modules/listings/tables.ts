@@ -5,10 +5,9 @@ import type { B2cType, CompensationType, ListingKind, ListingStatus, materialsMo
 export type StoredListingStatus = Exclude<ListingStatus, 'expired'>;
 type MaterialsMode = (typeof materialsModes)[number];
 
-/** A need posted by an organisation. Lists inside a row are JSON text (for display); filters use the join tables. */
-export interface NeedsTable {
+/** The columns needs and offers share. Lists inside a row are JSON text (for display); filters use the join tables. */
+export interface ListingColumns {
   id: string;
-  organization_id: string;
   created_by: string | null;
   kind: ListingKind;
   title: string;
@@ -24,21 +23,11 @@ export interface NeedsTable {
   /** floor(lat / 0.05): the location index's first column (location.ts). */
   lat_strip: number | null;
   remote: number;
-  starts_at: string | null;
   ends_at: string | null;
-  hours_estimate: number | null;
-  people_needed: number | null;
   quantity: number | null;
   unit: string | null;
   materials_mode: MaterialsMode | null;
-  compensation_type: CompensationType;
-  hourly_rate_cents: number | null;
-  allowance_cents: number | null;
-  requires_vog: number;
-  min_age: number | null;
   newcomer_friendly: number;
-  open_to_asylum_seekers: number;
-  work_permit_arranged: number;
   status: StoredListingStatus;
   /** Normalised words for full-text search (see search-text.ts). */
   search_title: string;
@@ -50,26 +39,27 @@ export interface NeedsTable {
   hidden_at?: string | null;
 }
 
+/** A need posted by an organisation. */
+export interface NeedsTable extends ListingColumns {
+  organization_id: string;
+  starts_at: string | null;
+  hours_estimate: number | null;
+  people_needed: number | null;
+  compensation_type: CompensationType;
+  hourly_rate_cents: number | null;
+  allowance_cents: number | null;
+  requires_vog: number;
+  min_age: number | null;
+  open_to_asylum_seekers: number;
+  work_permit_arranged: number;
+}
+
 /** An offer by a person (owner_user_id) or a business organisation (organization_id). */
-export interface OffersTable {
-  id: string;
+export interface OffersTable extends ListingColumns {
   owner_user_id: string | null;
   organization_id: string | null;
-  created_by: string | null;
   b2c_type: B2cType | null;
-  kind: ListingKind;
-  title: string;
-  description: string;
-  domains: string;
-  skills: string;
-  languages: string;
-  postcode: string | null;
-  lat: number | null;
-  lng: number | null;
-  /** floor(lat / 0.05): the location index's first column (location.ts). */
-  lat_strip: number | null;
   radius_km: number | null;
-  remote: number;
   /** JSON availability (weekly slots or dates) or null. */
   availability: string | null;
   available_until: string | null;
@@ -78,18 +68,6 @@ export interface OffersTable {
   /** JSON array of compensation types. */
   compensation_accepted: string;
   capacity_hours_per_month: number | null;
-  quantity: number | null;
-  unit: string | null;
-  materials_mode: MaterialsMode | null;
-  newcomer_friendly: number;
-  status: StoredListingStatus;
-  search_title: string;
-  search_body: string;
-  created_at: string;
-  updated_at: string;
-  closed_at: string | null;
-  /** Set by a moderator (moderation module): out of search and matching at once. */
-  hidden_at?: string | null;
 }
 
 export interface NeedValueTable {
