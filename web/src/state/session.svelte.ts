@@ -35,6 +35,10 @@ class SessionState {
   manages(organizationId: string): boolean {
     return this.#managing.some((m) => m.organizationId === organizationId);
   }
+  /** Whether the person may manage the organisation: one of its owners or coordinators, or a platform admin. */
+  mayManage(organizationId: string): boolean {
+    return this.manages(organizationId) || this.#user?.isAdmin === true;
+  }
   roleIn(organizationId: string): Membership['role'] | null {
     return this.#memberships.find((m) => m.organizationId === organizationId)?.role ?? null;
   }
