@@ -11,6 +11,7 @@ import { judgeSession, newSessionToken, parseSessionToken, secretMatches } from 
 import type { SessionRow, UserRow } from './tables.ts';
 import { membershipsOf } from '../organizations/index.ts';
 import { sendVerificationMail } from './recovery.ts';
+import { requirePlace } from '../postcodes/index.ts';
 export { confirmEmailVerification, confirmPasswordReset, requestPasswordReset, resendVerificationMail } from './recovery.ts';
 
 export interface ValidatedSession {
@@ -187,9 +188,7 @@ export async function getMe(ctx: AppContext, userId: string): Promise<MeResponse
 }
 
 export async function updateMe(ctx: AppContext, userId: string, body: UpdateMeBody): Promise<User> {
-  if (body.postcode && !ctx.postcodes.lookup(body.postcode)) {
-    throw new AppError(400, 'unknown_postcode', `Postcode ${body.postcode} does not exist`, { postcode: 'Unknown postcode' });
-  }
+  if (body.postcode) requirePlace(ctx.postcodes, body.postcode);
   const changes: Parameters<typeof repo.updateUser>[2] = { updated_at: ctx.clock.now().toISOString() };
   if (body.displayName !== undefined) changes.display_name = body.displayName;
   if (body.locale !== undefined) changes.locale = body.locale;

@@ -2,7 +2,7 @@
 import { distanceKm } from '../../../shared/geo.ts';
 import type { ImpactQuery } from '../../../shared/schemas/recognition.ts';
 import { AppError } from '../../errors.ts';
-import type { PostcodeDirectory } from '../postcodes/index.ts';
+import { requirePlace, type PostcodeDirectory } from '../postcodes/index.ts';
 import { COUNTRY, type RollupLevel } from './rollup.ts';
 
 interface Areas {
@@ -65,8 +65,7 @@ export function resolveScope(postcodes: PostcodeDirectory, q: ImpactQuery): Reso
     };
   }
   const centreCode = q.postcode ?? q.near ?? '';
-  const centre = postcodes.lookup(centreCode);
-  if (!centre) throw new AppError(400, 'unknown_postcode', `Postcode ${centreCode} does not exist`, { postcode: 'Unknown postcode' });
+  const centre = requirePlace(postcodes, centreCode);
   const radiusKm = q.radiusKm ?? 0;
   const inside = new Set(areas.places.filter((p) => distanceKm(centre, p) <= radiusKm).map((p) => p.pc4));
   inside.add(centreCode.slice(0, 4));

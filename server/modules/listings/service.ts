@@ -11,6 +11,7 @@ import { latStrip } from './location.ts';
 import * as repo from './repository.ts';
 import { searchText } from './search-text.ts';
 import type { ListingColumns, NeedsTable, OffersTable } from './tables.ts';
+import { requirePlace } from '../postcodes/index.ts';
 
 /**
  * Who may change a listing: owners and coordinators of the owning organisation (the roles that act
@@ -31,8 +32,7 @@ export { myListings, searchNeeds, searchOffers } from './search.ts';
 
 function locate(ctx: AppContext, postcode: string | null | undefined, field = 'postcode'): Pick<NeedsTable, 'postcode' | 'lat' | 'lng' | 'lat_strip'> {
   if (!postcode) return { postcode: null, lat: null, lng: null, lat_strip: null };
-  const place = ctx.postcodes.lookup(postcode);
-  if (!place) throw new AppError(400, 'unknown_postcode', `Postcode ${postcode} does not exist`, { [field]: 'Unknown postcode' });
+  const place = requirePlace(ctx.postcodes, postcode, field);
   return { postcode, lat: place.lat, lng: place.lng, lat_strip: latStrip(place.lat) };
 }
 

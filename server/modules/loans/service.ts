@@ -23,7 +23,7 @@ import {
 import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import type { Db } from '../../db/create-db.ts';
-import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
+import { conflict, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { createTransfers, personOwner, publishLedger, withLedgerTransaction, type LedgerWriteResult, type TransferInput } from '../ledger/index.ts';
 import { publishNotifications, recordNotifications } from '../notifications/index.ts';
@@ -31,6 +31,7 @@ import { managersOf, requireOrganizationRole, roleIn } from '../organizations/in
 import * as repo from './repository.ts';
 import { decideLoan, dueAt, loanActionsFor, loanTransferIds, reminderDue, useValue, type LoanSide } from './rules.ts';
 import type { LoanRow } from './tables.ts';
+import { requirePlace } from '../postcodes/index.ts';
 
 const cursorKey = z.tuple([z.string(), z.string()]);
 
@@ -57,8 +58,7 @@ function toItem(row: repo.ItemView, canEdit: boolean): LendableItem {
 export async function createItem(ctx: AppContext, actor: Actor, input: z.input<typeof createItemBody>): Promise<LendableItem> {
   const body = createItemBody.parse(input);
   if (body.organizationId) await requireOrganizationRole(ctx, actor, body.organizationId);
-  const place = ctx.postcodes.lookup(body.postcode);
-  if (!place) throw new AppError(400, 'unknown_postcode', `Postcode ${body.postcode} does not exist`, { postcode: 'Unknown postcode' });
+  const place = requirePlace(ctx.postcodes, body.postcode);
   const now = ctx.clock.now().toISOString();
   const id = newId();
   await repo.insertItem(ctx.db, {

@@ -29,6 +29,7 @@ import { requireOrganizationRole, requireVerifiedOrganization } from '../organiz
 import * as repo from './repository.ts';
 import { asksForEuros, helpConfirmationLines, helpTransferIds, sponsorshipFits, spendable } from './rules.ts';
 import type { HelpEngagementRow } from './tables.ts';
+import { requirePlace } from '../postcodes/index.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -90,8 +91,7 @@ export async function createRequest(ctx: AppContext, actor: Actor, input: z.inpu
     throw ruleRefused('vog_work_not_allowed', 'Work that needs a VOG (certificate of conduct) goes through an organisation, not between neighbours', undefined, { needsVog: 'Not between neighbours' });
   }
   const pc4 = body.postcode.slice(0, 4);
-  const place = ctx.postcodes.lookup(pc4);
-  if (!place) throw new AppError(400, 'unknown_postcode', `Postcode ${pc4} does not exist`, { postcode: 'Unknown postcode' });
+  const place = requirePlace(ctx.postcodes, pc4);
   const now = ctx.clock.now().toISOString();
   const id = newId();
   await repo.insertRequest(ctx.db, {

@@ -98,7 +98,7 @@ export async function organizationsRoutes(fastify: FastifyInstance, { ctx }: { c
   });
 }
 
-/** The admins' verification queue and acts (issue 9 item 1; route names fixed in shared/API.md, Additions). */
+/** The admins' verification queue and acts (issue 9 item 1; routes in docs/API.md). */
 export async function verificationRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const app = typed(fastify);
   const tags = ['admin'];

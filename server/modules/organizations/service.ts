@@ -20,6 +20,7 @@ import { requireVerifiedOrganization } from './verified.ts';
 export { getForAdmin, verificationQueue, verifyOrganization, withdrawVerification } from './verification.ts';
 export { listScreeningRecords, recordUwv, recordVog } from './screening.ts';
 import type { OrganizationsTable } from './tables.ts';
+import { requirePlace } from '../postcodes/index.ts';
 
 /**
  * Authorisation for acting on behalf of an organisation: the actor must hold one of `roles`
@@ -39,9 +40,7 @@ export async function requireOrganizationRole(
 }
 
 function requireKnownPostcode(ctx: AppContext, postcode: string): void {
-  if (!ctx.postcodes.lookup(postcode)) {
-    throw new AppError(400, 'unknown_postcode', `Postcode ${postcode} does not exist`, { postcode: 'Unknown postcode' });
-  }
+  requirePlace(ctx.postcodes, postcode);
 }
 
 export async function getOrganization(ctx: AppContext, id: string): Promise<Organization> {

@@ -33,6 +33,7 @@ import { managersOf, requireOrganizationRole, roleIn } from '../organizations/in
 import * as repo from './repository.ts';
 import { amsterdamYear, decideSale, orderTotal, ownIncomePct, saleActionsFor, saleLines, type SaleSide } from './rules.ts';
 import type { SaleRow } from './tables.ts';
+import { requirePlace } from '../postcodes/index.ts';
 
 const cursorKey = z.tuple([z.string(), z.string()]);
 
@@ -70,8 +71,7 @@ export async function createOffer(ctx: AppContext, actor: Actor, input: z.input<
   if (org.type !== 'initiative') {
     throw ruleRefused('initiatives_only', 'Only a community initiative sells its own products and services here', undefined, { organizationId: 'Not an initiative' });
   }
-  const place = ctx.postcodes.lookup(body.postcode);
-  if (!place) throw new AppError(400, 'unknown_postcode', `Postcode ${body.postcode} does not exist`, { postcode: 'Unknown postcode' });
+  const place = requirePlace(ctx.postcodes, body.postcode);
   const now = ctx.clock.now().toISOString();
   const id = newId();
   await repo.insertOffer(ctx.db, {
