@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserSuite, emailsOf } from './helpers.ts';
+import { browserSuite, emailsOf, expectVolunteerWalletAfterErrands } from './helpers.ts';
 
 /**
  * Issue 5 in a real browser at 360×800: an initiative posts a need paid in time credits; a
@@ -143,21 +143,10 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
 
   it('shows the volunteer +2 hours of time credit and 2 hours of work in the wallet', async () => {
     await signInAs(fatima);
-    await page.goto(`${suite.server.url}/wallet`);
-    await expect.poll(() => page.locator('.balance--time .balance__amount').textContent()).toBe('2 uur');
-    const work = page.locator('.balance').filter({ has: page.getByRole('heading', { name: 'Werk van waarde' }) });
-    // Totals and history in one sign convention.
-    expect(await work.locator('.balance__amount').textContent()).toBe('+2 uur');
-    // One confirmation is one entry, named after its time credits; its work line opens beneath it.
-    const history = page.locator('.history__item');
-    await expect.poll(() => history.count()).toBe(1);
+    // Totals and history in one sign convention; one confirmation is one entry, its work line beneath it.
+    const history = await expectVolunteerWalletAfterErrands(page, suite.server.url);
+    // The entry is named after its time credits.
     expect(await history.locator('.history__what').first().textContent()).toBe('Tijdcredit: Boodschappen rondbrengen voor buren');
-    expect(await history.locator('.history__amount').textContent()).toBe('+2 uur');
-    await history.getByText('Alles wat deze stap vastlegde').click();
-    expect(await history.locator('.history__line').allTextContents()).toEqual([
-      expect.stringMatching(/^Gewerkt voor Buurtkracht: Boodschappen rondbrengen voor buren\s*\+2 uur$/),
-      expect.stringMatching(/^Tijdcredit: Boodschappen rondbrengen voor buren\s*\+2 uur$/),
-    ]);
     // Below zero is allowed to a floor: 2 hours plus the 10 hours a person may go below zero.
     expect(await page.locator('.balance--time').textContent()).toContain('Je mag tot 10 uur onder nul gaan.');
     await check('eng-12-wallet');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserSuite, emailsOf } from './helpers.ts';
+import { browserSuite, emailsOf, expectVolunteerWalletAfterErrands } from './helpers.ts';
 
 /**
  * Issue 10 in a real browser at 360×800, read as each person would: a coordinator invites a
@@ -147,18 +147,7 @@ describe('a market that connects: invite → accept → to do → confirm → wa
     await check('flow-09-organization-wallet');
 
     await signInAs(fatima);
-    await page.goto(`${suite.server.url}/wallet`);
-    await expect.poll(() => page.locator('.balance--time .balance__amount').textContent()).toBe('2 uur');
-    const mine = page.locator('.balance').filter({ has: page.getByRole('heading', { name: 'Werk van waarde' }) });
-    expect(await mine.locator('.balance__amount').textContent()).toBe('+2 uur');
-    const history = page.locator('.history__item');
-    await expect.poll(() => history.count()).toBe(1);
-    expect(await history.locator('.history__amount').textContent()).toBe('+2 uur');
-    await history.getByText('Alles wat deze stap vastlegde').click();
-    expect(await history.locator('.history__line').allTextContents()).toEqual([
-      expect.stringMatching(/^Gewerkt voor Buurtkracht: Boodschappen rondbrengen voor buren\s*\+2 uur$/),
-      expect.stringMatching(/^Tijdcredit: Boodschappen rondbrengen voor buren\s*\+2 uur$/),
-    ]);
+    await expectVolunteerWalletAfterErrands(page, suite.server.url);
     await check('flow-10-volunteer-wallet');
   });
 

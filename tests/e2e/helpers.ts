@@ -1,12 +1,12 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { freePort } from '../helpers/free-port.ts';
 import { mailsTo, tokenFrom } from '../helpers/mail.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,18 +15,6 @@ export const screenshotDir = join(root, 'tests/e2e/screenshots');
 /** The e2e tests run against the built web app; it is built when its sources changed (as `npm start` does). */
 export function ensureWebBuilt(): void {
   execFileSync(process.execPath, ['--import', 'tsx', join(root, 'web/vite/build-if-changed.ts')], { cwd: root, stdio: 'inherit' });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export interface RunningServer {
@@ -194,6 +182,27 @@ export async function mailedLink(server: RunningServer, email: string, path: str
     }, { timeout: 10_000 })
     .toBe(true);
   return `${server.url}${link}`;
+}
+
+/**
+ * The volunteer's wallet after Buurtkracht confirmed 2 hours of "Boodschappen rondbrengen voor buren"
+ * (the journey the engagement and the whole-flow tests both walk): 2 hours of time credit, +2 hours of
+ * work in the same sign convention, and one history entry whose lines open beneath it. Returns that entry.
+ */
+export async function expectVolunteerWalletAfterErrands(page: Page, url: string): Promise<Locator> {
+  await page.goto(`${url}/wallet`);
+  await expect.poll(() => page.locator('.balance--time .balance__amount').textContent()).toBe('2 uur');
+  const work = page.locator('.balance').filter({ has: page.getByRole('heading', { name: 'Werk van waarde' }) });
+  expect(await work.locator('.balance__amount').textContent()).toBe('+2 uur');
+  const history = page.locator('.history__item');
+  await expect.poll(() => history.count()).toBe(1);
+  expect(await history.locator('.history__amount').textContent()).toBe('+2 uur');
+  await history.getByText('Alles wat deze stap vastlegde').click();
+  expect(await history.locator('.history__line').allTextContents()).toEqual([
+    expect.stringMatching(/^Gewerkt voor Buurtkracht: Boodschappen rondbrengen voor buren\s*\+2 uur$/),
+    expect.stringMatching(/^Tijdcredit: Boodschappen rondbrengen voor buren\s*\+2 uur$/),
+  ]);
+  return history;
 }
 
 /** The password every person in the browser tests signs up with. */
