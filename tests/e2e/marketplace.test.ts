@@ -154,4 +154,17 @@ describe('marketplace: post a need, find it by distance, open it', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Ik repareer fietsen' }).count()).toBe(1);
     await check('nl-my-listings');
   });
+
+  it('closes the offer after asking once more in place, and then only says it is closed', async () => {
+    await page.getByRole('link', { name: 'Ik repareer fietsen' }).click();
+    await expect.poll(h1).toBe('Ik repareer fietsen');
+    await page.getByRole('button', { name: 'Aanbod sluiten' }).click();
+    const question = page.getByRole('group', { name: 'Dit aanbod sluiten?' });
+    await expect.poll(() => question.count()).toBe(1);
+    await check('nl-offer-close-question');
+    await question.getByRole('button', { name: 'Ja, sluiten' }).click();
+    await expect.poll(() => page.getByText('Dit is gesloten. Niemand kan nog reageren.').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Aanbod sluiten' }).count()).toBe(0);
+    await check('nl-offer-closed');
+  });
 });
