@@ -11,6 +11,7 @@ export const reason = z.string().trim().min(5, 'Say why, in at least 5 character
 export const verificationMethods = ['kvk', 'oin', 'note'] as const;
 export type VerificationMethod = (typeof verificationMethods)[number];
 export const verificationAreas = ['municipality', 'province'] as const;
+export type VerificationArea = (typeof verificationAreas)[number];
 
 /**
  * How an admin verified an organisation: KvK number (8 digits) for initiatives and businesses,
@@ -98,6 +99,7 @@ export const auditQuery = z.object({
 export const reportTargetTypes = ['listing', 'message', 'profile', 'organization'] as const;
 export type ReportTargetType = (typeof reportTargetTypes)[number];
 export const reportStatuses = ['open', 'hidden', 'restored'] as const;
+export type ReportStatus = (typeof reportStatuses)[number];
 
 export const createReportBody = z.strictObject({
   targetType: z.enum(reportTargetTypes),

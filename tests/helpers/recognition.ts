@@ -1,9 +1,20 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { TestApp, TestUser } from './app.ts';
 import { initiativeBody, makeEngagement, makeNeed } from './factories.ts';
 
 /** Builders for confirmed work on top of the test kit (factories.ts): confirmation with participants, corrections. */
+
+/** Whether poppler's pdftotext is installed: the certificate tests read the PDF's text with it. */
+export const hasPoppler = (() => {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 export async function expectStatus(res: { statusCode: number; body: string }, status: number) {
   expect(res.statusCode, res.body).toBe(status);

@@ -2,16 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { expect, it } from 'vitest';
 import { localeCodes } from '../../shared/locales.ts';
 import { describeEachDialect } from '../helpers/app.ts';
-import { confirmWork, createOrganization, expectStatus } from '../helpers/recognition.ts';
-
-const hasPoppler = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { confirmWork, createOrganization, expectStatus, hasPoppler } from '../helpers/recognition.ts';
 
 describeEachDialect('interface languages', (t) => {
   it('registers people in each of the seven languages and stores it in the profile', async () => {

@@ -5,17 +5,8 @@ import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/app.ts';
-import { adminOf, confirmWork, correctWork, createOrganization, expectStatus } from '../helpers/recognition.ts';
+import { adminOf, confirmWork, correctWork, createOrganization, expectStatus, hasPoppler } from '../helpers/recognition.ts';
 import { joinByInvitation } from '../helpers/factories.ts';
-
-const hasPoppler = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 /** The text of a PDF as poppler reads it (layout kept, so numbers stay with their labels). */
 function pdfText(pdf: Buffer): string {

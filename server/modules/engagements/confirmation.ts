@@ -206,7 +206,7 @@ async function replayConfirmation(ctx: AppContext, actor: Actor, e: repo.Engagem
     reservedMinutes: e.reserved_minutes,
     minutes: e.confirmed_minutes,
     inkindValueCents: e.inkind_value_cents,
-    eur: e.eur_cents !== null && e.eur_kind !== null ? { cents: e.eur_cents, kind: e.eur_kind as EurKind } : null,
+    eur: e.eur_cents !== null && e.eur_kind !== null ? { cents: e.eur_cents, kind: e.eur_kind } : null,
   });
   return { engagement: await dto(ctx, actor, e.id), transfers: lines, allowanceCheck: null };
 }

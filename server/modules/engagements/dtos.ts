@@ -45,7 +45,7 @@ export async function toDtos(db: Db, rows: repo.EngagementView[], standings: Sta
       confirmedQuantity: e.confirmed_quantity,
       inkindValueCents: e.inkind_value_cents,
       eurCents: e.eur_cents,
-      eurKind: e.eur_kind as Engagement['eurKind'],
+      eurKind: e.eur_kind,
       disputeReason: e.dispute_reason,
       endReasonKey: e.end_reason_key,
       viewerSide: standing.viewerSide,

@@ -60,6 +60,14 @@ const both: readonly EngagementKind[] = ['work', 'materials'];
 const work: readonly EngagementKind[] = ['work'];
 const materials: readonly EngagementKind[] = ['materials'];
 
+// The steps after acceptance are taken by the same side towards the same status wherever they are
+// allowed; only the kinds of engagement differ by state.
+const logHours: Rule = { who: 'worker', to: 'hours_logged', kinds: work };
+const deliver: Rule = { who: 'worker', to: 'delivered', kinds: materials };
+const confirm = (kinds: readonly EngagementKind[]): Rule => ({ who: 'organization', to: 'completed', kinds });
+const dispute = (kinds: readonly EngagementKind[]): Rule => ({ who: 'organization', to: 'disputed', kinds });
+const cancelByEither = (kinds: readonly EngagementKind[]): Rule => ({ who: 'either', to: 'cancelled', kinds });
+
 const rules: Record<EngagementStatus, Partial<Record<EngagementAction, Rule>>> = {
   proposed: {
     accept: { who: 'answerer', to: 'accepted', kinds: both },
@@ -67,28 +75,10 @@ const rules: Record<EngagementStatus, Partial<Record<EngagementAction, Rule>>> =
     cancel: { who: 'proposer', to: 'cancelled', kinds: both },
     not_select: { who: 'system', to: 'not_selected', kinds: both },
   },
-  accepted: {
-    log_hours: { who: 'worker', to: 'hours_logged', kinds: work },
-    deliver: { who: 'worker', to: 'delivered', kinds: materials },
-    cancel: { who: 'either', to: 'cancelled', kinds: both },
-  },
-  hours_logged: {
-    log_hours: { who: 'worker', to: 'hours_logged', kinds: work },
-    confirm: { who: 'organization', to: 'completed', kinds: work },
-    dispute: { who: 'organization', to: 'disputed', kinds: work },
-    cancel: { who: 'either', to: 'cancelled', kinds: work },
-  },
-  delivered: {
-    confirm: { who: 'organization', to: 'completed', kinds: materials },
-    dispute: { who: 'organization', to: 'disputed', kinds: materials },
-    cancel: { who: 'either', to: 'cancelled', kinds: materials },
-  },
-  disputed: {
-    log_hours: { who: 'worker', to: 'hours_logged', kinds: work },
-    deliver: { who: 'worker', to: 'delivered', kinds: materials },
-    confirm: { who: 'organization', to: 'completed', kinds: both },
-    cancel: { who: 'either', to: 'cancelled', kinds: both },
-  },
+  accepted: { log_hours: logHours, deliver, cancel: cancelByEither(both) },
+  hours_logged: { log_hours: logHours, confirm: confirm(work), dispute: dispute(work), cancel: cancelByEither(work) },
+  delivered: { confirm: confirm(materials), dispute: dispute(materials), cancel: cancelByEither(materials) },
+  disputed: { log_hours: logHours, deliver, confirm: confirm(both), cancel: cancelByEither(both) },
   completed: {},
   declined: {},
   cancelled: {},

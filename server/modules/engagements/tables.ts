@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { EngagementKind, EngagementSide, EngagementStatus } from '../../../shared/engagement-vocabulary.ts';
 import type { CompensationType } from '../../../shared/schemas/listings.ts';
+import type { EurKind } from './ledger-plan.ts';
 
 export interface EngagementsTable {
   id: string;
@@ -32,8 +33,7 @@ export interface EngagementsTable {
   confirmed_quantity: number | null;
   inkind_value_cents: number | null;
   eur_cents: number | null;
-  /** allowance | taxable_allowance | wage */
-  eur_kind: string | null;
+  eur_kind: EurKind | null;
   /** YYYY-MM (Europe/Amsterdam) of a recorded allowance. */
   allowance_month: string | null;
   dispute_reason: string | null;

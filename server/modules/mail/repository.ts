@@ -31,18 +31,13 @@ export async function countAttempt(db: Db, id: string): Promise<void> {
   await db.updateTable('mail_outbox').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
 }
 
+/** Outbox rows of one mode not sent yet, written before `before`. */
+const unsent = (db: Db, mode: MailOutboxRow['mode'], before: string) =>
+  db.selectFrom('mail_outbox').selectAll().where('sent_at', 'is', null).where('mode', '=', mode).where('created_at', '<', before);
+
 /** Immediate mails not sent yet (a failed send), written before `before`, with attempts left. */
 export const unsentImmediate = (db: Db, before: string, maxAttempts: number, limit: number): Promise<MailOutboxRow[]> =>
-  db
-    .selectFrom('mail_outbox')
-    .selectAll()
-    .where('sent_at', 'is', null)
-    .where('mode', '=', 'immediate')
-    .where('created_at', '<', before)
-    .where('attempts', '<', maxAttempts)
-    .orderBy('created_at')
-    .limit(limit)
-    .execute();
+  unsent(db, 'immediate', before).where('attempts', '<', maxAttempts).orderBy('created_at').limit(limit).execute();
 
 /** People with digest lines from before `cutoff` waiting, who got no digest since `cutoff`. */
 export async function digestRecipients(db: Db, cutoff: string, limit: number): Promise<string[]> {
@@ -72,15 +67,7 @@ export async function digestRecipients(db: Db, cutoff: string, limit: number): P
 
 /** A person's digest lines written before `cutoff`, not sent yet (later ones wait for the next digest). */
 export const unsentDigest = (db: Db, userId: string, cutoff: string): Promise<MailOutboxRow[]> =>
-  db
-    .selectFrom('mail_outbox')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .where('mode', '=', 'digest')
-    .where('sent_at', 'is', null)
-    .where('created_at', '<', cutoff)
-    .orderBy('created_at')
-    .execute();
+  unsent(db, 'digest', cutoff).where('user_id', '=', userId).orderBy('created_at').execute();
 
 /** Lines a person no longer wants (they turned the kind off since): they leave the outbox unsent. */
 export async function dropUnsent(db: Db, ids: readonly string[]): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../db/create-db.ts';
+import type { ReportStatus, ReportTargetType } from '../../../shared/schemas/trust.ts';
 import type { ReportRow } from './tables.ts';
 
 export type HideableTable = 'needs' | 'offers' | 'engagement_messages' | 'users' | 'organizations';
@@ -37,7 +38,7 @@ export async function countReportsSince(db: Db, reporterId: string, since: strin
   return Number(row.n);
 }
 
-export const findOpenReport = (db: Db, reporterId: string, targetType: string, targetId: string) =>
+export const findOpenReport = (db: Db, reporterId: string, targetType: ReportTargetType, targetId: string) =>
   db
     .selectFrom('reports')
     .select('id')
@@ -64,7 +65,7 @@ export function listMine(db: Db, userId: string, as: 'reporter' | 'author', afte
 }
 
 /** The admins' queue in one status, oldest first. */
-export function listQueue(db: Db, status: string, after: After, limit: number): Promise<ReportRow[]> {
+export function listQueue(db: Db, status: ReportStatus, after: After, limit: number): Promise<ReportRow[]> {
   let q = db.selectFrom('reports').selectAll().where('status', '=', status);
   if (after) q = q.where((eb) => eb.or([eb('created_at', '>', after.c), eb.and([eb('created_at', '=', after.c), eb('id', '>', after.id)])]));
   return q.orderBy('created_at').orderBy('id').limit(limit + 1).execute();

@@ -57,10 +57,10 @@ async function findTarget(db: Db, actor: Actor, type: ReportTargetType, id: stri
 
 const toReport = (r: ReportRow): Report => ({
   id: r.id,
-  targetType: r.target_type as ReportTargetType,
+  targetType: r.target_type,
   targetId: r.target_id,
   reason: r.reason,
-  status: r.status as Report['status'],
+  status: r.status,
   decisionReason: r.decision_reason,
   decidedAt: r.decided_at,
   createdAt: r.created_at,
@@ -103,7 +103,7 @@ export async function myReports(ctx: AppContext, actor: Actor, query: { as: 'rep
   return toPage(
     rows,
     query.limit,
-    (r) => ({ id: r.id, targetType: r.target_type as ReportTargetType, targetId: r.target_id, status: r.status as 'hidden' | 'restored', decisionReason: r.decision_reason ?? '', decidedAt: r.decided_at ?? r.created_at }),
+    (r) => ({ id: r.id, targetType: r.target_type, targetId: r.target_id, status: r.status as 'hidden' | 'restored', decisionReason: r.decision_reason ?? '', decidedAt: r.decided_at ?? r.created_at }),
     (r) => ({ c: r.created_at, id: r.id }),
   );
 }
@@ -127,7 +127,7 @@ export async function decide(ctx: AppContext, actor: Actor, reportId: string, de
   requireAdmin(actor);
   const report = await repo.findReport(ctx.db, reportId);
   if (!report) throw notFound('Report');
-  const target = await findTarget(ctx.db, actor, report.target_type as ReportTargetType, report.target_id);
+  const target = await findTarget(ctx.db, actor, report.target_type, report.target_id);
   if (!target) throw new AppError(409, 'conflict', 'The reported content no longer exists');
   const now = ctx.clock.now().toISOString();
   const status = decision === 'hide' ? 'hidden' : 'restored';

@@ -93,8 +93,8 @@ export async function listMyInvitations(ctx: AppContext, actor: Actor): Promise<
   const rows = await repo.pendingInvitations(ctx.db, emailDigest(me.email), ctx.clock.now().toISOString());
   return rows.map((r) => ({
     id: r.id,
-    organization: { id: r.organization_id, name: r.name, type: r.type as Invitation['organization']['type'], verified: r.verified_at !== null },
-    role: r.role as MemberRole,
+    organization: { id: r.organization_id, name: r.name, type: r.type, verified: r.verified_at !== null },
+    role: r.role,
     invitedBy: { displayName: r.display_name },
     createdAt: r.created_at,
     expiresAt: r.expires_at,
@@ -115,7 +115,7 @@ export async function acceptInvitation(ctx: AppContext, actor: Actor, invitation
   const member = await ctx.db.transaction().execute(async (trx) => {
     const { me, row } = await findMine(ctx, trx, actor, invitationId);
     organizationId = row.organization_id;
-    const role = row.role as MemberRole;
+    const role = row.role;
     if (me.is_admin === 1 && isManagingRole(role)) {
       throw new AppError(403, 'admin_role_refused', 'Platform administrators hold no managing role in an organisation');
     }

@@ -1,5 +1,6 @@
 import type { ColumnType, Selectable } from 'kysely';
 import type { MemberRole } from '../../../shared/roles.ts';
+import type { VerificationArea, VerificationMethod } from '../../../shared/schemas/trust.ts';
 import type { organizationTypes } from '../../../shared/vocabulary.ts';
 
 /** A column added later: optional when inserting, so older insert code keeps compiling. */
@@ -18,11 +19,11 @@ export interface OrganizationsTable {
   verified_at: string | null;
   /** The platform admin who verified it, and how: kvk | oin | note, with the number and why (verification.ts). */
   verified_by?: string | null;
-  verification_method?: string | null;
+  verification_method?: VerificationMethod | null;
   verification_reference?: string | null;
   verification_note?: string | null;
   /** Public bodies: where their match rounds may reach, municipality | province. */
-  verification_area?: string | null;
+  verification_area?: VerificationArea | null;
   /** Who created it: the per-person creation limit counts these. */
   created_by?: string | null;
   /** 1: verified public bodies' match rounds may invite on this organisation's behalf (its own choice). */
@@ -58,11 +59,10 @@ export interface OrganizationInvitationsTable {
   id: string;
   organization_id: string;
   email_hash: string;
-  role: string;
+  role: MemberRole;
   invited_by: string;
   reason: string;
-  /** pending | accepted | declined */
-  status: string;
+  status: 'pending' | 'accepted' | 'declined';
   created_at: string;
   expires_at: string;
   answered_at: string | null;

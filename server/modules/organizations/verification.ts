@@ -13,7 +13,7 @@ import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
-import { recordAudit } from '../audit/index.ts';
+import { recordAudit, type AuditInput } from '../audit/index.ts';
 import { alignTimeFloor, organizationOwner, withLedgerTransaction } from '../ledger/index.ts';
 import * as repo from './repository.ts';
 import { toOrganizationDto } from './dto.ts';
@@ -31,10 +31,10 @@ function toAdminDto(ctx: AppContext, row: OrganizationRow) {
     verification:
       row.verified_at !== null && row.verified_by && row.verification_method
         ? {
-            method: row.verification_method as VerifyOrganizationBody['method'],
+            method: row.verification_method,
             reference: row.verification_reference ?? null,
             note: row.verification_note ?? '',
-            area: (row.verification_area ?? null) as 'municipality' | 'province' | null,
+            area: row.verification_area ?? null,
             verifiedBy: row.verified_by,
             verifiedAt: row.verified_at,
           }
@@ -46,6 +46,24 @@ function toAdminDto(ctx: AppContext, row: OrganizationRow) {
 /** Moves an existing organisation TIME account to the floor its verification gives (journalled); none yet: set at creation. */
 async function alignFloor(ctx: AppContext, trx: Db, organizationId: string, actorId: string): Promise<void> {
   await alignTimeFloor(ctx, trx, organizationOwner(organizationId), await organizationTimeFloor(ctx, trx, organizationId), { userId: actorId });
+}
+
+/**
+ * Grants or withdraws verification in one transaction: the organisation's columns, the TIME floor
+ * that follows from them (journalled), and the audit row with the admin's reason.
+ */
+async function changeVerification(
+  ctx: AppContext,
+  actor: Actor,
+  organizationId: string,
+  changes: Parameters<typeof repo.updateOrganization>[2],
+  audit: Pick<AuditInput, 'action' | 'reason' | 'details'>,
+): Promise<void> {
+  await withLedgerTransaction(ctx, async (trx) => {
+    await repo.updateOrganization(trx, organizationId, changes);
+    await alignFloor(ctx, trx, organizationId, actor.userId);
+    await recordAudit(ctx, trx, { actorId: actor.userId, objectType: 'organization', objectId: organizationId, organizationId, ...audit });
+  });
 }
 
 async function loadRow(ctx: AppContext, organizationId: string): Promise<OrganizationRow> {
@@ -65,28 +83,17 @@ export async function verifyOrganization(ctx: AppContext, actor: Actor, organiza
   }
   if (!isPublic && body.area !== undefined) throw new AppError(400, 'invalid_input', 'Only public bodies have an area', { area: 'Only for public bodies' });
   const now = ctx.clock.now().toISOString();
-  await withLedgerTransaction(ctx, async (trx) => {
-    await repo.updateOrganization(trx, organizationId, {
-      verified_at: now,
-      verified_by: actor.userId,
-      verification_method: body.method,
-      verification_reference: body.method === 'note' ? null : (body.reference ?? null),
-      verification_note: body.note,
-      verification_area: area,
-      ...(body.method === 'kvk' && body.reference ? { kvk_number: body.reference } : {}),
-      updated_at: now,
-    });
-    await alignFloor(ctx, trx, organizationId, actor.userId);
-    await recordAudit(ctx, trx, {
-      actorId: actor.userId,
-      action: 'organization.verify',
-      objectType: 'organization',
-      objectId: organizationId,
-      organizationId,
-      reason: body.note,
-      details: { method: body.method, reference: body.reference ?? null, area },
-    });
-  });
+  const changes = {
+    verified_at: now,
+    verified_by: actor.userId,
+    verification_method: body.method,
+    verification_reference: body.method === 'note' ? null : (body.reference ?? null),
+    verification_note: body.note,
+    verification_area: area,
+    ...(body.method === 'kvk' && body.reference ? { kvk_number: body.reference } : {}),
+    updated_at: now,
+  };
+  await changeVerification(ctx, actor, organizationId, changes, { action: 'organization.verify', reason: body.note, details: { method: body.method, reference: body.reference ?? null, area } });
   ctx.log.info({ organizationId, by: actor.userId, method: body.method }, 'organisation verified');
   return toAdminDto(ctx, await loadRow(ctx, organizationId));
 }
@@ -96,27 +103,17 @@ export async function withdrawVerification(ctx: AppContext, actor: Actor, organi
   const row = await loadRow(ctx, organizationId);
   if (row.verified_at === null) throw conflict('This organisation is not verified');
   const now = ctx.clock.now().toISOString();
-  await withLedgerTransaction(ctx, async (trx) => {
-    await repo.updateOrganization(trx, organizationId, {
-      verified_at: null,
-      verified_by: null,
-      verification_method: null,
-      verification_reference: null,
-      verification_note: null,
-      verification_area: null,
-      updated_at: now,
-    });
-    await alignFloor(ctx, trx, organizationId, actor.userId);
-    await recordAudit(ctx, trx, {
-      actorId: actor.userId,
-      action: 'organization.withdraw_verification',
-      objectType: 'organization',
-      objectId: organizationId,
-      organizationId,
-      reason,
-      details: { method: row.verification_method ?? null, reference: row.verification_reference ?? null },
-    });
-  });
+  const changes = {
+    verified_at: null,
+    verified_by: null,
+    verification_method: null,
+    verification_reference: null,
+    verification_note: null,
+    verification_area: null,
+    updated_at: now,
+  };
+  const details = { method: row.verification_method ?? null, reference: row.verification_reference ?? null };
+  await changeVerification(ctx, actor, organizationId, changes, { action: 'organization.withdraw_verification', reason, details });
   ctx.log.info({ organizationId, by: actor.userId }, 'organisation verification withdrawn');
   return toAdminDto(ctx, await loadRow(ctx, organizationId));
 }
