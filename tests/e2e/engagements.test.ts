@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserSuite, emailsOf, expectVolunteerWalletAfterErrands } from './helpers.ts';
+import { browserSuite, emailsOf, errandsNeed, expectVolunteerWalletAfterErrands } from './helpers.ts';
 
 /**
  * Issue 5 in a real browser at 360×800: an initiative posts a need paid in time credits; a
@@ -21,17 +21,7 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     await page.goto(`${suite.server.url}/`);
     await register(noor, 'Noor');
     const orgId = await create('/organizations', { name: 'Buurtkracht', type: 'initiative', postcode: '1012AB', domains: ['social_inclusion'] });
-    needId = await create('/needs', {
-      organizationId: orgId,
-      kind: 'hands',
-      title,
-      description: 'Twee uur per week boodschappen doen voor buren die slecht ter been zijn.',
-      domains: ['social_inclusion'],
-      postcode: '1012AB',
-      hoursEstimate: 3,
-      peopleNeeded: 1,
-      compensation: { type: 'time_credits' },
-    });
+    needId = await create('/needs', errandsNeed(orgId, { peopleNeeded: 1 }));
     // A second volunteer applies too; the place will go to Fatima.
     await register(daan, 'Daan');
     await call('POST', '/engagements', { needId, message: 'Ik kan op zaterdag.' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserSuite, emailsOf, expectVolunteerWalletAfterErrands } from './helpers.ts';
+import { browserSuite, emailsOf, errandsNeed, expectVolunteerWalletAfterErrands } from './helpers.ts';
 
 /**
  * Issue 10 in a real browser at 360×800, read as each person would: a coordinator invites a
@@ -36,18 +36,7 @@ describe('a market that connects: invite → accept → to do → confirm → wa
   it('shows the coordinator a Start with nothing waiting yet, and cards with places left', async () => {
     await register(noor, 'Noor', { postcode: '1012AB', languages: ['nl'], skills: ['organiseren'] });
     orgId = await create('/organizations', { name: 'Buurtkracht', type: 'initiative', postcode: '1012AB', domains: ['social_inclusion'] });
-    needId = await create('/needs', {
-      organizationId: orgId,
-      kind: 'hands',
-      title,
-      description: 'Twee uur per week boodschappen doen voor buren die slecht ter been zijn.',
-      domains: ['social_inclusion'],
-      skills: ['boodschappen'],
-      postcode: '1012AB',
-      hoursEstimate: 3,
-      peopleNeeded: 2,
-      compensation: { type: 'time_credits' },
-    });
+    needId = await create('/needs', errandsNeed(orgId, { peopleNeeded: 2, skills: ['boodschappen'] }));
     await page.goto(`${suite.server.url}/`);
     await page.reload();
     await expect.poll(() => page.getByRole('heading', { name: 'Te doen' }).count()).toBe(1);

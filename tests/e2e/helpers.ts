@@ -184,6 +184,19 @@ export async function mailedLink(server: RunningServer, email: string, path: str
   return `${server.url}${link}`;
 }
 
+/** The errands need of Buurtkracht (1012AB) that the engagement and the whole-flow journeys post: hands, for time credits. */
+export const errandsNeed = (organizationId: string, extra: { peopleNeeded: number; skills?: string[] }) => ({
+  organizationId,
+  kind: 'hands',
+  title: 'Boodschappen rondbrengen voor buren',
+  description: 'Twee uur per week boodschappen doen voor buren die slecht ter been zijn.',
+  domains: ['social_inclusion'],
+  postcode: '1012AB',
+  hoursEstimate: 3,
+  compensation: { type: 'time_credits' },
+  ...extra,
+});
+
 /**
  * The volunteer's wallet after Buurtkracht confirmed 2 hours of "Boodschappen rondbrengen voor buren"
  * (the journey the engagement and the whole-flow tests both walk): 2 hours of time credit, +2 hours of
