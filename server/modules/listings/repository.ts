@@ -204,8 +204,6 @@ export interface Candidate {
   /** The normalised search text, present when the search has words (relevance is scored from it). */
   search_title?: string;
   search_body?: string;
-  /** The relevance, when the in-memory index (listing-index.ts) found it instead of the database. */
-  rank?: number;
 }
 
 interface TableSpec {
