@@ -25,7 +25,7 @@
  * Distances are the exact great-circle distances of `shared/geo.ts` (the SQL path sorts by the
  * database's own, which may differ in the last digit).
  */
-import { distanceKm } from '../../../shared/geo.ts';
+import { boundingBox, distanceKm } from '../../../shared/geo.ts';
 import { latStrip, stripsCovering } from './location.ts';
 import type { CandidateFilter, Near } from './repository.ts';
 import { wordScore } from './search-text.ts';
@@ -74,6 +74,9 @@ export interface IndexRow {
   /** With words: the relevance; else 0. */
   rank: number;
 }
+
+/** Radius of the first circle a nearest-first search looks in; it grows fourfold until a page is full. */
+const FIRST_CIRCLE_KM = 2;
 
 const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -863,14 +866,28 @@ export class ListingIndex {
         };
       }
     }
-    const top = new TopK(k, before);
-    const consider = (s: number) => {
-      if (near && !this.#counts(s, near)) return;
+    const collect = (place: Near | undefined, top: TopK) => (s: number) => {
+      if (place && !this.#counts(s, place)) return;
       if (passes(s) && isAfter(s)) top.add(s);
     };
-    if (words) for (const s of this.#textMatches(words)) consider(s);
-    else if (near) this.#nearSlots(near, consider);
-    else for (const s of this.#newest) consider(s);
+    if (near && !words && order.sort === 'distance') {
+      // Nearest first, looked for in growing circles beyond the cursor: a circle that holds a full
+      // page holds the page (every listing outside it is farther), so a dense city does not cost
+      // the distance of every listing within a wide radius. Only the full radius adds remote ones.
+      const from = order.after ? order.after.dist : 0;
+      for (let step = FIRST_CIRCLE_KM; ; step *= 4) {
+        const circle: number = from === null ? near.radiusKm : Math.min(near.radiusKm, from + step);
+        const place: Near = circle >= near.radiusKm ? near : { ...near, radiusKm: circle, box: boundingBox(near, circle), includeRemote: false };
+        const top = new TopK(k, before);
+        this.#nearSlots(place, collect(place, top));
+        if (place === near || top.full) return rows(top.slots);
+      }
+    }
+    const top = new TopK(k, before);
+    const add = collect(near, top);
+    if (words) for (const s of this.#textMatches(words)) add(s);
+    else if (near) this.#nearSlots(near, add);
+    else for (const s of this.#newest) add(s);
     return rows(top.slots);
   }
 }

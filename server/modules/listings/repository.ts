@@ -93,7 +93,7 @@ const needColumns = [
 
 const placeHoldingStatuses = ['accepted', 'hours_logged', 'delivered', 'disputed', 'completed'] as const;
 
-const selectNeeds = (db: Db) =>
+export const selectNeeds = (db: Db) =>
   db
     .selectFrom('needs')
     .innerJoin('organizations', 'organizations.id', 'needs.organization_id')
@@ -126,7 +126,7 @@ const offerColumns = [
   'offers.status', 'offers.created_at', 'offers.updated_at', 'offers.closed_at', 'offers.hidden_at',
 ] as const;
 
-const selectOffers = (db: Db) =>
+export const selectOffers = (db: Db) =>
   db
     .selectFrom('offers')
     .leftJoin('organizations', 'organizations.id', 'offers.organization_id')

@@ -13,6 +13,7 @@ import { memberOrganizationIds } from '../organizations/index.ts';
 import { toNeedDto, toOfferDto, viewerOf } from './dtos.ts';
 import { usableSearchIndex } from './index-sync.ts';
 import type { IndexOrder, ListingIndex } from './listing-index.ts';
+import { pageNeeds, pageOffers } from './page-rows.ts';
 import * as repo from './repository.ts';
 import { queryWords, relevance } from './search-text.ts';
 
@@ -199,7 +200,7 @@ export async function searchNeeds(ctx: AppContext, actor: Actor | null, query: N
   plan.filter.openToAsylumSeekers = query.openToAsylumSeekers;
   const found = await (await sources(ctx)).needs(plan);
   const viewer = await viewerOf(ctx, actor);
-  return hydrate(found, (ids) => repo.findNeedsByIds(ctx.db, ids), (row, d) => toNeedDto(ctx, viewer, row, d));
+  return hydrate(found, (ids) => pageNeeds(ctx.db, ctx.dialect, ids), (row, d) => toNeedDto(ctx, viewer, row, d));
 }
 
 export async function searchOffers(ctx: AppContext, actor: Actor | null, query: OfferSearchQuery) {
@@ -207,7 +208,7 @@ export async function searchOffers(ctx: AppContext, actor: Actor | null, query: 
   plan.filter.b2cTypes = query.b2cType;
   const found = await (await sources(ctx)).offers(plan);
   const viewer = await viewerOf(ctx, actor);
-  return hydrate(found, (ids) => repo.findOffersByIds(ctx.db, ids), (row, d) => toOfferDto(ctx, viewer, row, d));
+  return hydrate(found, (ids) => pageOffers(ctx.db, ctx.dialect, ids), (row, d) => toOfferDto(ctx, viewer, row, d));
 }
 
 const everyStatus: repo.StatusFilter[] = ['open', 'filled', 'closed', 'expired'];
@@ -222,7 +223,7 @@ export async function myListings(ctx: AppContext, actor: Actor, query: { limit: 
   const offers = await source.offers({ ...base, cursor: query.offersCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, ownerUserId: actor.userId, ownerEither: true, includeHidden: true } });
   const viewer = await viewerOf(ctx, actor);
   return {
-    needs: await hydrate(needs, (ids) => repo.findNeedsByIds(ctx.db, ids), (row) => toNeedDto(ctx, viewer, row)),
-    offers: await hydrate(offers, (ids) => repo.findOffersByIds(ctx.db, ids), (row) => toOfferDto(ctx, viewer, row)),
+    needs: await hydrate(needs, (ids) => pageNeeds(ctx.db, ctx.dialect, ids), (row) => toNeedDto(ctx, viewer, row)),
+    offers: await hydrate(offers, (ids) => pageOffers(ctx.db, ctx.dialect, ids), (row) => toOfferDto(ctx, viewer, row)),
   };
 }
