@@ -290,11 +290,16 @@ export class ListingIndex {
   /** Postings added since the layout, per word (slots ascending, all above the laid-out ones). */
   #late = new Map<number, { slots: number[]; hits: number[] }>();
   #lateCount = 0;
-  /** While loading: every (word, slot, hits), laid out by `loaded()`. */
-  #loadWords = new Int32Array(0);
-  #loadSlots = new Int32Array(0);
-  #loadHits = new Uint32Array(0);
-  #loadLength = 0;
+  /**
+   * While loading: each loaded page's postings laid out by word number, in arrays of their exact
+   * size, merged by `loaded()` (no growing arrays, whose copies the process keeps as memory).
+   */
+  #segments: { words: Int32Array; start: Int32Array; slots: Int32Array; hits: Uint32Array }[] = [];
+  /** The page being loaded: (word, slot, hits), reused from page to page. */
+  #pageWords = new Int32Array(0);
+  #pageSlots = new Int32Array(0);
+  #pageHits = new Uint32Array(0);
+  #pageLength = 0;
   #loading = false;
   /** Scratch per word number while one listing's words are counted. */
   #titleCount = new Uint32Array(0);
@@ -333,6 +338,11 @@ export class ListingIndex {
     this.#organizationHidden[code] = hidden ? 1 : 0;
   }
 
+  /** Room for `count` listings, so a load allocates its arrays once. */
+  reserve(count: number): void {
+    this.#reserve(this.#slotCount + count);
+  }
+
   /**
    * While loading (`load` … `loaded`), listings are appended; their postings are laid out and the
    * orders sorted once at the end, instead of moving half of a 100,000-long list per listing.
@@ -340,34 +350,68 @@ export class ListingIndex {
   load(listings: readonly IndexedListing[]): void {
     this.#loading = true;
     for (const listing of listings) this.upsert(listing);
+    this.#closeSegment();
+  }
+
+  /** Lays out the page's postings by word number into a segment of their exact size. */
+  #closeSegment(): void {
+    const n = this.#pageLength;
+    if (n === 0) return;
+    const counts = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const w = this.#pageWords[i] ?? 0;
+      counts.set(w, (counts.get(w) ?? 0) + 1);
+    }
+    const words = Int32Array.from(counts.keys()).sort();
+    const start = new Int32Array(words.length + 1);
+    const at = new Map<number, number>();
+    words.forEach((w, j) => {
+      at.set(w, start[j] ?? 0);
+      start[j + 1] = (start[j] ?? 0) + (counts.get(w) ?? 0);
+    });
+    const slots = new Int32Array(n);
+    const hits = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const w = this.#pageWords[i] ?? 0;
+      const to = at.get(w) ?? 0;
+      at.set(w, to + 1);
+      slots[to] = this.#pageSlots[i] ?? 0;
+      hits[to] = this.#pageHits[i] ?? 0;
+    }
+    this.#segments.push({ words, start, slots, hits });
+    this.#pageLength = 0;
   }
 
   /** Lays out what `load` appended; the index answers in order again. */
   loaded(): void {
+    this.#closeSegment();
     this.#loading = false;
+    this.#pageWords = new Int32Array(0);
+    this.#pageSlots = new Int32Array(0);
+    this.#pageHits = new Uint32Array(0);
     const words = this.#wordText.length;
     const start = new Int32Array(words + 1);
-    const n = this.#loadLength;
-    for (let i = 0; i < n; i++) {
-      const w = (this.#loadWords[i] ?? 0) + 1;
-      start[w] = (start[w] ?? 0) + 1;
+    for (const g of this.#segments) {
+      for (let j = 0; j < g.words.length; j++) {
+        const w = (g.words[j] ?? 0) + 1;
+        start[w] = (start[w] ?? 0) + ((g.start[j + 1] ?? 0) - (g.start[j] ?? 0));
+      }
     }
     for (let w = 0; w < words; w++) start[w + 1] = (start[w + 1] ?? 0) + (start[w] ?? 0);
-    const slots = new Int32Array(n);
-    const hits = new Uint32Array(n);
+    const slots = new Int32Array(start[words] ?? 0);
+    const hits = new Uint32Array(slots.length);
     const at = start.slice(0, words);
-    // Appended in slot order, so each word's slots come out ascending.
-    for (let i = 0; i < n; i++) {
-      const w = this.#loadWords[i] ?? 0;
-      const to = at[w] ?? 0;
-      at[w] = to + 1;
-      slots[to] = this.#loadSlots[i] ?? 0;
-      hits[to] = this.#loadHits[i] ?? 0;
+    // Segments in slot order, so each word's slots come out ascending.
+    for (const g of this.#segments) {
+      for (let j = 0; j < g.words.length; j++) {
+        const w = g.words[j] ?? 0;
+        const [from, to] = [g.start[j] ?? 0, g.start[j + 1] ?? 0];
+        slots.set(g.slots.subarray(from, to), at[w] ?? 0);
+        hits.set(g.hits.subarray(from, to), at[w] ?? 0);
+        at[w] = (at[w] ?? 0) + (to - from);
+      }
     }
-    this.#loadWords = new Int32Array(0);
-    this.#loadSlots = new Int32Array(0);
-    this.#loadHits = new Uint32Array(0);
-    this.#loadLength = 0;
+    this.#segments = [];
     this.#start = start;
     this.#postingSlots = slots;
     this.#postingHits = hits;
@@ -467,15 +511,15 @@ export class ListingIndex {
       this.#titleCount[w] = 0;
       this.#bodyCount[w] = 0;
       if (this.#loading) {
-        const i = this.#loadLength++;
-        if (i >= this.#loadSlots.length) {
-          this.#loadWords = grown(this.#loadWords, i + 1);
-          this.#loadSlots = grown(this.#loadSlots, i + 1);
-          this.#loadHits = grown(this.#loadHits, i + 1);
+        const i = this.#pageLength++;
+        if (i >= this.#pageSlots.length) {
+          this.#pageWords = grown(this.#pageWords, i + 1);
+          this.#pageSlots = grown(this.#pageSlots, i + 1);
+          this.#pageHits = grown(this.#pageHits, i + 1);
         }
-        this.#loadWords[i] = w;
-        this.#loadSlots[i] = slot;
-        this.#loadHits[i] = hits;
+        this.#pageWords[i] = w;
+        this.#pageSlots[i] = slot;
+        this.#pageHits[i] = hits;
       } else {
         let late = this.#late.get(w);
         if (!late) this.#late.set(w, (late = { slots: [], hits: [] }));
