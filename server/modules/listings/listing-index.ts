@@ -320,8 +320,12 @@ export class ListingIndex {
   #score = new Float64Array(0);
   #distance = new Float64Array(0);
 
-  constructor(table: 'needs' | 'offers') {
+  /** Compacts when dead slots (or late listings) pass this many and a quarter of the listings. */
+  readonly #compactAt: number;
+
+  constructor(table: 'needs' | 'offers', options: { compactAt?: number } = {}) {
     this.table = table;
+    this.#compactAt = options.compactAt ?? 1024;
   }
 
   get size(): number {
@@ -461,7 +465,9 @@ export class ListingIndex {
       else list.splice(this.#firstEastOf(list, listing.lng ?? 0), 0, slot);
     }
     if (listing.remote === 1) this.#remoteSlots.add(slot);
-    if (!this.#loading) this.#newest.splice(this.#newestPosition(slot), 0, slot);
+    if (this.#loading) return;
+    this.#newest.splice(this.#newestPosition(slot), 0, slot);
+    this.#compactIfWorth();
   }
 
   remove(id: string): void {
@@ -485,8 +491,13 @@ export class ListingIndex {
     const position = this.#newestPosition(slot);
     const at = this.#newest[position] === slot ? position : this.#newest.indexOf(slot);
     if (at !== -1) this.#newest.splice(at, 1);
+    this.#compactIfWorth();
+  }
+
+  /** Dead slots, or late postings (about 32 per listing), past the threshold and a quarter of the listings. */
+  #compactIfWorth(): void {
     const garbage = Math.max(this.#dead, this.#lateCount / 32);
-    if (garbage > 1024 && garbage > this.size / 4) this.#compact();
+    if (garbage > this.#compactAt && garbage > this.size / 4) this.#compact();
   }
 
   /** Counts the listing's words and posts the slot under each. */
