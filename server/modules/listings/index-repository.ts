@@ -46,13 +46,13 @@ export async function listingCount(db: Db, table: 'needs' | 'offers'): Promise<n
 }
 
 /** Needs by id (`ids`), or the next page after `after` in id order. */
-export async function needsForIndex(db: Db, select: { ids: readonly string[] } | { after: string | null }): Promise<IndexedListing[]> {
+export async function needsForIndex(db: Db, select: { ids: readonly string[] } | { after: string | null }, pageSize = INDEX_PAGE): Promise<IndexedListing[]> {
   if ('ids' in select && select.ids.length === 0) return [];
   let q = db
     .selectFrom('needs')
     .select(['id', 'kind', 'status', 'ends_at', 'hidden_at', 'organization_id', 'compensation_type', 'newcomer_friendly', 'open_to_asylum_seekers', 'lat', 'lng', 'remote', 'created_at', 'search_title', 'search_body']);
   if ('ids' in select) q = q.where('id', 'in', select.ids);
-  else q = (select.after === null ? q : q.where('id', '>', select.after)).orderBy('id').limit(INDEX_PAGE);
+  else q = (select.after === null ? q : q.where('id', '>', select.after)).orderBy('id').limit(pageSize);
   const rows = await q.execute();
   if (rows.length === 0) return [];
   const [domains, languages, skills] = await Promise.all([
@@ -70,13 +70,13 @@ export async function needsForIndex(db: Db, select: { ids: readonly string[] } |
 }
 
 /** Offers by id (`ids`), or the next page after `after` in id order. */
-export async function offersForIndex(db: Db, select: { ids: readonly string[] } | { after: string | null }): Promise<IndexedListing[]> {
+export async function offersForIndex(db: Db, select: { ids: readonly string[] } | { after: string | null }, pageSize = INDEX_PAGE): Promise<IndexedListing[]> {
   if ('ids' in select && select.ids.length === 0) return [];
   let q = db
     .selectFrom('offers')
     .select(['id', 'kind', 'status', 'ends_at', 'hidden_at', 'organization_id', 'owner_user_id', 'b2c_type', 'newcomer_friendly', 'lat', 'lng', 'remote', 'created_at', 'search_title', 'search_body']);
   if ('ids' in select) q = q.where('id', 'in', select.ids);
-  else q = (select.after === null ? q : q.where('id', '>', select.after)).orderBy('id').limit(INDEX_PAGE);
+  else q = (select.after === null ? q : q.where('id', '>', select.after)).orderBy('id').limit(pageSize);
   const rows = await q.execute();
   if (rows.length === 0) return [];
   const [domains, languages, skills, compensations] = await Promise.all([
