@@ -200,7 +200,7 @@ export async function searchNeeds(ctx: AppContext, actor: Actor | null, query: N
   plan.filter.openToAsylumSeekers = query.openToAsylumSeekers;
   const found = await (await sources(ctx)).needs(plan);
   const viewer = await viewerOf(ctx, actor);
-  return hydrate(found, (ids) => pageNeeds(ctx.db, ctx.dialect, ids), (row, d) => toNeedDto(ctx, viewer, row, d));
+  return hydrate(found, (ids) => pageNeeds(ctx, ids), (row, d) => toNeedDto(ctx, viewer, row, d));
 }
 
 export async function searchOffers(ctx: AppContext, actor: Actor | null, query: OfferSearchQuery) {
@@ -208,7 +208,7 @@ export async function searchOffers(ctx: AppContext, actor: Actor | null, query: 
   plan.filter.b2cTypes = query.b2cType;
   const found = await (await sources(ctx)).offers(plan);
   const viewer = await viewerOf(ctx, actor);
-  return hydrate(found, (ids) => pageOffers(ctx.db, ctx.dialect, ids), (row, d) => toOfferDto(ctx, viewer, row, d));
+  return hydrate(found, (ids) => pageOffers(ctx, ids), (row, d) => toOfferDto(ctx, viewer, row, d));
 }
 
 const everyStatus: repo.StatusFilter[] = ['open', 'filled', 'closed', 'expired'];
@@ -223,7 +223,7 @@ export async function myListings(ctx: AppContext, actor: Actor, query: { limit: 
   const offers = await source.offers({ ...base, cursor: query.offersCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, ownerUserId: actor.userId, ownerEither: true, includeHidden: true } });
   const viewer = await viewerOf(ctx, actor);
   return {
-    needs: await hydrate(needs, (ids) => pageNeeds(ctx.db, ctx.dialect, ids), (row) => toNeedDto(ctx, viewer, row)),
-    offers: await hydrate(offers, (ids) => pageOffers(ctx.db, ctx.dialect, ids), (row) => toOfferDto(ctx, viewer, row)),
+    needs: await hydrate(needs, (ids) => pageNeeds(ctx, ids), (row) => toNeedDto(ctx, viewer, row)),
+    offers: await hydrate(offers, (ids) => pageOffers(ctx, ids), (row) => toOfferDto(ctx, viewer, row)),
   };
 }
