@@ -171,7 +171,8 @@ class Times {
     if (Number.isNaN(key.ms)) this.#texts.set(slot, text);
   }
   isNull(slot: number): boolean {
-    return Number.isNaN(this.ms[slot] ?? Number.NaN) && !this.#texts.has(slot);
+    // Most ends are null and no time is in another form: no map lookup then.
+    return Number.isNaN(this.ms[slot] ?? Number.NaN) && (this.#texts.size === 0 || !this.#texts.has(slot));
   }
   text(slot: number): string | null {
     const ms = this.ms[slot] ?? Number.NaN;
