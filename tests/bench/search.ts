@@ -163,8 +163,8 @@ function stopServer(child: ChildProcess): Promise<void> {
 async function measure(child: ChildProcess, base: string, paths: string[], dir: string) {
   await ask(child, 'reset');
   const load = await runAutocannon(base, paths, dir);
-  const stats = await ask<{ rssMb: number; heapUsedMb: number; arrayBuffersMb: number; cpuMs: number }>(child, 'stats');
-  return { ...load, rssMb: stats.rssMb, heapUsedMb: stats.heapUsedMb, arrayBuffersMb: stats.arrayBuffersMb, cpuMsPerRequest: stats.cpuMs / Math.max(1, load.total), load: loadNow() };
+  const stats = await ask<{ rssMb: number; heapUsedMb: number; heapTotalMb: number; arrayBuffersMb: number; cpuMs: number }>(child, 'stats');
+  return { ...load, rssMb: stats.rssMb, heapUsedMb: stats.heapUsedMb, heapTotalMb: stats.heapTotalMb, arrayBuffersMb: stats.arrayBuffersMb, cpuMsPerRequest: stats.cpuMs / Math.max(1, load.total), load: loadNow() };
 }
 
 async function main() {
@@ -239,10 +239,10 @@ async function main() {
     console.log('-----------|----------|----------|----------|----------|------------|-----');
     for (const r of rows) console.log(`${r.name.padEnd(10)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.mean)} | ${r.items.toFixed(1).padStart(10)} | ${r.load}`);
     console.log(`\nHTTP throughput (autocannon, separate process, ${CONNECTIONS} connections, ${DURATION} s each; server in its own process)`);
-    console.log('route                           |    req/s | p99 ms | errors | non-2xx | vs no-op | CPU ms/req | RSS MB | heap MB | buffers MB | load');
-    console.log('--------------------------------|----------|--------|--------|---------|----------|------------|--------|---------|------------|-----');
+    console.log('route                           |    req/s | p99 ms | errors | non-2xx | vs no-op | CPU ms/req | RSS MB | heap used/total MB | buffers MB | load');
+    console.log('--------------------------------|----------|--------|--------|---------|----------|------------|--------|--------------------|------------|-----');
     for (const [name, r] of [['GET /api/bench/noop (reference)', noop], [`search, ${mixedPaths.length} distinct paths`, search], ['GET /api/health', health]] as const) {
-      console.log(`${name.padEnd(31)} | ${r.rps.toFixed(0).padStart(8)} | ${String(r.p99).padStart(6)} | ${String(r.errors).padStart(6)} | ${String(r.non2xx).padStart(7)} | ${((100 * r.rps) / noop.rps).toFixed(1).padStart(7)}% | ${r.cpuMsPerRequest.toFixed(3).padStart(10)} | ${r.rssMb.toFixed(0).padStart(6)} | ${r.heapUsedMb.toFixed(0).padStart(7)} | ${r.arrayBuffersMb.toFixed(0).padStart(10)} | ${r.load}`);
+      console.log(`${name.padEnd(31)} | ${r.rps.toFixed(0).padStart(8)} | ${String(r.p99).padStart(6)} | ${String(r.errors).padStart(6)} | ${String(r.non2xx).padStart(7)} | ${((100 * r.rps) / noop.rps).toFixed(1).padStart(7)}% | ${r.cpuMsPerRequest.toFixed(3).padStart(10)} | ${r.rssMb.toFixed(0).padStart(6)} | ${`${r.heapUsedMb.toFixed(0)} / ${r.heapTotalMb.toFixed(0)}`.padStart(18)} | ${r.arrayBuffersMb.toFixed(0).padStart(10)} | ${r.load}`);
     }
     result.figure('latency', rows);
     result.figure('throughput', { noop, search: { ...search, distinctPaths: mixedPaths.length }, health, connections: CONNECTIONS, durationSeconds: DURATION });
