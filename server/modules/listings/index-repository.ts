@@ -7,8 +7,13 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/create-db.ts';
 import type { IndexedListing } from './listing-index.ts';
 
-/** Listings read per query while building the index, so the build never holds every row at once. */
-export const INDEX_PAGE = 2000;
+/**
+ * Listings read per query while building the index, so the build never holds every row at once.
+ * Small, because a page's rows outlive the young generation's collections while their words are
+ * indexed and end up in the old one: at NL scale, pages of 2,000 left the V8 heap at 130 MB after
+ * the build, pages of 500 at 62 MB (and the RSS ~70 MB lower), for no slower a build.
+ */
+export const INDEX_PAGE = 500;
 
 function groupValues(rows: readonly { id: string; value: string }[]): Map<string, string[]> {
   const by = new Map<string, string[]>();
