@@ -9,20 +9,16 @@
  * so the rows are those `findNeedsByIds` and `findOffersByIds` read.
  */
 import type SqliteDatabase from 'better-sqlite3';
-import { sql, type CompiledQuery } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { Db, Dialect } from '../../db/create-db.ts';
-import { selectNeeds, selectOffers } from './repository.ts';
+import { needsByIdsJson, offersByIdsJson } from './repository.ts';
 
 /** Stands for the ids' JSON text among the compiled query's parameters. */
 const IDS = '\u0000page ids';
 
-/** The ids of a JSON array as a one-column subquery. */
-const idsIn = (dialect: Dialect) =>
-  dialect === 'sqlite' ? sql<string>`(select value from json_each(${IDS}))` : sql<string>`(select json_array_elements_text(cast(${IDS} as json)))`;
-
-const needsQuery = (db: Db, dialect: Dialect) => selectNeeds(db).where('needs.id', 'in', idsIn(dialect)).compile();
-const offersQuery = (db: Db, dialect: Dialect) => selectOffers(db).where('offers.id', 'in', idsIn(dialect)).compile();
+const needsQuery = (db: Db, dialect: Dialect) => needsByIdsJson(db, dialect, IDS).compile();
+const offersQuery = (db: Db, dialect: Dialect) => offersByIdsJson(db, dialect, IDS).compile();
 
 const compiledNeeds = new WeakMap<Db, ReturnType<typeof needsQuery>>();
 const compiledOffers = new WeakMap<Db, ReturnType<typeof offersQuery>>();

@@ -93,7 +93,7 @@ const needColumns = [
 
 const placeHoldingStatuses = ['accepted', 'hours_logged', 'delivered', 'disputed', 'completed'] as const;
 
-export const selectNeeds = (db: Db) =>
+const selectNeeds = (db: Db) =>
   db
     .selectFrom('needs')
     .innerJoin('organizations', 'organizations.id', 'needs.organization_id')
@@ -126,7 +126,7 @@ const offerColumns = [
   'offers.status', 'offers.created_at', 'offers.updated_at', 'offers.closed_at', 'offers.hidden_at',
 ] as const;
 
-export const selectOffers = (db: Db) =>
+const selectOffers = (db: Db) =>
   db
     .selectFrom('offers')
     .leftJoin('organizations', 'organizations.id', 'offers.organization_id')
@@ -140,6 +140,17 @@ export const findOffer = (db: Db, id: string) => selectOffers(db).where('offers.
 
 export const findOffersByIds = (db: Db, ids: readonly string[]) =>
   ids.length === 0 ? Promise.resolve([]) : selectOffers(db).where('offers.id', 'in', ids).execute();
+
+/** The ids of a JSON array (one bound text) as a one-column subquery. */
+const idsInJson = (dialect: Dialect, idsJson: string) =>
+  dialect === 'sqlite' ? sql<string>`(select value from json_each(${idsJson}))` : sql<string>`(select json_array_elements_text(cast(${idsJson} as json)))`;
+
+/**
+ * `findNeedsByIds` / `findOffersByIds` with the ids as one JSON text, so any number of ids is the
+ * same SQL: `page-rows.ts` compiles it once and binds each page's ids.
+ */
+export const needsByIdsJson = (db: Db, dialect: Dialect, idsJson: string) => selectNeeds(db).where('needs.id', 'in', idsInJson(dialect, idsJson));
+export const offersByIdsJson = (db: Db, dialect: Dialect, idsJson: string) => selectOffers(db).where('offers.id', 'in', idsInJson(dialect, idsJson));
 
 
 // ---------- search ----------
