@@ -16,7 +16,8 @@
  * Targets (issue 15): p95 ≤ 10 ms for every query type; search throughput ≥ 25 % of the no-op
  * route's; server RSS ≤ 200 MB under search load.
  * Options: NEEDS, OFFERS, SAMPLES (per query type), DURATION (autocannon seconds), CONNECTIONS,
- * PATHS (distinct throughput paths), KEEP_DB (a path: keep the generated database there, e.g. to
+ * PATHS (distinct throughput paths), SERVER_NODE_OPTIONS (node options of the server under load, e.g.
+ * `--cpu-prof --cpu-prof-dir=…` to profile it), KEEP_DB (a path: keep the generated database there, e.g. to
  * inspect query plans), REUSE_DB=1 (with KEEP_DB: measure the database already there instead of
  * generating it again), SEARCH_INDEX=off (measure the SQL path). The measurement only reads: a kept database is the same after every run.
  * Writes bench-results/search.json; exits non-zero when a target is missed.
@@ -142,7 +143,9 @@ async function startServer(file: string): Promise<{ child: ChildProcess; port: n
   const source = fileURLToPath(new URL('./search-server.ts', import.meta.url));
   const script = fileURLToPath(new URL('../../dist/node/bench-search-server.js', import.meta.url));
   await build({ entryPoints: [source], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: script, logLevel: 'warning' });
-  const child = fork(script, [file], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // SERVER_NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the server alone.
+  const execArgv = process.env.SERVER_NODE_OPTIONS?.split(' ').filter((a) => a !== '') ?? [];
+  const child = fork(script, [file], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m: { port: number; readyMs: number; indexBuildMs: number | null }) => resolve({ child, ...m }));
     child.once('exit', (code) => reject(new Error(`search server exited with ${code}`)));
@@ -160,8 +163,8 @@ function stopServer(child: ChildProcess): Promise<void> {
 async function measure(child: ChildProcess, base: string, paths: string[], dir: string) {
   await ask(child, 'reset');
   const load = await runAutocannon(base, paths, dir);
-  const stats = await ask<{ rssMb: number; cpuMs: number }>(child, 'stats');
-  return { ...load, rssMb: stats.rssMb, cpuMsPerRequest: stats.cpuMs / Math.max(1, load.total), load: loadNow() };
+  const stats = await ask<{ rssMb: number; heapUsedMb: number; heapTotalMb: number; arrayBuffersMb: number; cpuMs: number }>(child, 'stats');
+  return { ...load, rssMb: stats.rssMb, heapUsedMb: stats.heapUsedMb, heapTotalMb: stats.heapTotalMb, arrayBuffersMb: stats.arrayBuffersMb, cpuMsPerRequest: stats.cpuMs / Math.max(1, load.total), load: loadNow() };
 }
 
 async function main() {
@@ -236,10 +239,10 @@ async function main() {
     console.log('-----------|----------|----------|----------|----------|------------|-----');
     for (const r of rows) console.log(`${r.name.padEnd(10)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.mean)} | ${r.items.toFixed(1).padStart(10)} | ${r.load}`);
     console.log(`\nHTTP throughput (autocannon, separate process, ${CONNECTIONS} connections, ${DURATION} s each; server in its own process)`);
-    console.log('route                           |    req/s | p99 ms | errors | non-2xx | vs no-op | CPU ms/req | RSS MB | load');
-    console.log('--------------------------------|----------|--------|--------|---------|----------|------------|--------|-----');
+    console.log('route                           |    req/s | p99 ms | errors | non-2xx | vs no-op | CPU ms/req | RSS MB | heap used/total MB | buffers MB | load');
+    console.log('--------------------------------|----------|--------|--------|---------|----------|------------|--------|--------------------|------------|-----');
     for (const [name, r] of [['GET /api/bench/noop (reference)', noop], [`search, ${mixedPaths.length} distinct paths`, search], ['GET /api/health', health]] as const) {
-      console.log(`${name.padEnd(31)} | ${r.rps.toFixed(0).padStart(8)} | ${String(r.p99).padStart(6)} | ${String(r.errors).padStart(6)} | ${String(r.non2xx).padStart(7)} | ${((100 * r.rps) / noop.rps).toFixed(1).padStart(7)}% | ${r.cpuMsPerRequest.toFixed(3).padStart(10)} | ${r.rssMb.toFixed(0).padStart(6)} | ${r.load}`);
+      console.log(`${name.padEnd(31)} | ${r.rps.toFixed(0).padStart(8)} | ${String(r.p99).padStart(6)} | ${String(r.errors).padStart(6)} | ${String(r.non2xx).padStart(7)} | ${((100 * r.rps) / noop.rps).toFixed(1).padStart(7)}% | ${r.cpuMsPerRequest.toFixed(3).padStart(10)} | ${r.rssMb.toFixed(0).padStart(6)} | ${`${r.heapUsedMb.toFixed(0)} / ${r.heapTotalMb.toFixed(0)}`.padStart(18)} | ${r.arrayBuffersMb.toFixed(0).padStart(10)} | ${r.load}`);
     }
     result.figure('latency', rows);
     result.figure('throughput', { noop, search: { ...search, distinctPaths: mixedPaths.length }, health, connections: CONNECTIONS, durationSeconds: DURATION });

@@ -10,7 +10,7 @@
  * With `SEARCH_INDEX=off` there is no index and every search asks the database.
  */
 import type { AppContext } from '../../context.ts';
-import { hiddenOrganizations, needsForIndex, offerIdsOwnedBy, offersForIndex } from './index-repository.ts';
+import { hiddenOrganizations, listingCount, needsForIndex, offerIdsOwnedBy, offersForIndex } from './index-repository.ts';
 import { ListingIndex, type IndexedListing } from './listing-index.ts';
 
 interface Changes {
@@ -95,6 +95,7 @@ export class SearchIndex {
     const offers = new ListingIndex('offers');
     try {
       for (const [index, read] of [[needs, needsForIndex], [offers, offersForIndex]] as const) {
+        index.reserve(await listingCount(this.#ctx.db, index.table));
         let after: string | null = null;
         for (;;) {
           const page: IndexedListing[] = await read(this.#ctx.db, { after });

@@ -141,6 +141,17 @@ export const findOffer = (db: Db, id: string) => selectOffers(db).where('offers.
 export const findOffersByIds = (db: Db, ids: readonly string[]) =>
   ids.length === 0 ? Promise.resolve([]) : selectOffers(db).where('offers.id', 'in', ids).execute();
 
+/** The ids of a JSON array (one bound text) as a one-column subquery. */
+const idsInJson = (dialect: Dialect, idsJson: string) =>
+  dialect === 'sqlite' ? sql<string>`(select value from json_each(${idsJson}))` : sql<string>`(select json_array_elements_text(cast(${idsJson} as json)))`;
+
+/**
+ * `findNeedsByIds` / `findOffersByIds` with the ids as one JSON text, so any number of ids is the
+ * same SQL: `page-rows.ts` compiles it once and binds each page's ids.
+ */
+export const needsByIdsJson = (db: Db, dialect: Dialect, idsJson: string) => selectNeeds(db).where('needs.id', 'in', idsInJson(dialect, idsJson));
+export const offersByIdsJson = (db: Db, dialect: Dialect, idsJson: string) => selectOffers(db).where('offers.id', 'in', idsInJson(dialect, idsJson));
+
 
 // ---------- search ----------
 
@@ -204,8 +215,6 @@ export interface Candidate {
   /** The normalised search text, present when the search has words (relevance is scored from it). */
   search_title?: string;
   search_body?: string;
-  /** The relevance, when the in-memory index (listing-index.ts) found it instead of the database. */
-  rank?: number;
 }
 
 interface TableSpec {

@@ -12,6 +12,8 @@ import { AppError, invalid } from '../../errors.ts';
 import { memberOrganizationIds } from '../organizations/index.ts';
 import { toNeedDto, toOfferDto, viewerOf } from './dtos.ts';
 import { usableSearchIndex } from './index-sync.ts';
+import type { IndexOrder, ListingIndex } from './listing-index.ts';
+import { pageNeeds, pageOffers } from './page-rows.ts';
 import * as repo from './repository.ts';
 import { queryWords, relevance } from './search-text.ts';
 
@@ -129,7 +131,7 @@ async function runSearch(plan: SearchPlan, candidates: (f: repo.CandidateFilter,
   for (const c of await candidates(plan.filter)) {
     const distance = distanceOf(c);
     if (!counts(c, distance)) continue;
-    const rank = c.rank ?? relevance(words, c.search_title ?? '', c.search_body ?? '');
+    const rank = relevance(words, c.search_title ?? '', c.search_body ?? '');
     // Keyset: best first, ids ascending among equals.
     if (cut && (rank > cut.r || (rank === cut.r && c.id <= cut.id))) continue;
     scored.push({ id: c.id, rank, distance });
@@ -141,13 +143,42 @@ async function runSearch(plan: SearchPlan, candidates: (f: repo.CandidateFilter,
   return { ids: pageRows.map(({ id, distance }) => ({ id, distance })), nextCursor: more && last ? encodeCursor({ s: 'relevance', r: last.rank, id: last.id }) : null };
 }
 
-type CandidateSource = (f: repo.CandidateFilter, page?: repo.SqlPage) => Promise<repo.Candidate[]>;
+/**
+ * Runs a search plan on the in-memory index: it filters, orders and cuts the page itself (no
+ * candidate list, no growing circles), with the same answer as `runSearch` on the database.
+ */
+function runIndexSearch(plan: SearchPlan, index: ListingIndex): Found {
+  const after = decodeCursor(plan.cursor, cursorSchema);
+  if (after && after.s !== plan.sort) throw invalid('cursor', 'This cursor belongs to another sort order; start again from the first page');
+  const limit = plan.limit;
+  let order: IndexOrder;
+  if (plan.sort === 'newest') order = { sort: 'newest', after: after?.s === 'newest' ? { createdAt: after.c, id: after.id } : undefined, limit };
+  else if (plan.sort === 'distance') {
+    if (!plan.filter.near) throw invalid('sort', 'Sorting by distance needs a postcode in near');
+    order = { sort: 'distance', after: after?.s === 'distance' ? { dist: after.d, id: after.id } : undefined, limit };
+  } else order = { sort: 'relevance', after: after?.s === 'relevance' ? { rank: after.r, id: after.id } : undefined, limit };
+  const rows = index.search(plan.filter, order);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  let nextCursor: string | null = null;
+  if (rows.length > limit && last) {
+    const key: z.infer<typeof cursorSchema> =
+      order.sort === 'newest' ? { s: 'newest', c: last.createdAt, id: last.id } : order.sort === 'distance' ? { s: 'distance', d: last.distance ?? null, id: last.id } : { s: 'relevance', r: last.rank, id: last.id };
+    nextCursor = encodeCursor(key);
+  }
+  return { ids: page.map(({ id, distance }) => ({ id, distance })), nextCursor };
+}
 
-/** Where a search finds its candidates: the instance's in-memory index when usable, else the database. */
-async function sources(ctx: AppContext): Promise<{ needs: CandidateSource; offers: CandidateSource }> {
+type Searcher = (plan: SearchPlan) => Promise<Found>;
+
+/** Where a search finds its page: the instance's in-memory index when usable, else the database. */
+async function sources(ctx: AppContext): Promise<{ needs: Searcher; offers: Searcher }> {
   const index = await usableSearchIndex(ctx);
-  if (index) return { needs: async (f, page) => index.needs.candidates(f, page), offers: async (f, page) => index.offers.candidates(f, page) };
-  return { needs: (f, page) => repo.searchNeedCandidates(ctx.db, ctx.dialect, f, page), offers: (f, page) => repo.searchOfferCandidates(ctx.db, ctx.dialect, f, page) };
+  if (index) return { needs: async (plan) => runIndexSearch(plan, index.needs), offers: async (plan) => runIndexSearch(plan, index.offers) };
+  return {
+    needs: (plan) => runSearch(plan, (f, page) => repo.searchNeedCandidates(ctx.db, ctx.dialect, f, page)),
+    offers: (plan) => runSearch(plan, (f, page) => repo.searchOfferCandidates(ctx.db, ctx.dialect, f, page)),
+  };
 }
 
 async function hydrate<Row extends { id: string }, Dto>(
@@ -167,17 +198,17 @@ async function hydrate<Row extends { id: string }, Dto>(
 export async function searchNeeds(ctx: AppContext, actor: Actor | null, query: NeedSearchQuery) {
   const plan = planSearch(ctx, query);
   plan.filter.openToAsylumSeekers = query.openToAsylumSeekers;
-  const found = await runSearch(plan, (await sources(ctx)).needs);
+  const found = await (await sources(ctx)).needs(plan);
   const viewer = await viewerOf(ctx, actor);
-  return hydrate(found, (ids) => repo.findNeedsByIds(ctx.db, ids), (row, d) => toNeedDto(ctx, viewer, row, d));
+  return hydrate(found, (ids) => pageNeeds(ctx, ids), (row, d) => toNeedDto(ctx, viewer, row, d));
 }
 
 export async function searchOffers(ctx: AppContext, actor: Actor | null, query: OfferSearchQuery) {
   const plan = planSearch(ctx, query);
   plan.filter.b2cTypes = query.b2cType;
-  const found = await runSearch(plan, (await sources(ctx)).offers);
+  const found = await (await sources(ctx)).offers(plan);
   const viewer = await viewerOf(ctx, actor);
-  return hydrate(found, (ids) => repo.findOffersByIds(ctx.db, ids), (row, d) => toOfferDto(ctx, viewer, row, d));
+  return hydrate(found, (ids) => pageOffers(ctx, ids), (row, d) => toOfferDto(ctx, viewer, row, d));
 }
 
 const everyStatus: repo.StatusFilter[] = ['open', 'filled', 'closed', 'expired'];
@@ -188,14 +219,11 @@ export async function myListings(ctx: AppContext, actor: Actor, query: { limit: 
   const now = ctx.clock.now().toISOString();
   const base = { sort: 'newest' as const, limit: query.limit };
   const source = await sources(ctx);
-  const needs = await runSearch({ ...base, cursor: query.needsCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, includeHidden: true } }, source.needs);
-  const offers = await runSearch(
-    { ...base, cursor: query.offersCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, ownerUserId: actor.userId, ownerEither: true, includeHidden: true } },
-    source.offers,
-  );
+  const needs = await source.needs({ ...base, cursor: query.needsCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, includeHidden: true } });
+  const offers = await source.offers({ ...base, cursor: query.offersCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, ownerUserId: actor.userId, ownerEither: true, includeHidden: true } });
   const viewer = await viewerOf(ctx, actor);
   return {
-    needs: await hydrate(needs, (ids) => repo.findNeedsByIds(ctx.db, ids), (row) => toNeedDto(ctx, viewer, row)),
-    offers: await hydrate(offers, (ids) => repo.findOffersByIds(ctx.db, ids), (row) => toOfferDto(ctx, viewer, row)),
+    needs: await hydrate(needs, (ids) => pageNeeds(ctx, ids), (row) => toNeedDto(ctx, viewer, row)),
+    offers: await hydrate(offers, (ids) => pageOffers(ctx, ids), (row) => toOfferDto(ctx, viewer, row)),
   };
 }
