@@ -154,6 +154,56 @@ export async function offerRows(db: Db, ids: readonly string[]): Promise<OfferRo
 
 export const offerRow = (db: Db, id: string) => selectOfferMatch(db).where('offers.id', '=', id).executeTakeFirst();
 
+// ---------- the instance's offer index (offer-index.ts) ----------
+
+/** Offers that matching may suggest at all: open, not hidden, of an organisation that is neither hidden nor orphaned. */
+const selectVisibleOpenOffers = (db: Db) =>
+  selectOfferMatch(db).where('offers.status', '=', 'open').where('offers.hidden_at', 'is', null).where(notHiddenOrganization('offers'));
+
+/** A page of visible open offers after an id (the index's build), or these offers if still visible (a change). */
+export function indexOffers(db: Db, q: { after: string | null; limit: number } | { ids: readonly string[] }): Promise<OfferRowForMatching[]> {
+  if ('ids' in q) return q.ids.length === 0 ? Promise.resolve([]) : selectVisibleOpenOffers(db).where('offers.id', 'in', [...q.ids]).execute();
+  let query = selectVisibleOpenOffers(db);
+  if (q.after !== null) query = query.where('offers.id', '>', q.after);
+  return query.orderBy('offers.id').limit(q.limit).execute();
+}
+
+/** Every person and business that has had an accepted engagement (the fairness factor), read once per build. */
+export async function everEngagedWorkers(db: Db): Promise<Set<string>> {
+  const [people, businesses] = await Promise.all([
+    db.selectFrom('engagements').select('worker_user_id as id').distinct().where('accepted_at', 'is not', null).execute(),
+    db.selectFrom('engagements').select('worker_organization_id as id').distinct().where('worker_organization_id', 'is not', null).where('accepted_at', 'is not', null).execute(),
+  ]);
+  return new Set([...people, ...businesses].flatMap((r) => (r.id ? [r.id] : [])));
+}
+
+/** Ids of every offer (any status) of these people or organisations. */
+export async function offerIdsOf(db: Db, q: { ownerUserIds: readonly string[]; organizationIds: readonly string[] }): Promise<string[]> {
+  const out: string[] = [];
+  for (const [column, ids] of [['owner_user_id', q.ownerUserIds], ['organization_id', q.organizationIds]] as const) {
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      out.push(...(await db.selectFrom('offers').select('id').where(column, 'in', chunk).execute()).map((r) => r.id));
+    }
+  }
+  return out;
+}
+
+/** The workers (people and businesses) with an accepted engagement on these needs: their fairness may have changed. */
+export async function acceptedWorkersOn(db: Db, needIds: readonly string[]): Promise<{ userIds: string[]; organizationIds: string[] }> {
+  const userIds = new Set<string>();
+  const organizationIds = new Set<string>();
+  for (let i = 0; i < needIds.length; i += 500) {
+    const chunk = needIds.slice(i, i + 500);
+    const rows = await db.selectFrom('engagements').select(['worker_user_id', 'worker_organization_id']).where('need_id', 'in', chunk).where('accepted_at', 'is not', null).execute();
+    for (const r of rows) {
+      userIds.add(r.worker_user_id);
+      if (r.worker_organization_id) organizationIds.add(r.worker_organization_id);
+    }
+  }
+  return { userIds: [...userIds], organizationIds: [...organizationIds] };
+}
+
 /** Open offers placed in a box (a match round's region), every kind or one. */
 export const offersInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }) => {
   let query = selectOfferMatch(db)

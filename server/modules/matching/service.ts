@@ -36,6 +36,7 @@ import { needOrganizationOf, proposeToOrganization, roundMayInviteFor } from './
 import { findNeedsByIds, findOffersByIds, toNeedDto, toOfferDto, viewerOf } from '../listings/index.ts';
 import { managedOrganizationIds, managersOf, roleIn } from '../organizations/index.ts';
 import { toMatchNeed, toPersonCandidate } from './core/mapping.ts';
+import { usableOfferIndex } from './offer-index.ts';
 import * as repo from './repository.ts';
 import { needsForCandidate, offerCandidates, offersForNeedRow, topPeopleForNeed, type Source } from './retrieval.ts';
 import { askFirst } from './core/hard-rules.ts';
@@ -71,8 +72,9 @@ export async function matchesForNeed(ctx: AppContext, actor: Actor, needId: stri
   const need = toMatchNeed(row);
   const managers = new Set((await managersOf(ctx.db, [row.organization_id])).get(row.organization_id) ?? []);
   const standing = await repo.standingPairs(ctx.db, [row.id]);
+  const offerIndex = await usableOfferIndex(ctx);
   const [offers, people] = await Promise.all([
-    offersForNeedRow(source(ctx), row, limit, nowMs),
+    offersForNeedRow({ ...source(ctx), offerIndex }, row, limit, nowMs),
     topPeopleForNeed(source(ctx), need, limit, nowMs, (userId) => managers.has(userId) || standing.has(`${row.id}|user:${userId}`)),
   ]);
   const viewer = await viewerOf(ctx, actor);
