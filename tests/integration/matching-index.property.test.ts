@@ -90,7 +90,7 @@ describeEachDialect('matching offer index property', (t) => {
         .values({ id, email: `${id}@example.org`, password_hash: 'x', display_name: 'P', locale: 'nl', postcode: null, languages: '[]', skills: '[]', may_do_paid_work: answers[i % 3] ?? 'unknown', vog_verified_at: i % 2 === 0 ? iso(-10) : null, vog_recorded_by: null, is_admin: 0, created_at: iso(-300), updated_at: iso(-300) })
         .execute();
     }
-    const organization = (type: string) => ({ id: newId(), name: `Org ${newId()}`, type, description: '', postcode: '3511', domains: '[]', kvk_number: null, volunteer_declaration_date: null, verified_at: null, volunteers: null, paid_staff: null, people_reached_per_year: null, income_mix: null, created_at: iso(-300), updated_at: iso(-300) });
+    const organization = (type: 'initiative' | 'business') => ({ id: newId(), name: `Org ${newId()}`, type, description: '', postcode: '3511', domains: '[]', kvk_number: null, volunteer_declaration_date: null, verified_at: null, volunteers: null, paid_staff: null, people_reached_per_year: null, income_mix: null, created_at: iso(-300), updated_at: iso(-300) });
     const needOrg = organization('initiative');
     const business = organization('business');
     await db.insertInto('organizations').values([needOrg, business]).execute();
