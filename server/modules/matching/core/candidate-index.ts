@@ -346,21 +346,28 @@ export class CandidateIndex {
     this.#startQuery();
     // Remote candidates first: in the database retrieval they are the only ones scored with
     // remote reach, so they must be met before the cells (which then skip them as seen).
-    for (const list of this.#remoteLists(need)) {
-      this.#each(list, (slot) => {
-        const s = q.score(f, slot, top.floor, ownerRules, true);
-        if (s !== null) top.add(slot, s);
-      });
-    }
+    for (const list of this.#remoteLists(need)) this.#score(list, q, top, ownerRules, true);
     const remoteReach = this.#retrieval === 'round';
     for (const cell of this.#cells(need, q)) {
       if (cell.bound + BOUND_SLACK < top.floor) break;
-      this.#each(cell.list, (slot) => {
-        const s = q.score(f, slot, top.floor, ownerRules, remoteReach);
-        if (s !== null) top.add(slot, s);
-      });
+      this.#score(cell.list, q, top, ownerRules, remoteReach);
     }
     return top.result();
+  }
+
+  /** Scores the slots of a list not met yet in this query into `top` (the hot loop: no callbacks). */
+  #score(list: SlotList, q: NeedQuery, top: SlotTopK, ownerRules: boolean, outsideRadius: boolean): void {
+    const seen = this.#seen;
+    const query = this.#query;
+    const f = this.features;
+    const data = list.data;
+    for (let i = 0; i < list.length; i++) {
+      const slot = data[i] as number;
+      if (seen[slot] === query || !f.alive(slot)) continue;
+      seen[slot] = query;
+      const s = q.score(f, slot, top.floor, ownerRules, outsideRadius);
+      if (s !== null) top.add(slot, s);
+    }
   }
 
   /** The remote lists a need takes from, per fitting kind. */

@@ -183,6 +183,13 @@ export class CandidateFeatures {
   }
 }
 
+/** Whether pool[at..end) holds `id` (−1, a skill no candidate holds, never). A plain function: a closure per call costs more than the loop. */
+function holds(pool: Int32Array, at: number, end: number, id: number): boolean {
+  if (id < 0) return false;
+  for (let i = at; i < end; i++) if (pool[i] === id) return true;
+  return false;
+}
+
 interface AskedIds {
   canonical: number;
   related: number[];
@@ -241,19 +248,14 @@ export class NeedQuery {
     const at = f.skillsAt[s] as number;
     const end = at + (f.skillCount[s] as number);
     const pool = f.skillPool.data;
-    const has = (id: number) => {
-      if (id < 0) return false;
-      for (let i = at; i < end; i++) if (pool[i] === id) return true;
-      return false;
-    };
     let total = 0;
     for (const a of asked) {
-      if (has(a.canonical)) {
+      if (holds(pool, at, end, a.canonical)) {
         total += 1;
         continue;
       }
       for (const r of a.related) {
-        if (has(r)) {
+        if (holds(pool, at, end, r)) {
           total += 0.5;
           break;
         }
