@@ -204,20 +204,16 @@ export async function acceptedWorkersOn(db: Db, needIds: readonly string[]): Pro
   return { userIds: [...userIds], organizationIds: [...organizationIds] };
 }
 
+/** A match round's listings of one table: open, visible, not ended, placed in the box, of the kind if one is given. */
+function openInBox(table: 'needs' | 'offers', q: { box: Box; kind: ListingKind | null; now: string }) {
+  const column = (name: string) => sql.ref(`${table}.${name}`);
+  return sql<boolean>`${column('status')} = 'open' AND ${column('hidden_at')} IS NULL AND ${notHiddenOrganization(table)}
+    AND ${column('lat')} >= ${q.box.minLat} AND ${column('lat')} <= ${q.box.maxLat} AND ${column('lng')} >= ${q.box.minLng} AND ${column('lng')} <= ${q.box.maxLng}
+    AND (${column('ends_at')} IS NULL OR ${column('ends_at')} > ${q.now})${q.kind ? sql` AND ${column('kind')} = ${q.kind}` : sql``}`;
+}
+
 /** Open offers placed in a box (a match round's region), every kind or one. */
-export const offersInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }) => {
-  let query = selectOfferMatch(db)
-    .where('offers.status', '=', 'open')
-    .where('offers.hidden_at', 'is', null)
-    .where(notHiddenOrganization('offers'))
-    .where('offers.lat', '>=', q.box.minLat)
-    .where('offers.lat', '<=', q.box.maxLat)
-    .where('offers.lng', '>=', q.box.minLng)
-    .where('offers.lng', '<=', q.box.maxLng)
-    .where((eb) => eb.or([eb('offers.ends_at', 'is', null), eb('offers.ends_at', '>', q.now)]));
-  if (q.kind) query = query.where('offers.kind', '=', q.kind);
-  return query.execute();
-};
+export const offersInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }) => selectOfferMatch(db).where(openInBox('offers', q)).execute();
 
 const needMatchColumns = [
   'needs.id', 'needs.organization_id', 'needs.kind', 'needs.skills', 'needs.languages', 'needs.lat', 'needs.lng', 'needs.remote', 'needs.starts_at',
@@ -273,21 +269,8 @@ export function needsFor(db: Db, q: { kinds: readonly ListingKind[]; now: string
 }
 
 /** Open needs placed in a box (a match round's region), every kind or one. */
-export const needsInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }): Promise<NeedRowForMatching[]> => {
-  let query = db
-    .selectFrom('needs')
-    .select(needMatchColumns)
-    .where('needs.status', '=', 'open')
-    .where('needs.hidden_at', 'is', null)
-    .where(notHiddenOrganization('needs'))
-    .where('needs.lat', '>=', q.box.minLat)
-    .where('needs.lat', '<=', q.box.maxLat)
-    .where('needs.lng', '>=', q.box.minLng)
-    .where('needs.lng', '<=', q.box.maxLng)
-    .where((eb) => eb.or([eb('needs.ends_at', 'is', null), eb('needs.ends_at', '>', q.now)]));
-  if (q.kind) query = query.where('needs.kind', '=', q.kind);
-  return query.execute();
-};
+export const needsInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }): Promise<NeedRowForMatching[]> =>
+  db.selectFrom('needs').select(needMatchColumns).where(openInBox('needs', q)).execute();
 
 const PLACE_HOLDING: EngagementStatus[] = ['accepted', 'hours_logged', 'delivered', 'disputed', 'completed'];
 
