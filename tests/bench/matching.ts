@@ -27,7 +27,7 @@ import { createDb, type DbHandle } from '../../server/db/create-db.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import { EventBus } from '../../server/events.ts';
 import { latStrip } from '../../server/modules/listings/location.ts';
-import { OfferIndex } from '../../server/modules/matching/offer-index.ts';
+import { MatchingIndex } from '../../server/modules/matching/matching-index.ts';
 import { needRow } from '../../server/modules/matching/repository.ts';
 import { offersForNeedRow } from '../../server/modules/matching/retrieval.ts';
 import { createRound } from '../../server/modules/matching/service.ts';
@@ -232,7 +232,7 @@ let failed = false;
     // The instance's offer index, built as at start (SEARCH_INDEX=memory, the default).
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
-    const offerIndex = new OfferIndex(ctx);
+    const offerIndex = new MatchingIndex(ctx);
     await offerIndex.rebuild();
     if (!offerIndex.usable) throw new Error('the offer index could not be built');
     global.gc?.();

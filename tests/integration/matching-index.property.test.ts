@@ -4,14 +4,16 @@ import { newId } from '../../server/ids.ts';
 import { insertNeed, insertOffer } from '../../server/modules/listings/repository.ts';
 import { latStrip } from '../../server/modules/listings/location.ts';
 import { searchText } from '../../server/modules/listings/search-text.ts';
-import { offerIndexOf } from '../../server/modules/matching/index.ts';
+import { matchingIndexOf } from '../../server/modules/matching/index.ts';
 import { outsideRadius, travelDistanceKm } from '../../server/modules/matching/core/hard-rules.ts';
 import { toMatchNeed } from '../../server/modules/matching/core/mapping.ts';
 import { matchesForNeed } from '../../server/modules/matching/core/round.ts';
 import { storedSkillNames } from '../../server/modules/matching/core/skills-related.ts';
-import { usableOfferIndex } from '../../server/modules/matching/offer-index.ts';
+import { matchingSource } from '../../server/modules/matching/matching-index.ts';
 import * as repo from '../../server/modules/matching/repository.ts';
 import { offerCandidates, offersForNeedRow } from '../../server/modules/matching/retrieval.ts';
+import { matchesForNeed as needMatches, matchesForOffer, suggestionsForMe } from '../../server/modules/matching/service.ts';
+import type { AppContext } from '../../server/context.ts';
 import { describeEachDialect } from '../helpers/app.ts';
 
 /**
@@ -70,13 +72,14 @@ const changeArb = fc.oneof(
   fc.record({ type: fc.constant('engage' as const), owner: fc.nat(5), announce: fc.boolean() }),
   fc.record({ type: fc.constant('answer' as const), owner: fc.nat(5), answer: fc.constantFrom(...answers), vog: fc.boolean() }),
   fc.record({ type: fc.constant('hide-business' as const), hidden: fc.boolean() }),
+  fc.record({ type: fc.constant('close-need' as const), pick: fc.nat() }),
 );
 
 describeEachDialect('matching offer index property', (t) => {
   it('gives exactly the top K of the SQL path and of full scoring, also after changes', async () => {
     const { ctx, clock } = t();
     clock.set(new Date(NOW));
-    const offerIndex = offerIndexOf(ctx);
+    const offerIndex = matchingIndexOf(ctx);
     if (!offerIndex) throw new Error('the offer index is on by default');
     await offerIndex.built();
     const db = ctx.db;
@@ -87,7 +90,10 @@ describeEachDialect('matching offer index property', (t) => {
     for (const [i, id] of people.entries()) {
       await db
         .insertInto('users')
-        .values({ id, email: `${id}@example.org`, password_hash: 'x', display_name: 'P', locale: 'nl', postcode: null, languages: '[]', skills: '[]', may_do_paid_work: answers[i % 3] ?? 'unknown', vog_verified_at: i % 2 === 0 ? iso(-10) : null, vog_recorded_by: null, is_admin: 0, created_at: iso(-300), updated_at: iso(-300) })
+        .values({
+          id, email: `${id}@example.org`, password_hash: 'x', display_name: 'P', locale: 'nl', postcode: places[i] ?? null, languages: i % 2 === 0 ? '["nl"]' : '["en"]', skills: JSON.stringify(skills.slice(i, i + 3)),
+          may_do_paid_work: answers[i % 3] ?? 'unknown', vog_verified_at: i % 2 === 0 ? iso(-10) : null, vog_recorded_by: null, is_admin: 0, created_at: iso(-300), updated_at: iso(-300),
+        })
         .execute();
     }
     const organization = (type: 'initiative' | 'business') => ({ id: newId(), name: `Org ${newId()}`, type, description: '', postcode: '3511', domains: '[]', kvk_number: null, volunteer_declaration_date: null, verified_at: null, volunteers: null, paid_staff: null, people_reached_per_year: null, income_mix: null, created_at: iso(-300), updated_at: iso(-300) });
@@ -161,6 +167,11 @@ describeEachDialect('matching offer index property', (t) => {
         if (c.announce) ctx.events.emit('listings.changed', { needIds: [historyNeed] });
       } else if (c.type === 'answer') {
         await db.updateTable('users').set({ may_do_paid_work: c.answer, vog_verified_at: c.vog ? iso(0) : null }).where('id', '=', people[c.owner] as string).execute();
+      } else if (c.type === 'close-need') {
+        const id = needIds[c.pick % Math.max(1, needIds.length)];
+        if (id === undefined) return;
+        await db.updateTable('needs').set({ status: 'closed' }).where('id', '=', id).execute();
+        ctx.events.emit('listings.changed', { needIds: [id] });
       } else {
         await db.updateTable('organizations').set({ hidden_at: c.hidden ? iso(0) : null }).where('id', '=', business.id).execute();
         ctx.events.emit('listings.changed', { organizationIds: [business.id] });
@@ -185,7 +196,21 @@ describeEachDialect('matching offer index property', (t) => {
       return matchesForNeed(need, retrievable, limit, nowMs);
     };
 
+    const needIds: string[] = [];
+    const storeNeed = async (row: repo.NeedRowForMatching) => {
+      const { people_needed, ...columns } = row;
+      await db.transaction().execute((trx) =>
+        insertNeed(trx, {
+          ...columns, kind: row.kind as (typeof kinds)[number], compensation_type: row.compensation_type as (typeof compensations)[number], status: 'open', created_by: null, title: 'Vraag', description: '', domains: '[]', lat_strip: row.lat === null ? null : latStrip(row.lat), hours_estimate: null, people_needed,
+          quantity: null, unit: null, materials_mode: null, hourly_rate_cents: null, allowance_cents: null, min_age: null, search_title: searchText('Vraag'), search_body: '', updated_at: row.created_at, closed_at: null, hidden_at: null,
+        }, { domains: [], languages: JSON.parse(row.languages) as string[], skills: [...new Set((JSON.parse(row.skills) as string[]).map((s) => s.toLowerCase().trim()))] }),
+      );
+      needIds.push(row.id);
+      ctx.events.emit('listings.changed', { needIds: [row.id] });
+    };
+
     let compared = 0;
+    let suggested = 0;
     let fromMemory = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(offerArb, { minLength: 1, maxLength: 25 }), fc.array(changeArb, { maxLength: 6 }), fc.array(needArb, { minLength: 1, maxLength: 4 }), fc.nat(4), async (offers, changes, needs, rebuild) => {
@@ -193,7 +218,7 @@ describeEachDialect('matching offer index property', (t) => {
         for (const c of changes) await apply(c);
         await ctx.events.idle();
         if (rebuild === 0) await offerIndex.rebuild();
-        const index = await usableOfferIndex(ctx);
+        const { offerIndex: index } = await matchingSource(ctx);
         expect(index).not.toBeNull();
         for (const n of needs) {
           const at = n.place ? ctx.postcodes.lookup(n.place) : undefined;
@@ -202,6 +227,7 @@ describeEachDialect('matching offer index property', (t) => {
             remote: n.remote || !at ? 1 : 0, starts_at: null, ends_at: null, compensation_type: n.kind === 'materials' && n.comp === 'paid' ? 'unpaid' : n.comp, requires_vog: n.vog ? 1 : 0, newcomer_friendly: 0,
             open_to_asylum_seekers: n.asylum ? 1 : 0, work_permit_arranged: n.permit ? 1 : 0, status: 'open', created_at: iso(-3), people_needed: 1, postcode: n.place ?? null,
           };
+          await storeNeed(row);
           const memory = await offersForNeedRow({ db, dialect: ctx.dialect, offerIndex: index }, row, n.limit, nowMs);
           const sql = await offersForNeedRow(sqlSource, row, n.limit, nowMs);
           const full = await fullScoring(row, n.limit);
@@ -212,11 +238,32 @@ describeEachDialect('matching offer index property', (t) => {
           compared += memory.length;
           fromMemory++;
         }
+        // The services, through the indexes and through the database (a context they are not registered for).
+        await ctx.events.idle();
+        const source = await matchingSource(ctx);
+        expect(source.needIndex).not.toBeNull();
+        const sqlCtx: AppContext = { ...ctx };
+        const admin = { userId: people[0] as string, isAdmin: true };
+        for (const needId of needIds.slice(-3)) {
+          expect(await needMatches(ctx, admin, needId, 10)).toEqual(await needMatches(sqlCtx, admin, needId, 10));
+        }
+        for (const offerId of offerIds.slice(-3)) {
+          const fromIndex = await matchesForOffer(ctx, admin, offerId, 10);
+          expect(fromIndex).toEqual(await matchesForOffer(sqlCtx, admin, offerId, 10));
+          suggested += fromIndex.length;
+        }
+        for (const userId of people) {
+          const actor = { userId, isAdmin: false };
+          const fromIndex = await suggestionsForMe(ctx, actor, 10);
+          expect(fromIndex).toEqual(await suggestionsForMe(sqlCtx, actor, 10));
+          suggested += fromIndex.length;
+        }
       }),
       { numRuns: t().dialect === 'sqlite' ? 40 : 15 },
     );
     // The property compared real answers, not only empty lists.
     expect(compared).toBeGreaterThan(50);
+    expect(suggested).toBeGreaterThan(10);
     expect(fromMemory).toBeGreaterThan(0);
   }, 240_000);
 });

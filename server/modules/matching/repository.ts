@@ -154,7 +154,7 @@ export async function offerRows(db: Db, ids: readonly string[]): Promise<OfferRo
 
 export const offerRow = (db: Db, id: string) => selectOfferMatch(db).where('offers.id', '=', id).executeTakeFirst();
 
-// ---------- the instance's offer index (offer-index.ts) ----------
+// ---------- the instance's offer index (matching-index.ts) ----------
 
 /** Offers that matching may suggest at all: open, not hidden, of an organisation that is neither hidden nor orphaned. */
 const selectVisibleOpenOffers = (db: Db) =>
@@ -225,6 +225,22 @@ const needMatchColumns = [
 export type NeedRowForMatching = NeedMatchRow & { organization_id: string; people_needed: number | null; postcode: string | null };
 
 export const needRow = (db: Db, id: string): Promise<NeedRowForMatching | undefined> => db.selectFrom('needs').select(needMatchColumns).where('id', '=', id).executeTakeFirst();
+
+/** A page of open, visible needs after an id (the need index's build), or these needs if still open and visible (a change). */
+export function indexNeeds(db: Db, q: { after: string | null; limit: number } | { ids: readonly string[] }): Promise<NeedRowForMatching[]> {
+  const visible = db.selectFrom('needs').select(needMatchColumns).where('needs.status', '=', 'open').where('needs.hidden_at', 'is', null).where(notHiddenOrganization('needs'));
+  if ('ids' in q) return q.ids.length === 0 ? Promise.resolve([]) : visible.where('needs.id', 'in', [...q.ids]).execute();
+  return (q.after === null ? visible : visible.where('needs.id', '>', q.after)).orderBy('needs.id').limit(q.limit).execute();
+}
+
+/** Ids of every need (any status) of these organisations. */
+export async function needIdsOf(db: Db, organizationIds: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < organizationIds.length; i += 500) {
+    out.push(...(await db.selectFrom('needs').select('id').where('organization_id', 'in', organizationIds.slice(i, i + 500)).execute()).map((r) => r.id));
+  }
+  return out;
+}
 
 /** Hard rules about the person, as SQL on needs (the mirror of hard-rules.ts). */
 export interface PersonRules {

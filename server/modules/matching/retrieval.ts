@@ -19,6 +19,7 @@ import { boundingBox, distanceKm, type LatLng } from '../../../shared/geo.ts';
 import type { Db, Dialect } from '../../db/create-db.ts';
 import type { CandidateIndex } from './core/candidate-index.ts';
 import { kindFit } from './core/hard-rules.ts';
+import type { IndexedNeed, NeedIndex } from './core/need-index.ts';
 import { toOfferCandidate, toMatchNeed, toPersonCandidate, OFFER_RADIUS_KM, PERSON_RADIUS_KM } from './core/mapping.ts';
 import { matchesForNeed } from './core/round.ts';
 import { managersOf } from '../organizations/index.ts';
@@ -45,8 +46,10 @@ const EDGE_DISTANCE_SCORE = 0.2;
 export interface Source {
   db: Db;
   dialect: Dialect;
-  /** The instance's offer index (offer-index.ts) when it is usable: need → offers then starts in memory. */
+  /** The instance's offer index (matching-index.ts) when it is usable: need → offers then starts in memory. */
   offerIndex?: CandidateIndex | null;
+  /** The instance's need index when it is usable: candidate → needs then reads no needs from the database. */
+  needIndex?: NeedIndex | null;
 }
 
 export interface RankedOffer extends ScoredMatch {
@@ -245,19 +248,23 @@ export async function offersForNeedRow(src: Source, row: repo.NeedRowForMatching
 /**
  * Needs worth scoring for a candidate (an offer, or a person's profile): open needs of a fitting
  * kind within its reach, and remote needs when it works remotely, minus those its answers rule
- * out. Needs are far fewer than offers, so these are read in full and scored.
+ * out. Needs are far fewer than offers, so these are read in full and scored. With the need index,
+ * from memory: the needs in the box of its radius and the remote ones (need-index.ts), which the
+ * scorer then narrows exactly as these SQL conditions do.
  */
-export async function needsForCandidate(src: Source, candidate: MatchCandidate, nowMs: number): Promise<repo.NeedRowForMatching[]> {
+export async function needsForCandidate(src: Source, candidate: MatchCandidate, nowMs: number): Promise<IndexedNeed[]> {
+  if (src.needIndex) return src.needIndex.needsFor(candidate);
   const kinds = [...new Set(candidate.kinds.flatMap((k) => fittingKinds(k)))];
   const box = candidate.location ? boundingBox(candidate.location, candidate.radiusKm) : null;
   if (!box && !candidate.remote) return [];
-  return repo.needsFor(src.db, {
+  const rows = await repo.needsFor(src.db, {
     kinds,
     now: new Date(nowMs).toISOString(),
     box,
     remote: candidate.remote,
     rules: { mayDoPaidWork: candidate.mayDoPaidWork, noVog: !candidate.vogVerified },
   });
+  return rows.map((row) => ({ need: toMatchNeed(row), organizationId: row.organization_id }));
 }
 
 export interface RankedPerson extends ScoredMatch {

@@ -26,7 +26,7 @@
  * - `round` (a match round's index, built from the candidates it loaded): every candidate in a
  *   visited cell is scored; remote candidates anywhere are found by an asked or related canonical
  *   skill. Scores are exact, the owners' answers included.
- * - `database` (the instance's offer index, offer-index.ts): the same candidates as the SQL path
+ * - `database` (the instance's offer index, matching-index.ts): the same candidates as the SQL path
  *   of retrieval.ts — in a cell only those within their own radius; remote ones anywhere by an
  *   asked spelling as stored in `offer_skills` (`storedSkillNames`). The index's copy of the
  *   owners' answers may be behind the database, so it gives upper bounds (`boundsFor`) and the
@@ -44,18 +44,18 @@ import type { Ranked } from './top-k.ts';
 import type { ListingKind, MatchCandidate, MatchNeed } from './types.ts';
 
 /** Grid cell size in degrees: ~5.5 km north–south, ~3.5 km east–west in the Netherlands, near the common radii (3–10 km) so cells beyond reach are skipped whole. */
-const CELL_DEG = 0.05;
+export const CELL_DEG = 0.05;
 const RADIUS_TIERS_KM = [5, 10, 25, 50, 100, Infinity] as const;
 const KINDS = ['hands', 'materials', 'knowledge'] as const satisfies readonly ListingKind[];
 
-function cellKey(latCell: number, lngCell: number): number {
+export function cellKey(latCell: number, lngCell: number): number {
   // Cells of 0.05° over the globe: latitude cells within ±1800, longitude cells within ±3600, so
   // the offsets keep both parts non-negative and the longitude part below 10,000 (no collisions).
   return (latCell + 2000) * 10_000 + (lngCell + 4000);
 }
 
 /** A growable list of slot numbers. */
-class SlotList {
+export class SlotList {
   data = new Int32Array(4);
   length = 0;
   push(slot: number): void {
@@ -105,7 +105,7 @@ function cellMinDistanceKm(p: LatLng, latCell: number, lngCell: number): number 
 }
 
 /** Kinds whose candidates can fit a need of this kind (see `kindFit`). */
-function fittingKinds(kind: ListingKind): readonly ListingKind[] {
+export function fittingKinds(kind: ListingKind): readonly ListingKind[] {
   return kind === 'materials' ? ['materials'] : [kind, kind === 'hands' ? 'knowledge' : 'hands'];
 }
 

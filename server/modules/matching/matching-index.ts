@@ -1,23 +1,27 @@
 /**
- * The instance's in-memory offer index for matching (`core/candidate-index.ts` with the database
- * retrieval over the precomputed scorer of `core/features.ts`), and how it stays true to the
- * database, which remains the source of truth (the same life as listings' search index):
- * - built at start in pages by id, while matching still asks the database;
- * - after every commit that changes listings, the `listings.changed` event makes it read the
- *   offers concerned again — named offers, every offer of named owners or organisations, and, for
- *   needs (an engagement accepted or cancelled on them), the offers of the workers engaged there,
- *   whose fairness may have changed — one change at a time, in the order the events came;
- *   changes heard during the build are read after it;
- * - when reading a change fails, it is stale: matching asks the database until a rebuild has
- *   finished; replaced offers leave dead slots behind, and a rebuild gives their memory back.
- * What it does not follow: the owners' answers (paid work, VOG). The index does not apply those
- * rules; it gives upper bounds, and retrieval.ts checks the best candidates against their rows.
- * With `SEARCH_INDEX=off` there is no index and matching asks the database, as searches do.
+ * The instance's in-memory indexes for matching, and how they stay true to the database, which
+ * remains the source of truth (the same life as listings' search index):
+ * - offers: `core/candidate-index.ts` with the database retrieval over the precomputed scorer of
+ *   `core/features.ts` (need → offers: a need's matches, the live announcement of a new need);
+ * - needs: `core/need-index.ts` (candidate → needs: an offer's matches, "suggestions for me").
+ * - Both are built at start in pages by id, while matching still asks the database;
+ * - after every commit that changes listings, the `listings.changed` event makes them read the
+ *   listings concerned again — named offers and needs, every offer of named owners, every offer and
+ *   need of named organisations, and, for named needs (an engagement accepted or cancelled on
+ *   them), the offers of the workers engaged there, whose fairness may have changed — one change
+ *   at a time, in the order the events came; changes heard during the build are read after it;
+ * - when reading a change fails, they are stale: matching asks the database until a rebuild has
+ *   finished; replaced listings leave dead slots behind, and a rebuild gives their memory back.
+ * What the offer index does not follow: the owners' answers (paid work, VOG). It does not apply
+ * those rules; it gives upper bounds, and retrieval.ts checks the best candidates against their rows.
+ * With `SEARCH_INDEX=off` there are no indexes and matching asks the database, as searches do.
  */
 import type { AppContext } from '../../context.ts';
 import { CandidateIndex } from './core/candidate-index.ts';
-import { toOfferCandidate } from './core/mapping.ts';
+import { toMatchNeed, toOfferCandidate } from './core/mapping.ts';
+import { NeedIndex } from './core/need-index.ts';
 import * as repo from './repository.ts';
+import type { Source } from './retrieval.ts';
 
 type ChangeEvent = { needIds?: string[] | undefined; offerIds?: string[] | undefined; organizationIds?: string[] | undefined; ownerUserIds?: string[] | undefined };
 
@@ -31,9 +35,10 @@ function emptyEvent(): Required<{ [K in keyof ChangeEvent]: Set<string> }> {
   return { needIds: new Set(), offerIds: new Set(), organizationIds: new Set(), ownerUserIds: new Set() };
 }
 
-export class OfferIndex {
+export class MatchingIndex {
   readonly #ctx: AppContext;
   index = new CandidateIndex([], 0, { retrieval: 'database' });
+  needs = new NeedIndex();
   #usable = false;
   #building: Promise<void> | null = null;
   #collecting = false;
@@ -86,17 +91,25 @@ export class OfferIndex {
   async #build(): Promise<void> {
     const started = performance.now();
     const index = new CandidateIndex([], 0, { retrieval: 'database' });
+    const needs = new NeedIndex();
     try {
       const engaged = await repo.everEngagedWorkers(this.#ctx.db);
-      let after: string | null = null;
-      for (;;) {
+      for (let after: string | null = null; ; ) {
         const rows: repo.OfferRowForMatching[] = await repo.indexOffers(this.#ctx.db, { after, limit: PAGE });
         await this.#load(index, rows, (row) => engaged.has(row.organization_id ?? row.owner_user_id ?? ''));
         const last = rows.at(-1);
         if (!last || rows.length < PAGE) break;
         after = last.id;
       }
+      for (let after: string | null = null; ; ) {
+        const rows: repo.NeedRowForMatching[] = await repo.indexNeeds(this.#ctx.db, { after, limit: PAGE });
+        for (const row of rows) needs.put({ need: toMatchNeed(row), organizationId: row.organization_id });
+        const last = rows.at(-1);
+        if (!last || rows.length < PAGE) break;
+        after = last.id;
+      }
       this.index = index;
+      this.needs = needs;
       for (;;) {
         const heard = this.#pending;
         this.#pending = emptyEvent();
@@ -106,10 +119,10 @@ export class OfferIndex {
       this.#collecting = false;
       this.#usable = true;
       this.lastBuildMs = performance.now() - started;
-      this.#ctx.log.info({ offers: index.size, bytes: index.features.bytes(), ms: Math.round(this.lastBuildMs) }, 'matching offer index built');
+      this.#ctx.log.info({ offers: index.size, needs: needs.size, bytes: index.features.bytes(), ms: Math.round(this.lastBuildMs) }, 'matching indexes built');
     } catch (err) {
       this.#collecting = false;
-      this.#ctx.log.error({ err }, 'matching offer index could not be built; matching asks the database');
+      this.#ctx.log.error({ err }, 'matching indexes could not be built; matching asks the database');
       this.#retry = setTimeout(() => void this.rebuild(), RETRY_MS).unref();
     }
   }
@@ -132,11 +145,11 @@ export class OfferIndex {
     this.#applying = this.#applying.then(() =>
       this.#apply(changes)
         .then(() => {
-          const index = this.index;
-          if (index.deadSlots >= DEAD_SLOTS_BEFORE_REBUILD && index.deadSlots >= index.size) void this.rebuild();
+          const wasteful = (index: { deadSlots: number; size: number }) => index.deadSlots >= DEAD_SLOTS_BEFORE_REBUILD && index.deadSlots >= index.size;
+          if (wasteful(this.index) || wasteful(this.needs)) void this.rebuild();
         })
         .catch((err: unknown) => {
-          this.#ctx.log.error({ err }, 'matching offer index missed a change; rebuilding it');
+          this.#ctx.log.error({ err }, 'matching indexes missed a change; rebuilding them');
           void this.rebuild();
         })
         .finally(() => {
@@ -147,6 +160,20 @@ export class OfferIndex {
   }
 
   async #apply(changes: ReturnType<typeof emptyEvent>): Promise<void> {
+    await this.#applyToNeeds(changes);
+    await this.#applyToOffers(changes);
+  }
+
+  async #applyToNeeds(changes: ReturnType<typeof emptyEvent>): Promise<void> {
+    const ids = new Set([...changes.needIds, ...(await repo.needIdsOf(this.#ctx.db, [...changes.organizationIds]))]);
+    if (ids.size === 0) return;
+    const rows = await repo.indexNeeds(this.#ctx.db, { ids: [...ids] });
+    for (const row of rows) this.needs.put({ need: toMatchNeed(row), organizationId: row.organization_id });
+    const found = new Set(rows.map((r) => r.id));
+    for (const id of ids) if (!found.has(id)) this.needs.remove(id);
+  }
+
+  async #applyToOffers(changes: ReturnType<typeof emptyEvent>): Promise<void> {
     const db = this.#ctx.db;
     const workers = await repo.acceptedWorkersOn(db, [...changes.needIds]);
     const ownerUserIds = [...new Set([...changes.ownerUserIds, ...workers.userIds])];
@@ -164,15 +191,15 @@ export class OfferIndex {
   }
 }
 
-const indexes = new WeakMap<AppContext, OfferIndex>();
+const indexes = new WeakMap<AppContext, MatchingIndex>();
 
 /**
  * Starts the instance's offer index (unless SEARCH_INDEX=off): subscribes to changes and builds it
  * in the background. Returns how to stop it.
  */
-export function startOfferIndex(ctx: AppContext): () => Promise<void> {
+export function startMatchingIndex(ctx: AppContext): () => Promise<void> {
   if (ctx.config.searchIndex === 'off') return () => Promise.resolve();
-  const index = new OfferIndex(ctx);
+  const index = new MatchingIndex(ctx);
   indexes.set(ctx, index);
   const unsubscribe = ctx.events.on('listings.changed', (event) => index.changed(event));
   void index.rebuild();
@@ -182,13 +209,16 @@ export function startOfferIndex(ctx: AppContext): () => Promise<void> {
   };
 }
 
-/** The index to match with once it holds every change heard so far, or null when matching must ask the database. */
-export async function usableOfferIndex(ctx: AppContext): Promise<CandidateIndex | null> {
+/**
+ * Where matching reads from: the database, plus the indexes once they hold every change heard so
+ * far (read-your-writes); without them (off, building, stale) the SQL path.
+ */
+export async function matchingSource(ctx: AppContext): Promise<Source> {
   const index = indexes.get(ctx);
-  if (!index?.usable) return null;
-  await index.settled();
-  return index.usable ? index.index : null;
+  if (index?.usable) await index.settled();
+  const usable = index?.usable ? index : null;
+  return { db: ctx.db, dialect: ctx.dialect, offerIndex: usable?.index ?? null, needIndex: usable?.needs ?? null };
 }
 
 /** The instance's index whether or not it is usable yet (tests and benchmarks wait for its build). */
-export const offerIndexOf = (ctx: AppContext): OfferIndex | null => indexes.get(ctx) ?? null;
+export const matchingIndexOf = (ctx: AppContext): MatchingIndex | null => indexes.get(ctx) ?? null;
