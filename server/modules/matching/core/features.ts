@@ -9,8 +9,8 @@
  * top K of full scoring, to the last bit (tests/unit/matching-features.test.ts holds that on
  * random pairs). Pure, no I/O.
  *
- * Memory: about 90 bytes per candidate plus its skills and languages (4 and 2 bytes each) and its
- * id string; 100,000 offers take about 12 MB.
+ * Memory: about 90 bytes per candidate plus its skills and languages (4 bytes each) and its id
+ * string; 100,000 offers take about 15 MB.
  */
 import { compensationFit, kindFit } from './hard-rules.ts';
 import { BOUND_SLACK, EDGE_DISTANCE_SCORE, freshness, REMOTE_DISTANCE_SCORE, roundScore, weights } from './scoring.ts';
@@ -81,6 +81,9 @@ export class CandidateFeatures {
   availableFrom = new Float64Array(0);
   availableUntil = new Float64Array(0);
   listedAt = new Float64Array(0);
+  /** The last freshness computed per slot and the moment it was computed for: a round scores every candidate at one moment, many times. */
+  freshness = new Float64Array(0);
+  freshnessAt = new Float64Array(0);
   /** −1 for "not stated". */
   weeklySlots = new Int32Array(0);
   skillsAt = new Int32Array(0);
@@ -119,6 +122,8 @@ export class CandidateFeatures {
     this.availableFrom = grow(this.availableFrom, n, f64);
     this.availableUntil = grow(this.availableUntil, n, f64);
     this.listedAt = grow(this.listedAt, n, f64);
+    this.freshness = grow(this.freshness, n, f64);
+    this.freshnessAt = grow(this.freshnessAt, n, f64);
     this.weeklySlots = grow(this.weeklySlots, n, i32);
     this.skillsAt = grow(this.skillsAt, n, i32);
     this.languagesAt = grow(this.languagesAt, n, i32);
@@ -144,6 +149,7 @@ export class CandidateFeatures {
     this.availableFrom[s] = c.availableFromMs ?? NaN;
     this.availableUntil[s] = c.availableUntilMs ?? NaN;
     this.listedAt[s] = c.listedAtMs;
+    this.freshnessAt[s] = NaN;
     this.weeklySlots[s] = c.weeklySlots ?? -1;
     this.flags[s] =
       (c.location ? F.PLACE : 0) | (c.remote ? F.REMOTE : 0) | (c.status === 'open' ? F.OPEN : 0) | (c.vogVerified ? F.VOG : 0) | (c.hasHadEngagement ? F.ENGAGED : 0) | F.ALIVE;
@@ -164,6 +170,15 @@ export class CandidateFeatures {
     return s;
   }
 
+  /** freshness(listedAt, nowMs) of a slot, remembered for the last moment asked. */
+  freshnessOf(slot: number, nowMs: number): number {
+    if (this.freshnessAt[slot] !== nowMs) {
+      this.freshness[slot] = freshness(this.listedAt[slot] as number, nowMs);
+      this.freshnessAt[slot] = nowMs;
+    }
+    return this.freshness[slot] as number;
+  }
+
   alive(slot: number): boolean {
     return ((this.flags[slot] as number) & CandidateFeatures.ALIVE) !== 0;
   }
@@ -179,7 +194,7 @@ export class CandidateFeatures {
 
   /** Bytes held by the arrays and pools (for the log and the benchmark). */
   bytes(): number {
-    return this.capacity * (8 * 7 + 4 * 3 + 6) + this.skillPool.data.byteLength + this.languagePool.data.byteLength;
+    return this.capacity * (8 * 9 + 4 * 3 + 6) + this.skillPool.data.byteLength + this.languagePool.data.byteLength;
   }
 }
 
@@ -310,7 +325,7 @@ export class NeedQuery {
       weights.language * this.language(f, s) +
       weights.compensation * (compensationFit === compensationFit ? compensationFit : 0.5) +
       weights.kind * kind +
-      weights.freshness * ((this.needFreshness + freshness(f.listedAt[s] as number, this.nowMs)) / 2) +
+      weights.freshness * ((this.needFreshness + f.freshnessOf(s, this.nowMs)) / 2) +
       weights.fairness * ((flags & F.ENGAGED) !== 0 ? 0 : 1);
     return roundScore(Math.min(1, Math.max(0, total)));
   }
