@@ -24,7 +24,7 @@ import { toOfferCandidate, toMatchNeed, toPersonCandidate, OFFER_RADIUS_KM, PERS
 import { matchesForNeed } from './core/round.ts';
 import { managersOf } from '../organizations/index.ts';
 import * as repo from './repository.ts';
-import { BOUND_SLACK, REMOTE_DISTANCE_SCORE, score, scoreValue, skillsFactor, weights } from './core/scoring.ts';
+import { BOUND_SLACK, EDGE_DISTANCE_SCORE, REMOTE_DISTANCE_SCORE, score, scoreValue, skillsFactor, weights } from './core/scoring.ts';
 import { storedSkillNames } from './core/skills-related.ts';
 import { TopK } from './core/top-k.ts';
 import type { ListingKind, MatchCandidate, MatchNeed, ScoredMatch } from './core/types.ts';
@@ -40,8 +40,6 @@ const TIERS: readonly repo.RadiusTier[] = [
 ];
 /** Listings allow radii up to 300 km: the last tier must cover them all. */
 const MAX_RADIUS_KM = 300;
-
-const EDGE_DISTANCE_SCORE = 0.2;
 
 export interface Source {
   db: Db;

@@ -157,7 +157,10 @@ export class CandidateFeatures {
     for (const k of c.kinds) kinds |= kindBits[k];
     this.kinds[s] = kinds;
     let compensations = 0;
-    for (const t of c.compensationAccepted) compensations |= 1 << compensationTypes.indexOf(t);
+    for (const t of c.compensationAccepted) {
+      const bit = compensationTypes.indexOf(t);
+      if (bit >= 0) compensations |= 1 << bit;
+    }
     this.compensations[s] = compensations;
     this.paidWork[s] = paidWorkCodes.indexOf(c.mayDoPaidWork);
     // The scorer compares canonical skills as a set: each once, capped at what a byte counts.
