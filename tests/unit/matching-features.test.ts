@@ -12,13 +12,18 @@ import { NOW, candidateArb, makeCandidate, makeNeed, needArb, pairArb } from '..
 const withoutOwnerRules = (c: MatchCandidate): MatchCandidate => ({ ...c, mayDoPaidWork: 'yes', vogVerified: true });
 
 describe('the precomputed scorer', () => {
-  it('gives exactly scoreValue for every pair and floor, to the last bit', () => {
+  it('gives exactly scoreValue for every pair, to the last bit, and below a floor at most what cannot reach it', () => {
     fc.assert(
-      fc.property(pairArb, fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }), ([need, candidate], floor) => {
+      fc.property(pairArb, fc.double({ min: 0, max: 1, noNaN: true }), ([need, candidate], floor) => {
         const features = new CandidateFeatures();
         const slot = features.add(candidate);
         const query = new NeedQuery(need, NOW, features);
-        expect(query.score(features, slot, floor ?? -Infinity, true)).toBe(scoreValue(need, candidate, NOW, floor));
+        const full = scoreValue(need, candidate, NOW);
+        expect(query.score(features, slot, -Infinity, true)).toBe(full);
+        // With a floor: the same value, or null when excluded or below the floor.
+        const withFloor = query.score(features, slot, floor, true);
+        if (withFloor === null) expect(full === null || full < floor).toBe(true);
+        else expect(withFloor).toBe(full);
         // Without the owner's rules: the score of the same candidate with every answer that lets it through.
         expect(query.score(features, slot, -Infinity, false)).toBe(scoreValue(need, withoutOwnerRules(candidate), NOW));
       }),

@@ -96,9 +96,11 @@ export class MatchingIndex {
       const engaged = await repo.everEngagedWorkers(this.#ctx.db);
       for (let after: string | null = null; ; ) {
         const rows: repo.OfferRowForMatching[] = await repo.indexOffers(this.#ctx.db, { after, limit: PAGE });
-        await this.#load(index, rows, (row) => engaged.has(row.organization_id ?? row.owner_user_id ?? ''));
         const last = rows.at(-1);
-        if (!last || rows.length < PAGE) break;
+        if (!last) break;
+        const stored = await repo.offerSkillsInRange(this.#ctx.db, after, last.id);
+        for (const row of rows) index.put(toOfferCandidate(row, engaged.has(row.organization_id ?? row.owner_user_id ?? '')), stored.get(row.id) ?? []);
+        if (rows.length < PAGE) break;
         after = last.id;
       }
       for (let after: string | null = null; ; ) {
@@ -127,11 +129,6 @@ export class MatchingIndex {
     }
   }
 
-  /** Puts rows into an index with their stored skills (offer_skills, what the SQL path's remote look-up reads). */
-  async #load(index: CandidateIndex, rows: readonly repo.OfferRowForMatching[], engaged: (row: repo.OfferRowForMatching) => boolean): Promise<void> {
-    const stored = await repo.offerSkills(this.#ctx.db, rows.map((r) => r.id));
-    for (const row of rows) index.put(toOfferCandidate(row, engaged(row)), stored.get(row.id) ?? []);
-  }
 
   /** A `listings.changed` event: read those offers again (after the build, if one is running). */
   changed(event: ChangeEvent): Promise<void> {
@@ -185,7 +182,9 @@ export class MatchingIndex {
       userIds: [...new Set(rows.flatMap((r) => (r.owner_user_id ? [r.owner_user_id] : [])))],
       organizationIds: [...new Set(rows.flatMap((r) => (r.organization_id ? [r.organization_id] : [])))],
     });
-    await this.#load(this.index, rows, (row) => engaged.has(row.organization_id ?? row.owner_user_id ?? ''));
+    // With their stored skills (offer_skills): what the SQL path's remote look-up reads.
+    const stored = await repo.offerSkills(db, rows.map((r) => r.id));
+    for (const row of rows) this.index.put(toOfferCandidate(row, engaged.has(row.organization_id ?? row.owner_user_id ?? '')), stored.get(row.id) ?? []);
     const found = new Set(rows.map((r) => r.id));
     for (const id of ids) if (!found.has(id)) this.index.remove(id);
   }

@@ -168,6 +168,19 @@ export function indexOffers(db: Db, q: { after: string | null; limit: number } |
   return query.orderBy('offers.id').limit(q.limit).execute();
 }
 
+/** The stored skills of the offers with ids in (after, upTo]: one primary-key range for a page of the build. */
+export async function offerSkillsInRange(db: Db, after: string | null, upTo: string): Promise<Map<string, string[]>> {
+  let query = db.selectFrom('offer_skills').select(['offer_id', 'skill']).where('offer_id', '<=', upTo);
+  if (after !== null) query = query.where('offer_id', '>', after);
+  const out = new Map<string, string[]>();
+  for (const r of await query.execute()) {
+    const list = out.get(r.offer_id);
+    if (list) list.push(r.skill);
+    else out.set(r.offer_id, [r.skill]);
+  }
+  return out;
+}
+
 /** Every person and business that has had an accepted engagement (the fairness factor), read once per build. */
 export async function everEngagedWorkers(db: Db): Promise<Set<string>> {
   const [people, businesses] = await Promise.all([

@@ -68,9 +68,15 @@ export class SlotList {
   }
 }
 
+/** The candidates of one grid cell: all of them, and by canonical skill (for the skilled-first pass). */
+interface Cell {
+  all: SlotList;
+  bySkill: Map<number, SlotList>;
+}
+
 interface Tier {
   maxRadiusKm: number;
-  cells: Map<number, SlotList>;
+  cells: Map<number, Cell>;
   /** Extent of the occupied cells, so a huge radius never walks empty cells. */
   minLat: number;
   maxLat: number;
@@ -181,8 +187,9 @@ class SlotTopK {
 export type Retrieval = 'round' | 'database';
 
 interface CellVisit {
-  list: SlotList;
-  bound: number;
+  cell: Cell;
+  /** What distance and kind take off the best score in this cell. */
+  penalty: number;
 }
 
 export class CandidateIndex {
@@ -232,9 +239,10 @@ export class CandidateIndex {
     const slot = f.add(candidate);
     this.#slotById.set(candidate.id, slot);
     if (this.#retrieval === 'round') this.#candidates[slot] = candidate;
+    const canonicalSkills = Array.from({ length: f.skillCount[slot] as number }, (_, i) => f.skillPool.data[(f.skillsAt[slot] as number) + i] as number);
     const remoteSkills =
       this.#retrieval === 'round'
-        ? Array.from({ length: f.skillCount[slot] as number }, (_, i) => f.skillPool.data[(f.skillsAt[slot] as number) + i] as number)
+        ? canonicalSkills
         : [...new Set(storedSkills)].map((name) => {
             let id = this.#storedNames.get(name);
             if (id === undefined) this.#storedNames.set(name, (id = this.#storedNames.size));
@@ -242,7 +250,7 @@ export class CandidateIndex {
           });
     for (const kind of candidate.kinds) {
       const lists = this.#kinds[KINDS.indexOf(kind)] as KindLists;
-      if (candidate.location) this.#addLocal(lists, slot, candidate.location, candidate.radiusKm);
+      if (candidate.location) this.#addLocal(lists, slot, candidate.location, candidate.radiusKm, canonicalSkills);
       if (candidate.remote) {
         lists.remoteAll.push(slot);
         for (const skill of remoteSkills) {
@@ -273,7 +281,7 @@ export class CandidateIndex {
     if (slot !== undefined) this.features.setEngaged(slot, engaged);
   }
 
-  #addLocal(lists: KindLists, slot: number, location: LatLng, radiusKm: number): void {
+  #addLocal(lists: KindLists, slot: number, location: LatLng, radiusKm: number, skills: readonly number[]): void {
     const tier = lists.tiers[RADIUS_TIERS_KM.findIndex((limit) => radiusKm <= limit)];
     if (!tier) return;
     tier.maxRadiusKm = Math.max(tier.maxRadiusKm, radiusKm);
@@ -285,8 +293,13 @@ export class CandidateIndex {
     tier.maxLng = Math.max(tier.maxLng, lng);
     const key = cellKey(lat, lng);
     let cell = tier.cells.get(key);
-    if (!cell) tier.cells.set(key, (cell = new SlotList()));
-    cell.push(slot);
+    if (!cell) tier.cells.set(key, (cell = { all: new SlotList(), bySkill: new Map() }));
+    cell.all.push(slot);
+    for (const skill of skills) {
+      let list = cell.bySkill.get(skill);
+      if (!list) cell.bySkill.set(skill, (list = new SlotList()));
+      list.push(slot);
+    }
   }
 
   /** Each candidate worth scoring for `need` (round retrieval), once. */
@@ -295,7 +308,7 @@ export class CandidateIndex {
     const visit = (list: SlotList) => this.#each(list, (slot) => out.push(this.#candidates[slot] as MatchCandidate));
     this.#startQuery();
     for (const list of this.#remoteLists(need)) visit(list);
-    for (const cell of this.#cells(need, null)) visit(cell.list);
+    for (const { cell } of this.#cells(need, null)) visit(cell.all);
     return out;
   }
 
@@ -348,9 +361,25 @@ export class CandidateIndex {
     // remote reach, so they must be met before the cells (which then skip them as seen).
     for (const list of this.#remoteLists(need)) this.#score(list, q, top, ownerRules, true);
     const remoteReach = this.#retrieval === 'round';
-    for (const cell of this.#cells(need, q)) {
-      if (cell.bound + BOUND_SLACK < top.floor) break;
-      this.#score(cell.list, q, top, ownerRules, remoteReach);
+    const cells = this.#cells(need, q);
+    const unskilledMax = maxScoreWithoutSkills(need);
+    if (need.skills.length > 0) {
+      // First the candidates holding an asked skill or a related one, from the cells' skill lists:
+      // when K of them beat the best any other candidate could reach (0.7), the rest is never read.
+      for (const { cell, penalty } of cells) {
+        if (1 - penalty + BOUND_SLACK < top.floor) break;
+        for (const asked of q.asked) {
+          for (const id of [asked.canonical, ...asked.related]) {
+            const list = cell.bySkill.get(id);
+            if (list) this.#score(list, q, top, ownerRules, remoteReach);
+          }
+        }
+      }
+      if (top.floor > unskilledMax + BOUND_SLACK) return top.result();
+    }
+    for (const { cell, penalty } of cells) {
+      if (unskilledMax - penalty + BOUND_SLACK < top.floor) break;
+      this.#score(cell.all, q, top, ownerRules, remoteReach);
     }
     return top.result();
   }
@@ -393,14 +422,14 @@ export class CandidateIndex {
   }
 
   /**
-   * The occupied cells in reach of the need, best bound first. Without a query (`candidatesFor`)
-   * every cell in the boxes, unordered. A cell no candidate could reach from (beyond every radius
-   * of its tier, and no remote work) is left out.
+   * The occupied cells in reach of the need, smallest penalty (best bound) first: a cell's bound
+   * is the best score of its candidates' skills factor less its penalty. Without a query
+   * (`candidatesFor`) every cell in the boxes, unordered. A cell no candidate could reach from
+   * (beyond every radius of its tier, and no remote work) is left out.
    */
   #cells(need: MatchNeed, q: NeedQuery | null): CellVisit[] {
     const location = need.location;
     if (!location) return [];
-    const best = maxScoreWithoutSkills(need) + (need.skills.length > 0 ? weights.skills : 0);
     const out: CellVisit[] = [];
     for (const kind of fittingKinds(need.kind)) {
       const lists = this.#kinds[KINDS.indexOf(kind)] as KindLists;
@@ -414,19 +443,19 @@ export class CandidateIndex {
         const lng1 = Math.min(tier.maxLng, Math.floor(box.maxLng / CELL_DEG));
         for (let la = lat0; la <= lat1; la++) {
           for (let ln = lng0; ln <= lng1; ln++) {
-            const list = tier.cells.get(cellKey(la, ln));
-            if (!list) continue;
+            const cell = tier.cells.get(cellKey(la, ln));
+            if (!cell) continue;
             if (!q) {
-              out.push({ list, bound: Infinity });
+              out.push({ cell, penalty: 0 });
               continue;
             }
             const minKm = cellMinDistanceKm(location, la, ln);
             if (minKm > tier.maxRadiusKm && !need.remote) continue;
-            out.push({ list, bound: best - weights.distance * (1 - maxDistanceScore(need, minKm, tier.maxRadiusKm)) - kindPenalty });
+            out.push({ cell, penalty: weights.distance * (1 - maxDistanceScore(need, minKm, tier.maxRadiusKm)) + kindPenalty });
           }
         }
       }
     }
-    return q ? out.sort((a, b) => b.bound - a.bound) : out;
+    return q ? out.sort((a, b) => a.penalty - b.penalty) : out;
   }
 }

@@ -5,9 +5,10 @@
  * arithmetic on arrays: no objects, no strings, no sets per pair.
  *
  * It computes exactly `scoreValue` of scoring.ts — the same factors, the same floating-point
- * operations in the same order, the same early exits below a floor — so a top K from here is the
- * top K of full scoring, to the last bit (tests/unit/matching-features.test.ts holds that on
- * random pairs). Pure, no I/O.
+ * operations in the same order — so a top K from here is the top K of full scoring, to the last
+ * bit (tests/unit/matching-features.test.ts holds that on random pairs). Given a floor (the K-th
+ * score so far) it may stop early, like scoreValue, but with a tighter bound: null then means
+ * "excluded, or provably below the floor". Pure, no I/O.
  *
  * Memory: about 90 bytes per candidate plus its skills and languages (4 bytes each) and its id
  * string; 100,000 offers take about 15 MB.
@@ -310,6 +311,16 @@ export class NeedQuery {
 
     const skills = weights.skills * this.skillsFactor(f, s);
     if (skills + (1 - weights.skills) + BOUND_SLACK < floor) return null;
+    // Every factor but the distance is cheap: with them known, the distance's trigonometry is only
+    // worth computing when a perfect distance could still reach the floor. They are summed below
+    // in the order scoreValue sums them, so the value is the same to the last bit.
+    const availability = weights.availability * this.availability(f, s);
+    const language = weights.language * this.language(f, s);
+    const compensation = weights.compensation * (compensationFit === compensationFit ? compensationFit : 0.5);
+    const kindPart = weights.kind * kind;
+    const freshnessPart = weights.freshness * ((this.needFreshness + f.freshnessOf(s, this.nowMs)) / 2);
+    const fairness = weights.fairness * ((flags & F.ENGAGED) !== 0 ? 0 : 1);
+    if (skills + weights.distance + availability + language + compensation + kindPart + freshnessPart + fairness + BOUND_SLACK < floor) return null;
     const hasDistance = this.hasPlace && (flags & F.PLACE) !== 0;
     const distance = hasDistance ? this.distanceTo(f, s) : 0;
     const radius = f.radiusKm[s] as number;
@@ -319,17 +330,7 @@ export class NeedQuery {
     const local = within ? 1 - (1 - EDGE_DISTANCE_SCORE) * (radius > 0 ? distance / radius : 0) : 0;
     const remote = bothRemote ? REMOTE_DISTANCE_SCORE : 0;
     const place = weights.distance * (local >= remote && hasDistance ? local : remote);
-    if (skills + place + (1 - weights.skills - weights.distance) + BOUND_SLACK < floor) return null;
-
-    const total =
-      skills +
-      place +
-      weights.availability * this.availability(f, s) +
-      weights.language * this.language(f, s) +
-      weights.compensation * (compensationFit === compensationFit ? compensationFit : 0.5) +
-      weights.kind * kind +
-      weights.freshness * ((this.needFreshness + f.freshnessOf(s, this.nowMs)) / 2) +
-      weights.fairness * ((flags & F.ENGAGED) !== 0 ? 0 : 1);
+    const total = skills + place + availability + language + compensation + kindPart + freshnessPart + fairness;
     return roundScore(Math.min(1, Math.max(0, total)));
   }
 
