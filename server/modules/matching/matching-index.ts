@@ -37,7 +37,7 @@ function emptyEvent(): Required<{ [K in keyof ChangeEvent]: Set<string> }> {
 
 export class MatchingIndex {
   readonly #ctx: AppContext;
-  index = new CandidateIndex([], 0, { retrieval: 'database' });
+  offers = new CandidateIndex([], 0, { retrieval: 'database' });
   needs = new NeedIndex();
   #usable = false;
   #building: Promise<void> | null = null;
@@ -58,7 +58,7 @@ export class MatchingIndex {
     return this.#usable;
   }
 
-  /** Resolves once every change heard so far is in the index (read-your-writes). */
+  /** Resolves once every change heard so far is in the indexes (read-your-writes). */
   settled(): Promise<void> {
     return this.#inFlight === 0 ? Promise.resolve() : this.#applying;
   }
@@ -75,7 +75,7 @@ export class MatchingIndex {
     await this.#applying;
   }
 
-  /** Builds the index from the database (again); matching asks the database meanwhile. */
+  /** Builds the indexes from the database (again); matching asks the database meanwhile. */
   rebuild(): Promise<void> {
     if (this.#building) return this.#building;
     if (this.#stopped) return Promise.resolve();
@@ -90,7 +90,7 @@ export class MatchingIndex {
 
   async #build(): Promise<void> {
     const started = performance.now();
-    const index = new CandidateIndex([], 0, { retrieval: 'database' });
+    const offers = new CandidateIndex([], 0, { retrieval: 'database' });
     const needs = new NeedIndex();
     try {
       const engaged = await repo.everEngagedWorkers(this.#ctx.db);
@@ -99,7 +99,7 @@ export class MatchingIndex {
         const last = rows.at(-1);
         if (!last) break;
         const stored = await repo.offerSkillsInRange(this.#ctx.db, after, last.id);
-        for (const row of rows) index.put(toOfferCandidate(row, engaged.has(row.organization_id ?? row.owner_user_id ?? '')), stored.get(row.id) ?? []);
+        for (const row of rows) offers.put(toOfferCandidate(row, engaged.has(row.organization_id ?? row.owner_user_id ?? '')), stored.get(row.id) ?? []);
         if (rows.length < PAGE) break;
         after = last.id;
       }
@@ -110,7 +110,7 @@ export class MatchingIndex {
         if (!last || rows.length < PAGE) break;
         after = last.id;
       }
-      this.index = index;
+      this.offers = offers;
       this.needs = needs;
       for (;;) {
         const heard = this.#pending;
@@ -121,7 +121,7 @@ export class MatchingIndex {
       this.#collecting = false;
       this.#usable = true;
       this.lastBuildMs = performance.now() - started;
-      this.#ctx.log.info({ offers: index.size, needs: needs.size, bytes: index.features.bytes(), ms: Math.round(this.lastBuildMs) }, 'matching indexes built');
+      this.#ctx.log.info({ offers: offers.size, needs: needs.size, bytes: offers.features.bytes(), ms: Math.round(this.lastBuildMs) }, 'matching indexes built');
     } catch (err) {
       this.#collecting = false;
       this.#ctx.log.error({ err }, 'matching indexes could not be built; matching asks the database');
@@ -143,7 +143,7 @@ export class MatchingIndex {
       this.#apply(changes)
         .then(() => {
           const wasteful = (index: { deadSlots: number; size: number }) => index.deadSlots >= DEAD_SLOTS_BEFORE_REBUILD && index.deadSlots >= index.size;
-          if (wasteful(this.index) || wasteful(this.needs)) void this.rebuild();
+          if (wasteful(this.offers) || wasteful(this.needs)) void this.rebuild();
         })
         .catch((err: unknown) => {
           this.#ctx.log.error({ err }, 'matching indexes missed a change; rebuilding them');
@@ -184,17 +184,17 @@ export class MatchingIndex {
     });
     // With their stored skills (offer_skills): what the SQL path's remote look-up reads.
     const stored = await repo.offerSkills(db, rows.map((r) => r.id));
-    for (const row of rows) this.index.put(toOfferCandidate(row, engaged.has(row.organization_id ?? row.owner_user_id ?? '')), stored.get(row.id) ?? []);
+    for (const row of rows) this.offers.put(toOfferCandidate(row, engaged.has(row.organization_id ?? row.owner_user_id ?? '')), stored.get(row.id) ?? []);
     const found = new Set(rows.map((r) => r.id));
-    for (const id of ids) if (!found.has(id)) this.index.remove(id);
+    for (const id of ids) if (!found.has(id)) this.offers.remove(id);
   }
 }
 
 const indexes = new WeakMap<AppContext, MatchingIndex>();
 
 /**
- * Starts the instance's offer index (unless SEARCH_INDEX=off): subscribes to changes and builds it
- * in the background. Returns how to stop it.
+ * Starts the instance's matching indexes (unless SEARCH_INDEX=off): subscribes to changes and builds them
+ * in the background. Returns how to stop them.
  */
 export function startMatchingIndex(ctx: AppContext): () => Promise<void> {
   if (ctx.config.searchIndex === 'off') return () => Promise.resolve();
@@ -216,8 +216,8 @@ export async function matchingSource(ctx: AppContext): Promise<Source> {
   const index = indexes.get(ctx);
   if (index?.usable) await index.settled();
   const usable = index?.usable ? index : null;
-  return { db: ctx.db, dialect: ctx.dialect, offerIndex: usable?.index ?? null, needIndex: usable?.needs ?? null };
+  return { db: ctx.db, dialect: ctx.dialect, offerIndex: usable?.offers ?? null, needIndex: usable?.needs ?? null };
 }
 
-/** The instance's index whether or not it is usable yet (tests and benchmarks wait for its build). */
+/** The instance's indexes whether or not they are usable yet (tests and benchmarks wait for their build). */
 export const matchingIndexOf = (ctx: AppContext): MatchingIndex | null => indexes.get(ctx) ?? null;

@@ -271,16 +271,6 @@ export class CandidateIndex {
     this.#dead++;
   }
 
-  has(id: string): boolean {
-    return this.#slotById.has(id);
-  }
-
-  /** Records that a candidate's owner has had an engagement (the fairness factor). */
-  setEngaged(id: string, engaged: boolean): void {
-    const slot = this.#slotById.get(id);
-    if (slot !== undefined) this.features.setEngaged(slot, engaged);
-  }
-
   #addLocal(lists: KindLists, slot: number, location: LatLng, radiusKm: number, skills: readonly number[]): void {
     const tier = lists.tiers[RADIUS_TIERS_KM.findIndex((limit) => radiusKm <= limit)];
     if (!tier) return;

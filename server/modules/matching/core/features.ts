@@ -191,11 +191,6 @@ export class CandidateFeatures {
     this.flags[slot] = (this.flags[slot] as number) & ~CandidateFeatures.ALIVE;
   }
 
-  setEngaged(slot: number, engaged: boolean): void {
-    const f = this.flags[slot] as number;
-    this.flags[slot] = engaged ? f | CandidateFeatures.ENGAGED : f & ~CandidateFeatures.ENGAGED;
-  }
-
   /** Bytes held by the arrays and pools (for the log and the benchmark). */
   bytes(): number {
     return this.capacity * (8 * 9 + 4 * 3 + 6) + this.skillPool.data.byteLength + this.languagePool.data.byteLength;
