@@ -68,15 +68,9 @@ export class SlotList {
   }
 }
 
-/** The candidates of one grid cell: all of them, and by canonical skill (for the skilled-first pass). */
-interface Cell {
-  all: SlotList;
-  bySkill: Map<number, SlotList>;
-}
-
 interface Tier {
   maxRadiusKm: number;
-  cells: Map<number, Cell>;
+  cells: Map<number, SlotList>;
   /** Extent of the occupied cells, so a huge radius never walks empty cells. */
   minLat: number;
   maxLat: number;
@@ -187,7 +181,7 @@ class SlotTopK {
 export type Retrieval = 'round' | 'database';
 
 interface CellVisit {
-  cell: Cell;
+  cell: SlotList;
   /** What distance and kind take off the best score in this cell. */
   penalty: number;
 }
@@ -239,10 +233,9 @@ export class CandidateIndex {
     const slot = f.add(candidate);
     this.#slotById.set(candidate.id, slot);
     if (this.#retrieval === 'round') this.#candidates[slot] = candidate;
-    const canonicalSkills = Array.from({ length: f.skillCount[slot] as number }, (_, i) => f.skillPool.data[(f.skillsAt[slot] as number) + i] as number);
     const remoteSkills =
       this.#retrieval === 'round'
-        ? canonicalSkills
+        ? Array.from({ length: f.skillCount[slot] as number }, (_, i) => f.skillPool.data[(f.skillsAt[slot] as number) + i] as number)
         : [...new Set(storedSkills)].map((name) => {
             let id = this.#storedNames.get(name);
             if (id === undefined) this.#storedNames.set(name, (id = this.#storedNames.size));
@@ -250,7 +243,7 @@ export class CandidateIndex {
           });
     for (const kind of candidate.kinds) {
       const lists = this.#kinds[KINDS.indexOf(kind)] as KindLists;
-      if (candidate.location) this.#addLocal(lists, slot, candidate.location, candidate.radiusKm, canonicalSkills);
+      if (candidate.location) this.#addLocal(lists, slot, candidate.location, candidate.radiusKm);
       if (candidate.remote) {
         lists.remoteAll.push(slot);
         for (const skill of remoteSkills) {
@@ -271,7 +264,7 @@ export class CandidateIndex {
     this.#dead++;
   }
 
-  #addLocal(lists: KindLists, slot: number, location: LatLng, radiusKm: number, skills: readonly number[]): void {
+  #addLocal(lists: KindLists, slot: number, location: LatLng, radiusKm: number): void {
     const tier = lists.tiers[RADIUS_TIERS_KM.findIndex((limit) => radiusKm <= limit)];
     if (!tier) return;
     tier.maxRadiusKm = Math.max(tier.maxRadiusKm, radiusKm);
@@ -283,13 +276,8 @@ export class CandidateIndex {
     tier.maxLng = Math.max(tier.maxLng, lng);
     const key = cellKey(lat, lng);
     let cell = tier.cells.get(key);
-    if (!cell) tier.cells.set(key, (cell = { all: new SlotList(), bySkill: new Map() }));
-    cell.all.push(slot);
-    for (const skill of skills) {
-      let list = cell.bySkill.get(skill);
-      if (!list) cell.bySkill.set(skill, (list = new SlotList()));
-      list.push(slot);
-    }
+    if (!cell) tier.cells.set(key, (cell = new SlotList()));
+    cell.push(slot);
   }
 
   /** Each candidate worth scoring for `need` (round retrieval), once. */
@@ -298,7 +286,7 @@ export class CandidateIndex {
     const visit = (list: SlotList) => this.#each(list, (slot) => out.push(this.#candidates[slot] as MatchCandidate));
     this.#startQuery();
     for (const list of this.#remoteLists(need)) visit(list);
-    for (const { cell } of this.#cells(need, null)) visit(cell.all);
+    for (const { cell } of this.#cells(need, null)) visit(cell);
     return out;
   }
 
@@ -351,25 +339,11 @@ export class CandidateIndex {
     // remote reach, so they must be met before the cells (which then skip them as seen).
     for (const list of this.#remoteLists(need)) this.#score(list, q, top, ownerRules, true);
     const remoteReach = this.#retrieval === 'round';
-    const cells = this.#cells(need, q);
-    const unskilledMax = maxScoreWithoutSkills(need);
-    if (need.skills.length > 0) {
-      // First the candidates holding an asked skill or a related one, from the cells' skill lists:
-      // when K of them beat the best any other candidate could reach (0.7), the rest is never read.
-      for (const { cell, penalty } of cells) {
-        if (1 - penalty + BOUND_SLACK < top.floor) break;
-        for (const asked of q.asked) {
-          for (const id of [asked.canonical, ...asked.related]) {
-            const list = cell.bySkill.get(id);
-            if (list) this.#score(list, q, top, ownerRules, remoteReach);
-          }
-        }
-      }
-      if (top.floor > unskilledMax + BOUND_SLACK) return top.result();
-    }
-    for (const { cell, penalty } of cells) {
-      if (unskilledMax - penalty + BOUND_SLACK < top.floor) break;
-      this.#score(cell.all, q, top, ownerRules, remoteReach);
+    // A cell's best: every factor perfect but its distance and kind (skills too when none are asked).
+    const best = need.skills.length > 0 ? 1 : maxScoreWithoutSkills(need);
+    for (const { cell, penalty } of this.#cells(need, q)) {
+      if (best - penalty + BOUND_SLACK < top.floor) break;
+      this.#score(cell, q, top, ownerRules, remoteReach);
     }
     return top.result();
   }

@@ -306,25 +306,29 @@ export class NeedQuery {
 
     const skills = weights.skills * this.skillsFactor(f, s);
     if (skills + (1 - weights.skills) + BOUND_SLACK < floor) return null;
-    // Every factor but the distance is cheap: with them known, the distance's trigonometry is only
-    // worth computing when a perfect distance could still reach the floor. They are summed below
-    // in the order scoreValue sums them, so the value is the same to the last bit.
-    const availability = weights.availability * this.availability(f, s);
-    const language = weights.language * this.language(f, s);
-    const compensation = weights.compensation * (compensationFit === compensationFit ? compensationFit : 0.5);
-    const kindPart = weights.kind * kind;
-    const freshnessPart = weights.freshness * ((this.needFreshness + f.freshnessOf(s, this.nowMs)) / 2);
-    const fairness = weights.fairness * ((flags & F.ENGAGED) !== 0 ? 0 : 1);
-    if (skills + weights.distance + availability + language + compensation + kindPart + freshnessPart + fairness + BOUND_SLACK < floor) return null;
     const hasDistance = this.hasPlace && (flags & F.PLACE) !== 0;
-    const distance = hasDistance ? this.distanceTo(f, s) : 0;
     const radius = f.radiusKm[s] as number;
+    const bridged = need.remote && (flags & F.REMOTE) !== 0 && outsideRadius;
+    // The latitude gap alone is a lower bound of the distance (a millimetre of slack for rounding):
+    // most candidates of a visited cell are out of their own reach, and this spares their trigonometry.
+    if (hasDistance && !bridged && EARTH_RADIUS_KM * Math.abs(toRad((f.lat[s] as number) - this.lat)) > radius + 1e-6) return null;
+    const distance = hasDistance ? this.distanceTo(f, s) : 0;
     const within = hasDistance && distance <= radius;
     const bothRemote = need.remote && (flags & F.REMOTE) !== 0;
     if (!within && (!bothRemote || !outsideRadius)) return null;
     const local = within ? 1 - (1 - EDGE_DISTANCE_SCORE) * (radius > 0 ? distance / radius : 0) : 0;
     const remote = bothRemote ? REMOTE_DISTANCE_SCORE : 0;
     const place = weights.distance * (local >= remote && hasDistance ? local : remote);
+    if (skills + place + (1 - weights.skills - weights.distance) + BOUND_SLACK < floor) return null;
+    // The other factors, then a bound with them known before the last few (freshness needs a power).
+    const availability = weights.availability * this.availability(f, s);
+    const language = weights.language * this.language(f, s);
+    const compensation = weights.compensation * (compensationFit === compensationFit ? compensationFit : 0.5);
+    const kindPart = weights.kind * kind;
+    if (skills + place + availability + language + compensation + kindPart + weights.freshness + weights.fairness + BOUND_SLACK < floor) return null;
+    const freshnessPart = weights.freshness * ((this.needFreshness + f.freshnessOf(s, this.nowMs)) / 2);
+    const fairness = weights.fairness * ((flags & F.ENGAGED) !== 0 ? 0 : 1);
+    // Summed in the order scoreValue sums them, so the value is the same to the last bit.
     const total = skills + place + availability + language + compensation + kindPart + freshnessPart + fairness;
     return roundScore(Math.min(1, Math.max(0, total)));
   }
