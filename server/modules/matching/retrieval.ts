@@ -171,7 +171,9 @@ async function topOffersFromIndex(
   const top = new TopK<MatchCandidate>(limit);
   const rows = new Map<string, repo.OfferRowForMatching>();
   const read = new Set<string>();
-  for (let want = Math.max(2 * limit, 32); ; want *= 4) {
+  // A VOG need keeps only the few candidates with a recorded VOG, which the index cannot tell:
+  // ask for more at once rather than walk the cells again.
+  for (let want = Math.max((need.requiresVog ? 8 : 2) * limit, 32); ; want *= 4) {
     const bounded = index.boundsFor(need, want, nowMs);
     let next = 0;
     let size = limit + 8;
