@@ -293,6 +293,13 @@ export class NeedQuery {
     if (!this.needOpen || (flags & F.OPEN) === 0) return null;
     const until = f.availableUntil[s] as number;
     if (until === until && until <= this.nowMs) return null;
+    // Out of reach first: the cheapest test that excludes the most candidates of a visited cell.
+    // The latitude gap alone is a lower bound of the distance (a millimetre of slack for rounding),
+    // so this spares the rest, trigonometry included, of those beyond their own radius.
+    const hasDistance = this.hasPlace && (flags & F.PLACE) !== 0;
+    const radius = f.radiusKm[s] as number;
+    const bridged = need.remote && (flags & F.REMOTE) !== 0 && outsideRadius;
+    if (!bridged && (!hasDistance || EARTH_RADIUS_KM * Math.abs(toRad((f.lat[s] as number) - this.lat)) > radius + 1e-6)) return null;
     const kind = this.kindFitByMask[f.kinds[s] as number] as number;
     if (kind === 0) return null;
     if (ownerRules) {
@@ -306,12 +313,6 @@ export class NeedQuery {
 
     const skills = weights.skills * this.skillsFactor(f, s);
     if (skills + (1 - weights.skills) + BOUND_SLACK < floor) return null;
-    const hasDistance = this.hasPlace && (flags & F.PLACE) !== 0;
-    const radius = f.radiusKm[s] as number;
-    const bridged = need.remote && (flags & F.REMOTE) !== 0 && outsideRadius;
-    // The latitude gap alone is a lower bound of the distance (a millimetre of slack for rounding):
-    // most candidates of a visited cell are out of their own reach, and this spares their trigonometry.
-    if (hasDistance && !bridged && EARTH_RADIUS_KM * Math.abs(toRad((f.lat[s] as number) - this.lat)) > radius + 1e-6) return null;
     const distance = hasDistance ? this.distanceTo(f, s) : 0;
     const within = hasDistance && distance <= radius;
     const bothRemote = need.remote && (flags & F.REMOTE) !== 0;
