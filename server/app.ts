@@ -22,7 +22,7 @@ import { engagementsRoutes } from './modules/engagements/routes.ts';
 import { listingsRoutes } from './modules/listings/routes.ts';
 import { startSearchIndex } from './modules/listings/index.ts';
 import { ledgerRoutes } from './modules/ledger/routes.ts';
-import { announceNewNeeds } from './modules/matching/index.ts';
+import { announceNewNeeds, startMatchingIndex } from './modules/matching/index.ts';
 import { alertOnNewNeeds } from './modules/alerts/index.ts';
 import { alertsRoutes } from './modules/alerts/routes.ts';
 import { matchingRoutes } from './modules/matching/routes.ts';
@@ -98,6 +98,9 @@ const domainSubscriptions = fp(
     // listings' in-memory search index hears `listings.changed` from listings, engagements, moderation and privacy.
     const stopSearchIndex = startSearchIndex(ctx);
     app.addHook('onClose', () => stopSearchIndex());
+    // matching's in-memory offer and need indexes hear the same events (SEARCH_INDEX=off switches them off too).
+    const stopMatchingIndex = startMatchingIndex(ctx);
+    app.addHook('onClose', () => stopMatchingIndex());
   },
   { name: 'domain-subscriptions' },
 );

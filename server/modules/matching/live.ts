@@ -14,6 +14,7 @@ import type { AppContext } from '../../context.ts';
 import { publishNotifications, recordNotifications } from '../notifications/index.ts';
 import { managersOf } from '../organizations/index.ts';
 import { MIN_MATCH_SCORE } from './core/quality.ts';
+import { matchingSource } from './matching-index.ts';
 import * as repo from './repository.ts';
 import { offersForNeedRow } from './retrieval.ts';
 
@@ -26,7 +27,7 @@ export async function announceNewNeed(ctx: AppContext, needId: string): Promise<
     const row = await repo.needRow(ctx.db, needId);
     if (!row) return;
     const nowMs = ctx.clock.now().getTime();
-    const ranked = (await offersForNeedRow(ctx, row, LIVE_TOP, nowMs)).filter((m) => m.score >= LIVE_THRESHOLD);
+    const ranked = (await offersForNeedRow(await matchingSource(ctx), row, LIVE_TOP, nowMs)).filter((m) => m.score >= LIVE_THRESHOLD);
     if (ranked.length === 0) return;
     const businesses = ranked.flatMap((m) => (m.row.organization_id ? [m.row.organization_id] : []));
     const managers = await managersOf(ctx.db, [...new Set([row.organization_id, ...businesses])]);

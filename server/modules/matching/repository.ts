@@ -154,20 +154,79 @@ export async function offerRows(db: Db, ids: readonly string[]): Promise<OfferRo
 
 export const offerRow = (db: Db, id: string) => selectOfferMatch(db).where('offers.id', '=', id).executeTakeFirst();
 
+// ---------- the instance's offer index (matching-index.ts) ----------
+
+/** Offers that matching may suggest at all: open, not hidden, of an organisation that is neither hidden nor orphaned. */
+const selectVisibleOpenOffers = (db: Db) =>
+  selectOfferMatch(db).where('offers.status', '=', 'open').where('offers.hidden_at', 'is', null).where(notHiddenOrganization('offers'));
+
+/** A page of visible open offers after an id (the index's build), or these offers if still visible (a change). */
+export function indexOffers(db: Db, q: { after: string | null; limit: number } | { ids: readonly string[] }): Promise<OfferRowForMatching[]> {
+  if ('ids' in q) return q.ids.length === 0 ? Promise.resolve([]) : selectVisibleOpenOffers(db).where('offers.id', 'in', [...q.ids]).execute();
+  let query = selectVisibleOpenOffers(db);
+  if (q.after !== null) query = query.where('offers.id', '>', q.after);
+  return query.orderBy('offers.id').limit(q.limit).execute();
+}
+
+/** The stored skills of the offers with ids in (after, upTo]: one primary-key range for a page of the build. */
+export async function offerSkillsInRange(db: Db, after: string | null, upTo: string): Promise<Map<string, string[]>> {
+  let query = db.selectFrom('offer_skills').select(['offer_id', 'skill']).where('offer_id', '<=', upTo);
+  if (after !== null) query = query.where('offer_id', '>', after);
+  const out = new Map<string, string[]>();
+  for (const r of await query.execute()) {
+    const list = out.get(r.offer_id);
+    if (list) list.push(r.skill);
+    else out.set(r.offer_id, [r.skill]);
+  }
+  return out;
+}
+
+/** Every person and business that has had an accepted engagement (the fairness factor), read once per build. */
+export async function everEngagedWorkers(db: Db): Promise<Set<string>> {
+  const [people, businesses] = await Promise.all([
+    db.selectFrom('engagements').select('worker_user_id as id').distinct().where('accepted_at', 'is not', null).execute(),
+    db.selectFrom('engagements').select('worker_organization_id as id').distinct().where('worker_organization_id', 'is not', null).where('accepted_at', 'is not', null).execute(),
+  ]);
+  return new Set([...people, ...businesses].flatMap((r) => (r.id ? [r.id] : [])));
+}
+
+/** Ids of every offer (any status) of these people or organisations. */
+export async function offerIdsOf(db: Db, q: { ownerUserIds: readonly string[]; organizationIds: readonly string[] }): Promise<string[]> {
+  const out: string[] = [];
+  for (const [column, ids] of [['owner_user_id', q.ownerUserIds], ['organization_id', q.organizationIds]] as const) {
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      out.push(...(await db.selectFrom('offers').select('id').where(column, 'in', chunk).execute()).map((r) => r.id));
+    }
+  }
+  return out;
+}
+
+/** The workers (people and businesses) with an accepted engagement on these needs: their fairness may have changed. */
+export async function acceptedWorkersOn(db: Db, needIds: readonly string[]): Promise<{ userIds: string[]; organizationIds: string[] }> {
+  const userIds = new Set<string>();
+  const organizationIds = new Set<string>();
+  for (let i = 0; i < needIds.length; i += 500) {
+    const chunk = needIds.slice(i, i + 500);
+    const rows = await db.selectFrom('engagements').select(['worker_user_id', 'worker_organization_id']).where('need_id', 'in', chunk).where('accepted_at', 'is not', null).execute();
+    for (const r of rows) {
+      userIds.add(r.worker_user_id);
+      if (r.worker_organization_id) organizationIds.add(r.worker_organization_id);
+    }
+  }
+  return { userIds: [...userIds], organizationIds: [...organizationIds] };
+}
+
+/** A match round's listings of one table: open, visible, not ended, placed in the box, of the kind if one is given. */
+function openInBox(table: 'needs' | 'offers', q: { box: Box; kind: ListingKind | null; now: string }) {
+  const column = (name: string) => sql.ref(`${table}.${name}`);
+  return sql<boolean>`${column('status')} = 'open' AND ${column('hidden_at')} IS NULL AND ${notHiddenOrganization(table)}
+    AND ${column('lat')} >= ${q.box.minLat} AND ${column('lat')} <= ${q.box.maxLat} AND ${column('lng')} >= ${q.box.minLng} AND ${column('lng')} <= ${q.box.maxLng}
+    AND (${column('ends_at')} IS NULL OR ${column('ends_at')} > ${q.now})${q.kind ? sql` AND ${column('kind')} = ${q.kind}` : sql``}`;
+}
+
 /** Open offers placed in a box (a match round's region), every kind or one. */
-export const offersInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }) => {
-  let query = selectOfferMatch(db)
-    .where('offers.status', '=', 'open')
-    .where('offers.hidden_at', 'is', null)
-    .where(notHiddenOrganization('offers'))
-    .where('offers.lat', '>=', q.box.minLat)
-    .where('offers.lat', '<=', q.box.maxLat)
-    .where('offers.lng', '>=', q.box.minLng)
-    .where('offers.lng', '<=', q.box.maxLng)
-    .where((eb) => eb.or([eb('offers.ends_at', 'is', null), eb('offers.ends_at', '>', q.now)]));
-  if (q.kind) query = query.where('offers.kind', '=', q.kind);
-  return query.execute();
-};
+export const offersInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }) => selectOfferMatch(db).where(openInBox('offers', q)).execute();
 
 const needMatchColumns = [
   'needs.id', 'needs.organization_id', 'needs.kind', 'needs.skills', 'needs.languages', 'needs.lat', 'needs.lng', 'needs.remote', 'needs.starts_at',
@@ -179,6 +238,22 @@ const needMatchColumns = [
 export type NeedRowForMatching = NeedMatchRow & { organization_id: string; people_needed: number | null; postcode: string | null };
 
 export const needRow = (db: Db, id: string): Promise<NeedRowForMatching | undefined> => db.selectFrom('needs').select(needMatchColumns).where('id', '=', id).executeTakeFirst();
+
+/** A page of open, visible needs after an id (the need index's build), or these needs if still open and visible (a change). */
+export function indexNeeds(db: Db, q: { after: string | null; limit: number } | { ids: readonly string[] }): Promise<NeedRowForMatching[]> {
+  const visible = db.selectFrom('needs').select(needMatchColumns).where('needs.status', '=', 'open').where('needs.hidden_at', 'is', null).where(notHiddenOrganization('needs'));
+  if ('ids' in q) return q.ids.length === 0 ? Promise.resolve([]) : visible.where('needs.id', 'in', [...q.ids]).execute();
+  return (q.after === null ? visible : visible.where('needs.id', '>', q.after)).orderBy('needs.id').limit(q.limit).execute();
+}
+
+/** Ids of every need (any status) of these organisations. */
+export async function needIdsOf(db: Db, organizationIds: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < organizationIds.length; i += 500) {
+    out.push(...(await db.selectFrom('needs').select('id').where('organization_id', 'in', organizationIds.slice(i, i + 500)).execute()).map((r) => r.id));
+  }
+  return out;
+}
 
 /** Hard rules about the person, as SQL on needs (the mirror of hard-rules.ts). */
 export interface PersonRules {
@@ -223,21 +298,8 @@ export function needsFor(db: Db, q: { kinds: readonly ListingKind[]; now: string
 }
 
 /** Open needs placed in a box (a match round's region), every kind or one. */
-export const needsInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }): Promise<NeedRowForMatching[]> => {
-  let query = db
-    .selectFrom('needs')
-    .select(needMatchColumns)
-    .where('needs.status', '=', 'open')
-    .where('needs.hidden_at', 'is', null)
-    .where(notHiddenOrganization('needs'))
-    .where('needs.lat', '>=', q.box.minLat)
-    .where('needs.lat', '<=', q.box.maxLat)
-    .where('needs.lng', '>=', q.box.minLng)
-    .where('needs.lng', '<=', q.box.maxLng)
-    .where((eb) => eb.or([eb('needs.ends_at', 'is', null), eb('needs.ends_at', '>', q.now)]));
-  if (q.kind) query = query.where('needs.kind', '=', q.kind);
-  return query.execute();
-};
+export const needsInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }): Promise<NeedRowForMatching[]> =>
+  db.selectFrom('needs').select(needMatchColumns).where(openInBox('needs', q)).execute();
 
 const PLACE_HOLDING: EngagementStatus[] = ['accepted', 'hours_logged', 'delivered', 'disputed', 'completed'];
 

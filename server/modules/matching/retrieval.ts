@@ -17,12 +17,14 @@
  */
 import { boundingBox, distanceKm, type LatLng } from '../../../shared/geo.ts';
 import type { Db, Dialect } from '../../db/create-db.ts';
+import type { CandidateIndex } from './core/candidate-index.ts';
 import { kindFit } from './core/hard-rules.ts';
+import type { IndexedNeed, NeedIndex } from './core/need-index.ts';
 import { toOfferCandidate, toMatchNeed, toPersonCandidate, OFFER_RADIUS_KM, PERSON_RADIUS_KM } from './core/mapping.ts';
 import { matchesForNeed } from './core/round.ts';
 import { managersOf } from '../organizations/index.ts';
 import * as repo from './repository.ts';
-import { BOUND_SLACK, REMOTE_DISTANCE_SCORE, score, scoreValue, skillsFactor, weights } from './core/scoring.ts';
+import { BOUND_SLACK, EDGE_DISTANCE_SCORE, REMOTE_DISTANCE_SCORE, score, scoreValue, skillsFactor, weights } from './core/scoring.ts';
 import { storedSkillNames } from './core/skills-related.ts';
 import { TopK } from './core/top-k.ts';
 import type { ListingKind, MatchCandidate, MatchNeed, ScoredMatch } from './core/types.ts';
@@ -39,11 +41,13 @@ const TIERS: readonly repo.RadiusTier[] = [
 /** Listings allow radii up to 300 km: the last tier must cover them all. */
 const MAX_RADIUS_KM = 300;
 
-const EDGE_DISTANCE_SCORE = 0.2;
-
 export interface Source {
   db: Db;
   dialect: Dialect;
+  /** The instance's offer index (matching-index.ts) when it is usable: need → offers then starts in memory. */
+  offerIndex?: CandidateIndex | null;
+  /** The instance's need index when it is usable: candidate → needs then reads no needs from the database. */
+  needIndex?: NeedIndex | null;
 }
 
 export interface RankedOffer extends ScoredMatch {
@@ -119,6 +123,76 @@ export async function offerCandidates(db: Db, rows: readonly repo.OfferRowForMat
 const FIRST_BATCH = 64;
 const MAX_BATCH = 1024;
 
+/** Reads these offers' rows, maps them and scores them exactly into `top`; keeps the rows. */
+async function scoreRows(
+  src: Source,
+  ids: readonly string[],
+  need: MatchNeed,
+  nowMs: number,
+  top: TopK<MatchCandidate>,
+  rows: Map<string, repo.OfferRowForMatching>,
+  skip: (row: repo.OfferRowForMatching) => boolean,
+): Promise<void> {
+  const batchRows = (await repo.offerRows(src.db, ids)).filter((r) => !skip(r));
+  const candidates = await offerCandidates(src.db, batchRows);
+  batchRows.forEach((r) => rows.set(r.id, r));
+  for (const c of candidates) {
+    const s = scoreValue(need, c, nowMs, top.floor);
+    if (s !== null) top.add(c, s);
+  }
+}
+
+/** The winners with their reasons and rows. */
+function explained(need: MatchNeed, top: TopK<MatchCandidate>, rows: ReadonlyMap<string, repo.OfferRowForMatching>, nowMs: number): RankedOffer[] {
+  return top.result().map(({ item }) => {
+    const scored = score(need, item, nowMs);
+    const row = rows.get(item.id);
+    if (!scored || !row) throw new Error('a ranked candidate cannot be excluded');
+    return { candidate: item, row, ...scored };
+  });
+}
+
+/**
+ * Need → offers from the instance's offer index: the index walks its cells best bound first and
+ * gives the candidates with the highest bounds — exact scores from its precomputed features,
+ * except the rules about the owners' answers (its copy may be behind). Their rows are then read
+ * best bound first and scored in full, as in step 3 above, until the K-th score beats the next
+ * bound; when the index's list runs out first, it is asked for four times as many. Reads only the
+ * rows that could compete, usually one batch.
+ */
+async function topOffersFromIndex(
+  src: Source,
+  index: CandidateIndex,
+  need: MatchNeed,
+  limit: number,
+  nowMs: number,
+  skip: (row: repo.OfferRowForMatching) => boolean,
+): Promise<RankedOffer[]> {
+  const top = new TopK<MatchCandidate>(limit);
+  const rows = new Map<string, repo.OfferRowForMatching>();
+  const read = new Set<string>();
+  // A VOG need keeps only the few candidates with a recorded VOG, which the index cannot tell:
+  // ask for more at once rather than walk the cells again.
+  for (let want = Math.max((need.requiresVog ? 8 : 2) * limit, 32); ; want *= 4) {
+    const bounded = index.boundsFor(need, want, nowMs);
+    let next = 0;
+    let size = limit + 8;
+    while (next < bounded.length && (bounded[next] as Bounded).bound + BOUND_SLACK >= top.floor) {
+      const batch = bounded.slice(next, next + size).map((b) => b.id);
+      next += batch.length;
+      size = Math.min(MAX_BATCH, size * 2);
+      const unread = batch.filter((id) => !read.has(id));
+      unread.forEach((id) => read.add(id));
+      if (unread.length > 0) await scoreRows(src, unread, need, nowMs, top, rows, skip);
+    }
+    // Done when the walk stopped at a bound, or the index had nothing more, or nothing beyond its
+    // list (each bound at most the last one's) can enter.
+    const last = bounded.at(-1);
+    if (next < bounded.length || bounded.length < want || !last || last.bound + BOUND_SLACK < top.floor) break;
+  }
+  return explained(need, top, rows, nowMs);
+}
+
 /** The `limit` best offers for a need, best first, with reasons; exact (see the header). */
 export async function topOffersForNeed(
   src: Source,
@@ -127,6 +201,7 @@ export async function topOffersForNeed(
   nowMs: number,
   skip: (row: repo.OfferRowForMatching) => boolean = () => false,
 ): Promise<RankedOffer[]> {
+  if (src.offerIndex) return topOffersFromIndex(src, src.offerIndex, need, limit, nowMs, skip);
   const now = new Date(nowMs).toISOString();
   const inReach: { light: repo.LightOffer; bound: number }[] = [];
   for (const l of await lightCandidates(src, need, now)) {
@@ -155,20 +230,9 @@ export async function topOffersForNeed(
     const batch = bounded.slice(next, next + size).map((b) => b.id);
     next += batch.length;
     size = Math.min(MAX_BATCH, size * 2);
-    const batchRows = (await repo.offerRows(src.db, batch)).filter((r) => !skip(r));
-    const candidates = await offerCandidates(src.db, batchRows);
-    batchRows.forEach((r) => rows.set(r.id, r));
-    for (const c of candidates) {
-      const s = scoreValue(need, c, nowMs, top.floor);
-      if (s !== null) top.add(c, s);
-    }
+    await scoreRows(src, batch, need, nowMs, top, rows, skip);
   }
-  return top.result().map(({ item }) => {
-    const explained = score(need, item, nowMs);
-    const row = rows.get(item.id);
-    if (!explained || !row) throw new Error('a ranked candidate cannot be excluded');
-    return { candidate: item, row, ...explained };
-  });
+  return explained(need, top, rows, nowMs);
 }
 
 /**
@@ -184,19 +248,23 @@ export async function offersForNeedRow(src: Source, row: repo.NeedRowForMatching
 /**
  * Needs worth scoring for a candidate (an offer, or a person's profile): open needs of a fitting
  * kind within its reach, and remote needs when it works remotely, minus those its answers rule
- * out. Needs are far fewer than offers, so these are read in full and scored.
+ * out. Needs are far fewer than offers, so these are read in full and scored. With the need index,
+ * from memory: the needs in the box of its radius and the remote ones (need-index.ts), which the
+ * scorer then narrows exactly as these SQL conditions do.
  */
-export async function needsForCandidate(src: Source, candidate: MatchCandidate, nowMs: number): Promise<repo.NeedRowForMatching[]> {
+export async function needsForCandidate(src: Source, candidate: MatchCandidate, nowMs: number): Promise<IndexedNeed[]> {
+  if (src.needIndex) return src.needIndex.needsFor(candidate);
   const kinds = [...new Set(candidate.kinds.flatMap((k) => fittingKinds(k)))];
   const box = candidate.location ? boundingBox(candidate.location, candidate.radiusKm) : null;
   if (!box && !candidate.remote) return [];
-  return repo.needsFor(src.db, {
+  const rows = await repo.needsFor(src.db, {
     kinds,
     now: new Date(nowMs).toISOString(),
     box,
     remote: candidate.remote,
     rules: { mayDoPaidWork: candidate.mayDoPaidWork, noVog: !candidate.vogVerified },
   });
+  return rows.map((row) => ({ need: toMatchNeed(row), organizationId: row.organization_id }));
 }
 
 export interface RankedPerson extends ScoredMatch {

@@ -36,6 +36,7 @@ import { needOrganizationOf, proposeToOrganization, roundMayInviteFor } from './
 import { findNeedsByIds, findOffersByIds, toNeedDto, toOfferDto, viewerOf } from '../listings/index.ts';
 import { managedOrganizationIds, managersOf, roleIn } from '../organizations/index.ts';
 import { toMatchNeed, toPersonCandidate } from './core/mapping.ts';
+import { matchingSource } from './matching-index.ts';
 import * as repo from './repository.ts';
 import { needsForCandidate, offerCandidates, offersForNeedRow, topPeopleForNeed, type Source } from './retrieval.ts';
 import { askFirst } from './core/hard-rules.ts';
@@ -71,8 +72,9 @@ export async function matchesForNeed(ctx: AppContext, actor: Actor, needId: stri
   const need = toMatchNeed(row);
   const managers = new Set((await managersOf(ctx.db, [row.organization_id])).get(row.organization_id) ?? []);
   const standing = await repo.standingPairs(ctx.db, [row.id]);
+  const src = await matchingSource(ctx);
   const [offers, people] = await Promise.all([
-    offersForNeedRow(source(ctx), row, limit, nowMs),
+    offersForNeedRow(src, row, limit, nowMs),
     topPeopleForNeed(source(ctx), need, limit, nowMs, (userId) => managers.has(userId) || standing.has(`${row.id}|user:${userId}`)),
   ]);
   const viewer = await viewerOf(ctx, actor);
@@ -98,7 +100,7 @@ export async function matchesForNeed(ctx: AppContext, actor: Actor, needId: stri
 // ---------- offer / person → needs ----------
 
 interface RankedNeed extends ScoredMatch {
-  need: repo.NeedRowForMatching;
+  needId: string;
 }
 
 /** The best needs for each candidate, merged: a need keeps its best score (and that score's reasons). */
@@ -110,24 +112,23 @@ async function rankNeedsFor(
   excludedNeeds: ReadonlySet<string> = new Set(),
 ): Promise<RankedNeed[]> {
   const nowMs = ctx.clock.now().getTime();
+  const src = await matchingSource(ctx);
   const best = new Map<string, RankedNeed>();
   for (const candidate of candidates) {
-    const rows = (await needsForCandidate(source(ctx), candidate, nowMs)).filter((r) => !excludedOrganizations.has(r.organization_id) && !excludedNeeds.has(r.id));
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    for (const m of rankNeeds(candidate, rows.map(toMatchNeed), limit, nowMs)) {
-      const need = byId.get(m.need.id);
+    const needs = (await needsForCandidate(src, candidate, nowMs)).filter((n) => !excludedOrganizations.has(n.organizationId) && !excludedNeeds.has(n.need.id));
+    for (const m of rankNeeds(candidate, needs.map((n) => n.need), limit, nowMs)) {
       const current = best.get(m.need.id);
-      if (need && worthSuggesting(m.score) && (!current || m.score > current.score)) best.set(m.need.id, { need, score: m.score, reasons: m.reasons });
+      if (worthSuggesting(m.score) && (!current || m.score > current.score)) best.set(m.need.id, { needId: m.need.id, score: m.score, reasons: m.reasons });
     }
   }
-  return [...best.values()].sort((a, b) => b.score - a.score || (a.need.id < b.need.id ? -1 : 1)).slice(0, limit);
+  return [...best.values()].sort((a, b) => b.score - a.score || (a.needId < b.needId ? -1 : 1)).slice(0, limit);
 }
 
 async function needDtos(ctx: AppContext, actor: Actor, ranked: readonly RankedNeed[]): Promise<NeedMatch[]> {
   const viewer = await viewerOf(ctx, actor);
-  const needs = new Map((await findNeedsByIds(ctx.db, ranked.map((m) => m.need.id))).map((n) => [n.id, n]));
+  const needs = new Map((await findNeedsByIds(ctx.db, ranked.map((m) => m.needId))).map((n) => [n.id, n]));
   return ranked.flatMap((m) => {
-    const need = needs.get(m.need.id);
+    const need = needs.get(m.needId);
     return need ? [{ need: toNeedDto(ctx, viewer, need) satisfies Need, score: m.score, reasons: reasonsOut(m.reasons) }] : [];
   });
 }

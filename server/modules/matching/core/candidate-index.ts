@@ -3,69 +3,86 @@
  *
  * Retrieval design
  * ----------------
- * Scoring is cheap (~1 µs) but not free, and the hard rules already say most pairs are impossible:
- * wrong kind, closed, or out of reach. So candidates are narrowed by what the rules and the
- * strongest factors make certain, then scored, then the top K kept:
+ * The hard rules already say most pairs are impossible: wrong kind, closed, or out of reach. So
+ * candidates are narrowed by what the rules and the strongest factors make certain, then scored
+ * by the precomputed scorer (features.ts: arithmetic on typed arrays), then the top K kept:
  *
  * 1. Kind: a need only meets candidates whose kind can fit (same kind; hands and knowledge meet).
- * 2. Status: only open listings that have not ended (`status = 'open'` and end date in the future).
+ * 2. Status: only open listings that have not ended.
  * 3. Place: an on-site need only meets candidates whose own radius reaches it. Candidates are
- *    grouped into radius tiers (≤ 5, 10, 25, 50, 100 km, beyond); for each tier the need's
- *    bounding box for the tier's largest radius (`boundingBox` in shared/geo.ts) is looked up, and
- *    the exact distance is checked by the hard rules. A need far from everyone touches few rows.
+ *    grouped per kind into radius tiers (≤ 5, 10, 25, 50, 100 km, beyond) and 0.05° grid cells.
+ *    For each tier the cells in the need's bounding box for the tier's largest radius are taken,
+ *    each with the best score any candidate in it could reach (its nearest point at the tier's
+ *    largest radius, every other factor perfect). Cells are visited best bound first — the
+ *    nearest first — and the walk stops as soon as a cell's bound cannot beat the current K-th
+ *    score: exact, and a dense city never scores its far side.
  * 4. Remote: a remote need also meets remote candidates anywhere. There can be many, so when the
- *    need asks skills only remote candidates with one of those skills (synonyms and related skills
- *    included, via the skills table) are taken; a remote need that asks none takes all of them.
- *    This is the one place retrieval is narrower than the scorer: a remote candidate with none of
- *    the skills asked scores at most 0.7 and is never a top match while skilled ones exist.
+ *    need asks skills only remote candidates with one of those skills are taken; a remote need
+ *    that asks none takes all of them. This is the one place retrieval is narrower than the
+ *    scorer: a remote candidate with none of the skills asked scores at most 0.7 and is never a
+ *    top match while skilled ones exist.
  *
- * Two implementations follow this design:
- * - In memory (this file), for match rounds: a round loads the open offers of one region once
- *   (one indexed query on status and coordinates), indexes them here, and generates the top K per
- *   need for the assignment. 10,000 offers index in a few milliseconds.
- * - In the database, for `GET /api/needs/:id/matches` and `/api/me/suggestions` (phase 2): the
- *   same steps as SQL over indexes — `(kind, status, lat, lng)` for the bounding boxes per radius
- *   tier, `(kind, status, remote)` plus a listing_skills(skill, listing_id) table holding canonical
- *   skill names for remote candidates — with a row limit per step, then scoring in memory. For
- *   the reverse direction (person → needs) the same holds with the person's radius: needs within
- *   the person's bounding box, plus remote needs with a shared skill.
+ * Two retrievals share this structure:
+ * - `round` (a match round's index, built from the candidates it loaded): every candidate in a
+ *   visited cell is scored; remote candidates anywhere are found by an asked or related canonical
+ *   skill. Scores are exact, the owners' answers included.
+ * - `database` (the instance's offer index, matching-index.ts): the same candidates as the SQL path
+ *   of retrieval.ts — in a cell only those within their own radius; remote ones anywhere by an
+ *   asked spelling as stored in `offer_skills` (`storedSkillNames`). The index's copy of the
+ *   owners' answers may be behind the database, so it gives upper bounds (`boundsFor`) and the
+ *   caller checks the best against the database rows.
+ *
+ * Memory: the candidates' features in typed arrays (features.ts); cells and lists hold slot
+ * numbers in Int32Arrays. A changed candidate gets a new slot; the old one stays in its lists,
+ * dead, until the owner rebuilds (`deadSlots`).
  */
 import { boundingBox, type LatLng } from '../../../../shared/geo.ts';
-import { BOUND_SLACK, maxDistanceScore, maxScoreWithoutSkills, scoreValue, weights } from './scoring.ts';
-import { askedSkills, canonicalSkillSet } from './skills-related.ts';
-import { TopK, type Ranked } from './top-k.ts';
+import { CandidateFeatures, kindBits, NeedQuery } from './features.ts';
+import { BOUND_SLACK, maxDistanceScore, maxScoreWithoutSkills, weights } from './scoring.ts';
+import { askedSkills, storedSkillNames } from './skills-related.ts';
+import type { Ranked } from './top-k.ts';
 import type { ListingKind, MatchCandidate, MatchNeed } from './types.ts';
 
 /** Grid cell size in degrees: ~5.5 km north–south, ~3.5 km east–west in the Netherlands, near the common radii (3–10 km) so cells beyond reach are skipped whole. */
-const CELL_DEG = 0.05;
+export const CELL_DEG = 0.05;
 const RADIUS_TIERS_KM = [5, 10, 25, 50, 100, Infinity] as const;
+const KINDS = ['hands', 'materials', 'knowledge'] as const satisfies readonly ListingKind[];
 
-function cellKey(latCell: number, lngCell: number): number {
+export function cellKey(latCell: number, lngCell: number): number {
   // Cells of 0.05° over the globe: latitude cells within ±1800, longitude cells within ±3600, so
   // the offsets keep both parts non-negative and the longitude part below 10,000 (no collisions).
   return (latCell + 2000) * 10_000 + (lngCell + 4000);
 }
 
-/** An indexed candidate with its slot in the de-duplication stamps. */
-interface Entry {
-  candidate: MatchCandidate;
-  slot: number;
-}
-
-/** The candidates of one grid cell, all of them and by canonical skill. */
-interface Cell {
-  all: Entry[];
-  bySkill: Map<string, Entry[]>;
+/** A growable list of slot numbers. */
+export class SlotList {
+  data = new Int32Array(4);
+  length = 0;
+  push(slot: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = slot;
+  }
 }
 
 interface Tier {
   maxRadiusKm: number;
-  cells: Map<number, Cell>;
+  cells: Map<number, SlotList>;
   /** Extent of the occupied cells, so a huge radius never walks empty cells. */
   minLat: number;
   maxLat: number;
   minLng: number;
   maxLng: number;
+}
+
+interface KindLists {
+  tiers: Tier[];
+  remoteAll: SlotList;
+  /** Remote candidates by skill id: canonical skills (round) or stored spellings (database). */
+  remoteBySkill: Map<number, SlotList>;
 }
 
 const EARTH_RADIUS_KM = 6371.0088;
@@ -88,45 +105,167 @@ function cellMinDistanceKm(p: LatLng, latCell: number, lngCell: number): number 
 }
 
 /** Kinds whose candidates can fit a need of this kind (see `kindFit`). */
-function fittingKinds(kind: ListingKind): readonly ListingKind[] {
+export function fittingKinds(kind: ListingKind): readonly ListingKind[] {
   return kind === 'materials' ? ['materials'] : [kind, kind === 'hands' ? 'knowledge' : 'hands'];
 }
 
-function addBySkill(bySkill: Map<string, Entry[]>, entry: Entry): void {
-  for (const skill of canonicalSkillSet(entry.candidate.skills)) {
-    const list = bySkill.get(skill);
-    if (list) list.push(entry);
-    else bySkill.set(skill, [entry]);
+/**
+ * The K best slots of a stream: a bounded min-heap on two typed arrays, ties broken by id like
+ * `TopK` (top-k.ts), so both give the same order.
+ */
+class SlotTopK {
+  readonly #slots: Int32Array;
+  readonly #scores: Float64Array;
+  #n = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly ids: readonly string[],
+  ) {
+    this.#slots = new Int32Array(Math.max(0, limit));
+    this.#scores = new Float64Array(Math.max(0, limit));
+  }
+
+  get size(): number {
+    return this.#n;
+  }
+
+  get floor(): number {
+    return this.limit <= 0 ? Infinity : this.#n < this.limit ? -Infinity : (this.#scores[0] as number);
+  }
+
+  /** "(sa, a) ranks below (sb, b)": a lower score, or the same score and a later id. */
+  #below(sa: number, a: number, sb: number, b: number): boolean {
+    return sa < sb || (sa === sb && (this.ids[a] as string) > (this.ids[b] as string));
+  }
+
+  add(slot: number, score: number): void {
+    if (this.limit <= 0) return;
+    const slots = this.#slots;
+    const scores = this.#scores;
+    let i: number;
+    if (this.#n < this.limit) {
+      i = this.#n++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!this.#below(score, slot, scores[p] as number, slots[p] as number)) break;
+        slots[i] = slots[p] as number;
+        scores[i] = scores[p] as number;
+        i = p;
+      }
+    } else {
+      if (!this.#below(scores[0] as number, slots[0] as number, score, slot)) return;
+      i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= this.#n) break;
+        const r = l + 1;
+        const c = r < this.#n && this.#below(scores[r] as number, slots[r] as number, scores[l] as number, slots[l] as number) ? r : l;
+        if (!this.#below(scores[c] as number, slots[c] as number, score, slot)) break;
+        slots[i] = slots[c] as number;
+        scores[i] = scores[c] as number;
+        i = c;
+      }
+    }
+    slots[i] = slot;
+    scores[i] = score;
+  }
+
+  /** The kept slots, best first. */
+  result(): { slot: number; score: number }[] {
+    const out = Array.from({ length: this.#n }, (_, i) => ({ slot: this.#slots[i] as number, score: this.#scores[i] as number }));
+    return out.sort((a, b) => (this.#below(a.score, a.slot, b.score, b.slot) ? 1 : this.#below(b.score, b.slot, a.score, a.slot) ? -1 : 0));
   }
 }
 
-export class CandidateIndex {
-  private readonly tiers = new Map<ListingKind, Tier[]>();
-  private readonly remoteBySkill = new Map<ListingKind, Map<string, Entry[]>>();
-  private readonly remoteAll = new Map<ListingKind, Entry[]>();
-  /** Per slot, the number of the last query that returned it: de-duplicates without a Set per query. */
-  private seen: Int32Array;
-  private query = 0;
+export type Retrieval = 'round' | 'database';
 
-  /** Indexes open candidates; others can never be suggested and are left out. */
-  constructor(candidates: Iterable<MatchCandidate>, nowMs: number) {
-    let slots = 0;
+interface CellVisit {
+  cell: SlotList;
+  /** What distance and kind take off the best score in this cell. */
+  penalty: number;
+}
+
+export class CandidateIndex {
+  readonly features = new CandidateFeatures();
+  readonly #retrieval: Retrieval;
+  /** Round retrieval returns the candidates themselves; the database retrieval only ids. */
+  readonly #candidates: MatchCandidate[] = [];
+  readonly #slotById = new Map<string, number>();
+  readonly #kinds: KindLists[] = KINDS.map(() => ({
+    tiers: RADIUS_TIERS_KM.map(() => ({ maxRadiusKm: 0, cells: new Map(), minLat: Infinity, maxLat: -Infinity, minLng: Infinity, maxLng: -Infinity })),
+    remoteAll: new SlotList(),
+    remoteBySkill: new Map(),
+  }));
+  /** Stored spellings of skills (database retrieval), as small integers. */
+  readonly #storedNames = new Map<string, number>();
+  /** Per slot, the number of the last query that met it: de-duplicates without a Set per query. */
+  #seen = new Int32Array(0);
+  #query = 0;
+  #dead = 0;
+
+  /** Indexes the open candidates that have not ended; others can never be suggested and are left out. */
+  constructor(candidates: Iterable<MatchCandidate> = [], nowMs = 0, options: { retrieval?: Retrieval } = {}) {
+    this.#retrieval = options.retrieval ?? 'round';
     for (const candidate of candidates) {
       if (candidate.status !== 'open' || (candidate.availableUntilMs !== null && candidate.availableUntilMs <= nowMs)) continue;
-      const entry = { candidate, slot: slots++ };
-      for (const kind of candidate.kinds) {
-        if (candidate.location) this.addLocal(kind, entry, candidate.location);
-        if (candidate.remote) this.addRemote(kind, entry);
-      }
+      this.put(candidate, []);
     }
-    this.seen = new Int32Array(slots);
   }
 
-  private addLocal(kind: ListingKind, c: Entry, location: LatLng): void {
-    let tiers = this.tiers.get(kind);
-    if (!tiers) this.tiers.set(kind, (tiers = RADIUS_TIERS_KM.map(() => ({ maxRadiusKm: 0, cells: new Map(), minLat: Infinity, maxLat: -Infinity, minLng: Infinity, maxLng: -Infinity }))));
-    const radiusKm = c.candidate.radiusKm;
-    const tier = tiers[RADIUS_TIERS_KM.findIndex((limit) => radiusKm <= limit)];
+  /** Candidates held (not counting replaced ones). */
+  get size(): number {
+    return this.#slotById.size;
+  }
+
+  /** Slots left behind by changed or removed candidates: memory a rebuild would give back. */
+  get deadSlots(): number {
+    return this.#dead;
+  }
+
+  /**
+   * Adds or replaces a candidate. `storedSkills`: its skills as stored in the database (lower
+   * case as typed), for the database retrieval's remote look-up.
+   */
+  put(candidate: MatchCandidate, storedSkills: readonly string[]): void {
+    this.remove(candidate.id);
+    const f = this.features;
+    const slot = f.add(candidate);
+    this.#slotById.set(candidate.id, slot);
+    if (this.#retrieval === 'round') this.#candidates[slot] = candidate;
+    const remoteSkills =
+      this.#retrieval === 'round'
+        ? Array.from({ length: f.skillCount[slot] as number }, (_, i) => f.skillPool.data[(f.skillsAt[slot] as number) + i] as number)
+        : [...new Set(storedSkills)].map((name) => {
+            let id = this.#storedNames.get(name);
+            if (id === undefined) this.#storedNames.set(name, (id = this.#storedNames.size));
+            return id;
+          });
+    for (const kind of candidate.kinds) {
+      const lists = this.#kinds[KINDS.indexOf(kind)] as KindLists;
+      if (candidate.location) this.#addLocal(lists, slot, candidate.location, candidate.radiusKm);
+      if (candidate.remote) {
+        lists.remoteAll.push(slot);
+        for (const skill of remoteSkills) {
+          let list = lists.remoteBySkill.get(skill);
+          if (!list) lists.remoteBySkill.set(skill, (list = new SlotList()));
+          list.push(slot);
+        }
+      }
+    }
+  }
+
+  /** Takes a candidate out (its slot stays behind, dead). */
+  remove(id: string): void {
+    const slot = this.#slotById.get(id);
+    if (slot === undefined) return;
+    this.features.kill(slot);
+    this.#slotById.delete(id);
+    this.#dead++;
+  }
+
+  #addLocal(lists: KindLists, slot: number, location: LatLng, radiusKm: number): void {
+    const tier = lists.tiers[RADIUS_TIERS_KM.findIndex((limit) => radiusKm <= limit)];
     if (!tier) return;
     tier.maxRadiusKm = Math.max(tier.maxRadiusKm, radiusKm);
     const lat = Math.floor(location.lat / CELL_DEG);
@@ -137,109 +276,150 @@ export class CandidateIndex {
     tier.maxLng = Math.max(tier.maxLng, lng);
     const key = cellKey(lat, lng);
     let cell = tier.cells.get(key);
-    if (!cell) tier.cells.set(key, (cell = { all: [], bySkill: new Map() }));
-    cell.all.push(c);
-    addBySkill(cell.bySkill, c);
+    if (!cell) tier.cells.set(key, (cell = new SlotList()));
+    cell.push(slot);
   }
 
-  private addRemote(kind: ListingKind, c: Entry): void {
-    let all = this.remoteAll.get(kind);
-    if (!all) this.remoteAll.set(kind, (all = []));
-    all.push(c);
-    let bySkill = this.remoteBySkill.get(kind);
-    if (!bySkill) this.remoteBySkill.set(kind, (bySkill = new Map()));
-    addBySkill(bySkill, c);
-  }
-
-  /** Each candidate worth scoring for `need`, once. */
+  /** Each candidate worth scoring for `need` (round retrieval), once. */
   candidatesFor(need: MatchNeed): MatchCandidate[] {
     const out: MatchCandidate[] = [];
-    this.visit(need, ++this.query, (c) => out.push(c), false, null);
+    const visit = (list: SlotList) => this.#each(list, (slot) => out.push(this.#candidates[slot] as MatchCandidate));
+    this.#startQuery();
+    for (const list of this.#remoteLists(need)) visit(list);
+    for (const { cell } of this.#cells(need, null)) visit(cell);
     return out;
   }
 
   /**
    * The `limit` best candidates for `need`, best first: exactly the top of scoring every
-   * candidate of `candidatesFor(need)`, but cheaper. Candidates with an asked or related skill are
-   * scored first (from the skill lists); when K of them already beat the best score any candidate
-   * without such a skill could reach, the rest is never looked at.
+   * candidate of `candidatesFor(need)` (round retrieval).
    */
   topFor(need: MatchNeed, limit: number, nowMs: number): Ranked<MatchCandidate>[] {
-    const top = new TopK<MatchCandidate>(limit);
-    const consider = (c: MatchCandidate) => {
-      const s = scoreValue(need, c, nowMs, top.floor);
-      if (s !== null) top.add(c, s);
-    };
-    const query = ++this.query;
-    const unskilledMax = maxScoreWithoutSkills(need);
-    // A cell is skipped when no candidate in it can reach the floor: its nearest point lies beyond
-    // every radius of the tier (unless remote work may bridge it), or the best distance factor
-    // there, every other factor perfect, stays below the floor.
-    const cellSkipper = (best: number) => (minKm: number, maxRadiusKm: number) =>
-      (minKm > maxRadiusKm && !need.remote) || best - weights.distance * (1 - maxDistanceScore(need, minKm, maxRadiusKm)) + BOUND_SLACK < top.floor;
-    if (need.skills.length > 0) {
-      this.visit(need, query, consider, true, cellSkipper(1));
-      if (top.floor > unskilledMax + BOUND_SLACK) return top.result();
-    }
-    // What is left has no asked skill: skip whole cells too far away to reach the floor.
-    this.visit(need, query, consider, false, cellSkipper(unskilledMax));
-    return top.result();
-  }
-
-  private each(list: readonly Entry[] | undefined, query: number, fn: (c: MatchCandidate) => void): void {
-    if (!list) return;
-    const seen = this.seen;
-    for (const e of list) {
-      if (seen[e.slot] !== query) {
-        seen[e.slot] = query;
-        fn(e.candidate);
-      }
-    }
+    return this.#rank(need, limit, nowMs, true).map(({ slot, score }) => ({ item: this.#candidates[slot] as MatchCandidate, score }));
   }
 
   /**
-   * Calls `fn` once per candidate worth scoring for `need` not yet seen in this query; with
-   * `skilledOnly`, only those with one of the asked skills or a related one.
+   * Database retrieval: the `limit` candidates with the highest bounds, best first (ties by id).
+   * A bound is the exact score except for the rules about the owner's answers, which are not
+   * applied; every candidate left out has a bound at most the last one's.
    */
-  private visit(
-    need: MatchNeed,
-    query: number,
-    fn: (c: MatchCandidate) => void,
-    skilledOnly: boolean,
-    skipCell: ((minKm: number, maxRadiusKm: number) => boolean) | null,
-  ): void {
-    const asked = askedSkills(need.skills);
-    const fromSkills = (bySkill: Map<string, Entry[]> | undefined) => {
-      if (!bySkill) return;
-      for (const a of asked) {
-        this.each(bySkill.get(a.canonical), query, fn);
-        for (const related of a.related) this.each(bySkill.get(related), query, fn);
-      }
-    };
+  boundsFor(need: MatchNeed, limit: number, nowMs: number): { id: string; bound: number }[] {
+    return this.#rank(need, limit, nowMs, false).map(({ slot, score }) => ({ id: this.features.ids[slot] as string, bound: score }));
+  }
+
+  #startQuery(): void {
+    if (this.#seen.length < this.features.size) {
+      const grown = new Int32Array(this.features.capacity);
+      grown.set(this.#seen);
+      this.#seen = grown;
+    }
+    this.#query++;
+  }
+
+  #each(list: SlotList, fn: (slot: number) => void): void {
+    const seen = this.#seen;
+    const query = this.#query;
+    const f = this.features;
+    const data = list.data;
+    for (let i = 0; i < list.length; i++) {
+      const slot = data[i] as number;
+      if (seen[slot] === query || !f.alive(slot)) continue;
+      seen[slot] = query;
+      fn(slot);
+    }
+  }
+
+  #rank(need: MatchNeed, limit: number, nowMs: number, ownerRules: boolean): { slot: number; score: number }[] {
+    const f = this.features;
+    const top = new SlotTopK(limit, f.ids);
+    const q = new NeedQuery(need, nowMs, f);
+    if (!q.needOpen || limit <= 0) return [];
+    this.#startQuery();
+    // Remote candidates first: in the database retrieval they are the only ones scored with
+    // remote reach, so they must be met before the cells (which then skip them as seen).
+    for (const list of this.#remoteLists(need)) this.#score(list, q, top, ownerRules, true);
+    const remoteReach = this.#retrieval === 'round';
+    // A cell's best: every factor perfect but its distance and kind (skills too when none are asked).
+    const best = need.skills.length > 0 ? 1 : maxScoreWithoutSkills(need);
+    for (const { cell, penalty } of this.#cells(need, q)) {
+      if (best - penalty + BOUND_SLACK < top.floor) break;
+      this.#score(cell, q, top, ownerRules, remoteReach);
+    }
+    return top.result();
+  }
+
+  /** Scores the slots of a list not met yet in this query into `top` (the hot loop: no callbacks). */
+  #score(list: SlotList, q: NeedQuery, top: SlotTopK, ownerRules: boolean, outsideRadius: boolean): void {
+    const seen = this.#seen;
+    const query = this.#query;
+    const f = this.features;
+    const data = list.data;
+    for (let i = 0; i < list.length; i++) {
+      const slot = data[i] as number;
+      if (seen[slot] === query || !f.alive(slot)) continue;
+      seen[slot] = query;
+      const s = q.score(f, slot, top.floor, ownerRules, outsideRadius);
+      if (s !== null) top.add(slot, s);
+    }
+  }
+
+  /** The remote lists a need takes from, per fitting kind. */
+  #remoteLists(need: MatchNeed): SlotList[] {
+    if (!need.remote) return [];
+    const out: SlotList[] = [];
+    let skillIds: number[] | null = null;
+    if (need.skills.length > 0) {
+      skillIds =
+        this.#retrieval === 'round'
+          ? askedSkills(need.skills).flatMap((a) => [a.canonical, ...a.related].map((k) => this.features.skills.find(k)))
+          : storedSkillNames(need.skills).map((name) => this.#storedNames.get(name) ?? -1);
+    }
     for (const kind of fittingKinds(need.kind)) {
-      if (need.location) {
-        for (const tier of this.tiers.get(kind) ?? []) {
-          if (tier.cells.size === 0) continue;
-          const box = boundingBox(need.location, tier.maxRadiusKm);
-          const lat0 = Math.max(tier.minLat, Math.floor(box.minLat / CELL_DEG));
-          const lat1 = Math.min(tier.maxLat, Math.floor(box.maxLat / CELL_DEG));
-          const lng0 = Math.max(tier.minLng, Math.floor(box.minLng / CELL_DEG));
-          const lng1 = Math.min(tier.maxLng, Math.floor(box.maxLng / CELL_DEG));
-          for (let la = lat0; la <= lat1; la++) {
-            for (let ln = lng0; ln <= lng1; ln++) {
-              const cell = tier.cells.get(cellKey(la, ln));
-              if (!cell || (skipCell && skipCell(cellMinDistanceKm(need.location, la, ln), tier.maxRadiusKm))) continue;
-              if (skilledOnly) fromSkills(cell.bySkill);
-              else this.each(cell.all, query, fn);
+      const lists = this.#kinds[KINDS.indexOf(kind)] as KindLists;
+      if (skillIds === null) out.push(lists.remoteAll);
+      else for (const id of skillIds) {
+        const list = lists.remoteBySkill.get(id);
+        if (list) out.push(list);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The occupied cells in reach of the need, smallest penalty (best bound) first: a cell's bound
+   * is the best score of its candidates' skills factor less its penalty. Without a query
+   * (`candidatesFor`) every cell in the boxes, unordered. A cell no candidate could reach from
+   * (beyond every radius of its tier, and no remote work) is left out.
+   */
+  #cells(need: MatchNeed, q: NeedQuery | null): CellVisit[] {
+    const location = need.location;
+    if (!location) return [];
+    const out: CellVisit[] = [];
+    for (const kind of fittingKinds(need.kind)) {
+      const lists = this.#kinds[KINDS.indexOf(kind)] as KindLists;
+      const kindPenalty = q ? weights.kind * (1 - (q.kindFitByMask[kindBits[kind]] as number)) : 0;
+      for (const tier of lists.tiers) {
+        if (tier.cells.size === 0) continue;
+        const box = boundingBox(location, tier.maxRadiusKm);
+        const lat0 = Math.max(tier.minLat, Math.floor(box.minLat / CELL_DEG));
+        const lat1 = Math.min(tier.maxLat, Math.floor(box.maxLat / CELL_DEG));
+        const lng0 = Math.max(tier.minLng, Math.floor(box.minLng / CELL_DEG));
+        const lng1 = Math.min(tier.maxLng, Math.floor(box.maxLng / CELL_DEG));
+        for (let la = lat0; la <= lat1; la++) {
+          for (let ln = lng0; ln <= lng1; ln++) {
+            const cell = tier.cells.get(cellKey(la, ln));
+            if (!cell) continue;
+            if (!q) {
+              out.push({ cell, penalty: 0 });
+              continue;
             }
+            const minKm = cellMinDistanceKm(location, la, ln);
+            if (minKm > tier.maxRadiusKm && !need.remote) continue;
+            out.push({ cell, penalty: weights.distance * (1 - maxDistanceScore(need, minKm, tier.maxRadiusKm)) + kindPenalty });
           }
         }
       }
-      if (need.remote) {
-        // Remote candidates without any asked skill are never retrieved (see the design above).
-        if (need.skills.length === 0) this.each(this.remoteAll.get(kind), query, fn);
-        else fromSkills(this.remoteBySkill.get(kind));
-      }
     }
+    return q ? out.sort((a, b) => a.penalty - b.penalty) : out;
   }
 }

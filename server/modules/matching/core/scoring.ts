@@ -33,7 +33,7 @@ export const weights: Readonly<Record<Factor, number>> = {
 /** Remote work needs no travel, but loses the local tie: like someone nearby at a quarter of the radius. */
 export const REMOTE_DISTANCE_SCORE = 0.8;
 /** At the edge of the radius the place still fits: being within it is itself a match. */
-const EDGE_DISTANCE_SCORE = 0.2;
+export const EDGE_DISTANCE_SCORE = 0.2;
 const DAY_MS = 86_400_000;
 /** A listing's freshness halves every 30 days, never below 0.1. */
 const FRESHNESS_HALF_LIFE_MS = 30 * DAY_MS;
@@ -43,10 +43,10 @@ type Reasons = Reason[] | null;
 
 /** Adds the reason `<factor>.<outcome>` (a key of the web's `matching` catalogue) when explaining. */
 function explain(reasons: Reasons, factor: Factor, score: number, outcome: string, params: Reason['params'] = {}): void {
-  reasons?.push({ factor, score: round(score), textKey: `${factor}.${outcome}`, params });
+  reasons?.push({ factor, score: roundScore(score), textKey: `${factor}.${outcome}`, params });
 }
 
-function round(x: number): number {
+export function roundScore(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 
@@ -170,7 +170,7 @@ function kindScore(need: MatchNeed, candidate: MatchCandidate, reasons: Reasons)
   return fit;
 }
 
-function freshness(listedAtMs: number, nowMs: number): number {
+export function freshness(listedAtMs: number, nowMs: number): number {
   const age = nowMs - listedAtMs;
   return age <= 0 ? 1 : Math.max(FRESHNESS_FLOOR, 0.5 ** (age / FRESHNESS_HALF_LIFE_MS));
 }
@@ -234,7 +234,7 @@ function evaluate(need: MatchNeed, candidate: MatchCandidate, nowMs: number, rea
     weights.kind * kindScore(need, candidate, reasons) +
     weights.freshness * freshnessScore(need, candidate, nowMs, reasons) +
     weights.fairness * fairnessScore(candidate, reasons);
-  return round(Math.min(1, Math.max(0, total)));
+  return roundScore(Math.min(1, Math.max(0, total)));
 }
 
 /**
