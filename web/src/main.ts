@@ -1,4 +1,3 @@
-import './lib/zod-config.ts';
 import { mount } from 'svelte';
 import './styles/tokens.css';
 import './styles/base.css';

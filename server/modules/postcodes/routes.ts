@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { place, postcode } from '../../../shared/schemas/common.ts';
+import { placeResponse, postcode } from '../../../shared/schemas/common.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { typed } from '../../http.ts';
@@ -8,7 +8,7 @@ import { typed } from '../../http.ts';
 export async function postcodesRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   typed(fastify).get(
     '/postcodes/:postcode',
-    { schema: { tags: ['postcodes'], params: z.object({ postcode }), response: { 200: z.object({ place }) } } },
+    { schema: { tags: ['postcodes'], params: z.object({ postcode }), response: { 200: placeResponse } } },
     async (request) => {
       const found = ctx.postcodes.lookup(request.params.postcode);
       if (!found) {
