@@ -1,22 +1,14 @@
 import type { Locale } from '../../../../shared/locales.ts';
-import { buildCatalogues, type Catalogue } from './catalogue.ts';
 
 /**
- * One chunk per language, so a visitor downloads only the messages they read (plus Dutch, the
- * fallback). Literal imports, so Vite sees each chunk; a language without catalogue files yet is an
- * empty chunk and shows the Dutch fallback.
+ * Every message file (`locales/<lang>/<namespace>.json`) is a chunk of its own, fetched when a page
+ * that shows its messages is opened, in the language being shown: the start page downloads only the
+ * namespaces it renders (issue 13: its JavaScript ≤ 60 KB), a page brings its own with its code.
  */
-const bundles: Record<Locale, () => Promise<{ default: Record<string, unknown> }>> = {
-  nl: () => import('./bundles/nl.ts'),
-  en: () => import('./bundles/en.ts'),
-  ar: () => import('./bundles/ar.ts'),
-  ti: () => import('./bundles/ti.ts'),
-  tr: () => import('./bundles/tr.ts'),
-  uk: () => import('./bundles/uk.ts'),
-  fa: () => import('./bundles/fa.ts'),
-};
+const files = import.meta.glob<Record<string, unknown>>('../../locales/*/*.json', { import: 'default' });
 
-export async function loadCatalogue(locale: Locale): Promise<Catalogue> {
-  const files = (await bundles[locale]()).default;
-  return buildCatalogues(files)[locale];
+/** The messages of one namespace in one language, as the file holds them (messages parsed at build time). */
+export function loadNamespace(locale: Locale, namespace: string): Promise<Record<string, unknown>> {
+  const load = files[`../../locales/${locale}/${namespace}.json`];
+  return load ? load() : Promise.reject(new Error(`There are no messages ${locale}/${namespace}`));
 }
