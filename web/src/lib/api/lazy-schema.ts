@@ -47,7 +47,7 @@ const CHECK_DELAY_MS = 3000;
 
 function whenIdle(run: () => void): void {
   setTimeout(() => {
-    if ('requestIdleCallback' in window) requestIdleCallback(run, { timeout: CHECK_DELAY_MS });
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: CHECK_DELAY_MS });
     else run();
   }, CHECK_DELAY_MS);
 }
