@@ -9,7 +9,8 @@ import { browserSuite, emailsOf, expectAccessible, screenshot, settled } from '.
  * Issue 13: every page of the app at 360×800 in Dutch, Arabic and Persian, one suite for the three
  * (`languages` below), saved as tests/e2e/screenshots/page-<lang>-<name>.png to look at. On every
  * page: the document's language and direction, no sideways scrolling (the usual way a
- * right-to-left layout breaks on a narrow phone), hours in Latin digits, no message key showing
+ * right-to-left layout breaks on a narrow phone), a Dutch title set left to right inside a
+ * right-to-left page (`dir="auto"`), hours in Latin digits, no message key showing
  * instead of its text (a namespace the page did not bring, web/src/route-messages.ts), axe with
  * the WCAG 2.2 tags without a violation, and no console error.
  *
@@ -90,6 +91,13 @@ describe('every page at 360×800 in Dutch, Arabic and Persian', () => {
     if (lang.ownDigitHours) {
       const formatted = proseWithOwnDigits(lang).reduce((rest, prose) => rest.split(prose).join(''), text);
       expect(formatted, `${path} formats hours in ${lang.code} digits`).not.toMatch(lang.ownDigitHours);
+    }
+    if (lang.dir === 'rtl') {
+      // A heading of someone's own text in a Latin script (a Dutch title) reads left to right inside the right-to-left page.
+      const latinHeadings = await page.locator('h1').evaluateAll((hs) =>
+        hs.filter((h) => /[A-Za-z]/.test(h.textContent ?? '') && !/[\u0590-\u08FF]/.test(h.textContent ?? '') && getComputedStyle(h).direction !== 'ltr').map((h) => h.textContent),
+      );
+      expect(latinHeadings, `${path}: Latin headings set right to left`).toEqual([]);
     }
     await expectAccessible(page, label);
     suite.browser.expectNoProblems();
