@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { routeMessages, shellMessages } from '../../web/src/route-messages.ts';
+import { routeMessages, shellMessages, signedInMessages } from '../../web/src/route-messages.ts';
 import { fromRoot, namespaces, namespacesOf, reachable, webFile } from '../helpers/web-graph.ts';
 
 /**
@@ -67,6 +67,16 @@ describe('messages per page', () => {
       for (const ns of needed) if (!declared.has(ns)) missing.push(`${path} (${fromRoot(page)}): ${ns}`);
     }
     expect(missing).toEqual([]);
+  });
+
+  it("brings the namespaces of what signed-in people see besides the page (the bell, toasts, the start page's sections) once they are known", () => {
+    const later = new Set([
+      ...namespacesOf(reachable(startPath, { dynamic: true, stopAt: [routesFile] })),
+      ...namespacesOf(reachable(webFile('pages/SearchPage.svelte'), { dynamic: true })),
+    ]);
+    const declared = new Set<string>([...shellMessages, ...(routeMessages['/'] ?? []), ...signedInMessages]);
+    expect([...later].filter((ns) => !declared.has(ns))).toEqual([]);
+    expect(signedInMessages.filter((ns) => !namespaces.includes(ns))).toEqual([]);
   });
 
   it('fetches no namespace for the start page that a visitor does not see', () => {

@@ -7,9 +7,16 @@ import type { RoutePath } from './routes.ts';
  * the app mounts. tests/unit/route-messages.test.ts reads each page's code and fails when a
  * namespace it names is missing here; a message outside these still shows, a moment later
  * (`t` fetches its namespace). The start page lists only what a visitor sees: the sections for
- * signed-in people fetch their own when they appear.
+ * signed-in people come with `signedInMessages`.
  */
 export const shellMessages = ['common', 'errors'] as const;
+
+/**
+ * What signed-in people see besides the page: the bell and toasts, and the start page's to-do list
+ * and suggestions. Fetched as soon as the person is known, beside the page, so those sections do not
+ * wait for their words after their code.
+ */
+export const signedInMessages = ['community', 'matches', 'matching', 'notifications', 'search', 'start'] as const;
 
 export const routeMessages: Record<RoutePath | '*', readonly string[]> = {
   '/': ['domains', 'home', 'listings', 'search', 'standing', 'trust', 'validation'],
