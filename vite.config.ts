@@ -1,14 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { messageChunks } from './web/vite/message-chunks.ts';
 import { precompileMessages } from './web/vite/precompile-messages.ts';
 import { precompress } from './web/vite/precompress.ts';
+import { routeMessages, shellMessages } from './web/src/route-messages.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+/** What the start page shows before its first results travels as one chunk per language. */
+const startMessages = [...shellMessages, ...routeMessages['/']];
 
 export default defineConfig({
   root: 'web',
-  plugins: [svelte(), precompileMessages(), precompress()],
+  plugins: [svelte(), messageChunks({ localesDir: `${here}web/src/locales`, start: startMessages }), precompileMessages(), precompress()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

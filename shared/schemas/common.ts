@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorCodes } from '../error-codes.ts';
+import { normalisePostcode, postcodePattern } from '../postcode.ts';
 
 export const id = z.string().min(1).max(64);
 
@@ -7,8 +8,8 @@ export const id = z.string().min(1).max(64);
 export const postcode = z
   .string()
   .trim()
-  .regex(/^[1-9]\d{3}(\s?[a-zA-Z]{2})?$/, 'Enter a Dutch postcode such as 1012 AB or 1012')
-  .transform((v) => v.replace(/\s/g, '').toUpperCase());
+  .regex(postcodePattern, 'Enter a Dutch postcode such as 1012 AB or 1012')
+  .transform(normalisePostcode);
 
 /** ISO 639-1 language code. */
 export const languageCode = z.string().trim().toLowerCase().regex(/^[a-z]{2}$/, 'Use a two-letter language code such as nl');
@@ -44,3 +45,5 @@ export const place = z.object({
   lng: z.number(),
 });
 export type Place = z.infer<typeof place>;
+/** The answer of `GET /api/postcodes/:postcode`. */
+export const placeResponse = z.object({ place });

@@ -8,8 +8,7 @@ export type OnBehalfAction = (typeof onBehalfActions)[number];
 export const consentMethods = ['code', 'confirmed'] as const;
 export const consentStatuses = ['pending', 'active', 'withdrawn'] as const;
 
-/** The header a helper sends to act for a person. */
-export const ON_BEHALF_HEADER = 'x-on-behalf-of';
+export { ON_BEHALF_HEADER } from '../on-behalf.ts';
 
 export const helperCodeResponse = z.object({ code: z.string(), expiresAt: isoDateTime });
 export const consentByCodeBody = z.object({ code: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{8}$/, 'Enter the 8 letters and digits the person shows you') });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { b2cTypes, compensationTypes, listingKinds, listingStatuses, materialsModes, searchSorts, weekdays } from '../listing-vocabulary.ts';
 import { domainCodes } from '../vocabulary.ts';
 import { id, isoDate, isoDateTime, languageCode, page, postcode, skill } from './common.ts';
 
@@ -8,15 +9,7 @@ import { id, isoDate, isoDateTime, languageCode, page, postcode, skill } from '.
  * organisation's UWV vrijwilligersverklaring, ownership) are checked in the listings service.
  */
 
-export const listingKinds = ['hands', 'materials', 'knowledge'] as const;
-export const compensationTypes = ['unpaid', 'time_credits', 'allowance', 'paid'] as const;
-/** `expired` is never stored: an open listing whose end has passed reads as expired. */
-export const listingStatuses = ['open', 'filled', 'closed', 'expired'] as const;
-export const materialsModes = ['give', 'lend'] as const;
-/** Business-to-Community offer types. */
-export const b2cTypes = ['employee_volunteering', 'pro_bono', 'materials', 'paid_assignment', 'accepts_time_credits'] as const;
-export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export const searchSorts = ['relevance', 'distance', 'newest'] as const;
+export { b2cTypes, compensationTypes, listingKinds, listingStatuses, materialsModes, searchSorts, weekdays };
 
 export type ListingKind = (typeof listingKinds)[number];
 export type CompensationType = (typeof compensationTypes)[number];

@@ -15,20 +15,20 @@ import { openBrowser, startServer, type BrowserSession, type RunningServer } fro
  * on HTTPS, so over this test's plain HTTP the .br files' sizes are read from dist/web).
  *
  * The issue's targets are 1 s, 2.5 s and 60 KB (printed with the figures). Measured on the shared
- * 2-core machine: CPU ×4 0.6–1.0 s and slow 4G 2.1–2.5 s (medians) when the machine is quiet, met;
- * 1.4 s and 2.1 s while other test suites run beside it; the DevTools preset ≈ 5 s.
- * The JavaScript is not yet within 60 KB (about 93 KB: zod ≈ 22 KB and the Dutch messages ≈ 26 KB —
- * every namespace, grown with the notifications, mail, community and onboarding texts — are the next
- * cuts: namespaces loaded with their pages). What only signed-in people see on the start page (to do,
- * suggestions, the bell and its websocket, toasts) loads with them, not with a visitor's first page.
- * The limits hold what is reached, with room for a busy machine, so it cannot get worse unnoticed;
- * lower them as the cuts land.
+ * 2-core machine: CPU ×4 0.8–1.2 s and slow 4G 2.2–2.4 s (medians) while other suites run beside
+ * it; the DevTools preset ≈ 5.2 s. The JavaScript before the first card is 53.5 KB (was 93 KB):
+ * zod is not on the start page's path (web/src/lib/api/lazy-schema.ts: its answers are checked
+ * once it is idle), and of the messages only the namespaces it shows come, in one chunk for the
+ * language (web/src/route-messages.ts, web/vite/message-chunks.ts). What only signed-in people see
+ * on the start page (to do, suggestions, the bell and its websocket, toasts) loads with them, not
+ * with a visitor's first page. The size is held to the target itself, so it cannot grow unnoticed;
+ * the timings have room for a busy machine.
  */
 const LIGHTHOUSE_SLOW_4G = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
 const DEVTOOLS_SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: (1.44 * 1024 * 1024) / 8, uploadThroughput: (675 * 1024) / 8 };
 const CPU_SLOWDOWN = 4;
 const TARGET = { cpuX4Ms: 1000, slow4gMs: 2500, initialJsBytes: 60 * 1024 };
-const LIMIT = { cpuX4Ms: 2000, slow4gMs: 3500, initialJsBytes: 96 * 1024 };
+const LIMIT = { cpuX4Ms: 2000, slow4gMs: 3500, initialJsBytes: TARGET.initialJsBytes };
 const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 interface Load {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pickLocale } from '../../shared/locales.ts';
 import { shownText } from '../../web/src/lib/i18n/shown-text.ts';
 import { buildCatalogues, formatList, isSimpleMessage, parseMessage, placeholders, translate } from '../../web/src/lib/i18n/catalogue.ts';
-import { initialChunks } from '../../web/vite/precompress.ts';
+import { firstPageMessages, initialChunks } from '../../web/vite/precompress.ts';
 import { onBehalfHeader, setActingFor } from '../../web/src/lib/api/on-behalf.ts';
 import ar from '../../web/src/locales/ar/listings.json' with { type: 'json' };
 import nl from '../../web/src/locales/nl/listings.json' with { type: 'json' };
@@ -111,6 +111,15 @@ describe('messages parsed at build time', () => {
       { fileName: 'lazy-page.js', isEntry: false, imports: ['a.js'] },
     ];
     expect(initialChunks(chunks).sort()).toEqual(['a.js', 'b.js', 'index.js']);
+  });
+
+  it("finds each language's first-page messages, which the start page fetches before its results too", () => {
+    const chunks = [
+      { fileName: 'index.js', isEntry: true, imports: [], facadeModuleId: '/web/src/main.ts' },
+      { fileName: 'first-page-ar.js', isEntry: false, imports: [], facadeModuleId: '\0virtual:messages/first-page-ar' },
+      { fileName: 'listings.js', isEntry: false, imports: [], facadeModuleId: '/web/src/locales/ar/listings.json' },
+    ];
+    expect([...firstPageMessages(chunks)]).toEqual([['ar', 'first-page-ar.js']]);
   });
 });
 

@@ -1,6 +1,9 @@
 import type { Component } from 'svelte';
+import { namespaceOf } from './lib/i18n/catalogue.ts';
 import type { Params } from './lib/router/route-match.ts';
 import SearchPage from './pages/SearchPage.svelte';
+import { routeMessages } from './route-messages.ts';
+import { locale } from './state/locale.svelte.ts';
 
 export type PageComponent = Component<{ params: Record<string, string> }>;
 
@@ -37,8 +40,12 @@ function route<P extends string>(path: P, page: PageFor<P> | LazyPage<PageFor<P>
 
 const loaded = new Map<RouteDef['page'], PageComponent>();
 
-/** The route's page component, fetching its chunk the first time (then kept). */
-export async function pageOf(def: RouteDef): Promise<PageComponent> {
+/** The message namespaces the route's page shows (route-messages.ts), its title's among them. */
+export function messagesOf(def: RouteDef): string[] {
+  return [...new Set([...(routeMessages[def.path as RoutePath | '*'] ?? []), namespaceOf(def.title)])];
+}
+
+async function componentOf(def: RouteDef): Promise<PageComponent> {
   if (!('lazy' in def.page)) return def.page;
   const known = loaded.get(def.page);
   if (known) return known;
@@ -47,8 +54,15 @@ export async function pageOf(def: RouteDef): Promise<PageComponent> {
   return component;
 }
 
-/** The page if its code is here already (no loading flash when going back to a page seen before). */
+/** The route's page component, fetching its chunk the first time (then kept) and, beside it, its messages in the person's language. */
+export async function pageOf(def: RouteDef): Promise<PageComponent> {
+  const [component] = await Promise.all([componentOf(def), locale.load(messagesOf(def))]);
+  return component;
+}
+
+/** The page if its code and messages are here already (no loading flash when going back to a page seen before). */
 export function pageIfLoaded(def: RouteDef): PageComponent | undefined {
+  if (!locale.has(messagesOf(def))) return undefined;
   return 'lazy' in def.page ? loaded.get(def.page) : def.page;
 }
 

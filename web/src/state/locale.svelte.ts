@@ -1,11 +1,22 @@
-import { defaultLocale, locales, pickLocale, type Locale } from '../../../shared/locales.ts';
-import { buildCatalogues, formatList, intlTag, isLocale, translate, type Catalogue, type MessageParams } from '../lib/i18n/catalogue.ts';
-import { loadCatalogue } from '../lib/i18n/load-catalogue.ts';
+import { localeCodes, locales, pickLocale, type Locale } from '../../../shared/locales.ts';
+import { addNamespace, formatList, intlTag, isLocale, namespaceOf, translate, type Message, type MessageParams } from '../lib/i18n/catalogue.ts';
+import { loadNamespace } from '../lib/i18n/load-catalogue.ts';
 import status from '../locales/status.json' with { type: 'json' };
 
-/** Loaded catalogues; a language not loaded yet is empty (only languages being shown are loaded). */
-const catalogues: Record<Locale, Catalogue> = buildCatalogues({});
-const loading = new Map<Locale, Promise<void>>();
+/**
+ * The messages loaded so far: per language, the namespaces (message files) pages have asked for.
+ * Only the language shown is loaded — the catalogue test keeps every language complete, so the
+ * Dutch fallback of `translate` is not downloaded beside it.
+ */
+const catalogues = Object.fromEntries(localeCodes.map((l) => [l, new Map<string, Message>()])) as Record<Locale, Map<string, Message>>;
+const arrivedIn = Object.fromEntries(localeCodes.map((l) => [l, new Set<string>()])) as Record<Locale, Set<string>>;
+const loading = Object.fromEntries(localeCodes.map((l) => [l, new Map<string, Promise<void>>()])) as Record<Locale, Map<string, Promise<void>>>;
+/** Namespaces whose download failed (offline): their keys show until a page asks for them again. */
+const failedIn = Object.fromEntries(localeCodes.map((l) => [l, new Set<string>()])) as Record<Locale, Set<string>>;
+/** The namespaces this visit has shown: a language switch loads all of them before it switches. */
+const shown = new Set<string>();
+/** Counts namespaces arrived (or failed), so messages asked for before they were here show once they are. */
+let arrivals = $state(0);
 const STORAGE_KEY = 'waardewerk.locale';
 
 function storedLocale(): Locale | null {
@@ -17,21 +28,29 @@ function storedLocale(): Locale | null {
   }
 }
 
-function ensureLoaded(l: Locale): Promise<void> {
-  let p = loading.get(l);
+/** Fetches a namespace in a language once; a failed download (offline) is tried again when a page asks for it. */
+function fetchNamespace(l: Locale, namespace: string): Promise<void> {
+  let p = loading[l].get(namespace);
   if (!p) {
-    p = loadCatalogue(l).then((c) => {
-      catalogues[l] = c;
+    failedIn[l].delete(namespace);
+    p = loadNamespace(l, namespace).then((content) => {
+      addNamespace(catalogues[l], namespace, content);
+      arrivedIn[l].add(namespace);
+      arrivals += 1;
     });
-    // A failed download (offline) may be tried again on the next switch.
-    p.catch(() => loading.delete(l));
-    loading.set(l, p);
+    p.catch(() => {
+      loading[l].delete(namespace);
+      failedIn[l].add(namespace);
+      arrivals += 1;
+    });
+    loading[l].set(namespace, p);
   }
   return p;
 }
 
-/** Its messages and Dutch (the fallback for a message not translated yet). */
-const loadWithFallback = (l: Locale) => Promise.all([ensureLoaded(l), ensureLoaded(defaultLocale)]).then(() => undefined);
+function fetchAll(l: Locale, namespaces: Iterable<string>): Promise<void> {
+  return Promise.all([...namespaces].map((ns) => fetchNamespace(l, ns))).then(() => undefined);
+}
 
 /** The interface language. Changing it updates `<html lang dir>` and is remembered on this device. */
 class LocaleState {
@@ -53,14 +72,21 @@ class LocaleState {
     return status[this.#current].reviewed;
   }
 
-  /** Loads the current language's messages; the app mounts after this. */
-  ready(): Promise<void> {
-    return loadWithFallback(this.#current);
+  /** Loads these namespaces in the current language (the shell's before the app mounts, a page's with its code). */
+  load(namespaces: Iterable<string>): Promise<void> {
+    for (const ns of namespaces) shown.add(ns);
+    return fetchAll(this.#current, namespaces);
   }
 
-  /** Switches once the language's messages are here, so nothing shows in a half-loaded language. */
+  /** Whether these namespaces are here in the current language (then a page can show at once). */
+  has(namespaces: Iterable<string>): boolean {
+    void arrivals;
+    return [...namespaces].every((ns) => arrivedIn[this.#current].has(ns));
+  }
+
+  /** Switches once what is shown has its messages in the new language, so nothing shows half-translated. */
   async set(next: Locale): Promise<void> {
-    await loadWithFallback(next);
+    await fetchAll(next, shown);
     this.#current = next;
     try {
       localStorage.setItem(STORAGE_KEY, next);
@@ -99,12 +125,31 @@ class LocaleState {
 
 export const locale = new LocaleState();
 
-/** The message `key` (`namespace.path`) in the current language: ICU plurals and selects, `{param}`s filled in. */
+/**
+ * Whether the namespace of `key` is here in the current language. If not, it is fetched — a
+ * message outside what its page declared (routes.ts, route-messages.ts) still shows, a moment later.
+ */
+function present(key: string): boolean {
+  void arrivals; // a caller in a template or $derived reads the message again when it arrives
+  const namespace = namespaceOf(key);
+  if (arrivedIn[locale.current].has(namespace)) return true;
+  if (!failedIn[locale.current].has(namespace)) {
+    shown.add(namespace);
+    fetchNamespace(locale.current, namespace).catch(() => undefined);
+  }
+  return false;
+}
+
+/**
+ * The message `key` (`namespace.path`) in the current language: ICU plurals and selects, `{param}`s
+ * filled in. Empty while its namespace is on its way; the key itself when it could not be fetched.
+ */
 export function t(key: string, params?: MessageParams): string {
+  if (!present(key) && loading[locale.current].has(namespaceOf(key))) return '';
   return translate(catalogues, locale.current, key, params);
 }
 
 /** Whether a message exists (for optional, data-driven keys). */
 export function hasMessage(key: string): boolean {
-  return catalogues[defaultLocale].has(key);
+  return present(key) && catalogues[locale.current].has(key);
 }

@@ -1,15 +1,14 @@
-import {
-  myListingsResponse,
-  needPage,
-  needResponse,
-  offerPage,
-  offerResponse,
-  type CreateNeedBody,
-  type CreateOfferBody,
-  type UpdateNeedBody,
-  type UpdateOfferBody,
-} from '../../../../shared/schemas/listings.ts';
+import type { CreateNeedBody, CreateOfferBody, UpdateNeedBody, UpdateOfferBody } from '../../../../shared/schemas/listings.ts';
 import { request } from './client.ts';
+import { checkedLater, parsedWith } from './lazy-schema.ts';
+
+// Fetched with zod when first used (lazy-schema.ts): the search is the start page's first request.
+const schemas = () => import('../../../../shared/schemas/listings.ts');
+const needPage = checkedLater(() => schemas().then((m) => m.needPage));
+const offerPage = checkedLater(() => schemas().then((m) => m.offerPage));
+const needResponse = parsedWith(() => schemas().then((m) => m.needResponse));
+const offerResponse = parsedWith(() => schemas().then((m) => m.offerResponse));
+const myListingsResponse = parsedWith(() => schemas().then((m) => m.myListingsResponse));
 
 const needPath = (id: string) => `/needs/${encodeURIComponent(id)}`;
 const offerPath = (id: string) => `/offers/${encodeURIComponent(id)}`;

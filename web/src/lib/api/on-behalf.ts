@@ -1,4 +1,4 @@
-import { ON_BEHALF_HEADER } from '../../../../shared/schemas/helpers.ts';
+import { ON_BEHALF_HEADER } from '../../../../shared/on-behalf.ts';
 
 /**
  * The requests a coordinator may make for a person who gave consent (the server's list, in

@@ -28,6 +28,17 @@ function flatten(prefix: string, value: Json, into: Map<string, Message>): void 
   throw new Error(`Message ${prefix} must be text or a group of messages`);
 }
 
+/** Adds one namespace file's messages (`content`) to a language's catalogue, as `namespace.path` keys. */
+export function addNamespace(into: Map<string, Message>, namespace: string, content: unknown): void {
+  flatten(namespace, content as Json, into);
+}
+
+/** The namespace of a message key: `listings.need.title` → `listings` (its file, locales/<lang>/listings.json). */
+export function namespaceOf(key: string): string {
+  const dot = key.indexOf('.');
+  return dot === -1 ? key : key.slice(0, dot);
+}
+
 /**
  * Merges per-namespace files (`locales/<lang>/<namespace>.json`, as `import.meta.glob` returns
  * them) into one catalogue per language. Each namespace is its own file so engineers adding a

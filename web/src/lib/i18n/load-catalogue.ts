@@ -1,22 +1,13 @@
+import { messageLoaders } from 'virtual:messages';
 import type { Locale } from '../../../../shared/locales.ts';
-import { buildCatalogues, type Catalogue } from './catalogue.ts';
 
 /**
- * One chunk per language, so a visitor downloads only the messages they read (plus Dutch, the
- * fallback). Literal imports, so Vite sees each chunk; a language without catalogue files yet is an
- * empty chunk and shows the Dutch fallback.
+ * Every message file (`locales/<lang>/<namespace>.json`) is fetched when a page that shows its
+ * messages opens, in the language being shown: the start page downloads only the namespaces it
+ * renders (issue 13: its JavaScript ≤ 60 KB, those in one chunk per language), a page brings its
+ * own with its code. The loaders come from web/vite/message-chunks.ts.
  */
-const bundles: Record<Locale, () => Promise<{ default: Record<string, unknown> }>> = {
-  nl: () => import('./bundles/nl.ts'),
-  en: () => import('./bundles/en.ts'),
-  ar: () => import('./bundles/ar.ts'),
-  ti: () => import('./bundles/ti.ts'),
-  tr: () => import('./bundles/tr.ts'),
-  uk: () => import('./bundles/uk.ts'),
-  fa: () => import('./bundles/fa.ts'),
-};
-
-export async function loadCatalogue(locale: Locale): Promise<Catalogue> {
-  const files = (await bundles[locale]()).default;
-  return buildCatalogues(files)[locale];
+export function loadNamespace(locale: Locale, namespace: string): Promise<Record<string, unknown>> {
+  const load = messageLoaders[locale]?.[namespace];
+  return load ? load() : Promise.reject(new Error(`There are no messages ${locale}/${namespace}`));
 }

@@ -1,5 +1,6 @@
-import { postcode as postcodeSchema } from '../../../../shared/schemas/common.ts';
-import { compensationTypes, listingKinds, searchSorts, type CompensationType, type ListingKind } from '../../../../shared/schemas/listings.ts';
+import { compensationTypes, listingKinds, searchSorts } from '../../../../shared/listing-vocabulary.ts';
+import { parsePostcode } from '../../../../shared/postcode.ts';
+import type { CompensationType, ListingKind } from '../../../../shared/schemas/listings.ts';
 import { domainCodes, type DomainCode } from '../../../../shared/vocabulary.ts';
 
 /**
@@ -93,9 +94,7 @@ export function searchToQuery(s: SearchState): URLSearchParams {
 
 /** The postcode to measure from, normalised (`1012AB`), or null when none or not a Dutch postcode. */
 export function nearPostcode(s: SearchState): string | null {
-  if (!s.near.trim()) return null;
-  const parsed = postcodeSchema.safeParse(s.near);
-  return parsed.success ? parsed.data : null;
+  return parsePostcode(s.near);
 }
 
 /** Sorts that make sense now: relevance needs words, distance needs a postcode. */
