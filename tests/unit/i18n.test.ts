@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pickLocale } from '../../shared/locales.ts';
 import { shownText } from '../../web/src/lib/i18n/shown-text.ts';
-import { buildCatalogues, formatList, isSimpleMessage, parseMessage, placeholders, translate } from '../../web/src/lib/i18n/catalogue.ts';
+import { buildCatalogues, formatList, intlTag, isSimpleMessage, parseMessage, placeholders, translate } from '../../web/src/lib/i18n/catalogue.ts';
 import { firstPageMessages, initialChunks } from '../../web/vite/precompress.ts';
 import { onBehalfHeader, setActingFor } from '../../web/src/lib/api/on-behalf.ts';
 import ar from '../../web/src/locales/ar/listings.json' with { type: 'json' };
@@ -39,6 +39,13 @@ describe('ICU messages', () => {
   it('treats an apostrophe and angle brackets as text', () => {
     const c = buildCatalogues({ '../locales/nl/x.json': { a: "auto's <b>en</b> {name}" } });
     expect(translate(c, 'nl', 'x.a', { name: 'Sara' })).toBe("auto's <b>en</b> Sara");
+  });
+
+  it('dates Persian and Arabic in the Gregorian calendar with Latin digits, as Dutch letters and appointments are', () => {
+    const day = new Date('2026-12-12T12:00:00Z');
+    const date = (locale: 'fa' | 'ar') => new Intl.DateTimeFormat(intlTag(locale), { day: 'numeric', month: 'long', year: 'numeric' }).format(day);
+    expect(date('fa')).toMatch(/^12 .+ 2026$/);
+    expect(date('ar')).toMatch(/^12 .+ 2026$/);
   });
 
   it('writes lists with the language\'s own comma and "and"', () => {

@@ -105,10 +105,13 @@ export function placeholders(message: Message): string[] {
 
 /**
  * The locale Intl formats with: Arabic and Persian keep Latin digits, like the postcodes, phone
- * numbers and amounts around them (and as newcomers' Dutch documents show them).
+ * numbers and amounts around them (and as newcomers' Dutch documents show them). Persian keeps the
+ * Gregorian calendar too (Intl's default for `fa` is the Solar Hijri one): a task on 12 December must
+ * read as the day the coordinator, the municipality's letter and the IND appointment all name.
  */
 export function intlTag(locale: Locale): string {
-  return locale === 'ar' || locale === 'fa' ? `${locale}-u-nu-latn` : locale;
+  if (locale === 'fa') return 'fa-u-ca-gregory-nu-latn';
+  return locale === 'ar' ? 'ar-u-nu-latn' : locale;
 }
 
 interface Compiled {
