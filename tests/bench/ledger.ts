@@ -17,7 +17,7 @@ import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { createDb, openSqlite } from '../../server/db/create-db.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { GENESIS_HASH, accountEntry, chainHash, transferEntry, type TransferDraft } from '../../server/modules/ledger/rules.ts';
+import { GENESIS_HASH, TRANSFER_TAG, accountEntry, chainHash, transferEntry, type TransferDraft } from '../../server/modules/ledger/rules.ts';
 import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type TransferInput } from '../../server/modules/ledger/posting.ts';
 import { verifyLedger } from '../../server/modules/ledger/verify/verify.ts';
 import { checkBaseline, type BaselineVerdict } from './baseline.ts';
@@ -242,9 +242,9 @@ async function ledgerApp(name: string) {
         pending_id: null, expires_at: null, corrects_id: null, reference_type: null, reference_id: null, actor_id: null, created_at: at,
       };
       putTransfer.run(d.id, seq, d.group_id, d.phase, d.debit_account_id, d.credit_account_id, d.amount, d.unit, d.kind, d.created_at, d.actor_id);
-      const entry = transferEntry(d);
-      const hash = chainHash(prev, entry);
-      putEntry.run(seq, entry, prev, hash);
+      // The journal keeps the tag; the row is the entry its hash covers (migration 0820).
+      const hash = chainHash(prev, transferEntry(d));
+      putEntry.run(seq, TRANSFER_TAG, prev, hash);
       prev = hash;
     }
     db.prepare('update ledger_accounts set debits_posted = ?, credits_posted = ? where id = ?').run(aToB, bToA, idA);

@@ -26,6 +26,7 @@ import {
   planGroup,
   reversalOf,
   transferEntry,
+  TRANSFER_TAG,
   type AccountState,
   type Leg,
   type PendingState,
@@ -84,11 +85,11 @@ class JournalAppender {
     this.#seq = head.seq;
     this.#hash = head.hash;
   }
-  /** Returns the entry's sequence number. */
-  append(entry: string): number {
+  /** Returns the entry's sequence number. `stored` is what the journal keeps (a transfer's tag; the row is its entry). */
+  append(entry: string, stored = entry): number {
     const seq = this.#seq + 1;
     const hash = chainHash(this.#hash, entry);
-    this.#rows.push({ seq, entry, prev_hash: this.#hash, hash });
+    this.#rows.push({ seq, entry: stored, prev_hash: this.#hash, hash });
     this.#seq = seq;
     this.#hash = hash;
     return seq;
@@ -248,7 +249,7 @@ async function writeGroup(
     throw refusalError(plan.refusal);
   }
 
-  const rows: LedgerTransferRow[] = plan.rows.map((draft) => ({ ...draft, seq: journal.append(transferEntry(draft)) }));
+  const rows: LedgerTransferRow[] = plan.rows.map((draft) => ({ ...draft, seq: journal.append(transferEntry(draft), TRANSFER_TAG) }));
   if (!(await store.insertTransfersIfNew(rows))) return RETRY;
   await store.insertMemos(
     rows.flatMap((r, i) => {
