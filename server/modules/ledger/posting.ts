@@ -15,6 +15,7 @@ import { AppError, invalid, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { findUserById } from '../accounts/index.ts';
 import { organizationTimeFloor } from '../organizations/index.ts';
+import { groupCommit } from './group-commit.ts';
 import * as repo from './repository.ts';
 import { ledgerStore, type LedgerStore } from './store.ts';
 import {
@@ -207,6 +208,7 @@ async function writeGroup(
   legs: Leg[],
   memos: (string | undefined)[],
   actor: LedgerActor,
+  idsChecked: boolean,
 ): Promise<LedgerWriteResult | typeof RETRY> {
   const pendingRows = await store.findPendingsWithResolution(pendingIdsOf(legs));
   const accountIds = new Set<string>();
@@ -243,7 +245,7 @@ async function writeGroup(
   const now = ctx.clock.now().toISOString();
   const plan = planGroup({ legs, accounts, pendings, groupId: legs[0]?.id ?? '', actorId: actor?.userId ?? null, now });
   if (!plan.ok) {
-    if ((await store.findTransfersByIds(legs.map((l) => l.id))).length > 0) return RETRY;
+    if (!idsChecked && (await store.findTransfersByIds(legs.map((l) => l.id))).length > 0) return RETRY;
     const leg = legs[plan.refusal.index];
     ctx.events.emit('ledger.outcome', { unit: leg && 'unit' in leg ? leg.unit : 'unknown', outcome: 'refused', count: 1 });
     throw refusalError(plan.refusal);
@@ -278,9 +280,11 @@ async function writeGroup(
 }
 
 /**
- * One group, exactly once: written inside a savepoint; when its ids turn out to be taken, the
- * savepoint is rolled back (accounts it created included) and the group is answered as a retry,
- * its legs resolved again without creating accounts. A refusal rolls back to the savepoint too.
+ * One group, exactly once. With the raw SQLite store it is written inside a savepoint (in-process,
+ * nearly free): when its ids turn out to be taken, the savepoint is rolled back (accounts it created
+ * included) and the group is answered as a retry, its legs resolved again without creating accounts;
+ * a refusal rolls back to the savepoint too. Through Kysely (PostgreSQL) each savepoint statement is a
+ * round trip under the head lock, so there one read of the ids decides first, as before issue 15.
  * `legsOf(create, journal)` resolves the group's legs, creating missing accounts only when `create`.
  */
 async function commitOnce(
@@ -292,11 +296,20 @@ async function commitOnce(
   actor: LedgerActor,
 ): Promise<LedgerWriteResult> {
   const head = await store.lockHead();
+  if (store.idempotency === 'read-first') {
+    const existing = await store.findTransfersByIds(ids);
+    if (existing.length > 0) return replayGroup(store, await legsOf(false, new JournalAppender(head)), memos, actor, existing);
+    const journal = new JournalAppender(head);
+    const written = await writeGroup(ctx, store, journal, await legsOf(true, journal), memos, actor, true);
+    // The head lock keeps every other writer out between the read and the insert.
+    if (written === RETRY) throw new Error('ledger invariant broken: a transfer id appeared under the journal head lock');
+    return written;
+  }
   await store.savepoint();
   let written: LedgerWriteResult | typeof RETRY;
   try {
     const journal = new JournalAppender(head);
-    written = await writeGroup(ctx, store, journal, await legsOf(true, journal), memos, actor);
+    written = await writeGroup(ctx, store, journal, await legsOf(true, journal), memos, actor, false);
   } catch (err) {
     // A refusal leaves the transaction usable (the caller may answer it); other errors end it anyway.
     if (err instanceof AppError) await store.rollback();
@@ -403,10 +416,13 @@ export function voidPending(ctx: AppContext, trx: Db, input: { id: string; pendi
 /**
  * Runs `fn` in a transaction. On PostgreSQL a serialization failure or deadlock (40001, 40P01) is
  * retried up to 5 times with a short random back-off; `fn` must therefore do no network I/O and
- * have no effects outside the transaction.
+ * have no effects outside the transaction. On SQLite writers that wait meanwhile share the next
+ * transaction, each in a savepoint of its own (group-commit.ts): `fn` still commits all or nothing,
+ * and the promise settles only after the commit.
  * Example: await withLedgerTransaction(ctx, (trx) => createTransfers(ctx, trx, legs, actor)).
  */
 export async function withLedgerTransaction<T>(ctx: AppContext, fn: (trx: Db) => Promise<T>): Promise<T> {
+  if (ctx.dialect === 'sqlite' && ctx.sqlite) return groupCommit(ctx.db, ctx.sqlite, fn);
   for (let attempt = 1; ; attempt++) {
     try {
       return await ctx.db.transaction().execute(fn);

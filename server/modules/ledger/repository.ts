@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { LedgerUnit, OwnerType } from '../../../shared/schemas/ledger.ts';
 import type { Db, Dialect } from '../../db/create-db.ts';
 import type { CreditRequestsTable, LedgerAccountRow, LedgerAccountsTable, LedgerJournalTable, LedgerTransferRow } from './tables.ts';
@@ -89,18 +88,6 @@ export async function insertTransfersIfNew(db: Db, rows: LedgerTransferRow[]): P
   if (rows.length === 0) return 0;
   const result = await db.insertInto('ledger_transfers').values(rows).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0);
-}
-
-/** One group's writes inside the caller's transaction (posting.ts): undone together when it turns out a retry. */
-export async function savepoint(db: Db): Promise<void> {
-  await sql`savepoint ledger_group`.execute(db);
-}
-export async function releaseSavepoint(db: Db): Promise<void> {
-  await sql`release savepoint ledger_group`.execute(db);
-}
-export async function rollbackToSavepoint(db: Db): Promise<void> {
-  await sql`rollback to savepoint ledger_group`.execute(db);
-  await sql`release savepoint ledger_group`.execute(db);
 }
 
 export async function insertMemos(db: Db, rows: { transfer_id: string; author_id: string | null; memo: string }[]): Promise<void> {

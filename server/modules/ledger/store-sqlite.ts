@@ -68,6 +68,7 @@ export function sqliteStore(db: SqliteDatabase.Database): LedgerStore {
   const s = new Statements(db);
   const unique = (ids: string[]) => [...new Set(ids)];
   const store: LedgerStore = {
+    idempotency: 'on-conflict',
     lockHead: async () => s.get(SQL.head).get() as { seq: number; hash: string },
     findAccount: async (ownerType, ownerId, unit) => s.get(SQL.accountByOwner).get(ownerType, ownerId, unit) as LedgerAccountRow | undefined,
     findAccountById: async (id) => s.get(SQL.accountById).get(id) as LedgerAccountRow | undefined,

@@ -16,7 +16,7 @@ import type { LedgerAccountRow, LedgerJournalTable, LedgerTransferRow } from './
 /** A pending transfer with the phase of the row that resolved it (null while open). */
 export type PendingWithResolution = LedgerTransferRow & { resolution_phase: string | null };
 
-export interface LedgerStore {
+interface Statements {
   /** The journal head, locked for the rest of the transaction (FOR UPDATE on PostgreSQL; BEGIN IMMEDIATE holds SQLite). */
   lockHead(): Promise<{ seq: number; hash: string }>;
   findAccount(ownerType: OwnerType, ownerId: string, unit: LedgerUnit): Promise<LedgerAccountRow | undefined>;
@@ -38,16 +38,28 @@ export interface LedgerStore {
   insertMemos(rows: { transfer_id: string; author_id: string | null; memo: string }[]): Promise<void>;
   findMemos(transferIds: string[]): Promise<{ transfer_id: string; memo: string }[]>;
   appendJournal(rows: LedgerJournalTable[], head: { seq: number; hash: string }): Promise<void>;
-  /** A savepoint around one group's writes, so a retry found late or a refusal leaves nothing behind. */
-  savepoint(): Promise<void>;
-  release(): Promise<void>;
-  /** Undoes everything since `savepoint()` and ends it. */
-  rollback(): Promise<void>;
 }
+
+/**
+ * How the engine recognises a retry: `on-conflict` writes inside a savepoint and undoes it when an id
+ * was taken (in-process, nearly free); `read-first` reads the group's ids under the head lock before
+ * writing (one round trip, where a savepoint costs two or more).
+ */
+export type LedgerStore =
+  | (Statements & { readonly idempotency: 'read-first' })
+  | (Statements & {
+      readonly idempotency: 'on-conflict';
+      /** A savepoint around one group's writes, so a retry found late or a refusal leaves nothing behind. */
+      savepoint(): Promise<void>;
+      release(): Promise<void>;
+      /** Undoes everything since `savepoint()` and ends it. */
+      rollback(): Promise<void>;
+    });
 
 /** The Kysely store: PostgreSQL, and SQLite when the caller holds no transaction. */
 export function kyselyStore(db: Db, dialect: AppContext['dialect']): LedgerStore {
   return {
+    idempotency: 'read-first',
     lockHead: () => repo.lockHead(db, dialect),
     findAccount: (ownerType, ownerId, unit) => repo.findAccount(db, ownerType, ownerId, unit),
     findAccountById: (id) => repo.findAccountById(db, id),
@@ -62,9 +74,6 @@ export function kyselyStore(db: Db, dialect: AppContext['dialect']): LedgerStore
     insertMemos: (rows) => repo.insertMemos(db, rows),
     findMemos: (ids) => repo.findMemos(db, ids),
     appendJournal: (rows, head) => repo.appendJournal(db, rows, head),
-    savepoint: () => repo.savepoint(db),
-    release: () => repo.releaseSavepoint(db),
-    rollback: () => repo.rollbackToSavepoint(db),
   };
 }
 
