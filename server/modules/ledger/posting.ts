@@ -199,7 +199,8 @@ const RETRY = Symbol('retry');
  * (it is the journal's appender). Idempotency costs no read up front: the rows go in with
  * `ON CONFLICT (id) DO NOTHING`, and a row that did not go in — or a refusal, since a retry may find
  * its balance already spent or its pending already posted — is answered by `RETRY` when an id was
- * taken, for the caller to undo and replay.
+ * taken, for the caller to undo and replay. `idsChecked`: the caller read the ids first (read-first),
+ * so a refusal is simply a refusal.
  */
 async function writeGroup(
   ctx: AppContext,
