@@ -25,6 +25,7 @@ import * as m0701 from './2026_12_06_0701_create_questions.ts';
 import * as m0711 from './2026_12_06_0711_create_credit_requests.ts';
 import * as m0740 from './2026_12_06_0740_create_listing_translations.ts';
 import * as m0741 from './2026_12_06_0741_create_helper_consents.ts';
+import * as m0820 from './2026_12_06_0820_slim_ledger_journal.ts';
 
 /**
  * Every migration, listed in code: Kysely's file provider cannot load .ts files under vitest.
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0711_create_credit_requests': m0711,
   '2026_12_06_0740_create_listing_translations': m0740,
   '2026_12_06_0741_create_helper_consents': m0741,
+  '2026_12_06_0820_slim_ledger_journal': m0820,
 };

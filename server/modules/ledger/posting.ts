@@ -15,7 +15,9 @@ import { AppError, invalid, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { findUserById } from '../accounts/index.ts';
 import { organizationTimeFloor } from '../organizations/index.ts';
+import { groupCommit } from './group-commit.ts';
 import * as repo from './repository.ts';
+import { ledgerStore, type LedgerStore } from './store.ts';
 import {
   accountEntry,
   available,
@@ -25,6 +27,7 @@ import {
   planGroup,
   reversalOf,
   transferEntry,
+  TRANSFER_TAG,
   type AccountState,
   type Leg,
   type PendingState,
@@ -83,17 +86,17 @@ class JournalAppender {
     this.#seq = head.seq;
     this.#hash = head.hash;
   }
-  /** Returns the entry's sequence number. */
-  append(entry: string): number {
+  /** Returns the entry's sequence number. `stored` is what the journal keeps (a transfer's tag; the row is its entry). */
+  append(entry: string, stored = entry): number {
     const seq = this.#seq + 1;
     const hash = chainHash(this.#hash, entry);
-    this.#rows.push({ seq, entry, prev_hash: this.#hash, hash });
+    this.#rows.push({ seq, entry: stored, prev_hash: this.#hash, hash });
     this.#seq = seq;
     this.#hash = hash;
     return seq;
   }
-  async flush(trx: Db): Promise<void> {
-    await repo.appendJournal(trx, this.#rows, { seq: this.#seq, hash: this.#hash });
+  async flush(store: LedgerStore): Promise<void> {
+    await store.appendJournal(this.#rows, { seq: this.#seq, hash: this.#hash });
     this.#rows = [];
   }
 }
@@ -110,8 +113,8 @@ async function defaultFloor(ctx: AppContext, db: Db, owner: OwnerRef, unit: Ledg
   return null;
 }
 
-async function ensureAccountWith(ctx: AppContext, trx: Db, journal: JournalAppender, owner: OwnerRef, unit: LedgerUnit): Promise<LedgerAccountRow> {
-  const found = await repo.findAccount(trx, owner.type, owner.id, unit);
+async function ensureAccountWith(ctx: AppContext, trx: Db, store: LedgerStore, journal: JournalAppender, owner: OwnerRef, unit: LedgerUnit): Promise<LedgerAccountRow> {
+  const found = await store.findAccount(owner.type, owner.id, unit);
   if (found) return found;
   const row: LedgerAccountRow = {
     id: newId(),
@@ -125,7 +128,7 @@ async function ensureAccountWith(ctx: AppContext, trx: Db, journal: JournalAppen
     credits_posted: 0,
     created_at: ctx.clock.now().toISOString(),
   };
-  await repo.insertAccount(trx, row);
+  await store.insertAccount(row);
   journal.append(accountEntry(row));
   return row;
 }
@@ -165,40 +168,50 @@ const idTaken = () => new AppError(409, 'id_taken', 'This id is already in use; 
 const idempotencyConflict = (transferId: string, differing: string[]) =>
   new AppError(409, 'idempotency_conflict', 'This transfer id was already used for a different request', undefined, { transferId, fields: differing });
 
+const pendingIdsOf = (legs: readonly Leg[]) => [...new Set(legs.flatMap((l) => (l.type === 'post' || l.type === 'void' ? [l.pendingId] : [])))];
+
 /**
- * Writes a group of legs (account ids resolved) all or none, or recognises a retry of a group
- * already written. The journal head must already be locked (it is the journal's appender).
+ * Answers a retry: the same ids with the same request return what was stored; anything else is refused.
+ * Ids someone else wrote are answered without a word about their transfers (issue 9, row 8).
  */
-async function commitGroup(
+async function replayGroup(store: LedgerStore, legs: Leg[], memos: (string | undefined)[], actor: LedgerActor, existing: LedgerTransferRow[]): Promise<LedgerWriteResult> {
+  if (actor && existing.some((r) => r.actor_id !== null && r.actor_id !== actor.userId)) throw idTaken();
+  const pendingRows = await store.findPendingsWithResolution(pendingIdsOf(legs));
+  const byId = new Map(existing.map((r) => [r.id, r]));
+  const storedMemos = new Map((await store.findMemos(existing.map((r) => r.id))).map((m) => [m.transfer_id, m.memo]));
+  const groupIds = new Set(existing.map((r) => r.group_id));
+  for (const [i, leg] of legs.entries()) {
+    const stored = byId.get(leg.id);
+    if (!stored || groupIds.size !== 1) throw idempotencyConflict(leg.id, ['group']);
+    const pendingAmount = leg.type === 'post' ? pendingRows.find((p) => p.id === leg.pendingId)?.amount : undefined;
+    const diff = differences(stored, leg, pendingAmount);
+    if ((storedMemos.get(leg.id) ?? null) !== (memos[i] ?? null)) diff.push('memo');
+    if (diff.length > 0) throw idempotencyConflict(leg.id, diff);
+  }
+  return { transfers: legs.map((l) => byId.get(l.id)).filter((r) => r !== undefined), replayed: true, accounts: [] };
+}
+
+/** `writeGroup`'s answer when some of the group's ids were written before: the caller replays instead. */
+const RETRY = Symbol('retry');
+
+/**
+ * Writes a group of legs (account ids resolved) all or none. The journal head must already be locked
+ * (it is the journal's appender). Idempotency costs no read up front: the rows go in with
+ * `ON CONFLICT (id) DO NOTHING`, and a row that did not go in — or a refusal, since a retry may find
+ * its balance already spent or its pending already posted — is answered by `RETRY` when an id was
+ * taken, for the caller to undo and replay. `idsChecked`: the caller read the ids first (read-first),
+ * so a refusal is simply a refusal.
+ */
+async function writeGroup(
   ctx: AppContext,
-  trx: Db,
+  store: LedgerStore,
   journal: JournalAppender,
   legs: Leg[],
   memos: (string | undefined)[],
   actor: LedgerActor,
-  existing: LedgerTransferRow[],
-): Promise<LedgerWriteResult> {
-  const pendingIds = [...new Set(legs.flatMap((l) => (l.type === 'post' || l.type === 'void' ? [l.pendingId] : [])))];
-  const pendingRows = pendingIds.length ? await repo.findPendingsWithResolution(trx, pendingIds) : [];
-
-  if (existing.length > 0) {
-    // A retry: the same ids with the same request answer with what was stored; anything else is refused.
-    // Ids someone else wrote are answered without a word about their transfers (issue 9, row 8).
-    if (actor && existing.some((r) => r.actor_id !== null && r.actor_id !== actor.userId)) throw idTaken();
-    const byId = new Map(existing.map((r) => [r.id, r]));
-    const storedMemos = new Map((await repo.findMemos(trx, existing.map((r) => r.id))).map((m) => [m.transfer_id, m.memo]));
-    const groupIds = new Set(existing.map((r) => r.group_id));
-    for (const [i, leg] of legs.entries()) {
-      const stored = byId.get(leg.id);
-      if (!stored || groupIds.size !== 1) throw idempotencyConflict(leg.id, ['group']);
-      const pendingAmount = leg.type === 'post' ? pendingRows.find((p) => p.id === leg.pendingId)?.amount : undefined;
-      const diff = differences(stored, leg, pendingAmount);
-      if ((storedMemos.get(leg.id) ?? null) !== (memos[i] ?? null)) diff.push('memo');
-      if (diff.length > 0) throw idempotencyConflict(leg.id, diff);
-    }
-    return { transfers: legs.map((l) => byId.get(l.id)).filter((r) => r !== undefined), replayed: true, accounts: [] };
-  }
-
+  idsChecked: boolean,
+): Promise<LedgerWriteResult | typeof RETRY> {
+  const pendingRows = await store.findPendingsWithResolution(pendingIdsOf(legs));
   const accountIds = new Set<string>();
   for (const l of legs) {
     if (l.type === 'posted' || l.type === 'pending') {
@@ -210,7 +223,7 @@ async function commitGroup(
     accountIds.add(p.debit_account_id);
     accountIds.add(p.credit_account_id);
   }
-  const locked = await repo.lockAccounts(trx, ctx.dialect, [...accountIds]);
+  const locked = await store.lockAccounts([...accountIds]);
   const accounts = new Map(locked.map((a) => [a.id, toState(a)]));
   const pendings = new Map<string, PendingState>(
     pendingRows.map((p) => [
@@ -233,15 +246,15 @@ async function commitGroup(
   const now = ctx.clock.now().toISOString();
   const plan = planGroup({ legs, accounts, pendings, groupId: legs[0]?.id ?? '', actorId: actor?.userId ?? null, now });
   if (!plan.ok) {
+    if (!idsChecked && (await store.findTransfersByIds(legs.map((l) => l.id))).length > 0) return RETRY;
     const leg = legs[plan.refusal.index];
     ctx.events.emit('ledger.outcome', { unit: leg && 'unit' in leg ? leg.unit : 'unknown', outcome: 'refused', count: 1 });
     throw refusalError(plan.refusal);
   }
 
-  const rows: LedgerTransferRow[] = plan.rows.map((draft) => ({ ...draft, seq: journal.append(transferEntry(draft)) }));
-  await repo.insertTransfers(trx, rows);
-  await repo.insertMemos(
-    trx,
+  const rows: LedgerTransferRow[] = plan.rows.map((draft) => ({ ...draft, seq: journal.append(transferEntry(draft), TRANSFER_TAG) }));
+  if (!(await store.insertTransfersIfNew(rows))) return RETRY;
+  await store.insertMemos(
     rows.flatMap((r, i) => {
       const memo = memos[i];
       return memo ? [{ transfer_id: r.id, author_id: actor?.userId ?? null, memo }] : [];
@@ -259,12 +272,57 @@ async function commitGroup(
       credits_posted: after.creditsPosted,
     };
     if (row.debits_pending !== before.debits_pending || row.debits_posted !== before.debits_posted || row.credits_pending !== before.credits_pending || row.credits_posted !== before.credits_posted) {
-      await repo.updateCounters(trx, row);
+      await store.updateCounters(row);
       changed.push(row);
     }
   }
-  await journal.flush(trx);
+  await journal.flush(store);
   return { transfers: rows, replayed: false, accounts: changed };
+}
+
+/**
+ * One group, exactly once. With the raw SQLite store it is written inside a savepoint (in-process,
+ * nearly free): when its ids turn out to be taken, the savepoint is rolled back (accounts it created
+ * included) and the group is answered as a retry, its legs resolved again without creating accounts;
+ * a refusal rolls back to the savepoint too. Through Kysely (PostgreSQL) each savepoint statement is a
+ * round trip under the head lock, so there one read of the ids decides first, as before issue 15.
+ * `legsOf(create, journal)` resolves the group's legs, creating missing accounts only when `create`.
+ */
+async function commitOnce(
+  ctx: AppContext,
+  store: LedgerStore,
+  legsOf: (create: boolean, journal: JournalAppender) => Promise<Leg[]>,
+  ids: string[],
+  memos: (string | undefined)[],
+  actor: LedgerActor,
+): Promise<LedgerWriteResult> {
+  const head = await store.lockHead();
+  if (store.idempotency === 'read-first') {
+    const existing = await store.findTransfersByIds(ids);
+    if (existing.length > 0) return replayGroup(store, await legsOf(false, new JournalAppender(head)), memos, actor, existing);
+    const journal = new JournalAppender(head);
+    const written = await writeGroup(ctx, store, journal, await legsOf(true, journal), memos, actor, true);
+    // The head lock keeps every other writer out between the read and the insert.
+    if (written === RETRY) throw new Error('ledger invariant broken: a transfer id appeared under the journal head lock');
+    return written;
+  }
+  await store.savepoint();
+  let written: LedgerWriteResult | typeof RETRY;
+  try {
+    const journal = new JournalAppender(head);
+    written = await writeGroup(ctx, store, journal, await legsOf(true, journal), memos, actor, false);
+  } catch (err) {
+    // A refusal leaves the transaction usable (the caller may answer it); other errors end it anyway.
+    if (err instanceof AppError) await store.rollback();
+    throw err;
+  }
+  if (written !== RETRY) {
+    await store.release();
+    return written;
+  }
+  await store.rollback();
+  const existing = await store.findTransfersByIds(ids);
+  return replayGroup(store, await legsOf(false, new JournalAppender(head)), memos, actor, existing);
 }
 
 /**
@@ -279,9 +337,13 @@ async function commitGroup(
  *   ], { userId: coordinator })
  */
 export async function createTransfers(ctx: AppContext, trx: Db, inputs: TransferInput[], actor: LedgerActor): Promise<LedgerWriteResult> {
-  await refuseAdminSpending(trx, inputs, actor);
-  const journal = new JournalAppender(await repo.lockHead(trx, ctx.dialect));
-  const existing = await repo.findTransfersByIds(trx, inputs.map((i) => i.id));
+  const store = ledgerStore(ctx, trx);
+  await refuseAdminSpending(trx, store, inputs, actor);
+  return commitOnce(ctx, store, (create, journal) => legsOf(ctx, trx, store, inputs, create, journal), inputs.map((i) => i.id), inputs.map((i) => i.memo), actor);
+}
+
+/** The inputs as legs with account ids; a retry (`create` false) must not create accounts: a missing one makes the request differ. */
+async function legsOf(ctx: AppContext, trx: Db, store: LedgerStore, inputs: TransferInput[], create: boolean, journal: JournalAppender): Promise<Leg[]> {
   const legs: Leg[] = [];
   for (const input of inputs) {
     if (input.type === 'post') {
@@ -290,9 +352,8 @@ export async function createTransfers(ctx: AppContext, trx: Db, inputs: Transfer
       legs.push({ id: input.id, type: 'void', pendingId: input.pendingId });
     } else {
       if (!ledgerUnits.includes(input.unit)) throw invalid('unit', `Unknown unit ${String(input.unit)}`);
-      // A retry must not create accounts; a missing account simply makes the request differ.
       const resolve = async (owner: OwnerRef) =>
-        existing.length > 0 ? ((await repo.findAccount(trx, owner.type, owner.id, input.unit))?.id ?? '') : (await ensureAccountWith(ctx, trx, journal, owner, input.unit)).id;
+        create ? (await ensureAccountWith(ctx, trx, store, journal, owner, input.unit)).id : ((await store.findAccount(owner.type, owner.id, input.unit))?.id ?? '');
       legs.push({
         id: input.id,
         type: input.type,
@@ -307,7 +368,7 @@ export async function createTransfers(ctx: AppContext, trx: Db, inputs: Transfer
       });
     }
   }
-  return commitGroup(ctx, trx, journal, legs, inputs.map((i) => i.memo), actor, existing);
+  return legs;
 }
 
 /**
@@ -315,7 +376,7 @@ export async function createTransfers(ctx: AppContext, trx: Db, inputs: Transfer
  * only out of their own person account (corrections go through `createCorrection`). Checked here, in
  * the one place every spending group passes, so no route (exchange, engagement steps) can bypass it.
  */
-async function refuseAdminSpending(trx: Db, inputs: readonly TransferInput[], actor: LedgerActor): Promise<void> {
+async function refuseAdminSpending(trx: Db, store: LedgerStore, inputs: readonly TransferInput[], actor: LedgerActor): Promise<void> {
   if (actor === null) return;
   if (inputs.every((i) => i.type === 'void')) return;
   const user = await findUserById(trx, actor.userId);
@@ -324,8 +385,8 @@ async function refuseAdminSpending(trx: Db, inputs: readonly TransferInput[], ac
     let from: { type: string; id: string } | undefined;
     if (input.type === 'void') continue;
     if (input.type === 'post') {
-      const [pending] = await repo.findTransfersByIds(trx, [input.pendingId]);
-      const account = pending ? await repo.findAccountById(trx, pending.debit_account_id) : undefined;
+      const [pending] = await store.findTransfersByIds([input.pendingId]);
+      const account = pending ? await store.findAccountById(pending.debit_account_id) : undefined;
       from = account ? { type: account.owner_type, id: account.owner_id } : undefined;
     } else {
       from = input.from;
@@ -356,10 +417,13 @@ export function voidPending(ctx: AppContext, trx: Db, input: { id: string; pendi
 /**
  * Runs `fn` in a transaction. On PostgreSQL a serialization failure or deadlock (40001, 40P01) is
  * retried up to 5 times with a short random back-off; `fn` must therefore do no network I/O and
- * have no effects outside the transaction.
+ * have no effects outside the transaction. On SQLite writers that wait meanwhile share the next
+ * transaction, each in a savepoint of its own (group-commit.ts): `fn` still commits all or nothing,
+ * and the promise settles only after the commit.
  * Example: await withLedgerTransaction(ctx, (trx) => createTransfers(ctx, trx, legs, actor)).
  */
 export async function withLedgerTransaction<T>(ctx: AppContext, fn: (trx: Db) => Promise<T>): Promise<T> {
+  if (ctx.dialect === 'sqlite' && ctx.sqlite) return groupCommit(ctx.db, ctx.sqlite, fn);
   for (let attempt = 1; ; attempt++) {
     try {
       return await ctx.db.transaction().execute(fn);
@@ -439,13 +503,14 @@ export async function eraseLedgerMemos(trx: Db, userId: string): Promise<number>
 
 /** Changes a TIME account's floor and journals it (admins only: the caller checks). Returns the account row. */
 export async function changeFloor(ctx: AppContext, trx: Db, accountId: string, floor: number, actor: Pick<Actor, 'userId'>): Promise<LedgerAccountRow> {
-  const journal = new JournalAppender(await repo.lockHead(trx, ctx.dialect));
-  const [row] = await repo.lockAccounts(trx, ctx.dialect, [accountId]);
+  const store = ledgerStore(ctx, trx);
+  const journal = new JournalAppender(await store.lockHead());
+  const [row] = await store.lockAccounts([accountId]);
   if (!row) throw notFound('Account');
   if (row.unit !== 'TIME') throw new AppError(422, 'rule_refused', 'Only TIME accounts have a floor', { floor: 'Not a TIME account' });
-  await repo.updateFloor(trx, accountId, floor);
+  await store.updateFloor(accountId, floor);
   journal.append(floorEntry(accountId, floor, actor.userId, ctx.clock.now().toISOString()));
-  await journal.flush(trx);
+  await journal.flush(store);
   return { ...row, floor };
 }
 
@@ -455,18 +520,21 @@ export async function changeFloor(ctx: AppContext, trx: Db, accountId: string, f
  * verification uses it: a verified organisation gets the larger floor, a withdrawn one the small one.
  */
 export async function alignTimeFloor(ctx: AppContext, trx: Db, owner: OwnerRef, floor: number, actor: Pick<Actor, 'userId'>): Promise<void> {
-  const account = await repo.findAccount(trx, owner.type, owner.id, 'TIME');
+  const account = await ledgerStore(ctx, trx).findAccount(owner.type, owner.id, 'TIME');
   if (account && account.floor !== floor) await changeFloor(ctx, trx, account.id, floor, actor);
 }
 
 /** A new transfer reversing a posted one (`body.id`), the reason kept as an erasable memo; once per transfer (409). */
 export async function createCorrection(ctx: AppContext, trx: Db, body: { id: string; transferId: string; reason: string }, actor: Pick<Actor, 'userId'>): Promise<LedgerWriteResult> {
-  const journal = new JournalAppender(await repo.lockHead(trx, ctx.dialect));
-  const [original] = await repo.findTransfersByIds(trx, [body.transferId]);
+  const store = ledgerStore(ctx, trx);
+  // The head first, as every write: the checks below must not race another correction.
+  await store.lockHead();
+  const [original] = await store.findTransfersByIds([body.transferId]);
   if (!original) throw new AppError(404, 'not_found', 'Transfer not found', { transferId: 'No such transfer' });
   const leg = reversalOf(original, body.id);
   if (!leg) throw new AppError(422, 'rule_refused', 'Only posted transfers can be corrected; void a pending one instead', { transferId: 'Not posted' });
-  const existing = await repo.findTransfersByIds(trx, [body.id]);
-  if (existing.length === 0 && (await repo.findCorrectionOf(trx, original.id))) throw new AppError(409, 'conflict', 'This transfer was already corrected', { transferId: 'Already corrected' });
-  return commitGroup(ctx, trx, journal, [leg], [body.reason], actor, existing);
+  // Rare and admin-only, so read first: a second correction under a new id is a 409, not a unique violation.
+  const existing = await store.findTransfersByIds([body.id]);
+  if (existing.length === 0 && (await store.findCorrectionOf(original.id))) throw new AppError(409, 'conflict', 'This transfer was already corrected', { transferId: 'Already corrected' });
+  return commitOnce(ctx, store, async () => [leg], [body.id], [body.reason], actor);
 }

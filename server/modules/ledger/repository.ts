@@ -83,8 +83,11 @@ export const findExpiredPendings = (db: Db, now: string, limit: number) =>
 export const findCorrectionOf = (db: Db, transferId: string) =>
   db.selectFrom('ledger_transfers').select('id').where('corrects_id', '=', transferId).executeTakeFirst();
 
-export async function insertTransfers(db: Db, rows: LedgerTransferRow[]): Promise<void> {
-  if (rows.length > 0) await db.insertInto('ledger_transfers').values(rows).execute();
+/** Inserts the transfers whose id is free (`ON CONFLICT (id) DO NOTHING`); returns how many went in. */
+export async function insertTransfersIfNew(db: Db, rows: LedgerTransferRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const result = await db.insertInto('ledger_transfers').values(rows).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
 export async function insertMemos(db: Db, rows: { transfer_id: string; author_id: string | null; memo: string }[]): Promise<void> {

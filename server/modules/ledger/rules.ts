@@ -364,6 +364,13 @@ export function transferEntry(r: { [K in keyof TransferDraft]: TransferDraft[K] 
   return JSON.stringify(['transfer', ...TRANSFER_ENTRY_FIELDS.map((field) => r[field])]);
 }
 
+/**
+ * What the journal stores for a transfer's entry (migration 0820): the transfer row is the entry, so
+ * the journal keeps only this tag beside the hashes, and the hash covers `transferEntry(row)`. An entry
+ * written before 0820 that differed from its row kept its full text; verification reads both forms.
+ */
+export const TRANSFER_TAG = '["transfer"]';
+
 /** The canonical entry of a new account. Example: ["account","acc-a","person","u1","TIME",-600,"2026-…"]. */
 export function accountEntry(a: { id: string; owner_type: string; owner_id: string; unit: string; floor: number | null; created_at: string }): string {
   return JSON.stringify(['account', a.id, a.owner_type, a.owner_id, a.unit, a.floor, a.created_at]);

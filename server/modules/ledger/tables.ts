@@ -40,6 +40,7 @@ export interface LedgerTransfersTable {
 /** Append-only: `hash = SHA-256(prev_hash ‖ entry)`; entries hold opaque ids and amounts only. */
 export interface LedgerJournalTable {
   seq: number;
+  /** The entry's text; for a transfer only TRANSFER_TAG (rules.ts): its row is the entry the hash covers. */
   entry: string;
   prev_hash: string;
   hash: string;

@@ -1,6 +1,6 @@
 /**
  * Verification: checks (1) the hash chain and sequence, (2) that every transfer row is exactly what its
- * journal entry says and every transfer has an entry, (3) that the cached counters equal the counters
+ * journal entry's hash covers (the row is the entry; the journal keeps TRANSFER_TAG) and every transfer has an entry, (3) that the cached counters equal the counters
  * recomputed from the journal, (4) that per unit Σ credits = Σ debits (posted and pending), (5) that the
  * head row points at the last entry — and names the first entry that fails any of them.
  * Used by GET /api/ledger/verify and `npm run ledger:verify`.
@@ -9,7 +9,7 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { VerifyResult } from '../../../../shared/schemas/ledger.ts';
 import type { Db, Dialect } from '../../../db/create-db.ts';
 import * as repo from '../repository.ts';
-import { GENESIS_HASH, applyToCounters, chainHash, transferEntry, type Counters, type Phase } from '../rules.ts';
+import { GENESIS_HASH, TRANSFER_TAG, applyToCounters, chainHash, transferEntry, type Counters, type Phase } from '../rules.ts';
 import type { LedgerAccountRow } from '../tables.ts';
 import { verifySqliteIn } from './verify-sqlite.ts';
 import { verifySqliteInWorkers } from './verify-workers.ts';
@@ -87,8 +87,10 @@ export async function replayLedger(db: Db, now: Date): Promise<VerifyResult> {
       const seq = Number(row.j_seq);
       if (seq !== expectedSeq) problem(`entry ${expectedSeq} is missing (next is ${seq})`, expectedSeq);
       if (row.prev_hash !== prevHash) problem(`entry ${seq} does not link to the previous entry`, seq);
-      const hash = chainHash(row.prev_hash, row.entry);
-      if (hash !== row.hash) problem(`entry ${seq} does not match its hash`, seq);
+      // A transfer's entry is its row (the journal keeps TRANSFER_TAG); without the row there is nothing to hash.
+      const tagged = row.entry === TRANSFER_TAG;
+      const entry = tagged ? (row.id === null ? null : transferEntry(row)) : row.entry;
+      if (entry !== null && chainHash(row.prev_hash, entry) !== row.hash) problem(`entry ${seq} does not match its hash`, seq);
       prevHash = row.hash;
       expectedSeq = seq + 1;
       entries += 1;
@@ -100,7 +102,8 @@ export async function replayLedger(db: Db, now: Date): Promise<VerifyResult> {
           continue;
         }
         const t = row;
-        if (transferEntry(t) !== row.entry) {
+        // An entry written out in full (before migration 0820, kept because it differed from its row).
+        if (!tagged && transferEntry(t) !== row.entry) {
           problem(`transfer ${row.id} differs from its journal entry ${seq}`, seq);
           continue;
         }
