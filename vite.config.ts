@@ -12,7 +12,12 @@ const startMessages = [...shellMessages, ...routeMessages['/']];
 
 export default defineConfig({
   root: 'web',
-  plugins: [svelte(), messageChunks({ localesDir: `${here}web/src/locales`, start: startMessages }), precompileMessages(), precompress()],
+  plugins: [
+    svelte(),
+    messageChunks({ localesDir: `${here}web/src/locales`, start: startMessages }),
+    precompileMessages(),
+    precompress(),
+  ],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -9,7 +9,12 @@ import { sql, SqliteAdapter, type Kysely } from 'kysely';
 
 const isSqlite = (db: Kysely<any>) => db.getExecutor().adapter instanceof SqliteAdapter;
 
-async function createValueTable(db: Kysely<any>, table: string, owner: 'need' | 'offer', column: string): Promise<void> {
+async function createValueTable(
+  db: Kysely<any>,
+  table: string,
+  owner: 'need' | 'offer',
+  column: string,
+): Promise<void> {
   const ownerColumn = `${owner}_id`;
   await db.schema
     .createTable(table)
@@ -31,27 +36,47 @@ async function createValueTable(db: Kysely<any>, table: string, owner: 'need' | 
  */
 async function createFullText(db: Kysely<any>, table: 'needs' | 'offers'): Promise<void> {
   if (isSqlite(db)) {
-    await sql.raw(`
+    await sql
+      .raw(
+        `
       CREATE VIRTUAL TABLE ${table}_fts USING fts5(search_title, search_body, content = '${table}', content_rowid = 'seq',
-        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4', detail = 'none')`).execute(db);
-    await sql.raw(`
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4', detail = 'none')`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `
       CREATE TRIGGER ${table}_fts_insert AFTER INSERT ON ${table} BEGIN
         INSERT INTO ${table}_fts (rowid, search_title, search_body) VALUES (new.seq, new.search_title, new.search_body);
-      END`).execute(db);
-    await sql.raw(`
+      END`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `
       CREATE TRIGGER ${table}_fts_update AFTER UPDATE OF search_title, search_body ON ${table} BEGIN
         INSERT INTO ${table}_fts (${table}_fts, rowid, search_title, search_body) VALUES ('delete', old.seq, old.search_title, old.search_body);
         INSERT INTO ${table}_fts (rowid, search_title, search_body) VALUES (new.seq, new.search_title, new.search_body);
-      END`).execute(db);
-    await sql.raw(`
+      END`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `
       CREATE TRIGGER ${table}_fts_delete AFTER DELETE ON ${table} BEGIN
         INSERT INTO ${table}_fts (${table}_fts, rowid, search_title, search_body) VALUES ('delete', old.seq, old.search_title, old.search_body);
-      END`).execute(db);
+      END`,
+      )
+      .execute(db);
   } else {
-    await sql.raw(`
+    await sql
+      .raw(
+        `
       ALTER TABLE ${table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('simple', search_title), 'A') || setweight(to_tsvector('simple', search_body), 'B')
-      ) STORED`).execute(db);
+      ) STORED`,
+      )
+      .execute(db);
     await sql.raw(`CREATE INDEX ${table}_search_vector ON ${table} USING gin (search_vector)`).execute(db);
   }
 }
@@ -168,7 +193,17 @@ export async function down(db: Kysely<any>): Promise<void> {
   if (isSqlite(db)) {
     for (const t of ['offers', 'needs']) await sql.raw(`DROP TABLE ${t}_fts`).execute(db);
   }
-  for (const t of ['offer_compensations', 'offer_skills', 'offer_languages', 'offer_domains', 'offers', 'need_skills', 'need_languages', 'need_domains', 'needs']) {
+  for (const t of [
+    'offer_compensations',
+    'offer_skills',
+    'offer_languages',
+    'offer_domains',
+    'offers',
+    'need_skills',
+    'need_languages',
+    'need_domains',
+    'needs',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

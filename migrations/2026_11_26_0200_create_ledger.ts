@@ -20,7 +20,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('credits_posted', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('ledger_accounts_owner_unit', ['owner_type', 'owner_id', 'unit'])
-    .addCheckConstraint('ledger_accounts_counters', sql`debits_pending >= 0 and debits_posted >= 0 and credits_pending >= 0 and credits_posted >= 0`)
+    .addCheckConstraint(
+      'ledger_accounts_counters',
+      sql`debits_pending >= 0 and debits_posted >= 0 and credits_pending >= 0 and credits_posted >= 0`,
+    )
     .execute();
 
   await db.schema
@@ -48,9 +51,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('ledger_transfers_two_accounts', sql`debit_account_id <> credit_account_id`)
     .addCheckConstraint('ledger_transfers_phase', sql`phase in ('posted', 'pending', 'post_pending', 'void_pending')`)
     .execute();
-  await db.schema.createIndex('ledger_transfers_debit').on('ledger_transfers').columns(['debit_account_id', 'seq']).execute();
-  await db.schema.createIndex('ledger_transfers_credit').on('ledger_transfers').columns(['credit_account_id', 'seq']).execute();
-  await db.schema.createIndex('ledger_transfers_reference').on('ledger_transfers').columns(['reference_type', 'reference_id']).execute();
+  await db.schema
+    .createIndex('ledger_transfers_debit')
+    .on('ledger_transfers')
+    .columns(['debit_account_id', 'seq'])
+    .execute();
+  await db.schema
+    .createIndex('ledger_transfers_credit')
+    .on('ledger_transfers')
+    .columns(['credit_account_id', 'seq'])
+    .execute();
+  await db.schema
+    .createIndex('ledger_transfers_reference')
+    .on('ledger_transfers')
+    .columns(['reference_type', 'reference_id'])
+    .execute();
   await db.schema.createIndex('ledger_transfers_group').on('ledger_transfers').column('group_id').execute();
 
   await db.schema
@@ -69,7 +84,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull())
     .addCheckConstraint('ledger_head_single_row', sql`id = 1`)
     .execute();
-  await db.insertInto('ledger_head').values({ id: 1, seq: 0, hash: '0'.repeat(64) }).execute();
+  await db
+    .insertInto('ledger_head')
+    .values({ id: 1, seq: 0, hash: '0'.repeat(64) })
+    .execute();
 
   // Personal data, outside the chain: erasure deletes rows here and the chain still verifies.
   await db.schema
@@ -84,11 +102,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     for (const table of appendOnly) {
       for (const op of ['UPDATE', 'DELETE']) {
         await sql
-          .raw(`CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`)
+          .raw(
+            `CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
+          )
           .execute(db);
       }
     }
-    await sql.raw(`CREATE TRIGGER ledger_accounts_no_delete BEFORE DELETE ON ledger_accounts BEGIN SELECT RAISE(ABORT, 'ledger accounts are never deleted'); END`).execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER ledger_accounts_no_delete BEFORE DELETE ON ledger_accounts BEGIN SELECT RAISE(ABORT, 'ledger accounts are never deleted'); END`,
+      )
+      .execute(db);
   } else {
     await sql
       .raw(
@@ -97,11 +121,27 @@ export async function up(db: Kysely<any>): Promise<void> {
       )
       .execute(db);
     for (const table of appendOnly) {
-      await sql.raw(`CREATE TRIGGER ${table}_no_change BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()`).execute(db);
-      await sql.raw(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`).execute(db);
+      await sql
+        .raw(
+          `CREATE TRIGGER ${table}_no_change BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()`,
+        )
+        .execute(db);
+      await sql
+        .raw(
+          `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`,
+        )
+        .execute(db);
     }
-    await sql.raw(`CREATE TRIGGER ledger_accounts_no_delete BEFORE DELETE ON ledger_accounts FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()`).execute(db);
-    await sql.raw(`CREATE TRIGGER ledger_accounts_no_truncate BEFORE TRUNCATE ON ledger_accounts FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`).execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER ledger_accounts_no_delete BEFORE DELETE ON ledger_accounts FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER ledger_accounts_no_truncate BEFORE TRUNCATE ON ledger_accounts FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`,
+      )
+      .execute(db);
   }
 }
 

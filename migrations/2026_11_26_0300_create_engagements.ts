@@ -46,9 +46,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('engagements_minutes', sql`reserved_minutes >= 0 and logged_minutes >= 0`)
     .execute();
   await db.schema.createIndex('engagements_need').on('engagements').columns(['need_id', 'status']).execute();
-  await db.schema.createIndex('engagements_worker').on('engagements').columns(['worker_user_id', 'created_at', 'id']).execute();
-  await db.schema.createIndex('engagements_organization').on('engagements').columns(['organization_id', 'created_at', 'id']).execute();
-  await db.schema.createIndex('engagements_allowance').on('engagements').columns(['worker_user_id', 'allowance_month']).execute();
+  await db.schema
+    .createIndex('engagements_worker')
+    .on('engagements')
+    .columns(['worker_user_id', 'created_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('engagements_organization')
+    .on('engagements')
+    .columns(['organization_id', 'created_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('engagements_allowance')
+    .on('engagements')
+    .columns(['worker_user_id', 'allowance_month'])
+    .execute();
   // One live engagement per person and need (both databases support partial unique indexes).
   await db.schema
     .createIndex('engagements_one_live_per_worker')
@@ -70,7 +82,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('engagement_logs_engagement').on('engagement_logs').columns(['engagement_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('engagement_logs_engagement')
+    .on('engagement_logs')
+    .columns(['engagement_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('engagement_messages')
@@ -82,7 +98,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('text', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('engagement_messages_engagement').on('engagement_messages').columns(['engagement_id', 'created_at', 'id']).execute();
+  await db.schema
+    .createIndex('engagement_messages_engagement')
+    .on('engagement_messages')
+    .columns(['engagement_id', 'created_at', 'id'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -33,7 +33,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('total_score', 'double precision', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('match_rounds_creator').on('match_rounds').columns(['created_by', 'created_at', 'id']).execute();
+  await db.schema
+    .createIndex('match_rounds_creator')
+    .on('match_rounds')
+    .columns(['created_by', 'created_at', 'id'])
+    .execute();
   await db.schema.createIndex('match_rounds_created').on('match_rounds').columns(['created_at', 'id']).execute();
 
   await db.schema
@@ -49,17 +53,47 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('engagement_id', 'text', (c) => c.references('engagements.id').onDelete('set null'))
     .addColumn('invited_at', 'text')
     .execute();
-  await db.schema.createIndex('match_proposals_round').on('match_proposals').columns(['round_id', 'position']).execute();
+  await db.schema
+    .createIndex('match_proposals_round')
+    .on('match_proposals')
+    .columns(['round_id', 'position'])
+    .execute();
 
-  await db.schema.createIndex('offers_match_near').on('offers').columns(['kind', 'status', 'lat_strip', 'lng', 'lat', 'radius_km', ...offerTail]).execute();
-  await db.schema.createIndex('offers_match_far').on('offers').columns(['kind', 'status', 'radius_km', 'lat', 'lng', ...offerTail]).execute();
-  await db.schema.createIndex('offers_match_remote').on('offers').columns(['kind', 'status', 'remote', 'lat', 'lng', 'radius_km', ...offerTail]).execute();
-  await db.schema.createIndex('needs_match_remote').on('needs').columns(['remote', 'status', 'kind', 'ends_at', 'lat', 'lng', 'created_at', 'id']).execute();
-  await db.schema.createIndex('engagements_worker_organization').on('engagements').columns(['worker_organization_id', 'accepted_at']).execute();
+  await db.schema
+    .createIndex('offers_match_near')
+    .on('offers')
+    .columns(['kind', 'status', 'lat_strip', 'lng', 'lat', 'radius_km', ...offerTail])
+    .execute();
+  await db.schema
+    .createIndex('offers_match_far')
+    .on('offers')
+    .columns(['kind', 'status', 'radius_km', 'lat', 'lng', ...offerTail])
+    .execute();
+  await db.schema
+    .createIndex('offers_match_remote')
+    .on('offers')
+    .columns(['kind', 'status', 'remote', 'lat', 'lng', 'radius_km', ...offerTail])
+    .execute();
+  await db.schema
+    .createIndex('needs_match_remote')
+    .on('needs')
+    .columns(['remote', 'status', 'kind', 'ends_at', 'lat', 'lng', 'created_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('engagements_worker_organization')
+    .on('engagements')
+    .columns(['worker_organization_id', 'accepted_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const name of ['engagements_worker_organization', 'needs_match_remote', 'offers_match_remote', 'offers_match_far', 'offers_match_near']) {
+  for (const name of [
+    'engagements_worker_organization',
+    'needs_match_remote',
+    'offers_match_remote',
+    'offers_match_far',
+    'offers_match_near',
+  ]) {
     await db.schema.dropIndex(name).execute();
   }
   await db.schema.dropTable('match_proposals').execute();

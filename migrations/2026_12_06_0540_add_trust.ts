@@ -6,10 +6,22 @@ import { SqliteAdapter, sql, type Kysely } from 'kysely';
  * moderation outcome, and `hidden_at` on everything a moderator can hide.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const column of ['created_by', 'verified_by', 'verification_method', 'verification_reference', 'verification_note', 'verification_area', 'hidden_at']) {
+  for (const column of [
+    'created_by',
+    'verified_by',
+    'verification_method',
+    'verification_reference',
+    'verification_note',
+    'verification_area',
+    'hidden_at',
+  ]) {
     await db.schema.alterTable('organizations').addColumn(column, 'text').execute();
   }
-  await db.schema.createIndex('organizations_created_by').on('organizations').columns(['created_by', 'created_at']).execute();
+  await db.schema
+    .createIndex('organizations_created_by')
+    .on('organizations')
+    .columns(['created_by', 'created_at'])
+    .execute();
   for (const table of ['needs', 'offers', 'users', 'engagement_messages']) {
     await db.schema.alterTable(table).addColumn('hidden_at', 'text').execute();
   }
@@ -28,7 +40,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('audit_log_time').on('audit_log').columns(['created_at', 'id']).execute();
-  await db.schema.createIndex('audit_log_organization').on('audit_log').columns(['organization_id', 'created_at', 'id']).execute();
+  await db.schema
+    .createIndex('audit_log_organization')
+    .on('audit_log')
+    .columns(['organization_id', 'created_at', 'id'])
+    .execute();
 
   await db.schema
     .createTable('reports')
@@ -55,7 +71,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Like the ledger: the audit log only grows, on both databases.
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
     for (const op of ['UPDATE', 'DELETE']) {
-      await sql.raw(`CREATE TRIGGER audit_log_no_${op.toLowerCase()} BEFORE ${op} ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`).execute(db);
+      await sql
+        .raw(
+          `CREATE TRIGGER audit_log_no_${op.toLowerCase()} BEFORE ${op} ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
+        )
+        .execute(db);
     }
   } else {
     await sql
@@ -64,8 +84,16 @@ export async function up(db: Kysely<any>): Promise<void> {
          BEGIN RAISE EXCEPTION '% is append-only (% refused)', TG_TABLE_NAME, TG_OP USING ERRCODE = 'integrity_constraint_violation'; END $$`,
       )
       .execute(db);
-    await sql.raw(`CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`).execute(db);
-    await sql.raw(`CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`).execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`,
+      )
+      .execute(db);
   }
 }
 
@@ -77,7 +105,15 @@ export async function down(db: Kysely<any>): Promise<void> {
     await db.schema.alterTable(table).dropColumn('hidden_at').execute();
   }
   await db.schema.dropIndex('organizations_created_by').execute();
-  for (const column of ['created_by', 'verified_by', 'verification_method', 'verification_reference', 'verification_note', 'verification_area', 'hidden_at']) {
+  for (const column of [
+    'created_by',
+    'verified_by',
+    'verification_method',
+    'verification_reference',
+    'verification_note',
+    'verification_area',
+    'hidden_at',
+  ]) {
     await db.schema.alterTable('organizations').dropColumn(column).execute();
   }
 }

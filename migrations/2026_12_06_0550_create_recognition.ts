@@ -21,7 +21,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.alterTable('users').addColumn('count_as_newcomer', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('count_as_newcomer', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('organizations').addColumn('main_funders', 'text').execute();
   await db.schema.alterTable('organizations').addColumn('life_phase', 'text').execute();
   await db.schema.alterTable('organizations').addColumn('current_needs', 'text').execute();
@@ -39,7 +42,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('engagement_participants_pk', ['engagement_id', 'user_id'])
     .addCheckConstraint('engagement_participants_minutes', sql`minutes > 0`)
     .execute();
-  await db.schema.createIndex('engagement_participants_user').on('engagement_participants').columns(['user_id']).execute();
+  await db.schema
+    .createIndex('engagement_participants_user')
+    .on('engagement_participants')
+    .columns(['user_id'])
+    .execute();
 
   await db.schema
     .createTable('engagement_references')
@@ -54,7 +61,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('engagement_references_pk', ['engagement_id', 'user_id'])
     .execute();
-  await db.schema.createIndex('engagement_references_user').on('engagement_references').columns(['user_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('engagement_references_user')
+    .on('engagement_references')
+    .columns(['user_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('certificates')
@@ -99,7 +110,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('impact_activity_pk', ['level', 'area', 'cohort', 'subject_id', 'month'])
     .modifyEnd(clustered(db))
     .execute();
-  await db.schema.createIndex('impact_activity_month').on('impact_activity').columns(['level', 'cohort', 'area', 'month', 'subject_id']).execute();
+  await db.schema
+    .createIndex('impact_activity_month')
+    .on('impact_activity')
+    .columns(['level', 'cohort', 'area', 'month', 'subject_id'])
+    .execute();
   await db.schema
     .createTable('impact_active_counts')
     .addColumn('level', 'text', (c) => c.notNull())
@@ -114,7 +129,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['impact_active_counts', 'impact_activity', 'impact_rollups', 'certificates', 'engagement_references', 'engagement_participants', 'signing_keys']) {
+  for (const table of [
+    'impact_active_counts',
+    'impact_activity',
+    'impact_rollups',
+    'certificates',
+    'engagement_references',
+    'engagement_participants',
+    'signing_keys',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   await db.schema.alterTable('organizations').dropColumn('current_needs').execute();

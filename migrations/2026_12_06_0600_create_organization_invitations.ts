@@ -20,9 +20,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('answered_at', 'text')
     .execute();
-  await db.schema.createIndex('organization_invitations_email').on('organization_invitations').columns(['email_hash', 'status']).execute();
-  await db.schema.createIndex('organization_invitations_inviter').on('organization_invitations').columns(['invited_by', 'created_at']).execute();
-  await db.schema.createIndex('organization_invitations_organization').on('organization_invitations').columns(['organization_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('organization_invitations_email')
+    .on('organization_invitations')
+    .columns(['email_hash', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('organization_invitations_inviter')
+    .on('organization_invitations')
+    .columns(['invited_by', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('organization_invitations_organization')
+    .on('organization_invitations')
+    .columns(['organization_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -6,7 +6,10 @@ import type { Kysely } from 'kysely';
  * themselves — unless X opted in (`round_invites_allowed`) to let the public body invite for it.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('organizations').addColumn('round_invites_allowed', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('organizations')
+    .addColumn('round_invites_allowed', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('match_proposals').addColumn('proposed_to_organization_at', 'text').execute();
 }
 

@@ -19,8 +19,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('recorded_at', 'text', (c) => c.notNull())
     .addCheckConstraint('screening_records_kind', sql`kind in ('vog', 'uwv')`)
     .execute();
-  await db.schema.createIndex('screening_records_person').on('screening_records').columns(['user_id', 'organization_id', 'kind', 'certificate_date']).execute();
-  await db.schema.createIndex('screening_records_organization').on('screening_records').columns(['organization_id', 'certificate_date']).execute();
+  await db.schema
+    .createIndex('screening_records_person')
+    .on('screening_records')
+    .columns(['user_id', 'organization_id', 'kind', 'certificate_date'])
+    .execute();
+  await db.schema
+    .createIndex('screening_records_organization')
+    .on('screening_records')
+    .columns(['organization_id', 'certificate_date'])
+    .execute();
 
   const checks = await db
     .selectFrom('audit_log')

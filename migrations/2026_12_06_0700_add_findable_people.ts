@@ -7,12 +7,18 @@ import type { Kysely } from 'kysely';
  * place is ever shown. Match round proposals keep the reasons they were proposed for.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('users').addColumn('findable', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('findable', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('users').addColumn('lat', 'double precision').execute();
   await db.schema.alterTable('users').addColumn('lng', 'double precision').execute();
   await db.schema.createIndex('users_findable_place').on('users').columns(['findable', 'lat', 'lng']).execute();
   // JSON array of the core's reasons (factor, score, textKey, params).
-  await db.schema.alterTable('match_proposals').addColumn('reasons', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  await db.schema
+    .alterTable('match_proposals')
+    .addColumn('reasons', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

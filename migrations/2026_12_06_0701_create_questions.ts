@@ -19,8 +19,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_message_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('question_threads_one_per_asker', ['subject_type', 'subject_id', 'asker_user_id'])
     .execute();
-  await db.schema.createIndex('question_threads_asker').on('question_threads').columns(['asker_user_id', 'last_message_at', 'id']).execute();
-  await db.schema.createIndex('question_threads_subject').on('question_threads').columns(['subject_type', 'subject_id', 'last_message_at', 'id']).execute();
+  await db.schema
+    .createIndex('question_threads_asker')
+    .on('question_threads')
+    .columns(['asker_user_id', 'last_message_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('question_threads_subject')
+    .on('question_threads')
+    .columns(['subject_type', 'subject_id', 'last_message_at', 'id'])
+    .execute();
   await db.schema
     .createTable('question_messages')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -29,8 +37,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('text', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('question_messages_thread').on('question_messages').columns(['thread_id', 'created_at', 'id']).execute();
-  await db.schema.createIndex('question_messages_author').on('question_messages').columns(['author_user_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('question_messages_thread')
+    .on('question_messages')
+    .columns(['thread_id', 'created_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('question_messages_author')
+    .on('question_messages')
+    .columns(['author_user_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -17,8 +17,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('answered_at', 'text')
     .execute();
-  await db.schema.createIndex('credit_requests_payer').on('credit_requests').columns(['payer_user_id', 'status', 'created_at']).execute();
-  await db.schema.createIndex('credit_requests_requester').on('credit_requests').columns(['requester_user_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('credit_requests_payer')
+    .on('credit_requests')
+    .columns(['payer_user_id', 'status', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('credit_requests_requester')
+    .on('credit_requests')
+    .columns(['requester_user_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -22,7 +22,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('account_tokens_user').on('account_tokens').columns(['user_id', 'purpose', 'created_at']).execute();
+  await db.schema
+    .createIndex('account_tokens_user')
+    .on('account_tokens')
+    .columns(['user_id', 'purpose', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('mail_preferences')

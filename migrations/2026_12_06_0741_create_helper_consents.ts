@@ -17,8 +17,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('given_at', 'text')
     .addColumn('withdrawn_at', 'text')
     .execute();
-  await db.schema.createIndex('helper_consents_person').on('helper_consents').columns(['person_id', 'status']).execute();
-  await db.schema.createIndex('helper_consents_helper').on('helper_consents').columns(['helper_id', 'status']).execute();
+  await db.schema
+    .createIndex('helper_consents_person')
+    .on('helper_consents')
+    .columns(['person_id', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('helper_consents_helper')
+    .on('helper_consents')
+    .columns(['helper_id', 'status'])
+    .execute();
   await db.schema
     .createTable('helper_codes')
     .addColumn('code_hash', 'text', (c) => c.primaryKey())

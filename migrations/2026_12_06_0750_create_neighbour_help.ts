@@ -20,8 +20,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('help_requests_open').on('help_requests').columns(['status', 'created_at', 'id']).execute();
-  await db.schema.createIndex('help_requests_requester').on('help_requests').columns(['requester_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('help_requests_open')
+    .on('help_requests')
+    .columns(['status', 'created_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('help_requests_requester')
+    .on('help_requests')
+    .columns(['requester_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('help_engagements')
@@ -38,10 +46,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('help_engagements_request').on('help_engagements').columns(['request_id', 'created_at']).execute();
-  await db.schema.createIndex('help_engagements_helper').on('help_engagements').columns(['helper_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('help_engagements_request')
+    .on('help_engagements')
+    .columns(['request_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('help_engagements_helper')
+    .on('help_engagements')
+    .columns(['helper_id', 'created_at'])
+    .execute();
   // One offer of help per helper and request.
-  await db.schema.createIndex('help_engagements_once').on('help_engagements').columns(['request_id', 'helper_id']).unique().execute();
+  await db.schema
+    .createIndex('help_engagements_once')
+    .on('help_engagements')
+    .columns(['request_id', 'helper_id'])
+    .unique()
+    .execute();
 
   await db.schema
     .createTable('sponsorships')
@@ -54,7 +75,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('transfer_id', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('sponsorships_organization').on('sponsorships').columns(['organization_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('sponsorships_organization')
+    .on('sponsorships')
+    .columns(['organization_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -26,8 +26,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('service_offers_open').on('service_offers').columns(['status', 'created_at', 'id']).execute();
-  await db.schema.createIndex('service_offers_organization').on('service_offers').columns(['organization_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('service_offers_open')
+    .on('service_offers')
+    .columns(['status', 'created_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('service_offers_organization')
+    .on('service_offers')
+    .columns(['organization_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('sales')

@@ -21,8 +21,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('lendable_items_owner').on('lendable_items').columns(['owner_type', 'owner_id', 'created_at']).execute();
-  await db.schema.createIndex('lendable_items_status').on('lendable_items').columns(['status', 'created_at', 'id']).execute();
+  await db.schema
+    .createIndex('lendable_items_owner')
+    .on('lendable_items')
+    .columns(['owner_type', 'owner_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('lendable_items_status')
+    .on('lendable_items')
+    .columns(['status', 'created_at', 'id'])
+    .execute();
 
   await db.schema
     .createTable('loans')

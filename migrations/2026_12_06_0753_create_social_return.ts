@@ -20,7 +20,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('social_return_obligations_organization').on('social_return_obligations').columns(['organization_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('social_return_obligations_organization')
+    .on('social_return_obligations')
+    .columns(['organization_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('social_return_rules')
@@ -44,7 +48,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('kid', 'text', (c) => c.notNull())
     .addColumn('issued_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('social_return_statements_obligation').on('social_return_statements').columns(['obligation_id', 'issued_at']).execute();
+  await db.schema
+    .createIndex('social_return_statements_obligation')
+    .on('social_return_statements')
+    .columns(['obligation_id', 'issued_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

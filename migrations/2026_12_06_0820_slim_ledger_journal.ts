@@ -18,8 +18,21 @@ const TRANSFER_TAG = '["transfer"]';
 
 /** rules.ts `transferEntry` as of this migration, frozen here (a migration must not follow later code). */
 const FIELDS = [
-  'id', 'group_id', 'phase', 'debit_account_id', 'credit_account_id', 'amount', 'unit', 'kind',
-  'pending_id', 'expires_at', 'corrects_id', 'reference_type', 'reference_id', 'actor_id', 'created_at',
+  'id',
+  'group_id',
+  'phase',
+  'debit_account_id',
+  'credit_account_id',
+  'amount',
+  'unit',
+  'kind',
+  'pending_id',
+  'expires_at',
+  'corrects_id',
+  'reference_type',
+  'reference_id',
+  'actor_id',
+  'created_at',
 ] as const;
 const canonical = (row: Record<string, unknown>) => JSON.stringify(['transfer', ...FIELDS.map((f) => row[f])]);
 
@@ -39,7 +52,11 @@ async function createJournal(db: Kysely<any>, name: string, seqType: 'integer' |
 }
 
 /** Rewrites `entry` page by page: `rewrite` returns the new entry of a transfer entry, or null to keep it. */
-async function rewriteTransferEntries(db: Kysely<any>, table: string, rewrite: (entry: string, row: Record<string, unknown>) => string | null): Promise<void> {
+async function rewriteTransferEntries(
+  db: Kysely<any>,
+  table: string,
+  rewrite: (entry: string, row: Record<string, unknown>) => string | null,
+): Promise<void> {
   let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
     const rows = (await db
@@ -58,7 +75,12 @@ async function rewriteTransferEntries(db: Kysely<any>, table: string, rewrite: (
       if (next !== null) changes.set(next, [...(changes.get(next) ?? []), Number(row.j_seq)]);
     }
     for (const [entry, seqs] of changes) {
-      for (let i = 0; i < seqs.length; i += CHUNK) await db.updateTable(table).set({ entry }).where('seq', 'in', seqs.slice(i, i + CHUNK)).execute();
+      for (let i = 0; i < seqs.length; i += CHUNK)
+        await db
+          .updateTable(table)
+          .set({ entry })
+          .where('seq', 'in', seqs.slice(i, i + CHUNK))
+          .execute();
     }
     after = Number(rows[rows.length - 1]?.j_seq);
   }
@@ -67,18 +89,36 @@ async function rewriteTransferEntries(db: Kysely<any>, table: string, rewrite: (
 async function appendOnlyJournal(db: Kysely<any>): Promise<void> {
   if (isSqlite(db)) {
     for (const op of ['UPDATE', 'DELETE']) {
-      await sql.raw(`CREATE TRIGGER ledger_journal_no_${op.toLowerCase()} BEFORE ${op} ON ledger_journal BEGIN SELECT RAISE(ABORT, 'ledger_journal is append-only'); END`).execute(db);
+      await sql
+        .raw(
+          `CREATE TRIGGER ledger_journal_no_${op.toLowerCase()} BEFORE ${op} ON ledger_journal BEGIN SELECT RAISE(ABORT, 'ledger_journal is append-only'); END`,
+        )
+        .execute(db);
     }
   } else {
-    await sql.raw('CREATE TRIGGER ledger_journal_no_change BEFORE UPDATE OR DELETE ON ledger_journal FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()').execute(db);
-    await sql.raw('CREATE TRIGGER ledger_journal_no_truncate BEFORE TRUNCATE ON ledger_journal FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()').execute(db);
+    await sql
+      .raw(
+        'CREATE TRIGGER ledger_journal_no_change BEFORE UPDATE OR DELETE ON ledger_journal FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()',
+      )
+      .execute(db);
+    await sql
+      .raw(
+        'CREATE TRIGGER ledger_journal_no_truncate BEFORE TRUNCATE ON ledger_journal FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()',
+      )
+      .execute(db);
   }
 }
 
 /** Copies the journal into a new table, rewrites its transfer entries, and puts it in the old one's place. */
-async function rebuildJournal(db: Kysely<any>, seqType: 'integer' | 'bigint', rewrite: (entry: string, row: Record<string, unknown>) => string | null): Promise<void> {
+async function rebuildJournal(
+  db: Kysely<any>,
+  seqType: 'integer' | 'bigint',
+  rewrite: (entry: string, row: Record<string, unknown>) => string | null,
+): Promise<void> {
   await createJournal(db, 'ledger_journal_next', seqType);
-  await sql`insert into ledger_journal_next (seq, entry, prev_hash, hash) select seq, entry, prev_hash, hash from ledger_journal`.execute(db);
+  await sql`insert into ledger_journal_next (seq, entry, prev_hash, hash) select seq, entry, prev_hash, hash from ledger_journal`.execute(
+    db,
+  );
   await rewriteTransferEntries(db, 'ledger_journal_next', rewrite);
   // Dropping the table drops its triggers (both databases).
   await db.schema.dropTable('ledger_journal').execute();
@@ -102,9 +142,13 @@ async function atomically(db: Kysely<any>, fn: () => Promise<void>): Promise<voi
 
 export async function up(db: Kysely<any>): Promise<void> {
   await atomically(db, async () => {
-    await rebuildJournal(db, isSqlite(db) ? 'integer' : 'bigint', (entry, row) => (entry === canonical(row) ? TRANSFER_TAG : null));
+    await rebuildJournal(db, isSqlite(db) ? 'integer' : 'bigint', (entry, row) =>
+      entry === canonical(row) ? TRANSFER_TAG : null,
+    );
     await db.schema.dropIndex('ledger_transfers_reference').execute();
-    await sql`create index ledger_transfers_reference on ledger_transfers (reference_type, reference_id) where reference_type is not null`.execute(db);
+    await sql`create index ledger_transfers_reference on ledger_transfers (reference_type, reference_id) where reference_type is not null`.execute(
+      db,
+    );
   });
 }
 
@@ -112,6 +156,10 @@ export async function down(db: Kysely<any>): Promise<void> {
   await atomically(db, async () => {
     await rebuildJournal(db, 'bigint', (entry, row) => (entry === TRANSFER_TAG ? canonical(row) : null));
     await db.schema.dropIndex('ledger_transfers_reference').execute();
-    await db.schema.createIndex('ledger_transfers_reference').on('ledger_transfers').columns(['reference_type', 'reference_id']).execute();
+    await db.schema
+      .createIndex('ledger_transfers_reference')
+      .on('ledger_transfers')
+      .columns(['reference_type', 'reference_id'])
+      .execute();
   });
 }

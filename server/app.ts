@@ -88,7 +88,13 @@ const personalFields = ['password', 'currentPassword', 'newPassword', 'email', '
 const domainSubscriptions = fp(
   async (app: FastifyInstance, { ctx }: { ctx: AppContext }) => {
     // Mail: the e-mail channel of notifications; "forgot password" after its answer.
-    const stops = [announceNewNeeds(ctx), alertOnNewNeeds(ctx), mailSubscriptions(ctx), handleRecoveryRequests(ctx), linkQuestionsToEngagements(ctx)];
+    const stops = [
+      announceNewNeeds(ctx),
+      alertOnNewNeeds(ctx),
+      mailSubscriptions(ctx),
+      handleRecoveryRequests(ctx),
+      linkQuestionsToEngagements(ctx),
+    ];
     app.addHook('onClose', async () => {
       for (const stop of stops) stop();
       // After the mails that events started have gone (the close hook below waits for them).
@@ -121,9 +127,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: {
       level: config.logLevel,
       // Readable lines for a person at a terminal in development; JSON lines for log collectors elsewhere.
-      ...(config.env === 'development' ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'HH:MM:ss' } } } : {}),
+      ...(config.env === 'development'
+        ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'HH:MM:ss' } } }
+        : {}),
       redact: {
-        paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', ...personalFields.map((f) => `body.${f}`)],
+        paths: [
+          'req.headers.cookie',
+          'req.headers.authorization',
+          'res.headers["set-cookie"]',
+          ...personalFields.map((f) => `body.${f}`),
+        ],
         censor: '[redacted]',
       },
     },
@@ -159,13 +172,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(jobsPlugin, { ctx, jobs: deps.jobs ?? defaultJobs });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Waardewerk API', version: '1', description: 'The value-of-work marketplace: needs, offers, matching, engagements and the shared ledger.' },
+      info: {
+        title: 'Waardewerk API',
+        version: '1',
+        description: 'The value-of-work marketplace: needs, offers, matching, engagements and the shared ledger.',
+      },
     },
     transform: jsonSchemaTransform,
   });
   await app.register(securityPlugin, { config });
   // Windows live in the database, so instances behind one proxy count each client once.
-  await app.register(rateLimit, { global: false, keyGenerator: (req) => req.ip ?? 'unknown', store: databaseRateLimitStore(ctx) });
+  await app.register(rateLimit, {
+    global: false,
+    keyGenerator: (req) => req.ip ?? 'unknown',
+    store: databaseRateLimitStore(ctx),
+  });
   await app.register(authPlugin, { ctx });
   await app.register(onBehalfPlugin, { ctx });
   await app.register(domainSubscriptions, { ctx });
@@ -180,7 +201,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       typed(api).get('/health', { schema: { tags: ['health'], response: { 200: healthResponse } } }, async () => {
-        if (deps.database.sqlite) return { ok: true as const, db: ctx.dialect, sqlite: sqliteDurability(deps.database.sqlite) };
+        if (deps.database.sqlite)
+          return { ok: true as const, db: ctx.dialect, sqlite: sqliteDurability(deps.database.sqlite) };
         return { ok: true as const, db: ctx.dialect };
       });
       api.get('/docs', { schema: { hide: true } }, async () => app.swagger());
@@ -218,7 +240,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // A database that does not answer now must not keep the server from starting: /api/ready then says
   // so (503), and the key is made on first use once the database is back.
   app.addHook('onReady', async () => {
-    await signingKey(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'signing key not ready at start; made on first use'));
+    await signingKey(ctx).catch((err: unknown) =>
+      ctx.log.warn({ err }, 'signing key not ready at start; made on first use'),
+    );
   });
 
   const webRoot = deps.webRoot ?? fromRoot('dist', 'web');

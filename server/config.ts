@@ -8,66 +8,84 @@ const booleanFromEnv = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must start with sqlite: or postgres://')
-    .default('sqlite:./data/waardewerk.db'),
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DEMO_DATA: booleanFromEnv.optional(),
-  PUBLIC_URL: z.url().default('http://localhost:3000'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: booleanFromEnv.default(false),
-  SESSION_INACTIVITY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-  SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
-  TIME_FLOOR_PERSON_MINUTES: z.coerce.number().int().max(0).default(-600),
-  TIME_FLOOR_ORGANIZATION_MINUTES: z.coerce.number().int().max(0).default(-6000),
-  /** The small floor of an organisation until an admin verifies it (issue 9: no minting by registering). */
-  TIME_FLOOR_UNVERIFIED_ORGANIZATION_MINUTES: z.coerce.number().int().max(0).default(-600),
-  ORGANIZATIONS_PER_PERSON_PER_DAY: z.coerce.number().int().min(1).max(1000).default(3),
-  REPORTS_PER_PERSON_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
-  /** How many years a VOG or UWV vrijwilligersverklaring counts from the date on it. */
-  SCREENING_VALID_YEARS: z.coerce.number().int().min(1).max(10).default(3),
-  /** Comma-separated addresses made platform admins at registration or at start. */
-  ADMIN_EMAILS: z
-    .string()
-    .default('')
-    .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== ''))
-    .pipe(z.array(z.email('ADMIN_EMAILS must be comma-separated e-mail addresses'))),
-  /** Hourly rate for the dashboard's input value instead of the statutory minimum wage (a sector or market rate). */
-  IMPACT_HOURLY_RATE_CENTS: z.coerce.number().int().min(1).max(100_000).optional(),
-  /** Where that rate comes from, shown with it (required with the rate). */
-  IMPACT_RATE_SOURCE: z.string().trim().min(3).max(300).optional(),
-  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  METRICS_ALLOW: z
-    .string()
-    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
-    .refine((list) => list.every(isAddressOrCidr), 'must be comma-separated IP addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8)')
-    .optional(),
-  ERASURE_LOG: z.string().min(1).optional(),
-  /**
-   * `memory`: searches read an in-memory index kept fresh by this instance's domain events; `off`:
-   * every search asks the database. Several instances on one PostgreSQL set `off` until they hear
-   * each other's changes (issue 11's notifications).
-   */
-  SEARCH_INDEX: z.enum(['memory', 'off']).default('memory'),
-  /** GET /api/ws: open sockets per person on one instance (tabs, devices). */
-  REALTIME_MAX_SOCKETS_PER_PERSON: z.coerce.number().int().min(1).max(100_000).default(5),
-  /** Ping every this many seconds; a peer that did not answer the previous ping is dropped. */
-  REALTIME_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
-  /** How often open sockets' sessions are checked for expiry. */
-  REALTIME_SESSION_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
-  /** A real mail server (smtp://user:pass@host:587 or smtps://…); unset: every mail is an .eml file in MAIL_DIR. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]/, 'must start with smtp:// or smtps://').optional(),
-  MAIL_DIR: z.string().min(1).default('./data/mail'),
-  /** The sender of every mail; default `Waardewerk <noreply@host of PUBLIC_URL>`. */
-  MAIL_FROM: z.string().min(3).max(200).optional(),
-}).refine((e) => (e.IMPACT_HOURLY_RATE_CENTS === undefined) === (e.IMPACT_RATE_SOURCE === undefined), {
-  message: 'IMPACT_HOURLY_RATE_CENTS and IMPACT_RATE_SOURCE go together',
-  path: ['IMPACT_RATE_SOURCE'],
-});
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must start with sqlite: or postgres://')
+      .default('sqlite:./data/waardewerk.db'),
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DEMO_DATA: booleanFromEnv.optional(),
+    PUBLIC_URL: z.url().default('http://localhost:3000'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TRUST_PROXY: booleanFromEnv.default(false),
+    SESSION_INACTIVITY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+    TIME_FLOOR_PERSON_MINUTES: z.coerce.number().int().max(0).default(-600),
+    TIME_FLOOR_ORGANIZATION_MINUTES: z.coerce.number().int().max(0).default(-6000),
+    /** The small floor of an organisation until an admin verifies it (issue 9: no minting by registering). */
+    TIME_FLOOR_UNVERIFIED_ORGANIZATION_MINUTES: z.coerce.number().int().max(0).default(-600),
+    ORGANIZATIONS_PER_PERSON_PER_DAY: z.coerce.number().int().min(1).max(1000).default(3),
+    REPORTS_PER_PERSON_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
+    /** How many years a VOG or UWV vrijwilligersverklaring counts from the date on it. */
+    SCREENING_VALID_YEARS: z.coerce.number().int().min(1).max(10).default(3),
+    /** Comma-separated addresses made platform admins at registration or at start. */
+    ADMIN_EMAILS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((e) => e.trim().toLowerCase())
+          .filter((e) => e !== ''),
+      )
+      .pipe(z.array(z.email('ADMIN_EMAILS must be comma-separated e-mail addresses'))),
+    /** Hourly rate for the dashboard's input value instead of the statutory minimum wage (a sector or market rate). */
+    IMPACT_HOURLY_RATE_CENTS: z.coerce.number().int().min(1).max(100_000).optional(),
+    /** Where that rate comes from, shown with it (required with the rate). */
+    IMPACT_RATE_SOURCE: z.string().trim().min(3).max(300).optional(),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    METRICS_ALLOW: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+      )
+      .refine(
+        (list) => list.every(isAddressOrCidr),
+        'must be comma-separated IP addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8)',
+      )
+      .optional(),
+    ERASURE_LOG: z.string().min(1).optional(),
+    /**
+     * `memory`: searches read an in-memory index kept fresh by this instance's domain events; `off`:
+     * every search asks the database. Several instances on one PostgreSQL set `off` until they hear
+     * each other's changes (issue 11's notifications).
+     */
+    SEARCH_INDEX: z.enum(['memory', 'off']).default('memory'),
+    /** GET /api/ws: open sockets per person on one instance (tabs, devices). */
+    REALTIME_MAX_SOCKETS_PER_PERSON: z.coerce.number().int().min(1).max(100_000).default(5),
+    /** Ping every this many seconds; a peer that did not answer the previous ping is dropped. */
+    REALTIME_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /** How often open sockets' sessions are checked for expiry. */
+    REALTIME_SESSION_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /** A real mail server (smtp://user:pass@host:587 or smtps://…); unset: every mail is an .eml file in MAIL_DIR. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^/]/, 'must start with smtp:// or smtps://')
+      .optional(),
+    MAIL_DIR: z.string().min(1).default('./data/mail'),
+    /** The sender of every mail; default `Waardewerk <noreply@host of PUBLIC_URL>`. */
+    MAIL_FROM: z.string().min(3).max(200).optional(),
+  })
+  .refine((e) => (e.IMPACT_HOURLY_RATE_CENTS === undefined) === (e.IMPACT_RATE_SOURCE === undefined), {
+    message: 'IMPACT_HOURLY_RATE_CENTS and IMPACT_RATE_SOURCE go together',
+    path: ['IMPACT_RATE_SOURCE'],
+  });
 
 /** `10.0.0.1`, `::1`, `10.0.0.0/8` or `fd00::/8`. */
 function isAddressOrCidr(value: string): boolean {
@@ -106,7 +124,11 @@ export type Config = Readonly<{
   logLevel: string;
   trustProxy: boolean;
   session: { inactivityMs: number; maxAgeMs: number; renewAfterMs: number };
-  ledger: { personTimeFloorMinutes: number; organizationTimeFloorMinutes: number; unverifiedOrganizationTimeFloorMinutes: number };
+  ledger: {
+    personTimeFloorMinutes: number;
+    organizationTimeFloorMinutes: number;
+    unverifiedOrganizationTimeFloorMinutes: number;
+  };
   /** Lower-case addresses of the platform admins (ADMIN_EMAILS). */
   adminEmails: readonly string[];
   trust: { organizationsPerPersonPerDay: number; reportsPerPersonPerHour: number; screeningValidYears: number };
@@ -197,5 +219,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** A config for tests and scripts: defaults, overridable. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   // Mail of tests goes to the system's temporary folder, not into the checkout (the test kit gives each app its own).
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:', MAIL_DIR: join(tmpdir(), 'waardewerk-test-mail'), ...overrides });
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: 'sqlite::memory:',
+    MAIL_DIR: join(tmpdir(), 'waardewerk-test-mail'),
+    ...overrides,
+  });
 }

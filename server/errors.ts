@@ -20,5 +20,9 @@ export const notSignedIn = () => new AppError(401, 'not_signed_in', 'Sign in fir
 export const invalid = (field: string, message: string) =>
   new AppError(400, 'invalid_input', message, { [field]: message });
 export const conflict = (message: string, code: ErrorCode = 'conflict') => new AppError(409, code, message);
-export const ruleRefused = (code: ErrorCode, message: string, details?: Record<string, unknown>, fields?: Record<string, string>) =>
-  new AppError(422, code, message, fields, details);
+export const ruleRefused = (
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+  fields?: Record<string, string>,
+) => new AppError(422, code, message, fields, details);

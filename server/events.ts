@@ -27,11 +27,21 @@ export interface DomainEvents {
    * For metrics: each transfer written (outcome = its phase, after the commit) or a group refused
    * (outcome `refused`, when the rules decide; unit `unknown` when the refused leg names none).
    */
-  'ledger.outcome': { unit: string; /** posted | pending | post_pending | void_pending | refused */ outcome: string; count: number };
+  'ledger.outcome': {
+    unit: string;
+    /** posted | pending | post_pending | void_pending | refused */ outcome: string;
+    count: number;
+  };
   /** A whole-ledger verification finished (`ok`: intact). */
   'ledger.verified': { ok: boolean; at: Date };
   /** An engagement was proposed (an application or an invitation), committed. Questions between its parties join its conversation. */
-  'engagement.proposed': { engagementId: string; needId: string; organizationId: string; workerUserId: string; offerId: string | null };
+  'engagement.proposed': {
+    engagementId: string;
+    needId: string;
+    organizationId: string;
+    workerUserId: string;
+    offerId: string | null;
+  };
   /** A new need fits these people best (offer owners; a business's managers): push `{ type: "match" }`. */
   match: { needId: string; organizationId: string; recipients: { userId: string; offerId: string; score: number }[] };
   /**
@@ -40,7 +50,14 @@ export interface DomainEvents {
    */
   'password_reset.requested': { email: string };
   /** A mail about the account itself (its link holds a fresh single-use token): the mail module sends it. */
-  'account.mail': { purpose: 'verify_email' | 'password_reset'; userId: string; to: string; locale: string; token: string; validMinutes: number };
+  'account.mail': {
+    purpose: 'verify_email' | 'password_reset';
+    userId: string;
+    to: string;
+    locale: string;
+    token: string;
+    validMinutes: number;
+  };
 }
 
 /**
@@ -52,7 +69,8 @@ export class EventBus {
   readonly #emitter = new EventEmitter({ captureRejections: false });
   readonly #pending = new Set<Promise<void>>();
   /** Where failed asynchronous listeners are reported; app.ts points it at the server log. */
-  onError: (error: unknown, event: keyof DomainEvents) => void = (error, event) => console.error(`listener of ${event} failed`, error);
+  onError: (error: unknown, event: keyof DomainEvents) => void = (error, event) =>
+    console.error(`listener of ${event} failed`, error);
 
   constructor() {
     this.#emitter.setMaxListeners(100);

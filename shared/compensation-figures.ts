@@ -6,26 +6,44 @@ import { figuresAt, type MinimumWageFigures, type VolunteerAllowanceFigures } fr
  * 1 January and 1 July, so the first and the last day are enough. Pure, so the web form checks
  * the same rule the listings service enforces, and shows the figure with its source.
  */
-export function figureDays(now: Date, startsAt: string | null | undefined, endsAt: string | null | undefined): string[] {
+export function figureDays(
+  now: Date,
+  startsAt: string | null | undefined,
+  endsAt: string | null | undefined,
+): string[] {
   const today = now.toISOString();
   const from = startsAt && startsAt > today ? startsAt : today;
   return endsAt && endsAt > from ? [from, endsAt] : [from];
 }
 
 /** The highest minimum wage (21+) in force on any of the work's days; undefined before the first entry. */
-export function bindingMinimumWage(now: Date, startsAt?: string | null, endsAt?: string | null): MinimumWageFigures | undefined {
+export function bindingMinimumWage(
+  now: Date,
+  startsAt?: string | null,
+  endsAt?: string | null,
+): MinimumWageFigures | undefined {
   const wages = figureDays(now, startsAt, endsAt)
     .map((d) => figuresAt(d).minimumWage)
     .filter((w): w is MinimumWageFigures => w !== undefined);
-  return wages.reduce<MinimumWageFigures | undefined>((a, b) => (!a || b.hourly21PlusCents > a.hourly21PlusCents ? b : a), undefined);
+  return wages.reduce<MinimumWageFigures | undefined>(
+    (a, b) => (!a || b.hourly21PlusCents > a.hourly21PlusCents ? b : a),
+    undefined,
+  );
 }
 
 /** The lowest tax-free hourly allowance (21+) in force on any of the work's days. */
-export function bindingAllowance(now: Date, startsAt?: string | null, endsAt?: string | null): VolunteerAllowanceFigures | undefined {
+export function bindingAllowance(
+  now: Date,
+  startsAt?: string | null,
+  endsAt?: string | null,
+): VolunteerAllowanceFigures | undefined {
   const limits = figureDays(now, startsAt, endsAt)
     .map((d) => figuresAt(d).volunteerAllowance)
     .filter((l): l is VolunteerAllowanceFigures => l !== undefined);
-  return limits.reduce<VolunteerAllowanceFigures | undefined>((a, b) => (!a || b.hourlyMax21PlusCents < a.hourlyMax21PlusCents ? b : a), undefined);
+  return limits.reduce<VolunteerAllowanceFigures | undefined>(
+    (a, b) => (!a || b.hourlyMax21PlusCents < a.hourlyMax21PlusCents ? b : a),
+    undefined,
+  );
 }
 
 export type CompensationFigureIssue =

@@ -36,5 +36,14 @@ export const terminalStatuses: readonly EngagementStatus[] = ['completed', 'decl
 export const engagementSides = ['worker', 'organization', 'system'] as const;
 export type EngagementSide = (typeof engagementSides)[number];
 
-export const engagementActions = ['accept', 'decline', 'cancel', 'log_hours', 'deliver', 'confirm', 'dispute', 'not_select'] as const;
+export const engagementActions = [
+  'accept',
+  'decline',
+  'cancel',
+  'log_hours',
+  'deliver',
+  'confirm',
+  'dispute',
+  'not_select',
+] as const;
 export type EngagementAction = (typeof engagementActions)[number];

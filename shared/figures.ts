@@ -134,7 +134,12 @@ export const describeSource = (figures: { validFrom: string; source: Source; unc
  * (docs/DOMAIN.md "Initiative profile fields"): 700 initiatives on the MAEXchange, 29 October 2015.
  */
 export const foundingReport = {
-  source: { publisher: 'Kracht in Nederland', title: 'Maatschappelijke Stand van het Land', url: null, date: '2015-10-29' },
+  source: {
+    publisher: 'Kracht in Nederland',
+    title: 'Maatschappelijke Stand van het Land',
+    url: null,
+    date: '2015-10-29',
+  },
   initiatives: 700,
   peopleReached: 1_300_000,
   volunteers: 75_000,

@@ -20,7 +20,10 @@ export function distanceKm(a: LatLng, b: LatLng): number {
  * A box that contains every point within `radiusKm` of `center`, for an index prefilter
  * before the exact distance. Slightly generous, never too small.
  */
-export function boundingBox(center: LatLng, radiusKm: number): { minLat: number; maxLat: number; minLng: number; maxLng: number } {
+export function boundingBox(
+  center: LatLng,
+  radiusKm: number,
+): { minLat: number; maxLat: number; minLng: number; maxLng: number } {
   const dLat = (radiusKm / EARTH_RADIUS_KM) * (180 / Math.PI);
   const cosLat = Math.max(0.01, Math.cos(toRad(Math.min(89, Math.abs(center.lat) + dLat))));
   const dLng = dLat / cosLat;

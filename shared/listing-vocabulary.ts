@@ -9,6 +9,12 @@ export const compensationTypes = ['unpaid', 'time_credits', 'allowance', 'paid']
 export const listingStatuses = ['open', 'filled', 'closed', 'expired'] as const;
 export const materialsModes = ['give', 'lend'] as const;
 /** Business-to-Community offer types. */
-export const b2cTypes = ['employee_volunteering', 'pro_bono', 'materials', 'paid_assignment', 'accepts_time_credits'] as const;
+export const b2cTypes = [
+  'employee_volunteering',
+  'pro_bono',
+  'materials',
+  'paid_assignment',
+  'accepts_time_credits',
+] as const;
 export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const searchSorts = ['relevance', 'distance', 'newest'] as const;

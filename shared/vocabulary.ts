@@ -21,7 +21,16 @@ export const domainCodes = domains.map((d) => d.code) as [DomainCode, ...DomainC
 
 export const organizationTypes = ['initiative', 'business', 'public'] as const;
 /** Who mainly funds an initiative (MAEX asked; the founding report found funds and municipalities largest). */
-export const funderKinds = ['funds', 'municipality', 'province', 'national_government', 'business', 'donors', 'own_income', 'other'] as const;
+export const funderKinds = [
+  'funds',
+  'municipality',
+  'province',
+  'national_government',
+  'business',
+  'donors',
+  'own_income',
+  'other',
+] as const;
 /** Where an initiative stands in its life. */
 export const lifePhases = ['starting', 'growing', 'established', 'renewing', 'winding_down'] as const;
 /** What an initiative needs now. */

@@ -24,7 +24,8 @@ import type { HelpersTables } from '../modules/helpers/tables.ts';
 
 /** The whole schema, assembled from each module's own table types. */
 export interface Database
-  extends AccountsTables,
+  extends
+    AccountsTables,
     OrganizationsTables,
     ListingsTables,
     EngagementsTables,

@@ -18,6 +18,8 @@ export function sqliteDurability(sqlite: SqliteDatabase.Database): { journalMode
 export function assertDurableSqlite(sqlite: SqliteDatabase.Database): void {
   const { journalMode, synchronous } = sqliteDurability(sqlite);
   if (journalMode !== 'wal' || (synchronous !== 'FULL' && synchronous !== 'EXTRA')) {
-    throw new Error(`SQLite must run with journal_mode=WAL and synchronous=FULL; found journal_mode=${journalMode}, synchronous=${synchronous}`);
+    throw new Error(
+      `SQLite must run with journal_mode=WAL and synchronous=FULL; found journal_mode=${journalMode}, synchronous=${synchronous}`,
+    );
   }
 }

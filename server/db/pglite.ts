@@ -15,6 +15,8 @@ export async function createPgliteDb(): Promise<DbHandle> {
     dialect: 'postgres',
     // One in-process server: its own NOTIFYs reach its listeners after the commit, as on a real one.
     listen: async (channel, onPayload) => client.listen(channel, onPayload),
-    close: async () => { await db.destroy(); },
+    close: async () => {
+      await db.destroy();
+    },
   };
 }

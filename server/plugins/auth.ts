@@ -26,7 +26,12 @@ export function setSessionCookie(ctx: AppContext, reply: FastifyReply, token: st
 }
 
 export function clearSessionCookie(ctx: AppContext, reply: FastifyReply): void {
-  reply.clearCookie(sessionCookieName(ctx), { httpOnly: true, sameSite: 'lax', path: '/', secure: ctx.config.secureCookies });
+  reply.clearCookie(sessionCookieName(ctx), {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: ctx.config.secureCookies,
+  });
 }
 
 /** The signed-in person, or 401. */

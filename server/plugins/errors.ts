@@ -19,7 +19,11 @@ function fieldsFromValidation(error: FastifyError): Record<string, string> {
   return fields;
 }
 
-const body = (code: ErrorBody['error']['code'], message: string, extra: Partial<ErrorBody['error']> = {}): ErrorBody => ({
+const body = (
+  code: ErrorBody['error']['code'],
+  message: string,
+  extra: Partial<ErrorBody['error']> = {},
+): ErrorBody => ({
   error: { code, message, ...extra },
 });
 
@@ -36,7 +40,9 @@ export function frameworkErrors(withHeaders: (req: FastifyRequest['raw'], res: F
       void reply.status(404).send(body('not_found', 'Not found'));
       return;
     }
-    void reply.status(400).send(body('invalid_input', 'The address is not valid', { fields: { url: 'Not a valid address' } }));
+    void reply
+      .status(400)
+      .send(body('invalid_input', 'The address is not valid', { fields: { url: 'Not a valid address' } }));
   };
 }
 
@@ -46,7 +52,8 @@ export const errorsPlugin = fp(
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error instanceof AppError) {
         if (error.status === 403) request.log.info({ code: error.code, url: request.routeOptions.url }, 'refused');
-        if (typeof error.details?.retryAfterSeconds === 'number') void reply.header('retry-after', String(error.details.retryAfterSeconds));
+        if (typeof error.details?.retryAfterSeconds === 'number')
+          void reply.header('retry-after', String(error.details.retryAfterSeconds));
         return reply.status(error.status).send(
           body(error.code, error.message, {
             ...(error.fields ? { fields: error.fields } : {}),
@@ -55,7 +62,9 @@ export const errorsPlugin = fp(
         );
       }
       if (hasZodFastifySchemaValidationErrors(error)) {
-        return reply.status(400).send(body('invalid_input', 'Some fields are not valid', { fields: fieldsFromValidation(error) }));
+        return reply
+          .status(400)
+          .send(body('invalid_input', 'Some fields are not valid', { fields: fieldsFromValidation(error) }));
       }
       switch (error.code) {
         case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -67,7 +76,9 @@ export const errorsPlugin = fp(
           return reply.status(413).send(body('payload_too_large', 'The request body is too large'));
       }
       if (error.statusCode === 429) {
-        return reply.status(429).send(body('too_many_requests', error.message || 'Too many requests. Wait a moment and try again.'));
+        return reply
+          .status(429)
+          .send(body('too_many_requests', error.message || 'Too many requests. Wait a moment and try again.'));
       }
       if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
         return reply.status(error.statusCode).send(body('invalid_input', 'The request is not valid'));

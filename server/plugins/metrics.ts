@@ -99,7 +99,10 @@ export const metricsPlugin = fp(
     app.addHook('onResponse', async (request, reply) => {
       // The route pattern (/api/needs/:id), never the raw URL: label values must stay few.
       const route = request.routeOptions.url ?? 'unmatched';
-      requestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      requestDuration.observe(
+        { method: request.method, route, status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
     });
 
     const mayRead = metricsAccess(ctx.config.metrics);

@@ -12,7 +12,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * CSRF per the Lucia guide: a state-changing request passes only when the browser says it is
  * same-origin (Sec-Fetch-Site) or its Origin is ours. Cookies are SameSite=Lax on top of this.
  */
-export function passesOriginCheck(headers: Record<string, string | string[] | undefined>, allowedOrigins: Set<string>): boolean {
+export function passesOriginCheck(
+  headers: Record<string, string | string[] | undefined>,
+  allowedOrigins: Set<string>,
+): boolean {
   const site = headers['sec-fetch-site'];
   if (site !== undefined) return site === 'same-origin';
   const origin = headers.origin;
@@ -96,7 +99,11 @@ export const securityPlugin = fp(
       }
     });
     app.addHook('preValidation', async (request) => {
-      for (const [part, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
+      for (const [part, value] of [
+        ['params', request.params],
+        ['query', request.query],
+        ['body', request.body],
+      ] as const) {
         const problem = inputProblem(value);
         if (problem) {
           const field = problem.path.join('.') || part;

@@ -16,6 +16,8 @@ try {
   const result = await backupDatabase(loadConfig(), resolve(target));
   console.log(JSON.stringify({ ...result, seconds: Number(result.seconds.toFixed(3)) }));
 } catch (err) {
-  console.error(err instanceof ConfigError ? err.message : `Backup failed: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(
+    err instanceof ConfigError ? err.message : `Backup failed: ${err instanceof Error ? err.message : String(err)}`,
+  );
   process.exit(1);
 }

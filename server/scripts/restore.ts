@@ -15,15 +15,35 @@ if (!source) {
 try {
   const report = await restoreBackup(loadConfig(), resolve(source));
   const { ledger, ...rest } = report;
-  console.log(JSON.stringify({ ...rest, seconds: Number(report.seconds.toFixed(3)), ledger: { ok: ledger.ok, entries: ledger.entries, headHash: ledger.headHash, firstBadEntry: ledger.firstBadEntry, problems: ledger.problems.slice(0, 5) } }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        ...rest,
+        seconds: Number(report.seconds.toFixed(3)),
+        ledger: {
+          ok: ledger.ok,
+          entries: ledger.entries,
+          headHash: ledger.headHash,
+          firstBadEntry: ledger.firstBadEntry,
+          problems: ledger.problems.slice(0, 5),
+        },
+      },
+      null,
+      2,
+    ),
+  );
   if (!report.erasureLog.found) {
-    console.error(`Warning: no erasure log at ${report.erasureLog.path ?? '(none configured)'}: no erasures were replayed. Set ERASURE_LOG to the log kept beside the lost database.`);
+    console.error(
+      `Warning: no erasure log at ${report.erasureLog.path ?? '(none configured)'}: no erasures were replayed. Set ERASURE_LOG to the log kept beside the lost database.`,
+    );
   }
   if (!report.ok) {
     console.error('The restored database does not verify: the app will refuse to start on it.');
     process.exit(1);
   }
 } catch (err) {
-  console.error(err instanceof ConfigError ? err.message : `Restore failed: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(
+    err instanceof ConfigError ? err.message : `Restore failed: ${err instanceof Error ? err.message : String(err)}`,
+  );
   process.exit(1);
 }

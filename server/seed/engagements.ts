@@ -38,27 +38,138 @@ interface DemoEngagement {
  * ledger, the allowance guard and the state machine), with a clock walked through the past weeks.
  */
 const history: DemoEngagement[] = [
-  { worker: 'fatima', org: 'buurtkracht', need: 'Taalmaatje voor het taalcafé', daysAgo: 62, until: 'completed', hours: [60, 60, 60], message: 'Ik spreek Arabisch en Nederlands en help graag in het taalcafé.' },
-  { worker: 'yonas', org: 'repaircafe', need: 'Fietsenmaker voor het Repair Café', daysAgo: 55, until: 'completed', hours: [240], message: 'I repair bicycles, I would like to help on Saturday.' },
-  { worker: 'olena', org: 'taalhuis', need: 'Computerles voor beginners geven', daysAgo: 50, until: 'completed', hours: [180, 180, 180, 180], confirmMinutes: 720 },
-  { worker: 'kees', org: 'mantelzorg', need: 'Maatje voor een mantelzorger', daysAgo: 45, until: 'completed', hours: [240, 240] },
-  { worker: 'mehmet', org: 'voedselbank', need: 'Chauffeur bestelbus (rijbewijs B)', daysAgo: 40, until: 'completed', hours: [300] },
-  { worker: 'fatima', org: 'energiezwolle', need: 'Energiecoach voor huishoudens met een hoge energierekening', daysAgo: 35, until: 'completed', hours: [120, 120] },
-  { worker: 'samira', org: 'buurtkracht', need: 'Taalmaatje voor het taalcafé', daysAgo: 30, until: 'completed', hours: [90, 90] },
-  { worker: 'reza', org: 'gemeente', need: 'Sparringpartner voor bewonersinitiatieven', daysAgo: 28, until: 'completed', hours: [120] },
-  { worker: 'reza', org: 'taalhuis', need: 'Computerles voor beginners geven', offer: 'IT-hulp tegen tijdtegoed', invitedBy: true, daysAgo: 25, until: 'completed', hours: [180], message: 'Kunnen jullie de laptops van onze cursisten instellen?' },
-  { worker: 'anouk', org: 'buurtkracht', need: 'Grote kookpannen en een gasstel', daysAgo: 21, until: 'completed', pledge: 2, delivered: 2, inkindValueCents: 6_000 },
-  { worker: 'bram', org: 'repaircafe', need: 'Gereedschap en naaimachine', offer: 'Restmateriaal: hout en gipsplaten', daysAgo: 18, until: 'completed', pledge: 1, delivered: 1, inkindValueCents: 4_500 },
+  {
+    worker: 'fatima',
+    org: 'buurtkracht',
+    need: 'Taalmaatje voor het taalcafé',
+    daysAgo: 62,
+    until: 'completed',
+    hours: [60, 60, 60],
+    message: 'Ik spreek Arabisch en Nederlands en help graag in het taalcafé.',
+  },
+  {
+    worker: 'yonas',
+    org: 'repaircafe',
+    need: 'Fietsenmaker voor het Repair Café',
+    daysAgo: 55,
+    until: 'completed',
+    hours: [240],
+    message: 'I repair bicycles, I would like to help on Saturday.',
+  },
+  {
+    worker: 'olena',
+    org: 'taalhuis',
+    need: 'Computerles voor beginners geven',
+    daysAgo: 50,
+    until: 'completed',
+    hours: [180, 180, 180, 180],
+    confirmMinutes: 720,
+  },
+  {
+    worker: 'kees',
+    org: 'mantelzorg',
+    need: 'Maatje voor een mantelzorger',
+    daysAgo: 45,
+    until: 'completed',
+    hours: [240, 240],
+  },
+  {
+    worker: 'mehmet',
+    org: 'voedselbank',
+    need: 'Chauffeur bestelbus (rijbewijs B)',
+    daysAgo: 40,
+    until: 'completed',
+    hours: [300],
+  },
+  {
+    worker: 'fatima',
+    org: 'energiezwolle',
+    need: 'Energiecoach voor huishoudens met een hoge energierekening',
+    daysAgo: 35,
+    until: 'completed',
+    hours: [120, 120],
+  },
+  {
+    worker: 'samira',
+    org: 'buurtkracht',
+    need: 'Taalmaatje voor het taalcafé',
+    daysAgo: 30,
+    until: 'completed',
+    hours: [90, 90],
+  },
+  {
+    worker: 'reza',
+    org: 'gemeente',
+    need: 'Sparringpartner voor bewonersinitiatieven',
+    daysAgo: 28,
+    until: 'completed',
+    hours: [120],
+  },
+  {
+    worker: 'reza',
+    org: 'taalhuis',
+    need: 'Computerles voor beginners geven',
+    offer: 'IT-hulp tegen tijdtegoed',
+    invitedBy: true,
+    daysAgo: 25,
+    until: 'completed',
+    hours: [180],
+    message: 'Kunnen jullie de laptops van onze cursisten instellen?',
+  },
+  {
+    worker: 'anouk',
+    org: 'buurtkracht',
+    need: 'Grote kookpannen en een gasstel',
+    daysAgo: 21,
+    until: 'completed',
+    pledge: 2,
+    delivered: 2,
+    inkindValueCents: 6_000,
+  },
+  {
+    worker: 'bram',
+    org: 'repaircafe',
+    need: 'Gereedschap en naaimachine',
+    offer: 'Restmateriaal: hout en gipsplaten',
+    daysAgo: 18,
+    until: 'completed',
+    pledge: 1,
+    delivered: 1,
+    inkindValueCents: 4_500,
+  },
   { worker: 'yonas', org: 'cultuur', need: 'Naaiatelier begeleiden', daysAgo: 12, until: 'completed', hours: [180] },
-  { worker: 'olena', org: 'gemeente', need: 'Sparringpartner voor bewonersinitiatieven', daysAgo: 8, until: 'hours_logged', hours: [150] },
+  {
+    worker: 'olena',
+    org: 'gemeente',
+    need: 'Sparringpartner voor bewonersinitiatieven',
+    daysAgo: 8,
+    until: 'hours_logged',
+    hours: [150],
+  },
   { worker: 'fatima', org: 'cultuur', need: 'Naaiatelier begeleiden', daysAgo: 5, until: 'accepted' },
-  { worker: 'samira', org: 'maastricht', need: 'Sportbegeleider bij de beweegclub', daysAgo: 1, until: 'proposed', message: 'Ik begeleid graag de stoelyoga.' },
-  { worker: 'pieter', org: 'energiezwolle', need: 'Energiecoach voor huishoudens met een hoge energierekening', daysAgo: 1, until: 'proposed' },
+  {
+    worker: 'samira',
+    org: 'maastricht',
+    need: 'Sportbegeleider bij de beweegclub',
+    daysAgo: 1,
+    until: 'proposed',
+    message: 'Ik begeleid graag de stoelyoga.',
+  },
+  {
+    worker: 'pieter',
+    org: 'energiezwolle',
+    need: 'Energiecoach voor huishoudens met een hoge energierekening',
+    daysAgo: 1,
+    until: 'proposed',
+  },
 ];
 
 const order = ['proposed', 'accepted', 'hours_logged', 'completed'] as const;
 
-export async function seedEngagements(ctx: AppContext, base: SeededPeople): Promise<{ engagements: number; completed: number }> {
+export async function seedEngagements(
+  ctx: AppContext,
+  base: SeededPeople,
+): Promise<{ engagements: number; completed: number }> {
   const today = ctx.clock.now().getTime();
   const needs = await ctx.db.selectFrom('needs').select(['id', 'title', 'organization_id', 'requires_vog']).execute();
   const offers = await ctx.db.selectFrom('offers').select(['id', 'title']).execute();
@@ -74,7 +185,8 @@ export async function seedEngagements(ctx: AppContext, base: SeededPeople): Prom
     const need = needs.find((n) => n.title === step.need && n.organization_id === organizationId);
     const needId = need?.id;
     const offerId = step.offer ? offers.find((o) => o.title === step.offer)?.id : undefined;
-    if (!needId || !ownerId || (step.offer && !offerId)) throw new Error(`demo engagement on ${step.need} misses its need, offer or organisation`);
+    if (!needId || !ownerId || (step.offer && !offerId))
+      throw new Error(`demo engagement on ${step.need} misses its need, offer or organisation`);
     const coordinator: Actor = { userId: ownerId, isAdmin: false };
     const worker = as(step.worker);
     // Walk a clock through the past, a day (and a few hours) per step.
@@ -92,7 +204,11 @@ export async function seedEngagements(ctx: AppContext, base: SeededPeople): Prom
     if (!reached('accepted')) continue;
     next();
     // A need that asks for a VOG is accepted once the organisation recorded the one the volunteer showed.
-    if (need?.requires_vog) await recordVog(at, coordinator, need.organization_id, { userId: worker.userId, checkedOn: new Date(clock.now().getTime() - 60 * DAY).toISOString().slice(0, 10) });
+    if (need?.requires_vog)
+      await recordVog(at, coordinator, need.organization_id, {
+        userId: worker.userId,
+        checkedOn: new Date(clock.now().getTime() - 60 * DAY).toISOString().slice(0, 10),
+      });
     await engagements.acceptEngagement(at, step.invitedBy ? worker : coordinator, e.id, {});
     if (!reached('hours_logged')) continue;
     for (const minutes of step.hours ?? []) {

@@ -28,7 +28,10 @@ export type ReauthenticateBody = z.infer<typeof reauthenticateBody>;
 /** "Forgot password": the answer is the same whether or not an account has the address. */
 export const passwordResetBody = z.strictObject({ email });
 /** The token of a reset or verification link: 160 random bits in lower-case base32. */
-export const accountToken = z.string().trim().regex(/^[a-z2-7]{32}$/, 'This link is not complete');
+export const accountToken = z
+  .string()
+  .trim()
+  .regex(/^[a-z2-7]{32}$/, 'This link is not complete');
 export const passwordResetConfirmBody = z.strictObject({ token: accountToken, password });
 export const verifyEmailConfirmBody = z.strictObject({ token: accountToken });
 export const endOtherSessionsResponse = z.object({ ended: z.number().int() });
@@ -70,18 +73,17 @@ export const meResponse = z.object({ user, memberships: z.array(membership) });
 export type MeResponse = z.infer<typeof meResponse>;
 export const userResponse = z.object({ user });
 
-export const updateMeBody = z
-  .strictObject({
-    displayName: displayName.optional(),
-    locale: z.enum(localeCodes).optional(),
-    postcode: postcode.nullable().optional(),
-    languages: z.array(languageCode).max(20).optional(),
-    skills: z.array(skill).max(30).optional(),
-    mayDoPaidWork: z.enum(paidWorkAnswers).optional(),
-    countAsNewcomer: z.boolean().optional(),
-    /** "Others may find me": organisations for fitting needs, neighbours by name and place for time credits. */
-    findable: z.boolean().optional(),
-  });
+export const updateMeBody = z.strictObject({
+  displayName: displayName.optional(),
+  locale: z.enum(localeCodes).optional(),
+  postcode: postcode.nullable().optional(),
+  languages: z.array(languageCode).max(20).optional(),
+  skills: z.array(skill).max(30).optional(),
+  mayDoPaidWork: z.enum(paidWorkAnswers).optional(),
+  countAsNewcomer: z.boolean().optional(),
+  /** "Others may find me": organisations for fitting needs, neighbours by name and place for time credits. */
+  findable: z.boolean().optional(),
+});
 export type UpdateMeBody = z.infer<typeof updateMeBody>;
 
 export const sessionInfo = z.object({

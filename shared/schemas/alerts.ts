@@ -19,7 +19,10 @@ export const savedSearchBody = z
     near: postcode.optional(),
     radiusKm: z.number().min(0.5).max(MAX_ALERT_RADIUS_KM).optional(),
   })
-  .refine((b) => b.radiusKm === undefined || b.near !== undefined, { path: ['radiusKm'], message: 'Give a postcode in near as well' });
+  .refine((b) => b.radiusKm === undefined || b.near !== undefined, {
+    path: ['radiusKm'],
+    message: 'Give a postcode in near as well',
+  });
 export type SavedSearchBody = z.infer<typeof savedSearchBody>;
 
 export const savedSearch = z.object({

@@ -12,7 +12,11 @@ export const postcode = z
   .transform(normalisePostcode);
 
 /** ISO 639-1 language code. */
-export const languageCode = z.string().trim().toLowerCase().regex(/^[a-z]{2}$/, 'Use a two-letter language code such as nl');
+export const languageCode = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z]{2}$/, 'Use a two-letter language code such as nl');
 export const skill = z.string().trim().toLowerCase().min(1).max(40);
 
 export const isoDateTime = z.iso.datetime({ offset: true });

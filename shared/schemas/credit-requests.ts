@@ -12,7 +12,11 @@ export const createCreditRequestBody = z.strictObject({
   /** Who is asked to pay: a person who switched on "others may find me". */
   toUserId: id,
   /** Minutes of time credit. */
-  amount: z.number().int('Use whole minutes').min(1, 'At least 1 minute').max(100 * 60, 'At most 100 hours'),
+  amount: z
+    .number()
+    .int('Use whole minutes')
+    .min(1, 'At least 1 minute')
+    .max(100 * 60, 'At most 100 hours'),
   memo: z.string().trim().max(500, 'At most 500 characters').optional(),
 });
 export type CreateCreditRequestBody = z.infer<typeof createCreditRequestBody>;

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import {
-  engagementActions,
-  engagementKinds,
-  engagementStatuses,
-} from '../engagement-vocabulary.ts';
+import { engagementActions, engagementKinds, engagementStatuses } from '../engagement-vocabulary.ts';
 import { compensationTypes, listingKinds } from './listings.ts';
 import { ledgerUnits } from './ledger.ts';
 import { id, isoDate, isoDateTime } from './common.ts';
@@ -16,7 +12,11 @@ import { id, isoDate, isoDateTime } from './common.ts';
 
 const message = z.string().trim().min(1, 'Write a message').max(2000, 'At most 2000 characters');
 const reason = z.string().trim().min(3, 'Say briefly why').max(1000, 'At most 1000 characters');
-const minutes = z.number().int('Use whole minutes').min(1, 'At least 1 minute').max(24 * 60, 'At most 24 hours on one day');
+const minutes = z
+  .number()
+  .int('Use whole minutes')
+  .min(1, 'At least 1 minute')
+  .max(24 * 60, 'At most 24 hours on one day');
 const quantity = z.number().int('Use a whole number').min(1, 'At least 1').max(1_000_000);
 
 export const createEngagementBody = z.strictObject({
@@ -38,10 +38,17 @@ const optionalBody = <T extends z.ZodType>(schema: T) => z.preprocess((v) => v ?
 export const answerBody = optionalBody(z.strictObject({ message: message.optional() }));
 export type AnswerBody = z.infer<typeof answerBody>;
 
-export const logHoursBody = z.strictObject({ minutes, date: isoDate, note: z.string().trim().max(500, 'At most 500 characters').optional() });
+export const logHoursBody = z.strictObject({
+  minutes,
+  date: isoDate,
+  note: z.string().trim().max(500, 'At most 500 characters').optional(),
+});
 export type LogHoursBody = z.infer<typeof logHoursBody>;
 
-export const deliverBody = z.strictObject({ quantity, note: z.string().trim().max(500, 'At most 500 characters').optional() });
+export const deliverBody = z.strictObject({
+  quantity,
+  note: z.string().trim().max(500, 'At most 500 characters').optional(),
+});
 export type DeliverBody = z.infer<typeof deliverBody>;
 
 export const confirmBody = optionalBody(
@@ -62,7 +69,12 @@ export const confirmBody = optionalBody(
      * confirmed minutes (default: the business's contact person did all of it). Each gets a personal record.
      */
     participants: z
-      .array(z.strictObject({ userId: z.string().min(1).max(64), minutes: z.number().int('Use whole minutes').min(1).max(1_000_000) }))
+      .array(
+        z.strictObject({
+          userId: z.string().min(1).max(64),
+          minutes: z.number().int('Use whole minutes').min(1).max(1_000_000),
+        }),
+      )
       .min(1)
       .max(200)
       .optional(),
@@ -77,7 +89,10 @@ export const previewQuery = z.object({
   minutes: z.coerce.number().int('Use whole minutes').min(1).max(1_000_000).optional(),
   quantity: z.coerce.number().int().min(1).max(1_000_000).optional(),
   inkindValueCents: z.coerce.number().int().min(0).max(100_000_000).optional(),
-  recordAsTaxable: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  recordAsTaxable: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 export type PreviewQuery = z.infer<typeof previewQuery>;
 
@@ -86,7 +101,12 @@ export const engagementListQuery = z.object({
   role: z.enum(['worker', 'organization']).default('worker'),
   status: z
     .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
+    .transform((v) =>
+      (Array.isArray(v) ? v : [v])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    )
     .pipe(z.array(z.enum(engagementStatuses)).max(9))
     .optional(),
   /** With role=organization: only this organisation's. */
@@ -97,7 +117,9 @@ export const engagementListQuery = z.object({
 });
 export type EngagementListQuery = z.infer<typeof engagementListQuery>;
 
-export const messageBody = z.strictObject({ text: z.string().trim().min(1, 'Write a message').max(4000, 'At most 4000 characters') });
+export const messageBody = z.strictObject({
+  text: z.string().trim().min(1, 'Write a message').max(4000, 'At most 4000 characters'),
+});
 
 const party = z.object({ type: z.enum(['person', 'organization']), id: z.string(), name: z.string() });
 
@@ -163,7 +185,11 @@ export const engagement = z.object({
    * invited on the organisation's behalf, if one did. Null for engagements from before this was kept.
    */
   proposer: z
-    .object({ userId: z.string(), displayName: z.string(), via: z.object({ id: z.string(), name: z.string() }).nullable() })
+    .object({
+      userId: z.string(),
+      displayName: z.string(),
+      via: z.object({ id: z.string(), name: z.string() }).nullable(),
+    })
     .nullable(),
   need: z.object({
     id: z.string(),

@@ -11,8 +11,19 @@ export const consentStatuses = ['pending', 'active', 'withdrawn'] as const;
 export { ON_BEHALF_HEADER } from '../on-behalf.ts';
 
 export const helperCodeResponse = z.object({ code: z.string(), expiresAt: isoDateTime });
-export const consentByCodeBody = z.object({ code: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{8}$/, 'Enter the 8 letters and digits the person shows you') });
-export const consentRequestBody = z.object({ email: z.email().max(254).transform((e) => e.toLowerCase()) });
+export const consentByCodeBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{8}$/, 'Enter the 8 letters and digits the person shows you'),
+});
+export const consentRequestBody = z.object({
+  email: z
+    .email()
+    .max(254)
+    .transform((e) => e.toLowerCase()),
+});
 
 const personRef = z.object({ id: z.string(), displayName: z.string() });
 export const helperConsent = z.object({

@@ -76,7 +76,11 @@ export const clientTransferId = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.uuid('Use a UUID made by the client').refine((v) => !NIL_OR_MAX_UUID.test(v), 'Use a random UUID, not the nil UUID'));
+  .pipe(
+    z
+      .uuid('Use a UUID made by the client')
+      .refine((v) => !NIL_OR_MAX_UUID.test(v), 'Use a random UUID, not the nil UUID'),
+  );
 
 /** A timebank exchange: the browser makes `id` and keeps it until it has an answer. */
 export const createTransferBody = z
@@ -92,7 +96,11 @@ export const createTransferBody = z
   })
   .superRefine((b, ctx) => {
     if ((b.toUserId === undefined) === (b.toOrganizationId === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['toUserId'], message: 'Give exactly one of toUserId and toOrganizationId' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['toUserId'],
+        message: 'Give exactly one of toUserId and toOrganizationId',
+      });
     }
   });
 export type CreateTransferBody = z.infer<typeof createTransferBody>;

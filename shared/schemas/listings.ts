@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { b2cTypes, compensationTypes, listingKinds, listingStatuses, materialsModes, searchSorts, weekdays } from '../listing-vocabulary.ts';
+import {
+  b2cTypes,
+  compensationTypes,
+  listingKinds,
+  listingStatuses,
+  materialsModes,
+  searchSorts,
+  weekdays,
+} from '../listing-vocabulary.ts';
 import { domainCodes } from '../vocabulary.ts';
 import { id, isoDate, isoDateTime, languageCode, page, postcode, skill } from './common.ts';
 
@@ -46,7 +54,10 @@ export const weeklySlot = z
 
 /** When an offer can be used: recurring weekly slots, or specific dates. */
 export const availability = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('weekly'), slots: z.array(weeklySlot).min(1, 'Add at least one time slot').max(21) }),
+  z.strictObject({
+    type: z.literal('weekly'),
+    slots: z.array(weeklySlot).min(1, 'Add at least one time slot').max(21),
+  }),
   z.strictObject({ type: z.literal('dates'), dates: z.array(isoDate).min(1, 'Add at least one date').max(60) }),
 ]);
 export type Availability = z.infer<typeof availability>;
@@ -83,7 +94,8 @@ export interface NeedShape {
 /** Rules across fields of a need; used by the create schema and, after merging, by PATCH. */
 export function needIssues(n: NeedShape): Issue[] {
   const issues: Issue[] = [];
-  if (!n.postcode && !n.remote) issues.push({ path: 'postcode', message: 'Give a postcode, or mark the work as remote' });
+  if (!n.postcode && !n.remote)
+    issues.push({ path: 'postcode', message: 'Give a postcode, or mark the work as remote' });
   if (n.startsAt && n.endsAt && Date.parse(n.endsAt) <= Date.parse(n.startsAt)) {
     issues.push({ path: 'endsAt', message: 'The end must be after the start' });
   }
@@ -94,16 +106,23 @@ export function needIssues(n: NeedShape): Issue[] {
   if (n.openToAsylumSeekers && n.compensation.type === 'paid' && !n.workPermitArranged) {
     issues.push({
       path: 'workPermitArranged',
-      message: 'Paid work by asylum seekers needs a work permit (TWV) applied for by the employer: confirm that you arrange it',
+      message:
+        'Paid work by asylum seekers needs a work permit (TWV) applied for by the employer: confirm that you arrange it',
     });
   }
   return issues;
 }
 
-function materialsIssues(l: { kind: ListingKind; quantity?: number | null | undefined; unit?: string | null | undefined; materialsMode?: string | null | undefined }): Issue[] {
+function materialsIssues(l: {
+  kind: ListingKind;
+  quantity?: number | null | undefined;
+  unit?: string | null | undefined;
+  materialsMode?: string | null | undefined;
+}): Issue[] {
   const issues: Issue[] = [];
   if (l.kind === 'materials') {
-    if (!l.materialsMode) issues.push({ path: 'materialsMode', message: 'Say whether the materials are given or lent' });
+    if (!l.materialsMode)
+      issues.push({ path: 'materialsMode', message: 'Say whether the materials are given or lent' });
     if (l.unit && l.quantity == null) issues.push({ path: 'quantity', message: 'Give a quantity for this unit' });
   } else {
     for (const key of ['quantity', 'unit', 'materialsMode'] as const) {
@@ -130,15 +149,18 @@ export interface OfferShape {
 
 export function offerIssues(o: OfferShape): Issue[] {
   const issues: Issue[] = [];
-  if (!o.postcode && !o.remote) issues.push({ path: 'postcode', message: 'Give a postcode, or mark the offer as remote' });
+  if (!o.postcode && !o.remote)
+    issues.push({ path: 'postcode', message: 'Give a postcode, or mark the offer as remote' });
   if (o.radiusKm != null && !o.postcode) issues.push({ path: 'radiusKm', message: 'A travel radius needs a postcode' });
   issues.push(...materialsIssues(o));
   if (o.kind === 'materials' && o.capacityHoursPerMonth != null) {
     issues.push({ path: 'capacityHoursPerMonth', message: 'For materials, give a quantity instead of hours' });
   }
   if (o.organizationId && !o.b2cType) issues.push({ path: 'b2cType', message: 'Choose the kind of business offer' });
-  if (!o.organizationId && o.b2cType) issues.push({ path: 'b2cType', message: 'Only business offers have a business offer type' });
-  if (o.b2cType === 'materials' && o.kind !== 'materials') issues.push({ path: 'kind', message: 'A materials offer has kind materials' });
+  if (!o.organizationId && o.b2cType)
+    issues.push({ path: 'b2cType', message: 'Only business offers have a business offer type' });
+  if (o.b2cType === 'materials' && o.kind !== 'materials')
+    issues.push({ path: 'kind', message: 'A materials offer has kind materials' });
   if (o.b2cType === 'paid_assignment' && !o.compensationAccepted.includes('paid')) {
     issues.push({ path: 'compensationAccepted', message: 'A paid assignment accepts paid compensation' });
   }
@@ -373,7 +395,12 @@ export const offerResponse = z.object({ offer });
 const anyOf = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
+    .transform((v) =>
+      (Array.isArray(v) ? v : [v])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    )
     .pipe(z.array(item).max(20))
     .optional();
 
@@ -404,14 +431,25 @@ const searchFields = {
   cursor: z.string().max(500).optional(),
 };
 
-type SearchShape = { q?: string | undefined; near?: string | undefined; radiusKm?: number | undefined; includeRemote?: boolean | undefined; sort?: string | undefined };
+type SearchShape = {
+  q?: string | undefined;
+  near?: string | undefined;
+  radiusKm?: number | undefined;
+  includeRemote?: boolean | undefined;
+  sort?: string | undefined;
+};
 const searchIssues = (s: SearchShape): Issue[] => {
   const issues: Issue[] = [];
   if (s.near === undefined && (s.radiusKm !== undefined || s.includeRemote !== undefined)) {
-    issues.push({ path: s.radiusKm !== undefined ? 'radiusKm' : 'includeRemote', message: 'Give a postcode in near as well' });
+    issues.push({
+      path: s.radiusKm !== undefined ? 'radiusKm' : 'includeRemote',
+      message: 'Give a postcode in near as well',
+    });
   }
-  if (s.sort === 'distance' && s.near === undefined) issues.push({ path: 'sort', message: 'Sorting by distance needs a postcode in near' });
-  if (s.sort === 'relevance' && !s.q) issues.push({ path: 'sort', message: 'Sorting by relevance needs search words in q' });
+  if (s.sort === 'distance' && s.near === undefined)
+    issues.push({ path: 'sort', message: 'Sorting by distance needs a postcode in near' });
+  if (s.sort === 'relevance' && !s.q)
+    issues.push({ path: 'sort', message: 'Sorting by relevance needs search words in q' });
   return issues;
 };
 

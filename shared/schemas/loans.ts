@@ -7,9 +7,24 @@ import { id, isoDateTime, listQuery, postcode } from './common.ts';
  * or overdue (reminders to both); the use is recorded as in-kind value (days × value per day) without
  * transferring ownership; a lost item is settled in time credits or written off, by agreement of both.
  */
-export const loanStatuses = ['requested', 'handed_over', 'overdue', 'returned', 'lost', 'declined', 'cancelled'] as const;
+export const loanStatuses = [
+  'requested',
+  'handed_over',
+  'overdue',
+  'returned',
+  'lost',
+  'declined',
+  'cancelled',
+] as const;
 export type LoanStatus = (typeof loanStatuses)[number];
-export const loanActions = ['hand_over', 'return', 'decline', 'cancel', 'propose_settlement', 'agree_settlement'] as const;
+export const loanActions = [
+  'hand_over',
+  'return',
+  'decline',
+  'cancel',
+  'propose_settlement',
+  'agree_settlement',
+] as const;
 export type LoanAction = (typeof loanActions)[number];
 export const settlementOutcomes = ['time_credits', 'write_off'] as const;
 
@@ -49,8 +64,15 @@ export const requestLoanBody = optionalBody(z.strictObject({ message: z.string()
 export const conditionBody = z.strictObject({ condition: z.string().trim().min(2).max(500) });
 export const loanMessageBody = optionalBody(z.strictObject({ message: z.string().trim().max(1000).optional() }));
 export const proposeSettlementBody = z
-  .strictObject({ outcome: z.enum(settlementOutcomes), minutes: z.number().int().min(1).max(6000).optional(), note: z.string().trim().max(500).default('') })
-  .refine((b) => (b.outcome === 'time_credits') === (b.minutes !== undefined), { message: 'Time credits need minutes; a write-off has none', path: ['minutes'] });
+  .strictObject({
+    outcome: z.enum(settlementOutcomes),
+    minutes: z.number().int().min(1).max(6000).optional(),
+    note: z.string().trim().max(500).default(''),
+  })
+  .refine((b) => (b.outcome === 'time_credits') === (b.minutes !== undefined), {
+    message: 'Time credits need minutes; a write-off has none',
+    path: ['minutes'],
+  });
 
 export const loanListQuery = listQuery.extend({ role: z.enum(['borrower', 'lender']), organizationId: id.optional() });
 
@@ -69,7 +91,15 @@ export const loan = z.object({
   reminders: z.number().int(),
   /** In-kind value of the use, recorded at return or settlement. */
   inkindCents: z.number().int().nullable(),
-  settlement: z.object({ outcome: z.enum(settlementOutcomes), minutes: z.number().int().nullable(), note: z.string(), proposedBy: z.enum(['lender', 'borrower']), agreed: z.boolean() }).nullable(),
+  settlement: z
+    .object({
+      outcome: z.enum(settlementOutcomes),
+      minutes: z.number().int().nullable(),
+      note: z.string(),
+      proposedBy: z.enum(['lender', 'borrower']),
+      agreed: z.boolean(),
+    })
+    .nullable(),
   side: z.enum(['lender', 'borrower']),
   actions: z.array(z.enum(loanActions)),
   createdAt: isoDateTime,

@@ -24,8 +24,16 @@ export const mailPreference = z.object({ kind: z.enum(mailKinds), mode: z.enum(m
 export type MailPreference = z.infer<typeof mailPreference>;
 export const mailPreferencesResponse = z.object({ items: z.array(mailPreference) });
 /** `PATCH /api/me/mail-preferences`: the kinds to change, each to a mode. */
-export const updateMailPreferencesBody = z.partialRecord(z.enum(mailKinds), z.enum(mailModes)).refine((v) => Object.keys(v).length > 0, 'Change at least one kind');
+export const updateMailPreferencesBody = z
+  .partialRecord(z.enum(mailKinds), z.enum(mailModes))
+  .refine((v) => Object.keys(v).length > 0, 'Change at least one kind');
 
 /** The signed token of an unsubscribe link (a compact JWS: three base64url parts). */
-export const unsubscribeBody = z.strictObject({ token: z.string().trim().max(1000).regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'This link is not complete') });
+export const unsubscribeBody = z.strictObject({
+  token: z
+    .string()
+    .trim()
+    .max(1000)
+    .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'This link is not complete'),
+});
 export const unsubscribeResponse = z.object({ kind: z.enum(mailKinds), mode: z.literal('off') });

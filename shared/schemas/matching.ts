@@ -8,7 +8,16 @@ import { listingKinds, need, offer } from './listings.ts';
  * catalogue (`matching.skills.all`) and `params` fill its placeholders.
  */
 
-export const matchFactors = ['skills', 'distance', 'availability', 'language', 'compensation', 'kind', 'freshness', 'fairness'] as const;
+export const matchFactors = [
+  'skills',
+  'distance',
+  'availability',
+  'language',
+  'compensation',
+  'kind',
+  'freshness',
+  'fairness',
+] as const;
 
 export const reason = z.object({
   factor: z.enum(matchFactors),
@@ -42,7 +51,12 @@ export const matchedPerson = z.object({
   languages: z.array(z.string()),
 });
 export type MatchedPerson = z.infer<typeof matchedPerson>;
-export const personMatch = z.object({ person: matchedPerson, score: z.number().min(0).max(1), reasons: z.array(reason), askFirst });
+export const personMatch = z.object({
+  person: matchedPerson,
+  score: z.number().min(0).max(1),
+  reasons: z.array(reason),
+  askFirst,
+});
 export type PersonMatch = z.infer<typeof personMatch>;
 /** A need's match: a posted offer or a findable person, with the same score and reasons. */
 export const candidateMatch = z.union([offerMatch, personMatch]);

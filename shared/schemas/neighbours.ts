@@ -19,7 +19,11 @@ export const createHelpRequestBody = z.strictObject({
   /** Any Dutch postcode: only its PC4 area is kept and shown. */
   postcode,
   /** How long the help takes, as the requester guesses: reserved from their time credits at acceptance. */
-  minutesEstimate: z.number().int().min(15).max(8 * 60),
+  minutesEstimate: z
+    .number()
+    .int()
+    .min(15)
+    .max(8 * 60),
   /** Time credits only; `euros` is refused by the service (never euros between private persons). */
   payment: z.enum(['time_credits', 'euros']).default('time_credits'),
   euroCents: z.number().int().min(0).max(10_000_000).optional(),
@@ -57,8 +61,24 @@ export const helpRequestResponse = z.object({ request: helpRequest });
 const optionalBody = <T extends z.ZodType>(schema: T) => z.preprocess((v) => v ?? {}, schema);
 export const offerHelpBody = optionalBody(z.strictObject({ message: z.string().trim().max(1000).default('') }));
 export const helpMessageBody = optionalBody(z.strictObject({ message: z.string().trim().max(1000).default('') }));
-export const helpHoursBody = z.strictObject({ minutes: z.number().int().min(1).max(24 * 60), date: isoDate });
-export const helpConfirmBody = optionalBody(z.strictObject({ minutes: z.number().int().min(1).max(24 * 60).optional() }));
+export const helpHoursBody = z.strictObject({
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+  date: isoDate,
+});
+export const helpConfirmBody = optionalBody(
+  z.strictObject({
+    minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .optional(),
+  }),
+);
 
 export const helpEngagement = z.object({
   id,

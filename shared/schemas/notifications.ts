@@ -113,7 +113,16 @@ export const notificationsPage = z.object({
 
 export const markReadBody = z.object({ upTo: z.string().min(1).max(80) });
 
-export const notificationPreference = z.object({ kind: notificationKind, channel: notificationChannel, mode: notificationMode });
+export const notificationPreference = z.object({
+  kind: notificationKind,
+  channel: notificationChannel,
+  mode: notificationMode,
+});
 export type NotificationPreference = z.infer<typeof notificationPreference>;
 export const preferencesResponse = z.object({ items: z.array(notificationPreference) });
-export const preferencesBody = z.object({ items: z.array(notificationPreference).min(1).max(notificationKinds.length * notificationChannels.length) });
+export const preferencesBody = z.object({
+  items: z
+    .array(notificationPreference)
+    .min(1)
+    .max(notificationKinds.length * notificationChannels.length),
+});

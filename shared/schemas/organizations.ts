@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { currentNeedKinds, domainCodes, funderKinds, lifePhases, memberRoles, organizationTypes } from '../vocabulary.ts';
+import {
+  currentNeedKinds,
+  domainCodes,
+  funderKinds,
+  lifePhases,
+  memberRoles,
+  organizationTypes,
+} from '../vocabulary.ts';
 import { isoDate, isoDateTime, postcode } from './common.ts';
 import { email } from './accounts.ts';
 
@@ -19,7 +26,12 @@ const organizationFields = {
   description: z.string().trim().max(4000).default(''),
   postcode,
   domains: z.array(z.enum(domainCodes)).max(13).default([]),
-  kvkNumber: z.string().trim().regex(/^\d{8}$/, 'A KvK number has 8 digits').nullable().optional(),
+  kvkNumber: z
+    .string()
+    .trim()
+    .regex(/^\d{8}$/, 'A KvK number has 8 digits')
+    .nullable()
+    .optional(),
   /** Date of the UWV vrijwilligersverklaring, needed before volunteer needs open to asylum seekers. */
   volunteerDeclarationDate: isoDate.nullable().optional(),
   volunteers: z.number().int().min(0).max(1_000_000).nullable().optional(),
@@ -86,7 +98,11 @@ export const organizationListQuery = z.object({
 });
 
 /** `reason`: required when a platform admin acts (audit-logged); optional for the organisation's own managers. */
-export const addMemberBody = z.strictObject({ email, role: z.enum(memberRoles), reason: z.string().trim().min(5).max(1000).optional() });
+export const addMemberBody = z.strictObject({
+  email,
+  role: z.enum(memberRoles),
+  reason: z.string().trim().min(5).max(1000).optional(),
+});
 export const member = z.object({
   userId: z.string(),
   displayName: z.string(),
@@ -104,7 +120,12 @@ export const recordVogBody = z.strictObject({
   checkedOn: isoDate,
   screeningProfile: z.string().trim().min(2).max(100).optional(),
 });
-export const vogRecordResponse = z.object({ userId: z.string(), vogVerified: z.literal(true), checkedOn: z.string(), validUntil: isoDate });
+export const vogRecordResponse = z.object({
+  userId: z.string(),
+  vogVerified: z.literal(true),
+  checkedOn: z.string(),
+  validUntil: isoDate,
+});
 
 /** A coordinator records the date of the UWV vrijwilligersverklaring that covers this person's volunteering. */
 export const recordUwvBody = z.strictObject({ userId: z.string().min(1).max(64), checkedOn: isoDate });
@@ -130,7 +151,10 @@ export const screeningRecordsResponse = z.object({ items: z.array(screeningRecor
 /** `expiring=true`: only records that have stopped counting or will within the warning weeks (the reminder list). */
 export const screeningRecordsQuery = z.object({
   userId: z.string().min(1).max(64).optional(),
-  expiring: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  expiring: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 export const memberResponse = z.object({ member });
 
@@ -150,4 +174,7 @@ export type Invitation = z.infer<typeof invitation>;
 export const invitationsResponse = z.object({ items: z.array(invitation) });
 
 /** Changing an existing member's role; `reason` as for invitations. */
-export const changeMemberRoleBody = z.strictObject({ role: z.enum(memberRoles), reason: z.string().trim().min(5).max(1000).optional() });
+export const changeMemberRoleBody = z.strictObject({
+  role: z.enum(memberRoles),
+  reason: z.string().trim().min(5).max(1000).optional(),
+});

@@ -12,7 +12,10 @@ const text = z.string().trim().min(1, 'Write a question').max(2000, 'At most 200
 /** Ask about a need or an offer (exactly one); a second question on the same listing goes to the same thread. */
 export const askQuestionBody = z
   .strictObject({ needId: id.optional(), offerId: id.optional(), text })
-  .refine((b) => (b.needId === undefined) !== (b.offerId === undefined), { message: 'Ask about a need or an offer', path: ['needId'] });
+  .refine((b) => (b.needId === undefined) !== (b.offerId === undefined), {
+    message: 'Ask about a need or an offer',
+    path: ['needId'],
+  });
 export type AskQuestionBody = z.infer<typeof askQuestionBody>;
 
 export const questionMessageBody = z.strictObject({ text });

@@ -26,7 +26,13 @@ export const reference = z.object({
 export type Reference = z.infer<typeof reference>;
 export const referenceResponse = z.object({ reference });
 
-export const badgeIdParam = z.object({ badgeId: z.string().min(1).max(64).regex(/^[a-z0-9_]+$/, 'Not a badge id') });
+export const badgeIdParam = z.object({
+  badgeId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z0-9_]+$/, 'Not a badge id'),
+});
 
 /** One ledger entry a badge rests on, with its public page. */
 export const evidence = z.object({ transferId: z.string(), url: z.string() });
@@ -57,7 +63,12 @@ export type CertificateQuery = z.infer<typeof certificateQuery>;
 
 export const certificateCode = z.object({ code: z.string().min(1).max(64) });
 
-const minutesRow = z.object({ key: z.string(), label: z.string(), paidMinutes: z.number().int(), unpaidMinutes: z.number().int() });
+const minutesRow = z.object({
+  key: z.string(),
+  label: z.string(),
+  paidMinutes: z.number().int(),
+  unpaidMinutes: z.number().int(),
+});
 
 /** What a certificate states; signed as canonical JSON by the platform key. */
 export const certificateContent = z.object({
@@ -118,8 +129,11 @@ export const publicLedgerEntry = z.object({
 export const impactScopes = ['country', 'province', 'municipality', 'radius'] as const;
 
 /** docs/API.md's `near` + `radiusKm` without a scope mean a radius; no scope at all means the country. */
-const effectiveScope = (q: { scope?: (typeof impactScopes)[number] | undefined; near?: string | undefined; postcode?: string | undefined }) =>
-  q.scope ?? (q.near ?? q.postcode ? 'radius' : 'country');
+const effectiveScope = (q: {
+  scope?: (typeof impactScopes)[number] | undefined;
+  near?: string | undefined;
+  postcode?: string | undefined;
+}) => q.scope ?? ((q.near ?? q.postcode) ? 'radius' : 'country');
 
 export const impactQuery = z
   .object({
@@ -137,23 +151,43 @@ export const impactQuery = z
   })
   .superRefine((q, ctx) => {
     const scope = effectiveScope(q);
-    if ((scope === 'province' || scope === 'municipality') && !q.area) ctx.addIssue({ code: 'custom', path: ['area'], message: 'Name the province or municipality' });
-    if (scope === 'radius' && !(q.postcode ?? q.near)) ctx.addIssue({ code: 'custom', path: ['postcode'], message: 'Give a postcode for the centre' });
-    if (scope === 'radius' && q.radiusKm === undefined) ctx.addIssue({ code: 'custom', path: ['radiusKm'], message: 'Give a radius' });
-    if (q.from && q.to && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end lies before the start' });
+    if ((scope === 'province' || scope === 'municipality') && !q.area)
+      ctx.addIssue({ code: 'custom', path: ['area'], message: 'Name the province or municipality' });
+    if (scope === 'radius' && !(q.postcode ?? q.near))
+      ctx.addIssue({ code: 'custom', path: ['postcode'], message: 'Give a postcode for the centre' });
+    if (scope === 'radius' && q.radiusKm === undefined)
+      ctx.addIssue({ code: 'custom', path: ['radiusKm'], message: 'Give a radius' });
+    if (q.from && q.to && q.from > q.to)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end lies before the start' });
   })
   .transform((q) => ({ ...q, scope: effectiveScope(q) }));
 export type ImpactQuery = z.infer<typeof impactQuery>;
 
-const source = z.object({ publisher: z.string(), title: z.string(), url: z.string().nullable(), date: z.string().nullable() });
+const source = z.object({
+  publisher: z.string(),
+  title: z.string(),
+  url: z.string().nullable(),
+  date: z.string().nullable(),
+});
 
 /** Every figure says how it is known: `measured` (ledger) or `selfReported` (profiles). */
 const measured = <T extends z.ZodType>(value: T) => z.object({ value, basis: z.literal('measured') });
-const selfReported = <T extends z.ZodType>(value: T) => z.object({ value, basis: z.literal('selfReported'), reportedBy: z.number().int() });
+const selfReported = <T extends z.ZodType>(value: T) =>
+  z.object({ value, basis: z.literal('selfReported'), reportedBy: z.number().int() });
 
 export const impactResponse = z.object({
-  scope: z.object({ type: z.enum(impactScopes), area: z.string().nullable(), postcode: z.string().nullable(), radiusKm: z.number().nullable(), pc4Count: z.number().int() }),
-  period: z.object({ from: isoDate.nullable(), to: isoDate, months: z.object({ from: z.string().nullable(), to: z.string() }) }),
+  scope: z.object({
+    type: z.enum(impactScopes),
+    area: z.string().nullable(),
+    postcode: z.string().nullable(),
+    radiusKm: z.number().nullable(),
+    pc4Count: z.number().int(),
+  }),
+  period: z.object({
+    from: isoDate.nullable(),
+    to: isoDate,
+    months: z.object({ from: z.string().nullable(), to: z.string() }),
+  }),
   initiatives: z.number().int(),
   initiativesWithConfirmedWork: z.number().int(),
   volunteers: z.number().int(),
@@ -164,10 +198,21 @@ export const impactResponse = z.object({
   minutesByDomain: z.partialRecord(z.enum(domainCodes), z.number().int()),
   timeCreditsExchanged: z.number().int(),
   inkindCents: z.number().int(),
-  businessContributions: z.object({ businesses: z.number().int(), workMinutes: z.number().int(), inkindCents: z.number().int() }),
+  businessContributions: z.object({
+    businesses: z.number().int(),
+    workMinutes: z.number().int(),
+    inkindCents: z.number().int(),
+  }),
   /** Input value: what the work would cost at the rate (not impact). */
   socialValueCents: z.number().int(),
-  method: z.object({ rateCents: z.number().int().nullable(), rateSource: z.string(), text: z.string(), activeCounting: z.string(), domains: z.string(), timeCredits: z.string() }),
+  method: z.object({
+    rateCents: z.number().int().nullable(),
+    rateSource: z.string(),
+    text: z.string(),
+    activeCounting: z.string(),
+    domains: z.string(),
+    timeCredits: z.string(),
+  }),
   incomeMix: z.object({
     basis: z.literal('selfReported'),
     initiativesReporting: z.number().int(),
@@ -177,13 +222,24 @@ export const impactResponse = z.object({
     averageOwnIncomePct: z.number().nullable(),
     averageSubsidiesPct: z.number().nullable(),
     averageDonationsPct: z.number().nullable(),
-    distribution: z.array(z.object({ fromPct: z.number().int(), toPct: z.number().int(), initiatives: z.number().int() })),
+    distribution: z.array(
+      z.object({ fromPct: z.number().int(), toPct: z.number().int(), initiatives: z.number().int() }),
+    ),
   }),
   peopleReached: selfReported(z.number().int()),
   volunteersReported: selfReported(z.number().int()),
   paidStaffReported: selfReported(z.number().int()),
   measured: z.object({ workMinutes: measured(z.number().int()), volunteers: measured(z.number().int()) }),
-  series: z.array(z.object({ period: z.string(), workMinutes: z.number().int(), paidMinutes: z.number().int(), unpaidMinutes: z.number().int(), timeMinutes: z.number().int(), inkindCents: z.number().int() })),
+  series: z.array(
+    z.object({
+      period: z.string(),
+      workMinutes: z.number().int(),
+      paidMinutes: z.number().int(),
+      unpaidMinutes: z.number().int(),
+      timeMinutes: z.number().int(),
+      inkindCents: z.number().int(),
+    }),
+  ),
   reference: z.object({
     source,
     initiatives: z.number().int(),
@@ -206,7 +262,11 @@ export const organizationImpact = z.object({
     workMinutes: z.number().int(),
     minutesByDomain: z.partialRecord(z.enum(domainCodes), z.number().int()),
     inkindReceivedCents: z.number().int(),
-    businessSupport: z.object({ businesses: z.number().int(), workMinutes: z.number().int(), inkindCents: z.number().int() }),
+    businessSupport: z.object({
+      businesses: z.number().int(),
+      workMinutes: z.number().int(),
+      inkindCents: z.number().int(),
+    }),
   }),
   selfReported: z.object({
     basis: z.literal('selfReported'),

@@ -71,10 +71,15 @@ export const orderBody = z.strictObject({
 });
 
 const optionalBody = <T extends z.ZodType>(schema: T) => z.preprocess((v) => v ?? {}, schema);
-export const acceptSaleBody = optionalBody(z.strictObject({ priceCents: cents.min(1).optional(), message: z.string().trim().max(1000).optional() }));
+export const acceptSaleBody = optionalBody(
+  z.strictObject({ priceCents: cents.min(1).optional(), message: z.string().trim().max(1000).optional() }),
+);
 export const saleMessageBody = optionalBody(z.strictObject({ message: z.string().trim().max(1000).optional() }));
 /** The hours the initiative's people (paid or unpaid) worked on the delivery: recorded as WORK at confirmation. */
-export const deliverSaleBody = z.strictObject({ workMinutes: z.number().int().min(0).max(100_000), message: z.string().trim().max(1000).optional() });
+export const deliverSaleBody = z.strictObject({
+  workMinutes: z.number().int().min(0).max(100_000),
+  message: z.string().trim().max(1000).optional(),
+});
 
 export const saleListQuery = listQuery.extend({
   role: z.enum(['buyer', 'seller']),

@@ -20,8 +20,14 @@ export const createObligationBody = z
     periodFrom: isoDate,
     periodTo: isoDate,
   })
-  .refine((b) => (b.targetCents !== undefined) !== (b.targetPct !== undefined), { message: 'Give an amount or a percentage, one of them', path: ['targetCents'] })
-  .refine((b) => b.targetPct === undefined || b.contractValueCents !== undefined, { message: 'A percentage needs the contract value', path: ['contractValueCents'] })
+  .refine((b) => (b.targetCents !== undefined) !== (b.targetPct !== undefined), {
+    message: 'Give an amount or a percentage, one of them',
+    path: ['targetCents'],
+  })
+  .refine((b) => b.targetPct === undefined || b.contractValueCents !== undefined, {
+    message: 'A percentage needs the contract value',
+    path: ['contractValueCents'],
+  })
   .refine((b) => b.periodFrom <= b.periodTo, { message: 'The period ends before it starts', path: ['periodTo'] });
 
 export const valuationRulesBody = z.strictObject({
@@ -65,7 +71,12 @@ export const tallyLine = z.object({
   entries: z.number().int(),
   valueCents: z.number().int(),
 });
-export const tally = z.object({ lines: z.array(tallyLine), totalCents: z.number().int(), targetCents: z.number().int(), reachedPct: z.number() });
+export const tally = z.object({
+  lines: z.array(tallyLine),
+  totalCents: z.number().int(),
+  targetCents: z.number().int(),
+  reachedPct: z.number(),
+});
 export type Tally = z.infer<typeof tally>;
 
 export const obligationResponse = z.object({ obligation });
@@ -82,7 +93,15 @@ export const statementContent = z.object({
   issuedAt: isoDateTime,
 });
 export type StatementContent = z.infer<typeof statementContent>;
-export const statementResponse = z.object({ statement: z.object({ code: z.string(), totalCents: z.number().int(), issuedAt: isoDateTime, verifyUrl: z.string(), pdfUrl: z.string() }) });
+export const statementResponse = z.object({
+  statement: z.object({
+    code: z.string(),
+    totalCents: z.number().int(),
+    issuedAt: isoDateTime,
+    verifyUrl: z.string(),
+    pdfUrl: z.string(),
+  }),
+});
 export const statementCode = z.object({ code: z.string().trim().min(1).max(40) });
 export const statementVerification = z.object({
   valid: z.boolean(),

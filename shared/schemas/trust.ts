@@ -26,8 +26,10 @@ export const verifyOrganizationBody = z
     area: z.enum(verificationAreas).optional(),
   })
   .superRefine((b, ctx) => {
-    if (b.method === 'kvk' && !/^\d{8}$/.test(b.reference ?? '')) ctx.addIssue({ code: 'custom', path: ['reference'], message: 'A KvK number has 8 digits' });
-    if (b.method === 'oin' && !/^\d{20}$/.test(b.reference ?? '')) ctx.addIssue({ code: 'custom', path: ['reference'], message: 'An OIN has 20 digits' });
+    if (b.method === 'kvk' && !/^\d{8}$/.test(b.reference ?? ''))
+      ctx.addIssue({ code: 'custom', path: ['reference'], message: 'A KvK number has 8 digits' });
+    if (b.method === 'oin' && !/^\d{20}$/.test(b.reference ?? ''))
+      ctx.addIssue({ code: 'custom', path: ['reference'], message: 'An OIN has 20 digits' });
   });
 export type VerifyOrganizationBody = z.infer<typeof verifyOrganizationBody>;
 
@@ -46,12 +48,21 @@ export const verification = z.object({
  * An organisation as admins see it in the verification queue: with how it was verified, and since
  * when it has no owner (its only owner erased their account; its needs are paused meanwhile).
  */
-export const adminOrganization = organization.extend({ verification: verification.nullable(), orphanedAt: isoDateTime.nullable() });
+export const adminOrganization = organization.extend({
+  verification: verification.nullable(),
+  orphanedAt: isoDateTime.nullable(),
+});
 export const adminOrganizationResponse = z.object({ organization: adminOrganization });
 
 export const adminOrganizationsQuery = z.object({
-  verified: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  orphaned: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  verified: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  orphaned: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(500).optional(),
 });
@@ -133,7 +144,11 @@ export const moderationNotice = z.object({
 });
 
 /** The admin's queue: the report with who reported and who wrote the content. */
-export const queuedReport = report.extend({ reporterId: z.string(), authorId: z.string().nullable(), decidedBy: z.string().nullable() });
+export const queuedReport = report.extend({
+  reporterId: z.string(),
+  authorId: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+});
 export const queuedReportResponse = z.object({ report: queuedReport });
 
 export const myReportsQuery = z.object({

@@ -16,10 +16,22 @@ for (const name of benches) {
   const start = performance.now();
   console.log(`\n=== bench:${name} (load ${loadBefore}) ===`);
   const run = spawnSync('npm', ['run', '--silent', `bench:${name}`], { stdio: 'inherit' });
-  runs.push({ name, exitCode: run.status, seconds: Number(((performance.now() - start) / 1000).toFixed(1)), loadBefore, loadAfter: loadNow() });
+  runs.push({
+    name,
+    exitCode: run.status,
+    seconds: Number(((performance.now() - start) / 1000).toFixed(1)),
+    loadBefore,
+    loadAfter: loadNow(),
+  });
 }
 mkdirSync('bench-results', { recursive: true });
-writeFileSync(join('bench-results', 'all.json'), `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), runs }, null, 2)}\n`);
+writeFileSync(
+  join('bench-results', 'all.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), runs }, null, 2)}\n`,
+);
 console.log('\nbench | exit | seconds | load before → after');
-for (const r of runs) console.log(`${r.name.padEnd(9)} | ${String(r.exitCode).padStart(4)} | ${String(r.seconds).padStart(7)} | ${r.loadBefore} → ${r.loadAfter}`);
+for (const r of runs)
+  console.log(
+    `${r.name.padEnd(9)} | ${String(r.exitCode).padStart(4)} | ${String(r.seconds).padStart(7)} | ${r.loadBefore} → ${r.loadAfter}`,
+  );
 if (runs.some((r) => r.exitCode !== 0)) process.exitCode = 1;

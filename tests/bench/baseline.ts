@@ -29,12 +29,23 @@ export interface BaselineVerdict {
 export function checkBaseline(name: string, ratio: number, note?: string): BaselineVerdict {
   const all = read();
   if (process.env.RECORD_BASELINE === '1') {
-    all[name] = { ratio: Number(ratio.toFixed(4)), recorded: new Date().toISOString().slice(0, 10), ...(note ? { note } : {}) };
+    all[name] = {
+      ratio: Number(ratio.toFixed(4)),
+      recorded: new Date().toISOString().slice(0, 10),
+      ...(note ? { note } : {}),
+    };
     writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
     return { name, ratio, recorded: ratio, ok: true, message: `${name}: recorded ratio ${ratio.toFixed(4)}` };
   }
   const recorded = all[name]?.ratio ?? null;
-  if (recorded === null) return { name, ratio, recorded, ok: true, message: `${name}: ratio ${ratio.toFixed(4)}, none recorded yet (RECORD_BASELINE=1 records it)` };
+  if (recorded === null)
+    return {
+      name,
+      ratio,
+      recorded,
+      ok: true,
+      message: `${name}: ratio ${ratio.toFixed(4)}, none recorded yet (RECORD_BASELINE=1 records it)`,
+    };
   const floor = recorded * (1 - ALLOWED_DROP);
   const ok = ratio >= floor;
   return {

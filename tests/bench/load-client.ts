@@ -41,7 +41,9 @@ export interface MixResult {
 }
 
 function withFreshIds(body: Record<string, unknown>): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v === '$uuid' ? randomUUID() : v])));
+  return JSON.stringify(
+    Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v === '$uuid' ? randomUUID() : v])),
+  );
 }
 
 function run(plan: LoadPlan, mix: MixPlan): Promise<MixResult> {
@@ -59,7 +61,9 @@ function run(plan: LoadPlan, mix: MixPlan): Promise<MixResult> {
             ...(r.cookie ? { cookie: r.cookie } : {}),
             ...(r.body ? { 'content-type': 'application/json' } : {}),
           },
-          ...(r.body ? { setupRequest: (req: Record<string, unknown>) => ({ ...req, body: withFreshIds(r.body ?? {}) }) } : {}),
+          ...(r.body
+            ? { setupRequest: (req: Record<string, unknown>) => ({ ...req, body: withFreshIds(r.body ?? {}) }) }
+            : {}),
         })),
       },
       (err, result) => {

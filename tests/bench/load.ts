@@ -29,7 +29,17 @@ import { mailedToken } from '../helpers/mail.ts';
 import { loadPostcodeDirectory } from '../../server/modules/postcodes/directory.ts';
 import { compensationTypes, listingKinds } from '../../shared/schemas/listings.ts';
 import { domainCodes } from '../../shared/vocabulary.ts';
-import { Client, freePort, freshPostgresDatabase, hasCommand, postgresReachable, root, startApp, startNginx, type Process } from '../reliability/cluster.ts';
+import {
+  Client,
+  freePort,
+  freshPostgresDatabase,
+  hasCommand,
+  postgresReachable,
+  root,
+  startApp,
+  startNginx,
+  type Process,
+} from '../reliability/cluster.ts';
 import { checkBaseline, type BaselineVerdict } from './baseline.ts';
 import { generateIntoPostgres, generateIntoSqlite, languages } from './listings-data.ts';
 import type { LoadPlan, LoadRequest, MixPlan, MixResult } from './load-client.ts';
@@ -57,9 +67,33 @@ const newAddress = () => {
 function searchPaths(n: number): string[] {
   const random = rng(7);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-  const terms = ['koken', 'moestuin', 'fiets', 'taal', 'huiswerk', 'voedsel', 'tuin', 'energie', 'zonne', 'computer', 'ouderen', 'buurthuis', 'klussen', 'bomen', 'website', 'tolken'];
+  const terms = [
+    'koken',
+    'moestuin',
+    'fiets',
+    'taal',
+    'huiswerk',
+    'voedsel',
+    'tuin',
+    'energie',
+    'zonne',
+    'computer',
+    'ouderen',
+    'buurthuis',
+    'klussen',
+    'bomen',
+    'website',
+    'tolken',
+  ];
   const near = () => `near=${pick(codes)}&radiusKm=${pick([5, 10, 25])}`;
-  const filter = () => pick([`domain=${pick(domainCodes)}`, `compensation=${pick(compensationTypes)}`, `language=${pick(languages)}`, `kind=${pick(listingKinds)}`, 'newcomerFriendly=true']);
+  const filter = () =>
+    pick([
+      `domain=${pick(domainCodes)}`,
+      `compensation=${pick(compensationTypes)}`,
+      `language=${pick(languages)}`,
+      `kind=${pick(listingKinds)}`,
+      'newcomerFriendly=true',
+    ]);
   return Array.from({ length: n }, (_, i) => {
     const what = pick(['needs', 'offers']);
     if (i % 3 === 0) return `/api/${what}?q=${encodeURIComponent(pick(terms))}`;
@@ -78,7 +112,9 @@ async function register(base: string, name: string) {
 
 /** The person opens the verification link the server mailed to its MAIL_DIR (founding an organisation needs it). */
 async function confirmAddress(client: Client, email: string, mailDir: string): Promise<void> {
-  const res = await client.request('POST', '/api/auth/verify-email/confirm', { token: await mailedToken(mailDir, email, '/verify-email') });
+  const res = await client.request('POST', '/api/auth/verify-email/confirm', {
+    token: await mailedToken(mailDir, email, '/verify-email'),
+  });
   if (res.status !== 204) throw new Error(`verify ${email}: ${res.status} ${res.body}`);
 }
 
@@ -86,14 +122,28 @@ async function confirmAddress(client: Client, email: string, mailDir: string): P
 async function plan(base: string, mailDir: string): Promise<MixPlan[]> {
   const coordinator = await register(base, 'coordinator');
   await confirmAddress(coordinator, coordinator.email, mailDir);
-  const org = await coordinator.request('POST', '/api/organizations', { name: 'Wijkteam Belasting', type: 'initiative', postcode: '3511', domains: ['food'] });
+  const org = await coordinator.request('POST', '/api/organizations', {
+    name: 'Wijkteam Belasting',
+    type: 'initiative',
+    postcode: '3511',
+    domains: ['food'],
+  });
   if (org.status !== 201) throw new Error(`organisation: ${org.status} ${org.body}`);
   const orgId = org.json().organization.id as string;
   const needIds: string[] = [];
   for (let i = 0; i < 20; i++) {
     const need = await coordinator.request('POST', '/api/needs', {
-      organizationId: orgId, kind: 'hands', title: `Buurtmaaltijd koken ${i}`, description: 'Samen koken voor de buurt', domains: ['food'],
-      skills: ['koken'], languages: ['nl'], postcode: ['3511', '1012', '9711', '6211', '2511'][i % 5], hoursEstimate: 3, peopleNeeded: 50, compensation: { type: 'unpaid' },
+      organizationId: orgId,
+      kind: 'hands',
+      title: `Buurtmaaltijd koken ${i}`,
+      description: 'Samen koken voor de buurt',
+      domains: ['food'],
+      skills: ['koken'],
+      languages: ['nl'],
+      postcode: ['3511', '1012', '9711', '6211', '2511'][i % 5],
+      hoursEstimate: 3,
+      peopleNeeded: 50,
+      compensation: { type: 'unpaid' },
     });
     if (need.status !== 201) throw new Error(`need: ${need.status} ${need.body}`);
     needIds.push(need.json().need.id as string);
@@ -102,33 +152,64 @@ async function plan(base: string, mailDir: string): Promise<MixPlan[]> {
   for (let i = 0; i < 12; i++) people.push(await register(base, `p${i}`));
   const engagementIds: string[] = [];
   for (let i = 0; i < 12; i++) {
-    const applied = await people[i]!.request('POST', '/api/engagements', { needId: needIds[i % needIds.length], message: 'Ik help graag' });
+    const applied = await people[i]!.request('POST', '/api/engagements', {
+      needId: needIds[i % needIds.length],
+      message: 'Ik help graag',
+    });
     if (applied.status !== 201) throw new Error(`apply: ${applied.status} ${applied.body}`);
     engagementIds.push(applied.json().engagement.id as string);
   }
   const writes: LoadRequest[] = people.flatMap((p, i) => {
     const next = people[(i + 1) % people.length]!;
     return [
-      { method: 'POST', path: '/api/ledger/transfers', cookie: p.cookie, body: { id: '$uuid', toUserId: next.id, unit: 'TIME', amount: 1 } },
-      { method: 'POST', path: `/api/engagements/${engagementIds[i]}/messages`, cookie: p.cookie, body: { text: 'Hoe laat beginnen we?' } },
+      {
+        method: 'POST',
+        path: '/api/ledger/transfers',
+        cookie: p.cookie,
+        body: { id: '$uuid', toUserId: next.id, unit: 'TIME', amount: 1 },
+      },
+      {
+        method: 'POST',
+        path: `/api/engagements/${engagementIds[i]}/messages`,
+        cookie: p.cookie,
+        body: { text: 'Hoe laat beginnen we?' },
+      },
       { method: 'GET', path: `/api/engagements/${engagementIds[i]}`, cookie: p.cookie },
     ] satisfies LoadRequest[];
   });
   const share = (pct: number) => Math.max(1, Math.round((CONNECTIONS * pct) / 100));
   return [
-    { name: 'search (70 %)', connections: CONNECTIONS - 2 * share(15), requests: searchPaths(300).map((path) => ({ method: 'GET', path })) },
-    { name: 'matches (15 %)', connections: share(15), requests: needIds.map((id) => ({ method: 'GET', path: `/api/needs/${id}/matches?limit=10`, cookie: coordinator.cookie })) },
+    {
+      name: 'search (70 %)',
+      connections: CONNECTIONS - 2 * share(15),
+      requests: searchPaths(300).map((path) => ({ method: 'GET', path })),
+    },
+    {
+      name: 'matches (15 %)',
+      connections: share(15),
+      requests: needIds.map((id) => ({
+        method: 'GET',
+        path: `/api/needs/${id}/matches?limit=10`,
+        cookie: coordinator.cookie,
+      })),
+    },
     { name: 'engagements + transfers (15 %)', connections: share(15), requests: writes },
   ];
 }
 
 function runLoad(loadPlan: LoadPlan): Promise<MixResult[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/bench/load-client.ts'), JSON.stringify(loadPlan)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'tests/bench/load-client.ts'), JSON.stringify(loadPlan)],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as MixResult[]) : reject(new Error(`load client exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as MixResult[]) : reject(new Error(`load client exited with ${code}`)),
+    );
   });
 }
 
@@ -169,22 +250,40 @@ async function measure(setup: 'sqlite' | 'postgres'): Promise<SetupResult> {
       await handle.close();
     }
     const buildSeconds = (performance.now() - t0) / 1000;
-    console.log(`\n[${setup}] data set: ${NEEDS.toLocaleString('en')} needs, ${OFFERS.toLocaleString('en')} offers built in ${buildSeconds.toFixed(1)} s`);
+    console.log(
+      `\n[${setup}] data set: ${NEEDS.toLocaleString('en')} needs, ${OFFERS.toLocaleString('en')} offers built in ${buildSeconds.toFixed(1)} s`,
+    );
 
     const frontPort = await freePort();
     const publicUrl = `http://127.0.0.1:${frontPort}`;
     let base: string;
     let instances: number;
     if (setup === 'sqlite') {
-      const app = await startApp('app', { databaseUrl, publicUrl, trustProxy: false, port: frontPort, env: { MAIL_DIR: mailDir } });
+      const app = await startApp('app', {
+        databaseUrl,
+        publicUrl,
+        trustProxy: false,
+        port: frontPort,
+        env: { MAIL_DIR: mailDir },
+      });
       processes.push(app);
       base = app.url;
       instances = 1;
     } else {
       // Two instances on one database, as deploy/compose.yaml runs them: searches ask the database.
-      const app1 = await startApp('app1', { databaseUrl, publicUrl, trustProxy: true, env: { SEARCH_INDEX: 'off', MAIL_DIR: mailDir } });
+      const app1 = await startApp('app1', {
+        databaseUrl,
+        publicUrl,
+        trustProxy: true,
+        env: { SEARCH_INDEX: 'off', MAIL_DIR: mailDir },
+      });
       processes.push(app1);
-      const app2 = await startApp('app2', { databaseUrl, publicUrl, trustProxy: true, env: { SEARCH_INDEX: 'off', MAIL_DIR: mailDir } });
+      const app2 = await startApp('app2', {
+        databaseUrl,
+        publicUrl,
+        trustProxy: true,
+        env: { SEARCH_INDEX: 'off', MAIL_DIR: mailDir },
+      });
       processes.push(app2);
       const nginx = await startNginx([app1.port, app2.port], frontPort);
       processes.push(nginx);
@@ -192,13 +291,29 @@ async function measure(setup: 'sqlite' | 'postgres'): Promise<SetupResult> {
       instances = 2;
     }
     const mixes = await plan(base, mailDir);
-    const [health] = await runLoad({ url: base, origin: publicUrl, duration: Math.max(5, Math.round(DURATION / 3)), mixes: [{ name: 'GET /api/health', connections: CONNECTIONS, requests: [{ method: 'GET', path: '/api/health' }] }] });
+    const [health] = await runLoad({
+      url: base,
+      origin: publicUrl,
+      duration: Math.max(5, Math.round(DURATION / 3)),
+      mixes: [
+        { name: 'GET /api/health', connections: CONNECTIONS, requests: [{ method: 'GET', path: '/api/health' }] },
+      ],
+    });
     if (!health) throw new Error('no health result');
     const results = await runLoad({ url: base, origin: publicUrl, duration: DURATION, mixes });
     const totalRps = results.reduce((a, r) => a + r.rps, 0);
     const ratio = totalRps / Math.max(1, health.rps);
     const name = `${setup}-${instances}`;
-    return { setup: name, instances, health, mixes: results, totalRps, ratio, baseline: checkBaseline(`load.${name}`, ratio), buildSeconds };
+    return {
+      setup: name,
+      instances,
+      health,
+      mixes: results,
+      totalRps,
+      ratio,
+      baseline: checkBaseline(`load.${name}`, ratio),
+      buildSeconds,
+    };
   } finally {
     for (const p of processes.reverse()) await p.stop();
     await dropDatabase();
@@ -207,24 +322,33 @@ async function measure(setup: 'sqlite' | 'postgres'): Promise<SetupResult> {
 }
 
 function print(r: SetupResult): void {
-  console.log(`\n${r.setup === 'sqlite-1' ? 'SQLite, 1 instance' : 'PostgreSQL, 2 instances behind nginx'} — ${DURATION} s, ${CONNECTIONS} connections`);
+  console.log(
+    `\n${r.setup === 'sqlite-1' ? 'SQLite, 1 instance' : 'PostgreSQL, 2 instances behind nginx'} — ${DURATION} s, ${CONNECTIONS} connections`,
+  );
   console.log('mix                              | conns | requests |    req/s | p50 ms | p99 ms | non-2xx | errors');
   console.log('---------------------------------|-------|----------|----------|--------|--------|---------|-------');
   for (const m of [...r.mixes, r.health]) {
-    console.log(`${m.name.padEnd(33)}| ${String(m.connections).padStart(5)} | ${String(m.requests).padStart(8)} | ${m.rps.toFixed(1).padStart(8)} | ${String(m.p50).padStart(6)} | ${String(m.p99).padStart(6)} | ${String(m.non2xx).padStart(7)} | ${String(m.errors + m.timeouts).padStart(6)}`);
+    console.log(
+      `${m.name.padEnd(33)}| ${String(m.connections).padStart(5)} | ${String(m.requests).padStart(8)} | ${m.rps.toFixed(1).padStart(8)} | ${String(m.p50).padStart(6)} | ${String(m.p99).padStart(6)} | ${String(m.non2xx).padStart(7)} | ${String(m.errors + m.timeouts).padStart(6)}`,
+    );
   }
   console.log(`mixed total ${r.totalRps.toFixed(1)} req/s = ${(r.ratio * 100).toFixed(2)} % of health alone`);
   console.log(r.baseline.message);
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:load on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `bench:load on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   const results: SetupResult[] = [];
   const skipped: string[] = [];
   if (SETUPS.includes('sqlite')) results.push(await measure('sqlite'));
   if (SETUPS.includes('postgres')) {
     if (!hasCommand('nginx')) skipped.push('PostgreSQL + nginx: nginx is not installed');
-    else if (!(await postgresReachable(SERVER_URL))) skipped.push(`PostgreSQL + nginx: no PostgreSQL at ${SERVER_URL.replace(/:[^:@/]*@/, ':***@')}`);
+    else if (!(await postgresReachable(SERVER_URL)))
+      skipped.push(`PostgreSQL + nginx: no PostgreSQL at ${SERVER_URL.replace(/:[^:@/]*@/, ':***@')}`);
     else results.push(await measure('postgres'));
   }
   for (const r of results) print(r);

@@ -8,7 +8,13 @@ import { assignOptimal, type AssignmentEdge } from '../../server/modules/matchin
 import { CandidateIndex } from '../../server/modules/matching/core/candidate-index.ts';
 import { score, scoreValue } from '../../server/modules/matching/core/scoring.ts';
 import { synonymGroups } from '../../server/modules/matching/core/skills-related.ts';
-import type { CompensationType, ListingKind, MatchCandidate, MatchNeed, PaidWorkAnswer } from '../../server/modules/matching/core/types.ts';
+import type {
+  CompensationType,
+  ListingKind,
+  MatchCandidate,
+  MatchNeed,
+  PaidWorkAnswer,
+} from '../../server/modules/matching/core/types.ts';
 import { picker, rng } from './seeded-random.ts';
 
 const NOW = Date.parse('2026-11-26T12:00:00.000Z');
@@ -98,7 +104,9 @@ const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 
     for (let i = 0; i < 1e8; i++) sum += i * 0.5;
     return sum;
   });
-  console.log(`calibration: 10⁸-step loop ${fmt(ms)} ms wall, ${fmt(cpuMs)} ms CPU (≈100 ms on an idle core); load average ${(await import('node:os')).loadavg()[0]?.toFixed(1)}`);
+  console.log(
+    `calibration: 10⁸-step loop ${fmt(ms)} ms wall, ${fmt(cpuMs)} ms CPU (≈100 ms on an idle core); load average ${(await import('node:os')).loadavg()[0]?.toFixed(1)}`,
+  );
 }
 
 // 1. Scoring throughput on random pairs from one region.
@@ -113,7 +121,9 @@ const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 
   const [, msExplain] = time(() => {
     for (let i = 0; i < 200; i++) for (const o of offers) score(needs[i] as MatchNeed, o, NOW);
   });
-  console.log(`scoring: ${fmt(1e6 / (ms / 1000))} pairs/s without reasons (1,000,000 pairs, ${fmt((allowed / 1e6) * 100)}% pass the hard rules); ${fmt(200_000 / (msExplain / 1000))} pairs/s with reasons`);
+  console.log(
+    `scoring: ${fmt(1e6 / (ms / 1000))} pairs/s without reasons (1,000,000 pairs, ${fmt((allowed / 1e6) * 100)}% pass the hard rules); ${fmt(200_000 / (msExplain / 1000))} pairs/s with reasons`,
+  );
 }
 
 // 2. Top-20 for a need among 100,000 offers across the country (in memory, index + scoring).
@@ -129,7 +139,9 @@ const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 
   }
   samples.sort((a, b) => a - b);
   const q = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] as number;
-  console.log(`top-20 among 100,000 offers (in memory): index ${fmt(msIndex)} ms; per need p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${q(1).toFixed(2)} ms (500 needs)`);
+  console.log(
+    `top-20 among 100,000 offers (in memory): index ${fmt(msIndex)} ms; per need p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${q(1).toFixed(2)} ms (500 needs)`,
+  );
 }
 
 // 3. Match round: 2,000 needs × 10,000 offers in one region.
@@ -137,10 +149,20 @@ const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 
   const needs = Array.from({ length: 2000 }, (_, i) => ({ need: makeNeed(i), capacity: pick([1, 1, 1, 2, 2, 3, 5]) }));
   const offers = Array.from({ length: 10_000 }, (_, j) => ({ candidate: makeOffer(j), capacity: pick([1, 1, 1, 2]) }));
   const start = performance.now();
-  const [index, msIndex] = time(() => new CandidateIndex(offers.map((o) => o.candidate), NOW));
+  const [index, msIndex] = time(
+    () =>
+      new CandidateIndex(
+        offers.map((o) => o.candidate),
+        NOW,
+      ),
+  );
   let cpuTotal = 0;
   const [edges, msEdges] = time(() =>
-    needs.flatMap(({ need }) => index.topFor(need, K, NOW).map(({ item, score: s }): AssignmentEdge => ({ needId: need.id, offerId: item.id, score: s }))),
+    needs.flatMap(({ need }) =>
+      index
+        .topFor(need, K, NOW)
+        .map(({ item, score: s }): AssignmentEdge => ({ needId: need.id, offerId: item.id, score: s })),
+    ),
   );
   const cpuEdges = cpuMs;
   const [result, msAssign] = time(() =>

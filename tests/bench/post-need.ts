@@ -28,7 +28,8 @@ const COUNT = Number(process.env.COUNT ?? 300);
 const WARMUP = Number(process.env.WARMUP ?? 20);
 const PUBLIC_URL = 'http://127.0.0.1:3000';
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'waardewerk-bench-'));
@@ -37,9 +38,18 @@ async function main() {
   try {
     const t0 = process.hrtime.bigint();
     generateIntoSqlite(sqlite, { needs: NEEDS, offers: OFFERS }, codes, (pc) => postcodes.lookup(pc));
-    console.log(`Generated ${NEEDS.toLocaleString('en')} needs and ${OFFERS.toLocaleString('en')} offers in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`);
+    console.log(
+      `Generated ${NEEDS.toLocaleString('en')} needs and ${OFFERS.toLocaleString('en')} offers in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`,
+    );
 
-    const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL, DEMO_DATA: 'false', MAIL_DIR: join(dir, 'mail') });
+    const config = loadConfig({
+      DATABASE_URL: `sqlite:${file}`,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PUBLIC_URL,
+      DEMO_DATA: 'false',
+      MAIL_DIR: join(dir, 'mail'),
+    });
     const clock = { now: () => new Date('2026-03-02T09:00:00.000Z') };
     const app = await buildApp({ config, database, clock, postcodes });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -57,12 +67,25 @@ async function main() {
       return { status: res.status, json: res.status === 204 ? {} : ((await res.json()) as Record<string, unknown>) };
     };
 
-    const registered = await call('/api/auth/register', { email: 'coordinator@bench.example', password: 'a long enough passphrase', displayName: 'Coördinator' });
-    if (registered.status !== 201) throw new Error(`register → ${registered.status} ${JSON.stringify(registered.json)}`);
+    const registered = await call('/api/auth/register', {
+      email: 'coordinator@bench.example',
+      password: 'a long enough passphrase',
+      displayName: 'Coördinator',
+    });
+    if (registered.status !== 201)
+      throw new Error(`register → ${registered.status} ${JSON.stringify(registered.json)}`);
     // Founding an organisation needs a confirmed address: the coordinator opens the mailed link.
-    const confirmed = await call('/api/auth/verify-email/confirm', { token: await mailedToken(config.mail.dir, 'coordinator@bench.example', '/verify-email') });
-    if (confirmed.status !== 204) throw new Error(`verify address → ${confirmed.status} ${JSON.stringify(confirmed.json)}`);
-    const created = await call('/api/organizations', { name: 'Bench-initiatief', type: 'initiative', postcode: '3511AB', domains: ['greening'] });
+    const confirmed = await call('/api/auth/verify-email/confirm', {
+      token: await mailedToken(config.mail.dir, 'coordinator@bench.example', '/verify-email'),
+    });
+    if (confirmed.status !== 204)
+      throw new Error(`verify address → ${confirmed.status} ${JSON.stringify(confirmed.json)}`);
+    const created = await call('/api/organizations', {
+      name: 'Bench-initiatief',
+      type: 'initiative',
+      postcode: '3511AB',
+      domains: ['greening'],
+    });
     if (created.status !== 201) throw new Error(`organisation → ${created.status} ${JSON.stringify(created.json)}`);
     const organizationId = (created.json.organization as { id: string }).id;
 
@@ -103,8 +126,16 @@ async function main() {
     console.log('-------------|----------|----------|----------|---------');
     const written = new BenchResult('post-need');
     for (const [name, times] of Object.entries(results)) {
-      console.log(`${name.padEnd(12)} | ${f(percentile(times, 50))} | ${f(percentile(times, 95))} | ${f(percentile(times, 99))} | ${f(times.reduce((a, b) => a + b, 0) / times.length)}`);
-      written.figure(name, { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), count: times.length, load: loadNow() });
+      console.log(
+        `${name.padEnd(12)} | ${f(percentile(times, 50))} | ${f(percentile(times, 95))} | ${f(percentile(times, 99))} | ${f(times.reduce((a, b) => a + b, 0) / times.length)}`,
+      );
+      written.figure(name, {
+        p50: percentile(times, 50),
+        p95: percentile(times, 95),
+        p99: percentile(times, 99),
+        count: times.length,
+        load: loadNow(),
+      });
     }
     written.write();
   } finally {

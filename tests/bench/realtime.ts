@@ -26,12 +26,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = mkdtempSync(join(tmpdir(), 'waardewerk-bench-realtime-'));
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`;
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 const database = await createDb(databaseUrl);
 await migrateToLatest(database.db);
-const config = testConfig({ PUBLIC_URL: ORIGIN, DATABASE_URL: databaseUrl, REALTIME_MAX_SOCKETS_PER_PERSON: '1', REALTIME_HEARTBEAT_SECONDS: '600' });
+const config = testConfig({
+  PUBLIC_URL: ORIGIN,
+  DATABASE_URL: databaseUrl,
+  REALTIME_MAX_SOCKETS_PER_PERSON: '1',
+  REALTIME_HEARTBEAT_SECONDS: '600',
+});
 const app = await buildApp({ config, database });
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 
@@ -44,27 +50,54 @@ await database.db.transaction().execute(async (trx) => {
     const t = newSessionToken();
     await trx
       .insertInto('users')
-      .values({ id, email: `bench-${i}-${id}@example.org`, password_hash: '!bench', display_name: `Bench ${i}`, locale: 'nl', postcode: null, languages: '[]', skills: '[]', may_do_paid_work: 'no', vog_verified_at: null, vog_recorded_by: null, is_admin: 0, created_at: now, updated_at: now })
+      .values({
+        id,
+        email: `bench-${i}-${id}@example.org`,
+        password_hash: '!bench',
+        display_name: `Bench ${i}`,
+        locale: 'nl',
+        postcode: null,
+        languages: '[]',
+        skills: '[]',
+        may_do_paid_work: 'no',
+        vog_verified_at: null,
+        vog_recorded_by: null,
+        is_admin: 0,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
-    await trx.insertInto('sessions').values({ id: t.id, user_id: id, secret_hash: t.secretHash, created_at: now, last_verified_at: now }).execute();
+    await trx
+      .insertInto('sessions')
+      .values({ id: t.id, user_id: id, secret_hash: t.secretHash, created_at: now, last_verified_at: now })
+      .execute();
     people.push({ id, cookie: `session=${t.token}` });
   }
 });
 
 global.gc?.();
 const memoryBefore = process.memoryUsage();
-const child = fork(join(root, 'tests/bench/realtime-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-child.send({ url: `${address.replace('http', 'ws')}/api/ws`, origin: ORIGIN, cookies: people.map((p) => p.cookie), batch: BATCH });
-const fromChild = <T>(key: string) => new Promise<T>((resolve, reject) => {
-  const onMessage = (m: Record<string, unknown>) => {
-    if (key in m) {
-      child.off('message', onMessage);
-      resolve(m[key] as T);
-    }
-  };
-  child.on('message', onMessage);
-  child.once('exit', (code) => reject(new Error(`clients exited with ${code}`)));
+const child = fork(join(root, 'tests/bench/realtime-clients.ts'), [], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
+child.send({
+  url: `${address.replace('http', 'ws')}/api/ws`,
+  origin: ORIGIN,
+  cookies: people.map((p) => p.cookie),
+  batch: BATCH,
+});
+const fromChild = <T>(key: string) =>
+  new Promise<T>((resolve, reject) => {
+    const onMessage = (m: Record<string, unknown>) => {
+      if (key in m) {
+        child.off('message', onMessage);
+        resolve(m[key] as T);
+      }
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`clients exited with ${code}`)));
+  });
 
 const connectStart = performance.now();
 const ready = await fromChild<number>('ready');
@@ -76,7 +109,13 @@ const wall = () => performance.timeOrigin + performance.now();
 const arrivalsPromise = fromChild<number[]>('arrivals');
 const timeout = setTimeout(() => child.send({ timeout: true }), 30_000);
 const writeStart = wall();
-const ids = await database.db.transaction().execute((trx) => recordNotifications(app.ctx, trx, { userIds: people.map((p) => p.id), kind: 'need.matched', data: { needId: 'bench-need' } }));
+const ids = await database.db.transaction().execute((trx) =>
+  recordNotifications(app.ctx, trx, {
+    userIds: people.map((p) => p.id),
+    kind: 'need.matched',
+    data: { needId: 'bench-need' },
+  }),
+);
 const committed = wall();
 const cpuBefore = process.cpuUsage();
 publishNotifications(app.ctx, ids);
@@ -100,7 +139,11 @@ const result = {
   delivered: arrivals.length,
   connectSeconds: round(connectMs / 1000),
   writeMs: round(committed - writeStart),
-  deliveryFromCommitMs: { p50: round(percentile(fromCommit, 50)), p99: round(percentile(fromCommit, 99)), max: round(fromCommit[fromCommit.length - 1] ?? NaN) },
+  deliveryFromCommitMs: {
+    p50: round(percentile(fromCommit, 50)),
+    p99: round(percentile(fromCommit, 99)),
+    max: round(fromCommit[fromCommit.length - 1] ?? NaN),
+  },
   serverCpuMsForFanOut: round((cpu.user + cpu.system) / 1000),
   loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
   deliveryFromWriteStartMs: { p50: round(percentile(fromWrite, 50)), p99: round(percentile(fromWrite, 99)) },

@@ -54,7 +54,9 @@ export class BenchResult {
     const ok = met(t);
     this.#targets.push({ ...t, met: ok, load: loadNow() });
     const sign = t.kind === 'max' ? '≤' : '≥';
-    console.log(`target ${t.figure} ${sign} ${t.limit} ${t.unit}: ${ok ? 'met' : 'MISSED'} (${Number(t.value.toFixed(3))} ${t.unit}, load ${loadNow()})`);
+    console.log(
+      `target ${t.figure} ${sign} ${t.limit} ${t.unit}: ${ok ? 'met' : 'MISSED'} (${Number(t.value.toFixed(3))} ${t.unit}, load ${loadNow()})`,
+    );
     return ok;
   }
 
@@ -91,4 +93,5 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 }
 
-export const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+export const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;

@@ -17,7 +17,14 @@ const file = process.argv[2];
 if (!file || !process.send) throw new Error('usage: fork(search-server.ts, [database file]) with IPC');
 const send = (message: unknown) => process.send?.(message);
 
-const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: 'http://127.0.0.1:3000', DEMO_DATA: 'false', SEARCH_INDEX: process.env.SEARCH_INDEX });
+const config = loadConfig({
+  DATABASE_URL: `sqlite:${file}`,
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  PUBLIC_URL: 'http://127.0.0.1:3000',
+  DEMO_DATA: 'false',
+  SEARCH_INDEX: process.env.SEARCH_INDEX,
+});
 const database = await createDb(config.databaseUrl);
 const clock = { now: () => new Date('2026-03-02T09:00:00.000Z') };
 const started = performance.now();
@@ -29,7 +36,12 @@ const listening = performance.now() - started;
 const index = searchIndexOf(app.ctx);
 await index?.built();
 let cpu = process.cpuUsage();
-send({ port: (app.server.address() as AddressInfo).port, readyMs: listening, indexBuildMs: index?.lastBuildMs ?? null, indexUsable: index?.usable ?? false });
+send({
+  port: (app.server.address() as AddressInfo).port,
+  readyMs: listening,
+  indexBuildMs: index?.lastBuildMs ?? null,
+  indexUsable: index?.usable ?? false,
+});
 
 process.on('message', (message: { type: string }) => {
   if (message.type === 'reset') {
@@ -39,8 +51,18 @@ process.on('message', (message: { type: string }) => {
     const used = process.cpuUsage(cpu);
     const memory = process.memoryUsage();
     // The heap and the typed arrays' buffers apart from the RSS: what the index itself holds.
-    send({ type: 'stats', rssMb: memory.rss / 2 ** 20, heapUsedMb: memory.heapUsed / 2 ** 20, heapTotalMb: memory.heapTotal / 2 ** 20, arrayBuffersMb: memory.arrayBuffers / 2 ** 20, cpuMs: (used.user + used.system) / 1000 });
+    send({
+      type: 'stats',
+      rssMb: memory.rss / 2 ** 20,
+      heapUsedMb: memory.heapUsed / 2 ** 20,
+      heapTotalMb: memory.heapTotal / 2 ** 20,
+      arrayBuffersMb: memory.arrayBuffers / 2 ** 20,
+      cpuMs: (used.user + used.system) / 1000,
+    });
   } else if (message.type === 'close') {
-    void app.close().then(() => database.close()).then(() => process.exit(0));
+    void app
+      .close()
+      .then(() => database.close())
+      .then(() => process.exit(0));
   }
 });

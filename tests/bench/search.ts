@@ -66,7 +66,13 @@ function queries(codes: string[], vocabulary: Vocabulary, placeOf: (code: string
     return `${vocabulary.draw()} ${place()}`;
   };
   const text = () => `q=${encodeURIComponent(words())}`;
-  const filters = [() => `domain=${pick(domainCodes)}`, () => `compensation=${pick(compensationTypes)}`, () => `language=${pick(languages)}`, () => `kind=${pick(listingKinds)}`, () => 'newcomerFriendly=true'];
+  const filters = [
+    () => `domain=${pick(domainCodes)}`,
+    () => `compensation=${pick(compensationTypes)}`,
+    () => `language=${pick(languages)}`,
+    () => `kind=${pick(listingKinds)}`,
+    () => 'newcomerFriendly=true',
+  ];
   const filter = () => pick(filters)();
   /** Two filters of different fields, newest first. */
   const twoFilters = () => {
@@ -114,11 +120,17 @@ async function runAutocannon(url: string, paths: string[], dir: string): Promise
     process.stdout.write(JSON.stringify({ rps: result.requests.average, total: result.requests.total, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx }));
   `;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, url, String(DURATION), String(CONNECTIONS), list], { stdio: ['ignore', 'pipe', 'inherit'], cwd: process.cwd() });
+    const child = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', script, url, String(DURATION), String(CONNECTIONS), list],
+      { stdio: ['ignore', 'pipe', 'inherit'], cwd: process.cwd() },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`autocannon exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`autocannon exited with ${code}`)),
+    );
   });
 }
 
@@ -139,15 +151,28 @@ function ask<T>(child: ChildProcess, type: string): Promise<T> {
  * The server process runs JavaScript compiled as `npm start` compiles the server (esbuild, one
  * bundle, no tsx at run time), so its RSS is what a deployed server's would be.
  */
-async function startServer(file: string): Promise<{ child: ChildProcess; port: number; readyMs: number; indexBuildMs: number | null }> {
+async function startServer(
+  file: string,
+): Promise<{ child: ChildProcess; port: number; readyMs: number; indexBuildMs: number | null }> {
   const source = fileURLToPath(new URL('./search-server.ts', import.meta.url));
   const script = fileURLToPath(new URL('../../dist/node/bench-search-server.js', import.meta.url));
-  await build({ entryPoints: [source], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: script, logLevel: 'warning' });
+  await build({
+    entryPoints: [source],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: script,
+    logLevel: 'warning',
+  });
   // SERVER_NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the server alone.
   const execArgv = process.env.SERVER_NODE_OPTIONS?.split(' ').filter((a) => a !== '') ?? [];
   const child = fork(script, [file], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
-    child.once('message', (m: { port: number; readyMs: number; indexBuildMs: number | null }) => resolve({ child, ...m }));
+    child.once('message', (m: { port: number; readyMs: number; indexBuildMs: number | null }) =>
+      resolve({ child, ...m }),
+    );
     child.once('exit', (code) => reject(new Error(`search server exited with ${code}`)));
   });
 }
@@ -163,8 +188,22 @@ function stopServer(child: ChildProcess): Promise<void> {
 async function measure(child: ChildProcess, base: string, paths: string[], dir: string) {
   await ask(child, 'reset');
   const load = await runAutocannon(base, paths, dir);
-  const stats = await ask<{ rssMb: number; heapUsedMb: number; heapTotalMb: number; arrayBuffersMb: number; cpuMs: number }>(child, 'stats');
-  return { ...load, rssMb: stats.rssMb, heapUsedMb: stats.heapUsedMb, heapTotalMb: stats.heapTotalMb, arrayBuffersMb: stats.arrayBuffersMb, cpuMsPerRequest: stats.cpuMs / Math.max(1, load.total), load: loadNow() };
+  const stats = await ask<{
+    rssMb: number;
+    heapUsedMb: number;
+    heapTotalMb: number;
+    arrayBuffersMb: number;
+    cpuMs: number;
+  }>(child, 'stats');
+  return {
+    ...load,
+    rssMb: stats.rssMb,
+    heapUsedMb: stats.heapUsedMb,
+    heapTotalMb: stats.heapTotalMb,
+    arrayBuffersMb: stats.arrayBuffersMb,
+    cpuMsPerRequest: stats.cpuMs / Math.max(1, load.total),
+    load: loadNow(),
+  };
 }
 
 async function main() {
@@ -183,14 +222,23 @@ async function main() {
       const t0 = process.hrtime.bigint();
       generateIntoSqlite(sqlite, { needs: NEEDS, offers: OFFERS }, codes, (pc) => postcodes.lookup(pc));
       const loadMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      console.log(`Generated ${NEEDS.toLocaleString('en')} needs and ${OFFERS.toLocaleString('en')} offers over ${codes.length} postcodes in ${(loadMs / 1000).toFixed(1)} s (${file})`);
+      console.log(
+        `Generated ${NEEDS.toLocaleString('en')} needs and ${OFFERS.toLocaleString('en')} offers over ${codes.length} postcodes in ${(loadMs / 1000).toFixed(1)} s (${file})`,
+      );
       result.figure('generatedSeconds', Number((loadMs / 1000).toFixed(1)));
     }
     const placeOf = (code: string) => postcodes.lookup(code)?.place ?? '';
     const vocabulary = benchVocabulary(codes.map(placeOf));
     result.figure('dataSet', { needs: NEEDS, offers: OFFERS, vocabularyWords: vocabulary.words.length });
 
-    const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: 'http://127.0.0.1:3000', DEMO_DATA: 'false', SEARCH_INDEX: process.env.SEARCH_INDEX });
+    const config = loadConfig({
+      DATABASE_URL: `sqlite:${file}`,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PUBLIC_URL: 'http://127.0.0.1:3000',
+      DEMO_DATA: 'false',
+      SEARCH_INDEX: process.env.SEARCH_INDEX,
+    });
     const clock = { now: () => new Date('2026-03-02T09:00:00.000Z') };
     const buildStart = performance.now();
     const app = await buildApp({ config, database, clock, postcodes });
@@ -198,11 +246,16 @@ async function main() {
     result.figure('appReadyMs', Number((performance.now() - buildStart).toFixed(0)));
     const index = searchIndexOf(app.ctx);
     await index?.built();
-    console.log(index?.usable ? `search index built in ${index.lastBuildMs?.toFixed(0)} ms (load ${loadNow()})` : 'search index off: searches ask the database');
+    console.log(
+      index?.usable
+        ? `search index built in ${index.lastBuildMs?.toFixed(0)} ms (load ${loadNow()})`
+        : 'search index off: searches ask the database',
+    );
     result.figure('indexBuildMs', index?.lastBuildMs ?? null);
 
     const q = queries(codes, vocabulary, placeOf);
-    const rows: { name: string; p50: number; p95: number; p99: number; mean: number; items: number; load: number }[] = [];
+    const rows: { name: string; p50: number; p95: number; p99: number; mean: number; items: number; load: number }[] =
+      [];
     for (const [name, make] of Object.entries(q)) {
       const paths = distinct(make, SAMPLES + 30);
       for (const url of paths.slice(0, 30)) await app.inject({ method: 'GET', url });
@@ -216,7 +269,15 @@ async function main() {
         items += (res.json() as { items: unknown[] }).items.length;
       }
       times.sort((a, b) => a - b);
-      rows.push({ name, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), mean: times.reduce((a, b) => a + b, 0) / times.length, items: items / times.length, load: loadNow() });
+      rows.push({
+        name,
+        p50: percentile(times, 50),
+        p95: percentile(times, 95),
+        p99: percentile(times, 99),
+        mean: times.reduce((a, b) => a + b, 0) / times.length,
+        items: items / times.length,
+        load: loadNow(),
+      });
     }
     await app.close();
     // The server under load runs in its own process; this one keeps only the file open.
@@ -224,33 +285,82 @@ async function main() {
 
     const started = await startServer(file);
     server = started.child;
-    result.figure('server', { readyMs: Number(started.readyMs.toFixed(0)), indexBuildMs: started.indexBuildMs, load: loadNow() });
+    result.figure('server', {
+      readyMs: Number(started.readyMs.toFixed(0)),
+      indexBuildMs: started.indexBuildMs,
+      load: loadNow(),
+    });
     const base = `http://127.0.0.1:${started.port}`;
     const noop = await measure(server, base, ['/api/bench/noop'], dir);
     const mix = rng(5);
-    const mixedPaths = distinct(() => [q.text, q.distance, q.combined, q.filtered][Math.floor(mix() * 4)]?.() ?? '/api/needs', PATHS);
+    const mixedPaths = distinct(
+      () => [q.text, q.distance, q.combined, q.filtered][Math.floor(mix() * 4)]?.() ?? '/api/needs',
+      PATHS,
+    );
     const search = await measure(server, base, mixedPaths, dir);
     const health = await measure(server, base, ['/api/health'], dir);
     await stopServer(server);
 
     const f = (n: number) => n.toFixed(2).padStart(8);
-    console.log('\nServer-side latency (ms, process.hrtime around app.inject; default page of 20; every path distinct)');
+    console.log(
+      '\nServer-side latency (ms, process.hrtime around app.inject; default page of 20; every path distinct)',
+    );
     console.log('query      |      p50 |      p95 |      p99 |     mean | items/page | load');
     console.log('-----------|----------|----------|----------|----------|------------|-----');
-    for (const r of rows) console.log(`${r.name.padEnd(10)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.mean)} | ${r.items.toFixed(1).padStart(10)} | ${r.load}`);
-    console.log(`\nHTTP throughput (autocannon, separate process, ${CONNECTIONS} connections, ${DURATION} s each; server in its own process)`);
-    console.log('route                           |    req/s | p99 ms | errors | non-2xx | vs no-op | CPU ms/req | RSS MB | heap used/total MB | buffers MB | load');
-    console.log('--------------------------------|----------|--------|--------|---------|----------|------------|--------|--------------------|------------|-----');
-    for (const [name, r] of [['GET /api/bench/noop (reference)', noop], [`search, ${mixedPaths.length} distinct paths`, search], ['GET /api/health', health]] as const) {
-      console.log(`${name.padEnd(31)} | ${r.rps.toFixed(0).padStart(8)} | ${String(r.p99).padStart(6)} | ${String(r.errors).padStart(6)} | ${String(r.non2xx).padStart(7)} | ${((100 * r.rps) / noop.rps).toFixed(1).padStart(7)}% | ${r.cpuMsPerRequest.toFixed(3).padStart(10)} | ${r.rssMb.toFixed(0).padStart(6)} | ${`${r.heapUsedMb.toFixed(0)} / ${r.heapTotalMb.toFixed(0)}`.padStart(18)} | ${r.arrayBuffersMb.toFixed(0).padStart(10)} | ${r.load}`);
+    for (const r of rows)
+      console.log(
+        `${r.name.padEnd(10)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.mean)} | ${r.items.toFixed(1).padStart(10)} | ${r.load}`,
+      );
+    console.log(
+      `\nHTTP throughput (autocannon, separate process, ${CONNECTIONS} connections, ${DURATION} s each; server in its own process)`,
+    );
+    console.log(
+      'route                           |    req/s | p99 ms | errors | non-2xx | vs no-op | CPU ms/req | RSS MB | heap used/total MB | buffers MB | load',
+    );
+    console.log(
+      '--------------------------------|----------|--------|--------|---------|----------|------------|--------|--------------------|------------|-----',
+    );
+    for (const [name, r] of [
+      ['GET /api/bench/noop (reference)', noop],
+      [`search, ${mixedPaths.length} distinct paths`, search],
+      ['GET /api/health', health],
+    ] as const) {
+      console.log(
+        `${name.padEnd(31)} | ${r.rps.toFixed(0).padStart(8)} | ${String(r.p99).padStart(6)} | ${String(r.errors).padStart(6)} | ${String(r.non2xx).padStart(7)} | ${((100 * r.rps) / noop.rps).toFixed(1).padStart(7)}% | ${r.cpuMsPerRequest.toFixed(3).padStart(10)} | ${r.rssMb.toFixed(0).padStart(6)} | ${`${r.heapUsedMb.toFixed(0)} / ${r.heapTotalMb.toFixed(0)}`.padStart(18)} | ${r.arrayBuffersMb.toFixed(0).padStart(10)} | ${r.load}`,
+      );
     }
     result.figure('latency', rows);
-    result.figure('throughput', { noop, search: { ...search, distinctPaths: mixedPaths.length }, health, connections: CONNECTIONS, durationSeconds: DURATION });
+    result.figure('throughput', {
+      noop,
+      search: { ...search, distinctPaths: mixedPaths.length },
+      health,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION,
+    });
     console.log();
-    for (const r of rows) result.target({ figure: `search p95 (${r.name})`, value: r.p95, unit: 'ms', kind: 'max', limit: TARGET_P95_MS });
-    result.target({ figure: 'search throughput vs the no-op route', value: search.rps / noop.rps, unit: 'ratio', kind: 'min', limit: TARGET_THROUGHPUT_RATIO });
-    result.target({ figure: 'server CPU per request, no-op / search (what the server alone would reach)', value: noop.cpuMsPerRequest / search.cpuMsPerRequest, unit: 'ratio', kind: 'min', limit: TARGET_THROUGHPUT_RATIO });
-    result.target({ figure: 'server RSS under search load', value: search.rssMb, unit: 'MB', kind: 'max', limit: TARGET_RSS_MB });
+    for (const r of rows)
+      result.target({ figure: `search p95 (${r.name})`, value: r.p95, unit: 'ms', kind: 'max', limit: TARGET_P95_MS });
+    result.target({
+      figure: 'search throughput vs the no-op route',
+      value: search.rps / noop.rps,
+      unit: 'ratio',
+      kind: 'min',
+      limit: TARGET_THROUGHPUT_RATIO,
+    });
+    result.target({
+      figure: 'server CPU per request, no-op / search (what the server alone would reach)',
+      value: noop.cpuMsPerRequest / search.cpuMsPerRequest,
+      unit: 'ratio',
+      kind: 'min',
+      limit: TARGET_THROUGHPUT_RATIO,
+    });
+    result.target({
+      figure: 'server RSS under search load',
+      value: search.rssMb,
+      unit: 'MB',
+      kind: 'max',
+      limit: TARGET_RSS_MB,
+    });
     result.write(search.non2xx > 0 || search.errors > 0 || mixedPaths.length < 5000);
   } finally {
     server?.kill();

@@ -36,7 +36,9 @@ describe('account recovery and mail in a real browser', () => {
     await check('nl-reset-password');
     await page.getByLabel('Nieuw wachtwoord').fill('een heel nieuwe lange zin');
     await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
-    await expect.poll(() => page.getByText('Je wachtwoord is veranderd. Log in met je nieuwe wachtwoord.').count()).toBe(1);
+    await expect
+      .poll(() => page.getByText('Je wachtwoord is veranderd. Log in met je nieuwe wachtwoord.').count())
+      .toBe(1);
     await check('nl-reset-password-done');
 
     await page.getByRole('link', { name: 'Inloggen' }).last().click();
@@ -62,8 +64,23 @@ describe('account recovery and mail in a real browser', () => {
   it('shows the mail settings on the profile and stops a kind of mail through the link in a mail', async () => {
     await register(sam, 'Sam');
     await register(noor, 'Noor');
-    const orgId = await create('/organizations', { name: 'Buurtkracht', type: 'initiative', postcode: '1012AB', domains: ['social_inclusion'] });
-    const needId = await create('/needs', { organizationId: orgId, kind: 'hands', title: 'Soep koken', description: 'Samen koken.', domains: ['food'], postcode: '1012AB', hoursEstimate: 2, peopleNeeded: 1, compensation: { type: 'unpaid' } });
+    const orgId = await create('/organizations', {
+      name: 'Buurtkracht',
+      type: 'initiative',
+      postcode: '1012AB',
+      domains: ['social_inclusion'],
+    });
+    const needId = await create('/needs', {
+      organizationId: orgId,
+      kind: 'hands',
+      title: 'Soep koken',
+      description: 'Samen koken.',
+      domains: ['food'],
+      postcode: '1012AB',
+      hoursEstimate: 2,
+      peopleNeeded: 1,
+      compensation: { type: 'unpaid' },
+    });
     await signInAs(sam);
     const engagementId = await create('/engagements', { needId });
     await signInAs(noor);

@@ -40,9 +40,13 @@ describe('the community economy: neighbours helping for time credits, and buying
     await page.getByLabel('Waar heb je hulp bij nodig?').fill('Ramen wassen, ik geef €20');
     await page.getByLabel('Je postcode').fill('3511');
     await page.getByRole('button', { name: 'Hulpvraag plaatsen' }).click();
-    await expect.poll(() => page.getByText('Buren helpen elkaar alleen voor tijdcredits. Laat geld erbuiten.').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByText('Buren helpen elkaar alleen voor tijdcredits. Laat geld erbuiten.').count())
+      .toBeGreaterThan(0);
     // The refusal was meant: the browser logs the 422 it answered with.
-    const refused = suite.browser.problems.findIndex((p) => p.includes('status of 422') && p.includes('/api/help-requests'));
+    const refused = suite.browser.problems.findIndex(
+      (p) => p.includes('status of 422') && p.includes('/api/help-requests'),
+    );
     expect(refused).toBeGreaterThanOrEqual(0);
     suite.browser.problems.splice(refused, 1);
     await check('community-03-help-euros-refused');
@@ -95,7 +99,12 @@ describe('the community economy: neighbours helping for time credits, and buying
 
   it('lets an initiative offer a paid service', async () => {
     await register(sanne, 'Sanne');
-    await create('/organizations', { name: 'Buurtploeg Groen', type: 'initiative', postcode: '3511AB', domains: ['greening'] });
+    await create('/organizations', {
+      name: 'Buurtploeg Groen',
+      type: 'initiative',
+      postcode: '3511AB',
+      domains: ['greening'],
+    });
     await page.goto(`${suite.server.url}/services/new`);
     await expect.poll(h1).toBe('Een dienst aanbieden');
     await page.getByLabel('Naam van de dienst of het product').fill(serviceTitle);
@@ -135,7 +144,11 @@ describe('the community economy: neighbours helping for time credits, and buying
     await signInAs(sanne);
     await page.goto(`${suite.server.url}/services`);
     await expect.poll(() => page.getByRole('heading', { name: 'Verkopen van jouw initiatief' }).count()).toBe(1);
-    await page.locator('section').filter({ hasText: 'Verkopen van jouw initiatief' }).getByRole('link', { name: serviceTitle }).click();
+    await page
+      .locator('section')
+      .filter({ hasText: 'Verkopen van jouw initiatief' })
+      .getByRole('link', { name: serviceTitle })
+      .click();
     await expect.poll(() => new URL(page.url()).pathname).toBe(salePath);
     await expect.poll(() => page.getByRole('button', { name: 'Aannemen' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Aannemen' }).click();
@@ -150,7 +163,9 @@ describe('the community economy: neighbours helping for time credits, and buying
     await expect.poll(() => page.getByRole('button', { name: 'Klopt, bevestigen' }).count()).toBe(1);
     await check('community-17-sale-confirm');
     await page.getByRole('button', { name: 'Klopt, bevestigen' }).click();
-    await expect.poll(() => page.getByText('Bevestigd. De verkoop staat in het grootboek', { exact: false }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByText('Bevestigd. De verkoop staat in het grootboek', { exact: false }).count())
+      .toBe(1);
     await check('community-18-sale-confirmed');
     const balances = (await call('GET', '/ledger/balances')) as { balances: { unit: string; posted: number }[] };
     expect(balances.balances.find((b) => b.unit === 'EUR')?.posted).toBe(-10500);
@@ -160,7 +175,14 @@ describe('the community economy: neighbours helping for time credits, and buying
   it('lets a resident borrow from an initiative’s library of things, and bring it back', async () => {
     await signInAs(sanne);
     const [org] = ((await call('GET', '/me')) as { memberships: { organizationId: string }[] }).memberships;
-    await create('/lendable-items', { organizationId: org?.organizationId, title: 'Boormachine', description: 'Met klopstand en een set boren.', valuePerDayCents: 450, loanDays: 7, postcode: '3511AB' });
+    await create('/lendable-items', {
+      organizationId: org?.organizationId,
+      title: 'Boormachine',
+      description: 'Met klopstand en een set boren.',
+      valuePerDayCents: 450,
+      loanDays: 7,
+      postcode: '3511AB',
+    });
     await signInAs(ria);
     await page.goto(`${suite.server.url}/library`);
     await expect.poll(() => page.getByRole('link', { name: 'Boormachine' }).count()).toBe(1);
@@ -187,7 +209,12 @@ describe('the community economy: neighbours helping for time credits, and buying
   it('lets a business keep its social return and hand a buyer a signed statement to check', async () => {
     const { bas } = emailsOf('bas');
     await register(bas, 'Bas');
-    await create('/organizations', { name: 'Installatiebedrijf De Vries', type: 'business', postcode: '3511AB', kvkNumber: '12345678' });
+    await create('/organizations', {
+      name: 'Installatiebedrijf De Vries',
+      type: 'business',
+      postcode: '3511AB',
+      kvkNumber: '12345678',
+    });
     await page.goto(`${suite.server.url}/social-return`);
     await expect.poll(h1).toBe('Social return');
     await page.getByLabel('Opdrachtgever').fill('Gemeente Utrecht');

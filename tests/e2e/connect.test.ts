@@ -19,9 +19,19 @@ describe('a market that connects: findable people, the offer side, asking first'
   it('sets up an initiative with a need, a findable volunteer and a business, through the API', async () => {
     await page.goto(`${suite.server.url}/`);
     // Fatima never answered the paid-work question: the default after registering.
-    await register(fatima, 'Fatima', { postcode: '3512AB', languages: ['nl', 'ar'], skills: ['tuinieren'], findable: true });
+    await register(fatima, 'Fatima', {
+      postcode: '3512AB',
+      languages: ['nl', 'ar'],
+      skills: ['tuinieren'],
+      findable: true,
+    });
     await register(noor, 'Noor');
-    const orgId = await create('/organizations', { name: 'Buurtinitiatief Oost', type: 'initiative', postcode: '3511AB', domains: ['greening'] });
+    const orgId = await create('/organizations', {
+      name: 'Buurtinitiatief Oost',
+      type: 'initiative',
+      postcode: '3511AB',
+      domains: ['greening'],
+    });
     needId = await create('/needs', {
       organizationId: orgId,
       kind: 'hands',
@@ -35,7 +45,12 @@ describe('a market that connects: findable people, the offer side, asking first'
       compensation: { type: 'unpaid' },
     });
     await register(bart, 'Bart');
-    const businessId = await create('/organizations', { name: 'Groen Hoveniers BV', type: 'business', postcode: '3511AB', kvkNumber: '12345678' });
+    const businessId = await create('/organizations', {
+      name: 'Groen Hoveniers BV',
+      type: 'business',
+      postcode: '3511AB',
+      kvkNumber: '12345678',
+    });
     offerId = await create('/offers', {
       organizationId: businessId,
       kind: 'hands',
@@ -69,15 +84,29 @@ describe('a market that connects: findable people, the offer side, asking first'
     expect(await card.textContent()).toContain('Kan: tuinieren');
     // Only her place, never her e-mail or postcode.
     expect(await card.textContent()).not.toMatch(/@|3512/);
-    expect(await card.locator('.alert--info').textContent()).toContain('vraag alleen óf het mag, niet naar een verblijfsstatus');
+    expect(await card.locator('.alert--info').textContent()).toContain(
+      'vraag alleen óf het mag, niet naar een verblijfsstatus',
+    );
     await card.scrollIntoViewIfNeeded();
     await check('connect-02-findable-person', card);
 
     await card.getByRole('button', { name: 'Uitnodigen' }).click();
     await expect.poll(() => card.getByText('Uitgenodigd', { exact: true }).isVisible()).toBe(true);
     const list = await call('GET', `/engagements?role=organization&needId=${needId}`);
-    const items = list.items as { offerId: string | null; proposedBy: string; status: string; worker: { displayName: string } }[];
-    expect(items).toEqual([expect.objectContaining({ offerId: null, proposedBy: 'organization', status: 'proposed', worker: expect.objectContaining({ displayName: 'Fatima' }) })]);
+    const items = list.items as {
+      offerId: string | null;
+      proposedBy: string;
+      status: string;
+      worker: { displayName: string };
+    }[];
+    expect(items).toEqual([
+      expect.objectContaining({
+        offerId: null,
+        proposedBy: 'organization',
+        status: 'proposed',
+        worker: expect.objectContaining({ displayName: 'Fatima' }),
+      }),
+    ]);
     await check('connect-03-person-invited', card);
   });
 

@@ -20,7 +20,12 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
   it('lets an initiative post a need paid in time credits', async () => {
     await page.goto(`${suite.server.url}/`);
     await register(noor, 'Noor');
-    const orgId = await create('/organizations', { name: 'Buurtkracht', type: 'initiative', postcode: '1012AB', domains: ['social_inclusion'] });
+    const orgId = await create('/organizations', {
+      name: 'Buurtkracht',
+      type: 'initiative',
+      postcode: '1012AB',
+      domains: ['social_inclusion'],
+    });
     needId = await create('/needs', errandsNeed(orgId, { peopleNeeded: 1 }));
     // A second volunteer applies too; the place will go to Fatima.
     await register(daan, 'Daan');
@@ -76,7 +81,13 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     await signInAs(daan);
     await page.goto(`${suite.server.url}/engagements`);
     await page.getByRole('link', { name: title }).click();
-    await expect.poll(() => page.getByText('Alle plekken zijn al gevuld door anderen. Bedankt dat je je aanbood!', { exact: false }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        page
+          .getByText('Alle plekken zijn al gevuld door anderen. Bedankt dat je je aanbood!', { exact: false })
+          .count(),
+      )
+      .toBe(1);
     expect(await page.locator('.action-buttons').count()).toBe(0);
     await check('eng-07-place-filled-kindly');
   });
@@ -107,20 +118,28 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     const panel = page.locator('.confirm-panel');
     const preview = panel.locator('.confirm-preview');
     const lines = async () => (await preview.locator('.ledger-line__text').allTextContents()).map((s) => s.trim());
-    await expect.poll(lines).toEqual(['2 uur werk vastgelegd voor Fatima', '2 uur tijdcredit van Buurtkracht naar Fatima']);
-    expect(await preview.textContent()).toContain('De rest van de apart gezette tijd (1 uur) gaat terug naar Buurtkracht.');
+    await expect
+      .poll(lines)
+      .toEqual(['2 uur werk vastgelegd voor Fatima', '2 uur tijdcredit van Buurtkracht naar Fatima']);
+    expect(await preview.textContent()).toContain(
+      'De rest van de apart gezette tijd (1 uur) gaat terug naar Buurtkracht.',
+    );
 
     // Fewer minutes: the preview follows.
     await panel.getByLabel('Uren', { exact: true }).fill('1');
     await panel.getByLabel('Minuten', { exact: true }).fill('30');
-    await expect.poll(() => preview.locator('.ledger-line__text').first().textContent()).toContain('1 uur en 30 minuten werk vastgelegd voor Fatima');
+    await expect
+      .poll(() => preview.locator('.ledger-line__text').first().textContent())
+      .toContain('1 uur en 30 minuten werk vastgelegd voor Fatima');
     // More than logged is refused before anything is asked.
     await panel.getByLabel('Uren', { exact: true }).fill('3');
     await expect.poll(() => panel.getByText('Je kunt hoogstens 2 uur bevestigen.').count()).toBe(1);
     expect(await panel.getByRole('button', { name: 'Bevestigen en vastleggen' }).isDisabled()).toBe(true);
     await panel.getByLabel('Uren', { exact: true }).fill('2');
     await panel.getByLabel('Minuten', { exact: true }).fill('0');
-    await expect.poll(() => preview.locator('.ledger-line__text').first().textContent()).toContain('2 uur werk vastgelegd voor Fatima');
+    await expect
+      .poll(() => preview.locator('.ledger-line__text').first().textContent())
+      .toContain('2 uur werk vastgelegd voor Fatima');
     await check('eng-10-confirm-preview');
 
     await panel.getByRole('button', { name: 'Bevestigen en vastleggen' }).click();
@@ -136,7 +155,9 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     // Totals and history in one sign convention; one confirmation is one entry, its work line beneath it.
     const history = await expectVolunteerWalletAfterErrands(page, suite.server.url);
     // The entry is named after its time credits.
-    expect(await history.locator('.history__what').first().textContent()).toBe('Tijdcredit: Boodschappen rondbrengen voor buren');
+    expect(await history.locator('.history__what').first().textContent()).toBe(
+      'Tijdcredit: Boodschappen rondbrengen voor buren',
+    );
     // Below zero is allowed to a floor: 2 hours plus the 10 hours a person may go below zero.
     expect(await page.locator('.balance--time').textContent()).toContain('Je mag tot 10 uur onder nul gaan.');
     await check('eng-12-wallet');
@@ -148,11 +169,17 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     await send.getByLabel('Uren', { exact: true }).fill('20');
     await send.getByRole('button', { name: 'Versturen' }).click();
     // Nothing leaves before the person said yes to what and to whom.
-    await expect.poll(() => send.getByText('Je stuurt 20 uur tijdcredit naar Buurtkracht. Dit kun je niet terugdraaien.').count()).toBe(1);
+    await expect
+      .poll(() => send.getByText('Je stuurt 20 uur tijdcredit naar Buurtkracht. Dit kun je niet terugdraaien.').count())
+      .toBe(1);
     await send.getByRole('button', { name: 'Ja, versturen' }).click();
-    await expect.poll(() => send.getByText('Je hebt niet genoeg tijdcredits. Je kunt nu hoogstens 12 uur versturen.').count()).toBe(1);
+    await expect
+      .poll(() => send.getByText('Je hebt niet genoeg tijdcredits. Je kunt nu hoogstens 12 uur versturen.').count())
+      .toBe(1);
     // Chromium logs the refused request; that one 422 is the answer this step expects.
-    const refused = suite.browser.problems.findIndex((p) => p.includes('status of 422') && p.includes('/api/ledger/transfers'));
+    const refused = suite.browser.problems.findIndex(
+      (p) => p.includes('status of 422') && p.includes('/api/ledger/transfers'),
+    );
     expect(refused).toBeGreaterThanOrEqual(0);
     suite.browser.problems.splice(refused, 1);
     // A refusal is an answer: the kept id is let go.
@@ -161,7 +188,8 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     // The id is made once and kept until the answer comes: watch what is sent.
     const ids: string[] = [];
     page.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().endsWith('/api/ledger/transfers')) ids.push((r.postDataJSON() as { id: string }).id);
+      if (r.method() === 'POST' && r.url().endsWith('/api/ledger/transfers'))
+        ids.push((r.postDataJSON() as { id: string }).id);
     });
     await send.getByLabel('Uren', { exact: true }).fill('0');
     await send.getByLabel('Minuten', { exact: true }).fill('30');
@@ -174,7 +202,9 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(await page.evaluate(() => sessionStorage.getItem('waardewerk.transferOutbox'))).toBeNull();
     await expect.poll(() => page.locator('.balance--time .balance__amount').textContent()).toBe('1 uur en 30 minuten');
-    await expect.poll(() => page.locator('.history__item').first().textContent()).toMatch(/Aan Buurtkracht.*Bedankt voor de koffie!.*−30 minuten$/);
+    await expect
+      .poll(() => page.locator('.history__item').first().textContent())
+      .toMatch(/Aan Buurtkracht.*Bedankt voor de koffie!.*−30 minuten$/);
     await check('eng-13-wallet-sent');
   });
 
@@ -184,7 +214,11 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     const orgs = (await call('GET', '/organizations?q=Buurtkracht')).items as { id: string }[];
     const body = { id, toOrganizationId: orgs[0]?.id, unit: 'TIME', amount: 15 };
     await call('POST', '/ledger/transfers', body);
-    await page.evaluate((entry) => sessionStorage.setItem('waardewerk.transferOutbox', JSON.stringify(entry)), { body, recipientName: 'Buurtkracht', sentAt: new Date().toISOString() });
+    await page.evaluate((entry) => sessionStorage.setItem('waardewerk.transferOutbox', JSON.stringify(entry)), {
+      body,
+      recipientName: 'Buurtkracht',
+      sentAt: new Date().toISOString(),
+    });
     await page.reload();
     await expect.poll(() => page.getByText('Verstuurd: 15 minuten tijdcredit aan Buurtkracht.').count()).toBe(1);
     expect(await page.evaluate(() => sessionStorage.getItem('waardewerk.transferOutbox'))).toBeNull();
@@ -195,7 +229,9 @@ describe('engagements and the ledger: apply → accept → log hours → confirm
     await page.getByLabel('Taal', { exact: true }).selectOption('ar');
     await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await expect.poll(h1).toBe('المحفظة');
-    expect(await page.locator('.balance').filter({ hasText: 'عمل ذو قيمة' }).locator('.balance__amount').textContent()).toBe('+ساعتان');
+    expect(
+      await page.locator('.balance').filter({ hasText: 'عمل ذو قيمة' }).locator('.balance__amount').textContent(),
+    ).toBe('+ساعتان');
     await check('eng-14-ar-wallet');
     await page.goto(`${suite.server.url}${engagementPath}`);
     await expect.poll(() => page.getByText('اكتمل', { exact: true }).count()).toBeGreaterThan(0);

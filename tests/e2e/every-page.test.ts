@@ -84,7 +84,10 @@ describe('every page at 360×800 in Dutch, Arabic and Persian', () => {
     await expect.poll(html).toEqual({ lang: lang.code, dir: lang.dir });
     const label = `page-${lang.code}-${name}`;
     await screenshot(page, label);
-    const width = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
+    const width = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      window: window.innerWidth,
+    }));
     expect(width.page, `${path} scrolls sideways`).toBeLessThanOrEqual(width.window);
     const text = await page.locator('body').innerText();
     expect(text, `${path} shows a message key`).not.toMatch(messageKey);
@@ -102,9 +105,18 @@ describe('every page at 360×800 in Dutch, Arabic and Persian', () => {
     }
     if (lang.dir === 'rtl') {
       // A heading of someone's own text in a Latin script (a Dutch title) reads left to right inside the right-to-left page.
-      const latinHeadings = await page.locator('h1').evaluateAll((hs) =>
-        hs.filter((h) => /[A-Za-z]/.test(h.textContent ?? '') && !/[\u0590-\u08FF]/.test(h.textContent ?? '') && getComputedStyle(h).direction !== 'ltr').map((h) => h.textContent),
-      );
+      const latinHeadings = await page
+        .locator('h1')
+        .evaluateAll((hs) =>
+          hs
+            .filter(
+              (h) =>
+                /[A-Za-z]/.test(h.textContent ?? '') &&
+                !/[\u0590-\u08FF]/.test(h.textContent ?? '') &&
+                getComputedStyle(h).direction !== 'ltr',
+            )
+            .map((h) => h.textContent),
+        );
       expect(latinHeadings, `${path}: Latin headings set right to left`).toEqual([]);
     }
     await expectAccessible(page, label);
@@ -113,19 +125,23 @@ describe('every page at 360×800 in Dutch, Arabic and Persian', () => {
 
   /** How many drop-downs matching `selector` are too narrow for the option they show. */
   const clippedChoices = (selector: string) =>
-    page.locator(selector).evaluateAll((selects) =>
-      selects.filter((select) => {
-        if (!(select instanceof HTMLSelectElement)) return false;
-        const style = getComputedStyle(select);
-        const probe = document.createElement('span');
-        probe.style.font = style.font;
-        probe.textContent = select.selectedOptions[0]?.textContent ?? '';
-        document.body.append(probe);
-        const textWidth = probe.getBoundingClientRect().width;
-        probe.remove();
-        // The text, the padding either side and the drop-down arrow (about 1rem).
-        return select.clientWidth < textWidth + parseFloat(style.paddingInlineStart) + parseFloat(style.paddingInlineEnd) + 16;
-      }).length,
+    page.locator(selector).evaluateAll(
+      (selects) =>
+        selects.filter((select) => {
+          if (!(select instanceof HTMLSelectElement)) return false;
+          const style = getComputedStyle(select);
+          const probe = document.createElement('span');
+          probe.style.font = style.font;
+          probe.textContent = select.selectedOptions[0]?.textContent ?? '';
+          document.body.append(probe);
+          const textWidth = probe.getBoundingClientRect().width;
+          probe.remove();
+          // The text, the padding either side and the drop-down arrow (about 1rem).
+          return (
+            select.clientWidth <
+            textWidth + parseFloat(style.paddingInlineStart) + parseFloat(style.paddingInlineEnd) + 16
+          );
+        }).length,
     );
 
   /** The interface language of this device, chosen in the header as a person would. */
@@ -140,7 +156,12 @@ describe('every page at 360×800 in Dutch, Arabic and Persian', () => {
     await page.goto(`${suite.server.url}/`);
     await register(beheer, 'Beheer');
     await register(noor, 'نور', { postcode: '1012AB', languages: ['fa', 'nl'], skills: ['آشپزی'] });
-    world.organizationId = await create('/organizations', { name: 'Buurtkracht', type: 'initiative', postcode: '1012AB', domains: ['social_inclusion'] });
+    world.organizationId = await create('/organizations', {
+      name: 'Buurtkracht',
+      type: 'initiative',
+      postcode: '1012AB',
+      domains: ['social_inclusion'],
+    });
     const need = {
       organizationId: world.organizationId,
       kind: 'hands',
@@ -152,7 +173,11 @@ describe('every page at 360×800 in Dutch, Arabic and Persian', () => {
       compensation: { type: 'time_credits' },
     };
     world.needId = await create('/needs', { ...need, title: 'Boodschappen rondbrengen voor buren' });
-    const doneNeedId = await create('/needs', { ...need, title: 'Soep koken voor de buurt', compensation: { type: 'unpaid' } });
+    const doneNeedId = await create('/needs', {
+      ...need,
+      title: 'Soep koken voor de buurt',
+      compensation: { type: 'unpaid' },
+    });
     world.serviceId = await create('/service-offers', {
       organizationId: world.organizationId,
       title: 'Groenonderhoud door de buurtploeg',
@@ -162,9 +187,21 @@ describe('every page at 360×800 in Dutch, Arabic and Persian', () => {
       priceCents: 3500,
       postcode: '1012AB',
     });
-    world.itemId = await create('/lendable-items', { organizationId: world.organizationId, title: 'Boormachine', description: 'Met klopstand.', valuePerDayCents: 450, loanDays: 7, postcode: '1012AB' });
+    world.itemId = await create('/lendable-items', {
+      organizationId: world.organizationId,
+      title: 'Boormachine',
+      description: 'Met klopstand.',
+      valuePerDayCents: 450,
+      loanDays: 7,
+      postcode: '1012AB',
+    });
     await register(bas, 'Bas');
-    world.businessId = await create('/organizations', { name: 'Installatiebedrijf De Vries', type: 'business', postcode: '1012AB', kvkNumber: '12345678' });
+    world.businessId = await create('/organizations', {
+      name: 'Installatiebedrijf De Vries',
+      type: 'business',
+      postcode: '1012AB',
+      kvkNumber: '12345678',
+    });
     world.obligationId = await create(`/organizations/${world.businessId}/social-return/obligations`, {
       buyerName: 'Gemeente Amsterdam',
       contractReference: 'AMS-2026-013',
@@ -172,9 +209,16 @@ describe('every page at 360×800 in Dutch, Arabic and Persian', () => {
       periodFrom: daysAgo(30),
       periodTo: daysAgo(-300),
     });
-    world.statementCode = ((await call('POST', `/social-return/obligations/${world.obligationId}/statements`)).statement as { code: string }).code;
+    world.statementCode = (
+      (await call('POST', `/social-return/obligations/${world.obligationId}/statements`)).statement as { code: string }
+    ).code;
 
-    await register(fatima, 'فاطمه', { postcode: '1012AB', languages: ['fa'], skills: ['boodschappen'], mayDoPaidWork: 'unknown' });
+    await register(fatima, 'فاطمه', {
+      postcode: '1012AB',
+      languages: ['fa'],
+      skills: ['boodschappen'],
+      mayDoPaidWork: 'unknown',
+    });
     world.fatimaId = ((await call('GET', '/me')).user as { id: string }).id;
     world.offerId = await create('/offers', {
       kind: 'hands',
@@ -185,11 +229,30 @@ describe('every page at 360×800 in Dutch, Arabic and Persian', () => {
       domains: ['social_inclusion'],
       compensationAccepted: ['unpaid', 'time_credits'],
     });
-    world.engagementId = ((await call('POST', '/engagements', { needId: world.needId, message: 'من دوشنبه‌ها وقت دارم.' })).engagement as { id: string }).id;
-    world.doneEngagementId = ((await call('POST', '/engagements', { needId: doneNeedId })).engagement as { id: string }).id;
+    world.engagementId = (
+      (await call('POST', '/engagements', { needId: world.needId, message: 'من دوشنبه‌ها وقت دارم.' })).engagement as {
+        id: string;
+      }
+    ).id;
+    world.doneEngagementId = (
+      (await call('POST', '/engagements', { needId: doneNeedId })).engagement as { id: string }
+    ).id;
     world.questionId = await create('/questions', { needId: world.needId, text: 'Moet ik een eigen fiets hebben?' });
-    world.helpId = await create('/help-requests', { title: 'Hulp bij een brief van de gemeente', description: 'Ik begrijp de brief niet goed.', category: 'language', postcode: '1012AB', minutesEstimate: 60 });
-    world.saleId = ((await call('POST', `/service-offers/${world.serviceId}/orders`, { quantity: 2, message: 'De heg in de achtertuin.' })).sale as { id: string }).id;
+    world.helpId = await create('/help-requests', {
+      title: 'Hulp bij een brief van de gemeente',
+      description: 'Ik begrijp de brief niet goed.',
+      category: 'language',
+      postcode: '1012AB',
+      minutesEstimate: 60,
+    });
+    world.saleId = (
+      (
+        await call('POST', `/service-offers/${world.serviceId}/orders`, {
+          quantity: 2,
+          message: 'De heg in de achtertuin.',
+        })
+      ).sale as { id: string }
+    ).id;
     world.loanId = ((await call('POST', `/lendable-items/${world.itemId}/loans`, {})).loan as { id: string }).id;
 
     // Confirmed work: hours in the ledger, badges and a certificate of work.
@@ -200,7 +263,9 @@ describe('every page at 360×800 in Dutch, Arabic and Persian', () => {
     await signInAs(noor);
     await call('POST', `/engagements/${world.doneEngagementId}/confirm`, {});
     await signInAs(fatima);
-    const certificate = await page.evaluate(async () => (await fetch(`/api/me/certificate.pdf?from=2020-01-01`)).headers.get('x-certificate-code'));
+    const certificate = await page.evaluate(async () =>
+      (await fetch(`/api/me/certificate.pdf?from=2020-01-01`)).headers.get('x-certificate-code'),
+    );
     world.certificateCode = certificate ?? '';
     const entries = (await call('GET', '/ledger/entries?limit=20')) as { items: { transfer: { id: string } | null }[] };
     world.ledgerEntryId = entries.items.find((e) => e.transfer)?.transfer?.id ?? '';
@@ -271,7 +336,9 @@ describe('every page at 360×800 in Dutch, Arabic and Persian', () => {
       }
       // Labels above their values take the card's width (they once fell to one letter a line when
       // the organisation page was opened directly: their style lived in the engagement pages' sheet).
-      const labelWidths = await page.locator('.facts--rows dt').evaluateAll((dts) => dts.map((dt) => dt.getBoundingClientRect().width));
+      const labelWidths = await page
+        .locator('.facts--rows dt')
+        .evaluateAll((dts) => dts.map((dt) => dt.getBoundingClientRect().width));
       expect(labelWidths.length).toBeGreaterThan(0);
       expect(Math.min(...labelWidths)).toBeGreaterThan(200);
       // The notification choices show their whole words, and the whole language name shows in the header, beside the bell.

@@ -69,7 +69,13 @@ describe('foundation: accounts, languages and organisations in a real browser', 
     await check('nl-profile');
 
     const me = await page.evaluate(async () => (await fetch('/api/me')).json());
-    expect(me.user).toMatchObject({ postcode: '1012AB', place: 'Amsterdam', languages: ['ar'], skills: ['koken', 'fietsen repareren'], mayDoPaidWork: 'unknown' });
+    expect(me.user).toMatchObject({
+      postcode: '1012AB',
+      place: 'Amsterdam',
+      languages: ['ar'],
+      skills: ['koken', 'fietsen repareren'],
+      mayDoPaidWork: 'unknown',
+    });
 
     // The address waits for its confirmation: the profile says so, and the mailed link confirms it.
     expect(await page.getByRole('heading', { name: 'Bevestig je e-mailadres' }).count()).toBe(1);
@@ -108,7 +114,9 @@ describe('foundation: accounts, languages and organisations in a real browser', 
     await page.getByLabel('Taal', { exact: true }).selectOption('ar');
     await expect.poll(html).toEqual({ lang: 'ar', dir: 'rtl' });
     await expect.poll(h1).toBe('ملفي الشخصي');
-    await expect.poll(async () => (await page.evaluate(async () => (await fetch('/api/me')).json())).user.locale).toBe('ar');
+    await expect
+      .poll(async () => (await page.evaluate(async () => (await fetch('/api/me')).json())).user.locale)
+      .toBe('ar');
     await page.reload();
     await expect.poll(html).toEqual({ lang: 'ar', dir: 'rtl' });
     await check('ar-profile');
@@ -120,7 +128,9 @@ describe('foundation: accounts, languages and organisations in a real browser', 
     await check('ar-organization-new');
 
     await page.getByLabel('الاسم').fill('Buurtkeuken De Pijp');
-    await page.getByLabel('ماذا تفعلون؟').fill('Elke woensdag koken buurtbewoners samen een gezonde maaltijd.\nIedereen is welkom.');
+    await page
+      .getByLabel('ماذا تفعلون؟')
+      .fill('Elke woensdag koken buurtbewoners samen een gezonde maaltijd.\nIedereen is welkom.');
     await page.getByLabel('الرمز البريدي').fill('1072');
     await expect.poll(() => page.getByText('المكان: Amsterdam').count()).toBe(1);
     await page.getByText('الغذاء', { exact: true }).click();

@@ -14,7 +14,10 @@ export const screenshotDir = join(root, 'tests/e2e/screenshots');
 
 /** The e2e tests run against the built web app; it is built when its sources changed (as `npm start` does). */
 export function ensureWebBuilt(): void {
-  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'web/vite/build-if-changed.ts')], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'web/vite/build-if-changed.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
 
 export interface RunningServer {
@@ -29,7 +32,9 @@ export interface RunningServer {
  * SQLite file, ready when /api/health answers. `env`: extra settings for the server, e.g.
  * `ADMIN_EMAILS` for a test's platform admin.
  */
-export async function startServer(options: { demoData?: boolean; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { demoData?: boolean; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   ensureWebBuilt();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'waardewerk-e2e-'));
@@ -102,7 +107,9 @@ function isExpected(message: ConsoleMessage): boolean {
   // The tests sign in and out behind the app's back (fetch from the page): a websocket the app opens
   // at that moment is refused 401, and the app then learns the person is signed out.
   if (/WebSocket connection to '[^']*\/api\/ws' failed: HTTP Authentication failed/.test(message.text())) return true;
-  return message.text().includes('status of 401') && new URL(message.location().url || 'http://x/').pathname === '/api/me';
+  return (
+    message.text().includes('status of 401') && new URL(message.location().url || 'http://x/').pathname === '/api/me'
+  );
 }
 
 /** Debian's Chromium through playwright-core, a phone-sized window, watching for errors. */
@@ -113,18 +120,29 @@ export async function openBrowser(options: { width?: number; height?: number } =
     headless: true,
     viewport: { width: options.width ?? 360, height: options.height ?? 800 },
     locale: 'nl-NL',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const problems: string[] = [];
   // CSP violations also reach the console, but the event names the blocked directive exactly.
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile}:${e.lineNumber})`);
+      console.error(
+        `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile}:${e.lineNumber})`,
+      );
     });
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (message) => {
-    if (message.type() === 'error' && !isExpected(message)) problems.push(`console: ${message.text()} @ ${message.location().url}`);
+    if (message.type() === 'error' && !isExpected(message))
+      problems.push(`console: ${message.text()} @ ${message.location().url}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   return {
@@ -149,7 +167,11 @@ export const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(axeTags).analyze();
   const found = results.violations.map(
-    (v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`,
+    (v) =>
+      `${v.id} (${v.impact ?? 'n/a'}): ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 5)
+        .join(', ')}`,
   );
   expect(found, `axe on ${label}`).toEqual([]);
 }
@@ -175,11 +197,14 @@ export async function settled(page: Page): Promise<void> {
 export async function mailedLink(server: RunningServer, email: string, path: string): Promise<string> {
   let link: string | undefined;
   await expect
-    .poll(async () => {
-      const mail = (await mailsTo(server.mailDir, email, path)).at(-1);
-      link = mail ? `${path}?token=${tokenFrom(mail, path)}` : undefined;
-      return link !== undefined;
-    }, { timeout: 10_000 })
+    .poll(
+      async () => {
+        const mail = (await mailsTo(server.mailDir, email, path)).at(-1);
+        link = mail ? `${path}?token=${tokenFrom(mail, path)}` : undefined;
+        return link !== undefined;
+      },
+      { timeout: 10_000 },
+    )
     .toBe(true);
   return `${server.url}${link}`;
 }
@@ -259,7 +284,9 @@ export interface BrowserSuite {
  * Chromium (`openBrowser`, 360×800 unless said) before the first test, both closed after the last,
  * and the helpers every view needs.
  */
-export function browserSuite(options: { demoData?: boolean; width?: number; height?: number; env?: Record<string, string> } = {}): BrowserSuite {
+export function browserSuite(
+  options: { demoData?: boolean; width?: number; height?: number; env?: Record<string, string> } = {},
+): BrowserSuite {
   let server: RunningServer | undefined;
   let browser: BrowserSession | undefined;
   beforeAll(async () => {

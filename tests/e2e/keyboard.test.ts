@@ -46,7 +46,12 @@ describe('keyboard only: a volunteer signs in and applies to a need without a mo
   it('sets up an initiative with an open need and a registered volunteer', async () => {
     await page.goto(`${suite.server.url}/`);
     await register(noor, 'Noor');
-    const organizationId = await create('/organizations', { name: 'Groen Doet Goed', type: 'initiative', postcode: '1012AB', domains: ['greening'] });
+    const organizationId = await create('/organizations', {
+      name: 'Groen Doet Goed',
+      type: 'initiative',
+      postcode: '1012AB',
+      domains: ['greening'],
+    });
     needId = await create('/needs', {
       organizationId,
       kind: 'hands',

@@ -24,9 +24,24 @@ describe('marketplace: post a need, find it by distance, open it', () => {
 
   it('lets an initiative member post a need for materials, checked as typed', async () => {
     await register(fatima, 'Fatima');
-    const orgId = await create('/organizations', { name: 'Moestuin De Pijp', type: 'initiative', postcode: '1072AB', domains: ['greening', 'food'] });
+    const orgId = await create('/organizations', {
+      name: 'Moestuin De Pijp',
+      type: 'initiative',
+      postcode: '1072AB',
+      domains: ['greening', 'food'],
+    });
     // A need far away, in Groningen, that a volunteer in Amsterdam must not find within 10 km.
-    await call('POST', '/needs', { organizationId: orgId, kind: 'materials', title: 'Steigerhout voor de stadstuin in Groningen', domains: ['greening'], postcode: '9711', quantity: 10, unit: 'planken', materialsMode: 'give', compensation: { type: 'unpaid' } });
+    await call('POST', '/needs', {
+      organizationId: orgId,
+      kind: 'materials',
+      title: 'Steigerhout voor de stadstuin in Groningen',
+      domains: ['greening'],
+      postcode: '9711',
+      quantity: 10,
+      unit: 'planken',
+      materialsMode: 'give',
+      compensation: { type: 'unpaid' },
+    });
 
     await page.goto(`${suite.server.url}/needs/new`);
     await settled(page);
@@ -47,7 +62,9 @@ describe('marketplace: post a need, find it by distance, open it', () => {
     // The tax-free allowance limit, with its figure and source, refuses too much at once.
     await page.getByLabel('Vrijwilligersvergoeding').check();
     await expect.poll(() => page.getByText('Belastingvrij tot € 5,60 per uur').count()).toBe(1);
-    expect(await page.getByRole('link', { name: 'Vrijwilligersvergoeding' }).getAttribute('href')).toContain('belastingdienst.nl');
+    expect(await page.getByRole('link', { name: 'Vrijwilligersvergoeding' }).getAttribute('href')).toContain(
+      'belastingdienst.nl',
+    );
     await page.getByLabel('Vrijwilligersvergoeding per uur').fill('9,00');
     await expect.poll(() => page.getByText('Vul hoogstens € 5,60 per uur in.').count()).toBe(1);
     expect(await page.getByLabel('Vrijwilligersvergoeding per uur').getAttribute('aria-invalid')).toBe('true');
@@ -57,7 +74,9 @@ describe('marketplace: post a need, find it by distance, open it', () => {
     await page.getByText('Spullen', { exact: true }).click();
     expect(await page.getByLabel('Vrijwilligersvergoeding').count()).toBe(0);
     await page.getByLabel('Titel').fill(title);
-    await page.locator('#nf-description').fill('Voor twaalf nieuwe moestuinbakken zoeken we oud steigerhout. Wij halen het op.');
+    await page
+      .locator('#nf-description')
+      .fill('Voor twaalf nieuwe moestuinbakken zoeken we oud steigerhout. Wij halen het op.');
     await page.getByText('Groen en natuur', { exact: true }).click();
     await page.getByLabel('Hoeveel?').fill('40');
     await page.getByLabel('Eenheid').fill('planken');

@@ -33,14 +33,27 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     await page.goto(`${suite.server.url}/`);
     // Both answered that they may work in the Netherlands (those who have not are matched too, with a
     // question for the coordinator to ask first: tests/e2e/connect.test.ts).
-    await register(fatima, 'Fatima', { postcode: '3512AB', languages: ['nl', 'ar'], skills: ['tuinieren'], mayDoPaidWork: 'yes' });
+    await register(fatima, 'Fatima', {
+      postcode: '3512AB',
+      languages: ['nl', 'ar'],
+      skills: ['tuinieren'],
+      mayDoPaidWork: 'yes',
+    });
     fatimaOffer = await create('/offers', offerBody(fatimaOfferTitle, ['tuinieren'], '3512AB'));
     await register(daan, 'Daan', { mayDoPaidWork: 'yes' });
     // Daan gardens too, in English only; a cook would not be suggested at all (below the minimum score).
-    await call('POST', '/offers', { ...offerBody('Ik doe groenonderhoud', ['groenonderhoud'], '3521AB'), languages: ['en'] });
+    await call('POST', '/offers', {
+      ...offerBody('Ik doe groenonderhoud', ['groenonderhoud'], '3521AB'),
+      languages: ['en'],
+    });
 
     await register(noor, 'Noor');
-    const orgId = await create('/organizations', { name: 'Buurttuin De Wilg', type: 'initiative', postcode: '3511AB', domains: ['greening'] });
+    const orgId = await create('/organizations', {
+      name: 'Buurttuin De Wilg',
+      type: 'initiative',
+      postcode: '3511AB',
+      domains: ['greening'],
+    });
     // The initiative lets the municipality's match rounds invite for it (otherwise they come to Noor to send).
     await call('PATCH', `/organizations/${orgId}`, { allowRoundInvitations: true });
     needId = await create('/needs', {
@@ -84,7 +97,14 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     expect(reasons.join(' ')).toContain('Kan wat er gevraagd wordt: tuinieren');
     expect(reasons.join(' ')).not.toMatch(/matching\./);
     // The bar's width follows the score (set through CSSOM, which the CSP allows).
-    const [topPct, secondPct] = await Promise.all([0, 1].map((i) => cards.nth(i).locator('.score__fill').evaluate((el) => (el as HTMLElement).style.inlineSize)));
+    const [topPct, secondPct] = await Promise.all(
+      [0, 1].map((i) =>
+        cards
+          .nth(i)
+          .locator('.score__fill')
+          .evaluate((el) => (el as HTMLElement).style.inlineSize),
+      ),
+    );
     expect(Number.parseFloat(topPct ?? '')).toBeGreaterThan(Number.parseFloat(secondPct ?? ''));
     await top.scrollIntoViewIfNeeded();
     await check('match-01-matches-tab', matches());
@@ -99,14 +119,29 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     expect(engagementHref).toMatch(/^\/engagements\/.+/);
 
     const list = await call('GET', `/engagements?role=organization&needId=${needId}`);
-    const items = list.items as { id: string; offerId: string | null; proposedBy: string; status: string; worker: { displayName: string } }[];
+    const items = list.items as {
+      id: string;
+      offerId: string | null;
+      proposedBy: string;
+      status: string;
+      worker: { displayName: string };
+    }[];
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ offerId: fatimaOffer, proposedBy: 'organization', status: 'proposed', worker: { displayName: 'Fatima' } });
+    expect(items[0]).toMatchObject({
+      offerId: fatimaOffer,
+      proposedBy: 'organization',
+      status: 'proposed',
+      worker: { displayName: 'Fatima' },
+    });
     expect(engagementHref).toBe(`/engagements/${items[0]?.id}`);
 
     // After a reload the card still says so, instead of offering a second invitation.
     await page.reload();
-    await expect.poll(() => matches().locator('.match-card').first().getByText('Uitgenodigd', { exact: true }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => matches().locator('.match-card').first().getByText('Uitgenodigd', { exact: true }).isVisible(), {
+        timeout: 15_000,
+      })
+      .toBe(true);
     expect(await matches().locator('.match-card').first().getByRole('button', { name: 'Uitnodigen' }).count()).toBe(0);
     await check('match-02-invited', matches().locator('.match-card').first());
   });
@@ -138,17 +173,29 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     await settled(page);
     const empty = page.locator('.for-you-empty');
     await expect.poll(() => empty.count()).toBe(1);
-    expect(await empty.locator('li').allTextContents()).toEqual(['wat je kunt (vaardigheden)', 'je postcode', 'welke talen je spreekt']);
+    expect(await empty.locator('li').allTextContents()).toEqual([
+      'wat je kunt (vaardigheden)',
+      'je postcode',
+      'welke talen je spreekt',
+    ]);
     expect(await empty.getByRole('link', { name: 'Profiel aanvullen' }).count()).toBe(1);
     await check('match-05-voor-jou-empty', empty);
   });
 
   it('lets a municipality coordinator run a match round and send the proposals in one click', async () => {
     await register(wethouder, 'Sanne van de gemeente');
-    const municipality = await call('POST', '/organizations', { name: 'Gemeente Utrecht', type: 'public', postcode: '3511AB', domains: ['greening'] });
+    const municipality = await call('POST', '/organizations', {
+      name: 'Gemeente Utrecht',
+      type: 'public',
+      postcode: '3511AB',
+      domains: ['greening'],
+    });
     // Only a verified public body runs rounds: the platform admin (ADMIN_EMAILS) verifies it first.
     await register(beheer, 'Beheer');
-    await call('POST', `/admin/organizations/${(municipality.organization as { id: string }).id}/verification`, { method: 'note', note: 'Telefonisch bevestigd door de gemeente' });
+    await call('POST', `/admin/organizations/${(municipality.organization as { id: string }).id}/verification`, {
+      method: 'note',
+      note: 'Telefonisch bevestigd door de gemeente',
+    });
     await signInAs(wethouder);
     await page.goto(`${suite.server.url}/`);
     const navLink = page.getByRole('navigation').getByRole('link', { name: 'Matchrondes' });
@@ -173,9 +220,13 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     expect(await result.locator('.round-in-words').isVisible()).toBe(true);
     const round = await call('GET', '/match-rounds?limit=1');
     const roundId = (round.items as { id: string }[])[0]?.id ?? '';
-    const full = (await call('GET', `/match-rounds/${roundId}`)).round as { proposals: { id: string; needId: string; offerId: string; preselected: boolean }[] };
+    const full = (await call('GET', `/match-rounds/${roundId}`)).round as {
+      proposals: { id: string; needId: string; offerId: string; preselected: boolean }[];
+    };
     // Strong proposals start ticked, weaker ones not; each shows its reasons.
-    expect(await result.locator('.proposal input[type="checkbox"]:checked').count()).toBe(full.proposals.filter((p) => p.preselected).length);
+    expect(await result.locator('.proposal input[type="checkbox"]:checked').count()).toBe(
+      full.proposals.filter((p) => p.preselected).length,
+    );
     expect(await result.locator('.proposal .reason-chips').count()).toBe(proposalCount);
     await result.getByRole('button', { name: 'Alles kiezen' }).click();
     // A round may propose the pair already invited from the Matches tab; its invitation is then refused, in words.
@@ -185,15 +236,21 @@ describe('matching: Matches tab → invite → the volunteer sees it; Voor jou; 
     await result.getByRole('button', { name: 'Gekozen voorstellen uitnodigen' }).click();
     const sent = result.locator('.alert--success');
     await expect.poll(() => sent.isVisible(), { timeout: 15_000 }).toBe(true);
-    const after = (await call('GET', `/match-rounds/${roundId}`)).round as { proposals: { engagementId: string | null }[] };
+    const after = (await call('GET', `/match-rounds/${roundId}`)).round as {
+      proposals: { engagementId: string | null }[];
+    };
     const invited = after.proposals.filter((p) => p.engagementId !== null).length;
     expect(invited).toBe(proposalCount - (alreadyInvited ? 1 : 0));
     expect(invited).toBeGreaterThan(0);
-    expect(await sent.textContent()).toBe(`Verstuurd: ${invited}. Voorgelegd aan de organisatie zelf: 0. Al eerder verstuurd: 0. Niet gelukt: ${alreadyInvited ? 1 : 0}.`);
+    expect(await sent.textContent()).toBe(
+      `Verstuurd: ${invited}. Voorgelegd aan de organisatie zelf: 0. Al eerder verstuurd: 0. Niet gelukt: ${alreadyInvited ? 1 : 0}.`,
+    );
     expect(await result.getByText('Uitgenodigd', { exact: true }).count()).toBe(invited);
     if (alreadyInvited) {
       const row = result.locator('.proposal').filter({ has: page.locator(`#proposal-${alreadyInvited.id}`) });
-      expect(await row.locator('.alert--error').textContent()).toBe('Niet gelukt: Deze persoon heeft al een uitnodiging of aanmelding voor deze vraag.');
+      expect(await row.locator('.alert--error').textContent()).toBe(
+        'Niet gelukt: Deze persoon heeft al een uitnodiging of aanmelding voor deze vraag.',
+      );
     }
     expect(await page.getByRole('region', { name: 'Eerdere rondes' }).getByRole('listitem').count()).toBe(1);
     await check('match-06-round-invited', result);

@@ -12,7 +12,10 @@ describe('offline', () => {
     // The service worker takes over the page, then keeps what it loads.
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+      if (!navigator.serviceWorker.controller)
+        await new Promise((resolve) =>
+          navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
+        );
     });
     await page.reload();
     await page.locator('.listing-card').first().waitFor({ timeout: 20_000 });

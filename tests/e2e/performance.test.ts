@@ -24,8 +24,18 @@ import { openBrowser, startServer, type BrowserSession, type RunningServer } fro
  * with a visitor's first page. The size is held to the target itself, so it cannot grow unnoticed;
  * the timings have room for a busy machine.
  */
-const LIGHTHOUSE_SLOW_4G = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
-const DEVTOOLS_SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: (1.44 * 1024 * 1024) / 8, uploadThroughput: (675 * 1024) / 8 };
+const LIGHTHOUSE_SLOW_4G = {
+  offline: false,
+  latency: 150,
+  downloadThroughput: (1.6 * 1024 * 1024) / 8,
+  uploadThroughput: (750 * 1024) / 8,
+};
+const DEVTOOLS_SLOW_4G = {
+  offline: false,
+  latency: 562.5,
+  downloadThroughput: (1.44 * 1024 * 1024) / 8,
+  uploadThroughput: (675 * 1024) / 8,
+};
 const CPU_SLOWDOWN = 4;
 const TARGET = { cpuX4Ms: 1000, slow4gMs: 2500, initialJsBytes: 60 * 1024 };
 const LIMIT = { cpuX4Ms: 2000, slow4gMs: 3500, initialJsBytes: TARGET.initialJsBytes };
@@ -59,17 +69,26 @@ describe('the start page on a cheap phone', () => {
   async function load(network: typeof LIGHTHOUSE_SLOW_4G | null): Promise<Load> {
     await cdp.send('Network.clearBrowserCache');
     // A first visit: no service worker and none of its caches either.
-    await cdp.send('Storage.clearDataForOrigin', { origin: server.url, storageTypes: 'service_workers,cache_storage,local_storage' });
+    await cdp.send('Storage.clearDataForOrigin', {
+      origin: server.url,
+      storageTypes: 'service_workers,cache_storage,local_storage',
+    });
     await browser.context.clearCookies();
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
-    await cdp.send('Network.emulateNetworkConditions', network ?? { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.send(
+      'Network.emulateNetworkConditions',
+      network ?? { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 },
+    );
     const scripts = new Map<string, number>();
     const onResponse = (e: { requestId: string; type?: string; response: { url: string } }) => {
       if (e.type !== 'Script') return;
       const file = `${webRoot}${new URL(e.response.url).pathname}`;
       // Files under 512 bytes are sent as they are (web/vite/precompress.ts).
-      scripts.set(e.requestId, existsSync(`${file}.br`) ? statSync(`${file}.br`).size : existsSync(file) ? statSync(file).size : Number.NaN);
+      scripts.set(
+        e.requestId,
+        existsSync(`${file}.br`) ? statSync(`${file}.br`).size : existsSync(file) ? statSync(file).size : Number.NaN,
+      );
     };
     cdp.on('Network.responseReceived', onResponse);
     const started = Date.now();
@@ -98,6 +117,8 @@ describe('the start page on a cheap phone', () => {
     console.log(`start page on a cheap phone: ${JSON.stringify(figures)}`);
     expect(median(figures.cpuX4FirstCardMs), 'CPU ×4, median ms').toBeLessThanOrEqual(LIMIT.cpuX4Ms);
     expect(median(figures.slow4gCpuX4FirstCardMs), 'slow 4G + CPU ×4, median ms').toBeLessThanOrEqual(LIMIT.slow4gMs);
-    expect(cpu[0]?.scriptBytes ?? Number.NaN, 'JavaScript before the first card, brotli bytes').toBeLessThanOrEqual(LIMIT.initialJsBytes);
+    expect(cpu[0]?.scriptBytes ?? Number.NaN, 'JavaScript before the first card, brotli bytes').toBeLessThanOrEqual(
+      LIMIT.initialJsBytes,
+    );
   }, 300_000);
 });

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuite, emailsOf, expectAccessible, openBrowser, PASSWORD, screenshot, settled, type BrowserSession } from './helpers.ts';
+import {
+  browserSuite,
+  emailsOf,
+  expectAccessible,
+  openBrowser,
+  PASSWORD,
+  screenshot,
+  settled,
+  type BrowserSession,
+} from './helpers.ts';
 
 /**
  * Issue 11 in two browsers at once: a coordinator (the suite's browser) and a volunteer (a second
@@ -30,7 +39,11 @@ describe('realtime: the bell and a live conversation between two browsers', () =
   const callAsVolunteer = async (method: string, path: string, body?: unknown) => {
     const result = await other().evaluate(
       async ({ method, path, body }) => {
-        const res = await fetch(`/api${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? null : JSON.stringify(body) });
+        const res = await fetch(`/api${path}`, {
+          method,
+          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+          body: body === undefined ? null : JSON.stringify(body),
+        });
         return { status: res.status, json: res.status === 204 ? {} : await res.json() };
       },
       { method, path, body },
@@ -48,7 +61,13 @@ describe('realtime: the bell and a live conversation between two browsers', () =
   it('counts a new application in the coordinator’s bell without a reload', async () => {
     await page.goto(`${suite.server.url}/`);
     await register(noor, 'Noor');
-    const orgId = await create('/organizations', { name: 'Buurthuis De Linde', type: 'initiative', postcode: '1012AB', domains: ['social_inclusion'], volunteerDeclarationDate: '2025-04-01' });
+    const orgId = await create('/organizations', {
+      name: 'Buurthuis De Linde',
+      type: 'initiative',
+      postcode: '1012AB',
+      domains: ['social_inclusion'],
+      volunteerDeclarationDate: '2025-04-01',
+    });
     needId = await create('/needs', {
       organizationId: orgId,
       kind: 'hands',
@@ -65,7 +84,8 @@ describe('realtime: the bell and a live conversation between two browsers', () =
 
     await other().goto(`${suite.server.url}/`);
     await callAsVolunteer('POST', '/auth/register', { email: amina, password: PASSWORD, displayName: 'Amina' });
-    engagementId = (await callAsVolunteer('POST', '/engagements', { needId, message: 'Ik kook graag!' })).engagement!.id!;
+    engagementId = (await callAsVolunteer('POST', '/engagements', { needId, message: 'Ik kook graag!' })).engagement!
+      .id!;
 
     await expect.poll(() => page.getByTestId('bell-count').textContent(), { timeout: 10_000 }).toBe('1');
     // The open list took the new application in as well.
@@ -95,12 +115,16 @@ describe('realtime: the bell and a live conversation between two browsers', () =
     await other().getByRole('button', { name: 'Versturen' }).click();
     await expect.poll(() => other().getByTestId('messages').getByText('Hoe laat zal ik er zijn?').count()).toBe(1);
     // The coordinator's open page shows it without a reload.
-    await expect.poll(() => page.getByTestId('messages').getByText('Hoe laat zal ik er zijn?').count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => page.getByTestId('messages').getByText('Hoe laat zal ik er zijn?').count(), { timeout: 10_000 })
+      .toBe(1);
     await expect.poll(() => page.getByTestId('bell-count').textContent(), { timeout: 10_000 }).toBe('1');
 
     await page.getByLabel('Schrijf Amina een bericht').fill('Om vier uur, tot vrijdag!');
     await page.getByRole('button', { name: 'Versturen' }).click();
-    await expect.poll(() => other().getByTestId('messages').getByText('Om vier uur, tot vrijdag!').count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => other().getByTestId('messages').getByText('Om vier uur, tot vrijdag!').count(), { timeout: 10_000 })
+      .toBe(1);
     await check('rt-03-coordinator-chat');
     await checkVolunteer('rt-04-volunteer-chat');
   });
@@ -112,8 +136,23 @@ describe('realtime: the bell and a live conversation between two browsers', () =
     await expect.poll(() => other().getByText('Bewaard. Je krijgt een melding', { exact: false }).count()).toBe(1);
     await checkVolunteer('rt-05-search-saved');
 
-    const orgId = await create('/organizations', { name: 'Voedselbank Oost', type: 'initiative', postcode: '1012AB', domains: ['social_inclusion'], volunteerDeclarationDate: '2025-04-01' });
-    await create('/needs', { organizationId: orgId, kind: 'hands', title: 'Kratten sorteren', description: 'Op zaterdagochtend kratten sorteren.', domains: ['social_inclusion'], postcode: '1012AB', peopleNeeded: 3, compensation: { type: 'unpaid' } });
+    const orgId = await create('/organizations', {
+      name: 'Voedselbank Oost',
+      type: 'initiative',
+      postcode: '1012AB',
+      domains: ['social_inclusion'],
+      volunteerDeclarationDate: '2025-04-01',
+    });
+    await create('/needs', {
+      organizationId: orgId,
+      kind: 'hands',
+      title: 'Kratten sorteren',
+      description: 'Op zaterdagochtend kratten sorteren.',
+      domains: ['social_inclusion'],
+      postcode: '1012AB',
+      peopleNeeded: 3,
+      compensation: { type: 'unpaid' },
+    });
     const toast = other().locator('.toast').filter({ hasText: 'Er is een nieuwe taak voor je zoekopdracht' });
     await expect.poll(() => toast.count(), { timeout: 10_000 }).toBe(1);
     await checkVolunteer('rt-06-toast');

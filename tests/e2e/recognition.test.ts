@@ -63,7 +63,8 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     }
     await register(samira, 'Samira', { countAsNewcomer: true, skills: ['koken'] });
     samiraId = ((await call('GET', '/me')).user as { id: string }).id;
-    for (const needId of needs) engagements.push((((await call('POST', '/engagements', { needId })).engagement) as { id: string }).id);
+    for (const needId of needs)
+      engagements.push(((await call('POST', '/engagements', { needId })).engagement as { id: string }).id);
     await signInAs(noor);
     for (const id of engagements) await call('POST', `/engagements/${id}/accept`);
     await signInAs(samira);
@@ -83,7 +84,10 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     await skills.press('Enter');
     await skills.fill('plannen');
     await skills.press('Enter');
-    expect(await form.locator('.chip').allTextContents()).toEqual([expect.stringContaining('koken'), expect.stringContaining('plannen')]);
+    expect(await form.locator('.chip').allTextContents()).toEqual([
+      expect.stringContaining('koken'),
+      expect.stringContaining('plannen'),
+    ]);
     await check('rec-01-reference-form', form);
     await form.getByRole('button', { name: 'Referentie opslaan' }).click();
     await expect.poll(() => form.getByText('Je referentie is opgeslagen. Dank je wel!').count()).toBe(1);
@@ -101,28 +105,46 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     const badges = await page.locator('.badge-card__name').allTextContents();
     expect(badges).toContain('Eerste bijdrage');
     expect(badges).toContain('Eerste werk in Nederland');
-    expect(await page.locator('.domain-bar').allTextContents()).toEqual([expect.stringMatching(/Eten.*3 uur/), expect.stringMatching(/Groen en natuur.*2 uur en 30 minuten/)]);
+    expect(await page.locator('.domain-bar').allTextContents()).toEqual([
+      expect.stringMatching(/Eten.*3 uur/),
+      expect.stringMatching(/Groen en natuur.*2 uur en 30 minuten/),
+    ]);
     const reference = page.locator('.reference');
     expect(await reference.textContent()).toContain('Samira kookte voor zestig buren');
     expect(await page.getByText('Alleen jij ziet deze referentie.').count()).toBe(1);
     await reference.getByLabel('Laat deze referentie aan anderen zien').check();
     await expect.poll(() => page.getByText('Iedereen met je link ziet deze referentie.').count()).toBe(1);
-    expect(await page.getByLabel('Link naar je erkenning').inputValue()).toBe(`${suite.server.url}/people/${samiraId}/recognition`);
+    expect(await page.getByLabel('Link naar je erkenning').inputValue()).toBe(
+      `${suite.server.url}/people/${samiraId}/recognition`,
+    );
     await check('rec-03-recognition');
 
     // A badge as an Open Badges 3.0 credential: a JSON file whose VC-JWT the platform verifies.
     const firstBadge = page.locator('.badge-card').filter({ hasText: 'Eerste bijdrage' });
-    const [badgeFile] = await Promise.all([page.waitForEvent('download'), firstBadge.getByRole('button', { name: /^Download als Open Badge/ }).click()]);
+    const [badgeFile] = await Promise.all([
+      page.waitForEvent('download'),
+      firstBadge.getByRole('button', { name: /^Download als Open Badge/ }).click(),
+    ]);
     expect(badgeFile.suggestedFilename()).toBe('waardewerk-badge-first_contribution.json');
-    const exported = JSON.parse(readFileSync(await badgeFile.path(), 'utf8')) as { format: string; jwt: string; credential: { type: string[] } };
+    const exported = JSON.parse(readFileSync(await badgeFile.path(), 'utf8')) as {
+      format: string;
+      jwt: string;
+      credential: { type: string[] };
+    };
     expect(exported.format).toBe('vc+jwt');
     expect(exported.credential.type).toContain('OpenBadgeCredential');
-    expect(await call('POST', '/credentials/verify', { credential: exported.jwt })).toMatchObject({ valid: true, stillHeld: true });
+    expect(await call('POST', '/credentials/verify', { credential: exported.jwt })).toMatchObject({
+      valid: true,
+      stillHeld: true,
+    });
   });
 
   it('downloads a certificate of work as a PDF whose code the verification page shows as valid', async () => {
     await page.getByLabel('Vanaf').fill(daysAgo(365));
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download bewijs van werk (PDF)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download bewijs van werk (PDF)' }).click(),
+    ]);
     const file = readFileSync(await download.path());
     expect(file.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const code = /^waardewerk-(.+)\.pdf$/.exec(download.suggestedFilename())?.[1];
@@ -167,7 +189,9 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
   it('tells measured from self-reported figures on the initiative profile', async () => {
     await page.goto(`${suite.server.url}/organizations/${orgId}`);
     await expect.poll(() => page.getByRole('heading', { name: 'Gemeten in het grootboek' }).count()).toBe(1);
-    await expect.poll(() => page.locator('.basis-card--measured .facts').textContent()).toContain('5 uur en 30 minuten');
+    await expect
+      .poll(() => page.locator('.basis-card--measured .facts').textContent())
+      .toContain('5 uur en 30 minuten');
     expect(await page.locator('.basis-card--self .basis').textContent()).toBe('Zelf opgegeven');
     expect(await page.locator('.basis-card--self').textContent()).toContain('Groeit');
     await check('rec-08-organization');
@@ -180,13 +204,20 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     expect(await page.getByLabel(/^Fase van het initiatief/).inputValue()).toBe('growing');
     await funders.getByLabel('Bedrijven').check();
     await page.getByLabel(/^Fase van het initiatief/).selectOption('established');
-    await page.getByRole('group', { name: /^Wat jullie nu nodig hebben/ }).getByLabel('Kennis').check();
+    await page
+      .getByRole('group', { name: /^Wat jullie nu nodig hebben/ })
+      .getByLabel('Kennis')
+      .check();
     await check('rec-08b-organization-edit');
     await page.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe(`/organizations/${orgId}`);
     await expect.poll(() => page.locator('.basis-card--self').textContent()).toContain('Staat stevig');
     expect(await page.locator('.basis-card--self').textContent()).toContain('Fondsen, Gemeente en Bedrijven');
-    expect(await page.locator('.basis-card--self .chip').allTextContents()).toEqual(['Handen (mensen die helpen)', 'Materialen', 'Kennis']);
+    expect(await page.locator('.basis-card--self .chip').allTextContents()).toEqual([
+      'Handen (mensen die helpen)',
+      'Materialen',
+      'Kennis',
+    ]);
     await call('POST', '/auth/logout');
   });
 
@@ -195,8 +226,12 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     await page.getByRole('link', { name: 'Stand van het Land', exact: true }).click();
     await expect.poll(h1).toBe('Maatschappelijke Stand van het Land');
     await expect.poll(() => page.locator('.chart canvas').count(), { timeout: 15_000 }).toBe(2);
-    expect(await page.getByText('Wat dit werk zou kosten tegen het minimumloon. Dit is geen maat voor impact.').count()).toBe(1);
-    expect(await page.locator('table').filter({ hasText: 'Bevestigd werk per domein' }).textContent()).toContain('Eten');
+    expect(
+      await page.getByText('Wat dit werk zou kosten tegen het minimumloon. Dit is geen maat voor impact.').count(),
+    ).toBe(1);
+    expect(await page.locator('table').filter({ hasText: 'Bevestigd werk per domein' }).textContent()).toContain(
+      'Eten',
+    );
     expect(await page.locator('.figure-grid').textContent()).toContain('rapport 2015: 75.000');
     await check('rec-09-dashboard-nl');
 
@@ -236,11 +271,24 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     await expect.poll(h1).toBe('تقديري');
     await check('rec-12-recognition-ar');
     // The certificate in Arabic (and Dutch), its first page rendered to look at as a person would.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'تنزيل شهادة العمل (PDF)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'تنزيل شهادة العمل (PDF)' }).click(),
+    ]);
     const pdf = join(screenshotDir, 'rec-14-certificate-ar.pdf');
     await download.saveAs(pdf);
     expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '2', pdf, join(screenshotDir, 'rec-14-certificate-ar')]);
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '80',
+      '-f',
+      '1',
+      '-l',
+      '2',
+      pdf,
+      join(screenshotDir, 'rec-14-certificate-ar'),
+    ]);
     expect(existsSync(join(screenshotDir, 'rec-14-certificate-ar-1.png'))).toBe(true);
     await page.goto(`${suite.server.url}/profile`);
     await expect.poll(() => page.getByRole('group', { name: 'أن تُحسب كقادم جديد' }).count()).toBe(1);

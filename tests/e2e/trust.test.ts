@@ -27,7 +27,14 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     await page.goto(`${suite.server.url}/`);
     await register(beheer, 'Beheer Waardewerk');
     await register(noor, 'Noor');
-    orgId = await create('/organizations', { name: orgName, type: 'initiative', postcode: '3511AB', kvkNumber: '12345678', description: 'Een huiskamer voor de buurt, met taalcafé en huiswerkhulp.', domains: ['education'] });
+    orgId = await create('/organizations', {
+      name: orgName,
+      type: 'initiative',
+      postcode: '3511AB',
+      kvkNumber: '12345678',
+      description: 'Een huiskamer voor de buurt, met taalcafé en huiswerkhulp.',
+      domains: ['education'],
+    });
     needId = await create('/needs', {
       organizationId: orgId,
       kind: 'hands',
@@ -52,7 +59,11 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     await page.goto(`${suite.server.url}/needs/${needId}`);
     await expect.poll(h1).toBe(needTitle);
     expect(await page.getByText('Nog niet geverifieerd', { exact: true }).count()).toBeGreaterThan(0);
-    expect(await page.getByText('Waardewerk heeft nog niet gecontroleerd of deze organisatie echt bestaat.', { exact: false }).count()).toBe(1);
+    expect(
+      await page
+        .getByText('Waardewerk heeft nog niet gecontroleerd of deze organisatie echt bestaat.', { exact: false })
+        .count(),
+    ).toBe(1);
     await check('trust-01-need-unverified');
 
     await page.goto(`${suite.server.url}/organizations/${orgId}`);
@@ -93,7 +104,9 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     await check('trust-03-admin-queue', item);
 
     await item.getByLabel('KvK-nummer').fill('1234 5678');
-    await item.getByLabel('Waarom is deze organisatie echt?').fill('Handelsregister KvK bekeken: naam en adres kloppen.');
+    await item
+      .getByLabel('Waarom is deze organisatie echt?')
+      .fill('Handelsregister KvK bekeken: naam en adres kloppen.');
     await item.getByRole('button', { name: `${orgName} verifiëren` }).click();
     await expect.poll(() => page.getByText(`${orgName} is geverifieerd.`).count()).toBe(1);
     expect(await page.getByRole('article', { name: orgName }).count()).toBe(0);
@@ -111,7 +124,11 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     await page.goto(`${suite.server.url}/organizations/${orgId}`);
     await expect.poll(h1).toBe(orgName);
     expect(await page.getByText('Geverifieerd', { exact: true }).count()).toBe(1);
-    expect(await page.getByText('Waardewerk heeft gecontroleerd dat deze organisatie echt bestaat', { exact: false }).count()).toBe(1);
+    expect(
+      await page
+        .getByText('Waardewerk heeft gecontroleerd dat deze organisatie echt bestaat', { exact: false })
+        .count(),
+    ).toBe(1);
     await check('trust-05-organization-verified');
     // The admin is no member: adding someone here asks for a reason, for the audit log.
     expect(await page.getByLabel('Waarom voeg je deze persoon toe?').count()).toBe(1);
@@ -155,7 +172,9 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     await dialog.getByLabel('Wat is er mis?').fill(reportReason);
     await check('trust-07-report-dialog', dialog);
     await dialog.getByRole('button', { name: 'Melding versturen' }).click();
-    await expect.poll(() => dialog.getByText('Bedankt. Een beheerder kijkt zo snel mogelijk naar je melding.').count()).toBe(1);
+    await expect
+      .poll(() => dialog.getByText('Bedankt. Een beheerder kijkt zo snel mogelijk naar je melding.').count())
+      .toBe(1);
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Sluiten');
     await dialog.getByRole('button', { name: 'Sluiten' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Gemeld' }).isDisabled()).toBe(true);
@@ -219,13 +238,16 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     const log = page.getByRole('region', { name: 'Logboek' });
     await expect.poll(() => log.getByRole('listitem').count(), { timeout: 15_000 }).toBe(4);
     const text = await log.textContent();
-    for (const act of ['Organisatie geverifieerd', 'VOG vastgelegd', 'Inhoud verborgen', 'Inhoud weer zichtbaar']) expect(text).toContain(act);
+    for (const act of ['Organisatie geverifieerd', 'VOG vastgelegd', 'Inhoud verborgen', 'Inhoud weer zichtbaar'])
+      expect(text).toContain(act);
     expect(text).toContain('Handelsregister KvK bekeken');
     await check('trust-11-audit-log', log);
 
     // The VOG shows among the organisation's records: nothing runs out soon, and under "Alle" it is valid.
     const screening = page.getByRole('region', { name: 'VOG en UWV-verklaringen' });
-    await expect.poll(() => screening.getByText('Er verloopt de komende 2 maanden niets.').count(), { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(() => screening.getByText('Er verloopt de komende 2 maanden niets.').count(), { timeout: 15_000 })
+      .toBe(1);
     await screening.getByRole('button', { name: 'Alle' }).click();
     await expect.poll(() => screening.getByRole('listitem').count()).toBe(1);
     expect(await screening.getByRole('listitem').textContent()).toContain('Fatima');
@@ -250,7 +272,9 @@ describe('trust: verification queue → verified mark; VOG record; report → hi
     await expect.poll(h1).toBe(orgName);
     expect(await page.getByText('Nog niet geverifieerd', { exact: true }).count()).toBe(1);
     // The log loads after the heading (with the bell's own requests alongside): wait for it.
-    await expect.poll(() => page.getByRole('region', { name: 'Logboek' }).textContent()).toContain('Verificatie ingetrokken');
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Logboek' }).textContent())
+      .toContain('Verificatie ingetrokken');
   });
 
   it('shows the admin queues in Arabic, right to left', async () => {

@@ -30,7 +30,10 @@ export async function createTestDatabase(dialect: Dialect, options: { poolSize?:
     await admin.connect();
     await admin.query(`CREATE SCHEMA ${schema}`);
     await admin.end();
-    const inner = await createDb(url, { pgSchema: schema, ...(options.poolSize ? { poolSize: options.poolSize } : {}) });
+    const inner = await createDb(url, {
+      pgSchema: schema,
+      ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+    });
     handle = {
       ...inner,
       close: async () => {
@@ -67,7 +70,12 @@ export interface TestApp {
    * Registers a new person (unique email) and returns them signed in, with the address verified as if
    * they had opened the verification mail (`verified: false`: as registered, unverified).
    */
-  register(overrides?: { email?: string; displayName?: string; password?: string; verified?: boolean }): Promise<TestUser>;
+  register(overrides?: {
+    email?: string;
+    displayName?: string;
+    password?: string;
+    verified?: boolean;
+  }): Promise<TestUser>;
   /** Where this app writes its mail (.eml files) unless the test gave SMTP_URL or MAIL_DIR. */
   mailDir: string;
   /** Makes a person a platform admin. */
@@ -84,15 +92,18 @@ export function sessionCookieFrom(res: LightMyRequestResponse): string {
 }
 
 /** `database`: a migrated database of the caller's (e.g. a SQLite file whose bytes a test reads); closed with the app. */
-export async function buildTestApp(dialect: Dialect, env: Record<string, string> = {}, given?: DbHandle): Promise<TestApp> {
+export async function buildTestApp(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  given?: DbHandle,
+): Promise<TestApp> {
   const database = given ?? (await createTestDatabase(dialect));
   const clock = new ManualClock();
   const mailDir = env.MAIL_DIR ?? mkdtempSync(join(tmpdir(), 'waardewerk-mail-'));
   const config = testConfig({ PUBLIC_URL: ORIGIN, MAIL_DIR: mailDir, ...env });
   const app = await buildApp({ config, database, clock });
   await app.ready();
-  const inject = (opts: InjectOptions) =>
-    app.inject({ ...opts, headers: { origin: ORIGIN, ...(opts.headers ?? {}) } });
+  const inject = (opts: InjectOptions) => app.inject({ ...opts, headers: { origin: ORIGIN, ...(opts.headers ?? {}) } });
   const asUser = (cookie: string) => (opts: InjectOptions) =>
     inject({ ...opts, headers: { cookie, ...(opts.headers ?? {}) } });
   return {
@@ -109,7 +120,11 @@ export async function buildTestApp(dialect: Dialect, env: Record<string, string>
       const res = await inject({
         method: 'POST',
         url: '/api/auth/register',
-        payload: { email, password: overrides.password ?? 'a long enough passphrase', displayName: overrides.displayName ?? `Person ${counter}` },
+        payload: {
+          email,
+          password: overrides.password ?? 'a long enough passphrase',
+          displayName: overrides.displayName ?? `Person ${counter}`,
+        },
         // Each test person registers from its own address, so per-IP limits do not trip.
         remoteAddress: `10.0.${Math.floor(counter / 250)}.${counter % 250}`,
       });
@@ -118,7 +133,11 @@ export async function buildTestApp(dialect: Dialect, env: Record<string, string>
       const id: string = res.json().user.id;
       if (overrides.verified !== false) {
         // The verification mail's link, taken as opened: what every person in a test has done unless it tests the unverified.
-        await database.db.updateTable('users').set({ email_verified_at: clock.now().toISOString() }).where('id', '=', id).execute();
+        await database.db
+          .updateTable('users')
+          .set({ email_verified_at: clock.now().toISOString() })
+          .where('id', '=', id)
+          .execute();
       }
       return { id, email, cookie, inject: asUser(cookie) };
     },
@@ -134,7 +153,11 @@ export async function buildTestApp(dialect: Dialect, env: Record<string, string>
 }
 
 /** Runs a suite once per database: a fresh app and database for each (`env`: configuration for both). */
-export function describeEachDialect(name: string, suite: (t: () => TestApp) => void, env: Record<string, string> = {}): void {
+export function describeEachDialect(
+  name: string,
+  suite: (t: () => TestApp) => void,
+  env: Record<string, string> = {},
+): void {
   for (const dialect of dialects) {
     describe(`${name} [${dialect}]`, () => {
       let testApp: TestApp | undefined;

@@ -21,7 +21,12 @@ export const initiativeBody = {
   volunteerDeclarationDate: '2025-04-01',
 } as const;
 
-export const businessBody = { name: 'Bouwbedrijf Jansen', type: 'business', postcode: '3511AB', kvkNumber: '12345678' } as const;
+export const businessBody = {
+  name: 'Bouwbedrijf Jansen',
+  type: 'business',
+  postcode: '3511AB',
+  kvkNumber: '12345678',
+} as const;
 
 export const needBody = {
   kind: 'hands',
@@ -75,7 +80,8 @@ export type Org = Organization & { owner: TestUser };
 /** A registered person with a profile (`PATCH /api/me`) beyond the display name. */
 export async function makePerson(t: TestApp, displayName: string, profile: Body = {}): Promise<TestUser> {
   const user = await t.register({ displayName });
-  if (Object.keys(profile).length > 0) expectStatus(await user.inject({ method: 'PATCH', url: '/api/me', payload: profile }), 200, 'profile');
+  if (Object.keys(profile).length > 0)
+    expectStatus(await user.inject({ method: 'PATCH', url: '/api/me', payload: profile }), 200, 'profile');
   return user;
 }
 
@@ -89,24 +95,53 @@ export async function makeOrganization(t: TestApp, overrides: Body = {}, owner?:
 }
 
 /** Adds a registered person to the organisation with `role` by consent: its owner invites, the person accepts. */
-export async function addMember(org: Pick<Org, 'id' | 'owner'>, person: TestUser, role: 'owner' | 'coordinator' | 'member'): Promise<void> {
+export async function addMember(
+  org: Pick<Org, 'id' | 'owner'>,
+  person: TestUser,
+  role: 'owner' | 'coordinator' | 'member',
+): Promise<void> {
   await joinByInvitation(org.owner, org.id, person, role);
 }
 
 /** `inviter` (a manager) invites `person` by e-mail and `person` accepts: the only way anyone joins. */
-export async function joinByInvitation(inviter: TestUser, organizationId: string, person: TestUser, role: 'owner' | 'coordinator' | 'member'): Promise<void> {
-  const res = await inviter.inject({ method: 'POST', url: `/api/organizations/${organizationId}/members`, payload: { email: person.email, role } });
+export async function joinByInvitation(
+  inviter: TestUser,
+  organizationId: string,
+  person: TestUser,
+  role: 'owner' | 'coordinator' | 'member',
+): Promise<void> {
+  const res = await inviter.inject({
+    method: 'POST',
+    url: `/api/organizations/${organizationId}/members`,
+    payload: { email: person.email, role },
+  });
   expectStatus(res, 202, 'invite member');
-  const mine = expectStatus<{ items: { id: string; organization: { id: string } }[] }>(await person.inject({ method: 'GET', url: '/api/me/invitations' }), 200, 'my invitations');
+  const mine = expectStatus<{ items: { id: string; organization: { id: string } }[] }>(
+    await person.inject({ method: 'GET', url: '/api/me/invitations' }),
+    200,
+    'my invitations',
+  );
   const invitation = mine.items.find((i) => i.organization.id === organizationId);
   if (!invitation) throw new Error('add member: the invitation did not reach the person');
-  expectStatus(await person.inject({ method: 'POST', url: `/api/invitations/${invitation.id}/accept` }), 200, 'accept invitation');
+  expectStatus(
+    await person.inject({ method: 'POST', url: `/api/invitations/${invitation.id}/accept` }),
+    200,
+    'accept invitation',
+  );
 }
 
 /** A need of the organisation posted by `by` (its owner unless said): hands for time credits, or materials to give. */
-export async function makeNeed(org: Pick<Org, 'id' | 'owner'>, overrides: Body = {}, by: TestUser = org.owner): Promise<Need> {
+export async function makeNeed(
+  org: Pick<Org, 'id' | 'owner'>,
+  overrides: Body = {},
+  by: TestUser = org.owner,
+): Promise<Need> {
   const defaults = overrides.kind === 'materials' ? materialsNeedBody : needBody;
-  const res = await by.inject({ method: 'POST', url: '/api/needs', payload: { ...defaults, organizationId: org.id, ...overrides } });
+  const res = await by.inject({
+    method: 'POST',
+    url: '/api/needs',
+    payload: { ...defaults, organizationId: org.id, ...overrides },
+  });
   return expectStatus<{ need: Need }>(res, 201, 'post need').need;
 }
 
@@ -142,7 +177,11 @@ export interface EngagementPlan {
 export async function makeEngagement(stage: EngagementStage, plan: EngagementPlan): Promise<Engagement> {
   let engagement = await makeApplication(plan.worker, plan.needId, plan.application);
   const step = async (by: TestUser, action: string, payload?: Body) => {
-    const res = await by.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/${action}`, ...(payload ? { payload } : {}) });
+    const res = await by.inject({
+      method: 'POST',
+      url: `/api/engagements/${engagement.id}/${action}`,
+      ...(payload ? { payload } : {}),
+    });
     return expectStatus<{ engagement: Engagement }>(res, 200, action).engagement;
   };
   const reached = engagementStages.indexOf(stage);
@@ -160,7 +199,10 @@ export async function makeEngagement(stage: EngagementStage, plan: EngagementPla
  * and credits, pending and posted), and every transfer row in order, by readable owner names
  * (`names`: owner id → name). Only accounts and transfers of the named owners are listed.
  */
-export async function ledgerSnapshot(t: TestApp, names: Map<string, string>): Promise<{ accounts: string[]; transfers: string[] }> {
+export async function ledgerSnapshot(
+  t: TestApp,
+  names: Map<string, string>,
+): Promise<{ accounts: string[]; transfers: string[] }> {
   const db = t.ctx.db;
   const accounts = await db.selectFrom('ledger_accounts').selectAll().execute();
   const label = new Map(accounts.map((a) => [a.id, `${names.get(a.owner_id) ?? a.owner_id}/${a.unit}`]));
@@ -168,10 +210,16 @@ export async function ledgerSnapshot(t: TestApp, names: Map<string, string>): Pr
   return {
     accounts: accounts
       .filter((a) => names.has(a.owner_id))
-      .map((a) => `${label.get(a.id)} dp=${Number(a.debits_pending)} dP=${Number(a.debits_posted)} cp=${Number(a.credits_pending)} cP=${Number(a.credits_posted)}`)
+      .map(
+        (a) =>
+          `${label.get(a.id)} dp=${Number(a.debits_pending)} dP=${Number(a.debits_posted)} cp=${Number(a.credits_pending)} cP=${Number(a.credits_posted)}`,
+      )
       .sort(),
     transfers: transfers
       .filter((r) => names.has(accounts.find((a) => a.id === r.debit_account_id)!.owner_id))
-      .map((r) => `${r.id.replace(/^eng\.[^.]+\./, '')} ${r.phase} ${Number(r.amount)} ${r.unit} ${r.kind} ${label.get(r.debit_account_id)}→${label.get(r.credit_account_id)}`),
+      .map(
+        (r) =>
+          `${r.id.replace(/^eng\.[^.]+\./, '')} ${r.phase} ${Number(r.amount)} ${r.unit} ${r.kind} ${label.get(r.debit_account_id)}→${label.get(r.credit_account_id)}`,
+      ),
   };
 }

@@ -26,14 +26,29 @@ import {
 import type { LedgerAccountRow, LedgerTransferRow } from '../../server/modules/ledger/tables.ts';
 
 const transferColumns = [
-  'id', 'seq', 'group_id', 'phase', 'debit_account_id', 'credit_account_id', 'amount', 'unit', 'kind',
-  'pending_id', 'expires_at', 'corrects_id', 'reference_type', 'reference_id', 'actor_id', 'created_at',
+  'id',
+  'seq',
+  'group_id',
+  'phase',
+  'debit_account_id',
+  'credit_account_id',
+  'amount',
+  'unit',
+  'kind',
+  'pending_id',
+  'expires_at',
+  'corrects_id',
+  'reference_type',
+  'reference_id',
+  'actor_id',
+  'created_at',
 ] as const;
 
 /** The refusal as the API answers it: status and code (the old engine's refusalError, reduced). */
 export class ReferenceRefusal extends AppError {}
 
-const refusal = (status: number, code: ConstructorParameters<typeof AppError>[1], message: string) => new ReferenceRefusal(status, code, message);
+const refusal = (status: number, code: ConstructorParameters<typeof AppError>[1], message: string) =>
+  new ReferenceRefusal(status, code, message);
 
 function refusalOf(reason: string, message: string): AppError {
   switch (reason) {
@@ -67,22 +82,51 @@ const append = (j: Journal, entry: string): number => {
 };
 async function flush(db: Db, j: Journal): Promise<void> {
   if (j.rows.length === 0) return;
-  for (const r of j.rows) await sql`insert into ledger_journal (seq, entry, prev_hash, hash) values (${r.seq}, ${r.entry}, ${r.prev_hash}, ${r.hash})`.execute(db);
+  for (const r of j.rows)
+    await sql`insert into ledger_journal (seq, entry, prev_hash, hash) values (${r.seq}, ${r.entry}, ${r.prev_hash}, ${r.hash})`.execute(
+      db,
+    );
   await sql`update ledger_head set seq = ${j.seq}, hash = ${j.hash} where id = 1`.execute(db);
   j.rows = [];
 }
 
 const findAccount = (db: Db, owner: OwnerRef, unit: string) =>
-  db.selectFrom('ledger_accounts').selectAll().where('owner_type', '=', owner.type).where('owner_id', '=', owner.id).where('unit', '=', unit as LedgerAccountRow['unit']).executeTakeFirst();
+  db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('owner_type', '=', owner.type)
+    .where('owner_id', '=', owner.id)
+    .where('unit', '=', unit as LedgerAccountRow['unit'])
+    .executeTakeFirst();
 const findTransfers = (db: Db, ids: string[]): Promise<LedgerTransferRow[]> =>
-  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('ledger_transfers as t').select(transferColumns.map((c) => `t.${c}` as const)).where('t.id', 'in', ids).execute();
+  ids.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('ledger_transfers as t')
+        .select(transferColumns.map((c) => `t.${c}` as const))
+        .where('t.id', 'in', ids)
+        .execute();
 
 const toState = (a: LedgerAccountRow): AccountState => ({
-  id: a.id, unit: a.unit, floor: a.floor, debitsPending: a.debits_pending, debitsPosted: a.debits_posted, creditsPending: a.credits_pending, creditsPosted: a.credits_posted,
+  id: a.id,
+  unit: a.unit,
+  floor: a.floor,
+  debitsPending: a.debits_pending,
+  debitsPosted: a.debits_posted,
+  creditsPending: a.credits_pending,
+  creditsPosted: a.credits_posted,
 });
 
 /** The old `commitGroup`: replay when any id exists, else plan and write. */
-async function commitGroup(db: Db, journal: Journal, legs: Leg[], memos: (string | undefined)[], actorId: string | null, now: string, existing: LedgerTransferRow[]): Promise<'written' | 'replayed'> {
+async function commitGroup(
+  db: Db,
+  journal: Journal,
+  legs: Leg[],
+  memos: (string | undefined)[],
+  actorId: string | null,
+  now: string,
+  existing: LedgerTransferRow[],
+): Promise<'written' | 'replayed'> {
   const pendingIds = [...new Set(legs.flatMap((l) => (l.type === 'post' || l.type === 'void' ? [l.pendingId] : [])))];
   const pendingRows = pendingIds.length
     ? await db
@@ -96,44 +140,95 @@ async function commitGroup(db: Db, journal: Journal, legs: Leg[], memos: (string
     : [];
   if (existing.length > 0) {
     const byId = new Map(existing.map((r) => [r.id, r]));
-    const storedMemos = new Map((await db.selectFrom('ledger_memos').select(['transfer_id', 'memo']).where('transfer_id', 'in', existing.map((r) => r.id)).execute()).map((m) => [m.transfer_id, m.memo]));
+    const storedMemos = new Map(
+      (
+        await db
+          .selectFrom('ledger_memos')
+          .select(['transfer_id', 'memo'])
+          .where(
+            'transfer_id',
+            'in',
+            existing.map((r) => r.id),
+          )
+          .execute()
+      ).map((m) => [m.transfer_id, m.memo]),
+    );
     const groupIds = new Set(existing.map((r) => r.group_id));
     for (const [i, leg] of legs.entries()) {
       const stored = byId.get(leg.id);
       if (!stored || groupIds.size !== 1) throw refusal(409, 'idempotency_conflict', 'group');
-      const diff = differences(stored, leg, leg.type === 'post' ? pendingRows.find((p) => p.id === leg.pendingId)?.amount : undefined);
+      const diff = differences(
+        stored,
+        leg,
+        leg.type === 'post' ? pendingRows.find((p) => p.id === leg.pendingId)?.amount : undefined,
+      );
       if ((storedMemos.get(leg.id) ?? null) !== (memos[i] ?? null)) diff.push('memo');
       if (diff.length > 0) throw refusal(409, 'idempotency_conflict', diff.join(','));
     }
     return 'replayed';
   }
   const accountIds = new Set<string>();
-  for (const l of legs) if (l.type === 'posted' || l.type === 'pending') accountIds.add(l.debitAccountId).add(l.creditAccountId);
+  for (const l of legs)
+    if (l.type === 'posted' || l.type === 'pending') accountIds.add(l.debitAccountId).add(l.creditAccountId);
   for (const p of pendingRows) accountIds.add(p.debit_account_id).add(p.credit_account_id);
-  const locked = accountIds.size ? await db.selectFrom('ledger_accounts').selectAll().where('id', 'in', [...accountIds].sort()).orderBy('id').execute() : [];
+  const locked = accountIds.size
+    ? await db
+        .selectFrom('ledger_accounts')
+        .selectAll()
+        .where('id', 'in', [...accountIds].sort())
+        .orderBy('id')
+        .execute()
+    : [];
   const pendings = new Map<string, PendingState>(
     pendingRows.map((p) => [
       p.id,
       {
-        id: p.id, debitAccountId: p.debit_account_id, creditAccountId: p.credit_account_id, amount: p.amount, unit: p.unit, kind: p.kind,
-        referenceType: p.reference_type, referenceId: p.reference_id, expiresAt: p.expires_at,
-        resolution: p.resolution_phase === 'post_pending' ? 'posted' : p.resolution_phase === 'void_pending' ? 'voided' : null,
+        id: p.id,
+        debitAccountId: p.debit_account_id,
+        creditAccountId: p.credit_account_id,
+        amount: p.amount,
+        unit: p.unit,
+        kind: p.kind,
+        referenceType: p.reference_type,
+        referenceId: p.reference_id,
+        expiresAt: p.expires_at,
+        resolution:
+          p.resolution_phase === 'post_pending' ? 'posted' : p.resolution_phase === 'void_pending' ? 'voided' : null,
       },
     ]),
   );
-  const plan = planGroup({ legs, accounts: new Map(locked.map((a) => [a.id, toState(a)])), pendings, groupId: legs[0]?.id ?? '', actorId, now });
+  const plan = planGroup({
+    legs,
+    accounts: new Map(locked.map((a) => [a.id, toState(a)])),
+    pendings,
+    groupId: legs[0]?.id ?? '',
+    actorId,
+    now,
+  });
   if (!plan.ok) throw refusalOf(plan.refusal.reason, plan.refusal.message);
   const rows = plan.rows.map((draft) => ({ ...draft, seq: append(journal, transferEntry(draft)) }));
   await db.insertInto('ledger_transfers').values(rows).execute();
-  const memoRows = rows.flatMap((r, i) => (memos[i] ? [{ transfer_id: r.id, author_id: actorId, memo: memos[i] ?? '' }] : []));
+  const memoRows = rows.flatMap((r, i) =>
+    memos[i] ? [{ transfer_id: r.id, author_id: actorId, memo: memos[i] ?? '' }] : [],
+  );
   if (memoRows.length) await db.insertInto('ledger_memos').values(memoRows).execute();
   for (const before of locked) {
     const after = plan.accounts.get(before.id);
     if (!after) continue;
-    if (after.debitsPending !== before.debits_pending || after.debitsPosted !== before.debits_posted || after.creditsPending !== before.credits_pending || after.creditsPosted !== before.credits_posted) {
+    if (
+      after.debitsPending !== before.debits_pending ||
+      after.debitsPosted !== before.debits_posted ||
+      after.creditsPending !== before.credits_pending ||
+      after.creditsPosted !== before.credits_posted
+    ) {
       await db
         .updateTable('ledger_accounts')
-        .set({ debits_pending: after.debitsPending, debits_posted: after.debitsPosted, credits_pending: after.creditsPending, credits_posted: after.creditsPosted })
+        .set({
+          debits_pending: after.debitsPending,
+          debits_posted: after.debitsPosted,
+          credits_pending: after.creditsPending,
+          credits_posted: after.creditsPosted,
+        })
         .where('id', '=', before.id)
         .execute();
     }
@@ -151,44 +246,89 @@ const lockHead = async (db: Db): Promise<Journal> => {
  * The old `createTransfers` for the system actor (null). Accounts of people get `personFloor` on TIME;
  * call it inside a transaction (a refusal throws, and the caller's rollback takes created accounts with it).
  */
-export async function referenceCreateTransfers(db: Db, inputs: TransferInput[], now: string, personFloor: number): Promise<'written' | 'replayed'> {
+export async function referenceCreateTransfers(
+  db: Db,
+  inputs: TransferInput[],
+  now: string,
+  personFloor: number,
+): Promise<'written' | 'replayed'> {
   const journal = await lockHead(db);
-  const existing = await findTransfers(db, inputs.map((i) => i.id));
+  const existing = await findTransfers(
+    db,
+    inputs.map((i) => i.id),
+  );
   const legs: Leg[] = [];
   for (const input of inputs) {
-    if (input.type === 'post') legs.push({ id: input.id, type: 'post', pendingId: input.pendingId, ...(input.amount !== undefined ? { amount: input.amount } : {}) });
+    if (input.type === 'post')
+      legs.push({
+        id: input.id,
+        type: 'post',
+        pendingId: input.pendingId,
+        ...(input.amount !== undefined ? { amount: input.amount } : {}),
+      });
     else if (input.type === 'void') legs.push({ id: input.id, type: 'void', pendingId: input.pendingId });
     else {
       const resolve = async (owner: OwnerRef): Promise<string> => {
         const found = await findAccount(db, owner, input.unit);
         if (found || existing.length > 0) return found?.id ?? '';
         const row: LedgerAccountRow = {
-          id: newId(), owner_type: owner.type, owner_id: owner.id, unit: input.unit,
+          id: newId(),
+          owner_type: owner.type,
+          owner_id: owner.id,
+          unit: input.unit,
           floor: input.unit === 'TIME' && owner.type === 'person' ? personFloor : null,
-          debits_pending: 0, debits_posted: 0, credits_pending: 0, credits_posted: 0, created_at: now,
+          debits_pending: 0,
+          debits_posted: 0,
+          credits_pending: 0,
+          credits_posted: 0,
+          created_at: now,
         };
         await db.insertInto('ledger_accounts').values(row).execute();
         append(journal, accountEntry(row));
         return row.id;
       };
       legs.push({
-        id: input.id, type: input.type, debitAccountId: await resolve(input.from), creditAccountId: await resolve(input.to), amount: input.amount, unit: input.unit, kind: input.kind,
-        referenceType: input.reference?.type ?? null, referenceId: input.reference?.id ?? null,
+        id: input.id,
+        type: input.type,
+        debitAccountId: await resolve(input.from),
+        creditAccountId: await resolve(input.to),
+        amount: input.amount,
+        unit: input.unit,
+        kind: input.kind,
+        referenceType: input.reference?.type ?? null,
+        referenceId: input.reference?.id ?? null,
         ...(input.timeoutSeconds !== undefined ? { timeoutSeconds: input.timeoutSeconds } : {}),
       });
     }
   }
-  return commitGroup(db, journal, legs, inputs.map((i) => i.memo), null, now, existing);
+  return commitGroup(
+    db,
+    journal,
+    legs,
+    inputs.map((i) => i.memo),
+    null,
+    now,
+    existing,
+  );
 }
 
 /** The old `createCorrection` (404 / 422 / 409 as before), reason kept as the memo. */
-export async function referenceCreateCorrection(db: Db, body: { id: string; transferId: string; reason: string }, actorId: string, now: string): Promise<'written' | 'replayed'> {
+export async function referenceCreateCorrection(
+  db: Db,
+  body: { id: string; transferId: string; reason: string },
+  actorId: string,
+  now: string,
+): Promise<'written' | 'replayed'> {
   const journal = await lockHead(db);
   const [original] = await findTransfers(db, [body.transferId]);
   if (!original) throw refusal(404, 'not_found', 'Transfer not found');
   const leg = reversalOf(original, body.id);
   if (!leg) throw refusal(422, 'rule_refused', 'Not posted');
   const existing = await findTransfers(db, [body.id]);
-  if (existing.length === 0 && (await db.selectFrom('ledger_transfers').select('id').where('corrects_id', '=', original.id).executeTakeFirst())) throw refusal(409, 'conflict', 'Already corrected');
+  if (
+    existing.length === 0 &&
+    (await db.selectFrom('ledger_transfers').select('id').where('corrects_id', '=', original.id).executeTakeFirst())
+  )
+    throw refusal(409, 'conflict', 'Already corrected');
   return commitGroup(db, journal, [leg], [body.reason], actorId, now, existing);
 }

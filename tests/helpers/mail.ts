@@ -16,14 +16,23 @@ export interface ReceivedMail {
 async function parse(raw: string): Promise<ReceivedMail> {
   const parsed = await simpleParser(raw);
   const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? '');
-  return { to, subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '', headers: parsed.headers, raw };
+  return {
+    to,
+    subject: parsed.subject ?? '',
+    text: parsed.text ?? '',
+    html: typeof parsed.html === 'string' ? parsed.html : '',
+    headers: parsed.headers,
+    raw,
+  };
 }
 
 /** Every .eml file in `dir`, oldest first (their names start with the time). */
 export async function mailsIn(dir: string): Promise<ReceivedMail[]> {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.eml')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.eml'))
+      .sort();
   } catch {
     return [];
   }
@@ -32,7 +41,9 @@ export async function mailsIn(dir: string): Promise<ReceivedMail[]> {
 
 /** The mails in `dir` to `address`; with `linkPath`, only those with a link to that page (`/reset-password`). */
 export async function mailsTo(dir: string, address: string, linkPath?: string): Promise<ReceivedMail[]> {
-  return (await mailsIn(dir)).filter((m) => m.to.includes(address) && (linkPath === undefined || m.text.includes(`${linkPath}?token=`)));
+  return (await mailsIn(dir)).filter(
+    (m) => m.to.includes(address) && (linkPath === undefined || m.text.includes(`${linkPath}?token=`)),
+  );
 }
 
 /** The `token` query parameter of the first link to `path` in the mail's text. */
@@ -47,7 +58,12 @@ export function tokenFrom(mail: ReceivedMail, path: string): string {
  * login, every message parsed into `received`. `refuseNext` makes it refuse the next n messages
  * with a temporary error (451), as a busy mail server does.
  */
-export async function startSmtpReceiver(): Promise<{ url: string; received: ReceivedMail[]; refuseNext(n: number): void; close(): Promise<void> }> {
+export async function startSmtpReceiver(): Promise<{
+  url: string;
+  received: ReceivedMail[];
+  refuseNext(n: number): void;
+  close(): Promise<void>;
+}> {
   const received: ReceivedMail[] = [];
   let refusals = 0;
   const server = new SMTPServer({
@@ -93,7 +109,8 @@ export async function mailedToken(dir: string, email: string, path: string, time
   for (;;) {
     const mail = (await mailsTo(dir, email, path)).at(-1);
     if (mail) return tokenFrom(mail, path);
-    if (Date.now() > deadline) throw new Error(`no mail to ${email} with a ${path} link in ${dir} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`no mail to ${email} with a ${path} link in ${dir} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import type { LatLng } from '../../shared/geo.ts';
-import type { CompensationType, ListingKind, MatchCandidate, MatchNeed, PaidWorkAnswer } from '../../server/modules/matching/core/types.ts';
+import type {
+  CompensationType,
+  ListingKind,
+  MatchCandidate,
+  MatchNeed,
+  PaidWorkAnswer,
+} from '../../server/modules/matching/core/types.ts';
 
 export const NOW = Date.parse('2026-11-26T12:00:00.000Z');
 export const DAY = 86_400_000;
@@ -14,15 +20,16 @@ export const places = {
 } satisfies Record<string, LatLng>;
 
 /** What the default need and candidate share (fresh each time): cooking in Dutch in Amsterdam 1012, listed now, any time of the week. */
-const alike = () => ({
-  skills: ['koken'],
-  languages: ['nl'],
-  location: places.amsterdam1012,
-  remote: false,
-  weeklySlots: null,
-  listedAtMs: NOW,
-  status: 'open' as const,
-}) satisfies Partial<MatchNeed> & Partial<MatchCandidate>;
+const alike = () =>
+  ({
+    skills: ['koken'],
+    languages: ['nl'],
+    location: places.amsterdam1012,
+    remote: false,
+    weeklySlots: null,
+    listedAtMs: NOW,
+    status: 'open' as const,
+  }) satisfies Partial<MatchNeed> & Partial<MatchCandidate>;
 
 /** A need that the default candidate fits in every respect. */
 export function makeNeed(overrides: Partial<MatchNeed> = {}): MatchNeed {
@@ -61,11 +68,28 @@ export function makeCandidate(overrides: Partial<MatchCandidate> = {}): MatchCan
 const kinds: ListingKind[] = ['hands', 'materials', 'knowledge'];
 const compensations: CompensationType[] = ['unpaid', 'time_credits', 'allowance', 'paid'];
 const paidAnswers: PaidWorkAnswer[] = ['yes', 'no', 'unknown'];
-const skillPool = ['koken', 'cooking', 'tolken', 'vertalen', 'tuinieren', 'gardening', 'klussen', 'timmeren', 'excel', 'breien'];
+const skillPool = [
+  'koken',
+  'cooking',
+  'tolken',
+  'vertalen',
+  'tuinieren',
+  'gardening',
+  'klussen',
+  'timmeren',
+  'excel',
+  'breien',
+];
 const languagePool = ['nl', 'en', 'ar', 'ti', 'uk'];
 const statuses = ['open', 'open', 'open', 'open', 'open', 'open', 'filled', 'closed', 'expired'] as const;
 
-const location = fc.option(fc.record({ lat: fc.double({ min: 50.75, max: 53.5, noNaN: true }), lng: fc.double({ min: 3.3, max: 7.2, noNaN: true }) }), { nil: null, freq: 5 });
+const location = fc.option(
+  fc.record({
+    lat: fc.double({ min: 50.75, max: 53.5, noNaN: true }),
+    lng: fc.double({ min: 3.3, max: 7.2, noNaN: true }),
+  }),
+  { nil: null, freq: 5 },
+);
 const timeMs = fc.option(fc.integer({ min: NOW - 400 * DAY, max: NOW + 400 * DAY }), { nil: null, freq: 2 });
 /** End dates mostly in the future, so that enough random pairs pass the rules to test the rest. */
 const endMs = fc.option(fc.integer({ min: NOW - 30 * DAY, max: NOW + 400 * DAY }), { nil: null, freq: 2 });
@@ -112,8 +136,16 @@ export const candidateArb: fc.Arbitrary<MatchCandidate> = fc.record({
 
 /** A need and a candidate, half of the time placed within a few kilometres of each other. */
 export const pairArb: fc.Arbitrary<[MatchNeed, MatchCandidate]> = fc
-  .tuple(needArb, candidateArb, fc.boolean(), fc.double({ min: -0.05, max: 0.05, noNaN: true }), fc.double({ min: -0.05, max: 0.05, noNaN: true }))
+  .tuple(
+    needArb,
+    candidateArb,
+    fc.boolean(),
+    fc.double({ min: -0.05, max: 0.05, noNaN: true }),
+    fc.double({ min: -0.05, max: 0.05, noNaN: true }),
+  )
   .map(([need, candidate, near, dLat, dLng]) => [
     need,
-    near && need.location ? { ...candidate, location: { lat: need.location.lat + dLat, lng: need.location.lng + dLng } } : candidate,
+    near && need.location
+      ? { ...candidate, location: { lat: need.location.lat + dLat, lng: need.location.lng + dLng } }
+      : candidate,
   ]);

@@ -21,7 +21,11 @@ export async function expectStatus(res: { statusCode: number; body: string }, st
 }
 
 export async function createOrganization(owner: TestUser, body: Record<string, unknown>): Promise<string> {
-  const res = await owner.inject({ method: 'POST', url: '/api/organizations', payload: { ...initiativeBody, name: `Org ${randomUUID().slice(0, 6)}`, ...body } });
+  const res = await owner.inject({
+    method: 'POST',
+    url: '/api/organizations',
+    payload: { ...initiativeBody, name: `Org ${randomUUID().slice(0, 6)}`, ...body },
+  });
   await expectStatus(res, 201);
   return res.json().organization.id;
 }
@@ -62,14 +66,22 @@ export async function confirmWork(s: WorkSpec): Promise<string> {
     ...(s.offerId ? { application: { offerId: s.offerId } } : {}),
     hours: { minutes: s.minutes, ...(s.date ? { date: s.date } : {}) },
   });
-  const confirmed = await s.coordinator.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/confirm`, payload: s.participants ? { participants: s.participants } : {} });
+  const confirmed = await s.coordinator.inject({
+    method: 'POST',
+    url: `/api/engagements/${engagement.id}/confirm`,
+    payload: s.participants ? { participants: s.participants } : {},
+  });
   await expectStatus(confirmed, 200);
   return engagement.id;
 }
 
 /** An admin reverses the engagement's WORK transfer. */
 export async function correctWork(admin: TestUser, engagementId: string): Promise<void> {
-  const res = await admin.inject({ method: 'POST', url: '/api/ledger/corrections', payload: { id: randomUUID(), transferId: `eng.${engagementId}.work`, reason: 'Dubbel geboekt' } });
+  const res = await admin.inject({
+    method: 'POST',
+    url: '/api/ledger/corrections',
+    payload: { id: randomUUID(), transferId: `eng.${engagementId}.work`, reason: 'Dubbel geboekt' },
+  });
   await expectStatus(res, 201);
 }
 

@@ -18,14 +18,26 @@ export function platformAdmin(t: TestApp): Promise<TestUser> {
   return admin;
 }
 
-export async function verifyOrganization(t: TestApp, organizationId: string, options: { area?: 'municipality' | 'province' } = {}): Promise<void> {
+export async function verifyOrganization(
+  t: TestApp,
+  organizationId: string,
+  options: { area?: 'municipality' | 'province' } = {},
+): Promise<void> {
   const admin = await platformAdmin(t);
   const org = await admin.inject({ method: 'GET', url: `/api/organizations/${organizationId}` });
   const type = org.json<{ organization: { type: string } }>().organization.type;
   const payload =
     type === 'public'
-      ? { method: 'note', note: 'Confirmed with the municipality by telephone', ...(options.area ? { area: options.area } : {}) }
+      ? {
+          method: 'note',
+          note: 'Confirmed with the municipality by telephone',
+          ...(options.area ? { area: options.area } : {}),
+        }
       : { method: 'kvk', reference: '12345678', note: 'KvK extract checked' };
-  const res = await admin.inject({ method: 'POST', url: `/api/admin/organizations/${organizationId}/verification`, payload });
+  const res = await admin.inject({
+    method: 'POST',
+    url: `/api/admin/organizations/${organizationId}/verification`,
+    payload,
+  });
   if (res.statusCode !== 200) throw new Error(`verify organisation: ${res.statusCode} ${res.body}`);
 }

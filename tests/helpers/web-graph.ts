@@ -54,7 +54,8 @@ export function moduleInfo(file: string): ModuleInfo {
     for (const m of text.matchAll(keyPattern)) if (namespaces.includes(m[1] ?? '')) named.add(m[1] ?? '');
   };
   const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) name(`'${node.text}`);
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node))
+      name(`'${node.text}`);
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
       const typeOnly =
@@ -66,7 +67,12 @@ export function moduleInfo(file: string): ModuleInfo {
             clause.namedBindings.elements.length > 0 &&
             clause.namedBindings.elements.every((e) => e.isTypeOnly)));
       if (!typeOnly) imports.push(resolveSpecifier(file, node.moduleSpecifier.text));
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && !node.isTypeOnly) {
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier) &&
+      !node.isTypeOnly
+    ) {
       imports.push(resolveSpecifier(file, node.moduleSpecifier.text));
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [arg] = node.arguments;
@@ -79,7 +85,8 @@ export function moduleInfo(file: string): ModuleInfo {
   if (file.endsWith('.svelte')) {
     const markup = text.replace(/<script[^>]*>[\s\S]*?<\/script>/g, '').replace(/<!--[\s\S]*?-->/g, '');
     name(markup);
-    for (const m of markup.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) dynamicImports.push(resolveSpecifier(file, m[1] ?? ''));
+    for (const m of markup.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g))
+      dynamicImports.push(resolveSpecifier(file, m[1] ?? ''));
   }
   const info = { imports, dynamicImports, namespaces: named };
   cache.set(file, info);
@@ -108,7 +115,8 @@ export function reachable(entry: string, options: { dynamic?: boolean; stopAt?: 
 /** The message namespaces the given modules name. */
 export function namespacesOf(modules: Iterable<string>): Set<string> {
   const out = new Set<string>();
-  for (const m of modules) if (/\.(ts|svelte)$/.test(m) && !m.startsWith('package:')) for (const ns of moduleInfo(m).namespaces) out.add(ns);
+  for (const m of modules)
+    if (/\.(ts|svelte)$/.test(m) && !m.startsWith('package:')) for (const ns of moduleInfo(m).namespaces) out.add(ns);
   return out;
 }
 

@@ -22,7 +22,16 @@ import {
  * test kit (`factories.ts`).
  */
 
-export const actorNames = ['anonymous', 'personA', 'personB', 'coordA', 'coordB', 'memberA', 'business', 'admin'] as const;
+export const actorNames = [
+  'anonymous',
+  'personA',
+  'personB',
+  'coordA',
+  'coordB',
+  'memberA',
+  'business',
+  'admin',
+] as const;
 export type ActorName = (typeof actorNames)[number];
 
 export interface World {
@@ -64,12 +73,28 @@ export interface World {
 
 export async function buildWorld(t: TestApp): Promise<World> {
   const [founderA, outsider, personA, personB, coordA, coordB, memberA, business, admin] = await Promise.all(
-    ['Founder A', 'Outsider', 'Person A', 'Person B', 'Coordinator A', 'Coordinator B', 'Member A', 'Business', 'Admin'].map((displayName) =>
-      t.register({ displayName }),
-    ),
+    [
+      'Founder A',
+      'Outsider',
+      'Person A',
+      'Person B',
+      'Coordinator A',
+      'Coordinator B',
+      'Member A',
+      'Business',
+      'Admin',
+    ].map((displayName) => t.register({ displayName })),
   );
   await t.makeAdmin(admin!);
-  const people = { personA: personA!, personB: personB!, coordA: coordA!, coordB: coordB!, memberA: memberA!, business: business!, admin: admin! };
+  const people = {
+    personA: personA!,
+    personB: personB!,
+    coordA: coordA!,
+    coordB: coordB!,
+    memberA: memberA!,
+    business: business!,
+    admin: admin!,
+  };
 
   // Each fresh organisation has a founder of its own: a person may found only a few a day (issue 9).
   const freshOrgA = async (founder?: TestUser) => {
@@ -80,16 +105,25 @@ export async function buildWorld(t: TestApp): Promise<World> {
   };
   const orgA = await freshOrgA(founderA);
   // B is a public organisation (a municipality's team): its coordinator may run match rounds.
-  const orgB = await makeOrganization(t, { type: 'public', name: 'Gemeente Utrecht, team Participatie' }, people.coordB);
+  const orgB = await makeOrganization(
+    t,
+    { type: 'public', name: 'Gemeente Utrecht, team Participatie' },
+    people.coordB,
+  );
   // Verified by the platform admin (issue 9): only verified public bodies run match rounds, and A's
   // many engagements reserve more TIME than an unverified organisation's small floor allows.
   const verify = async (orgId: string, payload: Record<string, unknown>, what: string) =>
-    expectStatus(await people.admin.inject({ method: 'POST', url: `/api/admin/organizations/${orgId}/verification`, payload }), 200, what);
+    expectStatus(
+      await people.admin.inject({ method: 'POST', url: `/api/admin/organizations/${orgId}/verification`, payload }),
+      200,
+      what,
+    );
   await verify(orgB.id, { method: 'note', note: 'Confirmed with the municipality' }, 'verify organisation B');
   await verify(orgA.id, { method: 'kvk', reference: '12345678', note: 'KvK extract checked' }, 'verify organisation A');
   const biz = await makeOrganization(t, { type: 'business' }, people.business);
 
-  const send = (actor: ActorName, req: InjectOptions) => (actor === 'anonymous' ? t.inject(req) : people[actor].inject(req));
+  const send = (actor: ActorName, req: InjectOptions) =>
+    actor === 'anonymous' ? t.inject(req) : people[actor].inject(req);
 
   // A new need wakes matching and alerts after the answer (they write notifications): wait for them,
   // so a later request's "nothing changed" check does not see their rows.
@@ -112,12 +146,14 @@ export async function buildWorld(t: TestApp): Promise<World> {
     freshOrgA: async () => (await freshOrgA()).id,
     freshNeed,
     freshPersonOffer: async () => (await makeOffer(people.personA)).id,
-    freshBusinessOffer: async () => (await makeOffer(people.business, { ...businessOfferBody, organizationId: biz.id })).id,
+    freshBusinessOffer: async () =>
+      (await makeOffer(people.business, { ...businessOfferBody, organizationId: biz.id })).id,
     async freshEngagement(stage) {
       // A second apart, so lists ordered by time put the newest first on every database.
       t.clock.advance(1000);
       const plan = { needId: await freshNeed(), worker: people.personA, manager: people.coordA };
-      if (engagementStages.indexOf(stage) < engagementStages.indexOf('hours_logged')) return (await makeEngagement(stage, plan)).id;
+      if (engagementStages.indexOf(stage) < engagementStages.indexOf('hours_logged'))
+        return (await makeEngagement(stage, plan)).id;
       // Spread over the week before acceptance (hours are plausible from a week before it, never in the
       // future, at most 24 h a day per person), so personA's many loggings never fill one day.
       day += 1;
@@ -129,8 +165,18 @@ export async function buildWorld(t: TestApp): Promise<World> {
       return (await makeEngagement('accepted', { needId, worker: people.personA, manager: people.coordA })).id;
     },
     async freshTransfer() {
-      const body = { id: randomUUID(), toOrganizationId: orgA.id, unit: 'TIME', amount: 1, memo: 'Bedankt voor de koffie' };
-      expectStatus(await people.personA.inject({ method: 'POST', url: '/api/ledger/transfers', payload: body }), 201, 'transfer');
+      const body = {
+        id: randomUUID(),
+        toOrganizationId: orgA.id,
+        unit: 'TIME',
+        amount: 1,
+        memo: 'Bedankt voor de koffie',
+      };
+      expectStatus(
+        await people.personA.inject({ method: 'POST', url: '/api/ledger/transfers', payload: body }),
+        201,
+        'transfer',
+      );
       return { id: body.id, body };
     },
     async freshSessionOfA() {
@@ -146,12 +192,20 @@ export async function buildWorld(t: TestApp): Promise<World> {
       return (cookie?.value ?? '').split('.')[0] ?? '';
     },
     async freshRound() {
-      const res = await people.coordB.inject({ method: 'POST', url: '/api/match-rounds', payload: { near: '3511', radiusKm: 5 } });
+      const res = await people.coordB.inject({
+        method: 'POST',
+        url: '/api/match-rounds',
+        payload: { near: '3511', radiusKm: 5 },
+      });
       return expectStatus<{ round: { id: string } }>(res, 201, 'match round').round.id;
     },
     async timeAccountOfA() {
       const res = await people.personA.inject({ method: 'GET', url: '/api/ledger/balances' });
-      const { balances } = expectStatus<{ balances: { unit: string; accountId: string | null }[] }>(res, 200, 'balances');
+      const { balances } = expectStatus<{ balances: { unit: string; accountId: string | null }[] }>(
+        res,
+        200,
+        'balances',
+      );
       const time = balances.find((b) => b.unit === 'TIME' && b.accountId);
       if (time?.accountId) return time.accountId;
       await world.freshTransfer();
@@ -179,8 +233,20 @@ export async function buildWorld(t: TestApp): Promise<World> {
     async freshInvitationOfA() {
       t.clock.advance(1000);
       const org = await makeOrganization(t, { name: 'Buurtkeuken' });
-      expectStatus(await org.owner.inject({ method: 'POST', url: `/api/organizations/${org.id}/members`, payload: { email: people.personA.email, role: 'member' } }), 202, 'invite');
-      const mine = expectStatus<{ items: { id: string; organization: { id: string } }[] }>(await people.personA.inject({ method: 'GET', url: '/api/me/invitations' }), 200, 'my invitations');
+      expectStatus(
+        await org.owner.inject({
+          method: 'POST',
+          url: `/api/organizations/${org.id}/members`,
+          payload: { email: people.personA.email, role: 'member' },
+        }),
+        202,
+        'invite',
+      );
+      const mine = expectStatus<{ items: { id: string; organization: { id: string } }[] }>(
+        await people.personA.inject({ method: 'GET', url: '/api/me/invitations' }),
+        200,
+        'my invitations',
+      );
       const invitation = mine.items.find((i) => i.organization.id === org.id);
       if (!invitation) throw new Error('fresh invitation: not found');
       return invitation.id;
@@ -198,7 +264,10 @@ const attemptBookkeeping = new Set(['rate_limit_windows', 'auth_failures']);
 /** Every table of the schema (migration bookkeeping included, attempt counters left out), sorted. */
 export async function tableNames(t: TestApp): Promise<string[]> {
   const tables = await t.ctx.db.introspection.getTables();
-  return tables.map((x) => x.name).filter((name) => !attemptBookkeeping.has(name)).sort();
+  return tables
+    .map((x) => x.name)
+    .filter((name) => !attemptBookkeeping.has(name))
+    .sort();
 }
 
 /** Row counts of every table, in one statement. */
@@ -216,7 +285,9 @@ export async function snapshot(t: TestApp, tables: string[]): Promise<Record<str
   const out: Record<string, string[]> = {};
   for (const name of tables) {
     const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(t.ctx.db);
-    out[name] = rows.rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).sort();
+    out[name] = rows.rows
+      .map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)))
+      .sort();
   }
   return out;
 }
@@ -229,7 +300,8 @@ export function snapshotDiff(before: Record<string, string[]>, after: Record<str
     const b = new Set(after[name] ?? []);
     const removed = [...a].filter((r) => !b.has(r));
     const added = [...b].filter((r) => !a.has(r));
-    if (removed.length || added.length) changes.push(`${name}: -${removed.length} +${added.length} ${added.slice(0, 1).join('')}`.slice(0, 400));
+    if (removed.length || added.length)
+      changes.push(`${name}: -${removed.length} +${added.length} ${added.slice(0, 1).join('')}`.slice(0, 400));
   }
   return changes;
 }

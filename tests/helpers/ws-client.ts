@@ -17,12 +17,18 @@ export function wsUrl(address: string): string {
   return `${address.replace(/^http/, 'ws')}/api/ws`;
 }
 
-export function openWs(url: string, headers: Record<string, string>, options: { autoPong?: boolean } = {}): Promise<WsOutcome> {
+export function openWs(
+  url: string,
+  headers: Record<string, string>,
+  options: { autoPong?: boolean } = {},
+): Promise<WsOutcome> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { headers, autoPong: options.autoPong ?? true });
     const frames: ServerMessage[] = [];
     const waiters = new Set<() => void>();
-    const closed = new Promise<{ code: number; at: number }>((done) => socket.on('close', (code) => done({ code, at: Date.now() })));
+    const closed = new Promise<{ code: number; at: number }>((done) =>
+      socket.on('close', (code) => done({ code, at: Date.now() })),
+    );
     socket.on('message', (data) => {
       frames.push(serverMessage.parse(JSON.parse(String(data))));
       for (const w of waiters) w();
@@ -65,7 +71,11 @@ export function openWs(url: string, headers: Record<string, string>, options: { 
 }
 
 /** Opens a socket that must be accepted. */
-export async function connectWs(url: string, headers: Record<string, string>, options: { autoPong?: boolean } = {}): Promise<WsClient> {
+export async function connectWs(
+  url: string,
+  headers: Record<string, string>,
+  options: { autoPong?: boolean } = {},
+): Promise<WsClient> {
   const outcome = await openWs(url, headers, options);
   if ('refused' in outcome) throw new Error(`websocket refused with ${outcome.refused}`);
   await outcome.client.next((f): f is Extract<ServerMessage, { type: 'hello' }> => f.type === 'hello');

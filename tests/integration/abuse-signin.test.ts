@@ -27,8 +27,17 @@ async function failPatiently(t: TestApp, email: string, address: string): Promis
 }
 
 async function userState(t: TestApp, userId: string) {
-  const user = await t.database.db.selectFrom('users').select(['email', 'password_hash', 'display_name']).where('id', '=', userId).executeTakeFirstOrThrow();
-  const sessions = await t.database.db.selectFrom('sessions').select('id').where('user_id', '=', userId).orderBy('id').execute();
+  const user = await t.database.db
+    .selectFrom('users')
+    .select(['email', 'password_hash', 'display_name'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  const sessions = await t.database.db
+    .selectFrom('sessions')
+    .select('id')
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .execute();
   return { user, sessions: sessions.map((s) => s.id) };
 }
 
@@ -50,7 +59,9 @@ describeEachDialect('abuse: sign-in that strangers cannot break (issue 9 row 6)'
     const owner = await t().register({ password: PASSWORD });
     const address = '203.0.113.10';
     // A burst of parallel guesses is counted as it arrives: only the free attempts reach the password check.
-    const burst = await Promise.all(Array.from({ length: 6 }, (_, i) => login(t(), owner.email, `guess number ${i}`, address)));
+    const burst = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => login(t(), owner.email, `guess number ${i}`, address)),
+    );
     const codes = burst.map((r) => r.statusCode);
     expect(codes.filter((c) => c === 401)).toHaveLength(3);
     expect(codes.filter((c) => c === 429)).toHaveLength(3);
@@ -65,7 +76,9 @@ describeEachDialect('abuse: sign-in that strangers cannot break (issue 9 row 6)'
       waits.push(wait);
       if (i === 2) {
         // Asking again during the wait changes nothing: the wait does not grow by asking.
-        expect((await login(t(), owner.email, 'still guessing', address)).json().error.details.retryAfterSeconds).toBe(wait);
+        expect((await login(t(), owner.email, 'still guessing', address)).json().error.details.retryAfterSeconds).toBe(
+          wait,
+        );
       }
       t().clock.advance(wait * 1000);
       expect((await login(t(), owner.email, 'still guessing', address)).statusCode).toBe(401);
@@ -78,7 +91,8 @@ describeEachDialect('abuse: sign-in that strangers cannot break (issue 9 row 6)'
 
   it('counts per account too: a guesser spread over addresses gets one free check per new address, then waits for the account', async () => {
     const owner = await t().register({ password: PASSWORD });
-    for (let i = 1; i <= 6; i++) expect((await login(t(), owner.email, `guess ${i} guess`, `192.0.2.${i}`)).statusCode).toBe(401);
+    for (let i = 1; i <= 6; i++)
+      expect((await login(t(), owner.email, `guess ${i} guess`, `192.0.2.${i}`)).statusCode).toBe(401);
     // Address 1 has failed before, so the account's six failures hold it back although its own count is 1.
     const again = await login(t(), owner.email, 'guess 7 guess', '192.0.2.1');
     expect(again.statusCode).toBe(429);
@@ -123,29 +137,61 @@ describeEachDialect('abuse: sign-in that strangers cannot break (issue 9 row 6)'
   });
 
   it('limits a client spread over two app instances on one database as if by one', async () => {
-    const second: FastifyInstance = await buildApp({ config: t().ctx.config, database: t().database, clock: t().clock });
+    const second: FastifyInstance = await buildApp({
+      config: t().ctx.config,
+      database: t().database,
+      clock: t().clock,
+    });
     await second.ready();
     try {
       const instances = [t().app, second];
-      const send = (i: number, opts: InjectOptions) => instances[i % 2]!.inject({ ...opts, headers: { origin: ORIGIN } });
+      const send = (i: number, opts: InjectOptions) =>
+        instances[i % 2]!.inject({ ...opts, headers: { origin: ORIGIN } });
       // Failed-password counters: three free failures in all, whichever instance answers.
       const owner = await t().register({ password: PASSWORD });
       const codes: number[] = [];
       for (let i = 0; i < 4; i++) {
-        codes.push((await send(i, { method: 'POST', url: '/api/auth/login', payload: { email: owner.email, password: 'wrong wrong wrong' }, remoteAddress: '203.0.113.77' })).statusCode);
+        codes.push(
+          (
+            await send(i, {
+              method: 'POST',
+              url: '/api/auth/login',
+              payload: { email: owner.email, password: 'wrong wrong wrong' },
+              remoteAddress: '203.0.113.77',
+            })
+          ).statusCode,
+        );
       }
       expect(codes).toEqual([401, 401, 401, 429]);
       // The per-address rate limit (@fastify/rate-limit with the database store): 30 a minute in all.
       const limit = t().ctx.config.rateLimits.authPerIpPerMinute;
       const statuses: number[] = [];
       for (let i = 0; i < limit + 2; i++) {
-        statuses.push((await send(i, { method: 'POST', url: '/api/auth/register', payload: { email: `two${i}@example.org`, password: 'short' }, remoteAddress: '203.0.113.78' })).statusCode);
+        statuses.push(
+          (
+            await send(i, {
+              method: 'POST',
+              url: '/api/auth/register',
+              payload: { email: `two${i}@example.org`, password: 'short' },
+              remoteAddress: '203.0.113.78',
+            })
+          ).statusCode,
+        );
       }
       expect(statuses.slice(0, limit).every((s) => s === 400)).toBe(true);
       expect(statuses.slice(limit)).toEqual([429, 429]);
       // A new window on the shared clock lets the address in again, on either instance.
       t().clock.advance(60_000);
-      expect((await send(1, { method: 'POST', url: '/api/auth/register', payload: { email: 'two-later@example.org', password: 'short' }, remoteAddress: '203.0.113.78' })).statusCode).toBe(400);
+      expect(
+        (
+          await send(1, {
+            method: 'POST',
+            url: '/api/auth/register',
+            payload: { email: 'two-later@example.org', password: 'short' },
+            remoteAddress: '203.0.113.78',
+          })
+        ).statusCode,
+      ).toBe(400);
     } finally {
       await second.close();
     }
@@ -157,9 +203,16 @@ describeEachDialect('abuse: sign-in that strangers cannot break (issue 9 row 6)'
     const missing = await person.inject({ method: 'DELETE', url: '/api/me' });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.code).toBe('invalid_input');
-    const wrong = await person.inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'not my password' } });
+    const wrong = await person.inject({
+      method: 'DELETE',
+      url: '/api/me',
+      payload: { currentPassword: 'not my password' },
+    });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.json().error).toMatchObject({ code: 'invalid_credentials', fields: { currentPassword: expect.any(String) } });
+    expect(wrong.json().error).toMatchObject({
+      code: 'invalid_credentials',
+      fields: { currentPassword: expect.any(String) },
+    });
     expect(await userState(t(), person.id)).toEqual(before);
     expect((await person.inject({ method: 'GET', url: '/api/me' })).statusCode).toBe(200);
     const right = await person.inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: PASSWORD } });
@@ -172,11 +225,19 @@ describeEachDialect('abuse: sign-in that strangers cannot break (issue 9 row 6)'
     const other = sessionCookieFrom(await login(t(), person.email, PASSWORD, '198.51.100.60'));
     const before = await userState(t(), person.id);
     expect(before.sessions).toHaveLength(2);
-    const wrong = await person.inject({ method: 'POST', url: '/api/me/sessions/end-others', payload: { currentPassword: 'not my password' } });
+    const wrong = await person.inject({
+      method: 'POST',
+      url: '/api/me/sessions/end-others',
+      payload: { currentPassword: 'not my password' },
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error.code).toBe('invalid_credentials');
     expect(await userState(t(), person.id)).toEqual(before);
-    const right = await person.inject({ method: 'POST', url: '/api/me/sessions/end-others', payload: { currentPassword: PASSWORD } });
+    const right = await person.inject({
+      method: 'POST',
+      url: '/api/me/sessions/end-others',
+      payload: { currentPassword: PASSWORD },
+    });
     expect(right.statusCode).toBe(200);
     expect(right.json()).toEqual({ ended: 1 });
     expect((await person.inject({ method: 'GET', url: '/api/me' })).statusCode).toBe(200);
@@ -186,10 +247,19 @@ describeEachDialect('abuse: sign-in that strangers cannot break (issue 9 row 6)'
   it('limits re-entering the password per account: a stolen cookie cannot guess it quickly', async () => {
     const person = await t().register({ password: PASSWORD });
     const change = (currentPassword: string) =>
-      person.inject({ method: 'POST', url: '/api/me/password', payload: { currentPassword, newPassword: 'a brand new passphrase' } });
+      person.inject({
+        method: 'POST',
+        url: '/api/me/password',
+        payload: { currentPassword, newPassword: 'a brand new passphrase' },
+      });
     for (let i = 0; i < 3; i++) expect((await change(`guess ${i} guess`)).statusCode).toBe(400);
     // The limit is the account's: another route that asks for the password, from another address, waits too.
-    const erase = await person.inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: PASSWORD }, remoteAddress: '198.51.100.61' });
+    const erase = await person.inject({
+      method: 'DELETE',
+      url: '/api/me',
+      payload: { currentPassword: PASSWORD },
+      remoteAddress: '198.51.100.61',
+    });
     expect(erase.statusCode).toBe(429);
     expect(erase.json().error.details.retryAfterSeconds).toBe(1);
     expect((await userState(t(), person.id)).user.email).toBe(person.email);

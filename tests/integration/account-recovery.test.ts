@@ -16,7 +16,12 @@ const from = () => {
 };
 
 async function askReset(t: TestApp, email: string) {
-  const res = await t.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email }, remoteAddress: from() });
+  const res = await t.inject({
+    method: 'POST',
+    url: '/api/auth/password-reset',
+    payload: { email },
+    remoteAddress: from(),
+  });
   await t.ctx.events.idle();
   return res;
 }
@@ -30,7 +35,12 @@ const comparable = (res: { statusCode: number; body: string; headers: Record<str
 describeEachDialect('account recovery and verified addresses', (t) => {
   it('resets a password through the mailed link: every session ends, the old password stops working, the link works once', async () => {
     const person = await t().register({ displayName: 'Noor', password: 'mijn oude wachtwoord' });
-    const other = await t().inject({ method: 'POST', url: '/api/auth/login', payload: { email: person.email, password: 'mijn oude wachtwoord' }, remoteAddress: from() });
+    const other = await t().inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: person.email, password: 'mijn oude wachtwoord' },
+      remoteAddress: from(),
+    });
     const otherCookie = `session=${other.cookies.find((c) => c.name === 'session')?.value}`;
 
     expect((await askReset(t(), person.email)).statusCode).toBe(202);
@@ -39,22 +49,47 @@ describeEachDialect('account recovery and verified addresses', (t) => {
     expect(mail?.text).toContain('Hallo Noor,');
     const token = tokenFrom(mail!, '/reset-password');
     // Only a digest of the token is stored.
-    const stored = await t().ctx.db.selectFrom('account_tokens').selectAll().where('user_id', '=', person.id).where('purpose', '=', 'password_reset').execute();
+    const stored = await t()
+      .ctx.db.selectFrom('account_tokens')
+      .selectAll()
+      .where('user_id', '=', person.id)
+      .where('purpose', '=', 'password_reset')
+      .execute();
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain(token);
 
-    const confirm = await t().inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'een gloednieuwe zin' }, remoteAddress: from() });
+    const confirm = await t().inject({
+      method: 'POST',
+      url: '/api/auth/password-reset/confirm',
+      payload: { token, password: 'een gloednieuwe zin' },
+      remoteAddress: from(),
+    });
     expect(confirm.statusCode).toBe(204);
     for (const cookie of [person.cookie, otherCookie]) {
       expect((await t().inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
     }
     expect(await t().ctx.db.selectFrom('sessions').select('id').where('user_id', '=', person.id).execute()).toEqual([]);
-    const oldLogin = await t().inject({ method: 'POST', url: '/api/auth/login', payload: { email: person.email, password: 'mijn oude wachtwoord' }, remoteAddress: from() });
+    const oldLogin = await t().inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: person.email, password: 'mijn oude wachtwoord' },
+      remoteAddress: from(),
+    });
     expect(oldLogin.statusCode).toBe(401);
-    const newLogin = await t().inject({ method: 'POST', url: '/api/auth/login', payload: { email: person.email, password: 'een gloednieuwe zin' }, remoteAddress: from() });
+    const newLogin = await t().inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: person.email, password: 'een gloednieuwe zin' },
+      remoteAddress: from(),
+    });
     expect(newLogin.statusCode).toBe(200);
 
-    const again = await t().inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'nog een andere zin' }, remoteAddress: from() });
+    const again = await t().inject({
+      method: 'POST',
+      url: '/api/auth/password-reset/confirm',
+      payload: { token, password: 'nog een andere zin' },
+      remoteAddress: from(),
+    });
     expect(again.statusCode).toBe(400);
     expect(again.json().error.code).toBe('invalid_token');
   });
@@ -73,11 +108,21 @@ describeEachDialect('account recovery and verified addresses', (t) => {
     const person = await t().register();
     await askReset(t(), person.email);
     const token = tokenFrom((await mailsTo(t().mailDir, person.email, '/reset-password'))[0]!, '/reset-password');
-    const common = await t().inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'password123' }, remoteAddress: from() });
+    const common = await t().inject({
+      method: 'POST',
+      url: '/api/auth/password-reset/confirm',
+      payload: { token, password: 'password123' },
+      remoteAddress: from(),
+    });
     expect(common.statusCode).toBe(400);
     expect(common.json().error.code).toBe('password_too_common');
     t().clock.advance(31 * 60_000);
-    const late = await t().inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'een gloednieuwe zin' }, remoteAddress: from() });
+    const late = await t().inject({
+      method: 'POST',
+      url: '/api/auth/password-reset/confirm',
+      payload: { token, password: 'een gloednieuwe zin' },
+      remoteAddress: from(),
+    });
     expect(late.statusCode).toBe(400);
     expect(late.json()).toMatchObject({ error: { code: 'invalid_token', fields: { token: expect.any(String) } } });
   });
@@ -111,18 +156,43 @@ describeEachDialect('account recovery and verified addresses', (t) => {
     expect(mail?.subject).toBe('Bevestig je e-mailadres');
     const token = tokenFrom(mail!, '/verify-email');
     // No session needed: the link may be opened in another browser.
-    expect((await t().inject({ method: 'POST', url: '/api/auth/verify-email/confirm', payload: { token }, remoteAddress: from() })).statusCode).toBe(204);
+    expect(
+      (
+        await t().inject({
+          method: 'POST',
+          url: '/api/auth/verify-email/confirm',
+          payload: { token },
+          remoteAddress: from(),
+        })
+      ).statusCode,
+    ).toBe(204);
     expect((await person.inject({ method: 'GET', url: '/api/me' })).json().user.emailVerified).toBe(true);
-    const again = await t().inject({ method: 'POST', url: '/api/auth/verify-email/confirm', payload: { token }, remoteAddress: from() });
+    const again = await t().inject({
+      method: 'POST',
+      url: '/api/auth/verify-email/confirm',
+      payload: { token },
+      remoteAddress: from(),
+    });
     expect(again.json().error.code).toBe('invalid_token');
-    expect((await person.inject({ method: 'POST', url: '/api/me/email-verification', remoteAddress: from() })).statusCode).toBe(409);
+    expect(
+      (await person.inject({ method: 'POST', url: '/api/me/email-verification', remoteAddress: from() })).statusCode,
+    ).toBe(409);
 
     const unverified = await t().register({ verified: false });
     await askReset(t(), unverified.email);
     const resetMail = (await mailsTo(t().mailDir, unverified.email)).find((m) => m.text.includes('/reset-password'));
-    const reset = await t().inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token: tokenFrom(resetMail!, '/reset-password'), password: 'een gloednieuwe zin' }, remoteAddress: from() });
+    const reset = await t().inject({
+      method: 'POST',
+      url: '/api/auth/password-reset/confirm',
+      payload: { token: tokenFrom(resetMail!, '/reset-password'), password: 'een gloednieuwe zin' },
+      remoteAddress: from(),
+    });
     expect(reset.statusCode).toBe(204);
-    const row = await t().ctx.db.selectFrom('users').select('email_verified_at').where('id', '=', unverified.id).executeTakeFirstOrThrow();
+    const row = await t()
+      .ctx.db.selectFrom('users')
+      .select('email_verified_at')
+      .where('id', '=', unverified.id)
+      .executeTakeFirstOrThrow();
     expect(row.email_verified_at).not.toBeNull();
   });
 
@@ -131,37 +201,93 @@ describeEachDialect('account recovery and verified addresses', (t) => {
     await t().ctx.events.idle();
     const first = tokenFrom((await mailsTo(t().mailDir, person.email, '/verify-email'))[0]!, '/verify-email');
     t().clock.advance(24 * 60 * 60_000 + 1);
-    expect((await t().inject({ method: 'POST', url: '/api/auth/verify-email/confirm', payload: { token: first }, remoteAddress: from() })).json().error.code).toBe('invalid_token');
+    expect(
+      (
+        await t().inject({
+          method: 'POST',
+          url: '/api/auth/verify-email/confirm',
+          payload: { token: first },
+          remoteAddress: from(),
+        })
+      ).json().error.code,
+    ).toBe('invalid_token');
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i += 1) statuses.push((await person.inject({ method: 'POST', url: '/api/me/email-verification', remoteAddress: from() })).statusCode);
+    for (let i = 0; i < 6; i += 1)
+      statuses.push(
+        (await person.inject({ method: 'POST', url: '/api/me/email-verification', remoteAddress: from() })).statusCode,
+      );
     expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
     await t().ctx.events.idle();
     const mails = await mailsTo(t().mailDir, person.email, '/verify-email');
     expect(mails).toHaveLength(6);
-    expect((await t().inject({ method: 'POST', url: '/api/auth/verify-email/confirm', payload: { token: tokenFrom(mails.at(-1)!, '/verify-email') }, remoteAddress: from() })).statusCode).toBe(204);
+    expect(
+      (
+        await t().inject({
+          method: 'POST',
+          url: '/api/auth/verify-email/confirm',
+          payload: { token: tokenFrom(mails.at(-1)!, '/verify-email') },
+          remoteAddress: from(),
+        })
+      ).statusCode,
+    ).toBe(204);
   });
 
   it('refuses a link whose account has another address by now, and tokens that are not tokens', async () => {
     const person = await t().register({ verified: false });
     await t().ctx.events.idle();
     const token = tokenFrom((await mailsTo(t().mailDir, person.email, '/verify-email'))[0]!, '/verify-email');
-    await t().ctx.db.updateTable('users').set({ email: `changed-${person.id}@example.org` }).where('id', '=', person.id).execute();
-    expect((await t().inject({ method: 'POST', url: '/api/auth/verify-email/confirm', payload: { token }, remoteAddress: from() })).json().error.code).toBe('invalid_token');
-    const malformed = await t().inject({ method: 'POST', url: '/api/auth/verify-email/confirm', payload: { token: 'not-a-token' }, remoteAddress: from() });
+    await t()
+      .ctx.db.updateTable('users')
+      .set({ email: `changed-${person.id}@example.org` })
+      .where('id', '=', person.id)
+      .execute();
+    expect(
+      (
+        await t().inject({
+          method: 'POST',
+          url: '/api/auth/verify-email/confirm',
+          payload: { token },
+          remoteAddress: from(),
+        })
+      ).json().error.code,
+    ).toBe('invalid_token');
+    const malformed = await t().inject({
+      method: 'POST',
+      url: '/api/auth/verify-email/confirm',
+      payload: { token: 'not-a-token' },
+      remoteAddress: from(),
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().error.fields).toHaveProperty('token');
   });
 
   it('lets only a verified address found an organisation', async () => {
     const person = await t().register({ verified: false });
-    const body = { name: 'Repair Café Oost', type: 'initiative', description: 'Samen repareren.', postcode: '3511AB', domains: ['greening'] };
+    const body = {
+      name: 'Repair Café Oost',
+      type: 'initiative',
+      description: 'Samen repareren.',
+      postcode: '3511AB',
+      domains: ['greening'],
+    };
     const refused = await person.inject({ method: 'POST', url: '/api/organizations', payload: body });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.code).toBe('email_unverified');
-    expect(await t().ctx.db.selectFrom('organizations').select('id').where('created_by', '=', person.id).execute()).toEqual([]);
+    expect(
+      await t().ctx.db.selectFrom('organizations').select('id').where('created_by', '=', person.id).execute(),
+    ).toEqual([]);
     await t().ctx.events.idle();
     const token = tokenFrom((await mailsTo(t().mailDir, person.email, '/verify-email'))[0]!, '/verify-email');
-    expect((await t().inject({ method: 'POST', url: '/api/auth/verify-email/confirm', payload: { token }, remoteAddress: from() })).statusCode).toBe(204);
+    expect(
+      (
+        await t().inject({
+          method: 'POST',
+          url: '/api/auth/verify-email/confirm',
+          payload: { token },
+          remoteAddress: from(),
+        })
+      ).statusCode,
+    ).toBe(204);
     expect((await person.inject({ method: 'POST', url: '/api/organizations', payload: body })).statusCode).toBe(201);
   });
 });

@@ -12,7 +12,12 @@ describeEachDialect('accounts and sessions', (t) => {
       payload: { email: 'Amal@Example.org', password: 'tulpen in de lente', displayName: 'Amal', locale: 'ar' },
     });
     expect(res.statusCode).toBe(201);
-    expect(res.json().user).toMatchObject({ email: 'amal@example.org', displayName: 'Amal', locale: 'ar', mayDoPaidWork: 'unknown' });
+    expect(res.json().user).toMatchObject({
+      email: 'amal@example.org',
+      displayName: 'Amal',
+      locale: 'ar',
+      mayDoPaidWork: 'unknown',
+    });
     const cookie = sessionCookieFrom(res);
 
     const me = await t().inject({ method: 'GET', url: '/api/me', headers: { cookie } });
@@ -40,21 +45,48 @@ describeEachDialect('accounts and sessions', (t) => {
     expect(c?.secure).toBeFalsy();
     const [id, secret] = (c?.value ?? '').split('.');
     expect(id).toMatch(/^[a-z2-7]{32}$/);
-    const row = await t().database.db.selectFrom('sessions').selectAll().where('id', '=', id ?? '').executeTakeFirstOrThrow();
+    const row = await t()
+      .database.db.selectFrom('sessions')
+      .selectAll()
+      .where('id', '=', id ?? '')
+      .executeTakeFirstOrThrow();
     expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.secret_hash).not.toContain(secret);
-    const forged = await t().inject({ method: 'GET', url: '/api/me', headers: { cookie: `session=${id}.${'a'.repeat(32)}` } });
+    const forged = await t().inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { cookie: `session=${id}.${'a'.repeat(32)}` },
+    });
     expect(forged.statusCode).toBe(401);
   });
 
   it('refuses a wrong password and an unknown account with the same 401', async () => {
-    await t().inject({ method: 'POST', url: '/api/auth/register', payload: { email: 'wrong@example.org', password: 'tulpen in de lente', displayName: 'W' } });
-    const wrong = await t().inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'wrong@example.org', password: 'not the password' }, remoteAddress: '10.9.0.1' });
-    const unknown = await t().inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nobody@example.org', password: 'not the password' }, remoteAddress: '10.9.0.1' });
+    await t().inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { email: 'wrong@example.org', password: 'tulpen in de lente', displayName: 'W' },
+    });
+    const wrong = await t().inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'wrong@example.org', password: 'not the password' },
+      remoteAddress: '10.9.0.1',
+    });
+    const unknown = await t().inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'nobody@example.org', password: 'not the password' },
+      remoteAddress: '10.9.0.1',
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json()).toEqual(unknown.json());
-    const right = await t().inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'wrong@example.org', password: 'tulpen in de lente' }, remoteAddress: '10.9.0.1' });
+    const right = await t().inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'wrong@example.org', password: 'tulpen in de lente' },
+      remoteAddress: '10.9.0.1',
+    });
     expect(right.statusCode).toBe(200);
   });
 
@@ -62,7 +94,12 @@ describeEachDialect('accounts and sessions', (t) => {
     const limit = t().ctx.config.rateLimits.loginPerAccountPer15Min;
     const codes: number[] = [];
     for (let i = 0; i <= limit; i++) {
-      const res = await t().inject({ method: 'POST', url: '/api/auth/register', payload: { email: 'probe@example.org', password: 'tulpen in de lente', displayName: 'P' }, remoteAddress: `10.6.0.${i + 1}` });
+      const res = await t().inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: { email: 'probe@example.org', password: 'tulpen in de lente', displayName: 'P' },
+        remoteAddress: `10.6.0.${i + 1}`,
+      });
       codes.push(res.statusCode);
       if (res.statusCode === 429) expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     }
@@ -70,7 +107,16 @@ describeEachDialect('accounts and sessions', (t) => {
     expect(codes.slice(1, limit).every((c) => c === 409)).toBe(true);
     expect(codes[limit]).toBe(429);
     t().clock.advance(15 * 60 * 1000);
-    expect((await t().inject({ method: 'POST', url: '/api/auth/register', payload: { email: 'probe@example.org', password: 'tulpen in de lente', displayName: 'P' }, remoteAddress: '10.6.1.1' })).statusCode).toBe(409);
+    expect(
+      (
+        await t().inject({
+          method: 'POST',
+          url: '/api/auth/register',
+          payload: { email: 'probe@example.org', password: 'tulpen in de lente', displayName: 'P' },
+          remoteAddress: '10.6.1.1',
+        })
+      ).statusCode,
+    ).toBe(409);
   });
 
   it('answers 429 when one address tries too many accounts', async () => {
@@ -78,7 +124,12 @@ describeEachDialect('accounts and sessions', (t) => {
     let last = 0;
     for (let i = 0; i <= limit; i++) {
       // Invalid bodies: counted by the per-address limit before validation, never by the failed-password counters.
-      const res = await t().inject({ method: 'POST', url: '/api/auth/register', payload: { email: `spray${i}@example.org`, password: 'short' }, remoteAddress: '10.7.0.1' });
+      const res = await t().inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: { email: `spray${i}@example.org`, password: 'short' },
+        remoteAddress: '10.7.0.1',
+      });
       last = res.statusCode;
       if (i < limit) expect(res.statusCode).toBe(400);
     }
@@ -89,7 +140,13 @@ describeEachDialect('accounts and sessions', (t) => {
     const user = await t().register();
     const { session } = t().ctx.config;
     const lastVerified = async () =>
-      (await t().database.db.selectFrom('sessions').select('last_verified_at').where('user_id', '=', user.id).executeTakeFirstOrThrow()).last_verified_at;
+      (
+        await t()
+          .database.db.selectFrom('sessions')
+          .select('last_verified_at')
+          .where('user_id', '=', user.id)
+          .executeTakeFirstOrThrow()
+      ).last_verified_at;
     const before = await lastVerified();
 
     t().clock.advance(30 * 60 * 1000);
@@ -122,14 +179,22 @@ describeEachDialect('accounts and sessions', (t) => {
 
   it('issues a new session on every login (no fixation) and ends all on a password change', async () => {
     const user = await t().register({ password: 'first long password' });
-    const login = await t().inject({ method: 'POST', url: '/api/auth/login', payload: { email: user.email, password: 'first long password' } });
+    const login = await t().inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: user.email, password: 'first long password' },
+    });
     const second = sessionCookieFrom(login);
     expect(second).not.toBe(user.cookie);
 
     const list = await user.inject({ method: 'GET', url: '/api/me/sessions' });
     expect(list.json().items).toHaveLength(2);
 
-    const change = await user.inject({ method: 'POST', url: '/api/me/password', payload: { currentPassword: 'first long password', newPassword: 'second long password' } });
+    const change = await user.inject({
+      method: 'POST',
+      url: '/api/me/password',
+      payload: { currentPassword: 'first long password', newPassword: 'second long password' },
+    });
     expect(change.statusCode).toBe(204);
     const fresh = sessionCookieFrom(change);
     expect((await user.inject({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
@@ -139,34 +204,71 @@ describeEachDialect('accounts and sessions', (t) => {
 
   it('refuses state-changing requests without a matching Origin or Sec-Fetch-Site', async () => {
     const user = await t().register();
-    const evil = await t().app.inject({ method: 'PATCH', url: '/api/me', headers: { cookie: user.cookie, origin: 'https://evil.example' }, payload: { displayName: 'x' } });
+    const evil = await t().app.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      headers: { cookie: user.cookie, origin: 'https://evil.example' },
+      payload: { displayName: 'x' },
+    });
     expect(evil.statusCode).toBe(403);
     expect(evil.json().error.code).toBe('csrf_origin');
-    const none = await t().app.inject({ method: 'PATCH', url: '/api/me', headers: { cookie: user.cookie }, payload: { displayName: 'x' } });
+    const none = await t().app.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      headers: { cookie: user.cookie },
+      payload: { displayName: 'x' },
+    });
     expect(none.statusCode).toBe(403);
-    const crossSite = await t().app.inject({ method: 'PATCH', url: '/api/me', headers: { cookie: user.cookie, origin: ORIGIN, 'sec-fetch-site': 'cross-site' }, payload: { displayName: 'x' } });
+    const crossSite = await t().app.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      headers: { cookie: user.cookie, origin: ORIGIN, 'sec-fetch-site': 'cross-site' },
+      payload: { displayName: 'x' },
+    });
     expect(crossSite.statusCode).toBe(403);
-    const sameSite = await t().app.inject({ method: 'PATCH', url: '/api/me', headers: { cookie: user.cookie, 'sec-fetch-site': 'same-origin' }, payload: { displayName: 'Echt' } });
+    const sameSite = await t().app.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      headers: { cookie: user.cookie, 'sec-fetch-site': 'same-origin' },
+      payload: { displayName: 'Echt' },
+    });
     expect(sameSite.statusCode).toBe(200);
     expect(sameSite.json().user.displayName).toBe('Echt');
   });
 
   it('validates bodies with the field that is wrong, and refuses fields a client may not set', async () => {
-    const bad = await t().inject({ method: 'POST', url: '/api/auth/register', payload: { email: 'not-an-email', password: 'short', displayName: '' } });
+    const bad = await t().inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { email: 'not-an-email', password: 'short', displayName: '' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('invalid_input');
     expect(Object.keys(bad.json().error.fields).sort()).toEqual(['displayName', 'email', 'password']);
 
-    const common = await t().inject({ method: 'POST', url: '/api/auth/register', payload: { email: 'c@example.org', password: 'password1', displayName: 'C' } });
+    const common = await t().inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { email: 'c@example.org', password: 'password1', displayName: 'C' },
+    });
     expect(common.statusCode).toBe(400);
     expect(common.json().error.code).toBe('password_too_common');
 
     const user = await t().register();
-    const escalate = await user.inject({ method: 'PATCH', url: '/api/me', payload: { isAdmin: true, vogVerified: true } });
+    const escalate = await user.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      payload: { isAdmin: true, vogVerified: true },
+    });
     expect(escalate.statusCode).toBe(400);
     expect(escalate.json().error.fields).toEqual({ isAdmin: 'Unknown field', vogVerified: 'Unknown field' });
 
-    const notJson = await user.inject({ method: 'PATCH', url: '/api/me', headers: { 'content-type': 'application/json' }, payload: '{"displayName":' });
+    const notJson = await user.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"displayName":',
+    });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json().error.code).toBe('invalid_json');
   });
@@ -179,7 +281,13 @@ describeEachDialect('accounts and sessions', (t) => {
       payload: { postcode: '9711 ab', languages: ['ti', 'EN'], skills: ['Tuinieren'], mayDoPaidWork: 'no' },
     });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json().user).toMatchObject({ postcode: '9711AB', place: 'Groningen', languages: ['ti', 'en'], skills: ['tuinieren'], mayDoPaidWork: 'no' });
+    expect(ok.json().user).toMatchObject({
+      postcode: '9711AB',
+      place: 'Groningen',
+      languages: ['ti', 'en'],
+      skills: ['tuinieren'],
+      mayDoPaidWork: 'no',
+    });
 
     const unknown = await user.inject({ method: 'PATCH', url: '/api/me', payload: { postcode: '1199' } });
     expect(unknown.statusCode).toBe(400);

@@ -24,7 +24,11 @@ import { ORIGIN, sessionCookieFrom } from '../helpers/app.ts';
  */
 const root = new URL('../..', import.meta.url).pathname;
 
-function runScript(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(root, script), ...args], {
       cwd: root,
@@ -56,7 +60,11 @@ describe('backup under write load → restore → verify (RELIABILITY 12)', () =
   beforeAll(async () => {
     database = await createDb(`sqlite:${liveFile}`);
     await migrateToLatest(database.db);
-    app = await buildApp({ config: testConfig({ DATABASE_URL: `sqlite:${liveFile}`, ERASURE_LOG: erasureLog, PUBLIC_URL: ORIGIN }), database, jobs: [] });
+    app = await buildApp({
+      config: testConfig({ DATABASE_URL: `sqlite:${liveFile}`, ERASURE_LOG: erasureLog, PUBLIC_URL: ORIGIN }),
+      database,
+      jobs: [],
+    });
     await app.ready();
     for (let i = 0; i < 8; i++) {
       const res = await app.inject({
@@ -64,7 +72,11 @@ describe('backup under write load → restore → verify (RELIABILITY 12)', () =
         url: '/api/auth/register',
         headers: { origin: ORIGIN },
         remoteAddress: `10.9.0.${i + 1}`,
-        payload: { email: `backup${i}@example.org`, password: 'a long enough passphrase', displayName: `Marker-${i}-zq` },
+        payload: {
+          email: `backup${i}@example.org`,
+          password: 'a long enough passphrase',
+          displayName: `Marker-${i}-zq`,
+        },
       });
       expect(res.statusCode).toBe(201);
       people.push({ id: res.json().user.id, cookie: sessionCookieFrom(res) });
@@ -117,10 +129,20 @@ describe('backup under write load → restore → verify (RELIABILITY 12)', () =
     expect(readErasureLog(erasureLog).map((e) => e.userId)).toEqual([people[7]!.id, people[6]!.id]);
 
     const restoredFile = join(dir, 'restored.db');
-    const restore = await runScript('server/scripts/restore.ts', [backupFile], { DATABASE_URL: `sqlite:${restoredFile}`, ERASURE_LOG: erasureLog });
+    const restore = await runScript('server/scripts/restore.ts', [backupFile], {
+      DATABASE_URL: `sqlite:${restoredFile}`,
+      ERASURE_LOG: erasureLog,
+    });
     expect(restore.code, restore.stderr + restore.stdout).toBe(0);
     const report = JSON.parse(restore.stdout) as { ok: boolean; erasuresReplayed: number; seconds: number };
-    expect(report).toMatchObject({ ok: true, erasuresReplayed: 1, erasureLog: { path: erasureLog, found: true }, erasureLogEntries: 2, integrity: 'ok', ledger: { ok: true } });
+    expect(report).toMatchObject({
+      ok: true,
+      erasuresReplayed: 1,
+      erasureLog: { path: erasureLog, found: true },
+      erasureLogEntries: 2,
+      integrity: 'ok',
+      ledger: { ok: true },
+    });
 
     const restored = new SqliteDatabase(restoredFile);
     const live = new SqliteDatabase(liveFile, { readonly: true });
@@ -132,21 +154,32 @@ describe('backup under write load → restore → verify (RELIABILITY 12)', () =
       await restoredHandle.close();
       expect(verdict.ok, verdict.problems.join('; ')).toBe(true);
 
-      const present = new Set((restored.prepare('SELECT id FROM ledger_transfers').all() as { id: string }[]).map((r) => r.id));
+      const present = new Set(
+        (restored.prepare('SELECT id FROM ledger_transfers').all() as { id: string }[]).map((r) => r.id),
+      );
       const mustBePresent = [...acknowledged].filter(([, at]) => at < backupStarted).map(([id]) => id);
       const missing = mustBePresent.filter((id) => !present.has(id));
       expect(missing).toEqual([]);
       // Nothing the clients did not send; and the copy is one moment of the live ledger: its journal a prefix.
       expect([...present].filter((id) => !sent.has(id))).toEqual([]);
-      const restoredHead = restored.prepare('SELECT seq, hash FROM ledger_journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
-      const liveAtThatSeq = live.prepare('SELECT hash FROM ledger_journal WHERE seq = ?').get(restoredHead.seq) as { hash: string };
+      const restoredHead = restored.prepare('SELECT seq, hash FROM ledger_journal ORDER BY seq DESC LIMIT 1').get() as {
+        seq: number;
+        hash: string;
+      };
+      const liveAtThatSeq = live.prepare('SELECT hash FROM ledger_journal WHERE seq = ?').get(restoredHead.seq) as {
+        hash: string;
+      };
       expect(liveAtThatSeq.hash).toBe(restoredHead.hash);
 
-      const erased = restored.prepare('SELECT id, email, display_name FROM users WHERE id IN (?, ?)').all(people[6]!.id, people[7]!.id) as { id: string; email: string; display_name: string }[];
-      expect(erased.map((u) => [u.email, u.display_name]).sort()).toEqual([
-        [`erased-${people[6]!.id}@erased.invalid`, ''],
-        [`erased-${people[7]!.id}@erased.invalid`, ''],
-      ].sort());
+      const erased = restored
+        .prepare('SELECT id, email, display_name FROM users WHERE id IN (?, ?)')
+        .all(people[6]!.id, people[7]!.id) as { id: string; email: string; display_name: string }[];
+      expect(erased.map((u) => [u.email, u.display_name]).sort()).toEqual(
+        [
+          [`erased-${people[6]!.id}@erased.invalid`, ''],
+          [`erased-${people[7]!.id}@erased.invalid`, ''],
+        ].sort(),
+      );
       expect(readFileSync(restoredFile).includes('Marker-6-zq')).toBe(false);
       const status = restored.prepare('SELECT status FROM restores').all() as { status: string }[];
       expect(status).toEqual([{ status: 'verified' }]);
@@ -173,22 +206,35 @@ describe('backup under write load → restore → verify (RELIABILITY 12)', () =
     copyFileSync(backupFile, tampered);
     const t = new SqliteDatabase(tampered);
     t.exec('DROP TRIGGER ledger_transfers_no_update');
-    t.prepare('UPDATE ledger_transfers SET amount = amount + 59 WHERE rowid = (SELECT min(rowid) FROM ledger_transfers)').run();
+    t.prepare(
+      'UPDATE ledger_transfers SET amount = amount + 59 WHERE rowid = (SELECT min(rowid) FROM ledger_transfers)',
+    ).run();
     t.close();
 
     const badFile = join(dir, 'bad.db');
     const restore = await runScript('server/scripts/restore.ts', [tampered], { DATABASE_URL: `sqlite:${badFile}` });
     expect(restore.code).toBe(1);
     expect(restore.stderr).toMatch(/no erasure log at .*bad\.db\.erasures\.jsonl/);
-    expect(JSON.parse(restore.stdout.slice(0, restore.stdout.lastIndexOf('}') + 1))).toMatchObject({ ok: false, ledger: { ok: false } });
+    expect(JSON.parse(restore.stdout.slice(0, restore.stdout.lastIndexOf('}') + 1))).toMatchObject({
+      ok: false,
+      ledger: { ok: false },
+    });
 
-    const start = await runScript('server/main.ts', [], { DATABASE_URL: `sqlite:${badFile}`, PORT: '0', DEMO_DATA: '0' });
+    const start = await runScript('server/main.ts', [], {
+      DATABASE_URL: `sqlite:${badFile}`,
+      PORT: '0',
+      DEMO_DATA: '0',
+    });
     expect(start.code).toBe(1);
     expect(start.stderr).toMatch(/Refusing to start: the restore of .*tampered-backup\.db failed its verification/);
 
     // An instance built on it anyway is not ready, so no load balancer sends it traffic.
     const handle = await createDb(`sqlite:${badFile}`);
-    const bad = await buildApp({ config: testConfig({ DATABASE_URL: `sqlite:${badFile}` }), database: handle, jobs: [] });
+    const bad = await buildApp({
+      config: testConfig({ DATABASE_URL: `sqlite:${badFile}` }),
+      database: handle,
+      jobs: [],
+    });
     const ready = await bad.inject({ method: 'GET', url: '/api/ready' });
     await bad.close();
     await handle.close();
@@ -226,7 +272,10 @@ if (realPostgres) {
 
     beforeAll(async () => admin([`CREATE DATABASE ${names.source}`, `CREATE DATABASE ${names.target}`]));
     afterAll(async () => {
-      await admin([`DROP DATABASE IF EXISTS ${names.source} WITH (FORCE)`, `DROP DATABASE IF EXISTS ${names.target} WITH (FORCE)`]);
+      await admin([
+        `DROP DATABASE IF EXISTS ${names.source} WITH (FORCE)`,
+        `DROP DATABASE IF EXISTS ${names.target} WITH (FORCE)`,
+      ]);
       rmSync(dir, { recursive: true, force: true });
     });
 
@@ -234,7 +283,11 @@ if (realPostgres) {
       const erasureLog = join(dir, 'erasures.jsonl');
       const database = await createDb(urlOf(names.source));
       await migrateToLatest(database.db);
-      const app = await buildApp({ config: testConfig({ DATABASE_URL: urlOf(names.source), ERASURE_LOG: erasureLog, PUBLIC_URL: ORIGIN }), database, jobs: [] });
+      const app = await buildApp({
+        config: testConfig({ DATABASE_URL: urlOf(names.source), ERASURE_LOG: erasureLog, PUBLIC_URL: ORIGIN }),
+        database,
+        jobs: [],
+      });
       const people: Person[] = [];
       try {
         for (let i = 0; i < 4; i++) {
@@ -243,7 +296,11 @@ if (realPostgres) {
             url: '/api/auth/register',
             headers: { origin: ORIGIN },
             remoteAddress: `10.9.1.${i + 1}`,
-            payload: { email: `pgbackup${i}@example.org`, password: 'a long enough passphrase', displayName: `Marker-pg-${i}` },
+            payload: {
+              email: `pgbackup${i}@example.org`,
+              password: 'a long enough passphrase',
+              displayName: `Marker-pg-${i}`,
+            },
           });
           people.push({ id: res.json().user.id, cookie: sessionCookieFrom(res) });
         }
@@ -272,7 +329,10 @@ if (realPostgres) {
         stop = true;
         await Promise.all(writers);
 
-        const restore = await runScript('server/scripts/restore.ts', [dumpFile], { DATABASE_URL: urlOf(names.target), ERASURE_LOG: erasureLog });
+        const restore = await runScript('server/scripts/restore.ts', [dumpFile], {
+          DATABASE_URL: urlOf(names.target),
+          ERASURE_LOG: erasureLog,
+        });
         expect(restore.code, restore.stderr + restore.stdout).toBe(0);
         expect(JSON.parse(restore.stdout)).toMatchObject({ ok: true, erasuresReplayed: 1, ledger: { ok: true } });
 
@@ -280,13 +340,21 @@ if (realPostgres) {
         try {
           const verdict = await verifyLedger(restored.db, 'postgres', new Date());
           expect(verdict.ok, verdict.problems.join('; ')).toBe(true);
-          const present = new Set((await restored.db.selectFrom('ledger_transfers').select('id').execute()).map((r) => r.id));
+          const present = new Set(
+            (await restored.db.selectFrom('ledger_transfers').select('id').execute()).map((r) => r.id),
+          );
           const mustBePresent = [...acknowledged].filter(([, at]) => at < backupStarted).map(([id]) => id);
           expect(mustBePresent.filter((id) => !present.has(id))).toEqual([]);
-          const erased = await restored.db.selectFrom('users').select(['email', 'display_name']).where('id', '=', people[3]!.id).executeTakeFirstOrThrow();
+          const erased = await restored.db
+            .selectFrom('users')
+            .select(['email', 'display_name'])
+            .where('id', '=', people[3]!.id)
+            .executeTakeFirstOrThrow();
           expect(erased).toEqual({ email: `erased-${people[3]!.id}@erased.invalid`, display_name: '' });
           expect(await restored.db.selectFrom('restores').select('status').execute()).toEqual([{ status: 'verified' }]);
-          console.log(`PostgreSQL backup: acknowledged ${acknowledged.size}, before the dump ${mustBePresent.length}, present ${present.size}, missing 0`);
+          console.log(
+            `PostgreSQL backup: acknowledged ${acknowledged.size}, before the dump ${mustBePresent.length}, present ${present.size}, missing 0`,
+          );
         } finally {
           await restored.close();
         }

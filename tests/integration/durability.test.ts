@@ -63,7 +63,9 @@ describe('SQLite durability settings (RELIABILITY 11)', () => {
     const [full1, normal1, full2, normal2] = [rate('FULL'), rate('NORMAL'), rate('FULL'), rate('NORMAL')];
     const full = Math.max(full1, full2);
     const normal = Math.max(normal1, normal2);
-    console.log(`RELIABILITY 11: synchronous=FULL ${Math.round(full)} tx/s, NORMAL ${Math.round(normal)} tx/s (FULL costs ×${(normal / full).toFixed(1)}), ${count} one-row transactions, WAL, ${tmpdir()}`);
+    console.log(
+      `RELIABILITY 11: synchronous=FULL ${Math.round(full)} tx/s, NORMAL ${Math.round(normal)} tx/s (FULL costs ×${(normal / full).toFixed(1)}), ${count} one-row transactions, WAL, ${tmpdir()}`,
+    );
     expect(full).toBeGreaterThan(0);
     expect(normal).toBeGreaterThan(0);
   });

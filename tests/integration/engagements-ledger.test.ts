@@ -1,7 +1,16 @@
 import { expect, it } from 'vitest';
 import { erasePersonalData, personalData } from '../../server/modules/engagements/repository.ts';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
-import { joinByInvitation, ledgerSnapshot, makeApplication, makeEngagement, makeNeed, makeOffer, makeOrganization, type Org } from '../helpers/factories.ts';
+import {
+  joinByInvitation,
+  ledgerSnapshot,
+  makeApplication,
+  makeEngagement,
+  makeNeed,
+  makeOffer,
+  makeOrganization,
+  type Org,
+} from '../helpers/factories.ts';
 
 interface World {
   coordinator: TestUser;
@@ -23,16 +32,25 @@ async function worker(t: TestApp, w: World, displayName: string): Promise<TestUs
 }
 
 /** A need for 3 hours (time credits unless said). */
-const postNeed = async (w: World, overrides: Record<string, unknown> = {}) => (await makeNeed(w.org, { hoursEstimate: 3, ...overrides })).id;
+const postNeed = async (w: World, overrides: Record<string, unknown> = {}) =>
+  (await makeNeed(w.org, { hoursEstimate: 3, ...overrides })).id;
 
-const apply = (person: TestUser, needId: string, extra: Record<string, unknown> = {}) => makeApplication(person, needId, { message: 'Ik help graag!', ...extra });
+const apply = (person: TestUser, needId: string, extra: Record<string, unknown> = {}) =>
+  makeApplication(person, needId, { message: 'Ik help graag!', ...extra });
 
 /** Applied, accepted and `minutes` logged on `date`: ready to confirm. */
 const logged = (w: World, worker: TestUser, needId: string, minutes: number, date?: string) =>
-  makeEngagement('hours_logged', { needId, worker, manager: w.coordinator, application: { message: 'Ik help graag!' }, hours: { minutes, ...(date ? { date } : {}) } });
+  makeEngagement('hours_logged', {
+    needId,
+    worker,
+    manager: w.coordinator,
+    application: { message: 'Ik help graag!' },
+    hours: { minutes, ...(date ? { date } : {}) },
+  });
 
 /** Without a payload the request has no body at all: answers need none. */
-const post = (user: TestUser, url: string, payload?: Record<string, unknown>) => user.inject({ method: 'POST', url, ...(payload ? { payload } : {}) });
+const post = (user: TestUser, url: string, payload?: Record<string, unknown>) =>
+  user.inject({ method: 'POST', url, ...(payload ? { payload } : {}) });
 
 describeEachDialect('engagements and the ledger', (t) => {
   it('walks need → apply → accept → log → confirm, with the ledger after each step', async () => {
@@ -41,15 +59,27 @@ describeEachDialect('engagements and the ledger', (t) => {
     const needId = await postNeed(w);
 
     const applied = await apply(fatima, needId);
-    expect(applied).toMatchObject({ status: 'proposed', proposedBy: 'worker', viewerSide: 'worker', allowedActions: ['cancel'] });
+    expect(applied).toMatchObject({
+      status: 'proposed',
+      proposedBy: 'worker',
+      viewerSide: 'worker',
+      allowedActions: ['cancel'],
+    });
     expect(await ledgerSnapshot(t(), w.names)).toEqual({ accounts: [], transfers: [] });
 
     const orgView = await w.coordinator.inject({ method: 'GET', url: `/api/engagements/${applied.id}` });
-    expect(orgView.json().engagement).toMatchObject({ viewerSide: 'organization', allowedActions: ['accept', 'decline'] });
+    expect(orgView.json().engagement).toMatchObject({
+      viewerSide: 'organization',
+      allowedActions: ['accept', 'decline'],
+    });
 
     const accepted = await post(w.coordinator, `/api/engagements/${applied.id}/accept`);
     expect(accepted.statusCode, accepted.body).toBe(200);
-    expect(accepted.json().engagement).toMatchObject({ status: 'accepted', reservedMinutes: 180, estimateMinutes: 180 });
+    expect(accepted.json().engagement).toMatchObject({
+      status: 'accepted',
+      reservedMinutes: 180,
+      estimateMinutes: 180,
+    });
     expect(await ledgerSnapshot(t(), w.names)).toEqual({
       accounts: ['fatima/TIME dp=0 dP=0 cp=180 cP=0', 'org/TIME dp=180 dP=0 cp=0 cP=0'],
       transfers: ['time-reserve pending 180 TIME engagement org/TIME→fatima/TIME'],
@@ -57,23 +87,39 @@ describeEachDialect('engagements and the ledger', (t) => {
     // Filling the only place fills the need.
     expect((await t().inject({ method: 'GET', url: `/api/needs/${needId}` })).json().need.status).toBe('filled');
 
-    const logged = await post(fatima, `/api/engagements/${applied.id}/hours`, { minutes: 90, date: '2026-03-01', note: 'Wieden' });
+    const logged = await post(fatima, `/api/engagements/${applied.id}/hours`, {
+      minutes: 90,
+      date: '2026-03-01',
+      note: 'Wieden',
+    });
     expect(logged.statusCode, logged.body).toBe(200);
     const logged2 = await post(fatima, `/api/engagements/${applied.id}/hours`, { minutes: 30, date: '2026-03-02' });
     expect(logged2.json().engagement).toMatchObject({ status: 'hours_logged', loggedMinutes: 120 });
     expect(logged2.json().engagement.hours.map((h: { minutes: number }) => h.minutes)).toEqual([90, 30]);
     expect((await ledgerSnapshot(t(), w.names)).transfers).toHaveLength(1);
 
-    const preview = await w.coordinator.inject({ method: 'GET', url: `/api/engagements/${applied.id}/confirmation-preview` });
+    const preview = await w.coordinator.inject({
+      method: 'GET',
+      url: `/api/engagements/${applied.id}/confirmation-preview`,
+    });
     expect(preview.statusCode, preview.body).toBe(200);
-    expect(preview.json().lines.map((l: { type: string; amount: number; unit: string }) => `${l.type} ${l.amount} ${l.unit}`)).toEqual(['posted 120 WORK', 'post 120 TIME']);
+    expect(
+      preview
+        .json()
+        .lines.map((l: { type: string; amount: number; unit: string }) => `${l.type} ${l.amount} ${l.unit}`),
+    ).toEqual(['posted 120 WORK', 'post 120 TIME']);
     expect(preview.json().refusal).toBeNull();
     // Previewing writes nothing.
     expect((await ledgerSnapshot(t(), w.names)).transfers).toHaveLength(1);
 
     const confirmed = await post(w.coordinator, `/api/engagements/${applied.id}/confirm`, {});
     expect(confirmed.statusCode, confirmed.body).toBe(200);
-    expect(confirmed.json().engagement).toMatchObject({ status: 'completed', confirmedMinutes: 120, reservedMinutes: 0, allowedActions: [] });
+    expect(confirmed.json().engagement).toMatchObject({
+      status: 'completed',
+      confirmedMinutes: 120,
+      reservedMinutes: 0,
+      allowedActions: [],
+    });
     expect(confirmed.json().transfers).toEqual(preview.json().lines);
     const afterConfirm = await ledgerSnapshot(t(), w.names);
     expect(afterConfirm).toEqual({
@@ -92,7 +138,9 @@ describeEachDialect('engagements and the ledger', (t) => {
 
     // The worker's wallet: +120 minutes of time credit and 2 hours of work.
     const balances = await fatima.inject({ method: 'GET', url: '/api/ledger/balances?owner=me' });
-    const byUnit = Object.fromEntries(balances.json().balances.map((b: { unit: string; posted: number }) => [b.unit, b.posted]));
+    const byUnit = Object.fromEntries(
+      balances.json().balances.map((b: { unit: string; posted: number }) => [b.unit, b.posted]),
+    );
     expect(byUnit).toMatchObject({ TIME: 120, WORK: 120 });
 
     // A retried confirmation is answered the same and posts nothing again; other figures → 409.
@@ -106,7 +154,9 @@ describeEachDialect('engagements and the ledger', (t) => {
     expect(verify.json().ok).toBe(true);
 
     const messages = await fatima.inject({ method: 'GET', url: `/api/engagements/${applied.id}/messages` });
-    expect(messages.json().items.map((m: { type: string; text: string }) => (m.type === 'system' ? m.text : 'person'))).toEqual([
+    expect(
+      messages.json().items.map((m: { type: string; text: string }) => (m.type === 'system' ? m.text : 'person')),
+    ).toEqual([
       'engagement.event.applied',
       'person',
       'engagement.event.accepted',
@@ -120,7 +170,9 @@ describeEachDialect('engagements and the ledger', (t) => {
     const w = await world(t(), 'Buurttuin Partial');
     const p = await worker(t(), w, 'Yonas');
     const e = await logged(w, p, await postNeed(w), 150);
-    expect((await post(w.coordinator, `/api/engagements/${e.id}/confirm`, { minutes: 151 })).json().error.fields).toHaveProperty('minutes');
+    expect(
+      (await post(w.coordinator, `/api/engagements/${e.id}/confirm`, { minutes: 151 })).json().error.fields,
+    ).toHaveProperty('minutes');
     const res = await post(w.coordinator, `/api/engagements/${e.id}/confirm`, { minutes: 100 });
     expect(res.statusCode, res.body).toBe(200);
     expect((await ledgerSnapshot(t(), w.names)).accounts).toEqual([
@@ -138,10 +190,17 @@ describeEachDialect('engagements and the ledger', (t) => {
     const e = await logged(w, p, needId, 60);
     const cancelled = await post(p, `/api/engagements/${e.id}/cancel`, { message: 'Ik ben verhuisd, sorry.' });
     expect(cancelled.statusCode, cancelled.body).toBe(200);
-    expect(cancelled.json().engagement).toMatchObject({ status: 'cancelled', reservedMinutes: 0, endReasonKey: 'engagement.ended.cancelled_by_worker' });
+    expect(cancelled.json().engagement).toMatchObject({
+      status: 'cancelled',
+      reservedMinutes: 0,
+      endReasonKey: 'engagement.ended.cancelled_by_worker',
+    });
     expect(await ledgerSnapshot(t(), w.names)).toEqual({
       accounts: ['olena/TIME dp=0 dP=0 cp=0 cP=0', 'org/TIME dp=0 dP=0 cp=0 cP=0'],
-      transfers: ['time-reserve pending 180 TIME engagement org/TIME→olena/TIME', 'time-void void_pending 180 TIME engagement org/TIME→olena/TIME'],
+      transfers: [
+        'time-reserve pending 180 TIME engagement org/TIME→olena/TIME',
+        'time-void void_pending 180 TIME engagement org/TIME→olena/TIME',
+      ],
     });
     expect((await t().inject({ method: 'GET', url: `/api/needs/${needId}` })).json().need.status).toBe('open');
     // Final: nothing changes a cancelled engagement any more.
@@ -160,12 +219,25 @@ describeEachDialect('engagements and the ledger', (t) => {
     expect((await t().inject({ method: 'GET', url: `/api/needs/${needId}` })).json().need.status).toBe('open');
     expect((await post(w.coordinator, `/api/engagements/${engagements[1]!.id}/accept`)).statusCode).toBe(200);
     const kindsOf = async (p: { inject: typeof w.coordinator.inject }) =>
-      ((await p.inject({ method: 'GET', url: '/api/notifications' })).json().items as { kind: string; data: Record<string, unknown> }[]);
+      (await p.inject({ method: 'GET', url: '/api/notifications' })).json().items as {
+        kind: string;
+        data: Record<string, unknown>;
+      }[];
     expect((await t().inject({ method: 'GET', url: `/api/needs/${needId}` })).json().need.status).toBe('filled');
     for (const i of [2, 3]) {
-      const view = (await people[i]!.inject({ method: 'GET', url: `/api/engagements/${engagements[i]!.id}` })).json().engagement;
-      expect(view).toMatchObject({ status: 'not_selected', endReasonKey: 'engagement.ended.need_filled', allowedActions: [] });
-      expect(await kindsOf(people[i]!)).toContainEqual(expect.objectContaining({ kind: 'engagement.not_selected', data: { engagementId: engagements[i]!.id, messageKey: 'engagement.ended.need_filled' } }));
+      const view = (await people[i]!.inject({ method: 'GET', url: `/api/engagements/${engagements[i]!.id}` })).json()
+        .engagement;
+      expect(view).toMatchObject({
+        status: 'not_selected',
+        endReasonKey: 'engagement.ended.need_filled',
+        allowedActions: [],
+      });
+      expect(await kindsOf(people[i]!)).toContainEqual(
+        expect.objectContaining({
+          kind: 'engagement.not_selected',
+          data: { engagementId: engagements[i]!.id, messageKey: 'engagement.ended.need_filled' },
+        }),
+      );
     }
     // The ones accepted are not told they were not selected; a new application is refused.
     for (const i of [0, 1]) {
@@ -185,33 +257,58 @@ describeEachDialect('engagements and the ledger', (t) => {
     a.names.set(p.id, 'samira');
     a.names.set(b.org.id, 'orgB');
     // €5.60/h: 20 hours = €112 at A; then 18 hours = €100.80 at B would make €212.80 > €210 this month.
-    const allowanceNeed = (hours: number) => ({ compensation: { type: 'allowance', allowanceCents: 560 }, hoursEstimate: hours, requirements: { vog: false, minAge: 21 } });
+    const allowanceNeed = (hours: number) => ({
+      compensation: { type: 'allowance', allowanceCents: 560 },
+      hoursEstimate: hours,
+      requirements: { vog: false, minAge: 21 },
+    });
     const atA = await logged(a, p, await postNeed(a, allowanceNeed(20)), 20 * 60, '2026-03-09');
     const first = await post(a.coordinator, `/api/engagements/${atA.id}/confirm`, {});
     expect(first.statusCode, first.body).toBe(200);
-    expect(first.json().allowanceCheck).toMatchObject({ verdict: 'ok', month: '2026-03', facts: { amountCents: 11_200, monthToDateCents: 0 } });
+    expect(first.json().allowanceCheck).toMatchObject({
+      verdict: 'ok',
+      month: '2026-03',
+      facts: { amountCents: 11_200, monthToDateCents: 0 },
+    });
 
     const atB = await logged(b, p, await postNeed(b, allowanceNeed(18)), 18 * 60, '2026-03-08');
-    const preview = (await b.coordinator.inject({ method: 'GET', url: `/api/engagements/${atB.id}/confirmation-preview` })).json();
+    const preview = (
+      await b.coordinator.inject({ method: 'GET', url: `/api/engagements/${atB.id}/confirmation-preview` })
+    ).json();
     expect(preview.refusal).toMatchObject({ code: 'allowance_limit' });
     const refused = await post(b.coordinator, `/api/engagements/${atB.id}/confirm`, {});
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error).toMatchObject({
       code: 'allowance_limit',
-      details: { verdict: 'refuse', exceeded: ['month'], facts: { monthToDateCents: 11_200, amountCents: 10_080, perMonthMaxCents: 21_000, maxTaxFreeCents: 9_800 } },
+      details: {
+        verdict: 'refuse',
+        exceeded: ['month'],
+        facts: { monthToDateCents: 11_200, amountCents: 10_080, perMonthMaxCents: 21_000, maxTaxFreeCents: 9_800 },
+      },
     });
     const before = await ledgerSnapshot(t(), a.names);
-    expect((await b.coordinator.inject({ method: 'GET', url: `/api/engagements/${atB.id}` })).json().engagement.status).toBe('hours_logged');
+    expect(
+      (await b.coordinator.inject({ method: 'GET', url: `/api/engagements/${atB.id}` })).json().engagement.status,
+    ).toBe('hours_logged');
 
     // 17.5 hours = €98.00 fits exactly (€210.00), with a warning that little room is left.
-    const fits = await b.coordinator.inject({ method: 'GET', url: `/api/engagements/${atB.id}/confirmation-preview?minutes=1050` });
-    expect(fits.json()).toMatchObject({ refusal: null, allowanceCheck: { verdict: 'warn', warnings: ['near_month_limit'], facts: { monthAfterCents: 21_000 } } });
+    const fits = await b.coordinator.inject({
+      method: 'GET',
+      url: `/api/engagements/${atB.id}/confirmation-preview?minutes=1050`,
+    });
+    expect(fits.json()).toMatchObject({
+      refusal: null,
+      allowanceCheck: { verdict: 'warn', warnings: ['near_month_limit'], facts: { monthAfterCents: 21_000 } },
+    });
 
     const taxable = await post(b.coordinator, `/api/engagements/${atB.id}/confirm`, { recordAsTaxable: true });
     expect(taxable.statusCode, taxable.body).toBe(200);
     expect(taxable.json().engagement).toMatchObject({ eurKind: 'taxable_allowance', eurCents: 10_080 });
     const after = await ledgerSnapshot(t(), a.names);
-    expect(after.transfers.slice(before.transfers.length)).toEqual(['work posted 1080 WORK work orgB/WORK→samira/WORK', 'eur posted 10080 EUR taxable_allowance orgB/EUR→samira/EUR']);
+    expect(after.transfers.slice(before.transfers.length)).toEqual([
+      'work posted 1080 WORK work orgB/WORK→samira/WORK',
+      'eur posted 10080 EUR taxable_allowance orgB/EUR→samira/EUR',
+    ]);
   });
 
   it('refuses everyone who is not a party (IDOR) and validates every body', async () => {
@@ -227,20 +324,29 @@ describeEachDialect('engagements and the ledger', (t) => {
     for (const intruder of [stranger, other.coordinator]) {
       expect((await intruder.inject({ method: 'GET', url: `/api/engagements/${e.id}` })).statusCode).toBe(403);
       expect((await intruder.inject({ method: 'GET', url: `/api/engagements/${e.id}/messages` })).statusCode).toBe(403);
-      expect((await intruder.inject({ method: 'GET', url: `/api/engagements/${e.id}/confirmation-preview` })).statusCode).toBe(403);
+      expect(
+        (await intruder.inject({ method: 'GET', url: `/api/engagements/${e.id}/confirmation-preview` })).statusCode,
+      ).toBe(403);
       for (const action of ['accept', 'decline', 'cancel', 'confirm']) {
         expect((await post(intruder, `/api/engagements/${e.id}/${action}`)).statusCode, action).toBe(403);
       }
       expect((await post(intruder, `/api/engagements/${e.id}/messages`, { text: 'hoi' })).statusCode).toBe(403);
-      const list = await intruder.inject({ method: 'GET', url: `/api/engagements?role=organization&organizationId=${w.org.id}` });
+      const list = await intruder.inject({
+        method: 'GET',
+        url: `/api/engagements?role=organization&organizationId=${w.org.id}`,
+      });
       expect(list.statusCode).toBe(403);
     }
     // A plain member reads along but cannot act or write.
-    expect((await memberOnly.inject({ method: 'GET', url: `/api/engagements/${e.id}` })).json().engagement.allowedActions).toEqual([]);
+    expect(
+      (await memberOnly.inject({ method: 'GET', url: `/api/engagements/${e.id}` })).json().engagement.allowedActions,
+    ).toEqual([]);
     expect((await post(memberOnly, `/api/engagements/${e.id}/accept`)).statusCode).toBe(403);
     // The worker cannot accept their own application, nor log hours before acceptance.
     expect((await post(worker, `/api/engagements/${e.id}/accept`)).statusCode).toBe(403);
-    expect((await post(worker, `/api/engagements/${e.id}/hours`, { minutes: 60, date: '2026-01-01' })).statusCode).toBe(409);
+    expect((await post(worker, `/api/engagements/${e.id}/hours`, { minutes: 60, date: '2026-01-01' })).statusCode).toBe(
+      409,
+    );
     expect((await t().inject({ method: 'GET', url: `/api/engagements/${e.id}` })).statusCode).toBe(401);
     expect((await worker.inject({ method: 'GET', url: '/api/engagements/unknown' })).statusCode).toBe(404);
 
@@ -248,8 +354,13 @@ describeEachDialect('engagements and the ledger', (t) => {
     const mine = await worker.inject({ method: 'GET', url: '/api/engagements?role=worker' });
     expect(mine.json().items.map((i: { id: string }) => i.id)).toEqual([e.id]);
     expect((await stranger.inject({ method: 'GET', url: '/api/engagements?role=worker' })).json().items).toEqual([]);
-    expect((await stranger.inject({ method: 'GET', url: '/api/engagements?role=organization' })).json().items).toEqual([]);
-    const orgList = await w.coordinator.inject({ method: 'GET', url: '/api/engagements?role=organization&status=proposed' });
+    expect((await stranger.inject({ method: 'GET', url: '/api/engagements?role=organization' })).json().items).toEqual(
+      [],
+    );
+    const orgList = await w.coordinator.inject({
+      method: 'GET',
+      url: '/api/engagements?role=organization&status=proposed',
+    });
     expect(orgList.json().items.map((i: { id: string }) => i.id)).toEqual([e.id]);
 
     // Bad input → 400 naming the field; the same person cannot apply twice.
@@ -269,7 +380,12 @@ describeEachDialect('engagements and the ledger', (t) => {
   it('lets an organisation invite an offer, disputes hours, and confirms materials with an in-kind value', async () => {
     const w = await world(t(), 'Repair Café Invite');
     const kees = await worker(t(), w, 'Kees');
-    const offer = await makeOffer(kees, { title: 'Klussen en repareren', domains: ['greening'], postcode: '5611AB', compensationAccepted: ['unpaid'] });
+    const offer = await makeOffer(kees, {
+      title: 'Klussen en repareren',
+      domains: ['greening'],
+      postcode: '5611AB',
+      compensationAccepted: ['unpaid'],
+    });
     const needId = await postNeed(w, { compensation: { type: 'unpaid' } });
     const invited = await post(w.coordinator, '/api/engagements', { needId, offerId: offer.id });
     expect(invited.statusCode, invited.body).toBe(201);
@@ -277,25 +393,58 @@ describeEachDialect('engagements and the ledger', (t) => {
     expect(inv).toMatchObject({ proposedBy: 'organization', worker: { userId: kees.id }, allowedActions: ['cancel'] });
     expect((await post(w.coordinator, `/api/engagements/${inv.id}/accept`)).statusCode).toBe(403);
     expect((await post(kees, `/api/engagements/${inv.id}/accept`)).statusCode).toBe(200);
-    await post(kees, `/api/engagements/${inv.id}/hours`, { minutes: 600, date: t().clock.now().toISOString().slice(0, 10) });
-    const disputed = await post(w.coordinator, `/api/engagements/${inv.id}/dispute`, { reason: 'We rekenden op 4 uur, niet 10.' });
-    expect(disputed.json().engagement).toMatchObject({ status: 'disputed', disputeReason: 'We rekenden op 4 uur, niet 10.', allowedActions: ['cancel', 'confirm'] });
+    await post(kees, `/api/engagements/${inv.id}/hours`, {
+      minutes: 600,
+      date: t().clock.now().toISOString().slice(0, 10),
+    });
+    const disputed = await post(w.coordinator, `/api/engagements/${inv.id}/dispute`, {
+      reason: 'We rekenden op 4 uur, niet 10.',
+    });
+    expect(disputed.json().engagement).toMatchObject({
+      status: 'disputed',
+      disputeReason: 'We rekenden op 4 uur, niet 10.',
+      allowedActions: ['cancel', 'confirm'],
+    });
     const ok = await post(w.coordinator, `/api/engagements/${inv.id}/confirm`, { minutes: 240 });
     expect(ok.json().engagement).toMatchObject({ status: 'completed', confirmedMinutes: 240 });
     expect((await ledgerSnapshot(t(), w.names)).transfers).toEqual(['work posted 240 WORK work org/WORK→kees/WORK']);
 
     // Materials: pledged → delivered → confirmed with quantity and value in kind.
     const bram = await worker(t(), w, 'Bram');
-    const materialsNeed = await postNeed(w, { kind: 'materials', title: 'Planken voor moestuinbakken', quantity: 20, unit: 'planken', hoursEstimate: null });
+    const materialsNeed = await postNeed(w, {
+      kind: 'materials',
+      title: 'Planken voor moestuinbakken',
+      quantity: 20,
+      unit: 'planken',
+      hoursEstimate: null,
+    });
     const pledge = await apply(bram, materialsNeed, { quantity: 20 });
-    expect((await post(w.coordinator, `/api/engagements/${pledge.id}/accept`)).json().engagement.status).toBe('accepted');
+    expect((await post(w.coordinator, `/api/engagements/${pledge.id}/accept`)).json().engagement.status).toBe(
+      'accepted',
+    );
     expect((await t().inject({ method: 'GET', url: `/api/needs/${materialsNeed}` })).json().need.status).toBe('filled');
-    expect((await post(bram, `/api/engagements/${pledge.id}/hours`, { minutes: 60, date: '2026-03-01' })).statusCode).toBe(409);
-    expect((await post(bram, `/api/engagements/${pledge.id}/deliver`, { quantity: 18 })).json().engagement).toMatchObject({ status: 'delivered', deliveredQuantity: 18 });
-    expect((await post(w.coordinator, `/api/engagements/${pledge.id}/confirm`, { quantity: 19, inkindValueCents: 9000 })).statusCode).toBe(400);
-    const done = await post(w.coordinator, `/api/engagements/${pledge.id}/confirm`, { quantity: 18, inkindValueCents: 8100 });
-    expect(done.json().engagement).toMatchObject({ status: 'completed', confirmedQuantity: 18, inkindValueCents: 8100 });
-    expect((await ledgerSnapshot(t(), w.names)).transfers).toContain('inkind posted 8100 INKIND materials org/INKIND→bram/INKIND');
+    expect(
+      (await post(bram, `/api/engagements/${pledge.id}/hours`, { minutes: 60, date: '2026-03-01' })).statusCode,
+    ).toBe(409);
+    expect(
+      (await post(bram, `/api/engagements/${pledge.id}/deliver`, { quantity: 18 })).json().engagement,
+    ).toMatchObject({ status: 'delivered', deliveredQuantity: 18 });
+    expect(
+      (await post(w.coordinator, `/api/engagements/${pledge.id}/confirm`, { quantity: 19, inkindValueCents: 9000 }))
+        .statusCode,
+    ).toBe(400);
+    const done = await post(w.coordinator, `/api/engagements/${pledge.id}/confirm`, {
+      quantity: 18,
+      inkindValueCents: 8100,
+    });
+    expect(done.json().engagement).toMatchObject({
+      status: 'completed',
+      confirmedQuantity: 18,
+      inkindValueCents: 8100,
+    });
+    expect((await ledgerSnapshot(t(), w.names)).transfers).toContain(
+      'inkind posted 8100 INKIND materials org/INKIND→bram/INKIND',
+    );
   });
   it('applies the rules of who may take on what', async () => {
     const w = await world(t(), 'Rules Org');
@@ -310,7 +459,10 @@ describeEachDialect('engagements and the ledger', (t) => {
     const job = await logged(w, person, paid, 100);
     const wage = await post(w.coordinator, `/api/engagements/${job.id}/confirm`, {});
     expect(wage.json().engagement).toMatchObject({ eurKind: 'wage', eurCents: 2667 });
-    expect((await ledgerSnapshot(t(), w.names)).transfers).toEqual(['work posted 100 WORK work org/WORK→reza/WORK', 'eur posted 2667 EUR wage org/EUR→reza/EUR']);
+    expect((await ledgerSnapshot(t(), w.names)).transfers).toEqual([
+      'work posted 100 WORK work org/WORK→reza/WORK',
+      'eur posted 2667 EUR wage org/EUR→reza/EUR',
+    ]);
 
     // A VOG requirement holds acceptance until a coordinator recorded one.
     const vogNeed = await postNeed(w, { compensation: { type: 'unpaid' }, requirements: { vog: true, minAge: null } });
@@ -318,7 +470,9 @@ describeEachDialect('engagements and the ledger', (t) => {
     const noVog = await post(w.coordinator, `/api/engagements/${withVog.id}/accept`);
     expect(noVog.statusCode).toBe(422);
     expect(noVog.json().error.details).toEqual({ requirement: 'vog' });
-    expect((await person.inject({ method: 'GET', url: `/api/engagements/${withVog.id}` })).json().engagement.status).toBe('proposed');
+    expect(
+      (await person.inject({ method: 'GET', url: `/api/engagements/${withVog.id}` })).json().engagement.status,
+    ).toBe('proposed');
 
     // Nobody confirms their own hours; closed needs take no applications.
     const ownNeed = await postNeed(w, { compensation: { type: 'unpaid' } });
@@ -332,11 +486,15 @@ describeEachDialect('engagements and the ledger', (t) => {
     const overFloor = await post(w.coordinator, `/api/engagements/${tooBig.id}/accept`);
     expect(overFloor.statusCode).toBe(422);
     expect(overFloor.json().error.code).toBe('over_floor');
-    expect((await person.inject({ method: 'GET', url: `/api/engagements/${tooBig.id}` })).json().engagement.status).toBe('proposed');
+    expect(
+      (await person.inject({ method: 'GET', url: `/api/engagements/${tooBig.id}` })).json().engagement.status,
+    ).toBe('proposed');
     expect((await t().inject({ method: 'GET', url: `/api/needs/${big}` })).json().need.status).toBe('open');
 
     // Declining ends it with a reason key; the worker is told.
-    const declined = await post(w.coordinator, `/api/engagements/${tooBig.id}/decline`, { message: 'Helaas, te groot voor nu.' });
+    const declined = await post(w.coordinator, `/api/engagements/${tooBig.id}/decline`, {
+      message: 'Helaas, te groot voor nu.',
+    });
     expect(declined.json().engagement).toMatchObject({ status: 'declined', endReasonKey: 'engagement.ended.declined' });
   });
 
@@ -344,7 +502,9 @@ describeEachDialect('engagements and the ledger', (t) => {
     const w = await world(t(), 'Race Org');
     const p = await worker(t(), w, 'Mehmet');
     const e = await logged(w, p, await postNeed(w), 60);
-    const answers = await Promise.all([1, 2, 3].map(() => post(w.coordinator, `/api/engagements/${e.id}/confirm`, { minutes: 60 })));
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => post(w.coordinator, `/api/engagements/${e.id}/confirm`, { minutes: 60 })),
+    );
     for (const a of answers) expect([200, 409]).toContain(a.statusCode);
     expect(answers.filter((a) => a.statusCode === 200).length).toBeGreaterThanOrEqual(1);
     expect((await ledgerSnapshot(t(), w.names)).transfers).toEqual([
@@ -358,16 +518,23 @@ describeEachDialect('engagements and the ledger', (t) => {
     const w = await world(t(), 'Chat Org');
     const p = await t().register({ displayName: 'Anouk' });
     const e = await apply(p, await postNeed(w, { compensation: { type: 'unpaid' } }));
-    const sent = await post(w.coordinator, `/api/engagements/${e.id}/messages`, { text: 'Welkom! Zaterdag om 10 uur?' });
+    const sent = await post(w.coordinator, `/api/engagements/${e.id}/messages`, {
+      text: 'Welkom! Zaterdag om 10 uur?',
+    });
     expect(sent.statusCode).toBe(201);
     expect(sent.json().message).toMatchObject({ type: 'person', text: 'Welkom! Zaterdag om 10 uur?' });
     expect((await post(p, `/api/engagements/${e.id}/messages`, { text: '   ' })).statusCode).toBe(400);
     const page1 = await p.inject({ method: 'GET', url: `/api/engagements/${e.id}/messages?limit=2` });
     expect(page1.json().items).toHaveLength(2);
-    const page2 = await p.inject({ method: 'GET', url: `/api/engagements/${e.id}/messages?limit=2&cursor=${page1.json().nextCursor}` });
+    const page2 = await p.inject({
+      method: 'GET',
+      url: `/api/engagements/${e.id}/messages?limit=2&cursor=${page1.json().nextCursor}`,
+    });
     expect(page2.json()).toMatchObject({ items: [{ text: 'Welkom! Zaterdag om 10 uur?' }], nextCursor: null });
     // The preview is for confirmable engagements only.
-    expect((await p.inject({ method: 'GET', url: `/api/engagements/${e.id}/confirmation-preview` })).statusCode).toBe(409);
+    expect((await p.inject({ method: 'GET', url: `/api/engagements/${e.id}/confirmation-preview` })).statusCode).toBe(
+      409,
+    );
   });
   it('exports and erases a person’s words while the history and the ledger stay valid', async () => {
     const w = await world(t(), 'Privacy Org');

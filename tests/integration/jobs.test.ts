@@ -16,7 +16,23 @@ describeEachDialect('periodic jobs', (t) => {
   it('sweeps expired reservations when the sweep job runs, and records the run for metrics', async () => {
     const [a, b] = [await t().register(), await t().register()];
     await withLedgerTransaction(t().ctx, (trx) =>
-      createTransfers(t().ctx, trx, [{ id: 'job-pending-1', type: 'pending', from: personOwner(a.id), to: personOwner(b.id), unit: 'TIME', amount: 30, kind: 'exchange', timeoutSeconds: 60 }], null),
+      createTransfers(
+        t().ctx,
+        trx,
+        [
+          {
+            id: 'job-pending-1',
+            type: 'pending',
+            from: personOwner(a.id),
+            to: personOwner(b.id),
+            unit: 'TIME',
+            amount: 30,
+            kind: 'exchange',
+            timeoutSeconds: 60,
+          },
+        ],
+        null,
+      ),
     );
     expect(t().app.jobs.lastSuccess('ledger-expiry-sweep')).toBeNull();
     expect(await t().app.jobs.runNow('ledger-expiry-sweep')).toBe('ran');
@@ -42,8 +58,21 @@ describeEachDialect('periodic jobs', (t) => {
     let release!: () => void;
     let runs = 0;
     const jobs: Job[] = [
-      { name: 'slow', everyMs: 3_600_000, run: async () => { runs += 1; await new Promise<void>((r) => (release = r)); } },
-      { name: 'broken', everyMs: 3_600_000, run: async () => { throw new Error('out of order'); } },
+      {
+        name: 'slow',
+        everyMs: 3_600_000,
+        run: async () => {
+          runs += 1;
+          await new Promise<void>((r) => (release = r));
+        },
+      },
+      {
+        name: 'broken',
+        everyMs: 3_600_000,
+        run: async () => {
+          throw new Error('out of order');
+        },
+      },
     ];
     const app = await buildApp({ config: testConfig(), database: t().database, clock: t().clock, jobs });
     try {
@@ -64,7 +93,21 @@ describeEachDialect('periodic jobs', (t) => {
 
   it('runs jobs on their timers: first after startAfterMs, then every everyMs, and stops at close', async () => {
     let runs = 0;
-    const app = await buildApp({ config: testConfig(), database: t().database, clock: t().clock, jobs: [{ name: 'tick', everyMs: 40, startAfterMs: 5, run: async () => { runs += 1; } }] });
+    const app = await buildApp({
+      config: testConfig(),
+      database: t().database,
+      clock: t().clock,
+      jobs: [
+        {
+          name: 'tick',
+          everyMs: 40,
+          startAfterMs: 5,
+          run: async () => {
+            runs += 1;
+          },
+        },
+      ],
+    });
     const deadline = Date.now() + 5_000;
     while (runs < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     await app.close();
@@ -77,9 +120,21 @@ describeEachDialect('periodic jobs', (t) => {
 
   it('holds an advisory lock on PostgreSQL while a job runs, and releases it after', async () => {
     const advisoryLocks = async (db: TestApp['ctx']['db']) =>
-      (await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and granted`.execute(db)).rows[0]?.n ?? 0;
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and granted`.execute(db)
+      ).rows[0]?.n ?? 0;
     let during = -1;
-    const jobs: Job[] = [{ name: 'observe', everyMs: 3_600_000, run: async (ctx) => { during = ctx.dialect === 'postgres' ? await advisoryLocks(ctx.db) : 0; } }];
+    const jobs: Job[] = [
+      {
+        name: 'observe',
+        everyMs: 3_600_000,
+        run: async (ctx) => {
+          during = ctx.dialect === 'postgres' ? await advisoryLocks(ctx.db) : 0;
+        },
+      },
+    ];
     const app = await buildApp({ config: testConfig(), database: t().database, clock: t().clock, jobs });
     try {
       expect(await app.jobs.runNow('observe')).toBe('ran');
@@ -169,7 +224,9 @@ if (realPostgres) {
       expect(runs).toBeGreaterThanOrEqual(20);
       expect(outcomes.filter((o) => o === 'ran').length).toBe(runs);
       expect(outcomes.every((o) => o === 'ran' || o === 'busy')).toBe(true);
-      console.log(`jobs across 2 instances: 20 rounds of 2 racing triggers → ${runs} runs, ${outcomes.length - runs} found it busy, never 2 at once`);
+      console.log(
+        `jobs across 2 instances: 20 rounds of 2 racing triggers → ${runs} runs, ${outcomes.length - runs} found it busy, never 2 at once`,
+      );
     });
   });
 }

@@ -7,7 +7,11 @@ import { confirmWork, createOrganization, expectStatus, hasPoppler } from '../he
 describeEachDialect('interface languages', (t) => {
   it('registers people in each of the seven languages and stores it in the profile', async () => {
     for (const locale of localeCodes) {
-      const res = await t().inject({ method: 'POST', url: '/api/auth/register', payload: { email: `lang-${locale}@example.org`, password: 'tulpen in de lente', displayName: locale, locale } });
+      const res = await t().inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: { email: `lang-${locale}@example.org`, password: 'tulpen in de lente', displayName: locale, locale },
+      });
       expect(res.statusCode, locale).toBe(201);
       expect(res.json().user.locale).toBe(locale);
     }
@@ -27,7 +31,10 @@ describeEachDialect('interface languages', (t) => {
   it('issues the certificate in Tigrinya (Ethiopic script) and Persian (right to left), then in Dutch', async () => {
     const coordinator = await t().register({ displayName: 'Coördinator' });
     const org = await createOrganization(coordinator, { name: 'Buurttuin De Wilg' });
-    for (const [locale, title] of [['ti', 'ምስክር ወረቐት ስራሕ'], ['fa', 'گواهی کار']] as const) {
+    for (const [locale, title] of [
+      ['ti', 'ምስክር ወረቐት ስራሕ'],
+      ['fa', 'گواهی کار'],
+    ] as const) {
       const person = await t().register({ displayName: `Persoon ${locale}` });
       await expectStatus(await person.inject({ method: 'PATCH', url: '/api/me', payload: { locale } }), 200);
       await confirmWork({ coordinator, organizationId: org, worker: person, minutes: 90 });

@@ -8,7 +8,11 @@ describeEachDialect('public journal entries (GET /api/ledger/entries)', (t) => {
     const amal = await t().register({ displayName: 'Amal' });
     const bert = await t().register({ displayName: 'Bert' });
     const transferId = randomUUID();
-    const sent = await amal.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { id: transferId, toUserId: bert.id, unit: 'TIME', amount: 90, memo: 'Fietsles van Amal' } });
+    const sent = await amal.inject({
+      method: 'POST',
+      url: '/api/ledger/transfers',
+      payload: { id: transferId, toUserId: bert.id, unit: 'TIME', amount: 90, memo: 'Fietsles van Amal' },
+    });
     expect(sent.statusCode).toBe(201);
 
     const res = await t().inject({ method: 'GET', url: '/api/ledger/entries?limit=3' });
@@ -20,7 +24,9 @@ describeEachDialect('public journal entries (GET /api/ledger/entries)', (t) => {
     expect(page.items[0]?.prevHash).toBe(page.items[1]?.hash);
     const text = res.body;
     for (const secret of [amal.id, bert.id, 'Fietsles', 'Amal', 'Bert']) expect(text).not.toContain(secret);
-    const accountIds = (await amal.inject({ method: 'GET', url: '/api/ledger/balances' })).json().balances.map((b: { accountId: string | null }) => b.accountId);
+    const accountIds = (await amal.inject({ method: 'GET', url: '/api/ledger/balances' }))
+      .json()
+      .balances.map((b: { accountId: string | null }) => b.accountId);
     for (const accountId of accountIds.filter((a: string | null) => a !== null)) expect(text).not.toContain(accountId);
 
     // The newest entry is the head the verifier reports.
@@ -34,13 +40,21 @@ describeEachDialect('public journal entries (GET /api/ledger/entries)', (t) => {
     const amal = await t().register();
     const bert = await t().register();
     for (const amount of [10, 20, 30]) {
-      const res = await amal.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { id: randomUUID(), toUserId: bert.id, unit: 'TIME', amount } });
+      const res = await amal.inject({
+        method: 'POST',
+        url: '/api/ledger/transfers',
+        payload: { id: randomUUID(), toUserId: bert.id, unit: 'TIME', amount },
+      });
       expect(res.statusCode).toBe(201);
     }
-    const first = publicEntriesPage.parse((await t().inject({ method: 'GET', url: '/api/ledger/entries?limit=2' })).json());
+    const first = publicEntriesPage.parse(
+      (await t().inject({ method: 'GET', url: '/api/ledger/entries?limit=2' })).json(),
+    );
     expect(first.items.map((e) => e.transfer?.amount)).toEqual([30, 20]);
     expect(first.nextCursor).not.toBeNull();
-    const second = publicEntriesPage.parse((await t().inject({ method: 'GET', url: `/api/ledger/entries?limit=2&cursor=${first.nextCursor}` })).json());
+    const second = publicEntriesPage.parse(
+      (await t().inject({ method: 'GET', url: `/api/ledger/entries?limit=2&cursor=${first.nextCursor}` })).json(),
+    );
     expect(second.items[0]?.transfer?.amount).toBe(10);
     expect(second.items[0]?.seq).toBe((first.items[1]?.seq ?? 0) - 1);
 

@@ -30,7 +30,12 @@ async function writeConcurrently(ctx: AppContext, onAck: (id: string) => void = 
   const settled = await Promise.allSettled(
     ids.map((id, i) =>
       withLedgerTransaction(ctx, async (trx) => {
-        const result = await createTransfers(ctx, trx, [{ id, type: 'posted', from: a, to: b, unit: 'WORK', amount: 1, kind: 'work' }], null);
+        const result = await createTransfers(
+          ctx,
+          trx,
+          [{ id, type: 'posted', from: a, to: b, unit: 'WORK', amount: 1, kind: 'work' }],
+          null,
+        );
         if (i % 5 === 4) throw FAILED;
         return result;
       }).then((result) => {
@@ -39,7 +44,9 @@ async function writeConcurrently(ctx: AppContext, onAck: (id: string) => void = 
       }),
     ),
   );
-  const stored = new Set((await ctx.db.selectFrom('ledger_transfers').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
+  const stored = new Set(
+    (await ctx.db.selectFrom('ledger_transfers').select('id').where('id', 'in', ids).execute()).map((r) => r.id),
+  );
   return { ids, settled, stored, a };
 }
 
@@ -53,7 +60,11 @@ describeEachDialect('ledger: group commit of concurrent writers', (t) => {
       if (failed) expect((settled[i] as PromiseRejectedResult).reason).toBe(FAILED);
       expect(stored.has(id)).toBe(!failed);
     });
-    const [account] = await ctx.db.selectFrom('ledger_accounts').select('debits_posted').where('owner_id', '=', a.id).execute();
+    const [account] = await ctx.db
+      .selectFrom('ledger_accounts')
+      .select('debits_posted')
+      .where('owner_id', '=', a.id)
+      .execute();
     expect(account?.debits_posted).toBe(WRITERS - WRITERS / 5);
     expect((await verifyLedger(ctx.db, ctx.dialect, new Date(), ctx.sqlite)).ok).toBe(true);
   });

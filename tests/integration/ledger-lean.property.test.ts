@@ -19,7 +19,14 @@ import type { AppContext } from '../../server/context.ts';
 import { createDb, type Db, type DbHandle, type Dialect } from '../../server/db/create-db.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import { AppError } from '../../server/errors.ts';
-import { createCorrection, createTransfers, personOwner, withLedgerTransaction, type OwnerRef, type TransferInput } from '../../server/modules/ledger/posting.ts';
+import {
+  createCorrection,
+  createTransfers,
+  personOwner,
+  withLedgerTransaction,
+  type OwnerRef,
+  type TransferInput,
+} from '../../server/modules/ledger/posting.ts';
 import { TRANSFER_TAG } from '../../server/modules/ledger/rules.ts';
 import { ledgerStore } from '../../server/modules/ledger/store.ts';
 import { sqliteStore } from '../../server/modules/ledger/store-sqlite.ts';
@@ -28,7 +35,11 @@ import { describeEachDialect, type TestApp } from '../helpers/app.ts';
 import { referenceCreateCorrection, referenceCreateTransfers } from '../helpers/ledger-reference.ts';
 
 const LEAN_MIGRATION = '2026_12_06_0820_slim_ledger_journal';
-const BEFORE_LEAN = Object.keys(migrations).filter((name) => name < LEAN_MIGRATION).sort().at(-1) ?? '';
+const BEFORE_LEAN =
+  Object.keys(migrations)
+    .filter((name) => name < LEAN_MIGRATION)
+    .sort()
+    .at(-1) ?? '';
 const realPg = Boolean(process.env.TEST_DATABASE_URL);
 
 /** A fresh database of the dialect, migrated up to `upTo` (all when undefined). */
@@ -58,8 +69,15 @@ async function database(dialect: Dialect, upTo?: string): Promise<DbHandle> {
     await migrateToLatest(handle.db);
     return handle;
   }
-  const migrationTableSchema = handle.db.getExecutor().adapter instanceof PostgresAdapter ? (await sql<{ s: string }>`select current_schema() as s`.execute(handle.db)).rows[0]?.s : undefined;
-  const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations }, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+  const migrationTableSchema =
+    handle.db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(handle.db)).rows[0]?.s
+      : undefined;
+  const migrator = new Migrator({
+    db: handle.db,
+    provider: { getMigrations: async () => migrations },
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   const result = await migrator.migrateTo(upTo);
   if (result.error) throw result.error;
   return handle;
@@ -76,7 +94,16 @@ const outcomeOf = async (run: () => Promise<'written' | 'replayed'>): Promise<Ou
 };
 
 type Op =
-  | { k: 'move'; from: number; to: number; unit: LedgerUnit; amount: number; pending: boolean; timeout: boolean; memo: boolean }
+  | {
+      k: 'move';
+      from: number;
+      to: number;
+      unit: LedgerUnit;
+      amount: number;
+      pending: boolean;
+      timeout: boolean;
+      memo: boolean;
+    }
   | { k: 'resolve'; pick: number; post: boolean; part: number }
   | { k: 'group'; legs: { from: number; to: number; unit: LedgerUnit; amount: number }[]; post: number | null }
   /** A retry of an earlier group, as it was, with a leg's amount changed, or with a new leg put first (rows written, then a clash). */
@@ -86,15 +113,57 @@ type Op =
 
 const who = fc.integer({ min: 0, max: 3 });
 /** Mostly another owner than `from` (an offset of 0 pays oneself: refused). */
-const pair = fc.tuple(who, fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 1, arbitrary: fc.constant(0) })).map(([from, offset]) => ({ from, to: (from + offset) % 4 }));
+const pair = fc
+  .tuple(
+    who,
+    fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 1, arbitrary: fc.constant(0) }),
+  )
+  .map(([from, offset]) => ({ from, to: (from + offset) % 4 }));
 const unit = fc.constantFrom<LedgerUnit>('TIME', 'TIME', 'WORK', 'EUR');
-const amount = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 400 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 700) });
+const amount = fc.oneof(
+  { weight: 9, arbitrary: fc.integer({ min: 1, max: 400 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 700) },
+);
 const leg = fc.record({ pair, unit, amount }).map(({ pair: p, ...l }) => ({ ...p, ...l }));
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ k: fc.constant('move' as const), leg, pending: fc.boolean(), timeout: fc.boolean(), memo: fc.boolean() }).map(({ leg: l, ...m }) => ({ ...m, ...l })) },
-  { weight: 2, arbitrary: fc.record({ k: fc.constant('resolve' as const), pick: fc.nat(20), post: fc.boolean(), part: fc.constantFrom(1, 0.5, 1.5) }) },
-  { weight: 2, arbitrary: fc.record({ k: fc.constant('group' as const), legs: fc.array(leg, { minLength: 1, maxLength: 3 }), post: fc.option(fc.nat(20)) }) },
-  { weight: 2, arbitrary: fc.record({ k: fc.constant('retry' as const), pick: fc.nat(20), mutate: fc.boolean(), newLegFirst: fc.boolean() }) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .record({
+        k: fc.constant('move' as const),
+        leg,
+        pending: fc.boolean(),
+        timeout: fc.boolean(),
+        memo: fc.boolean(),
+      })
+      .map(({ leg: l, ...m }) => ({ ...m, ...l })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constant('resolve' as const),
+      pick: fc.nat(20),
+      post: fc.boolean(),
+      part: fc.constantFrom(1, 0.5, 1.5),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constant('group' as const),
+      legs: fc.array(leg, { minLength: 1, maxLength: 3 }),
+      post: fc.option(fc.nat(20)),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constant('retry' as const),
+      pick: fc.nat(20),
+      mutate: fc.boolean(),
+      newLegFirst: fc.boolean(),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('correct' as const), pick: fc.nat(20), again: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ k: 'advance' as const }) },
 );
@@ -118,9 +187,17 @@ async function snapshot(db: Db, ownerIds: string[]) {
   return {
     head: Number(head.seq),
     accounts: accounts
-      .map((a) => [ownerOf.get(a.id), a.floor, a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted].join(' '))
+      .map((a) =>
+        [ownerOf.get(a.id), a.floor, a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted].join(' '),
+      )
       .sort(),
-    transfers: transfers.map(({ debit_account_id, credit_account_id, ...t }) => ({ ...t, seq: Number(t.seq), amount: Number(t.amount), from: ownerOf.get(debit_account_id), to: ownerOf.get(credit_account_id) })),
+    transfers: transfers.map(({ debit_account_id, credit_account_id, ...t }) => ({
+      ...t,
+      seq: Number(t.seq),
+      amount: Number(t.amount),
+      from: ownerOf.get(debit_account_id),
+      to: ownerOf.get(credit_account_id),
+    })),
   };
 }
 
@@ -137,23 +214,49 @@ function inputsOf(o: Exclude<Op, { k: 'correct' } | { k: 'advance' }>, run: Run)
   const owner = (i: number) => run.owners[i] ?? personOwner('nobody');
   switch (o.k) {
     case 'move':
-      return [{
-        id: randomUUID(), type: o.pending ? 'pending' : 'posted', from: owner(o.from), to: owner(o.to), unit: o.unit, amount: o.amount, kind: 'exchange',
-        ...(o.pending && o.timeout ? { timeoutSeconds: 60 } : {}), ...(o.memo ? { memo: `memo ${o.amount}` } : {}),
-      }];
+      return [
+        {
+          id: randomUUID(),
+          type: o.pending ? 'pending' : 'posted',
+          from: owner(o.from),
+          to: owner(o.to),
+          unit: o.unit,
+          amount: o.amount,
+          kind: 'exchange',
+          ...(o.pending && o.timeout ? { timeoutSeconds: 60 } : {}),
+          ...(o.memo ? { memo: `memo ${o.amount}` } : {}),
+        },
+      ];
     case 'resolve': {
       const pendingId = run.pendings[o.pick % Math.max(1, run.pendings.length)] ?? randomUUID();
-      return [o.post ? { id: randomUUID(), type: 'post', pendingId, amount: Math.max(1, Math.round(100 * o.part)) } : { id: randomUUID(), type: 'void', pendingId }];
+      return [
+        o.post
+          ? { id: randomUUID(), type: 'post', pendingId, amount: Math.max(1, Math.round(100 * o.part)) }
+          : { id: randomUUID(), type: 'void', pendingId },
+      ];
     }
     case 'group': {
-      const legs: TransferInput[] = o.legs.map((l) => ({ id: randomUUID(), type: 'posted', from: owner(l.from), to: owner(l.to), unit: l.unit, amount: l.amount, kind: 'work', reference: { type: 'engagement', id: 'e1' } }));
+      const legs: TransferInput[] = o.legs.map((l) => ({
+        id: randomUUID(),
+        type: 'posted',
+        from: owner(l.from),
+        to: owner(l.to),
+        unit: l.unit,
+        amount: l.amount,
+        kind: 'work',
+        reference: { type: 'engagement', id: 'e1' },
+      }));
       const pendingId = o.post === null ? undefined : run.pendings[o.post % Math.max(1, run.pendings.length)];
       return pendingId ? [...legs, { id: randomUUID(), type: 'post', pendingId }] : legs;
     }
     case 'retry': {
       const d = run.done[o.pick % Math.max(1, run.done.length)] ?? [];
       const first = d[0];
-      if (o.newLegFirst) return [{ id: randomUUID(), type: 'posted', from: owner(0), to: owner(3), unit: 'WORK', amount: 5, kind: 'work' }, ...d];
+      if (o.newLegFirst)
+        return [
+          { id: randomUUID(), type: 'posted', from: owner(0), to: owner(3), unit: 'WORK', amount: 5, kind: 'work' },
+          ...d,
+        ];
       if (!o.mutate || !first || (first.type !== 'posted' && first.type !== 'pending')) return d;
       return [{ ...first, amount: first.amount + 1 }, ...d.slice(1)];
     }
@@ -162,7 +265,13 @@ function inputsOf(o: Exclude<Op, { k: 'correct' } | { k: 'advance' }>, run: Run)
 
 async function tamper(db: Db, dialect: Dialect, statement: ReturnType<typeof sql>): Promise<void> {
   if (dialect === 'sqlite') {
-    for (const tr of ['ledger_transfers_no_update', 'ledger_transfers_no_delete', 'ledger_journal_no_update', 'ledger_journal_no_delete']) await sql.raw(`drop trigger if exists ${tr}`).execute(db);
+    for (const tr of [
+      'ledger_transfers_no_update',
+      'ledger_transfers_no_delete',
+      'ledger_journal_no_update',
+      'ledger_journal_no_delete',
+    ])
+      await sql.raw(`drop trigger if exists ${tr}`).execute(db);
   } else {
     await sql`alter table ledger_transfers disable trigger user`.execute(db);
     await sql`alter table ledger_journal disable trigger user`.execute(db);
@@ -198,15 +307,34 @@ async function step(o: Op, run: Run, lean: AppContext, old: DbHandle, t: TestApp
   }
   if (o.k === 'correct') {
     const previous = run.corrections[o.pick % Math.max(1, run.corrections.length)];
-    const body = o.again && previous ? { ...previous, reason: 'again' } : { id: randomUUID(), transferId: run.posted[o.pick % Math.max(1, run.posted.length)] ?? randomUUID(), reason: 'wrong amount' };
-    const a = await outcomeOf(async () => ((await withLedgerTransaction(lean, (trx) => createCorrection(lean, trx, body, { userId: 'admin-1' }))).replayed ? 'replayed' : 'written'));
-    const b = await outcomeOf(() => old.db.transaction().execute((trx) => referenceCreateCorrection(trx, body, 'admin-1', now())));
+    const body =
+      o.again && previous
+        ? { ...previous, reason: 'again' }
+        : {
+            id: randomUUID(),
+            transferId: run.posted[o.pick % Math.max(1, run.posted.length)] ?? randomUUID(),
+            reason: 'wrong amount',
+          };
+    const a = await outcomeOf(async () =>
+      (await withLedgerTransaction(lean, (trx) => createCorrection(lean, trx, body, { userId: 'admin-1' }))).replayed
+        ? 'replayed'
+        : 'written',
+    );
+    const b = await outcomeOf(() =>
+      old.db.transaction().execute((trx) => referenceCreateCorrection(trx, body, 'admin-1', now())),
+    );
     if (a === 'written') run.corrections.push({ id: body.id, transferId: body.transferId });
     return [a, b];
   }
   const inputs = inputsOf(o, run);
-  const a = await outcomeOf(async () => ((await withLedgerTransaction(lean, (trx) => createTransfers(lean, trx, inputs, null))).replayed ? 'replayed' : 'written'));
-  const b = await outcomeOf(() => old.db.transaction().execute((trx) => referenceCreateTransfers(trx, inputs, now(), floor)));
+  const a = await outcomeOf(async () =>
+    (await withLedgerTransaction(lean, (trx) => createTransfers(lean, trx, inputs, null))).replayed
+      ? 'replayed'
+      : 'written',
+  );
+  const b = await outcomeOf(() =>
+    old.db.transaction().execute((trx) => referenceCreateTransfers(trx, inputs, now(), floor)),
+  );
   if (a === 'written') {
     run.done.push(inputs);
     for (const i of inputs) {
@@ -230,7 +358,15 @@ describeEachDialect('ledger: the lean write path = the engine before issue 15', 
       const outcomes = new Map<string, number>();
       const result = await fc.check(
         fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
-          const run: Run = { owners: [0, 1, 2].map(() => personOwner(randomUUID())).concat([{ type: 'system', id: `system-${randomUUID()}` }]), pendings: [], done: [], posted: [], corrections: [] };
+          const run: Run = {
+            owners: [0, 1, 2]
+              .map(() => personOwner(randomUUID()))
+              .concat([{ type: 'system', id: `system-${randomUUID()}` }]),
+            pendings: [],
+            done: [],
+            posted: [],
+            corrections: [],
+          };
           for (const o of ops) {
             const [a, b] = await step(o, run, lean, oldDb, t());
             operations += 1;
@@ -244,18 +380,25 @@ describeEachDialect('ledger: the lean write path = the engine before issue 15', 
       );
       if (result.failed) console.log(fc.defaultReportMessage(result));
       expect(result.failed).toBe(false);
-      console.log(`[lean = old ${dialect}] runs=${result.numRuns} operations=${operations} outcomes ${JSON.stringify(Object.fromEntries(outcomes))}`);
+      console.log(
+        `[lean = old ${dialect}] runs=${result.numRuns} operations=${operations} outcomes ${JSON.stringify(Object.fromEntries(outcomes))}`,
+      );
 
       // Both verify, with the same number of entries; the old journal still holds every entry in full.
       const leanVerdict = await verifyLedger(leanDb.db, dialect, new Date(), leanDb.sqlite);
       const oldVerdict = await verifyLedger(oldDb.db, dialect, new Date(), oldDb.sqlite);
       expect(leanVerdict.ok && oldVerdict.ok).toBe(true);
       expect(leanVerdict.entries).toBe(oldVerdict.entries);
-      expect((await oldDb.db.selectFrom('ledger_journal').select('seq').where('entry', '=', TRANSFER_TAG).execute()).length).toBe(0);
+      expect(
+        (await oldDb.db.selectFrom('ledger_journal').select('seq').where('entry', '=', TRANSFER_TAG).execute()).length,
+      ).toBe(0);
 
       // The same tampering, the same verdict: old layout, lean layout, and the old ledger once migrated.
       const transfers = await leanDb.db.selectFrom('ledger_transfers').select(['id', 'seq']).orderBy('seq').execute();
-      const picks = Array.from({ length: 6 }, (_, i) => transfers[Math.floor(((i + 0.5) * transfers.length) / 6)]).filter((x) => x !== undefined);
+      const picks = Array.from(
+        { length: 6 },
+        (_, i) => transfers[Math.floor(((i + 0.5) * transfers.length) / 6)],
+      ).filter((x) => x !== undefined);
       const tamperings = picks.flatMap((p) => [
         sql`update ledger_transfers set amount = amount + 1 where id = ${p.id}`,
         sql`update ledger_journal set hash = ${'f'.repeat(64)} where seq = ${p.seq}`,
@@ -271,7 +414,10 @@ describeEachDialect('ledger: the lean write path = the engine before issue 15', 
       await migrateToLatest(oldDb.db);
       const migrated = await verifyLedger(oldDb.db, dialect, new Date(), oldDb.sqlite);
       expect(migrated).toMatchObject({ ok: true, entries: oldVerdict.entries, headHash: oldVerdict.headHash });
-      expect((await oldDb.db.selectFrom('ledger_journal').select('seq').where('entry', 'like', '["transfer",%').execute()).length).toBe(0);
+      expect(
+        (await oldDb.db.selectFrom('ledger_journal').select('seq').where('entry', 'like', '["transfer",%').execute())
+          .length,
+      ).toBe(0);
       for (const [i, s] of tamperings.entries()) expect(await verdictWith(oldDb, dialect, s)).toEqual(before[i]);
     } finally {
       await leanDb.close();
@@ -293,18 +439,52 @@ describeEachDialect('ledger: the lean write path = the engine before issue 15', 
           const id = randomUUID();
           ids.push(id);
           const [from, to] = i % 3 === 0 ? [a, b] : i % 3 === 1 ? [b, c] : [c, a];
-          await handle.db.transaction().execute((trx) => referenceCreateTransfers(trx, [{ id, type: 'posted', from, to, unit: 'TIME', amount: 10 + i, kind: 'exchange' }], now(), floor));
+          await handle.db
+            .transaction()
+            .execute((trx) =>
+              referenceCreateTransfers(
+                trx,
+                [{ id, type: 'posted', from, to, unit: 'TIME', amount: 10 + i, kind: 'exchange' }],
+                now(),
+                floor,
+              ),
+            );
         }
-        const target = await handle.db.selectFrom('ledger_transfers').select(['id', 'seq']).where('id', '=', ids[6] ?? '').executeTakeFirstOrThrow();
-        if (kind === 'row amount') await tamper(handle.db, dialect, sql`update ledger_transfers set amount = amount + 1 where id = ${target.id}`);
-        if (kind === 'entry text') await tamper(handle.db, dialect, sql`update ledger_journal set entry = replace(entry, '"exchange"', '"gift"') where seq = ${target.seq}`);
+        const target = await handle.db
+          .selectFrom('ledger_transfers')
+          .select(['id', 'seq'])
+          .where('id', '=', ids[6] ?? '')
+          .executeTakeFirstOrThrow();
+        if (kind === 'row amount')
+          await tamper(
+            handle.db,
+            dialect,
+            sql`update ledger_transfers set amount = amount + 1 where id = ${target.id}`,
+          );
+        if (kind === 'entry text')
+          await tamper(
+            handle.db,
+            dialect,
+            sql`update ledger_journal set entry = replace(entry, '"exchange"', '"gift"') where seq = ${target.seq}`,
+          );
         // A transfer no other row refers to (no memo, not resolved, not corrected).
-        if (kind === 'row deleted') await tamper(handle.db, dialect, sql`delete from ledger_transfers where id = ${target.id}`);
+        if (kind === 'row deleted')
+          await tamper(handle.db, dialect, sql`delete from ledger_transfers where id = ${target.id}`);
         const before = await verifyLedger(handle.db, dialect, new Date(), handle.sqlite);
         await migrateToLatest(handle.db);
         const after = await verifyLedger(handle.db, dialect, new Date(), handle.sqlite);
-        expect({ kind, ok: after.ok, firstBadEntry: after.firstBadEntry, entries: after.entries, headHash: after.headHash }).toEqual({
-          kind, ok: before.ok, firstBadEntry: before.firstBadEntry, entries: before.entries, headHash: before.headHash,
+        expect({
+          kind,
+          ok: after.ok,
+          firstBadEntry: after.firstBadEntry,
+          entries: after.entries,
+          headHash: after.headHash,
+        }).toEqual({
+          kind,
+          ok: before.ok,
+          firstBadEntry: before.firstBadEntry,
+          entries: before.entries,
+          headHash: before.headHash,
         });
         expect(before.ok).toBe(kind === 'untouched');
         if (kind !== 'untouched') expect(before.firstBadEntry).toBe(Number(target.seq));

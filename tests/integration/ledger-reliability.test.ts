@@ -56,7 +56,9 @@ async function recomputed(db: Db, accountIds: string[]) {
     .select(['t.phase', 't.amount', 't.debit_account_id', 't.credit_account_id', 'p.amount as pending_amount'])
     .where((eb) => eb.or([eb('t.debit_account_id', 'in', accountIds), eb('t.credit_account_id', 'in', accountIds)]))
     .execute();
-  const c = new Map(accountIds.map((id) => [id, { debits_pending: 0, debits_posted: 0, credits_pending: 0, credits_posted: 0 }]));
+  const c = new Map(
+    accountIds.map((id) => [id, { debits_pending: 0, debits_posted: 0, credits_pending: 0, credits_posted: 0 }]),
+  );
   for (const r of rows) {
     const d = c.get(r.debit_account_id);
     const k = c.get(r.credit_account_id);
@@ -84,7 +86,15 @@ interface Model {
   owners: OwnerRef[];
   /** `${ownerIndex}:${unit}` → counters */
   c: Map<string, { dp: number; dP: number; cp: number; cP: number }>;
-  pendings: { id: string; from: number; to: number; unit: LedgerUnit; amount: number; expiresAt: number | null; state: 'open' | 'posted' | 'voided' }[];
+  pendings: {
+    id: string;
+    from: number;
+    to: number;
+    unit: LedgerUnit;
+    amount: number;
+    expiresAt: number | null;
+    state: 'open' | 'posted' | 'voided';
+  }[];
   done: { id: string; input: TransferInput }[];
   violations: number;
 }
@@ -118,9 +128,15 @@ async function attempt(r: Real, inputs: TransferInput[]): Promise<Outcome> {
 
 /** After every command: the real counters equal the model's and a recomputation; per unit Σ = 0. */
 async function checkInvariants(m: Model, r: Real): Promise<void> {
-  const rows = await counters(r.t.database.db, m.owners.map((o) => o.id));
+  const rows = await counters(
+    r.t.database.db,
+    m.owners.map((o) => o.id),
+  );
   if (rows.length === 0) return;
-  const again = await recomputed(r.t.database.db, rows.map((a) => a.id));
+  const again = await recomputed(
+    r.t.database.db,
+    rows.map((a) => a.id),
+  );
   const sums = new Map<string, number[]>();
   for (const a of rows) {
     const i = m.owners.findIndex((o) => o.id === a.owner_id);
@@ -128,10 +144,18 @@ async function checkInvariants(m: Model, r: Real): Promise<void> {
     const rc = again.get(a.id);
     const real = [a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted];
     if (JSON.stringify(real) !== JSON.stringify([v.dp, v.dP, v.cp, v.cP])) m.violations++;
-    if (!rc || JSON.stringify(real) !== JSON.stringify([rc.debits_pending, rc.debits_posted, rc.credits_pending, rc.credits_posted])) m.violations++;
+    if (
+      !rc ||
+      JSON.stringify(real) !==
+        JSON.stringify([rc.debits_pending, rc.debits_posted, rc.credits_pending, rc.credits_posted])
+    )
+      m.violations++;
     if (a.unit === 'TIME' && a.credits_posted - a.debits_posted - a.debits_pending < FLOOR) m.violations++;
     const s = sums.get(a.unit) ?? [0, 0];
-    sums.set(a.unit, [(s[0] ?? 0) + a.credits_posted - a.debits_posted, (s[1] ?? 0) + a.credits_pending - a.debits_pending]);
+    sums.set(a.unit, [
+      (s[0] ?? 0) + a.credits_posted - a.debits_posted,
+      (s[1] ?? 0) + a.credits_pending - a.debits_pending,
+    ]);
   }
   for (const [, [posted, pending]] of sums) if (posted !== 0 || pending !== 0) m.violations++;
   expect(m.violations).toBe(0);
@@ -142,14 +166,30 @@ const who = fc.integer({ min: 0, max: 2 });
 const amountArb = fc.oneof(fc.integer({ min: 1, max: 400 }), fc.constantFrom(0, -5, 700));
 
 class TransferCmd implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly from: number, readonly to: number, readonly unit: LedgerUnit, readonly amount: number, readonly pending: boolean, readonly timeout: boolean) {}
+  constructor(
+    readonly from: number,
+    readonly to: number,
+    readonly unit: LedgerUnit,
+    readonly amount: number,
+    readonly pending: boolean,
+    readonly timeout: boolean,
+  ) {}
   check = () => true;
   async run(m: Model, r: Real) {
     const id = randomUUID();
     const from = m.owners[this.from];
     const to = m.owners[this.to];
     if (!from || !to) throw new Error('no owner');
-    const input: TransferInput = { id, type: this.pending ? 'pending' : 'posted', from, to, unit: this.unit, amount: this.amount, kind: 'exchange', ...(this.pending && this.timeout ? { timeoutSeconds: 60 } : {}) };
+    const input: TransferInput = {
+      id,
+      type: this.pending ? 'pending' : 'posted',
+      from,
+      to,
+      unit: this.unit,
+      amount: this.amount,
+      kind: 'exchange',
+      ...(this.pending && this.timeout ? { timeoutSeconds: 60 } : {}),
+    };
     const valid = this.from !== this.to && this.amount > 0 && this.amount <= avail(m, this.from, this.unit);
     const outcome = await attempt(r, [input]);
     if ((outcome === 'ok') !== valid) m.violations++;
@@ -159,7 +199,15 @@ class TransferCmd implements fc.AsyncCommand<Model, Real> {
       if (this.pending) {
         d.dp += this.amount;
         c.cp += this.amount;
-        m.pendings.push({ id, from: this.from, to: this.to, unit: this.unit, amount: this.amount, expiresAt: this.timeout ? r.t.clock.now().getTime() + 60_000 : null, state: 'open' });
+        m.pendings.push({
+          id,
+          from: this.from,
+          to: this.to,
+          unit: this.unit,
+          amount: this.amount,
+          expiresAt: this.timeout ? r.t.clock.now().getTime() + 60_000 : null,
+          state: 'open',
+        });
       } else {
         d.dP += this.amount;
         c.cP += this.amount;
@@ -168,17 +216,24 @@ class TransferCmd implements fc.AsyncCommand<Model, Real> {
     }
     await checkInvariants(m, r);
   }
-  toString = () => `${this.pending ? 'pending' : 'transfer'}(${this.from}→${this.to} ${this.amount} ${this.unit}${this.timeout ? ' t/o' : ''})`;
+  toString = () =>
+    `${this.pending ? 'pending' : 'transfer'}(${this.from}→${this.to} ${this.amount} ${this.unit}${this.timeout ? ' t/o' : ''})`;
 }
 
 class ResolveCmd implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly pick: number, readonly post: boolean, readonly part: number) {}
+  constructor(
+    readonly pick: number,
+    readonly post: boolean,
+    readonly part: number,
+  ) {}
   check = () => true;
   async run(m: Model, r: Real) {
     const p = m.pendings[this.pick % Math.max(1, m.pendings.length)];
     const pendingId = p?.id ?? randomUUID();
     const amount = p ? Math.max(1, Math.round(p.amount * this.part)) : 1;
-    const input: TransferInput = this.post ? { id: randomUUID(), type: 'post', pendingId, amount } : { id: randomUUID(), type: 'void', pendingId };
+    const input: TransferInput = this.post
+      ? { id: randomUUID(), type: 'post', pendingId, amount }
+      : { id: randomUUID(), type: 'void', pendingId };
     const expired = p?.expiresAt != null && p.expiresAt <= r.t.clock.now().getTime();
     const valid = p !== undefined && p.state === 'open' && !(this.post && (expired || amount > p.amount));
     const outcome = await attempt(r, [input]);
@@ -232,7 +287,15 @@ class GroupCmd implements fc.AsyncCommand<Model, Real> {
         get(shadow, l.to, l.unit).cP += l.amount;
       }
     }
-    const inputs: TransferInput[] = this.legs.map((l) => ({ id: randomUUID(), type: 'posted', from: m.owners[l.from] ?? personOwner('x'), to: m.owners[l.to] ?? personOwner('x'), unit: l.unit, amount: l.amount, kind: 'work' }));
+    const inputs: TransferInput[] = this.legs.map((l) => ({
+      id: randomUUID(),
+      type: 'posted',
+      from: m.owners[l.from] ?? personOwner('x'),
+      to: m.owners[l.to] ?? personOwner('x'),
+      unit: l.unit,
+      amount: l.amount,
+      kind: 'work',
+    }));
     const outcome = await attempt(r, inputs);
     if ((outcome === 'ok') !== valid) m.violations++;
     if (outcome === 'ok') {
@@ -245,12 +308,18 @@ class GroupCmd implements fc.AsyncCommand<Model, Real> {
 }
 
 class RetryCmd implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly pick: number, readonly mutate: boolean) {}
+  constructor(
+    readonly pick: number,
+    readonly mutate: boolean,
+  ) {}
   check = (m: Readonly<Model>) => m.done.length > 0;
   async run(m: Model, r: Real) {
     const d = m.done[this.pick % m.done.length];
     if (!d) return;
-    const input: TransferInput = this.mutate && (d.input.type === 'posted' || d.input.type === 'pending') ? { ...d.input, amount: d.input.amount + 1 } : d.input;
+    const input: TransferInput =
+      this.mutate && (d.input.type === 'posted' || d.input.type === 'pending')
+        ? { ...d.input, amount: d.input.amount + 1 }
+        : d.input;
     const outcome = await attempt(r, [input]);
     const expected: Outcome = this.mutate && input !== d.input ? 409 : 'ok';
     if (outcome !== expected) m.violations++;
@@ -260,10 +329,16 @@ class RetryCmd implements fc.AsyncCommand<Model, Real> {
 }
 
 const commands = [
-  fc.tuple(who, who, unitArb, amountArb, fc.boolean(), fc.boolean()).map(([f, t, u, a, p, to]) => new TransferCmd(f, t, u, a, p, to)),
-  fc.tuple(fc.nat(20), fc.boolean(), fc.constantFrom(1, 0.5, 1.5)).map(([i, post, part]) => new ResolveCmd(i, post, part)),
+  fc
+    .tuple(who, who, unitArb, amountArb, fc.boolean(), fc.boolean())
+    .map(([f, t, u, a, p, to]) => new TransferCmd(f, t, u, a, p, to)),
+  fc
+    .tuple(fc.nat(20), fc.boolean(), fc.constantFrom(1, 0.5, 1.5))
+    .map(([i, post, part]) => new ResolveCmd(i, post, part)),
   fc.constant(new ExpireCmd()),
-  fc.array(fc.record({ from: who, to: who, unit: unitArb, amount: amountArb }), { minLength: 2, maxLength: 4 }).map((legs) => new GroupCmd(legs)),
+  fc
+    .array(fc.record({ from: who, to: who, unit: unitArb, amount: amountArb }), { minLength: 2, maxLength: 4 })
+    .map((legs) => new GroupCmd(legs)),
   fc.tuple(fc.nat(20), fc.boolean()).map(([i, mutate]) => new RetryCmd(i, mutate)),
 ];
 
@@ -274,14 +349,25 @@ describeEachDialect('ledger reliability', (t) => {
     const started = performance.now();
     const result = await fc.check(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 8 }), async (cmds) => {
-        const model: Model = { owners: [0, 1, 2].map(() => personOwner(randomUUID())), c: new Map(), pendings: [], done: [], violations: 0 };
+        const model: Model = {
+          owners: [0, 1, 2].map(() => personOwner(randomUUID())),
+          c: new Map(),
+          pendings: [],
+          done: [],
+          violations: 0,
+        };
         totalCommands += [...cmds].length;
         await fc.asyncModelRun(() => ({ model, real: { t: t() } }), cmds);
       }),
       { numRuns: runs },
     );
-    if (result.failed) console.log(`[row 1] FAILED seed=${result.seed} path=${result.counterexamplePath} ${fc.defaultReportMessage(result)}`);
-    console.log(`[row 1 ${tag(t())}] runs=${result.numRuns} commands=${totalCommands} violations=${result.failed ? 'see seed' : 0} seed=${result.seed} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (result.failed)
+      console.log(
+        `[row 1] FAILED seed=${result.seed} path=${result.counterexamplePath} ${fc.defaultReportMessage(result)}`,
+      );
+    console.log(
+      `[row 1 ${tag(t())}] runs=${result.numRuns} commands=${totalCommands} violations=${result.failed ? 'see seed' : 0} seed=${result.seed} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     expect(result.failed).toBe(false);
     expect((await verifyLedger(t().database.db, t().dialect, new Date(), t().database.sqlite)).ok).toBe(true);
   });
@@ -290,11 +376,26 @@ describeEachDialect('ledger reliability', (t) => {
   /** Rows touching the given accounts' owners only: the expiry sweep may void row 1's leftovers meanwhile. */
   const transferCount = async (ownerIds: string[]) => {
     const accounts = (await counters(t().database.db, ownerIds)).map((a) => a.id);
-    return Number((await t().database.db.selectFrom('ledger_transfers').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => eb.or([eb('debit_account_id', 'in', accounts), eb('credit_account_id', 'in', accounts)])).executeTakeFirstOrThrow()).n);
+    return Number(
+      (
+        await t()
+          .database.db.selectFrom('ledger_transfers')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where((eb) => eb.or([eb('debit_account_id', 'in', accounts), eb('credit_account_id', 'in', accounts)]))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   };
   const countIds = async (ids: string[]) => {
     let n = 0;
-    for (let i = 0; i < ids.length; i += 500) n += (await t().database.db.selectFrom('ledger_transfers').select('id').where('id', 'in', ids.slice(i, i + 500)).execute()).length;
+    for (let i = 0; i < ids.length; i += 500)
+      n += (
+        await t()
+          .database.db.selectFrom('ledger_transfers')
+          .select('id')
+          .where('id', 'in', ids.slice(i, i + 500))
+          .execute()
+      ).length;
     return n;
   };
 
@@ -304,27 +405,41 @@ describeEachDialect('ledger reliability', (t) => {
     const plan = Array.from({ length: logical }, (_, i) => {
       const from = people[i % 10] as TestUser;
       const to = people[(i * 7 + 3) % 10 === i % 10 ? (i + 1) % 10 : (i * 7 + 3) % 10] as TestUser;
-      return { from, body: { id: randomUUID(), toUserId: to.id, unit: 'TIME', amount: 1 + (i % 5), memo: `r2-${i}` }, sends: 1 + (i % 5) };
+      return {
+        from,
+        body: { id: randomUUID(), toUserId: to.id, unit: 'TIME', amount: 1 + (i % 5), memo: `r2-${i}` },
+        sends: 1 + (i % 5),
+      };
     });
     let sent = 0;
     const replies = new Map<string, string[]>();
     // Each client works through its share; retries of one transfer go out together (in flight at once) and after.
-    await pool(50, plan.map((p) => async () => {
-      const first = Promise.all(Array.from({ length: Math.ceil(p.sends / 2) }, () => p.from.inject({ method: 'POST', url: '/api/ledger/transfers', payload: p.body })));
-      const later = [];
-      for (const r of await first) later.push(r);
-      for (let k = Math.ceil(p.sends / 2); k < p.sends; k++) later.push(await p.from.inject({ method: 'POST', url: '/api/ledger/transfers', payload: p.body }));
-      sent += later.length;
-      for (const r of later) {
-        expect([200, 201]).toContain(r.statusCode);
-        replies.set(p.body.id, [...(replies.get(p.body.id) ?? []), JSON.stringify(r.json().transfer)]);
-      }
-    }));
+    await pool(
+      50,
+      plan.map((p) => async () => {
+        const first = Promise.all(
+          Array.from({ length: Math.ceil(p.sends / 2) }, () =>
+            p.from.inject({ method: 'POST', url: '/api/ledger/transfers', payload: p.body }),
+          ),
+        );
+        const later = [];
+        for (const r of await first) later.push(r);
+        for (let k = Math.ceil(p.sends / 2); k < p.sends; k++)
+          later.push(await p.from.inject({ method: 'POST', url: '/api/ledger/transfers', payload: p.body }));
+        sent += later.length;
+        for (const r of later) {
+          expect([200, 201]).toContain(r.statusCode);
+          replies.set(p.body.id, [...(replies.get(p.body.id) ?? []), JSON.stringify(r.json().transfer)]);
+        }
+      }),
+    );
     const stored = await countIds(plan.map((p) => p.body.id));
     const distinct = new Set(plan.map((p) => p.body.id)).size;
     const identical = [...replies.values()].every((list) => list.every((x) => x === list[0]));
     const v = await verifyLedger(t().database.db, t().dialect, new Date(), t().database.sqlite);
-    console.log(`[row 2 ${tag(t())}] requests=${sent} logical=${logical} stored=${stored} distinct ids=${distinct} retries identical=${identical} chain ok=${v.ok}`);
+    console.log(
+      `[row 2 ${tag(t())}] requests=${sent} logical=${logical} stored=${stored} distinct ids=${distinct} retries identical=${identical} chain ok=${v.ok}`,
+    );
     expect(stored).toBe(logical);
     expect(identical).toBe(true);
     expect(v.ok).toBe(true);
@@ -332,16 +447,23 @@ describeEachDialect('ledger reliability', (t) => {
 
   it('row 3: the same id with another body is refused and changes nothing', async () => {
     const [a, b, c] = people as [TestUser, TestUser, TestUser];
-    const originals = await Promise.all(Array.from({ length: 4 }, async (_, i) => {
-      const body = { id: randomUUID(), toUserId: b.id, unit: 'TIME', amount: 2 + i };
-      expect((await a.inject({ method: 'POST', url: '/api/ledger/transfers', payload: body })).statusCode).toBe(201);
-      return body;
-    }));
+    const originals = await Promise.all(
+      Array.from({ length: 4 }, async (_, i) => {
+        const body = { id: randomUUID(), toUserId: b.id, unit: 'TIME', amount: 2 + i };
+        expect((await a.inject({ method: 'POST', url: '/api/ledger/transfers', payload: body })).statusCode).toBe(201);
+        return body;
+      }),
+    );
     const before = await transferCount(people.map((p) => p.id));
     let refused = 0;
     for (let i = 0; i < 200; i++) {
       const o = originals[i % 4] as (typeof originals)[number];
-      const mutated = i % 3 === 0 ? { ...o, amount: o.amount + 1 + (i % 7) } : i % 3 === 1 ? { ...o, toUserId: c.id } : { ...o, memo: `other ${i}` };
+      const mutated =
+        i % 3 === 0
+          ? { ...o, amount: o.amount + 1 + (i % 7) }
+          : i % 3 === 1
+            ? { ...o, toUserId: c.id }
+            : { ...o, memo: `other ${i}` };
       const res = await a.inject({ method: 'POST', url: '/api/ledger/transfers', payload: mutated });
       if (res.statusCode === 409 && res.json().error.code === 'idempotency_conflict') refused++;
     }
@@ -355,11 +477,26 @@ describeEachDialect('ledger reliability', (t) => {
     const sender = await t().register();
     const receiver = people[0] as TestUser;
     const n = size(t(), 1000, 400);
-    const replies = await pool(100, Array.from({ length: n }, () => () => sender.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { id: randomUUID(), toUserId: receiver.id, unit: 'TIME', amount: 60 } })));
+    const replies = await pool(
+      100,
+      Array.from(
+        { length: n },
+        () => () =>
+          sender.inject({
+            method: 'POST',
+            url: '/api/ledger/transfers',
+            payload: { id: randomUUID(), toUserId: receiver.id, unit: 'TIME', amount: 60 },
+          }),
+      ),
+    );
     const accepted = replies.filter((r) => r.statusCode === 201).length;
     const overFloor = replies.filter((r) => r.statusCode === 422 && r.json().error.code === 'over_floor').length;
-    const balance = (await sender.inject({ method: 'GET', url: '/api/ledger/balances' })).json().balances.find((b: { unit: string }) => b.unit === 'TIME');
-    console.log(`[row 4 ${tag(t())}] requests=${n} accepted=${accepted} refused over_floor=${overFloor} final balance=${balance.posted} floor=${balance.floor}`);
+    const balance = (await sender.inject({ method: 'GET', url: '/api/ledger/balances' }))
+      .json()
+      .balances.find((b: { unit: string }) => b.unit === 'TIME');
+    console.log(
+      `[row 4 ${tag(t())}] requests=${n} accepted=${accepted} refused over_floor=${overFloor} final balance=${balance.posted} floor=${balance.floor}`,
+    );
     expect(accepted).toBe(10);
     expect(overFloor).toBe(n - 10);
     expect(balance.posted).toBeGreaterThanOrEqual(balance.floor);
@@ -372,10 +509,21 @@ describeEachDialect('ledger reliability', (t) => {
     const payee = personOwner(randomUUID());
     const ids = Array.from({ length: n }, () => randomUUID());
     // WORK has no floor, so all 500 reservations fit.
-    for (const id of ids) await withLedgerTransaction(ctx, (trx) => createTransfers(ctx, trx, [{ id, type: 'pending', from: payer, to: payee, unit: 'WORK', amount: 10, kind: 'work' }], null));
+    for (const id of ids)
+      await withLedgerTransaction(ctx, (trx) =>
+        createTransfers(
+          ctx,
+          trx,
+          [{ id, type: 'pending', from: payer, to: payee, unit: 'WORK', amount: 10, kind: 'work' }],
+          null,
+        ),
+      );
     const jobs = ids.flatMap((pendingId, i) =>
       Array.from({ length: 3 + (i % 8) }, (_, k) => async () => {
-        const input: TransferInput = k % 2 === 0 ? { id: randomUUID(), type: 'post', pendingId, amount: 1 + (k % 10) } : { id: randomUUID(), type: 'void', pendingId };
+        const input: TransferInput =
+          k % 2 === 0
+            ? { id: randomUUID(), type: 'post', pendingId, amount: 1 + (k % 10) }
+            : { id: randomUUID(), type: 'void', pendingId };
         try {
           await withLedgerTransaction(ctx, (trx) => createTransfers(ctx, trx, [input], null));
           return pendingId;
@@ -385,13 +533,24 @@ describeEachDialect('ledger reliability', (t) => {
         }
       }),
     );
-    const wins = (await pool(realPg ? 16 : 50, jobs.sort(() => Math.random() - 0.5))).filter((x) => x !== null);
+    const wins = (
+      await pool(
+        realPg ? 16 : 50,
+        jobs.sort(() => Math.random() - 0.5),
+      )
+    ).filter((x) => x !== null);
     const perPending = new Map<string, number>();
     for (const id of wins) perPending.set(id, (perPending.get(id) ?? 0) + 1);
     const multiple = [...perPending.values()].filter((c) => c > 1).length;
-    const stored = await t().database.db.selectFrom('ledger_transfers').select(['pending_id']).where('pending_id', 'in', ids).execute();
+    const stored = await t()
+      .database.db.selectFrom('ledger_transfers')
+      .select(['pending_id'])
+      .where('pending_id', 'in', ids)
+      .execute();
     const [acct] = await counters(t().database.db, [payer.id]);
-    console.log(`[row 5 ${tag(t())}] pendings=${n} attempts=${jobs.length} resolutions=${stored.length} multiple resolutions=${multiple} pending left=${acct?.debits_pending}`);
+    console.log(
+      `[row 5 ${tag(t())}] pendings=${n} attempts=${jobs.length} resolutions=${stored.length} multiple resolutions=${multiple} pending left=${acct?.debits_pending}`,
+    );
     expect(multiple).toBe(0);
     expect(stored.length).toBe(n);
     expect(perPending.size).toBe(n);
@@ -406,7 +565,15 @@ describeEachDialect('ledger reliability', (t) => {
     const allIds: string[] = [];
     let refused = 0;
     for (let g = 0; g < n; g++) {
-      const legs: TransferInput[] = Array.from({ length: 2 + (g % 3) }, () => ({ id: randomUUID(), type: 'posted', from: a, to: b, unit: 'WORK', amount: 5, kind: 'work' }));
+      const legs: TransferInput[] = Array.from({ length: 2 + (g % 3) }, () => ({
+        id: randomUUID(),
+        type: 'posted',
+        from: a,
+        to: b,
+        unit: 'WORK',
+        amount: 5,
+        kind: 'work',
+      }));
       const bad = g % legs.length;
       const leg = legs[bad] as Extract<TransferInput, { from: OwnerRef }>;
       const kinds: TransferInput[] = [
@@ -427,10 +594,18 @@ describeEachDialect('ledger reliability', (t) => {
     }
     let partial = 0;
     for (let i = 0; i < allIds.length; i += 500) {
-      partial += (await t().database.db.selectFrom('ledger_transfers').select('id').where('id', 'in', allIds.slice(i, i + 500)).execute()).length;
+      partial += (
+        await t()
+          .database.db.selectFrom('ledger_transfers')
+          .select('id')
+          .where('id', 'in', allIds.slice(i, i + 500))
+          .execute()
+      ).length;
     }
     const accounts = await counters(t().database.db, [a.id, b.id]);
-    console.log(`[row 7 ${tag(t())}] groups=${n} refused=${refused} transfers stored from them=${partial} accounts left behind=${accounts.length}`);
+    console.log(
+      `[row 7 ${tag(t())}] groups=${n} refused=${refused} transfers stored from them=${partial} accounts left behind=${accounts.length}`,
+    );
     expect(refused).toBe(n);
     expect(partial).toBe(0);
     expect(accounts).toEqual([]);
@@ -438,7 +613,11 @@ describeEachDialect('ledger reliability', (t) => {
 
   it('row 8: history is immutable — every route and raw SQL tried', async () => {
     const db = t().database.db;
-    const snapshot = async () => JSON.stringify([await db.selectFrom('ledger_transfers').selectAll().orderBy('seq').execute(), await db.selectFrom('ledger_journal').selectAll().orderBy('seq').execute()]);
+    const snapshot = async () =>
+      JSON.stringify([
+        await db.selectFrom('ledger_transfers').selectAll().orderBy('seq').execute(),
+        await db.selectFrom('ledger_journal').selectAll().orderBy('seq').execute(),
+      ]);
     const before = await snapshot();
     const [sample] = await db.selectFrom('ledger_transfers').select(['id']).orderBy('seq').limit(1).execute();
     const id = sample?.id ?? '';
@@ -447,7 +626,13 @@ describeEachDialect('ledger reliability', (t) => {
     let attempts = 0;
     let succeeded = 0;
     for (const method of ['PUT', 'PATCH', 'DELETE'] as const) {
-      for (const url of [`/api/ledger/transfers/${id}`, '/api/ledger/transfers', '/api/ledger/balances', '/api/ledger/verify', '/api/ledger/export']) {
+      for (const url of [
+        `/api/ledger/transfers/${id}`,
+        '/api/ledger/transfers',
+        '/api/ledger/balances',
+        '/api/ledger/verify',
+        '/api/ledger/export',
+      ]) {
         attempts++;
         const res = await admin.inject({ method, url, payload: { amount: 1 } });
         if (res.statusCode < 300) succeeded++;
@@ -475,7 +660,9 @@ describeEachDialect('ledger reliability', (t) => {
       }
     }
     const unchanged = (await snapshot()) === before;
-    console.log(`[row 8 ${tag(t())}] mutation attempts=${attempts} successful mutations=${succeeded} history unchanged=${unchanged}`);
+    console.log(
+      `[row 8 ${tag(t())}] mutation attempts=${attempts} successful mutations=${succeeded} history unchanged=${unchanged}`,
+    );
     expect(succeeded).toBe(0);
     expect(unchanged).toBe(true);
   });
@@ -483,22 +670,34 @@ describeEachDialect('ledger reliability', (t) => {
   it('row 9: tampering is detected and the first bad entry named (100 trials)', async () => {
     const db = t().database.db;
     const head = await db.selectFrom('ledger_head').selectAll().executeTakeFirstOrThrow();
-    const transfers = await db.selectFrom('ledger_transfers').select(['id', 'seq', 'phase', 'debit_account_id', 'credit_account_id']).orderBy('seq').execute();
-    const unreferenced = (await db
-      .selectFrom('ledger_transfers as t')
-      .leftJoin('ledger_transfers as r', 'r.pending_id', 't.id')
-      .leftJoin('ledger_memos as m', 'm.transfer_id', 't.id')
-      .leftJoin('ledger_transfers as c', 'c.corrects_id', 't.id')
-      .select(['t.id', 't.seq'])
-      .where('r.id', 'is', null)
-      .where('m.transfer_id', 'is', null)
-      .where('c.id', 'is', null)
-      .execute()).map((r) => ({ id: r.id, seq: Number(r.seq) }));
+    const transfers = await db
+      .selectFrom('ledger_transfers')
+      .select(['id', 'seq', 'phase', 'debit_account_id', 'credit_account_id'])
+      .orderBy('seq')
+      .execute();
+    const unreferenced = (
+      await db
+        .selectFrom('ledger_transfers as t')
+        .leftJoin('ledger_transfers as r', 'r.pending_id', 't.id')
+        .leftJoin('ledger_memos as m', 'm.transfer_id', 't.id')
+        .leftJoin('ledger_transfers as c', 'c.corrects_id', 't.id')
+        .select(['t.id', 't.seq'])
+        .where('r.id', 'is', null)
+        .where('m.transfer_id', 'is', null)
+        .where('c.id', 'is', null)
+        .execute()
+    ).map((r) => ({ id: r.id, seq: Number(r.seq) }));
     const accounts = await db.selectFrom('ledger_accounts').select('id').execute();
     const TAMPERED = new Error('roll back the tampering');
     const disable = async (trx: Db) => {
       if (t().dialect === 'sqlite') {
-        for (const tr of ['ledger_transfers_no_update', 'ledger_transfers_no_delete', 'ledger_journal_no_update', 'ledger_journal_no_delete']) await sql.raw(`drop trigger ${tr}`).execute(trx);
+        for (const tr of [
+          'ledger_transfers_no_update',
+          'ledger_transfers_no_delete',
+          'ledger_journal_no_update',
+          'ledger_journal_no_delete',
+        ])
+          await sql.raw(`drop trigger ${tr}`).execute(trx);
       } else {
         await sql`alter table ledger_transfers disable trigger user`.execute(trx);
         await sql`alter table ledger_journal disable trigger user`.execute(trx);
@@ -532,9 +731,12 @@ describeEachDialect('ledger reliability', (t) => {
               await sql`update ledger_transfers set amount = amount + 1 where id = ${tr.id}`.execute(trx);
               expectSeq = Number(tr.seq);
               break;
-            case 3: { // redirect a transfer to a third account (never its own two: that would change nothing or break a CHECK)
+            case 3: {
+              // redirect a transfer to a third account (never its own two: that would change nothing or break a CHECK)
               const others = accounts.filter((a) => a.id !== tr.debit_account_id && a.id !== tr.credit_account_id);
-              await sql`update ledger_transfers set credit_account_id = ${others[rnd(others.length)]?.id ?? ''} where id = ${tr.id}`.execute(trx);
+              await sql`update ledger_transfers set credit_account_id = ${others[rnd(others.length)]?.id ?? ''} where id = ${tr.id}`.execute(
+                trx,
+              );
               expectSeq = Number(tr.seq);
               break;
             }
@@ -546,7 +748,8 @@ describeEachDialect('ledger reliability', (t) => {
               await sql`delete from ledger_transfers where id = ${loose.id}`.execute(trx);
               expectSeq = loose.seq;
               break;
-            case 6: { // swap two journal rows
+            case 6: {
+              // swap two journal rows
               const other = seq + 1 + rnd(Math.max(1, head.seq - seq - 1));
               if (other > head.seq) {
                 await sql`update ledger_journal set hash = ${'0'.repeat(64)} where seq = ${seq}`.execute(trx);
@@ -559,18 +762,26 @@ describeEachDialect('ledger reliability', (t) => {
               break;
             }
             default: // a cached counter
-              await sql`update ledger_accounts set credits_posted = credits_posted + 1 where id = ${accounts[rnd(accounts.length)]?.id ?? ''}`.execute(trx);
+              await sql`update ledger_accounts set credits_posted = credits_posted + 1 where id = ${accounts[rnd(accounts.length)]?.id ?? ''}`.execute(
+                trx,
+              );
           }
           const v = await verifyLedgerIn(trx, new Date(), t().database.sqlite);
           // On SQLite the set-based checks must reach the replay's verdict (PostgreSQL runs the replay itself).
           if (t().dialect === 'sqlite') {
             const replayed = await verifyLedgerIn(trx, new Date());
             if (replayed.ok === v.ok && replayed.firstBadEntry === v.firstBadEntry) agreed++;
-            else console.log(`[row 9] mode ${mode}: set-based ${v.ok}/${v.firstBadEntry}, replay ${replayed.ok}/${replayed.firstBadEntry}`);
+            else
+              console.log(
+                `[row 9] mode ${mode}: set-based ${v.ok}/${v.firstBadEntry}, replay ${replayed.ok}/${replayed.firstBadEntry}`,
+              );
           }
           if (!v.ok) detected++;
           if (expectSeq === undefined || v.firstBadEntry === expectSeq) named++;
-          else console.log(`[row 9] mode ${mode}: expected first bad entry ${expectSeq}, got ${v.firstBadEntry} (${v.problems[0]})`);
+          else
+            console.log(
+              `[row 9] mode ${mode}: expected first bad entry ${expectSeq}, got ${v.firstBadEntry} (${v.problems[0]})`,
+            );
           throw TAMPERED;
         });
       } catch (err) {
@@ -580,7 +791,9 @@ describeEachDialect('ledger reliability', (t) => {
     const ms = performance.now() - started;
     const clean = await verifyLedger(db, t().dialect, new Date(), t().database.sqlite);
     const agreement = t().dialect === 'sqlite' ? ` set-based = replay in ${agreed}/${trials}` : '';
-    console.log(`[row 9 ${tag(t())}] trials=${trials} detected=${detected} first bad entry named=${named}${agreement} entries=${head.seq} ${(ms / trials).toFixed(1)} ms per trial; untouched ledger ok=${clean.ok} (1M-entry timing: npm run bench:ledger)`);
+    console.log(
+      `[row 9 ${tag(t())}] trials=${trials} detected=${detected} first bad entry named=${named}${agreement} entries=${head.seq} ${(ms / trials).toFixed(1)} ms per trial; untouched ledger ok=${clean.ok} (1M-entry timing: npm run bench:ledger)`,
+    );
     expect(detected).toBe(trials);
     expect(named).toBe(trials);
     if (t().dialect === 'sqlite') expect(agreed).toBe(trials);

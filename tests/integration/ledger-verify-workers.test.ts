@@ -15,11 +15,24 @@ import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { createDb, openSqlite } from '../../server/db/create-db.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { createTransfers, personOwner, withLedgerTransaction, type TransferInput } from '../../server/modules/ledger/posting.ts';
+import {
+  createTransfers,
+  personOwner,
+  withLedgerTransaction,
+  type TransferInput,
+} from '../../server/modules/ledger/posting.ts';
 import { replayLedger, verifyLedger } from '../../server/modules/ledger/verify/verify.ts';
 import { verifySqliteIn } from '../../server/modules/ledger/verify/verify-sqlite.ts';
 
-const ODD = ['quote " and \\ backslash', 'tab\tnew\nline\u0001\u001f', 'ünïcödé ✓ 😀', '\u2028\u2029 /slash', '', 'null', '60'];
+const ODD = [
+  'quote " and \\ backslash',
+  'tab\tnew\nline\u0001\u001f',
+  'ünïcödé ✓ 😀',
+  '\u2028\u2029 /slash',
+  '',
+  'null',
+  '60',
+];
 
 let dir: string;
 let base: string;
@@ -43,7 +56,11 @@ beforeAll(async () => {
     if (i % 4 === 0) {
       const pendingId = randomUUID();
       await run([{ id: pendingId, type: 'pending', from, to, unit: 'TIME', amount: 10, kind: 'exchange', reference }]);
-      await run([i % 8 === 0 ? { id: randomUUID(), type: 'post', pendingId, amount: 7 } : { id: randomUUID(), type: 'void', pendingId }]);
+      await run([
+        i % 8 === 0
+          ? { id: randomUUID(), type: 'post', pendingId, amount: 7 }
+          : { id: randomUUID(), type: 'void', pendingId },
+      ]);
     }
   }
   head = Number((await database.db.selectFrom('ledger_head').select('seq').executeTakeFirstOrThrow()).seq);
@@ -58,7 +75,9 @@ async function verdicts(name: string, tamper: string[]) {
   const file = join(dir, `${name}.db`);
   copyFileSync(base, file);
   const raw = openSqlite(file);
-  raw.exec('drop trigger ledger_transfers_no_update; drop trigger ledger_transfers_no_delete; drop trigger ledger_journal_no_update; drop trigger ledger_journal_no_delete');
+  raw.exec(
+    'drop trigger ledger_transfers_no_update; drop trigger ledger_transfers_no_delete; drop trigger ledger_journal_no_update; drop trigger ledger_journal_no_delete',
+  );
   for (const statement of tamper) raw.prepare(statement).run();
   raw.close();
   const database = await createDb(`sqlite:${file}`);
@@ -88,23 +107,58 @@ describe('ledger verification on worker threads (SQLite file)', () => {
     const reader = openSqlite(base);
     const firstTransferFrom = reader.prepare('select min(seq) from ledger_transfers where seq >= ?').pluck();
     const [t9, t11, t13, t15] = [9, 11, 13, 15].map((seq) => Number(firstTransferFrom.get(seq)));
-    const loose = Number(reader.prepare(`select max(seq) from ledger_transfers t where phase = 'posted' and not exists (select 1 from ledger_transfers r where r.pending_id = t.id or r.corrects_id = t.id)`).pluck().get());
+    const loose = Number(
+      reader
+        .prepare(
+          `select max(seq) from ledger_transfers t where phase = 'posted' and not exists (select 1 from ledger_transfers r where r.pending_id = t.id or r.corrects_id = t.id)`,
+        )
+        .pluck()
+        .get(),
+    );
     reader.close();
     const cases: [string, string[], number | undefined][] = [];
     for (const s of seqs) {
-      cases.push([`entry byte ${s}`, [`update ledger_journal set entry = replace(entry, '"', '''') where seq = ${s}`], s]);
+      cases.push([
+        `entry byte ${s}`,
+        [`update ledger_journal set entry = replace(entry, '"', '''') where seq = ${s}`],
+        s,
+      ]);
       cases.push([`hash ${s}`, [`update ledger_journal set hash = '${'f'.repeat(64)}' where seq = ${s}`], s]);
       cases.push([`delete entry ${s}`, [`delete from ledger_journal where seq = ${s}`], s]);
     }
-    cases.push(['swap 3 and 4', ['update ledger_journal set seq = -1 where seq = 3', 'update ledger_journal set seq = 3 where seq = 4', 'update ledger_journal set seq = 4 where seq = -1'], 3]);
+    cases.push([
+      'swap 3 and 4',
+      [
+        'update ledger_journal set seq = -1 where seq = 3',
+        'update ledger_journal set seq = 3 where seq = 4',
+        'update ledger_journal set seq = 4 where seq = -1',
+      ],
+      3,
+    ]);
     cases.push(['prev_hash only', [`update ledger_journal set prev_hash = '${'e'.repeat(64)}' where seq = 7`], 7]);
     cases.push(['amount', [`update ledger_transfers set amount = amount + 1 where seq = ${t9}`], t9]);
     cases.push(['REAL amount', [`update ledger_transfers set amount = amount + 0.5 where seq = ${t11}`], t11]);
     cases.push(['BLOB kind', [`update ledger_transfers set kind = cast(kind as blob) where seq = ${t13}`], t13]);
-    cases.push(['odd reference', [`update ledger_transfers set reference_id = reference_id || '"' where seq = ${t15}`], t15]);
+    cases.push([
+      'odd reference',
+      [`update ledger_transfers set reference_id = reference_id || '"' where seq = ${t15}`],
+      t15,
+    ]);
     cases.push(['transfer row gone', [`delete from ledger_transfers where seq = ${loose}`], loose]);
-    cases.push(['entry past the head', [`insert into ledger_journal (seq, entry, prev_hash, hash) select seq + 1, entry, hash, hash from ledger_journal where seq = ${head}`], head + 1]);
-    cases.push(['counter', ['update ledger_accounts set credits_posted = credits_posted + 1 where id = (select min(id) from ledger_accounts)'], undefined]);
+    cases.push([
+      'entry past the head',
+      [
+        `insert into ledger_journal (seq, entry, prev_hash, hash) select seq + 1, entry, hash, hash from ledger_journal where seq = ${head}`,
+      ],
+      head + 1,
+    ]);
+    cases.push([
+      'counter',
+      [
+        'update ledger_accounts set credits_posted = credits_posted + 1 where id = (select min(id) from ledger_accounts)',
+      ],
+      undefined,
+    ]);
 
     let agreed = 0;
     for (const [name, tamper, expected] of cases) {
@@ -115,6 +169,8 @@ describe('ledger verification on worker threads (SQLite file)', () => {
       expect([replayed.ok, replayed.firstBadEntry], name).toEqual([workers.ok, workers.firstBadEntry]);
       agreed++;
     }
-    console.log(`[verify workers] tamperings=${cases.length} detected and named alike by workers, in-process and replay=${agreed}`);
+    console.log(
+      `[verify workers] tamperings=${cases.length} detected and named alike by workers, in-process and replay=${agreed}`,
+    );
   }, 120_000);
 });

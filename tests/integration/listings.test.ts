@@ -40,14 +40,25 @@ const baseOffer = (overrides: Record<string, unknown> = {}) => ({
 
 describeEachDialect('listings', (t) => {
   /** An organisation of `owner` in 1012AB, without a description. */
-  const organization = (owner: TestUser, overrides: Record<string, unknown>) => makeOrganization(t(), { postcode: '1012AB', description: '', ...overrides }, owner);
+  const organization = (owner: TestUser, overrides: Record<string, unknown>) =>
+    makeOrganization(t(), { postcode: '1012AB', description: '', ...overrides }, owner);
   let s: Setup | undefined;
   const setup = async (): Promise<Setup> => {
     if (s) return s;
     const coordinator = await t().register({ displayName: 'Lotte' });
     const outsider = await t().register({ displayName: 'Buitenstaander' });
-    const org = await organization(coordinator, { name: 'Buurtkracht Centrum', type: 'initiative', domains: ['food'], volunteerDeclarationDate: '2025-02-01' });
-    const business = await organization(coordinator, { name: 'Bouwbedrijf Van Dijk', type: 'business', postcode: '5611', kvkNumber: '17012345' });
+    const org = await organization(coordinator, {
+      name: 'Buurtkracht Centrum',
+      type: 'initiative',
+      domains: ['food'],
+      volunteerDeclarationDate: '2025-02-01',
+    });
+    const business = await organization(coordinator, {
+      name: 'Bouwbedrijf Van Dijk',
+      type: 'business',
+      postcode: '5611',
+      kvkNumber: '17012345',
+    });
     s = { coordinator, outsider, org, orgId: org.id, businessId: business.id };
     return s;
   };
@@ -66,16 +77,28 @@ describeEachDialect('listings', (t) => {
   const search = async (query: string, path = 'needs') => {
     const res = await t().inject({ method: 'GET', url: `/api/${path}?${query}` });
     if (res.statusCode !== 200) throw new Error(`search: ${res.statusCode} ${res.body}`);
-    return res.json() as { items: ({ id: string; distanceKm?: number | null } & Record<string, unknown>)[]; nextCursor: string | null };
+    return res.json() as {
+      items: ({ id: string; distanceKm?: number | null } & Record<string, unknown>)[];
+      nextCursor: string | null;
+    };
   };
-  const expect400 = async (res: { statusCode: number; json(): { error: { code: string; fields?: Record<string, string> } } }, field: string, code = 'invalid_input') => {
+  const expect400 = async (
+    res: { statusCode: number; json(): { error: { code: string; fields?: Record<string, string> } } },
+    field: string,
+    code = 'invalid_input',
+  ) => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe(code);
     expect(Object.keys(res.json().error.fields ?? {})).toContain(field);
   };
 
   it('creates a need and shows only the PC4 area and place to the public', async () => {
-    const need = await needOk({ requirements: { vog: true, minAge: 18 }, hoursEstimate: 4, peopleNeeded: 3, newcomerFriendly: true });
+    const need = await needOk({
+      requirements: { vog: true, minAge: 18 },
+      hoursEstimate: 4,
+      peopleNeeded: 3,
+      newcomerFriendly: true,
+    });
     expect(need).toMatchObject({
       kind: 'hands',
       organization: { name: 'Buurtkracht Centrum', type: 'initiative' },
@@ -124,11 +147,21 @@ describeEachDialect('listings', (t) => {
     await expect400(await postNeed({ quantity: 5 }), 'quantity');
     await expect400(await postNeed({ kind: 'materials', compensation: { type: 'unpaid' } }), 'materialsMode');
     await expect400(await postNeed({ kind: 'materials', materialsMode: 'lend', unit: 'stuks' }), 'quantity');
-    await expect400(await postNeed({ kind: 'materials', materialsMode: 'give', compensation: { type: 'paid', hourlyRateCents: 2000 } }), 'compensation.type');
+    await expect400(
+      await postNeed({
+        kind: 'materials',
+        materialsMode: 'give',
+        compensation: { type: 'paid', hourlyRateCents: 2000 },
+      }),
+      'compensation.type',
+    );
     await expect400(await postNeed({ compensation: { type: 'gift' } }), 'compensation.type');
     await expect400(await postNeed({ compensation: { type: 'paid' } }), 'compensation.hourlyRateCents');
     await expect400(await postNeed({ compensation: { type: 'allowance' } }), 'compensation.allowanceCents');
-    await expect400(await postNeed({ compensation: { type: 'unpaid', hourlyRateCents: 1500 } }), 'compensation.hourlyRateCents');
+    await expect400(
+      await postNeed({ compensation: { type: 'unpaid', hourlyRateCents: 1500 } }),
+      'compensation.hourlyRateCents',
+    );
     await expect400(await postNeed({ requirements: { minAge: 5 } }), 'requirements.minAge');
     await expect400(await postNeed({ surprise: true }), 'surprise');
     await expect400(await postNeed({ organizationId: undefined }), 'organizationId');
@@ -148,9 +181,20 @@ describeEachDialect('listings', (t) => {
     // Back in December 2025 €14.40 sufficed, but not for work that continues into 2026.
     t().clock.set('2025-12-01T09:00:00.000Z');
     try {
-      expect((await postNeed({ compensation: { type: 'paid', hourlyRateCents: 1440 }, endsAt: '2025-12-20T17:00:00Z' })).statusCode).toBe(201);
-      await expect400(await postNeed({ compensation: { type: 'paid', hourlyRateCents: 1440 }, endsAt: '2026-01-20T17:00:00Z' }), 'compensation.hourlyRateCents', 'below_minimum_wage');
-      await expect400(await postNeed({ compensation: { type: 'paid', hourlyRateCents: 1439 } }), 'compensation.hourlyRateCents', 'below_minimum_wage');
+      expect(
+        (await postNeed({ compensation: { type: 'paid', hourlyRateCents: 1440 }, endsAt: '2025-12-20T17:00:00Z' }))
+          .statusCode,
+      ).toBe(201);
+      await expect400(
+        await postNeed({ compensation: { type: 'paid', hourlyRateCents: 1440 }, endsAt: '2026-01-20T17:00:00Z' }),
+        'compensation.hourlyRateCents',
+        'below_minimum_wage',
+      );
+      await expect400(
+        await postNeed({ compensation: { type: 'paid', hourlyRateCents: 1439 } }),
+        'compensation.hourlyRateCents',
+        'below_minimum_wage',
+      );
     } finally {
       t().clock.set('2026-03-02T09:00:00.000Z');
     }
@@ -160,14 +204,22 @@ describeEachDialect('listings', (t) => {
     const high = await postNeed({ compensation: { type: 'allowance', allowanceCents: 561 } });
     await expect400(high, 'compensation.allowanceCents', 'allowance_limit');
     expect(high.json().error.fields['compensation.allowanceCents']).toMatch(/€5\.60 per hour.*Belastingdienst/);
-    expect(high.json().error.details).toMatchObject({ hourlyMaxCents: 560, perMonthMaxCents: 21000, perYearMaxCents: 210000 });
+    expect(high.json().error.details).toMatchObject({
+      hourlyMaxCents: 560,
+      perMonthMaxCents: 21000,
+      perYearMaxCents: 210000,
+    });
     const ok = await postNeed({ compensation: { type: 'allowance', allowanceCents: 560 } });
     expect(ok.statusCode).toBe(201);
     expect(ok.json().need.compensation).toEqual({ type: 'allowance', allowanceCents: 560 });
     // In 2024 the maximum was €5.50.
     t().clock.set('2024-06-01T09:00:00.000Z');
     try {
-      await expect400(await postNeed({ compensation: { type: 'allowance', allowanceCents: 551 } }), 'compensation.allowanceCents', 'allowance_limit');
+      await expect400(
+        await postNeed({ compensation: { type: 'allowance', allowanceCents: 551 } }),
+        'compensation.allowanceCents',
+        'allowance_limit',
+      );
     } finally {
       t().clock.set('2026-03-02T09:00:00.000Z');
     }
@@ -179,24 +231,45 @@ describeEachDialect('listings', (t) => {
     // organisations make these promises at all (the refusal for unverified ones: abuse.test.ts).
     const coordinator = await t().register({ displayName: 'Stichter' });
     // No vrijwilligersverklaring at all, and one older than 3 years.
-    const noDeclaration = (await organization(coordinator, { name: 'Zonder verklaring', volunteerDeclarationDate: undefined })).id;
-    const stale = (await organization(coordinator, { name: 'Oude verklaring', volunteerDeclarationDate: '2022-01-15' })).id;
+    const noDeclaration = (
+      await organization(coordinator, { name: 'Zonder verklaring', volunteerDeclarationDate: undefined })
+    ).id;
+    const stale = (await organization(coordinator, { name: 'Oude verklaring', volunteerDeclarationDate: '2022-01-15' }))
+      .id;
     for (const id of [orgId, noDeclaration, stale]) await verifyOrganization(t(), id);
-    const refused = await coordinator.inject({ method: 'POST', url: '/api/needs', payload: baseNeed(noDeclaration, { openToAsylumSeekers: true }) });
+    const refused = await coordinator.inject({
+      method: 'POST',
+      url: '/api/needs',
+      payload: baseNeed(noDeclaration, { openToAsylumSeekers: true }),
+    });
     await expect400(refused, 'openToAsylumSeekers');
     expect(refused.json().error.message).toMatch(/vrijwilligersverklaring/);
-    await expect400(await coordinator.inject({ method: 'POST', url: '/api/needs', payload: baseNeed(stale, { openToAsylumSeekers: true }) }), 'openToAsylumSeekers');
+    await expect400(
+      await coordinator.inject({
+        method: 'POST',
+        url: '/api/needs',
+        payload: baseNeed(stale, { openToAsylumSeekers: true }),
+      }),
+      'openToAsylumSeekers',
+    );
 
     const volunteer = await postNeed({ openToAsylumSeekers: true });
     expect(volunteer.statusCode).toBe(201);
     expect(volunteer.json().need.openToAsylumSeekers).toBe(true);
 
-    await expect400(await postNeed({ openToAsylumSeekers: true, compensation: { type: 'paid', hourlyRateCents: 1600 } }), 'workPermitArranged');
+    await expect400(
+      await postNeed({ openToAsylumSeekers: true, compensation: { type: 'paid', hourlyRateCents: 1600 } }),
+      'workPermitArranged',
+    );
     // Paid work needs the permit confirmation, not the volunteer declaration.
     const paid = await coordinator.inject({
       method: 'POST',
       url: '/api/needs',
-      payload: baseNeed(noDeclaration, { openToAsylumSeekers: true, workPermitArranged: true, compensation: { type: 'paid', hourlyRateCents: 1600 } }),
+      payload: baseNeed(noDeclaration, {
+        openToAsylumSeekers: true,
+        workPermitArranged: true,
+        compensation: { type: 'paid', hourlyRateCents: 1600 },
+      }),
     });
     expect(paid.statusCode).toBe(201);
     expect(paid.json().need).toMatchObject({ openToAsylumSeekers: true, workPermitArranged: true });
@@ -210,19 +283,39 @@ describeEachDialect('listings', (t) => {
     const member = await t().register();
     await joinByInvitation(coordinator, orgId, member, 'member');
     for (const who of [outsider, member]) {
-      expect((await who.inject({ method: 'PATCH', url: `/api/needs/${need.id}`, payload: { title: 'Overgenomen' } })).statusCode).toBe(403);
+      expect(
+        (await who.inject({ method: 'PATCH', url: `/api/needs/${need.id}`, payload: { title: 'Overgenomen' } }))
+          .statusCode,
+      ).toBe(403);
       expect((await who.inject({ method: 'POST', url: `/api/needs/${need.id}/close` })).statusCode).toBe(403);
       expect((await who.inject({ method: 'POST', url: '/api/needs', payload: baseNeed(orgId) })).statusCode).toBe(403);
     }
-    expect((await t().inject({ method: 'PATCH', url: `/api/needs/${need.id}`, payload: { title: 'Anoniem' } })).statusCode).toBe(401);
+    expect(
+      (await t().inject({ method: 'PATCH', url: `/api/needs/${need.id}`, payload: { title: 'Anoniem' } })).statusCode,
+    ).toBe(401);
     const coord = await t().register();
     await joinByInvitation(coordinator, orgId, coord, 'coordinator');
-    const patched = await coord.inject({ method: 'PATCH', url: `/api/needs/${need.id}`, payload: { title: 'Kok gezocht', remote: true, postcode: null } });
+    const patched = await coord.inject({
+      method: 'PATCH',
+      url: `/api/needs/${need.id}`,
+      payload: { title: 'Kok gezocht', remote: true, postcode: null },
+    });
     expect(patched.statusCode).toBe(200);
     expect(patched.json().need).toMatchObject({ title: 'Kok gezocht', postcode: null, place: null, remote: true });
     // The merged need must still be valid: no place and not remote is refused.
-    await expect400(await coord.inject({ method: 'PATCH', url: `/api/needs/${need.id}`, payload: { remote: false } }), 'postcode');
-    await expect400(await coord.inject({ method: 'PATCH', url: `/api/needs/${need.id}`, payload: { compensation: { type: 'paid', hourlyRateCents: 1000 } } }), 'compensation.hourlyRateCents', 'below_minimum_wage');
+    await expect400(
+      await coord.inject({ method: 'PATCH', url: `/api/needs/${need.id}`, payload: { remote: false } }),
+      'postcode',
+    );
+    await expect400(
+      await coord.inject({
+        method: 'PATCH',
+        url: `/api/needs/${need.id}`,
+        payload: { compensation: { type: 'paid', hourlyRateCents: 1000 } },
+      }),
+      'compensation.hourlyRateCents',
+      'below_minimum_wage',
+    );
     // Members see their organisation's needs under "my listings", but may not edit them.
     const mine = await member.inject({ method: 'GET', url: '/api/me/listings' });
     expect(mine.statusCode).toBe(200);
@@ -251,12 +344,18 @@ describeEachDialect('listings', (t) => {
     t().clock.advance(3 * DAY);
     try {
       expect((await search('q=opruimactie')).items).toEqual([]);
-      expect((await search('q=opruimactie&status=expired')).items.map((i) => [i.id, i.status])).toEqual([[need.id, 'expired']]);
+      expect((await search('q=opruimactie&status=expired')).items.map((i) => [i.id, i.status])).toEqual([
+        [need.id, 'expired'],
+      ]);
       expect((await t().inject({ method: 'GET', url: `/api/needs/${need.id}` })).json().need.status).toBe('expired');
       // Moving the end into the future opens it again.
       const { coordinator } = await setup();
       const later = new Date(t().clock.now().getTime() + 5 * DAY).toISOString();
-      const res = await coordinator.inject({ method: 'PATCH', url: `/api/needs/${need.id}`, payload: { endsAt: later } });
+      const res = await coordinator.inject({
+        method: 'PATCH',
+        url: `/api/needs/${need.id}`,
+        payload: { endsAt: later },
+      });
       expect(res.json().need.status).toBe('open');
       expect((await search('q=opruimactie')).items.map((i) => i.id)).toEqual([need.id]);
     } finally {
@@ -279,7 +378,12 @@ describeEachDialect('listings', (t) => {
   });
 
   it('includes remote listings in a distance search only when asked', async () => {
-    const remote = await needOk({ title: 'Online boekhouder voor de vereniging', postcode: null, remote: true, kind: 'knowledge' });
+    const remote = await needOk({
+      title: 'Online boekhouder voor de vereniging',
+      postcode: null,
+      remote: true,
+      kind: 'knowledge',
+    });
     expect((await search('near=1013&radiusKm=5&q=boekhouder')).items).toEqual([]);
     const withRemote = await search('near=1013&radiusKm=5&q=boekhouder&includeRemote=true');
     expect(withRemote.items.map((i) => [i.id, i.distanceKm])).toEqual([[remote.id, null]]);
@@ -287,10 +391,35 @@ describeEachDialect('listings', (t) => {
 
   it('filters by kind, domain, compensation, language, skill and newcomer-friendliness', async () => {
     const { orgId } = await setup();
-    const a = await needOk({ title: 'Filtertest tuinieren', kind: 'hands', domains: ['greening'], languages: ['ar'], skills: ['tuinieren'], newcomerFriendly: true, compensation: { type: 'time_credits' } });
-    const b = await needOk({ title: 'Filtertest advies', kind: 'knowledge', domains: ['energy', 'poverty'], languages: ['nl'], skills: ['energieadvies'], compensation: { type: 'allowance', allowanceCents: 300 } });
-    const c = await needOk({ title: 'Filtertest spullen', kind: 'materials', materialsMode: 'lend', quantity: 2, unit: 'ladders', domains: ['housing'], languages: [], compensation: { type: 'unpaid' } });
-    const ids = async (q: string) => (await search(`q=filtertest&organizationId=${orgId}&${q}`)).items.map((i) => i.id).sort();
+    const a = await needOk({
+      title: 'Filtertest tuinieren',
+      kind: 'hands',
+      domains: ['greening'],
+      languages: ['ar'],
+      skills: ['tuinieren'],
+      newcomerFriendly: true,
+      compensation: { type: 'time_credits' },
+    });
+    const b = await needOk({
+      title: 'Filtertest advies',
+      kind: 'knowledge',
+      domains: ['energy', 'poverty'],
+      languages: ['nl'],
+      skills: ['energieadvies'],
+      compensation: { type: 'allowance', allowanceCents: 300 },
+    });
+    const c = await needOk({
+      title: 'Filtertest spullen',
+      kind: 'materials',
+      materialsMode: 'lend',
+      quantity: 2,
+      unit: 'ladders',
+      domains: ['housing'],
+      languages: [],
+      compensation: { type: 'unpaid' },
+    });
+    const ids = async (q: string) =>
+      (await search(`q=filtertest&organizationId=${orgId}&${q}`)).items.map((i) => i.id).sort();
     await expectFinds(ids, [
       ['', [a, b, c]],
       ['kind=knowledge', [b]],
@@ -304,7 +433,11 @@ describeEachDialect('listings', (t) => {
       ['newcomerFriendly=true', [a]],
       ['kind=hands&language=nl', []],
     ]);
-    expect((await search(`q=filtertest&kind=materials`)).items[0]).toMatchObject({ quantity: 2, unit: 'ladders', materialsMode: 'lend' });
+    expect((await search(`q=filtertest&kind=materials`)).items[0]).toMatchObject({
+      quantity: 2,
+      unit: 'ladders',
+      materialsMode: 'lend',
+    });
     await expect400(await t().inject({ method: 'GET', url: '/api/needs?domain=parking' }), 'domain.0');
     await expect400(await t().inject({ method: 'GET', url: '/api/needs?newcomerFriendly=yes' }), 'newcomerFriendly');
   });
@@ -312,11 +445,17 @@ describeEachDialect('listings', (t) => {
   it('ranks title matches above description matches, and needs every word (prefixes, diacritics ignored)', async () => {
     const { orgId } = await setup();
     const inTitle = await needOk({ title: 'Rankproef moestuin aanleggen', description: 'Samen graven en zaaien.' });
-    const inBody = await needOk({ title: 'Rankproef klus op het plein', description: 'Ook een moestuin in de bakken.' });
+    const inBody = await needOk({
+      title: 'Rankproef klus op het plein',
+      description: 'Ook een moestuin in de bakken.',
+    });
     const other = await needOk({ title: 'Rankproef verhuizing', description: 'Dozen sjouwen.' });
     const page = await search(`q=rankproef+moestuin&organizationId=${orgId}`);
     expect(page.items.map((i) => i.id)).toEqual([inTitle.id, inBody.id]);
-    expect((await search(`q=rankproef+moes&organizationId=${orgId}`)).items.map((i) => i.id)).toEqual([inTitle.id, inBody.id]);
+    expect((await search(`q=rankproef+moes&organizationId=${orgId}`)).items.map((i) => i.id)).toEqual([
+      inTitle.id,
+      inBody.id,
+    ]);
     expect((await search(`q=RANKPROEF+Dozen&organizationId=${orgId}`)).items.map((i) => i.id)).toEqual([other.id]);
     const accent = await needOk({ title: 'Rankproef café naïeve Zoë', description: 'مرحبا بالجميع — Привіт' });
     expect((await search(`q=cafe+naieve+zoe`)).items.map((i) => i.id)).toEqual([accent.id]);
@@ -342,7 +481,9 @@ describeEachDialect('listings', (t) => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const page = await search(`q=paginatest&organizationId=${orgId}&near=1012&radiusKm=30&sort=${sort}&limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+        const page = await search(
+          `q=paginatest&organizationId=${orgId}&near=1012&radiusKm=30&sort=${sort}&limit=4${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         seen.push(...page.items.map((i) => i.id));
         cursor = page.nextCursor;
         pages += 1;
@@ -362,14 +503,24 @@ describeEachDialect('listings', (t) => {
     expect(new Set([...r1.items, ...r2.items].map((i) => i.id))).toEqual(new Set(made));
     // Odd titles say the word twice and rank first.
     expect(r1.items.slice(0, 5).map((i) => made.indexOf(i.id) % 2)).toEqual([1, 1, 1, 1, 1]);
-    await expect400(await t().inject({ method: 'GET', url: `/api/needs?q=paginatest&sort=newest&cursor=${r1.nextCursor}` }), 'cursor');
+    await expect400(
+      await t().inject({ method: 'GET', url: `/api/needs?q=paginatest&sort=newest&cursor=${r1.nextCursor}` }),
+      'cursor',
+    );
     await expect400(await t().inject({ method: 'GET', url: '/api/needs?cursor=garbage' }), 'cursor');
     await expect400(await t().inject({ method: 'GET', url: '/api/needs?limit=101' }), 'limit');
   });
 
   it('creates offers by a person and by a business, with their own rules', async () => {
     const { coordinator, outsider, businessId, orgId } = await setup();
-    const person = await outsider.inject({ method: 'POST', url: '/api/offers', payload: baseOffer({ availability: { type: 'weekly', slots: [{ day: 'sat', from: '10:00', to: '14:00' }] }, capacityHoursPerMonth: 16 }) });
+    const person = await outsider.inject({
+      method: 'POST',
+      url: '/api/offers',
+      payload: baseOffer({
+        availability: { type: 'weekly', slots: [{ day: 'sat', from: '10:00', to: '14:00' }] },
+        capacityHoursPerMonth: 16,
+      }),
+    });
     expect(person.statusCode).toBe(201);
     expect(person.json().offer).toMatchObject({
       owner: { type: 'person', displayName: 'Buitenstaander' },
@@ -384,18 +535,42 @@ describeEachDialect('listings', (t) => {
     const business = await coordinator.inject({
       method: 'POST',
       url: '/api/offers',
-      payload: baseOffer({ organizationId: businessId, b2cType: 'materials', kind: 'materials', materialsMode: 'give', quantity: 40, unit: 'm² restplaat', postcode: '5611', compensationAccepted: ['unpaid'], title: 'Restmateriaal: gipsplaten' }),
+      payload: baseOffer({
+        organizationId: businessId,
+        b2cType: 'materials',
+        kind: 'materials',
+        materialsMode: 'give',
+        quantity: 40,
+        unit: 'm² restplaat',
+        postcode: '5611',
+        compensationAccepted: ['unpaid'],
+        title: 'Restmateriaal: gipsplaten',
+      }),
     });
     expect(business.statusCode).toBe(201);
-    expect(business.json().offer.owner).toEqual({ type: 'organization', organizationId: businessId, name: 'Bouwbedrijf Van Dijk', verified: false });
+    expect(business.json().offer.owner).toEqual({
+      type: 'organization',
+      organizationId: businessId,
+      name: 'Bouwbedrijf Van Dijk',
+      verified: false,
+    });
 
-    const post = (payload: Record<string, unknown>, as: TestUser = coordinator) => as.inject({ method: 'POST', url: '/api/offers', payload });
+    const post = (payload: Record<string, unknown>, as: TestUser = coordinator) =>
+      as.inject({ method: 'POST', url: '/api/offers', payload });
     await expect400(await post(baseOffer({ organizationId: orgId, b2cType: 'pro_bono' })), 'organizationId');
     expect((await post(baseOffer({ organizationId: businessId, b2cType: 'pro_bono' }), outsider)).statusCode).toBe(403);
     await expect400(await post(baseOffer({ organizationId: businessId })), 'b2cType');
     await expect400(await post(baseOffer({ b2cType: 'pro_bono' })), 'b2cType');
-    await expect400(await post(baseOffer({ organizationId: businessId, b2cType: 'paid_assignment' })), 'compensationAccepted');
-    await expect400(await post(baseOffer({ organizationId: businessId, b2cType: 'accepts_time_credits', compensationAccepted: ['paid'] })), 'compensationAccepted');
+    await expect400(
+      await post(baseOffer({ organizationId: businessId, b2cType: 'paid_assignment' })),
+      'compensationAccepted',
+    );
+    await expect400(
+      await post(
+        baseOffer({ organizationId: businessId, b2cType: 'accepts_time_credits', compensationAccepted: ['paid'] }),
+      ),
+      'compensationAccepted',
+    );
     await expect400(await post(baseOffer({ organizationId: businessId, b2cType: 'materials' })), 'kind');
     await expect400(await post(baseOffer({ compensationAccepted: [] })), 'compensationAccepted');
     await expect400(await post(baseOffer({ compensationAccepted: ['barter'] })), 'compensationAccepted.0');
@@ -403,29 +578,74 @@ describeEachDialect('listings', (t) => {
     await expect400(await post(baseOffer({ postcode: null, remote: true })), 'radiusKm');
     await expect400(await post(baseOffer({ radiusKm: 0 })), 'radiusKm');
     await expect400(await post(baseOffer({ capacityHoursPerMonth: 800 })), 'capacityHoursPerMonth');
-    await expect400(await post(baseOffer({ kind: 'materials', materialsMode: 'give', capacityHoursPerMonth: 5 })), 'capacityHoursPerMonth');
-    await expect400(await post(baseOffer({ availability: { type: 'weekly', slots: [{ day: 'sat', from: '14:00', to: '10:00' }] } })), 'availability.slots.0.to');
-    await expect400(await post(baseOffer({ availability: { type: 'weekly', slots: [{ day: 'zat', from: '10:00', to: '12:00' }] } })), 'availability.slots.0.day');
-    await expect400(await post(baseOffer({ availability: { type: 'dates', dates: ['2026-13-01'] } })), 'availability.dates.0');
+    await expect400(
+      await post(baseOffer({ kind: 'materials', materialsMode: 'give', capacityHoursPerMonth: 5 })),
+      'capacityHoursPerMonth',
+    );
+    await expect400(
+      await post(baseOffer({ availability: { type: 'weekly', slots: [{ day: 'sat', from: '14:00', to: '10:00' }] } })),
+      'availability.slots.0.to',
+    );
+    await expect400(
+      await post(baseOffer({ availability: { type: 'weekly', slots: [{ day: 'zat', from: '10:00', to: '12:00' }] } })),
+      'availability.slots.0.day',
+    );
+    await expect400(
+      await post(baseOffer({ availability: { type: 'dates', dates: ['2026-13-01'] } })),
+      'availability.dates.0',
+    );
     await expect400(await post(baseOffer({ postcode: '1010' })), 'postcode', 'unknown_postcode');
 
     // Only the offering person (or the business's managers) change or close an offer.
     const offerId = person.json().offer.id;
-    expect((await coordinator.inject({ method: 'PATCH', url: `/api/offers/${offerId}`, payload: { title: 'Niet van mij' } })).statusCode).toBe(403);
+    expect(
+      (await coordinator.inject({ method: 'PATCH', url: `/api/offers/${offerId}`, payload: { title: 'Niet van mij' } }))
+        .statusCode,
+    ).toBe(403);
     expect((await coordinator.inject({ method: 'POST', url: `/api/offers/${offerId}/close` })).statusCode).toBe(403);
     const businessOfferId = business.json().offer.id;
-    expect((await outsider.inject({ method: 'POST', url: `/api/offers/${businessOfferId}/close` })).statusCode).toBe(403);
-    const patched = await outsider.inject({ method: 'PATCH', url: `/api/offers/${offerId}`, payload: { compensationAccepted: ['paid', 'paid'], capacityHoursPerMonth: null } });
+    expect((await outsider.inject({ method: 'POST', url: `/api/offers/${businessOfferId}/close` })).statusCode).toBe(
+      403,
+    );
+    const patched = await outsider.inject({
+      method: 'PATCH',
+      url: `/api/offers/${offerId}`,
+      payload: { compensationAccepted: ['paid', 'paid'], capacityHoursPerMonth: null },
+    });
     expect(patched.statusCode).toBe(200);
     expect(patched.json().offer).toMatchObject({ compensationAccepted: ['paid'], capacityHoursPerMonth: null });
-    await expect400(await outsider.inject({ method: 'PATCH', url: `/api/offers/${offerId}`, payload: { postcode: null } }), 'postcode');
-    expect((await outsider.inject({ method: 'POST', url: `/api/offers/${offerId}/close` })).json().offer.status).toBe('closed');
+    await expect400(
+      await outsider.inject({ method: 'PATCH', url: `/api/offers/${offerId}`, payload: { postcode: null } }),
+      'postcode',
+    );
+    expect((await outsider.inject({ method: 'POST', url: `/api/offers/${offerId}/close` })).json().offer.status).toBe(
+      'closed',
+    );
   });
 
   it('searches offers by compensation accepted, B2C type, text and distance, and expires dated offers', async () => {
     const { coordinator, outsider, businessId } = await setup();
-    const a = await makeOffer(outsider, baseOffer({ title: 'Offerzoek bijles wiskunde', kind: 'knowledge', compensationAccepted: ['paid', 'allowance'], postcode: '1012', availability: { type: 'dates', dates: ['2026-03-10', '2026-03-05'] } }));
-    const b = await makeOffer(coordinator, baseOffer({ title: 'Offerzoek pro bono advies', kind: 'knowledge', organizationId: businessId, b2cType: 'pro_bono', postcode: '5611', compensationAccepted: ['unpaid'] }));
+    const a = await makeOffer(
+      outsider,
+      baseOffer({
+        title: 'Offerzoek bijles wiskunde',
+        kind: 'knowledge',
+        compensationAccepted: ['paid', 'allowance'],
+        postcode: '1012',
+        availability: { type: 'dates', dates: ['2026-03-10', '2026-03-05'] },
+      }),
+    );
+    const b = await makeOffer(
+      coordinator,
+      baseOffer({
+        title: 'Offerzoek pro bono advies',
+        kind: 'knowledge',
+        organizationId: businessId,
+        b2cType: 'pro_bono',
+        postcode: '5611',
+        compensationAccepted: ['unpaid'],
+      }),
+    );
     const ids = async (q: string) => (await search(`q=offerzoek&${q}`, 'offers')).items.map((i) => i.id).sort();
     await expectFinds(ids, [
       ['', [a, b]],
@@ -460,7 +680,15 @@ describeEachDialect('listings', (t) => {
     const res = await t().inject({ method: 'GET', url: '/api/docs' });
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
-    for (const p of ['/api/needs', '/api/needs/{id}', '/api/needs/{id}/close', '/api/offers', '/api/offers/{id}', '/api/offers/{id}/close', '/api/me/listings']) {
+    for (const p of [
+      '/api/needs',
+      '/api/needs/{id}',
+      '/api/needs/{id}/close',
+      '/api/offers',
+      '/api/offers/{id}',
+      '/api/offers/{id}/close',
+      '/api/me/listings',
+    ]) {
       expect(paths).toContain(p);
     }
   });
@@ -486,4 +714,3 @@ describeEachDialect('listings', (t) => {
     expect((await search('q=vulbare&status=closed')).items.map((i) => i.status)).toEqual(['closed']);
   });
 });
-

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, describeEachDialect, dialects, type TestApp, type TestUser } from '../helpers/app.ts';
-import { makeApplication, makeEngagement, makeNeed, makeOffer, makeOrganization, makePerson, type Org } from '../helpers/factories.ts';
+import {
+  makeApplication,
+  makeEngagement,
+  makeNeed,
+  makeOffer,
+  makeOrganization,
+  makePerson,
+  type Org,
+} from '../helpers/factories.ts';
 import { unsubscribeToken } from '../../server/modules/mail/unsubscribe-token.ts';
 import { mailsIn, mailsTo, startSmtpReceiver, tokenFrom, type ReceivedMail } from '../helpers/mail.ts';
 
@@ -28,7 +36,12 @@ describeEachDialect('mail', (t) => {
     const res = await t().inject({
       method: 'POST',
       url: '/api/auth/register',
-      payload: { email: 'samira.mail@example.org', password: 'een lange zin als wachtwoord', displayName: 'Samira', locale: 'ar' },
+      payload: {
+        email: 'samira.mail@example.org',
+        password: 'een lange zin als wachtwoord',
+        displayName: 'Samira',
+        locale: 'ar',
+      },
       remoteAddress: '10.88.0.1',
     });
     expect(res.statusCode).toBe(201);
@@ -59,7 +72,11 @@ describeEachDialect('mail', (t) => {
     const [notSelected] = await notificationMails(t(), other);
     expect(notSelected?.subject).toBe('Niet gekozen: „Help in de moestuin”');
 
-    const hours = await chosen.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/hours`, payload: { minutes: 90, date: engagement.acceptedAt!.slice(0, 10) } });
+    const hours = await chosen.inject({
+      method: 'POST',
+      url: `/api/engagements/${engagement.id}/hours`,
+      payload: { minutes: 90, date: engagement.acceptedAt!.slice(0, 10) },
+    });
     expect(hours.statusCode).toBe(200);
     const ownerMails = await notificationMails(t(), org.owner);
     expect(ownerMails.map((m) => m.subject)).toEqual(['Uren om te bevestigen: „Help in de moestuin”']);
@@ -67,9 +84,15 @@ describeEachDialect('mail', (t) => {
     const invitedNeed = await makeNeed(org, { title: 'Soep koken' });
     const invitee = await makePerson(t(), 'Reza');
     const offer = await makeOffer(invitee);
-    const invite = await org.owner.inject({ method: 'POST', url: '/api/engagements', payload: { needId: invitedNeed.id, offerId: offer.id } });
+    const invite = await org.owner.inject({
+      method: 'POST',
+      url: '/api/engagements',
+      payload: { needId: invitedNeed.id, offerId: offer.id },
+    });
     expect(invite.statusCode, invite.body).toBe(201);
-    expect((await notificationMails(t(), invitee)).map((m) => m.subject)).toEqual(['Je bent uitgenodigd voor „Soep koken”']);
+    expect((await notificationMails(t(), invitee)).map((m) => m.subject)).toEqual([
+      'Je bent uitgenodigd voor „Soep koken”',
+    ]);
   });
 
   it('keeps the rest for the daily digest from 08:00 Amsterdam, one mail with every line, once a day', async () => {
@@ -109,7 +132,11 @@ describeEachDialect('mail', (t) => {
     const [mail] = await notificationMails(t(), worker);
     const token = tokenFrom(mail!, '/unsubscribe');
 
-    const forged = await t().inject({ method: 'POST', url: '/api/mail/unsubscribe', payload: { token: `${token.slice(0, -4)}AAAA` } });
+    const forged = await t().inject({
+      method: 'POST',
+      url: '/api/mail/unsubscribe',
+      payload: { token: `${token.slice(0, -4)}AAAA` },
+    });
     expect(forged.statusCode).toBe(400);
     expect(forged.json().error.code).toBe('invalid_token');
 
@@ -127,15 +154,27 @@ describeEachDialect('mail', (t) => {
   it('follows the person’s preference per kind: accepted in the digest instead', async () => {
     const { org, need } = await setup(t());
     const worker = await makePerson(t(), 'Sami');
-    const patch = await worker.inject({ method: 'PATCH', url: '/api/me/mail-preferences', payload: { engagement_accepted: 'digest' } });
+    const patch = await worker.inject({
+      method: 'PATCH',
+      url: '/api/me/mail-preferences',
+      payload: { engagement_accepted: 'digest' },
+    });
     expect(patch.statusCode).toBe(200);
     expect(patch.json().items).toContainEqual({ kind: 'engagement_accepted', mode: 'digest', isDefault: false });
     expect(patch.json().items).toContainEqual({ kind: 'not_selected', mode: 'immediate', isDefault: true });
     await makeEngagement('accepted', { needId: need.id, worker, manager: org.owner });
     expect(await notificationMails(t(), worker)).toEqual([]);
-    const queued = await t().ctx.db.selectFrom('mail_outbox').select(['kind', 'mode']).where('user_id', '=', worker.id).execute();
+    const queued = await t()
+      .ctx.db.selectFrom('mail_outbox')
+      .select(['kind', 'mode'])
+      .where('user_id', '=', worker.id)
+      .execute();
     expect(queued).toEqual([{ kind: 'engagement_accepted', mode: 'digest' }]);
-    const bad = await worker.inject({ method: 'PATCH', url: '/api/me/mail-preferences', payload: { engagement_accepted: 'hourly', unknown_kind: 'off' } });
+    const bad = await worker.inject({
+      method: 'PATCH',
+      url: '/api/me/mail-preferences',
+      payload: { engagement_accepted: 'hourly', unknown_kind: 'off' },
+    });
     expect(bad.statusCode).toBe(400);
   });
 
@@ -144,12 +183,20 @@ describeEachDialect('mail', (t) => {
     const { org, need } = await setup(t());
     await makeApplication(await makePerson(t(), 'Eerste'), need.id);
     await t().ctx.events.idle(); // the outbox row follows the notification's commit
-    expect(await t().ctx.db.selectFrom('mail_outbox').select('kind').where('user_id', '=', org.owner.id).execute()).toEqual([{ kind: 'engagement_proposed' }]);
-    await org.owner.inject({ method: 'PATCH', url: '/api/me/mail-preferences', payload: { engagement_proposed: 'off' } });
+    expect(
+      await t().ctx.db.selectFrom('mail_outbox').select('kind').where('user_id', '=', org.owner.id).execute(),
+    ).toEqual([{ kind: 'engagement_proposed' }]);
+    await org.owner.inject({
+      method: 'PATCH',
+      url: '/api/me/mail-preferences',
+      payload: { engagement_proposed: 'off' },
+    });
     t().clock.set('2026-03-05T07:10:00.000Z');
     await t().app.jobs.runNow('mail-digest');
     expect(await notificationMails(t(), org.owner)).toEqual([]);
-    expect(await t().ctx.db.selectFrom('mail_outbox').select('kind').where('user_id', '=', org.owner.id).execute()).toEqual([]);
+    expect(
+      await t().ctx.db.selectFrom('mail_outbox').select('kind').where('user_id', '=', org.owner.id).execute(),
+    ).toEqual([]);
   });
 
   it('sends an unverified address no notification mail, only the verification one', async () => {
@@ -159,7 +206,9 @@ describeEachDialect('mail', (t) => {
     await t().ctx.events.idle();
     const mails = await mailsTo(t().mailDir, worker.email);
     expect(mails.map((m) => m.subject)).toEqual(['Bevestig je e-mailadres']);
-    expect(await t().ctx.db.selectFrom('mail_outbox').select('id').where('user_id', '=', worker.id).execute()).toEqual([]);
+    expect(await t().ctx.db.selectFrom('mail_outbox').select('id').where('user_id', '=', worker.id).execute()).toEqual(
+      [],
+    );
   });
 
   it('exports and erases the person’s mail preferences and waiting lines', async () => {
@@ -169,14 +218,26 @@ describeEachDialect('mail', (t) => {
     await makeApplication(worker, need.id);
     const exported = (await worker.inject({ method: 'GET', url: '/api/me/export' })).json();
     expect(exported.mailPreferences).toEqual([expect.objectContaining({ kind: 'new_match', mode: 'off' })]);
-    const erase = await worker.inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } });
+    const erase = await worker.inject({
+      method: 'DELETE',
+      url: '/api/me',
+      payload: { currentPassword: 'a long enough passphrase' },
+    });
     expect(erase.statusCode).toBe(204);
-    expect(await t().ctx.db.selectFrom('mail_preferences').select('kind').where('user_id', '=', worker.id).execute()).toEqual([]);
-    expect(await t().ctx.db.selectFrom('account_tokens').select('purpose').where('user_id', '=', worker.id).execute()).toEqual([]);
+    expect(
+      await t().ctx.db.selectFrom('mail_preferences').select('kind').where('user_id', '=', worker.id).execute(),
+    ).toEqual([]);
+    expect(
+      await t().ctx.db.selectFrom('account_tokens').select('purpose').where('user_id', '=', worker.id).execute(),
+    ).toEqual([]);
     // An old mail's unsubscribe link of the erased person answers as ever, and writes nothing about them.
     const token = await unsubscribeToken(t().ctx, worker.id, 'engagement_message');
-    expect((await t().inject({ method: 'POST', url: '/api/mail/unsubscribe', payload: { token } })).statusCode).toBe(200);
-    expect(await t().ctx.db.selectFrom('mail_preferences').select('kind').where('user_id', '=', worker.id).execute()).toEqual([]);
+    expect((await t().inject({ method: 'POST', url: '/api/mail/unsubscribe', payload: { token } })).statusCode).toBe(
+      200,
+    );
+    expect(
+      await t().ctx.db.selectFrom('mail_preferences').select('kind').where('user_id', '=', worker.id).execute(),
+    ).toEqual([]);
   });
 });
 
@@ -196,12 +257,22 @@ describe('mail through a real SMTP server', () => {
 
       it('delivers the verification and reset mails to the SMTP server, and nothing to MAIL_DIR', async () => {
         const person = await t.register({ displayName: 'Via SMTP' });
-        await t.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: person.email }, remoteAddress: '10.89.0.1' });
+        await t.inject({
+          method: 'POST',
+          url: '/api/auth/password-reset',
+          payload: { email: person.email },
+          remoteAddress: '10.89.0.1',
+        });
         await t.ctx.events.idle();
         const mine = smtp.received.filter((m) => m.to.includes(person.email));
         expect(mine.map((m) => m.subject)).toEqual(['Bevestig je e-mailadres', 'Een nieuw wachtwoord voor Waardewerk']);
         const token = tokenFrom(mine[1]!, '/reset-password');
-        const confirm = await t.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'via smtp hersteld' }, remoteAddress: '10.89.0.2' });
+        const confirm = await t.inject({
+          method: 'POST',
+          url: '/api/auth/password-reset/confirm',
+          payload: { token, password: 'via smtp hersteld' },
+          remoteAddress: '10.89.0.2',
+        });
         expect(confirm.statusCode).toBe(204);
         expect(await mailsIn(t.mailDir)).toEqual([]);
       });
@@ -214,9 +285,14 @@ describe('mail through a real SMTP server', () => {
         smtp.refuseNext(1);
         await makeEngagement('accepted', { needId: need.id, worker, manager: org.owner });
         await t.ctx.events.idle();
-        const about = () => smtp.received.filter((m) => m.to.includes(worker.email) && m.subject.includes('Fietsen repareren'));
+        const about = () =>
+          smtp.received.filter((m) => m.to.includes(worker.email) && m.subject.includes('Fietsen repareren'));
         expect(about()).toEqual([]);
-        const [row] = await t.ctx.db.selectFrom('mail_outbox').select(['sent_at', 'attempts']).where('user_id', '=', worker.id).execute();
+        const [row] = await t.ctx.db
+          .selectFrom('mail_outbox')
+          .select(['sent_at', 'attempts'])
+          .where('user_id', '=', worker.id)
+          .execute();
         expect(row).toEqual({ sent_at: null, attempts: 1 });
 
         expect(await t.app.jobs.runNow('mail-retry')).toBe('ran');
@@ -224,7 +300,11 @@ describe('mail through a real SMTP server', () => {
         t.clock.advance(2 * 60_000);
         await t.app.jobs.runNow('mail-retry');
         expect(about().map((m) => m.subject)).toEqual(['Geaccepteerd: „Fietsen repareren”']);
-        const [sent] = await t.ctx.db.selectFrom('mail_outbox').select(['sent_at']).where('user_id', '=', worker.id).execute();
+        const [sent] = await t.ctx.db
+          .selectFrom('mail_outbox')
+          .select(['sent_at'])
+          .where('user_id', '=', worker.id)
+          .execute();
         expect(sent?.sent_at).not.toBeNull();
       });
 
@@ -241,7 +321,11 @@ describe('mail through a real SMTP server', () => {
             t.clock.advance(2 * 60_000);
             await t.app.jobs.runNow('mail-retry');
           }
-          const rows = await t.ctx.db.selectFrom('mail_outbox').select(['sent_at', 'attempts']).where('user_id', '=', worker.id).execute();
+          const rows = await t.ctx.db
+            .selectFrom('mail_outbox')
+            .select(['sent_at', 'attempts'])
+            .where('user_id', '=', worker.id)
+            .execute();
           expect(rows).toEqual([{ sent_at: null, attempts: 5 }]);
         } finally {
           smtp.refuseNext(0);

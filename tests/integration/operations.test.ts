@@ -67,30 +67,52 @@ describeEachDialect('metrics', (t) => {
       { remoteAddress: '2001:db8::2', status: 401 },
     ];
     for (const c of cases) {
-      const res = await app.app.inject({ method: 'GET', url: '/metrics', ...(c.headers ? { headers: c.headers } : {}), ...(c.remoteAddress ? { remoteAddress: c.remoteAddress } : {}) });
+      const res = await app.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        ...(c.headers ? { headers: c.headers } : {}),
+        ...(c.remoteAddress ? { remoteAddress: c.remoteAddress } : {}),
+      });
       expect(res.statusCode, JSON.stringify(c)).toBe(c.status);
       if (c.status === 401) expect(res.json().error.code).toBe('not_signed_in');
     }
   });
 
   it('is closed to everyone when neither a token nor addresses are configured', async () => {
-    const res = await t().app.inject({ method: 'GET', url: '/metrics', remoteAddress: '127.0.0.1', headers: { authorization: 'Bearer ' } });
+    const res = await t().app.inject({
+      method: 'GET',
+      url: '/metrics',
+      remoteAddress: '127.0.0.1',
+      headers: { authorization: 'Bearer ' },
+    });
     expect(res.statusCode).toBe(401);
   });
 
   it('reports request durations by route pattern and status, and ledger transfers by unit and outcome', async () => {
     const [a, b] = [await app.register(), await app.register()];
     await a.inject({ method: 'GET', url: `/api/ledger/transfers/${randomUUID()}` });
-    const sent = await a.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { id: randomUUID(), toUserId: b.id, unit: 'TIME', amount: 15 } });
+    const sent = await a.inject({
+      method: 'POST',
+      url: '/api/ledger/transfers',
+      payload: { id: randomUUID(), toUserId: b.id, unit: 'TIME', amount: 15 },
+    });
     expect(sent.statusCode).toBe(201);
-    const refused = await a.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { id: randomUUID(), toUserId: b.id, unit: 'TIME', amount: 100_000 } });
+    const refused = await a.inject({
+      method: 'POST',
+      url: '/api/ledger/transfers',
+      payload: { id: randomUUID(), toUserId: b.id, unit: 'TIME', amount: 100_000 },
+    });
     expect(refused.json().error.code).toBe('over_floor');
 
     const res = await app.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${token}` } });
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = res.body;
-    expect(text).toMatch(/waardewerk_http_request_duration_seconds_count\{method="GET",route="\/api\/ledger\/transfers\/:id",status="404"\} 1/);
-    expect(text).toMatch(/waardewerk_http_request_duration_seconds_count\{method="POST",route="\/api\/auth\/register",status="201"\} 2/);
+    expect(text).toMatch(
+      /waardewerk_http_request_duration_seconds_count\{method="GET",route="\/api\/ledger\/transfers\/:id",status="404"\} 1/,
+    );
+    expect(text).toMatch(
+      /waardewerk_http_request_duration_seconds_count\{method="POST",route="\/api\/auth\/register",status="201"\} 2/,
+    );
     expect(text).toMatch(/waardewerk_ledger_transfers_total\{unit="TIME",outcome="posted"\} 1\n/);
     expect(text).toMatch(/waardewerk_ledger_transfers_total\{unit="TIME",outcome="refused"\} 1\n/);
     expect(text).toMatch(/waardewerk_ledger_last_verified_timestamp_seconds 0\n/);
@@ -99,7 +121,9 @@ describeEachDialect('metrics', (t) => {
 
     const verified = await a.inject({ method: 'GET', url: '/api/ledger/verify' });
     expect(verified.json().ok).toBe(true);
-    const after = (await app.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${token}` } })).body;
+    const after = (
+      await app.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${token}` } })
+    ).body;
     expect(after).toContain(`waardewerk_ledger_last_verified_timestamp_seconds ${app.clock.now().getTime() / 1000}\n`);
   });
 
@@ -118,7 +142,12 @@ describe('metrics behind a proxy', () => {
     const trusting = await buildTestApp('sqlite', { METRICS_ALLOW: '192.0.2.10', TRUST_PROXY: '1' });
     const direct = await buildTestApp('sqlite', { METRICS_ALLOW: '192.0.2.10' });
     try {
-      const viaProxy = { method: 'GET' as const, url: '/metrics', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '192.0.2.10', origin: ORIGIN } };
+      const viaProxy = {
+        method: 'GET' as const,
+        url: '/metrics',
+        remoteAddress: '127.0.0.1',
+        headers: { 'x-forwarded-for': '192.0.2.10', origin: ORIGIN },
+      };
       expect((await trusting.app.inject(viaProxy)).statusCode).toBe(200);
       expect((await direct.app.inject(viaProxy)).statusCode).toBe(401);
     } finally {

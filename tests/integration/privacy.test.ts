@@ -14,8 +14,22 @@ describeEachDialect('privacy: export and erasure', (t) => {
     const friend = await t().register();
     const coordinator = await t().register();
 
-    expect((await person.inject({ method: 'PATCH', url: '/api/me', payload: { postcode: '9711AB', skills: [`${marker.toLowerCase()}-skill`], languages: ['ti'] } })).statusCode).toBe(200);
-    await makeOffer(person, { title: `${marker} helpt met tuinieren`, description: `Bel ${marker}`, postcode: '9711', radiusKm: 10, compensationAccepted: ['unpaid'] });
+    expect(
+      (
+        await person.inject({
+          method: 'PATCH',
+          url: '/api/me',
+          payload: { postcode: '9711AB', skills: [`${marker.toLowerCase()}-skill`], languages: ['ti'] },
+        })
+      ).statusCode,
+    ).toBe(200);
+    await makeOffer(person, {
+      title: `${marker} helpt met tuinieren`,
+      description: `Bel ${marker}`,
+      postcode: '9711',
+      radiusKm: 10,
+      compensationAccepted: ['unpaid'],
+    });
 
     const org = await makeOrganization(t(), { name: 'Buurttuin', postcode: '9711' }, coordinator);
     const need = await makeNeed(org, { title: 'Wieden', description: 'Zaterdag', postcode: '9711' });
@@ -26,9 +40,17 @@ describeEachDialect('privacy: export and erasure', (t) => {
       application: { message: `Groet van ${marker}` },
       hours: { minutes: 120, date: '2026-03-01', note: `Notitie ${marker}` },
     });
-    const reported = await person.inject({ method: 'POST', url: '/api/reports', payload: { targetType: 'organization', targetId: org.id, reason: `Melding van ${marker}` } });
+    const reported = await person.inject({
+      method: 'POST',
+      url: '/api/reports',
+      payload: { targetType: 'organization', targetId: org.id, reason: `Melding van ${marker}` },
+    });
     expect(reported.statusCode, reported.body).toBe(201);
-    const sent = await person.inject({ method: 'POST', url: '/api/ledger/transfers', payload: { id: randomUUID(), toUserId: friend.id, unit: 'TIME', amount: 30, memo: `Bedankt van ${marker}` } });
+    const sent = await person.inject({
+      method: 'POST',
+      url: '/api/ledger/transfers',
+      payload: { id: randomUUID(), toUserId: friend.id, unit: 'TIME', amount: 30, memo: `Bedankt van ${marker}` },
+    });
     expect(sent.statusCode, sent.body).toBe(201);
 
     const exported = await person.inject({ method: 'GET', url: '/api/me/export' });
@@ -44,25 +66,38 @@ describeEachDialect('privacy: export and erasure', (t) => {
     expect(exported.body).not.toMatch(/password_hash|secret_hash/);
     expect(await everything(t())).toContain(marker);
 
-    const erased = await person.inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } });
+    const erased = await person.inject({
+      method: 'DELETE',
+      url: '/api/me',
+      payload: { currentPassword: 'a long enough passphrase' },
+    });
     expect(erased.statusCode).toBe(204);
 
     const dump = await everything(t());
     expect(dump).not.toContain(marker);
     expect(dump.toLowerCase()).not.toContain(marker.toLowerCase());
     expect((await person.inject({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
-    const login = await t().inject({ method: 'POST', url: '/api/auth/login', payload: { email: `${marker.toLowerCase()}@example.org`, password: 'a long enough passphrase' } });
+    const login = await t().inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: `${marker.toLowerCase()}@example.org`, password: 'a long enough passphrase' },
+    });
     expect(login.statusCode).toBe(401);
 
     const verify = (await t().inject({ method: 'GET', url: '/api/ledger/verify' })).json();
     expect(verify.ok).toBe(true);
     // The work stays recorded for the organisation, under a pseudonymous owner.
-    const orgBalances = (await coordinator.inject({ method: 'GET', url: `/api/ledger/balances?owner=org:${org.id}` })).json().balances;
+    const orgBalances = (
+      await coordinator.inject({ method: 'GET', url: `/api/ledger/balances?owner=org:${org.id}` })
+    ).json().balances;
     expect(orgBalances.find((b: { unit: string }) => b.unit === 'WORK')).toMatchObject({ posted: -120 });
   });
 
   it('requires a session for export and erasure', async () => {
     expect((await t().inject({ method: 'GET', url: '/api/me/export' })).statusCode).toBe(401);
-    expect((await t().inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } })).statusCode).toBe(401);
+    expect(
+      (await t().inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } }))
+        .statusCode,
+    ).toBe(401);
   });
 });

@@ -62,16 +62,30 @@ describe('realtime across two instances on one PostgreSQL database', () => {
 
   const register = async (app: FastifyInstance, displayName: string) => {
     const email = `${displayName.toLowerCase()}-${randomBytes(3).toString('hex')}@example.org`;
-    const res = await app.inject({ method: 'POST', url: '/api/auth/register', headers: { origin: ORIGIN }, payload: { email, password: 'a long enough passphrase', displayName } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      headers: { origin: ORIGIN },
+      payload: { email, password: 'a long enough passphrase', displayName },
+    });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().user.id as string;
     // The verification mail's link, taken as opened (founding an organisation needs a verified address).
-    await handles[0]!.db.updateTable('users').set({ email_verified_at: new Date().toISOString() }).where('id', '=', id).execute();
+    await handles[0]!.db
+      .updateTable('users')
+      .set({ email_verified_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .execute();
     const cookie = res.cookies.find((c) => c.name === 'session')!;
     return { id, cookie: `${cookie.name}=${cookie.value}` };
   };
   const call = (app: FastifyInstance, cookie: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: { origin: ORIGIN, cookie }, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+    app.inject({
+      method,
+      url,
+      headers: { origin: ORIGIN, cookie },
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
 
   it('delivers a message posted through instance A to a client of instance B, once per client', async () => {
     const [a, b] = instances as [Instance, Instance];
@@ -107,11 +121,19 @@ describe('realtime across two instances on one PostgreSQL database', () => {
     const onA: WsClient = await connectWs(a.url, { origin: ORIGIN, cookie: owner.cookie });
     const volunteerOnB = await connectWs(b.url, { origin: ORIGIN, cookie: volunteer.cookie });
 
-    expect((await call(a.app, volunteer.cookie, 'POST', `/api/engagements/${engagementId}/messages`, { text: 'Via instance A' })).statusCode).toBe(201);
+    expect(
+      (
+        await call(a.app, volunteer.cookie, 'POST', `/api/engagements/${engagementId}/messages`, {
+          text: 'Via instance A',
+        })
+      ).statusCode,
+    ).toBe(201);
     for (const client of [onB, onA]) {
       expect((await client.next(isType('message'))).message.text).toBe('Via instance A');
     }
-    const reply = await call(b.app, owner.cookie, 'POST', `/api/engagements/${engagementId}/messages`, { text: 'Antwoord via B' });
+    const reply = await call(b.app, owner.cookie, 'POST', `/api/engagements/${engagementId}/messages`, {
+      text: 'Antwoord via B',
+    });
     expect(reply.statusCode).toBe(201);
     expect((await volunteerOnB.next(isType('message'))).message.text).toBe('Antwoord via B');
 
@@ -119,7 +141,9 @@ describe('realtime across two instances on one PostgreSQL database', () => {
     await Promise.all(instances.map((i) => i.app.realtime.idle()));
     for (const client of [onA, onB]) {
       expect(client.frames.filter(isType('message')).map((f) => f.message.text)).toEqual(['Via instance A']);
-      expect(client.frames.filter(isType('notification')).map((f) => f.notification.kind)).toEqual(['message.received']);
+      expect(client.frames.filter(isType('notification')).map((f) => f.notification.kind)).toEqual([
+        'message.received',
+      ]);
     }
     expect(volunteerOnB.frames.filter(isType('message')).map((f) => f.message.text)).toEqual(['Antwoord via B']);
 

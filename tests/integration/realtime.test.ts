@@ -5,7 +5,11 @@ import { describeEachDialect, ORIGIN, sessionCookieFrom, type TestUser } from '.
 import { makeApplication, makeNeed, makeOrganization } from '../helpers/factories.ts';
 import { connectWs, isType, openWs, wsUrl, type WsClient } from '../helpers/ws-client.ts';
 
-const env = { REALTIME_MAX_SOCKETS_PER_PERSON: '3', REALTIME_HEARTBEAT_SECONDS: '1', REALTIME_SESSION_CHECK_SECONDS: '1' };
+const env = {
+  REALTIME_MAX_SOCKETS_PER_PERSON: '3',
+  REALTIME_HEARTBEAT_SECONDS: '1',
+  REALTIME_SESSION_CHECK_SECONDS: '1',
+};
 const PASSWORD = 'a long enough passphrase';
 
 /** No frame but hello/pong arrives after a ping round trip: the server sent nothing else before the pong. */
@@ -34,7 +38,11 @@ describeEachDialect(
     });
     const as = (u: TestUser) => ({ origin: ORIGIN, cookie: u.cookie });
     const signIn = async (u: TestUser) => {
-      const res = await t().inject({ method: 'POST', url: '/api/auth/login', payload: { email: u.email, password: PASSWORD } });
+      const res = await t().inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: u.email, password: PASSWORD },
+      });
       expect(res.statusCode, res.body).toBe(200);
       return sessionCookieFrom(res);
     };
@@ -45,9 +53,14 @@ describeEachDialect(
       expect(await openWs(url, { origin: ORIGIN, cookie: 'session=not.a-token' })).toEqual({ refused: 401 });
       expect(await openWs(url, { origin: 'https://evil.example', cookie: person.cookie })).toEqual({ refused: 403 });
       expect(await openWs(url, { cookie: person.cookie })).toEqual({ refused: 403 });
-      const open = [await connectWs(url, as(person)), await connectWs(url, as(person)), await connectWs(url, as(person))];
+      const open = [
+        await connectWs(url, as(person)),
+        await connectWs(url, as(person)),
+        await connectWs(url, as(person)),
+      ];
       expect(await openWs(url, as(person))).toEqual({ refused: 429 });
-      const gauge = (await t().app.metrics.registry.getSingleMetric('waardewerk_websockets_open')!.get()).values[0]!.value;
+      const gauge = (await t().app.metrics.registry.getSingleMetric('waardewerk_websockets_open')!.get()).values[0]!
+        .value;
       expect(gauge).toBeGreaterThanOrEqual(3);
       open[0]!.close();
       await open[0]!.closed;
@@ -82,13 +95,31 @@ describeEachDialect(
 
       const engagement = await makeApplication(volunteer, need.id, { message: 'Ik help graag' });
       const proposed = await coordinator.next(isType('notification'));
-      expect(proposed.notification).toMatchObject({ kind: 'engagement.proposed', data: { engagementId: engagement.id }, readAt: null });
+      expect(proposed.notification).toMatchObject({
+        kind: 'engagement.proposed',
+        data: { engagementId: engagement.id },
+        readAt: null,
+      });
 
-      const posted = await volunteer.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/messages`, payload: { text: 'Hoe laat zal ik komen?' } });
+      const posted = await volunteer.inject({
+        method: 'POST',
+        url: `/api/engagements/${engagement.id}/messages`,
+        payload: { text: 'Hoe laat zal ik komen?' },
+      });
       expect(posted.statusCode, posted.body).toBe(201);
       const live = await coordinator.next(isType('message'));
-      expect(live).toEqual({ type: 'message', engagementId: engagement.id, message: expect.objectContaining({ text: 'Hoe laat zal ik komen?', author: { userId: volunteer.id, displayName: 'Amina' } }) });
-      expect(coordinator.frames.filter(isType('notification')).map((f) => f.notification.kind)).toEqual(['engagement.proposed', 'message.received']);
+      expect(live).toEqual({
+        type: 'message',
+        engagementId: engagement.id,
+        message: expect.objectContaining({
+          text: 'Hoe laat zal ik komen?',
+          author: { userId: volunteer.id, displayName: 'Amina' },
+        }),
+      });
+      expect(coordinator.frames.filter(isType('notification')).map((f) => f.notification.kind)).toEqual([
+        'engagement.proposed',
+        'message.received',
+      ]);
 
       expect(await quiet(strangerWs)).toEqual([]);
       // The author is not told of their own message.
@@ -101,13 +132,34 @@ describeEachDialect(
       const volunteer = await t().register();
       const engagement = await makeApplication(volunteer, (await makeNeed(org)).id);
       const statuses: number[] = [];
-      for (let i = 0; i < 31; i++) statuses.push((await volunteer.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/messages`, payload: { text: `Bericht ${i}` } })).statusCode);
+      for (let i = 0; i < 31; i++)
+        statuses.push(
+          (
+            await volunteer.inject({
+              method: 'POST',
+              url: `/api/engagements/${engagement.id}/messages`,
+              payload: { text: `Bericht ${i}` },
+            })
+          ).statusCode,
+        );
       expect(statuses.slice(0, 30).every((s) => s === 201)).toBe(true);
-      const refused = await volunteer.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/messages`, payload: { text: 'Nog een' } });
+      const refused = await volunteer.inject({
+        method: 'POST',
+        url: `/api/engagements/${engagement.id}/messages`,
+        payload: { text: 'Nog een' },
+      });
       expect(refused.statusCode).toBe(429);
       expect(refused.json().error.code).toBe('too_many_requests');
       // The other side is not held back by it.
-      expect((await org.owner.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/messages`, payload: { text: 'Rustig aan' } })).statusCode).toBe(201);
+      expect(
+        (
+          await org.owner.inject({
+            method: 'POST',
+            url: `/api/engagements/${engagement.id}/messages`,
+            payload: { text: 'Rustig aan' },
+          })
+        ).statusCode,
+      ).toBe(201);
     });
 
     it('lets a client that was offline fetch what it missed since its last seen id, in order', async () => {
@@ -116,28 +168,44 @@ describeEachDialect(
       const volunteer = await t().register();
       const engagement = await makeApplication(volunteer, need.id);
       const ws = await connectWs(url, as(volunteer));
-      await org.owner.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/messages`, payload: { text: 'Welkom!' } });
+      await org.owner.inject({
+        method: 'POST',
+        url: `/api/engagements/${engagement.id}/messages`,
+        payload: { text: 'Welkom!' },
+      });
       const lastSeen = (await ws.next(isType('notification'))).notification.id;
       ws.close();
       await ws.closed;
 
       for (const text of ['Eén', 'Twee', 'Drie']) {
         t().clock.advance(1000);
-        await org.owner.inject({ method: 'POST', url: `/api/engagements/${engagement.id}/messages`, payload: { text } });
+        await org.owner.inject({
+          method: 'POST',
+          url: `/api/engagements/${engagement.id}/messages`,
+          payload: { text },
+        });
       }
-      const missed = await volunteer.inject({ method: 'GET', url: `/api/notifications?after=${encodeURIComponent(lastSeen)}&limit=2` });
+      const missed = await volunteer.inject({
+        method: 'GET',
+        url: `/api/notifications?after=${encodeURIComponent(lastSeen)}&limit=2`,
+      });
       expect(missed.statusCode, missed.body).toBe(200);
       const first = missed.json();
       expect(first.items).toHaveLength(2);
       expect(first.unread).toBe(4);
-      const rest = (await volunteer.inject({ method: 'GET', url: `/api/notifications?cursor=${first.nextCursor}&limit=2` })).json();
+      const rest = (
+        await volunteer.inject({ method: 'GET', url: `/api/notifications?cursor=${first.nextCursor}&limit=2` })
+      ).json();
       const ids = [...first.items, ...rest.items].map((n: { id: string }) => n.id);
       expect(ids).toHaveLength(3);
       expect([...ids].sort()).toEqual(ids);
       expect(ids.every((id) => id > lastSeen)).toBe(true);
       expect(rest.nextCursor).toBeNull();
 
-      expect((await volunteer.inject({ method: 'POST', url: '/api/notifications/read', payload: { upTo: ids[1] } })).statusCode).toBe(204);
+      expect(
+        (await volunteer.inject({ method: 'POST', url: '/api/notifications/read', payload: { upTo: ids[1] } }))
+          .statusCode,
+      ).toBe(204);
       expect((await volunteer.inject({ method: 'GET', url: '/api/notifications' })).json().unread).toBe(1);
     });
 
@@ -153,10 +221,14 @@ describeEachDialect(
           throw new Error('the change failed');
         }),
       ).rejects.toThrow('the change failed');
-      const committed = await ctx.db.transaction().execute((trx) => recordNotifications(ctx, trx, { userIds: [person.id], kind: 'credits.received', data: {} }));
+      const committed = await ctx.db
+        .transaction()
+        .execute((trx) => recordNotifications(ctx, trx, { userIds: [person.id], kind: 'credits.received', data: {} }));
       publishNotifications(ctx, committed);
       expect((await ws.next(isType('notification'))).notification.kind).toBe('credits.received');
-      expect((await quiet(ws)).map((f) => (f.type === 'notification' ? f.notification.kind : f.type))).toEqual(['credits.received']);
+      expect((await quiet(ws)).map((f) => (f.type === 'notification' ? f.notification.kind : f.type))).toEqual([
+        'credits.received',
+      ]);
       const stored = (await person.inject({ method: 'GET', url: '/api/notifications' })).json();
       expect(stored.items.map((n: { kind: string }) => n.kind)).toEqual(['credits.received']);
       ws.close();
@@ -175,7 +247,12 @@ describeEachDialect(
       expect(second.socket.readyState).toBe(1);
 
       const erased = Date.now();
-      const res = await t().inject({ method: 'DELETE', url: '/api/me', headers: { cookie: other.cookie }, payload: { currentPassword: PASSWORD } });
+      const res = await t().inject({
+        method: 'DELETE',
+        url: '/api/me',
+        headers: { cookie: other.cookie },
+        payload: { currentPassword: PASSWORD },
+      });
       expect(res.statusCode, res.body).toBe(204);
       const gone = await second.closed;
       expect(gone.code).toBe(4401);

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/app.ts';
-import { adminOf, confirmWork, correctWork, createOrganization, expectStatus, hasPoppler } from '../helpers/recognition.ts';
+import {
+  adminOf,
+  confirmWork,
+  correctWork,
+  createOrganization,
+  expectStatus,
+  hasPoppler,
+} from '../helpers/recognition.ts';
 import { joinByInvitation } from '../helpers/factories.ts';
 
 /** The text of a PDF as poppler reads it (layout kept, so numbers stay with their labels). */
@@ -33,7 +40,9 @@ describeEachDialect('recognition', (t) => {
     const first = await confirmWork({ coordinator, organizationId: org, worker: amal, minutes: 600 });
     const page = (await t().inject({ method: 'GET', url: `/api/users/${amal.id}/recognition` })).json();
     expect(page.badges.map((b: { id: string }) => b.id)).toEqual(['first_contribution', 'hours_10']);
-    expect(page.badges[1].evidence).toEqual([{ transferId: `eng.${first}.work`, url: expect.stringContaining(`/api/ledger/entries/eng.${first}.work/public`) }]);
+    expect(page.badges[1].evidence).toEqual([
+      { transferId: `eng.${first}.work`, url: expect.stringContaining(`/api/ledger/entries/eng.${first}.work/public`) },
+    ]);
     expect(page.minutesByDomain).toEqual({ greening: 600 });
 
     // The public ledger entry: amounts and domains, nobody's name.
@@ -43,20 +52,43 @@ describeEachDialect('recognition', (t) => {
     expect(entry.body).not.toContain('Amal');
 
     // A reference: only the organisation writes it, only the person makes it public.
-    await expectStatus(await other.inject({ method: 'POST', url: `/api/engagements/${first}/reference`, payload: { text: 'Top', skills: [] } }), 403);
-    const written = await coordinator.inject({ method: 'POST', url: `/api/engagements/${first}/reference`, payload: { text: 'Amal werkte zorgvuldig en vrolijk.', skills: ['Tuinieren', 'plannen'] } });
+    await expectStatus(
+      await other.inject({
+        method: 'POST',
+        url: `/api/engagements/${first}/reference`,
+        payload: { text: 'Top', skills: [] },
+      }),
+      403,
+    );
+    const written = await coordinator.inject({
+      method: 'POST',
+      url: `/api/engagements/${first}/reference`,
+      payload: { text: 'Amal werkte zorgvuldig en vrolijk.', skills: ['Tuinieren', 'plannen'] },
+    });
     await expectStatus(written, 201);
     expect(written.json().reference).toMatchObject({ public: false, skills: ['tuinieren', 'plannen'] });
-    expect((await t().inject({ method: 'GET', url: `/api/users/${amal.id}/recognition` })).json().references).toEqual([]);
+    expect((await t().inject({ method: 'GET', url: `/api/users/${amal.id}/recognition` })).json().references).toEqual(
+      [],
+    );
     expect((await amal.inject({ method: 'GET', url: '/api/me/recognition' })).json().references).toHaveLength(1);
-    await expectStatus(await other.inject({ method: 'PATCH', url: `/api/me/references/${first}`, payload: { public: true } }), 404);
-    await expectStatus(await amal.inject({ method: 'PATCH', url: `/api/me/references/${first}`, payload: { public: true } }), 200);
-    expect((await t().inject({ method: 'GET', url: `/api/users/${amal.id}/recognition` })).json().references[0]).toMatchObject({ text: 'Amal werkte zorgvuldig en vrolijk.' });
+    await expectStatus(
+      await other.inject({ method: 'PATCH', url: `/api/me/references/${first}`, payload: { public: true } }),
+      404,
+    );
+    await expectStatus(
+      await amal.inject({ method: 'PATCH', url: `/api/me/references/${first}`, payload: { public: true } }),
+      200,
+    );
+    expect(
+      (await t().inject({ method: 'GET', url: `/api/users/${amal.id}/recognition` })).json().references[0],
+    ).toMatchObject({ text: 'Amal werkte zorgvuldig en vrolijk.' });
 
     await correctWork(admin, first);
     const after = (await t().inject({ method: 'GET', url: `/api/users/${amal.id}/recognition` })).json();
     expect(after).toMatchObject({ badges: [], totalMinutes: 0 });
-    expect((await t().inject({ method: 'GET', url: `/api/ledger/entries/eng.${first}.work/public` })).json().corrected).toBe(true);
+    expect(
+      (await t().inject({ method: 'GET', url: `/api/ledger/entries/eng.${first}.work/public` })).json().corrected,
+    ).toBe(true);
   });
 
   it('a certificate states the confirmed hours, verifies by its code, and a tampered one does not', async () => {
@@ -66,7 +98,14 @@ describeEachDialect('recognition', (t) => {
     const sara = await t().register({ displayName: 'Sara de Vries' });
     await expectStatus(await sara.inject({ method: 'PATCH', url: '/api/me', payload: { mayDoPaidWork: 'yes' } }), 200);
     await confirmWork({ coordinator, organizationId: org, worker: sara, minutes: 150 });
-    await confirmWork({ coordinator, organizationId: org2, worker: sara, minutes: 90, domains: ['food'], compensation: { type: 'paid', hourlyRateCents: 1500 } });
+    await confirmWork({
+      coordinator,
+      organizationId: org2,
+      worker: sara,
+      minutes: 90,
+      domains: ['food'],
+      compensation: { type: 'paid', hourlyRateCents: 1500 },
+    });
 
     const res = await sara.inject({ method: 'GET', url: '/api/me/certificate.pdf' });
     await expectStatus(res, 200);
@@ -94,14 +133,32 @@ describeEachDialect('recognition', (t) => {
     );
     expect(verified.json().certificate).toMatchObject({ totalMinutes: 240, paidMinutes: 90, unpaidMinutes: 150 });
 
-    expect((await t().inject({ method: 'GET', url: '/api/certificates/WW-AAAAA-BBBBB-CCCCC' })).json()).toMatchObject({ valid: false, reason: 'unknown_code' });
+    expect((await t().inject({ method: 'GET', url: '/api/certificates/WW-AAAAA-BBBBB-CCCCC' })).json()).toMatchObject({
+      valid: false,
+      reason: 'unknown_code',
+    });
     // Someone changes the stored figures: the signature no longer matches.
-    const row = await t().ctx.db.selectFrom('certificates').select('payload').where('code', '=', code).executeTakeFirstOrThrow();
-    await t().ctx.db.updateTable('certificates').set({ payload: row.payload.replace('"totalMinutes":240', '"totalMinutes":2400') }).where('code', '=', code).execute();
-    expect((await t().inject({ method: 'GET', url: `/api/certificates/${code}` })).json()).toMatchObject({ valid: false, reason: 'bad_signature', holderName: null });
+    const row = await t()
+      .ctx.db.selectFrom('certificates')
+      .select('payload')
+      .where('code', '=', code)
+      .executeTakeFirstOrThrow();
+    await t()
+      .ctx.db.updateTable('certificates')
+      .set({ payload: row.payload.replace('"totalMinutes":240', '"totalMinutes":2400') })
+      .where('code', '=', code)
+      .execute();
+    expect((await t().inject({ method: 'GET', url: `/api/certificates/${code}` })).json()).toMatchObject({
+      valid: false,
+      reason: 'bad_signature',
+      holderName: null,
+    });
 
     expect((await t().inject({ method: 'GET', url: '/api/me/certificate.pdf' })).statusCode).toBe(401);
-    await expectStatus(await sara.inject({ method: 'GET', url: '/api/me/certificate.pdf?from=2026-02-01&to=2026-01-01' }), 400);
+    await expectStatus(
+      await sara.inject({ method: 'GET', url: '/api/me/certificate.pdf?from=2026-02-01&to=2026-01-01' }),
+      400,
+    );
   });
 
   it('an Open Badges credential verifies with the published JWKS; a modified one does not', async () => {
@@ -116,23 +173,33 @@ describeEachDialect('recognition', (t) => {
     await expectStatus(res, 200);
     const { jwt, credential } = res.json();
     expect(credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
-    expect(credential.credentialSubject.achievement).toMatchObject({ type: ['Achievement'], name: 'Eerste bijdrage', criteria: { narrative: expect.any(String) } });
+    expect(credential.credentialSubject.achievement).toMatchObject({
+      type: ['Achievement'],
+      name: 'Eerste bijdrage',
+      criteria: { narrative: expect.any(String) },
+    });
     expect(credential.evidence[0].id).toContain(`/api/ledger/entries/eng.${id}.work/public`);
 
     const jwks = await t().inject({ method: 'GET', url: '/.well-known/waardewerk-keys.json' });
     await expectStatus(jwks, 200);
     expect(jwks.json().keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
     expect(jwks.json().keys[0].d).toBeUndefined();
-    const { payload, protectedHeader } = await jwtVerify(jwt, createLocalJWKSet(jwks.json()), { currentDate: t().clock.now() });
+    const { payload, protectedHeader } = await jwtVerify(jwt, createLocalJWKSet(jwks.json()), {
+      currentDate: t().clock.now(),
+    });
     expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt' });
     expect(payload.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
 
-    expect((await t().inject({ method: 'POST', url: '/api/credentials/verify', payload: { credential: jwt } })).json()).toMatchObject({ valid: true, stillHeld: true });
+    expect(
+      (await t().inject({ method: 'POST', url: '/api/credentials/verify', payload: { credential: jwt } })).json(),
+    ).toMatchObject({ valid: true, stillHeld: true });
     const [h, p, s] = jwt.split('.');
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
     claims.credentialSubject.achievement.name = '500 uur bevestigd werk';
     const forged = `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
-    expect((await t().inject({ method: 'POST', url: '/api/credentials/verify', payload: { credential: forged } })).json()).toMatchObject({ valid: false });
+    expect(
+      (await t().inject({ method: 'POST', url: '/api/credentials/verify', payload: { credential: forged } })).json(),
+    ).toMatchObject({ valid: false });
     await expect(jwtVerify(forged, createLocalJWKSet(jwks.json()), { currentDate: t().clock.now() })).rejects.toThrow();
   });
 
@@ -143,10 +210,26 @@ describeEachDialect('recognition', (t) => {
     const piet = await t().register({ displayName: 'Piet' });
     const kim = await t().register({ displayName: 'Kim' });
     const stranger = await t().register({ displayName: 'Vreemde' });
-    const biz = await createOrganization(boss, { name: 'Bouwbedrijf Jansen', type: 'business', domains: [], kvkNumber: '12345678' });
+    const biz = await createOrganization(boss, {
+      name: 'Bouwbedrijf Jansen',
+      type: 'business',
+      domains: [],
+      kvkNumber: '12345678',
+    });
     for (const p of [piet, kim]) await joinByInvitation(boss, biz, p, 'member');
     const offer = async () => {
-      const res = await boss.inject({ method: 'POST', url: '/api/offers', payload: { kind: 'hands', title: 'Collega’s helpen mee', b2cType: 'employee_volunteering', postcode: '3511AB', compensationAccepted: ['unpaid'], organizationId: biz } });
+      const res = await boss.inject({
+        method: 'POST',
+        url: '/api/offers',
+        payload: {
+          kind: 'hands',
+          title: 'Collega’s helpen mee',
+          b2cType: 'employee_volunteering',
+          postcode: '3511AB',
+          compensationAccepted: ['unpaid'],
+          organizationId: biz,
+        },
+      });
       await expectStatus(res, 201);
       return res.json().offer.id as string;
     };
@@ -154,21 +237,68 @@ describeEachDialect('recognition', (t) => {
     // Participants must be members and add up to the confirmed minutes; refused confirmations change nothing.
     for (const participants of [
       [{ userId: piet.id, minutes: 100 }],
-      [{ userId: piet.id, minutes: 120 }, { userId: stranger.id, minutes: 120 }],
+      [
+        { userId: piet.id, minutes: 120 },
+        { userId: stranger.id, minutes: 120 },
+      ],
     ]) {
-      await expect(confirmWork({ coordinator, organizationId: org, worker: boss, minutes: 240, offerId: await offer(), participants })).rejects.toThrow();
+      await expect(
+        confirmWork({
+          coordinator,
+          organizationId: org,
+          worker: boss,
+          minutes: 240,
+          offerId: await offer(),
+          participants,
+        }),
+      ).rejects.toThrow();
     }
-    expect(await t().ctx.db.selectFrom('engagement_participants').selectAll().where('user_id', 'in', [piet.id, kim.id, stranger.id]).execute()).toEqual([]);
+    expect(
+      await t()
+        .ctx.db.selectFrom('engagement_participants')
+        .selectAll()
+        .where('user_id', 'in', [piet.id, kim.id, stranger.id])
+        .execute(),
+    ).toEqual([]);
 
-    const id = await confirmWork({ coordinator, organizationId: org, worker: boss, minutes: 240, offerId: await offer(), participants: [{ userId: piet.id, minutes: 180 }, { userId: kim.id, minutes: 60 }] });
-    expect((await t().inject({ method: 'GET', url: `/api/users/${piet.id}/recognition` })).json()).toMatchObject({ totalMinutes: 180 });
-    expect((await t().inject({ method: 'GET', url: `/api/users/${kim.id}/recognition` })).json()).toMatchObject({ totalMinutes: 60 });
+    const id = await confirmWork({
+      coordinator,
+      organizationId: org,
+      worker: boss,
+      minutes: 240,
+      offerId: await offer(),
+      participants: [
+        { userId: piet.id, minutes: 180 },
+        { userId: kim.id, minutes: 60 },
+      ],
+    });
+    expect((await t().inject({ method: 'GET', url: `/api/users/${piet.id}/recognition` })).json()).toMatchObject({
+      totalMinutes: 180,
+    });
+    expect((await t().inject({ method: 'GET', url: `/api/users/${kim.id}/recognition` })).json()).toMatchObject({
+      totalMinutes: 60,
+    });
     // The business keeps its total on the ledger.
-    const balances = (await boss.inject({ method: 'GET', url: `/api/ledger/balances?owner=org:${biz}` })).json().balances;
+    const balances = (await boss.inject({ method: 'GET', url: `/api/ledger/balances?owner=org:${biz}` })).json()
+      .balances;
     expect(balances.find((b: { unit: string }) => b.unit === 'WORK').posted).toBe(240);
     // A reference for one employee; someone outside the work cannot get one.
-    await expectStatus(await coordinator.inject({ method: 'POST', url: `/api/engagements/${id}/reference`, payload: { text: 'Kim hielp goed mee.', skills: [], userId: kim.id } }), 201);
-    await expectStatus(await coordinator.inject({ method: 'POST', url: `/api/engagements/${id}/reference`, payload: { text: 'Nee', skills: [], userId: stranger.id } }), 400);
+    await expectStatus(
+      await coordinator.inject({
+        method: 'POST',
+        url: `/api/engagements/${id}/reference`,
+        payload: { text: 'Kim hielp goed mee.', skills: [], userId: kim.id },
+      }),
+      201,
+    );
+    await expectStatus(
+      await coordinator.inject({
+        method: 'POST',
+        url: `/api/engagements/${id}/reference`,
+        payload: { text: 'Nee', skills: [], userId: stranger.id },
+      }),
+      400,
+    );
 
     const impact = (await t().inject({ method: 'GET', url: '/api/impact?scope=municipality&area=utrecht' })).json();
     expect(impact.businessContributions).toEqual({ businesses: 1, workMinutes: 240, inkindCents: 0 });
@@ -181,19 +311,38 @@ describeEachDialect('recognition and privacy', (t) => {
     const org = await createOrganization(coordinator, {});
     const lina = await t().register({ displayName: 'Lina Marker-7Q' });
     const id = await confirmWork({ coordinator, organizationId: org, worker: lina, minutes: 90 });
-    await expectStatus(await coordinator.inject({ method: 'POST', url: `/api/engagements/${id}/reference`, payload: { text: 'Lina Marker-7Q hielp goed.', skills: [] } }), 201);
-    const code = String((await lina.inject({ method: 'GET', url: '/api/me/certificate.pdf' })).headers['x-certificate-code']);
+    await expectStatus(
+      await coordinator.inject({
+        method: 'POST',
+        url: `/api/engagements/${id}/reference`,
+        payload: { text: 'Lina Marker-7Q hielp goed.', skills: [] },
+      }),
+      201,
+    );
+    const code = String(
+      (await lina.inject({ method: 'GET', url: '/api/me/certificate.pdf' })).headers['x-certificate-code'],
+    );
     const exported = (await lina.inject({ method: 'GET', url: '/api/me/export' })).json();
     expect(exported.recognition.confirmedWork).toEqual([{ engagementId: id, minutes: 90, countedAsNewcomer: false }]);
     expect(exported.recognition.references[0].text).toBe('Lina Marker-7Q hielp goed.');
     expect(exported.recognition.certificates[0].code).toBe(code);
 
-    await expectStatus(await lina.inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } }), 204);
-    expect(await t().ctx.db.selectFrom('engagement_references').selectAll().where('user_id', '=', lina.id).execute()).toEqual([]);
-    expect((await t().inject({ method: 'GET', url: `/api/certificates/${code}` })).json()).toMatchObject({ valid: false, reason: 'unknown_code' });
+    await expectStatus(
+      await lina.inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } }),
+      204,
+    );
+    expect(
+      await t().ctx.db.selectFrom('engagement_references').selectAll().where('user_id', '=', lina.id).execute(),
+    ).toEqual([]);
+    expect((await t().inject({ method: 'GET', url: `/api/certificates/${code}` })).json()).toMatchObject({
+      valid: false,
+      reason: 'unknown_code',
+    });
     await expectStatus(await t().inject({ method: 'GET', url: `/api/users/${lina.id}/recognition` }), 404);
     // The measured figures stay: the personal record holds only ids and minutes.
-    expect((await t().inject({ method: 'GET', url: '/api/impact?scope=country' })).json().workMinutes).toBeGreaterThanOrEqual(90);
+    expect(
+      (await t().inject({ method: 'GET', url: '/api/impact?scope=country' })).json().workMinutes,
+    ).toBeGreaterThanOrEqual(90);
   });
 });
 
@@ -202,7 +351,10 @@ describeEachDialect('certificate in Arabic', (t) => {
     const coordinator = await t().register({ displayName: 'Coördinator' });
     const org = await createOrganization(coordinator, { name: 'Buurttuin De Wilg' });
     const person = await t().register({ displayName: 'أمل حداد' });
-    await expectStatus(await person.inject({ method: 'PATCH', url: '/api/me', payload: { locale: 'ar', countAsNewcomer: true } }), 200);
+    await expectStatus(
+      await person.inject({ method: 'PATCH', url: '/api/me', payload: { locale: 'ar', countAsNewcomer: true } }),
+      200,
+    );
     await confirmWork({ coordinator, organizationId: org, worker: person, minutes: 150 });
     const res = await person.inject({ method: 'GET', url: '/api/me/certificate.pdf' });
     await expectStatus(res, 200);
@@ -214,7 +366,18 @@ describeEachDialect('certificate in Arabic', (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'ww-cert-'));
     try {
       writeFileSync(join(dir, 'c.pdf'), res.rawPayload);
-      execFileSync('pdftoppm', ['-png', '-r', '110', '-f', '1', '-l', '1', '-singlefile', join(dir, 'c.pdf'), join(dir, 'page')]);
+      execFileSync('pdftoppm', [
+        '-png',
+        '-r',
+        '110',
+        '-f',
+        '1',
+        '-l',
+        '1',
+        '-singlefile',
+        join(dir, 'c.pdf'),
+        join(dir, 'page'),
+      ]);
       writeFileSync(new URL('../artifacts/certificate-ar.png', import.meta.url), readFileSync(join(dir, 'page.png')));
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,13 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect, type TestApp, type TestUser } from '../helpers/app.ts';
-import { addMember, expectStatus, makeApplication, makeNeed, makeOrganization, type Org } from '../helpers/factories.ts';
+import {
+  addMember,
+  expectStatus,
+  makeApplication,
+  makeNeed,
+  makeOrganization,
+  type Org,
+} from '../helpers/factories.ts';
 import { verifyOrganization } from '../helpers/trust.ts';
 
 /**
@@ -19,7 +26,8 @@ async function verifiedOrganization(t: TestApp, name: string, overrides: Record<
 
 const record = (by: TestUser, orgId: string, kind: 'vog' | 'uwv', payload: Record<string, unknown>) =>
   by.inject({ method: 'POST', url: `/api/organizations/${orgId}/${kind}-records`, payload });
-const accept = (by: TestUser, engagementId: string) => by.inject({ method: 'POST', url: `/api/engagements/${engagementId}/accept` });
+const accept = (by: TestUser, engagementId: string) =>
+  by.inject({ method: 'POST', url: `/api/engagements/${engagementId}/accept` });
 const daysAgo = (t: TestApp, days: number) => new Date(t.clock.now().getTime() - days * DAY).toISOString().slice(0, 10);
 const yearsAgoPlus = (t: TestApp, years: number, days: number) => {
   const d = new Date(t.clock.now().getTime() + days * DAY);
@@ -36,7 +44,11 @@ describeEachDialect('VOG and UWV records per person per organisation', (t) => {
     const atSchool = await makeApplication(volunteer, (await makeNeed(school, vogNeed)).id);
     const atLibrary = await makeApplication(volunteer, (await makeNeed(library, vogNeed)).id);
 
-    const recorded = await record(library.owner, library.id, 'vog', { userId: volunteer.id, checkedOn: daysAgo(t(), 30), screeningProfile: '45 Onderwijs' });
+    const recorded = await record(library.owner, library.id, 'vog', {
+      userId: volunteer.id,
+      checkedOn: daysAgo(t(), 30),
+      screeningProfile: '45 Onderwijs',
+    });
     expect(recorded.statusCode, recorded.body).toBe(201);
     expect(recorded.json().validUntil).toBe(yearsAgoPlus(t(), -3, -30));
 
@@ -50,12 +62,17 @@ describeEachDialect('VOG and UWV records per person per organisation', (t) => {
   it('refuses at acceptance a VOG that has run out since it was recorded', async () => {
     const volunteer = await t().register();
     const org = await verifiedOrganization(t(), 'Speeltuin Het Nest');
-    const engagement = await makeApplication(volunteer, (await makeNeed(org, { requirements: { vog: true, minAge: null } })).id);
+    const engagement = await makeApplication(
+      volunteer,
+      (await makeNeed(org, { requirements: { vog: true, minAge: null } })).id,
+    );
     // Dated 3 years minus 10 days ago: it counts today, and not in 11 days.
     const checkedOn = yearsAgoPlus(t(), 3, 10);
     expect((await record(org.owner, org.id, 'vog', { userId: volunteer.id, checkedOn })).statusCode).toBe(201);
 
-    const reminders = expectStatus<{ items: { kind: string; status: string; person: { displayName: string }; validUntil: string }[] }>(
+    const reminders = expectStatus<{
+      items: { kind: string; status: string; person: { displayName: string }; validUntil: string }[];
+    }>(
       await org.owner.inject({ method: 'GET', url: `/api/organizations/${org.id}/screening-records?expiring=true` }),
       200,
       'reminder list',
@@ -66,11 +83,15 @@ describeEachDialect('VOG and UWV records per person per organisation', (t) => {
     const late = await accept(org.owner, engagement.id);
     expect(late.statusCode).toBe(422);
     expect(late.json().error.details).toEqual({ requirement: 'vog' });
-    const after = (await org.owner.inject({ method: 'GET', url: `/api/organizations/${org.id}/screening-records` })).json().items;
+    const after = (
+      await org.owner.inject({ method: 'GET', url: `/api/organizations/${org.id}/screening-records` })
+    ).json().items;
     expect(after.map((r: { status: string }) => r.status)).toEqual(['expired']);
 
     // A new certificate: accepted.
-    expect((await record(org.owner, org.id, 'vog', { userId: volunteer.id, checkedOn: daysAgo(t(), 1) })).statusCode).toBe(201);
+    expect(
+      (await record(org.owner, org.id, 'vog', { userId: volunteer.id, checkedOn: daysAgo(t(), 1) })).statusCode,
+    ).toBe(201);
     expect((await accept(org.owner, engagement.id)).statusCode).toBe(200);
   });
 
@@ -79,18 +100,33 @@ describeEachDialect('VOG and UWV records per person per organisation', (t) => {
     const org = await verifiedOrganization(t(), 'Voedselbank Noord');
     await addMember(org, fresh, 'member');
     await addMember(org, ageing, 'member');
-    expect((await record(org.owner, org.id, 'vog', { userId: fresh.id, checkedOn: daysAgo(t(), 10) })).statusCode).toBe(201);
-    expect((await record(org.owner, org.id, 'vog', { userId: ageing.id, checkedOn: yearsAgoPlus(t(), 3, 59) })).statusCode).toBe(201);
-    const all = (await org.owner.inject({ method: 'GET', url: `/api/organizations/${org.id}/screening-records` })).json().items;
-    expect(all.map((r: { person: { displayName: string }; status: string }) => [r.person.displayName, r.status])).toEqual([
+    expect((await record(org.owner, org.id, 'vog', { userId: fresh.id, checkedOn: daysAgo(t(), 10) })).statusCode).toBe(
+      201,
+    );
+    expect(
+      (await record(org.owner, org.id, 'vog', { userId: ageing.id, checkedOn: yearsAgoPlus(t(), 3, 59) })).statusCode,
+    ).toBe(201);
+    const all = (
+      await org.owner.inject({ method: 'GET', url: `/api/organizations/${org.id}/screening-records` })
+    ).json().items;
+    expect(
+      all.map((r: { person: { displayName: string }; status: string }) => [r.person.displayName, r.status]),
+    ).toEqual([
       ['Ilse', 'expiring'],
       ['Sam', 'valid'],
     ]);
-    const soon = (await org.owner.inject({ method: 'GET', url: `/api/organizations/${org.id}/screening-records?expiring=true` })).json().items;
+    const soon = (
+      await org.owner.inject({ method: 'GET', url: `/api/organizations/${org.id}/screening-records?expiring=true` })
+    ).json().items;
     expect(soon.map((r: { person: { displayName: string } }) => r.person.displayName)).toEqual(['Ilse']);
     // Members who do not manage, and strangers, do not read the list.
-    expect((await fresh.inject({ method: 'GET', url: `/api/organizations/${org.id}/screening-records` })).statusCode).toBe(403);
-    expect((await (await t().register()).inject({ method: 'GET', url: `/api/organizations/${org.id}/screening-records` })).statusCode).toBe(403);
+    expect(
+      (await fresh.inject({ method: 'GET', url: `/api/organizations/${org.id}/screening-records` })).statusCode,
+    ).toBe(403);
+    expect(
+      (await (await t().register()).inject({ method: 'GET', url: `/api/organizations/${org.id}/screening-records` }))
+        .statusCode,
+    ).toBe(403);
   });
 
   it('records a UWV declaration for a person: never their own, never a stranger, only when verified', async () => {
@@ -109,7 +145,13 @@ describeEachDialect('VOG and UWV records per person per organisation', (t) => {
 
     const ok = await record(org.owner, org.id, 'uwv', { userId: volunteer.id, checkedOn: today });
     expect(ok.statusCode, ok.body).toBe(201);
-    expect(ok.json().record).toMatchObject({ kind: 'uwv', person: { userId: volunteer.id, displayName: 'Yonas' }, certificateDate: today, status: 'valid', recordedBy: { userId: org.owner.id } });
+    expect(ok.json().record).toMatchObject({
+      kind: 'uwv',
+      person: { userId: volunteer.id, displayName: 'Yonas' },
+      certificateDate: today,
+      status: 'valid',
+      recordedBy: { userId: org.owner.id },
+    });
     const audit = (await org.owner.inject({ method: 'GET', url: `/api/audit?organizationId=${org.id}` })).json().items;
     expect(audit.map((e: { action: string }) => e.action)).toContain('uwv.record');
   });
@@ -117,14 +159,18 @@ describeEachDialect('VOG and UWV records per person per organisation', (t) => {
   it('checks the UWV declaration again at acceptance for work open to asylum seekers: the organisation’s own or the person’s', async () => {
     const volunteer = await t().register();
     // The organisation's declaration runs out in 20 days.
-    const org = await verifiedOrganization(t(), 'Repaircafé Zuid', { volunteerDeclarationDate: yearsAgoPlus(t(), 3, 20) });
+    const org = await verifiedOrganization(t(), 'Repaircafé Zuid', {
+      volunteerDeclarationDate: yearsAgoPlus(t(), 3, 20),
+    });
     const need = await makeNeed(org, { openToAsylumSeekers: true, compensation: { type: 'unpaid' }, peopleNeeded: 2 });
     const engagement = await makeApplication(volunteer, need.id);
     t().clock.advance(21 * DAY);
     const refused = await accept(org.owner, engagement.id);
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error.details).toEqual({ requirement: 'uwv' });
-    expect((await record(org.owner, org.id, 'uwv', { userId: volunteer.id, checkedOn: daysAgo(t(), 2) })).statusCode).toBe(201);
+    expect(
+      (await record(org.owner, org.id, 'uwv', { userId: volunteer.id, checkedOn: daysAgo(t(), 2) })).statusCode,
+    ).toBe(201);
     expect((await accept(org.owner, engagement.id)).statusCode).toBe(200);
   });
 
@@ -132,13 +178,39 @@ describeEachDialect('VOG and UWV records per person per organisation', (t) => {
     const volunteer = await t().register();
     const org = await verifiedOrganization(t(), 'Kledingbank Centrum');
     await addMember(org, volunteer, 'member');
-    expect((await record(org.owner, org.id, 'vog', { userId: volunteer.id, checkedOn: daysAgo(t(), 5), screeningProfile: '11 Kinderopvang' })).statusCode).toBe(201);
+    expect(
+      (
+        await record(org.owner, org.id, 'vog', {
+          userId: volunteer.id,
+          checkedOn: daysAgo(t(), 5),
+          screeningProfile: '11 Kinderopvang',
+        })
+      ).statusCode,
+    ).toBe(201);
     const exported = (await volunteer.inject({ method: 'GET', url: '/api/me/export' })).json();
     expect(exported.screeningRecords).toEqual([
-      { organizationName: 'Kledingbank Centrum', kind: 'vog', certificateDate: daysAgo(t(), 5), screeningProfile: '11 Kinderopvang', recordedAt: expect.any(String) },
+      {
+        organizationName: 'Kledingbank Centrum',
+        kind: 'vog',
+        certificateDate: daysAgo(t(), 5),
+        screeningProfile: '11 Kinderopvang',
+        recordedAt: expect.any(String),
+      },
     ]);
-    expect((await volunteer.inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } })).statusCode).toBe(204);
-    const left = await t().ctx.db.selectFrom('screening_records').select('id').where('user_id', '=', volunteer.id).execute();
+    expect(
+      (
+        await volunteer.inject({
+          method: 'DELETE',
+          url: '/api/me',
+          payload: { currentPassword: 'a long enough passphrase' },
+        })
+      ).statusCode,
+    ).toBe(204);
+    const left = await t()
+      .ctx.db.selectFrom('screening_records')
+      .select('id')
+      .where('user_id', '=', volunteer.id)
+      .execute();
     expect(left).toEqual([]);
   });
 });

@@ -17,10 +17,20 @@ describeEachDialect('search index build', (t) => {
     const skills = [['koken'], ['klussen', 'tuinieren'], [], ['tolken'], ['koken', 'tolken', 'klussen']];
     for (const [i, s] of skills.entries()) {
       await makeNeed(org, { skills: s, languages: i % 2 === 0 ? ['nl'] : ['nl', 'en'], title: `Hulp gezocht ${i}` });
-      await makeOffer(person, { skills: s, languages: i % 2 === 0 ? ['ar'] : ['nl', 'uk'], compensationAccepted: i % 2 === 0 ? ['unpaid'] : ['unpaid', 'time_credits'] });
+      await makeOffer(person, {
+        skills: s,
+        languages: i % 2 === 0 ? ['ar'] : ['nl', 'uk'],
+        compensationAccepted: i % 2 === 0 ? ['unpaid'] : ['unpaid', 'time_credits'],
+      });
     }
     await t().ctx.events.idle();
-    const sorted = (l: IndexedListing) => ({ ...l, domains: [...l.domains].sort(), languages: [...l.languages].sort(), skills: [...l.skills].sort(), compensations: [...l.compensations].sort() });
+    const sorted = (l: IndexedListing) => ({
+      ...l,
+      domains: [...l.domains].sort(),
+      languages: [...l.languages].sort(),
+      skills: [...l.skills].sort(),
+      compensations: [...l.compensations].sort(),
+    });
     for (const read of [needsForIndex, offersForIndex]) {
       const paged: IndexedListing[] = [];
       let after: string | null = null;

@@ -23,14 +23,27 @@ describeEachDialect('search index freshness', (t) => {
       method: 'POST',
       url: '/api/offers',
       payload: {
-        kind: 'hands', title: 'Ik repareer vergiethoornen', description: 'Zeldzaam keukengerei.', skills: ['klussen'], languages: ['nl'],
-        postcode: '1013', radiusKm: 10, compensationAccepted: ['unpaid'],
+        kind: 'hands',
+        title: 'Ik repareer vergiethoornen',
+        description: 'Zeldzaam keukengerei.',
+        skills: ['klussen'],
+        languages: ['nl'],
+        postcode: '1013',
+        radiusKm: 10,
+        compensationAccepted: ['unpaid'],
       },
     });
     expect(offer.statusCode).toBe(201);
-    const found = async () => (await t().inject({ method: 'GET', url: '/api/offers?q=vergiethoornen' })).json().items.map((i: { id: string }) => i.id);
+    const found = async () =>
+      (await t().inject({ method: 'GET', url: '/api/offers?q=vergiethoornen' }))
+        .json()
+        .items.map((i: { id: string }) => i.id);
     expect(await found()).toEqual([offer.json().offer.id]);
-    const erased = await person.inject({ method: 'DELETE', url: '/api/me', payload: { currentPassword: 'a long enough passphrase' } });
+    const erased = await person.inject({
+      method: 'DELETE',
+      url: '/api/me',
+      payload: { currentPassword: 'a long enough passphrase' },
+    });
     expect(erased.statusCode).toBe(204);
     expect(await found()).toEqual([]);
     expect(index?.usable).toBe(true);
@@ -45,6 +58,8 @@ describeEachDialect('search index freshness', (t) => {
       const ids = async (ctx: AppContext) => (await searchNeeds(ctx, null, query)).items.map((n) => n.id);
       expect(await ids(t().ctx), status).toEqual(await ids(sqlCtx));
     }
-    expect((await searchNeeds(t().ctx, null, needSearchQuery.parse({ status: 'filled', limit: '100' }))).items.length).toBeGreaterThanOrEqual(3);
+    expect(
+      (await searchNeeds(t().ctx, null, needSearchQuery.parse({ status: 'filled', limit: '100' }))).items.length,
+    ).toBeGreaterThanOrEqual(3);
   });
 });

@@ -21,7 +21,9 @@ describeEachDialect('search page rows', (t) => {
     // Needs with places taken and applicants waiting, and offers of a person and of a business.
     const engaged = await w.freshEngagement('accepted');
     const waiting = await w.freshEngagement('proposed');
-    const needOf = async (engagement: string) => (await db.selectFrom('engagements').select('need_id').where('id', '=', engagement).executeTakeFirstOrThrow()).need_id;
+    const needOf = async (engagement: string) =>
+      (await db.selectFrom('engagements').select('need_id').where('id', '=', engagement).executeTakeFirstOrThrow())
+        .need_id;
     const needIds = [await needOf(engaged), await needOf(waiting), await w.freshNeed()];
     const offerIds = [await w.freshPersonOffer(), await w.freshBusinessOffer(), await w.freshPersonOffer()];
 

@@ -22,7 +22,10 @@ const HTTPS_ORIGIN = 'https://waardewerk.example';
 /** An app with a tiny built web app of its own, so HTML answers are tested without a Vite build. */
 async function appWith(env: Record<string, string>): Promise<{ app: FastifyInstance; database: DbHandle }> {
   const webRoot = mkdtempSync(join(tmpdir(), 'waardewerk-web-'));
-  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><html lang="nl"><head><title>Waardewerk</title></head><body></body></html>');
+  writeFileSync(
+    join(webRoot, 'index.html'),
+    '<!doctype html><html lang="nl"><head><title>Waardewerk</title></head><body></body></html>',
+  );
   const database = await createTestDatabase('sqlite');
   const app = await buildApp({ config: testConfig(env), database, clock: new ManualClock(), webRoot });
   await app.ready();
@@ -37,7 +40,8 @@ const securityHeaders = (res: LightMyRequestResponse) => ({
   frame: res.headers['x-frame-options'],
 });
 
-const CSP_BASE = "default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;font-src 'self';connect-src 'self';object-src 'none';base-uri 'none';frame-ancestors 'none';form-action 'self'";
+const CSP_BASE =
+  "default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;font-src 'self';connect-src 'self';object-src 'none';base-uri 'none';frame-ancestors 'none';form-action 'self'";
 
 describe('security headers and cookies', () => {
   const apps: { app: FastifyInstance; database: DbHandle }[] = [];
@@ -73,7 +77,8 @@ describe('security headers and cookies', () => {
     };
     expect(answers.html.headers['content-type']).toMatch(/^text\/html/);
     expect(answers.spaRoute.headers['content-type']).toMatch(/^text\/html/);
-    for (const [name, res] of Object.entries(answers)) expect({ name, ...securityHeaders(res) }).toEqual({ name, ...expected });
+    for (const [name, res] of Object.entries(answers))
+      expect({ name, ...securityHeaders(res) }).toEqual({ name, ...expected });
     // Behind https the browser is also told to upgrade any http sub-resource.
     const secure = await https.inject({ method: 'GET', url: '/' });
     expect(securityHeaders(secure)).toEqual({ ...expected, csp: `${CSP_BASE};upgrade-insecure-requests` });
@@ -91,10 +96,18 @@ describe('security headers and cookies', () => {
     const cookie = res.cookies[0]!;
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
     expect(cookie.domain).toBeUndefined();
-    const me = await https.inject({ method: 'GET', url: '/api/me', headers: { cookie: `__Host-session=${cookie.value}` } });
+    const me = await https.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { cookie: `__Host-session=${cookie.value}` },
+    });
     expect(me.statusCode).toBe(200);
     // The plain name is not read on https: a cookie planted by a sibling subdomain cannot log anyone in.
-    const planted = await https.inject({ method: 'GET', url: '/api/me', headers: { cookie: `session=${cookie.value}` } });
+    const planted = await https.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { cookie: `session=${cookie.value}` },
+    });
     expect(planted.statusCode).toBe(401);
     // Over http (development) the cookie is plain `session`, not Secure.
     const local = await http.inject({
@@ -111,11 +124,17 @@ describe('security headers and cookies', () => {
       method: 'POST',
       url: '/api/auth/register',
       headers: { origin: 'http://localhost:3000', 'content-type': 'application/json' },
-      payload: JSON.stringify({ email: 'groot@example.org', password: 'a long enough passphrase', displayName: 'x'.repeat(300 * 1024) }),
+      payload: JSON.stringify({
+        email: 'groot@example.org',
+        password: 'a long enough passphrase',
+        displayName: 'x'.repeat(300 * 1024),
+      }),
     });
     expect(res.statusCode).toBe(413);
     expect(errorBody.parse(res.json()).error.code).toBe('payload_too_large');
-    expect(await apps[0]!.database.db.selectFrom('users').select('id').where('email', '=', 'groot@example.org').execute()).toEqual([]);
+    expect(
+      await apps[0]!.database.db.selectFrom('users').select('id').where('email', '=', 'groot@example.org').execute(),
+    ).toEqual([]);
   });
 
   it('does not let a made-up X-Forwarded-For get around the per-address limit while TRUST_PROXY is off', async () => {
@@ -127,7 +146,11 @@ describe('security headers and cookies', () => {
         method: 'POST',
         url: '/api/auth/login',
         remoteAddress: '192.0.2.10',
-        headers: { origin: 'http://localhost:3000', 'x-forwarded-for': `203.0.113.${i + 1}`, 'x-real-ip': `198.51.100.${i + 1}` },
+        headers: {
+          origin: 'http://localhost:3000',
+          'x-forwarded-for': `203.0.113.${i + 1}`,
+          'x-real-ip': `198.51.100.${i + 1}`,
+        },
         // An empty password is refused by validation, after the per-address limit has counted it:
         // this tests that limit alone, not the failed-password counters (abuse-signin.test.ts).
         payload: { email: `spoof${i}@example.org`, password: '' },
@@ -155,18 +178,73 @@ async function parameterValues(w: World): Promise<Record<string, () => Promise<s
   const round = await w.freshRound();
   const need = await w.freshNeed();
   const offer = await w.freshPersonOffer();
-  const helpRequest = (await w.send('personA', { method: 'POST', url: '/api/help-requests', payload: { title: 'Kast dragen', category: 'practical', postcode: '3511', minutesEstimate: 30 } })).json<{ request: { id: string } }>().request.id;
-  const helpEngagement = (await w.send('personB', { method: 'POST', url: `/api/help-requests/${helpRequest}/offers`, payload: {} })).json<{ engagement: { id: string } }>().engagement.id;
-  const serviceOffer = (await w.send('coordA', { method: 'POST', url: '/api/service-offers', payload: { organizationId: w.orgA, title: 'Groenonderhoud', domain: 'greening', priceUnit: 'hour', priceCents: 3500, postcode: '3511AB' } })).json<{ offer: { id: string } }>().offer.id;
-  const sale = (await w.send('personA', { method: 'POST', url: `/api/service-offers/${serviceOffer}/orders`, payload: {} })).json<{ sale: { id: string } }>().sale.id;
-  const item = (await w.send('coordA', { method: 'POST', url: '/api/lendable-items', payload: { organizationId: w.orgA, title: 'Ladder', valuePerDayCents: 200, loanDays: 3, postcode: '3511AB' } })).json<{ item: { id: string } }>().item.id;
-  const loan = (await w.send('personA', { method: 'POST', url: `/api/lendable-items/${item}/loans`, payload: {} })).json<{ loan: { id: string } }>().loan.id;
-  const obligation = (await w.send('business', { method: 'POST', url: `/api/organizations/${w.biz}/social-return/obligations`, payload: { buyerName: 'Gemeente Utrecht', contractReference: 'UTR-1', targetCents: 1000, periodFrom: '2026-01-01', periodTo: '2026-12-31' } })).json<{ obligation: { id: string } }>().obligation.id;
-  const statement = (await w.send('business', { method: 'POST', url: `/api/social-return/obligations/${obligation}/statements` })).json<{ statement: { code: string } }>().statement.code;
-  const asked = await w.send('personA', { method: 'POST', url: '/api/questions', payload: { needId: await w.freshNeed(), text: 'Is er koffie?' } });
+  const helpRequest = (
+    await w.send('personA', {
+      method: 'POST',
+      url: '/api/help-requests',
+      payload: { title: 'Kast dragen', category: 'practical', postcode: '3511', minutesEstimate: 30 },
+    })
+  ).json<{ request: { id: string } }>().request.id;
+  const helpEngagement = (
+    await w.send('personB', { method: 'POST', url: `/api/help-requests/${helpRequest}/offers`, payload: {} })
+  ).json<{ engagement: { id: string } }>().engagement.id;
+  const serviceOffer = (
+    await w.send('coordA', {
+      method: 'POST',
+      url: '/api/service-offers',
+      payload: {
+        organizationId: w.orgA,
+        title: 'Groenonderhoud',
+        domain: 'greening',
+        priceUnit: 'hour',
+        priceCents: 3500,
+        postcode: '3511AB',
+      },
+    })
+  ).json<{ offer: { id: string } }>().offer.id;
+  const sale = (
+    await w.send('personA', { method: 'POST', url: `/api/service-offers/${serviceOffer}/orders`, payload: {} })
+  ).json<{ sale: { id: string } }>().sale.id;
+  const item = (
+    await w.send('coordA', {
+      method: 'POST',
+      url: '/api/lendable-items',
+      payload: { organizationId: w.orgA, title: 'Ladder', valuePerDayCents: 200, loanDays: 3, postcode: '3511AB' },
+    })
+  ).json<{ item: { id: string } }>().item.id;
+  const loan = (
+    await w.send('personA', { method: 'POST', url: `/api/lendable-items/${item}/loans`, payload: {} })
+  ).json<{ loan: { id: string } }>().loan.id;
+  const obligation = (
+    await w.send('business', {
+      method: 'POST',
+      url: `/api/organizations/${w.biz}/social-return/obligations`,
+      payload: {
+        buyerName: 'Gemeente Utrecht',
+        contractReference: 'UTR-1',
+        targetCents: 1000,
+        periodFrom: '2026-01-01',
+        periodTo: '2026-12-31',
+      },
+    })
+  ).json<{ obligation: { id: string } }>().obligation.id;
+  const statement = (
+    await w.send('business', { method: 'POST', url: `/api/social-return/obligations/${obligation}/statements` })
+  ).json<{ statement: { code: string } }>().statement.code;
+  const asked = await w.send('personA', {
+    method: 'POST',
+    url: '/api/questions',
+    payload: { needId: await w.freshNeed(), text: 'Is er koffie?' },
+  });
   const question = (asked.json() as { thread: { id: string } }).thread.id;
   await w.send('personA', { method: 'PATCH', url: '/api/me', payload: { findable: true } });
-  const creditRequest = (await w.send('personB', { method: 'POST', url: '/api/credit-requests', payload: { toUserId: w.people.personA.id, amount: 5 } })).json().request.id as string;
+  const creditRequest = (
+    await w.send('personB', {
+      method: 'POST',
+      url: '/api/credit-requests',
+      payload: { toUserId: w.people.personA.id, amount: 5 },
+    })
+  ).json().request.id as string;
   return {
     '/credit-requests/{id}': async () => creditRequest,
     '/questions/{id}': async () => question,

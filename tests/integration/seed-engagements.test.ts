@@ -13,14 +13,21 @@ describeEachDialect('demo engagement history', (t) => {
     for (const s of statuses) byStatus[s.status] = (byStatus[s.status] ?? 0) + 1;
     expect(byStatus).toEqual({ completed: 12, hours_logged: 1, accepted: 1, proposed: 2 });
 
-    const login = await t().inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'fatima@waardewerk.example', password: 'waardewerk-demo' } });
+    const login = await t().inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'fatima@waardewerk.example', password: 'waardewerk-demo' },
+    });
     expect(login.statusCode).toBe(200);
     const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    const balances = (await t().inject({ method: 'GET', url: '/api/ledger/balances?owner=me', headers: { cookie } })).json().balances;
+    const balances = (
+      await t().inject({ method: 'GET', url: '/api/ledger/balances?owner=me', headers: { cookie } })
+    ).json().balances;
     const fatima = Object.fromEntries(balances.map((b: { unit: string; posted: number }) => [b.unit, b.posted]));
     // 180 min at the taalcafé + 240 min as energy coach; €20.00 allowance for the coaching.
     expect(fatima).toMatchObject({ WORK: 420, EUR: 2000 });
-    const list = (await t().inject({ method: 'GET', url: '/api/engagements?role=worker', headers: { cookie } })).json().items;
+    const list = (await t().inject({ method: 'GET', url: '/api/engagements?role=worker', headers: { cookie } })).json()
+      .items;
     expect(list.map((e: { status: string }) => e.status).sort()).toEqual(['accepted', 'completed', 'completed']);
 
     const verify = (await t().inject({ method: 'GET', url: '/api/ledger/verify' })).json();

@@ -11,7 +11,9 @@ describeEachDialect('the platform signing key', (t) => {
     const rows = await t().ctx.db.selectFrom('signing_keys').selectAll().execute();
     expect(rows).toHaveLength(1);
     const jwks = (await t().inject({ method: 'GET', url: '/.well-known/waardewerk-keys.json' })).json();
-    expect(jwks.keys).toEqual([expect.objectContaining({ kid: rows[0]!.kid, kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' })]);
+    expect(jwks.keys).toEqual([
+      expect.objectContaining({ kid: rows[0]!.kid, kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' }),
+    ]);
     expect(JSON.stringify(jwks)).not.toContain('"d"');
     const { jws } = await signCompact(t().ctx, new TextEncoder().encode('hallo'), 'test');
     expect(new TextDecoder().decode((await verifyCompact(t().ctx, jws))!)).toBe('hallo');
@@ -26,7 +28,14 @@ describeEachDialect('the platform signing key', (t) => {
       const pub = await exportJWK(publicKey);
       await database.db
         .insertInto('signing_keys')
-        .values({ kid: 'made-by-another-instance', alg: 'EdDSA', public_jwk: JSON.stringify({ ...pub, kid: 'made-by-another-instance', alg: 'EdDSA', use: 'sig' }), private_jwk: JSON.stringify(await exportJWK(privateKey)), slot: 'active', created_at: '2026-01-01T00:00:00.000Z' })
+        .values({
+          kid: 'made-by-another-instance',
+          alg: 'EdDSA',
+          public_jwk: JSON.stringify({ ...pub, kid: 'made-by-another-instance', alg: 'EdDSA', use: 'sig' }),
+          private_jwk: JSON.stringify(await exportJWK(privateKey)),
+          slot: 'active',
+          created_at: '2026-01-01T00:00:00.000Z',
+        })
         .execute();
       const app = await buildApp({ config: testConfig(), database, clock: new ManualClock() });
       await app.ready();

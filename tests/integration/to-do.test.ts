@@ -2,12 +2,26 @@ import { expect, it } from 'vitest';
 import type { Need } from '../../shared/schemas/listings.ts';
 import type { ToDo } from '../../shared/schemas/to-do.ts';
 import { describeEachDialect, type TestUser } from '../helpers/app.ts';
-import { addMember, expectStatus, makeApplication, makeNeed, makeOffer, makeOrganization, makePerson } from '../helpers/factories.ts';
+import {
+  addMember,
+  expectStatus,
+  makeApplication,
+  makeNeed,
+  makeOffer,
+  makeOrganization,
+  makePerson,
+} from '../helpers/factories.ts';
 
-const toDo = async (user: TestUser) => expectStatus<ToDo>(await user.inject({ method: 'GET', url: '/api/me/to-do' }), 200, 'to-do');
-const needAs = async (user: Pick<TestUser, 'inject'>, id: string) => expectStatus<{ need: Need }>(await user.inject({ method: 'GET', url: `/api/needs/${id}` }), 200, 'need').need;
+const toDo = async (user: TestUser) =>
+  expectStatus<ToDo>(await user.inject({ method: 'GET', url: '/api/me/to-do' }), 200, 'to-do');
+const needAs = async (user: Pick<TestUser, 'inject'>, id: string) =>
+  expectStatus<{ need: Need }>(await user.inject({ method: 'GET', url: `/api/needs/${id}` }), 200, 'need').need;
 const step = async (user: TestUser, id: string, action: string, payload?: Record<string, unknown>) =>
-  expectStatus(await user.inject({ method: 'POST', url: `/api/engagements/${id}/${action}`, ...(payload ? { payload } : {}) }), 200, action);
+  expectStatus(
+    await user.inject({ method: 'POST', url: `/api/engagements/${id}/${action}`, ...(payload ? { payload } : {}) }),
+    200,
+    action,
+  );
 
 describeEachDialect('the "to do" counts and a need\'s standing', (t) => {
   it('counts what waits for each side, and cards show places left and (to managers) applicants', async () => {
@@ -53,7 +67,15 @@ describeEachDialect('the "to do" counts and a need\'s standing', (t) => {
     const need = await makeNeed(org);
     const sara = await makePerson(t(), 'Sara');
     const offer = await makeOffer(sara);
-    expectStatus(await org.owner.inject({ method: 'POST', url: '/api/engagements', payload: { needId: need.id, offerId: offer.id } }), 201, 'invite');
+    expectStatus(
+      await org.owner.inject({
+        method: 'POST',
+        url: '/api/engagements',
+        payload: { needId: need.id, offerId: offer.id },
+      }),
+      201,
+      'invite',
+    );
 
     expect((await toDo(sara)).worker).toEqual({ invitations: 1, toReport: 0, total: 1 });
     expect((await toDo(org.owner)).organization.total).toBe(0);

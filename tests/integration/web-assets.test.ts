@@ -16,7 +16,10 @@ function fakeBuild(): string {
   mkdirSync(join(root, 'assets'));
   const js = `export const hello = ${JSON.stringify('x'.repeat(2000))};`;
   const html = '<!doctype html><html><body><div id="app"></div></body></html>';
-  for (const [name, content] of [['assets/index-AbC123.js', js], ['index.html', html]] as const) {
+  for (const [name, content] of [
+    ['assets/index-AbC123.js', js],
+    ['index.html', html],
+  ] as const) {
     writeFileSync(join(root, name), content);
     writeFileSync(join(root, `${name}.br`), brotliCompressSync(content));
     writeFileSync(join(root, `${name}.gz`), gzipSync(content));
@@ -43,12 +46,20 @@ for (const dialect of dialects) {
     });
 
     it('sends hashed assets pre-compressed (brotli, else gzip) and immutable for a year', async () => {
-      const br = await app.inject({ method: 'GET', url: '/assets/index-AbC123.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      const br = await app.inject({
+        method: 'GET',
+        url: '/assets/index-AbC123.js',
+        headers: { 'accept-encoding': 'gzip, deflate, br' },
+      });
       expect(br.statusCode).toBe(200);
       expect(br.headers['content-encoding']).toBe('br');
       expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
       expect(brotliDecompressSync(br.rawPayload).toString()).toContain('export const hello');
-      const gz = await app.inject({ method: 'GET', url: '/assets/index-AbC123.js', headers: { 'accept-encoding': 'gzip' } });
+      const gz = await app.inject({
+        method: 'GET',
+        url: '/assets/index-AbC123.js',
+        headers: { 'accept-encoding': 'gzip' },
+      });
       expect(gz.headers['content-encoding']).toBe('gzip');
       const plain = await app.inject({ method: 'GET', url: '/assets/index-AbC123.js' });
       expect(plain.headers['content-encoding']).toBeUndefined();

@@ -52,7 +52,8 @@ export function startProcess(name: string, command: string, args: string[], env:
 export async function waitFor(url: string, proc: Process, seconds = 90): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null) throw new Error(`${proc.name} stopped while starting (exit ${proc.child.exitCode}):\n${proc.output()}`);
+    if (proc.child.exitCode !== null)
+      throw new Error(`${proc.name} stopped while starting (exit ${proc.child.exitCode}):\n${proc.output()}`);
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -65,7 +66,10 @@ export async function waitFor(url: string, proc: Process, seconds = 90): Promise
 }
 
 /** One app instance on `databaseUrl`; resolves when /api/health answers. */
-export async function startApp(name: string, options: { databaseUrl: string; publicUrl: string; trustProxy: boolean; port?: number; env?: Record<string, string> }): Promise<Process & { port: number; url: string }> {
+export async function startApp(
+  name: string,
+  options: { databaseUrl: string; publicUrl: string; trustProxy: boolean; port?: number; env?: Record<string, string> },
+): Promise<Process & { port: number; url: string }> {
   const port = options.port ?? (await freePort());
   const proc = startProcess(name, process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     ...process.env,
@@ -107,12 +111,18 @@ export function nginxConfigFor(dir: string, listen: string, appPorts: number[]):
     throw new Error(`deploy/nginx.conf: a test:proxy line this script does not know: ${line}`);
   });
   if (replaced < 5) throw new Error('deploy/nginx.conf lost its test:proxy lines');
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `  ${k}_temp_path ${join(dir, k)};`).join('\n');
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((k) => `  ${k}_temp_path ${join(dir, k)};`)
+    .join('\n');
   // Running as root, nginx would hand its workers to `nobody`, who cannot use this private folder.
   const user = process.getuid?.() === 0 ? 'user root;\n' : '';
   // Which instance answered, for the test only (a deployment need not tell clients its addresses).
-  const config = lines.join('\n').replace(/http \{\n/, `http {\n${temp}\n`).replace(/(\n(\s*)proxy_pass http:\/\/waardewerk;)/, '$1\n$2add_header X-Upstream $upstream_addr always;');
-  if (!config.includes('X-Upstream')) throw new Error('deploy/nginx.conf: no `proxy_pass http://waardewerk;` to add X-Upstream after');
+  const config = lines
+    .join('\n')
+    .replace(/http \{\n/, `http {\n${temp}\n`)
+    .replace(/(\n(\s*)proxy_pass http:\/\/waardewerk;)/, '$1\n$2add_header X-Upstream $upstream_addr always;');
+  if (!config.includes('X-Upstream'))
+    throw new Error('deploy/nginx.conf: no `proxy_pass http://waardewerk;` to add X-Upstream after');
   return `${user}daemon off;\n${config}`;
 }
 
@@ -209,7 +219,9 @@ export class Client {
           headers: {
             origin: new URL(this.base).origin,
             ...(this.cookie ? { cookie: this.cookie } : {}),
-            ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+            ...(payload !== undefined
+              ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+              : {}),
             ...headers,
           },
         },

@@ -29,14 +29,24 @@ const port = 3900 + Math.floor(Math.random() * 90);
 const base = `http://127.0.0.1:${port}`;
 const origin = 'http://localhost:3000';
 
-if (spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('npm run build:server failed');
+if (spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: root, stdio: 'inherit' }).status !== 0)
+  throw new Error('npm run build:server failed');
 
 function start(): { child: ChildProcess; ready: Promise<number> } {
   const t0 = performance.now();
   // One node process running the compiled server, so SIGKILL hits the server itself.
   const child = spawn(process.execPath, ['--enable-source-maps', 'dist/node/main.js'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: `sqlite:${dbFile}`, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'false', LOG_LEVEL: 'error', NODE_ENV: 'production', PUBLIC_URL: origin },
+    env: {
+      ...process.env,
+      DATABASE_URL: `sqlite:${dbFile}`,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'production',
+      PUBLIC_URL: origin,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const ready = (async () => {
@@ -60,10 +70,17 @@ async function post(path: string, body: unknown, cookie?: string) {
     headers: { 'content-type': 'application/json', origin, ...(cookie ? { cookie } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown>, cookie: res.headers.get('set-cookie')?.split(';')[0] };
+  return {
+    status: res.status,
+    json: (await res.json()) as Record<string, unknown>,
+    cookie: res.headers.get('set-cookie')?.split(';')[0],
+  };
 }
 
-interface Person { id: string; cookie: string }
+interface Person {
+  id: string;
+  cookie: string;
+}
 const acknowledged = new Map<string, { body: Record<string, unknown>; from: Person; transfer: string }>();
 const readyTimes: number[] = [];
 let lost = 0;
@@ -75,7 +92,11 @@ let server = start();
 readyTimes.push(await server.ready);
 const people: Person[] = [];
 for (let i = 0; i < 6; i++) {
-  const r = await post('/api/auth/register', { email: `crash${i}-${randomUUID().slice(0, 6)}@example.org`, password: 'a long enough passphrase', displayName: `Crash ${i}` });
+  const r = await post('/api/auth/register', {
+    email: `crash${i}-${randomUUID().slice(0, 6)}@example.org`,
+    password: 'a long enough passphrase',
+    displayName: `Crash ${i}`,
+  });
   if (r.status !== 201 || !r.cookie) throw new Error(`register failed: ${r.status}`);
   people.push({ id: String((r.json.user as { id: string }).id), cookie: r.cookie });
 }
@@ -103,7 +124,9 @@ for (let cycle = 1; cycle <= cycles; cycle++) {
   server.child.kill('SIGKILL');
   stop = true;
   await Promise.all(clients);
-  await new Promise<void>((r) => (server.child.exitCode !== null || server.child.signalCode !== null ? r() : server.child.once('exit', () => r())));
+  await new Promise<void>((r) =>
+    server.child.exitCode !== null || server.child.signalCode !== null ? r() : server.child.once('exit', () => r()),
+  );
 
   // The file as the crash left it (WAL included): integrity, ledger invariants, every acknowledged transfer.
   const raw = new SqliteDatabase(dbFile);
@@ -112,7 +135,13 @@ for (let cycle = 1; cycle <= cycles; cycle++) {
   let present = 0;
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    present += Number((raw.prepare(`select count(*) as n from ledger_transfers where id in (${chunk.map(() => '?').join(',')})`).get(...chunk) as { n: number }).n);
+    present += Number(
+      (
+        raw
+          .prepare(`select count(*) as n from ledger_transfers where id in (${chunk.map(() => '?').join(',')})`)
+          .get(...chunk) as { n: number }
+      ).n,
+    );
   }
   raw.close();
   const handle = await createDb(`sqlite:${dbFile}`);
@@ -124,25 +153,43 @@ for (let cycle = 1; cycle <= cycles; cycle++) {
   server = start();
   readyTimes.push(await server.ready);
   // Retries after the restart: the in-flight ones (outcome unknown) and a few acknowledged ones.
-  const retries = [...inFlight.values(), ...ids.slice(-10).map((id) => acknowledged.get(id)).filter((x) => x !== undefined)];
+  const retries = [
+    ...inFlight.values(),
+    ...ids
+      .slice(-10)
+      .map((id) => acknowledged.get(id))
+      .filter((x) => x !== undefined),
+  ];
   for (const r of retries) {
     const res = await post('/api/ledger/transfers', r.body, r.from.cookie);
     const known = acknowledged.get(String(r.body.id));
     if (res.status === 200 || res.status === 201 || res.status === 422) resentOk++;
     if (res.status === 201 && known) duplicates++;
     if (known && res.status === 200 && JSON.stringify(res.json.transfer) !== known.transfer) duplicates++;
-    if (res.status === 201 || res.status === 200) acknowledged.set(String(r.body.id), { body: r.body, from: r.from, transfer: JSON.stringify(res.json.transfer) });
+    if (res.status === 201 || res.status === 200)
+      acknowledged.set(String(r.body.id), { body: r.body, from: r.from, transfer: JSON.stringify(res.json.transfer) });
   }
-  console.log(`cycle ${cycle}/${cycles}: acknowledged ${ids.length}, in flight at kill ${inFlight.size}, integrity ${integrity}, ledger ${verified.ok ? 'ok' : `BAD ${verified.problems[0]}`} (${verified.entries} entries)`);
+  console.log(
+    `cycle ${cycle}/${cycles}: acknowledged ${ids.length}, in flight at kill ${inFlight.size}, integrity ${integrity}, ledger ${verified.ok ? 'ok' : `BAD ${verified.problems[0]}`} (${verified.entries} entries)`,
+  );
 }
 
 server.child.kill('SIGTERM');
 await new Promise<void>((r) => server.child.once('exit', () => r()));
 const handle = await createDb(`sqlite:${dbFile}`);
-const transfers = Number((await handle.db.selectFrom('ledger_transfers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const transfers = Number(
+  (
+    await handle.db
+      .selectFrom('ledger_transfers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n,
+);
 await handle.close();
 rmSync(dir, { recursive: true, force: true });
 const sorted = [...readyTimes].sort((a, b) => a - b);
 const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? 0;
-console.log(`[row 10 sqlite] cycles=${cycles} acknowledged=${acknowledged.size} stored=${transfers} lost=${lost} corrupt=${corrupt} retries after restart answered=${resentOk} duplicated=${duplicates} restart-to-ready p95=${p95.toFixed(0)} ms`);
+console.log(
+  `[row 10 sqlite] cycles=${cycles} acknowledged=${acknowledged.size} stored=${transfers} lost=${lost} corrupt=${corrupt} retries after restart answered=${resentOk} duplicated=${duplicates} restart-to-ready p95=${p95.toFixed(0)} ms`,
+);
 if (lost > 0 || corrupt > 0 || duplicates > 0 || transfers !== acknowledged.size) process.exit(1);

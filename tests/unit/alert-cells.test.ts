@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { distanceKm } from '../../shared/geo.ts';
-import { ANY_KIND, ANYWHERE, cellOf, cellsCovering, indexEntries, searchMatches, type AlertNeed, type AlertSearch } from '../../server/modules/alerts/cells.ts';
+import {
+  ANY_KIND,
+  ANYWHERE,
+  cellOf,
+  cellsCovering,
+  indexEntries,
+  searchMatches,
+  type AlertNeed,
+  type AlertSearch,
+} from '../../server/modules/alerts/cells.ts';
 
 /** A point about `km` away from `from` in direction `bearing` (radians), on the flat-earth approximation the tests need. */
 const offset = (from: { lat: number; lng: number }, km: number, bearing: number) => ({
@@ -13,7 +22,10 @@ describe('alert cells: a saved search is filed under every cell a need within it
   it('never misses a need inside the radius (property)', () => {
     fc.assert(
       fc.property(
-        fc.record({ lat: fc.double({ min: 50.7, max: 53.6, noNaN: true }), lng: fc.double({ min: 3.3, max: 7.3, noNaN: true }) }),
+        fc.record({
+          lat: fc.double({ min: 50.7, max: 53.6, noNaN: true }),
+          lng: fc.double({ min: 3.3, max: 7.3, noNaN: true }),
+        }),
         fc.double({ min: 0.5, max: 100, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }),
@@ -43,8 +55,21 @@ describe('alert cells: a saved search is filed under every cell a need within it
 });
 
 describe('alerts: the search page’s filters applied to a new need', () => {
-  const search: AlertSearch = { kinds: ['hands'], domains: ['greening', 'care'], compensation: ['unpaid', 'time_credits'], newcomerFriendly: true, center: { lat: 52.09, lng: 5.12 }, radiusKm: 10 };
-  const need: AlertNeed = { kind: 'hands', domains: ['greening'], compensation: 'unpaid', newcomerFriendly: true, location: { lat: 52.1, lng: 5.13 } };
+  const search: AlertSearch = {
+    kinds: ['hands'],
+    domains: ['greening', 'care'],
+    compensation: ['unpaid', 'time_credits'],
+    newcomerFriendly: true,
+    center: { lat: 52.09, lng: 5.12 },
+    radiusKm: 10,
+  };
+  const need: AlertNeed = {
+    kind: 'hands',
+    domains: ['greening'],
+    compensation: 'unpaid',
+    newcomerFriendly: true,
+    location: { lat: 52.1, lng: 5.13 },
+  };
   it('matches when every filter holds, and not when one fails', () => {
     expect(searchMatches(search, need)).toBe(true);
     expect(searchMatches(search, { ...need, kind: 'materials' })).toBe(false);
@@ -53,6 +78,11 @@ describe('alerts: the search page’s filters applied to a new need', () => {
     expect(searchMatches(search, { ...need, newcomerFriendly: false })).toBe(false);
     expect(searchMatches(search, { ...need, location: { lat: 53.22, lng: 6.57 } })).toBe(false);
     expect(searchMatches(search, { ...need, location: null })).toBe(false);
-    expect(searchMatches({ kinds: [], domains: [], compensation: [], newcomerFriendly: false, center: null, radiusKm: null }, { ...need, location: null })).toBe(true);
+    expect(
+      searchMatches(
+        { kinds: [], domains: [], compensation: [], newcomerFriendly: false, center: null, radiusKm: null },
+        { ...need, location: null },
+      ),
+    ).toBe(true);
   });
 });

@@ -27,7 +27,8 @@ interface Import {
 }
 
 /** Block and line comments out, so a commented example never counts as code. */
-const withoutComments = (source: string) => source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+const withoutComments = (source: string) =>
+  source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
 
 /** `import … from 'x'`, `export … from 'x'`, `import 'x'` and `import('x')`. */
 export function importsOf(source: string): Import[] {
@@ -36,8 +37,10 @@ export function importsOf(source: string): Import[] {
   for (const m of code.matchAll(/\b(import|export)\s+(type\s+)?([^'"`;]*?)\s*from\s*['"]([^'"]+)['"]/g)) {
     found.push({ specifier: m[4] ?? '', typeOnly: m[2] !== undefined });
   }
-  for (const m of code.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ specifier: m[1] ?? '', typeOnly: false });
-  for (const m of code.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) found.push({ specifier: m[1] ?? '', typeOnly: false });
+  for (const m of code.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g))
+    found.push({ specifier: m[1] ?? '', typeOnly: false });
+  for (const m of code.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm))
+    found.push({ specifier: m[1] ?? '', typeOnly: false });
   return found;
 }
 
@@ -53,7 +56,8 @@ const moduleOf = (path: string): string | null => {
   return rel.startsWith('..') ? null : (rel.split(sep)[0] ?? null);
 };
 
-const resolveImport = (from: string, specifier: string): string | null => (specifier.startsWith('.') ? resolve(dirname(from), specifier) : null);
+const resolveImport = (from: string, specifier: string): string | null =>
+  specifier.startsWith('.') ? resolve(dirname(from), specifier) : null;
 
 const show = (path: string) => relative(root, path).split(sep).join('/');
 
@@ -99,32 +103,53 @@ export function violations(sources: readonly Source[]): string[] {
     if (own === null) continue;
     const isRoutes = /(^|[/\\])routes\.ts$/.test(source.path);
     const imports = importsOf(source.text);
-    const callsRepository = imports.some((imp) => !imp.typeOnly && /(^|\/)repository\.ts$/.test(imp.specifier) && imp.specifier.startsWith('./'));
+    const callsRepository = imports.some(
+      (imp) => !imp.typeOnly && /(^|\/)repository\.ts$/.test(imp.specifier) && imp.specifier.startsWith('./'),
+    );
     for (const imp of imports) {
       const target = resolveImport(source.path, imp.specifier);
       const targetModule = target ? moduleOf(target) : null;
-      if (target && targetModule !== null && targetModule !== own && target !== join(modulesDir, targetModule, 'index.ts')) {
-        problems.push(`${show(source.path)} imports ${imp.specifier}: another module is reached only through its index.ts`);
+      if (
+        target &&
+        targetModule !== null &&
+        targetModule !== own &&
+        target !== join(modulesDir, targetModule, 'index.ts')
+      ) {
+        problems.push(
+          `${show(source.path)} imports ${imp.specifier}: another module is reached only through its index.ts`,
+        );
       }
       if (!isRoutes) continue;
-      if (imp.specifier === 'kysely' && !imp.typeOnly) problems.push(`${show(source.path)} imports kysely: routes never build queries`);
+      if (imp.specifier === 'kysely' && !imp.typeOnly)
+        problems.push(`${show(source.path)} imports kysely: routes never build queries`);
       if (!target) continue;
-      if (/(^|[/\\])repository\.ts$/.test(target)) problems.push(`${show(source.path)} imports ${imp.specifier}: routes call services, not repositories`);
-      else if (target.startsWith(join(root, 'server/db') + sep) && !imp.typeOnly) problems.push(`${show(source.path)} imports ${imp.specifier}: routes never reach the database`);
-      else if (!imp.typeOnly && targetModule === own && !/(^|[/\\])service\.ts$/.test(target) && touchesStorage(target)) {
-        problems.push(`${show(source.path)} imports ${imp.specifier}, which reaches storage: routes go through the service`);
+      if (/(^|[/\\])repository\.ts$/.test(target))
+        problems.push(`${show(source.path)} imports ${imp.specifier}: routes call services, not repositories`);
+      else if (target.startsWith(join(root, 'server/db') + sep) && !imp.typeOnly)
+        problems.push(`${show(source.path)} imports ${imp.specifier}: routes never reach the database`);
+      else if (
+        !imp.typeOnly &&
+        targetModule === own &&
+        !/(^|[/\\])service\.ts$/.test(target) &&
+        touchesStorage(target)
+      ) {
+        problems.push(
+          `${show(source.path)} imports ${imp.specifier}, which reaches storage: routes go through the service`,
+        );
       }
     }
     const isService = /(^|[/\\])service\.ts$/.test(source.path);
     if (isService || callsRepository) {
       const sqlUse = buildsSql(source.text);
-      if (sqlUse && !/(^|[/\\])repository\.ts$/.test(source.path)) problems.push(`${show(source.path)} ${sqlUse}: services call repositories`);
+      if (sqlUse && !/(^|[/\\])repository\.ts$/.test(source.path))
+        problems.push(`${show(source.path)} ${sqlUse}: services call repositories`);
     }
   }
   return problems;
 }
 
-const sourcesOnDisk = (): Source[] => filesUnder(modulesDir).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+const sourcesOnDisk = (): Source[] =>
+  filesUnder(modulesDir).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
 
 describe('module boundaries', () => {
   it('hold in server/modules', () => {
@@ -142,28 +167,48 @@ describe('module boundaries', () => {
         }),
       ),
     );
-    for (const m of modules.filter((x) => used.has(x))) expect(statSync(join(modulesDir, m, 'index.ts')).isFile()).toBe(true);
+    for (const m of modules.filter((x) => used.has(x)))
+      expect(statSync(join(modulesDir, m, 'index.ts')).isFile()).toBe(true);
   });
 
   // The checker itself, on made-up sources: each rule catches its breach.
   const at = (path: string, text: string): Source => ({ path: join(modulesDir, path), text });
 
   it('catches a reach into another module past its index', () => {
-    expect(violations([at('listings/service.ts', "import { x } from '../matching/live.ts';\nimport { y } from '../organizations/index.ts';")])).toEqual([
-      "server/modules/listings/service.ts imports ../matching/live.ts: another module is reached only through its index.ts",
+    expect(
+      violations([
+        at(
+          'listings/service.ts',
+          "import { x } from '../matching/live.ts';\nimport { y } from '../organizations/index.ts';",
+        ),
+      ]),
+    ).toEqual([
+      'server/modules/listings/service.ts imports ../matching/live.ts: another module is reached only through its index.ts',
     ]);
-    expect(violations([at('listings/service.ts', "const m = await import('../ledger/repository.ts');")])).toHaveLength(1);
-    expect(violations([at('listings/service.ts', "export {\n  a,\n  b,\n} from '../ledger/service.ts';")])).toHaveLength(1);
+    expect(violations([at('listings/service.ts', "const m = await import('../ledger/repository.ts');")])).toHaveLength(
+      1,
+    );
+    expect(
+      violations([at('listings/service.ts', "export {\n  a,\n  b,\n} from '../ledger/service.ts';")]),
+    ).toHaveLength(1);
   });
 
   it('catches a route reaching storage, directly or through a helper', () => {
     expect(violations([at('ledger/routes.ts', "import { readHead } from './repository.ts';")])).toHaveLength(1);
     expect(violations([at('ledger/routes.ts', "import { sql } from 'kysely';")])).toHaveLength(1);
     expect(violations([at('ledger/routes.ts', "import { createDb } from '../../db/create-db.ts';")])).toHaveLength(1);
-    expect(violations([at('ledger/routes.ts', "import { verify } from './verify.ts';"), at('ledger/verify.ts', "import * as repo from './repository.ts';")])).toHaveLength(1);
     expect(
       violations([
-        at('ledger/routes.ts', "import type { Db } from '../../db/create-db.ts';\nimport * as service from './service.ts';\nimport { pure } from './rules.ts';"),
+        at('ledger/routes.ts', "import { verify } from './verify.ts';"),
+        at('ledger/verify.ts', "import * as repo from './repository.ts';"),
+      ]),
+    ).toHaveLength(1);
+    expect(
+      violations([
+        at(
+          'ledger/routes.ts',
+          "import type { Db } from '../../db/create-db.ts';\nimport * as service from './service.ts';\nimport { pure } from './rules.ts';",
+        ),
         at('ledger/service.ts', "import * as repo from './repository.ts';"),
         at('ledger/rules.ts', 'export const pure = 1;'),
       ]),
@@ -171,9 +216,24 @@ describe('module boundaries', () => {
   });
 
   it('catches a service building SQL', () => {
-    expect(violations([at('privacy/service.ts', "await trx.deleteFrom('memberships').where('user_id', '=', id).execute();")])).toHaveLength(1);
-    expect(violations([at('listings/search.ts', "import * as repo from './repository.ts';\nimport { sql, type RawBuilder } from 'kysely';")])).toHaveLength(1);
-    expect(violations([at('listings/service.ts', "// Never call db.selectFrom() here.\nimport * as repo from './repository.ts';")])).toEqual([]);
+    expect(
+      violations([
+        at('privacy/service.ts', "await trx.deleteFrom('memberships').where('user_id', '=', id).execute();"),
+      ]),
+    ).toHaveLength(1);
+    expect(
+      violations([
+        at(
+          'listings/search.ts',
+          "import * as repo from './repository.ts';\nimport { sql, type RawBuilder } from 'kysely';",
+        ),
+      ]),
+    ).toHaveLength(1);
+    expect(
+      violations([
+        at('listings/service.ts', "// Never call db.selectFrom() here.\nimport * as repo from './repository.ts';"),
+      ]),
+    ).toEqual([]);
     expect(violations([at('listings/repository.ts', "db.selectFrom('needs')")])).toEqual([]);
   });
 });

@@ -7,13 +7,28 @@ import { distanceKm, boundingBox } from '../../shared/geo.ts';
 describe('configuration', () => {
   it('has safe defaults', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', dialect: 'sqlite', databaseUrl: 'sqlite:./data/waardewerk.db', secureCookies: false });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dialect: 'sqlite',
+      databaseUrl: 'sqlite:./data/waardewerk.db',
+      secureCookies: false,
+    });
     expect(c.demoData).toBeUndefined();
   });
 
   it('selects PostgreSQL and secure cookies from the environment', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://u:p@db/x', PUBLIC_URL: 'https://waardewerk.example.nl/', DEMO_DATA: 'off' });
-    expect(c).toMatchObject({ dialect: 'postgres', secureCookies: true, publicOrigin: 'https://waardewerk.example.nl', demoData: false });
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db/x',
+      PUBLIC_URL: 'https://waardewerk.example.nl/',
+      DEMO_DATA: 'off',
+    });
+    expect(c).toMatchObject({
+      dialect: 'postgres',
+      secureCookies: true,
+      publicOrigin: 'https://waardewerk.example.nl',
+      demoData: false,
+    });
   });
 
   it('explains every bad value at once', () => {
@@ -33,7 +48,9 @@ describe('operations configuration', () => {
     expect(c.erasureLogPath).toBe('./data/waardewerk.db.erasures.jsonl');
     expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).erasureLogPath).toBeNull();
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db/x' }).erasureLogPath).toBe('./data/erasures.jsonl');
-    expect(loadConfig({ ERASURE_LOG: '/var/lib/waardewerk/erasures.jsonl' }).erasureLogPath).toBe('/var/lib/waardewerk/erasures.jsonl');
+    expect(loadConfig({ ERASURE_LOG: '/var/lib/waardewerk/erasures.jsonl' }).erasureLogPath).toBe(
+      '/var/lib/waardewerk/erasures.jsonl',
+    );
   });
 
   it('reads the metrics token and allowed addresses, and refuses bad ones', () => {
@@ -69,7 +86,9 @@ describe('.env.example', () => {
 
 describe('postcodes and distance', () => {
   it('reads quoted CSV fields with commas', () => {
-    const dir = parsePostcodeCsv('id,postcode,a,b,c,d,e,lat,lng,soort\n1,1234,"Plaats, Oost","",Gem,Prov,"020",52.1,4.9,"Adres"\n');
+    const dir = parsePostcodeCsv(
+      'id,postcode,a,b,c,d,e,lat,lng,soort\n1,1234,"Plaats, Oost","",Gem,Prov,"020",52.1,4.9,"Adres"\n',
+    );
     expect(dir.lookup('1234AB')).toMatchObject({ place: 'Plaats, Oost', lat: 52.1, lng: 4.9 });
     expect(dir.addressCodes()).toEqual(['1234']);
   });

@@ -65,12 +65,19 @@ for (const line of allowed.trim().split('\n')) {
 const matrix = engagementStatuses.flatMap((status) =>
   engagementKinds.flatMap((kind) =>
     (['worker', 'organization'] as const).flatMap((proposedBy) =>
-      engagementActions.flatMap((action) => engagementSides.map((side) => ({ state: { status, kind, proposedBy } satisfies EngagementState, action, side }))),
+      engagementActions.flatMap((action) =>
+        engagementSides.map((side) => ({
+          state: { status, kind, proposedBy } satisfies EngagementState,
+          action,
+          side,
+        })),
+      ),
     ),
   ),
 );
 
-const key = (c: (typeof matrix)[number]) => `${c.state.status} ${c.state.kind} ${c.state.proposedBy} ${c.action} ${c.side}`;
+const key = (c: (typeof matrix)[number]) =>
+  `${c.state.status} ${c.state.kind} ${c.state.proposedBy} ${c.action} ${c.side}`;
 
 describe('engagement state machine', () => {
   it('covers the whole matrix of states × kinds × proposers × actions × sides', () => {
@@ -98,19 +105,34 @@ describe('engagement state machine', () => {
     const hoursLogged = { status: 'hours_logged', kind: 'work', proposedBy: 'worker' } as const;
     expect(decide(hoursLogged, 'confirm', 'worker')).toMatchObject({ ok: false, reason: 'wrong_side' });
     expect(decide(hoursLogged, 'accept', 'organization')).toMatchObject({ ok: false, reason: 'wrong_state' });
-    expect(decide({ status: 'accepted', kind: 'materials', proposedBy: 'worker' }, 'log_hours', 'worker')).toMatchObject({ ok: false, reason: 'wrong_kind' });
-    expect(decide({ status: 'accepted', kind: 'work', proposedBy: 'worker' }, 'deliver', 'worker')).toMatchObject({ ok: false, reason: 'wrong_kind' });
+    expect(
+      decide({ status: 'accepted', kind: 'materials', proposedBy: 'worker' }, 'log_hours', 'worker'),
+    ).toMatchObject({ ok: false, reason: 'wrong_kind' });
+    expect(decide({ status: 'accepted', kind: 'work', proposedBy: 'worker' }, 'deliver', 'worker')).toMatchObject({
+      ok: false,
+      reason: 'wrong_kind',
+    });
     for (const status of terminalStatuses) {
-      expect(decide({ status, kind: 'work', proposedBy: 'worker' }, 'cancel', 'worker')).toMatchObject({ ok: false, reason: 'final' });
+      expect(decide({ status, kind: 'work', proposedBy: 'worker' }, 'cancel', 'worker')).toMatchObject({
+        ok: false,
+        reason: 'final',
+      });
     }
     // The side that proposed withdraws; it cannot accept its own proposal.
-    expect(decide({ status: 'proposed', kind: 'work', proposedBy: 'organization' }, 'accept', 'organization')).toMatchObject({ ok: false, reason: 'wrong_side' });
-    expect(decide({ status: 'proposed', kind: 'work', proposedBy: 'worker' }, 'cancel', 'organization')).toMatchObject({ ok: false, reason: 'wrong_side' });
+    expect(
+      decide({ status: 'proposed', kind: 'work', proposedBy: 'organization' }, 'accept', 'organization'),
+    ).toMatchObject({ ok: false, reason: 'wrong_side' });
+    expect(decide({ status: 'proposed', kind: 'work', proposedBy: 'worker' }, 'cancel', 'organization')).toMatchObject({
+      ok: false,
+      reason: 'wrong_side',
+    });
   });
 
   it('lists exactly the allowed actions per side', () => {
     for (const c of matrix.filter((m) => m.action === 'accept')) {
-      const want = engagementActions.filter((a) => expected.has(`${c.state.status} ${c.state.kind} ${c.state.proposedBy} ${a} ${c.side}`));
+      const want = engagementActions.filter((a) =>
+        expected.has(`${c.state.status} ${c.state.kind} ${c.state.proposedBy} ${a} ${c.side}`),
+      );
       expect(allowedActions(c.state, c.side)).toEqual(want);
     }
   });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { engagementStatuses } from '../../shared/engagement-vocabulary.ts';
 import { ApiError } from '../../web/src/lib/api/client.ts';
-import { actionRefusalKey, applyRefusalKey, dutchToday, groupOf, lineKey, statusGroups, systemMessageKey } from '../../web/src/lib/i18n/engagement-words.ts';
+import {
+  actionRefusalKey,
+  applyRefusalKey,
+  dutchToday,
+  groupOf,
+  lineKey,
+  statusGroups,
+  systemMessageKey,
+} from '../../web/src/lib/i18n/engagement-words.ts';
 import { TransferOutbox } from '../../web/src/lib/wallet/transfer-outbox.ts';
 import { formatDuration, formatEuro, formatSigned, splitMinutes, toMinutes } from '../../web/src/lib/format/units.ts';
 import nl from '../../web/src/locales/nl/engagements.json' with { type: 'json' };
@@ -41,10 +49,20 @@ describe('engagement words', () => {
   });
 
   it('explains each refusal of an application in its own words', () => {
-    const err = (code: ConstructorParameters<typeof ApiError>[1], fields: Record<string, string> = {}, details: Record<string, unknown> = {}) => new ApiError(422, code, 'x', fields, details);
-    expect(applyRefusalKey(err('rule_refused', { needId: 'Paid work' }, { mayDoPaidWork: 'no' }))).toBe('engagements.apply.refused.paidWork');
-    expect(applyRefusalKey(err('rule_refused', { needId: 'Not open' }, { status: 'filled' }))).toBe('engagements.apply.refused.notOpen');
-    expect(applyRefusalKey(err('rule_refused', { needId: 'Your own organisation' }))).toBe('engagements.apply.refused.ownOrganization');
+    const err = (
+      code: ConstructorParameters<typeof ApiError>[1],
+      fields: Record<string, string> = {},
+      details: Record<string, unknown> = {},
+    ) => new ApiError(422, code, 'x', fields, details);
+    expect(applyRefusalKey(err('rule_refused', { needId: 'Paid work' }, { mayDoPaidWork: 'no' }))).toBe(
+      'engagements.apply.refused.paidWork',
+    );
+    expect(applyRefusalKey(err('rule_refused', { needId: 'Not open' }, { status: 'filled' }))).toBe(
+      'engagements.apply.refused.notOpen',
+    );
+    expect(applyRefusalKey(err('rule_refused', { needId: 'Your own organisation' }))).toBe(
+      'engagements.apply.refused.ownOrganization',
+    );
     expect(applyRefusalKey(err('conflict'))).toBe('engagements.apply.refused.already');
     expect(applyRefusalKey(err('too_many_requests'))).toBe('errors.too_many_requests');
     expect(actionRefusalKey(err('rule_refused', {}, { requirement: 'vog' }))).toBe('engagements.refused.vog');
@@ -52,7 +70,11 @@ describe('engagement words', () => {
   });
 
   it('has a Dutch text for every ledger line, end reason, system event and status it names', () => {
-    const has = (key: string) => key.replace(/^engagements\./, '').split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], nl) !== undefined;
+    const has = (key: string) =>
+      key
+        .replace(/^engagements\./, '')
+        .split('.')
+        .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], nl) !== undefined;
     const lines = [
       { type: 'posted', unit: 'WORK', kind: 'work' },
       { type: 'post', unit: 'TIME', kind: 'engagement' },
@@ -67,7 +89,8 @@ describe('engagement words', () => {
     for (const reason of ['need_filled', 'declined', 'cancelled_by_worker', 'cancelled_by_organization']) {
       expect(has(systemMessageKey(`engagement.ended.${reason}`))).toBe(true);
     }
-    for (const event of ['applied', 'invited', 'accepted', 'hours_logged', 'delivered', 'disputed', 'confirmed']) expect(has(systemMessageKey(`engagement.event.${event}`)), event).toBe(true);
+    for (const event of ['applied', 'invited', 'accepted', 'hours_logged', 'delivered', 'disputed', 'confirmed'])
+      expect(has(systemMessageKey(`engagement.event.${event}`)), event).toBe(true);
     for (const status of engagementStatuses) expect(has(`engagements.status.${status}`), status).toBe(true);
   });
 
@@ -79,7 +102,11 @@ describe('engagement words', () => {
 describe('the transfer outbox', () => {
   function memoryStorage() {
     const data = new Map<string, string>();
-    return { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
+    return {
+      getItem: (k: string) => data.get(k) ?? null,
+      setItem: (k: string, v: string) => void data.set(k, v),
+      removeItem: (k: string) => void data.delete(k),
+    };
   }
   const draft = { toUserId: 'u-bert', unit: 'TIME' as const, amount: 90, memo: 'fietsles' };
   let n = 0;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeSource, figuresAt, formatEuro, minimumWageHistory, volunteerAllowanceHistory } from '../../shared/figures.ts';
+import {
+  describeSource,
+  figuresAt,
+  formatEuro,
+  minimumWageHistory,
+  volunteerAllowanceHistory,
+} from '../../shared/figures.ts';
 
 describe('figuresAt', () => {
   it('switches the minimum wage on 1 July 2025 and 1 January 2026', () => {
@@ -12,14 +18,28 @@ describe('figuresAt', () => {
 
   it('gives the volunteer allowance limits of 2024 and 2025, and 2025 again for unconfirmed 2026', () => {
     const y2024 = figuresAt('2024-06-15').volunteerAllowance;
-    expect(y2024).toMatchObject({ hourlyMax21PlusCents: 550, hourlyMaxUnder21Cents: 325, perMonthMaxCents: 21_000, perYearMaxCents: 210_000 });
+    expect(y2024).toMatchObject({
+      hourlyMax21PlusCents: 550,
+      hourlyMaxUnder21Cents: 325,
+      perMonthMaxCents: 21_000,
+      perYearMaxCents: 210_000,
+    });
     expect(y2024?.unconfirmed).toBeUndefined();
     const y2025 = figuresAt('2025-01-01').volunteerAllowance;
-    expect(y2025).toMatchObject({ hourlyMax21PlusCents: 560, hourlyMaxUnder21Cents: 330, perMonthMaxCents: 21_000, perYearMaxCents: 210_000 });
+    expect(y2025).toMatchObject({
+      hourlyMax21PlusCents: 560,
+      hourlyMaxUnder21Cents: 330,
+      perMonthMaxCents: 21_000,
+      perYearMaxCents: 210_000,
+    });
     const y2026 = figuresAt('2026-03-02').volunteerAllowance;
     expect(y2026?.validFrom).toBe('2026-01-01');
     expect(y2026?.unconfirmed).toMatch(/not yet confirmed/);
-    expect({ ...y2026, validFrom: '', unconfirmed: undefined }).toEqual({ ...y2025, validFrom: '', unconfirmed: undefined });
+    expect({ ...y2026, validFrom: '', unconfirmed: undefined }).toEqual({
+      ...y2025,
+      validFrom: '',
+      unconfirmed: undefined,
+    });
     expect(figuresAt('2023-12-31').volunteerAllowance).toBeUndefined();
   });
 

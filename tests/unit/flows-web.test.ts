@@ -6,14 +6,20 @@ import { missingForSuggestions } from '../../web/src/lib/start/for-you.ts';
 
 const counts = (worker: number, organization: number): ToDo => ({
   worker: { invitations: worker, toReport: 0, total: worker },
-  organization: { applicants: organization, hoursToConfirm: 0, materialsToReceive: 0, questions: 0, total: organization },
+  organization: {
+    applicants: organization,
+    hoursToConfirm: 0,
+    materialsToReceive: 0,
+    questions: 0,
+    total: organization,
+  },
 });
 
 describe('"Mijn afspraken" opens on the tab with something to do', () => {
-  it('opens on the organisation\'s tab when only it has work waiting', () => {
+  it("opens on the organisation's tab when only it has work waiting", () => {
     expect(openingRole(null, true, counts(0, 2), false)).toBe('organization');
   });
-  it('stays on the person\'s own tab when it has work too, or nothing waits anywhere', () => {
+  it("stays on the person's own tab when it has work too, or nothing waits anywhere", () => {
     expect(openingRole(null, true, counts(1, 2), false)).toBe('worker');
     expect(openingRole(null, true, counts(0, 0), false)).toBe('worker');
   });
@@ -45,7 +51,11 @@ describe('signing in brings the person back', () => {
 
 describe('an empty "Voor jou" says what the profile lacks', () => {
   it('names each missing part, and none for a complete profile', () => {
-    expect(missingForSuggestions({ skills: [], postcode: null, languages: [] })).toEqual(['skills', 'postcode', 'languages']);
+    expect(missingForSuggestions({ skills: [], postcode: null, languages: [] })).toEqual([
+      'skills',
+      'postcode',
+      'languages',
+    ]);
     expect(missingForSuggestions({ skills: ['koken'], postcode: '1012AB', languages: [] })).toEqual(['languages']);
     expect(missingForSuggestions({ skills: ['koken'], postcode: '1012AB', languages: ['nl'] })).toEqual([]);
   });

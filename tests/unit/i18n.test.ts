@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { pickLocale } from '../../shared/locales.ts';
 import { shownText } from '../../web/src/lib/i18n/shown-text.ts';
-import { buildCatalogues, formatList, intlTag, isSimpleMessage, parseMessage, placeholders, translate } from '../../web/src/lib/i18n/catalogue.ts';
+import {
+  buildCatalogues,
+  formatList,
+  intlTag,
+  isSimpleMessage,
+  parseMessage,
+  placeholders,
+  translate,
+} from '../../web/src/lib/i18n/catalogue.ts';
 import { firstPageMessages, initialChunks } from '../../web/vite/precompress.ts';
 import { onBehalfHeader, setActingFor } from '../../web/src/lib/api/on-behalf.ts';
 import ar from '../../web/src/locales/ar/listings.json' with { type: 'json' };
 import nl from '../../web/src/locales/nl/listings.json' with { type: 'json' };
 import en from '../../web/src/locales/en/listings.json' with { type: 'json' };
 
-const catalogues = buildCatalogues({ '../locales/nl/listings.json': nl, '../locales/en/listings.json': en, '../locales/ar/listings.json': ar });
+const catalogues = buildCatalogues({
+  '../locales/nl/listings.json': nl,
+  '../locales/en/listings.json': en,
+  '../locales/ar/listings.json': ar,
+});
 
 describe('ICU messages', () => {
   it('gives Arabic its six plural forms', () => {
@@ -27,13 +39,17 @@ describe('ICU messages', () => {
   it('says one person in Dutch and English, and formats the number in the language', () => {
     expect(translate(catalogues, 'nl', 'listings.people', { count: 1 })).toBe('1 persoon gezocht');
     expect(translate(catalogues, 'nl', 'listings.people', { count: 2 })).toBe('2 mensen gezocht');
-    expect(translate(catalogues, 'nl', 'listings.offer.capacity', { hours: 1200 })).toBe('Ongeveer 1.200 uur per maand');
+    expect(translate(catalogues, 'nl', 'listings.offer.capacity', { hours: 1200 })).toBe(
+      'Ongeveer 1.200 uur per maand',
+    );
     expect(translate(catalogues, 'en', 'listings.hours', { hours: 1 })).toBe('About 1 hour');
     expect(translate(catalogues, 'ar', 'listings.offer.capacity', { hours: 1200 })).toBe('حوالي 1,200 ساعة في الشهر');
   });
 
   it('finds the arguments of nested plurals', () => {
-    expect(placeholders('{total, plural, one {{matched} van # ding: {skills}} other {{matched} van #: {skills}}}')).toEqual(['matched', 'skills', 'total']);
+    expect(
+      placeholders('{total, plural, one {{matched} van # ding: {skills}} other {{matched} van #: {skills}}}'),
+    ).toEqual(['matched', 'skills', 'total']);
   });
 
   it('treats an apostrophe and angle brackets as text', () => {
@@ -43,7 +59,8 @@ describe('ICU messages', () => {
 
   it('dates Persian and Arabic in the Gregorian calendar with Latin digits, as Dutch letters and appointments are', () => {
     const day = new Date('2026-12-12T12:00:00Z');
-    const date = (locale: 'fa' | 'ar') => new Intl.DateTimeFormat(intlTag(locale), { day: 'numeric', month: 'long', year: 'numeric' }).format(day);
+    const date = (locale: 'fa' | 'ar') =>
+      new Intl.DateTimeFormat(intlTag(locale), { day: 'numeric', month: 'long', year: 'numeric' }).format(day);
     expect(date('fa')).toMatch(/^12 .+ 2026$/);
     expect(date('ar')).toMatch(/^12 .+ 2026$/);
   });
@@ -73,20 +90,46 @@ describe('first-visit language', () => {
   });
 });
 
-describe('a listing in the reader\'s language', () => {
+describe("a listing in the reader's language", () => {
   const original = { title: 'Hulp in de moestuin', description: 'Wieden.' };
   const texts = {
     originalLanguage: 'nl',
-    translations: [{ language: 'ar', title: 'مساعدة في الحديقة', description: 'إزالة الأعشاب.', translatedBy: { id: 'u1', displayName: 'Amal' }, translatedAt: '2026-12-06T07:00:00.000Z' }],
+    translations: [
+      {
+        language: 'ar',
+        title: 'مساعدة في الحديقة',
+        description: 'إزالة الأعشاب.',
+        translatedBy: { id: 'u1', displayName: 'Amal' },
+        translatedAt: '2026-12-06T07:00:00.000Z',
+      },
+    ],
     mayTranslate: [] as string[],
   };
-  it('shows the translation into the reader\'s language, marked with its language', () => {
-    expect(shownText(original, texts, 'ar', false)).toMatchObject({ title: 'مساعدة في الحديقة', lang: 'ar', translated: true, translation: { translatedBy: { displayName: 'Amal' } } });
+  it("shows the translation into the reader's language, marked with its language", () => {
+    expect(shownText(original, texts, 'ar', false)).toMatchObject({
+      title: 'مساعدة في الحديقة',
+      lang: 'ar',
+      translated: true,
+      translation: { translatedBy: { displayName: 'Amal' } },
+    });
   });
   it('shows the original on request, and to readers without a translation, in its own language', () => {
-    expect(shownText(original, texts, 'ar', true)).toMatchObject({ title: 'Hulp in de moestuin', lang: 'nl', translated: true, translation: null });
-    expect(shownText(original, texts, 'tr', false)).toMatchObject({ title: 'Hulp in de moestuin', lang: 'nl', translated: false });
-    expect(shownText(original, null, 'ar', false)).toMatchObject({ title: 'Hulp in de moestuin', lang: undefined, translated: false });
+    expect(shownText(original, texts, 'ar', true)).toMatchObject({
+      title: 'Hulp in de moestuin',
+      lang: 'nl',
+      translated: true,
+      translation: null,
+    });
+    expect(shownText(original, texts, 'tr', false)).toMatchObject({
+      title: 'Hulp in de moestuin',
+      lang: 'nl',
+      translated: false,
+    });
+    expect(shownText(original, null, 'ar', false)).toMatchObject({
+      title: 'Hulp in de moestuin',
+      lang: undefined,
+      translated: false,
+    });
   });
 });
 
@@ -101,16 +144,24 @@ describe('messages parsed at build time', () => {
 
   it('formats every Dutch, English and Arabic message the same from text and from the parsed form', () => {
     const values = { count: 3, hours: 2, age: 18, min: 8, max: 5, total: 4, matched: 1, name: 'Sara' };
-    for (const [lang, files] of [['nl', { nl }], ['en', { en }], ['ar', { ar }]] as const) {
+    for (const [lang, files] of [
+      ['nl', { nl }],
+      ['en', { en }],
+      ['ar', { ar }],
+    ] as const) {
       const raw = buildCatalogues({ [`../locales/${lang}/listings.json`]: Object.values(files)[0] });
-      const parsed = buildCatalogues({ [`../locales/${lang}/listings.json`]: JSON.parse(JSON.stringify(precompiled(Object.values(files)[0]))) as unknown });
+      const parsed = buildCatalogues({
+        [`../locales/${lang}/listings.json`]: JSON.parse(
+          JSON.stringify(precompiled(Object.values(files)[0])),
+        ) as unknown,
+      });
       for (const key of raw[lang].keys()) {
         expect(translate(parsed, lang, key, values), `${lang} ${key}`).toBe(translate(raw, lang, key, values));
       }
     }
   });
 
-  it('counts the start page\'s initial chunks: the entry and what it imports, not what it loads later', () => {
+  it("counts the start page's initial chunks: the entry and what it imports, not what it loads later", () => {
     const chunks = [
       { fileName: 'index.js', isEntry: true, imports: ['a.js'] },
       { fileName: 'a.js', isEntry: false, imports: ['b.js'] },
@@ -133,7 +184,8 @@ describe('messages parsed at build time', () => {
 /** What web/vite/precompile-messages.ts does to a catalogue file. */
 function precompiled(value: unknown): unknown {
   if (typeof value === 'string') return isSimpleMessage(value) ? value : parseMessage(value);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, precompiled(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, precompiled(v)]));
   return value;
 }
 

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chainPairs, distinctActive, pairCountChanges, RollupState, rollupDeltas, type ConfirmedFact } from '../../server/modules/impact/rollup.ts';
+import {
+  chainPairs,
+  distinctActive,
+  pairCountChanges,
+  RollupState,
+  rollupDeltas,
+  type ConfirmedFact,
+} from '../../server/modules/impact/rollup.ts';
 
 const places = [
   { organizationId: 'o1', pc4: '3511', municipality: 'Utrecht', province: 'Utrecht' },
@@ -13,7 +20,9 @@ const months = ['2025-11', '2025-12', '2026-01', '2026-02', '2026-03'];
 /** A confirmed engagement's ledger lines, as facts. */
 const engagementArb = fc.record({
   place: fc.constantFrom(...places),
-  day: fc.tuple(fc.constantFrom(...months), fc.integer({ min: 1, max: 28 })).map(([m, d]) => `${m}-${String(d).padStart(2, '0')}`),
+  day: fc
+    .tuple(fc.constantFrom(...months), fc.integer({ min: 1, max: 28 }))
+    .map(([m, d]) => `${m}-${String(d).padStart(2, '0')}`),
   domains: fc.subarray(['greening', 'food', 'education'], { minLength: 1 }),
   paid: fc.boolean(),
   business: fc.option(fc.constantFrom('b1', 'b2'), { nil: null }),
@@ -28,7 +37,15 @@ type Engagement = typeof engagementArb extends fc.Arbitrary<infer T> ? T : never
 
 function factsOf(e: Engagement, i: number, sign: 1 | -1): ConfirmedFact[] {
   const base = { sign, day: e.day, place: e.place, domains: e.domains, paid: e.paid, businessId: e.business };
-  const facts: ConfirmedFact[] = [{ ...base, transferId: `w${i}`, unit: 'WORK', amount: e.minutes, people: e.people.map((p) => ({ userId: p, newcomer: e.newcomers.includes(p) })) }];
+  const facts: ConfirmedFact[] = [
+    {
+      ...base,
+      transferId: `w${i}`,
+      unit: 'WORK',
+      amount: e.minutes,
+      people: e.people.map((p) => ({ userId: p, newcomer: e.newcomers.includes(p) })),
+    },
+  ];
   if (e.timeMinutes > 0) facts.push({ ...base, transferId: `t${i}`, unit: 'TIME', amount: e.timeMinutes, people: [] });
   if (e.inkind > 0) facts.push({ ...base, transferId: `i${i}`, unit: 'INKIND', amount: e.inkind, people: [] });
   return facts;
@@ -36,15 +53,36 @@ function factsOf(e: Engagement, i: number, sign: 1 | -1): ConfirmedFact[] {
 
 /** Rows with all-zero measures are the same as absent rows. */
 const nonZeroSums = (s: RollupState) =>
-  Object.fromEntries([...s.sums].filter(([, v]) => Object.values(v.measures).some((x) => x !== 0)).sort(([a], [b]) => (a < b ? -1 : 1)));
+  Object.fromEntries(
+    [...s.sums].filter(([, v]) => Object.values(v.measures).some((x) => x !== 0)).sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 const sorted = <T>(m: Map<string, T>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
 
 describe('impact rollups', () => {
   it('a fact adds to every area level and to each domain and the total', () => {
-    const deltas = rollupDeltas({ transferId: 'w', unit: 'WORK', amount: 90, sign: -1, day: '2026-01-02', place: places[0]!, domains: ['greening', 'food'], paid: false, businessId: 'b1', people: [] });
+    const deltas = rollupDeltas({
+      transferId: 'w',
+      unit: 'WORK',
+      amount: 90,
+      sign: -1,
+      day: '2026-01-02',
+      place: places[0]!,
+      domains: ['greening', 'food'],
+      paid: false,
+      businessId: 'b1',
+      people: [],
+    });
     expect(deltas).toHaveLength(5 * 3);
-    expect(new Set(deltas.map((d) => d.level))).toEqual(new Set(['country', 'province', 'municipality', 'pc4', 'organization']));
-    expect(deltas[0]!.measures).toMatchObject({ work_minutes: -90, unpaid_minutes: -90, paid_minutes: 0, b2c_minutes: -90, work_entries: -1 });
+    expect(new Set(deltas.map((d) => d.level))).toEqual(
+      new Set(['country', 'province', 'municipality', 'pc4', 'organization']),
+    );
+    expect(deltas[0]!.measures).toMatchObject({
+      work_minutes: -90,
+      unpaid_minutes: -90,
+      paid_minutes: 0,
+      b2c_minutes: -90,
+      work_entries: -1,
+    });
   });
 
   it('distinct subjects in a range of months = Σ pairs with month in range and previous month before it', () => {
@@ -52,27 +90,36 @@ describe('impact rollups', () => {
       { month: '2026-01', prevMonth: '' },
       { month: '2026-03', prevMonth: '2026-01' },
     ]);
-    expect(pairCountChanges(['2026-01'], ['2026-01', '2026-03'])).toEqual([{ month: '2026-03', prevMonth: '2026-01', n: 1 }]);
+    expect(pairCountChanges(['2026-01'], ['2026-01', '2026-03'])).toEqual([
+      { month: '2026-03', prevMonth: '2026-01', n: 1 },
+    ]);
     fc.assert(
-      fc.property(fc.array(fc.subarray(months), { minLength: 1, maxLength: 8 }), fc.constantFrom(...months), fc.constantFrom(...months), (subjects, a, b) => {
-        const [from, to] = a <= b ? [a, b] : [b, a];
-        const pairs = new Map<string, { month: string; prevMonth: string; n: number }>();
-        for (const active of subjects) {
-          for (const p of chainPairs(active)) {
-            const k = `${p.month}|${p.prevMonth}`;
-            pairs.set(k, { ...p, n: (pairs.get(k)?.n ?? 0) + 1 });
+      fc.property(
+        fc.array(fc.subarray(months), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom(...months),
+        fc.constantFrom(...months),
+        (subjects, a, b) => {
+          const [from, to] = a <= b ? [a, b] : [b, a];
+          const pairs = new Map<string, { month: string; prevMonth: string; n: number }>();
+          for (const active of subjects) {
+            for (const p of chainPairs(active)) {
+              const k = `${p.month}|${p.prevMonth}`;
+              pairs.set(k, { ...p, n: (pairs.get(k)?.n ?? 0) + 1 });
+            }
           }
-        }
-        const brute = subjects.filter((active) => active.some((m) => m >= from && m <= to)).length;
-        expect(distinctActive(pairs.values(), from, to)).toBe(brute);
-      }),
+          const brute = subjects.filter((active) => active.some((m) => m >= from && m <= to)).length;
+          expect(distinctActive(pairs.values(), from, to)).toBe(brute);
+        },
+      ),
     );
   });
 
   it('incremental rollups (confirmations, corrections, re-corrections, cancellations) equal a recomputation from the confirmed work alone', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(engagementArb, fc.constantFrom('confirmed', 'cancelled', 'corrected', 'recorrected')), { maxLength: 25 }),
+        fc.array(fc.tuple(engagementArb, fc.constantFrom('confirmed', 'cancelled', 'corrected', 'recorrected')), {
+          maxLength: 25,
+        }),
         fc.infiniteStream(fc.nat()),
         (engagements, picks) => {
           // Each engagement's events in their own order (confirm, correct, correct the correction), engagements interleaved at random.
@@ -86,7 +133,11 @@ describe('impact rollups', () => {
           });
           const incremental = new RollupState();
           const pick = picks[Symbol.iterator]();
-          for (let open = queues.filter((q) => q.length > 0); open.length > 0; open = queues.filter((q) => q.length > 0)) {
+          for (
+            let open = queues.filter((q) => q.length > 0);
+            open.length > 0;
+            open = queues.filter((q) => q.length > 0)
+          ) {
             const q = open[(pick.next().value as number) % open.length]!;
             for (const f of q.shift()!) incremental.apply(f);
           }

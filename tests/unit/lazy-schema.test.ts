@@ -13,7 +13,10 @@ import { checkedLater, parsedWith } from '../../web/src/lib/api/lazy-schema.ts';
 const thing = z.object({ id: z.string(), count: z.number() });
 
 function answer(status: number, body: unknown): void {
-  vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })),
+  );
 }
 
 describe('response schemas fetched when first needed', () => {
@@ -42,13 +45,20 @@ describe('response schemas fetched when first needed', () => {
     expect(load).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(3000);
     expect(load).toHaveBeenCalledTimes(1);
-    expect(logged).toHaveBeenCalledWith('The answer of GET /things/a does not match the API contract', expect.any(Array));
+    expect(logged).toHaveBeenCalledWith(
+      'The answer of GET /things/a does not match the API contract',
+      expect.any(Array),
+    );
   });
 
   it('reports nothing when the later check finds the answer in order', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     answer(200, { id: 'a', count: 2 });
-    await request('GET', '/things/a', checkedLater(async () => thing));
+    await request(
+      'GET',
+      '/things/a',
+      checkedLater(async () => thing),
+    );
     await vi.advanceTimersByTimeAsync(3000);
     expect(logged).not.toHaveBeenCalled();
   });
@@ -58,12 +68,19 @@ describe('response schemas fetched when first needed', () => {
     answer(400, { error: { code: 'invalid_input', message: 'Check the form', fields: { title: 'Too short' } } });
     const refused = await request('POST', '/things', null, {}).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(ApiError);
-    expect(refused).toMatchObject({ status: 400, code: 'invalid_input', message: 'Check the form', fields: { title: 'Too short' } });
+    expect(refused).toMatchObject({
+      status: 400,
+      code: 'invalid_input',
+      message: 'Check the form',
+      fields: { title: 'Too short' },
+    });
 
     answer(401, { error: { code: 'no_such_code', message: 'Who are you?' } });
     await expect(request('GET', '/me', null)).rejects.toMatchObject({ status: 401, code: 'no_such_code' });
     await vi.advanceTimersByTimeAsync(3000);
-    await vi.waitFor(() => expect(logged).toHaveBeenCalledWith('The answer of GET /me does not match the API contract', expect.any(Array)));
+    await vi.waitFor(() =>
+      expect(logged).toHaveBeenCalledWith('The answer of GET /me does not match the API contract', expect.any(Array)),
+    );
     expect(logged).toHaveBeenCalledTimes(1); // the well-formed refusal above was not reported
   });
 
@@ -75,7 +92,18 @@ describe('response schemas fetched when first needed', () => {
 
 describe('the zod-free rules the start page uses', () => {
   it('reads a postcode exactly as the shared schema does (the schema is built from the same rule)', () => {
-    for (const input of ['1012AB', ' 1012 ab ', '1012', '9999zz', '0123AB', '1012A', '1012 ABC', '1012  AB', '', 'abcd']) {
+    for (const input of [
+      '1012AB',
+      ' 1012 ab ',
+      '1012',
+      '9999zz',
+      '0123AB',
+      '1012A',
+      '1012 ABC',
+      '1012  AB',
+      '',
+      'abcd',
+    ]) {
       const checked = postcode.safeParse(input);
       expect(parsePostcode(input), JSON.stringify(input)).toBe(checked.success ? checked.data : null);
     }

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { daysOfUse, decideLoan, dueAt, loanActionsFor, reminderDue, useValue } from '../../server/modules/loans/rules.ts';
+import {
+  daysOfUse,
+  decideLoan,
+  dueAt,
+  loanActionsFor,
+  reminderDue,
+  useValue,
+} from '../../server/modules/loans/rules.ts';
 
 describe('loans: the steps', () => {
   it.each([
@@ -16,8 +23,14 @@ describe('loans: the steps', () => {
     expect(loanActionsFor({ status, settlementProposedBy: proposedBy }, side)).toEqual(actions);
   });
   it('names why', () => {
-    expect(decideLoan({ status: 'handed_over', settlementProposedBy: null }, 'return', 'borrower')).toMatchObject({ ok: false, reason: 'wrong_side' });
-    expect(decideLoan({ status: 'returned', settlementProposedBy: null }, 'return', 'lender')).toMatchObject({ ok: false, reason: 'wrong_state' });
+    expect(decideLoan({ status: 'handed_over', settlementProposedBy: null }, 'return', 'borrower')).toMatchObject({
+      ok: false,
+      reason: 'wrong_side',
+    });
+    expect(decideLoan({ status: 'returned', settlementProposedBy: null }, 'return', 'lender')).toMatchObject({
+      ok: false,
+      reason: 'wrong_state',
+    });
   });
 });
 
@@ -29,13 +42,18 @@ describe('loans: days of use, due dates and reminders', () => {
   });
   it('the value of use grows with time and is a whole number of days', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 90 * 24 * 60 }), fc.integer({ min: 0, max: 24 * 60 }), (perDay, minutes, more) => {
-        const start = '2026-03-02T10:00:00.000Z';
-        const at = (m: number) => new Date(new Date(start).getTime() + m * 60_000).toISOString();
-        const a = useValue(perDay, start, at(minutes));
-        const b = useValue(perDay, start, at(minutes + more));
-        return a <= b && a % Math.max(1, perDay) === 0 && a >= perDay;
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 0, max: 90 * 24 * 60 }),
+        fc.integer({ min: 0, max: 24 * 60 }),
+        (perDay, minutes, more) => {
+          const start = '2026-03-02T10:00:00.000Z';
+          const at = (m: number) => new Date(new Date(start).getTime() + m * 60_000).toISOString();
+          const a = useValue(perDay, start, at(minutes));
+          const b = useValue(perDay, start, at(minutes + more));
+          return a <= b && a % Math.max(1, perDay) === 0 && a >= perDay;
+        },
+      ),
     );
   });
   it('falls due after the loan period, reminds once it passed, then once a day', () => {
@@ -44,8 +62,12 @@ describe('loans: days of use, due dates and reminders', () => {
     const loan = { status: 'handed_over' as const, dueAt: due, remindedAt: null };
     expect(reminderDue(loan, '2026-03-09T09:59:00.000Z')).toBe(false);
     expect(reminderDue(loan, '2026-03-09T10:01:00.000Z')).toBe(true);
-    expect(reminderDue({ ...loan, status: 'overdue', remindedAt: '2026-03-09T10:01:00.000Z' }, '2026-03-10T09:00:00.000Z')).toBe(false);
-    expect(reminderDue({ ...loan, status: 'overdue', remindedAt: '2026-03-09T10:01:00.000Z' }, '2026-03-10T10:01:00.000Z')).toBe(true);
+    expect(
+      reminderDue({ ...loan, status: 'overdue', remindedAt: '2026-03-09T10:01:00.000Z' }, '2026-03-10T09:00:00.000Z'),
+    ).toBe(false);
+    expect(
+      reminderDue({ ...loan, status: 'overdue', remindedAt: '2026-03-09T10:01:00.000Z' }, '2026-03-10T10:01:00.000Z'),
+    ).toBe(true);
     expect(reminderDue({ ...loan, status: 'returned' }, '2026-04-01T00:00:00.000Z')).toBe(false);
   });
 });

@@ -34,7 +34,10 @@ function text(message: Message): string {
 }
 const catalogues = buildCatalogues(readCatalogueFiles());
 const reference = catalogues[defaultLocale];
-const status = JSON.parse(readFileSync(`${root}status.json`, 'utf8')) as Record<string, { reviewed: boolean; reviewedBy: string | null; role: string }>;
+const status = JSON.parse(readFileSync(`${root}status.json`, 'utf8')) as Record<
+  string,
+  { reviewed: boolean; reviewedBy: string | null; role: string }
+>;
 
 describe('translation catalogues', () => {
   it('has catalogues for every interface language', () => {
@@ -43,7 +46,11 @@ describe('translation catalogues', () => {
 
   it('has folders only for interface languages, and status.json and README.md beside them', () => {
     expect(languageFolders().filter((f) => !(localeCodes as readonly string[]).includes(f))).toEqual([]);
-    expect(readdirSync(root).filter((f) => !languageFolders().includes(f)).sort()).toEqual(['README.md', 'status.json']);
+    expect(
+      readdirSync(root)
+        .filter((f) => !languageFolders().includes(f))
+        .sort(),
+    ).toEqual(['README.md', 'status.json']);
   });
 
   it('says for every interface language whether a native speaker reviewed it', () => {
@@ -55,8 +62,24 @@ describe('translation catalogues', () => {
   });
 
   it('names every language in its own script, with its direction', () => {
-    expect(locales.map((l) => [l.code, l.dir])).toEqual([['nl', 'ltr'], ['en', 'ltr'], ['ar', 'rtl'], ['ti', 'ltr'], ['tr', 'ltr'], ['uk', 'ltr'], ['fa', 'rtl']]);
-    const script: Record<Locale, RegExp> = { nl: /^[A-Za-z]+$/, en: /^[A-Za-z]+$/, ar: /^[\u0600-\u06FF]+$/, ti: /^[\u1200-\u137F]+$/, tr: /^[A-Za-zçÇğĞıİöÖşŞüÜ]+$/, uk: /^[\u0400-\u04FF]+$/, fa: /^[\u0600-\u06FF /]+$/ };
+    expect(locales.map((l) => [l.code, l.dir])).toEqual([
+      ['nl', 'ltr'],
+      ['en', 'ltr'],
+      ['ar', 'rtl'],
+      ['ti', 'ltr'],
+      ['tr', 'ltr'],
+      ['uk', 'ltr'],
+      ['fa', 'rtl'],
+    ]);
+    const script: Record<Locale, RegExp> = {
+      nl: /^[A-Za-z]+$/,
+      en: /^[A-Za-z]+$/,
+      ar: /^[\u0600-\u06FF]+$/,
+      ti: /^[\u1200-\u137F]+$/,
+      tr: /^[A-Za-zçÇğĞıİöÖşŞüÜ]+$/,
+      uk: /^[\u0400-\u04FF]+$/,
+      fa: /^[\u0600-\u06FF /]+$/,
+    };
     for (const l of locales) expect(l.name, l.code).toMatch(script[l.code]);
   });
 
@@ -67,8 +90,14 @@ describe('translation catalogues', () => {
 
     it(`${lang}: every Dutch key exists, and no key exists only in ${lang}`, () => {
       const keys = catalogues[lang];
-      expect([...reference.keys()].filter((k) => !keys.has(k)), 'missing').toEqual([]);
-      expect([...keys.keys()].filter((k) => !reference.has(k)), 'extra').toEqual([]);
+      expect(
+        [...reference.keys()].filter((k) => !keys.has(k)),
+        'missing',
+      ).toEqual([]);
+      expect(
+        [...keys.keys()].filter((k) => !reference.has(k)),
+        'extra',
+      ).toEqual([]);
     });
 
     it(`${lang}: every message takes the same arguments as Dutch`, () => {
@@ -93,7 +122,9 @@ describe('translation catalogues', () => {
       expect(broken).toEqual([]);
       const needed = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
       const plural = /\{\s*\w+\s*,\s*plural\s*,/;
-      const incomplete = [...catalogues[lang]].filter(([, m]) => plural.test(text(m)) && needed.some((c) => !new RegExp(`[\\s}]${c}\\s*\\{`).test(text(m)))).map(([k]) => k);
+      const incomplete = [...catalogues[lang]]
+        .filter(([, m]) => plural.test(text(m)) && needed.some((c) => !new RegExp(`[\\s}]${c}\\s*\\{`).test(text(m))))
+        .map(([k]) => k);
       expect(incomplete, `plurals without every form of ${lang} (${needed.join(', ')})`).toEqual([]);
     });
 
@@ -105,7 +136,10 @@ describe('translation catalogues', () => {
   it('Arabic and Persian are written in Arabic script, not copied from English', () => {
     const arabicScript = /[\u0600-\u06FF]/;
     for (const lang of checked.filter((l) => l === 'ar' || l === 'fa')) {
-      expect([...catalogues[lang]].filter(([, v]) => !arabicScript.test(text(v))).map(([k]) => k), lang).toEqual([]);
+      expect(
+        [...catalogues[lang]].filter(([, v]) => !arabicScript.test(text(v))).map(([k]) => k),
+        lang,
+      ).toEqual([]);
     }
   });
 
@@ -159,5 +193,7 @@ const patterns = templates.map((tpl) => {
 function usedInCode(key: string): boolean {
   if (key.startsWith('matching.')) return true;
   if (literals.has(key)) return true;
-  return patterns.some((p) => (p.namespaceOnly ? key.startsWith(p.prefix) && literals.has(key.slice(p.prefix.length)) : p.regex.test(key)));
+  return patterns.some((p) =>
+    p.namespaceOnly ? key.startsWith(p.prefix) && literals.has(key.slice(p.prefix.length)) : p.regex.test(key),
+  );
 }

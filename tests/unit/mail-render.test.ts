@@ -34,9 +34,11 @@ describe('mail catalogues', () => {
   it('have the same keys and the same arguments in nl, en and ar, and a line, subject and name for every kind', () => {
     for (const catalogue of [en, ar]) {
       expect(Object.keys(catalogue).sort()).toEqual(Object.keys(nl).sort());
-      for (const [key, text] of Object.entries(nl)) expect(argumentsOf(catalogue[key as keyof typeof nl]), key).toEqual(argumentsOf(text));
+      for (const [key, text] of Object.entries(nl))
+        expect(argumentsOf(catalogue[key as keyof typeof nl]), key).toEqual(argumentsOf(text));
     }
-    for (const kind of mailKinds) for (const part of ['subject', 'line']) expect(nl).toHaveProperty([`${kind}.${part}`]);
+    for (const kind of mailKinds)
+      for (const part of ['subject', 'line']) expect(nl).toHaveProperty([`${kind}.${part}`]);
     for (const kind of mailKinds) expect(nl).toHaveProperty([`kind.${kind}`]);
   });
 
@@ -55,10 +57,20 @@ describe('mail catalogues', () => {
 });
 
 describe('rendering a mail', () => {
-  const line = { kind: 'engagement_update' as const, title: 'Help\nin de <moestuin>', url: 'https://waardewerk.example/engagements/e1', event: 'cancelled' };
+  const line = {
+    kind: 'engagement_update' as const,
+    title: 'Help\nin de <moestuin>',
+    url: 'https://waardewerk.example/engagements/e1',
+    event: 'cancelled',
+  };
 
   it('gives a text part and the same text as HTML, escaped, with links, in the language’s direction', () => {
-    const mail = renderImmediateMail('ar', { name: 'Samira', line, unsubscribeUrl: 'https://w.example/unsubscribe?token=a.b.c', settingsUrl: 'https://w.example/profile#mail' });
+    const mail = renderImmediateMail('ar', {
+      name: 'Samira',
+      line,
+      unsubscribeUrl: 'https://w.example/unsubscribe?token=a.b.c',
+      settingsUrl: 'https://w.example/profile#mail',
+    });
     expect(mail.subject).toBe('أخبار عن «Help in de <moestuin>»');
     expect(mail.text).toContain('أُلغي «Help in de <moestuin>».');
     expect(mail.text).toContain('https://w.example/unsubscribe?token=a.b.c');
@@ -69,7 +81,12 @@ describe('rendering a mail', () => {
   });
 
   it('keeps subjects on one line whatever a title holds', () => {
-    const mail = renderImmediateMail('nl', { name: 'A', line: { ...line, title: 'a\r\nBcc: x@example.org' }, unsubscribeUrl: 'u', settingsUrl: 's' });
+    const mail = renderImmediateMail('nl', {
+      name: 'A',
+      line: { ...line, title: 'a\r\nBcc: x@example.org' },
+      unsubscribeUrl: 'u',
+      settingsUrl: 's',
+    });
     expect(mail.subject).not.toMatch(/[\r\n]/);
   });
 
@@ -95,8 +112,22 @@ describe('rendering a mail', () => {
   });
 
   it('says how long an account link works', () => {
-    expect(renderAccountMail('nl', { purpose: 'password_reset', name: 'Noor', url: 'https://w.example/reset-password?token=x', validMinutes: 30 }).text).toContain('hij werkt 30 minuten en één keer');
-    expect(renderAccountMail('en', { purpose: 'verify_email', name: 'Noor', url: 'https://w.example/verify-email?token=x', validMinutes: 24 * 60 }).text).toContain('works for 24 hours');
+    expect(
+      renderAccountMail('nl', {
+        purpose: 'password_reset',
+        name: 'Noor',
+        url: 'https://w.example/reset-password?token=x',
+        validMinutes: 30,
+      }).text,
+    ).toContain('hij werkt 30 minuten en één keer');
+    expect(
+      renderAccountMail('en', {
+        purpose: 'verify_email',
+        name: 'Noor',
+        url: 'https://w.example/verify-email?token=x',
+        validMinutes: 24 * 60,
+      }).text,
+    ).toContain('works for 24 hours');
   });
 });
 

@@ -2,10 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { compensationFigureIssue } from '../../shared/compensation-figures.ts';
 import { createNeedBody, createOfferBody, weeklySlot } from '../../shared/schemas/listings.ts';
 import { ruleMessageKey } from '../../web/src/lib/forms/rule-messages.ts';
-import { apiQuery, availableSorts, effectiveSort, emptySearch, parseSearch, searchToQuery } from '../../web/src/lib/search/search-query.ts';
+import {
+  apiQuery,
+  availableSorts,
+  effectiveSort,
+  emptySearch,
+  parseSearch,
+  searchToQuery,
+} from '../../web/src/lib/search/search-query.ts';
 import nl from '../../web/src/locales/nl/listings.json' with { type: 'json' };
 
-const baseNeed = { organizationId: 'o1', kind: 'hands', title: 'Koken', domains: ['food'], postcode: '1012AB', compensation: { type: 'unpaid' } };
+const baseNeed = {
+  organizationId: 'o1',
+  kind: 'hands',
+  title: 'Koken',
+  domains: ['food'],
+  postcode: '1012AB',
+  compensation: { type: 'unpaid' },
+};
 const baseOffer = { kind: 'hands', title: 'Fietsen maken', postcode: '1012AB', compensationAccepted: ['unpaid'] };
 
 /** The English messages of every cross-field rule, triggered through the shared schemas themselves. */
@@ -15,7 +29,10 @@ function ruleMessages(): string[] {
     [createNeedBody, { ...baseNeed, startsAt: '2026-12-02T00:00:00Z', endsAt: '2026-12-01T00:00:00Z' }],
     [createNeedBody, { ...baseNeed, kind: 'materials', unit: 'stuks' }],
     [createNeedBody, { ...baseNeed, quantity: 3 }],
-    [createNeedBody, { ...baseNeed, kind: 'materials', materialsMode: 'give', compensation: { type: 'paid', hourlyRateCents: 2000 } }],
+    [
+      createNeedBody,
+      { ...baseNeed, kind: 'materials', materialsMode: 'give', compensation: { type: 'paid', hourlyRateCents: 2000 } },
+    ],
     [createNeedBody, { ...baseNeed, compensation: { type: 'paid', hourlyRateCents: 2000 }, openToAsylumSeekers: true }],
     [createOfferBody, { ...baseOffer, postcode: null, remote: false }],
     [createOfferBody, { ...baseOffer, postcode: null, remote: true, radiusKm: 5 }],
@@ -38,7 +55,11 @@ describe('listing rules in the web app', () => {
   it('translates every cross-field rule of the shared schemas (none falls back to "invalid")', () => {
     const messages = ruleMessages();
     expect(messages.length).toBeGreaterThanOrEqual(15);
-    const lookup = (key: string) => key.split('.').slice(1).reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], nl);
+    const lookup = (key: string) =>
+      key
+        .split('.')
+        .slice(1)
+        .reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], nl);
     for (const message of messages) {
       const key = ruleMessageKey(message);
       expect(key, message).toBeDefined();
@@ -54,14 +75,31 @@ describe('listing rules in the web app', () => {
     expect(compensationFigureIssue(now, { type: 'allowance', allowanceCents: 560 })).toBeNull();
     // In 2025 €14.50 was enough; work that runs into 2026 must pay the 2026 minimum.
     const before = new Date('2025-11-01T00:00:00Z');
-    expect(compensationFigureIssue(before, { type: 'paid', hourlyRateCents: 1450 }, null, '2025-12-20T00:00:00Z')).toBeNull();
-    expect(compensationFigureIssue(before, { type: 'paid', hourlyRateCents: 1450 }, null, '2026-01-20T00:00:00Z')?.figures).toMatchObject({ hourly21PlusCents: 1471 });
+    expect(
+      compensationFigureIssue(before, { type: 'paid', hourlyRateCents: 1450 }, null, '2025-12-20T00:00:00Z'),
+    ).toBeNull();
+    expect(
+      compensationFigureIssue(before, { type: 'paid', hourlyRateCents: 1450 }, null, '2026-01-20T00:00:00Z')?.figures,
+    ).toMatchObject({ hourly21PlusCents: 1471 });
   });
 });
 
 describe('search state in the URL', () => {
   it('round-trips every filter, and leaves defaults out', () => {
-    const state = { ...emptySearch, side: 'offers' as const, q: 'koken', kind: ['materials' as const], domain: ['food' as const], compensation: ['paid' as const, 'unpaid' as const], language: ['ar'], newcomerFriendly: true, near: '1012AB', radiusKm: 25, includeRemote: false, sort: 'distance' as const };
+    const state = {
+      ...emptySearch,
+      side: 'offers' as const,
+      q: 'koken',
+      kind: ['materials' as const],
+      domain: ['food' as const],
+      compensation: ['paid' as const, 'unpaid' as const],
+      language: ['ar'],
+      newcomerFriendly: true,
+      near: '1012AB',
+      radiusKm: 25,
+      includeRemote: false,
+      sort: 'distance' as const,
+    };
     expect(parseSearch(searchToQuery(state))).toEqual({ ...state, compensation: ['unpaid', 'paid'] });
     expect(searchToQuery(emptySearch).toString()).toBe('');
   });
@@ -77,7 +115,13 @@ describe('search state in the URL', () => {
     const near = { ...emptySearch, near: '1012 ab', q: 'fiets' };
     expect(availableSorts(near)).toEqual(['relevance', 'distance', 'newest']);
     expect(Object.fromEntries(apiQuery({ ...near, sort: 'distance' }, 'c1'))).toEqual({
-      q: 'fiets', near: '1012AB', radiusKm: '10', includeRemote: 'true', sort: 'distance', limit: '20', cursor: 'c1',
+      q: 'fiets',
+      near: '1012AB',
+      radiusKm: '10',
+      includeRemote: 'true',
+      sort: 'distance',
+      limit: '20',
+      cursor: 'c1',
     });
     // A half-typed postcode is not sent.
     expect(apiQuery({ ...emptySearch, near: '10' }).has('near')).toBe(false);

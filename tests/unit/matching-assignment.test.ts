@@ -4,7 +4,12 @@ import { SCORE_SCALE, assignOptimal, type AssignmentInput } from '../../server/m
 
 const needs = (...caps: number[]) => caps.map((capacity, i) => ({ id: `n${i + 1}`, capacity }));
 const offers = (...caps: number[]) => caps.map((capacity, i) => ({ id: `o${i + 1}`, capacity }));
-const edge = (needId: string, offerId: string, score: number, capacity?: number) => ({ needId, offerId, score, ...(capacity ? { capacity } : {}) });
+const edge = (needId: string, offerId: string, score: number, capacity?: number) => ({
+  needId,
+  offerId,
+  score,
+  ...(capacity ? { capacity } : {}),
+});
 
 describe('assignOptimal, hand-made', () => {
   it('gives up a first choice when that serves two needs better (not greedy)', () => {
@@ -37,7 +42,13 @@ describe('assignOptimal, hand-made', () => {
     const result = assignOptimal({
       needs: needs(1, 1, 1),
       offers: offers(1, 1, 1),
-      edges: [edge('n1', 'o1', 1), edge('n1', 'o2', 0.7), edge('n2', 'o2', 0.95), edge('n2', 'o3', 0.7), edge('n3', 'o1', 0.6)],
+      edges: [
+        edge('n1', 'o1', 1),
+        edge('n1', 'o2', 0.7),
+        edge('n2', 'o2', 0.95),
+        edge('n2', 'o3', 0.7),
+        edge('n3', 'o1', 0.6),
+      ],
     });
     expect(result.totalWeight).toBe(2_000_000);
     expect(result.proposals.map((p) => `${p.needId}-${p.offerId}`).sort()).toEqual(['n1-o2', 'n2-o3', 'n3-o1']);
@@ -69,12 +80,27 @@ describe('assignOptimal, hand-made', () => {
   });
 
   it('refuses malformed input', () => {
-    expect(() => assignOptimal({ needs: needs(1), offers: offers(1), edges: [edge('n1', 'o9', 1)] })).toThrow(RangeError);
-    expect(() => assignOptimal({ needs: needs(1), offers: offers(1), edges: [edge('n1', 'o1', 1), edge('n1', 'o1', 0.5)] })).toThrow(/twice/);
+    expect(() => assignOptimal({ needs: needs(1), offers: offers(1), edges: [edge('n1', 'o9', 1)] })).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      assignOptimal({ needs: needs(1), offers: offers(1), edges: [edge('n1', 'o1', 1), edge('n1', 'o1', 0.5)] }),
+    ).toThrow(/twice/);
     expect(() => assignOptimal({ needs: needs(-1), offers: offers(1), edges: [] })).toThrow(RangeError);
     expect(() => assignOptimal({ needs: needs(1), offers: offers(1.5), edges: [] })).toThrow(RangeError);
-    expect(() => assignOptimal({ needs: needs(1), offers: offers(1), edges: [edge('n1', 'o1', 1.2)] })).toThrow(RangeError);
-    expect(() => assignOptimal({ needs: [{ id: 'a', capacity: 1 }, { id: 'a', capacity: 1 }], offers: [], edges: [] })).toThrow(/twice/);
+    expect(() => assignOptimal({ needs: needs(1), offers: offers(1), edges: [edge('n1', 'o1', 1.2)] })).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      assignOptimal({
+        needs: [
+          { id: 'a', capacity: 1 },
+          { id: 'a', capacity: 1 },
+        ],
+        offers: [],
+        edges: [],
+      }),
+    ).toThrow(/twice/);
   });
 });
 
@@ -115,19 +141,30 @@ const instanceArb: fc.Arbitrary<AssignmentInput> = fc
   })
   .chain(({ needCaps, offerCaps }) => {
     const pairs = needCaps.flatMap((_, i) => offerCaps.map((_, j) => [i, j] as const));
-    return fc
-      .subarray(pairs, { maxLength: Math.min(8, pairs.length) })
-      .chain((chosen) =>
-        fc.tuple(
+    return fc.subarray(pairs, { maxLength: Math.min(8, pairs.length) }).chain((chosen) =>
+      fc
+        .tuple(
           // Scores on a coarse grid make ties (several optima) likely, which stresses the algorithm.
-          fc.array(fc.oneof(fc.integer({ min: 0, max: 10 }).map((x) => x / 10), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: chosen.length, maxLength: chosen.length }),
+          fc.array(
+            fc.oneof(
+              fc.integer({ min: 0, max: 10 }).map((x) => x / 10),
+              fc.double({ min: 0, max: 1, noNaN: true }),
+            ),
+            { minLength: chosen.length, maxLength: chosen.length },
+          ),
           fc.array(fc.integer({ min: 1, max: 2 }), { minLength: chosen.length, maxLength: chosen.length }),
-        ).map(([scores, caps]) => ({
+        )
+        .map(([scores, caps]) => ({
           needs: needCaps.map((capacity, i) => ({ id: `n${i}`, capacity })),
           offers: offerCaps.map((capacity, j) => ({ id: `o${j}`, capacity })),
-          edges: chosen.map(([i, j], k) => ({ needId: `n${i}`, offerId: `o${j}`, score: scores[k]!, capacity: caps[k]! })),
+          edges: chosen.map(([i, j], k) => ({
+            needId: `n${i}`,
+            offerId: `o${j}`,
+            score: scores[k]!,
+            capacity: caps[k]!,
+          })),
         })),
-      );
+    );
   });
 
 describe('assignOptimal, properties', () => {

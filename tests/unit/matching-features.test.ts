@@ -38,7 +38,9 @@ describe('the precomputed scorer', () => {
         const slots = pairs.map(([, c], i) => features.add({ ...c, id: `c${i}` }));
         const [need] = pairs[0] as (typeof pairs)[number];
         const query = new NeedQuery(need, NOW, features);
-        pairs.forEach(([, c], i) => expect(query.score(features, slots[i] as number, -Infinity, true)).toBe(scoreValue(need, c, NOW)));
+        pairs.forEach(([, c], i) =>
+          expect(query.score(features, slots[i] as number, -Infinity, true)).toBe(scoreValue(need, c, NOW)),
+        );
       }),
       { numRuns: 300 },
     );
@@ -57,7 +59,10 @@ describe('CandidateIndex, database retrieval (the offer index)', () => {
   const center = { lat: 52.1, lng: 5.1 };
   const offset = fc.double({ min: -0.4, max: 0.4, noNaN: true });
   const offersArb = fc
-    .array(fc.tuple(candidateArb, offset, offset, fc.constantFrom(1, 5, 10, 25, 60, 150), fc.boolean()), { minLength: 1, maxLength: 120 })
+    .array(fc.tuple(candidateArb, offset, offset, fc.constantFrom(1, 5, 10, 25, 60, 150), fc.boolean()), {
+      minLength: 1,
+      maxLength: 120,
+    })
     .map((list) =>
       list.map(([c, dLat, dLng, radiusKm, placed], i): MatchCandidate => ({
         ...c,
@@ -67,38 +72,57 @@ describe('CandidateIndex, database retrieval (the offer index)', () => {
         radiusKm,
       })),
     );
-  const localNeedArb = needArb.map((n) => ({ ...n, status: 'open' as const, endsAtMs: null, location: n.location && center }));
+  const localNeedArb = needArb.map((n) => ({
+    ...n,
+    status: 'open' as const,
+    endsAtMs: null,
+    location: n.location && center,
+  }));
 
   it('gives the top bounds of exactly the candidates the SQL path retrieves, also after replacing and removing some', () => {
     fc.assert(
-      fc.property(localNeedArb, offersArb, fc.integer({ min: 1, max: 12 }), fc.array(fc.nat(), { maxLength: 10 }), (need, offers, want, changed) => {
-        const index = new CandidateIndex([], 0, { retrieval: 'database' });
-        // Stored spellings are the skills in lower case (as listings writes offer_skills).
-        const stored = (c: MatchCandidate) => c.skills.map((s) => s.toLowerCase());
-        for (const c of offers) if (c.status === 'open') index.put(c, stored(c));
-        const live = new Map(offers.filter((c) => c.status === 'open').map((c) => [c.id, c]));
-        for (const n of changed) {
-          const c = offers[n % offers.length] as MatchCandidate;
-          if (n % 3 === 0) {
-            index.remove(c.id);
-            live.delete(c.id);
-          } else {
-            const moved = { ...c, status: 'open' as const, radiusKm: c.radiusKm * 2, remote: !c.remote };
-            index.put(moved, stored(moved));
-            live.set(c.id, moved);
+      fc.property(
+        localNeedArb,
+        offersArb,
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (need, offers, want, changed) => {
+          const index = new CandidateIndex([], 0, { retrieval: 'database' });
+          // Stored spellings are the skills in lower case (as listings writes offer_skills).
+          const stored = (c: MatchCandidate) => c.skills.map((s) => s.toLowerCase());
+          for (const c of offers) if (c.status === 'open') index.put(c, stored(c));
+          const live = new Map(offers.filter((c) => c.status === 'open').map((c) => [c.id, c]));
+          for (const n of changed) {
+            const c = offers[n % offers.length] as MatchCandidate;
+            if (n % 3 === 0) {
+              index.remove(c.id);
+              live.delete(c.id);
+            } else {
+              const moved = { ...c, status: 'open' as const, radiusKm: c.radiusKm * 2, remote: !c.remote };
+              index.put(moved, stored(moved));
+              live.set(c.id, moved);
+            }
           }
-        }
-        const names = new Set(storedSkillNames(need.skills));
-        const expected = [...live.values()]
-          .filter((c) => !(need.remote && need.skills.length > 0 && outsideRadius({ ...need, remote: false }, c, travelDistanceKm(need, c)) && !stored(c).some((s) => names.has(s))))
-          .flatMap((c) => {
-            const bound = scoreValue(need, withoutOwnerRules(c), NOW);
-            return bound === null ? [] : [{ id: c.id, bound }];
-          })
-          .sort((a, b) => b.bound - a.bound || (a.id < b.id ? -1 : 1))
-          .slice(0, want);
-        expect(index.boundsFor(need, want, NOW)).toEqual(expected);
-      }),
+          const names = new Set(storedSkillNames(need.skills));
+          const expected = [...live.values()]
+            .filter(
+              (c) =>
+                !(
+                  need.remote &&
+                  need.skills.length > 0 &&
+                  outsideRadius({ ...need, remote: false }, c, travelDistanceKm(need, c)) &&
+                  !stored(c).some((s) => names.has(s))
+                ),
+            )
+            .flatMap((c) => {
+              const bound = scoreValue(need, withoutOwnerRules(c), NOW);
+              return bound === null ? [] : [{ id: c.id, bound }];
+            })
+            .sort((a, b) => b.bound - a.bound || (a.id < b.id ? -1 : 1))
+            .slice(0, want);
+          expect(index.boundsFor(need, want, NOW)).toEqual(expected);
+        },
+      ),
       { numRuns: 600 },
     );
   }, 60_000);

@@ -28,12 +28,39 @@ interface Gold {
 const gold = JSON.parse(readFileSync(new URL('../fixtures/match-gold.json', import.meta.url), 'utf8')) as Gold;
 
 const needDefaults: Omit<MatchNeed, 'id'> = {
-  kind: 'hands', skills: [], languages: [], location: null, remote: false, weeklySlots: null, startsAtMs: null, endsAtMs: null, compensation: 'unpaid',
-  requiresVog: false, openToAsylumSeekers: true, workPermitArranged: false, newcomerFriendly: false, listedAtMs: NOW - 3 * DAY, status: 'open',
+  kind: 'hands',
+  skills: [],
+  languages: [],
+  location: null,
+  remote: false,
+  weeklySlots: null,
+  startsAtMs: null,
+  endsAtMs: null,
+  compensation: 'unpaid',
+  requiresVog: false,
+  openToAsylumSeekers: true,
+  workPermitArranged: false,
+  newcomerFriendly: false,
+  listedAtMs: NOW - 3 * DAY,
+  status: 'open',
 };
 const candidateDefaults: Omit<MatchCandidate, 'id'> = {
-  type: 'offer', kinds: ['hands'], skills: [], languages: [], location: null, remote: false, radiusKm: 10, weeklySlots: null, availableFromMs: null,
-  availableUntilMs: null, compensationAccepted: [], mayDoPaidWork: 'unknown', vogVerified: false, hasHadEngagement: false, listedAtMs: NOW - 3 * DAY, status: 'open',
+  type: 'offer',
+  kinds: ['hands'],
+  skills: [],
+  languages: [],
+  location: null,
+  remote: false,
+  radiusKm: 10,
+  weeklySlots: null,
+  availableFromMs: null,
+  availableUntilMs: null,
+  compensationAccepted: [],
+  mayDoPaidWork: 'unknown',
+  vogVerified: false,
+  hasHadEngagement: false,
+  listedAtMs: NOW - 3 * DAY,
+  status: 'open',
 };
 const needs = new Map(gold.needs.map((n) => [n.id, { ...needDefaults, ...n } satisfies MatchNeed]));
 const candidates = new Map(gold.candidates.map((c) => [c.id, { ...candidateDefaults, ...c } satisfies MatchCandidate]));
@@ -50,7 +77,8 @@ function scoredPairs(): Map<string, Scored[]> {
   for (const pair of gold.pairs) {
     const need = needs.get(pair.need);
     const candidate = candidates.get(pair.candidate);
-    if (!need || !candidate) throw new Error(`gold pair ${pair.need} / ${pair.candidate} names an unknown need or candidate`);
+    if (!need || !candidate)
+      throw new Error(`gold pair ${pair.need} / ${pair.candidate} names an unknown need or candidate`);
     const list = byNeed.get(pair.need) ?? [];
     list.push({ candidate: pair.candidate, label: pair.label, score: scoreValue(need, candidate, NOW) });
     byNeed.set(pair.need, list);
@@ -67,7 +95,12 @@ export function evaluate(byNeed: Map<string, Scored[]>): { precisionAt5: number;
   for (const list of byNeed.values()) {
     const ranked = [...list].sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || (a.candidate < b.candidate ? -1 : 1));
     precision += ranked.slice(0, 5).filter((s) => s.score !== null && s.label !== 'bad').length / 5;
-    const ideal = dcg(list.map((s) => gain[s.label]).sort((a, b) => b - a).slice(0, 10));
+    const ideal = dcg(
+      list
+        .map((s) => gain[s.label])
+        .sort((a, b) => b - a)
+        .slice(0, 10),
+    );
     ndcg += ideal === 0 ? 1 : dcg(ranked.slice(0, 10).map((s) => (s.score === null ? 0 : gain[s.label]))) / ideal;
   }
   return { precisionAt5: precision / byNeed.size, ndcgAt10: ndcg / byNeed.size };
@@ -83,7 +116,9 @@ describe('the scorer on the gold set', () => {
 
   it('ranks good and acceptable candidates first: precision@5 and nDCG@10 at or above the recorded figures', () => {
     const { precisionAt5, ndcgAt10 } = evaluate(byNeed);
-    console.info(`match gold set: ${gold.pairs.length} pairs over ${byNeed.size} needs; precision@5 = ${precisionAt5.toFixed(3)}, nDCG@10 = ${ndcgAt10.toFixed(3)}`);
+    console.info(
+      `match gold set: ${gold.pairs.length} pairs over ${byNeed.size} needs; precision@5 = ${precisionAt5.toFixed(3)}, nDCG@10 = ${ndcgAt10.toFixed(3)}`,
+    );
     expect(precisionAt5).toBeGreaterThanOrEqual(PRECISION_AT_5_FLOOR);
     expect(ndcgAt10).toBeGreaterThanOrEqual(NDCG_AT_10_FLOOR);
   });
@@ -96,14 +131,18 @@ describe('the scorer on the gold set', () => {
       return labelled.filter(suggested).length / labelled.length;
     };
     const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
-    console.info(`minimum score ${MIN_MATCH_SCORE}: suggested ${pct(share('good'))} of good pairs, ${pct(share('acceptable'))} of acceptable, ${pct(share('bad'))} of bad`);
+    console.info(
+      `minimum score ${MIN_MATCH_SCORE}: suggested ${pct(share('good'))} of good pairs, ${pct(share('acceptable'))} of acceptable, ${pct(share('bad'))} of bad`,
+    );
     expect(share('good')).toBe(1);
     expect(share('acceptable')).toBeGreaterThanOrEqual(0.9);
     expect(share('bad')).toBe(0);
   });
 
   it('the metrics notice a bad ranking (the test can fail)', () => {
-    const reversed = new Map([...byNeed].map(([id, list]) => [id, list.map((s) => ({ ...s, score: s.score === null ? null : 1 - s.score }))]));
+    const reversed = new Map(
+      [...byNeed].map(([id, list]) => [id, list.map((s) => ({ ...s, score: s.score === null ? null : 1 - s.score }))]),
+    );
     const worse = evaluate(reversed);
     expect(worse.precisionAt5).toBeLessThan(PRECISION_AT_5_FLOOR);
     expect(worse.ndcgAt10).toBeLessThan(NDCG_AT_10_FLOOR);

@@ -14,18 +14,26 @@ describe('hard rules', () => {
   describe('paid work only for people who may do paid work', () => {
     const paid = makeNeed({ compensation: 'paid' });
     it.each(['no', 'unknown'] as const)('excludes mayDoPaidWork = %s', (answer) => {
-      expect(checkHardRules(paid, makeCandidate({ mayDoPaidWork: answer, compensationAccepted: ['paid'] }), NOW)).toBe('paid_work_not_allowed');
+      expect(checkHardRules(paid, makeCandidate({ mayDoPaidWork: answer, compensationAccepted: ['paid'] }), NOW)).toBe(
+        'paid_work_not_allowed',
+      );
     });
     it('allows yes', () => {
-      expect(checkHardRules(paid, makeCandidate({ mayDoPaidWork: 'yes', compensationAccepted: ['paid'] }), NOW)).toBeNull();
+      expect(
+        checkHardRules(paid, makeCandidate({ mayDoPaidWork: 'yes', compensationAccepted: ['paid'] }), NOW),
+      ).toBeNull();
     });
     it.each(['no', 'unknown'] as const)('allows %s when the employer arranged the work permit', (answer) => {
       const arranged = makeNeed({ compensation: 'paid', workPermitArranged: true, openToAsylumSeekers: false });
-      expect(checkHardRules(arranged, makeCandidate({ mayDoPaidWork: answer, compensationAccepted: ['paid'] }), NOW)).toBeNull();
+      expect(
+        checkHardRules(arranged, makeCandidate({ mayDoPaidWork: answer, compensationAccepted: ['paid'] }), NOW),
+      ).toBeNull();
     });
     it('does not treat a volunteer allowance as paid work', () => {
       const allowance = makeNeed({ compensation: 'allowance', openToAsylumSeekers: true });
-      expect(checkHardRules(allowance, makeCandidate({ mayDoPaidWork: 'no', compensationAccepted: ['allowance'] }), NOW)).toBeNull();
+      expect(
+        checkHardRules(allowance, makeCandidate({ mayDoPaidWork: 'no', compensationAccepted: ['allowance'] }), NOW),
+      ).toBeNull();
     });
   });
 
@@ -42,8 +50,16 @@ describe('hard rules', () => {
   describe('needs not open to asylum seekers', () => {
     const closedToAsylum = makeNeed({ openToAsylumSeekers: false });
     it('are not suggested to someone who declared they may not do paid work', () => {
-      expect(checkHardRules(closedToAsylum, makeCandidate({ mayDoPaidWork: 'no' }), NOW)).toBe('not_open_to_asylum_seekers');
-      expect(checkHardRules(makeNeed({ openToAsylumSeekers: false, kind: 'knowledge' }), makeCandidate({ kinds: ['knowledge'], mayDoPaidWork: 'no' }), NOW)).toBe('not_open_to_asylum_seekers');
+      expect(checkHardRules(closedToAsylum, makeCandidate({ mayDoPaidWork: 'no' }), NOW)).toBe(
+        'not_open_to_asylum_seekers',
+      );
+      expect(
+        checkHardRules(
+          makeNeed({ openToAsylumSeekers: false, kind: 'knowledge' }),
+          makeCandidate({ kinds: ['knowledge'], mayDoPaidWork: 'no' }),
+          NOW,
+        ),
+      ).toBe('not_open_to_asylum_seekers');
     });
     it('are suggested to someone who has not answered, with a question to ask first', () => {
       const newcomer = makeCandidate({ mayDoPaidWork: 'unknown' });
@@ -56,7 +72,9 @@ describe('hard rules', () => {
       expect(checkHardRules(closedToAsylum, makeCandidate({ mayDoPaidWork: 'yes' }), NOW)).toBeNull();
     });
     it('open needs are suggested to anyone', () => {
-      expect(checkHardRules(makeNeed({ openToAsylumSeekers: true }), makeCandidate({ mayDoPaidWork: 'no' }), NOW)).toBeNull();
+      expect(
+        checkHardRules(makeNeed({ openToAsylumSeekers: true }), makeCandidate({ mayDoPaidWork: 'no' }), NOW),
+      ).toBeNull();
     });
     it('do not restrict giving materials, which is not work', () => {
       const materials = makeNeed({ kind: 'materials', openToAsylumSeekers: false });
@@ -75,14 +93,28 @@ describe('hard rules', () => {
       expect(checkHardRules(need, makeCandidate({ location: places.utrecht3511, radiusKm: d }), NOW)).toBeNull();
     });
     it('allows beyond the radius only when both work remotely', () => {
-      expect(checkHardRules(makeNeed({ remote: true }), makeCandidate({ location: places.utrecht3511, radiusKm: 20, remote: true }), NOW)).toBeNull();
+      expect(
+        checkHardRules(
+          makeNeed({ remote: true }),
+          makeCandidate({ location: places.utrecht3511, radiusKm: 20, remote: true }),
+          NOW,
+        ),
+      ).toBeNull();
       expect(checkHardRules(makeNeed({ remote: true }), utrecht, NOW)).toBe('outside_radius');
-      expect(checkHardRules(need, makeCandidate({ location: places.utrecht3511, radiusKm: 20, remote: true }), NOW)).toBe('outside_radius');
+      expect(
+        checkHardRules(need, makeCandidate({ location: places.utrecht3511, radiusKm: 20, remote: true }), NOW),
+      ).toBe('outside_radius');
     });
     it('counts an unknown place as outside', () => {
       expect(checkHardRules(makeNeed({ location: null }), makeCandidate(), NOW)).toBe('outside_radius');
       expect(checkHardRules(need, makeCandidate({ location: null }), NOW)).toBe('outside_radius');
-      expect(checkHardRules(makeNeed({ location: null, remote: true }), makeCandidate({ location: null, remote: true }), NOW)).toBeNull();
+      expect(
+        checkHardRules(
+          makeNeed({ location: null, remote: true }),
+          makeCandidate({ location: null, remote: true }),
+          NOW,
+        ),
+      ).toBeNull();
     });
   });
 
@@ -94,14 +126,20 @@ describe('hard rules', () => {
     it('treats an end date in the past as expired', () => {
       expect(checkHardRules(makeNeed({ endsAtMs: NOW }), makeCandidate(), NOW)).toBe('listing_not_open');
       expect(checkHardRules(makeNeed(), makeCandidate({ availableUntilMs: NOW - DAY }), NOW)).toBe('listing_not_open');
-      expect(checkHardRules(makeNeed({ endsAtMs: NOW + DAY }), makeCandidate({ availableUntilMs: NOW + DAY }), NOW)).toBeNull();
+      expect(
+        checkHardRules(makeNeed({ endsAtMs: NOW + DAY }), makeCandidate({ availableUntilMs: NOW + DAY }), NOW),
+      ).toBeNull();
     });
   });
 
   describe('fit gates', () => {
     it('materials only meet materials', () => {
-      expect(checkHardRules(makeNeed({ kind: 'materials' }), makeCandidate({ kinds: ['hands'] }), NOW)).toBe('kind_mismatch');
-      expect(checkHardRules(makeNeed({ kind: 'hands' }), makeCandidate({ kinds: ['materials'] }), NOW)).toBe('kind_mismatch');
+      expect(checkHardRules(makeNeed({ kind: 'materials' }), makeCandidate({ kinds: ['hands'] }), NOW)).toBe(
+        'kind_mismatch',
+      );
+      expect(checkHardRules(makeNeed({ kind: 'hands' }), makeCandidate({ kinds: ['materials'] }), NOW)).toBe(
+        'kind_mismatch',
+      );
       expect(checkHardRules(makeNeed({ kind: 'hands' }), makeCandidate({ kinds: ['knowledge'] }), NOW)).toBeNull();
     });
     it('an unpaid or time-credit need and someone who only accepts paid work do not fit', () => {
@@ -125,14 +163,22 @@ describe('hard rules hold for random needs and candidates', () => {
         if (!result) return;
         if (need.compensation === 'paid' && !need.workPermitArranged) expect(candidate.mayDoPaidWork).toBe('yes');
         if (need.requiresVog) expect(candidate.vogVerified).toBe(true);
-        if (!need.openToAsylumSeekers && need.kind !== 'materials' && need.compensation !== 'paid') expect(candidate.mayDoPaidWork).not.toBe('no');
+        if (!need.openToAsylumSeekers && need.kind !== 'materials' && need.compensation !== 'paid')
+          expect(candidate.mayDoPaidWork).not.toBe('no');
         expect(need.status).toBe('open');
         expect(candidate.status).toBe('open');
         if (need.endsAtMs !== null) expect(need.endsAtMs).toBeGreaterThan(NOW);
         if (candidate.availableUntilMs !== null) expect(candidate.availableUntilMs).toBeGreaterThan(NOW);
-        const within = need.location !== null && candidate.location !== null && distanceKm(need.location, candidate.location) <= candidate.radiusKm;
+        const within =
+          need.location !== null &&
+          candidate.location !== null &&
+          distanceKm(need.location, candidate.location) <= candidate.radiusKm;
         if (!within) expect(need.remote && candidate.remote).toBe(true);
-        if (need.compensation !== 'paid' && candidate.compensationAccepted.length > 0 && candidate.compensationAccepted.every((c) => c === 'paid')) {
+        if (
+          need.compensation !== 'paid' &&
+          candidate.compensationAccepted.length > 0 &&
+          candidate.compensationAccepted.every((c) => c === 'paid')
+        ) {
           throw new Error('paid-only candidate suggested unpaid work');
         }
         expect(result.score).toBeGreaterThanOrEqual(0);
@@ -167,7 +213,14 @@ describe('the paid-work answer excludes exactly what the domain rules exclude', 
     fc.assert(
       fc.property(pairArb, ([randomNeed, randomCandidate]) => {
         // Every rule that does not read the paid-work answer is made to pass, so the only possible exclusions are the protected ones.
-        const need: MatchNeed = { ...randomNeed, status: 'open', endsAtMs: null, requiresVog: false, location: places.amsterdam1012, remote: false };
+        const need: MatchNeed = {
+          ...randomNeed,
+          status: 'open',
+          endsAtMs: null,
+          requiresVog: false,
+          location: places.amsterdam1012,
+          remote: false,
+        };
         const candidate: MatchCandidate = {
           ...randomCandidate,
           status: 'open',
@@ -180,7 +233,12 @@ describe('the paid-work answer excludes exactly what the domain rules exclude', 
         const rule = checkHardRules(need, candidate, NOW);
         expect(rule === null || protectedRules.includes(rule)).toBe(true);
         expect(rule !== null).toBe(domainExcludes(need, candidate));
-        if (rule === null) expect(askFirst(need, candidate) !== null).toBe(candidate.mayDoPaidWork === 'unknown' && need.kind !== 'materials' && (need.compensation === 'paid' || !need.openToAsylumSeekers));
+        if (rule === null)
+          expect(askFirst(need, candidate) !== null).toBe(
+            candidate.mayDoPaidWork === 'unknown' &&
+              need.kind !== 'materials' &&
+              (need.compensation === 'paid' || !need.openToAsylumSeekers),
+          );
       }),
       { numRuns: 3000 },
     );

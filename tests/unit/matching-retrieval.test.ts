@@ -18,7 +18,18 @@ import { storedSkillNames } from '../../server/modules/matching/core/skills-rela
 
 const NOW = '2026-03-02T09:00:00.000Z';
 const nowMs = Date.parse(NOW);
-const skills = ['tuinieren', 'groenonderhoud', 'koken', 'boodschappen', 'zorg', 'maatje', 'coördinatie', 'coordinatie', 'projectleiding', 'breien'];
+const skills = [
+  'tuinieren',
+  'groenonderhoud',
+  'koken',
+  'boodschappen',
+  'zorg',
+  'maatje',
+  'coördinatie',
+  'coordinatie',
+  'projectleiding',
+  'breien',
+];
 const kinds = ['hands', 'knowledge', 'materials'] as const;
 const compensations = ['unpaid', 'time_credits', 'allowance', 'paid'] as const;
 
@@ -47,11 +58,17 @@ async function fixtureDb() {
   // Fixture rows only: the fairness history hangs on a need this test does not create.
   sqlite.pragma('foreign_keys = OFF');
   const src = { db: handle.db, dialect: handle.dialect };
-  sqlite.prepare(`INSERT INTO organizations (id, name, type, description, postcode, domains, created_at, updated_at) VALUES ('org', 'Org', 'initiative', '', '3511', '[]', ?, ?)`).run(iso(-9), iso(-9));
+  sqlite
+    .prepare(
+      `INSERT INTO organizations (id, name, type, description, postcode, domains, created_at, updated_at) VALUES ('org', 'Org', 'initiative', '', '3511', '[]', ?, ?)`,
+    )
+    .run(iso(-9), iso(-9));
   const insertOffer = (id: string, o: OfferFixture) => {
     const user = `u-${id}`;
     sqlite
-      .prepare(`INSERT INTO users (id, email, password_hash, display_name, locale, may_do_paid_work, vog_verified_at, created_at, updated_at) VALUES (?, ?, 'x', 'P', 'nl', ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO users (id, email, password_hash, display_name, locale, may_do_paid_work, vog_verified_at, created_at, updated_at) VALUES (?, ?, 'x', 'P', 'nl', ?, ?, ?, ?)`,
+      )
       .run(user, `${user}@t.example`, o.answer, o.vog ? iso(-30) : null, iso(-200), iso(-200));
     if (o.engaged) {
       sqlite
@@ -65,7 +82,20 @@ async function fixtureDb() {
         `INSERT INTO offers (id, owner_user_id, organization_id, created_by, b2c_type, kind, title, description, domains, skills, languages, postcode, lat, lng, lat_strip, radius_km, remote, availability, available_until, ends_at, compensation_accepted, capacity_hours_per_month, quantity, unit, materials_mode, newcomer_friendly, status, search_title, search_body, created_at, updated_at, closed_at)
          VALUES (?, ?, NULL, NULL, NULL, ?, 'T', '', '[]', ?, '["nl"]', '3511', ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, NULL, NULL, NULL, NULL, 0, 'open', 't', '', ?, ?, NULL)`,
       )
-      .run(id, user, o.kind, JSON.stringify(o.skills), o.lat, o.lng, latStrip(o.lat), o.radius, o.remote ? 1 : 0, JSON.stringify(o.comps), iso(-o.age), iso(-o.age));
+      .run(
+        id,
+        user,
+        o.kind,
+        JSON.stringify(o.skills),
+        o.lat,
+        o.lng,
+        latStrip(o.lat),
+        o.radius,
+        o.remote ? 1 : 0,
+        JSON.stringify(o.comps),
+        iso(-o.age),
+        iso(-o.age),
+      );
     for (const s of o.skills) sqlite.prepare(`INSERT INTO offer_skills (offer_id, skill) VALUES (?, ?)`).run(id, s);
   };
   return { handle, sqlite, src, insertOffer };
@@ -99,27 +129,60 @@ describe('SQL retrieval of offers for a need', () => {
     });
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(offer, { minLength: 80, maxLength: 300 }), need, fc.integer({ min: 1, max: 8 }), async (offers, nd, limit) => {
-        const round = n++;
-        for (const [i, o] of offers.entries()) insertOffer(`of${round}-${i}`, o);
-        const needRow: repo.NeedRowForMatching = {
-          id: `n${round}`, organization_id: 'org', kind: nd.kind, skills: JSON.stringify(nd.skills), languages: '["nl"]', lat: nd.lat, lng: nd.lng,
-          remote: nd.remote ? 1 : 0, starts_at: null, ends_at: null, compensation_type: nd.kind === 'materials' && nd.comp === 'paid' ? 'unpaid' : nd.comp,
-          requires_vog: nd.vog ? 1 : 0, newcomer_friendly: 0, open_to_asylum_seekers: nd.asylum ? 1 : 0, work_permit_arranged: 0, status: 'open', created_at: iso(-3), people_needed: 1, postcode: '3511',
-        };
-        const got = await offersForNeedRow(src, needRow, limit, nowMs);
-        // Every open offer in the database, scored in full.
-        const all = await offerCandidates(handle.db, await repo.offerRows(handle.db, (await handle.db.selectFrom('offers').select('id').execute()).map((r) => r.id)));
-        const need = toMatchNeed(needRow);
-        // Remote offers without any asked skill are left out by design (see candidate-index.ts).
-        const names = new Set(storedSkillNames(need.skills));
-        const retrievable = all.filter(
-          (c) => !(need.remote && need.skills.length > 0 && outsideRadius({ ...need, remote: false }, c, travelDistanceKm(need, c)) && !c.skills.some((s) => names.has(s))),
-        );
-        const want = matchesForNeed(need, retrievable, limit, nowMs);
-        expect(got.map((m) => [m.candidate.id, m.score])).toEqual(want.map((m) => [m.candidate.id, m.score]));
-        sqlite.exec(`DELETE FROM offer_skills; DELETE FROM offers; DELETE FROM engagements; DELETE FROM users`);
-      }),
+      fc.asyncProperty(
+        fc.array(offer, { minLength: 80, maxLength: 300 }),
+        need,
+        fc.integer({ min: 1, max: 8 }),
+        async (offers, nd, limit) => {
+          const round = n++;
+          for (const [i, o] of offers.entries()) insertOffer(`of${round}-${i}`, o);
+          const needRow: repo.NeedRowForMatching = {
+            id: `n${round}`,
+            organization_id: 'org',
+            kind: nd.kind,
+            skills: JSON.stringify(nd.skills),
+            languages: '["nl"]',
+            lat: nd.lat,
+            lng: nd.lng,
+            remote: nd.remote ? 1 : 0,
+            starts_at: null,
+            ends_at: null,
+            compensation_type: nd.kind === 'materials' && nd.comp === 'paid' ? 'unpaid' : nd.comp,
+            requires_vog: nd.vog ? 1 : 0,
+            newcomer_friendly: 0,
+            open_to_asylum_seekers: nd.asylum ? 1 : 0,
+            work_permit_arranged: 0,
+            status: 'open',
+            created_at: iso(-3),
+            people_needed: 1,
+            postcode: '3511',
+          };
+          const got = await offersForNeedRow(src, needRow, limit, nowMs);
+          // Every open offer in the database, scored in full.
+          const all = await offerCandidates(
+            handle.db,
+            await repo.offerRows(
+              handle.db,
+              (await handle.db.selectFrom('offers').select('id').execute()).map((r) => r.id),
+            ),
+          );
+          const need = toMatchNeed(needRow);
+          // Remote offers without any asked skill are left out by design (see candidate-index.ts).
+          const names = new Set(storedSkillNames(need.skills));
+          const retrievable = all.filter(
+            (c) =>
+              !(
+                need.remote &&
+                need.skills.length > 0 &&
+                outsideRadius({ ...need, remote: false }, c, travelDistanceKm(need, c)) &&
+                !c.skills.some((s) => names.has(s))
+              ),
+          );
+          const want = matchesForNeed(need, retrievable, limit, nowMs);
+          expect(got.map((m) => [m.candidate.id, m.score])).toEqual(want.map((m) => [m.candidate.id, m.score]));
+          sqlite.exec(`DELETE FROM offer_skills; DELETE FROM offers; DELETE FROM engagements; DELETE FROM users`);
+        },
+      ),
       { numRuns: 25 },
     );
     await handle.close();
@@ -127,14 +190,40 @@ describe('SQL retrieval of offers for a need', () => {
 
   it('leaves out a remote offer near but beyond its own radius when it holds no asked skill', async () => {
     const { handle, src, insertOffer } = await fixtureDb();
-    const base = { kind: 'materials', comps: ['unpaid'], radius: 2, remote: true, answer: 'yes', vog: true, engaged: false, age: 1 } as const;
+    const base = {
+      kind: 'materials',
+      comps: ['unpaid'],
+      radius: 2,
+      remote: true,
+      answer: 'yes',
+      vog: true,
+      engaged: false,
+      age: 1,
+    } as const;
     // 3.3 km north of the need: inside the bounding box of the ≤ 5 km tier, beyond its own 2 km.
     insertOffer('near-unskilled', { ...base, skills: [], lat: 52.063, lng: 5.089 });
     insertOffer('near-skilled', { ...base, skills: ['breien'], lat: 52.063, lng: 5.089 });
     insertOffer('within-unskilled', { ...base, skills: [], lat: 52.04, lng: 5.089 });
     const needRow: repo.NeedRowForMatching = {
-      id: 'n', organization_id: 'org', kind: 'materials', skills: '["breien"]', languages: '["nl"]', lat: 52.0336, lng: 5.089, remote: 1, starts_at: null, ends_at: null,
-      compensation_type: 'unpaid', requires_vog: 0, newcomer_friendly: 0, open_to_asylum_seekers: 1, work_permit_arranged: 0, status: 'open', created_at: iso(-3), people_needed: 1, postcode: '3511',
+      id: 'n',
+      organization_id: 'org',
+      kind: 'materials',
+      skills: '["breien"]',
+      languages: '["nl"]',
+      lat: 52.0336,
+      lng: 5.089,
+      remote: 1,
+      starts_at: null,
+      ends_at: null,
+      compensation_type: 'unpaid',
+      requires_vog: 0,
+      newcomer_friendly: 0,
+      open_to_asylum_seekers: 1,
+      work_permit_arranged: 0,
+      status: 'open',
+      created_at: iso(-3),
+      people_needed: 1,
+      postcode: '3511',
     };
     const got = await offersForNeedRow(src, needRow, 5, nowMs);
     expect(got.map((m) => m.candidate.id).sort()).toEqual(['near-skilled', 'within-unskilled']);

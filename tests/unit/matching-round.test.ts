@@ -12,15 +12,16 @@ import { MIN_MATCH_SCORE, preselected, worthSuggesting } from '../../server/modu
 import { DAY, NOW, candidateArb, makeCandidate, makeNeed, needArb, places } from '../helpers/matching.ts';
 
 /** Candidates near the middle of the country, with unique ids, so random needs meet some. */
-const candidatesArb = fc
-  .array(fc.tuple(candidateArb, fc.boolean()), { maxLength: 40 })
-  .map((list) =>
-    list.map(([c, central], i): MatchCandidate => ({
-      ...c,
-      id: `c${i}`,
-      location: central && c.location ? { lat: 52 + (c.location.lat - 52) / 5, lng: 5.2 + (c.location.lng - 5.2) / 5 } : c.location,
-    })),
-  );
+const candidatesArb = fc.array(fc.tuple(candidateArb, fc.boolean()), { maxLength: 40 }).map((list) =>
+  list.map(([c, central], i): MatchCandidate => ({
+    ...c,
+    id: `c${i}`,
+    location:
+      central && c.location
+        ? { lat: 52 + (c.location.lat - 52) / 5, lng: 5.2 + (c.location.lng - 5.2) / 5 }
+        : c.location,
+  })),
+);
 
 describe('CandidateIndex', () => {
   it('finds every candidate the rules allow, except remote ones without any skill the need asks', () => {
@@ -29,7 +30,8 @@ describe('CandidateIndex', () => {
         const found = new Set(new CandidateIndex(candidates, NOW).candidatesFor(need).map((c) => c.id));
         for (const c of candidates) {
           if (checkHardRules(need, c, NOW) !== null) continue;
-          const within = need.location !== null && c.location !== null && distanceKm(need.location, c.location) <= c.radiusKm;
+          const within =
+            need.location !== null && c.location !== null && distanceKm(need.location, c.location) <= c.radiusKm;
           const skillFactor = score(need, c, NOW)?.reasons.find((r) => r.factor === 'skills')?.score ?? 0;
           if (within || need.skills.length === 0 || skillFactor > 0) expect(found.has(c.id), c.id).toBe(true);
         }
@@ -50,7 +52,12 @@ describe('CandidateIndex', () => {
       ],
       NOW,
     );
-    expect(index.candidatesFor(makeNeed()).map((c) => c.id).sort()).toEqual(['knowledge', 'open']);
+    expect(
+      index
+        .candidatesFor(makeNeed())
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['knowledge', 'open']);
   });
 
   it('finds remote candidates anywhere by a shared or related skill', () => {
@@ -62,8 +69,15 @@ describe('CandidateIndex', () => {
       ],
       NOW,
     );
-    expect(index.candidatesFor(makeNeed({ remote: true, skills: ['tolken'] })).map((c) => c.id)).toEqual(['translator']);
-    expect(index.candidatesFor(makeNeed({ remote: true, skills: [] })).map((c) => c.id).sort()).toEqual(['cook', 'translator']);
+    expect(index.candidatesFor(makeNeed({ remote: true, skills: ['tolken'] })).map((c) => c.id)).toEqual([
+      'translator',
+    ]);
+    expect(
+      index
+        .candidatesFor(makeNeed({ remote: true, skills: [] }))
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['cook', 'translator']);
   });
 });
 
@@ -83,7 +97,12 @@ describe('CandidateIndex.topFor', () => {
         radiusKm,
       })),
     );
-  const localNeedArb = needArb.map((n) => ({ ...n, status: 'open' as const, endsAtMs: null, location: n.location && center }));
+  const localNeedArb = needArb.map((n) => ({
+    ...n,
+    status: 'open' as const,
+    endsAtMs: null,
+    location: n.location && center,
+  }));
 
   it('equals scoring every candidate it would retrieve, despite its cut-offs', () => {
     fc.assert(
@@ -100,15 +119,19 @@ describe('CandidateIndex.topFor', () => {
 describe('topK', () => {
   it('equals sorting everything and taking the first k', () => {
     fc.assert(
-      fc.property(fc.array(fc.option(fc.integer({ min: 0, max: 20 }), { nil: null })), fc.integer({ min: 0, max: 12 }), (scores, k) => {
-        const items = scores.map((s, i) => ({ id: `i${String(i).padStart(3, '0')}`, s }));
-        const expected = items
-          .filter((x) => x.s !== null)
-          .sort((a, b) => (b.s ?? 0) - (a.s ?? 0) || a.id.localeCompare(b.id))
-          .slice(0, k)
-          .map((x) => x.id);
-        expect(topK(items, k, (x) => x.s).map((r) => r.item.id)).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.option(fc.integer({ min: 0, max: 20 }), { nil: null })),
+        fc.integer({ min: 0, max: 12 }),
+        (scores, k) => {
+          const items = scores.map((s, i) => ({ id: `i${String(i).padStart(3, '0')}`, s }));
+          const expected = items
+            .filter((x) => x.s !== null)
+            .sort((a, b) => (b.s ?? 0) - (a.s ?? 0) || a.id.localeCompare(b.id))
+            .slice(0, k)
+            .map((x) => x.id);
+          expect(topK(items, k, (x) => x.s).map((r) => r.item.id)).toEqual(expected);
+        },
+      ),
     );
   });
 });
@@ -151,7 +174,11 @@ describe('ranking', () => {
 
   it('ranks needs for a person', () => {
     const person = makeCandidate({ type: 'person', skills: ['tuinieren'] });
-    const needs = [makeNeed({ id: 'cooking', skills: ['koken'] }), makeNeed({ id: 'garden', skills: ['gardening'] }), makeNeed({ id: 'vog', requiresVog: true })];
+    const needs = [
+      makeNeed({ id: 'cooking', skills: ['koken'] }),
+      makeNeed({ id: 'garden', skills: ['gardening'] }),
+      makeNeed({ id: 'vog', requiresVog: true }),
+    ];
     expect(needsForCandidate(person, needs, 10, NOW).map((r) => r.need.id)).toEqual(['garden', 'cooking']);
   });
 });
@@ -159,20 +186,32 @@ describe('ranking', () => {
 describe('planMatchRound', () => {
   it('equals the optimal assignment over every allowed pair when K is large', () => {
     fc.assert(
-      fc.property(fc.array(needArb, { minLength: 1, maxLength: 6 }), candidatesArb, fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 46, maxLength: 46 }), (needList, candidates, caps) => {
-        // Remote needs that ask skills may skip unskilled remote candidates by design (see candidate-index.ts).
-        const needs = needList.map((n, i) => ({ need: { ...n, id: `n${i}`, remote: n.remote && n.skills.length === 0 }, capacity: caps[i] ?? 1 }));
-        const offered = candidates.map((c, j) => ({ candidate: c, capacity: caps[40 - (j % 40)] ?? 1 }));
-        const round = planMatchRound({ needs, candidates: offered, candidatesPerNeed: 1000, nowMs: NOW });
-        const edges = needs.flatMap(({ need }) =>
-          candidates.flatMap((c) => {
-            const s = scoreValue(need, c, NOW);
-            return s === null ? [] : [{ needId: need.id, offerId: c.id, score: s }];
-          }),
-        );
-        const full = assignOptimal({ needs: needs.map((n) => ({ id: n.need.id, capacity: n.capacity })), offers: offered.map((o) => ({ id: o.candidate.id, capacity: o.capacity })), edges });
-        expect(round.totalWeight).toBe(full.totalWeight);
-      }),
+      fc.property(
+        fc.array(needArb, { minLength: 1, maxLength: 6 }),
+        candidatesArb,
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 46, maxLength: 46 }),
+        (needList, candidates, caps) => {
+          // Remote needs that ask skills may skip unskilled remote candidates by design (see candidate-index.ts).
+          const needs = needList.map((n, i) => ({
+            need: { ...n, id: `n${i}`, remote: n.remote && n.skills.length === 0 },
+            capacity: caps[i] ?? 1,
+          }));
+          const offered = candidates.map((c, j) => ({ candidate: c, capacity: caps[40 - (j % 40)] ?? 1 }));
+          const round = planMatchRound({ needs, candidates: offered, candidatesPerNeed: 1000, nowMs: NOW });
+          const edges = needs.flatMap(({ need }) =>
+            candidates.flatMap((c) => {
+              const s = scoreValue(need, c, NOW);
+              return s === null ? [] : [{ needId: need.id, offerId: c.id, score: s }];
+            }),
+          );
+          const full = assignOptimal({
+            needs: needs.map((n) => ({ id: n.need.id, capacity: n.capacity })),
+            offers: offered.map((o) => ({ id: o.candidate.id, capacity: o.capacity })),
+            edges,
+          });
+          expect(round.totalWeight).toBe(full.totalWeight);
+        },
+      ),
       { numRuns: 200 },
     );
   }, 60_000);
@@ -187,9 +226,7 @@ describe('planMatchRound', () => {
       candidatesPerNeed: 20,
       nowMs: NOW,
     });
-    expect(round.proposals).toEqual([
-      { needId: 'n', offerId: 'business', units: 3, score: 1 },
-    ]);
+    expect(round.proposals).toEqual([{ needId: 'n', offerId: 'business', units: 3, score: 1 }]);
   });
 });
 
@@ -198,9 +235,20 @@ describe('match quality in rounds', () => {
     const gardens = makeNeed({ id: 'front-gardens', skills: ['tuinieren'] });
     const bookkeeper = makeCandidate({ id: 'bookkeeper', skills: ['boekhouding'] });
     const gardener = makeCandidate({ id: 'gardener', skills: ['gardening'] });
-    const input = { needs: [{ need: gardens, capacity: 2 }], candidates: [bookkeeper, gardener].map((candidate) => ({ candidate, capacity: 1 })), candidatesPerNeed: 10, nowMs: NOW };
-    expect(planMatchRound(input).proposals.map((p) => p.offerId).sort()).toEqual(['bookkeeper', 'gardener']);
-    expect(planMatchRound({ ...input, minScore: MIN_MATCH_SCORE }).proposals.map((p) => p.offerId)).toEqual(['gardener']);
+    const input = {
+      needs: [{ need: gardens, capacity: 2 }],
+      candidates: [bookkeeper, gardener].map((candidate) => ({ candidate, capacity: 1 })),
+      candidatesPerNeed: 10,
+      nowMs: NOW,
+    };
+    expect(
+      planMatchRound(input)
+        .proposals.map((p) => p.offerId)
+        .sort(),
+    ).toEqual(['bookkeeper', 'gardener']);
+    expect(planMatchRound({ ...input, minScore: MIN_MATCH_SCORE }).proposals.map((p) => p.offerId)).toEqual([
+      'gardener',
+    ]);
     expect(worthSuggesting(scoreValue(gardens, bookkeeper, NOW) ?? 0)).toBe(false);
     expect(preselected(scoreValue(gardens, gardener, NOW) ?? 0)).toBe(true);
   });

@@ -35,8 +35,12 @@ describe('notifications in the web', () => {
   it('links each notification to the page it is about', () => {
     expect(notificationPath({ kind: 'message.received', data: { engagementId: 'e/1' } })).toBe('/engagements/e%2F1');
     expect(notificationPath({ kind: 'need.matched', data: { needId: 'n1', offerId: 'o1' } })).toBe('/needs/n1');
-    expect(notificationPath({ kind: 'report.decided', data: { targetType: 'listing', targetId: 'n1', status: 'hidden' } })).toBe('/me/reports');
-    expect(notificationPath({ kind: 'engagement.proposed_by_round', data: { organizationId: 'o9', roundId: 'r' } })).toBe('/organizations/o9');
+    expect(
+      notificationPath({ kind: 'report.decided', data: { targetType: 'listing', targetId: 'n1', status: 'hidden' } }),
+    ).toBe('/me/reports');
+    expect(
+      notificationPath({ kind: 'engagement.proposed_by_round', data: { organizationId: 'o9', roundId: 'r' } }),
+    ).toBe('/organizations/o9');
     expect(notificationPath({ kind: 'membership.invited', data: {} })).toBeNull();
   });
 });
@@ -55,9 +59,30 @@ describe('"tell me when…" on the search page', () => {
     const { alertBodyFrom } = await import('../../web/src/lib/search/alert-body.ts');
     const { emptySearch } = await import('../../web/src/lib/search/search-query.ts');
     const { savedSearchBody } = await import('../../shared/schemas/alerts.ts');
-    const body = alertBodyFrom({ ...emptySearch, q: 'tuin', kind: ['hands'], domain: ['greening'], compensation: ['unpaid'], newcomerFriendly: true, near: '3511 ab', radiusKm: 300 });
-    expect(body).toEqual({ kinds: ['hands'], domains: ['greening'], compensation: ['unpaid'], newcomerFriendly: true, near: '3511AB', radiusKm: 100 });
+    const body = alertBodyFrom({
+      ...emptySearch,
+      q: 'tuin',
+      kind: ['hands'],
+      domain: ['greening'],
+      compensation: ['unpaid'],
+      newcomerFriendly: true,
+      near: '3511 ab',
+      radiusKm: 300,
+    });
+    expect(body).toEqual({
+      kinds: ['hands'],
+      domains: ['greening'],
+      compensation: ['unpaid'],
+      newcomerFriendly: true,
+      near: '3511AB',
+      radiusKm: 100,
+    });
     expect(savedSearchBody.safeParse(body).success).toBe(true);
-    expect(alertBodyFrom({ ...emptySearch, near: 'not a postcode' })).toEqual({ kinds: [], domains: [], compensation: [], newcomerFriendly: false });
+    expect(alertBodyFrom({ ...emptySearch, near: 'not a postcode' })).toEqual({
+      kinds: [],
+      domains: [],
+      compensation: [],
+      newcomerFriendly: false,
+    });
   });
 });

@@ -17,7 +17,12 @@ describe('right-to-left lines for the certificate', () => {
 
   it('keeps an isolated date in its own order inside Arabic, and mirrors brackets', () => {
     const runs = visualRuns(`حتى ${isolateLtr('2026-03-02')}`, 'rtl');
-    expect(runs.flatMap(runPieces).map((p) => p.text).join('')).toBe('2026-03-02 حتى');
+    expect(
+      runs
+        .flatMap(runPieces)
+        .map((p) => p.text)
+        .join(''),
+    ).toBe('2026-03-02 حتى');
     // Logical "(" comes first and is drawn rightmost, mirrored to ")": left to right the page reads "(نعم)".
     const bracketed = visualRuns('(نعم)', 'rtl');
     expect(bracketed.map((r) => r.text)).toEqual(['(', 'نعم', ')']);
@@ -33,7 +38,15 @@ describe('right-to-left lines for the certificate', () => {
 });
 
 describe('certificate content', () => {
-  const base = { transferId: 't', engagementId: 'e', domains: ['greening'], organizationId: 'o1', organizationName: 'Buurttuin', needKind: 'hands', paid: false };
+  const base = {
+    transferId: 't',
+    engagementId: 'e',
+    domains: ['greening'],
+    organizationId: 'o1',
+    organizationName: 'Buurttuin',
+    needKind: 'hands',
+    paid: false,
+  };
   it('adds up paid and unpaid per organisation, domain and month, inside the period only', () => {
     const c = certificateContent({
       code: 'WW-A',
@@ -44,19 +57,37 @@ describe('certificate content', () => {
       issuedAt: '2026-03-01T00:00:00.000Z',
       entries: [
         { ...base, transferId: 't1', minutes: 90, day: '2026-01-10' },
-        { ...base, transferId: 't2', minutes: 60, day: '2026-02-10', paid: true, organizationId: 'o2', organizationName: 'Voedselbank', domains: ['food', 'greening'] },
+        {
+          ...base,
+          transferId: 't2',
+          minutes: 60,
+          day: '2026-02-10',
+          paid: true,
+          organizationId: 'o2',
+          organizationName: 'Voedselbank',
+          domains: ['food', 'greening'],
+        },
         { ...base, transferId: 't3', minutes: 45, day: '2025-12-31' },
         { ...base, transferId: 't4', minutes: 45, day: '2026-03-01' },
       ],
       skills: ['plannen', 'tuinieren', 'plannen'],
       references: [],
     });
-    expect(c).toMatchObject({ totalMinutes: 150, paidMinutes: 60, unpaidMinutes: 90, skills: ['plannen', 'tuinieren'], evidence: ['t1', 't2'] });
+    expect(c).toMatchObject({
+      totalMinutes: 150,
+      paidMinutes: 60,
+      unpaidMinutes: 90,
+      skills: ['plannen', 'tuinieren'],
+      evidence: ['t1', 't2'],
+    });
     expect(c.byOrganization).toEqual([
       { key: 'o1', label: 'Buurttuin', paidMinutes: 0, unpaidMinutes: 90 },
       { key: 'o2', label: 'Voedselbank', paidMinutes: 60, unpaidMinutes: 0 },
     ]);
-    expect(c.byDomain.map((r) => [r.key, r.paidMinutes + r.unpaidMinutes])).toEqual([['greening', 150], ['food', 60]]);
+    expect(c.byDomain.map((r) => [r.key, r.paidMinutes + r.unpaidMinutes])).toEqual([
+      ['greening', 150],
+      ['food', 60],
+    ]);
     expect(c.byPeriod.map((r) => r.key)).toEqual(['2026-01', '2026-02']);
     expect(hoursText(150)).toBe('2:30');
     expect(hoursText(5)).toBe('0:05');

@@ -48,7 +48,10 @@ describe('messages per page', () => {
   it('declares the messages of every route, and only of routes that exist, naming namespaces that exist', () => {
     expect(Object.keys(routeMessages).sort()).toEqual(table.map((r) => r.path).sort());
     for (const [path, list] of Object.entries(routeMessages)) {
-      expect(list.filter((ns) => !namespaces.includes(ns)), path).toEqual([]);
+      expect(
+        list.filter((ns) => !namespaces.includes(ns)),
+        path,
+      ).toEqual([]);
     }
     expect(shellMessages.filter((ns) => !namespaces.includes(ns))).toEqual([]);
   });

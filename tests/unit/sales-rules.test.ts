@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { saleStatuses, type SaleAction } from '../../shared/schemas/sales.ts';
-import { amsterdamYear, decideSale, orderTotal, ownIncomePct, saleActionsFor, saleLines } from '../../server/modules/sales/rules.ts';
+import {
+  amsterdamYear,
+  decideSale,
+  orderTotal,
+  ownIncomePct,
+  saleActionsFor,
+  saleLines,
+} from '../../server/modules/sales/rules.ts';
 
 describe('sales: the steps', () => {
   it.each([
@@ -19,10 +26,11 @@ describe('sales: the steps', () => {
   it('names the refusal', () => {
     expect(decideSale('delivered', 'confirm', 'seller')).toMatchObject({ ok: false, reason: 'wrong_side' });
     expect(decideSale('requested', 'confirm', 'buyer')).toMatchObject({ ok: false, reason: 'wrong_state' });
-    for (const status of saleStatuses) for (const action of ['accept', 'deliver', 'confirm'] as SaleAction[]) {
-      const d = decideSale(status, action, 'seller');
-      if (d.ok) expect(d.next).not.toBe(status);
-    }
+    for (const status of saleStatuses)
+      for (const action of ['accept', 'deliver', 'confirm'] as SaleAction[]) {
+        const d = decideSale(status, action, 'seller');
+        if (d.ok) expect(d.next).not.toBe(status);
+      }
   });
 });
 
@@ -34,11 +42,21 @@ describe('sales: prices, ledger lines and own income', () => {
   });
   it('records EUR and WORK buyer → initiative, leaving out what is zero', () => {
     const buyer = { type: 'person' as const, id: 'ria' };
-    expect(saleLines({ saleId: 's1', buyer, sellerId: 'org', priceCents: 25000, workMinutes: 240 }).map((l) => [l.id, l.unit, l.amount, l.from.id, l.to.id])).toEqual([
+    expect(
+      saleLines({ saleId: 's1', buyer, sellerId: 'org', priceCents: 25000, workMinutes: 240 }).map((l) => [
+        l.id,
+        l.unit,
+        l.amount,
+        l.from.id,
+        l.to.id,
+      ]),
+    ).toEqual([
       ['sale.s1.eur', 'EUR', 25000, 'ria', 'org'],
       ['sale.s1.work', 'WORK', 240, 'ria', 'org'],
     ]);
-    expect(saleLines({ saleId: 's1', buyer, sellerId: 'org', priceCents: 500, workMinutes: 0 }).map((l) => l.unit)).toEqual(['EUR']);
+    expect(
+      saleLines({ saleId: 's1', buyer, sellerId: 'org', priceCents: 500, workMinutes: 0 }).map((l) => l.unit),
+    ).toEqual(['EUR']);
   });
   it('computes the own-income share with one decimal, null without a declaration or income', () => {
     expect(ownIncomePct(30000, { subsidiesCents: 50000, donationsCents: 20000 })).toBe(30);

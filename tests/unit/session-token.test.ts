@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { hashSecret, judgeSession, newSessionToken, parseSessionToken, secretMatches } from '../../server/modules/accounts/session-token.ts';
+import {
+  hashSecret,
+  judgeSession,
+  newSessionToken,
+  parseSessionToken,
+  secretMatches,
+} from '../../server/modules/accounts/session-token.ts';
 
 const policy = { inactivityMs: 30 * 86_400_000, maxAgeMs: 180 * 86_400_000, renewAfterMs: 3_600_000 };
 const at = (iso: string) => new Date(iso);

@@ -46,10 +46,15 @@ describe('singleFlight (public ledger verification)', () => {
 
   it('does not keep a failure', async () => {
     let fail = true;
-    const verify = singleFlight(async () => {
-      if (fail) throw new Error('db gone');
-      return 'ok';
-    }, async () => 'h', () => 0, 10_000);
+    const verify = singleFlight(
+      async () => {
+        if (fail) throw new Error('db gone');
+        return 'ok';
+      },
+      async () => 'h',
+      () => 0,
+      10_000,
+    );
     await expect(verify()).rejects.toThrow('db gone');
     fail = false;
     expect(await verify()).toBe('ok');

@@ -1,8 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { categoryOf, defaultRules, tallyOf, targetOf, type CountedTransfer } from '../../server/modules/social-return/rules.ts';
+import {
+  categoryOf,
+  defaultRules,
+  tallyOf,
+  targetOf,
+  type CountedTransfer,
+} from '../../server/modules/social-return/rules.ts';
 
-const transfer = (over: Partial<CountedTransfer>): CountedTransfer => ({ id: 't', unit: 'WORK', kind: 'work', amount: 60, businessSide: 'credit', needKind: 'hands', ...over });
+const transfer = (over: Partial<CountedTransfer>): CountedTransfer => ({
+  id: 't',
+  unit: 'WORK',
+  kind: 'work',
+  amount: 60,
+  businessSide: 'credit',
+  needKind: 'hands',
+  ...over,
+});
 
 describe('social return: what counts', () => {
   it('sorts confirmed entries into categories, and leaves out the rest', () => {
@@ -17,7 +31,13 @@ describe('social return: what counts', () => {
   });
   it('defaults hours to the minimum wage with its source, and says it is configurable and not legal advice', () => {
     const rules = defaultRules('2026-06-30');
-    expect(rules).toMatchObject({ volunteerHourCents: 1471, proBonoHourCents: 1471, purchasePct: 100, materialsPct: 100, basis: 'default' });
+    expect(rules).toMatchObject({
+      volunteerHourCents: 1471,
+      proBonoHourCents: 1471,
+      purchasePct: 100,
+      materialsPct: 100,
+      basis: 'default',
+    });
     expect(rules.source).toContain('Rijksoverheid');
     expect(rules.note).toContain('Not legal advice');
   });

@@ -5,7 +5,9 @@ const at = (ms: number) => new Date(Date.UTC(2026, 2, 2, 9) + ms);
 
 describe('throttle policy', () => {
   it('lets the first failures through, then doubles the wait from 0.5 s up to the 10 s cap', () => {
-    expect(Array.from({ length: 11 }, (_, n) => delayAfter(n))).toEqual([0, 0, 0, 500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000]);
+    expect(Array.from({ length: 11 }, (_, n) => delayAfter(n))).toEqual([
+      0, 0, 0, 500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000,
+    ]);
     expect(delayAfter(FREE_FAILURES - 1)).toBe(0);
     expect(delayAfter(1000)).toBe(MAX_DELAY_MS);
   });

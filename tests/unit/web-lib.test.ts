@@ -44,13 +44,18 @@ describe('route matching', () => {
 
 describe('translate', () => {
   const catalogues = buildCatalogues({
-    '../locales/nl/auth.json': { login: { title: 'Inloggen', hello: 'Hallo {name}, je hebt {n} berichten' }, onlyNl: 'Alleen NL' },
+    '../locales/nl/auth.json': {
+      login: { title: 'Inloggen', hello: 'Hallo {name}, je hebt {n} berichten' },
+      onlyNl: 'Alleen NL',
+    },
     '../locales/en/auth.json': { login: { title: 'Sign in', hello: 'Hello {name}, you have {n} messages' } },
     '../locales/ar/auth.json': { login: { title: 'تسجيل الدخول' } },
   });
   it('finds nested keys by namespace and fills placeholders', () => {
     expect(translate(catalogues, 'en', 'auth.login.title')).toBe('Sign in');
-    expect(translate(catalogues, 'nl', 'auth.login.hello', { name: 'Sara', n: 3 })).toBe('Hallo Sara, je hebt 3 berichten');
+    expect(translate(catalogues, 'nl', 'auth.login.hello', { name: 'Sara', n: 3 })).toBe(
+      'Hallo Sara, je hebt 3 berichten',
+    );
   });
   it('falls back to Dutch, then to the visible key', () => {
     expect(translate(catalogues, 'ar', 'auth.onlyNl')).toBe('Alleen NL');
@@ -65,7 +70,7 @@ describe('translate', () => {
 });
 
 describe('field messages', () => {
-  it('turns the shared schemas\' failures into translatable keys per field', () => {
+  it("turns the shared schemas' failures into translatable keys per field", () => {
     const result = registerBody.safeParse({ email: 'not-an-email', password: 'short', displayName: '' });
     expect(result.success).toBe(false);
     if (result.success) return;
@@ -100,8 +105,12 @@ describe('field messages', () => {
     expect(Object.keys(fieldErrorsFromZod(result.error))).toEqual(['a']);
   });
   it('translates server field errors by their code', () => {
-    expect(fieldErrorsFromApi(new ApiError(409, 'email_taken', 'taken', { email: 'taken' }))).toEqual({ email: { key: 'errors.email_taken' } });
-    expect(fieldErrorsFromApi(new ApiError(400, 'invalid_input', 'bad', { name: 'Too long' }))).toEqual({ name: { key: 'validation.invalid' } });
+    expect(fieldErrorsFromApi(new ApiError(409, 'email_taken', 'taken', { email: 'taken' }))).toEqual({
+      email: { key: 'errors.email_taken' },
+    });
+    expect(fieldErrorsFromApi(new ApiError(400, 'invalid_input', 'bad', { name: 'Too long' }))).toEqual({
+      name: { key: 'validation.invalid' },
+    });
   });
 });
 

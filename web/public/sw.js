@@ -41,15 +41,27 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
 
   if (request.mode === 'navigate') {
-    event.respondWith(fetch(request).then((res) => keep(SHELL, '/', res)).catch(() => caches.match('/', { cacheName: SHELL }).then((hit) => hit ?? Response.error())));
+    event.respondWith(
+      fetch(request)
+        .then((res) => keep(SHELL, '/', res))
+        .catch(() => caches.match('/', { cacheName: SHELL }).then((hit) => hit ?? Response.error())),
+    );
     return;
   }
   if (url.pathname.startsWith('/assets/')) {
-    event.respondWith(caches.match(request, { cacheName: ASSETS }).then((hit) => hit ?? fetch(request).then((res) => keep(ASSETS, request, res))));
+    event.respondWith(
+      caches
+        .match(request, { cacheName: ASSETS })
+        .then((hit) => hit ?? fetch(request).then((res) => keep(ASSETS, request, res))),
+    );
     return;
   }
   if (url.pathname === '/favicon.svg') {
-    event.respondWith(fetch(request).then((res) => keep(SHELL, request, res)).catch(() => caches.match(request, { cacheName: SHELL }).then((hit) => hit ?? Response.error())));
+    event.respondWith(
+      fetch(request)
+        .then((res) => keep(SHELL, request, res))
+        .catch(() => caches.match(request, { cacheName: SHELL }).then((hit) => hit ?? Response.error())),
+    );
     return;
   }
   if (KEPT.includes(url.pathname)) {

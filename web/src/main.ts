@@ -27,6 +27,7 @@ await locale.load([...shellMessages, ...messagesOf(first)]).catch(() => undefine
 target.replaceChildren();
 
 // The shell and the last search results stay usable offline (web/public/sw.js).
-if (import.meta.env.PROD && 'serviceWorker' in navigator) void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+if (import.meta.env.PROD && 'serviceWorker' in navigator)
+  void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
 
 export default mount(App, { target });

@@ -30,7 +30,8 @@ export function sourceDigest(): string {
 }
 
 const digest = sourceDigest();
-const built = existsSync(join(outDir, 'index.html')) && existsSync(digestFile) && readFileSync(digestFile, 'utf8') === digest;
+const built =
+  existsSync(join(outDir, 'index.html')) && existsSync(digestFile) && readFileSync(digestFile, 'utf8') === digest;
 if (built) {
   console.log('Web app: up to date (sources unchanged since the last build).');
 } else {
@@ -40,7 +41,12 @@ if (built) {
   process.env.NODE_ENV = 'production';
   // Vite is loaded only when there is something to build (it takes seconds to load).
   const { build } = await import('vite');
-  await build({ configFile: join(root, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { rolldownOptions: { checks: { bundlerTimings: false } } } });
+  await build({
+    configFile: join(root, 'vite.config.ts'),
+    mode: 'production',
+    logLevel: 'warn',
+    build: { rolldownOptions: { checks: { bundlerTimings: false } } },
+  });
   writeFileSync(digestFile, digest);
   console.log(`Web app: built in ${((performance.now() - started) / 1000).toFixed(1)} s (sources changed).`);
 }

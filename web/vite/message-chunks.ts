@@ -14,7 +14,8 @@ const START = `${VIRTUAL}/first-page-`;
  */
 export function messageChunks(options: { localesDir: string; start: readonly string[] }): Plugin {
   const start = new Set(options.start);
-  const languages = () => readdirSync(options.localesDir).filter((f) => statSync(join(options.localesDir, f)).isDirectory());
+  const languages = () =>
+    readdirSync(options.localesDir).filter((f) => statSync(join(options.localesDir, f)).isDirectory());
   const namespaces = (lang: string) =>
     readdirSync(join(options.localesDir, lang))
       .filter((f) => f.endsWith('.json'))

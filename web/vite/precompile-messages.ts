@@ -9,8 +9,10 @@ const noParser = fileURLToPath(import.meta.resolve('@formatjs/icu-messageformat-
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 function precompile(value: Json): Json {
-  if (typeof value === 'string') return isSimpleMessage(value) ? value : (parse(value, { ignoreTag: true }) as unknown as Json);
-  if (value && typeof value === 'object' && !Array.isArray(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, precompile(v)]));
+  if (typeof value === 'string')
+    return isSimpleMessage(value) ? value : (parse(value, { ignoreTag: true }) as unknown as Json);
+  if (value && typeof value === 'object' && !Array.isArray(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, precompile(v)]));
   return value;
 }
 

@@ -60,7 +60,9 @@ export function precompress(): Plugin {
     },
     generateBundle(_options, bundle) {
       chunks = Object.values(bundle).flatMap((o) =>
-        o.type === 'chunk' ? [{ fileName: o.fileName, isEntry: o.isEntry, imports: o.imports, facadeModuleId: o.facadeModuleId }] : [],
+        o.type === 'chunk'
+          ? [{ fileName: o.fileName, isEntry: o.isEntry, imports: o.imports, facadeModuleId: o.facadeModuleId }]
+          : [],
       );
     },
     writeBundle(_options, bundle) {
@@ -70,18 +72,30 @@ export function precompress(): Plugin {
         const path = join(outDir, fileName);
         const content = readFileSync(path);
         const gz = gzipSync(content, { level: 9 });
-        const br = brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } });
+        const br = brotliCompressSync(content, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
+        });
         sizes.set(fileName, { raw: content.length, gz: gz.length, br: br.length });
         if (content.length < MIN_BYTES) continue;
         writeFileSync(`${path}.gz`, gz);
         writeFileSync(`${path}.br`, br);
       }
       const rows = [...sizes].filter(([f]) => f.endsWith('.js')).sort((a, b) => b[1].br - a[1].br);
-      const lines = rows.map(([f, s]) => `  ${f.padEnd(48)} ${kb(s.raw).padStart(9)}  gzip ${kb(s.gz).padStart(8)}  brotli ${kb(s.br).padStart(8)}`);
+      const lines = rows.map(
+        ([f, s]) =>
+          `  ${f.padEnd(48)} ${kb(s.raw).padStart(9)}  gzip ${kb(s.gz).padStart(8)}  brotli ${kb(s.br).padStart(8)}`,
+      );
       const initial = initialChunks(chunks);
-      const total = initial.reduce((sum, f) => ({ gz: sum.gz + (sizes.get(f)?.gz ?? 0), br: sum.br + (sizes.get(f)?.br ?? 0) }), { gz: 0, br: 0 });
+      const total = initial.reduce(
+        (sum, f) => ({ gz: sum.gz + (sizes.get(f)?.gz ?? 0), br: sum.br + (sizes.get(f)?.br ?? 0) }),
+        { gz: 0, br: 0 },
+      );
       // Before its first results the start page also fetches its messages in the person's language.
-      const perLanguage = [...firstPageMessages(chunks)].map(([lang, f]) => ({ lang, gz: total.gz + (sizes.get(f)?.gz ?? 0), br: total.br + (sizes.get(f)?.br ?? 0) }));
+      const perLanguage = [...firstPageMessages(chunks)].map(([lang, f]) => ({
+        lang,
+        gz: total.gz + (sizes.get(f)?.gz ?? 0),
+        br: total.br + (sizes.get(f)?.br ?? 0),
+      }));
       const heaviest = perLanguage.reduce((a, b) => (b.br > a.br ? b : a), { lang: '-', ...total });
       const verdict = heaviest.br <= INITIAL_JS_BUDGET_BYTES ? 'within' : 'OVER';
       logger?.info(

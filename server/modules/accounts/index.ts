@@ -39,8 +39,16 @@ export function sessionExpiresAt(ctx: AppContext, s: { created_at: string; last_
 export const isErased = (row: { id: string; email: string }): boolean => row.email === erasedEmail(row.id);
 
 /** A coordinator saw a valid VOG of this person on `checkedAt`. */
-export async function recordVogCheck(db: Db, userId: string, fact: { checkedAt: string; recordedBy: string; now: string }): Promise<void> {
-  await repo.updateUser(db, userId, { vog_verified_at: fact.checkedAt, vog_recorded_by: fact.recordedBy, updated_at: fact.now });
+export async function recordVogCheck(
+  db: Db,
+  userId: string,
+  fact: { checkedAt: string; recordedBy: string; now: string },
+): Promise<void> {
+  await repo.updateUser(db, userId, {
+    vog_verified_at: fact.checkedAt,
+    vog_recorded_by: fact.recordedBy,
+    updated_at: fact.now,
+  });
 }
 
 /** The profile and sessions (GDPR art. 15/20). 404 when there is no such account. */

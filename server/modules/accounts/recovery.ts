@@ -31,7 +31,8 @@ async function issueToken(ctx: AppContext, user: UserRow, purpose: AccountTokenP
   const now = ctx.clock.now();
   const hourAgo = new Date(now.getTime() - 60 * MINUTE).toISOString();
   await repo.deleteExpiredAccountTokens(ctx.db, user.id, hourAgo);
-  if ((await repo.countAccountTokensSince(ctx.db, user.id, purpose, hourAgo)) >= tokenPolicy[purpose].perHour) return null;
+  if ((await repo.countAccountTokensSince(ctx.db, user.id, purpose, hourAgo)) >= tokenPolicy[purpose].perHour)
+    return null;
   const token = generateSecureRandomString();
   await repo.insertAccountToken(ctx.db, {
     token_hash: hashSecret(token),
@@ -45,7 +46,14 @@ async function issueToken(ctx: AppContext, user: UserRow, purpose: AccountTokenP
 }
 
 function mailToken(ctx: AppContext, user: UserRow, purpose: AccountTokenPurpose, token: string): void {
-  ctx.events.emit('account.mail', { purpose, userId: user.id, to: user.email, locale: user.locale, token, validMinutes: tokenPolicy[purpose].validMinutes });
+  ctx.events.emit('account.mail', {
+    purpose,
+    userId: user.id,
+    to: user.email,
+    locale: user.locale,
+    token,
+    validMinutes: tokenPolicy[purpose].validMinutes,
+  });
 }
 
 /** The verification mail (at registration and when asked again); answers whether one was sent. */
@@ -61,11 +69,18 @@ export async function sendVerificationMail(ctx: AppContext, user: UserRow): Prom
 export async function resendVerificationMail(ctx: AppContext, userId: string): Promise<void> {
   const user = await repo.findUserById(ctx.db, userId);
   if (!user) throw notFound('Account');
-  if (user.email_verified_at !== null) throw new AppError(409, 'email_verified_already', 'This address is verified already');
+  if (user.email_verified_at !== null)
+    throw new AppError(409, 'email_verified_already', 'This address is verified already');
   if (!(await sendVerificationMail(ctx, user))) {
-    throw new AppError(429, 'too_many_requests', 'Several links were sent this hour. Use the newest one, or try again later.', undefined, {
-      retryAfterSeconds: 3600,
-    });
+    throw new AppError(
+      429,
+      'too_many_requests',
+      'Several links were sent this hour. Use the newest one, or try again later.',
+      undefined,
+      {
+        retryAfterSeconds: 3600,
+      },
+    );
   }
 }
 
@@ -92,7 +107,9 @@ export function handleRecoveryRequests(ctx: AppContext): () => void {
 }
 
 const invalidToken = () =>
-  new AppError(400, 'invalid_token', 'This link is not valid (any more). Ask for a new one.', { token: 'Not valid or expired' });
+  new AppError(400, 'invalid_token', 'This link is not valid (any more). Ask for a new one.', {
+    token: 'Not valid or expired',
+  });
 
 /**
  * The token of a link, used up: it must exist for `purpose`, not be expired, and the account must still
@@ -116,7 +133,11 @@ export async function confirmPasswordReset(ctx: AppContext, token: string, passw
   const now = ctx.clock.now().toISOString();
   const passwordHash = await hash(password);
   await ctx.db.transaction().execute(async (trx) => {
-    await repo.updateUser(trx, user.id, { password_hash: passwordHash, email_verified_at: user.email_verified_at ?? now, updated_at: now });
+    await repo.updateUser(trx, user.id, {
+      password_hash: passwordHash,
+      email_verified_at: user.email_verified_at ?? now,
+      updated_at: now,
+    });
     await repo.deleteUserSessions(trx, user.id);
     await repo.deleteAccountTokens(trx, user.id, 'password_reset');
   });

@@ -29,19 +29,33 @@ export async function accountsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
     new AppError(429, 'too_many_requests', `Too many attempts. Try again in ${context.after}.`);
   // Per address before the body is read; failed passwords are then counted per account and per
   // address in the database (throttle module), so every instance sees the same counts.
-  const perIp = app.rateLimit({ max: limits.authPerIpPerMinute, timeWindow: '1 minute', keyGenerator: (request) => `auth-address|${request.ip}`, errorResponseBuilder: tooMany });
+  const perIp = app.rateLimit({
+    max: limits.authPerIpPerMinute,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => `auth-address|${request.ip}`,
+    errorResponseBuilder: tooMany,
+  });
   // Registrations per e-mail address (probing one address from many), counted across instances.
   const registrationsPerEmail = app.createRateLimit({
     max: limits.loginPerAccountPer15Min,
     timeWindow: '15 minutes',
-    keyGenerator: (request) => `register-email|${String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
+    keyGenerator: (request) =>
+      `register-email|${String((request.body as { email?: unknown } | undefined)?.email ?? '')
+        .trim()
+        .toLowerCase()}`,
   });
   const perEmail = async (request: FastifyRequest) => {
     const limit = await registrationsPerEmail(request);
     if (!limit.isAllowed && limit.isExceeded) {
-      throw new AppError(429, 'too_many_requests', `Too many attempts for this address. Try again in ${Math.ceil(limit.ttlInSeconds / 60)} minutes.`, undefined, {
-        retryAfterSeconds: limit.ttlInSeconds,
-      });
+      throw new AppError(
+        429,
+        'too_many_requests',
+        `Too many attempts for this address. Try again in ${Math.ceil(limit.ttlInSeconds / 60)} minutes.`,
+        undefined,
+        {
+          retryAfterSeconds: limit.ttlInSeconds,
+        },
+      );
     }
   };
 
@@ -49,14 +63,23 @@ export async function accountsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   const resetsPerEmail = app.createRateLimit({
     max: limits.loginPerAccountPer15Min,
     timeWindow: '15 minutes',
-    keyGenerator: (request) => `reset-email|${String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
+    keyGenerator: (request) =>
+      `reset-email|${String((request.body as { email?: unknown } | undefined)?.email ?? '')
+        .trim()
+        .toLowerCase()}`,
   });
   const perResetEmail = async (request: FastifyRequest) => {
     const limit = await resetsPerEmail(request);
     if (!limit.isAllowed && limit.isExceeded) {
-      throw new AppError(429, 'too_many_requests', `Too many requests for this address. Try again in ${Math.ceil(limit.ttlInSeconds / 60)} minutes.`, undefined, {
-        retryAfterSeconds: limit.ttlInSeconds,
-      });
+      throw new AppError(
+        429,
+        'too_many_requests',
+        `Too many requests for this address. Try again in ${Math.ceil(limit.ttlInSeconds / 60)} minutes.`,
+        undefined,
+        {
+          retryAfterSeconds: limit.ttlInSeconds,
+        },
+      );
     }
   };
 
@@ -93,7 +116,11 @@ export async function accountsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
 
   app.post(
     '/auth/register',
-    { onRequest: perIp, preHandler: perEmail, schema: { tags: ['accounts'], body: registerBody, response: { 201: userResponse } } },
+    {
+      onRequest: perIp,
+      preHandler: perEmail,
+      schema: { tags: ['accounts'], body: registerBody, response: { 201: userResponse } },
+    },
     async (request, reply) => {
       const { user, token } = await service.register(ctx, request.body);
       setSessionCookie(ctx, reply, token);
@@ -124,13 +151,21 @@ export async function accountsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
     service.getMe(ctx, requireActor(request).userId),
   );
 
-  app.get('/people', { schema: { tags: ['accounts'], querystring: peopleQuery, response: { 200: peopleResponse } } }, async (request) => ({
-    items: await service.findPeople(ctx, requireActor(request), request.query),
-  }));
+  app.get(
+    '/people',
+    { schema: { tags: ['accounts'], querystring: peopleQuery, response: { 200: peopleResponse } } },
+    async (request) => ({
+      items: await service.findPeople(ctx, requireActor(request), request.query),
+    }),
+  );
 
-  app.patch('/me', { schema: { tags: ['accounts'], body: updateMeBody, response: { 200: userResponse } } }, async (request) => ({
-    user: await service.updateMe(ctx, requireActor(request).userId, request.body),
-  }));
+  app.patch(
+    '/me',
+    { schema: { tags: ['accounts'], body: updateMeBody, response: { 200: userResponse } } },
+    async (request) => ({
+      user: await service.updateMe(ctx, requireActor(request).userId, request.body),
+    }),
+  );
 
   app.post(
     '/me/password',
@@ -149,10 +184,20 @@ export async function accountsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
 
   app.post(
     '/me/sessions/end-others',
-    { onRequest: perIp, schema: { tags: ['accounts'], body: reauthenticateBody, response: { 200: endOtherSessionsResponse } } },
+    {
+      onRequest: perIp,
+      schema: { tags: ['accounts'], body: reauthenticateBody, response: { 200: endOtherSessionsResponse } },
+    },
     async (request) => {
       const actor = requireActor(request);
-      return { ended: await service.endOtherSessions(ctx, actor.userId, request.session?.id ?? '', request.body.currentPassword) };
+      return {
+        ended: await service.endOtherSessions(
+          ctx,
+          actor.userId,
+          request.session?.id ?? '',
+          request.body.currentPassword,
+        ),
+      };
     },
   );
 

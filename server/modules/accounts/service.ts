@@ -1,6 +1,14 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Locale } from '../../../shared/locales.ts';
-import type { LoginBody, MeResponse, PeopleQuery, Person, RegisterBody, UpdateMeBody, User } from '../../../shared/schemas/accounts.ts';
+import type {
+  LoginBody,
+  MeResponse,
+  PeopleQuery,
+  Person,
+  RegisterBody,
+  UpdateMeBody,
+  User,
+} from '../../../shared/schemas/accounts.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -12,7 +20,12 @@ import type { SessionRow, UserRow } from './tables.ts';
 import { membershipsOf } from '../organizations/index.ts';
 import { sendVerificationMail } from './recovery.ts';
 import { requirePlace } from '../postcodes/index.ts';
-export { confirmEmailVerification, confirmPasswordReset, requestPasswordReset, resendVerificationMail } from './recovery.ts';
+export {
+  confirmEmailVerification,
+  confirmPasswordReset,
+  requestPasswordReset,
+  resendVerificationMail,
+} from './recovery.ts';
 
 export interface ValidatedSession {
   session: SessionRow;
@@ -65,16 +78,27 @@ let dummyHash: Promise<string> | undefined;
 
 export function refuseCommonPassword(password: string): void {
   if (isCommonPassword(password)) {
-    throw new AppError(400, 'password_too_common', 'This password is too common. Choose a longer or less obvious one.', {
-      password: 'This password is among the most common ones',
-    });
+    throw new AppError(
+      400,
+      'password_too_common',
+      'This password is too common. Choose a longer or less obvious one.',
+      {
+        password: 'This password is among the most common ones',
+      },
+    );
   }
 }
 
 export async function startSession(ctx: AppContext, userId: string): Promise<string> {
   const t = newSessionToken();
   const now = ctx.clock.now().toISOString();
-  await repo.insertSession(ctx.db, { id: t.id, user_id: userId, secret_hash: t.secretHash, created_at: now, last_verified_at: now });
+  await repo.insertSession(ctx.db, {
+    id: t.id,
+    user_id: userId,
+    secret_hash: t.secretHash,
+    created_at: now,
+    last_verified_at: now,
+  });
   return t.token;
 }
 
@@ -82,7 +106,11 @@ export async function startSession(ctx: AppContext, userId: string): Promise<str
  * A new account, signed in, and the mail that verifies its address. `addressVerified`: the demo data's
  * fictional people, whose addresses the operator vouches for (no mail is sent to them).
  */
-export async function register(ctx: AppContext, body: RegisterBody, options: { addressVerified?: boolean } = {}): Promise<{ user: User; token: string }> {
+export async function register(
+  ctx: AppContext,
+  body: RegisterBody,
+  options: { addressVerified?: boolean } = {},
+): Promise<{ user: User; token: string }> {
   refuseCommonPassword(body.password);
   if (await repo.findUserByEmail(ctx.db, body.email)) {
     throw new AppError(409, 'email_taken', 'An account with this email address exists already', {
@@ -219,7 +247,9 @@ export async function confirmCurrentPassword(ctx: AppContext, userId: string, cu
   const row = await repo.findUserById(ctx.db, userId);
   if (!row) throw notFound('Account');
   if (!(await verify(row.password_hash, currentPassword).catch(() => false))) {
-    throw new AppError(400, 'invalid_credentials', 'The current password is not right', { currentPassword: 'Not right' });
+    throw new AppError(400, 'invalid_credentials', 'The current password is not right', {
+      currentPassword: 'Not right',
+    });
   }
   await attempt.succeeded();
 }
@@ -232,7 +262,10 @@ export async function changePassword(
 ): Promise<string> {
   await confirmCurrentPassword(ctx, userId, body.currentPassword);
   refuseCommonPassword(body.newPassword);
-  await repo.updateUser(ctx.db, userId, { password_hash: await hash(body.newPassword), updated_at: ctx.clock.now().toISOString() });
+  await repo.updateUser(ctx.db, userId, {
+    password_hash: await hash(body.newPassword),
+    updated_at: ctx.clock.now().toISOString(),
+  });
   await repo.deleteUserSessions(ctx.db, userId);
   ctx.events.emit('sessions.revoked', { userId });
   ctx.log.info({ userId }, 'password changed, all sessions ended');
@@ -241,11 +274,21 @@ export async function changePassword(
 
 export async function listSessions(ctx: AppContext, userId: string, currentSessionId: string) {
   const rows = await repo.listSessions(ctx.db, userId);
-  return rows.map((s) => ({ id: s.id, createdAt: s.created_at, lastUsedAt: s.last_verified_at, current: s.id === currentSessionId }));
+  return rows.map((s) => ({
+    id: s.id,
+    createdAt: s.created_at,
+    lastUsedAt: s.last_verified_at,
+    current: s.id === currentSessionId,
+  }));
 }
 
 /** "Sign out everywhere": every session but this one ends; answers how many. */
-export async function endOtherSessions(ctx: AppContext, userId: string, currentSessionId: string, currentPassword: string): Promise<number> {
+export async function endOtherSessions(
+  ctx: AppContext,
+  userId: string,
+  currentSessionId: string,
+  currentPassword: string,
+): Promise<number> {
   await confirmCurrentPassword(ctx, userId, currentPassword);
   const ended = await repo.deleteUserSessions(ctx.db, userId, currentSessionId);
   ctx.events.emit('sessions.revoked', { userId });
@@ -263,5 +306,9 @@ export async function endSession(ctx: AppContext, userId: string, sessionId: str
  */
 export async function findPeople(ctx: AppContext, actor: { userId: string }, query: PeopleQuery): Promise<Person[]> {
   const rows = await repo.findFindablePeople(ctx.db, query.q, actor.userId, query.limit);
-  return rows.map((r) => ({ id: r.id, displayName: r.display_name, place: r.postcode ? (ctx.postcodes.lookup(r.postcode)?.place ?? null) : null }));
+  return rows.map((r) => ({
+    id: r.id,
+    displayName: r.display_name,
+    place: r.postcode ? (ctx.postcodes.lookup(r.postcode)?.place ?? null) : null,
+  }));
 }

@@ -20,7 +20,8 @@ export function cellsCovering(center: LatLng, radiusKm: number): string[] {
   const box = boundingBox(center, radiusKm);
   const cells: string[] = [];
   for (let i = Math.floor(box.minLat / CELL_LAT); i <= Math.floor(box.maxLat / CELL_LAT); i++) {
-    for (let j = Math.floor(box.minLng / CELL_LNG); j <= Math.floor(box.maxLng / CELL_LNG); j++) cells.push(`${i}:${j}`);
+    for (let j = Math.floor(box.minLng / CELL_LNG); j <= Math.floor(box.maxLng / CELL_LNG); j++)
+      cells.push(`${i}:${j}`);
   }
   return cells;
 }
@@ -56,7 +57,9 @@ export function searchMatches(search: AlertSearch, need: AlertNeed): boolean {
 }
 
 /** The index rows of a search: its cells × its kinds. */
-export function indexEntries(search: Pick<AlertSearch, 'kinds' | 'center' | 'radiusKm'>): { cell: string; kind: string }[] {
+export function indexEntries(
+  search: Pick<AlertSearch, 'kinds' | 'center' | 'radiusKm'>,
+): { cell: string; kind: string }[] {
   const cells = search.center && search.radiusKm !== null ? cellsCovering(search.center, search.radiusKm) : [ANYWHERE];
   const kinds = search.kinds.length > 0 ? search.kinds : [ANY_KIND];
   return cells.flatMap((cell) => kinds.map((kind) => ({ cell, kind })));

@@ -1,7 +1,11 @@
 import type { Db } from '../../db/create-db.ts';
 import type { SavedSearchesTable } from './tables.ts';
 
-export async function insertSearch(db: Db, row: SavedSearchesTable, entries: { cell: string; kind: string }[]): Promise<void> {
+export async function insertSearch(
+  db: Db,
+  row: SavedSearchesTable,
+  entries: { cell: string; kind: string }[],
+): Promise<void> {
   await db.insertInto('saved_searches').values(row).execute();
   for (let i = 0; i < entries.length; i += 500) {
     await db
@@ -12,12 +16,34 @@ export async function insertSearch(db: Db, row: SavedSearchesTable, entries: { c
 }
 
 export const countOf = async (db: Db, userId: string): Promise<number> =>
-  Number((await db.selectFrom('saved_searches').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirst())?.n ?? 0);
+  Number(
+    (
+      await db
+        .selectFrom('saved_searches')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('user_id', '=', userId)
+        .executeTakeFirst()
+    )?.n ?? 0,
+  );
 
-export const searchesOf = (db: Db, userId: string) => db.selectFrom('saved_searches').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id').execute();
+export const searchesOf = (db: Db, userId: string) =>
+  db
+    .selectFrom('saved_searches')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
 
 export async function deleteSearch(db: Db, userId: string, id: string): Promise<boolean> {
-  await db.deleteFrom('saved_search_cells').where('search_id', 'in', db.selectFrom('saved_searches').select('id').where('id', '=', id).where('user_id', '=', userId)).execute();
+  await db
+    .deleteFrom('saved_search_cells')
+    .where(
+      'search_id',
+      'in',
+      db.selectFrom('saved_searches').select('id').where('id', '=', id).where('user_id', '=', userId),
+    )
+    .execute();
   const r = await db.deleteFrom('saved_searches').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
@@ -34,6 +60,9 @@ export async function candidates(db: Db, cells: string[], kinds: string[]) {
 }
 
 export async function eraseSearchesOf(db: Db, userId: string): Promise<void> {
-  await db.deleteFrom('saved_search_cells').where('search_id', 'in', db.selectFrom('saved_searches').select('id').where('user_id', '=', userId)).execute();
+  await db
+    .deleteFrom('saved_search_cells')
+    .where('search_id', 'in', db.selectFrom('saved_searches').select('id').where('user_id', '=', userId))
+    .execute();
   await db.deleteFrom('saved_searches').where('user_id', '=', userId).execute();
 }

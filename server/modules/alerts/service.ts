@@ -45,7 +45,8 @@ export async function saveSearch(ctx: AppContext, actor: Actor, body: SavedSearc
   let place: { lat: number; lng: number } | null = null;
   if (body.near !== undefined) {
     const found = ctx.postcodes.lookup(body.near);
-    if (!found) throw new AppError(422, 'unknown_postcode', 'We do not know this postcode', { near: 'Unknown postcode' });
+    if (!found)
+      throw new AppError(422, 'unknown_postcode', 'We do not know this postcode', { near: 'Unknown postcode' });
     place = { lat: found.lat, lng: found.lng };
   }
   const row: SavedSearchesTable = {
@@ -63,7 +64,13 @@ export async function saveSearch(ctx: AppContext, actor: Actor, body: SavedSearc
   };
   await ctx.db.transaction().execute(async (trx) => {
     if ((await repo.countOf(trx, actor.userId)) >= MAX_SAVED_SEARCHES) {
-      throw new AppError(422, 'rule_refused', `At most ${MAX_SAVED_SEARCHES} saved searches; delete one first`, undefined, { limit: MAX_SAVED_SEARCHES });
+      throw new AppError(
+        422,
+        'rule_refused',
+        `At most ${MAX_SAVED_SEARCHES} saved searches; delete one first`,
+        undefined,
+        { limit: MAX_SAVED_SEARCHES },
+      );
     }
     await repo.insertSearch(trx, row, indexEntries(toAlertSearch(row)));
   });
@@ -90,15 +97,29 @@ export async function alertNewNeed(ctx: AppContext, needId: string): Promise<num
   const location = need.lat !== null && need.lng !== null ? { lat: need.lat, lng: need.lng } : null;
   const cells = location ? [cellOf(location), ANYWHERE] : [ANYWHERE];
   const rows = await repo.candidates(ctx.db, cells, [need.kind, ANY_KIND]);
-  const alertNeed = { kind: need.kind, domains: JSON.parse(need.domains) as string[], compensation: need.compensation_type, newcomerFriendly: need.newcomer_friendly === 1, location };
+  const alertNeed = {
+    kind: need.kind,
+    domains: JSON.parse(need.domains) as string[],
+    compensation: need.compensation_type,
+    newcomerFriendly: need.newcomer_friendly === 1,
+    location,
+  };
   const told = new Map<string, string>();
   for (const row of rows) {
-    if (row.user_id !== need.created_by && !told.has(row.user_id) && searchMatches(toAlertSearch(row), alertNeed)) told.set(row.user_id, row.id);
+    if (row.user_id !== need.created_by && !told.has(row.user_id) && searchMatches(toAlertSearch(row), alertNeed))
+      told.set(row.user_id, row.id);
   }
   if (told.size === 0) return 0;
   const notified = await ctx.db.transaction().execute(async (trx) => {
     const ids: string[] = [];
-    for (const [userId, searchId] of told) ids.push(...(await recordNotifications(ctx, trx, { userIds: [userId], kind: 'search.matched', data: { needId, searchId } })));
+    for (const [userId, searchId] of told)
+      ids.push(
+        ...(await recordNotifications(ctx, trx, {
+          userIds: [userId],
+          kind: 'search.matched',
+          data: { needId, searchId },
+        })),
+      );
     return ids;
   });
   publishNotifications(ctx, notified);

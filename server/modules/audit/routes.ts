@@ -8,7 +8,9 @@ import * as service from './service.ts';
 
 export async function auditRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const app = typed(fastify);
-  app.get('/audit', { schema: { tags: ['audit'], querystring: auditQuery, response: { 200: page(auditEntry) } } }, async (request) =>
-    service.listAudit(ctx, requireActor(request), request.query),
+  app.get(
+    '/audit',
+    { schema: { tags: ['audit'], querystring: auditQuery, response: { 200: page(auditEntry) } } },
+    async (request) => service.listAudit(ctx, requireActor(request), request.query),
   );
 }

@@ -28,15 +28,24 @@ const toDto = (r: AuditRow): AuditEntry => ({
 const cursorSchema = z.object({ c: z.string(), id: z.string() });
 
 /** Newest first. Without `organizationId` only admins may read; with it, admins and that organisation's owners. */
-export async function listAudit(ctx: AppContext, actor: Actor, query: { organizationId?: string | undefined; limit: number; cursor?: string | undefined }) {
+export async function listAudit(
+  ctx: AppContext,
+  actor: Actor,
+  query: { organizationId?: string | undefined; limit: number; cursor?: string | undefined },
+) {
   if (query.organizationId === undefined) {
-    if (!actor.isAdmin) throw forbidden('Only administrators read the whole audit log; owners read their organisation’s');
+    if (!actor.isAdmin)
+      throw forbidden('Only administrators read the whole audit log; owners read their organisation’s');
   } else if (!actor.isAdmin) {
     if ((await roleIn(ctx.db, actor.userId, query.organizationId)) !== 'owner') {
       if (!(await findOrganization(ctx.db, query.organizationId))) throw notFound('Organisation');
       throw forbidden('Only the owners of this organisation read its audit log');
     }
   }
-  const rows = await repo.listAudit(ctx.db, { organizationId: query.organizationId, after: decodeCursor(query.cursor, cursorSchema), limit: query.limit });
+  const rows = await repo.listAudit(ctx.db, {
+    organizationId: query.organizationId,
+    after: decodeCursor(query.cursor, cursorSchema),
+    limit: query.limit,
+  });
   return toPage(rows, query.limit, toDto, (r) => ({ c: r.created_at, id: r.id }));
 }

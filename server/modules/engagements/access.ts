@@ -31,13 +31,18 @@ export const manages = (roles: Roles, organizationId: string | null): boolean =>
  * they work for. Organisation side: an owner or coordinator of the need's organisation. Plain
  * members of either organisation (and admins) may read along but not act.
  */
-export function standingOf(roles: Roles, actor: Actor, e: Pick<repo.EngagementView, 'organization_id' | 'worker_user_id' | 'worker_organization_id'>): Standing {
+export function standingOf(
+  roles: Roles,
+  actor: Actor,
+  e: Pick<repo.EngagementView, 'organization_id' | 'worker_user_id' | 'worker_organization_id'>,
+): Standing {
   const sides: Side[] = [];
   if (actor.userId === e.worker_user_id || manages(roles, e.worker_organization_id)) sides.push('worker');
   if (manages(roles, e.organization_id)) sides.push('organization');
   const needOrgMember = roles.has(e.organization_id);
   const workerOrgMember = e.worker_organization_id !== null && roles.has(e.worker_organization_id);
-  const viewerSide: Engagement['viewerSide'] = sides[0] ?? (needOrgMember ? 'organization' : workerOrgMember ? 'worker' : 'admin');
+  const viewerSide: Engagement['viewerSide'] =
+    sides[0] ?? (needOrgMember ? 'organization' : workerOrgMember ? 'worker' : 'admin');
   return { sides, canView: sides.length > 0 || needOrgMember || workerOrgMember || actor.isAdmin, viewerSide };
 }
 
@@ -72,16 +77,22 @@ export async function loadForActor(db: Db, actor: Actor, id: string) {
   return { e, standing };
 }
 
-export const managerIds = async (db: Db, organizationId: string): Promise<string[]> => (await managersOf(db, [organizationId])).get(organizationId) ?? [];
+export const managerIds = async (db: Db, organizationId: string): Promise<string[]> =>
+  (await managersOf(db, [organizationId])).get(organizationId) ?? [];
 
 /** The people on the other side of `side`, to notify after a step. */
-export async function otherSideIds(db: Db, e: Pick<repo.EngagementView, 'organization_id' | 'worker_user_id'>, side: Side | 'system'): Promise<string[]> {
+export async function otherSideIds(
+  db: Db,
+  e: Pick<repo.EngagementView, 'organization_id' | 'worker_user_id'>,
+  side: Side | 'system',
+): Promise<string[]> {
   if (side === 'worker') return managerIds(db, e.organization_id);
   if (side === 'organization') return [e.worker_user_id];
   return [e.worker_user_id, ...(await managerIds(db, e.organization_id))];
 }
 
-export const stale = () => conflict('Someone changed this engagement at the same moment; reload it and try again', 'invalid_transition');
+export const stale = () =>
+  conflict('Someone changed this engagement at the same moment; reload it and try again', 'invalid_transition');
 
 /** Statuses in which an engagement still holds what acceptance reserved. */
 export const RESERVING: readonly EngagementStatus[] = ['accepted', 'hours_logged', 'delivered', 'disputed'];

@@ -66,15 +66,28 @@ const NEAR_LIMIT_REMAINING = 0.1;
  */
 export function checkAllowance(input: AllowanceCheckInput): AllowanceVerdict {
   const { amountCents, minutes, monthToDateCents, yearToDateCents, ageBand, figures } = input;
-  if (!Number.isInteger(amountCents) || amountCents <= 0) throw new RangeError('amountCents must be a positive integer');
+  if (!Number.isInteger(amountCents) || amountCents <= 0)
+    throw new RangeError('amountCents must be a positive integer');
   if (!Number.isInteger(minutes) || minutes <= 0) throw new RangeError('minutes must be a positive integer');
 
   const monthAfterCents = monthToDateCents + amountCents;
   const yearAfterCents = yearToDateCents + amountCents;
   if (!figures) {
     const facts: AllowanceFacts = {
-      amountCents, minutes, hourlyMaxCents: null, hourlyCapCents: null, perMonthMaxCents: null, perYearMaxCents: null,
-      monthToDateCents, yearToDateCents, monthAfterCents, yearAfterCents, maxTaxFreeCents: 0, validFrom: null, source: null, unconfirmed: null,
+      amountCents,
+      minutes,
+      hourlyMaxCents: null,
+      hourlyCapCents: null,
+      perMonthMaxCents: null,
+      perYearMaxCents: null,
+      monthToDateCents,
+      yearToDateCents,
+      monthAfterCents,
+      yearAfterCents,
+      maxTaxFreeCents: 0,
+      validFrom: null,
+      source: null,
+      unconfirmed: null,
     };
     return { verdict: 'refuse', exceeded: ['no_figures'], facts };
   }
@@ -93,7 +106,10 @@ export function checkAllowance(input: AllowanceCheckInput): AllowanceVerdict {
     yearToDateCents,
     monthAfterCents,
     yearAfterCents,
-    maxTaxFreeCents: Math.max(0, Math.min(hourlyCapCents, figures.perMonthMaxCents - monthToDateCents, figures.perYearMaxCents - yearToDateCents)),
+    maxTaxFreeCents: Math.max(
+      0,
+      Math.min(hourlyCapCents, figures.perMonthMaxCents - monthToDateCents, figures.perYearMaxCents - yearToDateCents),
+    ),
     validFrom: figures.validFrom,
     source: figures.source,
     unconfirmed: figures.unconfirmed ?? null,
@@ -107,12 +123,19 @@ export function checkAllowance(input: AllowanceCheckInput): AllowanceVerdict {
 
   const warnings: AllowanceWarning[] = [];
   if (ageBand === 'unknown' && amountCents * 60 > figures.hourlyMaxUnder21Cents * minutes) warnings.push('age_unknown');
-  if (figures.perMonthMaxCents - monthAfterCents < figures.perMonthMaxCents * NEAR_LIMIT_REMAINING) warnings.push('near_month_limit');
-  if (figures.perYearMaxCents - yearAfterCents < figures.perYearMaxCents * NEAR_LIMIT_REMAINING) warnings.push('near_year_limit');
+  if (figures.perMonthMaxCents - monthAfterCents < figures.perMonthMaxCents * NEAR_LIMIT_REMAINING)
+    warnings.push('near_month_limit');
+  if (figures.perYearMaxCents - yearAfterCents < figures.perYearMaxCents * NEAR_LIMIT_REMAINING)
+    warnings.push('near_year_limit');
   return warnings.length > 0 ? { verdict: 'warn', warnings, facts } : { verdict: 'ok', facts };
 }
 
-const amsterdamDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+const amsterdamDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /**
  * The Dutch calendar month and year an allowance falls in. Limits count per calendar month in the

@@ -5,7 +5,15 @@ import type { Actor, AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import { AppError, forbidden, invalid, ruleRefused } from '../../errors.ts';
 import { recordConfirmation } from '../impact/index.ts';
-import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type LedgerWriteResult, type TransferInput } from '../ledger/index.ts';
+import {
+  createTransfers,
+  organizationOwner,
+  personOwner,
+  publishLedger,
+  withLedgerTransaction,
+  type LedgerWriteResult,
+  type TransferInput,
+} from '../ledger/index.ts';
 import { allowancePeriod, checkAllowance } from './allowance-guard.ts';
 import { confirmationLines, eurFor, type EurKind, type Party } from './ledger-plan.ts';
 import * as repo from './repository.ts';
@@ -15,7 +23,11 @@ import { dto } from './dtos.ts';
 import { notifyIn, systemMessage } from './messages.ts';
 import { publishNotifications } from '../notifications/index.ts';
 
-export const organizationParty = (e: repo.EngagementView): Party => ({ type: 'organization', id: e.organization_id, name: e.organization_name });
+export const organizationParty = (e: repo.EngagementView): Party => ({
+  type: 'organization',
+  id: e.organization_id,
+  name: e.organization_name,
+});
 export const providerParty = (e: repo.EngagementView): Party =>
   e.worker_organization_id
     ? { type: 'organization', id: e.worker_organization_id, name: e.worker_organization_name ?? '' }
@@ -27,16 +39,29 @@ export function toTransferInputs(engagementId: string, lines: LedgerLine[]): Tra
   return lines.map((l): TransferInput => {
     if (l.type === 'post') return { id: l.transferId, type: 'post', pendingId: l.pendingId ?? '', amount: l.amount };
     if (l.type === 'void') return { id: l.transferId, type: 'void', pendingId: l.pendingId ?? '' };
-    return { id: l.transferId, type: l.type, from: ownerOf(l.from), to: ownerOf(l.to), unit: l.unit, amount: l.amount, kind: l.kind, reference: { type: 'engagement', id: engagementId } };
+    return {
+      id: l.transferId,
+      type: l.type,
+      from: ownerOf(l.from),
+      to: ownerOf(l.to),
+      unit: l.unit,
+      amount: l.amount,
+      kind: l.kind,
+      reference: { type: 'engagement', id: engagementId },
+    };
   });
 }
 
-export async function postLines(ctx: AppContext, trx: Db, engagementId: string, lines: LedgerLine[], actor: Actor): Promise<LedgerWriteResult | null> {
+export async function postLines(
+  ctx: AppContext,
+  trx: Db,
+  engagementId: string,
+  lines: LedgerLine[],
+  actor: Actor,
+): Promise<LedgerWriteResult | null> {
   if (lines.length === 0) return null;
   return createTransfers(ctx, trx, toTransferInputs(engagementId, lines), { userId: actor.userId });
 }
-
-
 
 interface ConfirmationPlan {
   lines: LedgerLine[];
@@ -54,16 +79,28 @@ interface ConfirmationPlan {
  * What confirming would post, from the engagement's agreed terms, the organisation's choices and
  * — for an allowance — the person's allowances from all organisations this month and year.
  */
-async function planConfirmation(ctx: AppContext, db: Db, e: repo.EngagementView, choice: { minutes?: number | undefined; quantity?: number | undefined; inkindValueCents?: number | undefined; recordAsTaxable?: boolean | undefined }): Promise<ConfirmationPlan> {
+async function planConfirmation(
+  ctx: AppContext,
+  db: Db,
+  e: repo.EngagementView,
+  choice: {
+    minutes?: number | undefined;
+    quantity?: number | undefined;
+    inkindValueCents?: number | undefined;
+    recordAsTaxable?: boolean | undefined;
+  },
+): Promise<ConfirmationPlan> {
   const kind = e.kind;
   let minutes: number | null = null;
   let quantity: number | null = null;
   let inkindValueCents: number | null = null;
   if (kind === 'work') {
     if (choice.quantity !== undefined) throw invalid('quantity', 'A quantity is only for materials');
-    if (choice.inkindValueCents !== undefined) throw invalid('inkindValueCents', 'A value in kind is only for materials');
+    if (choice.inkindValueCents !== undefined)
+      throw invalid('inkindValueCents', 'A value in kind is only for materials');
     minutes = choice.minutes ?? e.logged_minutes;
-    if (minutes > e.logged_minutes) throw invalid('minutes', `At most the ${e.logged_minutes} minutes logged can be confirmed`);
+    if (minutes > e.logged_minutes)
+      throw invalid('minutes', `At most the ${e.logged_minutes} minutes logged can be confirmed`);
     if (minutes <= 0) throw invalid('minutes', 'No hours were logged yet');
   } else {
     if (choice.minutes !== undefined) throw invalid('minutes', 'Materials are confirmed by quantity, not minutes');
@@ -73,7 +110,11 @@ async function planConfirmation(ctx: AppContext, db: Db, e: repo.EngagementView,
     inkindValueCents = choice.inkindValueCents ?? 0;
   }
 
-  const compensation = { type: e.compensation_type, hourlyRateCents: e.hourly_rate_cents, allowanceCents: e.allowance_cents };
+  const compensation = {
+    type: e.compensation_type,
+    hourlyRateCents: e.hourly_rate_cents,
+    allowanceCents: e.allowance_cents,
+  };
   const base = minutes !== null ? eurFor(compensation, minutes) : null;
   let eur: ConfirmationPlan['eur'] = base;
   let allowanceCheck: AllowanceCheck | null = null;
@@ -129,10 +170,15 @@ async function planConfirmation(ctx: AppContext, db: Db, e: repo.EngagementView,
 /** The ledger lines confirmation would post, shown to both parties before the organisation confirms. */
 export async function confirmationPreview(ctx: AppContext, actor: Actor, id: string, query: PreviewQuery) {
   const { e, standing } = await loadForActor(ctx.db, actor, id);
-  if (standing.sides.length === 0) throw forbidden('Only the people involved in this engagement may see what it will post');
+  if (standing.sides.length === 0)
+    throw forbidden('Only the people involved in this engagement may see what it will post');
   const state = stateOf(e);
   if (!decide(state, 'confirm', 'organization').ok) {
-    throw new AppError(409, 'invalid_transition', `An engagement that is ${e.status.replace('_', ' ')} cannot be confirmed now`);
+    throw new AppError(
+      409,
+      'invalid_transition',
+      `An engagement that is ${e.status.replace('_', ' ')} cannot be confirmed now`,
+    );
   }
   const plan = await planConfirmation(ctx, ctx.db, e, query);
   return {
@@ -151,7 +197,8 @@ export async function confirmationPreview(ctx: AppContext, actor: Actor, id: str
 export async function confirmEngagement(ctx: AppContext, actor: Actor, id: string, body: ConfirmBody) {
   const now = ctx.clock.now().toISOString();
   const { e, standing } = await loadForActor(ctx.db, actor, id);
-  if (e.status === 'completed' && standing.sides.includes('organization')) return replayConfirmation(ctx, actor, e, body);
+  if (e.status === 'completed' && standing.sides.includes('organization'))
+    return replayConfirmation(ctx, actor, e, body);
   const side = actingSide(e, standing, 'confirm');
   const outcome = await withLedgerTransaction(ctx, async (trx) => {
     // Serialise allowance checks per person: two organisations confirming at once must see each other.
@@ -173,14 +220,29 @@ export async function confirmEngagement(ctx: AppContext, actor: Actor, id: strin
     });
     if (!changed) throw stale();
     const ledger = await postLines(ctx, trx, e.id, plan.lines, actor);
-    await recordConfirmation(ctx, trx, { engagementId: e.id, transfers: ledger?.transfers ?? [], participants: body.participants });
+    await recordConfirmation(ctx, trx, {
+      engagementId: e.id,
+      transfers: ledger?.transfers ?? [],
+      participants: body.participants,
+    });
     await systemMessage(trx, e.id, 'engagement.event.confirmed', now);
-    return { plan, ledger, notified: await notifyIn(ctx, trx, await otherSideIds(trx, e, side), { event: 'confirmed', engagementId: e.id }) };
+    return {
+      plan,
+      ledger,
+      notified: await notifyIn(ctx, trx, await otherSideIds(trx, e, side), { event: 'confirmed', engagementId: e.id }),
+    };
   });
   if (outcome.ledger) publishLedger(ctx, outcome.ledger);
   publishNotifications(ctx, outcome.notified);
-  ctx.log.info({ engagementId: e.id, by: actor.userId, minutes: outcome.plan.minutes, eurCents: outcome.plan.eur?.cents ?? 0 }, 'engagement confirmed');
-  return { engagement: await dto(ctx, actor, id), transfers: outcome.plan.lines, allowanceCheck: outcome.plan.allowanceCheck };
+  ctx.log.info(
+    { engagementId: e.id, by: actor.userId, minutes: outcome.plan.minutes, eurCents: outcome.plan.eur?.cents ?? 0 },
+    'engagement confirmed',
+  );
+  return {
+    engagement: await dto(ctx, actor, id),
+    transfers: outcome.plan.lines,
+    allowanceCheck: outcome.plan.allowanceCheck,
+  };
 }
 
 /** A confirmation retried after it succeeded: the same answer if it asks the same, 409 if it asks otherwise. */
@@ -192,10 +254,16 @@ async function replayConfirmation(ctx: AppContext, actor: Actor, e: repo.Engagem
     (asked.inkindValueCents !== undefined && asked.inkindValueCents !== e.inkind_value_cents) ||
     (body.recordAsTaxable !== undefined && body.recordAsTaxable !== (e.eur_kind === 'taxable_allowance'))
   ) {
-    throw new AppError(409, 'idempotency_conflict', 'This engagement was already confirmed with other figures', undefined, {
-      confirmedMinutes: e.confirmed_minutes,
-      confirmedQuantity: e.confirmed_quantity,
-    });
+    throw new AppError(
+      409,
+      'idempotency_conflict',
+      'This engagement was already confirmed with other figures',
+      undefined,
+      {
+        confirmedMinutes: e.confirmed_minutes,
+        confirmedQuantity: e.confirmed_quantity,
+      },
+    );
   }
   const lines = confirmationLines({
     engagementId: e.id,

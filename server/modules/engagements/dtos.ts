@@ -10,7 +10,10 @@ import { loadForActor, RESERVING, stateOf, type Standing } from './access.ts';
 /** Keyset cursor of engagement and message lists: (created_at, id). */
 export const timeCursor = z.object({ createdAt: z.string(), id: z.string() });
 export async function toDtos(db: Db, rows: repo.EngagementView[], standings: Standing[]): Promise<Engagement[]> {
-  const logs = await repo.listLogs(db, rows.map((r) => r.id));
+  const logs = await repo.listLogs(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((e, i) => {
     const standing = standings[i]!;
     const state = stateOf(e);
@@ -24,14 +27,29 @@ export async function toDtos(db: Db, rows: repo.EngagementView[], standings: Sta
         ? {
             userId: e.proposer_user_id,
             displayName: e.proposer_name ?? '',
-            via: e.proposed_via_organization_id ? { id: e.proposed_via_organization_id, name: e.via_organization_name ?? '' } : null,
+            via: e.proposed_via_organization_id
+              ? { id: e.proposed_via_organization_id, name: e.via_organization_name ?? '' }
+              : null,
           }
         : null,
-      need: { id: e.need_id, title: e.need_title, kind: e.need_kind as Engagement['need']['kind'], organizationId: e.organization_id, organizationName: e.organization_name, organizationVerified: e.organization_verified_at !== null },
+      need: {
+        id: e.need_id,
+        title: e.need_title,
+        kind: e.need_kind as Engagement['need']['kind'],
+        organizationId: e.organization_id,
+        organizationName: e.organization_name,
+        organizationVerified: e.organization_verified_at !== null,
+      },
       offerId: e.offer_id,
       worker: { userId: e.worker_user_id, displayName: e.worker_name },
-      workerOrganization: e.worker_organization_id ? { id: e.worker_organization_id, name: e.worker_organization_name ?? '' } : null,
-      compensation: { type: e.compensation_type, hourlyRateCents: e.hourly_rate_cents, allowanceCents: e.allowance_cents },
+      workerOrganization: e.worker_organization_id
+        ? { id: e.worker_organization_id, name: e.worker_organization_name ?? '' }
+        : null,
+      compensation: {
+        type: e.compensation_type,
+        hourlyRateCents: e.hourly_rate_cents,
+        allowanceCents: e.allowance_cents,
+      },
       estimateMinutes: e.estimate_minutes,
       reservedMinutes: RESERVING.includes(state.status) ? e.reserved_minutes : 0,
       loggedMinutes: e.logged_minutes,

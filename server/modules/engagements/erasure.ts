@@ -22,15 +22,26 @@ export async function withdrawOpenEngagements(ctx: AppContext, trx: Db, userId: 
   for (const e of open) {
     if (e.worker_organization_id !== null) continue;
     const need = e.status === 'proposed' ? undefined : await repo.lockNeed(trx, ctx.dialect, e.need_id);
-    await repo.updateEngagementIf(trx, e.id, e.status, { status: 'cancelled', end_reason_key: endReasonKeys.cancelledByWorker, ended_by: userId, updated_at: now });
+    await repo.updateEngagementIf(trx, e.id, e.status, {
+      status: 'cancelled',
+      end_reason_key: endReasonKeys.cancelledByWorker,
+      ended_by: userId,
+      updated_at: now,
+    });
     await postLines(
       ctx,
       trx,
       e.id,
-      cancellationLines({ engagementId: e.id, organization: organizationParty(e), provider: providerParty(e), reservedMinutes: RESERVING.includes(e.status) ? e.reserved_minutes : 0 }),
+      cancellationLines({
+        engagementId: e.id,
+        organization: organizationParty(e),
+        provider: providerParty(e),
+        reservedMinutes: RESERVING.includes(e.status) ? e.reserved_minutes : 0,
+      }),
       { userId, isAdmin: false },
     );
-    if (need && need.status === 'filled' && (need.ends_at === null || need.ends_at > now)) await reopenNeed(trx, need.id, now);
+    if (need && need.status === 'filled' && (need.ends_at === null || need.ends_at > now))
+      await reopenNeed(trx, need.id, now);
     await systemMessage(trx, e.id, endReasonKeys.cancelledByWorker, now);
   }
 }

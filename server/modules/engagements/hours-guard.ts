@@ -11,21 +11,39 @@ import { allowancePeriod } from './allowance-guard.ts';
 import { HOURS_DAY_LIMIT_MINUTES, hoursDateIssue, overDayLimit } from './hours-rules.ts';
 import { hoursLoggedOn, lockWorker } from './repository.ts';
 
-export function requirePlausibleHoursDate(ctx: AppContext, date: string, engagement: { accepted_at: string | null; created_at: string }): void {
+export function requirePlausibleHoursDate(
+  ctx: AppContext,
+  date: string,
+  engagement: { accepted_at: string | null; created_at: string },
+): void {
   const issue = hoursDateIssue(date, {
     today: allowancePeriod(ctx.clock.now()).day,
     acceptedOn: allowancePeriod(new Date(engagement.accepted_at ?? engagement.created_at)).day,
   });
   if (!issue) return;
-  const message = issue.problem === 'future' ? 'Hours can be logged for today or earlier' : `Hours can be logged from ${issue.earliest}: a week before the engagement was accepted`;
+  const message =
+    issue.problem === 'future'
+      ? 'Hours can be logged for today or earlier'
+      : `Hours can be logged from ${issue.earliest}: a week before the engagement was accepted`;
   throw ruleRefused('hours_implausible_date', message, { ...issue }, { date: message });
 }
 
-export async function requireWithinDayLimit(ctx: AppContext, trx: Db, workerId: string, date: string, minutes: number): Promise<void> {
+export async function requireWithinDayLimit(
+  ctx: AppContext,
+  trx: Db,
+  workerId: string,
+  date: string,
+  minutes: number,
+): Promise<void> {
   await lockWorker(trx, ctx.dialect, workerId);
   const logged = await hoursLoggedOn(trx, workerId, date);
   if (overDayLimit(logged, minutes)) {
     const message = `At most ${HOURS_DAY_LIMIT_MINUTES / 60} hours on one day; ${logged} minutes are already logged on ${date}`;
-    throw ruleRefused('hours_over_day_limit', message, { date, loggedMinutes: logged, limitMinutes: HOURS_DAY_LIMIT_MINUTES }, { minutes: message });
+    throw ruleRefused(
+      'hours_over_day_limit',
+      message,
+      { date, loggedMinutes: logged, limitMinutes: HOURS_DAY_LIMIT_MINUTES },
+      { minutes: message },
+    );
   }
 }

@@ -26,4 +26,5 @@ export function hoursDateIssue(date: string, days: { today: string; acceptedOn: 
 }
 
 /** Whether adding `minutes` to what the person already logged that day passes the 24-hour day. */
-export const overDayLimit = (loggedThatDay: number, minutes: number): boolean => loggedThatDay + minutes > HOURS_DAY_LIMIT_MINUTES;
+export const overDayLimit = (loggedThatDay: number, minutes: number): boolean =>
+  loggedThatDay + minutes > HOURS_DAY_LIMIT_MINUTES;

@@ -13,7 +13,11 @@ export { mayRead, messageForReader } from './messages.ts';
  * Messages written before the engagement — questions about its need or offer between the same two
  * parties — become the start of its conversation, at their own times (inside the caller's transaction).
  */
-export async function importConversation(trx: Db, engagementId: string, messages: readonly { authorUserId: string; text: string; at: string }[]): Promise<void> {
+export async function importConversation(
+  trx: Db,
+  engagementId: string,
+  messages: readonly { authorUserId: string; text: string; at: string }[],
+): Promise<void> {
   for (const m of messages) await personMessage(trx, engagementId, m.authorUserId, m.text, m.at);
 }
 /** The Amsterdam calendar month and day of an instant (allowance periods; impact counts by the same days). */

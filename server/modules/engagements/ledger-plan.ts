@@ -63,7 +63,14 @@ export function eurFor(
  * organisation → worker, so the organisation cannot promise the same credits twice.
  * Example: estimate 180 min → [pending 180 TIME org → worker]. No estimate → nothing reserved.
  */
-export function reservationLines(input: { engagementId: string; organization: Party; provider: Party; compensationType: CompensationType; estimateMinutes: number | null; kind: 'work' | 'materials' }): LedgerLine[] {
+export function reservationLines(input: {
+  engagementId: string;
+  organization: Party;
+  provider: Party;
+  compensationType: CompensationType;
+  estimateMinutes: number | null;
+  kind: 'work' | 'materials';
+}): LedgerLine[] {
   if (input.kind !== 'work' || input.compensationType !== 'time_credits' || !input.estimateMinutes) return [];
   return [
     {
@@ -108,30 +115,89 @@ export function confirmationLines(input: ConfirmationInput): LedgerLine[] {
   if (input.kind === 'work') {
     const minutes = input.minutes ?? 0;
     if (minutes <= 0) throw new RangeError('confirmed work needs minutes above 0');
-    lines.push({ transferId: ids.work, type: 'posted', unit: 'WORK', amount: minutes, kind: 'work', from, to, pendingId: null });
+    lines.push({
+      transferId: ids.work,
+      type: 'posted',
+      unit: 'WORK',
+      amount: minutes,
+      kind: 'work',
+      from,
+      to,
+      pendingId: null,
+    });
     if (input.compensationType === 'time_credits') {
       const fromReservation = Math.min(minutes, input.reservedMinutes);
       if (input.reservedMinutes > 0) {
-        lines.push({ transferId: ids.timePost, type: 'post', unit: 'TIME', amount: fromReservation, kind: 'engagement', from, to, pendingId: ids.timeReserve });
+        lines.push({
+          transferId: ids.timePost,
+          type: 'post',
+          unit: 'TIME',
+          amount: fromReservation,
+          kind: 'engagement',
+          from,
+          to,
+          pendingId: ids.timeReserve,
+        });
       }
       if (minutes > fromReservation) {
-        lines.push({ transferId: ids.timeExtra, type: 'posted', unit: 'TIME', amount: minutes - fromReservation, kind: 'engagement', from, to, pendingId: null });
+        lines.push({
+          transferId: ids.timeExtra,
+          type: 'posted',
+          unit: 'TIME',
+          amount: minutes - fromReservation,
+          kind: 'engagement',
+          from,
+          to,
+          pendingId: null,
+        });
       }
     }
     if (input.eur && input.eur.cents > 0) {
-      lines.push({ transferId: ids.eur, type: 'posted', unit: 'EUR', amount: input.eur.cents, kind: input.eur.kind, from, to, pendingId: null });
+      lines.push({
+        transferId: ids.eur,
+        type: 'posted',
+        unit: 'EUR',
+        amount: input.eur.cents,
+        kind: input.eur.kind,
+        from,
+        to,
+        pendingId: null,
+      });
     }
   } else if (input.inkindValueCents && input.inkindValueCents > 0) {
-    lines.push({ transferId: ids.inkind, type: 'posted', unit: 'INKIND', amount: input.inkindValueCents, kind: 'materials', from, to, pendingId: null });
+    lines.push({
+      transferId: ids.inkind,
+      type: 'posted',
+      unit: 'INKIND',
+      amount: input.inkindValueCents,
+      kind: 'materials',
+      from,
+      to,
+      pendingId: null,
+    });
   }
   return lines;
 }
 
 /** At cancellation: release what acceptance reserved. Example: 180 reserved → [void 180]. */
-export function cancellationLines(input: { engagementId: string; organization: Party; provider: Party; reservedMinutes: number }): LedgerLine[] {
+export function cancellationLines(input: {
+  engagementId: string;
+  organization: Party;
+  provider: Party;
+  reservedMinutes: number;
+}): LedgerLine[] {
   if (input.reservedMinutes <= 0) return [];
   const ids = transferIds(input.engagementId);
   return [
-    { transferId: ids.timeVoid, type: 'void', unit: 'TIME', amount: input.reservedMinutes, kind: 'engagement', from: input.organization, to: input.provider, pendingId: ids.timeReserve },
+    {
+      transferId: ids.timeVoid,
+      type: 'void',
+      unit: 'TIME',
+      amount: input.reservedMinutes,
+      kind: 'engagement',
+      from: input.organization,
+      to: input.provider,
+      pendingId: ids.timeReserve,
+    },
   ];
 }

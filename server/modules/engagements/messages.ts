@@ -17,10 +17,24 @@ export const endReasonKeys = {
   cancelledByOrganization: 'engagement.ended.cancelled_by_organization',
 } as const;
 
-type EngagementEvent = 'proposed' | 'accepted' | 'declined' | 'not_selected' | 'hours_logged' | 'delivered' | 'disputed' | 'confirmed' | 'cancelled';
+type EngagementEvent =
+  | 'proposed'
+  | 'accepted'
+  | 'declined'
+  | 'not_selected'
+  | 'hours_logged'
+  | 'delivered'
+  | 'disputed'
+  | 'confirmed'
+  | 'cancelled';
 
 /** Inside the step's transaction: a notification row for each person told (published after the commit). */
-export function notifyIn(ctx: AppContext, trx: Db, userIds: string[], payload: { event: EngagementEvent; engagementId: string; messageKey?: string }): Promise<string[]> {
+export function notifyIn(
+  ctx: AppContext,
+  trx: Db,
+  userIds: string[],
+  payload: { event: EngagementEvent; engagementId: string; messageKey?: string },
+): Promise<string[]> {
   const { event, ...data } = payload;
   return recordNotifications(ctx, trx, { userIds, kind: `engagement.${event}`, data });
 }
@@ -37,16 +51,42 @@ export function messageId(now: string): string {
 }
 
 export async function systemMessage(trx: Db, engagementId: string, key: string, now: string): Promise<void> {
-  await repo.insertMessage(trx, { id: messageId(now), engagement_id: engagementId, author_id: null, type: 'system', text: key, created_at: now });
+  await repo.insertMessage(trx, {
+    id: messageId(now),
+    engagement_id: engagementId,
+    author_id: null,
+    type: 'system',
+    text: key,
+    created_at: now,
+  });
 }
 
-export async function personMessage(trx: Db, engagementId: string, authorId: string, text: string | undefined, now: string): Promise<void> {
-  if (text) await repo.insertMessage(trx, { id: messageId(now), engagement_id: engagementId, author_id: authorId, type: 'person', text, created_at: now });
+export async function personMessage(
+  trx: Db,
+  engagementId: string,
+  authorId: string,
+  text: string | undefined,
+  now: string,
+): Promise<void> {
+  if (text)
+    await repo.insertMessage(trx, {
+      id: messageId(now),
+      engagement_id: engagementId,
+      author_id: authorId,
+      type: 'person',
+      text,
+      created_at: now,
+    });
 }
 
-
-
-type MessageRow = { id: string; author_id: string | null; type: string; text: string; created_at: string; display_name: string | null };
+type MessageRow = {
+  id: string;
+  author_id: string | null;
+  type: string;
+  text: string;
+  created_at: string;
+  display_name: string | null;
+};
 const toMessageDto = (m: MessageRow) => ({
   id: m.id,
   author: m.author_id ? { userId: m.author_id, displayName: m.display_name ?? '' } : null,
@@ -71,7 +111,12 @@ export async function mayRead(ctx: AppContext, userId: string, engagementId: str
   return e !== undefined && standingOf(await rolesOf(ctx.db, userId), { userId, isAdmin: false }, e).canView;
 }
 
-export async function listMessages(ctx: AppContext, actor: Actor, id: string, query: { limit: number; cursor?: string | undefined }) {
+export async function listMessages(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  query: { limit: number; cursor?: string | undefined },
+) {
   await loadForActor(ctx.db, actor, id);
   const after = decodeCursor(query.cursor, timeCursor);
   const rows = await repo.listMessages(ctx.db, id, after, query.limit);
@@ -87,11 +132,29 @@ export async function postMessage(ctx: AppContext, actor: Actor, id: string, tex
   const side = standing.sides[0]!;
   // The message and the other side's notifications commit together: the hub delivers it live from that row.
   const notified = await ctx.db.transaction().execute(async (trx) => {
-    await repo.insertMessage(trx, { id: newMessageId, engagement_id: e.id, author_id: actor.userId, type: 'person', text, created_at: now });
+    await repo.insertMessage(trx, {
+      id: newMessageId,
+      engagement_id: e.id,
+      author_id: actor.userId,
+      type: 'person',
+      text,
+      created_at: now,
+    });
     const userIds = await otherSideIds(trx, e, side);
-    return recordNotifications(ctx, trx, { userIds, actorId: actor.userId, kind: 'message.received', data: { engagementId: e.id, messageId: newMessageId } });
+    return recordNotifications(ctx, trx, {
+      userIds,
+      actorId: actor.userId,
+      kind: 'message.received',
+      data: { engagementId: e.id, messageId: newMessageId },
+    });
   });
   publishNotifications(ctx, notified);
   const author = await repo.findWorker(ctx.db, actor.userId);
-  return { id: newMessageId, author: { userId: actor.userId, displayName: author?.display_name ?? '' }, type: 'person' as const, text, createdAt: now };
+  return {
+    id: newMessageId,
+    author: { userId: actor.userId, displayName: author?.display_name ?? '' },
+    type: 'person' as const,
+    text,
+    createdAt: now,
+  };
 }

@@ -16,7 +16,10 @@ export async function requireScreening(
   need: { organization_id: string; requires_vog: number; open_to_asylum_seekers: number },
   engagement: { worker_user_id: string; compensation_type: string },
 ): Promise<void> {
-  if (need.requires_vog && !(await hasCountingRecord(ctx, trx, need.organization_id, engagement.worker_user_id, 'vog'))) {
+  if (
+    need.requires_vog &&
+    !(await hasCountingRecord(ctx, trx, need.organization_id, engagement.worker_user_id, 'vog'))
+  ) {
     throw ruleRefused(
       'rule_refused',
       `This need requires a VOG: a coordinator of this organisation records one that is less than ${ctx.config.trust.screeningValidYears} years old before accepting`,

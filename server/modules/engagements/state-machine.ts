@@ -43,9 +43,7 @@ export interface EngagementState {
 
 export type RefusalReason = 'final' | 'wrong_state' | 'wrong_kind' | 'wrong_side';
 
-export type Decision =
-  | { ok: true; next: EngagementStatus }
-  | { ok: false; reason: RefusalReason; message: string };
+export type Decision = { ok: true; next: EngagementStatus } | { ok: false; reason: RefusalReason; message: string };
 
 /** Who may act: a fixed side, or one relative to who proposed. */
 type Who = 'worker' | 'organization' | 'either' | 'system' | 'proposer' | 'answerer';
@@ -125,19 +123,34 @@ export function decide(state: EngagementState, action: EngagementAction, side: E
   const rule = rules[state.status][action];
   if (!rule) {
     if (Object.keys(rules[state.status]).length === 0) {
-      return { ok: false, reason: 'final', message: `This engagement is ${state.status.replace('_', ' ')}; nothing can change any more` };
+      return {
+        ok: false,
+        reason: 'final',
+        message: `This engagement is ${state.status.replace('_', ' ')}; nothing can change any more`,
+      };
     }
-    return { ok: false, reason: 'wrong_state', message: `You cannot ${action.replace('_', ' ')} an engagement that is ${state.status.replace('_', ' ')}` };
+    return {
+      ok: false,
+      reason: 'wrong_state',
+      message: `You cannot ${action.replace('_', ' ')} an engagement that is ${state.status.replace('_', ' ')}`,
+    };
   }
   if (!rule.kinds.includes(state.kind)) {
     return {
       ok: false,
       reason: 'wrong_kind',
-      message: state.kind === 'materials' ? 'Materials are delivered, not logged in hours' : 'Work is logged in hours, not delivered',
+      message:
+        state.kind === 'materials'
+          ? 'Materials are delivered, not logged in hours'
+          : 'Work is logged in hours, not delivered',
     };
   }
   if (!sideMatches(rule.who, side, state.proposedBy)) {
-    return { ok: false, reason: 'wrong_side', message: `Only ${describeWho(rule.who, state.proposedBy)} may ${action.replace('_', ' ')} now` };
+    return {
+      ok: false,
+      reason: 'wrong_side',
+      message: `Only ${describeWho(rule.who, state.proposedBy)} may ${action.replace('_', ' ')} now`,
+    };
   }
   return { ok: true, next: rule.to };
 }

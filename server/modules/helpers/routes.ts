@@ -27,22 +27,42 @@ export async function helpersRoutes(fastify: FastifyInstance, { ctx }: { ctx: Ap
   app.post('/me/helper-code', { schema: { tags, response: { 201: helperCodeResponse } } }, async (request, reply) =>
     reply.status(201).send(await service.createHelperCode(ctx, requireActor(request))),
   );
-  app.get('/me/helpers', { schema: { tags, response: { 200: helperConsentList } } }, async (request) => service.consentsGiven(ctx, requireActor(request)));
-  app.post('/me/helpers/:id/confirm', { schema: { tags, params, response: { 200: helperConsentResponse } } }, async (request) => ({
-    consent: await service.confirmConsent(ctx, requireActor(request), request.params.id),
-  }));
-  app.post('/helpers/consents/:id/withdraw', { schema: { tags, params, response: { 200: helperConsentResponse } } }, async (request) => ({
-    consent: await service.withdrawConsent(ctx, requireActor(request), request.params.id),
-  }));
-  app.get('/me/on-behalf-acts', { schema: { tags, response: { 200: onBehalfActList } } }, async (request) => service.actsForMe(ctx, requireActor(request)));
+  app.get('/me/helpers', { schema: { tags, response: { 200: helperConsentList } } }, async (request) =>
+    service.consentsGiven(ctx, requireActor(request)),
+  );
+  app.post(
+    '/me/helpers/:id/confirm',
+    { schema: { tags, params, response: { 200: helperConsentResponse } } },
+    async (request) => ({
+      consent: await service.confirmConsent(ctx, requireActor(request), request.params.id),
+    }),
+  );
+  app.post(
+    '/helpers/consents/:id/withdraw',
+    { schema: { tags, params, response: { 200: helperConsentResponse } } },
+    async (request) => ({
+      consent: await service.withdrawConsent(ctx, requireActor(request), request.params.id),
+    }),
+  );
+  app.get('/me/on-behalf-acts', { schema: { tags, response: { 200: onBehalfActList } } }, async (request) =>
+    service.actsForMe(ctx, requireActor(request)),
+  );
 
-  app.post('/helpers/consents', { schema: { tags, body: consentByCodeBody, response: { 201: helperConsentResponse } } }, async (request, reply) =>
-    reply.status(201).send({ consent: await service.consentByCode(ctx, requireActor(request), request.body.code) }),
+  app.post(
+    '/helpers/consents',
+    { schema: { tags, body: consentByCodeBody, response: { 201: helperConsentResponse } } },
+    async (request, reply) =>
+      reply.status(201).send({ consent: await service.consentByCode(ctx, requireActor(request), request.body.code) }),
   );
-  app.post('/helpers/requests', { schema: { tags, body: consentRequestBody, response: { 201: helperConsentResponse } } }, async (request, reply) =>
-    reply.status(201).send({ consent: await service.requestConsent(ctx, requireActor(request), request.body.email) }),
+  app.post(
+    '/helpers/requests',
+    { schema: { tags, body: consentRequestBody, response: { 201: helperConsentResponse } } },
+    async (request, reply) =>
+      reply.status(201).send({ consent: await service.requestConsent(ctx, requireActor(request), request.body.email) }),
   );
-  app.get('/helpers/people', { schema: { tags, response: { 200: helperConsentList } } }, async (request) => service.peopleHelped(ctx, requireActor(request)));
+  app.get('/helpers/people', { schema: { tags, response: { 200: helperConsentList } } }, async (request) =>
+    service.peopleHelped(ctx, requireActor(request)),
+  );
 }
 
 /** The acts a helper may do for someone, by route. Everything else refuses the header. */
@@ -74,9 +94,15 @@ export const onBehalfPlugin = fp(
       if (header === undefined) return;
       const helper = requireActor(request);
       const action = actions[`${request.method} ${request.routeOptions.url ?? ''}`];
-      if (!action) throw forbidden('This cannot be done on someone else\'s behalf');
+      if (!action) throw forbidden("This cannot be done on someone else's behalf");
       const personId = Array.isArray(header) ? header[0] : header;
-      const { actId, person } = await service.beginAct(ctx, helper, personId ?? '', action, request.url.split('?')[0] ?? request.url);
+      const { actId, person } = await service.beginAct(
+        ctx,
+        helper,
+        personId ?? '',
+        action,
+        request.url.split('?')[0] ?? request.url,
+      );
       request.user = person;
       request.onBehalfActId = actId;
     });

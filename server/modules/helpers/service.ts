@@ -35,14 +35,20 @@ async function consentDto(ctx: AppContext, id: string): Promise<HelperConsent> {
 
 /** Helpers are coordinators: owners or coordinators of an organisation. */
 async function requireCoordinator(ctx: AppContext, actor: Actor): Promise<void> {
-  if ((await managedOrganizationIds(ctx.db, actor.userId)).length === 0) throw forbidden('Only coordinators of an organisation help others on their behalf');
+  if ((await managedOrganizationIds(ctx.db, actor.userId)).length === 0)
+    throw forbidden('Only coordinators of an organisation help others on their behalf');
 }
 
 /** The person makes a code to show the coordinator in person; whoever enters it gets their consent. */
 export async function createHelperCode(ctx: AppContext, actor: Actor): Promise<{ code: string; expiresAt: string }> {
   const code = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
   const expiresAt = new Date(ctx.clock.now().getTime() + CODE_MINUTES * 60_000).toISOString();
-  await repo.insertCode(ctx.db, { code_hash: hashCode(code), person_id: actor.userId, expires_at: expiresAt, used_at: null });
+  await repo.insertCode(ctx.db, {
+    code_hash: hashCode(code),
+    person_id: actor.userId,
+    expires_at: expiresAt,
+    used_at: null,
+  });
   return { code, expiresAt };
 }
 
@@ -60,7 +66,16 @@ export async function consentByCode(ctx: AppContext, actor: Actor, code: string)
       return open.id;
     }
     const consentId = newId();
-    await repo.insertConsent(trx, { id: consentId, helper_id: actor.userId, person_id: personId, method: 'code', status: 'active', requested_at: now, given_at: now, withdrawn_at: null });
+    await repo.insertConsent(trx, {
+      id: consentId,
+      helper_id: actor.userId,
+      person_id: personId,
+      method: 'code',
+      status: 'active',
+      requested_at: now,
+      given_at: now,
+      withdrawn_at: null,
+    });
     return consentId;
   });
   return consentDto(ctx, id);
@@ -75,7 +90,16 @@ export async function requestConsent(ctx: AppContext, actor: Actor, email: strin
   const open = await repo.openConsentBetween(ctx.db, actor.userId, person.id);
   if (open) return consentDto(ctx, open.id);
   const id = newId();
-  await repo.insertConsent(ctx.db, { id, helper_id: actor.userId, person_id: person.id, method: 'confirmed', status: 'pending', requested_at: ctx.clock.now().toISOString(), given_at: null, withdrawn_at: null });
+  await repo.insertConsent(ctx.db, {
+    id,
+    helper_id: actor.userId,
+    person_id: person.id,
+    method: 'confirmed',
+    status: 'pending',
+    requested_at: ctx.clock.now().toISOString(),
+    given_at: null,
+    withdrawn_at: null,
+  });
   return consentDto(ctx, id);
 }
 
@@ -96,12 +120,25 @@ export async function withdrawConsent(ctx: AppContext, actor: Actor, id: string)
   return consentDto(ctx, id);
 }
 
-export const consentsGiven = async (ctx: AppContext, actor: Actor) => ({ items: (await repo.consentsOfPerson(ctx.db, actor.userId)).map(toDto) });
-export const peopleHelped = async (ctx: AppContext, actor: Actor) => ({ items: (await repo.consentsOfHelper(ctx.db, actor.userId)).map(toDto) });
+export const consentsGiven = async (ctx: AppContext, actor: Actor) => ({
+  items: (await repo.consentsOfPerson(ctx.db, actor.userId)).map(toDto),
+});
+export const peopleHelped = async (ctx: AppContext, actor: Actor) => ({
+  items: (await repo.consentsOfHelper(ctx.db, actor.userId)).map(toDto),
+});
 
 export async function actsForMe(ctx: AppContext, actor: Actor) {
   const rows = await repo.actsForPerson(ctx.db, actor.userId);
-  return { items: rows.map((r) => ({ id: r.id, helper: { id: r.helper_id, displayName: r.helper_name }, action: r.action, path: r.path, statusCode: r.status_code, at: r.at })) };
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      helper: { id: r.helper_id, displayName: r.helper_name },
+      action: r.action,
+      path: r.path,
+      statusCode: r.status_code,
+      at: r.at,
+    })),
+  };
 }
 
 /**
@@ -111,11 +148,25 @@ export async function actsForMe(ctx: AppContext, actor: Actor) {
  */
 export async function beginAct(ctx: AppContext, helper: Actor, personId: string, action: OnBehalfAction, path: string) {
   const consent = await repo.activeConsent(ctx.db, helper.userId, personId);
-  if (!consent) throw new AppError(403, 'consent_required', 'This person has not given you consent to act for them (or withdrew it)');
+  if (!consent)
+    throw new AppError(
+      403,
+      'consent_required',
+      'This person has not given you consent to act for them (or withdrew it)',
+    );
   const person = await findUserById(ctx.db, personId);
   if (!person) throw new AppError(403, 'consent_required', 'This person has not given you consent to act for them');
   const actId = newId();
-  await repo.insertAct(ctx.db, { id: actId, consent_id: consent.id, helper_id: helper.userId, person_id: personId, action, path, status_code: null, at: ctx.clock.now().toISOString() });
+  await repo.insertAct(ctx.db, {
+    id: actId,
+    consent_id: consent.id,
+    helper_id: helper.userId,
+    person_id: personId,
+    action,
+    path,
+    status_code: null,
+    at: ctx.clock.now().toISOString(),
+  });
   return { actId, person };
 }
 

@@ -15,7 +15,8 @@ import type { ConfirmedFact, Place } from './rollup.ts';
 
 const countedUnits = new Set(['WORK', 'TIME', 'INKIND']);
 /** Transfers that move value now: posted ones, and the posting of a reservation. */
-const movesValue = (t: LedgerTransferRow) => (t.phase === 'posted' || t.phase === 'post_pending') && countedUnits.has(t.unit);
+const movesValue = (t: LedgerTransferRow) =>
+  (t.phase === 'posted' || t.phase === 'post_pending') && countedUnits.has(t.unit);
 
 export const amsterdamDay = (iso: string): string => allowancePeriod(new Date(iso)).day;
 
@@ -48,10 +49,21 @@ async function engagementFacts(ctx: AppContext, db: Db, engagementId: string): P
 /** The need's place (else the organisation's): PC4 with its municipality and province from the PC4 data. */
 export function placeOf(ctx: AppContext, organizationId: string, postcode: string): Place {
   const found = ctx.postcodes.lookup(postcode);
-  return { organizationId, pc4: postcode.slice(0, 4), municipality: found?.municipality ?? '', province: found?.province ?? '' };
+  return {
+    organizationId,
+    pc4: postcode.slice(0, 4),
+    municipality: found?.municipality ?? '',
+    province: found?.province ?? '',
+  };
 }
 
-function factOf(e: EngagementFacts, t: LedgerTransferRow, sign: 1 | -1, day: string, people: { userId: string; newcomer: boolean }[]): ConfirmedFact {
+function factOf(
+  e: EngagementFacts,
+  t: LedgerTransferRow,
+  sign: 1 | -1,
+  day: string,
+  people: { userId: string; newcomer: boolean }[],
+): ConfirmedFact {
   return {
     transferId: t.id,
     unit: t.unit as ConfirmedFact['unit'],
@@ -71,22 +83,48 @@ function factOf(e: EngagementFacts, t: LedgerTransferRow, sign: 1 | -1, day: str
  * employees named in `participants` (members of the business, minutes adding up to the confirmed
  * minutes) or else its contact person. The newcomer opt-in is read now and kept with the record.
  */
-async function recordParticipants(trx: Db, e: EngagementFacts, participants: readonly { userId: string; minutes: number }[] | undefined) {
+async function recordParticipants(
+  trx: Db,
+  e: EngagementFacts,
+  participants: readonly { userId: string; minutes: number }[] | undefined,
+) {
   const minutes = e.confirmedMinutes ?? 0;
-  if (participants && !e.businessId) throw invalid('participants', 'Participants are only named for work a business carried out');
+  if (participants && !e.businessId)
+    throw invalid('participants', 'Participants are only named for work a business carried out');
   const list = participants ?? [{ userId: e.workerUserId, minutes }];
   if (new Set(list.map((p) => p.userId)).size !== list.length) throw invalid('participants', 'Each person once');
   const total = list.reduce((s, p) => s + p.minutes, 0);
-  if (total !== minutes) throw invalid('participants', `The participants' minutes must add up to the ${minutes} minutes confirmed`);
+  if (total !== minutes)
+    throw invalid('participants', `The participants' minutes must add up to the ${minutes} minutes confirmed`);
   if (participants && e.businessId) {
-    const known = new Set(await membersAmong(trx, e.businessId, list.map((p) => p.userId)));
+    const known = new Set(
+      await membersAmong(
+        trx,
+        e.businessId,
+        list.map((p) => p.userId),
+      ),
+    );
     const strangers = list.filter((p) => !known.has(p.userId));
     if (strangers.length > 0) {
-      throw new AppError(400, 'invalid_input', 'Only members of the business can be named as participants', { participants: 'Not a member of the business' }, { userIds: strangers.map((s) => s.userId) });
+      throw new AppError(
+        400,
+        'invalid_input',
+        'Only members of the business can be named as participants',
+        { participants: 'Not a member of the business' },
+        { userIds: strangers.map((s) => s.userId) },
+      );
     }
   }
-  const newcomer = await newcomerFlags(trx, list.map((p) => p.userId));
-  const rows = list.map((p) => ({ engagement_id: e.id, user_id: p.userId, minutes: p.minutes, newcomer: newcomer.get(p.userId) ? 1 : 0 }));
+  const newcomer = await newcomerFlags(
+    trx,
+    list.map((p) => p.userId),
+  );
+  const rows = list.map((p) => ({
+    engagement_id: e.id,
+    user_id: p.userId,
+    minutes: p.minutes,
+    newcomer: newcomer.get(p.userId) ? 1 : 0,
+  }));
   await repo.insertParticipants(trx, rows);
   return rows.map((r) => ({ userId: r.user_id, newcomer: r.newcomer === 1 }));
 }
@@ -95,7 +133,11 @@ async function recordParticipants(trx: Db, e: EngagementFacts, participants: rea
 export async function recordConfirmation(
   ctx: AppContext,
   trx: Db,
-  input: { engagementId: string; transfers: readonly LedgerTransferRow[]; participants?: readonly { userId: string; minutes: number }[] | undefined },
+  input: {
+    engagementId: string;
+    transfers: readonly LedgerTransferRow[];
+    participants?: readonly { userId: string; minutes: number }[] | undefined;
+  },
 ): Promise<void> {
   const e = await engagementFacts(ctx, trx, input.engagementId);
   if (!e) return;
@@ -106,7 +148,11 @@ export async function recordConfirmation(
 }
 
 /** Inside a correction's transaction: takes back what the corrected transfer added, on its own day. */
-export async function recordCorrections(ctx: AppContext, trx: Db, corrections: readonly LedgerTransferRow[]): Promise<void> {
+export async function recordCorrections(
+  ctx: AppContext,
+  trx: Db,
+  corrections: readonly LedgerTransferRow[],
+): Promise<void> {
   const facts: ConfirmedFact[] = [];
   for (const c of corrections) {
     if (!c.corrects_id) continue;
@@ -117,11 +163,20 @@ export async function recordCorrections(ctx: AppContext, trx: Db, corrections: r
       sign = sign === 1 ? -1 : 1;
       original = await findTransferRow(trx, original.corrects_id);
     }
-    if (!original || original.reference_type !== 'engagement' || !original.reference_id || !movesValue(original)) continue;
+    if (!original || original.reference_type !== 'engagement' || !original.reference_id || !movesValue(original))
+      continue;
     const e = await engagementFacts(ctx, trx, original.reference_id);
     if (!e) continue;
     const people = await repo.participantsOf(trx, e.id);
-    facts.push(factOf(e, original, sign, amsterdamDay(original.created_at), people.map((p) => ({ userId: p.user_id, newcomer: Number(p.newcomer) === 1 }))));
+    facts.push(
+      factOf(
+        e,
+        original,
+        sign,
+        amsterdamDay(original.created_at),
+        people.map((p) => ({ userId: p.user_id, newcomer: Number(p.newcomer) === 1 })),
+      ),
+    );
   }
   await repo.applyFacts(trx, facts);
 }

@@ -19,10 +19,28 @@ export type Cohort = (typeof cohorts)[number];
 export const ALL_DOMAINS = '*';
 export const COUNTRY = 'NL';
 
-export const rollupMeasures = ['work_minutes', 'paid_minutes', 'unpaid_minutes', 'b2c_minutes', 'time_minutes', 'inkind_cents', 'b2c_inkind_cents', 'work_entries'] as const;
+export const rollupMeasures = [
+  'work_minutes',
+  'paid_minutes',
+  'unpaid_minutes',
+  'b2c_minutes',
+  'time_minutes',
+  'inkind_cents',
+  'b2c_inkind_cents',
+  'work_entries',
+] as const;
 export type Measure = (typeof rollupMeasures)[number];
 export type Measures = Record<Measure, number>;
-export const zeroMeasures = (): Measures => ({ work_minutes: 0, paid_minutes: 0, unpaid_minutes: 0, b2c_minutes: 0, time_minutes: 0, inkind_cents: 0, b2c_inkind_cents: 0, work_entries: 0 });
+export const zeroMeasures = (): Measures => ({
+  work_minutes: 0,
+  paid_minutes: 0,
+  unpaid_minutes: 0,
+  b2c_minutes: 0,
+  time_minutes: 0,
+  inkind_cents: 0,
+  b2c_inkind_cents: 0,
+  work_entries: 0,
+});
 
 /** Where the work was done and for whom: the need's organisation and place. */
 export interface Place {
@@ -101,9 +119,13 @@ function measuresOf(fact: ConfirmedFact): Measures {
 export function rollupDeltas(fact: ConfirmedFact): RollupDelta[] {
   const base = measuresOf(fact);
   // `v === 0 ? 0`: never −0, so a correction's zero columns equal a confirmation's.
-  const measures = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, v === 0 ? 0 : v * fact.sign])) as Measures;
+  const measures = Object.fromEntries(
+    Object.entries(base).map(([k, v]) => [k, v === 0 ? 0 : v * fact.sign]),
+  ) as Measures;
   const domains = [ALL_DOMAINS, ...new Set(fact.domains)];
-  return areasOf(fact.place).flatMap(({ level, area }) => domains.map((domain) => ({ level, area, day: fact.day, domain, measures: { ...measures } })));
+  return areasOf(fact.place).flatMap(({ level, area }) =>
+    domains.map((domain) => ({ level, area, day: fact.day, domain, measures: { ...measures } })),
+  );
 }
 
 /**
@@ -120,7 +142,9 @@ export function activityDeltas(fact: ConfirmedFact): ActivityDelta[] {
   }
   if (fact.businessId) subjects.push({ cohort: 'businesses', subjectId: fact.businessId });
   subjects.push({ cohort: 'initiatives', subjectId: fact.place.organizationId });
-  return areasOf(fact.place).flatMap(({ level, area }) => subjects.map((s) => ({ level, area, ...s, month, entries: fact.sign })));
+  return areasOf(fact.place).flatMap(({ level, area }) =>
+    subjects.map((s) => ({ level, area, ...s, month, entries: fact.sign })),
+  );
 }
 
 /** The (month, previous month) pairs of a subject's active months: see the file header. */
@@ -130,19 +154,28 @@ export function chainPairs(months: Iterable<string>): { month: string; prevMonth
 }
 
 /** Pair-count changes when a subject's active months go from `before` to `after`. */
-export function pairCountChanges(before: Iterable<string>, after: Iterable<string>): { month: string; prevMonth: string; n: number }[] {
+export function pairCountChanges(
+  before: Iterable<string>,
+  after: Iterable<string>,
+): { month: string; prevMonth: string; n: number }[] {
   const key = (p: { month: string; prevMonth: string }) => `${p.month}|${p.prevMonth}`;
   const counts = new Map<string, number>();
   for (const p of chainPairs(before)) counts.set(key(p), (counts.get(key(p)) ?? 0) - 1);
   for (const p of chainPairs(after)) counts.set(key(p), (counts.get(key(p)) ?? 0) + 1);
-  return [...counts].filter(([, n]) => n !== 0).map(([k, n]) => {
-    const [month, prevMonth] = k.split('|') as [string, string];
-    return { month, prevMonth, n };
-  });
+  return [...counts]
+    .filter(([, n]) => n !== 0)
+    .map(([k, n]) => {
+      const [month, prevMonth] = k.split('|') as [string, string];
+      return { month, prevMonth, n };
+    });
 }
 
 /** Distinct active subjects in months [from, to] from pair counts (see the file header). */
-export function distinctActive(pairs: Iterable<{ month: string; prevMonth: string; n: number }>, from: string, to: string): number {
+export function distinctActive(
+  pairs: Iterable<{ month: string; prevMonth: string; n: number }>,
+  from: string,
+  to: string,
+): number {
   let total = 0;
   for (const p of pairs) if (p.month >= from && p.month <= to && p.prevMonth < from) total += p.n;
   return total;
@@ -150,7 +183,10 @@ export function distinctActive(pairs: Iterable<{ month: string; prevMonth: strin
 
 /** In-memory rollups: the same deltas applied to maps. The property test's "from scratch" side, and the benchmark's builder. */
 export class RollupState {
-  readonly sums = new Map<string, { level: RollupLevel; area: string; day: string; domain: string; measures: Measures }>();
+  readonly sums = new Map<
+    string,
+    { level: RollupLevel; area: string; day: string; domain: string; measures: Measures }
+  >();
   /** `level|area|cohort|subject` → month → entries (only months with entries ≠ 0). */
   readonly activity = new Map<string, Map<string, number>>();
   /** `level|area|cohort|month|prevMonth` → n (only n ≠ 0). */
@@ -159,7 +195,13 @@ export class RollupState {
   apply(fact: ConfirmedFact): void {
     for (const d of rollupDeltas(fact)) {
       const k = `${d.level}|${d.area}|${d.day}|${d.domain}`;
-      const row = this.sums.get(k) ?? { level: d.level, area: d.area, day: d.day, domain: d.domain, measures: zeroMeasures() };
+      const row = this.sums.get(k) ?? {
+        level: d.level,
+        area: d.area,
+        day: d.day,
+        domain: d.domain,
+        measures: zeroMeasures(),
+      };
       for (const m of rollupMeasures) row.measures[m] += d.measures[m];
       this.sums.set(k, row);
     }
@@ -183,4 +225,5 @@ export class RollupState {
 }
 
 /** Months in which a subject has net entries above 0 (a correction can bring a month back to 0). */
-export const activeMonths = (months: ReadonlyMap<string, number>): string[] => [...months].filter(([, n]) => n > 0).map(([m]) => m);
+export const activeMonths = (months: ReadonlyMap<string, number>): string[] =>
+  [...months].filter(([, n]) => n > 0).map(([m]) => m);

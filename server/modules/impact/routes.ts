@@ -11,15 +11,23 @@ export async function impactRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   const app = typed(fastify);
   const tags = ['impact'];
 
-  app.get('/impact', { schema: { tags, querystring: impactQuery, response: { 200: impactResponse } } }, async (request, reply) => {
-    reply.header('cache-control', 'public, max-age=60');
-    return impactFor(ctx, request.query);
-  });
+  app.get(
+    '/impact',
+    { schema: { tags, querystring: impactQuery, response: { 200: impactResponse } } },
+    async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=60');
+      return impactFor(ctx, request.query);
+    },
+  );
 
-  app.get('/impact/export.json', { schema: { tags, querystring: impactQuery, response: { 200: impactResponse } } }, async (request, reply) => {
-    reply.header('content-disposition', 'attachment; filename="waardewerk-impact.json"');
-    return impactFor(ctx, request.query);
-  });
+  app.get(
+    '/impact/export.json',
+    { schema: { tags, querystring: impactQuery, response: { 200: impactResponse } } },
+    async (request, reply) => {
+      reply.header('content-disposition', 'attachment; filename="waardewerk-impact.json"');
+      return impactFor(ctx, request.query);
+    },
+  );
 
   app.get('/impact/export.csv', { schema: { tags, querystring: impactQuery } }, async (request, reply) =>
     reply
@@ -28,5 +36,9 @@ export async function impactRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
       .send(impactCsv(await impactFor(ctx, request.query))),
   );
 
-  app.get('/organizations/:id/impact', { schema: { tags, params: idParam, response: { 200: organizationImpact } } }, async (request) => organizationMeasured(ctx, request.params.id));
+  app.get(
+    '/organizations/:id/impact',
+    { schema: { tags, params: idParam, response: { 200: organizationImpact } } },
+    async (request) => organizationMeasured(ctx, request.params.id),
+  );
 }

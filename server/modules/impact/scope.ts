@@ -46,12 +46,24 @@ export interface ResolvedScope {
 export function resolveScope(postcodes: PostcodeDirectory, q: ImpactQuery): ResolvedScope {
   const areas = areasOf(postcodes);
   if (q.scope === 'country') {
-    return { type: 'country', level: 'country', areas: [COUNTRY], name: null, postcode: null, radiusKm: null, contains: () => true, pc4Count: areas.places.length };
+    return {
+      type: 'country',
+      level: 'country',
+      areas: [COUNTRY],
+      name: null,
+      postcode: null,
+      radiusKm: null,
+      contains: () => true,
+      pc4Count: areas.places.length,
+    };
   }
   if (q.scope === 'province' || q.scope === 'municipality') {
     const names = q.scope === 'province' ? areas.provinces : areas.municipalities;
     const name = names.get((q.area ?? '').toLowerCase());
-    if (!name) throw new AppError(404, 'not_found', `No ${q.scope} called ${q.area ?? ''} in the PC4 data`, { area: `Unknown ${q.scope}` });
+    if (!name)
+      throw new AppError(404, 'not_found', `No ${q.scope} called ${q.area ?? ''} in the PC4 data`, {
+        area: `Unknown ${q.scope}`,
+      });
     const key = q.scope;
     return {
       type: q.scope,
@@ -69,5 +81,14 @@ export function resolveScope(postcodes: PostcodeDirectory, q: ImpactQuery): Reso
   const radiusKm = q.radiusKm ?? 0;
   const inside = new Set(areas.places.filter((p) => distanceKm(centre, p) <= radiusKm).map((p) => p.pc4));
   inside.add(centreCode.slice(0, 4));
-  return { type: 'radius', level: 'pc4', areas: [...inside].sort(), name: null, postcode: centreCode.slice(0, 4), radiusKm, contains: (p) => inside.has(p.pc4), pc4Count: inside.size };
+  return {
+    type: 'radius',
+    level: 'pc4',
+    areas: [...inside].sort(),
+    name: null,
+    postcode: centreCode.slice(0, 4),
+    radiusKm,
+    contains: (p) => inside.has(p.pc4),
+    pc4Count: inside.size,
+  };
 }

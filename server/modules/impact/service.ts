@@ -20,7 +20,6 @@ const toMeasures = (row: Record<string, unknown> | undefined): Measures => {
   return m;
 };
 
-
 /** The statutory minimum hourly wage (21+) in force on a day; before the first known figure, that first figure (stated in the method). */
 function hourlyMinimumWageOn(day: string): number {
   let rate = minimumWageHistory[0]!.hourly21PlusCents;
@@ -40,16 +39,28 @@ interface InitiativeFacts {
 function selfReported(ctx: AppContext, scope: ResolvedScope, rows: InitiativeFacts[]) {
   const inScope = rows.filter((r) => {
     const p = ctx.postcodes.lookup(r.postcode);
-    return scope.contains({ pc4: r.postcode.slice(0, 4), municipality: p?.municipality ?? '', province: p?.province ?? '' });
+    return scope.contains({
+      pc4: r.postcode.slice(0, 4),
+      municipality: p?.municipality ?? '',
+      province: p?.province ?? '',
+    });
   });
   const sum = (pick: (r: InitiativeFacts) => number | null) => {
     const known = inScope.map(pick).filter((v): v is number => v !== null);
     return { value: known.reduce((s, v) => s + v, 0), reportedBy: known.length };
   };
-  const mixes = inScope.flatMap((r) => (r.income_mix ? [JSON.parse(r.income_mix) as { subsidiesPct: number; donationsPct: number; ownIncomePct: number }] : []));
+  const mixes = inScope.flatMap((r) =>
+    r.income_mix
+      ? [JSON.parse(r.income_mix) as { subsidiesPct: number; donationsPct: number; ownIncomePct: number }]
+      : [],
+  );
   const earning = mixes.filter((m) => m.ownIncomePct > 0);
-  const avg = (values: number[]) => (values.length ? Math.round((values.reduce((s, v) => s + v, 0) / values.length) * 10) / 10 : null);
-  const buckets = [{ fromPct: 0, toPct: 0 }, ...Array.from({ length: 10 }, (_, i) => ({ fromPct: i * 10 + 1, toPct: i * 10 + 10 }))];
+  const avg = (values: number[]) =>
+    values.length ? Math.round((values.reduce((s, v) => s + v, 0) / values.length) * 10) / 10 : null;
+  const buckets = [
+    { fromPct: 0, toPct: 0 },
+    ...Array.from({ length: 10 }, (_, i) => ({ fromPct: i * 10 + 1, toPct: i * 10 + 10 })),
+  ];
   return {
     initiatives: inScope.length,
     peopleReached: sum((r) => r.people_reached_per_year),
@@ -62,7 +73,10 @@ function selfReported(ctx: AppContext, scope: ResolvedScope, rows: InitiativeFac
       averageOwnIncomePct: avg(earning.map((m) => m.ownIncomePct)),
       averageSubsidiesPct: avg(mixes.map((m) => m.subsidiesPct)),
       averageDonationsPct: avg(mixes.map((m) => m.donationsPct)),
-      distribution: buckets.map((b) => ({ ...b, initiatives: mixes.filter((m) => m.ownIncomePct >= b.fromPct && m.ownIncomePct <= b.toPct).length })),
+      distribution: buckets.map((b) => ({
+        ...b,
+        initiatives: mixes.filter((m) => m.ownIncomePct >= b.fromPct && m.ownIncomePct <= b.toPct).length,
+      })),
     },
   };
 }
@@ -107,12 +121,19 @@ export async function impactFor(ctx: AppContext, q: ImpactQuery): Promise<Impact
   }
   const socialValueCents = Math.round(valueTimesSixty / 60);
   const reported = selfReported(ctx, scope, initiativeRows);
-  const rateSource = configuredRate !== null
-    ? (ctx.config.impact.rateSource ?? 'Configured rate')
-    : `Rijksoverheid, Bedragen minimumloon (21+), per day of the work; before ${minimumWageHistory[0]!.validFrom} the first known figure`;
+  const rateSource =
+    configuredRate !== null
+      ? (ctx.config.impact.rateSource ?? 'Configured rate')
+      : `Rijksoverheid, Bedragen minimumloon (21+), per day of the work; before ${minimumWageHistory[0]!.validFrom} the first known figure`;
 
   return {
-    scope: { type: scope.type, area: scope.name, postcode: scope.postcode, radiusKm: scope.radiusKm, pc4Count: scope.pc4Count },
+    scope: {
+      type: scope.type,
+      area: scope.name,
+      postcode: scope.postcode,
+      radiusKm: scope.radiusKm,
+      pc4Count: scope.pc4Count,
+    },
     period: { from, to, months: { from: from ? fromMonth : null, to: toMonth } },
     initiatives: reported.initiatives,
     initiativesWithConfirmedWork: active.initiatives,
@@ -124,22 +145,50 @@ export async function impactFor(ctx: AppContext, q: ImpactQuery): Promise<Impact
     minutesByDomain,
     timeCreditsExchanged: totals.time_minutes,
     inkindCents: totals.inkind_cents,
-    businessContributions: { businesses: active.businesses, workMinutes: totals.b2c_minutes, inkindCents: totals.b2c_inkind_cents },
+    businessContributions: {
+      businesses: active.businesses,
+      workMinutes: totals.b2c_minutes,
+      inkindCents: totals.b2c_inkind_cents,
+    },
     socialValueCents,
     method: {
       rateCents: configuredRate ?? minimumWageHistory[minimumWageHistory.length - 1]!.hourly21PlusCents,
       rateSource,
       text: 'Input value: confirmed hours of work (paid and unpaid) × the hourly rate — what this work would cost at that rate. It is not a measure of impact (see SROI, MKBA).',
-      activeCounting: 'Volunteers, newcomers (only people who opted in), businesses and initiatives count once each if they had confirmed work in a calendar month of the period.',
+      activeCounting:
+        'Volunteers, newcomers (only people who opted in), businesses and initiatives count once each if they had confirmed work in a calendar month of the period.',
       domains: 'A need in several domains counts fully in each domain; totals count it once.',
-      timeCredits: 'Time credits: TIME minutes posted for confirmed work in the area. Exchanges between people have no place and are not counted here.',
+      timeCredits:
+        'Time credits: TIME minutes posted for confirmed work in the area. Exchanges between people have no place and are not counted here.',
     },
     incomeMix: reported.incomeMix,
-    peopleReached: { value: reported.peopleReached.value, basis: 'selfReported', reportedBy: reported.peopleReached.reportedBy },
-    volunteersReported: { value: reported.volunteers.value, basis: 'selfReported', reportedBy: reported.volunteers.reportedBy },
-    paidStaffReported: { value: reported.paidStaff.value, basis: 'selfReported', reportedBy: reported.paidStaff.reportedBy },
-    measured: { workMinutes: { value: totals.work_minutes, basis: 'measured' }, volunteers: { value: active.people, basis: 'measured' } },
-    series: [...series].map(([period, m]) => ({ period, workMinutes: m.work_minutes, paidMinutes: m.paid_minutes, unpaidMinutes: m.unpaid_minutes, timeMinutes: m.time_minutes, inkindCents: m.inkind_cents })),
+    peopleReached: {
+      value: reported.peopleReached.value,
+      basis: 'selfReported',
+      reportedBy: reported.peopleReached.reportedBy,
+    },
+    volunteersReported: {
+      value: reported.volunteers.value,
+      basis: 'selfReported',
+      reportedBy: reported.volunteers.reportedBy,
+    },
+    paidStaffReported: {
+      value: reported.paidStaff.value,
+      basis: 'selfReported',
+      reportedBy: reported.paidStaff.reportedBy,
+    },
+    measured: {
+      workMinutes: { value: totals.work_minutes, basis: 'measured' },
+      volunteers: { value: active.people, basis: 'measured' },
+    },
+    series: [...series].map(([period, m]) => ({
+      period,
+      workMinutes: m.work_minutes,
+      paidMinutes: m.paid_minutes,
+      unpaidMinutes: m.unpaid_minutes,
+      timeMinutes: m.time_minutes,
+      inkindCents: m.inkind_cents,
+    })),
     reference: {
       source: foundingReport.source,
       initiatives: foundingReport.initiatives,
@@ -159,7 +208,8 @@ export function impactCsv(r: ImpactResponse): string {
     return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : s;
   };
   const lines: string[][] = [['section', 'key', 'value', 'basis']];
-  const figure = (key: string, value: unknown, basis = 'measured') => lines.push(['figure', key, String(value ?? ''), basis]);
+  const figure = (key: string, value: unknown, basis = 'measured') =>
+    lines.push(['figure', key, String(value ?? ''), basis]);
   figure('scope', r.scope.area ?? r.scope.postcode ?? r.scope.type, 'query');
   figure('from', r.period.from ?? '', 'query');
   figure('to', r.period.to, 'query');
@@ -212,14 +262,20 @@ export async function organizationMeasured(ctx: AppContext, organizationId: stri
       workMinutes: totals.work_minutes,
       minutesByDomain,
       inkindReceivedCents: totals.inkind_cents,
-      businessSupport: { businesses: allTime('businesses'), workMinutes: totals.b2c_minutes, inkindCents: totals.b2c_inkind_cents },
+      businessSupport: {
+        businesses: allTime('businesses'),
+        workMinutes: totals.b2c_minutes,
+        inkindCents: totals.b2c_inkind_cents,
+      },
     },
     selfReported: {
       basis: 'selfReported',
       volunteers: org.volunteers,
       paidStaff: org.paid_staff,
       peopleReachedPerYear: org.people_reached_per_year,
-      incomeMix: org.income_mix ? (JSON.parse(org.income_mix) as OrganizationImpact['selfReported']['incomeMix']) : null,
+      incomeMix: org.income_mix
+        ? (JSON.parse(org.income_mix) as OrganizationImpact['selfReported']['incomeMix'])
+        : null,
       mainFunders: org.main_funders ? (JSON.parse(org.main_funders) as string[]) : null,
       lifePhase: org.life_phase,
       currentNeeds: org.current_needs ? (JSON.parse(org.current_needs) as string[]) : null,

@@ -38,18 +38,31 @@ function toDto(r: repo.CreditRequestView, readerId: string): CreditRequest {
 /** One request, for its two parties only (404 for everyone else, so ids tell nothing). */
 async function requireParty(ctx: AppContext, actor: Actor, id: string): Promise<repo.CreditRequestView> {
   const found = await repo.findCreditRequest(ctx.db, id);
-  if (!found || (found.requester_user_id !== actor.userId && found.payer_user_id !== actor.userId)) throw notFound('Request');
+  if (!found || (found.requester_user_id !== actor.userId && found.payer_user_id !== actor.userId))
+    throw notFound('Request');
   return found;
 }
 
 /** Example: Amal asks her findable neighbour Bert for 60 minutes "for the ladder" → 201, pending. */
-export async function createCreditRequest(ctx: AppContext, actor: Actor, body: CreateCreditRequestBody): Promise<CreditRequest> {
-  if (body.toUserId === actor.userId) throw new AppError(400, 'invalid_input', 'You cannot ask yourself', { toUserId: 'Same as the one asking' });
+export async function createCreditRequest(
+  ctx: AppContext,
+  actor: Actor,
+  body: CreateCreditRequestBody,
+): Promise<CreditRequest> {
+  if (body.toUserId === actor.userId)
+    throw new AppError(400, 'invalid_input', 'You cannot ask yourself', { toUserId: 'Same as the one asking' });
   const payer = await findUserById(ctx.db, body.toUserId);
   // Only people who chose to be found can be asked; the rest are as unknown as a wrong id.
-  if (!payer || Number(payer.findable) !== 1) throw new AppError(404, 'not_found', 'Nobody to ask with this id', { toUserId: 'No such person' });
+  if (!payer || Number(payer.findable) !== 1)
+    throw new AppError(404, 'not_found', 'Nobody to ask with this id', { toUserId: 'No such person' });
   if ((await repo.countPendingCreditRequests(ctx.db, actor.userId)) >= OPEN_REQUESTS) {
-    throw new AppError(429, 'too_many_requests', `At most ${OPEN_REQUESTS} unanswered requests at a time`, {}, { limit: OPEN_REQUESTS });
+    throw new AppError(
+      429,
+      'too_many_requests',
+      `At most ${OPEN_REQUESTS} unanswered requests at a time`,
+      {},
+      { limit: OPEN_REQUESTS },
+    );
   }
   const id = newId();
   // The one asked hears of it with the request itself (the bell, and e-mail by their choice).
@@ -65,16 +78,30 @@ export async function createCreditRequest(ctx: AppContext, actor: Actor, body: C
       created_at: ctx.clock.now().toISOString(),
       answered_at: null,
     });
-    return recordNotifications(ctx, trx, { userIds: [body.toUserId], actorId: actor.userId, kind: 'credits.requested', data: { creditRequestId: id } });
+    return recordNotifications(ctx, trx, {
+      userIds: [body.toUserId],
+      actorId: actor.userId,
+      kind: 'credits.requested',
+      data: { creditRequestId: id },
+    });
   });
   publishNotifications(ctx, notified);
   return toDto((await repo.findCreditRequest(ctx.db, id))!, actor.userId);
 }
 
-export async function listCreditRequests(ctx: AppContext, actor: Actor, query: { limit: number; cursor?: string | undefined }) {
+export async function listCreditRequests(
+  ctx: AppContext,
+  actor: Actor,
+  query: { limit: number; cursor?: string | undefined },
+) {
   const after = decodeCursor(query.cursor, cursorSchema);
   const rows = await repo.listCreditRequests(ctx.db, actor.userId, after, query.limit);
-  return toPage(rows, query.limit, (r) => toDto(r, actor.userId), (r) => ({ createdAt: r.created_at, id: r.id }));
+  return toPage(
+    rows,
+    query.limit,
+    (r) => toDto(r, actor.userId),
+    (r) => ({ createdAt: r.created_at, id: r.id }),
+  );
 }
 
 export async function getCreditRequest(ctx: AppContext, actor: Actor, id: string): Promise<CreditRequest> {
@@ -86,15 +113,38 @@ export async function acceptCreditRequest(ctx: AppContext, actor: Actor, id: str
   const request = await requireAnswerable(ctx, actor, id);
   const transferId = newId();
   const { result, notified } = await withLedgerTransaction(ctx, async (trx) => {
-    const answered = await repo.answerCreditRequest(trx, id, { status: 'accepted', answered_at: ctx.clock.now().toISOString(), transfer_id: transferId });
+    const answered = await repo.answerCreditRequest(trx, id, {
+      status: 'accepted',
+      answered_at: ctx.clock.now().toISOString(),
+      transfer_id: transferId,
+    });
     if (!answered) throw conflict('This request was answered already', 'invalid_transition');
     const result = await createTransfers(
       ctx,
       trx,
-      [{ id: transferId, type: 'posted', from: personOwner(actor.userId), to: personOwner(request.requester_user_id), unit: 'TIME', amount: request.amount_minutes, kind: 'exchange', ...(request.memo ? { memo: request.memo } : {}) }],
+      [
+        {
+          id: transferId,
+          type: 'posted',
+          from: personOwner(actor.userId),
+          to: personOwner(request.requester_user_id),
+          unit: 'TIME',
+          amount: request.amount_minutes,
+          kind: 'exchange',
+          ...(request.memo ? { memo: request.memo } : {}),
+        },
+      ],
       actor,
     );
-    return { result, notified: await recordNotifications(ctx, trx, { userIds: [request.requester_user_id], actorId: actor.userId, kind: 'credits.received', data: { creditRequestId: id } }) };
+    return {
+      result,
+      notified: await recordNotifications(ctx, trx, {
+        userIds: [request.requester_user_id],
+        actorId: actor.userId,
+        kind: 'credits.received',
+        data: { creditRequestId: id },
+      }),
+    };
   });
   publishLedger(ctx, result);
   publishNotifications(ctx, notified);
@@ -103,7 +153,9 @@ export async function acceptCreditRequest(ctx: AppContext, actor: Actor, id: str
 
 export async function declineCreditRequest(ctx: AppContext, actor: Actor, id: string): Promise<CreditRequest> {
   await requireAnswerable(ctx, actor, id);
-  if (!(await repo.answerCreditRequest(ctx.db, id, { status: 'declined', answered_at: ctx.clock.now().toISOString() }))) {
+  if (
+    !(await repo.answerCreditRequest(ctx.db, id, { status: 'declined', answered_at: ctx.clock.now().toISOString() }))
+  ) {
     throw conflict('This request was answered already', 'invalid_transition');
   }
   return getCreditRequest(ctx, actor, id);

@@ -21,7 +21,17 @@ export async function recentEntries(db: Db, query: { limit: number; cursor?: str
   let q = db
     .selectFrom('ledger_journal as j')
     .leftJoin('ledger_transfers as t', 't.seq', 'j.seq')
-    .select(['j.seq', 'j.entry', 'j.hash', 'j.prev_hash', 't.id as transfer_id', 't.amount', 't.unit', 't.phase', 't.created_at'])
+    .select([
+      'j.seq',
+      'j.entry',
+      'j.hash',
+      'j.prev_hash',
+      't.id as transfer_id',
+      't.amount',
+      't.unit',
+      't.phase',
+      't.created_at',
+    ])
     .orderBy('j.seq', 'desc')
     .limit(query.limit + 1);
   if (before) q = q.where('j.seq', '<', before.seq);

@@ -28,7 +28,8 @@ export function formatAmount(amount: number, unit: LedgerUnit): string {
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
 /** hledger account name: owner type, opaque owner id, unit — e.g. `person:3f2a…:time`. */
-export const hledgerAccount = (ownerType: string, ownerId: string, unit: string) => `${safe(ownerType)}:${safe(ownerId)}:${unit.toLowerCase()}`;
+export const hledgerAccount = (ownerType: string, ownerId: string, unit: string) =>
+  `${safe(ownerType)}:${safe(ownerId)}:${unit.toLowerCase()}`;
 
 /** RFC 4180 quoting, and a leading quote on cells a spreadsheet would run as a formula. */
 function csvCell(value: string | number | null): string {
@@ -39,15 +40,68 @@ function csvCell(value: string | number | null): string {
 }
 
 /** Own accounts for people; every account for admins. */
-export async function exportLedger(ctx: AppContext, actor: Actor, format: 'hledger' | 'csv'): Promise<{ contentType: string; body: string }> {
-  const accountIds = actor.isAdmin ? null : (await repo.findAccountsOfOwner(ctx.db, 'person', actor.userId)).map((a) => a.id);
+export async function exportLedger(
+  ctx: AppContext,
+  actor: Actor,
+  format: 'hledger' | 'csv',
+): Promise<{ contentType: string; body: string }> {
+  const accountIds = actor.isAdmin
+    ? null
+    : (await repo.findAccountsOfOwner(ctx.db, 'person', actor.userId)).map((a) => a.id);
   const rows = await repo.exportTransferViews(ctx.db, accountIds);
   ctx.log.info({ userId: actor.userId, all: actor.isAdmin, format, transfers: rows.length }, 'ledger exported');
   if (format === 'csv') {
-    const header = ['seq', 'id', 'created_at', 'phase', 'status', 'group_id', 'from_type', 'from_id', 'to_type', 'to_id', 'debit_account_id', 'credit_account_id', 'amount', 'unit', 'kind', 'pending_id', 'corrects_id', 'reference_type', 'reference_id'];
+    const header = [
+      'seq',
+      'id',
+      'created_at',
+      'phase',
+      'status',
+      'group_id',
+      'from_type',
+      'from_id',
+      'to_type',
+      'to_id',
+      'debit_account_id',
+      'credit_account_id',
+      'amount',
+      'unit',
+      'kind',
+      'pending_id',
+      'corrects_id',
+      'reference_type',
+      'reference_id',
+    ];
     const lines = rows.map((r) => {
-      const status = r.phase === 'void_pending' ? 'voided' : r.phase !== 'pending' || r.resolution_phase === 'post_pending' ? 'posted' : r.resolution_phase === 'void_pending' ? 'voided' : 'pending';
-      return [r.seq, r.id, r.created_at, r.phase, status, r.group_id, r.debit_owner_type, r.debit_owner_id, r.credit_owner_type, r.credit_owner_id, r.debit_account_id, r.credit_account_id, r.amount, r.unit, r.kind, r.pending_id, r.corrects_id, r.reference_type, r.reference_id]
+      const status =
+        r.phase === 'void_pending'
+          ? 'voided'
+          : r.phase !== 'pending' || r.resolution_phase === 'post_pending'
+            ? 'posted'
+            : r.resolution_phase === 'void_pending'
+              ? 'voided'
+              : 'pending';
+      return [
+        r.seq,
+        r.id,
+        r.created_at,
+        r.phase,
+        status,
+        r.group_id,
+        r.debit_owner_type,
+        r.debit_owner_id,
+        r.credit_owner_type,
+        r.credit_owner_id,
+        r.debit_account_id,
+        r.credit_account_id,
+        r.amount,
+        r.unit,
+        r.kind,
+        r.pending_id,
+        r.corrects_id,
+        r.reference_type,
+        r.reference_id,
+      ]
         .map(csvCell)
         .join(',');
     });
@@ -56,7 +110,7 @@ export async function exportLedger(ctx: AppContext, actor: Actor, format: 'hledg
 
   const out: string[] = [
     `; Waardewerk ledger export, ${ctx.clock.now().toISOString()}`,
-    '; Amounts from the holder\'s side: received is positive. * = posted, ! = pending (reserved).',
+    "; Amounts from the holder's side: received is positive. * = posted, ! = pending (reserved).",
     '',
   ];
   for (const unit of Object.keys(commodity) as LedgerUnit[]) {

@@ -34,7 +34,10 @@ export { verifyLedger } from './verify/verify.ts';
 /** The person's balances and every transfer on their own accounts, with memos (GDPR art. 15/20). */
 export async function personalData(ctx: AppContext, userId: string) {
   const accounts = await repo.findAccountsOfOwner(ctx.db, 'person', userId);
-  const transfers = await repo.exportTransferViews(ctx.db, accounts.map((a) => a.id));
+  const transfers = await repo.exportTransferViews(
+    ctx.db,
+    accounts.map((a) => a.id),
+  );
   return {
     ledger: {
       balances: await balancesOf(ctx, ctx.db, personOwner(userId)),

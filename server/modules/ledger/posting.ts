@@ -113,7 +113,14 @@ async function defaultFloor(ctx: AppContext, db: Db, owner: OwnerRef, unit: Ledg
   return null;
 }
 
-async function ensureAccountWith(ctx: AppContext, trx: Db, store: LedgerStore, journal: JournalAppender, owner: OwnerRef, unit: LedgerUnit): Promise<LedgerAccountRow> {
+async function ensureAccountWith(
+  ctx: AppContext,
+  trx: Db,
+  store: LedgerStore,
+  journal: JournalAppender,
+  owner: OwnerRef,
+  unit: LedgerUnit,
+): Promise<LedgerAccountRow> {
   const found = await store.findAccount(owner.type, owner.id, unit);
   if (found) return found;
   const row: LedgerAccountRow = {
@@ -166,15 +173,26 @@ function refusalError(r: Refusal): AppError {
 const idTaken = () => new AppError(409, 'id_taken', 'This id is already in use; make a new one');
 
 const idempotencyConflict = (transferId: string, differing: string[]) =>
-  new AppError(409, 'idempotency_conflict', 'This transfer id was already used for a different request', undefined, { transferId, fields: differing });
+  new AppError(409, 'idempotency_conflict', 'This transfer id was already used for a different request', undefined, {
+    transferId,
+    fields: differing,
+  });
 
-const pendingIdsOf = (legs: readonly Leg[]) => [...new Set(legs.flatMap((l) => (l.type === 'post' || l.type === 'void' ? [l.pendingId] : [])))];
+const pendingIdsOf = (legs: readonly Leg[]) => [
+  ...new Set(legs.flatMap((l) => (l.type === 'post' || l.type === 'void' ? [l.pendingId] : []))),
+];
 
 /**
  * Answers a retry: the same ids with the same request return what was stored; anything else is refused.
  * Ids someone else wrote are answered without a word about their transfers (issue 9, row 8).
  */
-async function replayGroup(store: LedgerStore, legs: Leg[], memos: (string | undefined)[], actor: LedgerActor, existing: LedgerTransferRow[]): Promise<LedgerWriteResult> {
+async function replayGroup(
+  store: LedgerStore,
+  legs: Leg[],
+  memos: (string | undefined)[],
+  actor: LedgerActor,
+  existing: LedgerTransferRow[],
+): Promise<LedgerWriteResult> {
   if (actor && existing.some((r) => r.actor_id !== null && r.actor_id !== actor.userId)) throw idTaken();
   const pendingRows = await store.findPendingsWithResolution(pendingIdsOf(legs));
   const byId = new Map(existing.map((r) => [r.id, r]));
@@ -238,7 +256,8 @@ async function writeGroup(
         referenceType: p.reference_type,
         referenceId: p.reference_id,
         expiresAt: p.expires_at,
-        resolution: p.resolution_phase === 'post_pending' ? 'posted' : p.resolution_phase === 'void_pending' ? 'voided' : null,
+        resolution:
+          p.resolution_phase === 'post_pending' ? 'posted' : p.resolution_phase === 'void_pending' ? 'voided' : null,
       },
     ]),
   );
@@ -248,11 +267,18 @@ async function writeGroup(
   if (!plan.ok) {
     if (!idsChecked && (await store.findTransfersByIds(legs.map((l) => l.id))).length > 0) return RETRY;
     const leg = legs[plan.refusal.index];
-    ctx.events.emit('ledger.outcome', { unit: leg && 'unit' in leg ? leg.unit : 'unknown', outcome: 'refused', count: 1 });
+    ctx.events.emit('ledger.outcome', {
+      unit: leg && 'unit' in leg ? leg.unit : 'unknown',
+      outcome: 'refused',
+      count: 1,
+    });
     throw refusalError(plan.refusal);
   }
 
-  const rows: LedgerTransferRow[] = plan.rows.map((draft) => ({ ...draft, seq: journal.append(transferEntry(draft), TRANSFER_TAG) }));
+  const rows: LedgerTransferRow[] = plan.rows.map((draft) => ({
+    ...draft,
+    seq: journal.append(transferEntry(draft), TRANSFER_TAG),
+  }));
   if (!(await store.insertTransfersIfNew(rows))) return RETRY;
   await store.insertMemos(
     rows.flatMap((r, i) => {
@@ -271,7 +297,12 @@ async function writeGroup(
       credits_pending: after.creditsPending,
       credits_posted: after.creditsPosted,
     };
-    if (row.debits_pending !== before.debits_pending || row.debits_posted !== before.debits_posted || row.credits_pending !== before.credits_pending || row.credits_posted !== before.credits_posted) {
+    if (
+      row.debits_pending !== before.debits_pending ||
+      row.debits_posted !== before.debits_posted ||
+      row.credits_pending !== before.credits_pending ||
+      row.credits_posted !== before.credits_posted
+    ) {
       await store.updateCounters(row);
       changed.push(row);
     }
@@ -299,11 +330,13 @@ async function commitOnce(
   const head = await store.lockHead();
   if (store.idempotency === 'read-first') {
     const existing = await store.findTransfersByIds(ids);
-    if (existing.length > 0) return replayGroup(store, await legsOf(false, new JournalAppender(head)), memos, actor, existing);
+    if (existing.length > 0)
+      return replayGroup(store, await legsOf(false, new JournalAppender(head)), memos, actor, existing);
     const journal = new JournalAppender(head);
     const written = await writeGroup(ctx, store, journal, await legsOf(true, journal), memos, actor, true);
     // The head lock keeps every other writer out between the read and the insert.
-    if (written === RETRY) throw new Error('ledger invariant broken: a transfer id appeared under the journal head lock');
+    if (written === RETRY)
+      throw new Error('ledger invariant broken: a transfer id appeared under the journal head lock');
     return written;
   }
   await store.savepoint();
@@ -336,24 +369,50 @@ async function commitOnce(
  *     { id: 'e1-time', type: 'post', pendingId: 'e1-reserve', amount: 120 },   // the other 60 are released
  *   ], { userId: coordinator })
  */
-export async function createTransfers(ctx: AppContext, trx: Db, inputs: TransferInput[], actor: LedgerActor): Promise<LedgerWriteResult> {
+export async function createTransfers(
+  ctx: AppContext,
+  trx: Db,
+  inputs: TransferInput[],
+  actor: LedgerActor,
+): Promise<LedgerWriteResult> {
   const store = ledgerStore(ctx, trx);
   await refuseAdminSpending(trx, store, inputs, actor);
-  return commitOnce(ctx, store, (create, journal) => legsOf(ctx, trx, store, inputs, create, journal), inputs.map((i) => i.id), inputs.map((i) => i.memo), actor);
+  return commitOnce(
+    ctx,
+    store,
+    (create, journal) => legsOf(ctx, trx, store, inputs, create, journal),
+    inputs.map((i) => i.id),
+    inputs.map((i) => i.memo),
+    actor,
+  );
 }
 
 /** The inputs as legs with account ids; a retry (`create` false) must not create accounts: a missing one makes the request differ. */
-async function legsOf(ctx: AppContext, trx: Db, store: LedgerStore, inputs: TransferInput[], create: boolean, journal: JournalAppender): Promise<Leg[]> {
+async function legsOf(
+  ctx: AppContext,
+  trx: Db,
+  store: LedgerStore,
+  inputs: TransferInput[],
+  create: boolean,
+  journal: JournalAppender,
+): Promise<Leg[]> {
   const legs: Leg[] = [];
   for (const input of inputs) {
     if (input.type === 'post') {
-      legs.push({ id: input.id, type: 'post', pendingId: input.pendingId, ...(input.amount !== undefined ? { amount: input.amount } : {}) });
+      legs.push({
+        id: input.id,
+        type: 'post',
+        pendingId: input.pendingId,
+        ...(input.amount !== undefined ? { amount: input.amount } : {}),
+      });
     } else if (input.type === 'void') {
       legs.push({ id: input.id, type: 'void', pendingId: input.pendingId });
     } else {
       if (!ledgerUnits.includes(input.unit)) throw invalid('unit', `Unknown unit ${String(input.unit)}`);
       const resolve = async (owner: OwnerRef) =>
-        create ? (await ensureAccountWith(ctx, trx, store, journal, owner, input.unit)).id : ((await store.findAccount(owner.type, owner.id, input.unit))?.id ?? '');
+        create
+          ? (await ensureAccountWith(ctx, trx, store, journal, owner, input.unit)).id
+          : ((await store.findAccount(owner.type, owner.id, input.unit))?.id ?? '');
       legs.push({
         id: input.id,
         type: input.type,
@@ -376,7 +435,12 @@ async function legsOf(ctx: AppContext, trx: Db, store: LedgerStore, inputs: Tran
  * only out of their own person account (corrections go through `createCorrection`). Checked here, in
  * the one place every spending group passes, so no route (exchange, engagement steps) can bypass it.
  */
-async function refuseAdminSpending(trx: Db, store: LedgerStore, inputs: readonly TransferInput[], actor: LedgerActor): Promise<void> {
+async function refuseAdminSpending(
+  trx: Db,
+  store: LedgerStore,
+  inputs: readonly TransferInput[],
+  actor: LedgerActor,
+): Promise<void> {
   if (actor === null) return;
   if (inputs.every((i) => i.type === 'void')) return;
   const user = await findUserById(trx, actor.userId);
@@ -392,7 +456,11 @@ async function refuseAdminSpending(trx: Db, store: LedgerStore, inputs: readonly
       from = input.from;
     }
     if (from && !(from.type === 'person' && from.id === actor.userId)) {
-      throw new AppError(403, 'admin_cannot_spend', 'Administrators correct the ledger; they do not spend credits of others');
+      throw new AppError(
+        403,
+        'admin_cannot_spend',
+        'Administrators correct the ledger; they do not spend credits of others',
+      );
     }
   }
 }
@@ -402,7 +470,12 @@ async function refuseAdminSpending(trx: Db, store: LedgerStore, inputs: readonly
  * Example: pending 180 minutes reserved; postPending(…, { id: 'p1', pendingId: 'r1', amount: 120 })
  * → 120 posted, 60 back to the payer's available balance; a second post or void of r1 → 409.
  */
-export function postPending(ctx: AppContext, trx: Db, input: { id: string; pendingId: string; amount?: number; memo?: string }, actor: LedgerActor): Promise<LedgerWriteResult> {
+export function postPending(
+  ctx: AppContext,
+  trx: Db,
+  input: { id: string; pendingId: string; amount?: number; memo?: string },
+  actor: LedgerActor,
+): Promise<LedgerWriteResult> {
   return createTransfers(ctx, trx, [{ type: 'post', ...input }], actor);
 }
 
@@ -410,7 +483,12 @@ export function postPending(ctx: AppContext, trx: Db, input: { id: string; pendi
  * Voids a pending transfer exactly once: the whole reservation is released.
  * Example: 180 minutes pending for a cancelled engagement → voidPending → both pending counters drop by 180.
  */
-export function voidPending(ctx: AppContext, trx: Db, input: { id: string; pendingId: string; memo?: string }, actor: LedgerActor): Promise<LedgerWriteResult> {
+export function voidPending(
+  ctx: AppContext,
+  trx: Db,
+  input: { id: string; pendingId: string; memo?: string },
+  actor: LedgerActor,
+): Promise<LedgerWriteResult> {
   return createTransfers(ctx, trx, [{ type: 'void', ...input }], actor);
 }
 
@@ -447,9 +525,16 @@ export function publishLedger(ctx: AppContext, result: LedgerWriteResult): void 
     if (a.owner_type === 'person') userIds.add(a.owner_id);
     if (a.owner_type === 'organization') organizationIds.add(a.owner_id);
   }
-  ctx.events.emit('ledger', { transferIds: result.transfers.map((t) => t.id), userIds: [...userIds], organizationIds: [...organizationIds] });
+  ctx.events.emit('ledger', {
+    transferIds: result.transfers.map((t) => t.id),
+    userIds: [...userIds],
+    organizationIds: [...organizationIds],
+  });
   for (const t of result.transfers) ctx.events.emit('ledger.outcome', { unit: t.unit, outcome: t.phase, count: 1 });
-  ctx.log.info({ transferIds: result.transfers.map((t) => t.id), amounts: result.transfers.map((t) => `${t.amount} ${t.unit}`) }, 'ledger transfers written');
+  ctx.log.info(
+    { transferIds: result.transfers.map((t) => t.id), amounts: result.transfers.map((t) => `${t.amount} ${t.unit}`) },
+    'ledger transfers written',
+  );
 }
 
 /**
@@ -462,7 +547,17 @@ export async function balancesOf(ctx: AppContext, db: Db, owner: OwnerRef): Prom
   const timeFloor = await defaultFloor(ctx, db, owner, 'TIME');
   return ledgerUnits.map((unit) => {
     const a = rows.find((r) => r.unit === unit);
-    const state: AccountState = a ? toState(a) : { id: '', unit, floor: unit === 'TIME' ? timeFloor : null, debitsPending: 0, debitsPosted: 0, creditsPending: 0, creditsPosted: 0 };
+    const state: AccountState = a
+      ? toState(a)
+      : {
+          id: '',
+          unit,
+          floor: unit === 'TIME' ? timeFloor : null,
+          debitsPending: 0,
+          debitsPosted: 0,
+          creditsPending: 0,
+          creditsPosted: 0,
+        };
     return {
       accountId: a?.id ?? null,
       unit,
@@ -498,16 +593,27 @@ export async function expirePendingTransfers(ctx: AppContext): Promise<number> {
  */
 export async function eraseLedgerMemos(trx: Db, userId: string): Promise<number> {
   const accounts = await repo.findAccountsOfOwner(trx, 'person', userId);
-  return repo.deleteMemosOf(trx, userId, accounts.map((a) => a.id));
+  return repo.deleteMemosOf(
+    trx,
+    userId,
+    accounts.map((a) => a.id),
+  );
 }
 
 /** Changes a TIME account's floor and journals it (admins only: the caller checks). Returns the account row. */
-export async function changeFloor(ctx: AppContext, trx: Db, accountId: string, floor: number, actor: Pick<Actor, 'userId'>): Promise<LedgerAccountRow> {
+export async function changeFloor(
+  ctx: AppContext,
+  trx: Db,
+  accountId: string,
+  floor: number,
+  actor: Pick<Actor, 'userId'>,
+): Promise<LedgerAccountRow> {
   const store = ledgerStore(ctx, trx);
   const journal = new JournalAppender(await store.lockHead());
   const [row] = await store.lockAccounts([accountId]);
   if (!row) throw notFound('Account');
-  if (row.unit !== 'TIME') throw new AppError(422, 'rule_refused', 'Only TIME accounts have a floor', { floor: 'Not a TIME account' });
+  if (row.unit !== 'TIME')
+    throw new AppError(422, 'rule_refused', 'Only TIME accounts have a floor', { floor: 'Not a TIME account' });
   await store.updateFloor(accountId, floor);
   journal.append(floorEntry(accountId, floor, actor.userId, ctx.clock.now().toISOString()));
   await journal.flush(store);
@@ -519,22 +625,37 @@ export async function changeFloor(ctx: AppContext, trx: Db, accountId: string, f
  * without an account nothing happens, as the floor is set when it is created. Organisation
  * verification uses it: a verified organisation gets the larger floor, a withdrawn one the small one.
  */
-export async function alignTimeFloor(ctx: AppContext, trx: Db, owner: OwnerRef, floor: number, actor: Pick<Actor, 'userId'>): Promise<void> {
+export async function alignTimeFloor(
+  ctx: AppContext,
+  trx: Db,
+  owner: OwnerRef,
+  floor: number,
+  actor: Pick<Actor, 'userId'>,
+): Promise<void> {
   const account = await ledgerStore(ctx, trx).findAccount(owner.type, owner.id, 'TIME');
   if (account && account.floor !== floor) await changeFloor(ctx, trx, account.id, floor, actor);
 }
 
 /** A new transfer reversing a posted one (`body.id`), the reason kept as an erasable memo; once per transfer (409). */
-export async function createCorrection(ctx: AppContext, trx: Db, body: { id: string; transferId: string; reason: string }, actor: Pick<Actor, 'userId'>): Promise<LedgerWriteResult> {
+export async function createCorrection(
+  ctx: AppContext,
+  trx: Db,
+  body: { id: string; transferId: string; reason: string },
+  actor: Pick<Actor, 'userId'>,
+): Promise<LedgerWriteResult> {
   const store = ledgerStore(ctx, trx);
   // The head first, as every write: the checks below must not race another correction.
   await store.lockHead();
   const [original] = await store.findTransfersByIds([body.transferId]);
   if (!original) throw new AppError(404, 'not_found', 'Transfer not found', { transferId: 'No such transfer' });
   const leg = reversalOf(original, body.id);
-  if (!leg) throw new AppError(422, 'rule_refused', 'Only posted transfers can be corrected; void a pending one instead', { transferId: 'Not posted' });
+  if (!leg)
+    throw new AppError(422, 'rule_refused', 'Only posted transfers can be corrected; void a pending one instead', {
+      transferId: 'Not posted',
+    });
   // Rare and admin-only, so read first: a second correction under a new id is a 409, not a unique violation.
   const existing = await store.findTransfersByIds([body.id]);
-  if (existing.length === 0 && (await store.findCorrectionOf(original.id))) throw new AppError(409, 'conflict', 'This transfer was already corrected', { transferId: 'Already corrected' });
+  if (existing.length === 0 && (await store.findCorrectionOf(original.id)))
+    throw new AppError(409, 'conflict', 'This transfer was already corrected', { transferId: 'Already corrected' });
   return commitOnce(ctx, store, async () => [leg], [body.id], [body.reason], actor);
 }

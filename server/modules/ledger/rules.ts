@@ -110,8 +110,7 @@ export interface Refusal {
 }
 
 export type Plan =
-  | { ok: true; rows: TransferDraft[]; accounts: Map<string, AccountState> }
-  | { ok: false; refusal: Refusal };
+  { ok: true; rows: TransferDraft[]; accounts: Map<string, AccountState> } | { ok: false; refusal: Refusal };
 
 /**
  * What an account may still send: posted balance minus pending debits, down to its floor.
@@ -124,7 +123,8 @@ export function available(a: AccountState): number {
 }
 
 /** True when a pending transfer has passed its expiry. Example: expires 10:00, now 10:00 → expired. */
-export const isExpired = (p: Pick<PendingState, 'expiresAt'>, now: string): boolean => p.expiresAt !== null && p.expiresAt <= now;
+export const isExpired = (p: Pick<PendingState, 'expiresAt'>, now: string): boolean =>
+  p.expiresAt !== null && p.expiresAt <= now;
 
 /**
  * Checks a linked group against the accounts and pending transfers it touches, leg by leg in order,
@@ -143,12 +143,19 @@ export function planGroup(input: {
   now: string;
 }): Plan {
   const { legs, now } = input;
-  const refuse = (index: number, reason: RefusalReason, field: string, message: string, details?: Record<string, unknown>): Plan => ({
+  const refuse = (
+    index: number,
+    reason: RefusalReason,
+    field: string,
+    message: string,
+    details?: Record<string, unknown>,
+  ): Plan => ({
     ok: false,
     refusal: { reason, index, transferId: legs[index]?.id ?? '', field, message, ...(details ? { details } : {}) },
   });
   if (legs.length === 0) return refuse(0, 'group_empty', 'transfers', 'A group needs at least one transfer');
-  if (legs.length > MAX_GROUP_SIZE) return refuse(0, 'group_too_large', 'transfers', `A group holds at most ${MAX_GROUP_SIZE} transfers`);
+  if (legs.length > MAX_GROUP_SIZE)
+    return refuse(0, 'group_too_large', 'transfers', `A group holds at most ${MAX_GROUP_SIZE} transfers`);
 
   const accounts = new Map<string, AccountState>();
   for (const [id, a] of input.accounts) accounts.set(id, { ...a });
@@ -159,24 +166,40 @@ export function planGroup(input: {
   const rows: TransferDraft[] = [];
 
   for (const [i, leg] of legs.entries()) {
-    if (!ID_PATTERN.test(leg.id)) return refuse(i, 'id_invalid', 'id', 'A transfer id is 1–64 letters, digits or _ . : -');
+    if (!ID_PATTERN.test(leg.id))
+      return refuse(i, 'id_invalid', 'id', 'A transfer id is 1–64 letters, digits or _ . : -');
     if (seen.has(leg.id)) return refuse(i, 'id_repeated_in_group', 'id', 'Each transfer in a group needs its own id');
     seen.add(leg.id);
 
     if (leg.type === 'posted' || leg.type === 'pending') {
-      if (!KIND_PATTERN.test(leg.kind)) return refuse(i, 'kind_invalid', 'kind', 'A kind is a lowercase word such as exchange');
-      if (!Number.isSafeInteger(leg.amount) || leg.amount <= 0) return refuse(i, 'amount_invalid', 'amount', 'The amount must be a whole number above 0');
-      if (leg.amount > MAX_AMOUNT) return refuse(i, 'amount_too_large', 'amount', `The amount may be at most ${MAX_AMOUNT}`);
-      if (leg.debitAccountId === leg.creditAccountId) return refuse(i, 'accounts_must_differ', 'creditAccountId', 'An account cannot pay itself');
+      if (!KIND_PATTERN.test(leg.kind))
+        return refuse(i, 'kind_invalid', 'kind', 'A kind is a lowercase word such as exchange');
+      if (!Number.isSafeInteger(leg.amount) || leg.amount <= 0)
+        return refuse(i, 'amount_invalid', 'amount', 'The amount must be a whole number above 0');
+      if (leg.amount > MAX_AMOUNT)
+        return refuse(i, 'amount_too_large', 'amount', `The amount may be at most ${MAX_AMOUNT}`);
+      if (leg.debitAccountId === leg.creditAccountId)
+        return refuse(i, 'accounts_must_differ', 'creditAccountId', 'An account cannot pay itself');
       const debit = accounts.get(leg.debitAccountId);
       const credit = accounts.get(leg.creditAccountId);
       if (!debit) return refuse(i, 'account_not_found', 'debitAccountId', 'The debit account does not exist');
       if (!credit) return refuse(i, 'account_not_found', 'creditAccountId', 'The credit account does not exist');
-      if (debit.unit !== leg.unit || credit.unit !== leg.unit) return refuse(i, 'unit_mismatch', 'unit', `Both accounts must hold ${leg.unit}`);
+      if (debit.unit !== leg.unit || credit.unit !== leg.unit)
+        return refuse(i, 'unit_mismatch', 'unit', `Both accounts must hold ${leg.unit}`);
       let expiresAt: string | null = null;
       if (leg.timeoutSeconds !== undefined) {
-        if (leg.type !== 'pending' || !Number.isSafeInteger(leg.timeoutSeconds) || leg.timeoutSeconds <= 0 || leg.timeoutSeconds > MAX_TIMEOUT_SECONDS) {
-          return refuse(i, 'timeout_invalid', 'timeoutSeconds', 'A timeout is whole seconds above 0, at most a year, on a pending transfer only');
+        if (
+          leg.type !== 'pending' ||
+          !Number.isSafeInteger(leg.timeoutSeconds) ||
+          leg.timeoutSeconds <= 0 ||
+          leg.timeoutSeconds > MAX_TIMEOUT_SECONDS
+        ) {
+          return refuse(
+            i,
+            'timeout_invalid',
+            'timeoutSeconds',
+            'A timeout is whole seconds above 0, at most a year, on a pending transfer only',
+          );
         }
         expiresAt = new Date(new Date(now).getTime() + leg.timeoutSeconds * 1000).toISOString();
       }
@@ -228,18 +251,25 @@ export function planGroup(input: {
 
     const pending = pendings.get(leg.pendingId);
     if (!pending) return refuse(i, 'pending_not_found', 'pendingId', 'No pending transfer with this id');
-    if (pending.resolution === 'posted') return refuse(i, 'pending_already_posted', 'pendingId', 'This pending transfer was already posted');
-    if (pending.resolution === 'voided') return refuse(i, 'pending_already_voided', 'pendingId', 'This pending transfer was already voided');
+    if (pending.resolution === 'posted')
+      return refuse(i, 'pending_already_posted', 'pendingId', 'This pending transfer was already posted');
+    if (pending.resolution === 'voided')
+      return refuse(i, 'pending_already_voided', 'pendingId', 'This pending transfer was already voided');
     const debit = accounts.get(pending.debitAccountId);
     const credit = accounts.get(pending.creditAccountId);
-    if (!debit || !credit) return refuse(i, 'account_not_found', 'pendingId', 'The pending transfer’s accounts were not loaded');
+    if (!debit || !credit)
+      return refuse(i, 'account_not_found', 'pendingId', 'The pending transfer’s accounts were not loaded');
     let amount = pending.amount;
     if (leg.type === 'post') {
-      if (isExpired(pending, now)) return refuse(i, 'pending_expired', 'pendingId', 'This pending transfer has expired');
+      if (isExpired(pending, now))
+        return refuse(i, 'pending_expired', 'pendingId', 'This pending transfer has expired');
       amount = leg.amount ?? pending.amount;
-      if (!Number.isSafeInteger(amount) || amount <= 0) return refuse(i, 'amount_invalid', 'amount', 'The amount must be a whole number above 0');
+      if (!Number.isSafeInteger(amount) || amount <= 0)
+        return refuse(i, 'amount_invalid', 'amount', 'The amount must be a whole number above 0');
       if (amount > pending.amount) {
-        return refuse(i, 'post_exceeds_pending', 'amount', `At most the ${pending.amount} reserved can be posted`, { pendingAmount: pending.amount });
+        return refuse(i, 'post_exceeds_pending', 'amount', `At most the ${pending.amount} reserved can be posted`, {
+          pendingAmount: pending.amount,
+        });
       }
       debit.debitsPosted += amount;
       credit.creditsPosted += amount;
@@ -311,7 +341,8 @@ export function differences(stored: LedgerTransferRow, leg: Leg, pendingAmount?:
     if (stored.amount !== leg.amount) diff.push('amount');
     if (stored.unit !== leg.unit) diff.push('unit');
     if (stored.kind !== leg.kind) diff.push('kind');
-    if (stored.reference_type !== (leg.referenceType ?? null) || stored.reference_id !== (leg.referenceId ?? null)) diff.push('reference');
+    if (stored.reference_type !== (leg.referenceType ?? null) || stored.reference_id !== (leg.referenceId ?? null))
+      diff.push('reference');
     if (stored.corrects_id !== (leg.correctsId ?? null)) diff.push('correctsId');
     if ((stored.expires_at === null) !== (leg.timeoutSeconds === undefined)) diff.push('timeoutSeconds');
     return diff;
@@ -327,7 +358,13 @@ export function differences(stored: LedgerTransferRow, leg: Leg, pendingAmount?:
  * Example: pending 60 then post_pending 45 → debitsPosted 45, debitsPending 0.
  * `pendingAmount` is the amount of the pending transfer a post/void resolves.
  */
-export function applyToCounters(debit: Counters, credit: Counters, phase: Phase, amount: number, pendingAmount: number): void {
+export function applyToCounters(
+  debit: Counters,
+  credit: Counters,
+  phase: Phase,
+  amount: number,
+  pendingAmount: number,
+): void {
   switch (phase) {
     case 'posted':
       debit.debitsPosted += amount;
@@ -351,8 +388,21 @@ export function applyToCounters(debit: Counters, credit: Counters, phase: Phase,
 
 /** The transfer columns in their entry's order (verify-sqlite.ts builds the same array in SQL). */
 export const TRANSFER_ENTRY_FIELDS = [
-  'id', 'group_id', 'phase', 'debit_account_id', 'credit_account_id', 'amount', 'unit', 'kind',
-  'pending_id', 'expires_at', 'corrects_id', 'reference_type', 'reference_id', 'actor_id', 'created_at',
+  'id',
+  'group_id',
+  'phase',
+  'debit_account_id',
+  'credit_account_id',
+  'amount',
+  'unit',
+  'kind',
+  'pending_id',
+  'expires_at',
+  'corrects_id',
+  'reference_type',
+  'reference_id',
+  'actor_id',
+  'created_at',
 ] as const satisfies readonly (keyof TransferDraft)[];
 
 /**
@@ -372,7 +422,14 @@ export function transferEntry(r: { [K in keyof TransferDraft]: TransferDraft[K] 
 export const TRANSFER_TAG = '["transfer"]';
 
 /** The canonical entry of a new account. Example: ["account","acc-a","person","u1","TIME",-600,"2026-…"]. */
-export function accountEntry(a: { id: string; owner_type: string; owner_id: string; unit: string; floor: number | null; created_at: string }): string {
+export function accountEntry(a: {
+  id: string;
+  owner_type: string;
+  owner_id: string;
+  unit: string;
+  floor: number | null;
+  created_at: string;
+}): string {
   return JSON.stringify(['account', a.id, a.owner_type, a.owner_id, a.unit, a.floor, a.created_at]);
 }
 

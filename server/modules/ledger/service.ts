@@ -4,7 +4,13 @@
  * through the posting engine (posting.ts), like every other module's.
  */
 import { z } from 'zod';
-import type { Balance, CreateTransferBody, LedgerUnit, Transfer, VerifyResult } from '../../../shared/schemas/ledger.ts';
+import type {
+  Balance,
+  CreateTransferBody,
+  LedgerUnit,
+  Transfer,
+  VerifyResult,
+} from '../../../shared/schemas/ledger.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import type { Db } from '../../db/create-db.ts';
@@ -15,13 +21,35 @@ import { findUserById, isErased } from '../accounts/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { recordCorrections } from '../impact/index.ts';
 import { publishNotifications, recordNotifications } from '../notifications/index.ts';
-import { findOrganization, managersOf, memberOrganizationIds, requireOrganizationRole, roleIn } from '../organizations/index.ts';
+import {
+  findOrganization,
+  managersOf,
+  memberOrganizationIds,
+  requireOrganizationRole,
+  roleIn,
+} from '../organizations/index.ts';
 import { recentEntries } from './entries.ts';
 import * as repo from './repository.ts';
 import { verifyAndPublish } from './verify/publish.ts';
-import { balancesOf, changeFloor, createCorrection, createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type OwnerRef } from './posting.ts';
+import {
+  balancesOf,
+  changeFloor,
+  createCorrection,
+  createTransfers,
+  organizationOwner,
+  personOwner,
+  publishLedger,
+  withLedgerTransaction,
+  type OwnerRef,
+} from './posting.ts';
 
-export { acceptCreditRequest, createCreditRequest, declineCreditRequest, getCreditRequest, listCreditRequests } from './credit-requests.ts';
+export {
+  acceptCreditRequest,
+  createCreditRequest,
+  declineCreditRequest,
+  getCreditRequest,
+  listCreditRequests,
+} from './credit-requests.ts';
 
 // ——— what the HTTP routes call ———
 
@@ -64,7 +92,8 @@ function toTransferDto(r: repo.TransferViewRow, party: boolean, viewerId: string
     pendingId: r.pending_id,
     correctsId: r.corrects_id,
     expiresAt: r.expires_at,
-    reference: r.reference_type !== null && r.reference_id !== null ? { type: r.reference_type, id: r.reference_id } : null,
+    reference:
+      r.reference_type !== null && r.reference_id !== null ? { type: r.reference_type, id: r.reference_id } : null,
     memo: showMemo ? r.memo : null,
     createdAt: r.created_at,
   };
@@ -93,7 +122,11 @@ export async function getTransfer(ctx: AppContext, actor: Actor, id: string): Pr
 
 const seqCursor = z.object({ seq: z.number().int() });
 
-export async function listTransfers(ctx: AppContext, actor: Actor, query: { owner: string; unit?: LedgerUnit; limit: number; cursor?: string }) {
+export async function listTransfers(
+  ctx: AppContext,
+  actor: Actor,
+  query: { owner: string; unit?: LedgerUnit; limit: number; cursor?: string },
+) {
   const owner = await resolveOwnerParam(ctx, actor, query.owner);
   const after = decodeCursor(query.cursor, seqCursor);
   const accountIds = (await repo.findAccountsOfOwner(ctx.db, owner.type, owner.id)).map((a) => a.id);
@@ -106,7 +139,12 @@ export async function listTransfers(ctx: AppContext, actor: Actor, query: { owne
   });
   // The owner's own transfers: a party unless the reader is an admin outside the organisation.
   const party = owner.type === 'person' || (await roleIn(ctx.db, actor.userId, owner.id)) !== undefined;
-  return toPage(rows, query.limit, (r) => toTransferDto(r, party, actor.userId), (r) => ({ seq: r.seq }));
+  return toPage(
+    rows,
+    query.limit,
+    (r) => toTransferDto(r, party, actor.userId),
+    (r) => ({ seq: r.seq }),
+  );
 }
 
 /**
@@ -114,7 +152,11 @@ export async function listTransfers(ctx: AppContext, actor: Actor, query: { owne
  * from an organisation they coordinate. `created` is false when this was a retry of the same request.
  * Example: Amal sends 90 minutes to Bert with id u1 → 201; the browser retries u1 after a lost reply → 200, same transfer.
  */
-export async function exchange(ctx: AppContext, actor: Actor, body: CreateTransferBody): Promise<{ transfer: Transfer; created: boolean }> {
+export async function exchange(
+  ctx: AppContext,
+  actor: Actor,
+  body: CreateTransferBody,
+): Promise<{ transfer: Transfer; created: boolean }> {
   let from = personOwner(actor.userId);
   if (body.fromOrganizationId !== undefined) {
     // Spending an organisation's credits is its managers' call alone: admins correct, they do not spend.
@@ -128,23 +170,53 @@ export async function exchange(ctx: AppContext, actor: Actor, body: CreateTransf
     const recipient = await findUserById(ctx.db, body.toUserId);
     if (!recipient) throw new AppError(404, 'not_found', 'Nobody with this id', { toUserId: 'No such person' });
     // Credits sent to an erased person's pseudonym could never be spent (RELIABILITY row 19).
-    if (isErased(recipient)) throw new AppError(422, 'recipient_erased', 'This person erased their account', { toUserId: 'Account erased' });
+    if (isErased(recipient))
+      throw new AppError(422, 'recipient_erased', 'This person erased their account', { toUserId: 'Account erased' });
     to = personOwner(body.toUserId);
   } else {
     const organizationId = body.toOrganizationId ?? '';
-    if (!(await findOrganization(ctx.db, organizationId))) throw new AppError(404, 'not_found', 'No organisation with this id', { toOrganizationId: 'No such organisation' });
+    if (!(await findOrganization(ctx.db, organizationId)))
+      throw new AppError(404, 'not_found', 'No organisation with this id', {
+        toOrganizationId: 'No such organisation',
+      });
     to = organizationOwner(organizationId);
   }
   if (from.type === to.type && from.id === to.id) {
-    throw new AppError(400, 'invalid_input', 'You cannot send time credits to yourself', { [to.type === 'person' ? 'toUserId' : 'toOrganizationId']: 'Same as the sender' });
+    throw new AppError(400, 'invalid_input', 'You cannot send time credits to yourself', {
+      [to.type === 'person' ? 'toUserId' : 'toOrganizationId']: 'Same as the sender',
+    });
   }
   const { result, notified } = await withLedgerTransaction(ctx, async (trx) => {
-    const result = await createTransfers(ctx, trx, [{ id: body.id, type: 'posted', from, to, unit: 'TIME', amount: body.amount, kind: 'exchange', ...(body.memo ? { memo: body.memo } : {}) }], actor);
+    const result = await createTransfers(
+      ctx,
+      trx,
+      [
+        {
+          id: body.id,
+          type: 'posted',
+          from,
+          to,
+          unit: 'TIME',
+          amount: body.amount,
+          kind: 'exchange',
+          ...(body.memo ? { memo: body.memo } : {}),
+        },
+      ],
+      actor,
+    );
     if (result.replayed) return { result, notified: [] };
     // The receiver hears of it in the same transaction (an organisation: its managers); a retry tells nobody twice.
     const receivers = to.type === 'person' ? [to.id] : ((await managersOf(trx, [to.id])).get(to.id) ?? []);
     const data = to.type === 'organization' ? { organizationId: to.id } : {};
-    return { result, notified: await recordNotifications(ctx, trx, { userIds: receivers, actorId: actor.userId, kind: 'credits.received', data }) };
+    return {
+      result,
+      notified: await recordNotifications(ctx, trx, {
+        userIds: receivers,
+        actorId: actor.userId,
+        kind: 'credits.received',
+        data,
+      }),
+    };
   });
   publishLedger(ctx, result);
   publishNotifications(ctx, notified);
@@ -156,7 +228,13 @@ export async function exchange(ctx: AppContext, actor: Actor, body: CreateTransf
  * Example: a community centre's floor from −6,000 to −12,000 minutes for a busy season.
  * A floor above the current position is allowed: it only stops further debits.
  */
-export async function setFloor(ctx: AppContext, actor: Actor, accountId: string, floor: number, reason: string): Promise<Balance> {
+export async function setFloor(
+  ctx: AppContext,
+  actor: Actor,
+  accountId: string,
+  floor: number,
+  reason: string,
+): Promise<Balance> {
   if (!actor.isAdmin) throw forbidden('Only an administrator may change a floor');
   const account = await withLedgerTransaction(ctx, async (trx) => {
     const row = await changeFloor(ctx, trx, accountId, floor, actor);
@@ -172,7 +250,9 @@ export async function setFloor(ctx: AppContext, actor: Actor, accountId: string,
     return row;
   });
   ctx.log.info({ accountId, floor, by: actor.userId }, 'ledger floor changed');
-  const [balance] = (await balancesOf(ctx, ctx.db, { type: account.owner_type, id: account.owner_id })).filter((b) => b.unit === 'TIME');
+  const [balance] = (await balancesOf(ctx, ctx.db, { type: account.owner_type, id: account.owner_id })).filter(
+    (b) => b.unit === 'TIME',
+  );
   if (!balance) throw notFound('Account');
   return balance;
 }
@@ -182,7 +262,11 @@ export async function setFloor(ctx: AppContext, actor: Actor, accountId: string,
  * (as an erasable memo). Floors do not stop a correction — the books must match what happened.
  * Example: 90 minutes A→B sent by mistake → correction 90 minutes B→A; a second correction of it → 409.
  */
-export async function correctTransfer(ctx: AppContext, actor: Actor, body: { id: string; transferId: string; reason: string }): Promise<{ transfer: Transfer; created: boolean }> {
+export async function correctTransfer(
+  ctx: AppContext,
+  actor: Actor,
+  body: { id: string; transferId: string; reason: string },
+): Promise<{ transfer: Transfer; created: boolean }> {
   if (!actor.isAdmin) throw forbidden('Only an administrator may correct the ledger');
   const result = await withLedgerTransaction(ctx, async (trx) => {
     const written = await createCorrection(ctx, trx, body, actor);
@@ -217,6 +301,7 @@ export async function journalHeadKey(ctx: AppContext): Promise<string> {
 }
 
 /** The newest journal entries (hashes, opaque transfer ids and amounts) for the integrity page. */
-export const publicEntries = (ctx: AppContext, query: { limit: number; cursor?: string | undefined }) => recentEntries(ctx.db, query);
+export const publicEntries = (ctx: AppContext, query: { limit: number; cursor?: string | undefined }) =>
+  recentEntries(ctx.db, query);
 
 export { exportLedger } from './export.ts';

@@ -9,11 +9,34 @@ import type { LedgerStore, PendingWithResolution } from './store.ts';
 import type { LedgerAccountRow, LedgerTransferRow } from './tables.ts';
 
 const TRANSFER_COLUMNS = [
-  'id', 'seq', 'group_id', 'phase', 'debit_account_id', 'credit_account_id', 'amount', 'unit', 'kind',
-  'pending_id', 'expires_at', 'corrects_id', 'reference_type', 'reference_id', 'actor_id', 'created_at',
+  'id',
+  'seq',
+  'group_id',
+  'phase',
+  'debit_account_id',
+  'credit_account_id',
+  'amount',
+  'unit',
+  'kind',
+  'pending_id',
+  'expires_at',
+  'corrects_id',
+  'reference_type',
+  'reference_id',
+  'actor_id',
+  'created_at',
 ] as const satisfies readonly (keyof LedgerTransferRow)[];
 const ACCOUNT_COLUMNS = [
-  'id', 'owner_type', 'owner_id', 'unit', 'floor', 'debits_pending', 'debits_posted', 'credits_pending', 'credits_posted', 'created_at',
+  'id',
+  'owner_type',
+  'owner_id',
+  'unit',
+  'floor',
+  'debits_pending',
+  'debits_posted',
+  'credits_pending',
+  'credits_posted',
+  'created_at',
 ] as const satisfies readonly (keyof LedgerAccountRow)[];
 
 const list = (columns: readonly string[], prefix = '') => columns.map((c) => `${prefix}${c}`).join(', ');
@@ -43,7 +66,8 @@ const SQL = {
   accountById: `select ${list(ACCOUNT_COLUMNS)} from ledger_accounts where id = ?`,
   insertAccount: `insert into ledger_accounts (${list(ACCOUNT_COLUMNS)}) values (${named(ACCOUNT_COLUMNS)})`,
   accounts: (n: number) => `select ${list(ACCOUNT_COLUMNS)} from ledger_accounts where id in (${marks(n)}) order by id`,
-  updateCounters: 'update ledger_accounts set debits_pending = @debits_pending, debits_posted = @debits_posted, credits_pending = @credits_pending, credits_posted = @credits_posted where id = @id',
+  updateCounters:
+    'update ledger_accounts set debits_pending = @debits_pending, debits_posted = @debits_posted, credits_pending = @credits_pending, credits_posted = @credits_posted where id = @id',
   updateFloor: 'update ledger_accounts set floor = ? where id = ?',
   transfers: (n: number) => `select ${list(TRANSFER_COLUMNS)} from ledger_transfers where id in (${marks(n)})`,
   pendings: (n: number) =>
@@ -70,7 +94,8 @@ export function sqliteStore(db: SqliteDatabase.Database): LedgerStore {
   const store: LedgerStore = {
     idempotency: 'on-conflict',
     lockHead: async () => s.get(SQL.head).get() as { seq: number; hash: string },
-    findAccount: async (ownerType, ownerId, unit) => s.get(SQL.accountByOwner).get(ownerType, ownerId, unit) as LedgerAccountRow | undefined,
+    findAccount: async (ownerType, ownerId, unit) =>
+      s.get(SQL.accountByOwner).get(ownerType, ownerId, unit) as LedgerAccountRow | undefined,
     findAccountById: async (id) => s.get(SQL.accountById).get(id) as LedgerAccountRow | undefined,
     insertAccount: async (row) => {
       s.get(SQL.insertAccount).run(row);
@@ -80,7 +105,13 @@ export function sqliteStore(db: SqliteDatabase.Database): LedgerStore {
       return wanted.length === 0 ? [] : (s.get(SQL.accounts(wanted.length)).all(...wanted) as LedgerAccountRow[]);
     },
     updateCounters: async (row) => {
-      s.get(SQL.updateCounters).run({ id: row.id, debits_pending: row.debits_pending, debits_posted: row.debits_posted, credits_pending: row.credits_pending, credits_posted: row.credits_posted });
+      s.get(SQL.updateCounters).run({
+        id: row.id,
+        debits_pending: row.debits_pending,
+        debits_posted: row.debits_posted,
+        credits_pending: row.credits_pending,
+        credits_posted: row.credits_posted,
+      });
     },
     updateFloor: async (id, floor) => {
       s.get(SQL.updateFloor).run(floor, id);
@@ -105,7 +136,9 @@ export function sqliteStore(db: SqliteDatabase.Database): LedgerStore {
     },
     findMemos: async (ids) => {
       const wanted = unique(ids);
-      return wanted.length === 0 ? [] : (s.get(SQL.memos(wanted.length)).all(...wanted) as { transfer_id: string; memo: string }[]);
+      return wanted.length === 0
+        ? []
+        : (s.get(SQL.memos(wanted.length)).all(...wanted) as { transfer_id: string; memo: string }[]);
     },
     appendJournal: async (rows, head) => {
       if (rows.length === 0) return;

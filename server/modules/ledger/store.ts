@@ -24,7 +24,9 @@ interface Statements {
   insertAccount(row: LedgerAccountRow): Promise<void>;
   /** Account rows for the ids, in ascending id order (locked in that order on PostgreSQL). */
   lockAccounts(ids: string[]): Promise<LedgerAccountRow[]>;
-  updateCounters(row: Pick<LedgerAccountRow, 'id' | 'debits_pending' | 'debits_posted' | 'credits_pending' | 'credits_posted'>): Promise<void>;
+  updateCounters(
+    row: Pick<LedgerAccountRow, 'id' | 'debits_pending' | 'debits_posted' | 'credits_pending' | 'credits_posted'>,
+  ): Promise<void>;
   updateFloor(id: string, floor: number): Promise<void>;
   findTransfersByIds(ids: string[]): Promise<LedgerTransferRow[]>;
   findPendingsWithResolution(ids: string[]): Promise<PendingWithResolution[]>;
@@ -68,7 +70,8 @@ export function kyselyStore(db: Db, dialect: AppContext['dialect']): LedgerStore
     updateCounters: (row) => repo.updateCounters(db, row),
     updateFloor: (id, floor) => repo.updateFloor(db, id, floor),
     findTransfersByIds: (ids) => repo.findTransfersByIds(db, ids),
-    findPendingsWithResolution: (ids) => (ids.length === 0 ? Promise.resolve([]) : repo.findPendingsWithResolution(db, ids)),
+    findPendingsWithResolution: (ids) =>
+      ids.length === 0 ? Promise.resolve([]) : repo.findPendingsWithResolution(db, ids),
     findCorrectionOf: (transferId) => repo.findCorrectionOf(db, transferId),
     insertTransfersIfNew: async (rows) => (await repo.insertTransfersIfNew(db, rows)) === rows.length,
     insertMemos: (rows) => repo.insertMemos(db, rows),
@@ -84,6 +87,7 @@ export function kyselyStore(db: Db, dialect: AppContext['dialect']): LedgerStore
  * Kysely store answers.
  */
 export function ledgerStore(ctx: Pick<AppContext, 'dialect' | 'sqlite'>, trx: Db): LedgerStore {
-  if (ctx.dialect === 'sqlite' && ctx.sqlite && trx.isTransaction && ctx.sqlite.inTransaction) return sqliteStore(ctx.sqlite);
+  if (ctx.dialect === 'sqlite' && ctx.sqlite && trx.isTransaction && ctx.sqlite.inTransaction)
+    return sqliteStore(ctx.sqlite);
   return kyselyStore(trx, ctx.dialect);
 }

@@ -1,6 +1,13 @@
 /** Listing rows → the API's Need and Offer, as seen by a viewer (who may edit; full postcode or only the area). */
 import { managedOrganizationIds } from '../organizations/index.ts';
-import type { Compensation, CompensationType, ListingStatus, Need, Offer, Availability } from '../../../shared/schemas/listings.ts';
+import type {
+  Compensation,
+  CompensationType,
+  ListingStatus,
+  Need,
+  Offer,
+  Availability,
+} from '../../../shared/schemas/listings.ts';
 import type { DomainCode } from '../../../shared/vocabulary.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import type * as repo from './repository.ts';
@@ -32,7 +39,9 @@ function placeOf(ctx: AppContext, postcode: string | null) {
 
 const roundKm = (km: number) => Math.round(km * 10) / 10;
 
-export function compensationOf(row: Pick<NeedsTable, 'compensation_type' | 'hourly_rate_cents' | 'allowance_cents'>): Compensation {
+export function compensationOf(
+  row: Pick<NeedsTable, 'compensation_type' | 'hourly_rate_cents' | 'allowance_cents'>,
+): Compensation {
   const type = row.compensation_type;
   if (type === 'paid') return { type, hourlyRateCents: row.hourly_rate_cents ?? 0 };
   if (type === 'allowance') return { type, allowanceCents: row.allowance_cents ?? 0 };
@@ -40,7 +49,10 @@ export function compensationOf(row: Pick<NeedsTable, 'compensation_type' | 'hour
 }
 
 /** What needs and offers show alike: their text, lists and public place (PC4 and town). */
-function listingTextOf(ctx: AppContext, row: Pick<ListingColumns, 'kind' | 'title' | 'description' | 'domains' | 'skills' | 'languages' | 'postcode'>) {
+function listingTextOf(
+  ctx: AppContext,
+  row: Pick<ListingColumns, 'kind' | 'title' | 'description' | 'domains' | 'skills' | 'languages' | 'postcode'>,
+) {
   return {
     kind: row.kind,
     title: row.title,
@@ -53,7 +65,12 @@ function listingTextOf(ctx: AppContext, row: Pick<ListingColumns, 'kind' | 'titl
 }
 
 /** Status and times, the distance when searched `near`, and what only an editor sees (the full postcode). */
-function listingStateOf(ctx: AppContext, row: Pick<ListingColumns, 'status' | 'ends_at' | 'created_at' | 'updated_at' | 'closed_at' | 'postcode'>, canEdit: boolean, distance: number | null | undefined) {
+function listingStateOf(
+  ctx: AppContext,
+  row: Pick<ListingColumns, 'status' | 'ends_at' | 'created_at' | 'updated_at' | 'closed_at' | 'postcode'>,
+  canEdit: boolean,
+  distance: number | null | undefined,
+) {
   return {
     status: effectiveStatus(row, ctx.clock.now()),
     createdAt: row.created_at,
@@ -68,11 +85,21 @@ function listingStateOf(ctx: AppContext, row: Pick<ListingColumns, 'status' | 'e
 export const canEditNeed = (viewer: Viewer, row: { organization_id: string }) =>
   viewer.actor !== null && (viewer.actor.isAdmin || viewer.editableOrganizations.has(row.organization_id));
 
-export function toNeedDto(ctx: AppContext, viewer: Viewer, row: repo.NeedWithOrganization, distance?: number | null): Need {
+export function toNeedDto(
+  ctx: AppContext,
+  viewer: Viewer,
+  row: repo.NeedWithOrganization,
+  distance?: number | null,
+): Need {
   const canEdit = canEditNeed(viewer, row);
   return {
     id: row.id,
-    organization: { id: row.organization_id, name: row.organization_name, type: row.organization_type, verified: row.organization_verified_at !== null },
+    organization: {
+      id: row.organization_id,
+      name: row.organization_name,
+      type: row.organization_type,
+      verified: row.organization_verified_at !== null,
+    },
     ...listingTextOf(ctx, row),
     remote: row.remote === 1,
     startsAt: row.starts_at,
@@ -95,8 +122,11 @@ export function toNeedDto(ctx: AppContext, viewer: Viewer, row: repo.NeedWithOrg
 }
 
 /** People (work) or quantity (materials) still free; never below zero, null when the need sets no number. */
-export function placesLeft(row: Pick<repo.NeedWithOrganization, 'kind' | 'people_needed' | 'quantity' | 'people_taken' | 'quantity_taken'>): number | null {
-  const [wanted, taken] = row.kind === 'materials' ? [row.quantity, row.quantity_taken] : [row.people_needed, row.people_taken];
+export function placesLeft(
+  row: Pick<repo.NeedWithOrganization, 'kind' | 'people_needed' | 'quantity' | 'people_taken' | 'quantity_taken'>,
+): number | null {
+  const [wanted, taken] =
+    row.kind === 'materials' ? [row.quantity, row.quantity_taken] : [row.people_needed, row.people_taken];
   return wanted === null ? null : Math.max(0, wanted - Number(taken ?? 0));
 }
 
@@ -112,7 +142,12 @@ export function toOfferDto(ctx: AppContext, viewer: Viewer, row: repo.OfferWithO
     id: row.id,
     owner:
       row.organization_id !== null
-        ? { type: 'organization', organizationId: row.organization_id, name: row.organization_name ?? '', verified: row.organization_verified_at != null }
+        ? {
+            type: 'organization',
+            organizationId: row.organization_id,
+            name: row.organization_name ?? '',
+            verified: row.organization_verified_at != null,
+          }
         : { type: 'person', userId: row.owner_user_id ?? '', displayName: row.owner_display_name ?? '' },
     b2cType: row.b2c_type,
     ...listingTextOf(ctx, row),

@@ -31,31 +31,68 @@ function groupValues(rows: readonly { id: string; value: string }[]): Map<string
  */
 async function valuesOf(
   db: Db,
-  table: 'need_domains' | 'need_languages' | 'need_skills' | 'offer_domains' | 'offer_languages' | 'offer_skills' | 'offer_compensations',
+  table:
+    | 'need_domains'
+    | 'need_languages'
+    | 'need_skills'
+    | 'offer_domains'
+    | 'offer_languages'
+    | 'offer_skills'
+    | 'offer_compensations',
   idColumn: 'need_id' | 'offer_id',
   column: 'domain' | 'language' | 'skill' | 'compensation',
   select: { ids: readonly string[] } | { after: string | null },
   rows: readonly { id: string }[],
 ): Promise<{ id: string; value: string }[]> {
   const last = rows.at(-1)?.id ?? '';
-  let q = sql<{ id: string; value: string }>`SELECT ${sql.ref(idColumn)} AS id, ${sql.ref(column)} AS value FROM ${sql.table(table)} WHERE `;
+  let q = sql<{
+    id: string;
+    value: string;
+  }>`SELECT ${sql.ref(idColumn)} AS id, ${sql.ref(column)} AS value FROM ${sql.table(table)} WHERE `;
   if ('ids' in select) q = sql`${q}${sql.ref(idColumn)} IN (${sql.join(rows.map((r) => r.id))})`;
-  else q = select.after === null ? sql`${q}${sql.ref(idColumn)} <= ${last}` : sql`${q}${sql.ref(idColumn)} > ${select.after} AND ${sql.ref(idColumn)} <= ${last}`;
+  else
+    q =
+      select.after === null
+        ? sql`${q}${sql.ref(idColumn)} <= ${last}`
+        : sql`${q}${sql.ref(idColumn)} > ${select.after} AND ${sql.ref(idColumn)} <= ${last}`;
   return (await q.execute(db)).rows;
 }
 
 /** How many needs or offers there are: the index reserves room for them before loading. */
 export async function listingCount(db: Db, table: 'needs' | 'offers'): Promise<number> {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
 /** Needs by id (`ids`), or the next page after `after` in id order. */
-export async function needsForIndex(db: Db, select: { ids: readonly string[] } | { after: string | null }, pageSize = INDEX_PAGE): Promise<IndexedListing[]> {
+export async function needsForIndex(
+  db: Db,
+  select: { ids: readonly string[] } | { after: string | null },
+  pageSize = INDEX_PAGE,
+): Promise<IndexedListing[]> {
   if ('ids' in select && select.ids.length === 0) return [];
   let q = db
     .selectFrom('needs')
-    .select(['id', 'kind', 'status', 'ends_at', 'hidden_at', 'organization_id', 'compensation_type', 'newcomer_friendly', 'open_to_asylum_seekers', 'lat', 'lng', 'remote', 'created_at', 'search_title', 'search_body']);
+    .select([
+      'id',
+      'kind',
+      'status',
+      'ends_at',
+      'hidden_at',
+      'organization_id',
+      'compensation_type',
+      'newcomer_friendly',
+      'open_to_asylum_seekers',
+      'lat',
+      'lng',
+      'remote',
+      'created_at',
+      'search_title',
+      'search_body',
+    ]);
   if ('ids' in select) q = q.where('id', 'in', select.ids);
   else q = (select.after === null ? q : q.where('id', '>', select.after)).orderBy('id').limit(pageSize);
   const rows = await q.execute();
@@ -67,19 +104,55 @@ export async function needsForIndex(db: Db, select: { ids: readonly string[] } |
   ]);
   const [d, l, s] = [groupValues(domains), groupValues(languages), groupValues(skills)];
   return rows.map((r) => ({
-    id: r.id, kind: r.kind, status: r.status, endsAt: r.ends_at, hidden: r.hidden_at != null, organizationId: r.organization_id,
-    ownerUserId: null, b2cType: null, newcomerFriendly: r.newcomer_friendly, openToAsylumSeekers: r.open_to_asylum_seekers,
-    domains: d.get(r.id) ?? [], languages: l.get(r.id) ?? [], skills: s.get(r.id) ?? [], compensations: [r.compensation_type],
-    lat: r.lat, lng: r.lng, remote: r.remote, createdAt: r.created_at, searchTitle: r.search_title, searchBody: r.search_body,
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    endsAt: r.ends_at,
+    hidden: r.hidden_at != null,
+    organizationId: r.organization_id,
+    ownerUserId: null,
+    b2cType: null,
+    newcomerFriendly: r.newcomer_friendly,
+    openToAsylumSeekers: r.open_to_asylum_seekers,
+    domains: d.get(r.id) ?? [],
+    languages: l.get(r.id) ?? [],
+    skills: s.get(r.id) ?? [],
+    compensations: [r.compensation_type],
+    lat: r.lat,
+    lng: r.lng,
+    remote: r.remote,
+    createdAt: r.created_at,
+    searchTitle: r.search_title,
+    searchBody: r.search_body,
   }));
 }
 
 /** Offers by id (`ids`), or the next page after `after` in id order. */
-export async function offersForIndex(db: Db, select: { ids: readonly string[] } | { after: string | null }, pageSize = INDEX_PAGE): Promise<IndexedListing[]> {
+export async function offersForIndex(
+  db: Db,
+  select: { ids: readonly string[] } | { after: string | null },
+  pageSize = INDEX_PAGE,
+): Promise<IndexedListing[]> {
   if ('ids' in select && select.ids.length === 0) return [];
   let q = db
     .selectFrom('offers')
-    .select(['id', 'kind', 'status', 'ends_at', 'hidden_at', 'organization_id', 'owner_user_id', 'b2c_type', 'newcomer_friendly', 'lat', 'lng', 'remote', 'created_at', 'search_title', 'search_body']);
+    .select([
+      'id',
+      'kind',
+      'status',
+      'ends_at',
+      'hidden_at',
+      'organization_id',
+      'owner_user_id',
+      'b2c_type',
+      'newcomer_friendly',
+      'lat',
+      'lng',
+      'remote',
+      'created_at',
+      'search_title',
+      'search_body',
+    ]);
   if ('ids' in select) q = q.where('id', 'in', select.ids);
   else q = (select.after === null ? q : q.where('id', '>', select.after)).orderBy('id').limit(pageSize);
   const rows = await q.execute();
@@ -92,10 +165,26 @@ export async function offersForIndex(db: Db, select: { ids: readonly string[] } 
   ]);
   const [d, l, s, c] = [groupValues(domains), groupValues(languages), groupValues(skills), groupValues(compensations)];
   return rows.map((r) => ({
-    id: r.id, kind: r.kind, status: r.status, endsAt: r.ends_at, hidden: r.hidden_at != null, organizationId: r.organization_id,
-    ownerUserId: r.owner_user_id, b2cType: r.b2c_type, newcomerFriendly: r.newcomer_friendly, openToAsylumSeekers: 0,
-    domains: d.get(r.id) ?? [], languages: l.get(r.id) ?? [], skills: s.get(r.id) ?? [], compensations: c.get(r.id) ?? [],
-    lat: r.lat, lng: r.lng, remote: r.remote, createdAt: r.created_at, searchTitle: r.search_title, searchBody: r.search_body,
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    endsAt: r.ends_at,
+    hidden: r.hidden_at != null,
+    organizationId: r.organization_id,
+    ownerUserId: r.owner_user_id,
+    b2cType: r.b2c_type,
+    newcomerFriendly: r.newcomer_friendly,
+    openToAsylumSeekers: 0,
+    domains: d.get(r.id) ?? [],
+    languages: l.get(r.id) ?? [],
+    skills: s.get(r.id) ?? [],
+    compensations: c.get(r.id) ?? [],
+    lat: r.lat,
+    lng: r.lng,
+    remote: r.remote,
+    createdAt: r.created_at,
+    searchTitle: r.search_title,
+    searchBody: r.search_body,
   }));
 }
 
@@ -110,6 +199,8 @@ export async function offerIdsOwnedBy(db: Db, userIds: readonly string[]): Promi
 export async function hiddenOrganizations(db: Db, ids?: readonly string[]): Promise<{ id: string; hidden: boolean }[]> {
   if (ids?.length === 0) return [];
   let q = db.selectFrom('organizations').select(['id', 'hidden_at', 'orphaned_at']);
-  q = ids ? q.where('id', 'in', ids) : q.where((eb) => eb.or([eb('hidden_at', 'is not', null), eb('orphaned_at', 'is not', null)]));
+  q = ids
+    ? q.where('id', 'in', ids)
+    : q.where((eb) => eb.or([eb('hidden_at', 'is not', null), eb('orphaned_at', 'is not', null)]));
   return (await q.execute()).map((r) => ({ id: r.id, hidden: r.hidden_at != null || r.orphaned_at != null }));
 }

@@ -10,7 +10,13 @@
  * With `SEARCH_INDEX=off` there is no index and every search asks the database.
  */
 import type { AppContext } from '../../context.ts';
-import { hiddenOrganizations, listingCount, needsForIndex, offerIdsOwnedBy, offersForIndex } from './index-repository.ts';
+import {
+  hiddenOrganizations,
+  listingCount,
+  needsForIndex,
+  offerIdsOwnedBy,
+  offersForIndex,
+} from './index-repository.ts';
 import { ListingIndex, type IndexedListing } from './listing-index.ts';
 
 interface Changes {
@@ -22,7 +28,12 @@ interface Changes {
 const changeKinds = ['needIds', 'offerIds', 'organizationIds', 'ownerUserIds'] as const;
 type ChangeEvent = Partial<Record<(typeof changeKinds)[number], string[] | undefined>>;
 
-const noChanges = (): Changes => ({ needIds: new Set(), offerIds: new Set(), organizationIds: new Set(), ownerUserIds: new Set() });
+const noChanges = (): Changes => ({
+  needIds: new Set(),
+  offerIds: new Set(),
+  organizationIds: new Set(),
+  ownerUserIds: new Set(),
+});
 const isEmpty = (c: Changes): boolean => changeKinds.every((k) => c[k].size === 0);
 
 /** After a failed build, the next attempt waits this long. */
@@ -94,7 +105,10 @@ export class SearchIndex {
     const needs = new ListingIndex('needs');
     const offers = new ListingIndex('offers');
     try {
-      for (const [index, read] of [[needs, needsForIndex], [offers, offersForIndex]] as const) {
+      for (const [index, read] of [
+        [needs, needsForIndex],
+        [offers, offersForIndex],
+      ] as const) {
         index.reserve(await listingCount(this.#ctx.db, index.table));
         let after: string | null = null;
         for (;;) {
@@ -123,7 +137,10 @@ export class SearchIndex {
       this.#collecting = false;
       this.#usable = true;
       this.lastBuildMs = performance.now() - started;
-      this.#ctx.log.info({ needs: needs.size, offers: offers.size, ms: Math.round(this.lastBuildMs) }, 'search index built');
+      this.#ctx.log.info(
+        { needs: needs.size, offers: offers.size, ms: Math.round(this.lastBuildMs) },
+        'search index built',
+      );
     } catch (err) {
       this.#collecting = false;
       this.#ctx.log.error({ err }, 'search index could not be built; searches ask the database');
@@ -138,7 +155,12 @@ export class SearchIndex {
       return this.#building ?? Promise.resolve();
     }
     if (!this.#usable) return Promise.resolve();
-    const changes: Changes = { needIds: new Set(event.needIds), offerIds: new Set(event.offerIds), organizationIds: new Set(event.organizationIds), ownerUserIds: new Set(event.ownerUserIds) };
+    const changes: Changes = {
+      needIds: new Set(event.needIds),
+      offerIds: new Set(event.offerIds),
+      organizationIds: new Set(event.organizationIds),
+      ownerUserIds: new Set(event.ownerUserIds),
+    };
     this.#inFlight++;
     this.#applying = this.#applying.then(() =>
       this.#apply(changes)
@@ -156,7 +178,10 @@ export class SearchIndex {
   async #apply(changes: Changes): Promise<void> {
     const db = this.#ctx.db;
     for (const id of await offerIdsOwnedBy(db, [...changes.ownerUserIds])) changes.offerIds.add(id);
-    for (const [index, read, ids] of [[this.needs, needsForIndex, changes.needIds], [this.offers, offersForIndex, changes.offerIds]] as const) {
+    for (const [index, read, ids] of [
+      [this.needs, needsForIndex, changes.needIds],
+      [this.offers, offersForIndex, changes.offerIds],
+    ] as const) {
       if (ids.size === 0) continue;
       const rows = await read(db, { ids: [...ids] });
       for (const row of rows) index.upsert(row);

@@ -12,10 +12,12 @@ export { searchIndexOf, startSearchIndex } from './index-sync.ts';
  * Accepting the last place fills a need (inside the engagement's transaction). A closed need stays closed.
  * After the commit, the caller emits `listings.changed` with the need's id (the search index reads it again).
  */
-export const markNeedFilled = (trx: Db, needId: string, at: string): Promise<void> => repo.setNeedFillStatus(trx, needId, 'filled', at);
+export const markNeedFilled = (trx: Db, needId: string, at: string): Promise<void> =>
+  repo.setNeedFillStatus(trx, needId, 'filled', at);
 
 /** A place came free again: a filled need opens. A closed need stays closed. After the commit: `listings.changed`, as above. */
-export const reopenNeed = (trx: Db, needId: string, at: string): Promise<void> => repo.setNeedFillStatus(trx, needId, 'open', at);
+export const reopenNeed = (trx: Db, needId: string, at: string): Promise<void> =>
+  repo.setNeedFillStatus(trx, needId, 'open', at);
 
 export async function personalData(ctx: AppContext, userId: string) {
   return repo.personalData(ctx.db, userId);

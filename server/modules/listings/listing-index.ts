@@ -81,7 +81,8 @@ const FIRST_CIRCLE_KM = 2;
 const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Hit counts of one word in one listing, title and description in one number (each saturates at 65,535). */
-const packHits = (title: number, body: number): number => ((Math.min(title, 0xffff) << 16) | Math.min(body, 0xffff)) >>> 0;
+const packHits = (title: number, body: number): number =>
+  ((Math.min(title, 0xffff) << 16) | Math.min(body, 0xffff)) >>> 0;
 
 /** Text values numbered once each (kinds, statuses, organisations, owners). */
 class Codes {
@@ -423,7 +424,9 @@ export class ListingIndex {
     this.#late.clear();
     this.#lateCount = 0;
     const text = this.#wordText;
-    this.#sortedWords = Array.from({ length: words }, (_, i) => i).sort((a, b) => compareIds(text[a] ?? '', text[b] ?? ''));
+    this.#sortedWords = Array.from({ length: words }, (_, i) => i).sort((a, b) =>
+      compareIds(text[a] ?? '', text[b] ?? ''),
+    );
     this.#newest = [];
     for (let s = 0; s < this.#slotCount; s++) if (this.#alive[s] === 1) this.#newest.push(s);
     this.#newest.sort((a, b) => this.#newestOrder(a, b));
@@ -594,7 +597,25 @@ export class ListingIndex {
   #compact(): void {
     const count = this.#slotCount;
     const to = new Int32Array(count).fill(-1);
-    const columns = [this.#kind, this.#status, this.#b2cType, this.#organization, this.#owner, this.#hidden, this.#newcomerFriendly, this.#openToAsylumSeekers, this.#remote, this.#domains, this.#languages, this.#skills, this.#compensations, this.#lat, this.#lng, this.#titleLength, this.#bodyLength];
+    const columns = [
+      this.#kind,
+      this.#status,
+      this.#b2cType,
+      this.#organization,
+      this.#owner,
+      this.#hidden,
+      this.#newcomerFriendly,
+      this.#openToAsylumSeekers,
+      this.#remote,
+      this.#domains,
+      this.#languages,
+      this.#skills,
+      this.#compensations,
+      this.#lat,
+      this.#lng,
+      this.#titleLength,
+      this.#bodyLength,
+    ];
     let n = 0;
     for (let s = 0; s < count; s++) {
       if (this.#alive[s] !== 1) continue;
@@ -618,7 +639,9 @@ export class ListingIndex {
     const laid = this.#start.length - 1;
     for (let w = 0; w < words; w++) {
       let k = 0;
-      if (w < laid) for (let i = this.#start[w] ?? 0; i < (this.#start[w + 1] ?? 0); i++) if ((to[this.#postingSlots[i] ?? 0] ?? -1) !== -1) k++;
+      if (w < laid)
+        for (let i = this.#start[w] ?? 0; i < (this.#start[w + 1] ?? 0); i++)
+          if ((to[this.#postingSlots[i] ?? 0] ?? -1) !== -1) k++;
       for (const s of this.#late.get(w)?.slots ?? []) if ((to[s] ?? -1) !== -1) k++;
       start[w + 1] = (start[w] ?? 0) + k;
     }
@@ -632,7 +655,9 @@ export class ListingIndex {
         slots[at] = t;
         hits[at++] = h;
       };
-      if (w < laid) for (let i = this.#start[w] ?? 0; i < (this.#start[w + 1] ?? 0); i++) put(this.#postingSlots[i] ?? 0, this.#postingHits[i] ?? 0);
+      if (w < laid)
+        for (let i = this.#start[w] ?? 0; i < (this.#start[w + 1] ?? 0); i++)
+          put(this.#postingSlots[i] ?? 0, this.#postingHits[i] ?? 0);
       const late = this.#late.get(w);
       if (late) late.slots.forEach((s, i) => put(s, late.hits[i] ?? 0));
     }
@@ -733,10 +758,14 @@ export class ListingIndex {
     if (f.domains?.length) lists.push({ of: this.#domains, has: this.#domainLists.matcher(f.domains) });
     if (f.languages?.length) lists.push({ of: this.#languages, has: this.#languageLists.matcher(f.languages) });
     if (f.skills?.length) lists.push({ of: this.#skills, has: this.#skillLists.matcher(f.skills) });
-    if (f.compensations?.length) lists.push({ of: this.#compensations, has: this.#compensationLists.matcher(f.compensations) });
+    if (f.compensations?.length)
+      lists.push({ of: this.#compensations, has: this.#compensationLists.matcher(f.compensations) });
     const newcomer = f.newcomerFriendly === undefined ? undefined : f.newcomerFriendly ? 1 : 0;
-    const asylum = this.table === 'needs' && f.openToAsylumSeekers !== undefined ? (f.openToAsylumSeekers ? 1 : 0) : undefined;
-    const organizations = f.organizationIds ? new Set(f.organizationIds.map((id) => this.#organizations.find(id)).filter((c) => c >= 0)) : undefined;
+    const asylum =
+      this.table === 'needs' && f.openToAsylumSeekers !== undefined ? (f.openToAsylumSeekers ? 1 : 0) : undefined;
+    const organizations = f.organizationIds
+      ? new Set(f.organizationIds.map((id) => this.#organizations.find(id)).filter((c) => c >= 0))
+      : undefined;
     const owner = f.ownerUserId !== undefined && this.table === 'offers' ? this.#owners.find(f.ownerUserId) : undefined;
     const includeHidden = f.includeHidden === true;
     const orgHidden = this.#organizationHidden;
@@ -813,14 +842,17 @@ export class ListingIndex {
         if (!(this.#wordText[number] ?? '').startsWith(prefix)) break;
         if (number < laid) {
           const end = this.#start[number + 1] ?? 0;
-          for (let p = this.#start[number] ?? 0; p < end; p++) hit(this.#postingSlots[p] ?? 0, this.#postingHits[p] ?? 0);
+          for (let p = this.#start[number] ?? 0; p < end; p++)
+            hit(this.#postingSlots[p] ?? 0, this.#postingHits[p] ?? 0);
         }
         const late = this.#late.get(number);
         if (late) for (let p = 0; p < late.slots.length; p++) hit(late.slots[p] ?? 0, late.hits[p] ?? 0);
       }
       survivors = [];
       for (const slot of touched) {
-        score[slot] = (w === 0 ? 0 : (score[slot] ?? 0)) + wordScore(titles[slot] ?? 0, bodies[slot] ?? 0, this.#titleLength[slot] ?? 0, this.#bodyLength[slot] ?? 0);
+        score[slot] =
+          (w === 0 ? 0 : (score[slot] ?? 0)) +
+          wordScore(titles[slot] ?? 0, bodies[slot] ?? 0, this.#titleLength[slot] ?? 0, this.#bodyLength[slot] ?? 0);
         matched[slot] = w + 1;
         survivors.push(slot);
         if (w === 0) first.push(slot);
@@ -871,7 +903,12 @@ export class ListingIndex {
     const rows = (slots: readonly number[]): IndexRow[] =>
       slots.map((s) => {
         const d = this.#distance[s] ?? Number.POSITIVE_INFINITY;
-        return { id: ids[s] ?? '', createdAt: this.#createdAt.text(s) ?? '', distance: near ? (d === Number.POSITIVE_INFINITY ? null : d) : undefined, rank: words ? (this.#score[s] ?? 0) : 0 };
+        return {
+          id: ids[s] ?? '',
+          createdAt: this.#createdAt.text(s) ?? '',
+          distance: near ? (d === Number.POSITIVE_INFINITY ? null : d) : undefined,
+          rank: words ? (this.#score[s] ?? 0) : 0,
+        };
       });
 
     if (order.sort === 'newest' && !words && !near) {
@@ -933,7 +970,10 @@ export class ListingIndex {
       const from = order.after ? order.after.dist : 0;
       for (let step = FIRST_CIRCLE_KM; ; step *= 4) {
         const circle: number = from === null ? near.radiusKm : Math.min(near.radiusKm, from + step);
-        const place: Near = circle >= near.radiusKm ? near : { ...near, radiusKm: circle, box: boundingBox(near, circle), includeRemote: false };
+        const place: Near =
+          circle >= near.radiusKm
+            ? near
+            : { ...near, radiusKm: circle, box: boundingBox(near, circle), includeRemote: false };
         const top = new TopK(k, before);
         this.#nearSlots(place, collect(place, top));
         if (place === near || top.full) return rows(top.slots);

@@ -24,7 +24,10 @@ const compiledNeeds = new WeakMap<Db, ReturnType<typeof needsQuery>>();
 const compiledOffers = new WeakMap<Db, ReturnType<typeof offersQuery>>();
 
 /** A raw statement and its column names, per SQL text, per SQLite handle. */
-const statements = new WeakMap<SqliteDatabase.Database, Map<string, { statement: SqliteDatabase.Statement; columns: string[] }>>();
+const statements = new WeakMap<
+  SqliteDatabase.Database,
+  Map<string, { statement: SqliteDatabase.Statement; columns: string[] }>
+>();
 
 function prepared(sqlite: SqliteDatabase.Database, text: string) {
   let byText = statements.get(sqlite);

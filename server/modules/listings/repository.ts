@@ -16,11 +16,27 @@ export interface OfferValues extends NeedValues {
 
 // ---------- writes ----------
 
-async function replaceValues(db: Db, table: 'need_domains' | 'need_languages' | 'need_skills', needId: string, column: 'domain' | 'language' | 'skill', values: readonly string[]) {
+async function replaceValues(
+  db: Db,
+  table: 'need_domains' | 'need_languages' | 'need_skills',
+  needId: string,
+  column: 'domain' | 'language' | 'skill',
+  values: readonly string[],
+) {
   await db.deleteFrom(table).where('need_id', '=', needId).execute();
   const unique = [...new Set(values)];
   if (unique.length === 0) return;
-  await db.insertInto(table).values(unique.map((v) => ({ need_id: needId, [column]: v }) as { need_id: string; domain: string } & { language: string } & { skill: string })).execute();
+  await db
+    .insertInto(table)
+    .values(
+      unique.map(
+        (v) =>
+          ({ need_id: needId, [column]: v }) as { need_id: string; domain: string } & { language: string } & {
+            skill: string;
+          },
+      ),
+    )
+    .execute();
 }
 
 async function replaceOfferValues(
@@ -35,7 +51,14 @@ async function replaceOfferValues(
   if (unique.length === 0) return;
   await db
     .insertInto(table)
-    .values(unique.map((v) => ({ offer_id: offerId, [column]: v }) as { offer_id: string; domain: string } & { language: string } & { skill: string } & { compensation: string }))
+    .values(
+      unique.map(
+        (v) =>
+          ({ offer_id: offerId, [column]: v }) as { offer_id: string; domain: string } & { language: string } & {
+            skill: string;
+          } & { compensation: string },
+      ),
+    )
     .execute();
 }
 
@@ -74,7 +97,8 @@ export async function writeOfferValues(trx: Db, offerId: string, values: Partial
   if (values.domains) await replaceOfferValues(trx, 'offer_domains', offerId, 'domain', values.domains);
   if (values.languages) await replaceOfferValues(trx, 'offer_languages', offerId, 'language', values.languages);
   if (values.skills) await replaceOfferValues(trx, 'offer_skills', offerId, 'skill', values.skills);
-  if (values.compensations) await replaceOfferValues(trx, 'offer_compensations', offerId, 'compensation', values.compensations);
+  if (values.compensations)
+    await replaceOfferValues(trx, 'offer_compensations', offerId, 'compensation', values.compensations);
 }
 
 export async function updateOffer(db: Db, id: string, changes: Partial<OffersTable>): Promise<void> {
@@ -84,11 +108,39 @@ export async function updateOffer(db: Db, id: string, changes: Partial<OffersTab
 // ---------- reads ----------
 
 const needColumns = [
-  'needs.id', 'needs.organization_id', 'needs.created_by', 'needs.kind', 'needs.title', 'needs.description', 'needs.domains',
-  'needs.skills', 'needs.languages', 'needs.postcode', 'needs.lat', 'needs.lng', 'needs.remote', 'needs.starts_at', 'needs.ends_at',
-  'needs.hours_estimate', 'needs.people_needed', 'needs.quantity', 'needs.unit', 'needs.materials_mode', 'needs.compensation_type',
-  'needs.hourly_rate_cents', 'needs.allowance_cents', 'needs.requires_vog', 'needs.min_age', 'needs.newcomer_friendly',
-  'needs.open_to_asylum_seekers', 'needs.work_permit_arranged', 'needs.status', 'needs.created_at', 'needs.updated_at', 'needs.closed_at', 'needs.hidden_at',
+  'needs.id',
+  'needs.organization_id',
+  'needs.created_by',
+  'needs.kind',
+  'needs.title',
+  'needs.description',
+  'needs.domains',
+  'needs.skills',
+  'needs.languages',
+  'needs.postcode',
+  'needs.lat',
+  'needs.lng',
+  'needs.remote',
+  'needs.starts_at',
+  'needs.ends_at',
+  'needs.hours_estimate',
+  'needs.people_needed',
+  'needs.quantity',
+  'needs.unit',
+  'needs.materials_mode',
+  'needs.compensation_type',
+  'needs.hourly_rate_cents',
+  'needs.allowance_cents',
+  'needs.requires_vog',
+  'needs.min_age',
+  'needs.newcomer_friendly',
+  'needs.open_to_asylum_seekers',
+  'needs.work_permit_arranged',
+  'needs.status',
+  'needs.created_at',
+  'needs.updated_at',
+  'needs.closed_at',
+  'needs.hidden_at',
 ] as const;
 
 const placeHoldingStatuses = ['accepted', 'hours_logged', 'delivered', 'disputed', 'completed'] as const;
@@ -98,17 +150,34 @@ const selectNeeds = (db: Db) =>
     .selectFrom('needs')
     .innerJoin('organizations', 'organizations.id', 'needs.organization_id')
     .select(needColumns)
-    .select(['organizations.name as organization_name', 'organizations.type as organization_type', 'organizations.verified_at as organization_verified_at'])
+    .select([
+      'organizations.name as organization_name',
+      'organizations.type as organization_type',
+      'organizations.verified_at as organization_verified_at',
+    ])
     // What a card says about the need's standing: places taken (people, or the quantity pledged) by
     // engagements that hold a place, and applications waiting for an answer. The statuses are the
     // engagements module's PLACE_HOLDING; listings reads the table, never that module.
     .select((eb) => [
-      eb.selectFrom('engagements').select((sub) => sub.fn.countAll<number>().as('n')).whereRef('engagements.need_id', '=', 'needs.id')
-        .where('engagements.status', 'in', placeHoldingStatuses).as('people_taken'),
-      eb.selectFrom('engagements').select((sub) => sub.fn.sum<number | null>('engagements.pledged_quantity').as('q')).whereRef('engagements.need_id', '=', 'needs.id')
-        .where('engagements.status', 'in', placeHoldingStatuses).as('quantity_taken'),
-      eb.selectFrom('engagements').select((sub) => sub.fn.countAll<number>().as('n')).whereRef('engagements.need_id', '=', 'needs.id')
-        .where('engagements.status', '=', 'proposed').where('engagements.proposed_by', '=', 'worker').as('applicants_waiting'),
+      eb
+        .selectFrom('engagements')
+        .select((sub) => sub.fn.countAll<number>().as('n'))
+        .whereRef('engagements.need_id', '=', 'needs.id')
+        .where('engagements.status', 'in', placeHoldingStatuses)
+        .as('people_taken'),
+      eb
+        .selectFrom('engagements')
+        .select((sub) => sub.fn.sum<number | null>('engagements.pledged_quantity').as('q'))
+        .whereRef('engagements.need_id', '=', 'needs.id')
+        .where('engagements.status', 'in', placeHoldingStatuses)
+        .as('quantity_taken'),
+      eb
+        .selectFrom('engagements')
+        .select((sub) => sub.fn.countAll<number>().as('n'))
+        .whereRef('engagements.need_id', '=', 'needs.id')
+        .where('engagements.status', '=', 'proposed')
+        .where('engagements.proposed_by', '=', 'worker')
+        .as('applicants_waiting'),
     ]);
 
 export type NeedWithOrganization = NonNullable<Awaited<ReturnType<typeof findNeed>>>;
@@ -119,11 +188,36 @@ export const findNeedsByIds = (db: Db, ids: readonly string[]) =>
   ids.length === 0 ? Promise.resolve([]) : selectNeeds(db).where('needs.id', 'in', ids).execute();
 
 const offerColumns = [
-  'offers.id', 'offers.owner_user_id', 'offers.organization_id', 'offers.created_by', 'offers.b2c_type', 'offers.kind', 'offers.title',
-  'offers.description', 'offers.domains', 'offers.skills', 'offers.languages', 'offers.postcode', 'offers.lat', 'offers.lng',
-  'offers.radius_km', 'offers.remote', 'offers.availability', 'offers.available_until', 'offers.ends_at', 'offers.compensation_accepted',
-  'offers.capacity_hours_per_month', 'offers.quantity', 'offers.unit', 'offers.materials_mode', 'offers.newcomer_friendly',
-  'offers.status', 'offers.created_at', 'offers.updated_at', 'offers.closed_at', 'offers.hidden_at',
+  'offers.id',
+  'offers.owner_user_id',
+  'offers.organization_id',
+  'offers.created_by',
+  'offers.b2c_type',
+  'offers.kind',
+  'offers.title',
+  'offers.description',
+  'offers.domains',
+  'offers.skills',
+  'offers.languages',
+  'offers.postcode',
+  'offers.lat',
+  'offers.lng',
+  'offers.radius_km',
+  'offers.remote',
+  'offers.availability',
+  'offers.available_until',
+  'offers.ends_at',
+  'offers.compensation_accepted',
+  'offers.capacity_hours_per_month',
+  'offers.quantity',
+  'offers.unit',
+  'offers.materials_mode',
+  'offers.newcomer_friendly',
+  'offers.status',
+  'offers.created_at',
+  'offers.updated_at',
+  'offers.closed_at',
+  'offers.hidden_at',
 ] as const;
 
 const selectOffers = (db: Db) =>
@@ -132,7 +226,11 @@ const selectOffers = (db: Db) =>
     .leftJoin('organizations', 'organizations.id', 'offers.organization_id')
     .leftJoin('users', 'users.id', 'offers.owner_user_id')
     .select(offerColumns)
-    .select(['organizations.name as organization_name', 'organizations.verified_at as organization_verified_at', 'users.display_name as owner_display_name']);
+    .select([
+      'organizations.name as organization_name',
+      'organizations.verified_at as organization_verified_at',
+      'users.display_name as owner_display_name',
+    ]);
 
 export type OfferWithOwner = NonNullable<Awaited<ReturnType<typeof findOffer>>>;
 
@@ -143,15 +241,18 @@ export const findOffersByIds = (db: Db, ids: readonly string[]) =>
 
 /** The ids of a JSON array (one bound text) as a one-column subquery. */
 const idsInJson = (dialect: Dialect, idsJson: string) =>
-  dialect === 'sqlite' ? sql<string>`(select value from json_each(${idsJson}))` : sql<string>`(select json_array_elements_text(cast(${idsJson} as json)))`;
+  dialect === 'sqlite'
+    ? sql<string>`(select value from json_each(${idsJson}))`
+    : sql<string>`(select json_array_elements_text(cast(${idsJson} as json)))`;
 
 /**
  * `findNeedsByIds` / `findOffersByIds` with the ids as one JSON text, so any number of ids is the
  * same SQL: `page-rows.ts` compiles it once and binds each page's ids.
  */
-export const needsByIdsJson = (db: Db, dialect: Dialect, idsJson: string) => selectNeeds(db).where('needs.id', 'in', idsInJson(dialect, idsJson));
-export const offersByIdsJson = (db: Db, dialect: Dialect, idsJson: string) => selectOffers(db).where('offers.id', 'in', idsInJson(dialect, idsJson));
-
+export const needsByIdsJson = (db: Db, dialect: Dialect, idsJson: string) =>
+  selectNeeds(db).where('needs.id', 'in', idsInJson(dialect, idsJson));
+export const offersByIdsJson = (db: Db, dialect: Dialect, idsJson: string) =>
+  selectOffers(db).where('offers.id', 'in', idsInJson(dialect, idsJson));
 
 // ---------- search ----------
 
@@ -224,8 +325,20 @@ interface TableSpec {
   languages: string;
   skills: string;
 }
-const needSpec: TableSpec = { table: 'needs', idColumn: 'need_id', domains: 'need_domains', languages: 'need_languages', skills: 'need_skills' };
-const offerSpec: TableSpec = { table: 'offers', idColumn: 'offer_id', domains: 'offer_domains', languages: 'offer_languages', skills: 'offer_skills' };
+const needSpec: TableSpec = {
+  table: 'needs',
+  idColumn: 'need_id',
+  domains: 'need_domains',
+  languages: 'need_languages',
+  skills: 'need_skills',
+};
+const offerSpec: TableSpec = {
+  table: 'offers',
+  idColumn: 'offer_id',
+  domains: 'offer_domains',
+  languages: 'offer_languages',
+  skills: 'offer_skills',
+};
 
 const inList = (values: readonly (string | number)[]) => sql.join(values.map((v) => sql`${v}`));
 
@@ -246,19 +359,28 @@ function statusCondition(statuses: readonly StatusFilter[], now: string): RawBui
 function conditions(spec: TableSpec, f: CandidateFilter, dialect: Dialect): RawBuilder<unknown>[] {
   const c: RawBuilder<unknown>[] = [statusCondition(f.statuses, f.now)];
   // Moderation: a hidden listing, or one of a hidden organisation, leaves search at once.
-  if (!f.includeHidden) c.push(sql`l.hidden_at IS NULL AND NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = l.organization_id AND (ho.hidden_at IS NOT NULL OR ho.orphaned_at IS NOT NULL))`);
+  if (!f.includeHidden)
+    c.push(
+      sql`l.hidden_at IS NULL AND NOT EXISTS (SELECT 1 FROM organizations ho WHERE ho.id = l.organization_id AND (ho.hidden_at IS NOT NULL OR ho.orphaned_at IS NOT NULL))`,
+    );
   if (f.kinds?.length) c.push(sql`l.kind IN (${inList(f.kinds)})`);
   if (f.domains?.length) c.push(hasAny(spec, spec.domains, 'domain', f.domains));
   if (f.languages?.length) c.push(hasAny(spec, spec.languages, 'language', f.languages));
   if (f.skills?.length) c.push(hasAny(spec, spec.skills, 'skill', f.skills));
   if (f.compensations?.length) {
-    c.push(spec.table === 'needs' ? sql`l.compensation_type IN (${inList(f.compensations)})` : hasAny(spec, 'offer_compensations', 'compensation', f.compensations));
+    c.push(
+      spec.table === 'needs'
+        ? sql`l.compensation_type IN (${inList(f.compensations)})`
+        : hasAny(spec, 'offer_compensations', 'compensation', f.compensations),
+    );
   }
   if (f.newcomerFriendly !== undefined) c.push(sql`l.newcomer_friendly = ${f.newcomerFriendly ? 1 : 0}`);
-  if (f.openToAsylumSeekers !== undefined && spec.table === 'needs') c.push(sql`l.open_to_asylum_seekers = ${f.openToAsylumSeekers ? 1 : 0}`);
+  if (f.openToAsylumSeekers !== undefined && spec.table === 'needs')
+    c.push(sql`l.open_to_asylum_seekers = ${f.openToAsylumSeekers ? 1 : 0}`);
   if (f.b2cTypes?.length && spec.table === 'offers') c.push(sql`l.b2c_type IN (${inList(f.b2cTypes)})`);
   const owners: RawBuilder<unknown>[] = [];
-  if (f.organizationIds) owners.push(f.organizationIds.length > 0 ? sql`l.organization_id IN (${inList(f.organizationIds)})` : sql`1 = 0`);
+  if (f.organizationIds)
+    owners.push(f.organizationIds.length > 0 ? sql`l.organization_id IN (${inList(f.organizationIds)})` : sql`1 = 0`);
   if (f.ownerUserId !== undefined && spec.table === 'offers') owners.push(sql`l.owner_user_id = ${f.ownerUserId}`);
   if (owners.length > 0) c.push(sql`(${sql.join(owners, f.ownerEither ? sql` OR ` : sql` AND `)})`);
   if (f.near) {
@@ -266,7 +388,8 @@ function conditions(spec: TableSpec, f: CandidateFilter, dialect: Dialect): RawB
     const inBox = sql`(l.lat_strip IN (${inList(stripsCovering(b))}) AND l.lng BETWEEN ${b.minLng} AND ${b.maxLng} AND l.lat BETWEEN ${b.minLat} AND ${b.maxLat})`;
     c.push(f.near.includeRemote ? sql`(${inBox} OR l.remote = 1)` : inBox);
   }
-  if (f.words?.length && dialect === 'postgres') c.push(sql`l.search_vector @@ to_tsquery('simple', ${tsQuery(f.words)})`);
+  if (f.words?.length && dialect === 'postgres')
+    c.push(sql`l.search_vector @@ to_tsquery('simple', ${tsQuery(f.words)})`);
   return c;
 }
 
@@ -287,7 +410,13 @@ function distanceSql(near: Near, dialect: Dialect): RawBuilder<number | null> {
  * the page; without, every candidate comes back (relevance is scored by the caller, and a
  * relevance search always has words to bound it).
  */
-async function searchCandidates(db: Db, dialect: Dialect, spec: TableSpec, f: CandidateFilter, page?: SqlPage): Promise<Candidate[]> {
+async function searchCandidates(
+  db: Db,
+  dialect: Dialect,
+  spec: TableSpec,
+  f: CandidateFilter,
+  page?: SqlPage,
+): Promise<Candidate[]> {
   const where = conditions(spec, f, dialect);
   const words = f.words?.length ? f.words : undefined;
   if (words && dialect === 'sqlite') {
@@ -314,7 +443,8 @@ async function searchCandidates(db: Db, dialect: Dialect, spec: TableSpec, f: Ca
   } else if (page?.sort === 'distance') {
     const a = page.after;
     // Listings without a place (remote only) come after every distance.
-    if (a && a.dist !== null) outer.push(sql`(c.dist IS NULL OR c.dist > ${a.dist} OR (c.dist = ${a.dist} AND c.id > ${a.id}))`);
+    if (a && a.dist !== null)
+      outer.push(sql`(c.dist IS NULL OR c.dist > ${a.dist} OR (c.dist = ${a.dist} AND c.id > ${a.id}))`);
     if (a && a.dist === null) outer.push(sql`(c.dist IS NULL AND c.id > ${a.id})`);
     order = sql`ORDER BY (c.dist IS NULL), c.dist, c.id LIMIT ${page.limit + 1}`;
   }
@@ -322,8 +452,10 @@ async function searchCandidates(db: Db, dialect: Dialect, spec: TableSpec, f: Ca
   return (await sql<Candidate>`SELECT c.* FROM (${inner}) c ${filter} ${order}`.execute(db)).rows;
 }
 
-export const searchNeedCandidates = (db: Db, dialect: Dialect, f: CandidateFilter, page?: SqlPage) => searchCandidates(db, dialect, needSpec, f, page);
-export const searchOfferCandidates = (db: Db, dialect: Dialect, f: CandidateFilter, page?: SqlPage) => searchCandidates(db, dialect, offerSpec, f, page);
+export const searchNeedCandidates = (db: Db, dialect: Dialect, f: CandidateFilter, page?: SqlPage) =>
+  searchCandidates(db, dialect, needSpec, f, page);
+export const searchOfferCandidates = (db: Db, dialect: Dialect, f: CandidateFilter, page?: SqlPage) =>
+  searchCandidates(db, dialect, offerSpec, f, page);
 
 // ---------- personal data ----------
 
@@ -332,11 +464,30 @@ export async function personalData(db: Db, userId: string) {
   const [offers, needsPosted] = await Promise.all([
     db
       .selectFrom('offers')
-      .select(['id', 'kind', 'title', 'description', 'skills', 'languages', 'postcode', 'radius_km', 'remote', 'availability', 'compensation_accepted', 'status', 'created_at'])
+      .select([
+        'id',
+        'kind',
+        'title',
+        'description',
+        'skills',
+        'languages',
+        'postcode',
+        'radius_km',
+        'remote',
+        'availability',
+        'compensation_accepted',
+        'status',
+        'created_at',
+      ])
       .where((eb) => eb.or([eb('owner_user_id', '=', userId), eb('created_by', '=', userId)]))
       .orderBy('created_at')
       .execute(),
-    db.selectFrom('needs').select(['id', 'organization_id', 'title', 'created_at']).where('created_by', '=', userId).orderBy('created_at').execute(),
+    db
+      .selectFrom('needs')
+      .select(['id', 'organization_id', 'title', 'created_at'])
+      .where('created_by', '=', userId)
+      .orderBy('created_at')
+      .execute(),
   ]);
   return { offers, needsPosted };
 }
@@ -346,7 +497,9 @@ export async function personalData(db: Db, userId: string) {
  * listings they created for an organisation lose the link to them.
  */
 export async function erasePersonalData(trx: Db, dialect: Dialect, userId: string, now: string): Promise<void> {
-  const offerIds = (await trx.selectFrom('offers').select('id').where('owner_user_id', '=', userId).execute()).map((o) => o.id);
+  const offerIds = (await trx.selectFrom('offers').select('id').where('owner_user_id', '=', userId).execute()).map(
+    (o) => o.id,
+  );
   if (offerIds.length > 0) {
     for (const table of ['offer_skills', 'offer_languages', 'offer_domains', 'offer_compensations'] as const) {
       await trx.deleteFrom(table).where('offer_id', 'in', offerIds).execute();
@@ -354,8 +507,20 @@ export async function erasePersonalData(trx: Db, dialect: Dialect, userId: strin
     await trx
       .updateTable('offers')
       .set({
-        title: '', description: '', skills: '[]', languages: '[]', domains: '[]', postcode: null, lat: null, lng: null,
-        availability: null, search_title: '', search_body: '', status: 'closed', closed_at: now, updated_at: now,
+        title: '',
+        description: '',
+        skills: '[]',
+        languages: '[]',
+        domains: '[]',
+        postcode: null,
+        lat: null,
+        lng: null,
+        availability: null,
+        search_title: '',
+        search_body: '',
+        status: 'closed',
+        closed_at: now,
+        updated_at: now,
       })
       .where('id', 'in', offerIds)
       .execute();

@@ -85,6 +85,7 @@ export function relevance(words: readonly string[], searchTitle: string, searchB
   const titleLength = wordCount(searchTitle);
   const bodyLength = wordCount(searchBody);
   let score = 0;
-  for (const w of words) score += wordScore(prefixHits(searchTitle, w), prefixHits(searchBody, w), titleLength, bodyLength);
+  for (const w of words)
+    score += wordScore(prefixHits(searchTitle, w), prefixHits(searchBody, w), titleLength, bodyLength);
   return score;
 }

@@ -42,9 +42,18 @@ function planSearch(ctx: AppContext, query: NeedSearchQuery | OfferSearchQuery):
   let near: repo.Near | undefined;
   if (query.near) {
     const place = ctx.postcodes.lookup(query.near);
-    if (!place) throw new AppError(400, 'unknown_postcode', `Postcode ${query.near} does not exist`, { near: 'Unknown postcode' });
+    if (!place)
+      throw new AppError(400, 'unknown_postcode', `Postcode ${query.near} does not exist`, {
+        near: 'Unknown postcode',
+      });
     const radiusKm = query.radiusKm ?? DEFAULT_RADIUS_KM;
-    near = { lat: place.lat, lng: place.lng, radiusKm, box: boundingBox(place, radiusKm), includeRemote: query.includeRemote ?? false };
+    near = {
+      lat: place.lat,
+      lng: place.lng,
+      radiusKm,
+      box: boundingBox(place, radiusKm),
+      includeRemote: query.includeRemote ?? false,
+    };
   }
   return {
     filter: {
@@ -74,10 +83,17 @@ interface Found {
 /** Radius of the first circle a nearest-first search looks in; it grows fourfold until a page is full. */
 const FIRST_CIRCLE_KM = 2;
 
-function pageOf(rows: { c: repo.Candidate; distance: number | null | undefined }[], limit: number, key: (last: repo.Candidate) => z.infer<typeof cursorSchema>): Found {
+function pageOf(
+  rows: { c: repo.Candidate; distance: number | null | undefined }[],
+  limit: number,
+  key: (last: repo.Candidate) => z.infer<typeof cursorSchema>,
+): Found {
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1)?.c;
-  return { ids: pageRows.map(({ c, distance }) => ({ id: c.id, distance })), nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };
+  return {
+    ids: pageRows.map(({ c, distance }) => ({ id: c.id, distance })),
+    nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null,
+  };
 }
 
 /**
@@ -86,9 +102,13 @@ function pageOf(rows: { c: repo.Candidate; distance: number | null | undefined }
  * which bound it) and is scored, sorted and cut here. Either way, a listing with a place counts
  * only when its exact great-circle distance (shared/geo.ts) is within the radius.
  */
-async function runSearch(plan: SearchPlan, candidates: (f: repo.CandidateFilter, page?: repo.SqlPage) => Promise<repo.Candidate[]>): Promise<Found> {
+async function runSearch(
+  plan: SearchPlan,
+  candidates: (f: repo.CandidateFilter, page?: repo.SqlPage) => Promise<repo.Candidate[]>,
+): Promise<Found> {
   const after = decodeCursor(plan.cursor, cursorSchema);
-  if (after && after.s !== plan.sort) throw invalid('cursor', 'This cursor belongs to another sort order; start again from the first page');
+  if (after && after.s !== plan.sort)
+    throw invalid('cursor', 'This cursor belongs to another sort order; start again from the first page');
   const near = plan.filter.near;
   const words = plan.filter.words ?? [];
   const distanceOf = (c: repo.Candidate): number | null | undefined => {
@@ -99,8 +119,14 @@ async function runSearch(plan: SearchPlan, candidates: (f: repo.CandidateFilter,
     !near || (distance != null && distance <= near.radiusKm) || (near.includeRemote && c.remote === 1);
 
   if (plan.sort === 'newest') {
-    const page: repo.SqlPage = { sort: 'newest', after: after?.s === 'newest' ? { createdAt: after.c, id: after.id } : undefined, limit: plan.limit };
-    const rows = (await candidates(plan.filter, page)).map((c) => ({ c, distance: distanceOf(c) })).filter(({ c, distance }) => counts(c, distance));
+    const page: repo.SqlPage = {
+      sort: 'newest',
+      after: after?.s === 'newest' ? { createdAt: after.c, id: after.id } : undefined,
+      limit: plan.limit,
+    };
+    const rows = (await candidates(plan.filter, page))
+      .map((c) => ({ c, distance: distanceOf(c) }))
+      .filter(({ c, distance }) => counts(c, distance));
     return pageOf(rows, plan.limit, (last) => ({ s: 'newest', c: last.created_at, id: last.id }));
   }
 
@@ -114,14 +140,21 @@ async function runSearch(plan: SearchPlan, candidates: (f: repo.CandidateFilter,
     for (;;) {
       const circle = from === null ? near.radiusKm : Math.min(near.radiusKm, from + step);
       const final = circle >= near.radiusKm;
-      const filter = final ? plan.filter : { ...plan.filter, near: { ...near, radiusKm: circle, box: boundingBox(near, circle), includeRemote: false } };
-      const page: repo.SqlPage = { sort: 'distance', after: after?.s === 'distance' ? { dist: after.d, id: after.id } : undefined, limit: plan.limit };
+      const filter = final
+        ? plan.filter
+        : { ...plan.filter, near: { ...near, radiusKm: circle, box: boundingBox(near, circle), includeRemote: false } };
+      const page: repo.SqlPage = {
+        sort: 'distance',
+        after: after?.s === 'distance' ? { dist: after.d, id: after.id } : undefined,
+        limit: plan.limit,
+      };
       // The database's distance may differ in its last digit: what it let through on the circle
       // itself is re-checked exactly here; such rows sort last, so dropping them leaves no gap.
       const rows = (await candidates(filter, page))
         .map((c) => ({ c, distance: distanceOf(c) }))
         .filter(({ c, distance }) => (final ? counts(c, distance) : distance != null && distance <= circle));
-      if (final || rows.length > plan.limit) return pageOf(rows, plan.limit, (last) => ({ s: 'distance', d: last.dist ?? null, id: last.id }));
+      if (final || rows.length > plan.limit)
+        return pageOf(rows, plan.limit, (last) => ({ s: 'distance', d: last.dist ?? null, id: last.id }));
       step *= 4;
     }
   }
@@ -140,7 +173,10 @@ async function runSearch(plan: SearchPlan, candidates: (f: repo.CandidateFilter,
   const more = scored.length > plan.limit;
   const pageRows = scored.slice(0, plan.limit);
   const last = pageRows.at(-1);
-  return { ids: pageRows.map(({ id, distance }) => ({ id, distance })), nextCursor: more && last ? encodeCursor({ s: 'relevance', r: last.rank, id: last.id }) : null };
+  return {
+    ids: pageRows.map(({ id, distance }) => ({ id, distance })),
+    nextCursor: more && last ? encodeCursor({ s: 'relevance', r: last.rank, id: last.id }) : null,
+  };
 }
 
 /**
@@ -149,21 +185,28 @@ async function runSearch(plan: SearchPlan, candidates: (f: repo.CandidateFilter,
  */
 function runIndexSearch(plan: SearchPlan, index: ListingIndex): Found {
   const after = decodeCursor(plan.cursor, cursorSchema);
-  if (after && after.s !== plan.sort) throw invalid('cursor', 'This cursor belongs to another sort order; start again from the first page');
+  if (after && after.s !== plan.sort)
+    throw invalid('cursor', 'This cursor belongs to another sort order; start again from the first page');
   const limit = plan.limit;
   let order: IndexOrder;
-  if (plan.sort === 'newest') order = { sort: 'newest', after: after?.s === 'newest' ? { createdAt: after.c, id: after.id } : undefined, limit };
+  if (plan.sort === 'newest')
+    order = { sort: 'newest', after: after?.s === 'newest' ? { createdAt: after.c, id: after.id } : undefined, limit };
   else if (plan.sort === 'distance') {
     if (!plan.filter.near) throw invalid('sort', 'Sorting by distance needs a postcode in near');
     order = { sort: 'distance', after: after?.s === 'distance' ? { dist: after.d, id: after.id } : undefined, limit };
-  } else order = { sort: 'relevance', after: after?.s === 'relevance' ? { rank: after.r, id: after.id } : undefined, limit };
+  } else
+    order = { sort: 'relevance', after: after?.s === 'relevance' ? { rank: after.r, id: after.id } : undefined, limit };
   const rows = index.search(plan.filter, order);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   let nextCursor: string | null = null;
   if (rows.length > limit && last) {
     const key: z.infer<typeof cursorSchema> =
-      order.sort === 'newest' ? { s: 'newest', c: last.createdAt, id: last.id } : order.sort === 'distance' ? { s: 'distance', d: last.distance ?? null, id: last.id } : { s: 'relevance', r: last.rank, id: last.id };
+      order.sort === 'newest'
+        ? { s: 'newest', c: last.createdAt, id: last.id }
+        : order.sort === 'distance'
+          ? { s: 'distance', d: last.distance ?? null, id: last.id }
+          : { s: 'relevance', r: last.rank, id: last.id };
     nextCursor = encodeCursor(key);
   }
   return { ids: page.map(({ id, distance }) => ({ id, distance })), nextCursor };
@@ -174,7 +217,11 @@ type Searcher = (plan: SearchPlan) => Promise<Found>;
 /** Where a search finds its page: the instance's in-memory index when usable, else the database. */
 async function sources(ctx: AppContext): Promise<{ needs: Searcher; offers: Searcher }> {
   const index = await usableSearchIndex(ctx);
-  if (index) return { needs: async (plan) => runIndexSearch(plan, index.needs), offers: async (plan) => runIndexSearch(plan, index.offers) };
+  if (index)
+    return {
+      needs: async (plan) => runIndexSearch(plan, index.needs),
+      offers: async (plan) => runIndexSearch(plan, index.offers),
+    };
   return {
     needs: (plan) => runSearch(plan, (f, page) => repo.searchNeedCandidates(ctx.db, ctx.dialect, f, page)),
     offers: (plan) => runSearch(plan, (f, page) => repo.searchOfferCandidates(ctx.db, ctx.dialect, f, page)),
@@ -200,7 +247,11 @@ export async function searchNeeds(ctx: AppContext, actor: Actor | null, query: N
   plan.filter.openToAsylumSeekers = query.openToAsylumSeekers;
   const found = await (await sources(ctx)).needs(plan);
   const viewer = await viewerOf(ctx, actor);
-  return hydrate(found, (ids) => pageNeeds(ctx, ids), (row, d) => toNeedDto(ctx, viewer, row, d));
+  return hydrate(
+    found,
+    (ids) => pageNeeds(ctx, ids),
+    (row, d) => toNeedDto(ctx, viewer, row, d),
+  );
 }
 
 export async function searchOffers(ctx: AppContext, actor: Actor | null, query: OfferSearchQuery) {
@@ -208,22 +259,53 @@ export async function searchOffers(ctx: AppContext, actor: Actor | null, query: 
   plan.filter.b2cTypes = query.b2cType;
   const found = await (await sources(ctx)).offers(plan);
   const viewer = await viewerOf(ctx, actor);
-  return hydrate(found, (ids) => pageOffers(ctx, ids), (row, d) => toOfferDto(ctx, viewer, row, d));
+  return hydrate(
+    found,
+    (ids) => pageOffers(ctx, ids),
+    (row, d) => toOfferDto(ctx, viewer, row, d),
+  );
 }
 
 const everyStatus: repo.StatusFilter[] = ['open', 'filled', 'closed', 'expired'];
 
 /** The person's own offers (and their businesses') and the needs of every organisation they belong to. */
-export async function myListings(ctx: AppContext, actor: Actor, query: { limit: number; needsCursor?: string | undefined; offersCursor?: string | undefined }) {
+export async function myListings(
+  ctx: AppContext,
+  actor: Actor,
+  query: { limit: number; needsCursor?: string | undefined; offersCursor?: string | undefined },
+) {
   const memberOf = await memberOrganizationIds(ctx.db, actor.userId);
   const now = ctx.clock.now().toISOString();
   const base = { sort: 'newest' as const, limit: query.limit };
   const source = await sources(ctx);
-  const needs = await source.needs({ ...base, cursor: query.needsCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, includeHidden: true } });
-  const offers = await source.offers({ ...base, cursor: query.offersCursor, filter: { now, statuses: everyStatus, organizationIds: memberOf, ownerUserId: actor.userId, ownerEither: true, includeHidden: true } });
+  const needs = await source.needs({
+    ...base,
+    cursor: query.needsCursor,
+    filter: { now, statuses: everyStatus, organizationIds: memberOf, includeHidden: true },
+  });
+  const offers = await source.offers({
+    ...base,
+    cursor: query.offersCursor,
+    filter: {
+      now,
+      statuses: everyStatus,
+      organizationIds: memberOf,
+      ownerUserId: actor.userId,
+      ownerEither: true,
+      includeHidden: true,
+    },
+  });
   const viewer = await viewerOf(ctx, actor);
   return {
-    needs: await hydrate(needs, (ids) => pageNeeds(ctx, ids), (row) => toNeedDto(ctx, viewer, row)),
-    offers: await hydrate(offers, (ids) => pageOffers(ctx, ids), (row) => toOfferDto(ctx, viewer, row)),
+    needs: await hydrate(
+      needs,
+      (ids) => pageNeeds(ctx, ids),
+      (row) => toNeedDto(ctx, viewer, row),
+    ),
+    offers: await hydrate(
+      offers,
+      (ids) => pageOffers(ctx, ids),
+      (row) => toOfferDto(ctx, viewer, row),
+    ),
   };
 }

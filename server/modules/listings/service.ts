@@ -1,11 +1,30 @@
 import { managingRoles } from '../../../shared/roles.ts';
 import { compensationFigureIssue } from '../../../shared/compensation-figures.ts';
 import { describeSource, formatEuro } from '../../../shared/figures.ts';
-import { isVolunteerCompensation, needIssues, offerIssues, type Availability, type Compensation, type CompensationType, type CreateNeedBody, type CreateOfferBody, type ListingKind, type Need, type Offer, type UpdateNeedBody, type UpdateOfferBody } from '../../../shared/schemas/listings.ts';
+import {
+  isVolunteerCompensation,
+  needIssues,
+  offerIssues,
+  type Availability,
+  type Compensation,
+  type CompensationType,
+  type CreateNeedBody,
+  type CreateOfferBody,
+  type ListingKind,
+  type Need,
+  type Offer,
+  type UpdateNeedBody,
+  type UpdateOfferBody,
+} from '../../../shared/schemas/listings.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { certificateCounts, findOrganization, requireOrganizationRole, requireVerifiedOrganization } from '../organizations/index.ts';
+import {
+  certificateCounts,
+  findOrganization,
+  requireOrganizationRole,
+  requireVerifiedOrganization,
+} from '../organizations/index.ts';
 import { canEditNeed, canEditOffer, compensationOf, toNeedDto, toOfferDto, viewerOf } from './dtos.ts';
 import { latStrip } from './location.ts';
 import * as repo from './repository.ts';
@@ -30,7 +49,11 @@ export { myListings, searchNeeds, searchOffers } from './search.ts';
 
 // ---------- validation that needs data or the date ----------
 
-function locate(ctx: AppContext, postcode: string | null | undefined, field = 'postcode'): Pick<NeedsTable, 'postcode' | 'lat' | 'lng' | 'lat_strip'> {
+function locate(
+  ctx: AppContext,
+  postcode: string | null | undefined,
+  field = 'postcode',
+): Pick<NeedsTable, 'postcode' | 'lat' | 'lng' | 'lat_strip'> {
   if (!postcode) return { postcode: null, lat: null, lng: null, lat_strip: null };
   const place = requirePlace(ctx.postcodes, postcode, field);
   return { postcode, lat: place.lat, lng: place.lng, lat_strip: latStrip(place.lat) };
@@ -48,16 +71,27 @@ function refuseIssues(issues: { path: string; message: string }[]): void {
  * hours are confirmed). The rule is `shared/compensation-figures.ts`, the one the web form checks
  * too; refusals here name the figure and its source.
  */
-function checkCompensationFigures(now: Date, compensation: Compensation, startsAt: string | null, endsAt: string | null): void {
+function checkCompensationFigures(
+  now: Date,
+  compensation: Compensation,
+  startsAt: string | null,
+  endsAt: string | null,
+): void {
   const issue = compensationFigureIssue(now, compensation, startsAt, endsAt);
   if (issue?.code === 'below_minimum_wage') {
     const binding = issue.figures;
     const message = `Paid work earns at least the statutory minimum wage of ${formatEuro(binding.hourly21PlusCents)} per hour (from ${binding.validFrom}; source: ${describeSource(binding)})`;
-    throw new AppError(400, 'below_minimum_wage', message, { [issue.path]: message }, {
-      minimumCents: binding.hourly21PlusCents,
-      validFrom: binding.validFrom,
-      source: binding.source,
-    });
+    throw new AppError(
+      400,
+      'below_minimum_wage',
+      message,
+      { [issue.path]: message },
+      {
+        minimumCents: binding.hourly21PlusCents,
+        validFrom: binding.validFrom,
+        source: binding.source,
+      },
+    );
   }
   if (issue?.code === 'allowance_limit') {
     const binding = issue.figures;
@@ -65,15 +99,21 @@ function checkCompensationFigures(now: Date, compensation: Compensation, startsA
       `A volunteer allowance is tax-free up to ${formatEuro(binding.hourlyMax21PlusCents)} per hour ` +
       `(${formatEuro(binding.hourlyMaxUnder21Cents)} under 21, at most ${formatEuro(binding.perMonthMaxCents)} a month and ${formatEuro(binding.perYearMaxCents)} a year); ` +
       `above it the whole allowance becomes taxable income (source: ${describeSource(binding)})`;
-    throw new AppError(400, 'allowance_limit', message, { [issue.path]: message }, {
-      hourlyMaxCents: binding.hourlyMax21PlusCents,
-      hourlyMaxUnder21Cents: binding.hourlyMaxUnder21Cents,
-      perMonthMaxCents: binding.perMonthMaxCents,
-      perYearMaxCents: binding.perYearMaxCents,
-      validFrom: binding.validFrom,
-      unconfirmed: binding.unconfirmed ?? null,
-      source: binding.source,
-    });
+    throw new AppError(
+      400,
+      'allowance_limit',
+      message,
+      { [issue.path]: message },
+      {
+        hourlyMaxCents: binding.hourlyMax21PlusCents,
+        hourlyMaxUnder21Cents: binding.hourlyMaxUnder21Cents,
+        perMonthMaxCents: binding.perMonthMaxCents,
+        perYearMaxCents: binding.perYearMaxCents,
+        validFrom: binding.validFrom,
+        unconfirmed: binding.unconfirmed ?? null,
+        source: binding.source,
+      },
+    );
   }
 }
 
@@ -84,7 +124,8 @@ async function checkVolunteerDeclaration(ctx: AppContext, organizationId: string
   const years = ctx.config.trust.screeningValidYears;
   const field = 'openToAsylumSeekers';
   if (!declared) {
-    const message = 'Asylum seekers may volunteer only when your organisation holds a UWV vrijwilligersverklaring for this work: record its date in the organisation profile first';
+    const message =
+      'Asylum seekers may volunteer only when your organisation holds a UWV vrijwilligersverklaring for this work: record its date in the organisation profile first';
     throw new AppError(400, 'invalid_input', message, { [field]: message });
   }
   if (!certificateCounts(declared, years, ctx.clock.now())) {
@@ -97,9 +138,15 @@ async function checkVolunteerDeclaration(ctx: AppContext, organizationId: string
  * "Open to asylum seekers" and "work permit arranged" are promises only a verified organisation may
  * make (issue 9, RELIABILITY 15): 403 `organization_unverified` otherwise, checked when they are set.
  */
-async function checkTrustedPromises(ctx: AppContext, organizationId: string, promises: { openToAsylumSeekers?: boolean | undefined; workPermitArranged?: boolean | undefined }): Promise<void> {
-  if (promises.openToAsylumSeekers) await requireVerifiedOrganization(ctx, ctx.db, organizationId, 'mark needs open to asylum seekers');
-  if (promises.workPermitArranged) await requireVerifiedOrganization(ctx, ctx.db, organizationId, 'promise an arranged work permit');
+async function checkTrustedPromises(
+  ctx: AppContext,
+  organizationId: string,
+  promises: { openToAsylumSeekers?: boolean | undefined; workPermitArranged?: boolean | undefined },
+): Promise<void> {
+  if (promises.openToAsylumSeekers)
+    await requireVerifiedOrganization(ctx, ctx.db, organizationId, 'mark needs open to asylum seekers');
+  if (promises.workPermitArranged)
+    await requireVerifiedOrganization(ctx, ctx.db, organizationId, 'promise an arranged work permit');
 }
 
 // ---------- needs ----------
@@ -121,7 +168,8 @@ export async function createNeed(ctx: AppContext, actor: Actor, body: CreateNeed
   const endsAt = body.endsAt ? iso(body.endsAt) : null;
   checkCompensationFigures(now, body.compensation, startsAt, endsAt);
   await checkTrustedPromises(ctx, body.organizationId, body);
-  if (body.openToAsylumSeekers && isVolunteerCompensation(body.compensation.type)) await checkVolunteerDeclaration(ctx, body.organizationId);
+  if (body.openToAsylumSeekers && isVolunteerCompensation(body.compensation.type))
+    await checkVolunteerDeclaration(ctx, body.organizationId);
   const at = now.toISOString();
   const row: NeedsTable = {
     organization_id: body.organizationId,
@@ -172,11 +220,19 @@ export async function updateNeed(ctx: AppContext, actor: Actor, id: string, body
     workPermitArranged: body.workPermitArranged ?? row.work_permit_arranged === 1,
   };
   refuseIssues(needIssues(merged));
-  await checkTrustedPromises(ctx, row.organization_id, { openToAsylumSeekers: body.openToAsylumSeekers, workPermitArranged: body.workPermitArranged });
+  await checkTrustedPromises(ctx, row.organization_id, {
+    openToAsylumSeekers: body.openToAsylumSeekers,
+    workPermitArranged: body.workPermitArranged,
+  });
   // Figures and the declaration are checked when what they judge changes, so that fixing a typo in
   // an older need is not refused because a figure moved on since it was posted.
-  if (has('compensation') || has('startsAt') || has('endsAt')) checkCompensationFigures(ctx.clock.now(), compensation, startsAt, endsAt);
-  if ((has('openToAsylumSeekers') || has('compensation')) && merged.openToAsylumSeekers && isVolunteerCompensation(compensation.type)) {
+  if (has('compensation') || has('startsAt') || has('endsAt'))
+    checkCompensationFigures(ctx.clock.now(), compensation, startsAt, endsAt);
+  if (
+    (has('openToAsylumSeekers') || has('compensation')) &&
+    merged.openToAsylumSeekers &&
+    isVolunteerCompensation(compensation.type)
+  ) {
     await checkVolunteerDeclaration(ctx, row.organization_id);
   }
 
@@ -208,7 +264,9 @@ export async function updateNeed(ctx: AppContext, actor: Actor, id: string, body
 /** Closing is final for search (it shows only with status=closed); closing twice changes nothing. */
 export async function closeNeed(ctx: AppContext, actor: Actor, id: string): Promise<Need> {
   const row = await requireEditableNeed(ctx, actor, id);
-  await closeListing(ctx, actor, { type: 'need', id, status: row.status }, (changes) => repo.updateNeed(ctx.db, id, changes));
+  await closeListing(ctx, actor, { type: 'need', id, status: row.status }, (changes) =>
+    repo.updateNeed(ctx.db, id, changes),
+  );
   return getNeed(ctx, actor, id);
 }
 
@@ -230,7 +288,10 @@ async function requireBusinessOffering(ctx: AppContext, actor: Actor, organizati
   await requireOrganizationRole(ctx, actor, organizationId, LISTING_EDIT_ROLES);
   const org = await findOrganization(ctx.db, organizationId);
   if (org?.type !== 'business') {
-    throw invalid('organizationId', 'Only a business offers as an organisation; initiatives and public bodies post needs');
+    throw invalid(
+      'organizationId',
+      'Only a business offers as an organisation; initiatives and public bodies post needs',
+    );
   }
 }
 
@@ -260,7 +321,9 @@ export async function createOffer(ctx: AppContext, actor: Actor, body: CreateOff
     compensation_accepted: json(body.compensationAccepted),
     capacity_hours_per_month: body.capacityHoursPerMonth ?? null,
   };
-  await ctx.db.transaction().execute((trx) => repo.insertOffer(trx, row, { ...body, compensations: body.compensationAccepted }));
+  await ctx.db
+    .transaction()
+    .execute((trx) => repo.insertOffer(trx, row, { ...body, compensations: body.compensationAccepted }));
   ctx.log.info({ offerId: row.id, organizationId: row.organization_id, userId: actor.userId }, 'offer created');
   ctx.events.emit('listings.changed', { offerIds: [row.id] });
   return getOffer(ctx, actor, row.id);
@@ -270,15 +333,24 @@ async function requireEditableOffer(ctx: AppContext, actor: Actor, id: string): 
   const row = await repo.findOffer(ctx.db, id);
   if (!row) throw notFound('Offer');
   if (row.organization_id !== null) await requireOrganizationRole(ctx, actor, row.organization_id, LISTING_EDIT_ROLES);
-  else if (row.owner_user_id !== actor.userId && !actor.isAdmin) throw forbidden('Only the person who made this offer may change it');
+  else if (row.owner_user_id !== actor.userId && !actor.isAdmin)
+    throw forbidden('Only the person who made this offer may change it');
   return row;
 }
 
 export async function updateOffer(ctx: AppContext, actor: Actor, id: string, body: UpdateOfferBody): Promise<Offer> {
   const row = await requireEditableOffer(ctx, actor, id);
   const has = <K extends keyof UpdateOfferBody>(k: K) => body[k] !== undefined;
-  const availability = has('availability') ? body.availability : row.availability ? (JSON.parse(row.availability) as Availability) : null;
-  const availableUntil = has('availableUntil') ? (body.availableUntil ? iso(body.availableUntil) : null) : row.available_until;
+  const availability = has('availability')
+    ? body.availability
+    : row.availability
+      ? (JSON.parse(row.availability) as Availability)
+      : null;
+  const availableUntil = has('availableUntil')
+    ? body.availableUntil
+      ? iso(body.availableUntil)
+      : null
+    : row.available_until;
   refuseIssues(
     offerIssues({
       organizationId: row.organization_id,
@@ -307,7 +379,10 @@ export async function updateOffer(ctx: AppContext, actor: Actor, id: string, bod
   if (has('capacityHoursPerMonth')) changes.capacity_hours_per_month = body.capacityHoursPerMonth ?? null;
   await ctx.db.transaction().execute(async (trx) => {
     await repo.updateOffer(trx, id, changes);
-    await repo.writeOfferValues(trx, id, { ...body, ...(body.compensationAccepted ? { compensations: body.compensationAccepted } : {}) });
+    await repo.writeOfferValues(trx, id, {
+      ...body,
+      ...(body.compensationAccepted ? { compensations: body.compensationAccepted } : {}),
+    });
   });
   ctx.events.emit('listings.changed', { offerIds: [id] });
   return getOffer(ctx, actor, id);
@@ -315,7 +390,9 @@ export async function updateOffer(ctx: AppContext, actor: Actor, id: string, bod
 
 export async function closeOffer(ctx: AppContext, actor: Actor, id: string): Promise<Offer> {
   const row = await requireEditableOffer(ctx, actor, id);
-  await closeListing(ctx, actor, { type: 'offer', id, status: row.status }, (changes) => repo.updateOffer(ctx.db, id, changes));
+  await closeListing(ctx, actor, { type: 'offer', id, status: row.status }, (changes) =>
+    repo.updateOffer(ctx.db, id, changes),
+  );
   return getOffer(ctx, actor, id);
 }
 
@@ -348,7 +425,12 @@ function commonListingChanges(
 }
 
 /** The columns a new need and a new offer fill alike; `place` is located first (its refusal comes before the others). */
-function newListingColumns(actor: Actor, body: CreateNeedBody | CreateOfferBody, place: ReturnType<typeof locate>, at: string) {
+function newListingColumns(
+  actor: Actor,
+  body: CreateNeedBody | CreateOfferBody,
+  place: ReturnType<typeof locate>,
+  at: string,
+) {
   return {
     id: newId(),
     created_by: actor.userId,
@@ -386,4 +468,3 @@ async function closeListing(
   ctx.log.info({ [`${listing.type}Id`]: listing.id, userId: actor.userId }, `${listing.type} closed`);
   ctx.events.emit('listings.changed', listing.type === 'need' ? { needIds: [listing.id] } : { offerIds: [listing.id] });
 }
-

@@ -1,5 +1,11 @@
 import type { Selectable } from 'kysely';
-import type { B2cType, CompensationType, ListingKind, ListingStatus, materialsModes } from '../../../shared/schemas/listings.ts';
+import type {
+  B2cType,
+  CompensationType,
+  ListingKind,
+  ListingStatus,
+  materialsModes,
+} from '../../../shared/schemas/listings.ts';
 
 /** What a row stores: `expired` is computed from ends_at at read time. */
 export type StoredListingStatus = Exclude<ListingStatus, 'expired'>;

@@ -7,8 +7,19 @@ export { sweepOverdueLoans } from './service.ts';
 
 /** What they borrowed and lent out themselves (GDPR art. 15/20). */
 export async function personalData(ctx: AppContext, userId: string) {
-  const [borrowed, lent] = await Promise.all([repo.listLoans(ctx.db, { borrowerId: userId, limit: 1000 }), repo.listLoans(ctx.db, { owner: { type: 'person', id: userId }, limit: 1000 })]);
-  const view = (l: repo.LoanView) => ({ id: l.id, item: l.item_title, status: l.status, message: l.message, handedOverAt: l.handed_over_at, returnedAt: l.returned_at, inkindCents: l.inkind_cents });
+  const [borrowed, lent] = await Promise.all([
+    repo.listLoans(ctx.db, { borrowerId: userId, limit: 1000 }),
+    repo.listLoans(ctx.db, { owner: { type: 'person', id: userId }, limit: 1000 }),
+  ]);
+  const view = (l: repo.LoanView) => ({
+    id: l.id,
+    item: l.item_title,
+    status: l.status,
+    message: l.message,
+    handedOverAt: l.handed_over_at,
+    returnedAt: l.returned_at,
+    inkindCents: l.inkind_cents,
+  });
   return { loansBorrowed: borrowed.map(view), loansLent: lent.map(view) };
 }
 

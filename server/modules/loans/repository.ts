@@ -23,19 +23,31 @@ const itemViews = (db: Db) =>
     .select(['op.display_name as owner_person_name', 'oo.name as owner_organization_name']);
 
 export const insertItem = (db: Db, row: LendableItemRow) => db.insertInto('lendable_items').values(row).execute();
-export const findItem = (db: Db, id: string): Promise<ItemView | undefined> => itemViews(db).where('i.id', '=', id).executeTakeFirst();
-export const setItemStatus = (db: Db, id: string, status: LendableItemRow['status'], now: string) => db.updateTable('lendable_items').set({ status, updated_at: now }).where('id', '=', id).execute();
+export const findItem = (db: Db, id: string): Promise<ItemView | undefined> =>
+  itemViews(db).where('i.id', '=', id).executeTakeFirst();
+export const setItemStatus = (db: Db, id: string, status: LendableItemRow['status'], now: string) =>
+  db.updateTable('lendable_items').set({ status, updated_at: now }).where('id', '=', id).execute();
 
 /** The library: items not retired, newest first; one owner's (an organisation's library of things) or one PC4 area. */
-export function listItems(db: Db, input: { organizationId?: string; pc4?: string; after?: [string, string]; limit: number }): Promise<ItemView[]> {
+export function listItems(
+  db: Db,
+  input: { organizationId?: string; pc4?: string; after?: [string, string]; limit: number },
+): Promise<ItemView[]> {
   let q = itemViews(db).where('i.status', '!=', 'retired');
-  if (input.organizationId) q = q.where('i.owner_type', '=', 'organization').where('i.owner_id', '=', input.organizationId);
+  if (input.organizationId)
+    q = q.where('i.owner_type', '=', 'organization').where('i.owner_id', '=', input.organizationId);
   if (input.pc4) q = q.where('i.pc4', '=', input.pc4);
   if (input.after) {
     const [at, id] = input.after;
-    q = q.where((eb) => eb.or([eb('i.created_at', '<', at), eb.and([eb('i.created_at', '=', at), eb('i.id', '<', id)])]));
+    q = q.where((eb) =>
+      eb.or([eb('i.created_at', '<', at), eb.and([eb('i.created_at', '=', at), eb('i.id', '<', id)])]),
+    );
   }
-  return q.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(input.limit + 1).execute();
+  return q
+    .orderBy('i.created_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(input.limit + 1)
+    .execute();
 }
 
 const loanViews = (db: Db) =>
@@ -58,7 +70,8 @@ const loanViews = (db: Db) =>
     ]);
 
 export const insertLoan = (db: Db, row: LoanRow) => db.insertInto('loans').values(row).execute();
-export const findLoan = (db: Db, id: string): Promise<LoanView | undefined> => loanViews(db).where('l.id', '=', id).executeTakeFirst();
+export const findLoan = (db: Db, id: string): Promise<LoanView | undefined> =>
+  loanViews(db).where('l.id', '=', id).executeTakeFirst();
 
 /** The loan with its item's owner, the loan row locked on PostgreSQL (one step at a time). */
 export async function lockLoan(db: Db, dialect: Dialect, id: string): Promise<LoanView | undefined> {
@@ -66,36 +79,79 @@ export async function lockLoan(db: Db, dialect: Dialect, id: string): Promise<Lo
   return findLoan(db, id);
 }
 
-export const updateLoan = (db: Db, id: string, patch: Partial<Omit<LoanRow, 'id'>>) => db.updateTable('loans').set(patch).where('id', '=', id).execute();
+export const updateLoan = (db: Db, id: string, patch: Partial<Omit<LoanRow, 'id'>>) =>
+  db.updateTable('loans').set(patch).where('id', '=', id).execute();
 
 /** An open request or loan of the item (one at a time). */
 export const activeLoanOf = (db: Db, itemId: string) =>
-  db.selectFrom('loans').select('id').where('item_id', '=', itemId).where('status', 'in', ['handed_over', 'overdue']).executeTakeFirst();
+  db
+    .selectFrom('loans')
+    .select('id')
+    .where('item_id', '=', itemId)
+    .where('status', 'in', ['handed_over', 'overdue'])
+    .executeTakeFirst();
 export const openRequestOf = (db: Db, itemId: string, borrowerId: string) =>
-  db.selectFrom('loans').select('id').where('item_id', '=', itemId).where('borrower_id', '=', borrowerId).where('status', '=', 'requested').executeTakeFirst();
+  db
+    .selectFrom('loans')
+    .select('id')
+    .where('item_id', '=', itemId)
+    .where('borrower_id', '=', borrowerId)
+    .where('status', '=', 'requested')
+    .executeTakeFirst();
 /** Other requests of an item ended when it is handed over to one borrower. */
 export const otherRequests = (db: Db, itemId: string, exceptId: string) =>
-  db.selectFrom('loans').select('id').where('item_id', '=', itemId).where('id', '!=', exceptId).where('status', '=', 'requested').execute();
+  db
+    .selectFrom('loans')
+    .select('id')
+    .where('item_id', '=', itemId)
+    .where('id', '!=', exceptId)
+    .where('status', '=', 'requested')
+    .execute();
 
-export function listLoans(db: Db, input: { borrowerId?: string; owner?: { type: 'person' | 'organization'; id: string }; after?: [string, string]; limit: number }): Promise<LoanView[]> {
+export function listLoans(
+  db: Db,
+  input: {
+    borrowerId?: string;
+    owner?: { type: 'person' | 'organization'; id: string };
+    after?: [string, string];
+    limit: number;
+  },
+): Promise<LoanView[]> {
   let q = loanViews(db);
   if (input.borrowerId) q = q.where('l.borrower_id', '=', input.borrowerId);
   if (input.owner) q = q.where('i.owner_type', '=', input.owner.type).where('i.owner_id', '=', input.owner.id);
   if (input.after) {
     const [at, id] = input.after;
-    q = q.where((eb) => eb.or([eb('l.created_at', '<', at), eb.and([eb('l.created_at', '=', at), eb('l.id', '<', id)])]));
+    q = q.where((eb) =>
+      eb.or([eb('l.created_at', '<', at), eb.and([eb('l.created_at', '=', at), eb('l.id', '<', id)])]),
+    );
   }
-  return q.orderBy('l.created_at', 'desc').orderBy('l.id', 'desc').limit(input.limit + 1).execute();
+  return q
+    .orderBy('l.created_at', 'desc')
+    .orderBy('l.id', 'desc')
+    .limit(input.limit + 1)
+    .execute();
 }
 
 /** Loans out past their due date (the sweep decides which get a reminder now). */
 export const pastDue = (db: Db, now: string, limit: number): Promise<LoanView[]> =>
-  loanViews(db).where('l.status', 'in', ['handed_over', 'overdue']).where('l.due_at', '<', now).orderBy('l.due_at').limit(limit).execute();
+  loanViews(db)
+    .where('l.status', 'in', ['handed_over', 'overdue'])
+    .where('l.due_at', '<', now)
+    .orderBy('l.due_at')
+    .limit(limit)
+    .execute();
 
-export const userExists = async (db: Db, id: string) => (await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+export const userExists = async (db: Db, id: string) =>
+  (await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 
 /** Erasure: the person's own items leave the library, their words on loans go; ids, dates and values stay. */
 export async function erasePersonalData(db: Db, userId: string, now: string): Promise<void> {
-  await db.updateTable('lendable_items').set({ title: '—', description: '', status: 'retired', updated_at: now }).where('owner_type', '=', 'person').where('owner_id', '=', userId).execute();
+  await db
+    .updateTable('lendable_items')
+    .set({ title: '—', description: '', status: 'retired', updated_at: now })
+    .where('owner_type', '=', 'person')
+    .where('owner_id', '=', userId)
+    .execute();
   await db.updateTable('loans').set({ message: '', settlement_note: null }).where('borrower_id', '=', userId).execute();
 }

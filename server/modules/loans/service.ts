@@ -25,7 +25,14 @@ import { decodeCursor, toPage } from '../../cursor.ts';
 import type { Db } from '../../db/create-db.ts';
 import { conflict, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { createTransfers, personOwner, publishLedger, withLedgerTransaction, type LedgerWriteResult, type TransferInput } from '../ledger/index.ts';
+import {
+  createTransfers,
+  personOwner,
+  publishLedger,
+  withLedgerTransaction,
+  type LedgerWriteResult,
+  type TransferInput,
+} from '../ledger/index.ts';
 import { publishNotifications, recordNotifications } from '../notifications/index.ts';
 import { managersOf, requireOrganizationRole, roleIn } from '../organizations/index.ts';
 import * as repo from './repository.ts';
@@ -35,7 +42,11 @@ import { requirePlace } from '../postcodes/index.ts';
 
 const cursorKey = z.tuple([z.string(), z.string()]);
 
-async function isLender(db: Db, actor: Actor, owner: { type: 'person' | 'organization'; id: string }): Promise<boolean> {
+async function isLender(
+  db: Db,
+  actor: Actor,
+  owner: { type: 'person' | 'organization'; id: string },
+): Promise<boolean> {
   return owner.type === 'person' ? owner.id === actor.userId : isManagingRole(await roleIn(db, actor.userId, owner.id));
 }
 
@@ -55,7 +66,11 @@ function toItem(row: repo.ItemView, canEdit: boolean): LendableItem {
   };
 }
 
-export async function createItem(ctx: AppContext, actor: Actor, input: z.input<typeof createItemBody>): Promise<LendableItem> {
+export async function createItem(
+  ctx: AppContext,
+  actor: Actor,
+  input: z.input<typeof createItemBody>,
+): Promise<LendableItem> {
   const body = createItemBody.parse(input);
   if (body.organizationId) await requireOrganizationRole(ctx, actor, body.organizationId);
   const place = requirePlace(ctx.postcodes, body.postcode);
@@ -98,16 +113,27 @@ export async function listItems(ctx: AppContext, viewer: Actor | null, input: z.
   const mine = new Map<string, boolean>();
   for (const r of rows) {
     const key = `${r.owner_type}:${r.owner_id}`;
-    if (!mine.has(key)) mine.set(key, viewer ? await isLender(ctx.db, viewer, { type: r.owner_type, id: r.owner_id }) : false);
+    if (!mine.has(key))
+      mine.set(key, viewer ? await isLender(ctx.db, viewer, { type: r.owner_type, id: r.owner_id }) : false);
   }
-  return toPage(rows, query.limit, (r) => toItem(r, mine.get(`${r.owner_type}:${r.owner_id}`) ?? false), (r) => [r.created_at, r.id]);
+  return toPage(
+    rows,
+    query.limit,
+    (r) => toItem(r, mine.get(`${r.owner_type}:${r.owner_id}`) ?? false),
+    (r) => [r.created_at, r.id],
+  );
 }
 
 function toLoan(row: repo.LoanView, side: LoanSide): Loan {
   const proposedBy = row.settlement_proposed_by;
   return {
     id: row.id,
-    item: { id: row.item_id, title: row.item_title, valuePerDayCents: row.item_value_per_day_cents, loanDays: row.item_loan_days },
+    item: {
+      id: row.item_id,
+      title: row.item_title,
+      valuePerDayCents: row.item_value_per_day_cents,
+      loanDays: row.item_loan_days,
+    },
     owner: { type: row.owner_type, id: row.owner_id, name: row.owner_person_name ?? row.owner_organization_name ?? '' },
     borrower: { id: row.borrower_id, name: row.borrower_name },
     status: row.status,
@@ -121,7 +147,13 @@ function toLoan(row: repo.LoanView, side: LoanSide): Loan {
     inkindCents: row.inkind_cents,
     settlement:
       row.settlement_outcome && proposedBy
-        ? { outcome: row.settlement_outcome, minutes: row.settlement_minutes, note: row.settlement_note ?? '', proposedBy, agreed: row.status === 'lost' }
+        ? {
+            outcome: row.settlement_outcome,
+            minutes: row.settlement_minutes,
+            note: row.settlement_note ?? '',
+            proposedBy,
+            agreed: row.status === 'lost',
+          }
         : null,
     side,
     actions: loanActionsFor({ status: row.status, settlementProposedBy: proposedBy }, side),
@@ -134,11 +166,17 @@ async function sideOf(db: Db, actor: Actor, row: repo.LoanView): Promise<LoanSid
   return (await isLender(db, actor, { type: row.owner_type, id: row.owner_id })) ? 'lender' : null;
 }
 
-export async function requestLoan(ctx: AppContext, actor: Actor, itemId: string, input: z.input<typeof requestLoanBody>): Promise<Loan> {
+export async function requestLoan(
+  ctx: AppContext,
+  actor: Actor,
+  itemId: string,
+  input: z.input<typeof requestLoanBody>,
+): Promise<Loan> {
   const body = requestLoanBody.parse(input);
   const item = await repo.findItem(ctx.db, itemId);
   if (!item || item.status === 'retired') throw notFound('Item');
-  if (await isLender(ctx.db, actor, { type: item.owner_type, id: item.owner_id })) throw forbidden('You lend this item yourself');
+  if (await isLender(ctx.db, actor, { type: item.owner_type, id: item.owner_id }))
+    throw forbidden('You lend this item yourself');
   if (await repo.openRequestOf(ctx.db, itemId, actor.userId)) throw conflict('You already asked to borrow this item');
   const now = ctx.clock.now().toISOString();
   const id = newId();
@@ -181,10 +219,16 @@ export async function listLoans(ctx: AppContext, actor: Actor, input: z.input<ty
   let rows: repo.LoanView[];
   if (query.role === 'borrower') rows = await repo.listLoans(ctx.db, { borrowerId: actor.userId, ...page });
   else if (query.organizationId) {
-    if (!isManagingRole(await roleIn(ctx.db, actor.userId, query.organizationId))) throw forbidden('Only an owner or coordinator sees an organisation’s loans');
+    if (!isManagingRole(await roleIn(ctx.db, actor.userId, query.organizationId)))
+      throw forbidden('Only an owner or coordinator sees an organisation’s loans');
     rows = await repo.listLoans(ctx.db, { owner: { type: 'organization', id: query.organizationId }, ...page });
   } else rows = await repo.listLoans(ctx.db, { owner: { type: 'person', id: actor.userId }, ...page });
-  return toPage(rows, query.limit, (r) => toLoan(r, query.role === 'borrower' ? 'borrower' : 'lender'), (r) => [r.created_at, r.id]);
+  return toPage(
+    rows,
+    query.limit,
+    (r) => toLoan(r, query.role === 'borrower' ? 'borrower' : 'lender'),
+    (r) => [r.created_at, r.id],
+  );
 }
 
 type StepInput =
@@ -201,8 +245,15 @@ export async function step(ctx: AppContext, actor: Actor, id: string, input: Ste
     const row = await repo.lockLoan(trx, ctx.dialect, id);
     const side = row ? await sideOf(trx, actor, row) : null;
     if (!row || !side) throw notFound('Loan');
-    const decision = decideLoan({ status: row.status, settlementProposedBy: row.settlement_proposed_by }, input.action, side);
-    if (!decision.ok) throw decision.reason === 'wrong_side' ? forbidden(decision.message) : conflict(decision.message, 'invalid_transition');
+    const decision = decideLoan(
+      { status: row.status, settlementProposedBy: row.settlement_proposed_by },
+      input.action,
+      side,
+    );
+    if (!decision.ok)
+      throw decision.reason === 'wrong_side'
+        ? forbidden(decision.message)
+        : conflict(decision.message, 'invalid_transition');
     const now = ctx.clock.now().toISOString();
     const patch: Partial<LoanRow> = { status: decision.next, updated_at: now };
     const ids = loanTransferIds(row.id);
@@ -210,19 +261,37 @@ export async function step(ctx: AppContext, actor: Actor, id: string, input: Ste
     switch (input.action) {
       case 'hand_over': {
         const { condition } = conditionBody.parse(input.body);
-        if (await repo.activeLoanOf(trx, row.item_id)) throw conflict('This item is out on loan now', 'invalid_transition');
+        if (await repo.activeLoanOf(trx, row.item_id))
+          throw conflict('This item is out on loan now', 'invalid_transition');
         patch.handed_over_at = now;
         patch.handover_condition = condition;
         patch.due_at = dueAt(now, row.item_loan_days);
         await repo.setItemStatus(trx, row.item_id, 'on_loan', now);
-        for (const other of await repo.otherRequests(trx, row.item_id, row.id)) await repo.updateLoan(trx, other.id, { status: 'declined', updated_at: now });
+        for (const other of await repo.otherRequests(trx, row.item_id, row.id))
+          await repo.updateLoan(trx, other.id, { status: 'declined', updated_at: now });
         break;
       }
       case 'return': {
         const { condition } = conditionBody.parse(input.body);
         const cents = useValue(row.item_value_per_day_cents, row.handed_over_at ?? now, now);
         if (cents > 0) {
-          written = await createTransfers(ctx, trx, [{ id: ids.inkind, type: 'posted', from: personOwner(row.borrower_id), to: ownerRef(row), unit: 'INKIND', amount: cents, kind: 'loan', reference }], actor);
+          written = await createTransfers(
+            ctx,
+            trx,
+            [
+              {
+                id: ids.inkind,
+                type: 'posted',
+                from: personOwner(row.borrower_id),
+                to: ownerRef(row),
+                unit: 'INKIND',
+                amount: cents,
+                kind: 'loan',
+                reference,
+              },
+            ],
+            actor,
+          );
         }
         patch.returned_at = now;
         patch.return_condition = condition;
@@ -242,12 +311,32 @@ export async function step(ctx: AppContext, actor: Actor, id: string, input: Ste
         // The use until now is recorded as for a return; time credits move only when that was agreed.
         const cents = useValue(row.item_value_per_day_cents, row.handed_over_at ?? now, now);
         const lines: TransferInput[] = [];
-        if (cents > 0) lines.push({ id: ids.inkind, type: 'posted', from: personOwner(row.borrower_id), to: ownerRef(row), unit: 'INKIND', amount: cents, kind: 'loan', reference });
+        if (cents > 0)
+          lines.push({
+            id: ids.inkind,
+            type: 'posted',
+            from: personOwner(row.borrower_id),
+            to: ownerRef(row),
+            unit: 'INKIND',
+            amount: cents,
+            kind: 'loan',
+            reference,
+          });
         if (row.settlement_outcome === 'time_credits' && row.settlement_minutes) {
-          lines.push({ id: ids.time, type: 'posted', from: personOwner(row.borrower_id), to: ownerRef(row), unit: 'TIME', amount: row.settlement_minutes, kind: 'loan_lost', reference });
+          lines.push({
+            id: ids.time,
+            type: 'posted',
+            from: personOwner(row.borrower_id),
+            to: ownerRef(row),
+            unit: 'TIME',
+            amount: row.settlement_minutes,
+            kind: 'loan_lost',
+            reference,
+          });
         }
         // The borrower's credits move: if the lender agrees, the posting is the borrower's own proposal.
-        if (lines.length > 0) written = await createTransfers(ctx, trx, lines, side === 'borrower' ? actor : { userId: row.borrower_id });
+        if (lines.length > 0)
+          written = await createTransfers(ctx, trx, lines, side === 'borrower' ? actor : { userId: row.borrower_id });
         patch.inkind_cents = cents;
         await repo.setItemStatus(trx, row.item_id, 'retired', now);
         break;
@@ -272,12 +361,25 @@ export async function sweepOverdueLoans(ctx: AppContext): Promise<number> {
   let sent = 0;
   for (const row of await repo.pastDue(ctx.db, now, 200)) {
     if (!reminderDue({ status: row.status, dueAt: row.due_at, remindedAt: row.reminded_at }, now)) continue;
-    const lenders = row.owner_type === 'person' ? [row.owner_id] : ((await managersOf(ctx.db, [row.owner_id])).get(row.owner_id) ?? []);
+    const lenders =
+      row.owner_type === 'person'
+        ? [row.owner_id]
+        : ((await managersOf(ctx.db, [row.owner_id])).get(row.owner_id) ?? []);
     const notified = await ctx.db.transaction().execute(async (trx) => {
       const fresh = await repo.lockLoan(trx, ctx.dialect, row.id);
-      if (!fresh || !reminderDue({ status: fresh.status, dueAt: fresh.due_at, remindedAt: fresh.reminded_at }, now)) return null;
-      await repo.updateLoan(trx, row.id, { status: 'overdue', reminders: fresh.reminders + 1, reminded_at: now, updated_at: now });
-      return recordNotifications(ctx, trx, { userIds: [row.borrower_id, ...lenders], kind: 'loan.overdue', data: { loanId: row.id } });
+      if (!fresh || !reminderDue({ status: fresh.status, dueAt: fresh.due_at, remindedAt: fresh.reminded_at }, now))
+        return null;
+      await repo.updateLoan(trx, row.id, {
+        status: 'overdue',
+        reminders: fresh.reminders + 1,
+        reminded_at: now,
+        updated_at: now,
+      });
+      return recordNotifications(ctx, trx, {
+        userIds: [row.borrower_id, ...lenders],
+        kind: 'loan.overdue',
+        data: { loanId: row.id },
+      });
     });
     if (notified === null) continue;
     publishNotifications(ctx, notified);
@@ -285,4 +387,3 @@ export async function sweepOverdueLoans(ctx: AppContext): Promise<number> {
   }
   return sent;
 }
-

@@ -43,7 +43,11 @@ export function message(locale: string, key: MailMessageKey, values: Record<stri
 }
 
 /** Text typed by people (a need's title) on one line: a subject has no line breaks, and neither does a line. */
-const oneLine = (text: string) => text.replace(/[\r\n\t]+/g, ' ').trim().slice(0, 120);
+const oneLine = (text: string) =>
+  text
+    .replace(/[\r\n\t]+/g, ' ')
+    .trim()
+    .slice(0, 120);
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -52,7 +56,12 @@ const escapeHtml = (text: string) =>
 function toHtml(locale: string, paragraphs: string[]): string {
   const dir = locales.find((l) => l.code === locale)?.dir ?? 'ltr';
   const body = paragraphs
-    .map((p) => `<p>${escapeHtml(p).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`).replace(/\n/g, '<br>')}</p>`)
+    .map(
+      (p) =>
+        `<p>${escapeHtml(p)
+          .replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`)
+          .replace(/\n/g, '<br>')}</p>`,
+    )
     .join('\n');
   return `<!doctype html>\n<html lang="${escapeHtml(locale)}" dir="${dir}"><head><meta charset="utf-8"></head><body>\n${body}\n</body></html>\n`;
 }
@@ -80,7 +89,10 @@ export function renderAccountMail(
 }
 
 /** One notification at once, with how to stop this kind of mail and where the settings are. */
-export function renderImmediateMail(locale: string, input: { name: string; line: MailLine; unsubscribeUrl: string; settingsUrl: string }): RenderedMail {
+export function renderImmediateMail(
+  locale: string,
+  input: { name: string; line: MailLine; unsubscribeUrl: string; settingsUrl: string },
+): RenderedMail {
   const values = lineValues(input.line);
   return assemble(locale, message(locale, `${input.line.kind}.subject`, values), [
     message(locale, 'greeting', { name: oneLine(input.name) }),
@@ -92,10 +104,17 @@ export function renderImmediateMail(locale: string, input: { name: string; line:
 /** The daily digest: one line per notification, and an unsubscribe link for each kind in it. */
 export function renderDigestMail(
   locale: string,
-  input: { name: string; lines: readonly MailLine[]; unsubscribeUrls: ReadonlyMap<MailKind, string>; settingsUrl: string },
+  input: {
+    name: string;
+    lines: readonly MailLine[];
+    unsubscribeUrls: ReadonlyMap<MailKind, string>;
+    settingsUrl: string;
+  },
 ): RenderedMail {
   const lines = input.lines.map((line) => `• ${message(locale, `${line.kind}.line`, lineValues(line))}`);
-  const unsubscribe = [...input.unsubscribeUrls].map(([kind, url]) => message(locale, 'unsubscribe', { kind: message(locale, `kind.${kind}`), url }));
+  const unsubscribe = [...input.unsubscribeUrls].map(([kind, url]) =>
+    message(locale, 'unsubscribe', { kind: message(locale, `kind.${kind}`), url }),
+  );
   return assemble(locale, message(locale, 'digest.subject', { count: input.lines.length }), [
     message(locale, 'greeting', { name: oneLine(input.name) }),
     `${message(locale, 'digest.intro')}\n${lines.join('\n')}`,

@@ -6,11 +6,19 @@ export const listPreferences = (db: Db, userId: string) =>
   db.selectFrom('mail_preferences').select(['kind', 'mode', 'updated_at']).where('user_id', '=', userId).execute();
 
 export async function findPreference(db: Db, userId: string, kind: MailKind): Promise<MailMode | undefined> {
-  const row = await db.selectFrom('mail_preferences').select('mode').where('user_id', '=', userId).where('kind', '=', kind).executeTakeFirst();
+  const row = await db
+    .selectFrom('mail_preferences')
+    .select('mode')
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
   return row?.mode;
 }
 
-export async function setPreference(db: Db, row: { user_id: string; kind: MailKind; mode: MailMode; updated_at: string }): Promise<void> {
+export async function setPreference(
+  db: Db,
+  row: { user_id: string; kind: MailKind; mode: MailMode; updated_at: string },
+): Promise<void> {
   await db
     .insertInto('mail_preferences')
     .values(row)
@@ -19,21 +27,37 @@ export async function setPreference(db: Db, row: { user_id: string; kind: MailKi
 }
 
 export async function insertOutbox(db: Db, row: Omit<MailOutboxRow, 'attempts' | 'sent_at'>): Promise<void> {
-  await db.insertInto('mail_outbox').values({ ...row, sent_at: null }).execute();
+  await db
+    .insertInto('mail_outbox')
+    .values({ ...row, sent_at: null })
+    .execute();
 }
 
 export async function markSent(db: Db, ids: readonly string[], at: string): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('mail_outbox').set({ sent_at: at }).where('id', 'in', [...ids]).execute();
+  await db
+    .updateTable('mail_outbox')
+    .set({ sent_at: at })
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 export async function countAttempt(db: Db, id: string): Promise<void> {
-  await db.updateTable('mail_outbox').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+  await db
+    .updateTable('mail_outbox')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Outbox rows of one mode not sent yet, written before `before`. */
 const unsent = (db: Db, mode: MailOutboxRow['mode'], before: string) =>
-  db.selectFrom('mail_outbox').selectAll().where('sent_at', 'is', null).where('mode', '=', mode).where('created_at', '<', before);
+  db
+    .selectFrom('mail_outbox')
+    .selectAll()
+    .where('sent_at', 'is', null)
+    .where('mode', '=', mode)
+    .where('created_at', '<', before);
 
 /** Immediate mails not sent yet (a failed send), written before `before`, with attempts left. */
 export const unsentImmediate = (db: Db, before: string, maxAttempts: number, limit: number): Promise<MailOutboxRow[]> =>
@@ -72,7 +96,11 @@ export const unsentDigest = (db: Db, userId: string, cutoff: string): Promise<Ma
 /** Lines a person no longer wants (they turned the kind off since): they leave the outbox unsent. */
 export async function dropUnsent(db: Db, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.deleteFrom('mail_outbox').where('id', 'in', [...ids]).where('sent_at', 'is', null).execute();
+  await db
+    .deleteFrom('mail_outbox')
+    .where('id', 'in', [...ids])
+    .where('sent_at', 'is', null)
+    .execute();
 }
 
 /**
@@ -94,6 +122,11 @@ export async function erasePersonalData(trx: Db, userId: string): Promise<void> 
 
 export async function personalData(db: Db, userId: string) {
   const preferences = await listPreferences(db, userId);
-  const waiting = await db.selectFrom('mail_outbox').select(['kind', 'params', 'created_at']).where('user_id', '=', userId).where('sent_at', 'is', null).execute();
+  const waiting = await db
+    .selectFrom('mail_outbox')
+    .select(['kind', 'params', 'created_at'])
+    .where('user_id', '=', userId)
+    .where('sent_at', 'is', null)
+    .execute();
   return { preferences, waiting };
 }

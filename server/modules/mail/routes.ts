@@ -13,9 +13,13 @@ import * as service from './service.ts';
 
 export async function mailRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const app = typed(fastify);
-  app.get('/me/mail-preferences', { schema: { tags: ['mail'], response: { 200: mailPreferencesResponse } } }, async (request) => ({
-    items: await service.preferences(ctx, requireActor(request).userId),
-  }));
+  app.get(
+    '/me/mail-preferences',
+    { schema: { tags: ['mail'], response: { 200: mailPreferencesResponse } } },
+    async (request) => ({
+      items: await service.preferences(ctx, requireActor(request).userId),
+    }),
+  );
   app.patch(
     '/me/mail-preferences',
     { schema: { tags: ['mail'], body: updateMailPreferencesBody, response: { 200: mailPreferencesResponse } } },
@@ -25,7 +29,14 @@ export async function mailRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppCo
   app.post(
     '/mail/unsubscribe',
     {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute', errorResponseBuilder: () => new AppError(429, 'too_many_requests', 'Too many attempts; try again in a minute') } },
+      config: {
+        rateLimit: {
+          max: 30,
+          timeWindow: '1 minute',
+          errorResponseBuilder: () =>
+            new AppError(429, 'too_many_requests', 'Too many attempts; try again in a minute'),
+        },
+      },
       schema: { tags: ['mail'], body: unsubscribeBody, response: { 200: unsubscribeResponse } },
     },
     async (request) => service.unsubscribe(ctx, request.body.token),

@@ -5,7 +5,13 @@
  * Every notification mail is written to `mail_outbox` before it is sent, so a failed send is retried
  * (`retryUnsentMail`) and digest lines wait for `sendDigests`.
  */
-import { mailKindDefaults, mailKinds, type MailKind, type MailMode, type MailPreference } from '../../../shared/schemas/mail.ts';
+import {
+  mailKindDefaults,
+  mailKinds,
+  type MailKind,
+  type MailMode,
+  type MailPreference,
+} from '../../../shared/schemas/mail.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -64,7 +70,12 @@ async function unsubscribeUrl(ctx: AppContext, userId: string, kind: MailKind): 
 
 function lineOf(ctx: AppContext, row: Pick<MailOutboxRow, 'kind' | 'params'>): MailLine {
   const params = JSON.parse(row.params) as OutboxParams;
-  return { kind: row.kind, title: params.title, url: link(ctx, params.path), ...(params.event ? { event: params.event } : {}) };
+  return {
+    kind: row.kind,
+    title: params.title,
+    url: link(ctx, params.path),
+    ...(params.event ? { event: params.event } : {}),
+  };
 }
 
 /** The person who gets notification mail: an account with a verified address (erasure clears it). */
@@ -80,7 +91,14 @@ async function modeOf(ctx: AppContext, userId: string, kind: MailKind): Promise<
 /** A verification or password-reset link (the token travels only in this mail; nothing of it is kept here). */
 export async function sendAccountMail(
   ctx: AppContext,
-  mail: { purpose: 'verify_email' | 'password_reset'; userId: string; to: string; locale: string; token: string; validMinutes: number },
+  mail: {
+    purpose: 'verify_email' | 'password_reset';
+    userId: string;
+    to: string;
+    locale: string;
+    token: string;
+    validMinutes: number;
+  },
 ): Promise<void> {
   const user = await findUserById(ctx.db, mail.userId);
   const path = mail.purpose === 'verify_email' ? '/verify-email' : '/reset-password';
@@ -117,10 +135,19 @@ export async function deliverNotification(ctx: AppContext, n: MailNotification):
   if (mode === 'immediate') await sendImmediate(ctx, row, user);
 }
 
-async function sendImmediate(ctx: AppContext, row: MailOutboxRow, user: { email: string; locale: string; display_name: string }): Promise<boolean> {
+async function sendImmediate(
+  ctx: AppContext,
+  row: MailOutboxRow,
+  user: { email: string; locale: string; display_name: string },
+): Promise<boolean> {
   const unsubscribe = await unsubscribeUrl(ctx, row.user_id, row.kind);
   const mail: OutgoingMail = {
-    ...renderImmediateMail(user.locale, { name: user.display_name, line: lineOf(ctx, row), unsubscribeUrl: unsubscribe, settingsUrl: settingsUrl(ctx) }),
+    ...renderImmediateMail(user.locale, {
+      name: user.display_name,
+      line: lineOf(ctx, row),
+      unsubscribeUrl: unsubscribe,
+      settingsUrl: settingsUrl(ctx),
+    }),
     to: user.email,
     headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
   };
@@ -169,14 +196,23 @@ export async function sendDigests(ctx: AppContext): Promise<number> {
     const kinds = [...new Set(wanted.map((r) => r.kind))];
     const unsubscribeUrls = new Map<MailKind, string>();
     for (const kind of kinds) unsubscribeUrls.set(kind, await unsubscribeUrl(ctx, userId, kind));
-    const rendered = renderDigestMail(user.locale, { name: user.display_name, lines: wanted.map((r) => lineOf(ctx, r)), unsubscribeUrls, settingsUrl: settingsUrl(ctx) });
+    const rendered = renderDigestMail(user.locale, {
+      name: user.display_name,
+      lines: wanted.map((r) => lineOf(ctx, r)),
+      unsubscribeUrls,
+      settingsUrl: settingsUrl(ctx),
+    });
     try {
       await sender(ctx).send({ ...rendered, to: user.email });
     } catch (err) {
       ctx.log.warn({ err, userId }, 'digest not sent; tried again at the next run');
       continue;
     }
-    await repo.markSent(ctx.db, wanted.map((r) => r.id), ctx.clock.now().toISOString());
+    await repo.markSent(
+      ctx.db,
+      wanted.map((r) => r.id),
+      ctx.clock.now().toISOString(),
+    );
     sent += 1;
   }
   return sent;
@@ -190,10 +226,15 @@ export async function preferences(ctx: AppContext, userId: string): Promise<Mail
   });
 }
 
-export async function updatePreferences(ctx: AppContext, userId: string, changes: Partial<Record<MailKind, MailMode>>): Promise<MailPreference[]> {
+export async function updatePreferences(
+  ctx: AppContext,
+  userId: string,
+  changes: Partial<Record<MailKind, MailMode>>,
+): Promise<MailPreference[]> {
   const now = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    for (const [kind, mode] of Object.entries(changes) as [MailKind, MailMode][]) await repo.setPreference(trx, { user_id: userId, kind, mode, updated_at: now });
+    for (const [kind, mode] of Object.entries(changes) as [MailKind, MailMode][])
+      await repo.setPreference(trx, { user_id: userId, kind, mode, updated_at: now });
   });
   return preferences(ctx, userId);
 }
@@ -201,9 +242,16 @@ export async function updatePreferences(ctx: AppContext, userId: string, changes
 /** The link in a mail, without signing in: that kind of mail stops for that person. */
 export async function unsubscribe(ctx: AppContext, token: string): Promise<{ kind: MailKind; mode: 'off' }> {
   const claims = await readUnsubscribeToken(ctx, token);
-  if (!claims) throw new AppError(400, 'invalid_token', 'This unsubscribe link is not valid', { token: 'Not a valid link' });
+  if (!claims)
+    throw new AppError(400, 'invalid_token', 'This unsubscribe link is not valid', { token: 'Not a valid link' });
   // An erased person's link leads nowhere, but says the same: nothing will be sent to them.
-  if (await holdsPersonalData(ctx.db, claims.userId)) await repo.setPreference(ctx.db, { user_id: claims.userId, kind: claims.kind, mode: 'off', updated_at: ctx.clock.now().toISOString() });
+  if (await holdsPersonalData(ctx.db, claims.userId))
+    await repo.setPreference(ctx.db, {
+      user_id: claims.userId,
+      kind: claims.kind,
+      mode: 'off',
+      updated_at: ctx.clock.now().toISOString(),
+    });
   ctx.log.info({ userId: claims.userId, kind: claims.kind }, 'unsubscribed from a kind of mail');
   return { kind: claims.kind, mode: 'off' };
 }

@@ -20,7 +20,10 @@ const updateEvents = new Set(['declined', 'cancelled', 'confirmed', 'delivered',
  * The kind of mail an engagement step is for one recipient; null: not mailed. The same step reads
  * differently per side: a proposal is an invitation to the worker and an application to the managers.
  */
-export function engagementMailKind(event: string, recipientIsWorker: boolean): { kind: MailKind; event?: string } | null {
+export function engagementMailKind(
+  event: string,
+  recipientIsWorker: boolean,
+): { kind: MailKind; event?: string } | null {
   switch (event) {
     case 'proposed':
     case 'invited_by_round':
@@ -48,9 +51,16 @@ async function mailFor(ctx: AppContext, row: NotificationRow): Promise<MailNotif
   const data = JSON.parse(row.data) as NotificationData;
   if ((row.kind === 'need.matched' || row.kind === 'search.matched') && data.needId) {
     const [need] = await findNeedsByIds(ctx.db, [data.needId]);
-    return need ? { userId: row.user_id, kind: 'new_match', params: { title: need.title, path: `/needs/${data.needId}` } } : null;
+    return need
+      ? { userId: row.user_id, kind: 'new_match', params: { title: need.title, path: `/needs/${data.needId}` } }
+      : null;
   }
-  const event = row.kind === 'message.received' ? 'message' : row.kind.startsWith('engagement.') ? row.kind.slice('engagement.'.length) : null;
+  const event =
+    row.kind === 'message.received'
+      ? 'message'
+      : row.kind.startsWith('engagement.')
+        ? row.kind.slice('engagement.'.length)
+        : null;
   if (!event || !data.engagementId) return null;
   const subject = await repo.engagementSubject(ctx.db, data.engagementId);
   if (!subject) return null;
@@ -58,7 +68,11 @@ async function mailFor(ctx: AppContext, row: NotificationRow): Promise<MailNotif
   if (!mail) return null;
   // Not selected: the link leads to other tasks, the engagement itself has ended.
   const path = mail.kind === 'not_selected' ? '/' : `/engagements/${data.engagementId}`;
-  return { userId: row.user_id, kind: mail.kind, params: { title: subject.title, path, ...(mail.event ? { event: mail.event } : {}) } };
+  return {
+    userId: row.user_id,
+    kind: mail.kind,
+    params: { title: subject.title, path, ...(mail.event ? { event: mail.event } : {}) },
+  };
 }
 
 /** Notification rows whose e-mail channel is on (the person's choice per kind), as mails. */

@@ -16,7 +16,10 @@ export async function unsubscribeToken(ctx: AppContext, userId: string, kind: Ma
 }
 
 /** Who and which kind, when the platform signed this token for unsubscribing; else null. */
-export async function readUnsubscribeToken(ctx: AppContext, token: string): Promise<{ userId: string; kind: MailKind } | null> {
+export async function readUnsubscribeToken(
+  ctx: AppContext,
+  token: string,
+): Promise<{ userId: string; kind: MailKind } | null> {
   const payload = await verifyCompact(ctx, token);
   if (!payload) return null;
   try {

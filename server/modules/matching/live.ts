@@ -27,17 +27,24 @@ export async function announceNewNeed(ctx: AppContext, needId: string): Promise<
     const row = await repo.needRow(ctx.db, needId);
     if (!row) return;
     const nowMs = ctx.clock.now().getTime();
-    const ranked = (await offersForNeedRow(await matchingSource(ctx), row, LIVE_TOP, nowMs)).filter((m) => m.score >= LIVE_THRESHOLD);
+    const ranked = (await offersForNeedRow(await matchingSource(ctx), row, LIVE_TOP, nowMs)).filter(
+      (m) => m.score >= LIVE_THRESHOLD,
+    );
     if (ranked.length === 0) return;
     const businesses = ranked.flatMap((m) => (m.row.organization_id ? [m.row.organization_id] : []));
     const managers = await managersOf(ctx.db, [...new Set([row.organization_id, ...businesses])]);
     const ownOrganization = new Set(managers.get(row.organization_id) ?? []);
     const best = new Map<string, { userId: string; offerId: string; score: number }>();
     for (const m of ranked) {
-      const people = m.row.organization_id ? (managers.get(m.row.organization_id) ?? []) : m.row.owner_user_id ? [m.row.owner_user_id] : [];
+      const people = m.row.organization_id
+        ? (managers.get(m.row.organization_id) ?? [])
+        : m.row.owner_user_id
+          ? [m.row.owner_user_id]
+          : [];
       for (const userId of people) {
         // Ranked best first: each person hears about their best-fitting offer once.
-        if (!best.has(userId) && !ownOrganization.has(userId)) best.set(userId, { userId, offerId: m.row.id, score: m.score });
+        if (!best.has(userId) && !ownOrganization.has(userId))
+          best.set(userId, { userId, offerId: m.row.id, score: m.score });
       }
     }
     if (best.size === 0) return;
@@ -45,7 +52,13 @@ export async function announceNewNeed(ctx: AppContext, needId: string): Promise<
     const notified = await ctx.db.transaction().execute(async (trx) => {
       const ids: string[] = [];
       for (const r of best.values()) {
-        ids.push(...(await recordNotifications(ctx, trx, { userIds: [r.userId], kind: 'need.matched', data: { needId, offerId: r.offerId, score: r.score } })));
+        ids.push(
+          ...(await recordNotifications(ctx, trx, {
+            userIds: [r.userId],
+            kind: 'need.matched',
+            data: { needId, offerId: r.offerId, score: r.score },
+          })),
+        );
       }
       return ids;
     });

@@ -23,7 +23,12 @@ import { NeedIndex } from './core/need-index.ts';
 import * as repo from './repository.ts';
 import type { Source } from './retrieval.ts';
 
-type ChangeEvent = { needIds?: string[] | undefined; offerIds?: string[] | undefined; organizationIds?: string[] | undefined; ownerUserIds?: string[] | undefined };
+type ChangeEvent = {
+  needIds?: string[] | undefined;
+  offerIds?: string[] | undefined;
+  organizationIds?: string[] | undefined;
+  ownerUserIds?: string[] | undefined;
+};
 
 const PAGE = 2000;
 /** After a failed build, the next attempt waits this long. */
@@ -94,16 +99,20 @@ export class MatchingIndex {
     const needs = new NeedIndex();
     try {
       const engaged = await repo.everEngagedWorkers(this.#ctx.db);
-      for (let after: string | null = null; ; ) {
+      for (let after: string | null = null; ;) {
         const rows: repo.OfferRowForMatching[] = await repo.indexOffers(this.#ctx.db, { after, limit: PAGE });
         const last = rows.at(-1);
         if (!last) break;
         const stored = await repo.offerSkillsInRange(this.#ctx.db, after, last.id);
-        for (const row of rows) offers.put(toOfferCandidate(row, engaged.has(row.organization_id ?? row.owner_user_id ?? '')), stored.get(row.id) ?? []);
+        for (const row of rows)
+          offers.put(
+            toOfferCandidate(row, engaged.has(row.organization_id ?? row.owner_user_id ?? '')),
+            stored.get(row.id) ?? [],
+          );
         if (rows.length < PAGE) break;
         after = last.id;
       }
-      for (let after: string | null = null; ; ) {
+      for (let after: string | null = null; ;) {
         const rows: repo.NeedRowForMatching[] = await repo.indexNeeds(this.#ctx.db, { after, limit: PAGE });
         for (const row of rows) needs.put({ need: toMatchNeed(row), organizationId: row.organization_id });
         const last = rows.at(-1);
@@ -121,7 +130,10 @@ export class MatchingIndex {
       this.#collecting = false;
       this.#usable = true;
       this.lastBuildMs = performance.now() - started;
-      this.#ctx.log.info({ offers: offers.size, needs: needs.size, bytes: offers.features.bytes(), ms: Math.round(this.lastBuildMs) }, 'matching indexes built');
+      this.#ctx.log.info(
+        { offers: offers.size, needs: needs.size, bytes: offers.features.bytes(), ms: Math.round(this.lastBuildMs) },
+        'matching indexes built',
+      );
     } catch (err) {
       this.#collecting = false;
       this.#ctx.log.error({ err }, 'matching indexes could not be built; matching asks the database');
@@ -129,20 +141,26 @@ export class MatchingIndex {
     }
   }
 
-
   /** A `listings.changed` event: read those offers again (after the build, if one is running). */
   changed(event: ChangeEvent): Promise<void> {
     if (this.#collecting) {
-      for (const key of ['needIds', 'offerIds', 'organizationIds', 'ownerUserIds'] as const) for (const id of event[key] ?? []) this.#pending[key].add(id);
+      for (const key of ['needIds', 'offerIds', 'organizationIds', 'ownerUserIds'] as const)
+        for (const id of event[key] ?? []) this.#pending[key].add(id);
       return this.#building ?? Promise.resolve();
     }
     if (!this.#usable) return Promise.resolve();
-    const changes = { needIds: new Set(event.needIds), offerIds: new Set(event.offerIds), organizationIds: new Set(event.organizationIds), ownerUserIds: new Set(event.ownerUserIds) };
+    const changes = {
+      needIds: new Set(event.needIds),
+      offerIds: new Set(event.offerIds),
+      organizationIds: new Set(event.organizationIds),
+      ownerUserIds: new Set(event.ownerUserIds),
+    };
     this.#inFlight++;
     this.#applying = this.#applying.then(() =>
       this.#apply(changes)
         .then(() => {
-          const wasteful = (index: { deadSlots: number; size: number }) => index.deadSlots >= DEAD_SLOTS_BEFORE_REBUILD && index.deadSlots >= index.size;
+          const wasteful = (index: { deadSlots: number; size: number }) =>
+            index.deadSlots >= DEAD_SLOTS_BEFORE_REBUILD && index.deadSlots >= index.size;
           if (wasteful(this.offers) || wasteful(this.needs)) void this.rebuild();
         })
         .catch((err: unknown) => {
@@ -183,8 +201,15 @@ export class MatchingIndex {
       organizationIds: [...new Set(rows.flatMap((r) => (r.organization_id ? [r.organization_id] : [])))],
     });
     // With their stored skills (offer_skills): what the SQL path's remote look-up reads.
-    const stored = await repo.offerSkills(db, rows.map((r) => r.id));
-    for (const row of rows) this.offers.put(toOfferCandidate(row, engaged.has(row.organization_id ?? row.owner_user_id ?? '')), stored.get(row.id) ?? []);
+    const stored = await repo.offerSkills(
+      db,
+      rows.map((r) => r.id),
+    );
+    for (const row of rows)
+      this.offers.put(
+        toOfferCandidate(row, engaged.has(row.organization_id ?? row.owner_user_id ?? '')),
+        stored.get(row.id) ?? [],
+      );
     const found = new Set(rows.map((r) => r.id));
     for (const id of ids) if (!found.has(id)) this.offers.remove(id);
   }

@@ -47,9 +47,12 @@ const inList = (values: readonly string[]) => sql.join(values.map((v) => sql`${v
 function ownerConditions(rules: OwnerRules): RawBuilder<unknown>[] {
   const c: RawBuilder<unknown>[] = [];
   if (rules.mayDoPaidWork) {
-    c.push(sql`(o.organization_id IS NOT NULL OR EXISTS (SELECT 1 FROM users u WHERE u.id = o.owner_user_id AND u.may_do_paid_work = 'yes'))`);
+    c.push(
+      sql`(o.organization_id IS NOT NULL OR EXISTS (SELECT 1 FROM users u WHERE u.id = o.owner_user_id AND u.may_do_paid_work = 'yes'))`,
+    );
   }
-  if (rules.vog) c.push(sql`EXISTS (SELECT 1 FROM users u WHERE u.id = o.owner_user_id AND u.vog_verified_at IS NOT NULL)`);
+  if (rules.vog)
+    c.push(sql`EXISTS (SELECT 1 FROM users u WHERE u.id = o.owner_user_id AND u.vog_verified_at IS NOT NULL)`);
   return c;
 }
 
@@ -72,7 +75,11 @@ export interface RadiusTier {
  * and longitude range (`offers_match_near`), large ones range over the radius (`offers_match_far`):
  * few offers travel far, and their box would span the country.
  */
-export async function offersInTier(db: Db, dialect: Dialect, q: { kinds: readonly ListingKind[]; now: string; box: Box; tier: RadiusTier; rules: OwnerRules }): Promise<LightOffer[]> {
+export async function offersInTier(
+  db: Db,
+  dialect: Dialect,
+  q: { kinds: readonly ListingKind[]; now: string; box: Box; tier: RadiusTier; rules: OwnerRules },
+): Promise<LightOffer[]> {
   const { box, tier } = q;
   const far = tier.aboveKm >= 25;
   const radius = sql`(o.radius_km > ${tier.aboveKm} AND o.radius_km <= ${tier.upToKm}${tier.withDefault ? sql` OR o.radius_km IS NULL` : sql``})`;
@@ -88,11 +95,17 @@ export async function offersInTier(db: Db, dialect: Dialect, q: { kinds: readonl
     ...ownerConditions(q.rules),
   ];
   const index = indexed(dialect, far ? 'offers_match_far' : 'offers_match_near');
-  return (await sql<LightOffer>`SELECT ${lightColumns} FROM offers o${index} WHERE ${sql.join(where, sql` AND `)}`.execute(db)).rows;
+  return (
+    await sql<LightOffer>`SELECT ${lightColumns} FROM offers o${index} WHERE ${sql.join(where, sql` AND `)}`.execute(db)
+  ).rows;
 }
 
 /** Open remote offers of these kinds anywhere; with `skillNames`, only those having one of them. */
-export async function remoteOffers(db: Db, dialect: Dialect, q: { kinds: readonly ListingKind[]; now: string; skillNames: readonly string[] | null; rules: OwnerRules }): Promise<LightOffer[]> {
+export async function remoteOffers(
+  db: Db,
+  dialect: Dialect,
+  q: { kinds: readonly ListingKind[]; now: string; skillNames: readonly string[] | null; rules: OwnerRules },
+): Promise<LightOffer[]> {
   const where = [
     sql`o.kind IN (${inList(q.kinds)})`,
     sql`o.status = 'open'`,
@@ -105,7 +118,11 @@ export async function remoteOffers(db: Db, dialect: Dialect, q: { kinds: readonl
     if (q.skillNames.length === 0) return [];
     where.push(sql`o.id IN (SELECT s.offer_id FROM offer_skills s WHERE s.skill IN (${inList(q.skillNames)}))`);
   }
-  return (await sql<LightOffer>`SELECT ${lightColumns} FROM offers o${indexed(dialect, 'offers_match_remote')} WHERE ${sql.join(where, sql` AND `)}`.execute(db)).rows;
+  return (
+    await sql<LightOffer>`SELECT ${lightColumns} FROM offers o${indexed(dialect, 'offers_match_remote')} WHERE ${sql.join(where, sql` AND `)}`.execute(
+      db,
+    )
+  ).rows;
 }
 
 /**
@@ -118,7 +135,11 @@ export async function offerSkills(db: Db, ids: readonly string[]): Promise<Map<s
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     if (chunk.length === 0) continue;
-    const rows = await db.selectFrom('offer_skills').select(['offer_id', 'skill']).where('offer_id', 'in', chunk).execute();
+    const rows = await db
+      .selectFrom('offer_skills')
+      .select(['offer_id', 'skill'])
+      .where('offer_id', 'in', chunk)
+      .execute();
     for (const r of rows) {
       const list = out.get(r.offer_id);
       if (list) list.push(r.skill);
@@ -129,8 +150,21 @@ export async function offerSkills(db: Db, ids: readonly string[]): Promise<Map<s
 }
 
 const offerMatchColumns = [
-  'offers.id', 'offers.owner_user_id', 'offers.organization_id', 'offers.kind', 'offers.skills', 'offers.languages', 'offers.lat', 'offers.lng',
-  'offers.radius_km', 'offers.remote', 'offers.availability', 'offers.ends_at', 'offers.compensation_accepted', 'offers.status', 'offers.created_at',
+  'offers.id',
+  'offers.owner_user_id',
+  'offers.organization_id',
+  'offers.kind',
+  'offers.skills',
+  'offers.languages',
+  'offers.lat',
+  'offers.lng',
+  'offers.radius_km',
+  'offers.remote',
+  'offers.availability',
+  'offers.ends_at',
+  'offers.compensation_accepted',
+  'offers.status',
+  'offers.created_at',
 ] as const;
 
 const selectOfferMatch = (db: Db) =>
@@ -138,9 +172,17 @@ const selectOfferMatch = (db: Db) =>
     .selectFrom('offers')
     .leftJoin('users', 'users.id', 'offers.owner_user_id')
     .select(offerMatchColumns)
-    .select(['users.may_do_paid_work as owner_may_do_paid_work', 'users.vog_verified_at as owner_vog_verified_at', 'offers.created_by', 'offers.capacity_hours_per_month']);
+    .select([
+      'users.may_do_paid_work as owner_may_do_paid_work',
+      'users.vog_verified_at as owner_vog_verified_at',
+      'offers.created_by',
+      'offers.capacity_hours_per_month',
+    ]);
 
-export type OfferRowForMatching = OfferMatchRow & { created_by: string | null; capacity_hours_per_month: number | null };
+export type OfferRowForMatching = OfferMatchRow & {
+  created_by: string | null;
+  capacity_hours_per_month: number | null;
+};
 
 /** Full rows (with the owner's answers) of these offers, in chunks the databases accept. */
 export async function offerRows(db: Db, ids: readonly string[]): Promise<OfferRowForMatching[]> {
@@ -158,11 +200,22 @@ export const offerRow = (db: Db, id: string) => selectOfferMatch(db).where('offe
 
 /** Offers that matching may suggest at all: open, not hidden, of an organisation that is neither hidden nor orphaned. */
 const selectVisibleOpenOffers = (db: Db) =>
-  selectOfferMatch(db).where('offers.status', '=', 'open').where('offers.hidden_at', 'is', null).where(notHiddenOrganization('offers'));
+  selectOfferMatch(db)
+    .where('offers.status', '=', 'open')
+    .where('offers.hidden_at', 'is', null)
+    .where(notHiddenOrganization('offers'));
 
 /** A page of visible open offers after an id (the index's build), or these offers if still visible (a change). */
-export function indexOffers(db: Db, q: { after: string | null; limit: number } | { ids: readonly string[] }): Promise<OfferRowForMatching[]> {
-  if ('ids' in q) return q.ids.length === 0 ? Promise.resolve([]) : selectVisibleOpenOffers(db).where('offers.id', 'in', [...q.ids]).execute();
+export function indexOffers(
+  db: Db,
+  q: { after: string | null; limit: number } | { ids: readonly string[] },
+): Promise<OfferRowForMatching[]> {
+  if ('ids' in q)
+    return q.ids.length === 0
+      ? Promise.resolve([])
+      : selectVisibleOpenOffers(db)
+          .where('offers.id', 'in', [...q.ids])
+          .execute();
   let query = selectVisibleOpenOffers(db);
   if (q.after !== null) query = query.where('offers.id', '>', q.after);
   return query.orderBy('offers.id').limit(q.limit).execute();
@@ -184,16 +237,33 @@ export async function offerSkillsInRange(db: Db, after: string | null, upTo: str
 /** Every person and business that has had an accepted engagement (the fairness factor), read once per build. */
 export async function everEngagedWorkers(db: Db): Promise<Set<string>> {
   const [people, businesses] = await Promise.all([
-    db.selectFrom('engagements').select('worker_user_id as id').distinct().where('accepted_at', 'is not', null).execute(),
-    db.selectFrom('engagements').select('worker_organization_id as id').distinct().where('worker_organization_id', 'is not', null).where('accepted_at', 'is not', null).execute(),
+    db
+      .selectFrom('engagements')
+      .select('worker_user_id as id')
+      .distinct()
+      .where('accepted_at', 'is not', null)
+      .execute(),
+    db
+      .selectFrom('engagements')
+      .select('worker_organization_id as id')
+      .distinct()
+      .where('worker_organization_id', 'is not', null)
+      .where('accepted_at', 'is not', null)
+      .execute(),
   ]);
   return new Set([...people, ...businesses].flatMap((r) => (r.id ? [r.id] : [])));
 }
 
 /** Ids of every offer (any status) of these people or organisations. */
-export async function offerIdsOf(db: Db, q: { ownerUserIds: readonly string[]; organizationIds: readonly string[] }): Promise<string[]> {
+export async function offerIdsOf(
+  db: Db,
+  q: { ownerUserIds: readonly string[]; organizationIds: readonly string[] },
+): Promise<string[]> {
   const out: string[] = [];
-  for (const [column, ids] of [['owner_user_id', q.ownerUserIds], ['organization_id', q.organizationIds]] as const) {
+  for (const [column, ids] of [
+    ['owner_user_id', q.ownerUserIds],
+    ['organization_id', q.organizationIds],
+  ] as const) {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       out.push(...(await db.selectFrom('offers').select('id').where(column, 'in', chunk).execute()).map((r) => r.id));
@@ -203,12 +273,20 @@ export async function offerIdsOf(db: Db, q: { ownerUserIds: readonly string[]; o
 }
 
 /** The workers (people and businesses) with an accepted engagement on these needs: their fairness may have changed. */
-export async function acceptedWorkersOn(db: Db, needIds: readonly string[]): Promise<{ userIds: string[]; organizationIds: string[] }> {
+export async function acceptedWorkersOn(
+  db: Db,
+  needIds: readonly string[],
+): Promise<{ userIds: string[]; organizationIds: string[] }> {
   const userIds = new Set<string>();
   const organizationIds = new Set<string>();
   for (let i = 0; i < needIds.length; i += 500) {
     const chunk = needIds.slice(i, i + 500);
-    const rows = await db.selectFrom('engagements').select(['worker_user_id', 'worker_organization_id']).where('need_id', 'in', chunk).where('accepted_at', 'is not', null).execute();
+    const rows = await db
+      .selectFrom('engagements')
+      .select(['worker_user_id', 'worker_organization_id'])
+      .where('need_id', 'in', chunk)
+      .where('accepted_at', 'is not', null)
+      .execute();
     for (const r of rows) {
       userIds.add(r.worker_user_id);
       if (r.worker_organization_id) organizationIds.add(r.worker_organization_id);
@@ -226,31 +304,73 @@ function openInBox(table: 'needs' | 'offers', q: { box: Box; kind: ListingKind |
 }
 
 /** Open offers placed in a box (a match round's region), every kind or one. */
-export const offersInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }) => selectOfferMatch(db).where(openInBox('offers', q)).execute();
+export const offersInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }) =>
+  selectOfferMatch(db).where(openInBox('offers', q)).execute();
 
 const needMatchColumns = [
-  'needs.id', 'needs.organization_id', 'needs.kind', 'needs.skills', 'needs.languages', 'needs.lat', 'needs.lng', 'needs.remote', 'needs.starts_at',
-  'needs.ends_at', 'needs.compensation_type', 'needs.requires_vog', 'needs.newcomer_friendly', 'needs.open_to_asylum_seekers', 'needs.work_permit_arranged', 'needs.status',
-  'needs.created_at', 'needs.people_needed', 'needs.postcode',
+  'needs.id',
+  'needs.organization_id',
+  'needs.kind',
+  'needs.skills',
+  'needs.languages',
+  'needs.lat',
+  'needs.lng',
+  'needs.remote',
+  'needs.starts_at',
+  'needs.ends_at',
+  'needs.compensation_type',
+  'needs.requires_vog',
+  'needs.newcomer_friendly',
+  'needs.open_to_asylum_seekers',
+  'needs.work_permit_arranged',
+  'needs.status',
+  'needs.created_at',
+  'needs.people_needed',
+  'needs.postcode',
 ] as const;
 
 /** `postcode`: for a match round's area (round-area.ts). */
-export type NeedRowForMatching = NeedMatchRow & { organization_id: string; people_needed: number | null; postcode: string | null };
+export type NeedRowForMatching = NeedMatchRow & {
+  organization_id: string;
+  people_needed: number | null;
+  postcode: string | null;
+};
 
-export const needRow = (db: Db, id: string): Promise<NeedRowForMatching | undefined> => db.selectFrom('needs').select(needMatchColumns).where('id', '=', id).executeTakeFirst();
+export const needRow = (db: Db, id: string): Promise<NeedRowForMatching | undefined> =>
+  db.selectFrom('needs').select(needMatchColumns).where('id', '=', id).executeTakeFirst();
 
 /** A page of open, visible needs after an id (the need index's build), or these needs if still open and visible (a change). */
-export function indexNeeds(db: Db, q: { after: string | null; limit: number } | { ids: readonly string[] }): Promise<NeedRowForMatching[]> {
-  const visible = db.selectFrom('needs').select(needMatchColumns).where('needs.status', '=', 'open').where('needs.hidden_at', 'is', null).where(notHiddenOrganization('needs'));
-  if ('ids' in q) return q.ids.length === 0 ? Promise.resolve([]) : visible.where('needs.id', 'in', [...q.ids]).execute();
-  return (q.after === null ? visible : visible.where('needs.id', '>', q.after)).orderBy('needs.id').limit(q.limit).execute();
+export function indexNeeds(
+  db: Db,
+  q: { after: string | null; limit: number } | { ids: readonly string[] },
+): Promise<NeedRowForMatching[]> {
+  const visible = db
+    .selectFrom('needs')
+    .select(needMatchColumns)
+    .where('needs.status', '=', 'open')
+    .where('needs.hidden_at', 'is', null)
+    .where(notHiddenOrganization('needs'));
+  if ('ids' in q)
+    return q.ids.length === 0 ? Promise.resolve([]) : visible.where('needs.id', 'in', [...q.ids]).execute();
+  return (q.after === null ? visible : visible.where('needs.id', '>', q.after))
+    .orderBy('needs.id')
+    .limit(q.limit)
+    .execute();
 }
 
 /** Ids of every need (any status) of these organisations. */
 export async function needIdsOf(db: Db, organizationIds: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < organizationIds.length; i += 500) {
-    out.push(...(await db.selectFrom('needs').select('id').where('organization_id', 'in', organizationIds.slice(i, i + 500)).execute()).map((r) => r.id));
+    out.push(
+      ...(
+        await db
+          .selectFrom('needs')
+          .select('id')
+          .where('organization_id', 'in', organizationIds.slice(i, i + 500))
+          .execute()
+      ).map((r) => r.id),
+    );
   }
   return out;
 }
@@ -267,7 +387,10 @@ export interface PersonRules {
  * Open needs of these kinds placed in a box (the candidate's reach) or, with `remote`, remote
  * needs anywhere, minus those the person's answers rule out.
  */
-export function needsFor(db: Db, q: { kinds: readonly ListingKind[]; now: string; box: Box | null; remote: boolean; rules: PersonRules }): Promise<NeedRowForMatching[]> {
+export function needsFor(
+  db: Db,
+  q: { kinds: readonly ListingKind[]; now: string; box: Box | null; remote: boolean; rules: PersonRules },
+): Promise<NeedRowForMatching[]> {
   let query = db
     .selectFrom('needs')
     .select(needMatchColumns)
@@ -281,24 +404,40 @@ export function needsFor(db: Db, q: { kinds: readonly ListingKind[]; now: string
     const places = [];
     if (box) {
       places.push(
-        eb.and([eb('needs.lat', '>=', box.minLat), eb('needs.lat', '<=', box.maxLat), eb('needs.lng', '>=', box.minLng), eb('needs.lng', '<=', box.maxLng)]),
+        eb.and([
+          eb('needs.lat', '>=', box.minLat),
+          eb('needs.lat', '<=', box.maxLat),
+          eb('needs.lng', '>=', box.minLng),
+          eb('needs.lng', '<=', box.maxLng),
+        ]),
       );
     }
     if (q.remote) places.push(eb('needs.remote', '=', 1));
     return places.length > 0 ? eb.or(places) : eb.val(false);
   });
   if (q.rules.mayDoPaidWork !== 'yes') {
-    query = query.where((eb) => eb.or([eb('needs.compensation_type', '<>', 'paid'), eb('needs.work_permit_arranged', '=', 1)]));
+    query = query.where((eb) =>
+      eb.or([eb('needs.compensation_type', '<>', 'paid'), eb('needs.work_permit_arranged', '=', 1)]),
+    );
   }
   if (q.rules.mayDoPaidWork === 'no') {
-    query = query.where((eb) => eb.or([eb('needs.open_to_asylum_seekers', '=', 1), eb('needs.kind', '=', 'materials'), eb('needs.compensation_type', '=', 'paid')]));
+    query = query.where((eb) =>
+      eb.or([
+        eb('needs.open_to_asylum_seekers', '=', 1),
+        eb('needs.kind', '=', 'materials'),
+        eb('needs.compensation_type', '=', 'paid'),
+      ]),
+    );
   }
   if (q.rules.noVog) query = query.where('needs.requires_vog', '=', 0);
   return query.execute();
 }
 
 /** Open needs placed in a box (a match round's region), every kind or one. */
-export const needsInBox = (db: Db, q: { box: Box; kind: ListingKind | null; now: string }): Promise<NeedRowForMatching[]> =>
+export const needsInBox = (
+  db: Db,
+  q: { box: Box; kind: ListingKind | null; now: string },
+): Promise<NeedRowForMatching[]> =>
   db.selectFrom('needs').select(needMatchColumns).where(openInBox('needs', q)).execute();
 
 const PLACE_HOLDING: EngagementStatus[] = ['accepted', 'hours_logged', 'delivered', 'disputed', 'completed'];
@@ -322,11 +461,20 @@ export async function placesTakenByNeed(db: Db, needIds: readonly string[]): Pro
 }
 
 /** Of these people and businesses, who has had an accepted engagement before (fairness). */
-export async function engagedBefore(db: Db, q: { userIds: readonly string[]; organizationIds: readonly string[] }): Promise<Set<string>> {
+export async function engagedBefore(
+  db: Db,
+  q: { userIds: readonly string[]; organizationIds: readonly string[] },
+): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < q.userIds.length; i += 500) {
     const chunk = q.userIds.slice(i, i + 500);
-    const rows = await db.selectFrom('engagements').select('worker_user_id').distinct().where('worker_user_id', 'in', chunk).where('accepted_at', 'is not', null).execute();
+    const rows = await db
+      .selectFrom('engagements')
+      .select('worker_user_id')
+      .distinct()
+      .where('worker_user_id', 'in', chunk)
+      .where('accepted_at', 'is not', null)
+      .execute();
     for (const r of rows) out.add(r.worker_user_id);
   }
   for (let i = 0; i < q.organizationIds.length; i += 500) {
@@ -343,8 +491,15 @@ export async function engagedBefore(db: Db, q: { userIds: readonly string[]; org
   return out;
 }
 
-export const personRow = (db: Db, userId: string): Promise<(PersonMatchRow & { postcode: string | null }) | undefined> =>
-  db.selectFrom('users').select(['id', 'skills', 'languages', 'may_do_paid_work', 'vog_verified_at', 'updated_at', 'postcode']).where('id', '=', userId).executeTakeFirst();
+export const personRow = (
+  db: Db,
+  userId: string,
+): Promise<(PersonMatchRow & { postcode: string | null }) | undefined> =>
+  db
+    .selectFrom('users')
+    .select(['id', 'skills', 'languages', 'may_do_paid_work', 'vog_verified_at', 'updated_at', 'postcode'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
 
 /** The person's own open offers (not their businesses'): they are matched for "suggestions for me". */
 export const ownOpenOfferIds = async (db: Db, userId: string, now: string): Promise<string[]> =>
@@ -368,11 +523,25 @@ export type FindablePersonRow = PersonMatchRow & { display_name: string; postcod
  * not hidden by a moderator. In a box (their PC4 centroid), or, with `skillNames`, anywhere when
  * their skills JSON names one of them (remote work: the same narrowing as remote offers).
  */
-export async function findablePeople(db: Db, q: { box: Box | null; skillNames: readonly string[] | null }): Promise<FindablePersonRow[]> {
+export async function findablePeople(
+  db: Db,
+  q: { box: Box | null; skillNames: readonly string[] | null },
+): Promise<FindablePersonRow[]> {
   if (!q.box && (!q.skillNames || q.skillNames.length === 0)) return [];
   const rows = await db
     .selectFrom('users')
-    .select(['id', 'display_name', 'postcode', 'lat', 'lng', 'skills', 'languages', 'may_do_paid_work', 'vog_verified_at', 'updated_at'])
+    .select([
+      'id',
+      'display_name',
+      'postcode',
+      'lat',
+      'lng',
+      'skills',
+      'languages',
+      'may_do_paid_work',
+      'vog_verified_at',
+      'updated_at',
+    ])
     .where('findable', '=', 1)
     .where(sql<boolean>`hidden_at IS NULL`)
     .where('postcode', 'is not', null)
@@ -383,13 +552,26 @@ export async function findablePeople(db: Db, q: { box: Box | null; skillNames: r
     .where((eb) => {
       const box = q.box;
       const where = [];
-      if (box) where.push(eb.and([eb('lat', '>=', box.minLat), eb('lat', '<=', box.maxLat), eb('lng', '>=', box.minLng), eb('lng', '<=', box.maxLng)]));
+      if (box)
+        where.push(
+          eb.and([
+            eb('lat', '>=', box.minLat),
+            eb('lat', '<=', box.maxLat),
+            eb('lng', '>=', box.minLng),
+            eb('lng', '<=', box.maxLng),
+          ]),
+        );
       // Skills are stored as a JSON array of lower-case names: a quoted name is an exact element.
-      for (const name of q.skillNames ?? []) where.push(sql<boolean>`skills LIKE ${`%${JSON.stringify(name).replace(/[%_\\]/g, '\\$&')}%`} ESCAPE '\\'`);
+      for (const name of q.skillNames ?? [])
+        where.push(sql<boolean>`skills LIKE ${`%${JSON.stringify(name).replace(/[%_\\]/g, '\\$&')}%`} ESCAPE '\\'`);
       return eb.or(where);
     })
     .execute();
-  return rows.flatMap((r) => (r.postcode !== null && r.lat !== null && r.lng !== null ? [{ ...r, postcode: r.postcode, lat: r.lat, lng: r.lng }] : []));
+  return rows.flatMap((r) =>
+    r.postcode !== null && r.lat !== null && r.lng !== null
+      ? [{ ...r, postcode: r.postcode, lat: r.lat, lng: r.lng }]
+      : [],
+  );
 }
 
 // ---------- rounds ----------
@@ -402,15 +584,29 @@ export async function insertRound(trx: Db, round: MatchRoundsTable, proposals: M
   }
 }
 
-export const findRound = (db: Db, id: string) => db.selectFrom('match_rounds').selectAll().where('id', '=', id).executeTakeFirst();
+export const findRound = (db: Db, id: string) =>
+  db.selectFrom('match_rounds').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** Rounds newest first, after a keyset; all of them, or one creator's. */
-export function listRounds(db: Db, q: { createdBy: string | null; limit: number; after?: { createdAt: string; id: string } | undefined }) {
+export function listRounds(
+  db: Db,
+  q: { createdBy: string | null; limit: number; after?: { createdAt: string; id: string } | undefined },
+) {
   let query = db.selectFrom('match_rounds').selectAll();
   if (q.createdBy !== null) query = query.where('created_by', '=', q.createdBy);
   const after = q.after;
-  if (after) query = query.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]));
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+  if (after)
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+      ]),
+    );
+  return query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
 }
 
 /** A round's proposals in order, with the titles and names a reviewer needs. */
@@ -423,24 +619,43 @@ export const roundProposals = (db: Db, roundId: string) =>
     .leftJoin('users as owner', 'owner.id', 'offers.owner_user_id')
     .leftJoin('organizations as offer_org', 'offer_org.id', 'offers.organization_id')
     .select([
-      'p.id', 'p.need_id', 'p.offer_id', 'p.units', 'p.score', 'p.reasons', 'p.engagement_id', 'p.invited_at', 'p.position',
-      'needs.title as need_title', 'needs.organization_id as need_organization_id', 'need_org.name as need_organization_name',
-      'offers.title as offer_title', 'owner.display_name as owner_name', 'offer_org.name as offer_organization_name',
+      'p.id',
+      'p.need_id',
+      'p.offer_id',
+      'p.units',
+      'p.score',
+      'p.reasons',
+      'p.engagement_id',
+      'p.invited_at',
+      'p.position',
+      'needs.title as need_title',
+      'needs.organization_id as need_organization_id',
+      'need_org.name as need_organization_name',
+      'offers.title as offer_title',
+      'owner.display_name as owner_name',
+      'offer_org.name as offer_organization_name',
     ])
     .where('p.round_id', '=', roundId)
     .orderBy('p.position')
     .execute();
 
-export const proposalsOfRound = (db: Db, roundId: string) => db.selectFrom('match_proposals').selectAll().where('round_id', '=', roundId).orderBy('position').execute();
+export const proposalsOfRound = (db: Db, roundId: string) =>
+  db.selectFrom('match_proposals').selectAll().where('round_id', '=', roundId).orderBy('position').execute();
 
 /** Claims a proposal for inviting: true when this call set `invited_at` (nobody else had). */
 export async function claimProposal(db: Db, proposalId: string, at: string): Promise<boolean> {
-  const claim = await db.updateTable('match_proposals').set({ invited_at: at }).where('id', '=', proposalId).where('invited_at', 'is', null).executeTakeFirst();
+  const claim = await db
+    .updateTable('match_proposals')
+    .set({ invited_at: at })
+    .where('id', '=', proposalId)
+    .where('invited_at', 'is', null)
+    .executeTakeFirst();
   return Number(claim.numUpdatedRows) > 0;
 }
 
 export const proposalEngagementId = async (db: Db, proposalId: string): Promise<string | null> =>
-  (await db.selectFrom('match_proposals').select('engagement_id').where('id', '=', proposalId).executeTakeFirst())?.engagement_id ?? null;
+  (await db.selectFrom('match_proposals').select('engagement_id').where('id', '=', proposalId).executeTakeFirst())
+    ?.engagement_id ?? null;
 
 export async function setProposalEngagement(db: Db, proposalId: string, engagementId: string): Promise<void> {
   await db.updateTable('match_proposals').set({ engagement_id: engagementId }).where('id', '=', proposalId).execute();
@@ -448,7 +663,12 @@ export async function setProposalEngagement(db: Db, proposalId: string, engageme
 
 /** Gives a refused proposal's claim back, so it can be tried again later. */
 export async function releaseProposal(db: Db, proposalId: string): Promise<void> {
-  await db.updateTable('match_proposals').set({ invited_at: null }).where('id', '=', proposalId).where('engagement_id', 'is', null).execute();
+  await db
+    .updateTable('match_proposals')
+    .set({ invited_at: null })
+    .where('id', '=', proposalId)
+    .where('engagement_id', 'is', null)
+    .execute();
 }
 
 /** Engagements that still stand (proposed or taken, or done): a pair with one is never proposed again. */
@@ -476,7 +696,12 @@ export async function standingPairs(db: Db, needIds: readonly string[]): Promise
 
 /** The needs a person already has a standing engagement on. */
 export async function needsEngagedBy(db: Db, userId: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('engagements').select('need_id').where('worker_user_id', '=', userId).where('status', 'in', STANDING).execute();
+  const rows = await db
+    .selectFrom('engagements')
+    .select('need_id')
+    .where('worker_user_id', '=', userId)
+    .where('status', 'in', STANDING)
+    .execute();
   return new Set(rows.map((r) => r.need_id));
 }
 
@@ -488,20 +713,37 @@ function notHiddenOrganization(table: 'needs' | 'offers') {
 // ---------- round pairings waiting for the need's organisation (round-proposals.ts) ----------
 
 export async function roundInvitesAllowed(db: Db, organizationId: string): Promise<boolean> {
-  const row = await db.selectFrom('organizations').select('round_invites_allowed').where('id', '=', organizationId).executeTakeFirst();
+  const row = await db
+    .selectFrom('organizations')
+    .select('round_invites_allowed')
+    .where('id', '=', organizationId)
+    .executeTakeFirst();
   return row?.round_invites_allowed === 1;
 }
 
 export async function organizationOfNeed(db: Db, needId: string): Promise<string | undefined> {
-  return (await db.selectFrom('needs').select('organization_id').where('id', '=', needId).executeTakeFirst())?.organization_id;
+  return (await db.selectFrom('needs').select('organization_id').where('id', '=', needId).executeTakeFirst())
+    ?.organization_id;
 }
 
-export async function setProposedToOrganizationAt(db: Db, proposalId: string, at: string | null | undefined): Promise<void> {
-  await db.updateTable('match_proposals').set({ proposed_to_organization_at: at ?? null }).where('id', '=', proposalId).execute();
+export async function setProposedToOrganizationAt(
+  db: Db,
+  proposalId: string,
+  at: string | null | undefined,
+): Promise<void> {
+  await db
+    .updateTable('match_proposals')
+    .set({ proposed_to_organization_at: at ?? null })
+    .where('id', '=', proposalId)
+    .execute();
 }
 
 /** Takes the pairing off the waiting list if it is still waiting as read; false when someone sent it first. */
-export async function claimRoundProposal(db: Db, proposalId: string, proposedAt: string | null | undefined): Promise<boolean> {
+export async function claimRoundProposal(
+  db: Db,
+  proposalId: string,
+  proposedAt: string | null | undefined,
+): Promise<boolean> {
   const claim = await db
     .updateTable('match_proposals')
     .set({ proposed_to_organization_at: null })
@@ -518,12 +760,30 @@ const waitingRoundProposalsQuery = (db: Db) =>
     .innerJoin('offers as o', 'o.id', 'p.offer_id')
     .innerJoin('match_rounds as r', 'r.id', 'p.round_id')
     .leftJoin('organizations as by', 'by.id', 'r.organization_id')
-    .select(['p.id', 'p.round_id', 'p.need_id', 'p.offer_id', 'p.score', 'p.proposed_to_organization_at', 'n.title as need_title', 'n.organization_id', 'o.title as offer_title', 'by.name as proposed_by_name', 'r.organization_id as proposed_by_id'])
+    .select([
+      'p.id',
+      'p.round_id',
+      'p.need_id',
+      'p.offer_id',
+      'p.score',
+      'p.proposed_to_organization_at',
+      'n.title as need_title',
+      'n.organization_id',
+      'o.title as offer_title',
+      'by.name as proposed_by_name',
+      'r.organization_id as proposed_by_id',
+    ])
     .where('p.proposed_to_organization_at', 'is not', null)
     .where('p.engagement_id', 'is', null);
 
 /** Pairings waiting for an organisation's managers, oldest first. */
 export const waitingRoundProposals = (db: Db, organizationId: string) =>
-  waitingRoundProposalsQuery(db).where('n.organization_id', '=', organizationId).orderBy('p.proposed_to_organization_at').orderBy('p.id').limit(100).execute();
+  waitingRoundProposalsQuery(db)
+    .where('n.organization_id', '=', organizationId)
+    .orderBy('p.proposed_to_organization_at')
+    .orderBy('p.id')
+    .limit(100)
+    .execute();
 
-export const waitingRoundProposal = (db: Db, proposalId: string) => waitingRoundProposalsQuery(db).where('p.id', '=', proposalId).executeTakeFirst();
+export const waitingRoundProposal = (db: Db, proposalId: string) =>
+  waitingRoundProposalsQuery(db).where('p.id', '=', proposalId).executeTakeFirst();

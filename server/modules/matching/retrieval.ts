@@ -24,7 +24,15 @@ import { toOfferCandidate, toMatchNeed, toPersonCandidate, OFFER_RADIUS_KM, PERS
 import { matchesForNeed } from './core/round.ts';
 import { managersOf } from '../organizations/index.ts';
 import * as repo from './repository.ts';
-import { BOUND_SLACK, EDGE_DISTANCE_SCORE, REMOTE_DISTANCE_SCORE, score, scoreValue, skillsFactor, weights } from './core/scoring.ts';
+import {
+  BOUND_SLACK,
+  EDGE_DISTANCE_SCORE,
+  REMOTE_DISTANCE_SCORE,
+  score,
+  scoreValue,
+  skillsFactor,
+  weights,
+} from './core/scoring.ts';
 import { storedSkillNames } from './core/skills-related.ts';
 import { TopK } from './core/top-k.ts';
 import type { ListingKind, MatchCandidate, MatchNeed, ScoredMatch } from './core/types.ts';
@@ -73,7 +81,10 @@ interface Bounded {
 /** The best an offer can score given its place, kind and skills factor, every other factor perfect. */
 function upperBound(need: MatchNeed, light: repo.LightOffer, skills: number, location: LatLng | null): number | null {
   const radius = light.radius_km ?? OFFER_RADIUS_KM;
-  const distance = location && light.lat !== null && light.lng !== null ? distanceKm(location, { lat: light.lat, lng: light.lng }) : null;
+  const distance =
+    location && light.lat !== null && light.lng !== null
+      ? distanceKm(location, { lat: light.lat, lng: light.lng })
+      : null;
   const within = distance !== null && distance <= radius;
   const bothRemote = need.remote && light.remote === 1;
   if (!within && !bothRemote) return null;
@@ -96,7 +107,14 @@ async function lightCandidates(src: Source, need: MatchNeed, now: string): Promi
     }
   }
   if (need.remote) {
-    batches.push(repo.remoteOffers(src.db, src.dialect, { kinds, now, skillNames: need.skills.length > 0 ? storedSkillNames(need.skills) : null, rules }));
+    batches.push(
+      repo.remoteOffers(src.db, src.dialect, {
+        kinds,
+        now,
+        skillNames: need.skills.length > 0 ? storedSkillNames(need.skills) : null,
+        rules,
+      }),
+    );
   }
   const seen = new Set<string>();
   const out: repo.LightOffer[] = [];
@@ -143,7 +161,12 @@ async function scoreRows(
 }
 
 /** The winners with their reasons and rows. */
-function explained(need: MatchNeed, top: TopK<MatchCandidate>, rows: ReadonlyMap<string, repo.OfferRowForMatching>, nowMs: number): RankedOffer[] {
+function explained(
+  need: MatchNeed,
+  top: TopK<MatchCandidate>,
+  rows: ReadonlyMap<string, repo.OfferRowForMatching>,
+  nowMs: number,
+): RankedOffer[] {
   return top.result().map(({ item }) => {
     const scored = score(need, item, nowMs);
     const row = rows.get(item.id);
@@ -209,17 +232,29 @@ export async function topOffersForNeed(
     const bound = upperBound(need, l, need.skills.length > 0 ? 1 : 0.5, need.location);
     if (bound !== null) inReach.push({ light: l, bound });
   }
-  const held = need.skills.length > 0 ? await repo.offerSkills(src.db, inReach.map((c) => c.light.id)) : null;
+  const held =
+    need.skills.length > 0
+      ? await repo.offerSkills(
+          src.db,
+          inReach.map((c) => c.light.id),
+        )
+      : null;
   // The tier boxes also bring remote offers lying near but beyond their own radius; reachable only
   // by remote work, they are left out unless they hold an asked skill, like those the remote scan
   // filters (see candidate-index.ts) — else whether one is retrieved would depend on box geometry.
   const asked = new Set(held ? storedSkillNames(need.skills) : []);
   const remoteOnlyWithoutSkill = (light: repo.LightOffer) =>
-    held !== null && need.remote && light.remote === 1 && !(held.get(light.id) ?? []).some((s) => asked.has(s)) && upperBound(need, { ...light, remote: 0 }, 1, need.location) === null;
-  const bounded: Bounded[] = inReach.filter(({ light }) => !remoteOnlyWithoutSkill(light)).map(({ light, bound }) => ({
-    id: light.id,
-    bound: held ? bound - weights.skills * (1 - skillsFactor(need, held.get(light.id) ?? [])) : bound,
-  }));
+    held !== null &&
+    need.remote &&
+    light.remote === 1 &&
+    !(held.get(light.id) ?? []).some((s) => asked.has(s)) &&
+    upperBound(need, { ...light, remote: 0 }, 1, need.location) === null;
+  const bounded: Bounded[] = inReach
+    .filter(({ light }) => !remoteOnlyWithoutSkill(light))
+    .map(({ light, bound }) => ({
+      id: light.id,
+      bound: held ? bound - weights.skills * (1 - skillsFactor(need, held.get(light.id) ?? [])) : bound,
+    }));
   bounded.sort((a, b) => b.bound - a.bound || (a.id < b.id ? -1 : 1));
 
   const top = new TopK<MatchCandidate>(limit);
@@ -239,9 +274,16 @@ export async function topOffersForNeed(
  * The top offers of a stored need that could become an engagement with it: not the need's own
  * organisation's offers, nor those of the people who run it (they cannot take on its work).
  */
-export async function offersForNeedRow(src: Source, row: repo.NeedRowForMatching, limit: number, nowMs: number): Promise<RankedOffer[]> {
+export async function offersForNeedRow(
+  src: Source,
+  row: repo.NeedRowForMatching,
+  limit: number,
+  nowMs: number,
+): Promise<RankedOffer[]> {
   const managers = new Set((await managersOf(src.db, [row.organization_id])).get(row.organization_id) ?? []);
-  const skip = (offer: repo.OfferRowForMatching) => offer.organization_id === row.organization_id || (offer.owner_user_id !== null && managers.has(offer.owner_user_id));
+  const skip = (offer: repo.OfferRowForMatching) =>
+    offer.organization_id === row.organization_id ||
+    (offer.owner_user_id !== null && managers.has(offer.owner_user_id));
   return topOffersForNeed(src, toMatchNeed(row), limit, nowMs, skip);
 }
 

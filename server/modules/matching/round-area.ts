@@ -18,20 +18,39 @@ export interface RoundArea {
 
 /** The area of the first verified public body the person runs; 403 when they run none (or none verified). */
 export async function roundAreaOf(ctx: AppContext, db: Db, organizationIds: readonly string[]): Promise<RoundArea> {
-  if (organizationIds.length === 0) throw forbidden('Match rounds are run by owners and coordinators of a verified public organisation');
+  if (organizationIds.length === 0)
+    throw forbidden('Match rounds are run by owners and coordinators of a verified public organisation');
   const body = await verifiedPublicBodyArea(db, organizationIds);
-  if (!body) throw new AppError(403, 'organization_unverified', 'Only a verified public organisation may run match rounds; ask Waardewerk to verify yours', undefined, { power: 'run match rounds' });
+  if (!body)
+    throw new AppError(
+      403,
+      'organization_unverified',
+      'Only a verified public organisation may run match rounds; ask Waardewerk to verify yours',
+      undefined,
+      { power: 'run match rounds' },
+    );
   const home = ctx.postcodes.lookup(body.postcode);
   if (!home) throw forbidden('The organisation’s postcode is unknown, so its area is too');
   const { scope } = body;
   const name = home[scope];
-  return { organizationId: body.organizationId, scope, name, contains: (place) => place !== undefined && place[scope] === name };
+  return {
+    organizationId: body.organizationId,
+    scope,
+    name,
+    contains: (place) => place !== undefined && place[scope] === name,
+  };
 }
 
 /** 403 `outside_area` when the round's centre lies outside the body's area. */
 export function requireInside(area: RoundArea, centre: Place): void {
   if (!area.contains(centre)) {
-    throw new AppError(403, 'outside_area', `A match round of this organisation stays within its ${area.scope} ${area.name}`, { near: `Outside ${area.name}` }, { scope: area.scope, area: area.name });
+    throw new AppError(
+      403,
+      'outside_area',
+      `A match round of this organisation stays within its ${area.scope} ${area.name}`,
+      { near: `Outside ${area.name}` },
+      { scope: area.scope, area: area.name },
+    );
   }
 }
 

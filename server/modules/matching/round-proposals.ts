@@ -14,7 +14,11 @@ import { managersOf, requireOrganizationRole } from '../organizations/index.ts';
 import * as repo from './repository.ts';
 
 /** Whether a round run for `roundOrganizationId` may invite for a need of `needOrganizationId` itself. */
-export async function roundMayInviteFor(ctx: AppContext, roundOrganizationId: string | null, needOrganizationId: string): Promise<boolean> {
+export async function roundMayInviteFor(
+  ctx: AppContext,
+  roundOrganizationId: string | null,
+  needOrganizationId: string,
+): Promise<boolean> {
   if (roundOrganizationId === needOrganizationId) return true;
   return repo.roundInvitesAllowed(ctx.db, needOrganizationId);
 }
@@ -26,11 +30,20 @@ export async function needOrganizationOf(ctx: AppContext, needId: string): Promi
 }
 
 /** Hands a pairing to the need's organisation; its managers are told. */
-export async function proposeToOrganization(ctx: AppContext, proposalId: string, organizationId: string, roundId: string): Promise<void> {
+export async function proposeToOrganization(
+  ctx: AppContext,
+  proposalId: string,
+  organizationId: string,
+  roundId: string,
+): Promise<void> {
   const notified = await ctx.db.transaction().execute(async (trx) => {
     await repo.setProposedToOrganizationAt(trx, proposalId, ctx.clock.now().toISOString());
     const managers = (await managersOf(trx, [organizationId])).get(organizationId) ?? [];
-    return recordNotifications(ctx, trx, { userIds: managers, kind: 'engagement.proposed_by_round', data: { roundId, proposalId, organizationId } });
+    return recordNotifications(ctx, trx, {
+      userIds: managers,
+      kind: 'engagement.proposed_by_round',
+      data: { roundId, proposalId, organizationId },
+    });
   });
   publishNotifications(ctx, notified);
 }
@@ -65,7 +78,8 @@ export async function sendRoundProposal(ctx: AppContext, actor: Actor, proposalI
   const row = await repo.waitingRoundProposal(ctx.db, proposalId);
   if (!row) throw notFound('Proposal');
   await requireManager(ctx, actor, row.organization_id);
-  if (!(await repo.claimRoundProposal(ctx.db, proposalId, row.proposed_to_organization_at))) throw new AppError(409, 'conflict', 'This proposal was sent already');
+  if (!(await repo.claimRoundProposal(ctx.db, proposalId, row.proposed_to_organization_at)))
+    throw new AppError(409, 'conflict', 'This proposal was sent already');
   try {
     const engagement = await createEngagement(ctx, actor, { needId: row.need_id, offerId: row.offer_id });
     await repo.setProposalEngagement(ctx.db, proposalId, engagement.id);

@@ -24,7 +24,14 @@
 import { z } from 'zod';
 import { boundingBox, distanceKm } from '../../../shared/geo.ts';
 import type { Need } from '../../../shared/schemas/listings.ts';
-import type { CandidateMatch, CreateMatchRoundBody, InviteBody, MatchReason, MatchRound, NeedMatch } from '../../../shared/schemas/matching.ts';
+import type {
+  CandidateMatch,
+  CreateMatchRoundBody,
+  InviteBody,
+  MatchReason,
+  MatchRound,
+  NeedMatch,
+} from '../../../shared/schemas/matching.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, encodeCursor } from '../../cursor.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
@@ -63,11 +70,17 @@ const source = (ctx: AppContext): Source => ({ db: ctx.db, dialect: ctx.dialect 
  * they are findable: switching it off (or erasure, which switches it off) takes them out of the
  * next query.
  */
-export async function matchesForNeed(ctx: AppContext, actor: Actor, needId: string, limit: number): Promise<CandidateMatch[]> {
+export async function matchesForNeed(
+  ctx: AppContext,
+  actor: Actor,
+  needId: string,
+  limit: number,
+): Promise<CandidateMatch[]> {
   const row = await repo.needRow(ctx.db, needId);
   if (!row) throw notFound('Need');
   const role = await roleIn(ctx.db, actor.userId, row.organization_id);
-  if (role === undefined && !actor.isAdmin) throw forbidden('Only members of the organisation that posted this need may see its matches');
+  if (role === undefined && !actor.isAdmin)
+    throw forbidden('Only members of the organisation that posted this need may see its matches');
   const nowMs = ctx.clock.now().getTime();
   const need = toMatchNeed(row);
   const managers = new Set((await managersOf(ctx.db, [row.organization_id])).get(row.organization_id) ?? []);
@@ -75,21 +88,53 @@ export async function matchesForNeed(ctx: AppContext, actor: Actor, needId: stri
   const src = await matchingSource(ctx);
   const [offers, people] = await Promise.all([
     offersForNeedRow(src, row, limit, nowMs),
-    topPeopleForNeed(source(ctx), need, limit, nowMs, (userId) => managers.has(userId) || standing.has(`${row.id}|user:${userId}`)),
+    topPeopleForNeed(
+      source(ctx),
+      need,
+      limit,
+      nowMs,
+      (userId) => managers.has(userId) || standing.has(`${row.id}|user:${userId}`),
+    ),
   ]);
   const viewer = await viewerOf(ctx, actor);
-  const offerDtos = new Map((await findOffersByIds(ctx.db, offers.map((m) => m.row.id))).map((o) => [o.id, o]));
+  const offerDtos = new Map(
+    (
+      await findOffersByIds(
+        ctx.db,
+        offers.map((m) => m.row.id),
+      )
+    ).map((o) => [o.id, o]),
+  );
   const merged: { score: number; id: string; item: CandidateMatch }[] = [];
   for (const m of offers) {
     const offer = offerDtos.get(m.row.id);
     if (offer && worthSuggesting(m.score)) {
-      merged.push({ score: m.score, id: m.candidate.id, item: { offer: toOfferDto(ctx, viewer, offer), score: m.score, reasons: reasonsOut(m.reasons), askFirst: askFirst(need, m.candidate) } });
+      merged.push({
+        score: m.score,
+        id: m.candidate.id,
+        item: {
+          offer: toOfferDto(ctx, viewer, offer),
+          score: m.score,
+          reasons: reasonsOut(m.reasons),
+          askFirst: askFirst(need, m.candidate),
+        },
+      });
     }
   }
   for (const m of people) {
     if (!worthSuggesting(m.score)) continue;
-    const person = { id: m.row.id, displayName: m.row.display_name, place: ctx.postcodes.lookup(m.row.postcode)?.place ?? null, skills: JSON.parse(m.row.skills) as string[], languages: JSON.parse(m.row.languages) as string[] };
-    merged.push({ score: m.score, id: m.candidate.id, item: { person, score: m.score, reasons: reasonsOut(m.reasons), askFirst: askFirst(need, m.candidate) } });
+    const person = {
+      id: m.row.id,
+      displayName: m.row.display_name,
+      place: ctx.postcodes.lookup(m.row.postcode)?.place ?? null,
+      skills: JSON.parse(m.row.skills) as string[],
+      languages: JSON.parse(m.row.languages) as string[],
+    };
+    merged.push({
+      score: m.score,
+      id: m.candidate.id,
+      item: { person, score: m.score, reasons: reasonsOut(m.reasons), askFirst: askFirst(need, m.candidate) },
+    });
   }
   return merged
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
@@ -115,10 +160,18 @@ async function rankNeedsFor(
   const src = await matchingSource(ctx);
   const best = new Map<string, RankedNeed>();
   for (const candidate of candidates) {
-    const needs = (await needsForCandidate(src, candidate, nowMs)).filter((n) => !excludedOrganizations.has(n.organizationId) && !excludedNeeds.has(n.need.id));
-    for (const m of rankNeeds(candidate, needs.map((n) => n.need), limit, nowMs)) {
+    const needs = (await needsForCandidate(src, candidate, nowMs)).filter(
+      (n) => !excludedOrganizations.has(n.organizationId) && !excludedNeeds.has(n.need.id),
+    );
+    for (const m of rankNeeds(
+      candidate,
+      needs.map((n) => n.need),
+      limit,
+      nowMs,
+    )) {
       const current = best.get(m.need.id);
-      if (worthSuggesting(m.score) && (!current || m.score > current.score)) best.set(m.need.id, { needId: m.need.id, score: m.score, reasons: m.reasons });
+      if (worthSuggesting(m.score) && (!current || m.score > current.score))
+        best.set(m.need.id, { needId: m.need.id, score: m.score, reasons: m.reasons });
     }
   }
   return [...best.values()].sort((a, b) => b.score - a.score || (a.needId < b.needId ? -1 : 1)).slice(0, limit);
@@ -126,10 +179,19 @@ async function rankNeedsFor(
 
 async function needDtos(ctx: AppContext, actor: Actor, ranked: readonly RankedNeed[]): Promise<NeedMatch[]> {
   const viewer = await viewerOf(ctx, actor);
-  const needs = new Map((await findNeedsByIds(ctx.db, ranked.map((m) => m.needId))).map((n) => [n.id, n]));
+  const needs = new Map(
+    (
+      await findNeedsByIds(
+        ctx.db,
+        ranked.map((m) => m.needId),
+      )
+    ).map((n) => [n.id, n]),
+  );
   return ranked.flatMap((m) => {
     const need = needs.get(m.needId);
-    return need ? [{ need: toNeedDto(ctx, viewer, need) satisfies Need, score: m.score, reasons: reasonsOut(m.reasons) }] : [];
+    return need
+      ? [{ need: toNeedDto(ctx, viewer, need) satisfies Need, score: m.score, reasons: reasonsOut(m.reasons) }]
+      : [];
   });
 }
 
@@ -138,14 +200,27 @@ async function runOrganizations(ctx: AppContext, userId: string): Promise<Set<st
   return new Set(await managedOrganizationIds(ctx.db, userId));
 }
 
-export async function matchesForOffer(ctx: AppContext, actor: Actor, offerId: string, limit: number): Promise<NeedMatch[]> {
+export async function matchesForOffer(
+  ctx: AppContext,
+  actor: Actor,
+  offerId: string,
+  limit: number,
+): Promise<NeedMatch[]> {
   const row = await repo.offerRow(ctx.db, offerId);
   if (!row) throw notFound('Offer');
-  const isOwner = row.organization_id !== null ? managing(await roleIn(ctx.db, actor.userId, row.organization_id)) : row.owner_user_id === actor.userId;
+  const isOwner =
+    row.organization_id !== null
+      ? managing(await roleIn(ctx.db, actor.userId, row.organization_id))
+      : row.owner_user_id === actor.userId;
   if (!isOwner && !actor.isAdmin) throw forbidden('Only the owner of this offer may see its matches');
   const [candidate] = await offerCandidates(ctx.db, [row]);
   if (!candidate) return [];
-  const excluded = row.organization_id !== null ? new Set([row.organization_id]) : row.owner_user_id ? await runOrganizations(ctx, row.owner_user_id) : new Set<string>();
+  const excluded =
+    row.organization_id !== null
+      ? new Set([row.organization_id])
+      : row.owner_user_id
+        ? await runOrganizations(ctx, row.owner_user_id)
+        : new Set<string>();
   return needDtos(ctx, actor, await rankNeedsFor(ctx, [candidate], limit, excluded));
 }
 
@@ -154,11 +229,22 @@ export async function suggestionsForMe(ctx: AppContext, actor: Actor, limit: num
   if (!person) throw notFound('Person');
   const engaged = await repo.engagedBefore(ctx.db, { userIds: [actor.userId], organizationIds: [] });
   const place = person.postcode ? ctx.postcodes.lookup(person.postcode) : undefined;
-  const profile = toPersonCandidate(person, place ? { lat: place.lat, lng: place.lng } : null, engaged.has(actor.userId));
-  const offers = await offerCandidates(ctx.db, await repo.offerRows(ctx.db, await repo.ownOpenOfferIds(ctx.db, actor.userId, ctx.clock.now().toISOString())));
+  const profile = toPersonCandidate(
+    person,
+    place ? { lat: place.lat, lng: place.lng } : null,
+    engaged.has(actor.userId),
+  );
+  const offers = await offerCandidates(
+    ctx.db,
+    await repo.offerRows(ctx.db, await repo.ownOpenOfferIds(ctx.db, actor.userId, ctx.clock.now().toISOString())),
+  );
   // Needs the person already applied to, was invited for or did are not suggested again.
   const engagedNeeds = await repo.needsEngagedBy(ctx.db, actor.userId);
-  return needDtos(ctx, actor, await rankNeedsFor(ctx, [profile, ...offers], limit, await runOrganizations(ctx, actor.userId), engagedNeeds));
+  return needDtos(
+    ctx,
+    actor,
+    await rankNeedsFor(ctx, [profile, ...offers], limit, await runOrganizations(ctx, actor.userId), engagedNeeds),
+  );
 }
 
 // ---------- match rounds ----------
@@ -186,18 +272,26 @@ export async function createRound(ctx: AppContext, actor: Actor, body: CreateMat
   const area = await roundAreaOf(ctx, ctx.db, await managedOrganizationIds(ctx.db, actor.userId, 'public'));
   const organizationId = area.organizationId;
   const center = ctx.postcodes.lookup(body.near);
-  if (!center) throw new AppError(400, 'unknown_postcode', `Postcode ${body.near} does not exist`, { near: 'Unknown postcode' });
+  if (!center)
+    throw new AppError(400, 'unknown_postcode', `Postcode ${body.near} does not exist`, { near: 'Unknown postcode' });
   requireInside(area, center);
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
   const box = boundingBox(center, body.radiusKm);
-  const inRegion = (r: { lat: number | null; lng: number | null }) => r.lat !== null && r.lng !== null && distanceKm(center, { lat: r.lat, lng: r.lng }) <= body.radiusKm;
+  const inRegion = (r: { lat: number | null; lng: number | null }) =>
+    r.lat !== null && r.lng !== null && distanceKm(center, { lat: r.lat, lng: r.lng }) <= body.radiusKm;
   const kind = body.kind ?? null;
-  const [needRows, offerRows] = await Promise.all([repo.needsInBox(ctx.db, { box, kind, now: nowIso }), repo.offersInBox(ctx.db, { box, kind, now: nowIso })]);
+  const [needRows, offerRows] = await Promise.all([
+    repo.needsInBox(ctx.db, { box, kind, now: nowIso }),
+    repo.offersInBox(ctx.db, { box, kind, now: nowIso }),
+  ]);
   const needs = needRows.filter((n) => inRegion(n) && needInside(ctx, area, n));
   const offers = offerRows.filter(inRegion);
 
-  const taken = await repo.placesTakenByNeed(ctx.db, needs.map((n) => n.id));
+  const taken = await repo.placesTakenByNeed(
+    ctx.db,
+    needs.map((n) => n.id),
+  );
   const roundNeeds = needs.flatMap((n) => {
     const places = n.kind === 'materials' ? 1 : (n.people_needed ?? 1);
     const capacity = places - (taken.get(n.id) ?? 0);
@@ -207,18 +301,31 @@ export async function createRound(ctx: AppContext, actor: Actor, body: CreateMat
   const offerById = new Map(offers.map((o) => [o.id, o]));
   const needOrg = new Map(needs.map((n) => [n.id, n.organization_id]));
   const managers = await managersOf(ctx.db, [...new Set(needs.map((n) => n.organization_id))]);
-  const standing = await repo.standingPairs(ctx.db, needs.map((n) => n.id));
+  const standing = await repo.standingPairs(
+    ctx.db,
+    needs.map((n) => n.id),
+  );
   const excluded = (needId: string, offerId: string) => {
     const org = needOrg.get(needId);
     const offer = offerById.get(offerId);
     if (!org || !offer) return true;
     // Already engaged on this need (invited, applied, working or done): proposing it again only fails.
-    if (standing.has(`${needId}|offer:${offerId}`) || (offer.owner_user_id !== null && standing.has(`${needId}|user:${offer.owner_user_id}`))) return true;
-    return offer.organization_id === org || (offer.owner_user_id !== null && (managers.get(org) ?? []).includes(offer.owner_user_id));
+    if (
+      standing.has(`${needId}|offer:${offerId}`) ||
+      (offer.owner_user_id !== null && standing.has(`${needId}|user:${offer.owner_user_id}`))
+    )
+      return true;
+    return (
+      offer.organization_id === org ||
+      (offer.owner_user_id !== null && (managers.get(org) ?? []).includes(offer.owner_user_id))
+    );
   };
   const plan = planMatchRound({
     needs: roundNeeds,
-    candidates: candidates.map((candidate) => ({ candidate, capacity: offerCapacity(offerById.get(candidate.id) as repo.OfferRowForMatching) })),
+    candidates: candidates.map((candidate) => ({
+      candidate,
+      capacity: offerCapacity(offerById.get(candidate.id) as repo.OfferRowForMatching),
+    })),
     candidatesPerNeed: CANDIDATES_PER_NEED,
     nowMs: now.getTime(),
     excluded,
@@ -266,7 +373,16 @@ export async function createRound(ctx: AppContext, actor: Actor, body: CreateMat
       })),
     ),
   );
-  ctx.log.info({ roundId: id, userId: actor.userId, needs: roundNeeds.length, offers: candidates.length, proposals: plan.proposals.length }, 'match round planned');
+  ctx.log.info(
+    {
+      roundId: id,
+      userId: actor.userId,
+      needs: roundNeeds.length,
+      offers: candidates.length,
+      proposals: plan.proposals.length,
+    },
+    'match round planned',
+  );
   return loadRound(ctx, id);
 }
 
@@ -300,7 +416,11 @@ async function loadRound(ctx: AppContext, id: string): Promise<MatchRound> {
       reasons: reasonsOut(JSON.parse(p.reasons) as Reason[]),
       preselected: preselected(p.score),
       units: p.units,
-      need: { id: p.need_id, title: p.need_title, organization: { id: p.need_organization_id, name: p.need_organization_name } },
+      need: {
+        id: p.need_id,
+        title: p.need_title,
+        organization: { id: p.need_organization_id, name: p.need_organization_name },
+      },
       offer: { id: p.offer_id, title: p.offer_title, ownerName: p.offer_organization_name ?? p.owner_name ?? '' },
       engagementId: p.engagement_id,
       invitedAt: p.invited_at,
@@ -311,7 +431,8 @@ async function loadRound(ctx: AppContext, id: string): Promise<MatchRound> {
 async function requireRoundReader(ctx: AppContext, actor: Actor, id: string) {
   const row = await repo.findRound(ctx.db, id);
   if (!row) throw notFound('Match round');
-  if (row.created_by !== actor.userId && !actor.isAdmin) throw forbidden('Only the person who ran this round may see it');
+  if (row.created_by !== actor.userId && !actor.isAdmin)
+    throw forbidden('Only the person who ran this round may see it');
   return row;
 }
 
@@ -325,11 +446,18 @@ const roundCursor = z.object({ c: z.string(), id: z.string() });
 export async function listRounds(ctx: AppContext, actor: Actor, query: { limit: number; cursor?: string | undefined }) {
   if (!actor.isAdmin) await roundRunner(ctx, actor);
   const after = decodeCursor(query.cursor, roundCursor);
-  const rows = await repo.listRounds(ctx.db, { createdBy: actor.isAdmin ? null : actor.userId, limit: query.limit, after: after && { createdAt: after.c, id: after.id } });
+  const rows = await repo.listRounds(ctx.db, {
+    createdBy: actor.isAdmin ? null : actor.userId,
+    limit: query.limit,
+    after: after && { createdAt: after.c, id: after.id },
+  });
   const more = rows.length > query.limit;
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { items: page.map(summaryOf), nextCursor: more && last ? encodeCursor({ c: last.created_at, id: last.id }) : null };
+  return {
+    items: page.map(summaryOf),
+    nextCursor: more && last ? encodeCursor({ c: last.created_at, id: last.id }) : null,
+  };
 }
 
 /**
@@ -342,8 +470,14 @@ export async function inviteFromRound(ctx: AppContext, actor: Actor, roundId: st
   const round = await repo.findRound(ctx.db, roundId);
   if (!round) throw notFound('Match round');
   const creatorStillRuns =
-    round.created_by === actor.userId && (round.organization_id === null ? actor.isAdmin : managing(await roleIn(ctx.db, actor.userId, round.organization_id)));
-  if (!creatorStillRuns && !actor.isAdmin) throw forbidden('Only the person who ran this round, while they still run its organisation, may send its invitations');
+    round.created_by === actor.userId &&
+    (round.organization_id === null
+      ? actor.isAdmin
+      : managing(await roleIn(ctx.db, actor.userId, round.organization_id)));
+  if (!creatorStillRuns && !actor.isAdmin)
+    throw forbidden(
+      'Only the person who ran this round, while they still run its organisation, may send its invitations',
+    );
 
   const proposals = await repo.proposalsOfRound(ctx.db, roundId);
   let chosen = proposals;
@@ -351,14 +485,21 @@ export async function inviteFromRound(ctx: AppContext, actor: Actor, roundId: st
     const wanted = new Set(body.proposalIds);
     chosen = proposals.filter((p) => wanted.has(p.id));
     const unknown = [...wanted].filter((w) => !proposals.some((p) => p.id === w));
-    if (unknown.length > 0) throw new AppError(400, 'invalid_input', `Not proposals of this round: ${unknown.join(', ')}`, { proposalIds: 'Not a proposal of this round' });
+    if (unknown.length > 0)
+      throw new AppError(400, 'invalid_input', `Not proposals of this round: ${unknown.join(', ')}`, {
+        proposalIds: 'Not a proposal of this round',
+      });
   }
 
   const results = [];
   for (const p of chosen) {
     const claimedAt = ctx.clock.now().toISOString();
     if (!(await repo.claimProposal(ctx.db, p.id, claimedAt))) {
-      results.push({ proposalId: p.id, outcome: 'already_invited' as const, engagementId: await repo.proposalEngagementId(ctx.db, p.id) });
+      results.push({
+        proposalId: p.id,
+        outcome: 'already_invited' as const,
+        engagementId: await repo.proposalEngagementId(ctx.db, p.id),
+      });
       continue;
     }
     try {
@@ -368,24 +509,45 @@ export async function inviteFromRound(ctx: AppContext, actor: Actor, roundId: st
         results.push({ proposalId: p.id, outcome: 'proposed' as const, engagementId: null });
         continue;
       }
-      const engagement = await createEngagement(ctx, actor, { needId: p.need_id, offerId: p.offer_id }, { onBehalfOfOrganization: true, viaOrganizationId: round.organization_id });
+      const engagement = await createEngagement(
+        ctx,
+        actor,
+        { needId: p.need_id, offerId: p.offer_id },
+        { onBehalfOfOrganization: true, viaOrganizationId: round.organization_id },
+      );
       await linkAndNotify(ctx, p.id, engagement.need.organizationId, engagement.id, roundId);
       results.push({ proposalId: p.id, outcome: 'invited' as const, engagementId: engagement.id });
     } catch (error) {
       await repo.releaseProposal(ctx.db, p.id);
       if (!(error instanceof AppError)) throw error;
-      results.push({ proposalId: p.id, outcome: 'refused' as const, engagementId: null, code: error.code, message: error.message });
+      results.push({
+        proposalId: p.id,
+        outcome: 'refused' as const,
+        engagementId: null,
+        code: error.code,
+        message: error.message,
+      });
     }
   }
   return { results };
 }
 
 /** The proposal points to its engagement, and the need's coordinators hear that a round invited on their behalf, in one transaction. */
-async function linkAndNotify(ctx: AppContext, proposalId: string, organizationId: string, engagementId: string, roundId: string): Promise<void> {
+async function linkAndNotify(
+  ctx: AppContext,
+  proposalId: string,
+  organizationId: string,
+  engagementId: string,
+  roundId: string,
+): Promise<void> {
   const notified = await ctx.db.transaction().execute(async (trx) => {
     await repo.setProposalEngagement(trx, proposalId, engagementId);
     const userIds = (await managersOf(trx, [organizationId])).get(organizationId) ?? [];
-    return recordNotifications(ctx, trx, { userIds, kind: 'engagement.invited_by_round', data: { engagementId, roundId } });
+    return recordNotifications(ctx, trx, {
+      userIds,
+      kind: 'engagement.invited_by_round',
+      data: { engagementId, roundId },
+    });
   });
   publishNotifications(ctx, notified);
 }

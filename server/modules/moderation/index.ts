@@ -7,7 +7,16 @@ import * as repo from './repository.ts';
 export async function personalData(ctx: AppContext, userId: string) {
   const reports = await repo.reportsBy(ctx.db, userId);
   return {
-    reports: reports.map((r) => ({ id: r.id, targetType: r.target_type, targetId: r.target_id, reason: r.reason, status: r.status, decisionReason: r.decision_reason, decidedAt: r.decided_at, createdAt: r.created_at })),
+    reports: reports.map((r) => ({
+      id: r.id,
+      targetType: r.target_type,
+      targetId: r.target_id,
+      reason: r.reason,
+      status: r.status,
+      decisionReason: r.decision_reason,
+      decidedAt: r.decided_at,
+      createdAt: r.created_at,
+    })),
   };
 }
 

@@ -10,9 +10,15 @@ import type { ReportRow } from './tables.ts';
 
 export type HideableTable = 'needs' | 'offers' | 'engagement_messages' | 'users' | 'organizations';
 
-export const findNeedAuthor = (db: Db, id: string) => db.selectFrom('needs').select(['created_by', 'organization_id']).where('id', '=', id).executeTakeFirst();
+export const findNeedAuthor = (db: Db, id: string) =>
+  db.selectFrom('needs').select(['created_by', 'organization_id']).where('id', '=', id).executeTakeFirst();
 
-export const findOfferAuthor = (db: Db, id: string) => db.selectFrom('offers').select(['owner_user_id', 'created_by', 'organization_id']).where('id', '=', id).executeTakeFirst();
+export const findOfferAuthor = (db: Db, id: string) =>
+  db
+    .selectFrom('offers')
+    .select(['owner_user_id', 'created_by', 'organization_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 
 /** A message with its engagement's parties: only they may report it. */
 export const findMessageParties = (db: Db, id: string) =>
@@ -23,7 +29,8 @@ export const findMessageParties = (db: Db, id: string) =>
     .where('m.id', '=', id)
     .executeTakeFirst();
 
-export const userExists = async (db: Db, id: string): Promise<boolean> => (await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+export const userExists = async (db: Db, id: string): Promise<boolean> =>
+  (await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 
 export const organizationExists = async (db: Db, id: string): Promise<boolean> =>
   (await db.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
@@ -52,23 +59,47 @@ export async function insertReport(db: Db, row: ReportRow): Promise<void> {
   await db.insertInto('reports').values(row).execute();
 }
 
-export const findReport = (db: Db, id: string): Promise<ReportRow | undefined> => db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
+export const findReport = (db: Db, id: string): Promise<ReportRow | undefined> =>
+  db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
 
 type After = { c: string; id: string } | null | undefined;
 
 /** The reporter's own reports, or (`author`) the decided reports about the person's content; newest first. */
-export function listMine(db: Db, userId: string, as: 'reporter' | 'author', after: After, limit: number): Promise<ReportRow[]> {
+export function listMine(
+  db: Db,
+  userId: string,
+  as: 'reporter' | 'author',
+  after: After,
+  limit: number,
+): Promise<ReportRow[]> {
   let q = db.selectFrom('reports').selectAll();
-  q = as === 'reporter' ? q.where('reporter_id', '=', userId) : q.where('author_id', '=', userId).where('status', '<>', 'open');
-  if (after) q = q.where((eb) => eb.or([eb('created_at', '<', after.c), eb.and([eb('created_at', '=', after.c), eb('id', '<', after.id)])]));
-  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  q =
+    as === 'reporter'
+      ? q.where('reporter_id', '=', userId)
+      : q.where('author_id', '=', userId).where('status', '<>', 'open');
+  if (after)
+    q = q.where((eb) =>
+      eb.or([eb('created_at', '<', after.c), eb.and([eb('created_at', '=', after.c), eb('id', '<', after.id)])]),
+    );
+  return q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
 }
 
 /** The admins' queue in one status, oldest first. */
 export function listQueue(db: Db, status: ReportStatus, after: After, limit: number): Promise<ReportRow[]> {
   let q = db.selectFrom('reports').selectAll().where('status', '=', status);
-  if (after) q = q.where((eb) => eb.or([eb('created_at', '>', after.c), eb.and([eb('created_at', '=', after.c), eb('id', '>', after.id)])]));
-  return q.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+  if (after)
+    q = q.where((eb) =>
+      eb.or([eb('created_at', '>', after.c), eb.and([eb('created_at', '=', after.c), eb('id', '>', after.id)])]),
+    );
+  return q
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
 }
 
 export async function setHidden(trx: Db, table: HideableTable, id: string, hiddenAt: string | null): Promise<void> {
@@ -85,11 +116,29 @@ export const reportsDecidedWith = (trx: Db, report: Pick<ReportRow, 'id' | 'targ
   trx
     .selectFrom('reports')
     .select(['id', 'reporter_id'])
-    .where((eb) => eb.or([eb('id', '=', report.id), eb.and([eb('target_type', '=', report.target_type), eb('target_id', '=', report.target_id), eb('status', '=', 'open')])]))
+    .where((eb) =>
+      eb.or([
+        eb('id', '=', report.id),
+        eb.and([
+          eb('target_type', '=', report.target_type),
+          eb('target_id', '=', report.target_id),
+          eb('status', '=', 'open'),
+        ]),
+      ]),
+    )
     .execute();
 
-export async function decideReports(trx: Db, ids: readonly string[], decision: Pick<ReportRow, 'status' | 'decision_reason' | 'decided_by' | 'decided_at'>): Promise<void> {
-  if (ids.length > 0) await trx.updateTable('reports').set(decision).where('id', 'in', [...ids]).execute();
+export async function decideReports(
+  trx: Db,
+  ids: readonly string[],
+  decision: Pick<ReportRow, 'status' | 'decision_reason' | 'decided_by' | 'decided_at'>,
+): Promise<void> {
+  if (ids.length > 0)
+    await trx
+      .updateTable('reports')
+      .set(decision)
+      .where('id', 'in', [...ids])
+      .execute();
 }
 
 /** The person's own reports (GDPR art. 15/20). */

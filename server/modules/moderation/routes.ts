@@ -23,23 +23,34 @@ export async function moderationRoutes(fastify: FastifyInstance, { ctx }: { ctx:
   const app = typed(fastify);
   const tags = ['moderation'];
 
-  app.post('/reports', { schema: { tags, body: createReportBody, response: { 201: reportResponse } } }, async (request, reply) =>
-    reply.status(201).send({ report: await service.createReport(ctx, requireActor(request), request.body) }),
+  app.post(
+    '/reports',
+    { schema: { tags, body: createReportBody, response: { 201: reportResponse } } },
+    async (request, reply) =>
+      reply.status(201).send({ report: await service.createReport(ctx, requireActor(request), request.body) }),
   );
 
   app.get(
     '/reports/mine',
-    { schema: { tags, querystring: myReportsQuery, response: { 200: z.union([page(report), page(moderationNotice)]) } } },
+    {
+      schema: { tags, querystring: myReportsQuery, response: { 200: z.union([page(report), page(moderationNotice)]) } },
+    },
     async (request) => service.myReports(ctx, requireActor(request), request.query),
   );
 
-  app.get('/admin/reports', { schema: { tags, querystring: reportQueueQuery, response: { 200: page(queuedReport) } } }, async (request) =>
-    service.reportQueue(ctx, requireActor(request), request.query),
+  app.get(
+    '/admin/reports',
+    { schema: { tags, querystring: reportQueueQuery, response: { 200: page(queuedReport) } } },
+    async (request) => service.reportQueue(ctx, requireActor(request), request.query),
   );
 
   for (const decision of ['hide', 'restore'] as const) {
-    app.post(`/admin/reports/:id/${decision}`, { schema: { tags, params, body: moderationDecisionBody, response: { 200: queuedReportResponse } } }, async (request) => ({
-      report: await service.decide(ctx, requireActor(request), request.params.id, decision, request.body.reason),
-    }));
+    app.post(
+      `/admin/reports/:id/${decision}`,
+      { schema: { tags, params, body: moderationDecisionBody, response: { 200: queuedReportResponse } } },
+      async (request) => ({
+        report: await service.decide(ctx, requireActor(request), request.params.id, decision, request.body.reason),
+      }),
+    );
   }
 }

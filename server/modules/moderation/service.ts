@@ -34,7 +34,9 @@ async function findTarget(db: Db, actor: Actor, type: ReportTargetType, id: stri
       const need = await repo.findNeedAuthor(db, id);
       if (need) return { authorId: need.created_by, organizationId: need.organization_id, table: 'needs' };
       const offer = await repo.findOfferAuthor(db, id);
-      return offer ? { authorId: offer.owner_user_id ?? offer.created_by, organizationId: offer.organization_id, table: 'offers' } : undefined;
+      return offer
+        ? { authorId: offer.owner_user_id ?? offer.created_by, organizationId: offer.organization_id, table: 'offers' }
+        : undefined;
     }
     case 'message': {
       // Messages are private to an engagement's parties: only they can report one.
@@ -66,16 +68,24 @@ const toReport = (r: ReportRow): Report => ({
   createdAt: r.created_at,
 });
 
-const toQueued = (r: ReportRow) => ({ ...toReport(r), reporterId: r.reporter_id, authorId: r.author_id, decidedBy: r.decided_by });
+const toQueued = (r: ReportRow) => ({
+  ...toReport(r),
+  reporterId: r.reporter_id,
+  authorId: r.author_id,
+  decidedBy: r.decided_by,
+});
 
 export async function createReport(ctx: AppContext, actor: Actor, body: CreateReportBody): Promise<Report> {
   const now = ctx.clock.now();
   const hourAgo = new Date(now.getTime() - 60 * 60 * 1000).toISOString();
-  if ((await repo.countReportsSince(ctx.db, actor.userId, hourAgo)) >= ctx.config.trust.reportsPerPersonPerHour) throw new AppError(429, 'too_many_requests', 'You have sent many reports this hour; try again later');
+  if ((await repo.countReportsSince(ctx.db, actor.userId, hourAgo)) >= ctx.config.trust.reportsPerPersonPerHour)
+    throw new AppError(429, 'too_many_requests', 'You have sent many reports this hour; try again later');
   const target = await findTarget(ctx.db, actor, body.targetType, body.targetId);
   if (!target) throw new AppError(404, 'not_found', 'Nothing to report with this id', { targetId: 'Not found' });
-  if (target.authorId === actor.userId) throw new AppError(400, 'invalid_input', 'You cannot report your own content', { targetId: 'Your own' });
-  if (await repo.findOpenReport(ctx.db, actor.userId, body.targetType, body.targetId)) throw conflict('You reported this already; a moderator will look at it');
+  if (target.authorId === actor.userId)
+    throw new AppError(400, 'invalid_input', 'You cannot report your own content', { targetId: 'Your own' });
+  if (await repo.findOpenReport(ctx.db, actor.userId, body.targetType, body.targetId))
+    throw conflict('You reported this already; a moderator will look at it');
   const row: ReportRow = {
     id: newId(),
     reporter_id: actor.userId,
@@ -97,13 +107,30 @@ export async function createReport(ctx: AppContext, actor: Actor, body: CreateRe
 const cursorSchema = z.object({ c: z.string(), id: z.string() });
 
 /** The reporter's own reports, or (`as: author`) the decisions about the person's content — without who reported or why. */
-export async function myReports(ctx: AppContext, actor: Actor, query: { as: 'reporter' | 'author'; limit: number; cursor?: string | undefined }) {
-  const rows = await repo.listMine(ctx.db, actor.userId, query.as, decodeCursor(query.cursor, cursorSchema), query.limit);
+export async function myReports(
+  ctx: AppContext,
+  actor: Actor,
+  query: { as: 'reporter' | 'author'; limit: number; cursor?: string | undefined },
+) {
+  const rows = await repo.listMine(
+    ctx.db,
+    actor.userId,
+    query.as,
+    decodeCursor(query.cursor, cursorSchema),
+    query.limit,
+  );
   if (query.as === 'reporter') return toPage(rows, query.limit, toReport, (r) => ({ c: r.created_at, id: r.id }));
   return toPage(
     rows,
     query.limit,
-    (r) => ({ id: r.id, targetType: r.target_type, targetId: r.target_id, status: r.status as 'hidden' | 'restored', decisionReason: r.decision_reason ?? '', decidedAt: r.decided_at ?? r.created_at }),
+    (r) => ({
+      id: r.id,
+      targetType: r.target_type,
+      targetId: r.target_id,
+      status: r.status as 'hidden' | 'restored',
+      decisionReason: r.decision_reason ?? '',
+      decidedAt: r.decided_at ?? r.created_at,
+    }),
     (r) => ({ c: r.created_at, id: r.id }),
   );
 }
@@ -113,7 +140,11 @@ function requireAdmin(actor: Actor): void {
 }
 
 /** The admins' queue, oldest first. */
-export async function reportQueue(ctx: AppContext, actor: Actor, query: { status: Report['status']; limit: number; cursor?: string | undefined }) {
+export async function reportQueue(
+  ctx: AppContext,
+  actor: Actor,
+  query: { status: Report['status']; limit: number; cursor?: string | undefined },
+) {
   requireAdmin(actor);
   const rows = await repo.listQueue(ctx.db, query.status, decodeCursor(query.cursor, cursorSchema), query.limit);
   return toPage(rows, query.limit, toQueued, (r) => ({ c: r.created_at, id: r.id }));
@@ -123,7 +154,13 @@ export async function reportQueue(ctx: AppContext, actor: Actor, query: { status
  * Hide or restore the reported content, with a reason. Every open report of the same content gets
  * the same outcome (the queue empties); restoring an open report keeps the content visible.
  */
-export async function decide(ctx: AppContext, actor: Actor, reportId: string, decision: 'hide' | 'restore', reason: string) {
+export async function decide(
+  ctx: AppContext,
+  actor: Actor,
+  reportId: string,
+  decision: 'hide' | 'restore',
+  reason: string,
+) {
   requireAdmin(actor);
   const report = await repo.findReport(ctx.db, reportId);
   if (!report) throw notFound('Report');
@@ -134,7 +171,11 @@ export async function decide(ctx: AppContext, actor: Actor, reportId: string, de
   const decided = await ctx.db.transaction().execute(async (trx) => {
     await repo.setHidden(trx, target.table, report.target_id, decision === 'hide' ? now : null);
     const affected = await repo.reportsDecidedWith(trx, report);
-    await repo.decideReports(trx, affected.map((r) => r.id), { status, decision_reason: reason, decided_by: actor.userId, decided_at: now });
+    await repo.decideReports(
+      trx,
+      affected.map((r) => r.id),
+      { status, decision_reason: reason, decided_by: actor.userId, decided_at: now },
+    );
     await recordAudit(ctx, trx, {
       actorId: actor.userId,
       action: decision === 'hide' ? 'moderation.hide' : 'moderation.restore',
@@ -145,8 +186,19 @@ export async function decide(ctx: AppContext, actor: Actor, reportId: string, de
       details: { reportIds: affected.map((r) => r.id) },
     });
     const about = { status, targetType: report.target_type, targetId: report.target_id };
-    const notified = await recordNotifications(ctx, trx, { userIds: affected.map((r) => r.reporter_id), kind: 'report.decided', data: about });
-    if (target.authorId) notified.push(...(await recordNotifications(ctx, trx, { userIds: [target.authorId], kind: 'moderation.decided', data: about })));
+    const notified = await recordNotifications(ctx, trx, {
+      userIds: affected.map((r) => r.reporter_id),
+      kind: 'report.decided',
+      data: about,
+    });
+    if (target.authorId)
+      notified.push(
+        ...(await recordNotifications(ctx, trx, {
+          userIds: [target.authorId],
+          kind: 'moderation.decided',
+          data: about,
+        })),
+      );
     return notified;
   });
   if (target.table === 'needs') ctx.events.emit('listings.changed', { needIds: [report.target_id] });

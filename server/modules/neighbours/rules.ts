@@ -21,11 +21,23 @@ export const helpTransferIds = (engagementId: string) => ({
   work: `help.${engagementId}.work`,
 });
 
-export const helpGroupIds = (engagementId: string) => ({ confirm: `help.${engagementId}.confirm`, cancel: `help.${engagementId}.cancel` });
+export const helpGroupIds = (engagementId: string) => ({
+  confirm: `help.${engagementId}.confirm`,
+  cancel: `help.${engagementId}.cancel`,
+});
 
 type Owner = { type: 'person'; id: string };
 export type HelpLine =
-  | { id: string; type: 'posted' | 'pending'; from: Owner; to: Owner; unit: 'TIME' | 'WORK'; amount: number; kind: 'neighbour_help'; reference: { type: 'help_engagement'; id: string } }
+  | {
+      id: string;
+      type: 'posted' | 'pending';
+      from: Owner;
+      to: Owner;
+      unit: 'TIME' | 'WORK';
+      amount: number;
+      kind: 'neighbour_help';
+      reference: { type: 'help_engagement'; id: string };
+    }
   | { id: string; type: 'post'; pendingId: string; amount: number }
   | { id: string; type: 'void'; pendingId: string };
 
@@ -34,17 +46,35 @@ export type HelpLine =
  * (partly if fewer minutes: the rest goes back to the requester) plus any excess as a new transfer.
  * Example: 90 reserved, 60 confirmed → [WORK 60, post 60 of 90]; 120 confirmed → [WORK 120, post 90, TIME 30].
  */
-export function helpConfirmationLines(input: { engagementId: string; requesterId: string; helperId: string; reservedMinutes: number; minutes: number }): HelpLine[] {
+export function helpConfirmationLines(input: {
+  engagementId: string;
+  requesterId: string;
+  helperId: string;
+  reservedMinutes: number;
+  minutes: number;
+}): HelpLine[] {
   if (input.minutes <= 0) throw new RangeError('confirmed help needs minutes above 0');
   const ids = helpTransferIds(input.engagementId);
   const from: Owner = { type: 'person', id: input.requesterId };
   const to: Owner = { type: 'person', id: input.helperId };
   const reference = { type: 'help_engagement' as const, id: input.engagementId };
-  const lines: HelpLine[] = [{ id: ids.work, type: 'posted', from, to, unit: 'WORK', amount: input.minutes, kind: 'neighbour_help', reference }];
+  const lines: HelpLine[] = [
+    { id: ids.work, type: 'posted', from, to, unit: 'WORK', amount: input.minutes, kind: 'neighbour_help', reference },
+  ];
   const fromReservation = Math.min(input.minutes, input.reservedMinutes);
-  if (input.reservedMinutes > 0) lines.push({ id: ids.post, type: 'post', pendingId: ids.reserve, amount: fromReservation });
+  if (input.reservedMinutes > 0)
+    lines.push({ id: ids.post, type: 'post', pendingId: ids.reserve, amount: fromReservation });
   if (input.minutes > fromReservation) {
-    lines.push({ id: ids.extra, type: 'posted', from, to, unit: 'TIME', amount: input.minutes - fromReservation, kind: 'neighbour_help', reference });
+    lines.push({
+      id: ids.extra,
+      type: 'posted',
+      from,
+      to,
+      unit: 'TIME',
+      amount: input.minutes - fromReservation,
+      kind: 'neighbour_help',
+      reference,
+    });
   }
   return lines;
 }
@@ -54,10 +84,13 @@ export function helpConfirmationLines(input: { engagementId: string; requesterId
  * TIME balance, pending debits counted, stays at or above zero.
  * Example: posted +300, 60 reserved for engagements → 240 may be sponsored.
  */
-export function spendable(account: { creditsPosted: number; debitsPosted: number; debitsPending: number } | undefined): number {
+export function spendable(
+  account: { creditsPosted: number; debitsPosted: number; debitsPending: number } | undefined,
+): number {
   if (!account) return 0;
   return account.creditsPosted - account.debitsPosted - account.debitsPending;
 }
 
 /** Whether a sponsorship of `minutes` fits in what the sponsor holds (see `spendable`). */
-export const sponsorshipFits = (account: Parameters<typeof spendable>[0], minutes: number): boolean => minutes > 0 && spendable(account) >= minutes;
+export const sponsorshipFits = (account: Parameters<typeof spendable>[0], minutes: number): boolean =>
+  minutes > 0 && spendable(account) >= minutes;

@@ -16,14 +16,27 @@
 import { z } from 'zod';
 import type { EngagementAction, EngagementSide } from '../../../shared/engagement-vocabulary.ts';
 import type { HelpEngagement, HelpRequest, Sponsorship } from '../../../shared/schemas/neighbours.ts';
-import { createHelpRequestBody, createSponsorshipBody, helpConfirmBody, helpHoursBody, helpRequestQuery } from '../../../shared/schemas/neighbours.ts';
+import {
+  createHelpRequestBody,
+  createSponsorshipBody,
+  helpConfirmBody,
+  helpHoursBody,
+  helpRequestQuery,
+} from '../../../shared/schemas/neighbours.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, toPage } from '../../cursor.ts';
 import { AppError, conflict, forbidden, notFound, ruleRefused } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { allowedActions, decide } from '../engagements/index.ts';
 import { amsterdamDay } from '../impact/index.ts';
-import { createTransfers, organizationOwner, personOwner, publishLedger, withLedgerTransaction, type LedgerWriteResult } from '../ledger/index.ts';
+import {
+  createTransfers,
+  organizationOwner,
+  personOwner,
+  publishLedger,
+  withLedgerTransaction,
+  type LedgerWriteResult,
+} from '../ledger/index.ts';
 import { publishNotifications, recordNotifications } from '../notifications/index.ts';
 import { requireOrganizationRole, requireVerifiedOrganization } from '../organizations/index.ts';
 import * as repo from './repository.ts';
@@ -49,11 +62,18 @@ function toRequest(row: repo.HelpRequestView, viewer: Actor | null): HelpRequest
   };
 }
 
-const sideOf = (row: Pick<HelpEngagementRow, 'requester_id' | 'helper_id'>, userId: string): 'requester' | 'helper' | null =>
+const sideOf = (
+  row: Pick<HelpEngagementRow, 'requester_id' | 'helper_id'>,
+  userId: string,
+): 'requester' | 'helper' | null =>
   row.helper_id === userId ? 'helper' : row.requester_id === userId ? 'requester' : null;
 /** The engagement flow's sides: the requester answers like an organisation, the helper works. */
 const flowSide = (side: 'requester' | 'helper'): EngagementSide => (side === 'requester' ? 'organization' : 'worker');
-const flowState = (row: Pick<HelpEngagementRow, 'status'>) => ({ status: row.status, kind: 'work' as const, proposedBy: 'worker' as const });
+const flowState = (row: Pick<HelpEngagementRow, 'status'>) => ({
+  status: row.status,
+  kind: 'work' as const,
+  proposedBy: 'worker' as const,
+});
 /** Actions neighbour help offers: the work flow without materials or the platform's own moves. */
 const helpActions: readonly EngagementAction[] = ['accept', 'decline', 'cancel', 'log_hours', 'confirm', 'dispute'];
 
@@ -61,7 +81,13 @@ function toEngagement(row: repo.HelpEngagementView, side: 'requester' | 'helper'
   return {
     id: row.id,
     requestId: row.request_id,
-    request: { id: row.request_id, title: row.request_title, pc4: row.request_pc4, place: row.request_place, minutesEstimate: row.request_minutes_estimate },
+    request: {
+      id: row.request_id,
+      title: row.request_title,
+      pc4: row.request_pc4,
+      place: row.request_place,
+      minutesEstimate: row.request_minutes_estimate,
+    },
     requester: { id: row.requester_id, displayName: row.requester_name },
     helper: { id: row.helper_id, displayName: row.helper_name },
     status: row.status,
@@ -77,18 +103,37 @@ function toEngagement(row: repo.HelpEngagementView, side: 'requester' | 'helper'
 }
 
 /** Posts a personal request after the hard rules; only the PC4 area of the postcode is kept. */
-export async function createRequest(ctx: AppContext, actor: Actor, input: z.input<typeof createHelpRequestBody>): Promise<HelpRequest> {
+export async function createRequest(
+  ctx: AppContext,
+  actor: Actor,
+  input: z.input<typeof createHelpRequestBody>,
+): Promise<HelpRequest> {
   const body = createHelpRequestBody.parse(input);
   if (body.payment === 'euros' || (body.euroCents ?? 0) > 0) {
-    throw ruleRefused('euros_between_persons', 'Neighbours help each other for time credits only, never for euros', undefined, { payment: 'Time credits only' });
+    throw ruleRefused(
+      'euros_between_persons',
+      'Neighbours help each other for time credits only, never for euros',
+      undefined,
+      { payment: 'Time credits only' },
+    );
   }
   for (const field of ['title', 'description'] as const) {
     if (asksForEuros(body[field])) {
-      throw ruleRefused('euros_between_persons', 'Neighbours help each other for time credits only: leave money out of the request', undefined, { [field]: 'Leave money out of it' });
+      throw ruleRefused(
+        'euros_between_persons',
+        'Neighbours help each other for time credits only: leave money out of the request',
+        undefined,
+        { [field]: 'Leave money out of it' },
+      );
     }
   }
   if (body.needsVog) {
-    throw ruleRefused('vog_work_not_allowed', 'Work that needs a VOG (certificate of conduct) goes through an organisation, not between neighbours', undefined, { needsVog: 'Not between neighbours' });
+    throw ruleRefused(
+      'vog_work_not_allowed',
+      'Work that needs a VOG (certificate of conduct) goes through an organisation, not between neighbours',
+      undefined,
+      { needsVog: 'Not between neighbours' },
+    );
   }
   const pc4 = body.postcode.slice(0, 4);
   const place = requirePlace(ctx.postcodes, pc4);
@@ -118,8 +163,17 @@ const cursorKey = z.tuple([z.string(), z.string()]);
 export async function searchRequests(ctx: AppContext, viewer: Actor | null, input: z.input<typeof helpRequestQuery>) {
   const query = helpRequestQuery.parse(input);
   const after = decodeCursor(query.cursor, cursorKey);
-  const rows = await repo.openRequests(ctx.db, { ...(query.near ? { pc4: query.near.slice(0, 4) } : {}), ...(after ? { after } : {}), limit: query.limit });
-  return toPage(rows, query.limit, (r) => toRequest(r, viewer), (r) => [r.created_at, r.id]);
+  const rows = await repo.openRequests(ctx.db, {
+    ...(query.near ? { pc4: query.near.slice(0, 4) } : {}),
+    ...(after ? { after } : {}),
+    limit: query.limit,
+  });
+  return toPage(
+    rows,
+    query.limit,
+    (r) => toRequest(r, viewer),
+    (r) => [r.created_at, r.id],
+  );
 }
 
 /** A request (public), with its offers of help for the requester, or the viewer's own offer for a helper. */
@@ -138,8 +192,11 @@ export async function closeRequest(ctx: AppContext, actor: Actor, id: string): P
   const row = await repo.findRequest(ctx.db, id);
   if (!row) throw notFound('Request');
   if (row.requester_id !== actor.userId) throw forbidden('Only the person who asked may close this request');
-  const open = (await repo.engagementsOfRequest(ctx.db, id)).filter((e) => ['accepted', 'hours_logged', 'disputed'].includes(e.status));
-  if (open.length > 0) throw conflict('Someone is helping with this request now: finish or cancel that first', 'invalid_transition');
+  const open = (await repo.engagementsOfRequest(ctx.db, id)).filter((e) =>
+    ['accepted', 'hours_logged', 'disputed'].includes(e.status),
+  );
+  if (open.length > 0)
+    throw conflict('Someone is helping with this request now: finish or cancel that first', 'invalid_transition');
   await repo.setRequestStatus(ctx.db, id, 'closed', ctx.clock.now().toISOString());
   const after = await repo.findRequest(ctx.db, id);
   if (!after) throw notFound('Request');
@@ -147,12 +204,18 @@ export async function closeRequest(ctx: AppContext, actor: Actor, id: string): P
 }
 
 /** A neighbour offers help: a proposed engagement (once per request and helper). */
-export async function offerHelp(ctx: AppContext, actor: Actor, requestId: string, body: { message?: string | undefined }): Promise<HelpEngagement> {
+export async function offerHelp(
+  ctx: AppContext,
+  actor: Actor,
+  requestId: string,
+  body: { message?: string | undefined },
+): Promise<HelpEngagement> {
   const request = await repo.findRequest(ctx.db, requestId);
   if (!request || request.status === 'closed') throw notFound('Request');
   if (request.requester_id === actor.userId) throw forbidden('You cannot offer help with your own request');
   if (request.status !== 'open') throw conflict('Someone already helps with this request', 'invalid_transition');
-  if (await repo.findEngagementOf(ctx.db, requestId, actor.userId)) throw conflict('You already offered to help with this request');
+  if (await repo.findEngagementOf(ctx.db, requestId, actor.userId))
+    throw conflict('You already offered to help with this request');
   const now = ctx.clock.now().toISOString();
   const id = newId();
   // The neighbour who asked hears of the offer with it.
@@ -171,7 +234,12 @@ export async function offerHelp(ctx: AppContext, actor: Actor, requestId: string
       created_at: now,
       updated_at: now,
     });
-    return recordNotifications(ctx, trx, { userIds: [request.requester_id], actorId: actor.userId, kind: 'help.updated', data: { helpRequestId: requestId, status: 'proposed' } });
+    return recordNotifications(ctx, trx, {
+      userIds: [request.requester_id],
+      actorId: actor.userId,
+      kind: 'help.updated',
+      data: { helpRequestId: requestId, status: 'proposed' },
+    });
   });
   publishNotifications(ctx, notified);
   return readEngagement(ctx, actor, id);
@@ -185,7 +253,10 @@ export async function readEngagement(ctx: AppContext, actor: Actor, id: string):
 }
 
 export async function myHelp(ctx: AppContext, actor: Actor) {
-  const [requests, engagements] = await Promise.all([repo.requestsOf(ctx.db, actor.userId), repo.engagementsOf(ctx.db, actor.userId)]);
+  const [requests, engagements] = await Promise.all([
+    repo.requestsOf(ctx.db, actor.userId),
+    repo.engagementsOf(ctx.db, actor.userId),
+  ]);
   return {
     requests: requests.map((r) => toRequest(r, actor)),
     engagements: engagements.flatMap((e) => {
@@ -212,7 +283,8 @@ export async function step(ctx: AppContext, actor: Actor, id: string, input: Ste
     if (!row || !side) throw notFound('Help');
     const decision = decide(flowState(row), input.action, flowSide(side));
     if (!decision.ok) {
-      if (decision.reason === 'wrong_side') throw forbidden(decision.message.replace('organisation', 'person who asked').replace('worker', 'helper'));
+      if (decision.reason === 'wrong_side')
+        throw forbidden(decision.message.replace('organisation', 'person who asked').replace('worker', 'helper'));
       throw conflict(decision.message, 'invalid_transition');
     }
     const now = ctx.clock.now();
@@ -223,19 +295,37 @@ export async function step(ctx: AppContext, actor: Actor, id: string, input: Ste
     switch (input.action) {
       case 'accept': {
         const request = await repo.lockRequest(trx, ctx.dialect, row.request_id);
-        if (!request || request.status !== 'open') throw conflict('This request is no longer open', 'invalid_transition');
+        if (!request || request.status !== 'open')
+          throw conflict('This request is no longer open', 'invalid_transition');
         // The requester's credits are promised to this helper: reserved within the requester's floor.
         written = await createTransfers(
           ctx,
           trx,
-          [{ id: ids.reserve, type: 'pending', from: personOwner(row.requester_id), to: personOwner(row.helper_id), unit: 'TIME', amount: request.minutes_estimate, kind: 'neighbour_help', reference: { type: 'help_engagement', id: row.id } }],
+          [
+            {
+              id: ids.reserve,
+              type: 'pending',
+              from: personOwner(row.requester_id),
+              to: personOwner(row.helper_id),
+              unit: 'TIME',
+              amount: request.minutes_estimate,
+              kind: 'neighbour_help',
+              reference: { type: 'help_engagement', id: row.id },
+            },
+          ],
           actor,
         );
         patch.reserved_minutes = request.minutes_estimate;
         await repo.setRequestStatus(trx, request.id, 'filled', nowIso);
         for (const other of await repo.proposedOthers(trx, request.id, row.id)) {
           await repo.updateEngagement(trx, other.id, { status: 'not_selected', updated_at: nowIso });
-          told.push(...(await recordNotifications(ctx, trx, { userIds: [other.helper_id], kind: 'help.updated', data: { helpRequestId: row.request_id, status: 'not_selected' } })));
+          told.push(
+            ...(await recordNotifications(ctx, trx, {
+              userIds: [other.helper_id],
+              kind: 'help.updated',
+              data: { helpRequestId: row.request_id, status: 'not_selected' },
+            })),
+          );
         }
         break;
       }
@@ -245,7 +335,12 @@ export async function step(ctx: AppContext, actor: Actor, id: string, input: Ste
         const today = amsterdamDay(nowIso);
         const earliest = amsterdamDay(new Date(new Date(row.created_at).getTime() - 7 * DAY_MS).toISOString());
         if (body.date > today || body.date < earliest) {
-          throw ruleRefused('hours_implausible_date', `Log help given between ${earliest} and ${today}`, { earliest, latest: today }, { date: 'Not a plausible date' });
+          throw ruleRefused(
+            'hours_implausible_date',
+            `Log help given between ${earliest} and ${today}`,
+            { earliest, latest: today },
+            { date: 'Not a plausible date' },
+          );
         }
         patch.logged_minutes = body.minutes;
         patch.logged_date = body.date;
@@ -254,7 +349,13 @@ export async function step(ctx: AppContext, actor: Actor, id: string, input: Ste
       case 'confirm': {
         const body = helpConfirmBody.parse(input.body);
         const minutes = body.minutes ?? row.logged_minutes;
-        const lines = helpConfirmationLines({ engagementId: row.id, requesterId: row.requester_id, helperId: row.helper_id, reservedMinutes: row.reserved_minutes, minutes });
+        const lines = helpConfirmationLines({
+          engagementId: row.id,
+          requesterId: row.requester_id,
+          helperId: row.helper_id,
+          reservedMinutes: row.reserved_minutes,
+          minutes,
+        });
         written = await createTransfers(ctx, trx, lines, actor);
         patch.confirmed_minutes = minutes;
         patch.reserved_minutes = 0;
@@ -275,7 +376,14 @@ export async function step(ctx: AppContext, actor: Actor, id: string, input: Ste
     await repo.updateEngagement(trx, row.id, patch);
     // The other neighbour hears of each step, with it.
     const other = row.requester_id === actor.userId ? row.helper_id : row.requester_id;
-    told.push(...(await recordNotifications(ctx, trx, { userIds: [other], actorId: actor.userId, kind: 'help.updated', data: { helpRequestId: row.request_id, status: decision.next } })));
+    told.push(
+      ...(await recordNotifications(ctx, trx, {
+        userIds: [other],
+        actorId: actor.userId,
+        kind: 'help.updated',
+        data: { helpRequestId: row.request_id, status: decision.next },
+      })),
+    );
     return told;
   });
   if (written) publishLedger(ctx, written);
@@ -307,10 +415,16 @@ function toSponsorship(row: Awaited<ReturnType<typeof repo.sponsorshipsOf>>[numb
  * verified organisation, and only from what it holds: checked on the locked account after the
  * transfer, so two sponsorships at once cannot both spend the same minutes.
  */
-export async function sponsor(ctx: AppContext, actor: Actor, organizationId: string, input: z.input<typeof createSponsorshipBody>): Promise<Sponsorship> {
+export async function sponsor(
+  ctx: AppContext,
+  actor: Actor,
+  organizationId: string,
+  input: z.input<typeof createSponsorshipBody>,
+): Promise<Sponsorship> {
   const body = createSponsorshipBody.parse(input);
   // Administrators correct the ledger, they do not spend an organisation's credits (issue 9).
-  if ((await requireOrganizationRole(ctx, actor, organizationId)) === 'admin') throw forbidden('Administrators do not give away an organisation’s credits');
+  if ((await requireOrganizationRole(ctx, actor, organizationId)) === 'admin')
+    throw forbidden('Administrators do not give away an organisation’s credits');
   await requireVerifiedOrganization(ctx, ctx.db, organizationId, 'sponsor time credits');
   const recipient = await repo.userName(ctx.db, body.recipientUserId);
   if (!recipient) throw new AppError(404, 'not_found', 'Person not found', { recipientUserId: 'No such person' });
@@ -320,17 +434,48 @@ export async function sponsor(ctx: AppContext, actor: Actor, organizationId: str
     const result = await createTransfers(
       ctx,
       trx,
-      [{ id: transferId, type: 'posted', from: organizationOwner(organizationId), to: personOwner(body.recipientUserId), unit: 'TIME', amount: body.minutes, kind: 'sponsorship', reference: { type: 'sponsorship', id } }],
+      [
+        {
+          id: transferId,
+          type: 'posted',
+          from: organizationOwner(organizationId),
+          to: personOwner(body.recipientUserId),
+          unit: 'TIME',
+          amount: body.minutes,
+          kind: 'sponsorship',
+          reference: { type: 'sponsorship', id },
+        },
+      ],
       actor,
     );
-    const account = result.accounts.find((a) => a.owner_type === 'organization' && a.owner_id === organizationId && a.unit === 'TIME');
-    const after = account && { creditsPosted: account.credits_posted, debitsPosted: account.debits_posted, debitsPending: account.debits_pending };
+    const account = result.accounts.find(
+      (a) => a.owner_type === 'organization' && a.owner_id === organizationId && a.unit === 'TIME',
+    );
+    const after = account && {
+      creditsPosted: account.credits_posted,
+      debitsPosted: account.debits_posted,
+      debitsPending: account.debits_pending,
+    };
     // After the transfer nothing may be owed: the balance before must have held the minutes.
     const before = after && { ...after, debitsPosted: after.debitsPosted - body.minutes };
     if (!sponsorshipFits(before, body.minutes)) {
-      throw ruleRefused('sponsor_balance_too_low', 'An organisation sponsors from the credits it holds, not from its credit line', { available: Math.max(0, spendable(before)), minutes: body.minutes }, { minutes: 'More than the organisation holds' });
+      throw ruleRefused(
+        'sponsor_balance_too_low',
+        'An organisation sponsors from the credits it holds, not from its credit line',
+        { available: Math.max(0, spendable(before)), minutes: body.minutes },
+        { minutes: 'More than the organisation holds' },
+      );
     }
-    await repo.insertSponsorship(trx, { id, organization_id: organizationId, recipient_id: body.recipientUserId, sponsored_by: actor.userId, minutes: body.minutes, reason: body.reason, transfer_id: transferId, created_at: ctx.clock.now().toISOString() });
+    await repo.insertSponsorship(trx, {
+      id,
+      organization_id: organizationId,
+      recipient_id: body.recipientUserId,
+      sponsored_by: actor.userId,
+      minutes: body.minutes,
+      reason: body.reason,
+      transfer_id: transferId,
+      created_at: ctx.clock.now().toISOString(),
+    });
     return result;
   });
   publishLedger(ctx, written);
@@ -339,7 +484,12 @@ export async function sponsor(ctx: AppContext, actor: Actor, organizationId: str
   return toSponsorship(row);
 }
 
-export async function sponsorships(ctx: AppContext, actor: Actor, organizationId: string, input: { limit?: number | undefined; cursor?: string | undefined }) {
+export async function sponsorships(
+  ctx: AppContext,
+  actor: Actor,
+  organizationId: string,
+  input: { limit?: number | undefined; cursor?: string | undefined },
+) {
   await requireOrganizationRole(ctx, actor, organizationId);
   const limit = input.limit ?? 20;
   const after = decodeCursor(input.cursor, cursorKey);

@@ -26,7 +26,14 @@ export async function emailNotifications(ctx: AppContext, ids: string[]): Promis
 /** Notifications and preferences (GDPR art. 15/20). */
 export async function personalData(ctx: AppContext, userId: string) {
   const { notifications, preferences } = await repo.personalData(ctx.db, userId);
-  return { notifications: notifications.map((n) => ({ ...toNotificationDto({ ...n, user_id: userId }), inApp: n.in_app === 1, emailMode: n.email_mode })), preferences };
+  return {
+    notifications: notifications.map((n) => ({
+      ...toNotificationDto({ ...n, user_id: userId }),
+      inApp: n.in_app === 1,
+      emailMode: n.email_mode,
+    })),
+    preferences,
+  };
 }
 
 /** Erasure: the person's notifications and preferences go. */

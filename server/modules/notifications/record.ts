@@ -30,7 +30,11 @@ export interface NotificationInput {
 }
 
 /** Writes one row per person (each once; nobody is told of their own act), by their preferences; returns the ids. */
-export async function recordNotifications(ctx: AppContext, trx: Db, input: NotificationInput & { actorId?: string }): Promise<string[]> {
+export async function recordNotifications(
+  ctx: AppContext,
+  trx: Db,
+  input: NotificationInput & { actorId?: string },
+): Promise<string[]> {
   const userIds = [...new Set(input.userIds)].filter((u) => u !== input.actorId);
   if (userIds.length === 0) return [];
   const chosen = new Map<string, { in_app?: string; email?: string }>();
@@ -45,10 +49,23 @@ export async function recordNotifications(ctx: AppContext, trx: Db, input: Notif
     const inApp = (mine?.in_app ?? defaultMode(input.kind, 'in_app')) !== 'off';
     const email = (mine?.email ?? defaultMode(input.kind, 'email')) as NotificationsTable['email_mode'];
     if (!inApp && email === 'off') continue;
-    rows.push({ id: notificationId(now), user_id: userId, kind: input.kind, data, in_app: inApp ? 1 : 0, email_mode: email, created_at: now, read_at: null });
+    rows.push({
+      id: notificationId(now),
+      user_id: userId,
+      kind: input.kind,
+      data,
+      in_app: inApp ? 1 : 0,
+      email_mode: email,
+      created_at: now,
+      read_at: null,
+    });
   }
   await repo.insertNotifications(trx, rows);
-  await repo.signalOnCommit(trx, ctx.dialect, rows.map((r) => r.id));
+  await repo.signalOnCommit(
+    trx,
+    ctx.dialect,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => r.id);
 }
 

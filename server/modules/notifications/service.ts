@@ -17,7 +17,13 @@ import type { NotificationRow } from './tables.ts';
 
 export function toNotificationDto(row: NotificationRow): Notification {
   const parsed = notificationData.safeParse(JSON.parse(row.data));
-  return { id: row.id, kind: row.kind, data: parsed.success ? parsed.data : {}, createdAt: row.created_at, readAt: row.read_at };
+  return {
+    id: row.id,
+    kind: row.kind,
+    data: parsed.success ? parsed.data : {},
+    createdAt: row.created_at,
+    readAt: row.read_at,
+  };
 }
 
 const idCursor = z.object({ id: z.string().max(80), dir: z.enum(['older', 'newer']) });
@@ -31,7 +37,9 @@ export async function listNotifications(ctx: AppContext, actor: Actor, query: No
   if (cursor && query.after !== undefined) throw invalid('cursor', 'Use either after or cursor');
   const newer = query.after !== undefined || cursor?.dir === 'newer';
   const from = cursor?.id ?? query.after;
-  const rows = newer ? await repo.listAfter(ctx.db, actor.userId, from ?? '', query.limit) : await repo.listNewest(ctx.db, actor.userId, from, query.limit);
+  const rows = newer
+    ? await repo.listAfter(ctx.db, actor.userId, from ?? '', query.limit)
+    : await repo.listNewest(ctx.db, actor.userId, from, query.limit);
   const more = rows.length > query.limit;
   const items = rows.slice(0, query.limit);
   const last = items[items.length - 1];
@@ -48,20 +56,34 @@ export async function markRead(ctx: AppContext, actor: Actor, upTo: string): Pro
 
 /** Every kind × channel, the person's choice or the default. */
 export async function preferences(ctx: AppContext, actor: Actor): Promise<{ items: NotificationPreference[] }> {
-  const chosen = new Map((await repo.allPreferencesOf(ctx.db, actor.userId)).map((p) => [`${p.kind}/${p.channel}`, p.mode]));
+  const chosen = new Map(
+    (await repo.allPreferencesOf(ctx.db, actor.userId)).map((p) => [`${p.kind}/${p.channel}`, p.mode]),
+  );
   const items = notificationKinds.flatMap((kind) =>
-    notificationChannels.map((channel) => ({ kind, channel, mode: chosen.get(`${kind}/${channel}`) ?? defaultMode(kind, channel) })),
+    notificationChannels.map((channel) => ({
+      kind,
+      channel,
+      mode: chosen.get(`${kind}/${channel}`) ?? defaultMode(kind, channel),
+    })),
   );
   return { items };
 }
 
 export async function setPreferences(ctx: AppContext, actor: Actor, items: NotificationPreference[]) {
   items.forEach((p, i) => {
-    if (p.channel !== 'email' && p.mode === 'daily') throw invalid(`items.${i}.mode`, 'Only e-mail comes as a daily digest');
+    if (p.channel !== 'email' && p.mode === 'daily')
+      throw invalid(`items.${i}.mode`, 'Only e-mail comes as a daily digest');
   });
   const now = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    for (const p of items) await repo.upsertPreference(trx, { user_id: actor.userId, kind: p.kind, channel: p.channel, mode: p.mode, updated_at: now });
+    for (const p of items)
+      await repo.upsertPreference(trx, {
+        user_id: actor.userId,
+        kind: p.kind,
+        channel: p.channel,
+        mode: p.mode,
+        updated_at: now,
+      });
   });
   return preferences(ctx, actor);
 }

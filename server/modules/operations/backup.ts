@@ -12,7 +12,8 @@ export interface BackupResult {
 /** The file behind a `sqlite:<file>` URL. */
 export function sqliteFileOf(databaseUrl: string): string {
   const file = databaseUrl.slice('sqlite:'.length);
-  if (file === '' || file === ':memory:') throw new Error('An in-memory SQLite database cannot be backed up or restored');
+  if (file === '' || file === ':memory:')
+    throw new Error('An in-memory SQLite database cannot be backed up or restored');
   return file;
 }
 
@@ -54,8 +55,12 @@ export function runTool(command: string, args: string[]): Promise<void> {
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    child.on('error', (err) => reject(new Error(`${command} could not run (is the PostgreSQL client installed?): ${err.message}`)));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${String(code)}: ${stderr.trim()}`))));
+    child.on('error', (err) =>
+      reject(new Error(`${command} could not run (is the PostgreSQL client installed?): ${err.message}`)),
+    );
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited with ${String(code)}: ${stderr.trim()}`)),
+    );
   });
 }
 
@@ -71,5 +76,7 @@ export async function backupPostgres(databaseUrl: string, destination: string): 
 }
 
 export function backupDatabase(config: Config, destination: string): Promise<BackupResult> {
-  return config.dialect === 'sqlite' ? backupSqlite(sqliteFileOf(config.databaseUrl), destination) : backupPostgres(config.databaseUrl, destination);
+  return config.dialect === 'sqlite'
+    ? backupSqlite(sqliteFileOf(config.databaseUrl), destination)
+    : backupPostgres(config.databaseUrl, destination);
 }

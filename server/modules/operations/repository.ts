@@ -15,19 +15,31 @@ export async function appliedMigrationNames(db: Db): Promise<Set<string>> {
 
 /** The newest restore into this database, if any. */
 export async function latestRestore(db: Db): Promise<RestoreRow | undefined> {
-  return db.selectFrom('restores').selectAll().orderBy('started_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('restores')
+    .selectAll()
+    .orderBy('started_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function insertRestore(db: Db, row: RestoreRow): Promise<void> {
   await db.insertInto('restores').values(row).execute();
 }
 
-export async function finishRestore(db: Db, id: string, outcome: Pick<RestoreRow, 'status' | 'finished_at' | 'report'>): Promise<void> {
+export async function finishRestore(
+  db: Db,
+  id: string,
+  outcome: Pick<RestoreRow, 'status' | 'finished_at' | 'report'>,
+): Promise<void> {
   await db.updateTable('restores').set(outcome).where('id', '=', id).execute();
 }
 
 /** PostgreSQL: tables in the current schema (a restore needs none). */
 export async function countSchemaTables(db: Db): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema()`.execute(db);
+  const { rows } = await sql<{
+    n: number;
+  }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema()`.execute(db);
   return rows[0]?.n ?? 0;
 }

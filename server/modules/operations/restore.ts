@@ -37,7 +37,8 @@ async function loadBackup(config: Config, backupFile: string): Promise<DbHandle>
   if (config.dialect === 'sqlite') {
     const target = sqliteFileOf(config.databaseUrl);
     for (const file of [target, `${target}-wal`]) {
-      if (existsSync(file) && statSync(file).size > 0) throw new Error(`Restore needs an empty database: ${file} exists. Move it away first.`);
+      if (existsSync(file) && statSync(file).size > 0)
+        throw new Error(`Restore needs an empty database: ${file} exists. Move it away first.`);
     }
     rmSync(`${target}-shm`, { force: true });
     mkdirSync(dirname(target), { recursive: true });
@@ -66,7 +67,14 @@ export async function restoreBackup(config: Config, backupFile: string): Promise
   try {
     await migrateToLatest(database.db);
     const restoreId = newId();
-    await repo.insertRestore(database.db, { id: restoreId, backup_file: backupFile, started_at: new Date().toISOString(), finished_at: null, status: 'restoring', report: null });
+    await repo.insertRestore(database.db, {
+      id: restoreId,
+      backup_file: backupFile,
+      started_at: new Date().toISOString(),
+      finished_at: null,
+      status: 'restoring',
+      report: null,
+    });
 
     const ctx: AppContext = {
       db: database.db,
@@ -96,7 +104,10 @@ export async function restoreBackup(config: Config, backupFile: string): Promise
       ok,
       backupFile,
       erasuresReplayed,
-      erasureLog: { path: config.erasureLogPath, found: config.erasureLogPath !== null && existsSync(config.erasureLogPath) },
+      erasureLog: {
+        path: config.erasureLogPath,
+        found: config.erasureLogPath !== null && existsSync(config.erasureLogPath),
+      },
       erasureLogEntries: log.length,
       integrity,
       ledger,
@@ -105,7 +116,14 @@ export async function restoreBackup(config: Config, backupFile: string): Promise
     await repo.finishRestore(database.db, restoreId, {
       status: ok ? 'verified' : 'failed',
       finished_at: new Date().toISOString(),
-      report: JSON.stringify({ erasuresReplayed, integrity, ledgerOk: ledger.ok, entries: ledger.entries, firstBadEntry: ledger.firstBadEntry ?? null, problems: ledger.problems.slice(0, 5) }),
+      report: JSON.stringify({
+        erasuresReplayed,
+        integrity,
+        ledgerOk: ledger.ok,
+        entries: ledger.entries,
+        firstBadEntry: ledger.firstBadEntry ?? null,
+        problems: ledger.problems.slice(0, 5),
+      }),
     });
     return report;
   } finally {

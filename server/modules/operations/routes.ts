@@ -10,7 +10,13 @@ export async function operationsRoutes(fastify: FastifyInstance, { ctx }: { ctx:
   // /api/health stays the cheap liveness check (no database round trip).
   app.get(
     '/ready',
-    { schema: { tags: ['health'], description: '200 when the database answers and migrations are complete, else 503', response: { 200: readyResponse, 503: readyResponse } } },
+    {
+      schema: {
+        tags: ['health'],
+        description: '200 when the database answers and migrations are complete, else 503',
+        response: { 200: readyResponse, 503: readyResponse },
+      },
+    },
     async (_request, reply) => {
       const readiness = await checkReadiness(ctx.db);
       return reply.status(readiness.ready ? 200 : 503).send(readiness);

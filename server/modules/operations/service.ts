@@ -28,7 +28,9 @@ export async function checkReadiness(db: Db): Promise<Readiness> {
   const pendingMigrations = Object.keys(migrations).filter((name) => !applied.has(name));
   if (pendingMigrations.length > 0) return { ready: false, database: true, pendingMigrations };
   const restore = await unverifiedRestore(db);
-  return restore ? { ready: false, database: true, pendingMigrations, restore } : { ready: true, database: true, pendingMigrations };
+  return restore
+    ? { ready: false, database: true, pendingMigrations, restore }
+    : { ready: true, database: true, pendingMigrations };
 }
 
 /** Why the app must not serve this database, or null: the newest restore did not finish with a verified ledger. */
@@ -46,6 +48,8 @@ export class UnverifiedRestoreError extends Error {}
 export async function assertRestoreVerified(db: Db): Promise<void> {
   const reason = await unverifiedRestore(db);
   if (reason) {
-    throw new UnverifiedRestoreError(`Refusing to start: ${reason}. Restore again into an empty database (docs/OPERATIONS.md).`);
+    throw new UnverifiedRestoreError(
+      `Refusing to start: ${reason}. Restore again into an empty database (docs/OPERATIONS.md).`,
+    );
   }
 }

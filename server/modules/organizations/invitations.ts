@@ -26,7 +26,8 @@ export const INVITATION_VALID_DAYS = 14;
 
 const HOUR = 60 * 60 * 1000;
 
-export const emailDigest = (email: string): string => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+export const emailDigest = (email: string): string =>
+  createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
 
 async function requireUser(db: Db, userId: string) {
   const user = await findUserById(db, userId);
@@ -36,10 +37,16 @@ async function requireUser(db: Db, userId: string) {
 
 /** On PostgreSQL the organisation's row is locked, so two owners leaving at once cannot both pass the last-owner check. */
 async function lockOrganization(ctx: AppContext, trx: Db, organizationId: string): Promise<void> {
-  if (!(await repo.lockOrganizationRow(trx, organizationId, ctx.dialect === 'postgres'))) throw notFound('Organisation');
+  if (!(await repo.lockOrganizationRow(trx, organizationId, ctx.dialect === 'postgres')))
+    throw notFound('Organisation');
 }
 
-async function refuseLastOwner(trx: Db, organizationId: string, currentRole: string | undefined, newRole: MemberRole | null): Promise<void> {
+async function refuseLastOwner(
+  trx: Db,
+  organizationId: string,
+  currentRole: string | undefined,
+  newRole: MemberRole | null,
+): Promise<void> {
   if (currentRole === 'owner' && newRole !== 'owner' && (await repo.countOwners(trx, organizationId)) <= 1) {
     throw new AppError(409, 'last_owner', 'An organisation keeps at least one owner; make someone else owner first');
   }
@@ -50,7 +57,12 @@ async function refuseLastOwner(trx: Db, organizationId: string, currentRole: str
  * `reason` and never themselves (their own address is no secret to them); whether an admin may
  * take a managing role is decided when they accept, so the answer here never depends on the address.
  */
-export async function inviteMember(ctx: AppContext, actor: Actor, organizationId: string, body: { email: string; role: MemberRole; reason?: string | undefined }): Promise<{ invited: true }> {
+export async function inviteMember(
+  ctx: AppContext,
+  actor: Actor,
+  organizationId: string,
+  body: { email: string; role: MemberRole; reason?: string | undefined },
+): Promise<{ invited: true }> {
   const actorRole = await requireOrganizationRole(ctx, actor, organizationId);
   if (body.role === 'owner' && actorRole === 'coordinator') throw forbidden('Only an owner may invite another owner');
   const reason = actorRole === 'admin' ? requireReason(body.reason) : (body.reason ?? '');
@@ -65,27 +77,40 @@ export async function inviteMember(ctx: AppContext, actor: Actor, organizationId
     const sent = await repo.countInvitationsSince(trx, hourAgo, { invited_by: actor.userId });
     const toOrganization = await repo.countInvitationsSince(trx, hourAgo, { organization_id: organizationId });
     if (sent >= INVITATIONS_PER_HOUR || toOrganization >= INVITATIONS_PER_HOUR) {
-      throw new AppError(429, 'too_many_invitations', `At most ${INVITATIONS_PER_HOUR} invitations an hour`, undefined, { limit: INVITATIONS_PER_HOUR });
+      throw new AppError(
+        429,
+        'too_many_invitations',
+        `At most ${INVITATIONS_PER_HOUR} invitations an hour`,
+        undefined,
+        { limit: INVITATIONS_PER_HOUR },
+      );
     }
     const id = newId();
     await repo.insertInvitation(trx, {
-        id,
-        organization_id: organizationId,
-        email_hash: emailHash,
-        role: body.role,
-        invited_by: actor.userId,
-        reason,
-        status: 'pending',
-        created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + INVITATION_VALID_DAYS * 24 * HOUR).toISOString(),
-        answered_at: null,
-      });
-    await recordAudit(ctx, trx, { actorId: actor.userId, action: 'organization.member_invite', objectType: 'invitation', objectId: id, organizationId, reason, details: { role: body.role, as: actorRole } });
+      id,
+      organization_id: organizationId,
+      email_hash: emailHash,
+      role: body.role,
+      invited_by: actor.userId,
+      reason,
+      status: 'pending',
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + INVITATION_VALID_DAYS * 24 * HOUR).toISOString(),
+      answered_at: null,
+    });
+    await recordAudit(ctx, trx, {
+      actorId: actor.userId,
+      action: 'organization.member_invite',
+      objectType: 'invitation',
+      objectId: id,
+      organizationId,
+      reason,
+      details: { role: body.role, as: actorRole },
+    });
   });
   ctx.log.info({ organizationId, by: actor.userId, role: body.role }, 'member invited');
   return { invited: true };
 }
-
 
 /** The signed-in person's open invitations, newest first. */
 export async function listMyInvitations(ctx: AppContext, actor: Actor): Promise<Invitation[]> {
@@ -159,7 +184,15 @@ export async function leaveOrganization(ctx: AppContext, actor: Actor, organizat
     if (!role) throw notFound('Membership');
     await refuseLastOwner(trx, organizationId, role, null);
     await repo.deleteMembership(trx, organizationId, actor.userId);
-    await recordAudit(ctx, trx, { actorId: actor.userId, action: 'organization.member_leave', objectType: 'person', objectId: actor.userId, organizationId, reason: '', details: { previousRole: role } });
+    await recordAudit(ctx, trx, {
+      actorId: actor.userId,
+      action: 'organization.member_leave',
+      objectType: 'person',
+      objectId: actor.userId,
+      organizationId,
+      reason: '',
+      details: { previousRole: role },
+    });
   });
 }
 
@@ -168,22 +201,35 @@ export async function leaveOrganization(ctx: AppContext, actor: Actor, organizat
  * coordinator, never an owner's; admins with a reason, never their own. No admin gets a managing
  * role; the last owner stays owner. Audit-logged.
  */
-export async function changeMemberRole(ctx: AppContext, actor: Actor, organizationId: string, userId: string, body: { role: MemberRole; reason?: string | undefined }) {
+export async function changeMemberRole(
+  ctx: AppContext,
+  actor: Actor,
+  organizationId: string,
+  userId: string,
+  body: { role: MemberRole; reason?: string | undefined },
+) {
   const actorRole = await requireOrganizationRole(ctx, actor, organizationId);
   const reason = actorRole === 'admin' ? requireReason(body.reason) : (body.reason ?? '');
-  if (actorRole === 'admin' && userId === actor.userId) throw new AppError(403, 'admin_role_refused', 'Administrators cannot give themselves a role');
+  if (actorRole === 'admin' && userId === actor.userId)
+    throw new AppError(403, 'admin_role_refused', 'Administrators cannot give themselves a role');
   const now = ctx.clock.now().toISOString();
   return ctx.db.transaction().execute(async (trx) => {
     await lockOrganization(ctx, trx, organizationId);
     const existing = await repo.findRole(trx, organizationId, userId);
     if (!existing) throw notFound('Member');
-    if (actorRole === 'coordinator' && (existing === 'owner' || body.role === 'owner')) throw forbidden('Only an owner may make or change an owner');
+    if (actorRole === 'coordinator' && (existing === 'owner' || body.role === 'owner'))
+      throw forbidden('Only an owner may make or change an owner');
     const person = await requireUser(trx, userId);
     if (person.is_admin === 1 && isManagingRole(body.role)) {
       throw new AppError(403, 'admin_role_refused', 'Platform administrators hold no managing role in an organisation');
     }
     await refuseLastOwner(trx, organizationId, existing, body.role);
-    await repo.upsertMembership(trx, { organization_id: organizationId, user_id: userId, role: body.role, created_at: now });
+    await repo.upsertMembership(trx, {
+      organization_id: organizationId,
+      user_id: userId,
+      role: body.role,
+      created_at: now,
+    });
     await recordAudit(ctx, trx, {
       actorId: actor.userId,
       action: 'organization.member_set',

@@ -4,12 +4,31 @@ import type { Db } from '../../db/create-db.ts';
 import type { OrganizationInvitationsTable, OrganizationsTable, ScreeningRecordsTable } from './tables.ts';
 
 const columns = [
-  'organizations.id', 'organizations.name', 'organizations.type', 'organizations.description', 'organizations.postcode',
-  'organizations.domains', 'organizations.kvk_number', 'organizations.volunteer_declaration_date', 'organizations.verified_at',
-  'organizations.volunteers', 'organizations.paid_staff', 'organizations.people_reached_per_year', 'organizations.income_mix',
-  'organizations.main_funders', 'organizations.life_phase', 'organizations.current_needs',
-  'organizations.created_at', 'organizations.updated_at', 'organizations.verified_by', 'organizations.verification_method',
-  'organizations.verification_reference', 'organizations.verification_note', 'organizations.verification_area', 'organizations.hidden_at', 'organizations.orphaned_at',
+  'organizations.id',
+  'organizations.name',
+  'organizations.type',
+  'organizations.description',
+  'organizations.postcode',
+  'organizations.domains',
+  'organizations.kvk_number',
+  'organizations.volunteer_declaration_date',
+  'organizations.verified_at',
+  'organizations.volunteers',
+  'organizations.paid_staff',
+  'organizations.people_reached_per_year',
+  'organizations.income_mix',
+  'organizations.main_funders',
+  'organizations.life_phase',
+  'organizations.current_needs',
+  'organizations.created_at',
+  'organizations.updated_at',
+  'organizations.verified_by',
+  'organizations.verification_method',
+  'organizations.verification_reference',
+  'organizations.verification_note',
+  'organizations.verification_area',
+  'organizations.hidden_at',
+  'organizations.orphaned_at',
   'organizations.round_invites_allowed',
 ] as const;
 
@@ -18,23 +37,43 @@ const withMemberCount = (db: Db) =>
     .selectFrom('organizations')
     .select(columns)
     .select((eb) =>
-      eb.selectFrom('memberships').select(eb.fn.countAll<number>().as('n')).whereRef('memberships.organization_id', '=', 'organizations.id').as('member_count'),
+      eb
+        .selectFrom('memberships')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('memberships.organization_id', '=', 'organizations.id')
+        .as('member_count'),
     );
 
 export type OrganizationWithCount = Awaited<ReturnType<typeof findOrganization>> & {};
 
-export const findOrganization = (db: Db, id: string) => withMemberCount(db).where('organizations.id', '=', id).executeTakeFirst();
+export const findOrganization = (db: Db, id: string) =>
+  withMemberCount(db).where('organizations.id', '=', id).executeTakeFirst();
 
-export async function listOrganizations(db: Db, filter: { q?: string; type?: OrganizationsTable['type']; after?: { name: string; id: string }; limit: number }) {
+export async function listOrganizations(
+  db: Db,
+  filter: { q?: string; type?: OrganizationsTable['type']; after?: { name: string; id: string }; limit: number },
+) {
   // Hidden by a moderator: out of the public list.
   let q = withMemberCount(db).where('organizations.hidden_at', 'is', null);
-  if (filter.q) q = q.where(sql<boolean>`lower(organizations.name) like ${`%${filter.q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`} escape '\\'`);
+  if (filter.q)
+    q = q.where(
+      sql<boolean>`lower(organizations.name) like ${`%${filter.q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`} escape '\\'`,
+    );
   if (filter.type) q = q.where('organizations.type', '=', filter.type);
   if (filter.after) {
     const { name, id } = filter.after;
-    q = q.where((eb) => eb.or([eb('organizations.name', '>', name), eb.and([eb('organizations.name', '=', name), eb('organizations.id', '>', id)])]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('organizations.name', '>', name),
+        eb.and([eb('organizations.name', '=', name), eb('organizations.id', '>', id)]),
+      ]),
+    );
   }
-  return q.orderBy('organizations.name').orderBy('organizations.id').limit(filter.limit + 1).execute();
+  return q
+    .orderBy('organizations.name')
+    .orderBy('organizations.id')
+    .limit(filter.limit + 1)
+    .execute();
 }
 
 export async function insertOrganization(db: Db, row: Insertable<OrganizationsTable>): Promise<void> {
@@ -55,7 +94,10 @@ export const findRole = async (db: Db, organizationId: string, userId: string): 
       .executeTakeFirst()
   )?.role;
 
-export async function upsertMembership(db: Db, row: { organization_id: string; user_id: string; role: MemberRole; created_at: string }): Promise<void> {
+export async function upsertMembership(
+  db: Db,
+  row: { organization_id: string; user_id: string; role: MemberRole; created_at: string },
+): Promise<void> {
   await db
     .insertInto('memberships')
     .values(row)
@@ -86,7 +128,11 @@ export const countOwners = async (db: Db, organizationId: string): Promise<numbe
 
 /** A person's role in each organisation they belong to. */
 export const rolesOf = async (db: Db, userId: string): Promise<Map<string, MemberRole>> =>
-  new Map((await db.selectFrom('memberships').select(['organization_id', 'role']).where('user_id', '=', userId).execute()).map((m) => [m.organization_id, m.role]));
+  new Map(
+    (
+      await db.selectFrom('memberships').select(['organization_id', 'role']).where('user_id', '=', userId).execute()
+    ).map((m) => [m.organization_id, m.role]),
+  );
 
 /** A person's memberships with the organisation's name, by name. */
 export const membershipsOf = (db: Db, userId: string) =>
@@ -131,7 +177,12 @@ export async function managersOf(db: Db, organizationIds: readonly string[]): Pr
 
 /** Whether the person has ever had an engagement with the organisation (a VOG may be recorded for them). */
 export const hasEngagementWith = async (db: Db, organizationId: string, userId: string): Promise<boolean> =>
-  (await db.selectFrom('engagements').select('id').where('organization_id', '=', organizationId).where('worker_user_id', '=', userId).executeTakeFirst()) !== undefined;
+  (await db
+    .selectFrom('engagements')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('worker_user_id', '=', userId)
+    .executeTakeFirst()) !== undefined;
 
 /** Marks the organisations this person is the only owner of as orphaned (before their memberships go). */
 export async function orphanSoleOwnedBy(db: Db, userId: string, now: string): Promise<void> {
@@ -167,16 +218,30 @@ export async function deleteMembershipsOf(db: Db, userId: string): Promise<void>
 /** The admins' verification queue: oldest first, so nobody waits behind newcomers. */
 export function listForVerification(
   db: Db,
-  filter: { verified?: boolean | undefined; orphaned?: boolean | undefined; after?: { c: string; id: string } | undefined; limit: number },
+  filter: {
+    verified?: boolean | undefined;
+    orphaned?: boolean | undefined;
+    after?: { c: string; id: string } | undefined;
+    limit: number;
+  },
 ) {
   let q = withMemberCount(db);
   if (filter.verified !== undefined) q = q.where('organizations.verified_at', filter.verified ? 'is not' : 'is', null);
   if (filter.orphaned !== undefined) q = q.where('organizations.orphaned_at', filter.orphaned ? 'is not' : 'is', null);
   if (filter.after) {
     const { c, id } = filter.after;
-    q = q.where((eb) => eb.or([eb('organizations.created_at', '>', c), eb.and([eb('organizations.created_at', '=', c), eb('organizations.id', '>', id)])]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('organizations.created_at', '>', c),
+        eb.and([eb('organizations.created_at', '=', c), eb('organizations.id', '>', id)]),
+      ]),
+    );
   }
-  return q.orderBy('organizations.created_at').orderBy('organizations.id').limit(filter.limit + 1).execute();
+  return q
+    .orderBy('organizations.created_at')
+    .orderBy('organizations.id')
+    .limit(filter.limit + 1)
+    .execute();
 }
 
 /** Organisations the person created since `since`: the per-person creation limit. */
@@ -194,7 +259,8 @@ export const countCreatedSince = async (db: Db, userId: string, since: string): 
 
 /** Whether an admin has verified the organisation. */
 export const isVerified = async (db: Db, organizationId: string): Promise<boolean> =>
-  (await db.selectFrom('organizations').select('verified_at').where('id', '=', organizationId).executeTakeFirst())?.verified_at != null;
+  (await db.selectFrom('organizations').select('verified_at').where('id', '=', organizationId).executeTakeFirst())
+    ?.verified_at != null;
 
 /** The verified public bodies among these organisations, with where their verification lets them act. */
 export const verifiedPublicBodies = (db: Db, organizationIds: readonly string[]) =>
@@ -210,24 +276,50 @@ export const verifiedPublicBodies = (db: Db, organizationIds: readonly string[])
 
 /** The organisation's earliest owner (the author of an organisation, for moderation). */
 export const founderOf = async (db: Db, organizationId: string): Promise<string | undefined> =>
-  (await db.selectFrom('memberships').select('user_id').where('organization_id', '=', organizationId).where('role', '=', 'owner').orderBy('created_at').executeTakeFirst())?.user_id;
+  (
+    await db
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('organization_id', '=', organizationId)
+      .where('role', '=', 'owner')
+      .orderBy('created_at')
+      .executeTakeFirst()
+  )?.user_id;
 
 /** Which of these people belong to the organisation (any role). */
 export async function membersAmong(db: Db, organizationId: string, userIds: readonly string[]): Promise<string[]> {
   if (userIds.length === 0) return [];
-  const rows = await db.selectFrom('memberships').select('user_id').where('organization_id', '=', organizationId).where('user_id', 'in', [...userIds]).execute();
+  const rows = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('organization_id', '=', organizationId)
+    .where('user_id', 'in', [...userIds])
+    .execute();
   return rows.map((r) => r.user_id);
 }
 
 /** What initiatives report about themselves (the impact page's self-reported figures). */
 export const initiativeProfiles = (db: Db) =>
-  db.selectFrom('organizations').select(['postcode', 'volunteers', 'paid_staff', 'people_reached_per_year', 'income_mix']).where('type', '=', 'initiative').execute();
+  db
+    .selectFrom('organizations')
+    .select(['postcode', 'volunteers', 'paid_staff', 'people_reached_per_year', 'income_mix'])
+    .where('type', '=', 'initiative')
+    .execute();
 
 /** What one organisation reports about itself, beside its measured impact. */
 export const selfReportOf = (db: Db, organizationId: string) =>
   db
     .selectFrom('organizations')
-    .select(['id', 'volunteers', 'paid_staff', 'people_reached_per_year', 'income_mix', 'main_funders', 'life_phase', 'current_needs'])
+    .select([
+      'id',
+      'volunteers',
+      'paid_staff',
+      'people_reached_per_year',
+      'income_mix',
+      'main_funders',
+      'life_phase',
+      'current_needs',
+    ])
     .where('id', '=', organizationId)
     .executeTakeFirst();
 
@@ -244,9 +336,19 @@ export async function insertInvitation(trx: Db, row: Insertable<OrganizationInvi
   await trx.insertInto('organization_invitations').values(row).execute();
 }
 
-export async function countInvitationsSince(db: Db, since: string, by: { invited_by: string } | { organization_id: string }): Promise<number> {
-  let q = db.selectFrom('organization_invitations').select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '>', since);
-  q = 'invited_by' in by ? q.where('invited_by', '=', by.invited_by) : q.where('organization_id', '=', by.organization_id);
+export async function countInvitationsSince(
+  db: Db,
+  since: string,
+  by: { invited_by: string } | { organization_id: string },
+): Promise<number> {
+  let q = db
+    .selectFrom('organization_invitations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('created_at', '>', since);
+  q =
+    'invited_by' in by
+      ? q.where('invited_by', '=', by.invited_by)
+      : q.where('organization_id', '=', by.organization_id);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
@@ -255,7 +357,19 @@ const pendingInvitationsQuery = (db: Db, emailHash: string, now: string) =>
     .selectFrom('organization_invitations as i')
     .innerJoin('organizations as o', 'o.id', 'i.organization_id')
     .innerJoin('users as u', 'u.id', 'i.invited_by')
-    .select(['i.id', 'i.organization_id', 'i.role', 'i.reason', 'i.invited_by', 'i.created_at', 'i.expires_at', 'o.name', 'o.type', 'o.verified_at', 'u.display_name'])
+    .select([
+      'i.id',
+      'i.organization_id',
+      'i.role',
+      'i.reason',
+      'i.invited_by',
+      'i.created_at',
+      'i.expires_at',
+      'o.name',
+      'o.type',
+      'o.verified_at',
+      'u.display_name',
+    ])
     .where('i.email_hash', '=', emailHash)
     .where('i.status', '=', 'pending')
     .where('i.expires_at', '>', now);
@@ -268,7 +382,12 @@ export const pendingInvitation = (db: Db, emailHash: string, now: string, invita
   pendingInvitationsQuery(db, emailHash, now).where('i.id', '=', invitationId).executeTakeFirst();
 
 /** Every open invitation of the organisation to this address is answered by joining. */
-export async function acceptInvitationsTo(trx: Db, organizationId: string, emailHash: string, now: string): Promise<void> {
+export async function acceptInvitationsTo(
+  trx: Db,
+  organizationId: string,
+  emailHash: string,
+  now: string,
+): Promise<void> {
   await trx
     .updateTable('organization_invitations')
     .set({ status: 'accepted', answered_at: now })
@@ -279,15 +398,30 @@ export async function acceptInvitationsTo(trx: Db, organizationId: string, email
 }
 
 export async function declineInvitation(trx: Db, invitationId: string, now: string): Promise<void> {
-  await trx.updateTable('organization_invitations').set({ status: 'declined', answered_at: now }).where('id', '=', invitationId).execute();
+  await trx
+    .updateTable('organization_invitations')
+    .set({ status: 'declined', answered_at: now })
+    .where('id', '=', invitationId)
+    .execute();
 }
 
 export async function deleteMembership(trx: Db, organizationId: string, userId: string): Promise<void> {
-  await trx.deleteFrom('memberships').where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
+  await trx
+    .deleteFrom('memberships')
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .execute();
 }
 
 export async function membershipSince(db: Db, organizationId: string, userId: string): Promise<string> {
-  return (await db.selectFrom('memberships').select('created_at').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirstOrThrow()).created_at;
+  return (
+    await db
+      .selectFrom('memberships')
+      .select('created_at')
+      .where('organization_id', '=', organizationId)
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow()
+  ).created_at;
 }
 
 export async function insertScreeningRecord(trx: Db, row: Insertable<ScreeningRecordsTable>): Promise<void> {
@@ -295,7 +429,12 @@ export async function insertScreeningRecord(trx: Db, row: Insertable<ScreeningRe
 }
 
 /** The newest certificate date of a kind for a person at an organisation, if any was recorded. */
-export const latestCertificateDate = async (db: Db, organizationId: string, userId: string, kind: ScreeningRecordsTable['kind']): Promise<string | undefined> =>
+export const latestCertificateDate = async (
+  db: Db,
+  organizationId: string,
+  userId: string,
+  kind: ScreeningRecordsTable['kind'],
+): Promise<string | undefined> =>
   (
     await db
       .selectFrom('screening_records')
@@ -307,12 +446,26 @@ export const latestCertificateDate = async (db: Db, organizationId: string, user
   )?.latest ?? undefined;
 
 /** An organisation's records with the names of the person and of who recorded it, oldest certificate first. */
-export const screeningRecordsOf = (db: Db, organizationId: string, filter: { userId?: string | undefined; certificateBefore?: string | undefined }) => {
+export const screeningRecordsOf = (
+  db: Db,
+  organizationId: string,
+  filter: { userId?: string | undefined; certificateBefore?: string | undefined },
+) => {
   let q = db
     .selectFrom('screening_records as s')
     .innerJoin('users as p', 'p.id', 's.user_id')
     .leftJoin('users as r', 'r.id', 's.recorded_by')
-    .select(['s.id', 's.user_id', 's.kind', 's.certificate_date', 's.screening_profile', 's.recorded_by', 's.recorded_at', 'p.display_name', 'r.display_name as recorded_by_name'])
+    .select([
+      's.id',
+      's.user_id',
+      's.kind',
+      's.certificate_date',
+      's.screening_profile',
+      's.recorded_by',
+      's.recorded_at',
+      'p.display_name',
+      'r.display_name as recorded_by_name',
+    ])
     .where('s.organization_id', '=', organizationId);
   if (filter.userId !== undefined) q = q.where('s.user_id', '=', filter.userId);
   if (filter.certificateBefore !== undefined) q = q.where('s.certificate_date', '<', filter.certificateBefore);

@@ -29,18 +29,28 @@ async function recordScreening(
   body: { userId: string; checkedOn: string; screeningProfile?: string | undefined },
 ): Promise<{ certificateDate: string; validUntil: string }> {
   // Platform admins pass role checks to correct things; a certificate is recorded by whoever saw it.
-  if ((await requireOrganizationRole(ctx, actor, organizationId)) === 'admin') throw forbidden('Only the organisation’s own coordinators record certificates they have seen');
-  await requireVerifiedOrganization(ctx, ctx.db, organizationId, kind === 'vog' ? 'record VOGs' : 'record UWV declarations');
+  if ((await requireOrganizationRole(ctx, actor, organizationId)) === 'admin')
+    throw forbidden('Only the organisation’s own coordinators record certificates they have seen');
+  await requireVerifiedOrganization(
+    ctx,
+    ctx.db,
+    organizationId,
+    kind === 'vog' ? 'record VOGs' : 'record UWV declarations',
+  );
   if (body.userId === actor.userId) throw forbidden(`Nobody records a ${kind.toUpperCase()} for themselves`);
   const now = ctx.clock.now();
   const years = ctx.config.trust.screeningValidYears;
   const problem = certificateDateProblem(body.checkedOn, years, now);
   if (problem) {
-    const message = problem === 'In the future' ? 'The date on the certificate cannot be in the future' : `This certificate is more than ${years} years old; ask for a new one`;
+    const message =
+      problem === 'In the future'
+        ? 'The date on the certificate cannot be in the future'
+        : `This certificate is more than ${years} years old; ask for a new one`;
     throw new AppError(400, 'invalid_input', message, { checkedOn: problem });
   }
   const worksWith =
-    (await repo.findRole(ctx.db, organizationId, body.userId)) !== undefined || (await repo.hasEngagementWith(ctx.db, organizationId, body.userId));
+    (await repo.findRole(ctx.db, organizationId, body.userId)) !== undefined ||
+    (await repo.hasEngagementWith(ctx.db, organizationId, body.userId));
   if (!worksWith) throw notFound('Volunteer of this organisation');
   const recordedAt = now.toISOString();
   await ctx.db.transaction().execute(async (trx) => {
@@ -56,7 +66,12 @@ async function recordScreening(
       recorded_at: recordedAt,
     });
     // The person's own "has a VOG" fact, which matching reads to suggest VOG work at all.
-    if (kind === 'vog') await recordVogCheck(trx, body.userId, { checkedAt: `${body.checkedOn}T00:00:00.000Z`, recordedBy: actor.userId, now: recordedAt });
+    if (kind === 'vog')
+      await recordVogCheck(trx, body.userId, {
+        checkedAt: `${body.checkedOn}T00:00:00.000Z`,
+        recordedBy: actor.userId,
+        now: recordedAt,
+      });
     await recordAudit(ctx, trx, {
       actorId: actor.userId,
       action: kind === 'vog' ? 'vog.record' : 'uwv.record',
@@ -64,21 +79,41 @@ async function recordScreening(
       objectId: body.userId,
       organizationId,
       reason: `${kind.toUpperCase()} shown, dated ${body.checkedOn}`,
-      details: { checkedOn: body.checkedOn, ...(body.screeningProfile ? { screeningProfile: body.screeningProfile } : {}) },
+      details: {
+        checkedOn: body.checkedOn,
+        ...(body.screeningProfile ? { screeningProfile: body.screeningProfile } : {}),
+      },
     });
   });
   ctx.log.info({ organizationId, userId: body.userId, by: actor.userId, kind }, 'screening recorded');
   return { certificateDate: body.checkedOn, validUntil: validUntil(body.checkedOn, years) };
 }
 
-export async function recordVog(ctx: AppContext, actor: Actor, organizationId: string, body: { userId: string; checkedOn: string; screeningProfile?: string | undefined }) {
+export async function recordVog(
+  ctx: AppContext,
+  actor: Actor,
+  organizationId: string,
+  body: { userId: string; checkedOn: string; screeningProfile?: string | undefined },
+) {
   const recorded = await recordScreening(ctx, actor, organizationId, 'vog', body);
-  return { userId: body.userId, vogVerified: true as const, checkedOn: recorded.certificateDate, validUntil: recorded.validUntil };
+  return {
+    userId: body.userId,
+    vogVerified: true as const,
+    checkedOn: recorded.certificateDate,
+    validUntil: recorded.validUntil,
+  };
 }
 
-export async function recordUwv(ctx: AppContext, actor: Actor, organizationId: string, body: { userId: string; checkedOn: string }): Promise<ScreeningRecord> {
+export async function recordUwv(
+  ctx: AppContext,
+  actor: Actor,
+  organizationId: string,
+  body: { userId: string; checkedOn: string },
+): Promise<ScreeningRecord> {
   await recordScreening(ctx, actor, organizationId, 'uwv', body);
-  const [record] = (await listScreeningRecords(ctx, actor, organizationId, { userId: body.userId })).filter((r) => r.kind === 'uwv' && r.certificateDate === body.checkedOn);
+  const [record] = (await listScreeningRecords(ctx, actor, organizationId, { userId: body.userId })).filter(
+    (r) => r.kind === 'uwv' && r.certificateDate === body.checkedOn,
+  );
   if (!record) throw notFound('UWV record');
   return record;
 }
@@ -117,7 +152,13 @@ export async function listScreeningRecords(
 }
 
 /** Whether a certificate of `kind` that this organisation recorded for the person still counts. */
-export async function hasCountingRecord(ctx: AppContext, db: Db, organizationId: string, userId: string, kind: Kind): Promise<boolean> {
+export async function hasCountingRecord(
+  ctx: AppContext,
+  db: Db,
+  organizationId: string,
+  userId: string,
+  kind: Kind,
+): Promise<boolean> {
   const latest = await repo.latestCertificateDate(db, organizationId, userId, kind);
   return latest !== undefined && counts(latest, ctx.config.trust.screeningValidYears, ctx.clock.now());
 }
@@ -126,7 +167,12 @@ export async function hasCountingRecord(ctx: AppContext, db: Db, organizationId:
  * Whether volunteering by asylum seekers at this organisation is covered by a UWV
  * vrijwilligersverklaring that still counts: the organisation's own, or one recorded for the person.
  */
-export async function volunteerDeclarationCounts(ctx: AppContext, db: Db, organizationId: string, userId: string): Promise<boolean> {
+export async function volunteerDeclarationCounts(
+  ctx: AppContext,
+  db: Db,
+  organizationId: string,
+  userId: string,
+): Promise<boolean> {
   const org = await repo.findOrganization(db, organizationId);
   const declared = org?.volunteer_declaration_date ?? null;
   if (declared !== null && counts(declared, ctx.config.trust.screeningValidYears, ctx.clock.now())) return true;

@@ -36,7 +36,11 @@ export async function requireOrganizationRole(
   if (role && roles.includes(role)) return role;
   if (actor.isAdmin) return 'admin';
   if (!(await repo.findOrganization(ctx.db, organizationId))) throw notFound('Organisation');
-  throw forbidden(role ? `Only a ${roles.join(' or ')} of this organisation may do this` : 'You are not a member of this organisation');
+  throw forbidden(
+    role
+      ? `Only a ${roles.join(' or ')} of this organisation may do this`
+      : 'You are not a member of this organisation',
+  );
 }
 
 function requireKnownPostcode(ctx: AppContext, postcode: string): void {
@@ -54,9 +58,14 @@ export async function getOrganization(ctx: AppContext, id: string): Promise<Orga
  * organisations start unverified, with a small TIME floor and without powers, so founding many buys nothing.
  * Platform admins hold no roles in organisations (they could otherwise spend or act for them): refused.
  */
-export async function createOrganization(ctx: AppContext, actor: Actor, body: CreateOrganizationBody): Promise<Organization> {
+export async function createOrganization(
+  ctx: AppContext,
+  actor: Actor,
+  body: CreateOrganizationBody,
+): Promise<Organization> {
   requireKnownPostcode(ctx, body.postcode);
-  if (actor.isAdmin) throw new AppError(403, 'admin_role_refused', 'Platform administrators do not found or run organisations');
+  if (actor.isAdmin)
+    throw new AppError(403, 'admin_role_refused', 'Platform administrators do not found or run organisations');
   // An organisation is answerable through its founder's address: it must be one they proved is theirs.
   if ((await findUserById(ctx.db, actor.userId))?.email_verified_at == null) {
     throw new AppError(403, 'email_unverified', 'Confirm your e-mail address before you create an organisation');
@@ -66,7 +75,13 @@ export async function createOrganization(ctx: AppContext, actor: Actor, body: Cr
   const limit = ctx.config.trust.organizationsPerPersonPerDay;
   const dayAgo = new Date(nowDate.getTime() - 24 * 60 * 60 * 1000).toISOString();
   if ((await repo.countCreatedSince(ctx.db, actor.userId, dayAgo)) >= limit) {
-    throw new AppError(429, 'too_many_organizations', `You can create at most ${limit} organisations a day`, undefined, { limit });
+    throw new AppError(
+      429,
+      'too_many_organizations',
+      `You can create at most ${limit} organisations a day`,
+      undefined,
+      { limit },
+    );
   }
   const id = newId();
   const row: Insertable<OrganizationsTable> = {
@@ -98,7 +113,12 @@ export async function createOrganization(ctx: AppContext, actor: Actor, body: Cr
   return getOrganization(ctx, id);
 }
 
-export async function updateOrganization(ctx: AppContext, actor: Actor, id: string, body: UpdateOrganizationBody): Promise<Organization> {
+export async function updateOrganization(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  body: UpdateOrganizationBody,
+): Promise<Organization> {
   await requireOrganizationRole(ctx, actor, id);
   if (body.postcode) requireKnownPostcode(ctx, body.postcode);
   const changes: Updateable<OrganizationsTable> = { updated_at: ctx.clock.now().toISOString() };
@@ -113,19 +133,29 @@ export async function updateOrganization(ctx: AppContext, actor: Actor, id: stri
   if (body.peopleReachedPerYear !== undefined) changes.people_reached_per_year = body.peopleReachedPerYear;
   if (body.incomeMix !== undefined) changes.income_mix = body.incomeMix ? JSON.stringify(body.incomeMix) : null;
   if (body.allowRoundInvitations !== undefined) changes.round_invites_allowed = body.allowRoundInvitations ? 1 : 0;
-  if (body.mainFunders !== undefined) changes.main_funders = body.mainFunders ? JSON.stringify([...new Set(body.mainFunders)]) : null;
+  if (body.mainFunders !== undefined)
+    changes.main_funders = body.mainFunders ? JSON.stringify([...new Set(body.mainFunders)]) : null;
   if (body.lifePhase !== undefined) changes.life_phase = body.lifePhase;
-  if (body.currentNeeds !== undefined) changes.current_needs = body.currentNeeds ? JSON.stringify([...new Set(body.currentNeeds)]) : null;
+  if (body.currentNeeds !== undefined)
+    changes.current_needs = body.currentNeeds ? JSON.stringify([...new Set(body.currentNeeds)]) : null;
   await repo.updateOrganization(ctx.db, id, changes);
   return getOrganization(ctx, id);
 }
 
 const cursorSchema = z.object({ name: z.string(), id: z.string() });
 
-export async function listOrganizations(ctx: AppContext, query: { q?: string; type?: OrganizationsTable['type']; limit: number; cursor?: string }) {
+export async function listOrganizations(
+  ctx: AppContext,
+  query: { q?: string; type?: OrganizationsTable['type']; limit: number; cursor?: string },
+) {
   const after = decodeCursor(query.cursor, cursorSchema);
   const rows = await repo.listOrganizations(ctx.db, { ...query, ...(after ? { after } : {}) });
-  return toPage(rows, query.limit, (r) => toOrganizationDto(ctx, r), (r) => ({ name: r.name, id: r.id }));
+  return toPage(
+    rows,
+    query.limit,
+    (r) => toOrganizationDto(ctx, r),
+    (r) => ({ name: r.name, id: r.id }),
+  );
 }
 
 export async function listMembers(ctx: AppContext, actor: Actor, organizationId: string) {
@@ -135,4 +165,11 @@ export async function listMembers(ctx: AppContext, actor: Actor, organizationId:
 }
 
 /** Membership by consent: invitations, answers, leaving and role changes (invitations.ts). */
-export { acceptInvitation, changeMemberRole, declineInvitation, inviteMember, leaveOrganization, listMyInvitations } from './invitations.ts';
+export {
+  acceptInvitation,
+  changeMemberRole,
+  declineInvitation,
+  inviteMember,
+  leaveOrganization,
+  listMyInvitations,
+} from './invitations.ts';

@@ -45,7 +45,13 @@ function toAdminDto(ctx: AppContext, row: OrganizationRow) {
 
 /** Moves an existing organisation TIME account to the floor its verification gives (journalled); none yet: set at creation. */
 async function alignFloor(ctx: AppContext, trx: Db, organizationId: string, actorId: string): Promise<void> {
-  await alignTimeFloor(ctx, trx, organizationOwner(organizationId), await organizationTimeFloor(ctx, trx, organizationId), { userId: actorId });
+  await alignTimeFloor(
+    ctx,
+    trx,
+    organizationOwner(organizationId),
+    await organizationTimeFloor(ctx, trx, organizationId),
+    { userId: actorId },
+  );
 }
 
 /**
@@ -62,7 +68,13 @@ async function changeVerification(
   await withLedgerTransaction(ctx, async (trx) => {
     await repo.updateOrganization(trx, organizationId, changes);
     await alignFloor(ctx, trx, organizationId, actor.userId);
-    await recordAudit(ctx, trx, { actorId: actor.userId, objectType: 'organization', objectId: organizationId, organizationId, ...audit });
+    await recordAudit(ctx, trx, {
+      actorId: actor.userId,
+      objectType: 'organization',
+      objectId: organizationId,
+      organizationId,
+      ...audit,
+    });
   });
 }
 
@@ -72,16 +84,24 @@ async function loadRow(ctx: AppContext, organizationId: string): Promise<Organiz
   return row;
 }
 
-export async function verifyOrganization(ctx: AppContext, actor: Actor, organizationId: string, body: VerifyOrganizationBody) {
+export async function verifyOrganization(
+  ctx: AppContext,
+  actor: Actor,
+  organizationId: string,
+  body: VerifyOrganizationBody,
+) {
   requireAdmin(actor);
   const row = await loadRow(ctx, organizationId);
   const isPublic = row.type === 'public';
   const area = isPublic ? (body.area ?? 'municipality') : null;
   if (isPublic ? body.method === 'kvk' : body.method !== 'kvk') {
     const expected = isPublic ? 'an OIN or a written note' : 'a KvK number';
-    throw new AppError(400, 'invalid_input', `A ${row.type} organisation is verified with ${expected}`, { method: `Use ${expected}` });
+    throw new AppError(400, 'invalid_input', `A ${row.type} organisation is verified with ${expected}`, {
+      method: `Use ${expected}`,
+    });
   }
-  if (!isPublic && body.area !== undefined) throw new AppError(400, 'invalid_input', 'Only public bodies have an area', { area: 'Only for public bodies' });
+  if (!isPublic && body.area !== undefined)
+    throw new AppError(400, 'invalid_input', 'Only public bodies have an area', { area: 'Only for public bodies' });
   const now = ctx.clock.now().toISOString();
   const changes = {
     verified_at: now,
@@ -93,7 +113,11 @@ export async function verifyOrganization(ctx: AppContext, actor: Actor, organiza
     ...(body.method === 'kvk' && body.reference ? { kvk_number: body.reference } : {}),
     updated_at: now,
   };
-  await changeVerification(ctx, actor, organizationId, changes, { action: 'organization.verify', reason: body.note, details: { method: body.method, reference: body.reference ?? null, area } });
+  await changeVerification(ctx, actor, organizationId, changes, {
+    action: 'organization.verify',
+    reason: body.note,
+    details: { method: body.method, reference: body.reference ?? null, area },
+  });
   ctx.log.info({ organizationId, by: actor.userId, method: body.method }, 'organisation verified');
   return toAdminDto(ctx, await loadRow(ctx, organizationId));
 }
@@ -113,18 +137,36 @@ export async function withdrawVerification(ctx: AppContext, actor: Actor, organi
     updated_at: now,
   };
   const details = { method: row.verification_method ?? null, reference: row.verification_reference ?? null };
-  await changeVerification(ctx, actor, organizationId, changes, { action: 'organization.withdraw_verification', reason, details });
+  await changeVerification(ctx, actor, organizationId, changes, {
+    action: 'organization.withdraw_verification',
+    reason,
+    details,
+  });
   ctx.log.info({ organizationId, by: actor.userId }, 'organisation verification withdrawn');
   return toAdminDto(ctx, await loadRow(ctx, organizationId));
 }
 
 const queueCursor = z.object({ c: z.string(), id: z.string() });
 
-export async function verificationQueue(ctx: AppContext, actor: Actor, query: { verified?: boolean | undefined; orphaned?: boolean | undefined; limit: number; cursor?: string | undefined }) {
+export async function verificationQueue(
+  ctx: AppContext,
+  actor: Actor,
+  query: { verified?: boolean | undefined; orphaned?: boolean | undefined; limit: number; cursor?: string | undefined },
+) {
   requireAdmin(actor);
   const after = decodeCursor(query.cursor, queueCursor);
-  const rows = await repo.listForVerification(ctx.db, { verified: query.verified, orphaned: query.orphaned, after, limit: query.limit });
-  return toPage(rows, query.limit, (r) => toAdminDto(ctx, r), (r) => ({ c: r.created_at, id: r.id }));
+  const rows = await repo.listForVerification(ctx.db, {
+    verified: query.verified,
+    orphaned: query.orphaned,
+    after,
+    limit: query.limit,
+  });
+  return toPage(
+    rows,
+    query.limit,
+    (r) => toAdminDto(ctx, r),
+    (r) => ({ c: r.created_at, id: r.id }),
+  );
 }
 
 export async function getForAdmin(ctx: AppContext, actor: Actor, organizationId: string) {

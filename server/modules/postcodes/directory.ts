@@ -62,8 +62,6 @@ let cached: PostcodeDirectory | undefined;
 
 /** Reads the bundled file once per process; it is immutable reference data. */
 export function loadPostcodeDirectory(): PostcodeDirectory {
-  cached ??= parsePostcodeCsv(
-    readFileSync(fromRoot('server', 'data', 'nl-pc4', '4pp.csv'), 'utf8'),
-  );
+  cached ??= parsePostcodeCsv(readFileSync(fromRoot('server', 'data', 'nl-pc4', '4pp.csv'), 'utf8'));
   return cached;
 }

@@ -40,5 +40,10 @@ export function readErasureLog(path: string): ErasureLogEntry[] {
 }
 
 function isEntry(value: unknown): value is ErasureLogEntry {
-  return typeof value === 'object' && value !== null && typeof (value as ErasureLogEntry).userId === 'string' && typeof (value as ErasureLogEntry).erasedAt === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErasureLogEntry).userId === 'string' &&
+    typeof (value as ErasureLogEntry).erasedAt === 'string'
+  );
 }

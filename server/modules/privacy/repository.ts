@@ -6,9 +6,24 @@ import type { AppContext } from '../../context.ts';
  * hash, profile, words, memos) may linger in the database files until the space is reused.
  */
 export const erasedTables = [
-  'users', 'sessions', 'offers', 'offer_skills', 'offer_languages', 'offer_domains', 'offer_compensations', 'needs',
-  'engagements', 'engagement_messages', 'engagement_logs', 'engagement_participants', 'engagement_references', 'certificates',
-  'ledger_memos', 'memberships', 'organizations', 'reports',
+  'users',
+  'sessions',
+  'offers',
+  'offer_skills',
+  'offer_languages',
+  'offer_domains',
+  'offer_compensations',
+  'needs',
+  'engagements',
+  'engagement_messages',
+  'engagement_logs',
+  'engagement_participants',
+  'engagement_references',
+  'certificates',
+  'ledger_memos',
+  'memberships',
+  'organizations',
+  'reports',
 ] as const;
 
 /**

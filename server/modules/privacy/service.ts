@@ -25,7 +25,23 @@ import { scrubErasedRows } from './repository.ts';
  */
 export async function exportPersonalData(ctx: AppContext, userId: string) {
   const { user, sessions } = await accounts.personalData(ctx, userId);
-  const [{ memberships, screeningRecords }, { offers, needsPosted }, engagementData, reportData, recognitionData, ledgerData, helpData, loanData, salesData, notificationData, alertData, mailData, questionData, translationData, helperData] = await Promise.all([
+  const [
+    { memberships, screeningRecords },
+    { offers, needsPosted },
+    engagementData,
+    reportData,
+    recognitionData,
+    ledgerData,
+    helpData,
+    loanData,
+    salesData,
+    notificationData,
+    alertData,
+    mailData,
+    questionData,
+    translationData,
+    helperData,
+  ] = await Promise.all([
     organizations.personalData(ctx, userId),
     listings.personalData(ctx, userId),
     engagements.personalData(ctx, userId),
@@ -98,7 +114,8 @@ export async function eraseAccount(ctx: AppContext, userId: string): Promise<voi
     // Logged inside the transaction, before it commits: a crash in between leaves an id in the log
     // whose erasure did not happen (re-applied after a restore: the person asked for it), never an
     // erasure missing from the log (a restore would bring the person's data back).
-    if (ctx.config.erasureLogPath) appendErasure(ctx.config.erasureLogPath, { userId, erasedAt: ctx.clock.now().toISOString() });
+    if (ctx.config.erasureLogPath)
+      appendErasure(ctx.config.erasureLogPath, { userId, erasedAt: ctx.clock.now().toISOString() });
   });
   ctx.events.emit('sessions.revoked', { userId });
   ctx.events.emit('listings.changed', { ownerUserIds: [userId], organizationIds: leftOrganizations });

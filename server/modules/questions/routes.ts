@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { listQuery } from '../../../shared/schemas/common.ts';
-import { askQuestionBody, questionMessageBody, questionMessageResponse, questionThreadPage, questionThreadResponse } from '../../../shared/schemas/questions.ts';
+import {
+  askQuestionBody,
+  questionMessageBody,
+  questionMessageResponse,
+  questionThreadPage,
+  questionThreadResponse,
+} from '../../../shared/schemas/questions.ts';
 import type { AppContext } from '../../context.ts';
 import { typed } from '../../http.ts';
 import { requireActor } from '../../plugins/auth.ts';
@@ -14,13 +20,28 @@ const tags = ['questions'];
 export async function questionsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const app = typed(fastify);
 
-  app.post('/questions', { schema: { tags, body: askQuestionBody, response: { 200: questionThreadResponse, 201: questionThreadResponse } } }, async (request, reply) => {
-    const { status, response } = await service.askQuestion(ctx, requireActor(request), request.body);
-    return reply.status(status).send(response);
-  });
-  app.get('/questions', { schema: { tags, querystring: listQuery, response: { 200: questionThreadPage } } }, async (request) => service.listThreads(ctx, requireActor(request), request.query));
-  app.get('/questions/:id', { schema: { tags, params, response: { 200: questionThreadResponse } } }, async (request) => service.getThread(ctx, requireActor(request), request.params.id));
-  app.post('/questions/:id/messages', { schema: { tags, params, body: questionMessageBody, response: { 201: questionMessageResponse } } }, async (request, reply) =>
-    reply.status(201).send({ message: await service.replyToQuestion(ctx, requireActor(request), request.params.id, request.body.text) }),
+  app.post(
+    '/questions',
+    { schema: { tags, body: askQuestionBody, response: { 200: questionThreadResponse, 201: questionThreadResponse } } },
+    async (request, reply) => {
+      const { status, response } = await service.askQuestion(ctx, requireActor(request), request.body);
+      return reply.status(status).send(response);
+    },
+  );
+  app.get(
+    '/questions',
+    { schema: { tags, querystring: listQuery, response: { 200: questionThreadPage } } },
+    async (request) => service.listThreads(ctx, requireActor(request), request.query),
+  );
+  app.get('/questions/:id', { schema: { tags, params, response: { 200: questionThreadResponse } } }, async (request) =>
+    service.getThread(ctx, requireActor(request), request.params.id),
+  );
+  app.post(
+    '/questions/:id/messages',
+    { schema: { tags, params, body: questionMessageBody, response: { 201: questionMessageResponse } } },
+    async (request, reply) =>
+      reply.status(201).send({
+        message: await service.replyToQuestion(ctx, requireActor(request), request.params.id, request.body.text),
+      }),
   );
 }

@@ -14,7 +14,12 @@
  * engagements face) and the thread points to it. `askQuestion` and `replyToQuestion` write a
  * `question.received` notification for the other party in the same transaction as the message.
  */
-import type { AskQuestionBody, QuestionMessage, QuestionThread, QuestionThreadResponse } from '../../../shared/schemas/questions.ts';
+import type {
+  AskQuestionBody,
+  QuestionMessage,
+  QuestionThread,
+  QuestionThreadResponse,
+} from '../../../shared/schemas/questions.ts';
 import { z } from 'zod';
 import type { Actor, AppContext } from '../../context.ts';
 import { decodeCursor, encodeCursor } from '../../cursor.ts';
@@ -58,19 +63,40 @@ async function subjectOf(ctx: AppContext, type: 'need' | 'offer', id: string): P
   }
   const [offer] = await findOffersByIds(ctx.db, [id]);
   if (!offer || offer.hidden_at !== null) return undefined;
-  const answerers = offer.organization_id ? ((await managersOf(ctx.db, [offer.organization_id])).get(offer.organization_id) ?? []) : offer.owner_user_id ? [offer.owner_user_id] : [];
-  return { type, id, title: offer.title, answeredBy: offer.organization_name ?? offer.owner_display_name ?? '', answerers, open: offer.status === 'open' };
+  const answerers = offer.organization_id
+    ? ((await managersOf(ctx.db, [offer.organization_id])).get(offer.organization_id) ?? [])
+    : offer.owner_user_id
+      ? [offer.owner_user_id]
+      : [];
+  return {
+    type,
+    id,
+    title: offer.title,
+    answeredBy: offer.organization_name ?? offer.owner_display_name ?? '',
+    answerers,
+    open: offer.status === 'open',
+  };
 }
 
 async function requireWithinLimit(ctx: AppContext, userId: string): Promise<void> {
   const since = new Date(ctx.clock.now().getTime() - HOUR_MS).toISOString();
   if ((await repo.messagesWrittenSince(ctx.db, userId, since)) >= QUESTION_MESSAGES_PER_HOUR) {
-    throw new AppError(429, 'too_many_requests', `At most ${QUESTION_MESSAGES_PER_HOUR} questions and answers an hour`, undefined, { limit: QUESTION_MESSAGES_PER_HOUR });
+    throw new AppError(
+      429,
+      'too_many_requests',
+      `At most ${QUESTION_MESSAGES_PER_HOUR} questions and answers an hour`,
+      undefined,
+      { limit: QUESTION_MESSAGES_PER_HOUR },
+    );
   }
 }
 
 /** The thread with its subject and the reader's side, or 404 for anyone who is not a party. */
-async function loadForParty(ctx: AppContext, actor: Actor, threadId: string): Promise<{ row: repo.ThreadWithAsker; subject: Subject; side: 'asker' | 'answerer' }> {
+async function loadForParty(
+  ctx: AppContext,
+  actor: Actor,
+  threadId: string,
+): Promise<{ row: repo.ThreadWithAsker; subject: Subject; side: 'asker' | 'answerer' }> {
   const row = await repo.findThread(ctx.db, threadId);
   if (!row) throw notFound('Question');
   const subject = await subjectOf(ctx, row.subject_type, row.subject_id);
@@ -93,11 +119,23 @@ function threadDto(row: repo.ThreadWithAsker, subject: Subject, side: 'asker' | 
   };
 }
 
-async function full(ctx: AppContext, actor: Actor, row: repo.ThreadWithAsker, subject: Subject, side: 'asker' | 'answerer'): Promise<QuestionThreadResponse> {
+async function full(
+  ctx: AppContext,
+  actor: Actor,
+  row: repo.ThreadWithAsker,
+  subject: Subject,
+  side: 'asker' | 'answerer',
+): Promise<QuestionThreadResponse> {
   const messages = await repo.messagesOf(ctx.db, row.id);
   return {
     thread: threadDto(row, subject, side),
-    messages: messages.map((m): QuestionMessage => ({ id: m.id, author: { userId: m.author_user_id, displayName: m.display_name }, text: m.text, createdAt: m.created_at, mine: m.author_user_id === actor.userId })),
+    messages: messages.map((m): QuestionMessage => ({
+      id: m.id,
+      author: { userId: m.author_user_id, displayName: m.display_name },
+      text: m.text,
+      createdAt: m.created_at,
+      mine: m.author_user_id === actor.userId,
+    })),
   };
 }
 
@@ -106,21 +144,46 @@ const notifyParty = (ctx: AppContext, trx: Db, actor: Actor, threadId: string, u
   recordNotifications(ctx, trx, { userIds, actorId: actor.userId, kind: 'question.received', data: { threadId } });
 
 /** Asks about a need or an offer; a second question about the same listing joins the asker's thread. */
-export async function askQuestion(ctx: AppContext, actor: Actor, body: AskQuestionBody): Promise<{ status: 200 | 201; response: QuestionThreadResponse }> {
+export async function askQuestion(
+  ctx: AppContext,
+  actor: Actor,
+  body: AskQuestionBody,
+): Promise<{ status: 200 | 201; response: QuestionThreadResponse }> {
   const type = body.needId !== undefined ? 'need' : 'offer';
   const subjectId = body.needId ?? body.offerId ?? '';
   const field = type === 'need' ? 'needId' : 'offerId';
   const subject = await subjectOf(ctx, type, subjectId);
   if (!subject) throw new AppError(404, 'not_found', 'Listing not found', { [field]: 'No such listing' });
-  if (subject.answerers.includes(actor.userId)) throw ruleRefused('rule_refused', 'You answer questions about this listing yourself', undefined, { [field]: 'Your own listing' });
+  if (subject.answerers.includes(actor.userId))
+    throw ruleRefused('rule_refused', 'You answer questions about this listing yourself', undefined, {
+      [field]: 'Your own listing',
+    });
   const existing = await repo.findThreadOf(ctx.db, { subjectType: type, subjectId, askerUserId: actor.userId });
-  if (!existing && !subject.open) throw ruleRefused('rule_refused', 'This listing is no longer open for questions', undefined, { [field]: 'Not open' });
+  if (!existing && !subject.open)
+    throw ruleRefused('rule_refused', 'This listing is no longer open for questions', undefined, {
+      [field]: 'Not open',
+    });
   await requireWithinLimit(ctx, actor.userId);
   const now = ctx.clock.now().toISOString();
   const threadId = existing?.id ?? newId();
   const notified = await ctx.db.transaction().execute(async (trx) => {
-    if (!existing) await repo.insertThread(trx, { id: threadId, subject_type: type, subject_id: subjectId, asker_user_id: actor.userId, engagement_id: null, created_at: now, last_message_at: now });
-    await repo.insertMessage(trx, { id: messageId(now), thread_id: threadId, author_user_id: actor.userId, text: body.text, created_at: now });
+    if (!existing)
+      await repo.insertThread(trx, {
+        id: threadId,
+        subject_type: type,
+        subject_id: subjectId,
+        asker_user_id: actor.userId,
+        engagement_id: null,
+        created_at: now,
+        last_message_at: now,
+      });
+    await repo.insertMessage(trx, {
+      id: messageId(now),
+      thread_id: threadId,
+      author_user_id: actor.userId,
+      text: body.text,
+      created_at: now,
+    });
     return notifyParty(ctx, trx, actor, threadId, subject.answerers);
   });
   publishNotifications(ctx, notified);
@@ -134,7 +197,12 @@ export async function getThread(ctx: AppContext, actor: Actor, threadId: string)
   return full(ctx, actor, row, subject, side);
 }
 
-export async function replyToQuestion(ctx: AppContext, actor: Actor, threadId: string, text: string): Promise<QuestionMessage> {
+export async function replyToQuestion(
+  ctx: AppContext,
+  actor: Actor,
+  threadId: string,
+  text: string,
+): Promise<QuestionMessage> {
   const { row, subject, side } = await loadForParty(ctx, actor, threadId);
   await requireWithinLimit(ctx, actor.userId);
   const now = ctx.clock.now().toISOString();
@@ -145,13 +213,23 @@ export async function replyToQuestion(ctx: AppContext, actor: Actor, threadId: s
   });
   publishNotifications(ctx, notified);
   const written = (await repo.messagesOf(ctx.db, row.id)).find((m) => m.id === id);
-  return { id, author: { userId: actor.userId, displayName: written?.display_name ?? '' }, text, createdAt: now, mine: true };
+  return {
+    id,
+    author: { userId: actor.userId, displayName: written?.display_name ?? '' },
+    text,
+    createdAt: now,
+    mine: true,
+  };
 }
 
 const threadCursor = z.object({ at: z.string(), id: z.string() });
 
 /** The person's threads on both sides, newest message first. */
-export async function listThreads(ctx: AppContext, actor: Actor, query: { limit: number; cursor?: string | undefined }) {
+export async function listThreads(
+  ctx: AppContext,
+  actor: Actor,
+  query: { limit: number; cursor?: string | undefined },
+) {
   const after = decodeCursor(query.cursor, threadCursor);
   const organizationIds = await managedOrganizationIds(ctx.db, actor.userId);
   const rows = await repo.threadsFor(ctx.db, { userId: actor.userId, organizationIds, limit: query.limit, after });
@@ -163,22 +241,34 @@ export async function listThreads(ctx: AppContext, actor: Actor, query: { limit:
     items.push(threadDto(row, subject, row.asker_user_id === actor.userId ? 'asker' : 'answerer'));
   }
   const last = page.at(-1);
-  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null };
+  return {
+    items,
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null,
+  };
 }
 
 /**
  * An engagement was proposed: the threads between its two parties — the worker's questions about
  * the need, and the need's managers' questions about the offer — become its conversation.
  */
-export async function linkToEngagement(ctx: AppContext, e: { engagementId: string; needId: string; organizationId: string; workerUserId: string; offerId: string | null }): Promise<void> {
+export async function linkToEngagement(
+  ctx: AppContext,
+  e: { engagementId: string; needId: string; organizationId: string; workerUserId: string; offerId: string | null },
+): Promise<void> {
   const managers = new Set((await managersOf(ctx.db, [e.organizationId])).get(e.organizationId) ?? []);
-  const threads = (await repo.threadsForEngagement(ctx.db, e)).filter((t) => t.subject_type === 'need' || managers.has(t.asker_user_id));
+  const threads = (await repo.threadsForEngagement(ctx.db, e)).filter(
+    (t) => t.subject_type === 'need' || managers.has(t.asker_user_id),
+  );
   for (const thread of threads) {
     await ctx.db.transaction().execute(async (trx) => {
       // Claimed once: a thread becomes the conversation of the first engagement between the two.
       if (!(await repo.setEngagement(trx, thread.id, e.engagementId))) return;
       const messages = await repo.messagesOf(trx, thread.id);
-      await importConversation(trx, e.engagementId, messages.map((m) => ({ authorUserId: m.author_user_id, text: m.text, at: m.created_at })));
+      await importConversation(
+        trx,
+        e.engagementId,
+        messages.map((m) => ({ authorUserId: m.author_user_id, text: m.text, at: m.created_at })),
+      );
     });
   }
 }

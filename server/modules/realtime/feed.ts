@@ -45,14 +45,24 @@ export function feedFor(ctx: AppContext, listen: Listen | undefined): Feed {
     return {
       kind: 'listen',
       async start(handlers) {
-        stops.push(await listen(NOTIFICATION_CHANNEL, (payload) => handlers.notifications(payload.split(',').filter((id) => id !== ''))));
+        stops.push(
+          await listen(NOTIFICATION_CHANNEL, (payload) =>
+            handlers.notifications(payload.split(',').filter((id) => id !== '')),
+          ),
+        );
         stops.push(
           await listen(SESSIONS_CHANNEL, (payload) => {
             const parsed = revokedPayload.safeParse(JSON.parse(payload));
-            if (parsed.success) handlers.revoked({ userId: parsed.data.userId, ...(parsed.data.sessionId ? { sessionId: parsed.data.sessionId } : {}) });
+            if (parsed.success)
+              handlers.revoked({
+                userId: parsed.data.userId,
+                ...(parsed.data.sessionId ? { sessionId: parsed.data.sessionId } : {}),
+              });
           }),
         );
-        stops.push(ctx.events.on('sessions.revoked', (event) => signal(ctx.db, SESSIONS_CHANNEL, JSON.stringify(event))));
+        stops.push(
+          ctx.events.on('sessions.revoked', (event) => signal(ctx.db, SESSIONS_CHANNEL, JSON.stringify(event))),
+        );
       },
       stop,
     };

@@ -86,7 +86,13 @@ export class Hub {
   /** `expiresAt`: when the session expires unless used again (ms since the epoch, by the app's clock). */
   attach(socket: WebSocket, userId: string, sessionId: string, expiresAt: number): void {
     const { messagesPerWindow, windowMs } = this.ctx.config.realtime;
-    const conn: Connection = { userId, sessionId, socket, alive: true, frames: new FrameWindow(messagesPerWindow, windowMs) };
+    const conn: Connection = {
+      userId,
+      sessionId,
+      socket,
+      alive: true,
+      frames: new FrameWindow(messagesPerWindow, windowMs),
+    };
     let set = this.#byUser.get(userId);
     if (!set) this.#byUser.set(userId, (set = new Set()));
     set.add(conn);
@@ -141,7 +147,10 @@ export class Hub {
     if (conn.socket.readyState !== OPEN) return;
     if (conn.socket.bufferedAmount > this.ctx.config.realtime.maxBufferedBytes) {
       // A close frame would queue behind what it cannot read: drop it; it reconnects and catches up.
-      this.ctx.log.info({ userId: conn.userId, buffered: conn.socket.bufferedAmount }, 'websocket closed: slow consumer');
+      this.ctx.log.info(
+        { userId: conn.userId, buffered: conn.socket.bufferedAmount },
+        'websocket closed: slow consumer',
+      );
       conn.socket.terminate();
       return;
     }
@@ -161,7 +170,9 @@ export class Hub {
 
   #enqueue(work: () => Promise<void>): void {
     // One at a time, in the order heard: a person sees notifications in the order they were committed.
-    this.#queue = this.#queue.then(work).catch((err: unknown) => this.ctx.log.error({ err }, 'realtime delivery failed'));
+    this.#queue = this.#queue
+      .then(work)
+      .catch((err: unknown) => this.ctx.log.error({ err }, 'realtime delivery failed'));
   }
 
   async #deliver(ids: string[]): Promise<void> {

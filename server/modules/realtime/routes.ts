@@ -17,7 +17,8 @@ export async function realtimeRoutes(app: FastifyInstance, { ctx, hub }: { ctx: 
       websocket: true,
       schema: { hide: true },
       preValidation: async (request) => {
-        if (request.headers.origin !== ctx.config.publicOrigin) throw new AppError(403, 'csrf_origin', 'This connection did not come from the Waardewerk site');
+        if (request.headers.origin !== ctx.config.publicOrigin)
+          throw new AppError(403, 'csrf_origin', 'This connection did not come from the Waardewerk site');
         const actor = requireActor(request);
         if (hub.socketsOf(actor.userId) >= ctx.config.realtime.maxSocketsPerPerson) {
           throw new AppError(429, 'too_many_requests', 'Too many open connections; close a tab and try again');

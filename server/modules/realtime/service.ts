@@ -5,7 +5,8 @@ import type { AppContext } from '../../context.ts';
 import { mayRead, messageForReader } from '../engagements/index.ts';
 import { inAppNotifications, type NotificationRow } from '../notifications/index.ts';
 
-export const loadNotifications = (ctx: AppContext, ids: string[]): Promise<NotificationRow[]> => inAppNotifications(ctx, ids);
+export const loadNotifications = (ctx: AppContext, ids: string[]): Promise<NotificationRow[]> =>
+  inAppNotifications(ctx, ids);
 
 /** One delivery: the person and the frames (as JSON text) for their sockets. */
 export interface Delivery {
@@ -33,7 +34,13 @@ export async function deliveriesFor(ctx: AppContext, rows: NotificationRow[]): P
   const out: Delivery[] = [];
   for (const row of rows) {
     const data = dataOf(row.data);
-    const notification: Notification = { id: row.id, kind: row.kind, data, createdAt: row.created_at, readAt: row.read_at };
+    const notification: Notification = {
+      id: row.id,
+      kind: row.kind,
+      data,
+      createdAt: row.created_at,
+      readAt: row.read_at,
+    };
     const { engagementId, messageId } = data;
     if (engagementId !== undefined && !(await mayRead(ctx, row.user_id, engagementId))) continue;
     const frames: ServerMessage[] = [{ type: 'notification', notification }];

@@ -55,7 +55,8 @@ export const allBadgeIds: readonly BadgeId[] = [
 ];
 
 /** Chronological, ties by transfer id: the same input always gives the same evidence. */
-const chronological = (entries: readonly WorkEntry[]) => [...entries].sort((a, b) => (a.day === b.day ? (a.transferId < b.transferId ? -1 : 1) : a.day < b.day ? -1 : 1));
+const chronological = (entries: readonly WorkEntry[]) =>
+  [...entries].sort((a, b) => (a.day === b.day ? (a.transferId < b.transferId ? -1 : 1) : a.day < b.day ? -1 : 1));
 
 /** The shortest chronological prefix of `entries` whose minutes reach `minutes`, or null. */
 function reaching(entries: readonly WorkEntry[], minutes: number): WorkEntry[] | null {
@@ -69,10 +70,18 @@ function reaching(entries: readonly WorkEntry[], minutes: number): WorkEntry[] |
   return null;
 }
 
-const badge = (id: BadgeId, evidence: readonly WorkEntry[]): Badge => ({ id, earnedOn: evidence[evidence.length - 1]!.day, evidence: evidence.map((e) => e.transferId) });
+const badge = (id: BadgeId, evidence: readonly WorkEntry[]): Badge => ({
+  id,
+  earnedOn: evidence[evidence.length - 1]!.day,
+  evidence: evidence.map((e) => e.transferId),
+});
 
 /** The first entry of each of the first `count` distinct keys, or null when there are fewer. */
-function firstOfDistinct(entries: readonly WorkEntry[], keysOf: (e: WorkEntry) => readonly string[], count: number): WorkEntry[] | null {
+function firstOfDistinct(
+  entries: readonly WorkEntry[],
+  keysOf: (e: WorkEntry) => readonly string[],
+  count: number,
+): WorkEntry[] | null {
   const seen = new Set<string>();
   const taken: WorkEntry[] = [];
   for (const e of entries) {
@@ -102,7 +111,10 @@ export function hoursBadges(entries: readonly WorkEntry[]): Badge[] {
 export function domainBadges(entries: readonly WorkEntry[]): Badge[] {
   const sorted = chronological(entries);
   return domainCodes.flatMap((d) => {
-    const evidence = reaching(sorted.filter((e) => e.domains.includes(d)), DOMAIN_BADGE_HOURS * 60);
+    const evidence = reaching(
+      sorted.filter((e) => e.domains.includes(d)),
+      DOMAIN_BADGE_HOURS * 60,
+    );
     return evidence ? [badge(`domain_${d}`, evidence)] : [];
   });
 }
@@ -147,7 +159,10 @@ export function badgesFor(entries: readonly WorkEntry[], person: { countAsNewcom
 }
 
 /** Minutes per domain (a need in two domains counts in both) and in total. */
-export function minutesByDomain(entries: readonly WorkEntry[]): { total: number; byDomain: Partial<Record<string, number>> } {
+export function minutesByDomain(entries: readonly WorkEntry[]): {
+  total: number;
+  byDomain: Partial<Record<string, number>>;
+} {
   const byDomain: Record<string, number> = {};
   let total = 0;
   for (const e of entries) {

@@ -20,7 +20,14 @@ export interface Run {
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 const ETHIOPIC = /[\u1200-\u139F\u2D80-\u2DDF\uAB00-\uAB2F]/;
 /** The font a character needs; null for spaces and invisible controls, which join the run they are in. */
-export const scriptOf = (ch: string): Script | null => (ARABIC.test(ch) ? 'arabic' : ETHIOPIC.test(ch) ? 'ethiopic' : /^[\s\u2066-\u2069\u200e\u200f]$/.test(ch) ? null : 'latin');
+export const scriptOf = (ch: string): Script | null =>
+  ARABIC.test(ch)
+    ? 'arabic'
+    : ETHIOPIC.test(ch)
+      ? 'ethiopic'
+      : /^[\s\u2066-\u2069\u200e\u200f]$/.test(ch)
+        ? null
+        : 'latin';
 
 /** Left-to-right isolate: keeps a date or code in its own order inside Arabic text ("2026-03-02", not "02-03-2026"). */
 export const isolateLtr = (text: string): string => `\u2066${text}\u2069`;
@@ -71,12 +78,16 @@ export function visualRuns(text: string, direction: 'ltr' | 'rtl'): Run[] {
     } else building.push({ text: out, level, script });
     index += ch.length;
   }
-  const runs: Run[] = building.map((r) => ({ text: r.text, level: r.level, script: r.script ?? (r.level % 2 === 1 ? 'arabic' : 'latin') }));
+  const runs: Run[] = building.map((r) => ({
+    text: r.text,
+    level: r.level,
+    script: r.script ?? (r.level % 2 === 1 ? 'arabic' : 'latin'),
+  }));
   // Rule L2: from the highest level down to the lowest odd level, reverse every sequence of runs at that level or higher.
   const max = Math.max(...runs.map((r) => r.level));
   const minOdd = Math.min(...runs.map((r) => (r.level % 2 === 1 ? r.level : r.level + 1)));
   for (let level = max; level >= minOdd; level--) {
-    for (let i = 0; i < runs.length; ) {
+    for (let i = 0; i < runs.length;) {
       if (runs[i]!.level < level) {
         i++;
         continue;

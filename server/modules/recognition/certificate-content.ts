@@ -14,7 +14,13 @@ function addTo(rows: Map<string, Row>, key: string, label: string, e: WorkEntry)
 }
 
 const sortedRows = (rows: Map<string, Row>, by: 'key' | 'minutes') =>
-  [...rows.values()].sort((a, b) => (by === 'key' ? (a.key < b.key ? -1 : 1) : b.paidMinutes + b.unpaidMinutes - (a.paidMinutes + a.unpaidMinutes) || (a.key < b.key ? -1 : 1)));
+  [...rows.values()].sort((a, b) =>
+    by === 'key'
+      ? a.key < b.key
+        ? -1
+        : 1
+      : b.paidMinutes + b.unpaidMinutes - (a.paidMinutes + a.unpaidMinutes) || (a.key < b.key ? -1 : 1),
+  );
 
 /**
  * Example: two entries (Buurttuin, greening, 90 min unpaid, 2026-01; Voedselbank, food, 60 min paid,
@@ -31,7 +37,9 @@ export function certificateContent(input: {
   skills: readonly string[];
   references: readonly { organizationName: string; text: string; skills: readonly string[] }[];
 }): CertificateContent {
-  const entries = input.entries.filter((e) => (input.from === null || e.day >= input.from) && e.day <= input.to && e.minutes > 0);
+  const entries = input.entries.filter(
+    (e) => (input.from === null || e.day >= input.from) && e.day <= input.to && e.minutes > 0,
+  );
   const byOrganization = new Map<string, Row>();
   const byDomain = new Map<string, Row>();
   const byPeriod = new Map<string, Row>();
@@ -59,10 +67,15 @@ export function certificateContent(input: {
     byDomain: sortedRows(byDomain, 'minutes'),
     byPeriod: sortedRows(byPeriod, 'key'),
     skills: [...new Set(input.skills)].sort(),
-    references: input.references.map((r) => ({ organizationName: r.organizationName, text: r.text, skills: [...r.skills] })),
+    references: input.references.map((r) => ({
+      organizationName: r.organizationName,
+      text: r.text,
+      skills: [...r.skills],
+    })),
     evidence: entries.map((e) => e.transferId).sort(),
   };
 }
 
 /** "12:30" style hours from minutes, so no rounding hides work: 150 → "2:30". */
-export const hoursText = (minutes: number): string => `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
+export const hoursText = (minutes: number): string =>
+  `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;

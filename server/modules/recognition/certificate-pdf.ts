@@ -44,13 +44,22 @@ function layoutLine(doc: Doc, text: string, size: number, bold: boolean, dir: 'l
   for (const run of visualRuns(text, dir)) {
     for (const p of runPieces(run)) {
       const font = p.space ? fontFor('latin', bold) : fontFor(run.script, bold);
-      pieces.push({ text: p.text, font, width: doc.font(font).fontSize(size).widthOfString(p.space ? ' '.repeat(p.text.length) : p.text), space: p.space });
+      pieces.push({
+        text: p.text,
+        font,
+        width: doc
+          .font(font)
+          .fontSize(size)
+          .widthOfString(p.space ? ' '.repeat(p.text.length) : p.text),
+        space: p.space,
+      });
     }
   }
   return pieces;
 }
 
-const lineWidth = (doc: Doc, text: string, size: number, bold: boolean, dir: 'ltr' | 'rtl') => layoutLine(doc, text, size, bold, dir).reduce((w, p) => w + p.width, 0);
+const lineWidth = (doc: Doc, text: string, size: number, bold: boolean, dir: 'ltr' | 'rtl') =>
+  layoutLine(doc, text, size, bold, dir).reduce((w, p) => w + p.width, 0);
 
 /** Draws a line from `x` rightwards, piece by piece. */
 function drawLine(doc: Doc, text: string, size: number, bold: boolean, dir: 'ltr' | 'rtl', x: number, y: number): void {
@@ -92,7 +101,10 @@ class Writer {
   }
 
   /** One paragraph; direction from the page, or from the text itself for what people wrote. */
-  text(text: string, options: { size?: number; bold?: boolean; dir?: 'ltr' | 'rtl'; gap?: number; indent?: number } = {}): void {
+  text(
+    text: string,
+    options: { size?: number; bold?: boolean; dir?: 'ltr' | 'rtl'; gap?: number; indent?: number } = {},
+  ): void {
     const size = options.size ?? 10.5;
     const bold = options.bold ?? false;
     const dir = options.dir ?? this.dir;
@@ -101,7 +113,15 @@ class Writer {
     for (const line of wrap(this.doc, text, size, bold, dir, CONTENT_WIDTH - indent)) {
       this.ensure(lineHeight);
       const width = lineWidth(this.doc, line, size, bold, dir);
-      drawLine(this.doc, line, size, bold, dir, dir === 'rtl' ? PAGE.width - MARGIN - indent - width : MARGIN + indent, this.y);
+      drawLine(
+        this.doc,
+        line,
+        size,
+        bold,
+        dir,
+        dir === 'rtl' ? PAGE.width - MARGIN - indent - width : MARGIN + indent,
+        this.y,
+      );
       this.y += lineHeight;
     }
     this.y += options.gap ?? 2;
@@ -124,7 +144,12 @@ class Writer {
 
   rule(): void {
     this.ensure(12);
-    this.doc.moveTo(MARGIN, this.y + 4).lineTo(PAGE.width - MARGIN, this.y + 4).lineWidth(0.5).strokeColor('#888888').stroke();
+    this.doc
+      .moveTo(MARGIN, this.y + 4)
+      .lineTo(PAGE.width - MARGIN, this.y + 4)
+      .lineWidth(0.5)
+      .strokeColor('#888888')
+      .stroke();
     this.y += 12;
   }
 }
@@ -140,7 +165,11 @@ function section(w: Writer, c: CertificateContent, locale: Locale, verifyUrl: st
   w.text(words.period(c.from && isolateLtr(c.from), isolateLtr(c.to)), { gap: 8 });
   w.row(words.total, split(c), 12);
   w.rule();
-  const block = (title: string, rows: CertificateContent['byOrganization'], label: (r: CertificateContent['byOrganization'][number]) => string) => {
+  const block = (
+    title: string,
+    rows: CertificateContent['byOrganization'],
+    label: (r: CertificateContent['byOrganization'][number]) => string,
+  ) => {
     if (rows.length === 0) return;
     w.text(title, { size: 12, bold: true, gap: 2 });
     for (const r of rows) w.row(label(r), split(r));
@@ -171,10 +200,16 @@ function section(w: Writer, c: CertificateContent, locale: Locale, verifyUrl: st
 /** The PDF bytes. `verifyUrl` goes into the text and the QR code. */
 export async function renderCertificatePdf(content: CertificateContent, verifyUrl: string): Promise<Buffer> {
   const missing = missingFonts();
-  if (missing.length > 0) throw new Error(`fonts missing in ${FONT_DIR}: ${missing.join(', ')} (install fonts-noto-core)`);
+  if (missing.length > 0)
+    throw new Error(`fonts missing in ${FONT_DIR}: ${missing.join(', ')} (install fonts-noto-core)`);
   const qr = await QRCode.toBuffer(verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 240 });
   // Fixed metadata dates: the same content renders to comparable documents.
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `Waardewerk ${content.code}`, Author: 'Waardewerk', CreationDate: new Date(content.issuedAt) }, lang: content.locale });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    info: { Title: `Waardewerk ${content.code}`, Author: 'Waardewerk', CreationDate: new Date(content.issuedAt) },
+    lang: content.locale,
+  });
   for (const [name, file] of Object.entries(fontFiles)) doc.registerFont(name, `${FONT_DIR}/${file}`);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

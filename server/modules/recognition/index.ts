@@ -8,9 +8,25 @@ export async function personalData(ctx: AppContext, userId: string) {
   const [work, references, certificates] = await repo.personalRecordOf(ctx.db, userId);
   return {
     recognition: {
-      confirmedWork: work.map((w) => ({ engagementId: w.engagement_id, minutes: Number(w.minutes), countedAsNewcomer: Number(w.newcomer) === 1 })),
-      references: references.map((r) => ({ engagementId: r.engagement_id, organizationId: r.organization_id, text: r.text, skills: JSON.parse(r.skills) as string[], public: Number(r.public) === 1, createdAt: r.created_at, updatedAt: r.updated_at })),
-      certificates: certificates.map((c) => ({ code: c.code, issuedAt: c.issued_at, content: JSON.parse(c.payload) as unknown })),
+      confirmedWork: work.map((w) => ({
+        engagementId: w.engagement_id,
+        minutes: Number(w.minutes),
+        countedAsNewcomer: Number(w.newcomer) === 1,
+      })),
+      references: references.map((r) => ({
+        engagementId: r.engagement_id,
+        organizationId: r.organization_id,
+        text: r.text,
+        skills: JSON.parse(r.skills) as string[],
+        public: Number(r.public) === 1,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      })),
+      certificates: certificates.map((c) => ({
+        code: c.code,
+        issuedAt: c.issued_at,
+        content: JSON.parse(c.payload) as unknown,
+      })),
     },
   };
 }

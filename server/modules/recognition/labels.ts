@@ -34,7 +34,8 @@ export interface CertificateWords {
 export const certificateWords: Record<Locale, CertificateWords> = {
   nl: {
     title: 'Bewijs van werk',
-    intro: (name) => `Waardewerk verklaart dat ${name} het volgende werk deed, bevestigd door de organisaties waarvoor het werk werd gedaan.`,
+    intro: (name) =>
+      `Waardewerk verklaart dat ${name} het volgende werk deed, bevestigd door de organisaties waarvoor het werk werd gedaan.`,
     period: (from, to) => (from ? `Periode: ${from} tot en met ${to}` : `Tot en met ${to}`),
     total: 'Bevestigde uren',
     paid: 'betaald',
@@ -54,7 +55,8 @@ export const certificateWords: Record<Locale, CertificateWords> = {
   },
   en: {
     title: 'Certificate of work',
-    intro: (name) => `Waardewerk states that ${name} did the following work, confirmed by the organisations it was done for.`,
+    intro: (name) =>
+      `Waardewerk states that ${name} did the following work, confirmed by the organisations it was done for.`,
     period: (from, to) => (from ? `Period: ${from} to ${to}` : `Up to ${to}`),
     total: 'Confirmed hours',
     paid: 'paid',
@@ -115,7 +117,8 @@ export const certificateWords: Record<Locale, CertificateWords> = {
   },
   tr: {
     title: 'Çalışma belgesi',
-    intro: (name) => `Waardewerk, ${name} adlı kişinin aşağıdaki işi yaptığını ve işin yapıldığı kuruluşların bunu onayladığını beyan eder.`,
+    intro: (name) =>
+      `Waardewerk, ${name} adlı kişinin aşağıdaki işi yaptığını ve işin yapıldığı kuruluşların bunu onayladığını beyan eder.`,
     period: (from, to) => (from ? `Dönem: ${from} – ${to}` : `${to} tarihine kadar`),
     total: 'Onaylanmış saatler',
     paid: 'ücretli',
@@ -135,7 +138,8 @@ export const certificateWords: Record<Locale, CertificateWords> = {
   },
   uk: {
     title: 'Підтвердження роботи',
-    intro: (name) => `Waardewerk засвідчує, що ${name} виконує таку роботу, підтверджену організаціями, для яких її виконано.`,
+    intro: (name) =>
+      `Waardewerk засвідчує, що ${name} виконує таку роботу, підтверджену організаціями, для яких її виконано.`,
     period: (from, to) => (from ? `Період: з ${from} по ${to}` : `По ${to}`),
     total: 'Підтверджені години',
     paid: 'оплачувана',
@@ -155,7 +159,8 @@ export const certificateWords: Record<Locale, CertificateWords> = {
   },
   fa: {
     title: 'گواهی کار',
-    intro: (name) => `Waardewerk گواهی می کند که ${name} کارهای زیر را انجام داده است و سازمان هایی که کار برایشان انجام شده آن را تأیید کرده اند.`,
+    intro: (name) =>
+      `Waardewerk گواهی می کند که ${name} کارهای زیر را انجام داده است و سازمان هایی که کار برایشان انجام شده آن را تأیید کرده اند.`,
     period: (from, to) => (from ? `دوره: از ${from} تا ${to}` : `تا ${to}`),
     total: 'ساعت های تأیید شده',
     paid: 'با دستمزد',
@@ -182,7 +187,10 @@ export function domainName(locale: Locale, code: string): string {
   if (!names) {
     // A language whose web catalogue has not arrived yet names domains in Dutch.
     const file = (l: Locale) => fromRoot('web', 'src', 'locales', l, 'domains.json');
-    names = JSON.parse(readFileSync(existsSync(file(locale)) ? file(locale) : file('nl'), 'utf8')) as Record<string, string>;
+    names = JSON.parse(readFileSync(existsSync(file(locale)) ? file(locale) : file('nl'), 'utf8')) as Record<
+      string,
+      string
+    >;
     domainNames.set(locale, names);
   }
   return names[code] ?? code;
@@ -193,20 +201,59 @@ export function badgeText(id: BadgeId, locale: 'nl' | 'en'): { name: string; cri
   const nl = locale === 'nl';
   if (id.startsWith('hours_')) {
     const h = id.slice('hours_'.length);
-    return nl ? { name: `${h} uur bevestigd werk`, criteria: `Minstens ${h} uur werk, bevestigd door de organisaties en geboekt in het grootboek van Waardewerk.` } : { name: `${h} hours of confirmed work`, criteria: `At least ${h} hours of work, confirmed by the organisations and posted in the Waardewerk ledger.` };
+    return nl
+      ? {
+          name: `${h} uur bevestigd werk`,
+          criteria: `Minstens ${h} uur werk, bevestigd door de organisaties en geboekt in het grootboek van Waardewerk.`,
+        }
+      : {
+          name: `${h} hours of confirmed work`,
+          criteria: `At least ${h} hours of work, confirmed by the organisations and posted in the Waardewerk ledger.`,
+        };
   }
   if (id.startsWith('domain_')) {
     const d = domainName(locale, id.slice('domain_'.length));
     return nl
-      ? { name: `${DOMAIN_BADGE_HOURS} uur: ${d}`, criteria: `Minstens ${DOMAIN_BADGE_HOURS} uur bevestigd werk in het domein ${d}.` }
-      : { name: `${DOMAIN_BADGE_HOURS} hours: ${d}`, criteria: `At least ${DOMAIN_BADGE_HOURS} hours of confirmed work in the domain ${d}.` };
+      ? {
+          name: `${DOMAIN_BADGE_HOURS} uur: ${d}`,
+          criteria: `Minstens ${DOMAIN_BADGE_HOURS} uur bevestigd werk in het domein ${d}.`,
+        }
+      : {
+          name: `${DOMAIN_BADGE_HOURS} hours: ${d}`,
+          criteria: `At least ${DOMAIN_BADGE_HOURS} hours of confirmed work in the domain ${d}.`,
+        };
   }
   const fixed: Record<string, [string, string, string, string]> = {
-    first_contribution: ['Eerste bijdrage', 'Het eerste bevestigde werk.', 'First contribution', 'The first confirmed work.'],
-    three_domains: ['Breed inzetbaar', 'Bevestigd werk in drie of meer domeinen.', 'Across domains', 'Confirmed work in three or more domains.'],
-    knowledge_shared: ['Kennis gedeeld', 'Bevestigd werk voor een kennisvraag.', 'Knowledge shared', 'Confirmed work on a request for knowledge.'],
-    six_months: ['Zes maanden actief', 'Bevestigd werk in zes verschillende maanden.', 'Six months active', 'Confirmed work in six different months.'],
-    first_work_nl: ['Eerste werk in Nederland', 'Het eerste bevestigde werk in Nederland, voor wie meetelt als nieuwkomer.', 'First work in the Netherlands', 'The first confirmed work in the Netherlands, for people who count as a newcomer.'],
+    first_contribution: [
+      'Eerste bijdrage',
+      'Het eerste bevestigde werk.',
+      'First contribution',
+      'The first confirmed work.',
+    ],
+    three_domains: [
+      'Breed inzetbaar',
+      'Bevestigd werk in drie of meer domeinen.',
+      'Across domains',
+      'Confirmed work in three or more domains.',
+    ],
+    knowledge_shared: [
+      'Kennis gedeeld',
+      'Bevestigd werk voor een kennisvraag.',
+      'Knowledge shared',
+      'Confirmed work on a request for knowledge.',
+    ],
+    six_months: [
+      'Zes maanden actief',
+      'Bevestigd werk in zes verschillende maanden.',
+      'Six months active',
+      'Confirmed work in six different months.',
+    ],
+    first_work_nl: [
+      'Eerste werk in Nederland',
+      'Het eerste bevestigde werk in Nederland, voor wie meetelt als nieuwkomer.',
+      'First work in the Netherlands',
+      'The first confirmed work in the Netherlands, for people who count as a newcomer.',
+    ],
   };
   const [nlName, nlCriteria, enName, enCriteria] = fixed[id] ?? [id, id, id, id];
   return nl ? { name: nlName, criteria: nlCriteria } : { name: enName, criteria: enCriteria };

@@ -27,7 +27,8 @@ import { renderCertificatePdf } from './certificate-pdf.ts';
 import { badgeText } from './labels.ts';
 import * as repo from './repository.ts';
 
-const entryUrl = (ctx: AppContext, transferId: string) => `${ctx.config.publicUrl}/api/ledger/entries/${encodeURIComponent(transferId)}/public`;
+const entryUrl = (ctx: AppContext, transferId: string) =>
+  `${ctx.config.publicUrl}/api/ledger/entries/${encodeURIComponent(transferId)}/public`;
 
 async function personOf(db: Db, userId: string) {
   const person = await repo.findPerson(db, userId);
@@ -45,7 +46,11 @@ const toReferenceDto = (r: repo.ReferenceRow): Reference => ({
   createdAt: r.created_at,
 });
 
-const toBadgeDto = (ctx: AppContext, b: Badge): BadgeDto => ({ id: b.id, earnedOn: b.earnedOn, evidence: b.evidence.map((t) => ({ transferId: t, url: entryUrl(ctx, t) })) });
+const toBadgeDto = (ctx: AppContext, b: Badge): BadgeDto => ({
+  id: b.id,
+  earnedOn: b.earnedOn,
+  evidence: b.evidence.map((t) => ({ transferId: t, url: entryUrl(ctx, t) })),
+});
 
 async function badgesOf(ctx: AppContext, userId: string) {
   const person = await personOf(ctx.db, userId);
@@ -59,11 +64,20 @@ async function badgesOf(ctx: AppContext, userId: string) {
  */
 export async function recognitionOf(ctx: AppContext, userId: string, options: { own: boolean }): Promise<Recognition> {
   const { person, entries, badges } = await badgesOf(ctx, userId);
-  const references = (await repo.findReferencesOf(ctx.db, userId)).map(toReferenceDto).filter((r) => options.own || r.public);
+  const references = (await repo.findReferencesOf(ctx.db, userId))
+    .map(toReferenceDto)
+    .filter((r) => options.own || r.public);
   const minutes = minutesByDomain(entries);
   const byDomain: Recognition['minutesByDomain'] = {};
   for (const d of domainCodes) if (minutes.byDomain[d]) byDomain[d] = minutes.byDomain[d];
-  return { userId, displayName: person.display_name, badges: badges.map((b) => toBadgeDto(ctx, b)), totalMinutes: minutes.total, minutesByDomain: byDomain, references };
+  return {
+    userId,
+    displayName: person.display_name,
+    badges: badges.map((b) => toBadgeDto(ctx, b)),
+    totalMinutes: minutes.total,
+    minutesByDomain: byDomain,
+    references,
+  };
 }
 
 /**
@@ -71,24 +85,50 @@ export async function recognitionOf(ctx: AppContext, userId: string, options: { 
  * with the skills it saw, for a person on the engagement's personal record. Writing again replaces
  * the text and skills; whether it is public stays the person's choice.
  */
-export async function writeReference(ctx: AppContext, actor: Actor, engagementId: string, body: ReferenceBody): Promise<{ reference: Reference; created: boolean }> {
+export async function writeReference(
+  ctx: AppContext,
+  actor: Actor,
+  engagementId: string,
+  body: ReferenceBody,
+): Promise<{ reference: Reference; created: boolean }> {
   const e = await repo.findEngagement(ctx.db, engagementId);
   if (!e) throw notFound('Engagement');
   const role = await requireOrganizationRole(ctx, actor, e.organization_id, managingRoles);
   if (role === 'admin') throw forbidden('Only the organisation that confirmed the work writes its reference');
-  if (e.status !== 'completed') throw new AppError(409, 'invalid_transition', 'A reference follows confirmation: confirm the work first');
+  if (e.status !== 'completed')
+    throw new AppError(409, 'invalid_transition', 'A reference follows confirmation: confirm the work first');
   const userId = body.userId ?? e.worker_user_id;
-  if (!(await repo.isParticipant(ctx.db, e.id, userId))) throw invalid('userId', 'This person did not take part in the confirmed work');
+  if (!(await repo.isParticipant(ctx.db, e.id, userId)))
+    throw invalid('userId', 'This person did not take part in the confirmed work');
   const now = ctx.clock.now().toISOString();
   const skills = JSON.stringify([...new Set(body.skills)]);
   const existing = await repo.referenceExists(ctx.db, e.id, userId);
   const notified = await ctx.db.transaction().execute(async (trx) => {
     if (existing) {
-      await repo.updateReference(trx, e.id, userId, { text: body.text, skills, author_id: actor.userId, updated_at: now });
+      await repo.updateReference(trx, e.id, userId, {
+        text: body.text,
+        skills,
+        author_id: actor.userId,
+        updated_at: now,
+      });
     } else {
-      await repo.insertReference(trx, { engagement_id: e.id, user_id: userId, organization_id: e.organization_id, author_id: actor.userId, text: body.text, skills, public: 0, created_at: now, updated_at: now });
+      await repo.insertReference(trx, {
+        engagement_id: e.id,
+        user_id: userId,
+        organization_id: e.organization_id,
+        author_id: actor.userId,
+        text: body.text,
+        skills,
+        public: 0,
+        created_at: now,
+        updated_at: now,
+      });
     }
-    return recordNotifications(ctx, trx, { userIds: [userId], kind: 'engagement.reference', data: { engagementId: e.id } });
+    return recordNotifications(ctx, trx, {
+      userIds: [userId],
+      kind: 'engagement.reference',
+      data: { engagementId: e.id },
+    });
   });
   publishNotifications(ctx, notified);
   const row = (await repo.findReferencesOf(ctx.db, userId)).find((r) => r.engagement_id === e.id);
@@ -97,8 +137,16 @@ export async function writeReference(ctx: AppContext, actor: Actor, engagementId
 }
 
 /** Only the person a reference is about decides whether it is public. */
-export async function setReferenceVisibility(ctx: AppContext, actor: Actor, engagementId: string, isPublic: boolean): Promise<Reference> {
-  if ((await repo.setReferencePublic(ctx.db, engagementId, actor.userId, isPublic, ctx.clock.now().toISOString())) === 0) throw notFound('Reference');
+export async function setReferenceVisibility(
+  ctx: AppContext,
+  actor: Actor,
+  engagementId: string,
+  isPublic: boolean,
+): Promise<Reference> {
+  if (
+    (await repo.setReferencePublic(ctx.db, engagementId, actor.userId, isPublic, ctx.clock.now().toISOString())) === 0
+  )
+    throw notFound('Reference');
   const row = (await repo.findReferencesOf(ctx.db, actor.userId)).find((r) => r.engagement_id === engagementId);
   if (!row) throw notFound('Reference');
   return toReferenceDto(row);
@@ -120,7 +168,11 @@ export const certificateUrl = (ctx: AppContext, code: string) => `${ctx.config.p
  * Issues a certificate over the person's confirmed work in [from, to]: the content is stored as
  * canonical JSON with its Ed25519 signature (compact JWS), then rendered as PDF.
  */
-export async function issueCertificate(ctx: AppContext, actor: Actor, query: CertificateQuery): Promise<{ code: string; pdf: Buffer }> {
+export async function issueCertificate(
+  ctx: AppContext,
+  actor: Actor,
+  query: CertificateQuery,
+): Promise<{ code: string; pdf: Buffer }> {
   const today = amsterdamDay(ctx.clock.now().toISOString());
   const to = query.to ?? today;
   const from = query.from ?? null;
@@ -140,18 +192,36 @@ export async function issueCertificate(ctx: AppContext, actor: Actor, query: Cer
     issuedAt,
     entries,
     skills: references.flatMap((r) => JSON.parse(r.skills) as string[]),
-    references: references.filter((r) => Number(r.public) === 1).map((r) => ({ organizationName: r.organization_name, text: r.text, skills: JSON.parse(r.skills) as string[] })),
+    references: references
+      .filter((r) => Number(r.public) === 1)
+      .map((r) => ({ organizationName: r.organization_name, text: r.text, skills: JSON.parse(r.skills) as string[] })),
   });
   const payload = JSON.stringify(content);
   const { jws, kid } = await signCompact(ctx, new TextEncoder().encode(payload), 'waardewerk-certificate+jws');
-  await repo.insertCertificate(ctx.db, { code, user_id: actor.userId, payload, signature: jws, kid, issued_at: issuedAt });
+  await repo.insertCertificate(ctx.db, {
+    code,
+    user_id: actor.userId,
+    payload,
+    signature: jws,
+    kid,
+    issued_at: issuedAt,
+  });
   ctx.log.info({ code, userId: actor.userId, minutes: content.totalMinutes }, 'certificate issued');
   return { code, pdf: await renderCertificatePdf(content, certificateUrl(ctx, code)) };
 }
 
 /** What a code certifies, if the stored content still carries the platform's signature. */
 export async function verifyCertificate(ctx: AppContext, code: string) {
-  const invalidAnswer = (reason: 'unknown_code' | 'bad_signature') => ({ valid: false, code, reason, holderName: null, minutesByOrganization: [], certificate: null, issuedAt: null, kid: null });
+  const invalidAnswer = (reason: 'unknown_code' | 'bad_signature') => ({
+    valid: false,
+    code,
+    reason,
+    holderName: null,
+    minutesByOrganization: [],
+    certificate: null,
+    issuedAt: null,
+    kid: null,
+  });
   const row = await repo.findCertificate(ctx.db, code.trim().toUpperCase());
   if (!row) return invalidAnswer('unknown_code');
   const signed = await verifyCompact(ctx, row.signature);
@@ -164,7 +234,10 @@ export async function verifyCertificate(ctx: AppContext, code: string) {
     code: row.code,
     reason: null,
     holderName: c.holderName,
-    minutesByOrganization: c.byOrganization.map((r) => ({ organizationName: r.label, minutes: r.paidMinutes + r.unpaidMinutes })),
+    minutesByOrganization: c.byOrganization.map((r) => ({
+      organizationName: r.label,
+      minutes: r.paidMinutes + r.unpaidMinutes,
+    })),
     certificate: c,
     issuedAt: row.issued_at,
     kid: row.kid,
@@ -173,7 +246,10 @@ export async function verifyCertificate(ctx: AppContext, code: string) {
 
 // ——— Open Badges 3.0 ———
 
-const OB_CONTEXT = ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'];
+const OB_CONTEXT = [
+  'https://www.w3.org/ns/credentials/v2',
+  'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+];
 
 export const issuerId = (ctx: AppContext) => `${ctx.config.publicUrl}/issuer`;
 
@@ -216,7 +292,18 @@ export async function openBadge(ctx: AppContext, actor: Actor, badgeId: string) 
     },
     evidence: earned.evidence.map((t) => ({ id: entryUrl(ctx, t), type: ['Evidence'], name: `Ledger entry ${t}` })),
   };
-  const jwt = await signJwt(ctx, { ...credential, iss: issuerId(ctx), sub: subjectId, jti: credentialId, nbf: Math.floor(now.getTime() / 1000), iat: Math.floor(now.getTime() / 1000) }, 'vc+jwt');
+  const jwt = await signJwt(
+    ctx,
+    {
+      ...credential,
+      iss: issuerId(ctx),
+      sub: subjectId,
+      jti: credentialId,
+      nbf: Math.floor(now.getTime() / 1000),
+      iat: Math.floor(now.getTime() / 1000),
+    },
+    'vc+jwt',
+  );
   return { format: 'vc+jwt' as const, jwt, credential };
 }
 
@@ -227,9 +314,14 @@ export async function openBadge(ctx: AppContext, actor: Actor, badgeId: string) 
 export async function verifyCredential(ctx: AppContext, jwt: string) {
   const checked = await verifyJwt(ctx, jwt, issuerId(ctx));
   if (!checked.ok) return { valid: false, reason: checked.reason, stillHeld: null, credential: null };
-  const claims = checked.payload as Record<string, unknown> & { sub?: string; credentialSubject?: { achievement?: { id?: string } }; type?: unknown };
+  const claims = checked.payload as Record<string, unknown> & {
+    sub?: string;
+    credentialSubject?: { achievement?: { id?: string } };
+    type?: unknown;
+  };
   const types = Array.isArray(claims.type) ? claims.type : [];
-  if (!types.includes('OpenBadgeCredential')) return { valid: false, reason: 'not_an_open_badge', stillHeld: null, credential: null };
+  if (!types.includes('OpenBadgeCredential'))
+    return { valid: false, reason: 'not_an_open_badge', stillHeld: null, credential: null };
   const userId = claims.sub?.split('/users/')[1];
   const badgeId = claims.credentialSubject?.achievement?.id?.split('/achievements/')[1];
   let stillHeld: boolean | null = null;
@@ -249,7 +341,8 @@ export async function verifyCredential(ctx: AppContext, jwt: string) {
 export async function publicEntry(ctx: AppContext, transferId: string) {
   const t = await repo.findTransfer(ctx.db, transferId);
   // Only confirmed work and its kin are public; exchanges between people stay private.
-  if (!t || t.reference_type !== 'engagement' || !t.reference_id || t.phase !== 'posted') throw notFound('Ledger entry');
+  if (!t || t.reference_type !== 'engagement' || !t.reference_id || t.phase !== 'posted')
+    throw notFound('Ledger entry');
   const need = await repo.needDomainsOfEngagement(ctx.db, t.reference_id);
   const correction = await repo.findCorrectionOf(ctx.db, t.id);
   return {

@@ -3,7 +3,11 @@ import { sql } from 'kysely';
 import type { Db, Dialect } from '../../db/create-db.ts';
 import type { OrganizationIncomeYearsTable, SaleRow, ServiceOfferRow } from './tables.ts';
 
-export type ServiceOfferView = ServiceOfferRow & { organization_name: string; organization_type: string; organization_verified_at: string | null };
+export type ServiceOfferView = ServiceOfferRow & {
+  organization_name: string;
+  organization_type: string;
+  organization_verified_at: string | null;
+};
 export type SaleView = SaleRow & {
   offer_title: string;
   offer_price_unit: ServiceOfferRow['price_unit'];
@@ -21,28 +25,45 @@ const offerViews = (db: Db) =>
     .select(['o.name as organization_name', 'o.type as organization_type', 'o.verified_at as organization_verified_at'])
     .where('o.hidden_at', 'is', null);
 
-export const organizationFacts = (db: Db, id: string) => db.selectFrom('organizations').select(['id', 'type', 'name']).where('id', '=', id).executeTakeFirst();
+export const organizationFacts = (db: Db, id: string) =>
+  db.selectFrom('organizations').select(['id', 'type', 'name']).where('id', '=', id).executeTakeFirst();
 
 export const insertOffer = (db: Db, row: ServiceOfferRow) => db.insertInto('service_offers').values(row).execute();
-export const findOffer = (db: Db, id: string): Promise<ServiceOfferView | undefined> => offerViews(db).where('s.id', '=', id).executeTakeFirst();
-export const setOfferStatus = (db: Db, id: string, status: 'open' | 'closed', now: string) => db.updateTable('service_offers').set({ status, updated_at: now }).where('id', '=', id).execute();
+export const findOffer = (db: Db, id: string): Promise<ServiceOfferView | undefined> =>
+  offerViews(db).where('s.id', '=', id).executeTakeFirst();
+export const setOfferStatus = (db: Db, id: string, status: 'open' | 'closed', now: string) =>
+  db.updateTable('service_offers').set({ status, updated_at: now }).where('id', '=', id).execute();
 
 const escapeLike = (s: string) => s.toLowerCase().replace(/[%_\\]/g, '\\$&');
 
 /** Open offers, newest first; `q` in title or description, a domain, one organisation. */
-export function searchOffers(db: Db, input: { q?: string; domain?: string; organizationId?: string; after?: [string, string]; limit: number }): Promise<ServiceOfferView[]> {
+export function searchOffers(
+  db: Db,
+  input: { q?: string; domain?: string; organizationId?: string; after?: [string, string]; limit: number },
+): Promise<ServiceOfferView[]> {
   let q = offerViews(db).where('s.status', '=', 'open');
   if (input.q) {
     const like = `%${escapeLike(input.q)}%`;
-    q = q.where((eb) => eb.or([eb(sql<string>`lower(s.title)`, 'like', sql<string>`${like} escape '\\'`), eb(sql<string>`lower(s.description)`, 'like', sql<string>`${like} escape '\\'`)]));
+    q = q.where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(s.title)`, 'like', sql<string>`${like} escape '\\'`),
+        eb(sql<string>`lower(s.description)`, 'like', sql<string>`${like} escape '\\'`),
+      ]),
+    );
   }
   if (input.domain) q = q.where('s.domain', '=', input.domain as ServiceOfferRow['domain']);
   if (input.organizationId) q = q.where('s.organization_id', '=', input.organizationId);
   if (input.after) {
     const [at, id] = input.after;
-    q = q.where((eb) => eb.or([eb('s.created_at', '<', at), eb.and([eb('s.created_at', '=', at), eb('s.id', '<', id)])]));
+    q = q.where((eb) =>
+      eb.or([eb('s.created_at', '<', at), eb.and([eb('s.created_at', '=', at), eb('s.id', '<', id)])]),
+    );
   }
-  return q.orderBy('s.created_at', 'desc').orderBy('s.id', 'desc').limit(input.limit + 1).execute();
+  return q
+    .orderBy('s.created_at', 'desc')
+    .orderBy('s.id', 'desc')
+    .limit(input.limit + 1)
+    .execute();
 }
 
 const saleViews = (db: Db) =>
@@ -63,30 +84,54 @@ const saleViews = (db: Db) =>
     ]);
 
 export const insertSale = (db: Db, row: SaleRow) => db.insertInto('sales').values(row).execute();
-export const findSale = (db: Db, id: string): Promise<SaleView | undefined> => saleViews(db).where('x.id', '=', id).executeTakeFirst();
+export const findSale = (db: Db, id: string): Promise<SaleView | undefined> =>
+  saleViews(db).where('x.id', '=', id).executeTakeFirst();
 
 export async function lockSale(db: Db, dialect: Dialect, id: string): Promise<SaleRow | undefined> {
   const q = db.selectFrom('sales').selectAll().where('id', '=', id);
   return (dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
 }
 
-export const updateSale = (db: Db, id: string, patch: Partial<Omit<SaleRow, 'id'>>) => db.updateTable('sales').set(patch).where('id', '=', id).execute();
+export const updateSale = (db: Db, id: string, patch: Partial<Omit<SaleRow, 'id'>>) =>
+  db.updateTable('sales').set(patch).where('id', '=', id).execute();
 
-export function listSales(db: Db, input: { column: 'seller' | 'buyer'; buyerType?: 'person' | 'organization'; ownerId: string; after?: [string, string]; limit: number }): Promise<SaleView[]> {
+export function listSales(
+  db: Db,
+  input: {
+    column: 'seller' | 'buyer';
+    buyerType?: 'person' | 'organization';
+    ownerId: string;
+    after?: [string, string];
+    limit: number;
+  },
+): Promise<SaleView[]> {
   let q = saleViews(db);
-  q = input.column === 'seller' ? q.where('x.seller_id', '=', input.ownerId) : q.where('x.buyer_type', '=', input.buyerType ?? 'person').where('x.buyer_id', '=', input.ownerId);
+  q =
+    input.column === 'seller'
+      ? q.where('x.seller_id', '=', input.ownerId)
+      : q.where('x.buyer_type', '=', input.buyerType ?? 'person').where('x.buyer_id', '=', input.ownerId);
   if (input.after) {
     const [at, id] = input.after;
-    q = q.where((eb) => eb.or([eb('x.created_at', '<', at), eb.and([eb('x.created_at', '=', at), eb('x.id', '<', id)])]));
+    q = q.where((eb) =>
+      eb.or([eb('x.created_at', '<', at), eb.and([eb('x.created_at', '=', at), eb('x.id', '<', id)])]),
+    );
   }
-  return q.orderBy('x.created_at', 'desc').orderBy('x.id', 'desc').limit(input.limit + 1).execute();
+  return q
+    .orderBy('x.created_at', 'desc')
+    .orderBy('x.id', 'desc')
+    .limit(input.limit + 1)
+    .execute();
 }
 
 /** Confirmed sales of an initiative confirmed in [from, to): count, EUR and WORK minutes. */
 export async function confirmedSalesBetween(db: Db, sellerId: string, from: string, to: string) {
   const row = await db
     .selectFrom('sales')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('price_cents'), eb.lit(0)).as('cents'), eb.fn.coalesce(eb.fn.sum<number>('work_minutes'), eb.lit(0)).as('minutes')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.coalesce(eb.fn.sum<number>('price_cents'), eb.lit(0)).as('cents'),
+      eb.fn.coalesce(eb.fn.sum<number>('work_minutes'), eb.lit(0)).as('minutes'),
+    ])
     .where('seller_id', '=', sellerId)
     .where('status', '=', 'confirmed')
     .where('confirmed_at', '>=', from)
@@ -96,18 +141,35 @@ export async function confirmedSalesBetween(db: Db, sellerId: string, from: stri
 }
 
 export const findIncomeYear = (db: Db, organizationId: string, year: number) =>
-  db.selectFrom('organization_income_years').selectAll().where('organization_id', '=', organizationId).where('year', '=', year).executeTakeFirst();
+  db
+    .selectFrom('organization_income_years')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('year', '=', year)
+    .executeTakeFirst();
 
 export async function upsertIncomeYear(db: Db, row: OrganizationIncomeYearsTable): Promise<void> {
   await db
     .insertInto('organization_income_years')
     .values(row)
-    .onConflict((oc) => oc.columns(['organization_id', 'year']).doUpdateSet({ subsidies_cents: row.subsidies_cents, donations_cents: row.donations_cents, declared_by: row.declared_by, declared_at: row.declared_at }))
+    .onConflict((oc) =>
+      oc.columns(['organization_id', 'year']).doUpdateSet({
+        subsidies_cents: row.subsidies_cents,
+        donations_cents: row.donations_cents,
+        declared_by: row.declared_by,
+        declared_at: row.declared_at,
+      }),
+    )
     .execute();
 }
 
 /** A person's own purchases (their data export). */
-export const purchasesOf = (db: Db, userId: string): Promise<SaleView[]> => saleViews(db).where('x.buyer_type', '=', 'person').where('x.buyer_id', '=', userId).orderBy('x.created_at', 'desc').execute();
+export const purchasesOf = (db: Db, userId: string): Promise<SaleView[]> =>
+  saleViews(db)
+    .where('x.buyer_type', '=', 'person')
+    .where('x.buyer_id', '=', userId)
+    .orderBy('x.created_at', 'desc')
+    .execute();
 
 /** Erasure: the messages the person wrote with their orders go; amounts and statuses stay like the ledger. */
 export async function eraseMessagesOf(db: Db, userId: string): Promise<void> {

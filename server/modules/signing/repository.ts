@@ -1,7 +1,8 @@
 import type { Db } from '../../db/create-db.ts';
 import type { SigningKeysTable } from './tables.ts';
 
-export const findActiveKey = (db: Db) => db.selectFrom('signing_keys').selectAll().where('slot', '=', 'active').executeTakeFirst();
+export const findActiveKey = (db: Db) =>
+  db.selectFrom('signing_keys').selectAll().where('slot', '=', 'active').executeTakeFirst();
 
 /** Inserts the active key; when another instance stored one first, its key stays and this one is dropped. */
 export async function insertActiveKeyUnlessPresent(db: Db, row: SigningKeysTable): Promise<void> {
@@ -13,4 +14,5 @@ export async function insertActiveKeyUnlessPresent(db: Db, row: SigningKeysTable
 }
 
 /** Every public key ever used, oldest first. */
-export const publicKeys = (db: Db) => db.selectFrom('signing_keys').select(['public_jwk']).orderBy('created_at').execute();
+export const publicKeys = (db: Db) =>
+  db.selectFrom('signing_keys').select(['public_jwk']).orderBy('created_at').execute();

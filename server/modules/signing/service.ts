@@ -4,7 +4,18 @@
  * Certificates, Open Badges credentials and later social-return statements are signed here.
  */
 import { createHash } from 'node:crypto';
-import { CompactSign, compactVerify, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import {
+  CompactSign,
+  compactVerify,
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/create-db.ts';
 import * as repo from './repository.ts';
@@ -28,7 +39,11 @@ async function readActive(db: Db): Promise<SigningKey | null> {
 }
 
 /** The kid is the JWK thumbprint-like SHA-256 of the public key, so it names the key itself. */
-const kidOf = (jwk: JWK): string => createHash('sha256').update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x })).digest('base64url').slice(0, 22);
+const kidOf = (jwk: JWK): string =>
+  createHash('sha256')
+    .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x }))
+    .digest('base64url')
+    .slice(0, 22);
 
 async function makeOrRead(ctx: AppContext): Promise<SigningKey> {
   const found = await readActive(ctx.db);
@@ -71,16 +86,24 @@ export async function publicJwks(ctx: AppContext): Promise<{ keys: JWK[] }> {
 }
 
 /** Signs bytes as a compact JWS (EdDSA, kid in the header). */
-export async function signCompact(ctx: AppContext, payload: Uint8Array, typ: string): Promise<{ jws: string; kid: string }> {
+export async function signCompact(
+  ctx: AppContext,
+  payload: Uint8Array,
+  typ: string,
+): Promise<{ jws: string; kid: string }> {
   const key = await signingKey(ctx);
-  const jws = await new CompactSign(payload).setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ }).sign(key.privateKey);
+  const jws = await new CompactSign(payload)
+    .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ })
+    .sign(key.privateKey);
   return { jws, kid: key.kid };
 }
 
 /** The payload of a compact JWS if one of the platform's keys signed it, else null. */
 export async function verifyCompact(ctx: AppContext, jws: string): Promise<Uint8Array | null> {
   try {
-    const { payload } = await compactVerify(jws, createLocalJWKSet(await publicJwks(ctx)), { algorithms: [SIGNING_ALG] });
+    const { payload } = await compactVerify(jws, createLocalJWKSet(await publicJwks(ctx)), {
+      algorithms: [SIGNING_ALG],
+    });
     return payload;
   } catch {
     return null;
@@ -94,9 +117,17 @@ export async function signJwt(ctx: AppContext, claims: JWTPayload, typ: string):
 }
 
 /** The claims of a JWT the platform signed, or the reason it is not one. */
-export async function verifyJwt(ctx: AppContext, jwt: string, issuer: string): Promise<{ ok: true; payload: JWTPayload } | { ok: false; reason: string }> {
+export async function verifyJwt(
+  ctx: AppContext,
+  jwt: string,
+  issuer: string,
+): Promise<{ ok: true; payload: JWTPayload } | { ok: false; reason: string }> {
   try {
-    const { payload } = await jwtVerify(jwt, createLocalJWKSet(await publicJwks(ctx)), { algorithms: [SIGNING_ALG], issuer, currentDate: ctx.clock.now() });
+    const { payload } = await jwtVerify(jwt, createLocalJWKSet(await publicJwks(ctx)), {
+      algorithms: [SIGNING_ALG],
+      issuer,
+      currentDate: ctx.clock.now(),
+    });
     return { ok: true, payload };
   } catch (err) {
     const code = (err as { code?: unknown }).code;

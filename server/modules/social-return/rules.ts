@@ -26,7 +26,8 @@ export interface CountedTransfer {
  */
 export function categoryOf(t: CountedTransfer): Category | null {
   if (t.unit === 'EUR' && t.kind === 'sale' && t.businessSide === 'debit') return 'purchases';
-  if (t.unit === 'WORK' && t.kind === 'work' && t.businessSide === 'credit') return t.needKind === 'knowledge' ? 'pro_bono' : 'volunteering';
+  if (t.unit === 'WORK' && t.kind === 'work' && t.businessSide === 'credit')
+    return t.needKind === 'knowledge' ? 'pro_bono' : 'volunteering';
   if (t.unit === 'INKIND' && t.kind === 'materials' && t.businessSide === 'credit') return 'materials';
   return null;
 }
@@ -70,7 +71,9 @@ const lineValue = (category: Category, quantity: number, r: ValuationRules): num
  */
 export function tallyOf(transfers: readonly CountedTransfer[], rules: ValuationRules, targetCents: number): Tally {
   const order: Category[] = ['purchases', 'volunteering', 'pro_bono', 'materials'];
-  const sums = new Map<Category, { quantity: number; entries: number }>(order.map((c) => [c, { quantity: 0, entries: 0 }]));
+  const sums = new Map<Category, { quantity: number; entries: number }>(
+    order.map((c) => [c, { quantity: 0, entries: 0 }]),
+  );
   for (const t of transfers) {
     const c = categoryOf(t);
     const s = c && sums.get(c);
@@ -83,9 +86,17 @@ export function tallyOf(transfers: readonly CountedTransfer[], rules: ValuationR
     return { category, quantity: s.quantity, entries: s.entries, valueCents: lineValue(category, s.quantity, rules) };
   });
   const totalCents = lines.reduce((sum, l) => sum + l.valueCents, 0);
-  return { lines, totalCents, targetCents, reachedPct: targetCents > 0 ? Math.round((totalCents / targetCents) * 1000) / 10 : 0 };
+  return {
+    lines,
+    totalCents,
+    targetCents,
+    reachedPct: targetCents > 0 ? Math.round((totalCents / targetCents) * 1000) / 10 : 0,
+  };
 }
 
 /** The obligation's amount: given, or the percentage of the contract value. Example: 5 % of €200,000 → 1,000,000 cents. */
-export const targetOf = (o: { targetCents: number | null; targetPctHundredths: number | null; contractValueCents: number | null }): number =>
-  o.targetCents ?? Math.round(((o.contractValueCents ?? 0) * (o.targetPctHundredths ?? 0)) / 10_000);
+export const targetOf = (o: {
+  targetCents: number | null;
+  targetPctHundredths: number | null;
+  contractValueCents: number | null;
+}): number => o.targetCents ?? Math.round(((o.contractValueCents ?? 0) * (o.targetPctHundredths ?? 0)) / 10_000);

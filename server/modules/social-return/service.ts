@@ -8,7 +8,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { createObligationBody, statementContent, valuationRulesBody, type Obligation, type StatementContent, type ValuationRules } from '../../../shared/schemas/social-return.ts';
+import {
+  createObligationBody,
+  statementContent,
+  valuationRulesBody,
+  type Obligation,
+  type StatementContent,
+  type ValuationRules,
+} from '../../../shared/schemas/social-return.ts';
 import type { Actor, AppContext } from '../../context.ts';
 import { notFound, ruleRefused } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -43,21 +50,31 @@ function toObligation(row: ObligationRow): Obligation {
 function amsterdamMidnight(day: string): string {
   for (const offset of ['+01:00', '+02:00']) {
     const at = new Date(`${day}T00:00:00${offset}`);
-    if (amsterdamDay(at.toISOString()) === day && amsterdamDay(new Date(at.getTime() - 1).toISOString()) !== day) return at.toISOString();
+    if (amsterdamDay(at.toISOString()) === day && amsterdamDay(new Date(at.getTime() - 1).toISOString()) !== day)
+      return at.toISOString();
   }
   return new Date(`${day}T00:00:00Z`).toISOString();
 }
-const nextDay = (day: string) => new Date(new Date(`${day}T12:00:00Z`).getTime() + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+const nextDay = (day: string) =>
+  new Date(new Date(`${day}T12:00:00Z`).getTime() + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
 
 async function requireBusinessManager(ctx: AppContext, actor: Actor, organizationId: string) {
   await requireOrganizationRole(ctx, actor, organizationId);
   const org = await repo.organizationFacts(ctx.db, organizationId);
   if (!org) throw notFound('Organisation');
-  if (org.type !== 'business') throw ruleRefused('businesses_only', 'Social return obligations belong to businesses', undefined, { organizationId: 'Not a business' });
+  if (org.type !== 'business')
+    throw ruleRefused('businesses_only', 'Social return obligations belong to businesses', undefined, {
+      organizationId: 'Not a business',
+    });
   return org;
 }
 
-export async function createObligation(ctx: AppContext, actor: Actor, organizationId: string, input: z.input<typeof createObligationBody>): Promise<Obligation> {
+export async function createObligation(
+  ctx: AppContext,
+  actor: Actor,
+  organizationId: string,
+  input: z.input<typeof createObligationBody>,
+): Promise<Obligation> {
   const body = createObligationBody.parse(input);
   await requireBusinessManager(ctx, actor, organizationId);
   const row: ObligationRow = {
@@ -83,7 +100,12 @@ export async function obligations(ctx: AppContext, actor: Actor, organizationId:
   return (await repo.obligationsOf(ctx.db, organizationId)).map(toObligation);
 }
 
-export async function setRules(ctx: AppContext, actor: Actor, organizationId: string, input: z.input<typeof valuationRulesBody>): Promise<ValuationRules> {
+export async function setRules(
+  ctx: AppContext,
+  actor: Actor,
+  organizationId: string,
+  input: z.input<typeof valuationRulesBody>,
+): Promise<ValuationRules> {
   const body = valuationRulesBody.parse(input);
   await requireBusinessManager(ctx, actor, organizationId);
   await repo.upsertRules(ctx.db, {
@@ -99,7 +121,12 @@ export async function setRules(ctx: AppContext, actor: Actor, organizationId: st
   return rulesFor(ctx, organizationId, body.buyerName, ctx.clock.now().toISOString().slice(0, 10));
 }
 
-async function rulesFor(ctx: AppContext, organizationId: string, buyerName: string, periodTo: string): Promise<ValuationRules> {
+async function rulesFor(
+  ctx: AppContext,
+  organizationId: string,
+  buyerName: string,
+  periodTo: string,
+): Promise<ValuationRules> {
   const defaults = defaultRules(periodTo);
   const row = await repo.findRules(ctx.db, organizationId, buyerKey(buyerName));
   if (!row) return defaults;
@@ -121,7 +148,12 @@ async function assess(ctx: AppContext, actor: Actor, id: string) {
   const org = await requireBusinessManager(ctx, actor, row.organization_id);
   const obligation = toObligation(row);
   const rules = await rulesFor(ctx, row.organization_id, row.buyer_name, row.period_to);
-  const transfers = await repo.confirmedTransfersOf(ctx.db, row.organization_id, amsterdamMidnight(row.period_from), amsterdamMidnight(nextDay(row.period_to)));
+  const transfers = await repo.confirmedTransfersOf(
+    ctx.db,
+    row.organization_id,
+    amsterdamMidnight(row.period_from),
+    amsterdamMidnight(nextDay(row.period_to)),
+  );
   return { org, obligation, rules, transfers, tally: tallyOf(transfers, rules, obligation.targetCents) };
 }
 
@@ -146,7 +178,15 @@ export async function issueStatement(ctx: AppContext, actor: Actor, id: string) 
   const code = newStatementCode();
   const issuedAt = ctx.clock.now().toISOString();
   const counted = transfers.filter((t) => categoryOf(t) !== null).map((t) => t.id);
-  const content: StatementContent = { code, businessName: org.name, obligation, rules, tally, transferIds: counted, issuedAt };
+  const content: StatementContent = {
+    code,
+    businessName: org.name,
+    obligation,
+    rules,
+    tally,
+    transferIds: counted,
+    issuedAt,
+  };
   const payload = JSON.stringify(content);
   const { jws, kid } = await signCompact(ctx, new TextEncoder().encode(payload), 'waardewerk-social-return+jws');
   await repo.insertStatement(ctx.db, { code, obligation_id: id, payload, signature: jws, kid, issued_at: issuedAt });
@@ -157,7 +197,13 @@ export async function issueStatement(ctx: AppContext, actor: Actor, id: string) 
 /** What a code states, if the stored content still carries the platform's signature. Public, like a certificate. */
 export async function verifyStatement(ctx: AppContext, code: string) {
   const normalized = code.trim().toUpperCase();
-  const invalidAnswer = (reason: 'unknown_code' | 'bad_signature') => ({ valid: false, code: normalized, reason, statement: null, kid: null });
+  const invalidAnswer = (reason: 'unknown_code' | 'bad_signature') => ({
+    valid: false,
+    code: normalized,
+    reason,
+    statement: null,
+    kid: null,
+  });
   const row = await repo.findStatement(ctx.db, normalized);
   if (!row) return invalidAnswer('unknown_code');
   const signed = await verifyCompact(ctx, row.signature);

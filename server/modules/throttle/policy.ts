@@ -35,7 +35,10 @@ export function waitFor(count: FailureCount | undefined, now: Date): number {
  * address that keeps guessing, while the owner, signing in from an address that has not failed,
  * is never made to wait by the stranger.
  */
-export function signInWait(counts: { address?: FailureCount | undefined; account?: FailureCount | undefined }, now: Date): number {
+export function signInWait(
+  counts: { address?: FailureCount | undefined; account?: FailureCount | undefined },
+  now: Date,
+): number {
   const addressWait = waitFor(counts.address, now);
   const addressIsClean = !counts.address || counts.address.failures <= 0;
   return Math.max(addressWait, addressIsClean ? 0 : waitFor(counts.account, now));

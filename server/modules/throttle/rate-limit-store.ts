@@ -11,7 +11,8 @@ type Callback = (error: Error | null, result?: { current: number; ttl: number })
  * their keys distinct through their `keyGenerator`).
  */
 function routeOf(options: object): string | undefined {
-  if (!('routeInfo' in options) || typeof options.routeInfo !== 'object' || options.routeInfo === null) return undefined;
+  if (!('routeInfo' in options) || typeof options.routeInfo !== 'object' || options.routeInfo === null)
+    return undefined;
   const info = options.routeInfo;
   if (!('url' in info) || typeof info.url !== 'string') return undefined;
   const method = 'method' in info ? [info.method].flat().join(',') : '';
@@ -45,7 +46,12 @@ export function databaseRateLimitStore(ctx: AppContext): FastifyRateLimitStoreCt
       const now = ctx.clock.now().getTime();
       maybeSweep(now);
       repo
-        .hitWindow(ctx.db, opaqueKey(this.namespace, key), new Date(now).toISOString(), new Date(now + timeWindow).toISOString())
+        .hitWindow(
+          ctx.db,
+          opaqueKey(this.namespace, key),
+          new Date(now).toISOString(),
+          new Date(now + timeWindow).toISOString(),
+        )
         .then((w) => callback(null, { current: w.hits, ttl: Math.max(0, Date.parse(w.expires_at) - now) }))
         .catch((err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
     }
@@ -54,7 +60,9 @@ export function databaseRateLimitStore(ctx: AppContext): FastifyRateLimitStoreCt
       const now = ctx.clock.now().getTime();
       repo
         .readWindow(ctx.db, opaqueKey(this.namespace, key), new Date(now).toISOString())
-        .then((w) => callback(null, w ? { current: w.hits, ttl: Date.parse(w.expires_at) - now } : { current: 0, ttl: 0 }))
+        .then((w) =>
+          callback(null, w ? { current: w.hits, ttl: Date.parse(w.expires_at) - now } : { current: 0, ttl: 0 }),
+        )
         .catch((err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
     }
 

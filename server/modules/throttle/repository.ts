@@ -7,7 +7,12 @@ import type { AuthFailureRow } from './tables.ts';
  * One hit in a fixed window, in one statement: a window that has ended starts again at 1. Atomic on
  * both databases, so concurrent requests on several instances count exactly.
  */
-export async function hitWindow(db: Db, key: string, now: string, expiresAt: string): Promise<{ hits: number; expires_at: string }> {
+export async function hitWindow(
+  db: Db,
+  key: string,
+  now: string,
+  expiresAt: string,
+): Promise<{ hits: number; expires_at: string }> {
   return db
     .insertInto('rate_limit_windows')
     .values({ key, hits: 1, expires_at: expiresAt })
@@ -21,8 +26,17 @@ export async function hitWindow(db: Db, key: string, now: string, expiresAt: str
     .executeTakeFirstOrThrow();
 }
 
-export async function readWindow(db: Db, key: string, now: string): Promise<{ hits: number; expires_at: string } | undefined> {
-  return db.selectFrom('rate_limit_windows').select(['hits', 'expires_at']).where('key', '=', key).where('expires_at', '>', now).executeTakeFirst();
+export async function readWindow(
+  db: Db,
+  key: string,
+  now: string,
+): Promise<{ hits: number; expires_at: string } | undefined> {
+  return db
+    .selectFrom('rate_limit_windows')
+    .select(['hits', 'expires_at'])
+    .where('key', '=', key)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
 }
 
 /**
@@ -30,7 +44,12 @@ export async function readWindow(db: Db, key: string, now: string): Promise<{ hi
  * made to exist first so that FOR UPDATE also serialises the very first attempts; SQLite write
  * transactions (BEGIN IMMEDIATE) are serial already.
  */
-export async function lockFailures(trx: Transaction<Database>, dialect: Dialect, keys: string[], now: string): Promise<Map<string, AuthFailureRow>> {
+export async function lockFailures(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  keys: string[],
+  now: string,
+): Promise<Map<string, AuthFailureRow>> {
   const sorted = [...new Set(keys)].sort();
   if (dialect === 'postgres') {
     await trx
@@ -46,7 +65,12 @@ export async function lockFailures(trx: Transaction<Database>, dialect: Dialect,
 }
 
 /** Counts one failure; a counter whose window has passed starts again at 1. */
-export async function addFailure(db: Db | Transaction<Database>, key: string, now: string, expiresAt: string): Promise<void> {
+export async function addFailure(
+  db: Db | Transaction<Database>,
+  key: string,
+  now: string,
+  expiresAt: string,
+): Promise<void> {
   await db
     .insertInto('auth_failures')
     .values({ key, failures: 1, last_failure_at: now, expires_at: expiresAt })

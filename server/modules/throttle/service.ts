@@ -11,14 +11,17 @@ export interface ClaimedAttempt {
 }
 
 /** Keys hold a digest, not the e-mail or address itself: counters are no personal record. */
-export const opaqueKey = (scope: string, value: string): string => `${scope}|${createHash('sha256').update(value).digest('base64url')}`;
+export const opaqueKey = (scope: string, value: string): string =>
+  `${scope}|${createHash('sha256').update(value).digest('base64url')}`;
 
 const countOf = (row: AuthFailureRow | undefined): FailureCount | undefined =>
   row ? { failures: row.failures, lastFailureAt: new Date(row.last_failure_at) } : undefined;
 
 function tooSoon(waitMs: number, message: string): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return new AppError(429, 'too_many_requests', `${message} Try again in ${retryAfterSeconds} s.`, undefined, { retryAfterSeconds });
+  return new AppError(429, 'too_many_requests', `${message} Try again in ${retryAfterSeconds} s.`, undefined, {
+    retryAfterSeconds,
+  });
 }
 
 /**

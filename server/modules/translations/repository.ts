@@ -22,12 +22,23 @@ export const translationsOf = (db: Db, kind: TranslatableKind, listingId: string
 export type TranslationWithTranslator = Awaited<ReturnType<typeof translationsOf>>[number];
 
 export async function originalLanguageOf(db: Db, kind: TranslatableKind, listingId: string): Promise<string | null> {
-  const row = await db.selectFrom('listing_original_languages').select('language').where('listing_kind', '=', kind).where('listing_id', '=', listingId).executeTakeFirst();
+  const row = await db
+    .selectFrom('listing_original_languages')
+    .select('language')
+    .where('listing_kind', '=', kind)
+    .where('listing_id', '=', listingId)
+    .executeTakeFirst();
   return row?.language ?? null;
 }
 
 /** Records the original's language once; a later translator cannot change what the author wrote in. */
-export async function recordOriginalLanguage(db: Db, kind: TranslatableKind, listingId: string, language: string, at: string): Promise<void> {
+export async function recordOriginalLanguage(
+  db: Db,
+  kind: TranslatableKind,
+  listingId: string,
+  language: string,
+  at: string,
+): Promise<void> {
   await db
     .insertInto('listing_original_languages')
     .values({ listing_kind: kind, listing_id: listingId, language, recorded_at: at })
@@ -40,20 +51,43 @@ export async function upsertTranslation(db: Db, row: ListingTranslationsTable): 
     .insertInto('listing_translations')
     .values(row)
     .onConflict((oc) =>
-      oc.columns(['listing_kind', 'listing_id', 'language']).doUpdateSet({ title: row.title, description: row.description, translated_by: row.translated_by, updated_at: row.updated_at }),
+      oc.columns(['listing_kind', 'listing_id', 'language']).doUpdateSet({
+        title: row.title,
+        description: row.description,
+        translated_by: row.translated_by,
+        updated_at: row.updated_at,
+      }),
     )
     .execute();
 }
 
-export async function deleteTranslation(db: Db, kind: TranslatableKind, listingId: string, language: string): Promise<number> {
-  const res = await db.deleteFrom('listing_translations').where('listing_kind', '=', kind).where('listing_id', '=', listingId).where('language', '=', language).executeTakeFirst();
+export async function deleteTranslation(
+  db: Db,
+  kind: TranslatableKind,
+  listingId: string,
+  language: string,
+): Promise<number> {
+  const res = await db
+    .deleteFrom('listing_translations')
+    .where('listing_kind', '=', kind)
+    .where('listing_id', '=', listingId)
+    .where('language', '=', language)
+    .executeTakeFirst();
   return Number(res.numDeletedRows);
 }
 
 export const translationsBy = (db: Db, userId: string) =>
-  db.selectFrom('listing_translations').select(['listing_kind', 'listing_id', 'language', 'title', 'description', 'updated_at']).where('translated_by', '=', userId).execute();
+  db
+    .selectFrom('listing_translations')
+    .select(['listing_kind', 'listing_id', 'language', 'title', 'description', 'updated_at'])
+    .where('translated_by', '=', userId)
+    .execute();
 
 /** The text stays with the listing (it is the listing's, like its description); the translator's name goes. */
 export async function forgetTranslator(db: Db, userId: string): Promise<void> {
-  await db.updateTable('listing_translations').set({ translated_by: null }).where('translated_by', '=', userId).execute();
+  await db
+    .updateTable('listing_translations')
+    .set({ translated_by: null })
+    .where('translated_by', '=', userId)
+    .execute();
 }

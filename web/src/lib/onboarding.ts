@@ -1,5 +1,11 @@
 /** What a newcomer wants to do (onboarding step 2), and where they go when the steps are done. */
-export const onboardingGoals = ['findTasks', 'offerHelp', 'offerMaterials', 'offerKnowledge', 'forOrganization'] as const;
+export const onboardingGoals = [
+  'findTasks',
+  'offerHelp',
+  'offerMaterials',
+  'offerKnowledge',
+  'forOrganization',
+] as const;
 export type OnboardingGoal = (typeof onboardingGoals)[number];
 
 export const onboardingSteps = ['language', 'goal', 'about', 'paidWork'] as const;

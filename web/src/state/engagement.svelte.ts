@@ -60,7 +60,10 @@ export class EngagementState {
   /** The engagement and its conversation, asked together and shown together. */
   async load(): Promise<void> {
     try {
-      const [engagement, messages] = await Promise.all([engagementsApi.get(this.#id()), engagementsApi.messages(this.#id())]);
+      const [engagement, messages] = await Promise.all([
+        engagementsApi.get(this.#id()),
+        engagementsApi.messages(this.#id()),
+      ]);
       this.#engagement = engagement;
       this.#messages = messages.items;
     } catch (err) {
@@ -78,7 +81,10 @@ export class EngagementState {
    * Accepts, declines or cancels: the changed engagement (for the page to pass to `stepped`), or the
    * catalogue key that explains a refusal.
    */
-  async answer(action: 'accept' | 'decline' | 'cancel', note: string | undefined): Promise<{ engagement: Engagement } | { refusal: string }> {
+  async answer(
+    action: 'accept' | 'decline' | 'cancel',
+    note: string | undefined,
+  ): Promise<{ engagement: Engagement } | { refusal: string }> {
     this.#busy = true;
     try {
       return { engagement: await engagementsApi.answer(this.#id(), action, note) };
@@ -116,9 +122,16 @@ export class EngagementState {
   async receive(frame: ServerMessage): Promise<void> {
     if (frame.type === 'message' && frame.engagementId === this.#id()) {
       this.#addMessage(frame.message);
-    } else if (frame.type === 'notification' && frame.notification.data.engagementId === this.#id() && frame.notification.kind !== 'message.received') {
+    } else if (
+      frame.type === 'notification' &&
+      frame.notification.data.engagementId === this.#id() &&
+      frame.notification.kind !== 'message.received'
+    ) {
       try {
-        const [engagement, messages] = await Promise.all([engagementsApi.get(this.#id()), engagementsApi.messages(this.#id())]);
+        const [engagement, messages] = await Promise.all([
+          engagementsApi.get(this.#id()),
+          engagementsApi.messages(this.#id()),
+        ]);
         this.#engagement = engagement;
         this.#messages = messages.items;
       } catch {

@@ -1,5 +1,14 @@
 import { localeCodes, locales, pickLocale, type Locale } from '../../../shared/locales.ts';
-import { addNamespace, formatList, intlTag, isLocale, namespaceOf, translate, type Message, type MessageParams } from '../lib/i18n/catalogue.ts';
+import {
+  addNamespace,
+  formatList,
+  intlTag,
+  isLocale,
+  namespaceOf,
+  translate,
+  type Message,
+  type MessageParams,
+} from '../lib/i18n/catalogue.ts';
 import { loadNamespace } from '../lib/i18n/load-catalogue.ts';
 import status from '../locales/status.json' with { type: 'json' };
 
@@ -8,9 +17,15 @@ import status from '../locales/status.json' with { type: 'json' };
  * Only the language shown is loaded — the catalogue test keeps every language complete, so the
  * Dutch fallback of `translate` is not downloaded beside it.
  */
-const catalogues = Object.fromEntries(localeCodes.map((l) => [l, new Map<string, Message>()])) as Record<Locale, Map<string, Message>>;
+const catalogues = Object.fromEntries(localeCodes.map((l) => [l, new Map<string, Message>()])) as Record<
+  Locale,
+  Map<string, Message>
+>;
 const arrivedIn = Object.fromEntries(localeCodes.map((l) => [l, new Set<string>()])) as Record<Locale, Set<string>>;
-const loading = Object.fromEntries(localeCodes.map((l) => [l, new Map<string, Promise<void>>()])) as Record<Locale, Map<string, Promise<void>>>;
+const loading = Object.fromEntries(localeCodes.map((l) => [l, new Map<string, Promise<void>>()])) as Record<
+  Locale,
+  Map<string, Promise<void>>
+>;
 /** Namespaces whose download failed (offline): their keys show until a page asks for them again. */
 const failedIn = Object.fromEntries(localeCodes.map((l) => [l, new Set<string>()])) as Record<Locale, Set<string>>;
 /** The namespaces this visit has shown: a language switch loads all of them before it switches. */
@@ -106,7 +121,9 @@ class LocaleState {
     return new Intl.NumberFormat(intlTag(this.#current)).format(n);
   }
   date(iso: string, withTime = false): string {
-    const options: Intl.DateTimeFormatOptions = withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'long' };
+    const options: Intl.DateTimeFormatOptions = withTime
+      ? { dateStyle: 'medium', timeStyle: 'short' }
+      : { dateStyle: 'long' };
     return new Intl.DateTimeFormat(intlTag(this.#current), options).format(new Date(iso));
   }
   /** Items as a list in the interface language (`formatList`). */

@@ -30,7 +30,14 @@ class MatchRoundsAccess {
       this.#allowed = true;
       return;
     }
-    Promise.all(managed.map((id) => api.organization(id).then((r) => r.organization.type === 'public', () => false))).then((found) => {
+    Promise.all(
+      managed.map((id) =>
+        api.organization(id).then(
+          (r) => r.organization.type === 'public',
+          () => false,
+        ),
+      ),
+    ).then((found) => {
       if (this.#checkedFor === key) this.#allowed = found.some(Boolean);
     });
   }

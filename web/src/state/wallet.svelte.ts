@@ -97,7 +97,9 @@ export class WalletState {
   async #loadPeople() {
     const lists = await Promise.all([
       engagementsApi.list({ role: 'worker', limit: 100 }).catch(() => noEngagements),
-      session.memberships.length > 0 ? engagementsApi.list({ role: 'organization', limit: 100 }).catch(() => noEngagements) : noEngagements,
+      session.memberships.length > 0
+        ? engagementsApi.list({ role: 'organization', limit: 100 }).catch(() => noEngagements)
+        : noEngagements,
     ]);
     const found = new Map<string, Recipient>();
     const titles: Record<string, string> = {};
@@ -107,9 +109,20 @@ export class WalletState {
       known[`organization:${e.need.organizationId}`] = e.need.organizationName;
       known[`person:${e.worker.userId}`] = e.worker.displayName;
       if (e.status !== 'completed' && e.status !== 'accepted' && e.status !== 'hours_logged') continue;
-      if (e.worker.userId !== session.user?.id) found.set(`person:${e.worker.userId}`, { key: `person:${e.worker.userId}`, type: 'person', id: e.worker.userId, name: e.worker.displayName });
+      if (e.worker.userId !== session.user?.id)
+        found.set(`person:${e.worker.userId}`, {
+          key: `person:${e.worker.userId}`,
+          type: 'person',
+          id: e.worker.userId,
+          name: e.worker.displayName,
+        });
       if (this.#orgId !== e.need.organizationId) {
-        found.set(`organization:${e.need.organizationId}`, { key: `organization:${e.need.organizationId}`, type: 'organization', id: e.need.organizationId, name: e.need.organizationName });
+        found.set(`organization:${e.need.organizationId}`, {
+          key: `organization:${e.need.organizationId}`,
+          type: 'organization',
+          id: e.need.organizationId,
+          name: e.need.organizationName,
+        });
       }
     }
     this.#names = known;
@@ -119,7 +132,10 @@ export class WalletState {
 
   async #nameOrganizations(items: Transfer[]) {
     const missing = new Set(
-      items.flatMap((x) => [x.from, x.to]).filter((o) => o.type === 'organization' && !this.#names[`organization:${o.id}`]).map((o) => o.id),
+      items
+        .flatMap((x) => [x.from, x.to])
+        .filter((o) => o.type === 'organization' && !this.#names[`organization:${o.id}`])
+        .map((o) => o.id),
     );
     for (const id of missing) {
       try {

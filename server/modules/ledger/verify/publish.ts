@@ -13,6 +13,8 @@ export async function verifyAndPublish(ctx: AppContext): Promise<VerifyResult> {
 export async function verifyLedgerJob(ctx: AppContext): Promise<void> {
   const result = await verifyAndPublish(ctx);
   if (!result.ok) {
-    throw new Error(`The ledger does not verify: first bad entry ${String(result.firstBadEntry)}, ${result.problems.length} problem(s)`);
+    throw new Error(
+      `The ledger does not verify: first bad entry ${String(result.firstBadEntry)}, ${result.problems.length} problem(s)`,
+    );
   }
 }

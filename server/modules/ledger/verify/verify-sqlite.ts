@@ -13,7 +13,14 @@
  */
 import type SqliteDatabase from 'better-sqlite3';
 import type { VerifyResult } from '../../../../shared/schemas/ledger.ts';
-import { GENESIS_HASH, TRANSFER_ENTRY_FIELDS, TRANSFER_TAG, chainHash, transferEntry, type Counters } from '../rules.ts';
+import {
+  GENESIS_HASH,
+  TRANSFER_ENTRY_FIELDS,
+  TRANSFER_TAG,
+  chainHash,
+  transferEntry,
+  type Counters,
+} from '../rules.ts';
 import type { LedgerAccountRow } from '../tables.ts';
 
 const MAX_PROBLEMS = 20;
@@ -79,20 +86,35 @@ export interface TablesPart {
   accounts: LedgerAccountRow[];
 }
 
-const first = async (reader: LedgerReader, sql: string, params?: Record<string, unknown> | unknown[]) => (await reader.rows(sql, params))[0]?.[0];
+const first = async (reader: LedgerReader, sql: string, params?: Record<string, unknown> | unknown[]) =>
+  (await reader.rows(sql, params))[0]?.[0];
 
 export async function readHead(reader: LedgerReader): Promise<{ seq: number; hash: string }> {
   const [row] = await reader.rows('select seq, hash from ledger_head where id = 1');
   return { seq: Number(row?.[0]), hash: String(row?.[1]) };
 }
 
-const ACCOUNT_COLUMNS = ['id', 'owner_type', 'owner_id', 'unit', 'floor', 'debits_pending', 'debits_posted', 'credits_pending', 'credits_posted', 'created_at'] as const;
+const ACCOUNT_COLUMNS = [
+  'id',
+  'owner_type',
+  'owner_id',
+  'unit',
+  'floor',
+  'debits_pending',
+  'debits_posted',
+  'credits_pending',
+  'credits_posted',
+  'created_at',
+] as const;
 
 /** The head's surroundings and the accounts, read in the snapshot the head came from. */
 export async function checkTables(reader: LedgerReader, head: { seq: number; hash: string }): Promise<TablesPart> {
   const [extent] = await reader.rows('select count(*), min(seq), max(seq) from ledger_journal');
   const [entries, minSeq, maxSeq] = (extent ?? [0, null, null]) as [number, number | null, number | null];
-  const lastHash = maxSeq === null ? GENESIS_HASH : String(await first(reader, 'select hash from ledger_journal where seq = ?', [maxSeq]));
+  const lastHash =
+    maxSeq === null
+      ? GENESIS_HASH
+      : String(await first(reader, 'select hash from ledger_journal where seq = ?', [maxSeq]));
   const accounts = (await reader.rows(`select ${ACCOUNT_COLUMNS.join(', ')} from ledger_accounts order by id`)).map(
     (row) => Object.fromEntries(ACCOUNT_COLUMNS.map((c, i) => [c, row[i]])) as unknown as LedgerAccountRow,
   );
@@ -103,7 +125,9 @@ export async function checkTables(reader: LedgerReader, head: { seq: number; has
     maxSeq,
     lastHash,
     transfers: Number(await first(reader, 'select count(*) from ledger_transfers')),
-    transfersInChain: Number(await first(reader, 'select count(*) from ledger_transfers where seq between 1 and ?', [head.seq])),
+    transfersInChain: Number(
+      await first(reader, 'select count(*) from ledger_transfers where seq between 1 and ?', [head.seq]),
+    ),
     accounts,
   };
 }
@@ -113,7 +137,8 @@ export async function checkTables(reader: LedgerReader, head: { seq: number; has
 // compared again in JavaScript. It refuses BLOBs: only then is the scan repeated with a guard (it costs
 // a fifth of the scan) that counts such a row as differing.
 const transferJson = `json_array('transfer', ${TRANSFER_ENTRY_FIELDS.map((f) => `t.${f}`).join(', ')})`;
-const blobGuard = (then: string) => `when 'blob' in (${TRANSFER_ENTRY_FIELDS.map((f) => `typeof(t.${f})`).join(', ')}) then ${then}`;
+const blobGuard = (then: string) =>
+  `when 'blob' in (${TRANSFER_ENTRY_FIELDS.map((f) => `typeof(t.${f})`).join(', ')}) then ${then}`;
 
 /**
  * Rows of a seq range that fail a check, plus the non-transfer entries: `hashed` = the entry hashes to
@@ -166,10 +191,15 @@ const PAIRS_SQL = `
  * row otherwise than JSON.stringify (a REAL amount, a lone surrogate), or not at all (a BLOB).
  */
 async function tagHashes(reader: LedgerReader, seq: number): Promise<boolean> {
-  const [values] = await reader.rows(`select j.prev_hash, j.hash, ${TRANSFER_ENTRY_FIELDS.map((f) => `t.${f}`).join(', ')} from ledger_journal j join ledger_transfers t on t.seq = j.seq where j.seq = ?`, [seq]);
+  const [values] = await reader.rows(
+    `select j.prev_hash, j.hash, ${TRANSFER_ENTRY_FIELDS.map((f) => `t.${f}`).join(', ')} from ledger_journal j join ledger_transfers t on t.seq = j.seq where j.seq = ?`,
+    [seq],
+  );
   if (!values) return false;
   const [prevHash, hash, ...fields] = values;
-  const row = Object.fromEntries(TRANSFER_ENTRY_FIELDS.map((f, i) => [f, fields[i]])) as Parameters<typeof transferEntry>[0];
+  const row = Object.fromEntries(TRANSFER_ENTRY_FIELDS.map((f, i) => [f, fields[i]])) as Parameters<
+    typeof transferEntry
+  >[0];
   return typeof prevHash === 'string' && chainHash(prevHash, transferEntry(row)) === hash;
 }
 
@@ -190,27 +220,44 @@ export async function checkRange(reader: LedgerReader, from: number, to: number)
     const seq = Number(rawSeq);
     if (!linked) {
       // A missing predecessor is reported as the gap it ends, named by its first missing entry.
-      const gapStart = Number((await first(reader, 'select max(seq) from ledger_journal where seq < ?', [seq])) ?? 0) + 1;
+      const gapStart =
+        Number((await first(reader, 'select max(seq) from ledger_journal where seq < ?', [seq])) ?? 0) + 1;
       if (gapStart < seq) findings.push({ seq: gapStart, message: `entry ${gapStart} is missing (next is ${seq})` });
       findings.push({ seq, message: `entry ${seq} does not link to the previous entry` });
     }
-    if (!hashed && !(entry === TRANSFER_TAG && (await tagHashes(reader, seq)))) findings.push({ seq, message: `entry ${seq} does not match its hash` });
+    if (!hashed && !(entry === TRANSFER_TAG && (await tagHashes(reader, seq))))
+      findings.push({ seq, message: `entry ${seq} does not match its hash` });
     const isTransfer = typeof entry === 'string' && entry.startsWith(TRANSFER_PREFIX);
-    if (transfer === 'missing') findings.push({ seq, message: `entry ${seq} names a transfer that is not in the transfers table` });
+    if (transfer === 'missing')
+      findings.push({ seq, message: `entry ${seq} names a transfer that is not in the transfers table` });
     if (transfer === 'differs') {
-      const [values = []] = await reader.rows(`select ${TRANSFER_ENTRY_FIELDS.join(', ')} from ledger_transfers where seq = ?`, [seq]);
-      const row = Object.fromEntries(TRANSFER_ENTRY_FIELDS.map((f, i) => [f, values[i]])) as Parameters<typeof transferEntry>[0];
-      if (!isTransfer) findings.push({ seq, message: `transfer ${String(row.id)} sits on a non-transfer entry ${seq}` });
-      else if (transferEntry(row) !== entry) findings.push({ seq, message: `transfer ${String(row.id)} differs from its journal entry ${seq}` });
+      const [values = []] = await reader.rows(
+        `select ${TRANSFER_ENTRY_FIELDS.join(', ')} from ledger_transfers where seq = ?`,
+        [seq],
+      );
+      const row = Object.fromEntries(TRANSFER_ENTRY_FIELDS.map((f, i) => [f, values[i]])) as Parameters<
+        typeof transferEntry
+      >[0];
+      if (!isTransfer)
+        findings.push({ seq, message: `transfer ${String(row.id)} sits on a non-transfer entry ${seq}` });
+      else if (transferEntry(row) !== entry)
+        findings.push({ seq, message: `transfer ${String(row.id)} differs from its journal entry ${seq}` });
     }
     if (!isTransfer) others.push([seq, entry]);
   }
 
   let pairs: PairSums[] = [];
   try {
-    pairs = ((await reader.rows(PAIRS_SQL, { from, to })) as [string, string, number, number, number, number | null][]).map(
-      ([debit, credit, posted, pending, firstSeq, badResolution]) => ({ debit, credit, posted, pending, firstSeq: Number(firstSeq), badResolution: badResolution === null ? null : Number(badResolution) }),
-    );
+    pairs = (
+      (await reader.rows(PAIRS_SQL, { from, to })) as [string, string, number, number, number, number | null][]
+    ).map(([debit, credit, posted, pending, firstSeq, badResolution]) => ({
+      debit,
+      credit,
+      posted,
+      pending,
+      firstSeq: Number(firstSeq),
+      badResolution: badResolution === null ? null : Number(badResolution),
+    }));
   } catch (err) {
     // Only tampered amounts can pass 64 bits; SQLite refuses to sum them.
     if (!(err instanceof Error && /integer overflow/i.test(err.message))) throw err;
@@ -235,10 +282,18 @@ export function combine(tables: TablesPart, parts: RangePart[], now: Date): Veri
   const { head } = tables;
 
   // The sequence outside 1..head, and the head itself.
-  if (tables.minSeq !== null && tables.minSeq < 1) findings.push({ seq: 1, message: `entry 1 is missing (next is ${tables.minSeq})` });
+  if (tables.minSeq !== null && tables.minSeq < 1)
+    findings.push({ seq: 1, message: `entry 1 is missing (next is ${tables.minSeq})` });
   const last = tables.maxSeq ?? 0;
-  if (head.seq !== last || head.hash !== tables.lastHash) findings.push({ seq: Math.min(head.seq + 1, last + 1), message: `the head (entry ${head.seq}) does not point at the last entry (${last})` });
-  if (tables.transfersInChain !== tables.transfers) findings.push({ message: `${tables.transfers - tables.transfersInChain} transfers lie outside the journal's entries 1..${head.seq}` });
+  if (head.seq !== last || head.hash !== tables.lastHash)
+    findings.push({
+      seq: Math.min(head.seq + 1, last + 1),
+      message: `the head (entry ${head.seq}) does not point at the last entry (${last})`,
+    });
+  if (tables.transfersInChain !== tables.transfers)
+    findings.push({
+      message: `${tables.transfers - tables.transfersInChain} transfers lie outside the journal's entries 1..${head.seq}`,
+    });
 
   // Account and floor entries, in seq order.
   const replayed = new Map<string, Replayed>();
@@ -270,7 +325,11 @@ export function combine(tables: TablesPart, parts: RangePart[], now: Date): Veri
   const recomputed = new Map<string, Counters>();
   for (const p of parts.flatMap((part) => part.pairs)) {
     for (const id of [p.debit, p.credit]) firstUse.set(id, Math.min(firstUse.get(id) ?? Infinity, p.firstSeq));
-    if (p.badResolution !== null) findings.push({ seq: p.badResolution, message: `entry ${p.badResolution} resolves an unknown or already resolved pending transfer` });
+    if (p.badResolution !== null)
+      findings.push({
+        seq: p.badResolution,
+        message: `entry ${p.badResolution} resolves an unknown or already resolved pending transfer`,
+      });
     const debit = recomputed.get(p.debit) ?? zero();
     const credit = recomputed.get(p.credit) ?? zero();
     debit.debitsPosted += p.posted;
@@ -282,7 +341,8 @@ export function combine(tables: TablesPart, parts: RangePart[], now: Date): Veri
   }
   for (const [id, seq] of firstUse) {
     const created = replayed.get(id)?.seq;
-    if (created === undefined || created > seq) findings.push({ seq, message: `entry ${seq} uses an account created later or never` });
+    if (created === undefined || created > seq)
+      findings.push({ seq, message: `entry ${seq} uses an account created later or never` });
   }
 
   const accountIds = new Set<string>();
@@ -294,9 +354,15 @@ export function combine(tables: TablesPart, parts: RangePart[], now: Date): Veri
       findings.push({ message: `account ${a.id} has no journal entry` });
       continue;
     }
-    if (r.ownerType !== a.owner_type || r.ownerId !== a.owner_id || r.unit !== a.unit || r.floor !== a.floor) findings.push({ message: `account ${a.id} differs from its journal entries` });
+    if (r.ownerType !== a.owner_type || r.ownerId !== a.owner_id || r.unit !== a.unit || r.floor !== a.floor)
+      findings.push({ message: `account ${a.id} differs from its journal entries` });
     const c = recomputed.get(a.id) ?? zero();
-    if (c.debitsPending !== a.debits_pending || c.debitsPosted !== a.debits_posted || c.creditsPending !== a.credits_pending || c.creditsPosted !== a.credits_posted) {
+    if (
+      c.debitsPending !== a.debits_pending ||
+      c.debitsPosted !== a.debits_posted ||
+      c.creditsPending !== a.credits_pending ||
+      c.creditsPosted !== a.credits_posted
+    ) {
       findings.push({ message: `account ${a.id}: cached counters differ from the journal` });
     }
     const s = sums.get(a.unit) ?? zero();
@@ -306,14 +372,20 @@ export function combine(tables: TablesPart, parts: RangePart[], now: Date): Veri
     s.creditsPosted += a.credits_posted;
     sums.set(a.unit, s);
   }
-  for (const id of replayed.keys()) if (!accountIds.has(id)) findings.push({ message: `account ${id} is in the journal but not in the accounts table` });
+  for (const id of replayed.keys())
+    if (!accountIds.has(id))
+      findings.push({ message: `account ${id} is in the journal but not in the accounts table` });
   for (const [unit, s] of sums) {
-    if (s.debitsPosted !== s.creditsPosted) findings.push({ message: `${unit}: posted debits ${s.debitsPosted} ≠ posted credits ${s.creditsPosted}` });
-    if (s.debitsPending !== s.creditsPending) findings.push({ message: `${unit}: pending debits ${s.debitsPending} ≠ pending credits ${s.creditsPending}` });
+    if (s.debitsPosted !== s.creditsPosted)
+      findings.push({ message: `${unit}: posted debits ${s.debitsPosted} ≠ posted credits ${s.creditsPosted}` });
+    if (s.debitsPending !== s.creditsPending)
+      findings.push({ message: `${unit}: pending debits ${s.debitsPending} ≠ pending credits ${s.creditsPending}` });
   }
 
   // Problems in journal order (those without an entry last); the first bad entry is the lowest named.
-  const ordered = findings.map((f, i) => ({ f, i })).sort((a, b) => (a.f.seq ?? Infinity) - (b.f.seq ?? Infinity) || a.i - b.i);
+  const ordered = findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => (a.f.seq ?? Infinity) - (b.f.seq ?? Infinity) || a.i - b.i);
   const firstBadEntry = ordered[0]?.f.seq;
   return {
     ok: findings.length === 0,

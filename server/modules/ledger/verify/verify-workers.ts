@@ -28,7 +28,9 @@ class WorkerReader implements LedgerReader {
       else next?.resolve(reply.rows);
     });
     this.#worker.on('error', (err) => this.#fail(err));
-    this.#worker.on('exit', (code) => this.#fail(new Error(`a ledger verification worker stopped (exit code ${code})`)));
+    this.#worker.on('exit', (code) =>
+      this.#fail(new Error(`a ledger verification worker stopped (exit code ${code})`)),
+    );
   }
 
   #fail(err: Error): void {
@@ -54,7 +56,11 @@ class WorkerReader implements LedgerReader {
  * Verifies the ledger in the SQLite database file on `threads` worker threads. Example: 1,000,000 entries
  * on 2 threads are 30 ranges of 33,334 entries.
  */
-export async function verifySqliteInWorkers(file: string, now: Date, threads = Math.min(4, availableParallelism())): Promise<VerifyResult> {
+export async function verifySqliteInWorkers(
+  file: string,
+  now: Date,
+  threads = Math.min(4, availableParallelism()),
+): Promise<VerifyResult> {
   const readers = Array.from({ length: Math.max(1, threads) }, () => new WorkerReader(file));
   try {
     const [snapshot, ...others] = readers as [WorkerReader, ...WorkerReader[]];

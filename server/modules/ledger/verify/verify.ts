@@ -9,7 +9,15 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { VerifyResult } from '../../../../shared/schemas/ledger.ts';
 import type { Db, Dialect } from '../../../db/create-db.ts';
 import * as repo from '../repository.ts';
-import { GENESIS_HASH, TRANSFER_TAG, applyToCounters, chainHash, transferEntry, type Counters, type Phase } from '../rules.ts';
+import {
+  GENESIS_HASH,
+  TRANSFER_TAG,
+  applyToCounters,
+  chainHash,
+  transferEntry,
+  type Counters,
+  type Phase,
+} from '../rules.ts';
 import type { LedgerAccountRow } from '../tables.ts';
 import { verifySqliteIn } from './verify-sqlite.ts';
 import { verifySqliteInWorkers } from './verify-workers.ts';
@@ -46,9 +54,14 @@ export async function verifyLedger(
   { parallelFrom = PARALLEL_FROM }: { parallelFrom?: number } = {},
 ): Promise<VerifyResult> {
   // A snapshot: on PostgreSQL a repeatable-read transaction (writers go on).
-  if (dialect === 'postgres') return db.transaction().setIsolationLevel('repeatable read').execute((trx) => replayLedger(trx, now));
+  if (dialect === 'postgres')
+    return db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute((trx) => replayLedger(trx, now));
   // The workers' own read transactions are the snapshot; the app's connection stays free meanwhile.
-  if (sqlite && !sqlite.memory && (await repo.readHead(db)).seq >= parallelFrom) return verifySqliteInWorkers(sqlite.name, now);
+  if (sqlite && !sqlite.memory && (await repo.readHead(db)).seq >= parallelFrom)
+    return verifySqliteInWorkers(sqlite.name, now);
   // Inside Kysely's transaction the raw handle is the same connection, so it reads the same snapshot.
   return db.transaction().execute((trx) => verifyLedgerIn(trx, now, sqlite));
 }
@@ -90,7 +103,8 @@ export async function replayLedger(db: Db, now: Date): Promise<VerifyResult> {
       // A transfer's entry is its row (the journal keeps TRANSFER_TAG); without the row there is nothing to hash.
       const tagged = row.entry === TRANSFER_TAG;
       const entry = tagged ? (row.id === null ? null : transferEntry(row)) : row.entry;
-      if (entry !== null && chainHash(row.prev_hash, entry) !== row.hash) problem(`entry ${seq} does not match its hash`, seq);
+      if (entry !== null && chainHash(row.prev_hash, entry) !== row.hash)
+        problem(`entry ${seq} does not match its hash`, seq);
       prevHash = row.hash;
       expectedSeq = seq + 1;
       entries += 1;
@@ -142,8 +156,25 @@ export async function replayLedger(db: Db, now: Date): Promise<VerifyResult> {
         continue;
       }
       if (parsed[0] === 'account') {
-        const [, id, ownerType, ownerId, unit, floor] = parsed as [string, string, string, string, string, number | null];
-        replayed.set(id, { journalled: true, ownerType, ownerId, unit, floor, debitsPending: 0, debitsPosted: 0, creditsPending: 0, creditsPosted: 0 });
+        const [, id, ownerType, ownerId, unit, floor] = parsed as [
+          string,
+          string,
+          string,
+          string,
+          string,
+          number | null,
+        ];
+        replayed.set(id, {
+          journalled: true,
+          ownerType,
+          ownerId,
+          unit,
+          floor,
+          debitsPending: 0,
+          debitsPosted: 0,
+          creditsPending: 0,
+          creditsPosted: 0,
+        });
       } else if (parsed[0] === 'floor') {
         const [, id, floor] = parsed as [string, string, number];
         const a = replayed.get(id);
@@ -155,9 +186,14 @@ export async function replayLedger(db: Db, now: Date): Promise<VerifyResult> {
     }
   }
 
-  if (head.seq !== expectedSeq - 1 || head.hash !== prevHash) problem(`the head (entry ${head.seq}) does not point at the last entry (${expectedSeq - 1})`, Math.min(head.seq + 1, expectedSeq));
+  if (head.seq !== expectedSeq - 1 || head.hash !== prevHash)
+    problem(
+      `the head (entry ${head.seq}) does not point at the last entry (${expectedSeq - 1})`,
+      Math.min(head.seq + 1, expectedSeq),
+    );
   const transfers = await repo.countTransfers(db);
-  if (transfers !== transferEntries) problem(`${transfers} transfers but ${transferEntries} transfer entries in the journal`);
+  if (transfers !== transferEntries)
+    problem(`${transfers} transfers but ${transferEntries} transfer entries in the journal`);
 
   const sums = new Map<string, Counters>();
   for (const a of accountRows) {
@@ -166,8 +202,14 @@ export async function replayLedger(db: Db, now: Date): Promise<VerifyResult> {
       problem(`account ${a.id} has no journal entry`);
       continue;
     }
-    if (r.ownerType !== a.owner_type || r.ownerId !== a.owner_id || r.unit !== a.unit || r.floor !== a.floor) problem(`account ${a.id} differs from its journal entries`);
-    if (r.debitsPending !== a.debits_pending || r.debitsPosted !== a.debits_posted || r.creditsPending !== a.credits_pending || r.creditsPosted !== a.credits_posted) {
+    if (r.ownerType !== a.owner_type || r.ownerId !== a.owner_id || r.unit !== a.unit || r.floor !== a.floor)
+      problem(`account ${a.id} differs from its journal entries`);
+    if (
+      r.debitsPending !== a.debits_pending ||
+      r.debitsPosted !== a.debits_posted ||
+      r.creditsPending !== a.credits_pending ||
+      r.creditsPosted !== a.credits_posted
+    ) {
       problem(`account ${a.id}: cached counters differ from the journal`);
     }
     const s = sums.get(a.unit) ?? { debitsPending: 0, debitsPosted: 0, creditsPending: 0, creditsPosted: 0 };
@@ -177,10 +219,13 @@ export async function replayLedger(db: Db, now: Date): Promise<VerifyResult> {
     s.creditsPosted += a.credits_posted;
     sums.set(a.unit, s);
   }
-  for (const id of replayed.keys()) if (!accounts.has(id)) problem(`account ${id} is in the journal but not in the accounts table`);
+  for (const id of replayed.keys())
+    if (!accounts.has(id)) problem(`account ${id} is in the journal but not in the accounts table`);
   for (const [unit, s] of sums) {
-    if (s.debitsPosted !== s.creditsPosted) problem(`${unit}: posted debits ${s.debitsPosted} ≠ posted credits ${s.creditsPosted}`);
-    if (s.debitsPending !== s.creditsPending) problem(`${unit}: pending debits ${s.debitsPending} ≠ pending credits ${s.creditsPending}`);
+    if (s.debitsPosted !== s.creditsPosted)
+      problem(`${unit}: posted debits ${s.debitsPosted} ≠ posted credits ${s.creditsPosted}`);
+    if (s.debitsPending !== s.creditsPending)
+      problem(`${unit}: pending debits ${s.debitsPending} ≠ pending credits ${s.creditsPending}`);
   }
 
   return {

@@ -12,7 +12,8 @@ export const ar = {
   'password_reset.subject': 'كلمة مرور جديدة لـ Waardewerk',
   'password_reset.body':
     'طلبت كلمة مرور جديدة. اخترها عبر هذا الرابط؛ يعمل مرة واحدة لمدة {minutes, plural, zero {# دقيقة} one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}}:\n{url}\n\nلم تطلب شيئًا؟ إذن يمكنك تجاهل هذه الرسالة: كلمة مرورك تبقى كما هي.',
-  'digest.subject': '{count, plural, zero {لا تحديثات} one {تحديث جديد} two {تحديثان جديدان} few {# تحديثات جديدة} many {# تحديثًا جديدًا} other {# تحديث جديد}} في Waardewerk',
+  'digest.subject':
+    '{count, plural, zero {لا تحديثات} one {تحديث جديد} two {تحديثان جديدان} few {# تحديثات جديدة} many {# تحديثًا جديدًا} other {# تحديث جديد}} في Waardewerk',
   'digest.intro': 'هذا ما حدث منذ ملخصك الأخير:',
   'kind.engagement_invited': 'الدعوات',
   'kind.hours_to_confirm': 'ساعات بانتظار التأكيد',

@@ -31,7 +31,8 @@ export const nl = {
   'engagement_accepted.subject': 'Geaccepteerd: „{title}”',
   'engagement_accepted.line': 'Je aanmelding voor „{title}” is geaccepteerd. Bekijk de afspraak: {url}',
   'not_selected.subject': 'Niet gekozen: „{title}”',
-  'not_selected.line': 'Voor „{title}” is iemand anders gekozen. Dank je wel voor je aanmelding. Er zijn meer taken: {url}',
+  'not_selected.line':
+    'Voor „{title}” is iemand anders gekozen. Dank je wel voor je aanmelding. Er zijn meer taken: {url}',
   'engagement_proposed.subject': 'Nieuwe aanmelding: „{title}”',
   'engagement_proposed.line': 'Iemand meldde zich aan voor „{title}”: {url}',
   'engagement_message.subject': 'Nieuw bericht over „{title}”',

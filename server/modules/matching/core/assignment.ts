@@ -122,7 +122,8 @@ class MinHeap {
 }
 
 function checkCapacity(what: string, id: string, capacity: number): void {
-  if (!Number.isSafeInteger(capacity) || capacity < 0) throw new RangeError(`${what} ${id}: capacity must be a whole number ≥ 0`);
+  if (!Number.isSafeInteger(capacity) || capacity < 0)
+    throw new RangeError(`${what} ${id}: capacity must be a whole number ≥ 0`);
 }
 
 /** The assignment with the highest total score; ties broken by the order of the input. */
@@ -155,13 +156,15 @@ export function assignOptimal(input: AssignmentInput): Assignment {
   for (const edge of input.edges) {
     const i = needIndex.get(edge.needId);
     const j = offerIndex.get(edge.offerId);
-    if (i === undefined || j === undefined) throw new RangeError(`edge ${edge.needId}→${edge.offerId} names an unknown need or offer`);
+    if (i === undefined || j === undefined)
+      throw new RangeError(`edge ${edge.needId}→${edge.offerId} names an unknown need or offer`);
     const pair = `${i}:${j}`;
     if (seen.has(pair)) throw new RangeError(`edge ${edge.needId}→${edge.offerId} listed twice`);
     seen.add(pair);
     const edgeCap = edge.capacity ?? 1;
     checkCapacity('edge', pair, edgeCap);
-    if (!(edge.score >= 0 && edge.score <= 1)) throw new RangeError(`edge ${edge.needId}→${edge.offerId}: score must be in 0..1`);
+    if (!(edge.score >= 0 && edge.score <= 1))
+      throw new RangeError(`edge ${edge.needId}→${edge.offerId}: score must be in 0..1`);
     const weight = Math.round(edge.score * SCORE_SCALE);
     const cap = Math.min(edgeCap, needCap[i] as number, offerCap[j] as number);
     if (weight > 0 && cap > 0) kept.push({ need: i, offer: j, weight, cap, score: edge.score });
@@ -212,8 +215,11 @@ export function assignOptimal(input: AssignmentInput): Assignment {
 
   // Needs with the strongest best edge first: fewer displacements later. Order does not change the optimum.
   const bestWeight = new Float64Array(N);
-  for (let k = 0; k < E; k++) bestWeight[eNeed[k] as number] = Math.max(bestWeight[eNeed[k] as number] as number, eWeight[k] as number);
-  const order = Array.from({ length: N }, (_, i) => i).sort((a, b) => (bestWeight[b] as number) - (bestWeight[a] as number) || a - b);
+  for (let k = 0; k < E; k++)
+    bestWeight[eNeed[k] as number] = Math.max(bestWeight[eNeed[k] as number] as number, eWeight[k] as number);
+  const order = Array.from({ length: N }, (_, i) => i).sort(
+    (a, b) => (bestWeight[b] as number) - (bestWeight[a] as number) || a - b,
+  );
 
   for (const source of order) {
     const first = needStart[source] as number;
@@ -221,7 +227,8 @@ export function assignOptimal(input: AssignmentInput): Assignment {
     if (first === last || needCap[source] === 0) continue;
     // Adding the need: the smallest potential that makes all its outgoing reduced costs ≥ 0.
     let p = -Infinity;
-    for (let e = first; e < last; e++) p = Math.max(p, (pot[N + (eOffer[e] as number)] as number) + (eWeight[e] as number));
+    for (let e = first; e < last; e++)
+      p = Math.max(p, (pot[N + (eOffer[e] as number)] as number) + (eWeight[e] as number));
     pot[source] = p;
 
     while ((needUsed[source] as number) < (needCap[source] as number)) {
@@ -303,7 +310,10 @@ export function assignOptimal(input: AssignmentInput): Assignment {
       // Bottleneck along the path, then augment.
       let units = (needCap[source] as number) - (needUsed[source] as number);
       const end = prevNode[EXIT] as number;
-      units = Math.min(units, end < N ? (needUsed[end] as number) : (offerCap[end - N] as number) - (offerUsed[end - N] as number));
+      units = Math.min(
+        units,
+        end < N ? (needUsed[end] as number) : (offerCap[end - N] as number) - (offerUsed[end - N] as number),
+      );
       for (let v = end; v !== source; v = prevNode[v] as number) {
         const e = prevEdge[v] as number;
         units = Math.min(units, v >= N ? (eCap[e] as number) - (eFlow[e] as number) : (eFlow[e] as number));
@@ -340,10 +350,17 @@ export function assignOptimal(input: AssignmentInput): Assignment {
     checkWeight += units * (eWeight[e] as number);
     const edge = kept[e];
     if (!edge) throw new Error('assignment: edge lost');
-    proposals.push({ needId: (input.needs[i] as AssignmentNeed).id, offerId: (input.offers[j] as AssignmentOffer).id, units, score: edge.score });
+    proposals.push({
+      needId: (input.needs[i] as AssignmentNeed).id,
+      offerId: (input.offers[j] as AssignmentOffer).id,
+      units,
+      score: edge.score,
+    });
   }
-  for (let i = 0; i < N; i++) if ((needTotal[i] as number) > (needCap[i] as number)) throw new Error('assignment: need capacity broken');
-  for (let j = 0; j < M; j++) if ((offerTotal[j] as number) > (offerCap[j] as number)) throw new Error('assignment: offer capacity broken');
+  for (let i = 0; i < N; i++)
+    if ((needTotal[i] as number) > (needCap[i] as number)) throw new Error('assignment: need capacity broken');
+  for (let j = 0; j < M; j++)
+    if ((offerTotal[j] as number) > (offerCap[j] as number)) throw new Error('assignment: offer capacity broken');
   if (checkWeight !== totalWeight) throw new Error('assignment: total weight does not add up');
   return { proposals, totalScore: totalWeight / SCORE_SCALE, totalWeight };
 }

@@ -160,7 +160,10 @@ class SlotTopK {
         const l = 2 * i + 1;
         if (l >= this.#n) break;
         const r = l + 1;
-        const c = r < this.#n && this.#below(scores[r] as number, slots[r] as number, scores[l] as number, slots[l] as number) ? r : l;
+        const c =
+          r < this.#n && this.#below(scores[r] as number, slots[r] as number, scores[l] as number, slots[l] as number)
+            ? r
+            : l;
         if (!this.#below(scores[c] as number, slots[c] as number, score, slot)) break;
         slots[i] = slots[c] as number;
         scores[i] = scores[c] as number;
@@ -173,8 +176,13 @@ class SlotTopK {
 
   /** The kept slots, best first. */
   result(): { slot: number; score: number }[] {
-    const out = Array.from({ length: this.#n }, (_, i) => ({ slot: this.#slots[i] as number, score: this.#scores[i] as number }));
-    return out.sort((a, b) => (this.#below(a.score, a.slot, b.score, b.slot) ? 1 : this.#below(b.score, b.slot, a.score, a.slot) ? -1 : 0));
+    const out = Array.from({ length: this.#n }, (_, i) => ({
+      slot: this.#slots[i] as number,
+      score: this.#scores[i] as number,
+    }));
+    return out.sort((a, b) =>
+      this.#below(a.score, a.slot, b.score, b.slot) ? 1 : this.#below(b.score, b.slot, a.score, a.slot) ? -1 : 0,
+    );
   }
 }
 
@@ -193,7 +201,14 @@ export class CandidateIndex {
   readonly #candidates: MatchCandidate[] = [];
   readonly #slotById = new Map<string, number>();
   readonly #kinds: KindLists[] = KINDS.map(() => ({
-    tiers: RADIUS_TIERS_KM.map(() => ({ maxRadiusKm: 0, cells: new Map(), minLat: Infinity, maxLat: -Infinity, minLng: Infinity, maxLng: -Infinity })),
+    tiers: RADIUS_TIERS_KM.map(() => ({
+      maxRadiusKm: 0,
+      cells: new Map(),
+      minLat: Infinity,
+      maxLat: -Infinity,
+      minLng: Infinity,
+      maxLng: -Infinity,
+    })),
     remoteAll: new SlotList(),
     remoteBySkill: new Map(),
   }));
@@ -208,7 +223,8 @@ export class CandidateIndex {
   constructor(candidates: Iterable<MatchCandidate> = [], nowMs = 0, options: { retrieval?: Retrieval } = {}) {
     this.#retrieval = options.retrieval ?? 'round';
     for (const candidate of candidates) {
-      if (candidate.status !== 'open' || (candidate.availableUntilMs !== null && candidate.availableUntilMs <= nowMs)) continue;
+      if (candidate.status !== 'open' || (candidate.availableUntilMs !== null && candidate.availableUntilMs <= nowMs))
+        continue;
       this.put(candidate, []);
     }
   }
@@ -235,7 +251,10 @@ export class CandidateIndex {
     if (this.#retrieval === 'round') this.#candidates[slot] = candidate;
     const remoteSkills =
       this.#retrieval === 'round'
-        ? Array.from({ length: f.skillCount[slot] as number }, (_, i) => f.skillPool.data[(f.skillsAt[slot] as number) + i] as number)
+        ? Array.from(
+            { length: f.skillCount[slot] as number },
+            (_, i) => f.skillPool.data[(f.skillsAt[slot] as number) + i] as number,
+          )
         : [...new Set(storedSkills)].map((name) => {
             let id = this.#storedNames.get(name);
             if (id === undefined) this.#storedNames.set(name, (id = this.#storedNames.size));
@@ -295,7 +314,10 @@ export class CandidateIndex {
    * candidate of `candidatesFor(need)` (round retrieval).
    */
   topFor(need: MatchNeed, limit: number, nowMs: number): Ranked<MatchCandidate>[] {
-    return this.#rank(need, limit, nowMs, true).map(({ slot, score }) => ({ item: this.#candidates[slot] as MatchCandidate, score }));
+    return this.#rank(need, limit, nowMs, true).map(({ slot, score }) => ({
+      item: this.#candidates[slot] as MatchCandidate,
+      score,
+    }));
   }
 
   /**
@@ -304,7 +326,10 @@ export class CandidateIndex {
    * applied; every candidate left out has a bound at most the last one's.
    */
   boundsFor(need: MatchNeed, limit: number, nowMs: number): { id: string; bound: number }[] {
-    return this.#rank(need, limit, nowMs, false).map(({ slot, score }) => ({ id: this.features.ids[slot] as string, bound: score }));
+    return this.#rank(need, limit, nowMs, false).map(({ slot, score }) => ({
+      id: this.features.ids[slot] as string,
+      bound: score,
+    }));
   }
 
   #startQuery(): void {
@@ -371,16 +396,19 @@ export class CandidateIndex {
     if (need.skills.length > 0) {
       skillIds =
         this.#retrieval === 'round'
-          ? askedSkills(need.skills).flatMap((a) => [a.canonical, ...a.related].map((k) => this.features.skills.find(k)))
+          ? askedSkills(need.skills).flatMap((a) =>
+              [a.canonical, ...a.related].map((k) => this.features.skills.find(k)),
+            )
           : storedSkillNames(need.skills).map((name) => this.#storedNames.get(name) ?? -1);
     }
     for (const kind of fittingKinds(need.kind)) {
       const lists = this.#kinds[KINDS.indexOf(kind)] as KindLists;
       if (skillIds === null) out.push(lists.remoteAll);
-      else for (const id of skillIds) {
-        const list = lists.remoteBySkill.get(id);
-        if (list) out.push(list);
-      }
+      else
+        for (const id of skillIds) {
+          const list = lists.remoteBySkill.get(id);
+          if (list) out.push(list);
+        }
     }
     return out;
   }
@@ -415,7 +443,10 @@ export class CandidateIndex {
             }
             const minKm = cellMinDistanceKm(location, la, ln);
             if (minKm > tier.maxRadiusKm && !need.remote) continue;
-            out.push({ cell, penalty: weights.distance * (1 - maxDistanceScore(need, minKm, tier.maxRadiusKm)) + kindPenalty });
+            out.push({
+              cell,
+              penalty: weights.distance * (1 - maxDistanceScore(need, minKm, tier.maxRadiusKm)) + kindPenalty,
+            });
           }
         }
       }

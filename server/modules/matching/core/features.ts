@@ -16,16 +16,30 @@
 import { compensationFit, kindFit } from './hard-rules.ts';
 import { BOUND_SLACK, EDGE_DISTANCE_SCORE, freshness, REMOTE_DISTANCE_SCORE, roundScore, weights } from './scoring.ts';
 import { askedSkills, canonicalSkillSet } from './skills-related.ts';
-import { popcount, type CompensationType, type ListingKind, type MatchCandidate, type MatchNeed, type PaidWorkAnswer } from './types.ts';
+import {
+  popcount,
+  type CompensationType,
+  type ListingKind,
+  type MatchCandidate,
+  type MatchNeed,
+  type PaidWorkAnswer,
+} from './types.ts';
 
 const EARTH_RADIUS_KM = 6371.0088;
 /** The very expression of shared/geo.ts, so distances agree to the last bit. */
 const toRad = (deg: number) => (deg * Math.PI) / 180;
 
 export const kindBits: Readonly<Record<ListingKind, number>> = { hands: 1, materials: 2, knowledge: 4 };
-const kindsOfMask = (mask: number): ListingKind[] => (['hands', 'materials', 'knowledge'] as const).filter((k) => (mask & kindBits[k]) !== 0);
-const compensationTypes = ['unpaid', 'time_credits', 'allowance', 'paid'] as const satisfies readonly CompensationType[];
-const compensationsOfMask = (mask: number): CompensationType[] => compensationTypes.filter((_, i) => (mask & (1 << i)) !== 0);
+const kindsOfMask = (mask: number): ListingKind[] =>
+  (['hands', 'materials', 'knowledge'] as const).filter((k) => (mask & kindBits[k]) !== 0);
+const compensationTypes = [
+  'unpaid',
+  'time_credits',
+  'allowance',
+  'paid',
+] as const satisfies readonly CompensationType[];
+const compensationsOfMask = (mask: number): CompensationType[] =>
+  compensationTypes.filter((_, i) => (mask & (1 << i)) !== 0);
 const paidWorkCodes: readonly PaidWorkAnswer[] = ['yes', 'no', 'unknown'];
 
 /** Strings to small integers, so lists of them become integer arrays. */
@@ -153,7 +167,12 @@ export class CandidateFeatures {
     this.freshnessAt[s] = NaN;
     this.weeklySlots[s] = c.weeklySlots ?? -1;
     this.flags[s] =
-      (c.location ? F.PLACE : 0) | (c.remote ? F.REMOTE : 0) | (c.status === 'open' ? F.OPEN : 0) | (c.vogVerified ? F.VOG : 0) | (c.hasHadEngagement ? F.ENGAGED : 0) | F.ALIVE;
+      (c.location ? F.PLACE : 0) |
+      (c.remote ? F.REMOTE : 0) |
+      (c.status === 'open' ? F.OPEN : 0) |
+      (c.vogVerified ? F.VOG : 0) |
+      (c.hasHadEngagement ? F.ENGAGED : 0) |
+      F.ALIVE;
     let kinds = 0;
     for (const k of c.kinds) kinds |= kindBits[k];
     this.kinds[s] = kinds;
@@ -237,10 +256,15 @@ export class NeedQuery {
     this.lat = need.location?.lat ?? 0;
     this.lng = need.location?.lng ?? 0;
     this.cosLat = need.location ? Math.cos(toRad(need.location.lat)) : 0;
-    this.asked = askedSkills(need.skills).map((a) => ({ canonical: features.skills.find(a.canonical), related: a.related.map((r) => features.skills.find(r)) }));
+    this.asked = askedSkills(need.skills).map((a) => ({
+      canonical: features.skills.find(a.canonical),
+      related: a.related.map((r) => features.skills.find(r)),
+    }));
     this.languageIds = need.languages.map((l) => features.languages.find(l));
     this.kindFitByMask = new Float64Array(8).map((_, mask) => kindFit(need.kind, kindsOfMask(mask)));
-    this.compensationFitByMask = new Float64Array(16).map((_, mask) => compensationFit(need.compensation, compensationsOfMask(mask)) ?? NaN);
+    this.compensationFitByMask = new Float64Array(16).map(
+      (_, mask) => compensationFit(need.compensation, compensationsOfMask(mask)) ?? NaN,
+    );
     this.needFreshness = freshness(need.listedAtMs, nowMs);
     this.weeklyTotal = need.weeklySlots === null ? 0 : popcount(need.weeklySlots);
     this.paidNeedsYes = need.compensation === 'paid' && !need.workPermitArranged;
@@ -299,7 +323,11 @@ export class NeedQuery {
     const hasDistance = this.hasPlace && (flags & F.PLACE) !== 0;
     const radius = f.radiusKm[s] as number;
     const bridged = need.remote && (flags & F.REMOTE) !== 0 && outsideRadius;
-    if (!bridged && (!hasDistance || EARTH_RADIUS_KM * Math.abs(toRad((f.lat[s] as number) - this.lat)) > radius + 1e-6)) return null;
+    if (
+      !bridged &&
+      (!hasDistance || EARTH_RADIUS_KM * Math.abs(toRad((f.lat[s] as number) - this.lat)) > radius + 1e-6)
+    )
+      return null;
     const kind = this.kindFitByMask[f.kinds[s] as number] as number;
     if (kind === 0) return null;
     if (ownerRules) {
@@ -326,7 +354,19 @@ export class NeedQuery {
     const language = weights.language * this.language(f, s);
     const compensation = weights.compensation * (compensationFit === compensationFit ? compensationFit : 0.5);
     const kindPart = weights.kind * kind;
-    if (skills + place + availability + language + compensation + kindPart + weights.freshness + weights.fairness + BOUND_SLACK < floor) return null;
+    if (
+      skills +
+        place +
+        availability +
+        language +
+        compensation +
+        kindPart +
+        weights.freshness +
+        weights.fairness +
+        BOUND_SLACK <
+      floor
+    )
+      return null;
     const freshnessPart = weights.freshness * ((this.needFreshness + f.freshnessOf(s, this.nowMs)) / 2);
     const fairness = weights.fairness * ((flags & F.ENGAGED) !== 0 ? 0 : 1);
     // Summed in the order scoreValue sums them, so the value is the same to the last bit.
@@ -338,7 +378,11 @@ export class NeedQuery {
     const need = this.need;
     const from = f.availableFrom[s] as number;
     const until = f.availableUntil[s] as number;
-    if ((need.endsAtMs !== null && from === from && need.endsAtMs < from) || (need.startsAtMs !== null && until === until && until < need.startsAtMs)) return 0;
+    if (
+      (need.endsAtMs !== null && from === from && need.endsAtMs < from) ||
+      (need.startsAtMs !== null && until === until && until < need.startsAtMs)
+    )
+      return 0;
     if (need.weeklySlots === null || need.weeklySlots === 0) return 1;
     const slots = f.weeklySlots[s] as number;
     if (slots < 0) return 0.5;

@@ -84,11 +84,19 @@ function isOpen(status: MatchNeed['status'], endMs: number | null, nowMs: number
 
 /** The rules that do not depend on place: cheap, so they run before any distance is computed. */
 export function exclusionBeforePlace(need: MatchNeed, candidate: MatchCandidate, nowMs: number): ExclusionRule | null {
-  if (!isOpen(need.status, need.endsAtMs, nowMs) || !isOpen(candidate.status, candidate.availableUntilMs, nowMs)) return 'listing_not_open';
+  if (!isOpen(need.status, need.endsAtMs, nowMs) || !isOpen(candidate.status, candidate.availableUntilMs, nowMs))
+    return 'listing_not_open';
   if (kindFit(need.kind, candidate.kinds) === 0) return 'kind_mismatch';
-  if (need.compensation === 'paid' && candidate.mayDoPaidWork !== 'yes' && !need.workPermitArranged) return 'paid_work_not_allowed';
+  if (need.compensation === 'paid' && candidate.mayDoPaidWork !== 'yes' && !need.workPermitArranged)
+    return 'paid_work_not_allowed';
   if (need.requiresVog && !candidate.vogVerified) return 'vog_required';
-  if (!need.openToAsylumSeekers && need.kind !== 'materials' && need.compensation !== 'paid' && candidate.mayDoPaidWork === 'no') return 'not_open_to_asylum_seekers';
+  if (
+    !need.openToAsylumSeekers &&
+    need.kind !== 'materials' &&
+    need.compensation !== 'paid' &&
+    candidate.mayDoPaidWork === 'no'
+  )
+    return 'not_open_to_asylum_seekers';
   if (compensationFit(need.compensation, candidate.compensationAccepted) === 0) return 'compensation_mismatch';
   return null;
 }
@@ -112,5 +120,8 @@ export function outsideRadius(need: MatchNeed, candidate: MatchCandidate, distan
 
 /** The first rule that excludes this pair, or null when it may be suggested. */
 export function checkHardRules(need: MatchNeed, candidate: MatchCandidate, nowMs: number): ExclusionRule | null {
-  return exclusionBeforePlace(need, candidate, nowMs) ?? (outsideRadius(need, candidate, travelDistanceKm(need, candidate)) ? 'outside_radius' : null);
+  return (
+    exclusionBeforePlace(need, candidate, nowMs) ??
+    (outsideRadius(need, candidate, travelDistanceKm(need, candidate)) ? 'outside_radius' : null)
+  );
 }

@@ -24,7 +24,16 @@
  */
 import type { LatLng } from '../../../../shared/geo.ts';
 import type { Availability } from '../../../../shared/schemas/listings.ts';
-import { dayParts, weekdays, type CompensationType, type ListingKind, type ListingStatus, type MatchCandidate, type MatchNeed, type PaidWorkAnswer } from './types.ts';
+import {
+  dayParts,
+  weekdays,
+  type CompensationType,
+  type ListingKind,
+  type ListingStatus,
+  type MatchCandidate,
+  type MatchNeed,
+  type PaidWorkAnswer,
+} from './types.ts';
 
 export const PERSON_RADIUS_KM = 10;
 export const OFFER_RADIUS_KM = 10;
@@ -63,7 +72,13 @@ export function weeklySlotsMask(slots: readonly { day: string; from: string; to:
   return mask;
 }
 
-const amsterdam = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const amsterdam = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Amsterdam',
+  weekday: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 const shortDays: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
 
 /** Weekday (0 = Monday) and minutes since midnight of a moment, in Dutch local time. */
@@ -82,7 +97,8 @@ function partOf(minutes: number): number {
  * week or more apart. Sampled every 30 minutes (every part boundary is on a full hour).
  */
 export function needWeeklySlots(startsAtMs: number | null, endsAtMs: number | null): number | null {
-  if (startsAtMs === null || endsAtMs === null || endsAtMs - startsAtMs >= WEEK_MS || endsAtMs <= startsAtMs) return null;
+  if (startsAtMs === null || endsAtMs === null || endsAtMs - startsAtMs >= WEEK_MS || endsAtMs <= startsAtMs)
+    return null;
   let mask = 0;
   for (let t = startsAtMs; t < endsAtMs; t += STEP_MS) {
     const { day, minutes } = localWeekTime(t);
@@ -97,18 +113,24 @@ function weekdayOfDate(date: string): number {
 }
 
 /** An offer's availability: weekly slots as a mask, or dates as their weekdays and first day. */
-export function offerAvailability(availability: Availability | null): { weeklySlots: number | null; availableFromMs: number | null } {
+export function offerAvailability(availability: Availability | null): {
+  weeklySlots: number | null;
+  availableFromMs: number | null;
+} {
   if (!availability) return { weeklySlots: null, availableFromMs: null };
-  if (availability.type === 'weekly') return { weeklySlots: weeklySlotsMask(availability.slots), availableFromMs: null };
+  if (availability.type === 'weekly')
+    return { weeklySlots: weeklySlotsMask(availability.slots), availableFromMs: null };
   let mask = 0;
-  for (const date of availability.dates) for (let part = 0; part < dayParts.length; part++) mask |= bit(weekdayOfDate(date), part);
+  for (const date of availability.dates)
+    for (let part = 0; part < dayParts.length; part++) mask |= bit(weekdayOfDate(date), part);
   const first = [...availability.dates].sort()[0];
   return { weeklySlots: mask, availableFromMs: first ? Date.parse(`${first}T00:00:00.000Z`) : null };
 }
 
 const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 const list = <T extends string = string>(json: string): T[] => JSON.parse(json) as T[];
-const place = (lat: number | null, lng: number | null): LatLng | null => (lat !== null && lng !== null ? { lat, lng } : null);
+const place = (lat: number | null, lng: number | null): LatLng | null =>
+  lat !== null && lng !== null ? { lat, lng } : null;
 /** `expired` is computed by the core from the end date; stored statuses are open, filled, closed. */
 const statusOf = (status: string): ListingStatus => status as ListingStatus;
 
@@ -178,7 +200,9 @@ export interface OfferMatchRow {
 
 export function toOfferCandidate(row: OfferMatchRow, hasHadEngagement: boolean): MatchCandidate {
   const business = row.organization_id !== null;
-  const { weeklySlots, availableFromMs } = offerAvailability(row.availability ? (JSON.parse(row.availability) as Availability) : null);
+  const { weeklySlots, availableFromMs } = offerAvailability(
+    row.availability ? (JSON.parse(row.availability) as Availability) : null,
+  );
   return {
     id: row.id,
     type: 'offer',
@@ -210,7 +234,11 @@ export interface PersonMatchRow {
   updated_at: string;
 }
 
-export function toPersonCandidate(row: PersonMatchRow, location: LatLng | null, hasHadEngagement: boolean): MatchCandidate {
+export function toPersonCandidate(
+  row: PersonMatchRow,
+  location: LatLng | null,
+  hasHadEngagement: boolean,
+): MatchCandidate {
   return {
     id: `person:${row.id}`,
     type: 'person',

@@ -99,7 +99,16 @@ export class NeedIndex {
             const entry = this.#needs[slot];
             const at = entry?.need.location;
             // The cell may reach beyond the box: keep exactly the box, as the SQL path does.
-            if (!entry || !at || this.#seen[slot] === query || at.lat < box.minLat || at.lat > box.maxLat || at.lng < box.minLng || at.lng > box.maxLng) continue;
+            if (
+              !entry ||
+              !at ||
+              this.#seen[slot] === query ||
+              at.lat < box.minLat ||
+              at.lat > box.maxLat ||
+              at.lng < box.minLng ||
+              at.lng > box.maxLng
+            )
+              continue;
             this.#seen[slot] = query;
             out.push(entry);
           }

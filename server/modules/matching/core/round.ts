@@ -9,7 +9,12 @@ import { topK } from './top-k.ts';
 import type { MatchCandidate, MatchNeed, ScoredMatch } from './types.ts';
 
 /** The best candidates for a need, with reasons (only the winners are explained). */
-export function matchesForNeed(need: MatchNeed, candidates: Iterable<MatchCandidate>, limit: number, nowMs: number): (ScoredMatch & { candidate: MatchCandidate })[] {
+export function matchesForNeed(
+  need: MatchNeed,
+  candidates: Iterable<MatchCandidate>,
+  limit: number,
+  nowMs: number,
+): (ScoredMatch & { candidate: MatchCandidate })[] {
   return topK(candidates, limit, (c, floor) => scoreValue(need, c, nowMs, floor)).map(({ item }) => {
     const explained = score(need, item, nowMs);
     if (!explained) throw new Error('a ranked candidate cannot be excluded');
@@ -18,7 +23,12 @@ export function matchesForNeed(need: MatchNeed, candidates: Iterable<MatchCandid
 }
 
 /** The best needs for a candidate (an offer, or a person's "suggestions for me"), with reasons. */
-export function needsForCandidate(candidate: MatchCandidate, needs: Iterable<MatchNeed>, limit: number, nowMs: number): (ScoredMatch & { need: MatchNeed })[] {
+export function needsForCandidate(
+  candidate: MatchCandidate,
+  needs: Iterable<MatchNeed>,
+  limit: number,
+  nowMs: number,
+): (ScoredMatch & { need: MatchNeed })[] {
   return topK(needs, limit, (n, floor) => scoreValue(n, candidate, nowMs, floor)).map(({ item }) => {
     const explained = score(item, candidate, nowMs);
     if (!explained) throw new Error('a ranked need cannot be excluded');

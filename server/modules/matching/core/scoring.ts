@@ -42,7 +42,13 @@ const FRESHNESS_FLOOR = 0.1;
 type Reasons = Reason[] | null;
 
 /** Adds the reason `<factor>.<outcome>` (a key of the web's `matching` catalogue) when explaining. */
-function explain(reasons: Reasons, factor: Factor, score: number, outcome: string, params: Reason['params'] = {}): void {
+function explain(
+  reasons: Reasons,
+  factor: Factor,
+  score: number,
+  outcome: string,
+  params: Reason['params'] = {},
+): void {
   reasons?.push({ factor, score: roundScore(score), textKey: `${factor}.${outcome}`, params });
 }
 
@@ -79,7 +85,12 @@ function skillsScore(need: MatchNeed, skills: readonly string[], reasons: Reason
   const score = total / need.skills.length;
   if (reasons) {
     if (matched === need.skills.length) explain(reasons, 'skills', score, 'all', { skills: matchedNames.join(', ') });
-    else if (matched > 0) explain(reasons, 'skills', score, 'some', { skills: matchedNames.join(', '), matched, total: need.skills.length });
+    else if (matched > 0)
+      explain(reasons, 'skills', score, 'some', {
+        skills: matchedNames.join(', '),
+        matched,
+        total: need.skills.length,
+      });
     else if (relatedNames.length > 0) explain(reasons, 'skills', score, 'related', { skills: relatedNames.join(', ') });
     else explain(reasons, 'skills', score, 'none');
   }
@@ -124,8 +135,7 @@ function availabilityScore(need: MatchNeed, candidate: MatchCandidate, reasons: 
   if (shared === total) explain(reasons, 'availability', score, 'all');
   else if (shared > 0) {
     if (reasons) explain(reasons, 'availability', score, 'some', { shared, total });
-  }
-  else explain(reasons, 'availability', score, 'none');
+  } else explain(reasons, 'availability', score, 'none');
   return score;
 }
 
@@ -144,7 +154,10 @@ function languageScore(need: MatchNeed, candidate: MatchCandidate, reasons: Reas
     return 0.5;
   }
   if (need.languages.some((l) => candidate.languages.includes(l))) {
-    if (reasons) explain(reasons, 'language', 1, 'shared', { languages: need.languages.filter((l) => candidate.languages.includes(l)).join(', ') });
+    if (reasons)
+      explain(reasons, 'language', 1, 'shared', {
+        languages: need.languages.filter((l) => candidate.languages.includes(l)).join(', '),
+      });
     return 1;
   }
   if (reasons) explain(reasons, 'language', 0, 'none', { languages: need.languages.join(', ') });
@@ -159,8 +172,7 @@ function compensationScore(need: MatchNeed, candidate: MatchCandidate, reasons: 
   }
   if (fit === 1) {
     if (reasons) explain(reasons, 'compensation', 1, `fits_${need.compensation}`);
-  }
-  else explain(reasons, 'compensation', fit, fit >= 0.5 ? 'acceptable' : 'poor');
+  } else explain(reasons, 'compensation', fit, fit >= 0.5 ? 'acceptable' : 'poor');
   return fit;
 }
 
@@ -215,7 +227,13 @@ export function maxDistanceScore(need: MatchNeed, minKm: number, maxRadiusKm: nu
   return Math.max(local, need.remote ? REMOTE_DISTANCE_SCORE : 0);
 }
 
-function evaluate(need: MatchNeed, candidate: MatchCandidate, nowMs: number, reasons: Reasons, floor: number): number | null {
+function evaluate(
+  need: MatchNeed,
+  candidate: MatchCandidate,
+  nowMs: number,
+  reasons: Reasons,
+  floor: number,
+): number | null {
   if (exclusionBeforePlace(need, candidate, nowMs) !== null) return null;
   // Skills first (cheap, cached): when even perfect remaining factors cannot reach `floor`, stop
   // before any trigonometry. Exact: each factor is at most 1.
@@ -254,6 +272,11 @@ export function score(need: MatchNeed, candidate: MatchCandidate, nowMs: number)
  * With `floor` (the worst score still in a top-K), pairs that provably cannot reach it return null
  * early, which skips most of the work in a large ranking.
  */
-export function scoreValue(need: MatchNeed, candidate: MatchCandidate, nowMs: number, floor = -Infinity): number | null {
+export function scoreValue(
+  need: MatchNeed,
+  candidate: MatchCandidate,
+  nowMs: number,
+  floor = -Infinity,
+): number | null {
   return evaluate(need, candidate, nowMs, null, floor);
 }

@@ -27,7 +27,15 @@ export const synonymGroups: readonly (readonly string[])[] = [
   ['schilderen', 'schilderwerk', 'verven', 'schilder', 'painting', 'painter', 'decorating'],
   ['programmeren', 'softwareontwikkeling', 'programming', 'coding', 'software development', 'developer'],
   ['website', 'websites', 'website bouwen', 'webdesign', 'web design', 'web development'],
-  ['computerles', 'computerlessen', 'computerhulp', 'digitale vaardigheden', 'computer lessons', 'digital skills', 'computer help'],
+  [
+    'computerles',
+    'computerlessen',
+    'computerhulp',
+    'digitale vaardigheden',
+    'computer lessons',
+    'digital skills',
+    'computer help',
+  ],
   ['taalcoach', 'taalmaatje', 'taalvrijwilliger', 'language coach', 'language buddy', 'dutch conversation'],
   ['fondsenwerving', 'fondsen werven', 'fundraising', 'fundraiser'],
   ['subsidieaanvragen', 'subsidies aanvragen', 'grant writing', 'grant applications'],
@@ -85,7 +93,12 @@ export const relatedPairs: readonly (readonly [string, string])[] = [
 
 /** Lower case, accents removed, single spaces: "Coördinatie " → "coordinatie". */
 export function normalizeSkill(skill: string): string {
-  return skill.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return skill
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const canonicalByName = new Map<string, string>();
@@ -106,7 +119,10 @@ for (const [a, b] of relatedPairs) {
   for (const c of [ca, cb]) {
     if (canonicalByName.get(c) !== c) throw new Error(`related skill "${c}" is not the canonical name of a group`);
   }
-  for (const [from, to] of [[ca, cb], [cb, ca]] as const) {
+  for (const [from, to] of [
+    [ca, cb],
+    [cb, ca],
+  ] as const) {
     let set = relatedByCanonical.get(from);
     if (!set) relatedByCanonical.set(from, (set = new Set()));
     set.add(to);

@@ -60,7 +60,11 @@ export class TopK<T extends { id: string }> {
  * The `limit` best-scoring items, best first, skipping those `scoreOf` returns null for. `scoreOf`
  * receives the current floor and may return null for an item that cannot reach it.
  */
-export function topK<T extends { id: string }>(items: Iterable<T>, limit: number, scoreOf: (item: T, floor: number) => number | null): Ranked<T>[] {
+export function topK<T extends { id: string }>(
+  items: Iterable<T>,
+  limit: number,
+  scoreOf: (item: T, floor: number) => number | null,
+): Ranked<T>[] {
   const top = new TopK<T>(limit);
   for (const item of items) {
     const s = scoreOf(item, top.floor);

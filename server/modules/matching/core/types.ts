@@ -103,7 +103,8 @@ export function popcount(mask: number): number {
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-export type Factor = 'skills' | 'distance' | 'availability' | 'language' | 'compensation' | 'kind' | 'freshness' | 'fairness';
+export type Factor =
+  'skills' | 'distance' | 'availability' | 'language' | 'compensation' | 'kind' | 'freshness' | 'fairness';
 
 /**
  * One explained factor. `textKey` is `<factor>.<outcome>` in the web's `matching` catalogue

@@ -18,5 +18,10 @@ export const needFormSchema = createNeedBody.superRefine((need, ctx) => {
   const issue = compensationFigureIssue(new Date(), need.compensation, need.startsAt, need.endsAt);
   if (!issue) return;
   const message = figureMessage(issue);
-  ctx.addIssue({ code: 'custom', path: issue.path.split('.'), message: issue.code, params: { messageKey: message.key, values: message.params } });
+  ctx.addIssue({
+    code: 'custom',
+    path: issue.path.split('.'),
+    message: issue.code,
+    params: { messageKey: message.key, values: message.params },
+  });
 });

@@ -46,14 +46,21 @@ export type ResponseSchema<T> = z.ZodType<T> | LazySchema<T>;
  */
 export async function request<T>(method: Method, path: string, schema: ResponseSchema<T>, body?: unknown): Promise<T>;
 export async function request(method: Method, path: string, schema: null, body?: unknown): Promise<void>;
-export async function request(method: Method, path: string, schema: ResponseSchema<unknown> | null, body?: unknown): Promise<unknown> {
+export async function request(
+  method: Method,
+  path: string,
+  schema: ResponseSchema<unknown> | null,
+  body?: unknown,
+): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {
       method,
       credentials: 'same-origin',
       headers: {
-        ...(body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' }),
+        ...(body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' }),
         ...onBehalfHeader(method, path),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -76,7 +83,11 @@ export async function request(method: Method, path: string, schema: ResponseSche
  * shape of `errorBody`, which checks the whole body once the page is idle.
  */
 async function failure(response: Response, what: string): Promise<ApiError> {
-  const fallback = new ApiError(response.status, response.status >= 500 ? 'internal' : 'invalid_input', response.statusText);
+  const fallback = new ApiError(
+    response.status,
+    response.status >= 500 ? 'internal' : 'invalid_input',
+    response.statusText,
+  );
   const answer: unknown = await response.json().catch(() => null);
   if (!isRecord(answer) || !isRecord(answer.error)) return fallback;
   checkWhenIdle(errorBody, answer, what);
@@ -99,7 +110,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const me = checkedLater(() => accounts().then((m) => m.meResponse));
 const userResponse = parsedWith(() => accounts().then((m) => m.userResponse));
 const organizationResponse = parsedWith(() => organizations().then((m) => m.organizationResponse));
-const organizationPage = parsedWith(() => Promise.all([common(), organizations()]).then(([c, o]) => c.page(o.organization)));
+const organizationPage = parsedWith(() =>
+  Promise.all([common(), organizations()]).then(([c, o]) => c.page(o.organization)),
+);
 const placeResponse = parsedWith(() => common().then((m) => m.placeResponse));
 const orgPath = (id: string) => `/organizations/${encodeURIComponent(id)}`;
 
@@ -110,25 +123,63 @@ export const api = {
   login: (body: LoginBody) => request('POST', '/auth/login', userResponse, body),
   logout: () => request('POST', '/auth/logout', null),
   updateMe: (body: UpdateMeBody) => request('PATCH', '/me', userResponse, body),
-  changePassword: (body: { currentPassword: string; newPassword: string }) => request('POST', '/me/password', null, body),
-  sessions: () => request('GET', '/me/sessions', parsedWith(() => accounts().then((m) => m.sessionsResponse))),
+  changePassword: (body: { currentPassword: string; newPassword: string }) =>
+    request('POST', '/me/password', null, body),
+  sessions: () =>
+    request(
+      'GET',
+      '/me/sessions',
+      parsedWith(() => accounts().then((m) => m.sessionsResponse)),
+    ),
   endSession: (id: string) => request('DELETE', `/me/sessions/${encodeURIComponent(id)}`, null),
-  endOtherSessions: (body: ReauthenticateBody) => request('POST', '/me/sessions/end-others', parsedWith(() => accounts().then((m) => m.endOtherSessionsResponse)), body),
+  endOtherSessions: (body: ReauthenticateBody) =>
+    request(
+      'POST',
+      '/me/sessions/end-others',
+      parsedWith(() => accounts().then((m) => m.endOtherSessionsResponse)),
+      body,
+    ),
   /** The place of a Dutch postcode; ApiError `unknown_postcode` when there is no such postcode. */
-  postcode: (code: string) => request('GET', `/postcodes/${encodeURIComponent(code)}`, placeResponse).then((r) => r.place),
+  postcode: (code: string) =>
+    request('GET', `/postcodes/${encodeURIComponent(code)}`, placeResponse).then((r) => r.place),
   organizations: (query: { q?: string; limit?: number; cursor?: string } = {}) => {
-    const search = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+    const search = new URLSearchParams(
+      Object.entries(query)
+        .filter(([, v]) => v !== undefined && v !== '')
+        .map(([k, v]) => [k, String(v)]),
+    );
     return request('GET', `/organizations${search.size ? `?${search}` : ''}`, organizationPage);
   },
   organization: (id: string) => request('GET', orgPath(id), organizationResponse),
   createOrganization: (body: CreateOrganizationBody) => request('POST', '/organizations', organizationResponse, body),
-  updateOrganization: (id: string, body: UpdateOrganizationBody) => request('PATCH', orgPath(id), organizationResponse, body),
-  members: (id: string) => request('GET', `${orgPath(id)}/members`, parsedWith(() => organizations().then((m) => m.membersResponse))),
+  updateOrganization: (id: string, body: UpdateOrganizationBody) =>
+    request('PATCH', orgPath(id), organizationResponse, body),
+  members: (id: string) =>
+    request(
+      'GET',
+      `${orgPath(id)}/members`,
+      parsedWith(() => organizations().then((m) => m.membersResponse)),
+    ),
   /** Sends an invitation; the answer is the same whether or not the address has an account. */
   inviteMember: (id: string, body: { email: string; role: 'owner' | 'coordinator' | 'member' }) =>
-    request('POST', `${orgPath(id)}/members`, parsedWith(() => organizations().then((m) => m.invitedResponse)), body),
+    request(
+      'POST',
+      `${orgPath(id)}/members`,
+      parsedWith(() => organizations().then((m) => m.invitedResponse)),
+      body,
+    ),
   leaveOrganization: (id: string) => request('DELETE', `${orgPath(id)}/members/me`, null),
-  myInvitations: () => request('GET', '/me/invitations', parsedWith(() => organizations().then((m) => m.invitationsResponse))).then((r) => r.items),
-  acceptInvitation: (id: string) => request('POST', `/invitations/${encodeURIComponent(id)}/accept`, parsedWith(() => organizations().then((m) => m.memberResponse))),
+  myInvitations: () =>
+    request(
+      'GET',
+      '/me/invitations',
+      parsedWith(() => organizations().then((m) => m.invitationsResponse)),
+    ).then((r) => r.items),
+  acceptInvitation: (id: string) =>
+    request(
+      'POST',
+      `/invitations/${encodeURIComponent(id)}/accept`,
+      parsedWith(() => organizations().then((m) => m.memberResponse)),
+    ),
   declineInvitation: (id: string) => request('POST', `/invitations/${encodeURIComponent(id)}/decline`, null),
 };

@@ -60,7 +60,8 @@ export function checkWhenIdle(schema: LazySchema<unknown>, data: unknown, what: 
     schema.load().then(
       (s) => {
         const checked = s.safeParse(data);
-        if (!checked.success) console.error(`The answer of ${what} does not match the API contract`, checked.error.issues);
+        if (!checked.success)
+          console.error(`The answer of ${what} does not match the API contract`, checked.error.issues);
       },
       () => undefined, // offline: the schema's chunk could not be fetched; the next answer is checked
     );

@@ -1,4 +1,9 @@
-import type { CreateNeedBody, CreateOfferBody, UpdateNeedBody, UpdateOfferBody } from '../../../../shared/schemas/listings.ts';
+import type {
+  CreateNeedBody,
+  CreateOfferBody,
+  UpdateNeedBody,
+  UpdateOfferBody,
+} from '../../../../shared/schemas/listings.ts';
 import { request } from './client.ts';
 import { checkedLater, parsedWith } from './lazy-schema.ts';
 
@@ -19,11 +24,13 @@ export const listingsApi = {
   searchOffers: (query: URLSearchParams) => request('GET', `/offers?${query}`, offerPage),
   need: (id: string) => request('GET', needPath(id), needResponse).then((r) => r.need),
   createNeed: (body: CreateNeedBody) => request('POST', '/needs', needResponse, body).then((r) => r.need),
-  updateNeed: (id: string, body: UpdateNeedBody) => request('PATCH', needPath(id), needResponse, body).then((r) => r.need),
+  updateNeed: (id: string, body: UpdateNeedBody) =>
+    request('PATCH', needPath(id), needResponse, body).then((r) => r.need),
   closeNeed: (id: string) => request('POST', `${needPath(id)}/close`, needResponse).then((r) => r.need),
   offer: (id: string) => request('GET', offerPath(id), offerResponse).then((r) => r.offer),
   createOffer: (body: CreateOfferBody) => request('POST', '/offers', offerResponse, body).then((r) => r.offer),
-  updateOffer: (id: string, body: UpdateOfferBody) => request('PATCH', offerPath(id), offerResponse, body).then((r) => r.offer),
+  updateOffer: (id: string, body: UpdateOfferBody) =>
+    request('PATCH', offerPath(id), offerResponse, body).then((r) => r.offer),
   closeOffer: (id: string) => request('POST', `${offerPath(id)}/close`, offerResponse).then((r) => r.offer),
   myListings: (query: { needsCursor?: string | undefined; offersCursor?: string | undefined } = {}) => {
     const search = new URLSearchParams({ limit: '20' });

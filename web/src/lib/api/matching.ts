@@ -1,5 +1,11 @@
 import type { CreateMatchRoundBody, MatchReason } from '../../../../shared/schemas/matching.ts';
-import { inviteResponse, needMatchesResponse, offerMatchesResponse, roundPage, roundResponse } from '../../../../shared/schemas/matching.ts';
+import {
+  inviteResponse,
+  needMatchesResponse,
+  offerMatchesResponse,
+  roundPage,
+  roundResponse,
+} from '../../../../shared/schemas/matching.ts';
 import type { ApiError } from './client.ts';
 import { request } from './client.ts';
 
@@ -8,25 +14,46 @@ const roundPath = (id: string) => `/match-rounds/${encodeURIComponent(id)}`;
 
 /** Typed calls for matching (docs/API.md, Matching), parsed with the shared response schemas. */
 export const matchingApi = {
-  forNeed: (needId: string, limit = 20) => request('GET', `${needPath(needId)}/matches?limit=${limit}`, offerMatchesResponse).then((r) => r.items),
-  forOffer: (offerId: string, limit = 20) => request('GET', `/offers/${encodeURIComponent(offerId)}/matches?limit=${limit}`, needMatchesResponse).then((r) => r.items),
-  suggestions: (limit = 6) => request('GET', `/me/suggestions?limit=${limit}`, needMatchesResponse).then((r) => r.items),
-  rounds: (cursor?: string) => request('GET', `/match-rounds?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, roundPage),
+  forNeed: (needId: string, limit = 20) =>
+    request('GET', `${needPath(needId)}/matches?limit=${limit}`, offerMatchesResponse).then((r) => r.items),
+  forOffer: (offerId: string, limit = 20) =>
+    request('GET', `/offers/${encodeURIComponent(offerId)}/matches?limit=${limit}`, needMatchesResponse).then(
+      (r) => r.items,
+    ),
+  suggestions: (limit = 6) =>
+    request('GET', `/me/suggestions?limit=${limit}`, needMatchesResponse).then((r) => r.items),
+  rounds: (cursor?: string) =>
+    request('GET', `/match-rounds?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, roundPage),
   round: (id: string) => request('GET', roundPath(id), roundResponse).then((r) => r.round),
   runRound: (body: CreateMatchRoundBody) => request('POST', '/match-rounds', roundResponse, body).then((r) => r.round),
-  invite: (roundId: string, proposalIds: string[]) => request('POST', `${roundPath(roundId)}/invite`, inviteResponse, { proposalIds }).then((r) => r.results),
+  invite: (roundId: string, proposalIds: string[]) =>
+    request('POST', `${roundPath(roundId)}/invite`, inviteResponse, { proposalIds }).then((r) => r.results),
 };
 
 /** On equal scores, the factors that say most about this pair come first ("same kind" says little). */
-const telling: readonly MatchReason['factor'][] = ['skills', 'distance', 'availability', 'language', 'compensation', 'fairness', 'freshness', 'kind'];
+const telling: readonly MatchReason['factor'][] = [
+  'skills',
+  'distance',
+  'availability',
+  'language',
+  'compensation',
+  'fairness',
+  'freshness',
+  'kind',
+];
 
 /** The strongest reasons first: what a person reads on a small card is why it fits best. */
 export function topReasons(reasons: readonly MatchReason[], count: number): MatchReason[] {
-  return [...reasons].sort((a, b) => b.score - a.score || telling.indexOf(a.factor) - telling.indexOf(b.factor)).slice(0, count);
+  return [...reasons]
+    .sort((a, b) => b.score - a.score || telling.indexOf(a.factor) - telling.indexOf(b.factor))
+    .slice(0, count);
 }
 
 /** How far apart the pair is, in km: the listing's own distance, else the one the distance reason names. */
-export function distanceOf(listing: { distanceKm?: number | null | undefined }, reasons: readonly MatchReason[]): number | null {
+export function distanceOf(
+  listing: { distanceKm?: number | null | undefined },
+  reasons: readonly MatchReason[],
+): number | null {
   if (listing.distanceKm != null) return listing.distanceKm;
   const km = reasons.find((r) => r.factor === 'distance')?.params.km;
   return typeof km === 'number' ? km : null;

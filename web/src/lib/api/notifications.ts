@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { notificationsPage, preferencesResponse, type NotificationPreference } from '../../../../shared/schemas/notifications.ts';
+import {
+  notificationsPage,
+  preferencesResponse,
+  type NotificationPreference,
+} from '../../../../shared/schemas/notifications.ts';
 import { request } from './client.ts';
 
 const query = (params: Record<string, string | number | undefined>) => {
@@ -15,8 +19,14 @@ export const notificationsApi = {
   /** Newest first (`cursor` for older ones). */
   newest: (cursor?: string) => request('GET', `/notifications${query({ limit: 30, cursor })}`, notificationsPage),
   /** Everything since `after`, oldest first: what a reconnecting client missed. */
-  since: (after: string, cursor?: string) => request('GET', `/notifications${query({ after: cursor ? undefined : after, cursor, limit: 100 })}`, notificationsPage),
+  since: (after: string, cursor?: string) =>
+    request(
+      'GET',
+      `/notifications${query({ after: cursor ? undefined : after, cursor, limit: 100 })}`,
+      notificationsPage,
+    ),
   markRead: (upTo: string) => request('POST', '/notifications/read', null, { upTo }),
   preferences: () => request('GET', '/notifications/preferences', preferencesResponse).then((r) => r.items),
-  setPreferences: (items: NotificationPreference[]) => request('PUT', '/notifications/preferences', preferencesResponse, { items }).then((r) => r.items),
+  setPreferences: (items: NotificationPreference[]) =>
+    request('PUT', '/notifications/preferences', preferencesResponse, { items }).then((r) => r.items),
 };

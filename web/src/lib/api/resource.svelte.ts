@@ -118,7 +118,10 @@ export class PagedResource<T, I = void> extends Resource<Page<T>, I> {
     this.#loadingMore = true;
     this.#moreError = null;
     try {
-      const next = await this.#fetchPage(untrack(() => (this.#inputs ? this.#inputs() : (undefined as I))), cursor);
+      const next = await this.#fetchPage(
+        untrack(() => (this.#inputs ? this.#inputs() : (undefined as I))),
+        cursor,
+      );
       this.set({ items: [...this.items, ...next.items], nextCursor: next.nextCursor });
     } catch (err) {
       this.#moreError = errorCodeOf(err);

@@ -1,4 +1,9 @@
-import { listingTexts, translationResponse, type TranslatableKind, type TranslationBody } from '../../../../shared/schemas/translations.ts';
+import {
+  listingTexts,
+  translationResponse,
+  type TranslatableKind,
+  type TranslationBody,
+} from '../../../../shared/schemas/translations.ts';
 import { request } from './client.ts';
 
 const path = (kind: TranslatableKind, id: string, language?: string) =>

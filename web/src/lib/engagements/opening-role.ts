@@ -7,7 +7,12 @@ export type ListRole = 'worker' | 'organization';
  * organisation, the tab where something waits for them (their own first when both have work, as
  * before); null while the counts are still loading, so the page does not show one tab and jump.
  */
-export function openingRole(asked: string | null, hasOrganizations: boolean, toDo: ToDo | null, toDoFailed: boolean): ListRole | null {
+export function openingRole(
+  asked: string | null,
+  hasOrganizations: boolean,
+  toDo: ToDo | null,
+  toDoFailed: boolean,
+): ListRole | null {
   if (!hasOrganizations) return 'worker';
   if (asked === 'organization' || asked === 'worker') return asked;
   if (toDoFailed) return 'worker';

@@ -11,12 +11,17 @@ export const duration = (minutes: number): string => formatDuration(minutes, tag
 /** Cents as euros: `€ 11,20` in Dutch. */
 export const euros = (cents: number): string => formatEuro(cents, tag());
 /** A share in per cent (`21` → `21%`; in Arabic with direction marks so it reads right inside RTL text). */
-export const percent = (pct: number): string => new Intl.NumberFormat(tag(), { style: 'percent', maximumFractionDigits: 0 }).format(pct / 100);
+export const percent = (pct: number): string =>
+  new Intl.NumberFormat(tag(), { style: 'percent', maximumFractionDigits: 0 }).format(pct / 100);
 export const amount = (unit: LedgerUnit, value: number): string => formatAmount(unit, value, tag());
 export const signed = (unit: LedgerUnit, value: number): string => formatSigned(unit, value, tag());
 /** `2026-11` → `november 2026`. */
 export const monthName = (month: string): string =>
-  new Intl.DateTimeFormat(tag(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-15T12:00:00Z`));
+  new Intl.DateTimeFormat(tag(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-15T12:00:00Z`),
+  );
 /** A moment with date and time, in the Dutch time zone. */
 export const when = (iso: string): string =>
-  new Intl.DateTimeFormat(tag(), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(new Date(iso));
+  new Intl.DateTimeFormat(tag(), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(
+    new Date(iso),
+  );

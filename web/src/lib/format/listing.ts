@@ -9,7 +9,11 @@ function intlTag(): string {
 
 /** `€ 19,50` (nl), `€19.50` (en): euros from integer cents, at the edge of the interface. */
 export function euro(cents: number): string {
-  return new Intl.NumberFormat(intlTag(), { style: 'currency', currency: 'EUR', minimumFractionDigits: cents % 100 === 0 && cents >= 10_000 ? 0 : 2 }).format(cents / 100);
+  return new Intl.NumberFormat(intlTag(), {
+    style: 'currency',
+    currency: 'EUR',
+    minimumFractionDigits: cents % 100 === 0 && cents >= 10_000 ? 0 : 2,
+  }).format(cents / 100);
 }
 
 /** `1,2` under 10 km, whole kilometres above: precise enough for PC4 centroids. */
@@ -32,12 +36,18 @@ export const compensationTone: Record<CompensationType, string> = {
 };
 
 /** A need's pay as a short badge text: "Betaald · € 19,50 per uur". */
-export function compensationParams(c: { type: CompensationType; hourlyRateCents?: number | undefined; allowanceCents?: number | undefined }): {
+export function compensationParams(c: {
+  type: CompensationType;
+  hourlyRateCents?: number | undefined;
+  allowanceCents?: number | undefined;
+}): {
   key: string;
   params?: Record<string, string>;
 } {
-  if (c.type === 'paid' && c.hourlyRateCents !== undefined) return { key: 'listings.compensation.badge.paid', params: { amount: euro(c.hourlyRateCents) } };
-  if (c.type === 'allowance' && c.allowanceCents !== undefined) return { key: 'listings.compensation.badge.allowance', params: { amount: euro(c.allowanceCents) } };
+  if (c.type === 'paid' && c.hourlyRateCents !== undefined)
+    return { key: 'listings.compensation.badge.paid', params: { amount: euro(c.hourlyRateCents) } };
+  if (c.type === 'allowance' && c.allowanceCents !== undefined)
+    return { key: 'listings.compensation.badge.allowance', params: { amount: euro(c.allowanceCents) } };
   return { key: `listings.compensation.types.${c.type}` };
 }
 

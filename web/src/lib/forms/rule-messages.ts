@@ -14,7 +14,8 @@ const ruleKeys: Record<string, string> = {
   'Give a quantity for this unit': 'listings.rules.quantityForUnit',
   'Only for materials': 'listings.rules.onlyMaterials',
   'Materials are given or lent: choose unpaid or time credits': 'listings.rules.materialsCompensation',
-  'Paid work by asylum seekers needs a work permit (TWV) applied for by the employer: confirm that you arrange it': 'listings.rules.workPermit',
+  'Paid work by asylum seekers needs a work permit (TWV) applied for by the employer: confirm that you arrange it':
+    'listings.rules.workPermit',
   'A travel radius needs a postcode': 'listings.rules.radiusNeedsPostcode',
   'For materials, give a quantity instead of hours': 'listings.rules.materialsNoHours',
   'Choose the kind of business offer': 'listings.rules.b2cTypeRequired',
@@ -43,7 +44,8 @@ const hasMessageKey = (params: unknown): params is MessageParamsIssue =>
 
 /** The translatable message of a custom (refinement) issue, when one is known. */
 export function customIssueMessage(issue: z.core.$ZodIssueCustom): FieldMessage | undefined {
-  if (hasMessageKey(issue.params)) return { key: issue.params.messageKey, ...(issue.params.values ? { params: issue.params.values } : {}) };
+  if (hasMessageKey(issue.params))
+    return { key: issue.params.messageKey, ...(issue.params.values ? { params: issue.params.values } : {}) };
   const key = ruleMessageKey(issue.message);
   return key ? { key } : undefined;
 }

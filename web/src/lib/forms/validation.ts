@@ -19,13 +19,17 @@ function messageFor(issue: z.core.$ZodIssue): FieldMessage {
   switch (issue.code) {
     case 'too_small':
       if (issue.origin === 'string') {
-        return Number(issue.minimum) <= 1 ? { key: 'validation.required' } : { key: 'validation.tooShort', params: { min: Number(issue.minimum) } };
+        return Number(issue.minimum) <= 1
+          ? { key: 'validation.required' }
+          : { key: 'validation.tooShort', params: { min: Number(issue.minimum) } };
       }
-      if (issue.origin === 'array' || issue.origin === 'set') return { key: 'validation.tooFew', params: { min: Number(issue.minimum) } };
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return { key: 'validation.tooFew', params: { min: Number(issue.minimum) } };
       return { key: 'validation.tooSmall', params: { min: Number(issue.minimum) } };
     case 'too_big':
       if (issue.origin === 'string') return { key: 'validation.tooLong', params: { max: Number(issue.maximum) } };
-      if (issue.origin === 'array' || issue.origin === 'set') return { key: 'validation.tooMany', params: { max: Number(issue.maximum) } };
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return { key: 'validation.tooMany', params: { max: Number(issue.maximum) } };
       return { key: 'validation.tooBig', params: { max: Number(issue.maximum) } };
     case 'invalid_format':
       if (issue.format === 'email') return { key: 'validation.email' };
@@ -57,14 +61,27 @@ export function fieldErrorsFromZod(error: z.ZodError): FieldErrors {
 }
 
 /** Codes whose own text says what is wrong with the field the server named. */
-const fieldCodes = new Set(['email_taken', 'unknown_postcode', 'password_too_common', 'invalid_credentials', 'below_minimum_wage', 'allowance_limit', 'euros_between_persons', 'vog_work_not_allowed']);
+const fieldCodes = new Set([
+  'email_taken',
+  'unknown_postcode',
+  'password_too_common',
+  'invalid_credentials',
+  'below_minimum_wage',
+  'allowance_limit',
+  'euros_between_persons',
+  'vog_work_not_allowed',
+]);
 
 /** The server's `fields`, translated by the error code (its English reasons are for developers). */
 export function fieldErrorsFromApi(error: ApiError): FieldErrors {
   const out: FieldErrors = {};
   for (const path of Object.keys(error.fields)) {
     const rule = ruleMessageKey(error.fields[path] ?? '');
-    out[path] = fieldCodes.has(error.code) ? { key: `errors.${error.code}` } : rule ? { key: rule } : { key: 'validation.invalid' };
+    out[path] = fieldCodes.has(error.code)
+      ? { key: `errors.${error.code}` }
+      : rule
+        ? { key: rule }
+        : { key: 'validation.invalid' };
   }
   return out;
 }

@@ -45,7 +45,10 @@ export function namespaceOf(key: string): string {
  * feature never edit the same file.
  */
 export function buildCatalogues(files: Record<string, unknown>): Record<Locale, Catalogue> {
-  const out = Object.fromEntries(localeCodes.map((l) => [l, new Map<string, Message>()])) as Record<Locale, Map<string, Message>>;
+  const out = Object.fromEntries(localeCodes.map((l) => [l, new Map<string, Message>()])) as Record<
+    Locale,
+    Map<string, Message>
+  >;
   for (const [path, content] of Object.entries(files)) {
     const match = /\/locales\/([a-z]{2})\/([a-z][a-zA-Z0-9_-]*)\.json$/.exec(path);
     if (!match) throw new Error(`Unexpected catalogue file ${path}`);
@@ -144,13 +147,20 @@ function compile(locale: Locale, key: string, message: Message): Compiled {
  * plural form by the language's rules (Arabic has six); a parameter without a value stays visible
  * as `{name}`.
  */
-export function translate(catalogues: Record<Locale, Catalogue>, locale: Locale, key: string, params?: MessageParams): string {
+export function translate(
+  catalogues: Record<Locale, Catalogue>,
+  locale: Locale,
+  key: string,
+  params?: MessageParams,
+): string {
   const own = catalogues[locale].get(key);
   const source: Locale = own === undefined ? defaultLocale : locale;
   const message = own ?? catalogues[defaultLocale].get(key);
   if (message === undefined) return key;
   if (typeof message === 'string' && isSimpleMessage(message)) {
-    return message.replace(simpleArgument, (whole, name: string) => (params?.[name] === undefined ? whole : String(params[name])));
+    return message.replace(simpleArgument, (whole, name: string) =>
+      params?.[name] === undefined ? whole : String(params[name]),
+    );
   }
   try {
     const { format, args } = compile(source, key, message);

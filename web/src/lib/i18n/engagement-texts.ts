@@ -24,13 +24,18 @@ export type Turn = 'yours' | 'theirs' | 'done';
 const ended: readonly EngagementStatus[] = ['declined', 'cancelled', 'not_selected'];
 
 /** The one detail a state's text depends on besides the side: who proposed (while open), else the kind. */
-const variantOf = (e: EngagementFacts): string => (e.status === 'proposed' ? (e.proposedBy === 'worker' ? 'applied' : 'invited') : e.kind);
+const variantOf = (e: EngagementFacts): string =>
+  e.status === 'proposed' ? (e.proposedBy === 'worker' ? 'applied' : 'invited') : e.kind;
 
 /**
  * The "what now" line: `engagementTexts.<turn>.<status>.<variant>.<side>`, with `{name}` for the other
  * side; null for admins (they read along) and for ended engagements (their end message says it).
  */
-export function nextStepKey(e: EngagementFacts, side: ReaderSide, allowedActions: readonly EngagementAction[]): string | null {
+export function nextStepKey(
+  e: EngagementFacts,
+  side: ReaderSide,
+  allowedActions: readonly EngagementAction[],
+): string | null {
   if (side === 'admin' || ended.includes(e.status)) return null;
   const turn: Turn = e.status === 'completed' ? 'done' : isMyTurn(e.status, allowedActions) ? 'yours' : 'theirs';
   return `engagementTexts.${turn}.${e.status}.${variantOf(e)}.${side}`;
@@ -77,11 +82,13 @@ export function actionKey(e: EngagementFacts, action: EngagementAction): string 
 }
 
 /** The panel's texts: `title`, `explain` and `submit` under this key, with `{name}` for the other side. */
-export const answerPanelKey = (e: EngagementFacts, action: Answer): string => `engagementTexts.answer.${answerVariant(e, action)}`;
+export const answerPanelKey = (e: EngagementFacts, action: Answer): string =>
+  `engagementTexts.answer.${answerVariant(e, action)}`;
 
 /** What is said once it is done: "you said yes to the invitation", "hours logged", … */
 export function doneKey(e: EngagementFacts, action: EngagementAction): string {
-  if (action === 'accept' || action === 'decline' || action === 'cancel') return `engagementTexts.saved.${answerVariant(e, action)}`;
+  if (action === 'accept' || action === 'decline' || action === 'cancel')
+    return `engagementTexts.saved.${answerVariant(e, action)}`;
   return `engagements.done.${action}`;
 }
 
@@ -90,7 +97,11 @@ export function doneKey(e: EngagementFacts, action: EngagementAction): string {
  * invitation the person's own; withdrawing an application or an invitation before any answer is
  * told apart from cancelling an agreement. `{name}` is the other side.
  */
-export function endedKey(e: EngagementFacts & { acceptedAt: string | null }, endReasonKey: string, side: ReaderSide): string {
+export function endedKey(
+  e: EngagementFacts & { acceptedAt: string | null },
+  endReasonKey: string,
+  side: ReaderSide,
+): string {
   const reason = endReasonKey.replace(/^engagement\.ended\./, '');
   const reader = side === 'worker' ? 'worker' : 'organization';
   const proposal = e.proposedBy === 'worker' ? 'applied' : 'invited';

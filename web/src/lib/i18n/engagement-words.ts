@@ -35,7 +35,8 @@ export function applyRefusalKey(err: Pick<ApiError, 'code' | 'fields' | 'details
   if (err.code === 'rule_refused') {
     if ('mayDoPaidWork' in err.details) return 'engagements.apply.refused.paidWork';
     if ('status' in err.details || err.fields.needId === 'Not open') return 'engagements.apply.refused.notOpen';
-    if (err.fields.needId === 'Your own organisation' || err.fields.offerId === 'Same organisation') return 'engagements.apply.refused.ownOrganization';
+    if (err.fields.needId === 'Your own organisation' || err.fields.offerId === 'Same organisation')
+      return 'engagements.apply.refused.ownOrganization';
     return 'errors.rule_refused';
   }
   if (err.code === 'conflict') return 'engagements.apply.refused.already';
@@ -79,5 +80,10 @@ export const systemMessageKey = (text: string): string => `engagements.${text}`;
 
 /** Today in the Netherlands as `YYYY-MM-DD` (hours are logged by Dutch calendar day). */
 export function dutchToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Amsterdam',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }

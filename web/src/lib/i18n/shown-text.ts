@@ -15,9 +15,22 @@ export interface ShownText {
  * What a reader sees of a listing: the translation into their language when there is one and they
  * did not ask for the original; otherwise the original, in the language it was written in.
  */
-export function shownText(original: { title: string; description: string }, texts: ListingTexts | null, readerLanguage: string, showOriginal: boolean): ShownText {
+export function shownText(
+  original: { title: string; description: string },
+  texts: ListingTexts | null,
+  readerLanguage: string,
+  showOriginal: boolean,
+): ShownText {
   const originalLanguage = texts?.originalLanguage ?? undefined;
-  const translation = originalLanguage === readerLanguage ? undefined : texts?.translations.find((x) => x.language === readerLanguage);
-  if (!translation || showOriginal) return { ...original, lang: originalLanguage, translation: null, translated: translation !== undefined };
-  return { title: translation.title, description: translation.description, lang: translation.language, translation, translated: true };
+  const translation =
+    originalLanguage === readerLanguage ? undefined : texts?.translations.find((x) => x.language === readerLanguage);
+  if (!translation || showOriginal)
+    return { ...original, lang: originalLanguage, translation: null, translated: translation !== undefined };
+  return {
+    title: translation.title,
+    description: translation.description,
+    lang: translation.language,
+    translation,
+    translated: true,
+  };
 }

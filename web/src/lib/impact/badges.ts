@@ -13,13 +13,21 @@ export const DOMAIN_BADGE_HOURS = 20;
 export function badgeName(id: string, domainName: (code: string) => string): BadgeWords {
   const hours = /^hours_(\d+)$/.exec(id);
   if (hours) return { key: 'recognition.badge.hours.name', params: { hours: Number(hours[1]) } };
-  if (id.startsWith('domain_')) return { key: 'recognition.badge.domain.name', params: { hours: DOMAIN_BADGE_HOURS, domain: domainName(id.slice('domain_'.length)) } };
+  if (id.startsWith('domain_'))
+    return {
+      key: 'recognition.badge.domain.name',
+      params: { hours: DOMAIN_BADGE_HOURS, domain: domainName(id.slice('domain_'.length)) },
+    };
   return { key: `recognition.badge.${id}.name`, params: {} };
 }
 
 export function badgeCriteria(id: string, domainName: (code: string) => string): BadgeWords {
   const hours = /^hours_(\d+)$/.exec(id);
   if (hours) return { key: 'recognition.badge.hours.criteria', params: { hours: Number(hours[1]) } };
-  if (id.startsWith('domain_')) return { key: 'recognition.badge.domain.criteria', params: { hours: DOMAIN_BADGE_HOURS, domain: domainName(id.slice('domain_'.length)) } };
+  if (id.startsWith('domain_'))
+    return {
+      key: 'recognition.badge.domain.criteria',
+      params: { hours: DOMAIN_BADGE_HOURS, domain: domainName(id.slice('domain_'.length)) },
+    };
   return { key: `recognition.badge.${id}.criteria`, params: {} };
 }

@@ -17,7 +17,8 @@ export interface ImpactFilter {
 export function impactSearch(filter: ImpactFilter): string {
   const params: [string, string][] = [['scope', filter.scope]];
   if (filter.scope === 'province' || filter.scope === 'municipality') params.push(['area', filter.area.trim()]);
-  if (filter.scope === 'radius') params.push(['postcode', filter.postcode.replace(/\s+/g, '').toUpperCase()], ['radiusKm', String(filter.radiusKm)]);
+  if (filter.scope === 'radius')
+    params.push(['postcode', filter.postcode.replace(/\s+/g, '').toUpperCase()], ['radiusKm', String(filter.radiusKm)]);
   if (filter.from) params.push(['from', filter.from]);
   if (filter.to) params.push(['to', filter.to]);
   params.push(['interval', filter.interval]);
@@ -51,7 +52,8 @@ export function filterFromQuery(query: URLSearchParams): ImpactFilter {
 /** Whether the picker holds enough to ask (an area for a province or municipality, a postcode for a radius). */
 export function filterComplete(filter: ImpactFilter): boolean {
   if (filter.scope === 'province' || filter.scope === 'municipality') return filter.area.trim() !== '';
-  if (filter.scope === 'radius') return /^\d{4}\s?[A-Za-z]{0,2}$/.test(filter.postcode.trim()) && filter.radiusKm >= 0.5 && filter.radiusKm <= 300;
+  if (filter.scope === 'radius')
+    return /^\d{4}\s?[A-Za-z]{0,2}$/.test(filter.postcode.trim()) && filter.radiusKm >= 0.5 && filter.radiusKm <= 300;
   return true;
 }
 

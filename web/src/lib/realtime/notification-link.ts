@@ -4,7 +4,8 @@ import type { Notification } from '../../../../shared/schemas/notifications.ts';
 export function notificationPath(n: Pick<Notification, 'kind' | 'data'>): string | null {
   const { engagementId, needId, targetType, targetId } = n.data;
   if (engagementId) return `/engagements/${encodeURIComponent(engagementId)}`;
-  if (n.kind === 'engagement.proposed_by_round' && n.data.organizationId) return `/organizations/${encodeURIComponent(n.data.organizationId)}`;
+  if (n.kind === 'engagement.proposed_by_round' && n.data.organizationId)
+    return `/organizations/${encodeURIComponent(n.data.organizationId)}`;
   if (needId) return `/needs/${encodeURIComponent(needId)}`;
   if (n.kind === 'report.decided' || n.kind === 'moderation.decided') return '/me/reports';
   if (targetType === 'listing' && targetId) return `/needs/${encodeURIComponent(targetId)}`;

@@ -10,6 +10,7 @@ export function safeNextPath(next: string | null, fallback: string): string {
  * lands anyway).
  */
 export function signInReturning(from: string): string {
-  if (from === '/' || from.startsWith('/?') || from.startsWith('/login') || from.startsWith('/register')) return '/login';
+  if (from === '/' || from.startsWith('/?') || from.startsWith('/login') || from.startsWith('/register'))
+    return '/login';
   return `/login?next=${encodeURIComponent(from)}`;
 }

@@ -34,7 +34,15 @@ class Router {
   start(): () => void {
     const onPop = () => this.#sync();
     const onClick = (event: MouseEvent) => {
-      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      if (
+        event.defaultPrevented ||
+        event.button !== 0 ||
+        event.metaKey ||
+        event.ctrlKey ||
+        event.shiftKey ||
+        event.altKey
+      )
+        return;
       const anchor = event.target instanceof Element ? event.target.closest('a') : null;
       if (!anchor || anchor.hasAttribute('download') || (anchor.target && anchor.target !== '_self')) return;
       const href = anchor.getAttribute('href');
@@ -54,6 +62,9 @@ class Router {
 export const router = new Router();
 
 /** A link target for a route in `routes.ts`, checked by the compiler: `href('/organizations/:id', { id })`. */
-export function href<P extends RoutePath>(pattern: P, ...params: ParamNames<P> extends never ? [] : [Params<P>]): string {
+export function href<P extends RoutePath>(
+  pattern: P,
+  ...params: ParamNames<P> extends never ? [] : [Params<P>]
+): string {
   return pathTo(pattern, ...params);
 }

@@ -55,7 +55,8 @@ function list<T extends string>(query: URLSearchParams, key: string, allowed: re
   const values = query.getAll(key).flatMap((v) => v.split(','));
   return allowed.filter((a) => values.includes(a));
 }
-const isOneOf = <T extends string>(allowed: readonly T[], value: string | null): value is T => value !== null && (allowed as readonly string[]).includes(value);
+const isOneOf = <T extends string>(allowed: readonly T[], value: string | null): value is T =>
+  value !== null && (allowed as readonly string[]).includes(value);
 
 export function parseSearch(query: URLSearchParams): SearchState {
   const radius = Number(query.get('radiusKm'));
@@ -81,7 +82,8 @@ export function searchToQuery(s: SearchState): URLSearchParams {
   const out = new URLSearchParams();
   if (s.side !== 'needs') out.set('side', s.side);
   if (s.q.trim()) out.set('q', s.q.trim());
-  for (const key of ['kind', 'domain', 'compensation', 'language'] as const) if (s[key].length) out.set(key, s[key].join(','));
+  for (const key of ['kind', 'domain', 'compensation', 'language'] as const)
+    if (s[key].length) out.set(key, s[key].join(','));
   if (s.newcomerFriendly) out.set('newcomerFriendly', 'true');
   if (s.near.trim()) {
     out.set('near', s.near.trim());
@@ -99,7 +101,9 @@ export function nearPostcode(s: SearchState): string | null {
 
 /** Sorts that make sense now: relevance needs words, distance needs a postcode. */
 export function availableSorts(s: SearchState): SearchSort[] {
-  return searchSorts.filter((sort) => (sort === 'relevance' ? s.q.trim() !== '' : sort === 'distance' ? nearPostcode(s) !== null : true));
+  return searchSorts.filter((sort) =>
+    sort === 'relevance' ? s.q.trim() !== '' : sort === 'distance' ? nearPostcode(s) !== null : true,
+  );
 }
 
 /** The asked sort when it is possible, else the API's default order (relevance, distance, newest). */
@@ -113,7 +117,8 @@ export function effectiveSort(s: SearchState): SearchSort {
 export function apiQuery(s: SearchState, cursor?: string | null): URLSearchParams {
   const out = new URLSearchParams();
   if (s.q.trim()) out.set('q', s.q.trim());
-  for (const key of ['kind', 'domain', 'compensation', 'language'] as const) if (s[key].length) out.set(key, s[key].join(','));
+  for (const key of ['kind', 'domain', 'compensation', 'language'] as const)
+    if (s[key].length) out.set(key, s[key].join(','));
   if (s.newcomerFriendly) out.set('newcomerFriendly', 'true');
   const near = nearPostcode(s);
   if (near) {

@@ -40,13 +40,23 @@ export function initialVerifyValues(type: OrganizationType, kvkNumber: string | 
 }
 
 /** Acts only a platform admin can take: the audit log names the actor as "Waardewerk" for them. */
-const adminActions: ReadonlySet<AuditAction> = new Set(['organization.verify', 'organization.withdraw_verification', 'ledger.floor_set', 'ledger.correction', 'moderation.hide', 'moderation.restore']);
+const adminActions: ReadonlySet<AuditAction> = new Set([
+  'organization.verify',
+  'organization.withdraw_verification',
+  'ledger.floor_set',
+  'ledger.correction',
+  'moderation.hide',
+  'moderation.restore',
+]);
 
 /**
  * Who took an act, as the audit log shows it: the reader themselves, the platform's admins, or
  * (the log holds ids, not names) a short form of the person's id.
  */
-export function auditActor(entry: Pick<AuditEntry, 'actorId' | 'action'>, viewerId: string | undefined): { key: string; params?: Record<string, string> } {
+export function auditActor(
+  entry: Pick<AuditEntry, 'actorId' | 'action'>,
+  viewerId: string | undefined,
+): { key: string; params?: Record<string, string> } {
   if (entry.actorId === viewerId) return { key: 'trust.audit.actor.you' };
   if (adminActions.has(entry.action)) return { key: 'trust.audit.actor.admin' };
   return { key: 'trust.audit.actor.person', params: { id: entry.actorId.slice(0, 8) } };
@@ -56,7 +66,9 @@ export function auditActor(entry: Pick<AuditEntry, 'actorId' | 'action'>, viewer
  * The certificate behind a VOG or UWV record: the server writes the reason of that act itself, in
  * English ("VOG shown, dated …"), so the log says it in the reader's language from this date instead.
  */
-export function certificateShown(entry: Pick<AuditEntry, 'action' | 'details'>): { kind: 'vog' | 'uwv'; date: string } | null {
+export function certificateShown(
+  entry: Pick<AuditEntry, 'action' | 'details'>,
+): { kind: 'vog' | 'uwv'; date: string } | null {
   const checkedOn = entry.details['checkedOn'];
   if (typeof checkedOn !== 'string') return null;
   if (entry.action === 'vog.record') return { kind: 'vog', date: checkedOn };

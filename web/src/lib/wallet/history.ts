@@ -18,7 +18,8 @@ export interface OwnerRef {
 }
 
 /** +1 or −1: how this owner reads the ledger's credit-minus-debit in this unit. */
-export const readerSign = (unit: LedgerUnit, ownerType: OwnerType): 1 | -1 => (ownerType === 'organization' && unit !== 'TIME' ? -1 : 1);
+export const readerSign = (unit: LedgerUnit, ownerType: OwnerType): 1 | -1 =>
+  ownerType === 'organization' && unit !== 'TIME' ? -1 : 1;
 
 const isOwner = (o: OwnerRef, me: OwnerRef) => o.type === me.type && o.id === me.id;
 
@@ -28,7 +29,8 @@ export function readerAmount(x: Pick<Transfer, 'to' | 'amount' | 'unit'>, me: Ow
 }
 
 /** A balance from the reader's side: the posted credit − debit, turned like the lines are. */
-export const readerBalance = (unit: LedgerUnit, posted: number, ownerType: OwnerType): number => posted * readerSign(unit, ownerType);
+export const readerBalance = (unit: LedgerUnit, posted: number, ownerType: OwnerType): number =>
+  posted * readerSign(unit, ownerType);
 
 /**
  * Which way a line went for the reader: `did` (they worked, gave or were paid: the ledger credited
