@@ -1,6 +1,6 @@
 /**
- * The instance's in-memory search index (`listing-index.ts`) and how it stays true to the
- * database, which remains the source of truth:
+ * The instance's in-memory search index (`listing-index.ts`); how it stays true to the database
+ * (the life in `server/fresh-index.ts`, shared with the matching indexes):
  * - built at start in pages by id, while searches still ask the database;
  * - after every commit that changes listings, the `listings.changed` event makes it read those
  *   listings (and hidden organisations) again — one at a time, in the order the events came, so an
@@ -10,6 +10,7 @@
  * With `SEARCH_INDEX=off` there is no index and every search asks the database.
  */
 import type { AppContext } from '../../context.ts';
+import { FreshIndex, startFreshIndex, type ListingChanges } from '../../fresh-index.ts';
 import {
   hiddenOrganizations,
   listingCount,
@@ -19,164 +20,43 @@ import {
 } from './index-repository.ts';
 import { ListingIndex, type IndexedListing } from './listing-index.ts';
 
-interface Changes {
-  needIds: Set<string>;
-  offerIds: Set<string>;
-  organizationIds: Set<string>;
-  ownerUserIds: Set<string>;
-}
-const changeKinds = ['needIds', 'offerIds', 'organizationIds', 'ownerUserIds'] as const;
-type ChangeEvent = Partial<Record<(typeof changeKinds)[number], string[] | undefined>>;
-
-const noChanges = (): Changes => ({
-  needIds: new Set(),
-  offerIds: new Set(),
-  organizationIds: new Set(),
-  ownerUserIds: new Set(),
-});
-const isEmpty = (c: Changes): boolean => changeKinds.every((k) => c[k].size === 0);
-
-/** After a failed build, the next attempt waits this long. */
-const RETRY_MS = 30_000;
-
-export class SearchIndex {
-  readonly #ctx: AppContext;
+export class SearchIndex extends FreshIndex {
+  protected readonly name = 'search index';
   needs = new ListingIndex('needs');
   offers = new ListingIndex('offers');
-  /** True once built and while every change since was applied. */
-  #usable = false;
-  #building: Promise<void> | null = null;
-  /** While building: changes are collected in `#pending` instead of applied. */
-  #collecting = false;
-  /** Changes heard while building, applied after. */
-  #pending = noChanges();
-  /** The chain that applies changes one at a time, and how many changes it still holds. */
-  #applying: Promise<void> = Promise.resolve();
-  #inFlight = 0;
-  #retry: NodeJS.Timeout | undefined;
-  #stopped = false;
-  /** How long the last full build took (ms), for the log and the benchmark. */
-  lastBuildMs: number | null = null;
 
-  constructor(ctx: AppContext) {
-    this.#ctx = ctx;
+  protected sizes(): Record<string, number> {
+    return { needs: this.needs.size, offers: this.offers.size };
   }
 
-  get usable(): boolean {
-    return this.#usable;
-  }
-
-  /**
-   * Resolves once every change heard so far is in the index, so a search right after a write
-   * (whose event was emitted before its answer) finds it: read-your-writes.
-   */
-  settled(): Promise<void> {
-    return this.#inFlight === 0 ? Promise.resolve() : this.#applying;
-  }
-
-  /** Resolves when the build under way (if any) has finished, usable or not. */
-  built(): Promise<void> {
-    return this.#building ?? Promise.resolve();
-  }
-
-  /** No more builds; waits for the one under way and the changes being applied. */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#retry);
-    await this.built();
-    await this.#applying;
-  }
-
-  /** Builds the index from the database (again); searches ask the database meanwhile. */
-  rebuild(): Promise<void> {
-    if (this.#building) return this.#building;
-    if (this.#stopped) return Promise.resolve();
-    this.#usable = false;
-    this.#collecting = true;
-    this.#pending = noChanges();
-    this.#building = this.#build().finally(() => {
-      this.#building = null;
-    });
-    return this.#building;
-  }
-
-  async #build(): Promise<void> {
-    const started = performance.now();
+  protected async load(): Promise<void> {
     const needs = new ListingIndex('needs');
     const offers = new ListingIndex('offers');
-    try {
-      for (const [index, read] of [
-        [needs, needsForIndex],
-        [offers, offersForIndex],
-      ] as const) {
-        index.reserve(await listingCount(this.#ctx.db, index.table));
-        let after: string | null = null;
-        for (;;) {
-          const page: IndexedListing[] = await read(this.#ctx.db, { after });
-          index.load(page);
-          const last = page.at(-1);
-          if (!last) break;
-          after = last.id;
-        }
-        index.loaded();
-      }
-      for (const { id } of await hiddenOrganizations(this.#ctx.db)) {
-        needs.setOrganizationHidden(id, true);
-        offers.setOrganizationHidden(id, true);
-      }
-      this.needs = needs;
-      this.offers = offers;
-      // Apply what was heard meanwhile until nothing is left; the last check and the switch to
-      // applying changes as they come happen in one synchronous step, so no event falls between.
+    for (const [index, read] of [
+      [needs, needsForIndex],
+      [offers, offersForIndex],
+    ] as const) {
+      index.reserve(await listingCount(this.ctx.db, index.table));
+      let after: string | null = null;
       for (;;) {
-        const heard = this.#pending;
-        this.#pending = noChanges();
-        if (isEmpty(heard)) break;
-        await this.#apply(heard);
+        const page: IndexedListing[] = await read(this.ctx.db, { after });
+        index.load(page);
+        const last = page.at(-1);
+        if (!last) break;
+        after = last.id;
       }
-      this.#collecting = false;
-      this.#usable = true;
-      this.lastBuildMs = performance.now() - started;
-      this.#ctx.log.info(
-        { needs: needs.size, offers: offers.size, ms: Math.round(this.lastBuildMs) },
-        'search index built',
-      );
-    } catch (err) {
-      this.#collecting = false;
-      this.#ctx.log.error({ err }, 'search index could not be built; searches ask the database');
-      this.#retry = setTimeout(() => void this.rebuild(), RETRY_MS).unref();
+      index.loaded();
     }
+    for (const { id } of await hiddenOrganizations(this.ctx.db)) {
+      needs.setOrganizationHidden(id, true);
+      offers.setOrganizationHidden(id, true);
+    }
+    this.needs = needs;
+    this.offers = offers;
   }
 
-  /** A `listings.changed` event: read those listings again (after the build, if one is running). */
-  changed(event: ChangeEvent): Promise<void> {
-    if (this.#collecting) {
-      for (const key of changeKinds) for (const id of event[key] ?? []) this.#pending[key].add(id);
-      return this.#building ?? Promise.resolve();
-    }
-    if (!this.#usable) return Promise.resolve();
-    const changes: Changes = {
-      needIds: new Set(event.needIds),
-      offerIds: new Set(event.offerIds),
-      organizationIds: new Set(event.organizationIds),
-      ownerUserIds: new Set(event.ownerUserIds),
-    };
-    this.#inFlight++;
-    this.#applying = this.#applying.then(() =>
-      this.#apply(changes)
-        .catch((err: unknown) => {
-          this.#ctx.log.error({ err }, 'search index missed a change; rebuilding it');
-          void this.rebuild();
-        })
-        .finally(() => {
-          this.#inFlight--;
-        }),
-    );
-    return this.#applying;
-  }
-
-  async #apply(changes: Changes): Promise<void> {
-    const db = this.#ctx.db;
+  protected async apply(changes: ListingChanges): Promise<void> {
+    const db = this.ctx.db;
     for (const id of await offerIdsOwnedBy(db, [...changes.ownerUserIds])) changes.offerIds.add(id);
     for (const [index, read, ids] of [
       [this.needs, needsForIndex, changes.needIds],
@@ -202,15 +82,7 @@ const indexes = new WeakMap<AppContext, SearchIndex>();
  * background (searches ask the database until it is built). Returns how to stop it.
  */
 export function startSearchIndex(ctx: AppContext): () => Promise<void> {
-  if (ctx.config.searchIndex === 'off') return () => Promise.resolve();
-  const index = new SearchIndex(ctx);
-  indexes.set(ctx, index);
-  const unsubscribe = ctx.events.on('listings.changed', (event) => index.changed(event));
-  void index.rebuild();
-  return async () => {
-    unsubscribe();
-    await index.stop();
-  };
+  return startFreshIndex(ctx, indexes, (c) => new SearchIndex(c));
 }
 
 /**
