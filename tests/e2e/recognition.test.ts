@@ -172,7 +172,7 @@ describe('recognition: confirmed work → badges, reference, certificate, dashbo
     await expect.poll(h1).toBe('Boeking in het grootboek');
     // Both were confirmed the same day: the first contribution is either of them (ties go by id).
     await expect.poll(() => page.locator('.facts').textContent()).toMatch(/Bevestigd werk/);
-    expect(await page.locator('.facts').textContent()).toMatch(/Hoeveel(3 uur|2 uur en 30 minuten)/);
+    expect(await page.locator('.facts').textContent()).toMatch(/Hoeveel\s*(3 uur|2 uur en 30 minuten)/);
     expect(await page.locator('.facts').textContent()).not.toContain('Samira');
     await check('rec-06-ledger-entry');
   });
