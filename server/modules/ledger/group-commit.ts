@@ -11,6 +11,7 @@
  */
 import type SqliteDatabase from 'better-sqlite3';
 import type { Db } from '../../db/create-db.ts';
+import { preparedStatement } from '../../db/prepared.ts';
 
 /** Most writers in one transaction: bounds how long one batch holds the database. */
 const MAX_BATCH = 64;
@@ -33,9 +34,9 @@ class GroupCommit {
 
   constructor(db: Db, sqlite: SqliteDatabase.Database) {
     this.#db = db;
-    this.#savepoint = sqlite.prepare('savepoint ledger_batch');
-    this.#release = sqlite.prepare('release ledger_batch');
-    this.#rollback = sqlite.prepare('rollback to ledger_batch');
+    this.#savepoint = preparedStatement(sqlite, 'savepoint ledger_batch');
+    this.#release = preparedStatement(sqlite, 'release ledger_batch');
+    this.#rollback = preparedStatement(sqlite, 'rollback to ledger_batch');
   }
 
   run<T>(fn: (trx: Db) => Promise<T>): Promise<T> {

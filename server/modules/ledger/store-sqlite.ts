@@ -1,10 +1,10 @@
 /**
  * The posting engine's statements as raw better-sqlite3 prepared statements, prepared once per
- * database handle and kept for its life (a WeakMap keyed by the handle, so a closed database takes
- * its statements with it). The SQL holds the same rows as repository.ts's Kysely queries; only the
+ * database handle and kept for its life (`db/prepared.ts`). The SQL holds the same rows as repository.ts's Kysely queries; only the
  * caller's transaction decides when they are used (store.ts `ledgerStore`).
  */
 import type SqliteDatabase from 'better-sqlite3';
+import { preparedStatement } from '../../db/prepared.ts';
 import type { LedgerStore, PendingWithResolution } from './store.ts';
 import type { LedgerAccountRow, LedgerTransferRow } from './tables.ts';
 
@@ -43,23 +43,6 @@ const list = (columns: readonly string[], prefix = '') => columns.map((c) => `${
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const named = (columns: readonly string[]) => columns.map((c) => `@${c}`).join(', ');
 
-/** Statements whose text depends on how many ids they take are prepared per count, up to the largest group. */
-class Statements {
-  readonly #db: SqliteDatabase.Database;
-  readonly #byText = new Map<string, SqliteDatabase.Statement>();
-  constructor(db: SqliteDatabase.Database) {
-    this.#db = db;
-  }
-  get(text: string): SqliteDatabase.Statement {
-    let statement = this.#byText.get(text);
-    if (!statement) {
-      statement = this.#db.prepare(text);
-      this.#byText.set(text, statement);
-    }
-    return statement;
-  }
-}
-
 const SQL = {
   head: 'select seq, hash from ledger_head where id = 1',
   accountByOwner: `select ${list(ACCOUNT_COLUMNS)} from ledger_accounts where owner_type = ? and owner_id = ? and unit = ?`,
@@ -89,7 +72,8 @@ const stores = new WeakMap<SqliteDatabase.Database, LedgerStore>();
 export function sqliteStore(db: SqliteDatabase.Database): LedgerStore {
   const known = stores.get(db);
   if (known) return known;
-  const s = new Statements(db);
+  // Statements whose text depends on how many ids they take are prepared per count, up to the largest group.
+  const s = { get: (text: string) => preparedStatement(db, text) };
   const unique = (ids: string[]) => [...new Set(ids)];
   const store: LedgerStore = {
     idempotency: 'on-conflict',

@@ -5,12 +5,13 @@
  * as the index's whole search, issue 15). On SQLite the statement is prepared once on the raw
  * better-sqlite3 handle and returns arrays, made into rows here: better-sqlite3's own row objects
  * (30-odd named columns each) cost a third more. It runs while holding Kysely's one connection, so
- * it never reads in the middle of another request's transaction. The columns are `repository.ts`'s,
+ * it never reads in the middle of another request's transaction. The statement is prepared once (`db/prepared.ts`); the columns are `repository.ts`'s,
  * so the rows are those `findNeedsByIds` and `findOffersByIds` read.
  */
 import type SqliteDatabase from 'better-sqlite3';
 import type { CompiledQuery } from 'kysely';
 import type { AppContext } from '../../context.ts';
+import { preparedStatement } from '../../db/prepared.ts';
 import type { Db, Dialect } from '../../db/create-db.ts';
 import { needsByIdsJson, offersByIdsJson } from './repository.ts';
 
@@ -23,22 +24,8 @@ const offersQuery = (db: Db, dialect: Dialect) => offersByIdsJson(db, dialect, I
 const compiledNeeds = new WeakMap<Db, ReturnType<typeof needsQuery>>();
 const compiledOffers = new WeakMap<Db, ReturnType<typeof offersQuery>>();
 
-/** A raw statement and its column names, per SQL text, per SQLite handle. */
-const statements = new WeakMap<
-  SqliteDatabase.Database,
-  Map<string, { statement: SqliteDatabase.Statement; columns: string[] }>
->();
-
-function prepared(sqlite: SqliteDatabase.Database, text: string) {
-  let byText = statements.get(sqlite);
-  if (!byText) statements.set(sqlite, (byText = new Map()));
-  let known = byText.get(text);
-  if (!known) {
-    const statement = sqlite.prepare(text).raw(true);
-    byText.set(text, (known = { statement, columns: statement.columns().map((c) => c.name) }));
-  }
-  return known;
-}
+/** A page statement's column names, read once per statement. */
+const columnsOf = new WeakMap<SqliteDatabase.Statement, string[]>();
 
 type Source = Pick<AppContext, 'db' | 'dialect' | 'sqlite'>;
 
@@ -48,7 +35,9 @@ async function run<Row>(ctx: Source, compiled: CompiledQuery<Row>, ids: readonly
   const parameters = compiled.parameters.map((p) => (p === IDS ? json : p));
   const sqlite = ctx.sqlite;
   if (!sqlite) return (await ctx.db.executeQuery<Row>({ ...compiled, parameters })).rows;
-  const { statement, columns } = prepared(sqlite, compiled.sql);
+  const statement = preparedStatement(sqlite, compiled.sql).raw(true);
+  let columns = columnsOf.get(statement);
+  if (!columns) columnsOf.set(statement, (columns = statement.columns().map((c) => c.name)));
   return ctx.db.connection().execute(async () =>
     (statement.all(...parameters) as unknown[][]).map((values) => {
       const row: Record<string, unknown> = {};
